@@ -1,0 +1,55 @@
+"""What stops a whole run. Bad data never raises: it becomes a Problem (see problems.py).
+
+Each exception's docstring is its Chinese message template; `run.py` turns it into one line and an
+exit code, and nothing else catches it.
+"""
+
+from __future__ import annotations
+
+
+class PipelineError(Exception):
+    """运行中止：{detail}"""
+
+    exit_code = 1
+
+    def __init__(self, **fields: object) -> None:
+        self.fields = fields
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return (self.__doc__ or "").strip().splitlines()[0].format(**self.fields)
+
+
+class PlanMissing(PipelineError):
+    """找不到 {year} 年的考核计划表 {path}。请把计划表放到该位置，或用 --inputs 指定输入目录。"""
+
+    exit_code = 3
+
+
+class PlanUnreadable(PipelineError):
+    """考核计划表 {path} 无法打开（{reason}）。请用 Excel 或 WPS 重新另存为 .xlsx 后再运行。"""
+
+    exit_code = 3
+
+
+class PlanInvalid(PipelineError):
+    """考核计划表 {path} 有 {count} 处错误，已停止运行。请逐条修改后重新运行：\n{details}"""
+
+    exit_code = 4
+
+    @property
+    def message(self) -> str:
+        return (self.__doc__ or "").strip().format(**self.fields)
+
+
+class InputsMissing(PipelineError):
+    """找不到输入目录 {path}。请确认路径，或用 --inputs 指定存放计划表和报送表的目录。"""
+
+    exit_code = 5
+
+
+class OutputsUnwritable(PipelineError):
+    """无法写入输出目录 {path}（{reason}）。请检查磁盘空间和文件夹权限，并关闭已打开的输出文件。"""
+
+    exit_code = 6

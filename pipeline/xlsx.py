@@ -1,0 +1,144 @@
+"""Safe writing of output files: atomic replacement, text that never turns into a formula, file
+names that cannot escape their folder.
+
+Every workbook or file the pipeline writes goes through `atomic_path` and every cell value a
+unit typed goes through `put`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import math
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+HEADER_FONT = Font(name="宋体", bold=True, size=11)
+BODY_FONT = Font(name="宋体", size=11)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
+WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
+THIN = Side(style="thin", color="999999")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yields a temporary path beside `target`; renames it onto `target` only if the block succeeds.
+
+    A crash or an exception leaves any previous `target` intact and no half-written file behind.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def save_workbook(workbook: Workbook, target: Path) -> None:
+    """Saves an openpyxl workbook atomically."""
+    with atomic_path(target) as tmp:
+        workbook.save(tmp)
+
+
+def write_text(target: Path, text: str) -> None:
+    """Writes a UTF-8 text file atomically."""
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def clean_text(text: str) -> str:
+    """Removes characters a workbook cannot hold (control characters from old .xls files)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def put(cell: Cell, value: object) -> Cell:
+    """Stores a value in a cell so that text stays text.
+
+    Strings that start like a formula are stored as strings with Excel's quote prefix, so neither
+    opening nor editing the cell turns them into a live formula. Missing values become empty
+    cells; dates stay dates; numbers stay numbers.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        cell.value = None
+        return cell
+    if hasattr(value, "to_pydatetime"):
+        value = None if str(value) == "NaT" else value.to_pydatetime()
+    if isinstance(value, (dt.datetime, dt.date)) and not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, str):
+        value = clean_text(value)
+        cell.value = value
+        if value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        return cell
+    cell.value = value
+    return cell
+
+
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
+
+
+def safe_filename(name: str, *, max_length: int = 80) -> str:
+    """Turns a unit's name or code into a string safe as one file name on Windows and Linux.
+
+    Path separators, characters Windows forbids, leading dots and reserved device names are
+    replaced, so a name can never point outside the folder it is written to.
+    """
+    text = unicodedata.normalize("NFKC", str(name))
+    text = _UNSAFE_NAME.sub("_", text).strip().strip(".")
+    text = text[:max_length].rstrip(" .")
+    if not text or set(text) <= {"_", "."}:
+        text = "未命名"
+    if text.split(".")[0].upper() in _RESERVED:
+        text = "_" + text
+    return text
+
+
+def unit_filename(code: str, name: str, suffix: str = ".xlsx") -> str:
+    """`<单位代码>-<单位名称>.xlsx`, made safe."""
+    return safe_filename(f"{code}-{name}") + suffix
+
+
+def style_header_row(ws: Worksheet, row: int, columns: int) -> None:
+    """Bold, filled, boxed, centred header cells."""
+    for col in range(1, columns + 1):
+        cell = ws.cell(row=row, column=col)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.border = BOX
+        cell.alignment = CENTER
+
+
+def set_widths(ws: Worksheet, widths: dict[int, float]) -> None:
+    """Column widths by 1-based column index."""
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def display_width(text: object) -> float:
+    """Approximate column width of a text: CJK characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
