@@ -44,8 +44,22 @@ REVIEWER = "审核人"
 SECRECY = "保密审查"
 NOTES = "备注"
 TABLE_COLUMNS = (
-    SEQ, TITLE, CATEGORY, AUTHORS, SENT_DATE, SENT_TO, STATUS, OUTLET, LEVEL, ADOPT_DATE,
-    INSTRUCTION, CO_UNITS, PROOF, REVIEWER, SECRECY, NOTES,
+    SEQ,
+    TITLE,
+    CATEGORY,
+    AUTHORS,
+    SENT_DATE,
+    SENT_TO,
+    STATUS,
+    OUTLET,
+    LEVEL,
+    ADOPT_DATE,
+    INSTRUCTION,
+    CO_UNITS,
+    PROOF,
+    REVIEWER,
+    SECRECY,
+    NOTES,
 )
 # Columns that identify the table: a row holding all of them is the table's header row.
 TABLE_KEY_COLUMNS = (TITLE, CATEGORY, AUTHORS, SENT_DATE, STATUS)
@@ -59,7 +73,7 @@ LIST_SEPARATOR = "、"
 CATEGORIES = ("政务信息", "新闻宣传", "调研文章", "党建信息")
 LEVELS = ("县级", "市级", "省级", "国家级")  # ascending
 NO_INSTRUCTION = "无"
-INSTRUCTION_LEVELS = (NO_INSTRUCTION,) + LEVELS
+INSTRUCTION_LEVELS = (NO_INSTRUCTION, *LEVELS)
 ADOPTED = "已采用"
 NOT_ADOPTED = "未采用"
 STATUSES = (ADOPTED, NOT_ADOPTED)
@@ -139,8 +153,17 @@ R_DEADLINE_DAY = "报送截止日"
 R_ISSUER = "发文机关"
 R_DOC_PREFIX = "发文字号前缀"
 RULE_PARAMS = (
-    R_MULTI_LEVEL, R_CO_WRITTEN, R_REWARD_SPLIT, R_MISSING_DEDUCTION, R_SHORTFALL_DEDUCTION,
-    R_PASS, R_TOP_UNITS, R_TOP_PERSONS, R_DEADLINE_DAY, R_ISSUER, R_DOC_PREFIX,
+    R_MULTI_LEVEL,
+    R_CO_WRITTEN,
+    R_REWARD_SPLIT,
+    R_MISSING_DEDUCTION,
+    R_SHORTFALL_DEDUCTION,
+    R_PASS,
+    R_TOP_UNITS,
+    R_TOP_PERSONS,
+    R_DEADLINE_DAY,
+    R_ISSUER,
+    R_DOC_PREFIX,
 )
 
 # --- Severities --------------------------------------------------------------------------------

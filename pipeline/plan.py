@@ -10,7 +10,7 @@ for every unit).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 
 import pandas as pd
@@ -25,23 +25,23 @@ NUMBER_SUFFIX = "(数值)"
 SUITE_FILE = "plan.json"
 
 
-class MultiLevel(str, Enum):
+class MultiLevel(StrEnum):
     CUMULATIVE = "累计"
     HIGHEST = "最高级"
     TOP_TWO = "最高两级"
 
 
-class CoWritten(str, Enum):
+class CoWritten(StrEnum):
     SPLIT = "均分"
     FIRST_UNIT = "第一单位"
 
 
-class RewardSplit(str, Enum):
+class RewardSplit(StrEnum):
     SPLIT = "均分"
     FIRST_AUTHOR = "第一作者"
 
 
-class PassCondition(str, Enum):
+class PassCondition(StrEnum):
     COUNTS = "数量"
     POINTS = "得分"
     BOTH = "数量和得分"
@@ -247,8 +247,14 @@ def _failure_problems(failure: gx.Failure, sheet: str, frame: pd.DataFrame) -> l
         shown = record[column] if column in frame else value
         out.append(
             P.make(
-                failure.code, severity=L.ERROR, message=failure.message, value=shown,
-                sheet=sheet, row=int(row), column=column, **extra,
+                failure.code,
+                severity=L.ERROR,
+                message=failure.message,
+                value=shown,
+                sheet=sheet,
+                row=int(row),
+                column=column,
+                **extra,
             )
         )
     return out
@@ -290,7 +296,9 @@ def _target_rows(targets: pd.DataFrame, codes: set[str]) -> list[P.Problem]:
                 P.make("plan-unknown-unit", sheet=L.S_TARGETS, row=excel_row, column=L.T_UNIT_CODE, value=code)
             )
     key = targets[L.T_UNIT_CODE].where(targets[L.T_UNIT_CODE] != "", targets[L.T_UNIT_CATEGORY])
-    return problems + _duplicates(targets.assign(_key=key), L.S_TARGETS, ("_key",), shown=(L.T_UNIT_CODE, L.T_UNIT_CATEGORY))
+    return problems + _duplicates(
+        targets.assign(_key=key), L.S_TARGETS, ("_key",), shown=(L.T_UNIT_CODE, L.T_UNIT_CATEGORY)
+    )
 
 
 def _duplicates(
@@ -304,8 +312,12 @@ def _duplicates(
         column = next((c for c in (shown or key) if row.get(c)), (shown or key)[0])
         problems.append(
             P.make(
-                "plan-duplicate", sheet=sheet, row=int(row[EXCEL_ROW]), column=column,
-                value="、".join(str(row[c]) for c in key), other_row=int(first),
+                "plan-duplicate",
+                sheet=sheet,
+                row=int(row[EXCEL_ROW]),
+                column=column,
+                value="、".join(str(row[c]) for c in key),
+                other_row=int(first),
             )
         )
     return problems
@@ -382,8 +394,13 @@ def _rules(frame: pd.DataFrame) -> tuple[Rules | None, list[P.Problem]]:
     def invalid(param: str) -> None:
         problems.append(
             P.make(
-                "plan-rule-invalid", sheet=L.S_RULES, row=int(rows[param]), column=L.R_VALUE,
-                value=values[param], param=param, allowed=_allowed_text(param),
+                "plan-rule-invalid",
+                sheet=L.S_RULES,
+                row=int(rows[param]),
+                column=L.R_VALUE,
+                value=values[param],
+                param=param,
+                allowed=_allowed_text(param),
             )
         )
 
@@ -406,7 +423,7 @@ def _rules(frame: pd.DataFrame) -> tuple[Rules | None, list[P.Problem]]:
         try:
             return enum(values[param])
         except (KeyError, ValueError):
-            if param in values and values[param]:
+            if values.get(param):
                 invalid(param)
             return None
 
@@ -448,7 +465,9 @@ def resolve_targets(
     """
     fields = (L.T_SUBMIT, L.T_ADOPT, L.T_POINTS, L.T_MONTHLY_MIN)
     numeric = frame[[c + NUMBER_SUFFIX for c in fields]].set_axis(fields, axis=1)
-    by_category = numeric[frame[L.T_UNIT_CATEGORY] != ""].set_axis(frame.loc[frame[L.T_UNIT_CATEGORY] != "", L.T_UNIT_CATEGORY])
+    by_category = numeric[frame[L.T_UNIT_CATEGORY] != ""].set_axis(
+        frame.loc[frame[L.T_UNIT_CATEGORY] != "", L.T_UNIT_CATEGORY]
+    )
     by_unit = numeric[frame[L.T_UNIT_CODE] != ""].set_axis(frame.loc[frame[L.T_UNIT_CODE] != "", L.T_UNIT_CODE])
     needs_points = rules is not None and rules.pass_condition is not PassCondition.COUNTS
     records, problems = {}, []
@@ -459,15 +478,27 @@ def resolve_targets(
         override = by_unit.loc[code] if code in by_unit.index else None
         if base is None and override is None:
             problems.append(
-                P.make("plan-no-target", sheet=L.S_TARGETS, unit=f"{code} {unit[L.P_UNIT_NAME]}", category=unit[L.P_UNIT_CATEGORY])
+                P.make(
+                    "plan-no-target",
+                    sheet=L.S_TARGETS,
+                    unit=f"{code} {unit[L.P_UNIT_NAME]}",
+                    category=unit[L.P_UNIT_CATEGORY],
+                )
             )
             continue
-        merged = override.combine_first(base) if override is not None and base is not None else (override if base is None else base)
+        merged = (
+            override.combine_first(base)
+            if override is not None and base is not None
+            else (override if base is None else base)
+        )
         if needs_points and pd.isna(merged[L.T_POINTS]):
             problems.append(
                 P.make(
-                    "plan-no-target", sheet=L.S_TARGETS, column=L.T_POINTS,
-                    unit=f"{code} {unit[L.P_UNIT_NAME]}（达标条件含得分，须填年度得分任务）", category=unit[L.P_UNIT_CATEGORY],
+                    "plan-no-target",
+                    sheet=L.S_TARGETS,
+                    column=L.T_POINTS,
+                    unit=f"{code} {unit[L.P_UNIT_NAME]}（达标条件含得分，须填年度得分任务）",
+                    category=unit[L.P_UNIT_CATEGORY],
                 )
             )
         records[code] = merged

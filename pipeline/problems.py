@@ -41,16 +41,16 @@ CATALOGUE: dict[str, Kind] = {
     "plan-not-number": _e("不是数字", "“{column}”的值“{value}”不是数字。请填写阿拉伯数字。"),
     "plan-negative": _e("数值为负", "“{column}”的值“{value}”为负数。分值、任务数和扣分须为 0 或正数。"),
     "plan-not-integer": _e("不是整数", "“{column}”的值“{value}”应为整数。"),
-    "plan-duplicate": _e("重复", "“{column}”的值“{value}”与第 {other_row} 行重复。每项只能出现一次，请删除或合并重复行。"),
+    "plan-duplicate": _e(
+        "重复", "“{column}”的值“{value}”与第 {other_row} 行重复。每项只能出现一次，请删除或合并重复行。"
+    ),
     "plan-unknown-unit": _e(
         "未知单位", "单位代码“{value}”不在“单位名册”中。请先在单位名册登记该单位，或改正单位代码。"
     ),
     "plan-target-ambiguous": _e(
         "任务行无法确定对象", "每行任务须且只须填写“单位类别”或“单位代码”之一。请清空其中一项或补填。"
     ),
-    "plan-points-missing": _e(
-        "缺少计分标准", "缺少“{category}”稿件在“{level}”的分值。请在计分标准表补上这一行。"
-    ),
+    "plan-points-missing": _e("缺少计分标准", "缺少“{category}”稿件在“{level}”的分值。请在计分标准表补上这一行。"),
     "plan-bonus-missing": _e("缺少批示加分", "缺少“{level}”批示的加分。请在批示加分表补上这一行。"),
     "plan-rule-missing": _e("缺少考核规则", "缺少参数“{param}”。请在考核规则表补上这一行，允许的值：{allowed}。"),
     "plan-no-target": _e(
@@ -63,7 +63,9 @@ CATALOGUE: dict[str, Kind] = {
     "file-skipped": _w("非报送表文件，已跳过", "文件“{file}”{reason}，不是报送表，已跳过，不计为报送。"),
     "file-empty": _e("空文件", "文件为空（0 字节）。请重新导出报送表后再发送。"),
     "file-too-large": _e("文件过大", "文件大小 {size} 超过上限 {limit}。请只保留报送表，删除图片等无关内容后再发送。"),
-    "file-corrupt": _e("文件损坏或无法读取", "文件无法打开（{reason}）。请用 Excel 或 WPS 打开确认后另存为 .xlsx 再发送。"),
+    "file-corrupt": _e(
+        "文件损坏或无法读取", "文件无法打开（{reason}）。请用 Excel 或 WPS 打开确认后另存为 .xlsx 再发送。"
+    ),
     "file-encrypted": _e("文件设有密码", "文件设置了打开密码，无法读取。请取消密码后另存再发送。"),
     "file-no-table": _e(
         "找不到报送表格",
@@ -72,9 +74,7 @@ CATALOGUE: dict[str, Kind] = {
     "file-too-many-rows": _e(
         "行数过多", "工作表有 {rows} 行，超过上限 {limit} 行。请删除多余的空行或无关内容后再发送。"
     ),
-    "file-column-missing": _e(
-        "缺少列", "报送表格缺少列“{column}”。请使用局办公室下发的模板，不要删除或改名表头列。"
-    ),
+    "file-column-missing": _e("缺少列", "报送表格缺少列“{column}”。请使用局办公室下发的模板，不要删除或改名表头列。"),
     "file-unit-missing": _e("未填单位", "表头未填写“单位代码”和“填报单位”。请填写后重新发送。"),
     "file-unit-unknown": _e(
         "单位不在名册", "单位代码“{value}”不在单位名册中，名称也对不上。请核对单位代码（可在下发模板的表头找到）。"
@@ -85,12 +85,16 @@ CATALOGUE: dict[str, Kind] = {
     "file-unit-conflict": _w(
         "单位代码与名称不一致", "单位代码“{code}”对应“{unit}”，但填报单位写的是“{value}”。已按单位代码识别，请核对。"
     ),
-    "file-month-missing": _e("未填报送月份", "表头“报送月份”为空或无法识别（“{value}”）。请填写为 {month} 这样的格式。"),
+    "file-month-missing": _e(
+        "未填报送月份", "表头“报送月份”为空或无法识别（“{value}”）。请填写为 {month} 这样的格式。"
+    ),
     "file-wrong-month": _e(
-        "报送月份不符", "此表的报送月份是 {value}，不是本次处理的 {month}。请把它放到 {value} 的文件夹，或改正报送月份。"
+        "报送月份不符",
+        "此表的报送月份是 {value}，不是本次处理的 {month}。请把它放到 {value} 的文件夹，或改正报送月份。",
     ),
     "file-superseded": _w(
-        "已被新版本替代", "本单位本月有多份报送表，此文件已被“{newer}”替代（按填报日期、修改时间取最新一份），其内容未计入。"
+        "已被新版本替代",
+        "本单位本月有多份报送表，此文件已被“{newer}”替代（按填报日期、修改时间取最新一份），其内容未计入。",
     ),
     "file-template-version": _w(
         "模板版本不符", "报送表模板版本为“{value}”，当前为“{expected}”。已尽量读取，请下月改用新模板。"
@@ -128,7 +132,8 @@ CATALOGUE: dict[str, Kind] = {
         "稿件“{value}”也由“{other}”报送，但双方都没有在“合作单位”中注明对方。如为合作稿件请双方互相注明；否则请非作者单位删除该行。",
     ),
     "row-co-unit-one-sided": _w(
-        "合作单位未互相注明", "稿件“{value}”由“{other}”作为合作稿件报送，但本单位未在“合作单位”中注明对方。已按合作稿件计分，请补填。"
+        "合作单位未互相注明",
+        "稿件“{value}”由“{other}”作为合作稿件报送，但本单位未在“合作单位”中注明对方。已按合作稿件计分，请补填。",
     ),
     "row-claimed-earlier": _e(
         "采用已在以前月份计入", "该稿件在“{outlet}”的采用已在 {other_month} 计入，不能重复计分。请删除本行。"
