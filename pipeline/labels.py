@@ -83,16 +83,42 @@ YES_NO = (YES, NO)
 UNIT_CATEGORIES = ("股室", "国土资源所", "中心", "大队")
 
 # --- Provenance and derived columns of the month's rows ----------------------------------------
+#
+# The rows frame (intake -> checks -> ledger -> scoring) holds, one row per table row of a form:
+#   row_id          int, unique within one month's run; GX reports failures by it
+#   月份            str "YYYY-MM", the form's month
+#   单位代码, 单位名称, 来源文件 (path relative to the month folder, "/"-separated), 来源工作表,
+#   来源行号        int, the Excel row number the person sees
+#   every TABLE_COLUMNS label: str, "" when blank, spaces trimmed, full-width letters and digits
+#                   folded; 作者 and 合作单位 re-joined with "、"; except
+#   报送日期, 采用日期  datetime64 (NaT when blank or unreadable), with the text as typed kept in
+#                   报送日期(原值) and 采用日期(原值)
+#   稿件键          the normalised title that identifies a piece within its unit
+# After the checks, accepted rows have 合作单位 resolved to unit codes (self removed) and
+# 领导批示 "无" where it was blank.
 
-ROW_ID = "row_id"  # internal: unique per row of a run, the key GX reports failures by
+ROW_ID = "row_id"
 UNIT_CODE = "单位代码"
 UNIT_NAME = "单位名称"
 SOURCE_FILE = "来源文件"
 SOURCE_SHEET = "来源工作表"
 SOURCE_ROW = "来源行号"
 MONTH = "月份"
-PIECE_KEY = "稿件键"  # normalised title
+PIECE_KEY = "稿件键"
+RAW_SUFFIX = "(原值)"
 POINTS = "得分"
+PROVENANCE_COLUMNS = (ROW_ID, MONTH, UNIT_CODE, UNIT_NAME, SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW)
+ROW_COLUMNS = (
+    *PROVENANCE_COLUMNS,
+    *TABLE_COLUMNS,
+    SENT_DATE + RAW_SUFFIX,
+    ADOPT_DATE + RAW_SUFFIX,
+    PIECE_KEY,
+)
+
+# The returns frame (ledger -> scoring): one row per accepted form of a month.
+SUBMITTED_ON = "提交日期"  # 填报日期 from the header, else the file's modification date
+RETURN_COLUMNS = (MONTH, UNIT_CODE, SUBMITTED_ON)
 
 # --- The plan workbook -------------------------------------------------------------------------
 
