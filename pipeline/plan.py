@@ -465,10 +465,9 @@ def resolve_targets(
     """
     fields = (L.T_SUBMIT, L.T_ADOPT, L.T_POINTS, L.T_MONTHLY_MIN)
     numeric = frame[[c + NUMBER_SUFFIX for c in fields]].set_axis(fields, axis=1)
-    by_category = numeric[frame[L.T_UNIT_CATEGORY] != ""].set_axis(
-        frame.loc[frame[L.T_UNIT_CATEGORY] != "", L.T_UNIT_CATEGORY]
-    )
-    by_unit = numeric[frame[L.T_UNIT_CODE] != ""].set_axis(frame.loc[frame[L.T_UNIT_CODE] != "", L.T_UNIT_CODE])
+    # Duplicate rows are reported by the checks; the first one stands here.
+    by_category = _first_by(numeric, frame[L.T_UNIT_CATEGORY])
+    by_unit = _first_by(numeric, frame[L.T_UNIT_CODE])
     needs_points = rules is not None and rules.pass_condition is not PassCondition.COUNTS
     records, problems = {}, []
     for code, unit in units.iterrows():
@@ -506,3 +505,8 @@ def resolve_targets(
     targets.index.name = L.UNIT_CODE
     targets[L.T_MONTHLY_MIN] = targets[L.T_MONTHLY_MIN].fillna(0).astype(int)
     return targets, problems
+
+
+def _first_by(values: pd.DataFrame, key: pd.Series) -> pd.DataFrame:
+    keyed = values[key != ""].set_axis(key[key != ""])
+    return keyed[~keyed.index.duplicated()]
