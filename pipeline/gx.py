@@ -92,10 +92,16 @@ def validate(
         return []
     context = _context()
     name = f"{suite.get('name', 'suite')}-{next(_names)}"
+    # GX logs and drops an expectation it cannot build instead of raising: count what it kept.
     try:
         gx_suite = context.suites.add(ExpectationSuite(name=name, expectations=expectations))
     except Exception as exc:  # GX raises many types for a malformed suite
         raise ExpectationsInvalid(path=source, reason=str(exc)) from exc
+    if len(gx_suite.expectations) != len(expectations):
+        kept = {e.expectation_type for e in gx_suite.expectations}
+        dropped = sorted({e.get("type", "?") for e in expectations} - kept) or ["参数有误的规则"]
+        context.suites.delete(name)
+        raise ExpectationsInvalid(path=source, reason=f"无法识别的规则：{'、'.join(dropped)}")
     batch = context.data_sources.add_pandas(name).add_dataframe_asset("rows")
     definition = context.validation_definitions.add(
         gx.ValidationDefinition(name=name, data=batch.add_batch_definition_whole_dataframe("all"), suite=gx_suite)

@@ -125,7 +125,10 @@ def test_missing_sheet_and_missing_label(tmp_path, sheets):
         (lambda s: s[L.S_POINTS].append(["政务信息", "县级", 8, 10]), "“稿件类别”的值“政务信息、县级”与第 3 行重复"),
         (lambda s: s[L.S_BONUS].pop(2), "缺少“市级”批示的加分"),
         (lambda s: s[L.S_BONUS][1].__setitem__(1, "十分"), "“加分”的值“十分”不是数字"),
-        (lambda s: s[L.S_RULES].pop(1), "缺少参数“多级采用计分”。请在考核规则表补上这一行，允许的值：累计、最高级、最高两级。"),
+        (
+            lambda s: s[L.S_RULES].pop(1),
+            "缺少参数“多级采用计分”。请在考核规则表补上这一行，允许的值：累计、最高级、最高两级。",
+        ),
         (lambda s: s[L.S_RULES][4].__setitem__(1, "abc"), "参数“月度漏报扣分”的值“abc”无效，应为：0 或正数。"),
         (lambda s: s[L.S_RULES][9].__setitem__(1, 31), "参数“报送截止日”的值“31”无效，应为：1 到 28 的整数。"),
         (lambda s: s[L.S_RULES].append(["奖励标准", "高"]), "“参数”的值“奖励标准”不在允许范围内"),
