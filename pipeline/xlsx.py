@@ -142,3 +142,47 @@ def set_widths(ws: Worksheet, widths: dict[int, float]) -> None:
 def display_width(text: object) -> float:
     """Approximate column width of a text: CJK characters count double."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def write_frame(
+    ws: Worksheet,
+    frame: object,
+    *,
+    start_row: int = 1,
+    number_formats: dict[str, str] | None = None,
+    max_width: float = 50,
+) -> int:
+    """Writes a DataFrame as a table: styled header, boxed cells, widths fitted to the content,
+    frozen header and an autofilter. Returns the last row written.
+
+    Args:
+        ws: the sheet.
+        frame: a pandas DataFrame; its column labels become the header.
+        start_row: the header's row.
+        number_formats: Excel number formats by column label (e.g. "0.0%" for rates).
+        max_width: cap on a column's width.
+    """
+    columns = list(frame.columns)
+    formats = number_formats or {}
+    widths = {i: display_width(c) + 2 for i, c in enumerate(columns, start=1)}
+    for c, label in enumerate(columns, start=1):
+        put(ws.cell(row=start_row, column=c), label)
+    style_header_row(ws, start_row, len(columns))
+    for r, values in enumerate(frame.itertuples(index=False), start=start_row + 1):
+        for c, value in enumerate(values, start=1):
+            cell = put(ws.cell(row=r, column=c), value)
+            cell.border = BOX
+            cell.font = BODY_FONT
+            cell.alignment = WRAP
+            label = columns[c - 1]
+            if label in formats:
+                cell.number_format = formats[label]
+            elif isinstance(cell.value, dt.datetime):
+                cell.number_format = "yyyy-mm-dd"
+            widths[c] = max(widths[c], min(max_width, display_width(cell.value or "") + 2))
+    set_widths(ws, {c: min(max_width, max(8, w)) for c, w in widths.items()})
+    last = start_row + len(frame)
+    ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
+    if columns:
+        ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(columns))}{max(last, start_row)}"
+    return last

@@ -1,0 +1,351 @@
+"""Wires the stages for one month: plan → intake → checks → ledger → scoring → reports → forms.
+
+The only module besides the stages' own edges that touches files: it decides where outputs go
+and makes the month's replacement atomic (outputs are written into a fresh folder that replaces
+the old one only once everything succeeded; the ledger replaces the month in one transaction).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import os
+import platform
+import shutil
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+import pipeline
+from pipeline import checks, forms, intake, ledger, reports, scoring
+from pipeline import labels as L
+from pipeline import problems as P
+from pipeline.errors import InputsMissing, OutputsUnwritable, PipelineError
+from pipeline.plan import Plan, load_plan
+
+Progress = Callable[[str], None]
+
+PACKAGES = ("pandas", "openpyxl", "python-calamine", "great-expectations", "jinja2", "docxtpl", "click")
+
+
+class MonthFolderMissing(PipelineError):
+    """找不到 {month} 的报送表目录 {path}。请新建该文件夹并放入各单位报送表；如本月确无报送，也请建一个空文件夹。"""
+
+    exit_code = 5
+
+
+class BadMonth(PipelineError):
+    """月份“{value}”格式不对，应为 YYYY-MM，例如 2025-03。"""
+
+    exit_code = 2
+
+
+@dataclass
+class MonthResult:
+    """What processing a month produced, for the summary `run.py` prints."""
+
+    month: str
+    bureau: str
+    files: list[intake.FileRecord]
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+    problems: list[P.Problem]
+    returned: list[str]
+    missing: list[tuple[str, str]]
+    outputs: Path
+    receipts: int
+    forms: list[Path]
+    forms_month: str
+    caught_up: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def parse_month(value: str) -> tuple[int, int]:
+    """("2025-03") → (2025, 3); raises BadMonth for anything else."""
+    try:
+        parsed = dt.datetime.strptime(value.strip(), "%Y-%m")
+    except ValueError:
+        raise BadMonth(value=value) from None
+    if len(value.strip()) != 7:
+        raise BadMonth(value=value)
+    return parsed.year, parsed.month
+
+
+def next_month(month: str) -> str:
+    year, mon = parse_month(month)
+    return f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"
+
+
+def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | None = None) -> MonthResult:
+    """Processes a month end to end, first catching up earlier months of the year whose folders
+    were never processed or changed since.
+
+    Args:
+        inputs: folder holding plan-YYYY.xlsx and the YYYY-MM folders of returned forms.
+        outputs: folder for every generated file (created if needed).
+        month: "YYYY-MM".
+        progress: called with a short Chinese line before each stage, for a terminal.
+
+    Returns:
+        The month's result; `caught_up` lists the earlier months processed first.
+
+    Raises:
+        PipelineError: only for what stops the whole run (no plan, invalid plan, missing folder).
+    """
+    year, _ = parse_month(month)
+    inputs, outputs = Path(inputs), Path(outputs)
+    if not inputs.is_dir():
+        raise InputsMissing(path=inputs)
+    folder = inputs / month
+    if not folder.is_dir():
+        raise MonthFolderMissing(month=month, path=folder)
+    say = progress or (lambda _line: None)
+    say(f"读取 {year} 年考核计划表")
+    plan = load_plan(inputs, year)
+    _ensure_writable(outputs)
+    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+        caught_up = []
+        for earlier in stale_months(inputs, store, month):
+            say(f"补处理 {earlier}（此前未处理或报送表有变动）")
+            _process(plan, inputs, outputs, earlier, store, ledger.CATCH_UP, say)
+            caught_up.append(earlier)
+        result = _process(plan, inputs, outputs, month, store, ledger.REQUESTED, say)
+    result.caught_up = caught_up
+    return result
+
+
+def issue_forms(inputs: Path, outputs: Path, month: str) -> list[Path]:
+    """Writes the blank forms for `month` (with each unit's still-unadopted pieces carried over
+    from the ledger, when there is one)."""
+    year, _ = parse_month(month)
+    plan = load_plan(inputs, year) if (Path(inputs) / L.PLAN_FILE.format(year=year)).is_file() else None
+    if plan is None:
+        plan = load_plan(inputs, year - 1)
+    _ensure_writable(Path(outputs))
+    carried: dict[str, pd.DataFrame] = {}
+    store_path = Path(outputs) / ledger.LEDGER_FILE
+    if store_path.is_file():
+        with ledger.Ledger(store_path) as store:
+            carried = ledger.carry_overs(store.rows(through=_previous_month(month)))
+    return forms.write_forms(plan, month, Path(outputs), carried)
+
+
+def stale_months(inputs: Path, store: ledger.Ledger, month: str) -> list[str]:
+    """Earlier months of the year whose folder exists but was never processed, or whose files
+    changed since (by sha256)."""
+    year, mon = parse_month(month)
+    processed = set(store.processed_months(year=year))
+    stale = []
+    for m in range(1, mon):
+        earlier = f"{year}-{m:02d}"
+        folder = Path(inputs) / earlier
+        if not folder.is_dir():
+            continue
+        if earlier not in processed or store.file_hashes(earlier) != folder_hashes(folder):
+            stale.append(earlier)
+    return stale
+
+
+def folder_hashes(folder: Path) -> dict[str, str]:
+    """sha256 of every file under a folder, by path relative to it."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _process(
+    plan: Plan, inputs: Path, outputs: Path, month: str, store: ledger.Ledger, reason: str, say: Progress
+) -> MonthResult:
+    timings: dict[str, float] = {}
+    started = dt.datetime.now()
+    with _timed(timings, "intake"):
+        say(f"读取 {month} 报送表")
+        found = intake.read_month(inputs / month, plan, month)
+    with _timed(timings, "checks"):
+        say("逐行检查")
+        problems = list(found.problems) + checks.validate_rows(found.rows, plan, month)
+        candidates, _ = checks.split_rows(found.rows, problems)
+        earlier = store.rows(through=_previous_month(month))
+        problems += ledger.earlier_claims(checks.accepted_form(candidates, plan), earlier)
+        accepted, _ = checks.split_rows(found.rows, problems)
+        accepted = checks.accepted_form(accepted, plan)
+        _reconcile(found.files, found.rows, set(accepted[L.ROW_ID]))
+    with _timed(timings, "ledger"):
+        say("写入台账")
+        run = {"started": started, "reason": reason, "counts": _counts(found.files, problems)}
+        store.replace_month(month, accepted, problems, found.files, run)
+    with _timed(timings, "scoring"):
+        say("计分与排名")
+        year, _ = parse_month(month)
+        history = store.rows(through=month)
+        history = history[history[L.MONTH] >= f"{year - 1}-01"]
+        scores = scoring.score_month(history, store.returns(year=year), store.processed_months(year=year), plan, month)
+    with _timed(timings, "reports"):
+        say("生成审核问题、回执和统计表")
+        receipts = _write_month_outputs(plan, month, found, accepted, problems, scores, outputs, timings)
+    with _timed(timings, "forms"):
+        forms_month = next_month(month)
+        say(f"生成 {forms_month} 报送表")
+        issued = issue_forms(inputs, outputs, forms_month)
+    returned = sorted({f.unit_code for f in found.files if f.fate == intake.ACCEPTED})
+    missing = [(code, plan.unit_name(code)) for code in plan.units.index if code not in returned]
+    return MonthResult(
+        month=month,
+        bureau=plan.rules.issuer,
+        files=found.files,
+        rows_read=sum(f.rows_read for f in found.files),
+        rows_accepted=len(accepted),
+        rows_rejected=sum(f.rows_rejected for f in found.files),
+        problems=problems,
+        returned=returned,
+        missing=missing,
+        outputs=outputs / month,
+        receipts=receipts,
+        forms=issued,
+        forms_month=forms_month,
+        timings=timings,
+    )
+
+
+def _write_month_outputs(
+    plan: Plan,
+    month: str,
+    found: intake.Intake,
+    accepted: pd.DataFrame,
+    problems: list[P.Problem],
+    scores: scoring.Scores,
+    outputs: Path,
+    timings: dict[str, float],
+) -> int:
+    """Writes the month's folder into a fresh temporary folder, then swaps it in."""
+    with _fresh_folder(outputs / month) as folder:
+        reports.write_problems(problems, folder / reports.PROBLEMS_FILE)
+        receipts = reports.write_receipts(
+            plan,
+            month,
+            found.rows,
+            set(accepted[L.ROW_ID]),
+            found.files,
+            problems,
+            scores.row_points,
+            folder / reports.RECEIPTS_DIR,
+        )
+        reports.write_ledger(accepted, scores.row_points, folder / reports.LEDGER_FILE)
+        reports.write_statistics(
+            {"单位统计": scores.units, "个人统计": scores.persons, "未报送单位": scores.missing},
+            folder / reports.STATISTICS_FILE,
+            chart_sheet="单位统计",
+            chart_value="累计得分",
+            chart_title=f"{month} 各单位累计得分",
+        )
+        reports.write_manifest(_manifest(plan, month, found, problems, timings), folder / reports.MANIFEST_FILE)
+    return len(receipts)
+
+
+def _manifest(
+    plan: Plan, month: str, found: intake.Intake, problems: list[P.Problem], timings: dict[str, float]
+) -> dict:
+    read = sum(f.rows_read for f in found.files)
+    accepted = sum(f.rows_accepted for f in found.files)
+    rejected = sum(f.rows_rejected for f in found.files)
+    return {
+        "month": month,
+        "plan": {"path": plan.source.name, "sha256": hashlib.sha256(plan.source.read_bytes()).hexdigest()},
+        "inputs": [reports.file_entry(f) for f in found.files],
+        "rows": {"read": read, "accepted": accepted, "rejected": rejected, "reconciled": read == accepted + rejected},
+        "problems": {
+            "total": len(problems),
+            "by_severity": dict(sorted(Counter(p.severity for p in problems).items())),
+            "by_code": dict(sorted(Counter(p.code for p in problems).items())),
+        },
+        "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
+        "versions": {
+            "pipeline": pipeline.__version__,
+            "python": platform.python_version(),
+            **{name: _version(name) for name in PACKAGES},
+        },
+    }
+
+
+def _reconcile(files: list[intake.FileRecord], rows: pd.DataFrame, accepted_ids: set[int]) -> None:
+    """Fills each accepted file's accepted/rejected row counts; other files reject all they read."""
+    for record in files:
+        if record.fate != intake.ACCEPTED:
+            record.rows_accepted, record.rows_rejected = 0, record.rows_read
+            continue
+        ids = rows.loc[rows[L.SOURCE_FILE] == record.path, L.ROW_ID]
+        record.rows_accepted = int(ids.isin(accepted_ids).sum())
+        record.rows_rejected = len(ids) - record.rows_accepted
+
+
+def _counts(files: list[intake.FileRecord], problems: list[P.Problem]) -> dict:
+    return {
+        "files": len(files),
+        "rows_read": sum(f.rows_read for f in files),
+        "rows_accepted": sum(f.rows_accepted for f in files),
+        "rows_rejected": sum(f.rows_rejected for f in files),
+        "problems": len(problems),
+    }
+
+
+def _previous_month(month: str) -> str:
+    year, mon = parse_month(month)
+    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+
+
+def month_end(month: str) -> dt.date:
+    year, mon = parse_month(month)
+    return dt.date(year, mon, calendar.monthrange(year, mon)[1])
+
+
+def _ensure_writable(outputs: Path) -> None:
+    try:
+        outputs.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=outputs):
+            pass
+    except OSError as exc:
+        raise OutputsUnwritable(path=outputs, reason=exc.strerror or type(exc).__name__) from exc
+
+
+@contextmanager
+def _fresh_folder(target: Path) -> Iterator[Path]:
+    """Yields an empty sibling folder; on success it replaces `target` (the old one is removed
+    only after the new one is in place), on failure it is deleted and `target` is untouched."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    try:
+        yield fresh
+        old = target.parent / f".{target.name}-old-{os.getpid()}"
+        if target.exists():
+            os.replace(target, old)
+        os.replace(fresh, target)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return ""

@@ -1,0 +1,589 @@
+"""The ledger (台账): the canonical store of every processed month, `<outputs>/ledger.sqlite`.
+
+It holds, per month, the accepted rows, the problems and the input files of the month's latest
+run, and the history of every run. Processing a month replaces that month in one transaction, so
+a crash or an exception leaves the previous state intact; earlier months are never touched.
+
+Two cross-month rules live here because they need the ledger's earlier months:
+`earlier_claims` rejects an adoption already counted in an earlier month, and `carry_over` lists
+each unit's pieces that are still waiting for an adoption, for next month's form.
+
+Storage choices: dates are ISO text (`YYYY-MM-DD`, or with a time when one was given), floats
+REAL, the header block and run counts JSON; one writer at a time (`BEGIN IMMEDIATE`, WAL).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline import labels as L
+from pipeline import problems as P
+from pipeline.errors import OutputsUnwritable, PipelineError
+from pipeline.intake import ACCEPTED, FileRecord
+from pipeline.sheets import fold
+
+LEDGER_FILE = "ledger.sqlite"
+
+REQUESTED = "requested"
+CATCH_UP = "catch-up"
+RUN_REASONS = (REQUESTED, CATCH_UP)
+RUN_KEYS = ("started", "finished", "reason", "counts")
+
+# What a carried-over piece pre-fills on next month's form, in the form's column order.
+CARRY_COLUMNS = (
+    L.TITLE,
+    L.CATEGORY,
+    L.AUTHORS,
+    L.SENT_DATE,
+    L.SENT_TO,
+    L.INSTRUCTION,
+    L.CO_UNITS,
+    L.REVIEWER,
+    L.SECRECY,
+    L.NOTES,
+)
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_INT_COLUMNS = (L.ROW_ID, L.SOURCE_ROW)
+_TEXT_COLUMNS = tuple(c for c in L.ROW_COLUMNS if c not in _INT_COLUMNS and c not in L.DATE_COLUMNS)
+# The resolution pandas gives parsed dates on this version (ns on 2.x, us on 3.x), so rows read
+# back compare equal to rows intake parsed.
+_DATE_DTYPE = pd.Series(pd.to_datetime(["2000-01-01"])).dtype
+_OUTLET_MARKS = re.compile(r"[《》〈〉<>]")
+
+_PROBLEM_FIELDS = tuple(f.name for f in dataclasses.fields(P.Problem))
+_FILE_FIELDS = tuple(f.name for f in dataclasses.fields(FileRecord))
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _row_column_type(column: str) -> str:
+    return "INTEGER NOT NULL" if column in _INT_COLUMNS else "TEXT"
+
+
+# Each entry migrates the schema from version i to i + 1 (PRAGMA user_version counts them).
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        "CREATE TABLE rows ("
+        + ", ".join(f"{_quoted(c)} {_row_column_type(c)}" for c in L.ROW_COLUMNS)
+        + f", PRIMARY KEY ({_quoted(L.MONTH)}, {_quoted(L.ROW_ID)}))",
+        "CREATE TABLE problems (month TEXT NOT NULL, seq INTEGER NOT NULL, code TEXT NOT NULL,"
+        " severity TEXT NOT NULL, message TEXT NOT NULL, unit_code TEXT, unit_name TEXT, source_file TEXT,"
+        " sheet TEXT, row INTEGER, column TEXT, value TEXT, row_id INTEGER, PRIMARY KEY (month, seq))",
+        "CREATE TABLE files (month TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER,"
+        " modified REAL, fate TEXT NOT NULL, reason TEXT, unit_code TEXT, unit_name TEXT, form_month TEXT,"
+        " fill_date TEXT, header TEXT, template_version TEXT, rows_read INTEGER, rows_accepted INTEGER,"
+        " rows_rejected INTEGER, PRIMARY KEY (month, path))",
+        "CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL, finished TEXT NOT NULL,"
+        " month TEXT NOT NULL, reason TEXT NOT NULL, counts TEXT NOT NULL, files TEXT NOT NULL)",
+        "CREATE INDEX runs_month ON runs (month)",
+    ),
+)
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+
+class Ledger:
+    """The ledger database, opened for one run of the pipeline.
+
+    Use as a context manager, or call `close()`. One writer at a time: a second run that tries to
+    replace a month while another is writing waits up to `timeout` seconds, then stops with a
+    Chinese message.
+    """
+
+    def __init__(self, path: Path, *, timeout: float = 30.0) -> None:
+        """Opens the ledger at `path`, creating its folder, the file and the schema as needed.
+
+        Raises:
+            OutputsUnwritable: the folder or the file cannot be created, opened or locked.
+            PipelineError: the file is not a ledger, or was written by a newer version.
+        """
+        self.path = Path(path)
+        self._db = _connect(self.path, timeout)
+        try:
+            _guarded(self.path, lambda: _migrate(self._db, self.path))
+        except BaseException:
+            self._db.close()
+            raise
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def replace_month(
+        self,
+        month: str,
+        rows: pd.DataFrame,
+        problems: list[P.Problem],
+        files: list[FileRecord],
+        run: dict[str, Any],
+    ) -> None:
+        """Replaces everything stored for `month` and records the run, in one transaction.
+
+        Args:
+            month: "YYYY-MM".
+            rows: the month's accepted rows (`L.ROW_COLUMNS`; other columns are not stored); every
+                row's 月份 must be `month`.
+            problems: every problem of the month, stored in the order given.
+            files: every file found in the month's folder.
+            run: `started` (datetime or ISO text), `reason` (`REQUESTED` or `CATCH_UP`; default
+                `REQUESTED`), `finished` (default: when the run is recorded), `counts` (a
+                JSON-able dict; default empty). The run also records each file's path and sha256.
+
+        Raises:
+            ValueError: a bad month, rows of another month, or a bad run record; nothing is written.
+        """
+        _check_month(month)
+        row_values = list(_row_values(month, rows))
+        run_record = _run_record(month, run, files)
+        _guarded(self.path, lambda: self._replace(month, row_values, problems, files, run_record))
+
+    def _replace(
+        self,
+        month: str,
+        row_values: list[tuple[Any, ...]],
+        problems: list[P.Problem],
+        files: list[FileRecord],
+        run_record: tuple[Any, ...],
+    ) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for table in ("rows", "problems", "files"):
+                month_column = _quoted(L.MONTH) if table == "rows" else "month"
+                self._db.execute(f"DELETE FROM {table} WHERE {month_column} = ?", (month,))
+            _insert_rows(self._db, row_values)
+            _insert_problems(self._db, month, problems)
+            _insert_files(self._db, month, files)
+            _insert_run(self._db, run_record)
+            self._db.execute("COMMIT")
+        except BaseException:
+            # SQLite may already have rolled back on its own (a full disk, for one).
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def rows(
+        self, *, year: int | None = None, months: list[str] | None = None, through: str | None = None
+    ) -> pd.DataFrame:
+        """Accepted rows, filtered by all the arguments given, sorted by (月份, row_id).
+
+        Args:
+            year: only this year's months.
+            months: only these months ("YYYY-MM").
+            through: only months up to and including this one ("YYYY-MM").
+
+        Returns:
+            `L.ROW_COLUMNS` with their dtypes: Timestamps (NaT when blank) for 报送日期 and
+            采用日期, int for row_id and 来源行号, str ("" when blank) elsewhere.
+        """
+        where, params = _month_filter(_quoted(L.MONTH), year=year, months=months, through=through)
+        columns = ", ".join(_quoted(c) for c in L.ROW_COLUMNS)
+        order = f"{_quoted(L.MONTH)}, {_quoted(L.ROW_ID)}"
+        records = self._db.execute(f"SELECT {columns} FROM rows {where} ORDER BY {order}", params).fetchall()
+        return _rows_frame(records)
+
+    def returns(self, *, year: int) -> pd.DataFrame:
+        """One row per accepted form of each processed month of `year` (`L.RETURN_COLUMNS`).
+
+        提交日期 is the form's 填报日期, else the local date of the file's modification time, as a
+        Timestamp. Sorted by 月份 and 单位代码.
+        """
+        where, params = _month_filter("month", year=year)
+        records = self._db.execute(
+            f"SELECT month, unit_code, fill_date, modified FROM files {where} AND fate = ? ORDER BY month, unit_code",
+            (*params, ACCEPTED),
+        ).fetchall()
+        frame = pd.DataFrame(
+            [(month, code, _submitted_on(fill, modified)) for month, code, fill, modified in records],
+            columns=list(L.RETURN_COLUMNS),
+        )
+        frame[L.SUBMITTED_ON] = pd.to_datetime(frame[L.SUBMITTED_ON]).astype(_DATE_DTYPE)
+        return frame.astype({L.MONTH: str, L.UNIT_CODE: str})
+
+    def processed_months(self, *, year: int | None = None) -> list[str]:
+        """Months with at least one recorded run, ascending."""
+        where, params = _month_filter("month", year=year)
+        return [m for (m,) in self._db.execute(f"SELECT DISTINCT month FROM runs {where} ORDER BY month", params)]
+
+    def file_hashes(self, month: str) -> dict[str, str]:
+        """path -> sha256 of every file recorded for `month`, whatever became of it."""
+        records = self._db.execute("SELECT path, sha256 FROM files WHERE month = ? ORDER BY path", (month,))
+        return dict(records.fetchall())
+
+    def problems(self, month: str) -> list[P.Problem]:
+        """The month's problems, in the order they were stored."""
+        columns = ", ".join(_PROBLEM_FIELDS)
+        records = self._db.execute(f"SELECT {columns} FROM problems WHERE month = ? ORDER BY seq", (month,))
+        return [P.Problem(**dict(zip(_PROBLEM_FIELDS, record, strict=True))) for record in records]
+
+    def files(self, month: str) -> list[FileRecord]:
+        """The month's input files, in path order."""
+        records = self._db.execute(f"SELECT {_FILE_SELECT} FROM files WHERE month = ? ORDER BY path", (month,))
+        return [_file_record(record) for record in records]
+
+    def runs(self, month: str | None = None) -> list[dict[str, Any]]:
+        """Every recorded run (of `month` only, when given), oldest first.
+
+        Returns:
+            Dicts with id, started, finished, month, reason, counts (dict) and files (a list of
+            [path, sha256]).
+        """
+        where, params = ("WHERE month = ?", (month,)) if month else ("", ())
+        records = self._db.execute(
+            f"SELECT id, started, finished, month, reason, counts, files FROM runs {where} ORDER BY id", params
+        )
+        return [
+            {
+                "id": i,
+                "started": s,
+                "finished": f,
+                "month": m,
+                "reason": r,
+                "counts": json.loads(c),
+                "files": json.loads(fs),
+            }
+            for i, s, f, m, r, c, fs in records
+        ]
+
+
+# --- opening and migrating ---------------------------------------------------------------------
+
+
+def _connect(path: Path, timeout: float) -> sqlite3.Connection:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        raise OutputsUnwritable(path=path, reason=f"台账数据库无法打开：{exc}") from exc
+
+
+def _guarded(path: Path, action: Callable[[], Any]) -> Any:
+    """Runs a database action, turning what stops the run into a Chinese error."""
+    try:
+        return action()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            reason = "台账正被另一次运行占用，请等其结束后再运行"
+        else:
+            reason = f"台账数据库无法写入：{exc}"
+        raise OutputsUnwritable(path=path, reason=reason) from exc
+    except sqlite3.DatabaseError as exc:
+        raise PipelineError(
+            detail=f"台账文件 {path} 已损坏或不是台账数据库（{exc}）。请从备份恢复，或将其移走后逐月重新运行。"
+        ) from exc
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    db.execute("PRAGMA journal_mode=WAL")
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise PipelineError(
+            detail=f"台账文件 {path} 由更新版本的程序创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}）。"
+            "请升级程序后再运行。"
+        )
+    if version == SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        # Another process may have migrated between the check and the lock.
+        current = db.execute("PRAGMA user_version").fetchone()[0]
+        for statements in _MIGRATIONS[current:]:
+            for statement in statements:
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+
+
+# --- writing helpers ---------------------------------------------------------------------------
+
+
+def _check_month(month: str) -> None:
+    if not isinstance(month, str) or not _MONTH.match(month):
+        raise ValueError(f"month must be 'YYYY-MM', got {month!r}")
+
+
+def _row_values(month: str, rows: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
+    """The rows as database tuples in `L.ROW_COLUMNS` order: dates as ISO text, blanks as ''."""
+    frame = rows.loc[:, list(L.ROW_COLUMNS)]
+    others = sorted(set(frame[L.MONTH].astype(str)) - {month})
+    if others:
+        raise ValueError(f"rows of {others} cannot be stored as {month}")
+    columns = {
+        **{c: frame[c].astype("int64") for c in _INT_COLUMNS},
+        **{c: _iso_dates(frame[c]) for c in L.DATE_COLUMNS},
+        **{c: frame[c].astype(object).where(frame[c].notna(), "").astype(str) for c in _TEXT_COLUMNS},
+    }
+    lists = [[_plain(v) for v in columns[c].tolist()] for c in L.ROW_COLUMNS]
+    return zip(*lists, strict=True)
+
+
+def _iso_dates(values: pd.Series) -> pd.Series:
+    """Dates as `YYYY-MM-DD` (with `THH:MM:SS` only when there is a time), None when missing."""
+    stamps = pd.to_datetime(values)
+    text = stamps.dt.strftime("%Y-%m-%dT%H:%M:%S").str.removesuffix("T00:00:00")
+    return text.astype(object).where(stamps.notna(), None)
+
+
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python value sqlite3 stores."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def _insert_rows(db: sqlite3.Connection, values: Iterable[tuple[Any, ...]]) -> None:
+    marks = ", ".join("?" for _ in L.ROW_COLUMNS)
+    db.executemany(f"INSERT INTO rows VALUES ({marks})", values)
+
+
+def _insert_problems(db: sqlite3.Connection, month: str, problems: list[P.Problem]) -> None:
+    columns = ", ".join(_PROBLEM_FIELDS)
+    marks = ", ".join("?" for _ in range(len(_PROBLEM_FIELDS) + 2))
+    db.executemany(
+        f"INSERT INTO problems (month, seq, {columns}) VALUES ({marks})",
+        (
+            (month, seq, *(_plain(getattr(problem, name)) for name in _PROBLEM_FIELDS))
+            for seq, problem in enumerate(problems)
+        ),
+    )
+
+
+# FileRecord.month is the month the form's header names; the table keeps it as form_month.
+_FILE_COLUMNS = tuple("form_month" if name == "month" else name for name in _FILE_FIELDS)
+_FILE_SELECT = ", ".join(_FILE_COLUMNS)
+
+
+def _insert_files(db: sqlite3.Connection, month: str, files: list[FileRecord]) -> None:
+    marks = ", ".join("?" for _ in range(len(_FILE_COLUMNS) + 1))
+    db.executemany(
+        f"INSERT INTO files (month, {_FILE_SELECT}) VALUES ({marks})",
+        ((month, *_file_values(record)) for record in files),
+    )
+
+
+def _file_values(record: FileRecord) -> tuple[Any, ...]:
+    values = dataclasses.asdict(record)
+    fill_date = values["fill_date"]
+    if isinstance(fill_date, dt.datetime):
+        fill_date = fill_date.date()
+    values["fill_date"] = fill_date.isoformat() if fill_date else None
+    values["header"] = _json(values["header"])
+    values["modified"] = float(values["modified"])
+    return tuple(_plain(values[name]) for name in _FILE_FIELDS)
+
+
+def _file_record(record: tuple[Any, ...]) -> FileRecord:
+    values = dict(zip(_FILE_FIELDS, record, strict=True))
+    values["fill_date"] = dt.date.fromisoformat(values["fill_date"]) if values["fill_date"] else None
+    values["header"] = json.loads(values["header"])
+    return FileRecord(**values)
+
+
+def _run_record(month: str, run: dict[str, Any], files: list[FileRecord]) -> tuple[Any, ...]:
+    unknown = sorted(set(run) - set(RUN_KEYS))
+    if unknown or "started" not in run:
+        raise ValueError(f"a run needs 'started' and may have {RUN_KEYS}; unknown keys: {unknown}")
+    reason = run.get("reason", REQUESTED)
+    if reason not in RUN_REASONS:
+        raise ValueError(f"a run's reason is one of {RUN_REASONS}, got {reason!r}")
+    finished = run.get("finished") or dt.datetime.now()
+    counts = _json(run.get("counts", {}))
+    file_list = _json([[f.path, f.sha256] for f in sorted(files, key=lambda f: f.path)])
+    return (_iso_time(run["started"]), _iso_time(finished), month, reason, counts, file_list)
+
+
+def _insert_run(db: sqlite3.Connection, record: tuple[Any, ...]) -> None:
+    db.execute("INSERT INTO runs (started, finished, month, reason, counts, files) VALUES (?, ?, ?, ?, ?, ?)", record)
+
+
+def _iso_time(value: Any) -> str:
+    return value.isoformat(timespec="seconds") if isinstance(value, dt.datetime) else str(value)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+# --- reading helpers ---------------------------------------------------------------------------
+
+
+def _month_filter(
+    column: str, *, year: int | None = None, months: list[str] | None = None, through: str | None = None
+) -> tuple[str, tuple[Any, ...]]:
+    """A WHERE clause (always present, so callers may append AND ...) and its parameters."""
+    clauses, params = ["1 = 1"], []
+    if year is not None:
+        clauses.append(f"{column} LIKE ?")
+        params.append(f"{int(year):04d}-%")
+    if months is not None:
+        clauses.append(f"{column} IN ({', '.join('?' for _ in months)})")
+        params.extend(months)
+    if through is not None:
+        _check_month(through)
+        clauses.append(f"{column} <= ?")
+        params.append(through)
+    return "WHERE " + " AND ".join(clauses), tuple(params)
+
+
+def _rows_frame(records: list[tuple[Any, ...]]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=list(L.ROW_COLUMNS))
+    converted = {
+        **{c: frame[c].astype("int64") for c in _INT_COLUMNS},
+        **{c: pd.to_datetime(frame[c], format="ISO8601").astype(_DATE_DTYPE) for c in L.DATE_COLUMNS},
+        **{c: frame[c].astype(object).where(frame[c].notna(), "").astype(str) for c in _TEXT_COLUMNS},
+    }
+    return pd.DataFrame(converted, columns=list(L.ROW_COLUMNS))
+
+
+def _submitted_on(fill_date: str | None, modified: float) -> dt.date:
+    if fill_date:
+        return dt.date.fromisoformat(fill_date)
+    return dt.datetime.fromtimestamp(modified).date()
+
+
+# --- cross-month rules -------------------------------------------------------------------------
+
+
+def outlet_key(outlet: str) -> str:
+    """An 采用载体 reduced to what identifies the outlet: folded, without 《》 marks."""
+    return _OUTLET_MARKS.sub("", fold(outlet))
+
+
+def earlier_claims(rows: pd.DataFrame, earlier: pd.DataFrame) -> list[P.Problem]:
+    """Adoptions of this month already counted in an earlier month, as `row-claimed-earlier`.
+
+    An adoption is a piece (稿件键) at an outlet (folded 采用载体). It is a duplicate claim when
+    an earlier month holds the same adoption for the same unit, for a unit linked to it through
+    合作单位, or for an unrelated unit: the outlet published the piece once, so whoever counted it
+    first keeps it. Only 已采用 rows count, and only earlier rows of an earlier 月份.
+
+    Args:
+        rows: the month's rows after the checks (`L.ROW_COLUMNS`).
+        earlier: accepted rows of earlier months, e.g. `Ledger.rows(through=previous month)`.
+
+    Returns:
+        One error per claimed row, in row_id order, naming the month the adoption was counted in.
+    """
+    current = _adoptions(rows)
+    before = _adoptions(earlier)
+    if current.empty or before.empty:
+        return []
+    pairs = current.merge(
+        before[[L.PIECE_KEY, "_outlet", L.MONTH]].rename(columns={L.MONTH: "_other_month"}),
+        on=[L.PIECE_KEY, "_outlet"],
+    )
+    pairs = pairs[pairs["_other_month"] < pairs[L.MONTH]]
+    first = pairs.sort_values([L.ROW_ID, "_other_month"]).drop_duplicates(L.ROW_ID)
+    return [_claim_problem(row) for row in first.to_dict("records")]
+
+
+def _adoptions(rows: pd.DataFrame) -> pd.DataFrame:
+    if rows.empty:
+        return pd.DataFrame(columns=[*L.ROW_COLUMNS, "_outlet"])
+    adopted = rows[rows[L.STATUS] == L.ADOPTED]
+    return adopted.assign(_outlet=[outlet_key(str(o)) for o in adopted[L.OUTLET]])
+
+
+def _claim_problem(row: dict[str, Any]) -> P.Problem:
+    return P.make(
+        "row-claimed-earlier",
+        value=row[L.TITLE],
+        outlet=row[L.OUTLET],
+        other_month=row["_other_month"],
+        unit_code=row[L.UNIT_CODE],
+        unit_name=row[L.UNIT_NAME],
+        source_file=row[L.SOURCE_FILE],
+        sheet=row[L.SOURCE_SHEET],
+        row=int(row[L.SOURCE_ROW]),
+        column=L.OUTLET,
+        row_id=int(row[L.ROW_ID]),
+    )
+
+
+def carry_over(rows: pd.DataFrame, unit_code: str) -> pd.DataFrame:
+    """The unit's pieces still waiting for an adoption, to pre-fill its next form.
+
+    Args:
+        rows: accepted rows of every month up to and including the month just processed, across
+            years: a piece sent last year and never adopted carries into January.
+        unit_code: the unit whose form is being issued.
+
+    Returns:
+        `CARRY_COLUMNS`, one row per piece the unit itself listed (稿件键), with the values of its
+        latest row (by 月份, then row_id), sorted by 报送日期 then 稿件标题. A piece is left out
+        once it has any adoption: by the unit, or by a unit linked to it through 合作单位 (either
+        side naming the other).
+    """
+    waiting = _waiting_pieces(rows)
+    return _carry_frame(waiting[waiting[L.UNIT_CODE] == unit_code])
+
+
+def carry_overs(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """`carry_over` for every unit at once: 单位代码 -> its pieces (units with none are absent)."""
+    waiting = _waiting_pieces(rows)
+    return {str(code): _carry_frame(group) for code, group in waiting.groupby(L.UNIT_CODE, sort=True)}
+
+
+def _waiting_pieces(rows: pd.DataFrame) -> pd.DataFrame:
+    """The latest row of every (unit, piece) that no one has adopted, with 单位代码."""
+    if rows.empty:
+        return pd.DataFrame(columns=[L.UNIT_CODE, *CARRY_COLUMNS, L.PIECE_KEY])
+    latest = rows.sort_values([L.MONTH, L.ROW_ID], kind="stable").drop_duplicates(
+        [L.UNIT_CODE, L.PIECE_KEY], keep="last"
+    )
+    adopted = _adopted_pieces(rows)
+    keys = pd.MultiIndex.from_frame(latest[[L.UNIT_CODE, L.PIECE_KEY]])
+    return latest[~keys.isin(adopted) & (latest[L.STATUS] == L.NOT_ADOPTED)]
+
+
+def _adopted_pieces(rows: pd.DataFrame) -> set[tuple[str, str]]:
+    """(unit, 稿件键) of every piece with an adoption, seen from each unit linked to it."""
+    links = _co_unit_links(rows)
+    adopted_links = links[links[L.STATUS] == L.ADOPTED]
+    direct = set(zip(adopted_links[L.UNIT_CODE], adopted_links[L.PIECE_KEY], strict=True))
+    # The adopting unit named this unit as co-writer.
+    named = {(co, key) for co, key in zip(adopted_links["_co"], adopted_links[L.PIECE_KEY], strict=True) if co}
+    # This unit named a co-writer that reported the adoption itself.
+    naming = links[[(co, key) in direct for co, key in zip(links["_co"], links[L.PIECE_KEY], strict=True)]]
+    return direct | named | set(zip(naming[L.UNIT_CODE], naming[L.PIECE_KEY], strict=True))
+
+
+def _co_unit_links(rows: pd.DataFrame) -> pd.DataFrame:
+    """One line per row and named co-unit (`_co`, '' when none) with 单位代码, 稿件键, 采用情况."""
+    co = rows[L.CO_UNITS].fillna("").astype(str).str.split(L.LIST_SEPARATOR)
+    links = rows[[L.UNIT_CODE, L.PIECE_KEY, L.STATUS]].assign(_co=co).explode("_co")
+    return links.assign(_co=links["_co"].fillna("").str.strip())
+
+
+def _carry_frame(waiting: pd.DataFrame) -> pd.DataFrame:
+    ordered = waiting.sort_values([L.SENT_DATE, L.TITLE, L.PIECE_KEY], na_position="last", kind="stable")
+    return ordered.loc[:, list(CARRY_COLUMNS)].reset_index(drop=True)

@@ -1,0 +1,292 @@
+"""The month's workbooks the office reads and sends back: the problems file, the units' receipts,
+the merged ledger (汇总台账), the monthly statistics (月度统计) and the manifest.
+
+Every cell a unit typed goes through `xlsx.put`, so text stays text; every file is written
+atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.comments import Comment
+from openpyxl.utils import get_column_letter
+
+from pipeline import labels as L
+from pipeline import problems as P
+from pipeline import xlsx
+from pipeline.intake import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
+from pipeline.plan import Plan
+
+PROBLEMS_FILE = "审核问题.xlsx"
+LEDGER_FILE = "汇总台账.xlsx"
+STATISTICS_FILE = "月度统计.xlsx"
+RECEIPTS_DIR = "回执"
+MANIFEST_FILE = "manifest.json"
+
+FATE_TEXT = {ACCEPTED: "已受理", SUPERSEDED: "已被替代", REJECTED: "退回", SKIPPED: "已跳过"}
+RECEIPT_STATUS = "审核结果"
+RECEIPT_NOTES = "审核意见"
+COUNTED = "计入"
+NOT_COUNTED = "未计入"
+
+LEDGER_COLUMNS = (
+    L.UNIT_CODE,
+    L.UNIT_NAME,
+    *[c for c in L.TABLE_COLUMNS if c != L.SEQ],
+    L.POINTS,
+    L.SOURCE_FILE,
+    L.SOURCE_ROW,
+)
+_RECEIPT_COLUMNS = (L.SOURCE_ROW, *[c for c in L.TABLE_COLUMNS if c != L.SEQ])
+
+
+def deadline(plan: Plan, month: str) -> dt.date:
+    """The day a month's forms are due: the plan's 报送截止日 of the following month."""
+    year, mon = map(int, month.split("-"))
+    year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
+    return dt.date(year, mon, plan.rules.deadline_day)
+
+
+def chinese_date(day: dt.date) -> str:
+    """2025年4月5日: Arabic numerals, no padding, as official documents write dates."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def write_problems(problems: list[P.Problem], path: Path) -> Path:
+    """审核问题.xlsx: one row per problem, errors first within each unit, and a count by kind."""
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = "问题清单"
+    frame = P.to_frame(problems)
+    xlsx.write_frame(ws, frame, max_width=60)
+    severity_column = list(frame.columns).index("严重程度") + 1
+    for r, severity in enumerate(frame["严重程度"], start=2):
+        ws.cell(row=r, column=severity_column).fill = xlsx.ERROR_FILL if severity == L.ERROR else xlsx.WARNING_FILL
+    counts = Counter((p.code, p.severity) for p in problems)
+    summary = pd.DataFrame(
+        [(code, P.CATALOGUE[code].title, severity, n) for (code, severity), n in sorted(counts.items())],
+        columns=["问题代码", "问题", "严重程度", "条数"],
+    )
+    xlsx.write_frame(workbook.create_sheet("按问题统计"), summary)
+    xlsx.save_workbook(workbook, path)
+    return path
+
+
+def write_ledger(rows: pd.DataFrame, row_points: pd.Series, path: Path) -> Path:
+    """汇总台账.xlsx: every accepted row of the month with its provenance and 得分."""
+    frame = rows.assign(**{L.POINTS: rows[L.ROW_ID].map(row_points).fillna(0.0)})
+    frame = frame.sort_values([L.UNIT_CODE, L.SOURCE_FILE, L.SOURCE_ROW])[list(LEDGER_COLUMNS)]
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = "汇总台账"
+    xlsx.write_frame(ws, frame, number_formats={L.POINTS: "0.##"})
+    xlsx.save_workbook(workbook, path)
+    return path
+
+
+def write_statistics(
+    sheets: dict[str, pd.DataFrame], path: Path, *, chart_sheet: str, chart_value: str, chart_title: str
+) -> Path:
+    """月度统计.xlsx: one sheet per frame (rates as percentages) and a native bar chart of one
+    column of the first sheet, by unit name."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, frame in sheets.items():
+        formats = {c: "0.0%" for c in frame.columns if str(c).endswith("完成率")}
+        formats |= {c: "0.##" for c in frame.columns if str(c).endswith(("得分", "扣分", "金额"))}
+        xlsx.write_frame(workbook.create_sheet(name), frame, number_formats=formats)
+    frame = sheets[chart_sheet]
+    if len(frame):
+        ws = workbook[chart_sheet]
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = chart_title
+        chart.y_axis.title = chart_value
+        chart.height, chart.width = max(8, 0.6 * len(frame)), 18
+        value_col = list(frame.columns).index(chart_value) + 1
+        name_col = list(frame.columns).index(L.UNIT_NAME) + 1
+        chart.add_data(Reference(ws, min_col=value_col, min_row=1, max_row=len(frame) + 1), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=name_col, min_row=2, max_row=len(frame) + 1))
+        chart.legend = None
+        ws.add_chart(chart, f"{get_column_letter(len(frame.columns) + 2)}2")
+    xlsx.save_workbook(workbook, path)
+    return path
+
+
+def write_receipts(
+    plan: Plan,
+    month: str,
+    rows: pd.DataFrame,
+    accepted_ids: set[int],
+    files: list[FileRecord],
+    problems: list[P.Problem],
+    row_points: pd.Series,
+    folder: Path,
+) -> list[Path]:
+    """回执/<单位代码>-<单位名称>.xlsx for every unit that sent at least one form.
+
+    Args:
+        plan: the plan (unit names, deadline).
+        month: "YYYY-MM".
+        rows: every row read from the accepted forms (accepted and rejected).
+        accepted_ids: row_ids that were accepted.
+        files: every file of the month.
+        problems: every problem of the month.
+        row_points: 得分 by row_id.
+        folder: where the receipts go.
+
+    Returns:
+        The receipts written, by unit code order.
+    """
+    units = sorted({f.unit_code for f in files if f.unit_code})
+    return [
+        _write_receipt(
+            plan,
+            month,
+            code,
+            rows[rows[L.UNIT_CODE] == code],
+            accepted_ids,
+            [f for f in files if f.unit_code == code],
+            [p for p in problems if p.unit_code == code],
+            row_points,
+            folder,
+        )
+        for code in units
+    ]
+
+
+def _write_receipt(
+    plan: Plan,
+    month: str,
+    code: str,
+    rows: pd.DataFrame,
+    accepted_ids: set[int],
+    files: list[FileRecord],
+    problems: list[P.Problem],
+    row_points: pd.Series,
+    folder: Path,
+) -> Path:
+    name = plan.unit_name(code)
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = "审核回执"
+    lines = _receipt_summary(plan, month, rows, accepted_ids, files, problems)
+    xlsx.put(ws.cell(row=1, column=1), f"{plan.rules.issuer}信息宣传月报审核回执")
+    ws.cell(row=1, column=1).font = xlsx.HEADER_FONT.copy(size=14)
+    xlsx.put(ws.cell(row=2, column=1), f"单位：{code} {name}　　报送月份：{month}")
+    for offset, line in enumerate(lines, start=3):
+        xlsx.put(ws.cell(row=offset, column=1), line)
+    header_row = 3 + len(lines) + 1
+    table, row_ids = _receipt_table(rows, accepted_ids, problems, row_points)
+    xlsx.write_frame(ws, table, start_row=header_row, number_formats={L.POINTS: "0.##"}, max_width=40)
+    _mark_problem_cells(ws, table, row_ids, header_row, problems)
+    path = folder / xlsx.unit_filename(code, name)
+    xlsx.save_workbook(workbook, path)
+    return path
+
+
+def _receipt_summary(
+    plan: Plan,
+    month: str,
+    rows: pd.DataFrame,
+    accepted_ids: set[int],
+    files: list[FileRecord],
+    problems: list[P.Problem],
+) -> list[str]:
+    counted = int(rows[L.ROW_ID].isin(accepted_ids).sum())
+    errors = [p for p in problems if p.severity == L.ERROR]
+    warnings = [p for p in problems if p.severity == L.WARNING]
+    lines = [f"收到文件：{'；'.join(f'{f.path}（{FATE_TEXT[f.fate]}）' for f in files)}"]
+    lines += [f"  {p.source_file}：{p.message}" for p in problems if p.row is None]
+    lines.append(
+        f"读取稿件 {len(rows)} 行：计入 {counted} 行，未计入 {len(rows) - counted} 行；错误 {len(errors)} 条，警告 {len(warnings)} 条。"
+    )
+    due = chinese_date(deadline(plan, month))
+    if errors:
+        lines.append(f"请按下表标红的单元格及审核意见改正，于{due}前重新报送整份报送表（标黄的为提示，可不改）。")
+    elif not any(f.fate == ACCEPTED for f in files):
+        lines.append(f"本月报送表未被受理，请按上述说明处理后于{due}前重新报送。")
+    else:
+        lines.append("本月报送表已通过审核，无需重新报送。" + ("标黄处为提示，请下月注意。" if warnings else ""))
+    return lines
+
+
+def _receipt_table(
+    rows: pd.DataFrame, accepted_ids: set[int], problems: list[P.Problem], row_points: pd.Series
+) -> tuple[pd.DataFrame, list[int]]:
+    """The unit's rows as typed (unreadable dates shown as typed), with status, 得分 and notes;
+    and the row_id of each table row."""
+    notes: dict[int, list[str]] = {}
+    for p in problems:
+        if p.row_id is not None:
+            notes.setdefault(p.row_id, []).append(f"[{p.severity}] {p.message}")
+    ordered = rows.sort_values([L.SOURCE_FILE, L.SOURCE_ROW])
+    ordered = ordered.assign(
+        **{
+            c: ordered[c + L.RAW_SUFFIX].where(ordered[c].isna(), ordered[c]) if c in L.DATE_COLUMNS else ordered[c]
+            for c in L.DATE_COLUMNS
+        }
+    )
+    row_ids = [int(i) for i in ordered[L.ROW_ID]]
+    table = ordered[list(_RECEIPT_COLUMNS)].assign(
+        **{
+            RECEIPT_STATUS: [COUNTED if i in accepted_ids else NOT_COUNTED for i in row_ids],
+            L.POINTS: [row_points.get(i, 0.0) if i in accepted_ids else None for i in row_ids],
+            RECEIPT_NOTES: ["\n".join(notes.get(i, [])) for i in row_ids],
+        }
+    )
+    return table, row_ids
+
+
+def _mark_problem_cells(
+    ws: Any, table: pd.DataFrame, row_ids: list[int], header_row: int, problems: list[P.Problem]
+) -> None:
+    """Fills each problem cell red (错误) or yellow (警告) and explains it in a cell comment."""
+    position = {label: i for i, label in enumerate(table.columns, start=1)}
+    row_of = {row_id: header_row + 1 + n for n, row_id in enumerate(row_ids)}
+    by_cell: dict[tuple[int, int], list[P.Problem]] = {}
+    for p in problems:
+        if p.row_id not in row_of:
+            continue
+        column = position.get(p.column, position[RECEIPT_NOTES])
+        by_cell.setdefault((row_of[p.row_id], column), []).append(p)
+    for (r, c), found in by_cell.items():
+        cell = ws.cell(row=r, column=c)
+        cell.fill = xlsx.ERROR_FILL if any(p.severity == L.ERROR for p in found) else xlsx.WARNING_FILL
+        comment = Comment("\n".join(f"[{p.severity}] {p.message}" for p in found), "局办公室")
+        comment.width, comment.height = 320, 120
+        cell.comment = comment
+    for r in row_of.values():
+        status = ws.cell(row=r, column=position[RECEIPT_STATUS])
+        if status.value == NOT_COUNTED:
+            status.fill = xlsx.ERROR_FILL
+
+
+def write_manifest(manifest: dict[str, Any], path: Path) -> Path:
+    """manifest.json, UTF-8, keys in a stable order."""
+    xlsx.write_text(path, json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n")
+    return path
+
+
+def file_entry(record: FileRecord) -> dict[str, Any]:
+    """A file's line in the manifest."""
+    return {
+        "path": record.path,
+        "sha256": record.sha256,
+        "size": record.size,
+        "unit": record.unit_code,
+        "unit_name": record.unit_name,
+        "fate": record.fate,
+        "reason": record.reason,
+        "rows_read": record.rows_read,
+        "rows_accepted": record.rows_accepted,
+        "rows_rejected": record.rows_rejected,
+    }
