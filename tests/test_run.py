@@ -1,0 +1,106 @@
+"""The command line: help, usage errors and the exit code of every failure, with exact texts."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import run
+from pipeline import demo
+from pipeline import labels as L
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(run.cli, list(args), catch_exceptions=False)
+
+
+def test_help_is_chinese_and_documents_every_option():
+    result = invoke("--help")
+    assert result.exit_code == 0
+    assert result.output.startswith("用法：")
+    for text in ("选项", "--month", "--inputs", "--outputs", "--forms", "子命令", "demo", "退出码"):
+        assert text in result.output
+    assert "Usage" not in result.output and "Show this message" not in result.output
+
+
+def test_readme_documents_every_option_and_subcommand():
+    readme = (Path(run.__file__).parent / "README.md").read_text(encoding="utf-8")
+    for param in run.cli.params:
+        for opt in param.opts:
+            if opt.startswith("--") and opt != "--help":
+                assert opt in readme, opt
+    for name in run.cli.commands:
+        assert f"run.py {name}" in readme, name
+
+
+def test_missing_month_is_a_usage_error():
+    result = invoke()
+    assert result.exit_code == 2
+    assert result.output == "用法错误：缺少必需的选项 --month。\n请运行 python run.py --help 查看用法。\n"
+
+
+def test_unknown_option_is_a_usage_error():
+    result = invoke("--monht", "2025-03")
+    assert result.exit_code == 2
+    assert result.output.startswith("用法错误：没有选项 --monht。")
+
+
+def test_badly_written_month(tmp_path):
+    result = invoke("--month", "2025-3x", "--inputs", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.output == "错误：月份“2025-3x”格式不对，应为 YYYY-MM，例如 2025-03。\n"
+
+
+def test_missing_inputs_folder(tmp_path):
+    missing = tmp_path / "nowhere"
+    result = invoke("--month", "2025-03", "--inputs", str(missing), "--outputs", str(tmp_path / "out"))
+    assert result.exit_code == 5
+    assert result.output == (
+        f"错误：找不到输入目录 {missing}。请确认路径，或用 --inputs 指定存放计划表和报送表的目录。\n"
+    )
+
+
+def test_missing_month_folder(tmp_path):
+    result = invoke("--month", "2025-03", "--inputs", str(tmp_path), "--outputs", str(tmp_path / "out"))
+    assert result.exit_code == 5
+    assert result.output.startswith(f"错误：找不到 2025-03 的报送表目录 {tmp_path / '2025-03'}。")
+
+
+def test_missing_plan(tmp_path):
+    (tmp_path / "2026-03").mkdir()
+    result = invoke("--month", "2026-03", "--inputs", str(tmp_path), "--outputs", str(tmp_path / "out"))
+    assert result.exit_code == 3
+    assert result.output == (
+        f"错误：找不到 2026 年的考核计划表 {tmp_path / 'plan-2026.xlsx'}。"
+        "请把计划表放到该位置，或用 --inputs 指定输入目录。\n"
+    )
+
+
+def test_invalid_plan_lists_each_fault_and_exits_4(tmp_path):
+    sheets = copy.deepcopy(demo.plan_sheets())
+    sheets[L.S_ROSTER][2][0] = "GS01"
+    sheets[L.S_RULES][1][1] = "全部"
+    demo.write_plan(tmp_path / "plan-2025.xlsx", sheets)
+    (tmp_path / "2025-03").mkdir()
+    result = invoke("--month", "2025-03", "--inputs", str(tmp_path), "--outputs", str(tmp_path / "out"))
+    assert result.exit_code == 4
+    assert result.output.splitlines() == [
+        f"错误：考核计划表 {tmp_path / 'plan-2025.xlsx'} 有 2 处错误，已停止运行。请逐条修改后重新运行：",
+        "- 工作表“单位名册”第 4 行“单位代码”列：“单位代码”的值“GS01”与第 3 行重复。每项只能出现一次，请删除或合并重复行。",
+        "- 工作表“考核规则”第 3 行“值”列：参数“多级采用计分”的值“全部”无效，应为：累计、最高级、最高两级。",
+    ]
+    assert not (tmp_path / "out" / "2025-03").exists()
+
+
+def test_unwritable_outputs(tmp_path, demo_plan_dir):
+    (tmp_path / "afile").write_text("a file where a folder should be")
+    blocked = tmp_path / "afile" / "out"
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "plan-2025.xlsx").write_bytes((demo_plan_dir / "plan-2025.xlsx").read_bytes())
+    (inputs / "2025-03").mkdir()
+    result = invoke("--month", "2025-03", "--inputs", str(inputs), "--outputs", str(blocked))
+    assert result.exit_code == 6
+    assert result.output.startswith(f"错误：无法写入输出目录 {blocked}")
