@@ -169,6 +169,7 @@ class Problem:
 
 def make(
     code: str,
+    /,
     *,
     severity: str | None = None,
     message: str | None = None,
