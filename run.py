@@ -118,7 +118,7 @@ def demo(ctx: click.Context, regenerate: bool) -> None:
     click.echo(f"已重新生成示范县计划表和 2025 年 12 个月的报送表：{_shown(inputs)}")
 
 
-def summary(result) -> str:  # noqa: ANN001 - flow.MonthResult, imported lazily
+def summary(result) -> str:
     """The Chinese summary printed after a month was processed."""
     fates = Counter(f.fate for f in result.files)
     errors = sum(p.severity == L.ERROR for p in result.problems)
