@@ -243,10 +243,14 @@ def _write_month_outputs(
         )
         reports.write_ledger(accepted, scores.row_points, folder / reports.LEDGER_FILE)
         reports.write_statistics(
-            {"单位统计": scores.units, "个人统计": scores.persons, "未报送单位": scores.missing},
+            {
+                scoring.UNITS_SHEET: scores.units,
+                scoring.PERSONS_SHEET: scores.persons,
+                scoring.MISSING_SHEET: scores.missing,
+            },
             folder / reports.STATISTICS_FILE,
-            chart_sheet="单位统计",
-            chart_value="累计得分",
+            chart_sheet=scoring.UNITS_SHEET,
+            chart_value=scoring.POINTS_YTD,
             chart_title=f"{month} 各单位累计得分",
         )
         reports.write_manifest(_manifest(plan, month, found, problems, timings), folder / reports.MANIFEST_FILE)

@@ -180,7 +180,7 @@ def _write_receipt(
     ws.title = "审核回执"
     lines = _receipt_summary(plan, month, rows, accepted_ids, files, problems)
     xlsx.put(ws.cell(row=1, column=1), f"{plan.rules.issuer}信息宣传月报审核回执")
-    ws.cell(row=1, column=1).font = xlsx.HEADER_FONT.copy(size=14)
+    ws.cell(row=1, column=1).font = xlsx.TITLE_FONT
     xlsx.put(ws.cell(row=2, column=1), f"单位：{code} {name}　　报送月份：{month}")
     for offset, line in enumerate(lines, start=3):
         xlsx.put(ws.cell(row=offset, column=1), line)

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -26,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 HEADER_FONT = Font(name="宋体", bold=True, size=11)
+TITLE_FONT = Font(name="宋体", bold=True, size=14)
 BODY_FONT = Font(name="宋体", size=11)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
@@ -78,7 +80,7 @@ def put(cell: Cell, value: object) -> Cell:
     opening nor editing the cell turns them into a live formula. Missing values become empty
     cells; dates stay dates; numbers stay numbers.
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         cell.value = None
         return cell
     if hasattr(value, "to_pydatetime"):
