@@ -1,0 +1,540 @@
+"""The monthly return form: one workbook per unit per month, issued by the office, returned filled in.
+
+Intake finds everything by its labels; this is the layout the units see:
+
+    row 1   the title "<机关>信息宣传工作月度报送表", merged across the table
+    row 2   填报单位 [value]  单位代码 [value]  报送月份 [value]  单位负责人 [value]
+    row 3   信息员 [value]    联系电话 [value]  填报日期 [value]
+    row 4   a one-line hint
+    row 5   the table header, exactly `labels.TABLE_COLUMNS`
+    row 6-  prepared data rows, the unit's carried-over pieces first
+
+The two fields the unit fills in the header (单位负责人, 填报日期) come last on their rows, so an
+empty value is never followed by another label. Every enumerated column has a list validation
+whose source is a defined name on the hidden 选项 sheet (inline lists are limited to 255
+characters); that sheet also carries the template version stamp in A1:B1. The 填报说明 sheet shows
+its worked examples column by column, so it never holds a row that looks like the table header.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from copy import copy
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Font, NamedStyle, Protection
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline import labels as L
+from pipeline import xlsx
+from pipeline.plan import Plan
+
+FORMS_DIR = "forms"
+TITLE_ROW = 1
+HINT_ROW = 4
+HEADER_ROW = 5
+FIRST_DATA_ROW = 6
+DATA_ROWS = 200
+SPARE_ROWS = 20  # empty rows left under carried-over pieces when there are many
+DATE_FORMAT = "yyyy-mm-dd"
+DATA_STYLE = "报送表-填写"
+DATE_STYLE = "报送表-日期"
+GUIDE_STYLE = "说明-内容"
+GUIDE_HEADER_STYLE = "说明-标题"
+LIST_FIRST_ROW = 4  # on the 选项 sheet: stamp in row 1, list labels in row 3, values below
+
+COLUMN = {label: index for index, label in enumerate(L.TABLE_COLUMNS, start=1)}
+LAST_COLUMN = len(L.TABLE_COLUMNS)
+
+# (label, row, label column, first value column, last value column)
+HEADER_BLOCK = (
+    (L.H_UNIT_NAME, 2, 1, 2, 4),
+    (L.H_UNIT_CODE, 2, 5, 6, 6),
+    (L.H_MONTH, 2, 7, 8, 8),
+    (L.H_HEAD, 2, 9, 10, 11),
+    (L.H_OFFICER, 3, 1, 2, 4),
+    (L.H_PHONE, 3, 5, 6, 6),
+    (L.H_FILL_DATE, 3, 7, 8, 8),
+)
+
+ENUMERATIONS = {
+    L.CATEGORY: L.CATEGORIES,
+    L.STATUS: L.STATUSES,
+    L.LEVEL: L.LEVELS,
+    L.INSTRUCTION: L.INSTRUCTION_LEVELS,
+    L.SECRECY: L.YES_NO,
+}
+
+# Columns a carried-over piece keeps; its adoption columns are left for the officer.
+CARRIED_COLUMNS = (
+    L.TITLE,
+    L.CATEGORY,
+    L.AUTHORS,
+    L.SENT_DATE,
+    L.SENT_TO,
+    L.INSTRUCTION,
+    L.CO_UNITS,
+    L.REVIEWER,
+    L.SECRECY,
+    L.NOTES,
+)
+
+WIDTHS = {
+    L.SEQ: 10,
+    L.TITLE: 42,
+    L.CATEGORY: 11,
+    L.AUTHORS: 14,
+    L.SENT_DATE: 12,
+    L.SENT_TO: 18,
+    L.STATUS: 10,
+    L.OUTLET: 22,
+    L.LEVEL: 11,
+    L.ADOPT_DATE: 12,
+    L.INSTRUCTION: 10,
+    L.CO_UNITS: 16,
+    L.PROOF: 26,
+    L.REVIEWER: 10,
+    L.SECRECY: 10,
+    L.NOTES: 16,
+}
+
+
+def _one_of(values: tuple[str, ...]) -> str:
+    return "、".join(values)
+
+
+# How to fill each column: shown on the 填报说明 sheet and as the column's input prompt.
+COLUMN_RULES = {
+    L.SEQ: "选填，按 1、2、3 顺序编号；只填序号、其余为空的行不计入。",
+    L.TITLE: "必填，稿件完整标题，2～200 字；同一稿件以后月份再填报时，标题须与首次一致。",
+    L.CATEGORY: f"必填，从下拉列表选择：{_one_of(L.CATEGORIES)}。",
+    L.AUTHORS: f"必填，多位作者用“{L.LIST_SEPARATOR}”分隔，如“张丽{L.LIST_SEPARATOR}李明”。",
+    L.SENT_DATE: "必填，稿件首次报送的日期，如 2025-03-05，不得晚于报送月份最后一天；以后月份填报采用情况时仍填首次报送日期。",
+    L.SENT_TO: "必填，稿件报送到哪里，如“县委办信息科”“市局办公室”“县融媒体中心”。",
+    L.STATUS: f"必填，从下拉列表选择：{_one_of(L.STATUSES)}。当月未采用的填“{L.NOT_ADOPTED}”，在采用当月再填一行“{L.ADOPTED}”。",
+    L.OUTLET: f"{L.ADOPTED}时必填，刊发稿件的刊物、报纸、电视台或网站，如《要情快报》。",
+    L.LEVEL: f"{L.ADOPTED}时必填，从下拉列表选择：{_one_of(L.LEVELS)}。同一稿件被几个载体采用的，每个载体填一行。",
+    L.ADOPT_DATE: f"{L.ADOPTED}时必填，如 2025-03-18，须在报送月份之内。",
+    L.INSTRUCTION: f"从下拉列表选择：{_one_of(L.INSTRUCTION_LEVELS)}；不填视为“{L.NO_INSTRUCTION}”。",
+    L.CO_UNITS: f"合作稿件填写合作单位的单位代码或全称，多个单位用“{L.LIST_SEPARATOR}”分隔，不填本单位。",
+    L.PROOF: f"{L.ADOPTED}时必填：刊物期号、报纸日期和版次、网页链接或扫描件文件名。",
+    L.REVIEWER: "必填，审核签发该稿件的负责人姓名。",
+    L.SECRECY: f"必填，稿件经保密审查的填“{L.YES}”；未经保密审查的稿件不得报送。",
+    L.NOTES: "选填。",
+}
+
+HINT = (
+    "说明：蓝色底纹为固定内容，请勿修改；请在白色单元格填写，一行填一篇稿件的一次采用情况。"
+    "带下拉箭头的列请从列表中选择，日期请按 2025-03-05 格式填写。各列要求见“填报说明”工作表。"
+)
+
+TITLE_FONT = Font(name="宋体", bold=True, size=16)
+SECTION_FONT = Font(name="黑体", size=12)
+LOCKED = Protection(locked=True)
+UNLOCKED = Protection(locked=False)
+LEFT_MIDDLE = Alignment(vertical="center", wrap_text=True)
+
+
+def month_bounds(month: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a month given as "YYYY-MM"; ValueError for anything else."""
+    year, number = (int(part) for part in month.split("-"))
+    return dt.date(year, number, 1), dt.date(year, number, calendar.monthrange(year, number)[1])
+
+
+def deadline(plan: Plan, month: str) -> dt.date:
+    """The day of the next month by which the month's form is due (考核规则 报送截止日)."""
+    _, last = month_bounds(month)
+    return last + dt.timedelta(days=plan.rules.deadline_day)
+
+
+def bureau_name(plan: Plan) -> str:
+    """The bureau as named in form titles: the plan's 发文机关 without a trailing 办公室, because
+    the office issues the circular but the form is the whole bureau's."""
+    return plan.rules.issuer.removesuffix("办公室") or plan.rules.issuer
+
+
+def form_title(plan: Plan) -> str:
+    return f"{bureau_name(plan)}{L.FORM_TITLE_SUFFIX}"
+
+
+def form_filename(code: str, name: str) -> str:
+    """The issued form's file name, `<单位代码>-<单位名称>.xlsx`, safe on every system."""
+    return xlsx.unit_filename(code, name)
+
+
+def build_form(
+    plan: Plan,
+    unit_code: str,
+    month: str,
+    carry_over: pd.DataFrame | None = None,
+    *,
+    prepared_rows: int = DATA_ROWS,
+) -> Workbook:
+    """The form of one unit for one month, header pre-filled, ready to send to the unit.
+
+    Args:
+        plan: the year's plan; the unit must be on its roster.
+        unit_code: the unit's 单位代码.
+        month: "YYYY-MM".
+        carry_over: the unit's pieces still 未采用, with the rows frame's columns (see labels.py);
+            each becomes a pre-filled row with 采用情况 = 未采用. None or empty for a blank form.
+        prepared_rows: empty rows made ready (boxed, unlocked, validated); at least SPARE_ROWS
+            more than the carried-over pieces.
+
+    Returns:
+        The workbook (not saved).
+    """
+    unit = plan.units.loc[unit_code]
+    carried = carried_rows(carry_over)
+    last_row = FIRST_DATA_ROW + max(prepared_rows, len(carried) + SPARE_ROWS) - 1
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = L.FORM_SHEET
+    list_names = _write_lists(workbook)
+    _write_title_and_hint(ws, form_title(plan))
+    _write_header_block(ws, _header_values(unit_code, unit, month))
+    _write_table_header(ws)
+    _prepare_data_rows(ws, last_row)
+    _write_carried(ws, carried)
+    _add_validations(ws, list_names, month, last_row, carried)
+    _protect(ws, last_row)
+    _set_print_layout(ws, last_row)
+    _write_guide(workbook, plan, unit, month)
+    _stamp(workbook, plan)
+    return workbook
+
+
+def write_forms(plan: Plan, month: str, outputs: Path, carry_over: dict[str, pd.DataFrame] | None = None) -> list[Path]:
+    """Writes the month's form for every unit on the roster, each atomically.
+
+    Args:
+        plan: the year's plan.
+        month: "YYYY-MM".
+        outputs: the outputs folder; forms go to `<outputs>/forms/YYYY-MM/<单位代码>-<单位名称>.xlsx`.
+        carry_over: per 单位代码, the unit's pieces still 未采用 (units not in it get a blank form).
+
+    Returns:
+        The written paths, in roster order.
+    """
+    folder = Path(outputs) / FORMS_DIR / month
+    paths = []
+    for code in plan.units.index:
+        workbook = build_form(plan, str(code), month, (carry_over or {}).get(str(code)))
+        path = folder / form_filename(str(code), plan.unit_name(str(code)))
+        xlsx.save_workbook(workbook, path)
+        paths.append(path)
+    return paths
+
+
+def carried_rows(carry_over: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """Carried-over pieces as form rows, by 报送日期 then 稿件标题, status 未采用.
+
+    Columns absent from the frame stay blank; so do blank texts and missing dates.
+    """
+    if carry_over is None or carry_over.empty:
+        return []
+    order = [c for c in (L.SENT_DATE, L.TITLE) if c in carry_over.columns]
+    frame = carry_over.sort_values(order, na_position="last", kind="stable") if order else carry_over
+    rows = []
+    for record in frame.to_dict("records"):
+        row = {label: _blank_to_none(record.get(label)) for label in CARRIED_COLUMNS}
+        rows.append({**row, L.STATUS: L.NOT_ADOPTED})
+    return rows
+
+
+def _blank_to_none(value: Any) -> Any:
+    if isinstance(value, str):
+        return value if value.strip() else None
+    return None if value is None or pd.isna(value) else value
+
+
+def _header_values(code: str, unit: pd.Series, month: str) -> dict[str, Any]:
+    return {
+        L.H_UNIT_NAME: unit[L.P_UNIT_NAME],
+        L.H_UNIT_CODE: code,
+        L.H_MONTH: month,
+        L.H_OFFICER: unit[L.P_OFFICER] or None,
+        L.H_PHONE: unit[L.P_PHONE] or None,
+        L.H_HEAD: None,
+        L.H_FILL_DATE: None,
+    }
+
+
+def _write_title_and_hint(ws: Worksheet, title: str) -> None:
+    cell = xlsx.put(ws.cell(row=TITLE_ROW, column=1), title)
+    cell.font = TITLE_FONT
+    cell.alignment = xlsx.CENTER
+    ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=LAST_COLUMN)
+    ws.row_dimensions[TITLE_ROW].height = 32
+    hint = xlsx.put(ws.cell(row=HINT_ROW, column=1), HINT)
+    hint.font = Font(name="宋体", size=9, color="555555")
+    hint.alignment = LEFT_MIDDLE
+    ws.merge_cells(start_row=HINT_ROW, start_column=1, end_row=HINT_ROW, end_column=LAST_COLUMN)
+    ws.row_dimensions[HINT_ROW].height = 28
+
+
+def _write_header_block(ws: Worksheet, values: dict[str, Any]) -> None:
+    """Label cells (locked, shaded) each followed by its value cell (unlocked, boxed)."""
+    for label, row, label_col, first, last in HEADER_BLOCK:
+        name_cell = xlsx.put(ws.cell(row=row, column=label_col), label)
+        name_cell.font, name_cell.fill, name_cell.border = xlsx.HEADER_FONT, xlsx.HEADER_FILL, xlsx.BOX
+        name_cell.alignment, name_cell.protection = xlsx.CENTER, LOCKED
+        for col in range(first, last + 1):
+            box = ws.cell(row=row, column=col)
+            box.border, box.protection, box.font, box.alignment = xlsx.BOX, UNLOCKED, xlsx.BODY_FONT, LEFT_MIDDLE
+        value_cell = xlsx.put(ws.cell(row=row, column=first), values[label])
+        if label == L.H_MONTH:
+            value_cell.number_format = "@"  # stays text "YYYY-MM" even when retyped
+        if label == L.H_FILL_DATE:
+            value_cell.number_format = DATE_FORMAT
+        if last > first:
+            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        ws.row_dimensions[row].height = 22
+
+
+def _write_table_header(ws: Worksheet) -> None:
+    for label, col in COLUMN.items():
+        cell = xlsx.put(ws.cell(row=HEADER_ROW, column=col), label)
+        cell.protection = LOCKED
+    xlsx.style_header_row(ws, HEADER_ROW, LAST_COLUMN)
+    ws.row_dimensions[HEADER_ROW].height = 30
+    xlsx.set_widths(ws, {COLUMN[label]: width for label, width in WIDTHS.items()})
+
+
+def _prepare_data_rows(ws: Worksheet, last_row: int) -> None:
+    """Boxed, wrapped, unlocked cells; whole rows unlocked so Excel lets the unit delete them.
+
+    openpyxl has no bulk styling: the first row gets the named styles, the others copy its style
+    array, which is what keeps a year of demo forms fast to build.
+    """
+    text_style, date_style = _data_styles(ws.parent)
+    date_columns = {COLUMN[label] for label in L.DATE_COLUMNS}
+    first = [ws.cell(row=FIRST_DATA_ROW, column=col) for col in range(1, LAST_COLUMN + 1)]
+    for cell in first:
+        cell.style = date_style if cell.column in date_columns else text_style
+    for row in range(FIRST_DATA_ROW, last_row + 1):
+        ws.row_dimensions[row].protection = UNLOCKED
+        for model in first:
+            ws.cell(row=row, column=model.column)._style = copy(model._style)
+
+
+def _data_styles(workbook: Workbook) -> tuple[str, str]:
+    shared = {"font": xlsx.BODY_FONT, "border": xlsx.BOX, "alignment": xlsx.WRAP, "protection": UNLOCKED}
+    text_style = NamedStyle(name=DATA_STYLE, **shared)
+    date_style = NamedStyle(name=DATE_STYLE, number_format=DATE_FORMAT, **shared)
+    for style in (text_style, date_style):
+        workbook.add_named_style(style)
+    return text_style.name, date_style.name
+
+
+def _write_carried(ws: Worksheet, rows: list[dict[str, Any]]) -> None:
+    for number, record in enumerate(rows, start=1):
+        row = FIRST_DATA_ROW + number - 1
+        xlsx.put(ws.cell(row=row, column=COLUMN[L.SEQ]), number)
+        for label, value in record.items():
+            xlsx.put(ws.cell(row=row, column=COLUMN[label]), value)
+
+
+def _write_lists(workbook: Workbook) -> dict[str, str]:
+    """The hidden 选项 sheet: the version stamp, then one column per enumeration, each published
+    as a workbook-level defined name. Returns the defined name of each enumerated column."""
+    ws = workbook.create_sheet(L.FORM_LIST_SHEET)
+    xlsx.put(ws.cell(row=1, column=1), L.FORM_VERSION_LABEL)
+    xlsx.put(ws.cell(row=1, column=2), L.FORM_VERSION)
+    names = {}
+    for col, (label, values) in enumerate(ENUMERATIONS.items(), start=1):
+        xlsx.put(ws.cell(row=LIST_FIRST_ROW - 1, column=col), label)
+        for offset, value in enumerate(values):
+            xlsx.put(ws.cell(row=LIST_FIRST_ROW + offset, column=col), value)
+        letter = get_column_letter(col)
+        last = LIST_FIRST_ROW + len(values) - 1
+        name = f"{L.FORM_LIST_SHEET}_{label}"
+        ref = f"{quote_sheetname(L.FORM_LIST_SHEET)}!${letter}${LIST_FIRST_ROW}:${letter}${last}"
+        workbook.defined_names.add(DefinedName(name, attr_text=ref))
+        names[label] = name
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
+    return names
+
+
+def _column_range(label: str, last_row: int) -> str:
+    letter = get_column_letter(COLUMN[label])
+    return f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}"
+
+
+def _add_validations(
+    ws: Worksheet, list_names: dict[str, str], month: str, last_row: int, carried: list[dict[str, Any]]
+) -> None:
+    for label, name in list_names.items():
+        values = _one_of(ENUMERATIONS[label])
+        _validate(ws, DataValidation(type="list", formula1=name), label, last_row, f"只能从下拉列表中选择：{values}。")
+    first, last = month_bounds(month)
+    year_start = dt.date(first.year, 1, 1)
+    # Carried-over pieces may predate the year (sent in December, adopted in January).
+    sent = [pd.Timestamp(r[L.SENT_DATE]).date() for r in carried if isinstance(r[L.SENT_DATE], dt.date)]
+    earliest = min([year_start, *sent])
+    for label, start in ((L.SENT_DATE, earliest), (L.ADOPT_DATE, first)):
+        dates = DataValidation(type="date", operator="between", formula1=_excel_date(start), formula2=_excel_date(last))
+        _validate(
+            ws, dates, label, last_row, f"须为 {start:%Y-%m-%d} 至 {last:%Y-%m-%d} 之间的日期，如 {last:%Y-%m-%d}。"
+        )
+    title = DataValidation(type="textLength", operator="between", formula1="2", formula2="200")
+    _validate(ws, title, L.TITLE, last_row, "稿件标题须为 2～200 个字。")
+    for label in (L.SEQ, L.AUTHORS, L.SENT_TO, L.OUTLET, L.CO_UNITS, L.PROOF, L.REVIEWER, L.NOTES):
+        _validate(ws, DataValidation(), label, last_row, "")
+
+
+def _validate(ws: Worksheet, validation: DataValidation, label: str, last_row: int, error: str) -> None:
+    """Attaches a validation with the column's rule as its input prompt and a Chinese error."""
+    validation.allow_blank = True
+    validation.showInputMessage = True
+    validation.promptTitle = label
+    validation.prompt = COLUMN_RULES[label][:255]
+    if error:
+        validation.showErrorMessage = True
+        validation.errorTitle = f"“{label}”填写有误"
+        validation.error = f"“{label}”{error}"
+    validation.add(_column_range(label, last_row))
+    ws.add_data_validation(validation)
+
+
+def _excel_date(day: dt.date) -> str:
+    return f"DATE({day.year},{day.month},{day.day})"
+
+
+def _protect(ws: Worksheet, last_row: int) -> None:
+    """Protects the labels without a password; the unit may still insert, delete, format, sort
+    and filter rows."""
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(LAST_COLUMN)}{last_row}"
+    protection = ws.protection
+    protection.sheet = True
+    protection.formatCells = protection.formatColumns = protection.formatRows = False
+    protection.insertRows = protection.deleteRows = False
+    protection.sort = protection.autoFilter = False
+
+
+def _set_print_layout(ws: Worksheet, last_row: int) -> None:
+    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_area = f"A1:{get_column_letter(LAST_COLUMN)}{last_row}"
+    _fit_to_a4(ws, ws.ORIENTATION_LANDSCAPE)
+
+
+def _fit_to_a4(ws: Worksheet, orientation: str) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = orientation
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.print_options.horizontalCentered = True
+
+
+def _write_guide(workbook: Workbook, plan: Plan, unit: pd.Series, month: str) -> None:
+    """The 填报说明 sheet: deadline, one line per column, two worked examples, how to send."""
+    ws = workbook.create_sheet(L.FORM_GUIDE_SHEET)
+    xlsx.set_widths(ws, {1: 14, 2: 64, 3: 44})
+    _add_guide_styles(workbook)
+    first, _ = month_bounds(month)
+    due = deadline(plan, month)
+    name = str(unit[L.P_UNIT_NAME])
+    row = _guide_line(ws, 1, f"{form_title(plan)}填报说明", font=TITLE_FONT)
+    row = _guide_line(ws, row + 1, "一、报送时限", font=SECTION_FONT)
+    row = _guide_line(
+        ws, row, f"本表为{name}{first.year}年{first.month}月报送表，请于{_chinese_date(due)}前报送局办公室。"
+    )
+    row = _guide_line(ws, row + 1, "二、各列填写要求", font=SECTION_FONT)
+    for label in L.TABLE_COLUMNS:
+        row = _guide_pair(ws, row, [label, COLUMN_RULES[label]])
+    row = _guide_line(ws, row + 1, "三、填写示例", font=SECTION_FONT)
+    row = _guide_pair(ws, row, ["列", "示例一：本月报送、尚未采用", "示例二：同一稿件在下月被采用"], header=True)
+    for label, values in _examples(unit, month).items():
+        row = _guide_pair(ws, row, [label, *values])
+    row = _guide_line(ws, row + 1, "四、文件命名与报送", font=SECTION_FONT)
+    for line in _sending_rules(form_filename(str(unit.name), name)):
+        row = _guide_line(ws, row, line)
+    ws.protection.sheet = True
+    _fit_to_a4(ws, ws.ORIENTATION_PORTRAIT)
+
+
+def _add_guide_styles(workbook: Workbook) -> None:
+    boxed = {"border": xlsx.BOX, "alignment": xlsx.WRAP}
+    workbook.add_named_style(NamedStyle(GUIDE_STYLE, font=xlsx.BODY_FONT, **boxed))
+    workbook.add_named_style(NamedStyle(GUIDE_HEADER_STYLE, font=xlsx.HEADER_FONT, fill=xlsx.HEADER_FILL, **boxed))
+
+
+def _guide_line(ws: Worksheet, row: int, text: str, font: Font = xlsx.BODY_FONT) -> int:
+    """One line of prose in column A; it runs on over the empty cells to its right (merging
+    would cost more than the whole sheet in openpyxl)."""
+    cell = xlsx.put(ws.cell(row=row, column=1), text)
+    cell.font = font
+    ws.row_dimensions[row].height = 30 if font is TITLE_FONT else 20
+    return row + 1
+
+
+def _guide_pair(ws: Worksheet, row: int, values: list[Any], header: bool = False) -> int:
+    """One row of the guide's tables: a column label, then its rule or example values."""
+    for col, value in enumerate(values, start=1):
+        xlsx.put(ws.cell(row=row, column=col), value).style = GUIDE_HEADER_STYLE if header or col == 1 else GUIDE_STYLE
+    return row + 1
+
+
+def _examples(unit: pd.Series, month: str) -> dict[str, tuple[Any, Any]]:
+    """Two rows of the same piece: sent this month (未采用), then adopted next month (已采用),
+    keeping its first 报送日期."""
+    first, last = month_bounds(month)
+    sent = first.replace(day=10)
+    adopted = last + dt.timedelta(days=8)
+    officer = str(unit[L.P_OFFICER]) or "张丽"
+    same = {
+        L.TITLE: "我局扎实开展耕地保护专项巡查",
+        L.CATEGORY: L.CATEGORIES[0],
+        L.AUTHORS: f"{officer}{L.LIST_SEPARATOR}李明",
+        L.SENT_DATE: f"{sent:%Y-%m-%d}",
+        L.SENT_TO: "县委办信息科",
+        L.REVIEWER: "王建军",
+        L.SECRECY: L.YES,
+    }
+    first_row = {L.SEQ: 1, **same, L.STATUS: L.NOT_ADOPTED, L.INSTRUCTION: L.NO_INSTRUCTION}
+    second_row = {
+        L.SEQ: 1,
+        **same,
+        L.STATUS: L.ADOPTED,
+        L.OUTLET: "《要情快报》",
+        L.LEVEL: L.LEVELS[0],
+        L.ADOPT_DATE: f"{adopted:%Y-%m-%d}",
+        L.INSTRUCTION: L.LEVELS[0],
+        L.PROOF: f"《要情快报》{adopted.year}年第{adopted.month * 4}期",
+        L.NOTES: f"{first.month}月已报送，本月采用",
+    }
+    return {label: (first_row.get(label), second_row.get(label)) for label in L.TABLE_COLUMNS}
+
+
+def _sending_rules(filename: str) -> list[str]:
+    return [
+        "1. 请在局办公室下发的本表中填写，不要删除、改名或移动表头各列，不要改动“单位代码”和“报送月份”。",
+        f"2. 文件名保持为“{filename}”，保存为 .xlsx 格式（用 WPS 填写时请另存为 Excel 格式）。",
+        "3. 每月报送一份；需要更正时，请修改后重新发送完整的报送表并更新“填报日期”，以最后一份为准。",
+        "4. 已采用稿件的证明材料（刊物复印件、报纸版面截图、网页链接）请一并报送局办公室。",
+        "5. 本月确无稿件的，也请填写表头后按时报送，表格留空。",
+    ]
+
+
+def _chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _stamp(workbook: Workbook, plan: Plan) -> None:
+    """The template version as a custom document property too, and who issued the form."""
+    workbook.custom_doc_props.append(StringProperty(name=L.FORM_VERSION_LABEL, value=L.FORM_VERSION))
+    workbook.properties.creator = plan.rules.issuer
+    workbook.properties.title = form_title(plan)
