@@ -141,7 +141,11 @@ def summary(result) -> str:
         lines.append("  最常见问题：" + "；".join(f"{P.CATALOGUE[c].title} {n} 条" for c, n in top))
     lines.append(f"  审核问题、汇总台账、月度统计：{_shown(result.outputs)}")
     lines.append(f"  回执 {result.receipts} 份：{_shown(result.outputs / '回执')}")
-    lines.append(f"  {result.forms_month} 报送表 {len(result.forms)} 份：{_shown(result.forms[0].parent)}" if result.forms else "")
+    lines.append(
+        f"  {result.forms_month} 报送表 {len(result.forms)} 份：{_shown(result.forms[0].parent)}"
+        if result.forms
+        else ""
+    )
     return "\n".join(line for line in lines if line)
 
 

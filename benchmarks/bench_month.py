@@ -31,8 +31,8 @@ from openpyxl import Workbook, load_workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline import demo, flow  # noqa: E402
-from pipeline import labels as L  # noqa: E402
+from pipeline import demo, flow
+from pipeline import labels as L
 
 CATEGORIES = ("股室", "国土资源所", "中心", "大队")
 OUTLETS = [("《要情快报》", "县级"), ("市国土资源信息", "市级"), ("省自然资源厅网站", "省级"), ("县融媒体中心", "县级")]
