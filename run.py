@@ -96,9 +96,10 @@ def cli(ctx: click.Context, month: str | None, inputs: Path, outputs: Path, form
     if month is None:
         raise click.MissingParameter(ctx=ctx, param=next(p for p in ctx.command.params if p.name == "month"))
     from pipeline import flow
+    from pipeline.months import next_month
 
     if forms_only:
-        target = flow.next_month(month)
+        target = next_month(month)
         issued = flow.issue_forms(inputs, outputs, target)
         click.echo(f"已生成 {target} 报送表 {len(issued)} 份：{_shown(outputs / 'forms' / target)}")
         return

@@ -8,7 +8,6 @@ adoption listed twice, co-units naming the unit itself) runs here in pandas and 
 
 from __future__ import annotations
 
-import calendar
 import re
 from pathlib import Path
 
@@ -17,17 +16,12 @@ import pandas as pd
 from pipeline import gx
 from pipeline import labels as L
 from pipeline import problems as P
+from pipeline.months import month_bounds
 from pipeline.plan import Plan
-from pipeline.sheets import fold
+from pipeline.sheets import outlet_key
 
 SUITE_FILE = "rows.json"
 _RAW = L.RAW_SUFFIX
-
-
-def month_bounds(month: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last day of a "YYYY-MM" month."""
-    year, mon = map(int, month.split("-"))
-    return pd.Timestamp(year, mon, 1), pd.Timestamp(year, mon, calendar.monthrange(year, mon)[1])
 
 
 def validate_rows(
@@ -48,7 +42,7 @@ def validate_rows(
         return []
     suite_file = expectations / SUITE_FILE
     (suite,) = gx.load_suites(suite_file)
-    start, end = month_bounds(month)
+    start, end = (pd.Timestamp(day) for day in month_bounds(month))
     parameters = {
         "categories": list(L.CATEGORIES),
         "levels": list(L.LEVELS),
@@ -149,11 +143,6 @@ def self_co_units(rows: pd.DataFrame, plan: Plan) -> list[P.Problem]:
         if row[L.UNIT_CODE] in _co_unit_codes(row[L.CO_UNITS], plan):
             problems.append(_problem("row-self-co-unit", row, L.CO_UNITS, row[L.UNIT_NAME]))
     return problems
-
-
-def outlet_key(outlet: str) -> str:
-    """An outlet's name reduced to what identifies it: 《要情快报》 and 要情快报 are one outlet."""
-    return fold(outlet).strip("《》<>\"'“”").lower()
 
 
 def _co_unit_codes(value: str, plan: Plan) -> list[str]:

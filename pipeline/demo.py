@@ -35,7 +35,7 @@ from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from pipeline import forms, xlsx
+from pipeline import forms, months, xlsx
 from pipeline import labels as L
 from pipeline.plan import Plan, load_plan
 from pipeline.sheets import fold
@@ -1132,7 +1132,7 @@ def _adopted_no_proof(rows: list[dict[str, Any]], month: str, value: str) -> Non
 
 def _adopted_outside_month(rows: list[dict[str, Any]], month: str, value: str) -> None:
     """An adoption dated in the previous month, on a piece sent well before it."""
-    first_day, _ = forms.month_bounds(month)
+    first_day, _ = months.month_bounds(month)
     claimed = first_day - dt.timedelta(days=2)
     row = next((r for r in _adopted_rows(rows) if r[L.SENT_DATE] < claimed), None)
     if row is None:

@@ -7,7 +7,6 @@ the old one only once everything succeeded; the ledger replaces the month in one
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import hashlib
 import os
@@ -29,6 +28,7 @@ from pipeline import checks, forms, intake, ledger, reports, scoring
 from pipeline import labels as L
 from pipeline import problems as P
 from pipeline.errors import InputsMissing, OutputsUnwritable, PipelineError
+from pipeline.months import next_month, parse_month, previous_month
 from pipeline.plan import Plan, load_plan
 
 Progress = Callable[[str], None]
@@ -40,12 +40,6 @@ class MonthFolderMissing(PipelineError):
     """找不到 {month} 的报送表目录 {path}。请新建该文件夹并放入各单位报送表；如本月确无报送，也请建一个空文件夹。"""
 
     exit_code = 5
-
-
-class BadMonth(PipelineError):
-    """月份“{value}”格式不对，应为 YYYY-MM，例如 2025-03。"""
-
-    exit_code = 2
 
 
 @dataclass
@@ -67,22 +61,6 @@ class MonthResult:
     forms_month: str
     caught_up: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
-
-
-def parse_month(value: str) -> tuple[int, int]:
-    """("2025-03") → (2025, 3); raises BadMonth for anything else."""
-    try:
-        parsed = dt.datetime.strptime(value.strip(), "%Y-%m")
-    except ValueError:
-        raise BadMonth(value=value) from None
-    if len(value.strip()) != 7:
-        raise BadMonth(value=value)
-    return parsed.year, parsed.month
-
-
-def next_month(month: str) -> str:
-    year, mon = parse_month(month)
-    return f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"
 
 
 def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | None = None) -> MonthResult:
@@ -135,7 +113,7 @@ def issue_forms(inputs: Path, outputs: Path, month: str) -> list[Path]:
     store_path = Path(outputs) / ledger.LEDGER_FILE
     if store_path.is_file():
         with ledger.Ledger(store_path) as store:
-            carried = ledger.carry_overs(store.rows(through=_previous_month(month)))
+            carried = ledger.carry_overs(store.rows(through=previous_month(month)))
     return forms.write_forms(plan, month, Path(outputs), carried)
 
 
@@ -176,7 +154,7 @@ def _process(
         say("逐行检查")
         problems = list(found.problems) + checks.validate_rows(found.rows, plan, month)
         candidates, _ = checks.split_rows(found.rows, problems)
-        earlier = store.rows(through=_previous_month(month))
+        earlier = store.rows(through=previous_month(month))
         problems += ledger.earlier_claims(checks.accepted_form(candidates, plan), earlier)
         accepted, _ = checks.split_rows(found.rows, problems)
         accepted = checks.accepted_form(accepted, plan)
@@ -301,16 +279,6 @@ def _counts(files: list[intake.FileRecord], problems: list[P.Problem]) -> dict:
         "rows_rejected": sum(f.rows_rejected for f in files),
         "problems": len(problems),
     }
-
-
-def _previous_month(month: str) -> str:
-    year, mon = parse_month(month)
-    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
-
-
-def month_end(month: str) -> dt.date:
-    year, mon = parse_month(month)
-    return dt.date(year, mon, calendar.monthrange(year, mon)[1])
 
 
 def _ensure_writable(outputs: Path) -> None:

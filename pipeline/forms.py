@@ -18,7 +18,6 @@ its worked examples column by column, so it never holds a row that looks like th
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from copy import copy
 from pathlib import Path
@@ -36,6 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline import labels as L
 from pipeline import xlsx
+from pipeline.months import chinese_date, deadline, month_bounds
 from pipeline.plan import Plan
 
 FORMS_DIR = "forms"
@@ -142,18 +142,6 @@ SECTION_FONT = Font(name="黑体", size=12)
 LOCKED = Protection(locked=True)
 UNLOCKED = Protection(locked=False)
 LEFT_MIDDLE = Alignment(vertical="center", wrap_text=True)
-
-
-def month_bounds(month: str) -> tuple[dt.date, dt.date]:
-    """First and last day of a month given as "YYYY-MM"; ValueError for anything else."""
-    year, number = (int(part) for part in month.split("-"))
-    return dt.date(year, number, 1), dt.date(year, number, calendar.monthrange(year, number)[1])
-
-
-def deadline(plan: Plan, month: str) -> dt.date:
-    """The day of the next month by which the month's form is due (考核规则 报送截止日)."""
-    _, last = month_bounds(month)
-    return last + dt.timedelta(days=plan.rules.deadline_day)
 
 
 def bureau_name(plan: Plan) -> str:
@@ -445,12 +433,12 @@ def _write_guide(workbook: Workbook, plan: Plan, unit: pd.Series, month: str) ->
     xlsx.set_widths(ws, {1: 14, 2: 64, 3: 44})
     _add_guide_styles(workbook)
     first, _ = month_bounds(month)
-    due = deadline(plan, month)
+    due = deadline(month, plan.rules.deadline_day)
     name = str(unit[L.P_UNIT_NAME])
     row = _guide_line(ws, 1, f"{form_title(plan)}填报说明", font=TITLE_FONT)
     row = _guide_line(ws, row + 1, "一、报送时限", font=SECTION_FONT)
     row = _guide_line(
-        ws, row, f"本表为{name}{first.year}年{first.month}月报送表，请于{_chinese_date(due)}前报送局办公室。"
+        ws, row, f"本表为{name}{first.year}年{first.month}月报送表，请于{chinese_date(due)}前报送局办公室。"
     )
     row = _guide_line(ws, row + 1, "二、各列填写要求", font=SECTION_FONT)
     for label in L.TABLE_COLUMNS:
@@ -527,10 +515,6 @@ def _sending_rules(filename: str) -> list[str]:
         "4. 已采用稿件的证明材料（刊物复印件、报纸版面截图、网页链接）请一并报送局办公室。",
         "5. 本月确无稿件的，也请填写表头后按时报送，表格留空。",
     ]
-
-
-def _chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _stamp(workbook: Workbook, plan: Plan) -> None:

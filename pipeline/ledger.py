@@ -29,7 +29,7 @@ from pipeline import labels as L
 from pipeline import problems as P
 from pipeline.errors import OutputsUnwritable, PipelineError
 from pipeline.intake import ACCEPTED, FileRecord
-from pipeline.sheets import fold
+from pipeline.sheets import outlet_key
 
 LEDGER_FILE = "ledger.sqlite"
 
@@ -58,7 +58,6 @@ _TEXT_COLUMNS = tuple(c for c in L.ROW_COLUMNS if c not in _INT_COLUMNS and c no
 # The resolution pandas gives parsed dates on this version (ns on 2.x, us on 3.x), so rows read
 # back compare equal to rows intake parsed.
 _DATE_DTYPE = pd.Series(pd.to_datetime(["2000-01-01"])).dtype
-_OUTLET_MARKS = re.compile(r"[《》〈〉<>]")
 
 _PROBLEM_FIELDS = tuple(f.name for f in dataclasses.fields(P.Problem))
 _FILE_FIELDS = tuple(f.name for f in dataclasses.fields(FileRecord))
@@ -471,11 +470,6 @@ def _submitted_on(fill_date: str | None, modified: float) -> dt.date:
 
 
 # --- cross-month rules -------------------------------------------------------------------------
-
-
-def outlet_key(outlet: str) -> str:
-    """An 采用载体 reduced to what identifies the outlet: folded, without 《》 marks."""
-    return _OUTLET_MARKS.sub("", fold(outlet))
 
 
 def earlier_claims(rows: pd.DataFrame, earlier: pd.DataFrame) -> list[P.Problem]:

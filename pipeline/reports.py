@@ -7,7 +7,6 @@ atomically.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections import Counter
 from pathlib import Path
@@ -23,6 +22,7 @@ from pipeline import labels as L
 from pipeline import problems as P
 from pipeline import xlsx
 from pipeline.intake import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
+from pipeline.months import chinese_date, deadline
 from pipeline.plan import Plan
 
 PROBLEMS_FILE = "审核问题.xlsx"
@@ -46,18 +46,6 @@ LEDGER_COLUMNS = (
     L.SOURCE_ROW,
 )
 _RECEIPT_COLUMNS = (L.SOURCE_ROW, *[c for c in L.TABLE_COLUMNS if c != L.SEQ])
-
-
-def deadline(plan: Plan, month: str) -> dt.date:
-    """The day a month's forms are due: the plan's 报送截止日 of the following month."""
-    year, mon = map(int, month.split("-"))
-    year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
-    return dt.date(year, mon, plan.rules.deadline_day)
-
-
-def chinese_date(day: dt.date) -> str:
-    """2025年4月5日: Arabic numerals, no padding, as official documents write dates."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def write_problems(problems: list[P.Problem], path: Path) -> Path:
@@ -209,7 +197,7 @@ def _receipt_summary(
     lines.append(
         f"读取稿件 {len(rows)} 行：计入 {counted} 行，未计入 {len(rows) - counted} 行；错误 {len(errors)} 条，警告 {len(warnings)} 条。"
     )
-    due = chinese_date(deadline(plan, month))
+    due = chinese_date(deadline(month, plan.rules.deadline_day))
     if errors:
         lines.append(f"请按下表标红的单元格及审核意见改正，于{due}前重新报送整份报送表（标黄的为提示，可不改）。")
     elif not any(f.fate == ACCEPTED for f in files):

@@ -59,8 +59,9 @@ import numpy as np
 import pandas as pd
 
 from pipeline import labels as L
+from pipeline.months import previous_month
 from pipeline.plan import CoWritten, MultiLevel, Plan, RewardSplit
-from pipeline.sheets import fold
+from pipeline.sheets import outlet_key
 
 # --- Output labels (the reports module imports them from here) ---------------------------------
 
@@ -174,11 +175,6 @@ class Pieces:
 
 
 # --- Months ------------------------------------------------------------------------------------
-
-
-def previous_month(month: str) -> str:
-    """The month before a "YYYY-MM" month, as "YYYY-MM"."""
-    return str(pd.Period(month, freq="M") - 1)
 
 
 def year_start(month: str) -> str:
@@ -295,7 +291,7 @@ def list_adoptions(rows: pd.DataFrame, plan: Plan) -> pd.DataFrame:
         VALUE, REWARD, sorted by PIECE and OUTLET.
     """
     adopted = rows[is_adoption(rows)]
-    frame = adopted.assign(**{OUTLET: adopted[L.OUTLET].map(lambda text: fold(str(text)))})
+    frame = adopted.assign(**{OUTLET: adopted[L.OUTLET].map(outlet_key)})
     frame = frame.sort_values([PIECE, OUTLET, L.ADOPT_DATE, *ROW_ORDER], kind="stable")
     frame = frame.drop_duplicates([PIECE, OUTLET], keep="first").reset_index(drop=True)
     return pd.DataFrame(

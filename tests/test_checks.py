@@ -10,6 +10,7 @@ import pytest
 from pipeline import checks, gx
 from pipeline import labels as L
 from pipeline import problems as P
+from pipeline.sheets import outlet_key
 
 MONTH = "2025-03"
 
@@ -220,13 +221,8 @@ def test_formula_like_text_is_just_text(plan):
 
 
 def test_outlet_key_folds_brackets_and_width():
-    assert checks.outlet_key("《要情快报》") == checks.outlet_key(" 要情快报 ") == "要情快报"
-    assert checks.outlet_key("ＸＸ日报") == "xx日报"
-
-
-def test_month_bounds_of_february_and_december():
-    assert checks.month_bounds("2024-02") == (pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-29"))
-    assert checks.month_bounds("2025-12")[1] == pd.Timestamp("2025-12-31")
+    assert outlet_key("《要情快报》") == outlet_key(" 要情快报 ") == outlet_key("<要情快报>") == "要情快报"
+    assert outlet_key("ＸＸ日报") == "xx日报"
 
 
 def test_every_code_in_the_suites_is_catalogued():

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from pipeline import demo, forms
+from pipeline import demo, forms, months
 from pipeline import labels as L
 from pipeline.plan import load_plan
 from pipeline.sheets import column_positions, find_header_row, is_blank, read_sheets, table_below, text
@@ -116,12 +116,12 @@ def test_headers_are_filled_like_people_fill_them(returned: list[dict[str, Any]]
         assert header[L.H_UNIT_NAME] == demo._unit(code)[1]
         assert header[L.H_OFFICER] == demo._unit(code)[3]
         assert isinstance(header[L.H_FILL_DATE], dt.date)
-        assert header[L.H_FILL_DATE] >= forms.month_bounds(header[L.H_MONTH])[1] - dt.timedelta(days=3)
+        assert header[L.H_FILL_DATE] >= months.month_bounds(header[L.H_MONTH])[1] - dt.timedelta(days=3)
         assert (header[L.H_HEAD] is None) == (code in demo.NO_HEAD)
     late = Counter(
         f["header"][L.H_UNIT_CODE]
         for f in returned
-        if f["header"][L.H_FILL_DATE] > forms.month_bounds(f["header"][L.H_MONTH])[1] + dt.timedelta(days=5)
+        if f["header"][L.H_FILL_DATE] > months.month_bounds(f["header"][L.H_MONTH])[1] + dt.timedelta(days=5)
     )
     assert late.most_common(1)[0][0] == demo.LATE_UNIT
 
@@ -158,7 +158,7 @@ def _has_adopted_no_proof(form: dict[str, Any], planted: demo.Planted) -> bool:
 
 
 def _has_adopted_outside_month(form: dict[str, Any], planted: demo.Planted) -> bool:
-    first, last = forms.month_bounds(form["header"][L.H_MONTH])
+    first, last = months.month_bounds(form["header"][L.H_MONTH])
     return any(not first <= day <= last for day in _adopted(form)[L.ADOPT_DATE])
 
 
@@ -283,7 +283,7 @@ def test_unplanted_rows_are_valid(returned: list[dict[str, Any]]) -> None:
     for form in returned:
         if _planted_form(form):
             continue
-        first, last = forms.month_bounds(form["header"][L.H_MONTH])
+        first, last = months.month_bounds(form["header"][L.H_MONTH])
         for row in _pieces_rows(form).to_dict("records"):
             checked += 1
             assert row[L.CATEGORY] in L.CATEGORIES and row[L.SECRECY] == L.YES and row[L.REVIEWER]

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline import forms
+from pipeline import forms, months
 from pipeline import labels as L
 from pipeline.plan import Plan
 from pipeline.sheets import find_header_row, read_sheets, table_below
@@ -202,11 +202,6 @@ def test_guide_explains_each_column_deadline_examples_and_file_name(book: openpy
     assert examples[L.AUTHORS][0] == "张丽、李明"
     assert any("“GS03-耕地保护股.xlsx”" in t for t in texts)
     assert guide.protection.sheet
-
-
-def test_december_deadline_falls_in_the_next_year(plan: Plan) -> None:
-    assert forms.deadline(plan, "2025-12") == dt.date(2026, 1, 5)
-    assert forms.month_bounds("2024-02") == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
 
 
 def test_carry_over_rows_are_prefilled_in_date_order(plan: Plan, carry_over: pd.DataFrame, tmp_path: Path) -> None:

@@ -73,6 +73,17 @@ def test_multi_level_rules(rule, records, expected):
     assert a01[S.SENT_MONTH] == 1
 
 
+def test_co_writers_spelling_the_outlet_differently_report_one_adoption():
+    # A01 writes 《要情快报》, A02 writes 要情快报 for the same adoption: one 采用条次, 10 points split.
+    records = [
+        row("A01", "合写", "2025-03", level="市级", outlet="《要情快报》", co_units="A02"),
+        row("A02", "合写", "2025-03", level="市级", outlet="要情快报", co_units="A01"),
+    ]
+    scores = score(records)
+    for code in ("A01", "A02"):
+        assert (unit(scores, code)[S.ADOPTIONS_MONTH], unit(scores, code)[S.POINTS_MONTH]) == (1, 5.0)
+
+
 def test_same_outlet_listed_twice_is_one_adoption_with_the_earliest_date():
     # 《要情》 and 《 要情 》 fold to one outlet; the adoption keeps the earliest date (Feb 20),
     # so March gains nothing from the second listing.
