@@ -33,6 +33,8 @@ from pipeline.plan import Plan, load_plan
 
 Progress = Callable[[str], None]
 
+CARRY_MONTHS = 6
+
 PACKAGES = ("pandas", "openpyxl", "python-calamine", "great-expectations", "jinja2", "docxtpl", "click")
 
 
@@ -114,7 +116,17 @@ def issue_forms(inputs: Path, outputs: Path, month: str) -> list[Path]:
     if store_path.is_file():
         with ledger.Ledger(store_path) as store:
             carried = ledger.carry_overs(store.rows(through=previous_month(month)))
-    return forms.write_forms(plan, month, Path(outputs), carried)
+    return forms.write_forms(plan, month, Path(outputs), recent_pieces(carried, month))
+
+
+def recent_pieces(carried: dict[str, pd.DataFrame], month: str) -> dict[str, pd.DataFrame]:
+    """The carried-over pieces sent within the last CARRY_MONTHS months: an older piece is
+    unlikely to be published still, and would otherwise sit on every form for ever (a unit
+    cannot withdraw a piece by deleting its row)."""
+    year, mon = parse_month(month)
+    cutoff = pd.Timestamp(year, mon, 1) - pd.DateOffset(months=CARRY_MONTHS)
+    kept = {code: frame[frame[L.SENT_DATE] >= cutoff] for code, frame in carried.items()}
+    return {code: frame for code, frame in kept.items() if len(frame)}
 
 
 def stale_months(inputs: Path, store: ledger.Ledger, month: str) -> list[str]:
@@ -180,7 +192,7 @@ def _process(
     missing = [(code, plan.unit_name(code)) for code in plan.units.index if code not in returned]
     return MonthResult(
         month=month,
-        bureau=plan.rules.issuer,
+        bureau=forms.bureau_name(plan),
         files=found.files,
         rows_read=sum(f.rows_read for f in found.files),
         rows_accepted=len(accepted),

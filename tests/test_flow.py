@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from pipeline import flow, ledger, reports
@@ -163,3 +164,39 @@ def test_receipt_marks_problem_cells_and_explains_them(inputs, tmp_path):
     ]
     red = [c for row in ws.iter_rows() for c in row if c.comment and c.fill.fgColor.rgb.endswith("FFC7CE")]
     assert [(c.value, c.comment.text) for c in red] == [(None, "[错误] “审核人”为空。请填写后重新报送。")]
+
+
+def test_forms_carry_over_only_recent_unadopted_pieces():
+    carried = {
+        "GS01": pd.DataFrame({L.TITLE: ["旧稿", "新稿"], L.SENT_DATE: pd.to_datetime(["2024-09-30", "2024-10-01"])}),
+        "GS02": pd.DataFrame({L.TITLE: ["更旧的稿"], L.SENT_DATE: pd.to_datetime(["2024-03-01"])}),
+    }
+    kept = flow.recent_pieces(carried, "2025-04")
+    assert list(kept) == ["GS01"]
+    assert kept["GS01"][L.TITLE].tolist() == ["新稿"]
+
+
+def test_next_months_form_carries_the_units_unadopted_pieces(inputs, tmp_path):
+    out = tmp_path / "out"
+    write_form(
+        inputs / "2025-03" / "规划股" / "规划股.xlsx",
+        [
+            piece(**{L.TITLE: "规划股与办公室合写的稿件", L.AUTHORS: "李建国、张三", L.CO_UNITS: "GS01"}),
+            piece(
+                **{
+                    L.TITLE: "尚未采用的规划稿件",
+                    L.STATUS: "未采用",
+                    L.OUTLET: "",
+                    L.LEVEL: "",
+                    L.ADOPT_DATE: "",
+                    L.PROOF: "",
+                }
+            ),
+        ],
+        header=GS02,
+    )
+    flow.run_month(inputs, out, "2025-03")
+    cells = _cells(out / "forms" / "2025-04" / "GS02-规划利用股.xlsx")
+    titles = [value for row in cells for value in row if isinstance(value, str) and "稿件" in value]
+    assert "尚未采用的规划稿件" in titles
+    assert "规划股与办公室合写的稿件" not in titles

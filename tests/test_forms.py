@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline import forms, months
+from pipeline import forms
 from pipeline import labels as L
 from pipeline.plan import Plan
 from pipeline.sheets import find_header_row, read_sheets, table_below
