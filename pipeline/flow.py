@@ -220,7 +220,8 @@ def _write_month_outputs(
 ) -> int:
     """Writes the month's folder into a fresh temporary folder, then swaps it in."""
     with _fresh_folder(outputs / month) as folder:
-        reports.write_problems(problems, folder / reports.PROBLEMS_FILE)
+        heading = f"{forms.bureau_name(plan)} {month} 信息宣传月报"
+        reports.write_problems(problems, folder / reports.PROBLEMS_FILE, title=f"{heading}——审核问题")
         receipts = reports.write_receipts(
             plan,
             month,
@@ -231,7 +232,7 @@ def _write_month_outputs(
             scores.row_points,
             folder / reports.RECEIPTS_DIR,
         )
-        reports.write_ledger(accepted, scores.row_points, folder / reports.LEDGER_FILE)
+        reports.write_ledger(accepted, scores.row_points, folder / reports.LEDGER_FILE, title=f"{heading}——汇总台账")
         reports.write_statistics(
             {
                 scoring.UNITS_SHEET: scores.units,
@@ -242,6 +243,7 @@ def _write_month_outputs(
             chart_sheet=scoring.UNITS_SHEET,
             chart_value=scoring.POINTS_YTD,
             chart_title=f"{month} 各单位累计得分",
+            title=f"{heading}——月度统计",
         )
         reports.write_manifest(_manifest(plan, month, found, problems, timings), folder / reports.MANIFEST_FILE)
     return len(receipts)

@@ -30,7 +30,6 @@ from openpyxl.styles import Alignment, Font, NamedStyle, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline import labels as L
@@ -414,17 +413,7 @@ def _set_print_layout(ws: Worksheet, last_row: int) -> None:
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.print_area = f"A1:{get_column_letter(LAST_COLUMN)}{last_row}"
-    _fit_to_a4(ws, ws.ORIENTATION_LANDSCAPE)
-
-
-def _fit_to_a4(ws: Worksheet, orientation: str) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = orientation
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.print_options.horizontalCentered = True
+    xlsx.fit_to_a4(ws, ws.ORIENTATION_LANDSCAPE)
 
 
 def _write_guide(workbook: Workbook, plan: Plan, unit: pd.Series, month: str) -> None:
@@ -451,7 +440,7 @@ def _write_guide(workbook: Workbook, plan: Plan, unit: pd.Series, month: str) ->
     for line in _sending_rules(form_filename(str(unit.name), name)):
         row = _guide_line(ws, row, line)
     ws.protection.sheet = True
-    _fit_to_a4(ws, ws.ORIENTATION_PORTRAIT)
+    xlsx.fit_to_a4(ws, ws.ORIENTATION_PORTRAIT)
 
 
 def _add_guide_styles(workbook: Workbook) -> None:

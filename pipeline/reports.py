@@ -16,7 +16,6 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
-from openpyxl.utils import get_column_letter
 
 from pipeline import labels as L
 from pipeline import problems as P
@@ -48,13 +47,14 @@ LEDGER_COLUMNS = (
 _RECEIPT_COLUMNS = (L.SOURCE_ROW, *[c for c in L.TABLE_COLUMNS if c != L.SEQ])
 
 
-def write_problems(problems: list[P.Problem], path: Path) -> Path:
-    """审核问题.xlsx: one row per problem, errors first within each unit, and a count by kind."""
+def write_problems(problems: list[P.Problem], path: Path, *, title: str = "") -> Path:
+    """审核问题.xlsx: one row per problem, sorted by unit, file and row, and a count by kind."""
     workbook = Workbook()
     ws = workbook.active
     ws.title = "问题清单"
     frame = P.to_frame(problems)
     xlsx.write_frame(ws, frame, max_width=60)
+    xlsx.page_titles(ws, title)
     severity_column = list(frame.columns).index("严重程度") + 1
     for r, severity in enumerate(frame["严重程度"], start=2):
         ws.cell(row=r, column=severity_column).fill = xlsx.ERROR_FILL if severity == L.ERROR else xlsx.WARNING_FILL
@@ -64,11 +64,12 @@ def write_problems(problems: list[P.Problem], path: Path) -> Path:
         columns=["问题代码", "问题", "严重程度", "条数"],
     )
     xlsx.write_frame(workbook.create_sheet("按问题统计"), summary)
+    xlsx.page_titles(workbook["按问题统计"], title)
     xlsx.save_workbook(workbook, path)
     return path
 
 
-def write_ledger(rows: pd.DataFrame, row_points: pd.Series, path: Path) -> Path:
+def write_ledger(rows: pd.DataFrame, row_points: pd.Series, path: Path, *, title: str = "") -> Path:
     """汇总台账.xlsx: every accepted row of the month with its provenance and 得分."""
     frame = rows.assign(**{L.POINTS: rows[L.ROW_ID].map(row_points).fillna(0.0)})
     frame = frame.sort_values([L.UNIT_CODE, L.SOURCE_FILE, L.SOURCE_ROW])[list(LEDGER_COLUMNS)]
@@ -76,21 +77,29 @@ def write_ledger(rows: pd.DataFrame, row_points: pd.Series, path: Path) -> Path:
     ws = workbook.active
     ws.title = "汇总台账"
     xlsx.write_frame(ws, frame, number_formats={L.POINTS: "0.##"})
+    xlsx.page_titles(ws, title)
     xlsx.save_workbook(workbook, path)
     return path
 
 
 def write_statistics(
-    sheets: dict[str, pd.DataFrame], path: Path, *, chart_sheet: str, chart_value: str, chart_title: str
+    sheets: dict[str, pd.DataFrame],
+    path: Path,
+    *,
+    chart_sheet: str,
+    chart_value: str,
+    chart_title: str,
+    title: str = "",
 ) -> Path:
-    """月度统计.xlsx: one sheet per frame (rates as percentages) and a native bar chart of one
-    column of the first sheet, by unit name."""
+    """月度统计.xlsx: one sheet per frame (rates as percentages) and, on a sheet of its own (it
+    prints on one page), a native bar chart of one column of `chart_sheet` by unit name."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, frame in sheets.items():
         formats = {c: "0.0%" for c in frame.columns if str(c).endswith("完成率")}
         formats |= {c: "0.##" for c in frame.columns if str(c).endswith(("得分", "扣分", "金额"))}
         xlsx.write_frame(workbook.create_sheet(name), frame, number_formats=formats)
+        xlsx.page_titles(workbook[name], f"{title}——{name}" if title else name)
     frame = sheets[chart_sheet]
     if len(frame):
         ws = workbook[chart_sheet]
@@ -104,7 +113,10 @@ def write_statistics(
         chart.add_data(Reference(ws, min_col=value_col, min_row=1, max_row=len(frame) + 1), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=name_col, min_row=2, max_row=len(frame) + 1))
         chart.legend = None
-        ws.add_chart(chart, f"{get_column_letter(len(frame.columns) + 2)}2")
+        chart_ws = workbook.create_sheet(f"{chart_value}图")
+        chart_ws.add_chart(chart, "A1")
+        xlsx.fit_to_a4(chart_ws, "portrait")
+        xlsx.page_titles(chart_ws, chart_title)
     xlsx.save_workbook(workbook, path)
     return path
 
@@ -166,19 +178,29 @@ def _write_receipt(
     workbook = Workbook()
     ws = workbook.active
     ws.title = "审核回执"
-    lines = _receipt_summary(plan, month, rows, accepted_ids, files, problems)
-    xlsx.put(ws.cell(row=1, column=1), f"{plan.rules.issuer}信息宣传月报审核回执")
-    ws.cell(row=1, column=1).font = xlsx.TITLE_FONT
-    xlsx.put(ws.cell(row=2, column=1), f"单位：{code} {name}　　报送月份：{month}")
-    for offset, line in enumerate(lines, start=3):
-        xlsx.put(ws.cell(row=offset, column=1), line)
-    header_row = 3 + len(lines) + 1
+    title = f"{plan.rules.issuer}信息宣传月报审核回执"
+    lines = [f"单位：{code} {name}　　报送月份：{month}"]
+    lines += _receipt_summary(plan, month, rows, accepted_ids, files, problems)
     table, row_ids = _receipt_table(rows, accepted_ids, problems, row_points)
+    header_row = 2 + len(lines) + 1
     xlsx.write_frame(ws, table, start_row=header_row, number_formats={L.POINTS: "0.##"}, max_width=40)
+    _write_receipt_heading(ws, title, lines, len(table.columns))
     _mark_problem_cells(ws, table, row_ids, header_row, problems)
+    xlsx.page_titles(ws, f"{title}（{code} {name} {month}）")
     path = folder / xlsx.unit_filename(code, name)
     xlsx.save_workbook(workbook, path)
     return path
+
+
+def _write_receipt_heading(ws: Any, title: str, lines: list[str], width: int) -> None:
+    """The title and summary lines above the table, each merged across the table's width so it
+    wraps and prints inside the page."""
+    for row, text in enumerate([title, *lines], start=1):
+        cell = xlsx.put(ws.cell(row=row, column=1), text)
+        cell.alignment = xlsx.CENTER if row == 1 else xlsx.WRAP
+        cell.font = xlsx.TITLE_FONT if row == 1 else xlsx.BODY_FONT
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        ws.row_dimensions[row].height = 24 if row == 1 else 16 * (1 + xlsx.display_width(text) // 160)
 
 
 def _receipt_summary(

@@ -22,6 +22,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -146,6 +147,24 @@ def display_width(text: object) -> float:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
 
 
+def fit_to_a4(ws: Worksheet, orientation: str = "landscape") -> None:
+    """Prints on A4, all columns on one page's width, as many pages down as needed."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = orientation
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.print_options.horizontalCentered = True
+
+
+def page_titles(ws: Worksheet, title: str) -> None:
+    """A printed page header (the title) and footer (page x of n)."""
+    ws.oddHeader.center.text = clean_text(title).replace("&", "&&")
+    ws.oddHeader.center.size = 12
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
 def write_frame(
     ws: Worksheet,
     frame: object,
@@ -185,6 +204,8 @@ def write_frame(
     set_widths(ws, {c: min(max_width, max(8, w)) for c, w in widths.items()})
     last = start_row + len(frame)
     ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
+    ws.print_title_rows = f"{start_row}:{start_row}"
+    fit_to_a4(ws)
     if columns:
         ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(columns))}{max(last, start_row)}"
     return last
