@@ -200,3 +200,30 @@ def test_next_months_form_carries_the_units_unadopted_pieces(inputs, tmp_path):
     titles = [value for row in cells for value in row if isinstance(value, str) and "稿件" in value]
     assert "尚未采用的规划稿件" in titles
     assert "规划股与办公室合写的稿件" not in titles
+
+
+def _month_with_forms_named(inputs: Path, folder: Path, names: list[str]) -> Path:
+    """A copy of `inputs` whose March forms (in path order) are renamed to `names`."""
+    shutil.copytree(inputs, folder)
+    forms = sorted(p for p in (folder / "2025-03").rglob("*.xlsx") if not p.name.startswith("~$"))
+    staged = [form.read_bytes() for form in forms]
+    for form in forms:
+        form.unlink()
+    for name, content in zip(names, staged, strict=True):
+        (folder / "2025-03" / name).write_bytes(content)
+    return folder
+
+
+@pytest.mark.parametrize("names", [["b.xlsx", "a.xlsx"], ["z/1.xlsx", "0.xlsx"]])
+def test_the_order_of_input_files_changes_nothing(inputs, tmp_path, names):
+    (inputs / "2025-03" / "z").mkdir()
+    reference = _month_with_forms_named(inputs, tmp_path / "ref", ["a.xlsx", "b.xlsx"])
+    shuffled = _month_with_forms_named(inputs, tmp_path / "shuffled", names)
+    flow.run_month(reference, tmp_path / "ref-out", "2025-03")
+    flow.run_month(shuffled, tmp_path / "shuffled-out", "2025-03")
+    for name in (reports.STATISTICS_FILE, reports.PROBLEMS_FILE):
+        ref = _cells(tmp_path / "ref-out" / "2025-03" / name)
+        got = _cells(tmp_path / "shuffled-out" / "2025-03" / name)
+        if name == reports.PROBLEMS_FILE:  # file names differ by construction
+            ref, got = ([r[:2] + r[3:] for r in rows] for rows in (ref, got))
+        assert got == ref

@@ -104,3 +104,18 @@ def test_unwritable_outputs(tmp_path, demo_plan_dir):
     result = invoke("--month", "2025-03", "--inputs", str(inputs), "--outputs", str(blocked))
     assert result.exit_code == 6
     assert result.output.startswith(f"错误：无法写入输出目录 {blocked}")
+
+
+def test_demo_regenerate_writes_the_plan_and_twelve_months(tmp_path):
+    result = invoke("--inputs", str(tmp_path), "demo", "--regenerate")
+    assert result.exit_code == 0
+    assert result.output.startswith("已重新生成示范县计划表和 2025 年 12 个月的报送表：")
+    assert (tmp_path / "plan-2025.xlsx").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == [f"2025-{m:02d}" for m in range(1, 13)]
+
+
+def test_demo_needs_the_confirmation_flag(tmp_path):
+    result = invoke("--inputs", str(tmp_path), "demo")
+    assert result.exit_code == 2
+    assert result.output.startswith("用法错误：缺少必需的选项 --regenerate。")
+    assert not any(tmp_path.iterdir())
