@@ -19,7 +19,7 @@ from pipeline import gx
 from pipeline import labels as L
 from pipeline import problems as P
 from pipeline.errors import PlanInvalid, PlanMissing, PlanUnreadable
-from pipeline.sheets import EXCEL_ROW, Sheet, column_positions, find_header_row, read_sheets, table_below, text
+from pipeline.sheets import EXCEL_ROW, Sheet, column_positions, read_sheets, table_below, text
 
 NUMBER_SUFFIX = "(数值)"
 SUITE_FILE = "plan.json"
@@ -192,13 +192,11 @@ def read_plan_frames(sheets: dict[str, Sheet]) -> tuple[dict[str, pd.DataFrame],
         if sheet is None:
             problems.append(P.make("plan-sheet-missing", sheet=name))
             continue
-        header = find_header_row(sheet.rows, required[:2])
-        if header is None:
-            problems += [P.make("plan-column-missing", sheet=name, column=c) for c in required]
-            continue
-        positions = column_positions(sheet.rows[header], labels)
+        header = _best_header_row(sheet.rows, required)
+        positions = column_positions(sheet.rows[header], labels) if header is not None else {}
         missing = [c for c in required if c not in positions]
-        problems += [P.make("plan-column-missing", sheet=name, column=c, row=header + 1) for c in missing]
+        row = header + 1 if header is not None else None
+        problems += [P.make("plan-column-missing", sheet=name, column=c, row=row) for c in missing]
         if missing:
             continue
         frame = table_below(sheet.rows, header, positions)
@@ -207,6 +205,15 @@ def read_plan_frames(sheets: dict[str, Sheet]) -> tuple[dict[str, pd.DataFrame],
             frame[column + NUMBER_SUFFIX] = pd.to_numeric(frame[column].replace("", None), errors="coerce")
         frames[name] = frame[[*labels, *[c for c in frame.columns if c.endswith(NUMBER_SUFFIX)], EXCEL_ROW]]
     return frames, problems
+
+
+def _best_header_row(rows: list[list], required: tuple[str, ...], scan: int = 30) -> int | None:
+    """The row among the first `scan` holding the most required labels (None when none holds
+    any): a header with a label missing or misspelt is still found, so the problem names only
+    the labels really missing."""
+    found = [(len(column_positions(row, required)), -index) for index, row in enumerate(rows[:scan])]
+    best = max(found, default=(0, 0))
+    return -best[1] if best[0] else None
 
 
 def validate_plan_frames(frames: dict[str, pd.DataFrame], suite_file: Path) -> list[P.Problem]:
@@ -348,7 +355,7 @@ def _allowed_text(param: str) -> str:
 def _dedupe(problems: list[P.Problem]) -> list[P.Problem]:
     seen, out = set(), []
     for p in problems:
-        key = (p.sheet, p.row, p.column, p.code)
+        key = (p.sheet, p.row, p.column, p.code, p.message)
         if key not in seen:
             seen.add(key)
             out.append(p)

@@ -164,3 +164,18 @@ def test_labels_found_below_title_rows_and_with_decorations(tmp_path, sheets):
     sheets[L.S_ROSTER][2][1] = "单位名称（必填）"
     plan = load_plan(_write(tmp_path, sheets), 2025)
     assert plan.unit_name("SO02") == "东关国土资源所"
+
+
+def test_every_missing_rule_and_points_combination_is_listed(tmp_path, sheets):
+    sheets[L.S_RULES] = [list(L.RULE_COLUMNS)]
+    sheets[L.S_POINTS] = [list(L.POINTS_COLUMNS)]
+    message = _refused(tmp_path, sheets)
+    assert message.count("缺少参数") == len(L.RULE_PARAMS)
+    assert message.count("稿件在“") == len(L.CATEGORIES) * len(L.LEVELS)
+
+
+def test_only_the_labels_really_missing_are_named(tmp_path, sheets):
+    sheets[L.S_BONUS] = [[L.B_LEVEL], ["县级"]]
+    message = _refused(tmp_path, sheets)
+    assert "工作表“批示加分”缺少列“加分”" in message
+    assert "缺少列“批示级别”" not in message
