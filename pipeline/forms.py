@@ -19,17 +19,18 @@ its worked examples column by column, so it never holds a row that looks like th
 from __future__ import annotations
 
 import datetime as dt
-from copy import copy
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, NamedStyle, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline import labels as L
@@ -214,11 +215,12 @@ def write_forms(plan: Plan, month: str, outputs: Path, carry_over: dict[str, pd.
     """
     folder = Path(outputs) / FORMS_DIR / month
     paths = []
-    for code in plan.units.index:
-        workbook = build_form(plan, str(code), month, (carry_over or {}).get(str(code)))
-        path = folder / form_filename(str(code), plan.unit_name(str(code)))
-        xlsx.save_workbook(workbook, path)
-        paths.append(path)
+    with xlsx.many_cells():
+        for code in plan.units.index:
+            workbook = build_form(plan, str(code), month, (carry_over or {}).get(str(code)))
+            path = folder / form_filename(str(code), plan.unit_name(str(code)))
+            xlsx.save_workbook(workbook, path)
+            paths.append(path)
     return paths
 
 
@@ -271,13 +273,12 @@ def _write_title_and_hint(ws: Worksheet, title: str) -> None:
 
 def _write_header_block(ws: Worksheet, values: dict[str, Any]) -> None:
     """Label cells (locked, shaded) each followed by its value cell (unlocked, boxed)."""
+    styles: xlsx.StyleCache = {}
     for label, row, label_col, first, last in HEADER_BLOCK:
         name_cell = xlsx.put(ws.cell(row=row, column=label_col), label)
-        name_cell.font, name_cell.fill, name_cell.border = xlsx.HEADER_FONT, xlsx.HEADER_FILL, xlsx.BOX
-        name_cell.alignment, name_cell.protection = xlsx.CENTER, LOCKED
+        xlsx.restyle(name_cell, styles, _header_label_style)
         for col in range(first, last + 1):
-            box = ws.cell(row=row, column=col)
-            box.border, box.protection, box.font, box.alignment = xlsx.BOX, UNLOCKED, xlsx.BODY_FONT, LEFT_MIDDLE
+            xlsx.restyle(ws.cell(row=row, column=col), styles, _header_value_style)
         value_cell = xlsx.put(ws.cell(row=row, column=first), values[label])
         if label == L.H_MONTH:
             value_cell.number_format = "@"  # stays text "YYYY-MM" even when retyped
@@ -286,6 +287,15 @@ def _write_header_block(ws: Worksheet, values: dict[str, Any]) -> None:
         if last > first:
             ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
         ws.row_dimensions[row].height = 22
+
+
+def _header_label_style(cell: Cell) -> None:
+    cell.font, cell.fill, cell.border = xlsx.HEADER_FONT, xlsx.HEADER_FILL, xlsx.BOX
+    cell.alignment, cell.protection = xlsx.CENTER, LOCKED
+
+
+def _header_value_style(cell: Cell) -> None:
+    cell.border, cell.protection, cell.font, cell.alignment = xlsx.BOX, UNLOCKED, xlsx.BODY_FONT, LEFT_MIDDLE
 
 
 def _write_table_header(ws: Worksheet) -> None:
@@ -300,18 +310,21 @@ def _write_table_header(ws: Worksheet) -> None:
 def _prepare_data_rows(ws: Worksheet, last_row: int) -> None:
     """Boxed, wrapped, unlocked cells; whole rows unlocked so Excel lets the unit delete them.
 
-    openpyxl has no bulk styling: the first row gets the named styles, the others copy its style
-    array, which is what keeps a year of demo forms fast to build.
+    openpyxl has no bulk styling: the first row gets the named styles, the other rows and cells
+    are made with its style arrays, as openpyxl's own reader makes them, which is what keeps a
+    month of forms fast to build (styling them one by one was most of the time).
     """
     text_style, date_style = _data_styles(ws.parent)
     date_columns = {COLUMN[label] for label in L.DATE_COLUMNS}
     first = [ws.cell(row=FIRST_DATA_ROW, column=col) for col in range(1, LAST_COLUMN + 1)]
     for cell in first:
         cell.style = date_style if cell.column in date_columns else text_style
-    for row in range(FIRST_DATA_ROW, last_row + 1):
-        ws.row_dimensions[row].protection = UNLOCKED
+    first_row = ws.row_dimensions[FIRST_DATA_ROW]
+    first_row.protection = UNLOCKED
+    for row in range(FIRST_DATA_ROW + 1, last_row + 1):
+        ws.row_dimensions[row] = RowDimension(ws, index=row, s=first_row._style)
         for model in first:
-            ws.cell(row=row, column=model.column)._style = copy(model._style)
+            ws._add_cell(Cell(ws, row=row, column=model.column, style_array=model._style))
 
 
 def _data_styles(workbook: Workbook) -> tuple[str, str]:

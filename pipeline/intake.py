@@ -26,7 +26,7 @@ from pipeline import labels as L
 from pipeline import problems as P
 from pipeline.plan import Plan
 from pipeline.problems import Problem
-from pipeline.sheets import EXCEL_ROW, column_positions, find_header_row, fold, is_blank, norm_label, table_below, text
+from pipeline.sheets import EXCEL_ROW, column_positions, find_header_row, fold, is_blank, norm_label, text
 from pipeline.xlsx import clean_text
 
 ACCEPTED = "accepted"
@@ -151,12 +151,23 @@ class _Table:
     positions: dict[str, int]  # label -> 0-based column
 
 
+@dataclass(frozen=True)
+class _Roster:
+    """The plan's units as forms name them, looked up once per month rather than once per file."""
+
+    by_code: dict[str, str]  # folded, upper-cased 单位代码 -> 单位代码
+    by_name: dict[str, list[str]]  # folded 单位名称 -> 单位代码, in roster order
+    names: dict[str, str]  # 单位代码 -> 单位名称
+
+
 @dataclass
 class _Form:
-    """One file while it is being read: its record, its normalised rows and its problems."""
+    """One file while it is being read: its record, its normalised rows (the rows frame's
+    columns as plain lists: building a frame per file would cost more than reading it) and its
+    problems."""
 
     record: FileRecord
-    rows: pd.DataFrame
+    rows: dict[str, list[Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -175,7 +186,8 @@ def read_month(folder: Path, plan: Plan, month: str, *, max_bytes: int = 20 * 2*
         order, then row order) and every problem met while reading.
     """
     folder = Path(folder)
-    forms = [_read_file(path, shown, plan, month, max_bytes, max_rows) for shown, path in _files_in(folder)]
+    roster = _roster(plan)
+    forms = [_read_file(path, shown, roster, month, max_bytes, max_rows) for shown, path in _files_in(folder)]
     _settle_duplicates(forms)
     rows = _number_rows([form for form in forms if form.record.fate == ACCEPTED])
     return Intake(rows, [form.record for form in forms], [p for form in forms for p in form.problems])
@@ -243,10 +255,10 @@ def _files_in(folder: Path) -> list[tuple[str, Path]]:
     return sorted((_shown_path(p.relative_to(folder)), p) for p in paths if p.is_file())
 
 
-def _read_file(path: Path, shown: str, plan: Plan, month: str, max_bytes: int, max_rows: int) -> _Form:
+def _read_file(path: Path, shown: str, roster: _Roster, month: str, max_bytes: int, max_rows: int) -> _Form:
     """One file of the month's folder, classified, opened and read when it is a form."""
     stat = path.stat()
-    form = _Form(FileRecord(shown, _sha256(path), stat.st_size, stat.st_mtime), _rows_frame({}))
+    form = _Form(FileRecord(shown, _sha256(path), stat.st_size, stat.st_mtime))
     record = form.record
     skip = _skip_reason(record.path)
     if skip:
@@ -261,7 +273,7 @@ def _read_file(path: Path, shown: str, plan: Plan, month: str, max_bytes: int, m
         if problem is not None:
             _conclude(form, REJECTED, [problem])
         else:
-            _read_form(form, sheets, plan, month, max_rows)
+            _read_form(form, sheets, roster, month, max_rows)
     form.problems = [_locate(p, record) for p in form.problems]
     return form
 
@@ -359,7 +371,7 @@ def _conclude(form: _Form, fate: str, problems: list[Problem]) -> None:
     form.record.fate = fate
     form.record.reason = problems[0].message
     form.record.rows_rejected = form.record.rows_read
-    form.rows = _rows_frame({})
+    form.rows = {}
     form.problems = problems
 
 
@@ -370,14 +382,14 @@ def _locate(problem: Problem, record: FileRecord) -> Problem:
 # --- one form ------------------------------------------------------------------------------------
 
 
-def _read_form(form: _Form, sheets: list[_Worksheet], plan: Plan, month: str, max_rows: int) -> None:
+def _read_form(form: _Form, sheets: list[_Worksheet], roster: _Roster, month: str, max_rows: int) -> None:
     """Reads a workbook as a form: header, unit, month, table; accepts or rejects it."""
     record = form.record
     table = _locate_table(sheets)
     header = _header_block(sheets, table)
     record.header = {label: _header_text(value) for label, value in header.items()}
     record.template_version = _template_stamp(sheets)
-    record.unit_code, record.unit_name, unit_problems = _identify_unit(header, plan)
+    record.unit_code, record.unit_name, unit_problems = _identify_unit(header, roster)
     record.month = parse_month(header.get(L.H_MONTH), month) or ""
     record.fill_date = parse_date(header.get(L.H_FILL_DATE), record.month or month)
     problems = _table_problems(table, max_rows) + unit_problems + _month_problems(record, header, month)
@@ -417,16 +429,21 @@ def _table_problems(table: _Table | None, max_rows: int) -> list[Problem]:
     ]
 
 
-def _table_rows(table: _Table) -> pd.DataFrame:
-    """The table's data rows as raw values with their Excel row numbers: blank rows, stub rows
-    (only 序号 filled) and repeated header rows are not data rows."""
-    raw = table_below(table.sheet.rows, table.header_index, table.positions)
-    keep = pd.Series([_is_data_row(r) for r in raw.to_dict("records")], index=raw.index, dtype=bool)
-    return raw[keep].reset_index(drop=True)
+def _table_rows(table: _Table) -> list[dict[str, Any]]:
+    """The table's data rows as raw values by label, with their Excel row numbers under
+    EXCEL_ROW: blank rows, stub rows (only 序号 filled) and repeated header rows are not data rows."""
+    rows = table.sheet.rows
+    raw = []
+    for index in range(table.header_index + 1, len(rows)):
+        row = rows[index]
+        values = {label: (row[pos] if pos < len(row) else None) for label, pos in table.positions.items()}
+        if _is_data_row(values):
+            raw.append({**values, EXCEL_ROW: index + 1})
+    return raw
 
 
 def _is_data_row(values: dict[str, Any]) -> bool:
-    filled = [label for label, v in values.items() if label not in (L.SEQ, EXCEL_ROW) and not is_blank(v)]
+    filled = [label for label, v in values.items() if label != L.SEQ and not is_blank(v)]
     repeated_header = all(norm_label(values.get(c)) == norm_label(c) for c in L.TABLE_KEY_COLUMNS)
     return bool(filled) and not repeated_header
 
@@ -489,24 +506,34 @@ def _template_stamp(sheets: list[_Worksheet]) -> str:
     return ""
 
 
-def _identify_unit(header: dict[str, Any], plan: Plan) -> tuple[str, str, list[Problem]]:
+def _roster(plan: Plan) -> _Roster:
+    """The roster's lookups, made once for the month's files."""
+    by_name: dict[str, list[str]] = {}
+    for code, name in plan.units[L.P_UNIT_NAME].items():
+        by_name.setdefault(fold(str(name)), []).append(str(code))
+    return _Roster(
+        by_code={fold(str(code)).upper(): str(code) for code in plan.units.index},
+        by_name=by_name,
+        names={str(code): plan.unit_name(code) for code in plan.units.index},
+    )
+
+
+def _identify_unit(header: dict[str, Any], roster: _Roster) -> tuple[str, str, list[Problem]]:
     """The unit a form belongs to, by 单位代码, else by the exact 填报单位 name.
 
     Returns:
         The unit's code and roster name ('' when not identified) and the problems met.
     """
     typed_code, typed_name = (_header_text(header.get(label)) for label in (L.H_UNIT_CODE, L.H_UNIT_NAME))
-    codes = {fold(str(code)).upper(): str(code) for code in plan.units.index}
-    names = plan.units[L.P_UNIT_NAME].map(lambda name: fold(str(name)))
-    named = [str(code) for code in names.index[names == fold(typed_name)]] if typed_name else []
-    code = codes.get(fold(typed_code).upper()) if typed_code else None
+    named = roster.by_name.get(fold(typed_name), []) if typed_name else []
+    code = roster.by_code.get(fold(typed_code).upper()) if typed_code else None
     if code is not None:
-        name = plan.unit_name(code)
+        name = roster.names[code]
         agree = not typed_name or fold(typed_name) == fold(name)
         conflict = P.make("file-unit-conflict", code=code, unit=name, value=typed_name)
         return code, name, [] if agree else [conflict]
     if len(named) == 1:
-        name = plan.unit_name(named[0])
+        name = roster.names[named[0]]
         return named[0], name, [P.make("file-unit-by-name", code=named[0], unit=name, value=typed_code)]
     if not typed_code and not typed_name:
         return "", "", [P.make("file-unit-missing")]
@@ -535,14 +562,15 @@ def _no_rows_problems(record: FileRecord) -> list[Problem]:
 
 
 def _normalised_rows(
-    raw: pd.DataFrame, record: FileRecord, sheet: str, month: str
-) -> tuple[pd.DataFrame, list[Problem]]:
-    """The rows frame of one form (row_id still 0), and the row problems met while normalising."""
-    excel_rows = [int(r) for r in raw[EXCEL_ROW]]
+    raw: list[dict[str, Any]], record: FileRecord, sheet: str, month: str
+) -> tuple[dict[str, list[Any]], list[Problem]]:
+    """The rows frame's columns of one form (row_id still 0), and the row problems met while
+    normalising."""
+    excel_rows = [values[EXCEL_ROW] for values in raw]
     data: dict[str, list[Any]] = {}
     problems: list[Problem] = []
     for label in L.TABLE_COLUMNS:
-        values = raw[label].tolist() if label in raw.columns else [None] * len(raw)
+        values = [row.get(label) for row in raw]
         columns, found = _normalised_column(label, values, month)
         data.update(columns)
         problems += [p.located(sheet=sheet, row=excel_rows[i]) for i, p in found]
@@ -558,7 +586,7 @@ def _normalised_rows(
             L.PIECE_KEY: [piece_key(title) for title in data[L.TITLE]],
         }
     )
-    return _rows_frame(data), sorted(problems, key=lambda p: p.row or 0)
+    return data, sorted(problems, key=lambda p: p.row or 0)
 
 
 def _normalised_column(
@@ -607,7 +635,7 @@ def _join_names(value: str) -> str:
 
 def _rows_frame(data: dict[str, list[Any]]) -> pd.DataFrame:
     """The rows frame with its dtypes, also when it has no rows."""
-    frame = pd.DataFrame({column: data.get(column, []) for column in L.ROW_COLUMNS}, columns=list(L.ROW_COLUMNS))
+    frame = pd.DataFrame({column: data[column] for column in L.ROW_COLUMNS}, columns=list(L.ROW_COLUMNS))
     dates = {c: pd.to_datetime(pd.Series(frame[c], dtype=object)).astype("datetime64[ns]") for c in L.DATE_COLUMNS}
     texts = [c for c in L.ROW_COLUMNS if c not in (L.ROW_ID, L.SOURCE_ROW, *L.DATE_COLUMNS)]
     return frame.assign(**dates).astype({L.ROW_ID: "int64", L.SOURCE_ROW: "int64", **dict.fromkeys(texts, str)})
@@ -706,14 +734,14 @@ def _settle_duplicates(forms: list[_Form]) -> None:
 
 
 def _number_rows(accepted: list[_Form]) -> pd.DataFrame:
-    """Numbers the accepted rows across the month (path order, then row order) and gives each
-    row problem its row_id."""
-    frames, next_id = [], 1
+    """The rows frame of the month: the accepted rows numbered across the month (path order,
+    then row order); gives each row problem its row_id."""
+    data: dict[str, list[Any]] = {column: [] for column in L.ROW_COLUMNS}
     for form in accepted:
-        ids = list(range(next_id, next_id + len(form.rows)))
-        by_row = dict(zip(form.rows[L.SOURCE_ROW].tolist(), ids, strict=True))
+        excel_rows, first = form.rows[L.SOURCE_ROW], len(data[L.ROW_ID]) + 1
+        ids = list(range(first, first + len(excel_rows)))
+        by_row = dict(zip(excel_rows, ids, strict=True))
         form.problems = [p if p.row is None else p.located(row_id=by_row[p.row]) for p in form.problems]
-        frames.append(form.rows.assign(**{L.ROW_ID: ids}))
-        next_id += len(ids)
-    filled = [frame for frame in frames if len(frame)]
-    return pd.concat(filled, ignore_index=True) if filled else _rows_frame({})
+        for column in L.ROW_COLUMNS:
+            data[column] += ids if column == L.ROW_ID else form.rows[column]
+    return _rows_frame(data)

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import math
 import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from copy import copy
 from pathlib import Path
 
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.page import PageMargins
@@ -37,6 +40,10 @@ THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+DATE_FORMAT = "yyyy-mm-dd"
+
+# Style arrays worked out in one workbook, by (styling function, its arguments, the cell's style before).
+StyleCache = dict[tuple[Callable[..., None], tuple[object, ...], tuple[int, ...]], StyleArray]
 
 
 @contextlib.contextmanager
@@ -55,6 +62,27 @@ def atomic_path(target: Path) -> Iterator[Path]:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+@contextlib.contextmanager
+def many_cells() -> Iterator[None]:
+    """A block that builds big or many workbooks, during which Python's cycle collector leaves
+    alone every object that existed before it.
+
+    openpyxl makes one object per cell, and every few thousand new objects the collector walks
+    all long-lived ones (the month's frames, pandas, Great Expectations): that walking was a
+    third of the time spent building a month's forms. The workbooks made inside the block are
+    still collected as usual. When the caller has frozen objects already, the block leaves the
+    collector as it is.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def save_workbook(workbook: Workbook, target: Path) -> None:
@@ -128,12 +156,46 @@ def unit_filename(code: str, name: str, suffix: str = ".xlsx") -> str:
 
 def style_header_row(ws: Worksheet, row: int, columns: int) -> None:
     """Bold, filled, boxed, centred header cells."""
+    styles: StyleCache = {}
     for col in range(1, columns + 1):
-        cell = ws.cell(row=row, column=col)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.border = BOX
-        cell.alignment = CENTER
+        restyle(ws.cell(row=row, column=col), styles, _header_style)
+
+
+def restyle(cell: Cell, styles: StyleCache, style: Callable[..., None], *args: object) -> Cell:
+    """Applies `style(cell, *args)`, or copies the result of applying it to an earlier cell of
+    the workbook that had the same style before.
+
+    openpyxl hashes every font, border and alignment object each time one is assigned, which
+    made styling tables cell by cell most of the time spent writing them. A style array holds
+    indices into its workbook's style lists, so `styles` must not outlive one workbook.
+
+    Args:
+        cell: the cell.
+        styles: the cache, shared by the cells of one workbook.
+        style: sets the cell's style attributes (font, border, number_format...), nothing else.
+        *args: passed to `style` after the cell; hashable.
+
+    Returns:
+        The cell.
+    """
+    key = (style, args, tuple(cell._style) if cell.has_style else ())
+    done = styles.get(key)
+    if done is None:
+        style(cell, *args)
+        styles[key] = copy(cell._style)
+    else:
+        cell._style = copy(done)
+    return cell
+
+
+def _header_style(cell: Cell) -> None:
+    cell.font, cell.fill, cell.border, cell.alignment = HEADER_FONT, HEADER_FILL, BOX, CENTER
+
+
+def _body_style(cell: Cell, number_format: str | None) -> None:
+    cell.border, cell.font, cell.alignment = BOX, BODY_FONT, WRAP
+    if number_format is not None:
+        cell.number_format = number_format
 
 
 def set_widths(ws: Worksheet, widths: dict[int, float]) -> None:
@@ -144,7 +206,10 @@ def set_widths(ws: Worksheet, widths: dict[int, float]) -> None:
 
 def display_width(text: object) -> float:
     """Approximate column width of a text: CJK characters count double."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+    shown = str(text)
+    if shown.isascii():  # no ASCII character is wide, and most cells are numbers or dates
+        return len(shown)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in shown)
 
 
 def fit_to_a4(ws: Worksheet, orientation: str = "landscape") -> None:
@@ -189,17 +254,15 @@ def write_frame(
     for c, label in enumerate(columns, start=1):
         put(ws.cell(row=start_row, column=c), label)
     style_header_row(ws, start_row, len(columns))
+    styles: StyleCache = {}
     for r, values in enumerate(frame.itertuples(index=False), start=start_row + 1):
         for c, value in enumerate(values, start=1):
             cell = put(ws.cell(row=r, column=c), value)
-            cell.border = BOX
-            cell.font = BODY_FONT
-            cell.alignment = WRAP
             label = columns[c - 1]
-            if label in formats:
-                cell.number_format = formats[label]
-            elif isinstance(cell.value, dt.datetime):
-                cell.number_format = "yyyy-mm-dd"
+            number_format = formats.get(label)
+            if number_format is None and isinstance(cell.value, dt.datetime):
+                number_format = DATE_FORMAT
+            restyle(cell, styles, _body_style, number_format)
             widths[c] = max(widths[c], min(max_width, display_width(cell.value or "") + 2))
     set_widths(ws, {c: min(max_width, max(8, w)) for c, w in widths.items()})
     last = start_row + len(frame)

@@ -1,0 +1,57 @@
+"""Receipts: one per unit that sent a form, each holding only its own rows, in file and row order,
+also when the unit's only form was rejected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from pipeline import intake, reports
+from pipeline import labels as L
+from pipeline.plan import Plan
+from tests.intake_helpers import piece, write_form
+
+MONTH = "2025-03"
+
+
+def _month_folder(folder: Path) -> Path:
+    write_form(folder / "b-办公室.xlsx", [piece(**{L.TITLE: "办公室第一篇"}), piece(**{L.TITLE: "办公室第二篇"})])
+    write_form(
+        folder / "a-规划股.xlsx",
+        [piece(**{L.TITLE: "规划股的稿件"})],
+        header={L.H_UNIT_CODE: "GS02", L.H_UNIT_NAME: "规划利用股"},
+    )
+    write_form(
+        folder / "c-耕地股.xlsx",
+        [piece(**{L.TITLE: "二月的稿件"})],
+        header={L.H_UNIT_CODE: "GS03", L.H_UNIT_NAME: "耕地保护股", L.H_MONTH: "2025-02"},
+    )
+    return folder
+
+
+def _table(path: Path, header_row: int) -> list[tuple[object, ...]]:
+    ws = openpyxl.load_workbook(path).active
+    rows = ws.iter_rows(min_row=header_row, values_only=True)
+    return [(row[0], row[1], row[-3], row[-2]) for row in rows]
+
+
+def test_each_receipt_holds_only_its_units_rows(tmp_path: Path, plan: Plan) -> None:
+    found = intake.read_month(_month_folder(tmp_path / "in"), plan, MONTH)
+    # Path order: a-规划股 (row_id 1), b-办公室 (2, 3); the checks rejected 办公室第二篇.
+    assert found.rows[L.TITLE].tolist() == ["规划股的稿件", "办公室第一篇", "办公室第二篇"]
+    accepted = {1, 2}
+    points = pd.Series({1: 5.0, 2: 2.5})
+    paths = reports.write_receipts(
+        plan, MONTH, found.rows, accepted, found.files, found.problems, points, tmp_path / "out"
+    )
+    assert [p.name for p in paths] == ["GS01-办公室.xlsx", "GS02-规划利用股.xlsx", "GS03-耕地保护股.xlsx"]
+    # Each heading: title, unit line, files line, (file problems), count line, advice line, blank.
+    header = ("来源行号", "稿件标题", reports.RECEIPT_STATUS, L.POINTS)
+    assert _table(paths[0], 7) == [header, (6, "办公室第一篇", "计入", 2.5), (7, "办公室第二篇", "未计入", None)]
+    assert _table(paths[1], 7) == [header, (6, "规划股的稿件", "计入", 5)]
+    assert _table(paths[2], 8) == [header]
+    ws = openpyxl.load_workbook(paths[2]).active
+    assert ws.cell(row=5, column=1).value == "读取稿件 0 行：计入 0 行，未计入 0 行；错误 1 条，警告 0 条。"
+    assert ws.cell(row=4, column=1).value.startswith("  c-耕地股.xlsx：此表的报送月份是 2025-02")

@@ -1,0 +1,115 @@
+"""Table writing: cells styled through the style cache look exactly like cells styled one by one,
+text keeps its quote prefix, and the collector is left as it was found."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+
+from pipeline import xlsx
+
+
+def _look(cell: Cell) -> tuple[object, ...]:
+    """What a person sees of a cell's style."""
+    return (
+        cell.font.name,
+        cell.font.b,
+        cell.font.sz,
+        cell.fill.fgColor.rgb,
+        cell.border.left.style,
+        cell.border.bottom.color.rgb,
+        cell.alignment.horizontal,
+        cell.alignment.vertical,
+        cell.alignment.wrap_text,
+        cell.number_format,
+        cell.quotePrefix,
+        cell.protection.locked,
+    )
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "标题": ["耕地保护会议", "=1+1 不是公式", "-1 元钱办成大事"],
+            "报送日期": [pd.Timestamp("2025-03-05"), "3月32日", pd.Timestamp("2025-03-07")],
+            "得分": [5.0, None, 2.5],
+        }
+    )
+
+
+def test_write_frame_styles_every_body_cell_like_styling_it_alone() -> None:
+    ws = Workbook().active
+    last = xlsx.write_frame(ws, _frame(), number_formats={"得分": "0.##"})
+    assert last == 4
+    alone = Workbook().active
+    expected = {}
+    for row in ws.iter_rows(min_row=2, max_row=4):
+        for cell in row:
+            model = xlsx.put(alone.cell(row=cell.row, column=cell.column), cell.value)
+            model.border, model.font, model.alignment = xlsx.BOX, xlsx.BODY_FONT, xlsx.WRAP
+            if cell.column == 3:
+                model.number_format = "0.##"
+            elif isinstance(model.value, dt.datetime):
+                model.number_format = "yyyy-mm-dd"
+            expected[cell.coordinate] = _look(model)
+    assert {c.coordinate: _look(c) for row in ws.iter_rows(min_row=2, max_row=4) for c in row} == expected
+    assert [ws.cell(row=r, column=2).number_format for r in (2, 3, 4)] == ["yyyy-mm-dd", "General", "yyyy-mm-dd"]
+    assert [ws.cell(row=r, column=1).quotePrefix for r in (2, 3, 4)] == [False, True, True]
+    assert ws.cell(row=2, column=3).number_format == "0.##"
+
+
+def test_write_frame_header_cells_are_bold_filled_and_centred() -> None:
+    ws = Workbook().active
+    xlsx.write_frame(ws, _frame())
+    header = [_look(ws.cell(row=1, column=c)) for c in (1, 2, 3)]
+    assert (
+        header
+        == [("宋体", True, 11.0, "00DDEBF7", "thin", "00999999", "center", "center", True, "General", False, True)] * 3
+    )
+
+
+def test_restyle_copies_the_first_result_and_keeps_what_the_cell_had() -> None:
+    ws = Workbook().active
+    styles: xlsx.StyleCache = {}
+    plain = xlsx.restyle(ws.cell(row=1, column=1), styles, _red_fill)
+    quoted = xlsx.put(ws.cell(row=2, column=1), "=SUM(A1)")
+    xlsx.restyle(quoted, styles, _red_fill)
+    again = xlsx.restyle(ws.cell(row=3, column=1), styles, _red_fill)
+    assert len(styles) == 2  # a plain cell and a quoted one
+    assert [c.fill.fgColor.rgb for c in (plain, quoted, again)] == ["00FFC7CE"] * 3
+    assert [c.quotePrefix for c in (plain, quoted, again)] == [False, True, False]
+    again.font = xlsx.HEADER_FONT
+    assert plain.font.b is False  # each cell owns its style
+
+
+def _red_fill(cell: Cell) -> None:
+    cell.fill = xlsx.ERROR_FILL
+
+
+def test_many_cells_leaves_the_collector_as_it_found_it() -> None:
+    assert gc.get_freeze_count() == 0
+    with xlsx.many_cells():
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+
+
+def test_many_cells_leaves_a_callers_freeze_alone() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with xlsx.many_cells():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_display_width_counts_wide_characters_twice() -> None:
+    assert xlsx.display_width("2025-03-05") == 10
+    assert xlsx.display_width("第3期") == 5
+    assert xlsx.display_width("《要情快报》") == 12
+    assert xlsx.display_width(2.5) == 3
