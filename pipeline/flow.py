@@ -103,12 +103,14 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
     return result
 
 
-def issue_forms(inputs: Path, outputs: Path, month: str) -> list[Path]:
+def issue_forms(inputs: Path, outputs: Path, month: str, *, plan: Plan | None = None) -> list[Path]:
     """Writes the blank forms for `month` (with each unit's still-unadopted pieces carried over
-    from the ledger, when there is one)."""
+    from the ledger, when there is one). The roster is that of the month's own plan, else of
+    the `plan` given (the processed month's), else of the previous year's plan."""
     year, _ = parse_month(month)
-    plan = load_plan(inputs, year) if (Path(inputs) / L.PLAN_FILE.format(year=year)).is_file() else None
-    if plan is None:
+    if (Path(inputs) / L.PLAN_FILE.format(year=year)).is_file():
+        plan = plan if plan is not None and plan.year == year else load_plan(inputs, year)
+    elif plan is None:
         plan = load_plan(inputs, year - 1)
     _ensure_writable(Path(outputs))
     carried: dict[str, pd.DataFrame] = {}
@@ -187,7 +189,7 @@ def _process(
     with _timed(timings, "forms"):
         forms_month = next_month(month)
         say(f"生成 {forms_month} 报送表")
-        issued = issue_forms(inputs, outputs, forms_month)
+        issued = issue_forms(inputs, outputs, forms_month, plan=plan)
     returned = sorted({f.unit_code for f in found.files if f.fate == intake.ACCEPTED})
     missing = [(code, plan.unit_name(code)) for code in plan.units.index if code not in returned]
     return MonthResult(

@@ -66,7 +66,7 @@ def norm_label(value: Any) -> str:
 
 
 def is_blank(value: Any) -> bool:
-    if value is None:
+    if value is None or value is pd.NaT:
         return True
     if isinstance(value, float) and value != value:
         return True

@@ -179,3 +179,9 @@ def test_only_the_labels_really_missing_are_named(tmp_path, sheets):
     message = _refused(tmp_path, sheets)
     assert "工作表“批示加分”缺少列“加分”" in message
     assert "缺少列“批示级别”" not in message
+
+
+def test_text_of_missing_dates_is_empty():
+    from pipeline.sheets import is_blank, text
+
+    assert is_blank(pd.NaT) and text(pd.NaT) == ""
