@@ -142,6 +142,7 @@ class _Worksheet:
     visible: bool
     rows: list[list[Any]]  # from A1, at most max_rows + 1 rows
     height: int  # rows in the sheet, counted from row 1
+    merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()  # 0-based (top, left), (bottom, right)
 
 
 @dataclass(frozen=True)
@@ -352,7 +353,8 @@ def _worksheets(data: bytes, max_rows: int) -> list[_Worksheet]:
             sheet = workbook.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False, nrows=max_rows + 1)
             height = max(len(rows), sheet.end[0] + 1 if sheet.end else 0)
-            sheets.append(_Worksheet(meta.name, meta.visible == SheetVisibleEnum.Visible, rows, height))
+            merged = tuple(sheet.merged_cell_ranges or ())
+            sheets.append(_Worksheet(meta.name, meta.visible == SheetVisibleEnum.Visible, rows, height, merged))
         return sheets
     finally:
         workbook.close()
@@ -432,7 +434,7 @@ def _table_problems(table: _Table | None, max_rows: int) -> list[Problem]:
 def _table_rows(table: _Table) -> list[dict[str, Any]]:
     """The table's data rows as raw values by label, with their Excel row numbers under
     EXCEL_ROW: blank rows, stub rows (only 序号 filled) and repeated header rows are not data rows."""
-    rows = table.sheet.rows
+    rows = _merged_filled(table.sheet, table.header_index + 1)
     raw = []
     for index in range(table.header_index + 1, len(rows)):
         row = rows[index]
@@ -440,6 +442,24 @@ def _table_rows(table: _Table) -> list[dict[str, Any]]:
         if _is_data_row(values):
             raw.append({**values, EXCEL_ROW: index + 1})
     return raw
+
+
+def _merged_filled(sheet: _Worksheet, first: int) -> list[list[Any]]:
+    """The sheet's rows with each merged range below row `first` filled with its top-left value:
+    people merge the 稿件标题, 作者 and 报送日期 cells of a piece adopted by several outlets, and
+    Excel shows the value on every row of the merge while the file holds it only in the first."""
+    ranges = [r for r in sheet.merged if r[0][0] >= first]
+    if not ranges:
+        return sheet.rows
+    rows = [list(row) for row in sheet.rows]
+    for (top, left), (bottom, right) in ranges:
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for r in range(top, min(bottom, len(rows) - 1) + 1):
+            for c in range(left, min(right, len(rows[r]) - 1) + 1):
+                rows[r][c] = value
+    return rows
 
 
 def _is_data_row(values: dict[str, Any]) -> bool:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from pipeline import labels as L
 from pipeline.intake import (
@@ -648,3 +648,21 @@ def test_a_rejected_form_does_not_compete(tmp_path: Path, plan: Plan) -> None:
     intake = read_month(tmp_path, plan, MONTH)
     assert [r.fate for r in intake.files] == [ACCEPTED, REJECTED]
     assert codes_of(intake, "b.xlsx") == ["file-wrong-month"]
+
+
+def test_cells_merged_over_a_pieces_rows_count_on_every_row(tmp_path: Path, plan: Plan) -> None:
+    # A piece adopted by two outlets: the officer merged 稿件标题, 作者 and 报送日期 over its two
+    # rows; the form's merged title row above the table is left as it is.
+    second = piece(**{L.TITLE: None, L.AUTHORS: None, L.SENT_DATE: None, L.OUTLET: "县融媒体中心", L.SEQ: None})
+    path = write_form(tmp_path / "m" / "merged.xlsx", [piece(), second])
+    workbook = load_workbook(path)
+    ws = workbook[L.FORM_SHEET]
+    for label in (L.TITLE, L.AUTHORS, L.SENT_DATE):
+        column = L.TABLE_COLUMNS.index(label) + 1
+        ws.merge_cells(start_row=6, start_column=column, end_row=7, end_column=column)
+    workbook.save(path)
+    rows = read_month(tmp_path / "m", plan, "2025-03").rows
+    assert rows[L.TITLE].tolist() == ["我县召开耕地保护工作会议"] * 2
+    assert rows[L.AUTHORS].tolist() == ["王晓燕"] * 2
+    assert rows[L.SENT_DATE].tolist() == [pd.Timestamp("2025-03-05")] * 2
+    assert rows[L.OUTLET].tolist() == ["《要情快报》", "县融媒体中心"]
