@@ -475,6 +475,10 @@ def _guide_pair(ws: Worksheet, row: int, values: list[Any], header: bool = False
     """One row of the guide's tables: a column label, then its rule or example values."""
     for col, value in enumerate(values, start=1):
         xlsx.put(ws.cell(row=row, column=col), value).style = GUIDE_HEADER_STYLE if header or col == 1 else GUIDE_STYLE
+    # Wrapped text only grows its row in Excel when the height is set: one line per full width.
+    widths = [ws.column_dimensions[get_column_letter(col)].width or 10 for col in range(1, len(values) + 1)]
+    lines = max(-(-xlsx.display_width(v or "") // max(1, int(w) - 2)) for v, w in zip(values, widths, strict=True))
+    ws.row_dimensions[row].height = 16 * max(1, lines)
     return row + 1
 
 
