@@ -74,20 +74,6 @@ ENUMERATIONS = {
     L.SECRECY: L.YES_NO,
 }
 
-# Columns a carried-over piece keeps; its adoption columns are left for the officer.
-CARRIED_COLUMNS = (
-    L.TITLE,
-    L.CATEGORY,
-    L.AUTHORS,
-    L.SENT_DATE,
-    L.SENT_TO,
-    L.INSTRUCTION,
-    L.CO_UNITS,
-    L.REVIEWER,
-    L.SECRECY,
-    L.NOTES,
-)
-
 WIDTHS = {
     L.SEQ: 10,
     L.TITLE: 42,
@@ -235,7 +221,7 @@ def carried_rows(carry_over: pd.DataFrame | None) -> list[dict[str, Any]]:
     frame = carry_over.sort_values(order, na_position="last", kind="stable") if order else carry_over
     rows = []
     for record in frame.to_dict("records"):
-        row = {label: _blank_to_none(record.get(label)) for label in CARRIED_COLUMNS}
+        row = {label: _blank_to_none(record.get(label)) for label in L.CARRY_COLUMNS}
         rows.append({**row, L.STATUS: L.NOT_ADOPTED})
     return rows
 

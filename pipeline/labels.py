@@ -116,6 +116,10 @@ ROW_COLUMNS = (
     PIECE_KEY,
 )
 
+# What a still-unadopted piece carries over onto next month's form (its adoption columns are
+# left for the officer), in the form's column order.
+CARRY_COLUMNS = (TITLE, CATEGORY, AUTHORS, SENT_DATE, SENT_TO, INSTRUCTION, CO_UNITS, REVIEWER, SECRECY, NOTES)
+
 # The returns frame (ledger -> scoring): one row per accepted form of a month.
 SUBMITTED_ON = "提交日期"  # 填报日期 from the header, else the file's modification date
 RETURN_COLUMNS = (MONTH, UNIT_CODE, SUBMITTED_ON)

@@ -38,19 +38,7 @@ CATCH_UP = "catch-up"
 RUN_REASONS = (REQUESTED, CATCH_UP)
 RUN_KEYS = ("started", "finished", "reason", "counts")
 
-# What a carried-over piece pre-fills on next month's form, in the form's column order.
-CARRY_COLUMNS = (
-    L.TITLE,
-    L.CATEGORY,
-    L.AUTHORS,
-    L.SENT_DATE,
-    L.SENT_TO,
-    L.INSTRUCTION,
-    L.CO_UNITS,
-    L.REVIEWER,
-    L.SECRECY,
-    L.NOTES,
-)
+CARRY_COLUMNS = L.CARRY_COLUMNS
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _INT_COLUMNS = (L.ROW_ID, L.SOURCE_ROW)
