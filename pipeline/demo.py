@@ -11,6 +11,9 @@ the mistakes people make, listed one by one in `PLANTED` with the problem each s
 Everything comes from a fixed seed through `random.Random` instances keyed by unit and month,
 never from time or set ordering; files are saved with timestamps derived from their 填报日期,
 so re-running the generator rewrites the committed files byte for byte.
+
+The county's data lives beside this module: what units write about in `pipeline.demo_texts`,
+their people, habits, outlets, calendar and planted mistakes in `pipeline.demo_facts`.
 """
 
 from __future__ import annotations
@@ -37,6 +40,39 @@ from openpyxl.writer.excel import ExcelWriter
 
 from pipeline import forms, months, xlsx
 from pipeline import labels as L
+from pipeline.demo_facts import (
+    BEHIND_UNIT,
+    CARRYING_UNITS,
+    CO_WRITTEN,
+    FILE_NAMES,
+    HOLIDAYS,
+    INSTRUCTIONS,
+    LATE_UNIT,
+    LEVEL_WEIGHTS,
+    NO_HEAD,
+    NO_NUMBERING,
+    OUTLETS,
+    PEOPLE,
+    PLANTED,
+    SEASON,
+    SHORT_NAMES,
+    WRITES_NO_INSTRUCTION,
+    Outlet,
+)
+from pipeline.demo_facts import Planted as Planted
+from pipeline.demo_texts import (
+    GOV,
+    KIND_SHARES,
+    NEWS,
+    PARTY,
+    PARTY_BRANCHES,
+    RESEARCH,
+    RESEARCH_ARTICLE,
+    TEMPLATES,
+    TOPICS,
+    TOWNS,
+    VILLAGES,
+)
 from pipeline.plan import Plan, load_plan
 from pipeline.sheets import fold
 
@@ -158,480 +194,6 @@ def write_plan(
 SEED = 20250305
 FORM_ROWS = 30  # prepared rows of the demo's forms: enough for any unit, and fast to build
 MONTHS = tuple(f"{YEAR}-{m:02d}" for m in range(1, 13))
-CITY = "临州"
-TOWNS = ("城关", "东关", "西湖", "南岭", "北山", "青石", "柳河", "白马")
-VILLAGES = (
-    "王家庄", "李家洼", "前进", "红旗", "张家湾", "后营", "石桥", "大柳树", "马庄", "杨家岭",
-    "小河口", "黄土坡", "东岗", "西沟", "新立", "胜利", "刘家屯", "北洼", "南店", "孙家集",
-    "周庄", "高家坪", "槐树底", "桃园", "枣林", "白云寨", "青龙湾", "双河", "杏花", "罗家坝",
-)  # fmt: skip
-
-# Per unit: its head (单位负责人, who signs pieces off), the deputy director in charge, and the
-# staff who write besides the officer.
-PEOPLE: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "GS01": ("王建军", "马俊峰", ("刘佳", "陈思远", "赵倩")),
-    "GS02": ("周国平", "李国华", ("孙浩", "马丽娟")),
-    "GS03": ("钱永刚", "李国华", ("李明", "王海波")),
-    "GS04": ("吴德胜", "李国华", ("郭婷", "杜文")),
-    "GS05": ("郑建华", "张卫东", ("何勇", "宋晓光")),
-    "GS06": ("冯雪梅", "马俊峰", ("唐亮",)),
-    "GS07": ("曹立平", "马俊峰", ("许晶",)),
-    "GS08": ("彭志远", "马俊峰", ("邓琳",)),
-    "SO01": ("高振宇", "张卫东", ("谢军", "潘红霞")),
-    "SO02": ("梁德明", "张卫东", ("田野",)),
-    "SO03": ("邹春生", "张卫东", ("罗斌", "魏晓琳")),
-    "SO04": ("袁长林", "张卫东", ("蔡东升",)),
-    "SO05": ("程国栋", "张卫东", ("丁一鸣",)),
-    "SO06": ("卢振江", "张卫东", ("姚兰",)),
-    "SO07": ("苏建平", "张卫东", ("董鹏",)),
-    "SO08": ("叶茂盛", "张卫东", ()),
-    "ZX01": ("任继东", "李国华", ("吕志勇",)),
-    "ZX02": ("夏文华", "李国华", ("贾璐", "方圆", "石磊")),
-    "ZX03": ("江涛", "李国华", ("范伟",)),
-    "DD01": ("侯保国", "张卫东", ("邱勇", "金鹏飞", "段刚")),
-}
-
-# How each unit names its file ({y} year, {m} month, {mm} two-digit month); None keeps the
-# name of the form the office issued.
-FILE_NAMES: dict[str, str | None] = {
-    "GS01": "办公室-{m}月.xlsx",
-    "GS02": "规划股{y}年{m}月信息报送表.xlsx",
-    "GS03": "耕保股{m}月信息报表.xlsx",
-    "GS04": "地籍股 信息宣传月报 {y}.{mm}.xlsx",
-    "GS05": "矿管股-{y}-{mm}.xlsx",
-    "GS06": "法规股{m}月份信息.xlsx",
-    "GS07": "财审股信息报送{y}年{m}月.xlsx",
-    "GS08": "人教股{m}月.xlsx",
-    "SO01": "城关所{y}年{m}月份信息报送.xlsx",
-    "SO02": "东关所信息报送表（{m}月）.xlsx",
-    "SO03": "西湖国土所 {y}年{m}月.xlsx",
-    "SO04": "南岭所{m}月信息.xlsx",
-    "SO05": "北山所-信息报送-{y}{mm}.xlsx",
-    "SO06": "青石所{m}月报表.xlsx",
-    "SO07": "柳河所{y}.{m}信息宣传.xlsx",
-    "SO08": "白马所 {m}月.xlsx",
-    "ZX01": "储备中心{m}月信息报送.xlsx",
-    "ZX02": "不动产中心_{y}年{m}月信息报送表.xlsx",
-    "ZX03": None,
-    "DD01": "执法大队{y}年{m}月信息宣传报送表.xlsx",
-}
-SHORT_NAMES = {
-    "GS01": "办公室", "GS02": "规划股", "GS03": "耕保股", "GS04": "地籍股", "GS05": "矿管股",
-    "GS06": "法规股", "GS07": "财审股", "GS08": "人教股", "SO01": "城关所", "SO02": "东关所",
-    "SO03": "西湖所", "SO04": "南岭所", "SO05": "北山所", "SO06": "青石所", "SO07": "柳河所",
-    "SO08": "白马所", "ZX01": "储备中心", "ZX02": "不动产中心", "ZX03": "信息中心", "DD01": "执法大队",
-}  # fmt: skip
-
-# Habits: units that keep the pre-filled pending pieces on their form, that write 无 under
-# 领导批示, that leave 序号 empty, that never fill 单位负责人, and the one that is always late.
-CARRYING_UNITS = ("GS03", "ZX02", "SO01", "DD01")
-WRITES_NO_INSTRUCTION = ("GS01", "GS03", "GS05", "SO01", "ZX02", "DD01")
-NO_NUMBERING = ("SO02", "ZX03")
-NO_HEAD = ("SO03", "SO08")
-LATE_UNIT = "SO08"
-BEHIND_UNIT = "SO08"
-
-# Relative output per month: the Spring Festival in January and February, a push before the
-# half-year and the year end.
-SEASON = (0.75, 0.6, 1.0, 1.05, 1.0, 1.15, 1.0, 0.85, 1.1, 1.0, 1.05, 1.2)
-HOLIDAYS = {
-    dt.date(2025, 1, 1),
-    *(dt.date(2025, 1, 28) + dt.timedelta(days=i) for i in range(8)),
-    *(dt.date(2025, 4, 4) + dt.timedelta(days=i) for i in range(3)),
-    *(dt.date(2025, 5, 1) + dt.timedelta(days=i) for i in range(5)),
-    *(dt.date(2025, 5, 31) + dt.timedelta(days=i) for i in range(3)),
-    *(dt.date(2025, 10, 1) + dt.timedelta(days=i) for i in range(8)),
-}
-
-
-@dataclass(frozen=True)
-class Outlet:
-    """Where pieces are published: its level, where pieces for it are sent, what it carries, and
-    how its proof looks (weekly/monthly issue number, newspaper page, web link, TV screenshot)."""
-
-    name: str
-    level: str
-    sent_to: str
-    categories: tuple[str, ...]
-    proof: str
-    site: str = ""
-
-
-_NEWS, _GOV, _RESEARCH, _PARTY = "新闻宣传", "政务信息", "调研文章", "党建信息"
-OUTLETS = (
-    Outlet("《要情快报》", "县级", "县委办信息科", (_GOV,), "weekly"),
-    Outlet("《示范县政务信息》", "县级", "县政府办公室", (_GOV, _RESEARCH), "weekly"),
-    Outlet("示范县融媒体中心", "县级", "县融媒体中心", (_NEWS, _PARTY), "link", "http://www.sfxrmt.cn/news"),
-    Outlet("县电视台《示范新闻》", "县级", "县融媒体中心", (_NEWS,), "tv"),
-    Outlet("《示范党建》", "县级", "县委组织部", (_PARTY,), "monthly"),
-    Outlet(f"《{CITY}国土资源信息》", "市级", "市局办公室", (_GOV, _RESEARCH, _PARTY), "monthly"),
-    Outlet(f"《{CITY}政务信息》", "市级", "市政府办公室", (_GOV,), "weekly"),
-    Outlet(f"《{CITY}日报》", "市级", f"{CITY}日报社", (_NEWS, _RESEARCH), "paper"),
-    Outlet(
-        f"{CITY}市国土资源局网站", "市级", "市局办公室", (_NEWS, _GOV, _PARTY), "link", "http://gtj.linzhou.gov.cn/art"
-    ),
-    Outlet("《大众日报》", "省级", f"大众日报社{CITY}记者站", (_NEWS,), "paper"),
-    Outlet("《国土资源通讯》", "省级", "省厅办公室", (_GOV, _RESEARCH), "monthly"),
-    Outlet("省国土资源厅网站", "省级", "省厅办公室", (_NEWS, _GOV, _PARTY), "link", "http://www.sgtzyt.gov.cn/art"),
-    Outlet("《中国国土资源报》", "国家级", "中国国土资源报社", (_NEWS, _RESEARCH), "paper"),
-    Outlet("国土资源部网站", "国家级", "省厅办公室", (_NEWS, _GOV), "link", "http://www.mlr.gov.cn/xwdt/dfdt"),
-)
-LEVEL_WEIGHTS = {"default": (60, 32, 6, 1), "GS01": (45, 38, 14, 3), BEHIND_UNIT: (80, 20, 0, 0)}
-
-# Title templates: {who} the unit as it calls itself, {party} its party branch, {town} and
-# {village} places, {n} a quantity, {k} a count, {few} 1-5, {y} the year, {m} the month.
-# A (text, months) pair is only used in those months.
-ANY = tuple(range(1, 13))
-Template = tuple[str, tuple[int, ...]]
-
-
-def _t(text: str, *months: int) -> Template:
-    return (text, months or ANY)
-
-
-TEMPLATES: dict[str, tuple[Template, ...]] = {
-    "耕地保护": (
-        _t("{who}扎实开展{y}年度耕地保护目标责任考核"),
-        _t("{who}全面推行“田长制”，{k}名镇级田长、{n}名村级田长上岗履职"),
-        _t("{who}开展耕地“非农化”“非粮化”专项排查，整改问题图斑{k}处"),
-        _t("{town}镇{village}村高标准农田建设项目通过县级验收"),
-        _t("{who}完成耕地占补平衡项目入库{k}个，新增耕地{n}亩"),
-        _t("严守耕地红线 {who}多措并举遏制农村乱占耕地建房"),
-        _t("{who}召开永久基本农田保护工作推进会"),
-        _t("{who}开展春耕期间耕地保护巡查", 3, 4, 5),
-        _t("{who}“三夏”期间加强耕地保护动态巡查", 6),
-        _t("{who}秋冬季耕地保护“百日攻坚”行动全面启动", 9, 10, 11),
-        _t("{who}对{town}镇新增建设用地占用耕地情况开展核查"),
-        _t("{who}与{k}个镇（街道）签订耕地保护目标责任书", 1, 2, 3),
-        _t("{who}建立耕地保护网格化监管机制"),
-        _t("{who}开展耕地质量等别年度更新评价"),
-    ),
-    "不动产登记": (
-        _t("{who}推出“交房即交证”服务，{k}户业主当天领证"),
-        _t("不动产登记“一窗受理、并行办理”，{who}办理时限压缩至{few}个工作日"),
-        _t("{who}开通不动产登记“延时服务”窗口"),
-        _t("{who}上门为{town}镇{k}户行动不便群众办理不动产登记"),
-        _t("{who}推进农村房地一体确权登记，颁发不动产权证书{n}本"),
-        _t("{who}实现不动产登记与水电气过户“一次办”"),
-        _t("{who}开展不动产登记历史遗留问题专项攻坚，化解{k}个小区办证难题"),
-        _t("“互联网+不动产登记”让群众少跑腿 {who}网上受理{n}件"),
-        _t("{who}开展不动产登记窗口作风建设“回头看”"),
-        _t("{who}推行不动产抵押登记“不见面办理”"),
-        _t("{who}为{k}家企业开辟不动产登记“绿色通道”"),
-        _t("{who}{m}月份办理各类不动产登记{n}件"),
-        _t("{who}召开不动产登记业务培训会"),
-        _t("{who}开展不动产登记档案规范化整理"),
-    ),
-    "土地整治": (
-        _t("{town}镇{village}村土地整治项目新增耕地{n}亩"),
-        _t("{who}实施城乡建设用地增减挂钩项目，复垦农村建设用地{n}亩"),
-        _t("{who}开展土地整治项目后期管护专项检查"),
-        _t("{town}镇工矿废弃地复垦项目顺利完工"),
-        _t("{who}{k}个土地综合整治项目全面开工", 3, 4, 5, 6),
-        _t("{who}召开全域土地综合整治试点推进会"),
-        _t("{who}开展高标准农田建设项目竣工验收"),
-        _t("{town}镇{village}村土地开发项目通过省级复核"),
-    ),
-    "矿产管理": (
-        _t("{who}开展{y}年度矿山地质环境恢复治理检查"),
-        _t("{who}对{k}家矿山企业开展安全生产督导检查"),
-        _t("{who}完成{y}年度矿产资源储量统计工作", 1, 2, 3),
-        _t("{who}开展矿业权人勘查开采信息公示实地核查"),
-        _t("{who}推进绿色矿山建设，{k}家矿山通过评估"),
-        _t("{who}召开矿产资源管理工作座谈会"),
-        _t("{who}开展废弃矿山生态修复项目现场调度"),
-        _t("{who}完成{town}镇关闭采石场生态修复"),
-        _t("{who}规范矿产资源开发秩序，关停不达标矿点{k}处"),
-    ),
-    "执法监察": (
-        _t("{who}开展非法采砂专项整治行动，查处案件{k}起"),
-        _t("{who}联合公安、水利部门开展夜间非法开采联合巡查"),
-        _t("{who}开展卫片执法检查，实地核查图斑{n}个"),
-        _t("{who}立案查处{town}镇违法占地案件{k}起"),
-        _t("{who}开展违法用地动态巡查，及时制止违法行为{k}起"),
-        _t("{who}召开打击非法采矿联席会议"),
-        _t("{who}建立网格化执法巡查机制，实现巡查全覆盖"),
-        _t("{who}拆除{town}镇违法建筑{k}处，复耕土地{n}亩"),
-        _t("{who}开展节假日期间执法巡查", 1, 2, 5, 10),
-        _t("{who}开展国土资源执法案卷评查"),
-        _t("{who}对{village}村违法占地建房依法下达停工通知"),
-        _t("“早发现、早制止、严查处” {who}筑牢违法用地防线"),
-    ),
-    "国土空间规划": (
-        _t("{who}国土空间总体规划（2021—2035年）通过专家评审"),
-        _t("{town}镇村庄规划编制工作全面启动"),
-        _t("{who}完成“三区三线”划定成果落地上图"),
-        _t("{who}召开国土空间规划委员会会议，审议项目{k}个"),
-        _t("{who}开展国土空间规划“一张图”实施监督"),
-        _t("{who}为重点项目提供规划选址服务{k}次"),
-        _t("{who}开展国土空间规划公众意见征集"),
-        _t("{town}镇{village}村“多规合一”实用性村庄规划获批"),
-        _t("{who}开展城镇开发边界内用地布局优化"),
-        _t("{who}开展规划许可批后监管，核查项目{k}个"),
-    ),
-    "用地保障": (
-        _t("{who}为{k}个重点项目办理用地预审"),
-        _t("{who}一季度报批建设用地{n}亩", 4),
-        _t("{who}推行“标准地”出让 助力项目“拿地即开工”"),
-        _t("{who}开展批而未供和闲置土地专项处置，消化存量土地{n}亩"),
-        _t("{who}主动上门服务，保障{town}镇产业园项目用地"),
-        _t("{who}召开重点项目用地保障调度会"),
-        _t("{who}完成{k}个批次建设用地组卷报批"),
-        _t("{who}开展建设用地节约集约利用评价"),
-    ),
-    "土地储备": (
-        _t("{who}完成{town}镇地块收储{n}亩"),
-        _t("{who}前{m}个月完成国有建设用地出让{k}宗", 3, 4, 5, 6, 7, 8, 9, 10, 11, 12),
-        _t("{who}开展储备土地巡查管护"),
-        _t("{who}推进城区低效用地再开发"),
-        _t("{who}召开土地储备项目征收推进会"),
-        _t("{who}完成储备地块前期开发，{k}宗土地具备供地条件"),
-        _t("{who}规范土地出让合同履约监管"),
-        _t("{who}对{k}宗储备土地开展围挡和临时绿化"),
-    ),
-    "地籍调查": (
-        _t("{who}开展第三次国土调查成果年度变更调查"),
-        _t("{who}完成{town}镇地籍调查{n}宗"),
-        _t("{who}开展宅基地和集体建设用地使用权地籍调查"),
-        _t("{who}推进地籍数据库更新，入库宗地{n}宗"),
-        _t("{who}开展土地权属争议调处，化解纠纷{k}起"),
-        _t("{who}完成{town}镇城镇地籍补充调查"),
-        _t("{who}开展地籍测绘成果质量检查"),
-        _t("{who}召开年度土地变更调查工作部署会", 9, 10, 11),
-    ),
-    "信息化": (
-        _t("{who}建成国土资源“一张图”综合监管平台"),
-        _t("{who}开展网络安全自查，整改隐患{k}项"),
-        _t("{who}推进档案数字化，完成扫描档案{n}卷"),
-        _t("{who}做好不动产登记信息平台运维保障"),
-        _t("{who}开展国土资源数据共享交换"),
-        _t("{who}完成视频会议系统升级改造"),
-        _t("{who}上线“掌上国土”便民查询服务"),
-        _t("{who}开展信息系统等级保护测评"),
-    ),
-    "法治宣传": (
-        _t("{who}开展“谁执法谁普法”宣传进村入户活动"),
-        _t("{who}开展“4·22”世界地球日主题宣传活动", 4),
-        _t("{who}组织开展第35个全国“土地日”宣传活动", 6),
-        _t("{who}开展“12·4”国家宪法日普法宣传", 12),
-        _t("{who}组织干部职工参加国土资源法律知识考试"),
-        _t("{who}完成规范性文件清理{k}件"),
-        _t("{who}开展行政复议和应诉案件分析"),
-        _t("{who}举办国土资源法律法规专题讲座"),
-        _t("{who}在{town}镇集市开展国土资源法律宣传，发放资料{n}份"),
-        _t("{who}开展法治政府建设年度自查"),
-    ),
-    "财务审计": (
-        _t("{who}开展国土资源专项资金使用情况审计"),
-        _t("{who}开展预算执行情况自查"),
-        _t("{who}规范耕地开垦费征收管理"),
-        _t("{who}加强内部控制制度建设"),
-        _t("{who}完成{y}年度部门决算编报", 1, 2, 3),
-        _t("{who}开展公务接待和差旅费用专项检查"),
-        _t("{who}加强土地出让收支管理"),
-    ),
-    "人事教育": (
-        _t("{who}举办国土资源业务知识培训班，培训干部{n}人次"),
-        _t("{who}开展干部作风建设“提升年”活动"),
-        _t("{who}组织新入职人员岗前培训"),
-        _t("{who}开展“业务大比武”活动"),
-        _t("{who}举办信息写作培训班 提升信息员写作水平"),
-        _t("{who}开展年轻干部“导师帮带”活动"),
-        _t("{who}组织干部职工参加网络学院学习"),
-    ),
-    "地质灾害": (
-        _t("{who}开展汛前地质灾害隐患排查", 3, 4, 5),
-        _t("{who}落实汛期地质灾害防治值班制度", 6, 7, 8),
-        _t("{who}开展地质灾害应急演练", 5, 6),
-        _t("{town}镇{village}村地质灾害隐患点完成工程治理"),
-        _t("{who}向受威胁群众发放地质灾害防灾明白卡{n}份"),
-        _t("{who}开展汛后地质灾害隐患核查", 9, 10),
-        _t("{who}为{k}名群测群防员开展业务培训"),
-    ),
-    "基层所务": (
-        _t("{who}开展农村宅基地审批“回头看”"),
-        _t("{who}耐心调处一起土地权属纠纷"),
-        _t("{who}开展“进村入户”国土资源法律宣传"),
-        _t("{who}协助完成{village}村宅基地确权登记"),
-        _t("{who}“便民服务五个一”获群众点赞"),
-        _t("{who}为民办实事 解决{village}村群众办证难题"),
-        _t("{who}开展辖区违法用地动态巡查"),
-        _t("{who}协助镇政府完成{village}村项目用地征收"),
-        _t("{who}召开村级国土资源协管员工作会议"),
-        _t("{who}开展辖区地质灾害隐患点巡查"),
-        _t("{who}规范农村建房用地审批，受理申请{k}件"),
-        _t("{who}及时制止{village}村一起违法占地行为"),
-        _t("{who}开展耕地保护春季巡查", 3, 4),
-        _t("{who}开展“三夏”期间耕地保护巡查", 6),
-        _t("{who}对{village}村新增违法占地实行“零容忍”"),
-        _t("{who}配合完成{town}镇卫片图斑实地核查{k}个"),
-        _t("{who}开展农村乱占耕地建房问题排查"),
-        _t("{who}召开辖区耕地保护田长工作会议"),
-        _t("{who}协助{town}镇做好高标准农田项目选址"),
-        _t("{who}开展“国土资源政策进万家”宣传活动"),
-        _t("{who}上门为{village}村群众办理宅基地审批手续"),
-        _t("{who}组织协管员开展节假日巡查", 1, 2, 5, 10),
-        _t("{who}助力{town}镇重点项目用地报批"),
-        _t("{who}化解{village}村一起土地承包边界纠纷"),
-    ),
-    "综合": (
-        _t("{who}召开{y}年全县国土资源工作会议", 1, 2),
-        _t("{who}召开信息宣传工作推进会"),
-        _t("{who}开展“我为群众办实事”实践活动"),
-        _t("{who}全面完成上半年各项目标任务", 7),
-        _t("{who}召开一季度工作调度会", 4),
-        _t("{who}召开二季度工作调度会", 7),
-        _t("{who}召开三季度工作调度会", 10),
-        _t("{who}开展安全生产大检查"),
-        _t("{who}扎实推进优化营商环境工作"),
-        _t("{who}召开年度述职述廉会议", 12, 1),
-        _t("{who}开展政务公开工作自查"),
-        _t("{who}办理人大代表建议和政协提案{k}件"),
-        _t("{who}开展机关效能建设督查"),
-        _t("{who}迎接市局年度综合考核", 12),
-        _t("{who}开展“12345”热线诉求办理“回头看”"),
-    ),
-    _PARTY: (
-        _t("{party}开展“两学一做”学习教育专题党课"),
-        _t("{party}开展“主题党日”活动"),
-        _t("{party}组织党员赴{town}镇革命纪念馆开展党性教育"),
-        _t("{party}召开党风廉政建设工作会议"),
-        _t("{party}召开年度组织生活会", 1, 2, 12),
-        _t("{party}开展“七一”系列纪念活动", 6, 7),
-        _t("{party}开展“两学一做”知识竞赛"),
-        _t("{party}党员志愿者走进{village}村开展志愿服务"),
-        _t("{party}开展廉政警示教育"),
-        _t("{party}推进“三会一课”规范化建设"),
-        _t("{party}开展党员“亮身份、作表率”活动"),
-        _t("{party}与{village}村党支部开展结对共建"),
-        _t("{party}开展“不忘初心、牢记使命”专题学习"),
-        _t("{party}开展党员积分制管理"),
-    ),
-}
-
-# Research articles, by the topic of the units that write them ("" for any unit).
-RESEARCH: dict[str, tuple[str, ...]] = {
-    "": ("浅谈国土资源信息宣传工作的实践与体会", "关于提升基层政务信息报送质量的几点思考"),
-    "耕地保护": ("关于{town}镇耕地保护经济补偿机制的调研报告", "关于完善耕地保护“田长制”的调研与建议"),
-    "土地整治": ("关于提高土地整治项目后期管护水平的思考", "关于{town}镇土地综合整治的调研报告"),
-    "基层所务": (
-        "浅析基层国土资源所执法监管的难点与对策",
-        "基层国土资源所建设现状与对策研究",
-        "关于{town}镇农村宅基地管理的调研与思考",
-    ),
-    "执法监察": ("关于{town}镇违法占地成因及治理对策的调研", "对国土资源执法“事前防范”的几点思考"),
-    "不动产登记": ("新形势下做好不动产登记便民服务的思考", "关于我县不动产登记历史遗留问题的调研报告"),
-    "用地保障": ("关于破解重点项目用地难题的几点建议", "关于批而未供土地处置情况的调研报告"),
-    "土地储备": ("关于提升土地储备效益的调研与思考", "关于推进城镇低效用地再开发的思考"),
-    "矿产管理": ("关于加强矿山地质环境治理的调研", "关于{town}镇砂石资源开发利用的调研"),
-    "地质灾害": ("关于{town}镇地质灾害群测群防体系建设的调研",),
-    "国土空间规划": ("乡村振兴背景下村庄规划编制的思考", "关于{town}镇国土空间规划实施情况的调研"),
-    "人事教育": ("关于加强国土资源干部队伍建设的思考",),
-    "法治宣传": ("关于推进国土资源依法行政的调研与思考",),
-    "财务审计": ("关于加强国土资源专项资金监管的思考",),
-    "信息化": ("关于推进国土资源信息化建设的调研",),
-    "地籍调查": ("关于做好农村地籍调查工作的思考",),
-    "综合": ("关于优化国土资源领域营商环境的调研",),
-}
-
-_STATION_TOPICS = ("基层所务", "地质灾害")
-TOPICS: dict[str, tuple[str, ...]] = {
-    "GS01": ("综合", "耕地保护", "用地保障", "法治宣传", "不动产登记"),
-    "GS02": ("国土空间规划", "用地保障"),
-    "GS03": ("耕地保护", "土地整治"),
-    "GS04": ("地籍调查", "不动产登记"),
-    "GS05": ("矿产管理", "地质灾害"),
-    "GS06": ("法治宣传", "执法监察"),
-    "GS07": ("财务审计", "综合"),
-    "GS08": ("人事教育", "综合"),
-    **{code: _STATION_TOPICS for code in ("SO01", "SO02", "SO03", "SO04", "SO05", "SO06", "SO07", "SO08")},
-    "ZX01": ("土地储备", "用地保障"),
-    "ZX02": ("不动产登记",),
-    "ZX03": ("信息化", "地籍调查"),
-    "DD01": ("执法监察", "矿产管理"),
-}
-# Share of party and research pieces per unit (the rest is 政务信息 or 新闻宣传).
-KIND_SHARES = {
-    "default": (0.09, 0.03),
-    "GS01": (0.1, 0.08),
-    "GS06": (0.06, 0.1),
-    "GS07": (0.3, 0.03),
-    "GS08": (0.35, 0.05),
-}
-PARTY_BRANCHES = {
-    "GS01": "局机关党委",
-    "GS02": "局机关第一党支部",
-    "GS03": "局机关第一党支部",
-    "GS04": "局机关第二党支部",
-    "GS05": "局机关第二党支部",
-    "GS06": "局机关第三党支部",
-    "GS07": "局机关第三党支部",
-    "GS08": "局机关党委",
-}
-
-# Co-written pieces: (month, writing unit, co-unit, whether the co-unit lists it too, whether
-# units are named by code or by full name).
-CO_WRITTEN = (
-    ("2025-02", "GS03", "SO01", True, "code"),
-    ("2025-03", "DD01", "SO04", True, "name"),
-    ("2025-03", "ZX02", "GS04", False, "code"),
-    ("2025-05", "GS02", "ZX01", True, "name"),
-    ("2025-06", "GS05", "DD01", False, "name"),
-    ("2025-07", "GS01", "GS08", True, "code"),
-    ("2025-09", "SO02", "SO03", False, "code"),
-    ("2025-10", "GS03", "SO05", True, "code"),
-    ("2025-11", "ZX03", "GS04", True, "name"),
-)
-INSTRUCTIONS = {"县级": 8, "市级": 3, "省级": 1}  # how many adopted pieces get one
-
-
-@dataclass(frozen=True)
-class Planted:
-    """A mistake planted on purpose, and the problem code intake and the checks should report
-    ("" when intake must absorb it silently and read the rows correctly)."""
-
-    month: str
-    unit: str
-    kind: str
-    expect: str
-    note: str
-    value: str = ""
-
-
-# Every planted mistake. Row and sheet kinds change one form; file kinds change what lands in
-# the month's folder.
-PLANTED = (
-    Planted("2025-01", "GS04", "missing-reviewer", "row-required", "last row has no 审核人"),
-    Planted("2025-02", "SO03", "full-width", "", "序号 and 报送日期 typed with full-width digits, one title too"),
-    Planted("2025-02", "SO07", "misfiled", "file-wrong-month", "February form saved in the 2025-03 folder"),
-    Planted("2025-03", "GS01", "lock-file", "file-skipped", "Office lock file ~$办公室-3月.xlsx beside the form"),
-    Planted("2025-03", "GS02", "formula-title", "", "a title starts with '-' (pasted from WeChat)", "-"),
-    Planted("2025-03", "GS03", "resent", "file-superseded", "first version lacks a row and a 审核人; (修改版) later"),
-    Planted("2025-03", "GS05", "unknown-category", "row-not-in-list", "稿件类别 '信息' on the first row", "信息"),
-    Planted("2025-03", "GS05", "secrecy-no", "row-secrecy", "保密审查 = 否 on the last row"),
-    Planted("2025-03", "SO01", "date-as-text", "", "报送日期 typed as '2025.3.x' and 'x月y日' text"),
-    Planted("2025-03", "ZX01", "adopted-no-level", "row-adoption-incomplete", "first 已采用 row has no 采用级别"),
-    Planted("2025-03", "DD01", "rows-above", "", "two rows inserted above the title ('附件1')"),
-    Planted("2025-03", "DD01", "blank-lines", "", "blank lines inside the table"),
-    Planted("2025-03", "DD01", "stub-rows", "", "three rows with only 序号 after the last piece"),
-    Planted("2025-04", "ZX02", "adopted-no-proof", "row-adoption-incomplete", "first 已采用 row has no 证明材料"),
-    Planted("2025-04", "GS07", "title-retyped", "", "the form's title retyped by the unit"),
-    Planted("2025-05", "GS06", "adopted-outside-month", "row-adopted-outside-month", "采用日期 in April"),
-    Planted("2025-05", "SO06", "no-return", "", "no form (also 2025-06): missing return, deduction"),
-    Planted("2025-06", "SO06", "no-return", "", "no form"),
-    Planted("2025-06", "SO02", "subfolder", "", "form saved in a sub-folder 邮件附件/"),
-    Planted("2025-07", "SO04", "blank-lines", "", "blank lines inside the table"),
-    Planted("2025-08", "SO02", "note-docx", "file-skipped", "a .docx note '附件见邮件' beside the form"),
-    Planted("2025-08", "GS02", "unknown-category", "row-not-in-list", "稿件类别 '宣传' on the first row", "宣传"),
-    Planted("2025-09", "SO08", "rows-above", "", "rows inserted above the title"),
-    Planted("2025-09", "SO08", "title-retyped", "", "the title retyped"),
-    Planted("2025-09", "GS04", "formula-title", "", "a title starts with '='", "="),
-    Planted("2025-10", "ZX03", "adopted-no-proof", "row-adoption-incomplete", "first 已采用 row has no 证明材料"),
-    Planted("2025-10", "SO03", "default-name", "", "file left as '新建 XLSX 工作表.xlsx'"),
-    Planted("2025-11", "SO05", "date-as-text", "", "报送日期 typed as text"),
-    Planted("2025-12", "SO01", "missing-reviewer", "row-required", "last row has no 审核人"),
-    Planted("2025-12", "GS01", "stub-rows", "", "three rows with only 序号"),
-)
 
 
 @dataclass
@@ -792,7 +354,7 @@ def _unit_pieces(code: str, titles: _Titles) -> list[Piece]:
 
 def _new_piece(rng: random.Random, code: str, sent: dt.date, titles: _Titles, adopted: bool) -> Piece:
     title, kind = titles.draw(rng, code, sent.month, _kind(rng, code))
-    category = kind if kind in (_PARTY, _RESEARCH) else (_GOV if rng.random() < 0.55 else _NEWS)
+    category = kind if kind in (PARTY, RESEARCH_ARTICLE) else (GOV if rng.random() < 0.55 else NEWS)
     outlet = _pick_outlet(rng, code, category)
     assert outlet is not None  # every category has outlets at 县级
     via_office = code != "GS01" and rng.random() < 0.3
@@ -813,7 +375,7 @@ def _new_piece(rng: random.Random, code: str, sent: dt.date, titles: _Titles, ad
 def _kind(rng: random.Random, code: str) -> str:
     party, research = KIND_SHARES.get(code, KIND_SHARES["default"])
     roll = rng.random()
-    return _PARTY if roll < party else _RESEARCH if roll < party + research else "news"
+    return PARTY if roll < party else RESEARCH_ARTICLE if roll < party + research else "news"
 
 
 class _Titles:
@@ -837,7 +399,7 @@ class _Titles:
 
     @staticmethod
     def _pool(code: str, month: int, kind: str) -> list[str]:
-        if kind == _RESEARCH:
+        if kind == RESEARCH_ARTICLE:
             return [text for topic in ("", *TOPICS[code]) for text in RESEARCH.get(topic, ())]
         topics = TOPICS[code] if kind == "news" else (kind,)
         return [text for topic in topics for text, months in TEMPLATES[topic] if month in months]
@@ -958,7 +520,7 @@ def _give_instructions(pieces: list[Piece]) -> None:
         candidates = [
             p
             for p in pieces
-            if p.adoptions and p.adoptions[0].outlet.level == level and (level != "县级" or p.category == _GOV)
+            if p.adoptions and p.adoptions[0].outlet.level == level and (level != "县级" or p.category == GOV)
         ]
         for piece in rng.sample(candidates, min(count, len(candidates))):
             piece.adoptions[0].instruction = level
