@@ -167,11 +167,9 @@ def _process(
     with _timed(timings, "checks"):
         say("逐行检查")
         problems = list(found.problems) + checks.validate_rows(found.rows, plan, month)
-        candidates, _ = checks.split_rows(found.rows, problems)
-        earlier = store.rows(through=previous_month(month))
-        problems += ledger.earlier_claims(checks.accepted_form(candidates, plan), earlier)
-        accepted, _ = checks.split_rows(found.rows, problems)
-        accepted = checks.accepted_form(accepted, plan)
+        candidates = checks.accepted_form(checks.split_rows(found.rows, problems)[0], plan)
+        problems += ledger.earlier_claims(candidates, store.rows(through=previous_month(month)))
+        accepted, _ = checks.split_rows(candidates, problems)
         _reconcile(found.files, found.rows, set(accepted[L.ROW_ID]))
     with _timed(timings, "ledger"):
         say("写入台账")
