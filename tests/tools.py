@@ -1,0 +1,95 @@
+"""Real renderers for tests: LibreOffice to PDF, poppler to read PDFs back, headless Chromium.
+
+A test that needs one calls `require(...)` first: outside CI a missing tool skips the test, in CI
+(`CI` set, as `.ci/run` is run) it fails, because `.ci/run` installs every tool listed here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+SOFFICE = ("soffice", "libreoffice")
+CHROMIUM = ("chromium-headless-shell", "chromium", "chromium-browser")
+
+
+def find(names: tuple[str, ...] | str) -> str | None:
+    """The first of `names` on PATH (or in Debian's chromium-headless-shell folder)."""
+    for name in (names,) if isinstance(names, str) else names:
+        found = shutil.which(name) or _debian_path(name)
+        if found:
+            return found
+    return None
+
+
+def require(names: tuple[str, ...] | str) -> str:
+    """The tool's path; skips the test when it is missing, except in CI where that is a failure."""
+    found = find(names)
+    if found:
+        return found
+    message = f"{names} is not installed (.ci/run installs it)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def to_pdf(source: Path, folder: Path) -> Path:
+    """Converts a .docx/.xlsx/.html file to PDF with LibreOffice, with a private profile so that
+    conversions running at once do not collide."""
+    soffice = require(SOFFICE)
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(folder),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+    pdf = Path(folder) / (Path(source).stem + ".pdf")
+    assert pdf.is_file(), f"LibreOffice wrote no PDF for {source}"
+    return pdf
+
+
+def pdf_pages(pdf: Path) -> int:
+    """Number of pages, from pdfinfo."""
+    info = subprocess.run([require("pdfinfo"), str(pdf)], check=True, capture_output=True, text=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+def pdf_text(pdf: Path, *, page: int | None = None, layout: bool = False) -> str:
+    """The PDF's text (one page when `page` is given, 1-based), from pdftotext."""
+    args = [require("pdftotext"), "-enc", "UTF-8"]
+    if layout:
+        args.append("-layout")
+    if page is not None:
+        args += ["-f", str(page), "-l", str(page)]
+    return subprocess.run([*args, str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def pdf_bbox(pdf: Path) -> str:
+    """The XHTML of `pdftotext -bbox-layout`: every word with its box, in points."""
+    return subprocess.run(
+        [require("pdftotext"), "-bbox-layout", "-enc", "UTF-8", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def _debian_path(name: str) -> str | None:
+    candidate = Path("/usr/lib/chromium-headless-shell") / name
+    return str(candidate) if candidate.is_file() and os.access(candidate, os.X_OK) else None
