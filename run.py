@@ -19,7 +19,7 @@ from pipeline.errors import PipelineError
 HERE = Path(__file__).resolve().parent
 EXIT_CODES = """退出码：0 处理完成（有问题的行属于数据，不算失败）；2 命令用法错误；
 3 找不到或打不开考核计划表；4 考核计划表有错误；5 找不到输入目录或本月报送目录；
-6 输出目录无法写入；7 检查规则文件有误；1 其他意外错误。"""
+6 输出目录无法写入；7 检查规则文件有误；8 通报所需的月份尚未处理；1 其他意外错误。"""
 
 
 class ChineseHelp(click.Group):
@@ -119,6 +119,72 @@ def demo(ctx: click.Context, regenerate: bool) -> None:
     click.echo(f"已重新生成示范县计划表和 2025 年 12 个月的报送表：{_shown(inputs)}")
 
 
+class ChineseCommand(click.Command):
+    """A subcommand whose help is all Chinese (usage line and options section)."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, "[选项]", prefix="用法：")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [
+            (", ".join(p.opts) + (f" {p.metavar}" if p.metavar else ""), p.help or "")
+            for p in self.get_params(ctx)
+            if isinstance(p, click.Option)
+        ]
+        with formatter.section("选项"):
+            formatter.write_dl(rows)
+
+
+def _positive(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    if value is None:
+        return None
+    if not value.strip().isdigit() or int(value) < 1:
+        raise click.BadParameter(f"“{value}”应为正整数，例如 3。", ctx=ctx, param=param)
+    return int(value)
+
+
+def _day(ctx: click.Context, param: click.Parameter, value: str | None):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(f"“{value}”应为 YYYY-MM-DD，例如 2025-04-03。", ctx=ctx, param=param) from None
+
+
+@cli.command(
+    cls=ChineseCommand,
+    help="从台账重新生成季度通报或月度通报（不重新处理报送表）：--quarter 2025Q1 写入 2025-Q1/季度通报，"
+    "--month 2025-05 写入 2025-05/月度通报。",
+    epilog=EXIT_CODES,
+)
+@click.option("--quarter", metavar="YYYYQn", help="季度通报的季度，例如 2025Q1。")
+@click.option("--month", metavar="YYYY-MM", help="月度通报的月份，例如 2025-05。")
+@click.option(
+    "--number", metavar="N", callback=_positive, help="发文字号的序号 N（〔年份〕N号），默认为季度或月份序号。"
+)
+@click.option("--date", "issued", metavar="YYYY-MM-DD", callback=_day, help="成文日期，默认为今天。")
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
+@click.pass_context
+def circular(ctx: click.Context, quarter: str | None, month: str | None, number: int | None, issued) -> None:
+    from pipeline import flow, periods
+
+    if (quarter is None) == (month is None):
+        raise click.UsageError("请用 --quarter 或 --month 指定通报的期间（二者选一）。", ctx=ctx)
+    period = periods.quarter(quarter) if quarter is not None else periods.single_month(month)
+    rendered = flow.render_circular(ctx.obj["inputs"], ctx.obj["outputs"], period, number=number, issued=issued)
+    click.echo(circular_line(period.name, rendered))
+
+
+def circular_line(name: str, rendered) -> str:
+    """The line (and the note, when there is no PDF) saying where a circular was written."""
+    files = [path for path in (rendered.docx, rendered.html, rendered.pdf) if path is not None]
+    line = f"已生成{name}通报：{_shown(files[0].parent)}（{'、'.join(path.name for path in files)}）"
+    return line + (f"\n  {rendered.note}" if rendered.note else "")
+
+
 def summary(result) -> str:
     """The Chinese summary printed after a month was processed."""
     fates = Counter(f.fate for f in result.files)
@@ -147,6 +213,9 @@ def summary(result) -> str:
         if result.forms
         else ""
     )
+    if result.circular:
+        lines.append(f"  季度通报：{_shown(result.circular[0].parent)}（{'、'.join(p.name for p in result.circular)}）")
+    lines += [f"  {result.circular_note}"] if result.circular_note else []
     return "\n".join(line for line in lines if line)
 
 

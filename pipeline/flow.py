@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 import pipeline
-from pipeline import checks, forms, intake, ledger, reports, scoring
+from pipeline import checks, circular, documents, forms, intake, ledger, periods, reports, scoring
 from pipeline import labels as L
 from pipeline import problems as P
 from pipeline.errors import InputsMissing, OutputsUnwritable, PipelineError
@@ -63,6 +63,8 @@ class MonthResult:
     forms_month: str
     caught_up: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    circular: list[Path] = field(default_factory=list)
+    circular_note: str = ""
 
 
 def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | None = None) -> MonthResult:
@@ -188,6 +190,8 @@ def _process(
         forms_month = next_month(month)
         say(f"生成 {forms_month} 报送表")
         issued = issue_forms(inputs, outputs, forms_month, plan=plan)
+    with _timed(timings, "circular"):
+        written, note = _quarterly_circular(store, plan, outputs, month, say)
     returned = sorted({f.unit_code for f in found.files if f.fate == intake.ACCEPTED})
     missing = [(code, plan.unit_name(code)) for code in plan.units.index if code not in returned]
     return MonthResult(
@@ -205,7 +209,117 @@ def _process(
         forms=issued,
         forms_month=forms_month,
         timings=timings,
+        circular=written,
+        circular_note=note,
     )
+
+
+def _quarterly_circular(
+    store: ledger.Ledger, plan: Plan, outputs: Path, month: str, say: Progress
+) -> tuple[list[Path], str]:
+    """After a quarter's last month, the quarter's circular; nothing for other months. A quarter
+    whose earlier months were never processed gets a note instead of a partial circular."""
+    quarter = periods.quarter_ending(month)
+    if quarter is None:
+        return [], ""
+    missing = [m for m in quarter.months if m not in set(store.processed_months(year=quarter.year))]
+    if missing:
+        return [], f"{quarter.name}的通报未生成：{'、'.join(missing)} 尚未处理。"
+    say(f"生成{quarter.name}通报")
+    rendered = write_circular(store, plan, outputs, quarter)
+    return _written(rendered), rendered.note
+
+
+def write_circular(
+    store: ledger.Ledger,
+    plan: Plan,
+    outputs: Path,
+    period: periods.Period,
+    *,
+    number: int | None = None,
+    issued: dt.date | None = None,
+) -> documents.Rendered:
+    """Writes a period's circular from the ledger alone: a quarter's into its own folder
+    (<outputs>/2025-Q1/, swapped in whole), a month's into the month's folder beside its other
+    files (<outputs>/2025-05/月度通报.*, each file replaced; a PDF left from an earlier render
+    is removed when none could be made this time).
+
+    Args:
+        store: the ledger.
+        plan: the period's year's plan.
+        outputs: the outputs folder.
+        period: the quarter or month.
+        number: n of the 发文字号 (default: the quarter's or month's number).
+        issued: the circular's date (default: today).
+
+    Returns:
+        The files written, with their final paths, and the note saying why there is no PDF.
+
+    Raises:
+        PeriodNotProcessed: some month of the period was never processed.
+    """
+    rows = store.rows(through=period.until)
+    rows = rows[rows[L.MONTH] >= f"{period.year - 1}-01"]
+    figures = periods.figures(rows, store.returns(year=period.year), store.processed_months(), plan, period)
+    context = circular.context(figures, plan, number=number, issued=issued or dt.date.today())
+    target = Path(outputs) / period.folder
+    if period.is_quarter:
+        with _fresh_folder(target) as folder:
+            rendered = documents.render(circular.KIND, context, folder, period.stem)
+    else:
+        rendered = _render_beside(context, target, period.stem)
+    return _moved(rendered, target)
+
+
+def _render_beside(context: dict, target: Path, stem: str) -> documents.Rendered:
+    """Renders into a fresh sibling folder, then moves each file into `target`, removing files of
+    the same stem that this render did not produce."""
+    target.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-{stem}-", dir=target.parent))
+    try:
+        rendered = documents.render(circular.KIND, context, fresh, stem)
+        made = {path.name for path in fresh.iterdir()}
+        for old in target.glob(f"{stem}.*"):
+            if old.name not in made and old.is_file():
+                old.unlink()
+        for name in sorted(made):
+            os.replace(fresh / name, target / name)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+    return rendered
+
+
+def _moved(rendered: documents.Rendered, target: Path) -> documents.Rendered:
+    """The same files, at their place in `target`."""
+    return documents.Rendered(
+        docx=target / rendered.docx.name,
+        html=target / rendered.html.name,
+        pdf=target / rendered.pdf.name if rendered.pdf else None,
+        note=rendered.note,
+    )
+
+
+def _written(rendered: documents.Rendered) -> list[Path]:
+    return [path for path in (rendered.docx, rendered.html, rendered.pdf) if path is not None]
+
+
+def render_circular(
+    inputs: Path, outputs: Path, period: periods.Period, *, number: int | None = None, issued: dt.date | None = None
+) -> documents.Rendered:
+    """Re-renders a period's circular from the ledger alone, without processing any month
+    (`python run.py circular`).
+
+    Raises:
+        PeriodNotProcessed: the ledger is missing, or lacks some month of the period.
+        PipelineError: the plan is missing or invalid; the outputs folder is not writable.
+    """
+    plan = load_plan(Path(inputs), period.year)
+    store_path = Path(outputs) / ledger.LEDGER_FILE
+    if not store_path.is_file():
+        periods.require_processed(period, [])
+    _ensure_writable(Path(outputs))
+    with ledger.Ledger(store_path) as store:
+        return write_circular(store, plan, Path(outputs), period, number=number, issued=issued)
 
 
 def _write_month_outputs(
