@@ -437,3 +437,151 @@ def test_readme_names_the_circular_command():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for text in ("run.py circular --quarter 2025Q1", "run.py circular --month 2025-05", "季度通报", "月度通报"):
         assert text in readme, text
+
+
+# --- Wiring: the ledger, flow and the command line ---------------------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _store_months(outputs: Path, months: list[str]) -> None:
+    """A ledger holding `months` of a small county with the demo plan's codes: GS01 and GS02
+    return every month on the 3rd of the next; each sends one piece a month, GS01's adopted 县级."""
+    from pipeline import ledger
+    from pipeline.intake import FileRecord
+
+    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+        for month in months:
+            records = [
+                row("GS01", f"办公室稿件{month}", month, level="县级", authors="王晓燕"),
+                row("GS02", f"规划股稿件{month}", month, authors="李建国"),
+            ]
+            due = (pd.Period(month, freq="M") + 1).start_time.date().replace(day=3)
+            files = [
+                FileRecord(f"{code}.xlsx", "0" * 64, 1, 0.0, unit_code=code, month=month, fill_date=due)
+                for code in ("GS01", "GS02")
+            ]
+            store.replace_month(month, rows_frame(records), [], files, {"started": dt.datetime(2025, 1, 1)})
+
+
+def _invoke(*args: str):
+    from click.testing import CliRunner
+
+    import run
+
+    return CliRunner().invoke(run.cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def no_pdf(monkeypatch):
+    """LibreOffice as if not installed: the renderer notes it and writes no PDF (and the tests
+    stay fast; the demo county's end-to-end test converts for real)."""
+    from pipeline import documents
+
+    monkeypatch.setattr(documents, "to_pdf", lambda docx, target: (None, documents.NOTE_NO_LIBREOFFICE))
+
+
+def test_circular_command_refuses_a_quarter_whose_months_are_not_all_processed(demo_plan_dir, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    _store_months(out, ["2025-01"])
+    result = _invoke("--inputs", str(demo_plan_dir), "--outputs", str(out), "circular", "--quarter", "2025Q1")
+    assert result.exit_code == 8
+    assert result.output == (
+        "错误：无法生成2025年第一季度的通报：2025-02、2025-03 尚未处理。"
+        "请先运行 python run.py --month 2025-03（会自动补处理此前的月份），再生成通报。\n"
+    )
+    assert not (out / "2025-Q1").exists()
+
+
+def test_circular_command_without_any_ledger_names_every_month(demo_plan_dir, tmp_path):
+    out = tmp_path / "out"
+    result = _invoke("--inputs", str(demo_plan_dir), "--outputs", str(out), "circular", "--month", "2025-05")
+    assert result.exit_code == 8
+    assert result.output.startswith("错误：无法生成2025年5月的通报：2025-05 尚未处理。")
+    assert not (out / "ledger.sqlite").exists()
+
+
+def test_circular_command_honours_number_and_date(demo_plan_dir, tmp_path, no_pdf):
+    out = tmp_path / "out"
+    out.mkdir()
+    _store_months(out, ["2025-01", "2025-02", "2025-03"])
+    args = ("--inputs", str(demo_plan_dir), "--outputs", str(out), "circular", "--quarter", "2025Q1")
+    result = _invoke(*args, "--number", "7", "--date", "2025-04-08")
+    assert result.exit_code == 0, result.output
+    folder = out / "2025-Q1"
+    assert sorted(p.name for p in folder.iterdir()) == ["季度通报.docx", "季度通报.html"]
+    assert result.output == (
+        f"已生成2025年第一季度通报：{folder}/（季度通报.docx、季度通报.html）\n"
+        "  未安装 LibreOffice（soffice），未生成 PDF；可用 Word 或 WPS 打开 .docx 另存为 PDF。\n"
+    )
+    html = (folder / "季度通报.html").read_text(encoding="utf-8")
+    for text in ("示国土办〔2025〕7号", "2025年4月8日", "关于2025年第一季度信息宣传工作情况的通报", "办公室"):
+        assert text in html, text
+
+
+def test_monthly_circular_keeps_the_months_other_files_and_drops_a_stale_pdf(demo_plan_dir, tmp_path, no_pdf):
+    out = tmp_path / "out"
+    (out / "2025-02").mkdir(parents=True)
+    (out / "2025-02" / "月度统计.xlsx").write_bytes(b"kept")
+    (out / "2025-02" / "月度通报.pdf").write_bytes(b"stale")
+    _store_months(out, ["2025-01", "2025-02"])
+    result = _invoke("--inputs", str(demo_plan_dir), "--outputs", str(out), "circular", "--month", "2025-02")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "2025-02").iterdir()) == ["月度统计.xlsx", "月度通报.docx", "月度通报.html"]
+    assert (out / "2025-02" / "月度统计.xlsx").read_bytes() == b"kept"
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    html = (out / "2025-02" / "月度通报.html").read_text(encoding="utf-8")
+    assert "示国土办〔2025〕2号" in html and "关于2025年2月份信息宣传工作情况的通报" in html
+
+
+def test_circular_command_help_is_chinese():
+    result = _invoke("circular", "--help")
+    assert result.exit_code == 0
+    assert result.output.startswith("用法：")
+    for text in ("--quarter", "--month", "--number", "--date", "选项", "退出码"):
+        assert text in result.output, text
+    assert not re.search(r"Usage|Options|Show this|\[required\]|TEXT|INTEGER", result.output)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "用法错误：请用 --quarter 或 --month 指定通报的期间（二者选一）。"),
+        (
+            ("--quarter", "2025Q1", "--month", "2025-03"),
+            "用法错误：请用 --quarter 或 --month 指定通报的期间（二者选一）。",
+        ),
+        (("--quarter", "2025Q1", "--number", "x"), "用法错误：选项 --number 的值无效：“x”应为正整数，例如 3。"),
+        (
+            ("--quarter", "2025Q1", "--date", "4月3日"),
+            "用法错误：选项 --date 的值无效：“4月3日”应为 YYYY-MM-DD，例如 2025-04-03。",
+        ),
+    ],
+)
+def test_circular_command_usage_errors(args, message, tmp_path):
+    result = _invoke("--outputs", str(tmp_path), "circular", *args)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == message
+
+
+def test_demo_county_through_march_writes_the_quarterly_circular(tmp_path):
+    from pipeline import flow
+    from tests.tools import SOFFICE, find, pdf_text
+
+    result = flow.run_month(REPO / "inputs", tmp_path, "2025-03")
+    folder = tmp_path / "2025-Q1"
+    assert result.circular[:2] == [folder / "季度通报.docx", folder / "季度通报.html"]
+    assert (folder / "季度通报.docx").stat().st_size > 0
+    html = (folder / "季度通报.html").read_text(encoding="utf-8")
+    for text in ("关于2025年第一季度信息宣传工作情况的通报", "示国土办〔2025〕1号", "东关国土资源所", "采用稿件目录"):
+        assert text in html, text
+    if find(SOFFICE):
+        assert result.circular[2] == folder / "季度通报.pdf" and result.circular_note == ""
+        assert "第一季度" in pdf_text(folder / "季度通报.pdf")
+    else:
+        assert result.circular_note
+    # The summary names the circular.
+    import run
+
+    assert f"  季度通报：{folder}/（" in run.summary(result)
