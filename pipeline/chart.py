@@ -16,10 +16,10 @@ import pymupdf
 from markupsafe import Markup, escape
 
 WIDTH = 440.0  # points: the chart is placed 150 mm wide in the Word file (text block 156 mm)
-ROW = 18.0
-BAR = 11.0
-FONT_SIZE = 9.0
-TITLE_SIZE = 11.0
+ROW = 20.0
+BAR = 12.0
+FONT_SIZE = 10.0
+TITLE_SIZE = 12.0
 TOP = 30.0
 BOTTOM = 12.0
 GAP = 6.0

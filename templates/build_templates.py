@@ -239,9 +239,11 @@ def _styles(document) -> None:
     _style(document, "表注", font=FANGSONG, size=PAGE_NUMBER_SIZE, line=Pt(22), before=Pt(4))
     _style(document, "图表", font=FANGSONG, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, line=None,
            before=Pt(6), after=Pt(6))  # fmt: skip
-    _style(document, "附件说明", font=FANGSONG, size=BODY_SIZE, left=5, hanging=3, before=LINE)
-    _style(document, "附件说明续", font=FANGSONG, size=BODY_SIZE, left=5)
-    _style(document, "署名", font=FANGSONG, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT, right=2, before=LINE)
+    # Kept with what follows, so that the signature and date never stand on a page without text.
+    _style(document, "附件说明", font=FANGSONG, size=BODY_SIZE, left=5, hanging=3, before=LINE, keep=True)
+    _style(document, "附件说明续", font=FANGSONG, size=BODY_SIZE, left=5, keep=True)
+    _style(document, "署名", font=FANGSONG, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT, right=2, before=LINE,
+           keep=True)  # fmt: skip
     _style(document, "成文日期", font=FANGSONG, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT, right=4)
     _style(document, "附件标签", font=HEITI, size=BODY_SIZE, page_break=True, after=LINE)
     _style(document, "附件标题", font=XIAOBIAOSONG, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(35),
@@ -262,7 +264,7 @@ def _page_numbers(document) -> None:
 
 
 def _page_number(paragraph, align) -> None:
-    """"— N —", 4号宋体, one character in from the outer edge (GB/T 9704-2012 §7.5)."""
+    """ "— N —", 4号宋体, one character in from the outer edge (GB/T 9704-2012 §7.5)."""
     paragraph.style = "页码"
     paragraph.alignment = align
     side = {"right": 1} if align == WD_ALIGN_PARAGRAPH.RIGHT else {"left": 1}
@@ -317,6 +319,7 @@ def _body(document) -> None:
         paragraph = document.add_paragraph(style="正文")
         _fonts(paragraph.add_run(heading + "。")._r, KAITI)
         paragraph.add_run(rest)
+    paragraph.paragraph_format.keep_with_next = True
 
 
 def _loop(document, head: str, text: str, style: str = "正文") -> None:
@@ -372,7 +375,7 @@ def _data_table(document, columns, key: str, head_style: str, cell_style: str) -
     _table_frame(table, [Pt(width) for _, _, width in columns], borders={"all": 4})
     header, opening, row, closing = table.rows
     _repeat_header(header)
-    for cell, (label, field, _) in zip(row.cells, columns, strict=True):
+    for cell, (_, field, _) in zip(row.cells, columns, strict=True):
         cell.paragraphs[0].text = "{{ r." + field + " }}"
         cell.paragraphs[0].style = cell_style
     for cell, (label, _, _) in zip(header.cells, columns, strict=True):
