@@ -264,7 +264,7 @@ def _page_numbers(document) -> None:
 
 
 def _page_number(paragraph, align) -> None:
-    """ "— N —", 4号宋体, one character in from the outer edge (GB/T 9704-2012 §7.5)."""
+    """The page number "— N —", 4号宋体, one character in from the outer edge (GB/T 9704-2012 §7.5)."""
     paragraph.style = "页码"
     paragraph.alignment = align
     side = {"right": 1} if align == WD_ALIGN_PARAGRAPH.RIGHT else {"left": 1}
