@@ -11,9 +11,11 @@ rendered with autoescape, so whatever a unit typed shows literally. When the con
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -98,7 +100,7 @@ def to_pdf(docx: Path, target: Path) -> tuple[Path | None, str]:
     same time do not collide; a time limit). Never raises: without a PDF it returns (None, the
     Chinese reason), and removes a `target` left by an earlier run so no stale PDF stays beside
     the new Word file."""
-    soffice = next((found for name in SOFFICE_NAMES if (found := shutil.which(name))), None)
+    soffice = _soffice()
     if soffice is None:
         _remove_stale(target)
         return None, NOTE_NO_LIBREOFFICE
@@ -170,13 +172,41 @@ def _convert(soffice: str, source: Path, outdir: Path) -> str | None:
         str(source),
     ]
     try:
-        done = subprocess.run(command, capture_output=True, timeout=PDF_TIMEOUT, env=_quiet_env())
-    except subprocess.TimeoutExpired:
-        return f"超过 {PDF_TIMEOUT} 秒未完成"
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=_quiet_env(),
+            start_new_session=True,  # its own process group, so a hung LibreOffice is ended whole
+        )
     except OSError as exc:
         return f"无法启动：{exc.strerror or exc}"
-    if done.returncode != 0:
-        return f"退出码 {done.returncode}"
+    try:
+        returncode = process.wait(timeout=PDF_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        _end(process)
+        return f"超过 {PDF_TIMEOUT} 秒未完成"
+    return f"退出码 {returncode}" if returncode != 0 else None
+
+
+def _end(process: subprocess.Popen) -> None:
+    """Ends the LibreOffice this run started (soffice is a launcher: its children share its group)."""
+    if hasattr(os, "killpg"):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    else:
+        process.kill()
+    process.wait()
+
+
+def _soffice() -> str | None:
+    """LibreOffice's command: on PATH, or where the Windows installer puts it."""
+    for name in SOFFICE_NAMES:
+        if found := shutil.which(name):
+            return found
+    for folder in (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)")):
+        if folder and (candidate := Path(folder) / "LibreOffice" / "program" / "soffice.exe").is_file():
+            return str(candidate)
     return None
 
 

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -340,3 +341,25 @@ def test_the_html_page_prints_on_a4_in_chromium(rendered, tmp_path):
     annex1, annex2 = _page_starting_with(pdf, "附件1"), _page_starting_with(pdf, "附件2")
     assert 1 < annex1 < annex2
     assert "总体情况" in tools.pdf_text(pdf, page=1)
+
+
+def test_a_hung_conversion_is_ended_after_the_time_limit(tmp_path, monkeypatch):
+    fake = tmp_path / "soffice"
+    child = tmp_path / "child.pid"
+    fake.write_text(f"#!/bin/sh\nsleep 30 &\necho $! > {child}\nwait\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(documents.shutil, "which", lambda name: str(fake))
+    monkeypatch.setattr(documents, "PDF_TIMEOUT", 1)
+    done = documents.render("通报", context(), tmp_path / "out", "季度通报")
+    assert done.pdf is None and "超过 1 秒未完成" in done.note
+    assert not _running(int(child.read_text()))
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` is alive (a zombie waiting to be reaped counts as ended)."""
+    for _ in range(50):
+        status = Path(f"/proc/{pid}/status")
+        if not status.exists() or "\nState:\tZ" in status.read_text():
+            return False
+        time.sleep(0.05)
+    return True
