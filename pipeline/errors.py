@@ -53,3 +53,9 @@ class OutputsUnwritable(PipelineError):
     """无法写入输出目录 {path}（{reason}）。请检查磁盘空间和文件夹权限，并关闭已打开的输出文件。"""
 
     exit_code = 6
+
+
+class TemplateInvalid(PipelineError):
+    """文书模板 {path} 无法使用（{reason}）。如在 Word/WPS 中改过模板，请检查 {{{{ }}}} 和 {{% %}} 标记是否完整，或从备份恢复该模板。"""
+
+    exit_code = 1
