@@ -131,9 +131,8 @@ def _intro(period: Period) -> str:
 
 def _ranking_intro(period: Period) -> str:
     return (
-        f"各单位信息报送、采用和得分情况见下表。表中报送数、采用数、采用率和得分为{period.name}数据，"
-        f"累计得分和完成率为截至{period.last}月底的全年累计数据，排名按累计得分排列；"
-        f"各单位详细得分情况见附件1。"
+        f"各单位完成情况见下表（报送数、采用数、采用率和得分为{period.this}数据，"
+        f"累计得分和完成率为截至{period.last}月底的全年累计数据，按累计得分排名），详细得分情况见附件1。"
     )
 
 
@@ -141,7 +140,7 @@ def _ranking_note(figures: Figures, plan: Plan) -> str:
     others = [plan.unit_name(code) for code in plan.units.index if code not in set(plan.assessed)]
     if not others:
         return ""
-    return f"注：{_listed(others)}不参加考核，未列入排名，其报送和采用情况见附件1。"
+    return f"注：{_listed(others)}不参加考核，未列入排名。"
 
 
 # --- 一、总体情况 --------------------------------------------------------------------------------

@@ -272,7 +272,11 @@ def test_ranking_rows_are_the_monthly_statistics_figures():
             "adopt_year_rate": "33.3%",
         },
     ]
-    assert context["ranking_note"] == "注：人事股不参加考核，未列入排名，其报送和采用情况见附件1。"
+    assert context["ranking_note"] == "注：人事股不参加考核，未列入排名。"
+    assert context["ranking_intro"] == (
+        "各单位完成情况见下表（报送数、采用数、采用率和得分为本季度数据，"
+        "累计得分和完成率为截至6月底的全年累计数据，按累计得分排名），详细得分情况见附件1。"
+    )
     assert context["chart"] == {
         "title": "2025年第二季度末各单位累计得分",
         "labels": ["城关所", "办公室", "规划股"],
