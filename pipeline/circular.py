@@ -212,16 +212,19 @@ def _year_to_date(figures: Figures, plan: Plan) -> str:
     text = f"{head}累计报送稿件{sent}篇、采用{adopted}篇（合作稿件在各合作单位分别计数），累计得分{points}分"
     rates = []
     if submit > 0:
-        rates.append((f"报送{count_text(submit)}篇", sent / submit))
+        rates.append(("报送", submit, sent / submit))
     if adopt > 0:
-        rates.append((f"采用{count_text(adopt)}篇", adopted / adopt))
+        rates.append(("采用", adopt, adopted / adopt))
     if not rates:
         return text + "。"
-    tasks = "、".join(task for task, _ in rates)
-    done = "和".join(rate_text(rate) for _, rate in rates)
+    tasks = "、".join(f"{word}{count_text(target)}篇" for word, target, _ in rates)
+    done = "和".join(rate_text(rate) for _, _, rate in rates)
     text += f"，{'分别' if len(rates) > 1 else ''}完成年度任务（{tasks}）的{done}，按序时进度应完成{share}"
-    on_pace = all(rate * 12 >= period.last for _, rate in rates)
-    return text + ("，总体进度符合要求。" if on_pace else "，总体进度滞后。")
+    # compared as rate × 12 < m, as scoring.progress compares a unit's figures
+    lagging = [word for word, _, rate in rates if rate * 12 < period.last]
+    if not lagging:
+        return text + "，总体进度符合要求。"
+    return text + f"，{'、'.join(lagging)}完成率{'均' if len(lagging) > 1 else ''}低于序时进度。"
 
 
 # --- 二、各单位完成情况 --------------------------------------------------------------------------

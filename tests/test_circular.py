@@ -213,7 +213,7 @@ def test_first_quarter_overview_states_totals_without_any_comparison():
     # targets 36 and 18: 13.9% and 16.7%, below 25.0%.
     assert overview[1] == (
         "截至3月底，3个考核单位累计报送稿件5篇、采用3篇（合作稿件在各合作单位分别计数），累计得分73分，"
-        "分别完成年度任务（报送36篇、采用18篇）的13.9%和16.7%，按序时进度应完成25.0%，总体进度滞后。"
+        "分别完成年度任务（报送36篇、采用18篇）的13.9%和16.7%，按序时进度应完成25.0%，报送、采用完成率均低于序时进度。"
     )
 
 
@@ -224,6 +224,11 @@ def test_second_quarter_is_compared_with_the_first():
         overview[1] == "与上季度相比，报送数减少3篇（下降50.0%），采用数减少1篇（下降25.0%），采用率提高33.3个百分点。"
     )
     assert "去年同期" not in "".join(overview)
+    # sent 5 + 3 + 1 = 9 of 36 (25.0%), adopted 4 + 2 + 1 = 7 of 18 (38.9%), against 50.0%.
+    assert overview[2].endswith("的25.0%和38.9%，按序时进度应完成50.0%，报送、采用完成率均低于序时进度。")
+    easy = make_plan(targets={code: (2, 6, float("nan"), 0) for code in ("A01", "A02", "A03")})
+    overview = _context(Q2, issued=dt.date(2025, 7, 2), plan=easy)["overview"]
+    assert overview[2].endswith("的150.0%和38.9%，按序时进度应完成50.0%，采用完成率低于序时进度。")
 
 
 def test_ranking_rows_are_the_monthly_statistics_figures():
