@@ -231,6 +231,22 @@ def test_second_quarter_is_compared_with_the_first():
     assert overview[2].endswith("的150.0%和38.9%，按序时进度应完成50.0%，采用完成率低于序时进度。")
 
 
+def test_same_quarter_last_year_is_compared_when_the_ledger_holds_it():
+    # 2024 Q1: A01 old1 adopted 县级, A02 old2 not adopted: sent 2, adopted 1, 50.0%. 2024 Q4 was
+    # never processed: no comparison with the previous quarter.
+    last_year = [row("A01", "old1", "2024-02", level="县级"), row("A02", "old2", "2024-03")]
+    rows = rows_frame(last_year + _records())
+    processed = ["2024-01", "2024-02", "2024-03", *MONTHS]
+    figures = periods.figures(rows, RETURNS, processed, PLAN, Q1)
+    overview = circular.overview(figures, PLAN)
+    assert (
+        overview[1]
+        == "与去年同期相比，报送数增加4篇（增长200.0%），采用数增加3篇（增长300.0%），采用率提高16.7个百分点。"
+    )
+    # Last year's pieces add nothing to this year's figures.
+    assert figures.period_units["points"].to_dict() == _figures(Q1).period_units["points"].to_dict()
+
+
 def test_ranking_rows_are_the_monthly_statistics_figures():
     context = _context(Q2, issued=dt.date(2025, 7, 2))
     units = scoring.score_month(ROWS, RETURNS, MONTHS, PLAN, "2025-06").units
