@@ -322,11 +322,12 @@ def praise(figures: Figures, plan: Plan) -> list[dict]:
     if len(figures.instructed):
         sections.append(("获领导批示的稿件", [_instructions(period, figures.instructed)]))
     if not sections:
+        status = "各单位暂无稿件被采用" if figures.totals.adopted == 0 else "参加考核的单位暂无得分"
         sections.append(
             (
                 "总体评价",
                 [
-                    f"{period.this}各单位暂无稿件被采用，本期不作表扬。"
+                    f"{period.this}{status}，本期不作表扬。"
                     f"希望各单位在提高稿件质量上下功夫，积极向各级载体投稿，争取早日实现突破。"
                 ],
             )

@@ -390,6 +390,12 @@ def test_a_period_without_adoptions_reads_naturally():
     assert overview[0] == "2025年6月，全局共报送信息宣传稿件1篇，暂无稿件被采用。"
 
 
+def test_a_period_where_only_an_unassessed_unit_was_adopted_praises_nobody_and_says_why():
+    rows = rows_frame([row("N01", "n9", "2025-06", level="县级")])
+    figures = periods.figures(rows, RETURNS, MONTHS, PLAN, periods.single_month("2025-06"))
+    assert circular.praise(figures, PLAN)[0]["paragraphs"][0].startswith("本月参加考核的单位暂无得分，本期不作表扬。")
+
+
 def test_units_behind_schedule_are_named_with_the_catch_up_deadline():
     problems = _context(Q1)["problems"]
     assert problems[0] == {
