@@ -114,20 +114,27 @@ NEXT_STEPS = (
 
 def build(target: Path) -> None:
     """Writes the circular's Word template to `target`."""
+    document = official_document("信息宣传工作情况通报")
+    add_head(document)
+    _body(document)
+    add_closing(document)
+    add_annex(document, 1, "{{ annex1_title }}", ANNEX1, "annex1", landscape=True)
+    add_annex(document, 2, "{{ annex2_title }}", ANNEX2, "annex2", landscape=False)
+    add_colophon(document)
+    document.save(target)
+
+
+def official_document(title: str):
+    """An empty A4 document with the standard's page set-up, styles and page numbers; other
+    documents' template scripts (the year-end circular) start from it too."""
     document = Document()
     _clear_body(document)
     _page(document.sections[0], PORTRAIT, landscape=False)
     _styles(document)
     _page_numbers(document)
-    _head(document)
-    _body(document)
-    _closing(document)
-    _annex(document, 1, "{{ annex1_title }}", ANNEX1, "annex1", landscape=True)
-    _annex(document, 2, "{{ annex2_title }}", ANNEX2, "annex2", landscape=False)
-    _colophon(document)
-    document.core_properties.title = "信息宣传工作情况通报"
+    document.core_properties.title = title
     document.core_properties.author = ""
-    document.save(target)
+    return document
 
 
 # Page set-up and styles ---------------------------------------------------------------------
@@ -289,7 +296,7 @@ def _page_number(paragraph, align) -> None:
 # The document -------------------------------------------------------------------------------
 
 
-def _head(document) -> None:
+def add_head(document) -> None:
     """版头: the red issuer, the document number and the red line as wide as the text block."""
     document.add_paragraph("{{ issuer }}", style="发文机关标志")
     number = document.add_paragraph("{{ number }}", style="发文字号")
@@ -335,7 +342,7 @@ def _sections_loop(document, key: str) -> None:
     document.add_paragraph("{%p endfor %}", style="正文")
 
 
-def _closing(document) -> None:
+def add_closing(document) -> None:
     """附件说明, signature and date (GB/T 9704-2012 §7.3.5–7.3.6, not sealed)."""
     document.add_paragraph("附件：1. {{ annex1_title }}", style="附件说明")
     document.add_paragraph("2. {{ annex2_title }}", style="附件说明续")
@@ -343,7 +350,9 @@ def _closing(document) -> None:
     document.add_paragraph("{{ date }}", style="成文日期")
 
 
-def _annex(document, number: int, title: str, columns, key: str, *, landscape: bool) -> None:
+def add_annex(document, number: int, title: str, columns, key: str, *, landscape: bool) -> None:
+    """附件N on a new page (its own section, landscape when asked), its title, and a table of
+    `columns` ((label, field, width in points), …) with one row per item of the context's `key`."""
     document.add_section(WD_SECTION.NEW_PAGE)
     _section_break_paragraph(document)
     _page(document.sections[-1], LANDSCAPE if landscape else PORTRAIT, landscape=landscape)
@@ -463,7 +472,7 @@ def _border(ppr, sizes: dict[str, int], *, color: str, space: int) -> None:
 # 版记 ---------------------------------------------------------------------------------------
 
 
-def _colophon(document) -> None:
+def add_colophon(document) -> None:
     """版记: 抄送 (when given) and 印发机关和印发日期 between separator lines as wide as the text
     block (thick first and last lines, thin between), each line a frame placed on the page so that
     the last one ends at the foot of the text block of the last page.
