@@ -363,3 +363,9 @@ def _running(pid: int) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+def test_the_pdf_shows_serif_stand_ins_where_the_standard_fonts_are_missing(rendered):
+    tools.require(tools.SOFFICE)
+    fonts = subprocess.run([tools.require("pdffonts"), str(rendered.pdf)], capture_output=True, text=True).stdout
+    assert "NotoSerifCJK" in fonts and "Bold" in fonts  # 仿宋 body and 小标宋 titles (.ci/run installs Noto CJK)
