@@ -18,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -46,6 +47,11 @@ FONT_STAND_INS = {
     "宋体": (("SimSun", "STSong", "Noto Serif CJK SC", "Source Han Serif SC"), None),
 }
 SYSTEM_FONTCONFIG = Path("/etc/fonts/fonts.conf")
+
+# A 2号 (22 pt) title line holds 20 characters in the 156 mm text block; one is kept for the
+# spacing Word and LibreOffice add between Chinese and digits.
+TITLE_LINE_EMS = 19.0
+BREAK_AFTER = ("关于", "年", "季度", "月份", "的", "、", "和", "与", "及", "）", "》", "”")
 
 NOTE_NO_LIBREOFFICE = "未安装 LibreOffice（soffice），未生成 PDF；可用 Word 或 WPS 打开 .docx 另存为 PDF。"
 NOTE_PDF_FAILED = "LibreOffice 转换 PDF 失败（{reason}），未生成 PDF；可用 Word 或 WPS 打开 .docx 另存为 PDF。"
@@ -88,12 +94,34 @@ def render(kind: str, context: dict, folder: Path, stem: str) -> Rendered:
 def environment() -> jinja2.Environment:
     """The jinja2 set-up both templates share: autoescape on, and a missing value is an error
     rather than a silent blank in a document leaders sign."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.filters["title_lines"] = title_lines
+    return env
+
+
+def title_lines(title: str, width: float = TITLE_LINE_EMS) -> str:
+    """The title with a line break where the standard wants it when it does not fit one line:
+    at a word boundary (after 关于, 年, 度, 月份, 的, 、 …), the two lines as even as possible.
+
+    A title that fits, or has no such place, is returned as it is (and wraps where it must).
+    """
+    if "\n" in title or _ems(title) <= width:
+        return title
+    splits = [i for i in range(2, len(title) - 1) if title[:i].endswith(BREAK_AFTER)]
+    fitting = [i for i in splits if _ems(title[:i]) <= width and _ems(title[i:]) <= width]
+    if not fitting:
+        return title
+    best = min(fitting, key=lambda i: abs(_ems(title[:i]) - _ems(title[i:])))
+    return f"{title[:best]}\n{title[best:]}"
+
+
+def _ems(text: str) -> float:
+    return sum(1.0 if unicodedata.east_asian_width(char) in "WFA" else 0.5 for char in text)
 
 
 def render_html_text(kind: str, context: dict) -> str:

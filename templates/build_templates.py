@@ -304,7 +304,7 @@ def add_head(document) -> None:
 
 
 def _body(document) -> None:
-    document.add_paragraph("{{ title }}", style="公文标题")
+    document.add_paragraph("{{ title|title_lines }}", style="公文标题")
     document.add_paragraph("{{ recipients }}", style="主送机关")
     document.add_paragraph("{{ intro }}", style="正文")
     document.add_paragraph("一、总体情况", style="一级标题")

@@ -88,10 +88,22 @@ def test_title_body_and_headings_name_the_standard_fonts_for_chinese_text(word):
         assert (_font(style, "eastAsia"), _font(style, "ascii")) == (font, font), name
         assert style.font.size.pt == size, name
     assert str(word.styles["发文机关标志"].font.color.rgb) == "FF0000"
-    assert _paragraph(word, context()["title"]).style.name == "公文标题"
+    assert _paragraph(word, "关于2025年第一季度\n信息宣传工作情况的通报").style.name == "公文标题"
     assert _paragraph(word, "一、总体情况").style.name == "一级标题"
     assert _paragraph(word, "（一）先进单位").style.name == "二级标题"
     assert _paragraph(word, context()["overview"][0]).style.name == "正文"
+
+
+def test_a_title_too_long_for_one_line_breaks_between_words_into_even_lines():
+    assert (
+        documents.title_lines("关于2025年第一季度信息宣传工作情况的通报")
+        == "关于2025年第一季度\n信息宣传工作情况的通报"
+    )
+    assert documents.title_lines("关于2025年3月份信息宣传工作情况的通报") == "关于2025年3月份信息宣传工作情况的通报"
+    long = "关于2025年度信息宣传工作考核结果及先进单位和先进个人的通报"
+    assert documents.title_lines(long) == "关于2025年度信息宣传工作考核结果及\n先进单位和先进个人的通报"
+    nowhere = "关于" + "信" * 40
+    assert documents.title_lines(nowhere) == nowhere
 
 
 def test_the_red_line_under_the_document_number_spans_the_text_block(word):
