@@ -70,15 +70,15 @@ def test_the_word_body_is_a4_with_the_standard_margins(word):
 
 def test_the_line_pitch_gives_twenty_two_lines_a_page(word):
     section = word.sections[0]
-    pitch = word.styles["正文"].paragraph_format.line_spacing
+    pitch = word.styles["公文正文"].paragraph_format.line_spacing
     assert int((section.page_height - section.top_margin - section.bottom_margin) / pitch) == 22
-    assert word.styles["正文"].paragraph_format.first_line_indent == Twips(640)  # two 16 pt characters
+    assert word.styles["公文正文"].paragraph_format.first_line_indent == Twips(640)  # two 16 pt characters
 
 
 def test_title_body_and_headings_name_the_standard_fonts_for_chinese_text(word):
     expected = {
         "公文标题": ("方正小标宋简体", 22),
-        "正文": ("仿宋_GB2312", 16),
+        "公文正文": ("仿宋_GB2312", 16),
         "一级标题": ("黑体", 16),
         "二级标题": ("楷体_GB2312", 16),
         "发文机关标志": ("方正小标宋简体", 32),
@@ -91,7 +91,7 @@ def test_title_body_and_headings_name_the_standard_fonts_for_chinese_text(word):
     assert _paragraph(word, "关于2025年第一季度\n信息宣传工作情况的通报").style.name == "公文标题"
     assert _paragraph(word, "一、总体情况").style.name == "一级标题"
     assert _paragraph(word, "（一）先进单位").style.name == "二级标题"
-    assert _paragraph(word, context()["overview"][0]).style.name == "正文"
+    assert _paragraph(word, context()["overview"][0]).style.name == "公文正文"
 
 
 def test_a_title_too_long_for_one_line_breaks_between_words_into_even_lines():
