@@ -381,3 +381,18 @@ def test_the_pdf_shows_serif_stand_ins_where_the_standard_fonts_are_missing(rend
     tools.require(tools.SOFFICE)
     fonts = subprocess.run([tools.require("pdffonts"), str(rendered.pdf)], capture_output=True, text=True).stdout
     assert "NotoSerifCJK" in fonts and "Bold" in fonts  # 仿宋 body and 小标宋 titles (.ci/run installs Noto CJK)
+
+
+def test_body_lines_in_the_pdf_are_28_95_points_apart(rendered):
+    tools.require(tools.SOFFICE)
+    page = next(p for p in range(1, tools.pdf_pages(rendered.pdf)) if "下步要求" in tools.pdf_text(rendered.pdf, page=p))
+    layout = subprocess.run(
+        [tools.require("pdftotext"), "-f", str(page), "-l", str(page), "-bbox-layout", str(rendered.pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    tops = sorted({float(y) for y in re.findall(r'<line xMin="[\d.]+" yMin="([\d.]+)"', layout)})
+    gaps = [b - a for a, b in zip(tops, tops[1:], strict=False) if b - a < 40]
+    assert len(gaps) >= 8
+    assert all(abs(gap - 28.95) < 0.2 for gap in gaps)
