@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import os
 import re
 import shutil
@@ -393,6 +394,6 @@ def test_body_lines_in_the_pdf_are_28_95_points_apart(rendered):
         check=True,
     ).stdout
     tops = sorted({float(y) for y in re.findall(r'<line xMin="[\d.]+" yMin="([\d.]+)"', layout)})
-    gaps = [b - a for a, b in zip(tops, tops[1:], strict=False) if b - a < 40]
+    gaps = [b - a for a, b in itertools.pairwise(tops) if b - a < 40]
     assert len(gaps) >= 8
     assert all(abs(gap - 28.95) < 0.2 for gap in gaps)
