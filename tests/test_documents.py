@@ -386,7 +386,9 @@ def test_the_pdf_shows_serif_stand_ins_where_the_standard_fonts_are_missing(rend
 
 def test_body_lines_in_the_pdf_are_28_95_points_apart(rendered):
     tools.require(tools.SOFFICE)
-    page = next(p for p in range(1, tools.pdf_pages(rendered.pdf)) if "下步要求" in tools.pdf_text(rendered.pdf, page=p))
+    page = next(
+        p for p in range(1, tools.pdf_pages(rendered.pdf)) if "下步要求" in tools.pdf_text(rendered.pdf, page=p)
+    )
     layout = subprocess.run(
         [tools.require("pdftotext"), "-f", str(page), "-l", str(page), "-bbox-layout", str(rendered.pdf), "-"],
         capture_output=True,
