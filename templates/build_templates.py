@@ -36,7 +36,7 @@ RED = RGBColor(0xFF, 0x00, 0x00)
 
 BODY_SIZE = Pt(16)  # 3号
 TITLE_SIZE = Pt(22)  # 2号
-ISSUER_SIZE = Pt(32)
+ISSUER_SIZE = Pt(30)  # 14 characters fit the 156 mm line
 PAGE_NUMBER_SIZE = Pt(14)  # 4号
 TABLE_SIZE = Pt(12)  # 小4, the ranking table in the body
 ANNEX_TABLE_SIZE = Pt(10.5)  # 5号, the annex tables

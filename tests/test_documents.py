@@ -82,7 +82,7 @@ def test_title_body_and_headings_name_the_standard_fonts_for_chinese_text(word):
         "公文正文": ("仿宋_GB2312", 16),
         "一级标题": ("黑体", 16),
         "二级标题": ("楷体_GB2312", 16),
-        "发文机关标志": ("方正小标宋简体", 32),
+        "发文机关标志": ("方正小标宋简体", 30),
     }
     for name, (font, size) in expected.items():
         style = word.styles[name]
