@@ -60,6 +60,7 @@ FAILED = "不达标"
 KEEPS = "具备"
 LOSES = "取消"
 PROVINCIAL_UP = ("省级", "国家级")
+NO_HEAD_NOTE = "各月报送表均未填写单位负责人，请核实后补填"
 LEVELS_SHOWN = tuple(reversed(L.LEVELS))  # 国家级 first, as the office reads them
 
 
@@ -427,6 +428,8 @@ def _judge(frame: pd.DataFrame, plan: Plan) -> pd.DataFrame:
             notes[code].append(f"{start}月起参加考核，年度任务按{13 - start}个月折算")
         if not passed[code]:
             notes[code] += shortfalls(frame.loc[code], condition)
+            if not frame.at[code, HEAD]:
+                notes[code].append(NO_HEAD_NOTE)
     provincial = frame[[level_label(level) for level in PROVINCIAL_UP]].sum(axis=1)
     candidates = frame[passed].assign(_key=-frame[POINTS].round(9), _adopted=-frame[ADOPTED], _prov=-provincial)
     chosen, tie_notes = select_top(

@@ -53,3 +53,9 @@ class OutputsUnwritable(PipelineError):
     """无法写入输出目录 {path}（{reason}）。请检查磁盘空间和文件夹权限，并关闭已打开的输出文件。"""
 
     exit_code = 6
+
+
+class YearIncomplete(PipelineError):
+    """{year} 年还有 {count} 个月未处理：{months}。请先用 python run.py --month YYYY-MM 处理这些月份，再生成年终考核结果。"""
+
+    exit_code = 8
