@@ -430,8 +430,9 @@ def _judge(frame: pd.DataFrame, plan: Plan) -> pd.DataFrame:
             notes[code] += shortfalls(frame.loc[code], condition)
             if not frame.at[code, HEAD]:
                 notes[code].append(NO_HEAD_NOTE)
-    provincial = frame[[level_label(level) for level in PROVINCIAL_UP]].sum(axis=1)
-    candidates = frame[passed].assign(_key=-frame[POINTS].round(9), _adopted=-frame[ADOPTED], _prov=-provincial)
+    eligible = frame[passed]
+    provincial = eligible[[level_label(level) for level in PROVINCIAL_UP]].sum(axis=1)
+    candidates = eligible.assign(_key=-eligible[POINTS].round(9), _adopted=-eligible[ADOPTED], _prov=-provincial)
     chosen, tie_notes = select_top(
         candidates,
         ["_key", "_adopted", "_prov", L.UNIT_CODE],
