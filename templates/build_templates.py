@@ -1,0 +1,508 @@
+"""Builds the initial Word template of the circular, `templates/通报.docx` (GB/T 9704-2012 layout).
+
+Run once by a developer (`python templates/build_templates.py`); the generated file is committed.
+The office may restyle the template afterwards in Word or WPS (styles named 正文, 一级标题, …),
+and from then on that edited file, not this script, is the template.
+
+The document: A4 portrait body (margins 37/26/35/28 mm, exact line pitch giving 22 lines a page),
+版头 with the red issuer and a red separator line, the body with its ranking table and chart, the
+附件 list, signature and date; then annex 1 on a landscape page (15 columns), annex 2 on a portrait
+page, and the 版记 held at the foot of the last page (GB/T 9704-2012 §8: annexes come before the
+版记). Page numbers "— N —" in 4号宋体, odd pages right, even pages left.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm, Pt, RGBColor, Twips
+
+HERE = Path(__file__).resolve().parent
+
+XIAOBIAOSONG = "方正小标宋简体"
+FANGSONG = "仿宋_GB2312"
+HEITI = "黑体"
+KAITI = "楷体_GB2312"
+SONGTI = "宋体"
+RED = RGBColor(0xFF, 0x00, 0x00)
+
+BODY_SIZE = Pt(16)  # 3号
+TITLE_SIZE = Pt(22)  # 2号
+ISSUER_SIZE = Pt(32)
+PAGE_NUMBER_SIZE = Pt(14)  # 4号
+TABLE_SIZE = Pt(12)  # 小4, the ranking table in the body
+ANNEX_TABLE_SIZE = Pt(10.5)  # 5号, the annex tables
+LINE = Twips(579)  # 28.95 pt exact: 22 lines in the 225 mm text block
+CHAR = 320  # twips of one 3号 character, for indents
+
+A4_SHORT, A4_LONG = Mm(210), Mm(297)
+# Portrait margins from the standard; the landscape annex keeps the same 156 x 225 mm text block,
+# turned, so the binding edge stays on the same side of the sheet.
+PORTRAIT = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
+LANDSCAPE = {"top": Mm(28), "bottom": Mm(26), "left": Mm(37), "right": Mm(35)}
+TEXT_WIDTH = Mm(156)
+LANDSCAPE_TEXT_WIDTH = Mm(225)
+
+# Successors of w:framePr and w:pBdr in w:pPr (the schema fixes the order of its children).
+AFTER_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                 "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+                 "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                 "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+                 "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")  # fmt: skip
+TBLPR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+               "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
+               "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")  # fmt: skip
+AFTER_FRAME = ("w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", *AFTER_BORDERS)
+
+RANKING = (
+    ("排名", "rank", 34),
+    ("单位", "unit", 110),
+    ("报送数", "sent", 37),
+    ("采用数", "adopted", 37),
+    ("采用率", "adopt_rate", 44),
+    ("得分", "points", 40),
+    ("累计得分", "points_ytd", 40),
+    ("报送完成率", "submit_rate", 50),
+    ("采用完成率", "adopt_year_rate", 50),
+)
+ANNEX1 = (
+    ("单位", "unit", 92),
+    ("本期报送", "sent", 36),
+    ("本期采用", "adopted", 36),
+    ("本期采用条次", "adoptions", 36),
+    ("本期得分", "points", 40),
+    ("累计报送", "sent_ytd", 36),
+    ("累计采用", "adopted_ytd", 36),
+    ("累计得分", "points_ytd", 40),
+    ("扣分", "deductions", 34),
+    ("报送完成率", "submit_rate", 44),
+    ("采用完成率", "adopt_rate", 44),
+    ("得分完成率", "points_rate", 44),
+    ("进度", "progress", 44),
+    ("排名", "rank", 30),
+    ("按时报送", "on_time", 41),
+)
+ANNEX2 = (
+    ("序号", "no", 26),
+    ("稿件标题", "title", 140),
+    ("单位", "unit", 64),
+    ("作者", "authors", 54),
+    ("采用载体", "outlet", 68),
+    ("采用级别", "level", 32),
+    ("采用日期", "date", 58),
+)
+
+NEXT_STEPS = (
+    "（一）提高思想认识。各单位要充分认识信息宣传工作在服务领导决策、展示部门形象中的重要作用，"
+    "主要负责人要亲自过问，明确专人负责，把信息宣传工作纳入本单位重要议事日程，切实做到有计划、有部署、有落实。",
+    "（二）加大报送力度。各单位要紧扣中心工作和重点任务，深入挖掘工作亮点、典型经验和创新做法，"
+    "多报送有分析、有建议、有深度的信息稿件，着力提高稿件质量和采用率。任务进度滞后的单位要认真查找原因，迎头赶上。",
+    "（三）严格审核把关。报送稿件须经单位负责人审核，严格执行保密审查制度，做到涉密不上网、上网不涉密；"
+    "对数据、事实、表述认真核实，确保信息真实、准确、规范。",
+    "（四）按时报送报表。各单位要在每月规定时间前报送信息宣传工作报送表，采用情况如实填写并附证明材料，"
+    "逾期不报或漏报的将按考核办法扣分。",
+)
+
+
+def build(target: Path) -> None:
+    """Writes the circular's Word template to `target`."""
+    document = official_document("信息宣传工作情况通报")
+    add_head(document)
+    _body(document)
+    add_closing(document)
+    add_annex(document, 1, "{{ annex1_title }}", ANNEX1, "annex1", landscape=True)
+    add_annex(document, 2, "{{ annex2_title }}", ANNEX2, "annex2", landscape=False)
+    add_colophon(document)
+    document.save(target)
+
+
+def official_document(title: str):
+    """An empty A4 document with the standard's page set-up, styles and page numbers; other
+    documents' template scripts (the year-end circular) start from it too."""
+    document = Document()
+    _clear_body(document)
+    _page(document.sections[0], PORTRAIT, landscape=False)
+    _styles(document)
+    _page_numbers(document)
+    document.core_properties.title = title
+    document.core_properties.author = ""
+    return document
+
+
+# Page set-up and styles ---------------------------------------------------------------------
+
+
+def _clear_body(document) -> None:
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _page(section, margins: dict, *, landscape: bool) -> None:
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (A4_LONG, A4_SHORT) if landscape else (A4_SHORT, A4_LONG)
+    section.top_margin, section.bottom_margin = margins["top"], margins["bottom"]
+    section.left_margin, section.right_margin = margins["left"], margins["right"]
+    section.header_distance = Mm(15)
+    # The page number's dashes sit about 7 mm below the text block (GB/T 9704-2012 §7.5).
+    section.footer_distance = margins["bottom"] - Mm(11)
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is not None:
+        section._sectPr.remove(grid)
+
+
+def _fonts(rpr_owner, name: str) -> None:
+    """Sets one font for Latin and East-Asian text alike (w:ascii, w:hAnsi, w:eastAsia, w:cs)."""
+    rpr = rpr_owner.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in list(fonts.attrib):
+        fonts.attrib.pop(attribute)
+    for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{slot}"), name)
+
+
+def _style(document, name: str, *, font: str, size, base: str | None = "Normal", **layout):
+    styles = document.styles
+    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    if base:
+        style.base_style = styles[base]
+    style.quick_style = True
+    _fonts(style.element, font)
+    style.font.size = size
+    style.font.color.rgb = layout.pop("color", RGBColor(0, 0, 0))
+    style.font.bold = layout.pop("bold", False)
+    fmt = style.paragraph_format
+    fmt.alignment = layout.pop("align", WD_ALIGN_PARAGRAPH.JUSTIFY)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY if layout.get("line", LINE) else WD_LINE_SPACING.SINGLE
+    if layout.get("line", LINE):
+        fmt.line_spacing = layout.pop("line", LINE)
+    else:
+        layout.pop("line")
+    fmt.space_before = layout.pop("before", Pt(0))
+    fmt.space_after = layout.pop("after", Pt(0))
+    fmt.keep_with_next = layout.pop("keep", False)
+    fmt.page_break_before = layout.pop("page_break", False)
+    fmt.widow_control = False
+    _indent(style.element, **layout)
+    return style
+
+
+def _indent(element, *, first=0, left=0, right=0, hanging=0, outline=None, char=CHAR) -> None:
+    """Indents in characters (w:firstLineChars …) with the twips Word and LibreOffice fall back to."""
+    ppr = element.get_or_add_pPr()
+    ppr._remove_ind()
+    ind = ppr.get_or_add_ind()
+    for key, chars in (("left", left), ("right", right), ("firstLine", first), ("hanging", hanging)):
+        if chars:
+            ind.set(qn(f"w:{key}Chars"), str(int(chars * 100)))
+            ind.set(qn(f"w:{key}"), str(int(chars * char)))
+    if outline is not None:
+        level = OxmlElement("w:outlineLvl")
+        level.set(qn("w:val"), str(outline))
+        ppr.insert_element_before(level, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _styles(document) -> None:
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = rpr_default.find(qn("w:rFonts"))
+    for attribute in list(fonts.attrib):
+        fonts.attrib.pop(attribute)
+    for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{slot}"), FANGSONG)
+    lang = rpr_default.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr_default.append(lang)
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+    _style(document, "Normal", font=FANGSONG, size=BODY_SIZE, base=None)
+    _style(document, "正文", font=FANGSONG, size=BODY_SIZE, first=2)
+    _style(document, "主送机关", font=FANGSONG, size=BODY_SIZE)
+    _style(document, "发文机关标志", font=XIAOBIAOSONG, size=ISSUER_SIZE, color=RED, align=WD_ALIGN_PARAGRAPH.CENTER,
+           line=None, after=Pt(20))  # fmt: skip
+    _style(document, "发文字号", font=FANGSONG, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _style(document, "公文标题", font=XIAOBIAOSONG, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(35),
+           before=LINE * 2, after=LINE)  # fmt: skip
+    _style(document, "一级标题", font=HEITI, size=BODY_SIZE, first=2, keep=True, outline=0)
+    _style(document, "二级标题", font=KAITI, size=BODY_SIZE, first=2, keep=True, outline=1)
+    _style(document, "表格文字", font=FANGSONG, size=TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(16))
+    _style(document, "表头", font=HEITI, size=TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(16))
+    _style(document, "附件表格文字", font=FANGSONG, size=ANNEX_TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER,
+           line=Pt(14))  # fmt: skip
+    _style(document, "附件表头", font=HEITI, size=ANNEX_TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(14))
+    _style(document, "表注", font=FANGSONG, size=PAGE_NUMBER_SIZE, line=Pt(22), before=Pt(4))
+    _style(document, "图表", font=FANGSONG, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, line=None,
+           before=Pt(6), after=Pt(6))  # fmt: skip
+    # Kept with what follows, so that the signature and date never stand on a page without text.
+    _style(document, "附件说明", font=FANGSONG, size=BODY_SIZE, left=5, hanging=3, before=LINE, keep=True)
+    _style(document, "附件说明续", font=FANGSONG, size=BODY_SIZE, left=5, keep=True)
+    _style(document, "署名", font=FANGSONG, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT, right=2, before=LINE,
+           keep=True)  # fmt: skip
+    _style(document, "成文日期", font=FANGSONG, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT, right=4)
+    _style(document, "附件标签", font=HEITI, size=BODY_SIZE, page_break=True, after=LINE)
+    _style(document, "附件标题", font=XIAOBIAOSONG, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(35),
+           after=Pt(14))  # fmt: skip
+    _style(document, "版记", font=FANGSONG, size=PAGE_NUMBER_SIZE, left=1, right=1, char=280)
+    _style(document, "页码", font=SONGTI, size=PAGE_NUMBER_SIZE, line=None)
+    _style(document, "分节", font=FANGSONG, size=Pt(1), line=Pt(1))
+
+
+# Page numbers -------------------------------------------------------------------------------
+
+
+def _page_numbers(document) -> None:
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _page_number(paragraph, align) -> None:
+    """The page number "— N —", 4号宋体, one character in from the outer edge (GB/T 9704-2012 §7.5)."""
+    paragraph.style = "页码"
+    paragraph.alignment = align
+    side = {"right": 1} if align == WD_ALIGN_PARAGRAPH.RIGHT else {"left": 1}
+    _indent(paragraph._p, **side, char=280)
+    paragraph.add_run("— ")
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        run = paragraph.add_run()
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text == " PAGE ":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            run.text = text
+    paragraph.add_run(" —")
+
+
+# The document -------------------------------------------------------------------------------
+
+
+def add_head(document) -> None:
+    """版头: the red issuer, the document number and the red line as wide as the text block."""
+    document.add_paragraph("{{ issuer }}", style="发文机关标志")
+    number = document.add_paragraph("{{ number }}", style="发文字号")
+    _border(number._p.get_or_add_pPr(), {"bottom": 12}, color="FF0000", space=8)
+
+
+def _body(document) -> None:
+    document.add_paragraph("{{ title }}", style="公文标题")
+    document.add_paragraph("{{ recipients }}", style="主送机关")
+    document.add_paragraph("{{ intro }}", style="正文")
+    document.add_paragraph("一、总体情况", style="一级标题")
+    _loop(document, "p in overview", "{{ p }}")
+    document.add_paragraph("二、各单位完成情况", style="一级标题")
+    document.add_paragraph("{{ ranking_intro }}", style="正文")
+    _data_table(document, RANKING, "ranking", "表头", "表格文字")
+    document.add_paragraph("{%p if ranking_note %}", style="表注")
+    document.add_paragraph("{{ ranking_note }}", style="表注")
+    document.add_paragraph("{%p endif %}", style="表注")
+    document.add_paragraph("{{ chart_image }}", style="图表")
+    document.add_paragraph("三、表扬", style="一级标题")
+    _sections_loop(document, "praise")
+    document.add_paragraph("四、存在问题", style="一级标题")
+    _sections_loop(document, "problems")
+    document.add_paragraph("五、下步要求", style="一级标题")
+    for text in NEXT_STEPS:
+        heading, rest = text.split("。", 1)
+        paragraph = document.add_paragraph(style="正文")
+        _fonts(paragraph.add_run(heading + "。")._r, KAITI)
+        paragraph.add_run(rest)
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def _loop(document, head: str, text: str, style: str = "正文") -> None:
+    document.add_paragraph("{%p for " + head + " %}", style=style)
+    document.add_paragraph(text, style=style)
+    document.add_paragraph("{%p endfor %}", style=style)
+
+
+def _sections_loop(document, key: str) -> None:
+    document.add_paragraph("{%p for s in " + key + " %}", style="正文")
+    document.add_paragraph("{{ s.heading }}", style="二级标题")
+    _loop(document, "p in s.paragraphs", "{{ p }}")
+    document.add_paragraph("{%p endfor %}", style="正文")
+
+
+def add_closing(document) -> None:
+    """附件说明, signature and date (GB/T 9704-2012 §7.3.5–7.3.6, not sealed)."""
+    document.add_paragraph("附件：1. {{ annex1_title }}", style="附件说明")
+    document.add_paragraph("2. {{ annex2_title }}", style="附件说明续")
+    document.add_paragraph("{{ signature }}", style="署名")
+    document.add_paragraph("{{ date }}", style="成文日期")
+
+
+def add_annex(document, number: int, title: str, columns, key: str, *, landscape: bool) -> None:
+    """附件N on a new page (its own section, landscape when asked), its title, and a table of
+    `columns` ((label, field, width in points), …) with one row per item of the context's `key`."""
+    document.add_section(WD_SECTION.NEW_PAGE)
+    _section_break_paragraph(document)
+    _page(document.sections[-1], LANDSCAPE if landscape else PORTRAIT, landscape=landscape)
+    document.add_paragraph(f"附件{number}", style="附件标签")
+    document.add_paragraph(title, style="附件标题")
+    _data_table(document, columns, key, "附件表头", "附件表格文字")
+
+
+def _section_break_paragraph(document) -> None:
+    """The empty paragraph python-docx adds to carry the previous section's end: keep it 1 pt high."""
+    body = document.element.body
+    paragraphs = body.findall(qn("w:p"))
+    holder = paragraphs[-1]
+    ppr = holder.get_or_add_pPr()
+    style = OxmlElement("w:pStyle")
+    style.set(qn("w:val"), document.styles["分节"].style_id)
+    ppr.insert(0, style)
+
+
+# Tables -------------------------------------------------------------------------------------
+
+
+def _data_table(document, columns, key: str, head_style: str, cell_style: str) -> None:
+    """A bordered table the width of the text block: a header row repeated on every page, then
+    one row per item of `key` (docxtpl's {%tr for %} rows)."""
+    table = document.add_table(rows=4, cols=len(columns))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _table_frame(table, [Pt(width) for _, _, width in columns], borders={"all": 4})
+    header, opening, row, closing = table.rows
+    _repeat_header(header)
+    for cell, (_, field, _) in zip(row.cells, columns, strict=True):
+        cell.paragraphs[0].text = "{{ r." + field + " }}"
+        cell.paragraphs[0].style = cell_style
+    for cell, (label, _, _) in zip(header.cells, columns, strict=True):
+        cell.paragraphs[0].text = label
+        cell.paragraphs[0].style = head_style
+    opening.cells[0].paragraphs[0].text = "{%tr for r in " + key + " %}"
+    closing.cells[0].paragraphs[0].text = "{%tr endfor %}"
+    for tag_row in (opening, closing):
+        for cell in tag_row.cells:
+            cell.paragraphs[0].style = cell_style
+    for table_row in (header, row):
+        _cant_split(table_row)
+        for cell in table_row.cells:
+            _cell_vertical_centre(cell)
+
+
+def _table_frame(table, widths, *, borders: dict, margins: int = 57) -> None:
+    tbl = table._tbl
+    tbl_pr = tbl.tblPr
+    for name in ("w:tblW", "w:tblBorders", "w:tblCellMar"):
+        for old in tbl_pr.findall(qn(name)):
+            tbl_pr.remove(old)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(sum(int(w.twips) for w in widths)))
+    width.set(qn("w:type"), "dxa")
+    tbl_pr.insert_element_before(width, *TBLPR_ORDER[TBLPR_ORDER.index("w:tblW") + 1 :])
+    _table_borders(tbl_pr, borders)
+    cell_margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(margins))
+        margin.set(qn("w:type"), "dxa")
+        cell_margins.append(margin)
+    tbl_pr.insert_element_before(cell_margins, *TBLPR_ORDER[TBLPR_ORDER.index("w:tblCellMar") + 1 :])
+    for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        grid_col.set(qn("w:w"), str(int(width.twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+
+
+def _table_borders(tbl_pr, borders: dict) -> None:
+    element = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        size = borders.get(side, borders.get("all", 0))
+        border = OxmlElement(f"w:{side}")
+        border.set(qn("w:val"), "single" if size else "nil")
+        if size:
+            border.set(qn("w:sz"), str(size))
+            border.set(qn("w:space"), "0")
+            border.set(qn("w:color"), "000000")
+        element.append(border)
+    tbl_pr.insert_element_before(element, *TBLPR_ORDER[TBLPR_ORDER.index("w:tblBorders") + 1 :])
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    tr_pr.append(header)
+
+
+def _cant_split(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def _cell_vertical_centre(cell) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    align = OxmlElement("w:vAlign")
+    align.set(qn("w:val"), "center")
+    tc_pr.append(align)
+
+
+def _border(ppr, sizes: dict[str, int], *, color: str, space: int) -> None:
+    borders = OxmlElement("w:pBdr")
+    for side, size in sizes.items():
+        if size:
+            border = OxmlElement(f"w:{side}")
+            for name, value in (("val", "single"), ("sz", str(size)), ("space", str(space)), ("color", color)):
+                border.set(qn(f"w:{name}"), value)
+            borders.append(border)
+    ppr.insert_element_before(borders, *AFTER_BORDERS)
+
+
+# 版记 ---------------------------------------------------------------------------------------
+
+
+def add_colophon(document) -> None:
+    """版记: 抄送 (when given) and 印发机关和印发日期 between separator lines as wide as the text
+    block (thick first and last lines, thin between), each line a frame placed on the page so that
+    the last one ends at the foot of the text block of the last page.
+
+    Frames at fixed places rather than a floating table: LibreOffice keeps a full-width floating
+    table in the text flow, and groups framed paragraphs only when their borders are identical.
+    """
+    foot = A4_LONG - PORTRAIT["bottom"]
+    document.add_paragraph("{%p if cc %}", style="正文")
+    _colophon_line(document, "抄送：{{ cc }}{% if not cc.endswith('。') %}。{% endif %}", foot - 2 * LINE, top=8)
+    _colophon_line(document, "{{ printer }}\t{{ print_date }}", foot - LINE, top=6, bottom=8)
+    document.add_paragraph("{%p else %}", style="正文")
+    _colophon_line(document, "{{ printer }}\t{{ print_date }}", foot - LINE, top=8, bottom=8)
+    document.add_paragraph("{%p endif %}", style="正文")
+
+
+def _colophon_line(document, text: str, top_edge: int, *, top: int = 0, bottom: int = 0) -> None:
+    paragraph = document.add_paragraph(text, style="版记")
+    paragraph.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH - Pt(14), WD_TAB_ALIGNMENT.RIGHT)
+    ppr = paragraph._p.get_or_add_pPr()
+    frame = OxmlElement("w:framePr")
+    place = {"w": TEXT_WIDTH, "h": LINE, "hRule": "exact", "wrap": "notBeside", "vAnchor": "page",
+             "hAnchor": "margin", "xAlign": "center", "y": top_edge}  # fmt: skip
+    for name, value in place.items():
+        frame.set(qn(f"w:{name}"), value if isinstance(value, str) else str(round(Emu(value).twips)))
+    ppr.insert_element_before(frame, *AFTER_FRAME)
+    _border(ppr, {"top": top, "bottom": bottom}, color="000000", space=0)
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "通报.docx"
+    build(out)
+    print(f"wrote {out}")
