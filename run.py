@@ -150,8 +150,9 @@ def year_summary(result) -> str:
         f"  取消评优资格：{failed or '无'}",
         f"  先进个人：{people}",
         f"  奖励金额合计 {A.fen(results.payout[A.AMOUNT]) / 100:.2f} 元，{len(results.payout)} 人",
-        f"  年终考核表：{_shown(result.outputs)}",
+        f"  年终考核表、年度通报：{_shown(result.outputs)}",
     ]
+    lines += [f"  {result.note}"] if result.note else []
     return "\n".join(lines)
 
 
@@ -184,7 +185,9 @@ def summary(result) -> str:
         else ""
     )
     if result.year is not None:
-        lines.append(f"  {result.year.year} 年 12 个月均已处理，年终考核表已更新：{_shown(result.year.outputs)}")
+        lines.append(
+            f"  {result.year.year} 年 12 个月均已处理，年终考核表、年度通报已更新：{_shown(result.year.outputs)}"
+        )
     elif result.year_pending:
         lines.append(f"  年终考核表未生成：{'、'.join(result.year_pending)} 尚未处理")
     return "\n".join(line for line in lines if line)

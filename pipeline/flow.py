@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 import pipeline
-from pipeline import assessment, checks, forms, intake, ledger, reports, scoring, yearbook
+from pipeline import assessment, checks, forms, intake, ledger, reports, scoring, year_circular, yearbook
 from pipeline import labels as L
 from pipeline import problems as P
 from pipeline.errors import InputsMissing, OutputsUnwritable, PipelineError, YearIncomplete
@@ -76,6 +76,7 @@ class YearResult:
     results: assessment.YearEnd
     outputs: Path
     files: list[Path]
+    note: str = ""  # why the circular has no PDF, in Chinese ("" when it has one)
 
 
 def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | None = None) -> MonthResult:
@@ -172,7 +173,10 @@ def _write_year(plan: Plan, store: ledger.Ledger, outputs: Path) -> YearResult:
     target = outputs / str(year)
     with _fresh_folder(target) as folder:
         written = [yearbook.write_yearbook(results, folder / yearbook.ASSESSMENT_FILE)]
-    return YearResult(year, forms.bureau_name(plan), results, target, [target / p.name for p in written])
+        circular = year_circular.write_year_circular(results, folder)
+        written += [p for p in (circular.docx, circular.html, circular.pdf) if p is not None]
+    files = [target / p.name for p in written]
+    return YearResult(year, forms.bureau_name(plan), results, target, files, circular.note)
 
 
 def issue_forms(inputs: Path, outputs: Path, month: str, *, plan: Plan | None = None) -> list[Path]:
