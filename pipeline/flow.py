@@ -138,8 +138,6 @@ def run_year(inputs: Path, outputs: Path, year: int, *, progress: Progress | Non
     """
     inputs, outputs = Path(inputs), Path(outputs)
     say = progress or (lambda _line: None)
-    say(f"读取 {year} 年考核计划表")
-    plan = load_plan(inputs, year)
     store_path = outputs / ledger.LEDGER_FILE
     if not store_path.is_file():
         _refuse(year, [f"{year}-{m:02d}" for m in range(1, 13)])
@@ -148,7 +146,9 @@ def run_year(inputs: Path, outputs: Path, year: int, *, progress: Progress | Non
         pending = unprocessed_months(store, year)
         if pending:
             _refuse(year, pending)
-        say(f"生成 {year} 年终考核表")
+        say(f"读取 {year} 年考核计划表")
+        plan = load_plan(inputs, year)
+        say(f"生成 {year} 年终考核表和年度通报")
         return _write_year(plan, store, outputs)
 
 

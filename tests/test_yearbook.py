@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 import run
 from pipeline import assessment as A
-from pipeline import demo, ledger, yearbook
+from pipeline import demo, documents, ledger, yearbook
 from pipeline import labels as L
 from pipeline.errors import PlanInvalid
 from pipeline.intake import FileRecord
@@ -85,17 +85,21 @@ YEAR_RECORDS = [
 ]
 
 
-@pytest.fixture
-def year_done(folders):
-    inputs, outputs = folders
+@pytest.fixture(scope="module")
+def year_done(tmp_path_factory, demo_plan_dir):
+    inputs, outputs = tmp_path_factory.mktemp("in"), tmp_path_factory.mktemp("out")
+    shutil.copy(demo_plan_dir / "plan-2025.xlsx", inputs)
     plan = load_plan(inputs, 2025)
     units = list(plan.units.index)
     with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
         for month in MONTHS:
             records = [r for r in YEAR_RECORDS if r[L.MONTH] == month]
             _record(store, month, records, [c for c in units if not (c == "ZX03" and month == "2025-12")])
-    result = invoke("--inputs", str(inputs), "--outputs", str(outputs), "yearend", "--year", "2025")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(documents, "_soffice", lambda: None)  # the circular's PDF is test_year_circular's
+        result = invoke("--inputs", str(inputs), "--outputs", str(outputs), "yearend", "--year", "2025")
     assert result.exit_code == 0, result.output
+    assert f"  {documents.NOTE_NO_LIBREOFFICE}" in result.output
     return outputs / "2025" / yearbook.ASSESSMENT_FILE, result.output
 
 
@@ -190,3 +194,38 @@ def test_roster_start_month_is_read_and_checked(tmp_path):
     with pytest.raises(PlanInvalid) as info:
         load_plan(tmp_path, 2025)
     assert "工作表“单位名册”第 5 行“起始月份”列：“起始月份”的值“13”不在允许范围内" in info.value.message
+
+
+def _ledger_months(outputs: Path, months: list[str], units: list[str]) -> None:
+    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+        for month in months:
+            _record(store, month, [r for r in YEAR_RECORDS if r[L.MONTH] == month], units)
+
+
+def test_processing_december_writes_the_year_when_every_month_is_processed(folders, monkeypatch):
+    monkeypatch.setattr(documents, "_soffice", lambda: None)
+    inputs, outputs = folders
+    _ledger_months(outputs, MONTHS[:11], ["GS01", "ZX03"])
+    (inputs / "2025-12").mkdir()
+    result = invoke("--inputs", str(inputs), "--outputs", str(outputs), "--month", "2025-12")
+    assert result.exit_code == 0, result.output
+    year = outputs / "2025"
+    assert sorted(p.name for p in year.iterdir()) == [
+        "年度通报.docx",
+        "年度通报.html",
+        "年终考核表.xlsx",
+    ]
+    assert f"2025 年 12 个月均已处理，年终考核表、年度通报已更新：{year}/" in result.output
+    # December had no form from anyone: every unit still has its result in the year's sheet.
+    units = _table(load_workbook(year / yearbook.ASSESSMENT_FILE)["单位考核"])
+    assert len(units) == 19 and all(u["考核结果"] for u in units)
+
+
+def test_processing_december_with_a_month_missing_says_which(folders):
+    inputs, outputs = folders
+    _ledger_months(outputs, [m for m in MONTHS[:11] if m != "2025-07"], ["GS01"])
+    (inputs / "2025-12").mkdir()
+    result = invoke("--inputs", str(inputs), "--outputs", str(outputs), "--month", "2025-12")
+    assert result.exit_code == 0, result.output
+    assert "  年终考核表未生成：2025-07 尚未处理" in result.output
+    assert not (outputs / "2025").exists()
