@@ -188,6 +188,7 @@ def summary(result) -> str:
         lines.append(
             f"  {result.year.year} 年 12 个月均已处理，年终考核表、年度通报已更新：{_shown(result.year.outputs)}"
         )
+        lines += [f"  {result.year.note}"] if result.year.note else []
     elif result.year_pending:
         lines.append(f"  年终考核表未生成：{'、'.join(result.year_pending)} 尚未处理")
     return "\n".join(line for line in lines if line)
