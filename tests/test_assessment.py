@@ -291,3 +291,18 @@ def test_county_totals_count_a_co_written_piece_once():
     assert totals.by_month.loc[2, [A.SENT, A.ADOPTED, A.ADOPTIONS]].tolist() == [1, 1, 2]
     assert totals.by_month.loc[4, A.SENT] == 1
     assert totals.by_level.set_index(L.LEVEL)[A.ADOPTIONS].to_dict() == {"国家级": 0, "省级": 1, "市级": 0, "县级": 1}
+
+
+@pytest.mark.parametrize("quota", [0, 1, 2, 3])
+def test_number_of_top_units_is_the_quota_and_failing_units_never_are(quota):
+    # A01 20, A02 10, A03 5 points, all passing (targets 1 / 1); N01 is not assessed.
+    records = [
+        row("A01", "甲", "2025-03", level="省级"),
+        row("A02", "乙", "2025-03", level="市级"),
+        row("A03", "丙", "2025-03", level="县级"),
+        row("N01", "丁", "2025-03", level="国家级"),
+    ]
+    year_end = assess(records, plan_with(make_plan(targets=ONE_EACH), top_units=quota))
+    assert year_end.top_units[L.UNIT_CODE].tolist() == ["A01", "A02", "A03"][:quota]
+    failed = year_end.units[year_end.units[A.RESULT] == A.FAILED]
+    assert (failed[A.ELIGIBILITY] == A.LOSES).all() and (failed[A.TOP_UNIT] == "").all()
