@@ -27,7 +27,8 @@ the `Plan`. Every figure follows DOMAIN.md's "Counting definitions" as the lead 
 8. Rewards: 奖励金额 of the adoptions that count under 多级采用计分 (ties: earliest 采用日期, then
    outlet), by period as for points, to the authors of the reporting units' latest rows (first
    unit's first, then the other reporting units by earliest 报送日期 and code): 均分 equally among
-   them, 第一作者 all to the first.
+   them, 第一作者 all to the first; in whole fen, a piece's amount shared by the largest
+   remainder (the extra fen to the recipients first in that order), so it is paid out exactly.
 9. Deductions of assessed units, for each processed month of the period from the unit's 起始月份
    on: 月度漏报扣分 when no form was accepted; 月度欠报扣分 × max(0, 每月最低报送数 − that
    month's 报送数).

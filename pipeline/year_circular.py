@@ -17,6 +17,7 @@ from pipeline import assessment as A
 from pipeline import documents
 from pipeline import labels as L
 from pipeline import scoring as S
+from pipeline import year_counts as C
 from pipeline.months import chinese_date
 
 KIND = "年度通报"
@@ -86,8 +87,8 @@ def _overview(year_end: A.YearEnd) -> list[str]:
     first = f"{totals.sentence()}，采用条次{totals.adoptions}次{rate}。"
     by_category = totals.by_category[totals.by_category[A.SENT] + totals.by_category[A.ADOPTED] > 0]
     parts = [f"{r[L.CATEGORY]}报送{r[A.SENT]}篇、采用{r[A.ADOPTED]}篇" for _, r in by_category.iterrows()]
-    levels = totals.by_level[totals.by_level[A.ADOPTIONS] > 0]
-    adopted = [f"{r[L.LEVEL]}{r[A.ADOPTIONS]}条次" for _, r in levels.iterrows()]
+    levels = totals.by_level[totals.by_level[C.ADOPTIONS] > 0]
+    adopted = [f"{r[L.LEVEL]}{r[C.ADOPTIONS]}条次" for _, r in levels.iterrows()]
     second = "按稿件类别分，" + "，".join(parts) + "。" if parts else ""
     third = "按采用级别分，" + "，".join(adopted) + "。" if adopted else ""
     return [first + second + third]

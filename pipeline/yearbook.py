@@ -23,6 +23,7 @@ from pipeline import assessment as A
 from pipeline import labels as L
 from pipeline import scoring as S
 from pipeline import xlsx
+from pipeline import year_counts as C
 from pipeline.forms import bureau_name
 
 ASSESSMENT_FILE = "年终考核表.xlsx"
@@ -111,7 +112,7 @@ def _write_table(
     (shown by their level only), every other label merged over both rows. Returns the last
     row written."""
     group_label, grouped = group if group else ("", [])
-    shown = frame.rename(columns={c: c.removesuffix(A.ADOPTIONS) for c in grouped})
+    shown = frame.rename(columns={c: c.removesuffix(C.ADOPTIONS) for c in grouped})
     last = xlsx.write_frame(ws, shown, start_row=HEADER_ROW, number_formats=formats)
     columns = list(frame.columns)
     for index, column in enumerate(columns, start=1):
@@ -192,7 +193,7 @@ def _units_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
     units = _shown_units(year_end.units, has_points)
     levels = [A.level_label(level) for level in A.LEVELS_SHOWN]
     last = _write_table(
-        ws, units, f"{heading}——{UNITS_SHEET}", _UNIT_WIDTHS, _unit_formats(), group=(A.ADOPTIONS, levels)
+        ws, units, f"{heading}——{UNITS_SHEET}", _UNIT_WIDTHS, _unit_formats(), group=(C.ADOPTIONS, levels)
     )
     if len(year_end.apart):
         apart = _shown_units(year_end.apart, has_points)

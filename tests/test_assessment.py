@@ -14,6 +14,7 @@ import pytest
 from pipeline import assessment as A
 from pipeline import labels as L
 from pipeline import scoring as S
+from pipeline import year_counts as C
 from pipeline.intake import ACCEPTED, REJECTED, FileRecord
 from pipeline.plan import PassCondition, RewardSplit
 from tests.scoring_helpers import all_returned, make_plan, returns_frame, row, rows_frame
@@ -288,9 +289,9 @@ def test_county_totals_count_a_co_written_piece_once():
     totals = assess(records, make_plan()).totals
     assert (totals.sent, totals.adopted, totals.adoptions, totals.provincial) == (2, 1, 2, 1)
     assert totals.sentence() == "全年共报送信息2篇，被采用1篇，其中省级以上1篇"
-    assert totals.by_month.loc[2, [A.SENT, A.ADOPTED, A.ADOPTIONS]].tolist() == [1, 1, 2]
+    assert totals.by_month.loc[2, [A.SENT, A.ADOPTED, C.ADOPTIONS]].tolist() == [1, 1, 2]
     assert totals.by_month.loc[4, A.SENT] == 1
-    assert totals.by_level.set_index(L.LEVEL)[A.ADOPTIONS].to_dict() == {"国家级": 0, "省级": 1, "市级": 0, "县级": 1}
+    assert totals.by_level.set_index(L.LEVEL)[C.ADOPTIONS].to_dict() == {"国家级": 0, "省级": 1, "市级": 0, "县级": 1}
 
 
 @pytest.mark.parametrize("quota", [0, 1, 2, 3])
