@@ -52,6 +52,18 @@ class ChineseHelp(click.Group):
             sys.exit(exc.exit_code)
 
 
+class ChineseCommand(click.Command):
+    """A subcommand's help in Chinese."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, "[选项]", prefix="用法：")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [p.get_help_record(ctx) for p in self.get_params(ctx)]
+        with formatter.section("选项"):
+            formatter.write_dl([(r[0], r[1].replace("[required]", "（必填）")) for r in rows if r])
+
+
 def _usage_text(exc: click.UsageError) -> str:
     if isinstance(exc, click.MissingParameter) and exc.param is not None:
         return f"缺少必需的选项 {exc.param.opts[0]}。"
@@ -119,7 +131,12 @@ def demo(ctx: click.Context, regenerate: bool) -> None:
     click.echo(f"已重新生成示范县计划表和 2025 年 12 个月的报送表：{_shown(inputs)}")
 
 
-@cli.command(help="年终考核：根据台账重新生成某年的年终考核表（该年 12 个月须都已处理）。")
+@cli.command(
+    cls=ChineseCommand,
+    help="年终考核：根据台账重新生成某年的年终考核表和年度通报（该年 12 个月须都已处理）。"
+    "--inputs、--outputs 写在 yearend 之前。",
+    epilog=EXIT_CODES,
+)
 @click.option("--year", type=int, required=True, metavar="YYYY", help="年份，例如 2025。")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.pass_context
