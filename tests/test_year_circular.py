@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import os
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -14,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from pipeline import assessment as A
-from pipeline import year_circular
+from pipeline import documents, year_circular
 from tests import tools
 from tests.scoring_helpers import all_returned, make_plan, row, rows_frame
 
@@ -137,3 +139,14 @@ def test_libreoffice_prints_it_on_a4_with_the_annex_last(rendered, tmp_path):
     assert "—1—" in page_text(1)
     last = page_text(pages)
     assert "2025年度信息宣传工作年终考核结果" in last and "2026年1月8日印发" in last
+
+
+GOLDEN = Path(__file__).parent / "golden" / "年度通报.html"
+
+
+def test_the_html_page_matches_the_golden_file():
+    # After an intended change: REGENERATE_GOLDEN=1 python -m pytest tests/test_year_circular.py -k golden
+    page = documents.render_html_text(year_circular.KIND, year_circular.circular_context(_year_end(), TODAY))
+    if os.environ.get("REGENERATE_GOLDEN"):
+        GOLDEN.write_text(page, encoding="utf-8")
+    assert page == GOLDEN.read_text(encoding="utf-8")
