@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -179,7 +179,7 @@ def latest_heads(files: Iterable[tuple[str, FileRecord]]) -> dict[str, str]:
     """
     heads: dict[str, tuple[str, str]] = {}
     for month, record in files:
-        head = (record.header or {}).get(L.H_HEAD, "").strip()
+        head = str((record.header or {}).get(L.H_HEAD) or "").strip()
         if record.fate != ACCEPTED or not head or not record.unit_code:
             continue
         if record.unit_code not in heads or heads[record.unit_code][0] <= month:
@@ -339,8 +339,8 @@ def select_top(
     quota: int,
     tie_keys: dict[str, tuple[str, str | None]],
     *,
-    name,
-    points,
+    name: Callable[[pd.Series], str],
+    points: Callable[[pd.Series], str],
     honour: str,
 ) -> tuple[set, dict]:
     """The first `quota` candidates in the order of `keys` (the first key is the points), and a
