@@ -18,8 +18,10 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 from docx.shared import Mm
@@ -33,6 +35,23 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SOFFICE_NAMES = ("soffice", "libreoffice")
 PDF_TIMEOUT = 180  # seconds; a first start of LibreOffice with a fresh profile takes a few
 CHART_WIDTH = Mm(150)
+
+# Where the standard's fonts are missing (most Linux machines), LibreOffice would print the whole
+# circular in a sans-serif fallback; these stand-ins keep its look: serif body, bold serif titles.
+# Used only for the conversion, through a private fontconfig file; the named font still wins where installed.
+FONT_STAND_INS = {
+    "方正小标宋简体": (("FZXiaoBiaoSong-B05S", "STZhongsong", "Noto Serif CJK SC", "Source Han Serif SC"), "bold"),
+    "仿宋_GB2312": (("FangSong", "仿宋", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC"), None),
+    "楷体_GB2312": (("KaiTi", "楷体", "STKaiti", "AR PL UKai CN", "Noto Serif CJK SC"), None),
+    "黑体": (("SimHei", "STHeiti", "Noto Sans CJK SC", "Source Han Sans SC"), None),
+    "宋体": (("SimSun", "STSong", "Noto Serif CJK SC", "Source Han Serif SC"), None),
+}
+SYSTEM_FONTCONFIG = Path("/etc/fonts/fonts.conf")
+
+# A 2号 (22 pt) title line holds 20 characters in the 156 mm text block; one is kept for the
+# spacing Word and LibreOffice add between Chinese and digits.
+TITLE_LINE_EMS = 19.0
+BREAK_AFTER = ("关于", "年", "季度", "月份", "的", "、", "和", "与", "及", "）", "》", "”")
 
 NOTE_NO_LIBREOFFICE = "未安装 LibreOffice（soffice），未生成 PDF；可用 Word 或 WPS 打开 .docx 另存为 PDF。"
 NOTE_PDF_FAILED = "LibreOffice 转换 PDF 失败（{reason}），未生成 PDF；可用 Word 或 WPS 打开 .docx 另存为 PDF。"
@@ -75,12 +94,34 @@ def render(kind: str, context: dict, folder: Path, stem: str) -> Rendered:
 def environment() -> jinja2.Environment:
     """The jinja2 set-up both templates share: autoescape on, and a missing value is an error
     rather than a silent blank in a document leaders sign."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.filters["title_lines"] = title_lines
+    return env
+
+
+def title_lines(title: str, width: float = TITLE_LINE_EMS) -> str:
+    """The title with a line break where the standard wants it when it does not fit one line:
+    at a word boundary (after 关于, 年, 度, 月份, 的, 、 …), the two lines as even as possible.
+
+    A title that fits, or has no such place, is returned as it is (and wraps where it must).
+    """
+    if "\n" in title or _ems(title) <= width:
+        return title
+    splits = [i for i in range(2, len(title) - 1) if title[:i].endswith(BREAK_AFTER)]
+    fitting = [i for i in splits if _ems(title[:i]) <= width and _ems(title[i:]) <= width]
+    if not fitting:
+        return title
+    best = min(fitting, key=lambda i: abs(_ems(title[:i]) - _ems(title[i:])))
+    return f"{title[:best]}\n{title[best:]}"
+
+
+def _ems(text: str) -> float:
+    return sum(1.0 if unicodedata.east_asian_width(char) in "WFA" else 0.5 for char in text)
 
 
 def render_html_text(kind: str, context: dict) -> str:
@@ -176,7 +217,7 @@ def _convert(soffice: str, source: Path, outdir: Path) -> str | None:
             command,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            env=_quiet_env(),
+            env=_conversion_env(outdir),
             start_new_session=True,  # its own process group, so a hung LibreOffice is ended whole
         )
     except OSError as exc:
@@ -210,10 +251,31 @@ def _soffice() -> str | None:
     return None
 
 
-def _quiet_env() -> dict[str, str]:
+def _conversion_env(work: Path) -> dict[str, str]:
+    """The environment for LibreOffice: no display, and on fontconfig systems the font stand-ins."""
     env = dict(os.environ)
     env.pop("DISPLAY", None)
+    system = Path(env.get("FONTCONFIG_FILE") or SYSTEM_FONTCONFIG)
+    if system.is_file():
+        config = work / "fonts.conf"
+        config.write_text(_fontconfig(system), encoding="utf-8")
+        env["FONTCONFIG_FILE"] = str(config)
     return env
+
+
+def _fontconfig(system: Path) -> str:
+    rules = []
+    for family, (stand_ins, weight) in FONT_STAND_INS.items():
+        prefer = "".join(f"<string>{xml_escape(name)}</string>" for name in stand_ins)
+        bold = f'<edit name="weight" mode="assign" binding="strong"><const>{weight}</const></edit>' if weight else ""
+        rules.append(
+            f'<match target="pattern"><test name="family"><string>{xml_escape(family)}</string></test>'
+            f'<edit name="family" mode="append" binding="strong">{prefer}</edit>{bold}</match>'
+        )
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        f'<include ignore_missing="yes">{xml_escape(str(system))}</include>\n' + "\n".join(rules) + "\n</fontconfig>\n"
+    )
 
 
 def _remove_stale(target: Path) -> None:

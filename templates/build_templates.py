@@ -1,7 +1,7 @@
 """Builds the initial Word template of the circular, `templates/通报.docx` (GB/T 9704-2012 layout).
 
 Run once by a developer (`python templates/build_templates.py`); the generated file is committed.
-The office may restyle the template afterwards in Word or WPS (styles named 正文, 一级标题, …),
+The office may restyle the template afterwards in Word or WPS (styles named 公文正文, 一级标题, …),
 and from then on that edited file, not this script, is the template.
 
 The document: A4 portrait body (margins 37/26/35/28 mm, exact line pitch giving 22 lines a page),
@@ -36,7 +36,7 @@ RED = RGBColor(0xFF, 0x00, 0x00)
 
 BODY_SIZE = Pt(16)  # 3号
 TITLE_SIZE = Pt(22)  # 2号
-ISSUER_SIZE = Pt(32)
+ISSUER_SIZE = Pt(30)  # 14 characters fit the 156 mm line
 PAGE_NUMBER_SIZE = Pt(14)  # 4号
 TABLE_SIZE = Pt(12)  # 小4, the ranking table in the body
 ANNEX_TABLE_SIZE = Pt(10.5)  # 5号, the annex tables
@@ -92,12 +92,12 @@ ANNEX1 = (
 )
 ANNEX2 = (
     ("序号", "no", 26),
-    ("稿件标题", "title", 140),
-    ("单位", "unit", 64),
-    ("作者", "authors", 54),
-    ("采用载体", "outlet", 68),
-    ("采用级别", "level", 32),
-    ("采用日期", "date", 58),
+    ("稿件标题", "title", 124),
+    ("单位", "unit", 62),
+    ("作者", "authors", 50),
+    ("采用载体", "outlet", 66),
+    ("采用级别", "level", 40),
+    ("采用日期", "date", 74),
 )
 
 NEXT_STEPS = (
@@ -229,7 +229,8 @@ def _styles(document) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
     _style(document, "Normal", font=FANGSONG, size=BODY_SIZE, base=None)
-    _style(document, "正文", font=FANGSONG, size=BODY_SIZE, first=2)
+    # Not "正文" or "页码": Chinese Word shows its built-in Normal and Page Number styles by those names.
+    _style(document, "公文正文", font=FANGSONG, size=BODY_SIZE, first=2)
     _style(document, "主送机关", font=FANGSONG, size=BODY_SIZE)
     _style(document, "发文机关标志", font=XIAOBIAOSONG, size=ISSUER_SIZE, color=RED, align=WD_ALIGN_PARAGRAPH.CENTER,
            line=None, after=Pt(20))  # fmt: skip
@@ -256,7 +257,7 @@ def _styles(document) -> None:
     _style(document, "附件标题", font=XIAOBIAOSONG, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(35),
            after=Pt(14))  # fmt: skip
     _style(document, "版记", font=FANGSONG, size=PAGE_NUMBER_SIZE, left=1, right=1, char=280)
-    _style(document, "页码", font=SONGTI, size=PAGE_NUMBER_SIZE, line=None)
+    _style(document, "公文页码", font=SONGTI, size=PAGE_NUMBER_SIZE, line=None)
     _style(document, "分节", font=FANGSONG, size=Pt(1), line=Pt(1))
 
 
@@ -272,7 +273,7 @@ def _page_numbers(document) -> None:
 
 def _page_number(paragraph, align) -> None:
     """The page number "— N —", 4号宋体, one character in from the outer edge (GB/T 9704-2012 §7.5)."""
-    paragraph.style = "页码"
+    paragraph.style = "公文页码"
     paragraph.alignment = align
     side = {"right": 1} if align == WD_ALIGN_PARAGRAPH.RIGHT else {"left": 1}
     _indent(paragraph._p, **side, char=280)
@@ -304,13 +305,13 @@ def add_head(document) -> None:
 
 
 def _body(document) -> None:
-    document.add_paragraph("{{ title }}", style="公文标题")
+    document.add_paragraph("{{ title|title_lines }}", style="公文标题")
     document.add_paragraph("{{ recipients }}", style="主送机关")
-    document.add_paragraph("{{ intro }}", style="正文")
+    document.add_paragraph("{{ intro }}", style="公文正文")
     document.add_paragraph("一、总体情况", style="一级标题")
     _loop(document, "p in overview", "{{ p }}")
     document.add_paragraph("二、各单位完成情况", style="一级标题")
-    document.add_paragraph("{{ ranking_intro }}", style="正文")
+    document.add_paragraph("{{ ranking_intro }}", style="公文正文")
     _data_table(document, RANKING, "ranking", "表头", "表格文字")
     document.add_paragraph("{%p if ranking_note %}", style="表注")
     document.add_paragraph("{{ ranking_note }}", style="表注")
@@ -323,23 +324,23 @@ def _body(document) -> None:
     document.add_paragraph("五、下步要求", style="一级标题")
     for text in NEXT_STEPS:
         heading, rest = text.split("。", 1)
-        paragraph = document.add_paragraph(style="正文")
+        paragraph = document.add_paragraph(style="公文正文")
         _fonts(paragraph.add_run(heading + "。")._r, KAITI)
         paragraph.add_run(rest)
     paragraph.paragraph_format.keep_with_next = True
 
 
-def _loop(document, head: str, text: str, style: str = "正文") -> None:
+def _loop(document, head: str, text: str, style: str = "公文正文") -> None:
     document.add_paragraph("{%p for " + head + " %}", style=style)
     document.add_paragraph(text, style=style)
     document.add_paragraph("{%p endfor %}", style=style)
 
 
 def _sections_loop(document, key: str) -> None:
-    document.add_paragraph("{%p for s in " + key + " %}", style="正文")
+    document.add_paragraph("{%p for s in " + key + " %}", style="公文正文")
     document.add_paragraph("{{ s.heading }}", style="二级标题")
     _loop(document, "p in s.paragraphs", "{{ p }}")
-    document.add_paragraph("{%p endfor %}", style="正文")
+    document.add_paragraph("{%p endfor %}", style="公文正文")
 
 
 def add_closing(document) -> None:
@@ -481,12 +482,12 @@ def add_colophon(document) -> None:
     table in the text flow, and groups framed paragraphs only when their borders are identical.
     """
     foot = A4_LONG - PORTRAIT["bottom"]
-    document.add_paragraph("{%p if cc %}", style="正文")
+    document.add_paragraph("{%p if cc %}", style="公文正文")
     _colophon_line(document, "抄送：{{ cc }}{% if not cc.endswith('。') %}。{% endif %}", foot - 2 * LINE, top=8)
     _colophon_line(document, "{{ printer }}\t{{ print_date }}", foot - LINE, top=6, bottom=8)
-    document.add_paragraph("{%p else %}", style="正文")
+    document.add_paragraph("{%p else %}", style="公文正文")
     _colophon_line(document, "{{ printer }}\t{{ print_date }}", foot - LINE, top=8, bottom=8)
-    document.add_paragraph("{%p endif %}", style="正文")
+    document.add_paragraph("{%p endif %}", style="公文正文")
 
 
 def _colophon_line(document, text: str, top_edge: int, *, top: int = 0, bottom: int = 0) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import os
 import re
 import shutil
@@ -70,28 +71,40 @@ def test_the_word_body_is_a4_with_the_standard_margins(word):
 
 def test_the_line_pitch_gives_twenty_two_lines_a_page(word):
     section = word.sections[0]
-    pitch = word.styles["正文"].paragraph_format.line_spacing
+    pitch = word.styles["公文正文"].paragraph_format.line_spacing
     assert int((section.page_height - section.top_margin - section.bottom_margin) / pitch) == 22
-    assert word.styles["正文"].paragraph_format.first_line_indent == Twips(640)  # two 16 pt characters
+    assert word.styles["公文正文"].paragraph_format.first_line_indent == Twips(640)  # two 16 pt characters
 
 
 def test_title_body_and_headings_name_the_standard_fonts_for_chinese_text(word):
     expected = {
         "公文标题": ("方正小标宋简体", 22),
-        "正文": ("仿宋_GB2312", 16),
+        "公文正文": ("仿宋_GB2312", 16),
         "一级标题": ("黑体", 16),
         "二级标题": ("楷体_GB2312", 16),
-        "发文机关标志": ("方正小标宋简体", 32),
+        "发文机关标志": ("方正小标宋简体", 30),
     }
     for name, (font, size) in expected.items():
         style = word.styles[name]
         assert (_font(style, "eastAsia"), _font(style, "ascii")) == (font, font), name
         assert style.font.size.pt == size, name
     assert str(word.styles["发文机关标志"].font.color.rgb) == "FF0000"
-    assert _paragraph(word, context()["title"]).style.name == "公文标题"
+    assert _paragraph(word, "关于2025年第一季度\n信息宣传工作情况的通报").style.name == "公文标题"
     assert _paragraph(word, "一、总体情况").style.name == "一级标题"
     assert _paragraph(word, "（一）先进单位").style.name == "二级标题"
-    assert _paragraph(word, context()["overview"][0]).style.name == "正文"
+    assert _paragraph(word, context()["overview"][0]).style.name == "公文正文"
+
+
+def test_a_title_too_long_for_one_line_breaks_between_words_into_even_lines():
+    assert (
+        documents.title_lines("关于2025年第一季度信息宣传工作情况的通报")
+        == "关于2025年第一季度\n信息宣传工作情况的通报"
+    )
+    assert documents.title_lines("关于2025年3月份信息宣传工作情况的通报") == "关于2025年3月份信息宣传工作情况的通报"
+    long = "关于2025年度信息宣传工作考核结果及先进单位和先进个人的通报"
+    assert documents.title_lines(long) == "关于2025年度信息宣传工作考核结果及\n先进单位和先进个人的通报"
+    nowhere = "关于" + "信" * 40
+    assert documents.title_lines(nowhere) == nowhere
 
 
 def test_the_red_line_under_the_document_number_spans_the_text_block(word):
@@ -363,3 +376,26 @@ def _running(pid: int) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+def test_the_pdf_shows_serif_stand_ins_where_the_standard_fonts_are_missing(rendered):
+    tools.require(tools.SOFFICE)
+    fonts = subprocess.run([tools.require("pdffonts"), str(rendered.pdf)], capture_output=True, text=True).stdout
+    assert "NotoSerifCJK" in fonts and "Bold" in fonts  # 仿宋 body and 小标宋 titles (.ci/run installs Noto CJK)
+
+
+def test_body_lines_in_the_pdf_are_28_95_points_apart(rendered):
+    tools.require(tools.SOFFICE)
+    page = next(
+        p for p in range(1, tools.pdf_pages(rendered.pdf)) if "下步要求" in tools.pdf_text(rendered.pdf, page=p)
+    )
+    layout = subprocess.run(
+        [tools.require("pdftotext"), "-f", str(page), "-l", str(page), "-bbox-layout", str(rendered.pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    tops = sorted({float(y) for y in re.findall(r'<line xMin="[\d.]+" yMin="([\d.]+)"', layout)})
+    gaps = [b - a for a, b in itertools.pairwise(tops) if b - a < 40]
+    assert len(gaps) >= 8
+    assert all(abs(gap - 28.95) < 0.2 for gap in gaps)
