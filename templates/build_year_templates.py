@@ -44,25 +44,25 @@ def build_docx(target: Path) -> None:
     """Writes the year-end circular's Word template to `target`."""
     document = official_document("信息宣传工作年度考核通报")
     add_head(document)
-    document.add_paragraph("{{ title }}", style="公文标题")
+    document.add_paragraph("{{ title|title_lines }}", style="公文标题")
     document.add_paragraph("{{ recipients }}", style="主送机关")
-    document.add_paragraph("{{ intro }}", style="正文")
-    document.add_paragraph("{%p for s in sections %}", style="正文")
+    document.add_paragraph("{{ intro }}", style="公文正文")
+    document.add_paragraph("{%p for s in sections %}", style="公文正文")
     document.add_paragraph("{{ s.heading }}", style="一级标题")
     _loop(document, "p in s.paragraphs", "{{ p }}")
-    document.add_paragraph("{%p for sub in s.subsections %}", style="正文")
+    document.add_paragraph("{%p for sub in s.subsections %}", style="公文正文")
     document.add_paragraph("{{ sub.heading }}", style="二级标题")
     _loop(document, "p in sub.paragraphs", "{{ p }}")
-    document.add_paragraph("{%p endfor %}", style="正文")
-    document.add_paragraph("{%p if s.chart %}", style="正文")
+    document.add_paragraph("{%p endfor %}", style="公文正文")
+    document.add_paragraph("{%p if s.chart %}", style="公文正文")
     document.add_paragraph("{{ chart_image }}", style="图表")
-    document.add_paragraph("{%p endif %}", style="正文")
-    document.add_paragraph("{%p endfor %}", style="正文")
+    document.add_paragraph("{%p endif %}", style="公文正文")
+    document.add_paragraph("{%p endfor %}", style="公文正文")
     # The last section stays with the 附件说明, signature and date, which never stand alone.
     document.add_paragraph("{{ last.heading }}", style="一级标题")
-    document.add_paragraph("{%p for p in last.paragraphs %}", style="正文")
-    document.add_paragraph("{{ p }}", style="正文").paragraph_format.keep_with_next = True
-    document.add_paragraph("{%p endfor %}", style="正文")
+    document.add_paragraph("{%p for p in last.paragraphs %}", style="公文正文")
+    document.add_paragraph("{{ p }}", style="公文正文").paragraph_format.keep_with_next = True
+    document.add_paragraph("{%p endfor %}", style="公文正文")
     document.add_paragraph("附件：{{ annex_title }}", style="附件说明")
     document.add_paragraph("{{ signature }}", style="署名")
     document.add_paragraph("{{ date }}", style="成文日期")
@@ -76,9 +76,9 @@ def build_docx(target: Path) -> None:
 
 
 def _loop(document, head: str, text: str) -> None:
-    document.add_paragraph("{%p for " + head + " %}", style="正文")
-    document.add_paragraph(text, style="正文")
-    document.add_paragraph("{%p endfor %}", style="正文")
+    document.add_paragraph("{%p for " + head + " %}", style="公文正文")
+    document.add_paragraph(text, style="公文正文")
+    document.add_paragraph("{%p endfor %}", style="公文正文")
 
 
 def _drop_annex_number(document) -> None:
@@ -95,7 +95,7 @@ HTML_BODY = """<body>
 <p class="number">{{ number }}</p>
 </header>
 <main class="body">
-<h1>{{ title }}</h1>
+<h1>{{ title|title_lines }}</h1>
 <p class="recipients">{{ recipients }}</p>
 <p>{{ intro }}</p>
 {% for s in sections %}

@@ -79,8 +79,8 @@ def test_title_headings_and_body_use_the_standard_styles(word):
     assert by_text["一、全年总体情况"].style.name == "一级标题"
     assert by_text["（一）先进单位"].style.name == "二级标题"
     assert by_text["五、下步要求"].style.name == "一级标题"
-    fonts = word.styles["正文"].element.rPr.rFonts
-    assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312" and word.styles["正文"].font.size.pt == 16
+    fonts = word.styles["公文正文"].element.rPr.rFonts
+    assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312" and word.styles["公文正文"].font.size.pt == 16
     assert word.styles["公文标题"].element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
     assert by_text["示国土办〔2026〕  号"].style.name == "发文字号"
     assert by_text["2026年1月8日"].style.name == "成文日期"
