@@ -19,14 +19,14 @@ from pipeline.errors import PipelineError
 HERE = Path(__file__).resolve().parent
 EXIT_CODES = """退出码：0 处理完成（有问题的行属于数据，不算失败）；2 命令用法错误；
 3 找不到或打不开考核计划表；4 考核计划表有错误；5 找不到输入目录或本月报送目录；
-6 输出目录无法写入；7 检查规则文件有误；8 通报所需的月份尚未处理；1 其他意外错误。"""
+6 输出目录无法写入；7 检查规则文件有误；8 通报或年终考核所需的月份尚未处理；1 其他意外错误。"""
 
 
 class ChineseHelp(click.Group):
     """Click's help and usage errors, in Chinese, with exit codes mapped in one place."""
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        formatter.write_usage(ctx.command_path, "[选项] [demo]", prefix="用法：")
+        formatter.write_usage(ctx.command_path, "[选项] [demo | yearend]", prefix="用法：")
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [p.get_help_record(ctx) for p in self.get_params(ctx)]
@@ -50,6 +50,18 @@ class ChineseHelp(click.Group):
         except PipelineError as exc:
             click.echo(f"错误：{exc.message}", err=True)
             sys.exit(exc.exit_code)
+
+
+class ChineseCommand(click.Command):
+    """A subcommand's help in Chinese."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, "[选项]", prefix="用法：")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [p.get_help_record(ctx) for p in self.get_params(ctx)]
+        with formatter.section("选项"):
+            formatter.write_dl([(r[0], r[1].replace("[required]", "（必填）")) for r in rows if r])
 
 
 def _usage_text(exc: click.UsageError) -> str:
@@ -119,22 +131,6 @@ def demo(ctx: click.Context, regenerate: bool) -> None:
     click.echo(f"已重新生成示范县计划表和 2025 年 12 个月的报送表：{_shown(inputs)}")
 
 
-class ChineseCommand(click.Command):
-    """A subcommand whose help is all Chinese (usage line and options section)."""
-
-    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        formatter.write_usage(ctx.command_path, "[选项]", prefix="用法：")
-
-    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [
-            (", ".join(p.opts) + (f" {p.metavar}" if p.metavar else ""), p.help or "")
-            for p in self.get_params(ctx)
-            if isinstance(p, click.Option)
-        ]
-        with formatter.section("选项"):
-            formatter.write_dl(rows)
-
-
 def _positive(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
     if value is None:
         return None
@@ -185,6 +181,48 @@ def circular_line(name: str, rendered) -> str:
     return line + (f"\n  {rendered.note}" if rendered.note else "")
 
 
+@cli.command(
+    cls=ChineseCommand,
+    help="年终考核：根据台账重新生成某年的年终考核表和年度通报（该年 12 个月须都已处理）。"
+    "--inputs、--outputs 写在 yearend 之前。",
+    epilog=EXIT_CODES,
+)
+@click.option("--year", type=int, required=True, metavar="YYYY", help="年份，例如 2025。")
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
+@click.pass_context
+def yearend(ctx: click.Context, year: int) -> None:
+    from pipeline import flow
+
+    result = flow.run_year(ctx.obj["inputs"], ctx.obj["outputs"], year, progress=_progress())
+    click.echo(year_summary(result))
+
+
+def year_summary(result) -> str:
+    """The Chinese summary of the year's results."""
+    from pipeline import assessment as A
+
+    results = result.results
+    units = results.units
+    passed = int((units[A.RESULT] == A.PASSED).sum())
+    named = lambda frame: "、".join(frame[L.UNIT_NAME]) or "无"  # noqa: E731
+    failed = "、".join(
+        f"{row[L.UNIT_NAME]}" + (f"（负责人 {row[A.HEAD]}）" if row[A.HEAD] else "")
+        for _, row in results.failed_units.iterrows()
+    )
+    people = "、".join(f"{r[L.UNIT_NAME]}{r['姓名']}" for _, r in results.top_persons.iterrows()) or "无"
+    lines = [
+        f"{result.year} 年终考核完成（{result.bureau}）",
+        f"  {results.totals.sentence()}",
+        f"  达标单位 {passed}/{len(units)}；先进单位：{named(results.top_units)}",
+        f"  取消评优资格：{failed or '无'}",
+        f"  先进个人：{people}",
+        f"  奖励金额合计 {A.fen(results.payout[A.AMOUNT]) / 100:.2f} 元，{len(results.payout)} 人",
+        f"  年终考核表、年度通报：{_shown(result.outputs)}",
+    ]
+    lines += [f"  {result.note}"] if result.note else []
+    return "\n".join(lines)
+
+
 def summary(result) -> str:
     """The Chinese summary printed after a month was processed."""
     fates = Counter(f.fate for f in result.files)
@@ -216,6 +254,13 @@ def summary(result) -> str:
     if result.circular:
         lines.append(f"  季度通报：{_shown(result.circular[0].parent)}（{'、'.join(p.name for p in result.circular)}）")
     lines += [f"  {result.circular_note}"] if result.circular_note else []
+    if result.year is not None:
+        lines.append(
+            f"  {result.year.year} 年 12 个月均已处理，年终考核表、年度通报已更新：{_shown(result.year.outputs)}"
+        )
+        lines += [f"  {result.year.note}"] if result.year.note else []
+    elif result.year_pending:
+        lines.append(f"  年终考核表未生成：{'、'.join(result.year_pending)} 尚未处理")
     return "\n".join(line for line in lines if line)
 
 

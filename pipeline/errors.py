@@ -55,6 +55,12 @@ class OutputsUnwritable(PipelineError):
     exit_code = 6
 
 
+class YearIncomplete(PipelineError):
+    """{year} 年还有 {count} 个月未处理：{months}。请先用 python run.py --month YYYY-MM 处理这些月份，再生成年终考核结果。"""
+
+    exit_code = 8
+
+
 class TemplateInvalid(PipelineError):
     """文书模板 {path} 无法使用（{reason}）。如在 Word/WPS 中改过模板，请检查 {{{{ }}}} 和 {{% %}} 标记是否完整，或从备份恢复该模板。"""
 

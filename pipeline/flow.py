@@ -24,10 +24,23 @@ from pathlib import Path
 import pandas as pd
 
 import pipeline
-from pipeline import checks, circular, documents, forms, intake, ledger, periods, reports, scoring
+from pipeline import (
+    assessment,
+    checks,
+    circular,
+    documents,
+    forms,
+    intake,
+    ledger,
+    periods,
+    reports,
+    scoring,
+    year_circular,
+    yearbook,
+)
 from pipeline import labels as L
 from pipeline import problems as P
-from pipeline.errors import InputsMissing, OutputsUnwritable, PipelineError
+from pipeline.errors import InputsMissing, OutputsUnwritable, PipelineError, YearIncomplete
 from pipeline.months import next_month, parse_month, previous_month
 from pipeline.plan import Plan, load_plan
 
@@ -65,6 +78,20 @@ class MonthResult:
     timings: dict[str, float] = field(default_factory=dict)
     circular: list[Path] = field(default_factory=list)
     circular_note: str = ""
+    year: YearResult | None = None  # the year's results, when all its months are processed
+    year_pending: list[str] = field(default_factory=list)  # December: months still unprocessed
+
+
+@dataclass
+class YearResult:
+    """What the year end produced, for the summary `run.py` prints."""
+
+    year: int
+    bureau: str
+    results: assessment.YearEnd
+    outputs: Path
+    files: list[Path]
+    note: str = ""  # why the circular has no PDF, in Chinese ("" when it has one)
 
 
 def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | None = None) -> MonthResult:
@@ -101,8 +128,70 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
             _process(plan, inputs, outputs, earlier, store, ledger.CATCH_UP, say)
             caught_up.append(earlier)
         result = _process(plan, inputs, outputs, month, store, ledger.REQUESTED, say)
+        pending = unprocessed_months(store, year)
+        if not pending:
+            say(f"生成 {year} 年终考核表")
+            result.year = _write_year(plan, store, outputs)
+        elif month.endswith("-12"):
+            result.year_pending = pending
     result.caught_up = caught_up
     return result
+
+
+def run_year(inputs: Path, outputs: Path, year: int, *, progress: Progress | None = None) -> YearResult:
+    """Re-renders the year's results (`<outputs>/YYYY/`) from the ledger alone.
+
+    Args:
+        inputs: folder holding plan-YYYY.xlsx.
+        outputs: the folder holding the ledger; the year's folder is replaced atomically.
+        year: the year.
+        progress: called with a short Chinese line before each stage.
+
+    Raises:
+        YearIncomplete: a month of the year was never processed (the message names them).
+        PipelineError: no plan, invalid plan, outputs not writable.
+    """
+    inputs, outputs = Path(inputs), Path(outputs)
+    say = progress or (lambda _line: None)
+    store_path = outputs / ledger.LEDGER_FILE
+    if not store_path.is_file():
+        _refuse(year, [f"{year}-{m:02d}" for m in range(1, 13)])
+    _ensure_writable(outputs)
+    with ledger.Ledger(store_path) as store:
+        pending = unprocessed_months(store, year)
+        if pending:
+            _refuse(year, pending)
+        say(f"读取 {year} 年考核计划表")
+        plan = load_plan(inputs, year)
+        say(f"生成 {year} 年终考核表和年度通报")
+        return _write_year(plan, store, outputs)
+
+
+def unprocessed_months(store: ledger.Ledger, year: int) -> list[str]:
+    """The months of `year` the ledger has no run of."""
+    processed = set(store.processed_months(year=year))
+    return [m for m in (f"{year}-{n:02d}" for n in range(1, 13)) if m not in processed]
+
+
+def _refuse(year: int, months: list[str]) -> None:
+    raise YearIncomplete(year=year, count=len(months), months="、".join(months))
+
+
+def _write_year(plan: Plan, store: ledger.Ledger, outputs: Path) -> YearResult:
+    """Assesses the plan's year from the ledger and writes `<outputs>/YYYY/` atomically."""
+    year = plan.year
+    history = store.rows(through=f"{year}-12")
+    history = history[history[L.MONTH] >= f"{year - 1}-01"]
+    processed = store.processed_months(year=year)
+    heads = assessment.latest_heads((month, record) for month in processed for record in store.files(month))
+    results = assessment.assess_year(history, store.returns(year=year), processed, plan, heads)
+    target = outputs / str(year)
+    with _fresh_folder(target) as folder:
+        written = [yearbook.write_yearbook(results, folder / yearbook.ASSESSMENT_FILE)]
+        rendered = year_circular.write_year_circular(results, folder)
+        written += [p for p in (rendered.docx, rendered.html, rendered.pdf) if p is not None]
+    files = [target / p.name for p in written]
+    return YearResult(year, forms.bureau_name(plan), results, target, files, rendered.note)
 
 
 def issue_forms(inputs: Path, outputs: Path, month: str, *, plan: Plan | None = None) -> list[Path]:

@@ -81,7 +81,8 @@ class Plan:
 
     Attributes:
         year: the plan's year.
-        units: 单位名册, one row per unit, indexed by 单位代码; 参加考核 as bool.
+        units: 单位名册, one row per unit, indexed by 单位代码; 参加考核 as bool; 起始月份 as int
+            (1 when not given).
         targets: one row per assessed unit, indexed by 单位代码: 年度报送任务, 年度采用任务,
             年度得分任务 (NaN when not set), 每月最低报送数 (0 when not set).
         points: 分值 and 奖励金额 indexed by (稿件类别, 采用级别).
@@ -101,6 +102,12 @@ class Plan:
     @property
     def assessed(self) -> list[str]:
         return [code for code, yes in self.units[L.P_ASSESSED].items() if yes]
+
+    def start_month(self, code: str) -> int:
+        """The month (1..12) the unit is assessed from: 起始月份, January when not given."""
+        if L.P_START_MONTH not in self.units.columns or code not in self.units.index:
+            return 1
+        return int(self.units.at[code, L.P_START_MONTH])
 
     def unit_name(self, code: str) -> str:
         return str(self.units.at[code, L.P_UNIT_NAME]) if code in self.units.index else ""
@@ -165,7 +172,7 @@ def describe(problems: list[P.Problem]) -> str:
 
 
 _SHEET_LABELS = {
-    L.S_ROSTER: (L.ROSTER_COLUMNS, L.ROSTER_COLUMNS),
+    L.S_ROSTER: ((*L.ROSTER_COLUMNS, L.P_START_MONTH), L.ROSTER_COLUMNS),
     L.S_TARGETS: (L.TARGET_COLUMNS, L.TARGET_REQUIRED),
     L.S_POINTS: (L.POINTS_COLUMNS, (L.PT_CATEGORY, L.PT_LEVEL, L.PT_POINTS)),
     L.S_BONUS: (L.BONUS_COLUMNS, L.BONUS_COLUMNS),
@@ -173,6 +180,7 @@ _SHEET_LABELS = {
 }
 
 _NUMERIC = {
+    L.S_ROSTER: (L.P_START_MONTH,),
     L.S_TARGETS: (L.T_SUBMIT, L.T_ADOPT, L.T_POINTS, L.T_MONTHLY_MIN),
     L.S_POINTS: (L.PT_POINTS, L.PT_REWARD),
     L.S_BONUS: (L.B_BONUS,),
@@ -272,6 +280,8 @@ def _pandas_checks(frames: dict[str, pd.DataFrame]) -> list[P.Problem]:
     roster = frames.get(L.S_ROSTER)
     if roster is not None and roster.empty:
         problems.append(P.make("plan-no-units", sheet=L.S_ROSTER))
+    if roster is not None:
+        problems += _start_months(roster)
     if roster is not None and L.S_TARGETS in frames:
         problems += _target_rows(frames[L.S_TARGETS], set(roster[L.P_UNIT_CODE]) - {""})
     if L.S_POINTS in frames:
@@ -290,6 +300,23 @@ def _pandas_checks(frames: dict[str, pd.DataFrame]) -> list[P.Problem]:
             if param not in present
         ]
     return problems
+
+
+def _start_months(roster: pd.DataFrame) -> list[P.Problem]:
+    """起始月份, when filled, must be a whole month number 1..12."""
+    numbers = roster[L.P_START_MONTH + NUMBER_SUFFIX]
+    bad = (roster[L.P_START_MONTH] != "") & ~(numbers.between(1, 12) & (numbers % 1 == 0))
+    return [
+        P.make(
+            "plan-not-in-list",
+            sheet=L.S_ROSTER,
+            row=int(record[EXCEL_ROW]),
+            column=L.P_START_MONTH,
+            value=record[L.P_START_MONTH],
+            allowed="1 至 12 的整数（该单位从哪个月起参加考核；年初起参加的留空）",
+        )
+        for record in roster[bad].to_dict("records")
+    ]
 
 
 def _target_rows(targets: pd.DataFrame, codes: set[str]) -> list[P.Problem]:
@@ -388,8 +415,10 @@ def _build(year: int, frames: dict[str, pd.DataFrame], path: Path) -> tuple[Plan
 
 
 def _units(roster: pd.DataFrame) -> pd.DataFrame:
-    units = roster.drop(columns=[EXCEL_ROW]).set_index(L.P_UNIT_CODE)
+    start = roster[L.P_START_MONTH + NUMBER_SUFFIX]
+    units = roster.drop(columns=[EXCEL_ROW, L.P_START_MONTH + NUMBER_SUFFIX]).set_index(L.P_UNIT_CODE)
     units[L.P_ASSESSED] = units[L.P_ASSESSED] == L.YES
+    units[L.P_START_MONTH] = start.where(start.between(1, 12), 1).fillna(1).astype(int).to_numpy()
     return units
 
 

@@ -27,9 +27,11 @@ the `Plan`. Every figure follows DOMAIN.md's "Counting definitions" as the lead 
 8. Rewards: 奖励金额 of the adoptions that count under 多级采用计分 (ties: earliest 采用日期, then
    outlet), by period as for points, to the authors of the reporting units' latest rows (first
    unit's first, then the other reporting units by earliest 报送日期 and code): 均分 equally among
-   them, 第一作者 all to the first.
-9. Deductions of assessed units, for each processed month of the period: 月度漏报扣分 when no form
-   was accepted; 月度欠报扣分 × max(0, 每月最低报送数 − that month's 报送数).
+   them, 第一作者 all to the first; in whole fen, a piece's amount shared by the largest
+   remainder (the extra fen to the recipients first in that order), so it is paid out exactly.
+9. Deductions of assessed units, for each processed month of the period from the unit's 起始月份
+   on: 月度漏报扣分 when no form was accepted; 月度欠报扣分 × max(0, 每月最低报送数 − that
+   month's 报送数).
 10. 完成率 = YTD figure / annual target (NaN when the target is 0 or unset); 进度 is 滞后 when
     报送完成率 or 采用完成率 (or 得分完成率, where a points target is set) is below m/12.
 11. 排名: assessed units by net 累计得分, ties share the lowest rank (1, 2, 2, 4), listed by code.
@@ -472,9 +474,20 @@ def deductions(
     returned = returns[returns[L.MONTH].isin(months)]
     has_return = pd.crosstab(returned[L.UNIT_CODE], returned[L.MONTH]) > 0
     has_return = has_return.reindex(index=assessed, columns=months, fill_value=False)
-    missing = (~has_return).sum(axis=1) * plan.rules.missing_return_deduction
-    shortfall = sent.rsub(minimum, axis=0).clip(lower=0).sum(axis=1) * plan.rules.shortfall_deduction
+    active = active_months(plan, assessed, months)
+    missing = ((~has_return) & active).sum(axis=1) * plan.rules.missing_return_deduction
+    shortfall = (sent.rsub(minimum, axis=0).clip(lower=0) * active).sum(axis=1) * plan.rules.shortfall_deduction
     return (missing + shortfall).astype(float)
+
+
+def active_months(plan: Plan, codes: pd.Index, months: list[str]) -> pd.DataFrame:
+    """True where a unit is assessed in a month: from its 起始月份 on (a unit joining mid-year
+    owes nothing for the months before)."""
+    start = pd.Series([plan.start_month(code) for code in codes], index=codes)
+    numbers = pd.Series([month_number(m) for m in months], index=months, dtype=int)
+    return pd.DataFrame(
+        numbers.to_numpy()[None, :] >= start.to_numpy()[:, None], index=codes, columns=months, dtype=bool
+    )
 
 
 def rank(points: pd.Series) -> pd.Series:
@@ -530,9 +543,10 @@ def on_time(returns: pd.DataFrame, plan: Plan, month: str) -> pd.Series:
 
 
 def missing_returns(returns: pd.DataFrame, plan: Plan, month: str) -> pd.DataFrame:
-    """未报送单位: assessed units with no accepted return for `month`, by code."""
+    """未报送单位: assessed units (from their 起始月份 on) with no accepted return for `month`, by code."""
     returned = set(returns.loc[returns[L.MONTH] == month, L.UNIT_CODE])
-    codes = [code for code in sorted(plan.assessed) if code not in returned]
+    started = [code for code in sorted(plan.assessed) if plan.start_month(code) <= month_number(month)]
+    codes = [code for code in started if code not in returned]
     roster = plan.units.loc[codes]
     return pd.DataFrame(
         {
@@ -644,18 +658,38 @@ def reward_recipients(table: pd.DataFrame, authors: pd.DataFrame) -> pd.DataFram
 
 
 def person_rewards(rewards: pd.Series, recipients: pd.DataFrame, rule: RewardSplit) -> pd.Series:
-    """Each person's 奖励金额 under 奖励分配: 均分 equally among a piece's recipients, 第一作者 all
-    to its first.
+    """Each person's 奖励金额 under 奖励分配, to the fen: 均分 splits a piece's amount among its
+    recipients by the largest remainder (100 among three: 33.34, 33.33, 33.33, the extra fen to
+    the recipients first in reward order), 第一作者 gives it all to the first.
+
+    A piece's amount is paid out exactly, so the persons' amounts add up to the pieces'.
 
     Returns:
-        Rewards indexed by (单位代码, 姓名).
+        Rewards in yuan (whole fen) indexed by (单位代码, 姓名).
     """
     if rule is RewardSplit.FIRST_AUTHOR:
-        takers = recipients.drop_duplicates(PIECE, keep="first").assign(_part=1.0)
-    else:
-        takers = recipients.assign(_part=1.0 / recipients.groupby(PIECE)[PIECE].transform("size"))
-    amounts = takers[PIECE].map(rewards).fillna(0.0) * takers["_part"]
-    return amounts.groupby([takers[L.UNIT_CODE], takers[PERSON_NAME]]).sum()
+        recipients = recipients.drop_duplicates(PIECE, keep="first")
+    fen = np.round(recipients[PIECE].map(rewards).fillna(0.0).to_numpy(dtype=float) * 100).astype(np.int64)
+    parts = share_fen(
+        fen,
+        recipients.groupby(PIECE).cumcount().to_numpy(),
+        recipients.groupby(PIECE)[PIECE].transform("size").to_numpy(),
+    )
+    paid = pd.Series(parts, index=recipients.index)
+    return paid.groupby([recipients[L.UNIT_CODE], recipients[PERSON_NAME]]).sum() / 100
+
+
+def share_fen(fen: np.ndarray, position: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """The whole fen each of `count` takers gets of `fen`, by the largest remainder: equal parts,
+    and the fen left over one each to the takers at the first positions.
+
+    Args:
+        fen: the amount to share, in fen, for each taker's row.
+        position: the taker's position among the amount's takers (0 first).
+        count: how many takers share the amount.
+    """
+    base = fen // count
+    return base + (position < fen - base * count)
 
 
 def authors_on(rows: pd.DataFrame) -> pd.MultiIndex:

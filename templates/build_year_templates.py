@@ -1,0 +1,169 @@
+"""Builds the year-end circular's templates, `templates/年度通报.docx` and `templates/年度通报.html`.
+
+Run once by a developer (`python templates/build_year_templates.py`); the generated files are
+committed, and the office may restyle them afterwards. The Word file starts from the quarterly
+circular's builder (`build_templates.official_document`, its 版头, annex and 版记), so both
+circulars share the GB/T 9704-2012 page set-up, styles and page numbers; the HTML page takes the
+quarterly page's stylesheet from `通报.html`, so the two print alike.
+
+The document: 版头, title, the year's totals, the results, the commendations (先进单位, 先进个人,
+优秀信息员) by name, the units and heads losing award eligibility with the reason, next year's
+requirements, 附件说明, signature and date; annex 1 (the assessment table) on a portrait page
+of its own, and the 版记 at the foot of that last page.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from build_templates import add_annex, add_colophon, add_head, official_document  # noqa: E402
+
+KIND = "年度通报"
+
+# (label, field, width in points): 442 pt is the portrait text block's width.
+ANNEX = (
+    ("排名", "rank", 26),
+    ("单位", "unit", 96),
+    ("报送任务", "sent_target", 34),
+    ("报送数", "sent", 34),
+    ("采用任务", "adopt_target", 34),
+    ("采用数", "adopted", 34),
+    ("得分", "points", 36),
+    ("考核结果", "result", 48),
+    ("评优资格", "eligibility", 48),
+    ("先进单位", "top", 48),
+)
+
+
+def build_docx(target: Path) -> None:
+    """Writes the year-end circular's Word template to `target`."""
+    document = official_document("信息宣传工作年度考核通报")
+    add_head(document)
+    document.add_paragraph("{{ title|title_lines }}", style="公文标题")
+    document.add_paragraph("{{ recipients }}", style="主送机关")
+    document.add_paragraph("{{ intro }}", style="公文正文")
+    document.add_paragraph("{%p for s in sections %}", style="公文正文")
+    document.add_paragraph("{{ s.heading }}", style="一级标题")
+    _loop(document, "p in s.paragraphs", "{{ p }}")
+    document.add_paragraph("{%p for sub in s.subsections %}", style="公文正文")
+    document.add_paragraph("{{ sub.heading }}", style="二级标题")
+    _loop(document, "p in sub.paragraphs", "{{ p }}")
+    document.add_paragraph("{%p endfor %}", style="公文正文")
+    document.add_paragraph("{%p if s.chart %}", style="公文正文")
+    document.add_paragraph("{{ chart_image }}", style="图表")
+    document.add_paragraph("{%p endif %}", style="公文正文")
+    document.add_paragraph("{%p endfor %}", style="公文正文")
+    # The last section stays with the 附件说明, signature and date, which never stand alone.
+    document.add_paragraph("{{ last.heading }}", style="一级标题")
+    document.add_paragraph("{%p for p in last.paragraphs %}", style="公文正文")
+    document.add_paragraph("{{ p }}", style="公文正文").paragraph_format.keep_with_next = True
+    document.add_paragraph("{%p endfor %}", style="公文正文")
+    document.add_paragraph("附件：{{ annex_title }}", style="附件说明")
+    document.add_paragraph("{{ signature }}", style="署名")
+    document.add_paragraph("{{ date }}", style="成文日期")
+    add_annex(document, 1, "{{ annex_title }}", ANNEX, "annex", landscape=False)
+    document.add_paragraph("{%p if annex_note %}", style="表注")
+    document.add_paragraph("{{ annex_note }}", style="表注")
+    document.add_paragraph("{%p endif %}", style="表注")
+    _drop_annex_number(document)
+    add_colophon(document)
+    document.save(target)
+
+
+def _loop(document, head: str, text: str) -> None:
+    document.add_paragraph("{%p for " + head + " %}", style="公文正文")
+    document.add_paragraph(text, style="公文正文")
+    document.add_paragraph("{%p endfor %}", style="公文正文")
+
+
+def _drop_annex_number(document) -> None:
+    """A single annex is labelled 附件, not 附件1 (GB/T 9704-2012 §7.3.5)."""
+    for paragraph in document.paragraphs:
+        if paragraph.text == "附件1":
+            paragraph.runs[0].text = "附件"
+
+
+HTML_BODY = """<body>
+<div class="page">
+<header>
+<p class="issuer">{{ issuer }}</p>
+<p class="number">{{ number }}</p>
+</header>
+<main class="body">
+<h1>{{ title|title_lines }}</h1>
+<p class="recipients">{{ recipients }}</p>
+<p>{{ intro }}</p>
+{% for s in sections %}
+<h2>{{ s.heading }}</h2>
+{% for p in s.paragraphs %}
+<p>{{ p }}</p>
+{% endfor %}
+{% for sub in s.subsections %}
+<h3>{{ sub.heading }}</h3>
+{% for p in sub.paragraphs %}
+<p>{{ p }}</p>
+{% endfor %}
+{% endfor %}
+{% if s.chart and chart_svg %}
+<figure class="chart">{{ chart_svg }}</figure>
+{% endif %}
+{% endfor %}
+<div class="closing">
+<h2>{{ last.heading }}</h2>
+{% for p in last.paragraphs %}
+<p>{{ p }}</p>
+{% endfor %}
+<p class="attachments">附件：{{ annex_title }}</p>
+<p class="signature">{{ signature }}</p>
+<p class="date">{{ date }}</p>
+</div>
+</main>
+</div>
+<section class="page annex">
+<p class="annex-label">附件</p>
+<p class="annex-title">{{ annex_title }}</p>
+<table class="data small">
+<colgroup>COLUMNS</colgroup>
+<thead><tr>HEADER</tr></thead>
+<tbody>
+{% for r in annex %}
+<tr>CELLS</tr>
+{% endfor %}
+</tbody>
+</table>
+{% if annex_note %}
+<p class="note">{{ annex_note }}</p>
+{% endif %}
+<footer class="colophon">
+{% if cc %}
+<p>抄送：{{ cc }}{% if not cc.endswith('。') %}。{% endif %}</p>
+{% endif %}
+<p class="printed"><span>{{ printer }}</span><span>{{ print_date }}</span></p>
+</footer>
+</section>
+</body>
+</html>
+"""
+
+
+def build_html(target: Path, quarterly: Path) -> None:
+    """Writes the year-end circular's HTML template: the quarterly page's head and stylesheet,
+    this document's body."""
+    head = quarterly.read_text(encoding="utf-8").split("<body>")[0]
+    total = sum(width for _, _, width in ANNEX)
+    columns = "".join(f'<col style="width:{100 * width / total:.1f}%">' for _, _, width in ANNEX)
+    header = "".join(f"<th>{label}</th>" for label, _, _ in ANNEX)
+    cells = "".join(f"<td>{{{{ r.{field} }}}}</td>" for _, field, _ in ANNEX)
+    body = HTML_BODY.replace("COLUMNS", columns).replace("HEADER", header).replace("CELLS", cells)
+    target.write_text(re.sub(r"\n+$", "\n", head + body), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    build_docx(HERE / f"{KIND}.docx")
+    build_html(HERE / f"{KIND}.html", HERE / "通报.html")
+    print(f"wrote {HERE / (KIND + '.docx')} and {HERE / (KIND + '.html')}")
