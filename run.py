@@ -55,7 +55,7 @@ class ChineseHelp(ChineseGroup):
         except click.exceptions.Exit as done:
             sys.exit(done.exit_code)
         except click.UsageError as exc:
-            click.echo(f"用法错误：{usage_text(exc)}\n请运行 python run.py --help 查看用法。", err=True)
+            click.echo(f"用法错误：{usage_text(exc, self)}\n请运行 python run.py --help 查看用法。", err=True)
             sys.exit(2)
         except click.ClickException as exc:
             click.echo(f"错误：{usage_text(click.UsageError(exc.message))}", err=True)
@@ -108,7 +108,7 @@ def cli(ctx: click.Context, month: str | None, inputs: Path, outputs: Path, form
     if ctx.invoked_subcommand is not None:
         return
     if month is None:
-        raise click.MissingParameter(ctx=ctx, param=next(p for p in ctx.command.params if p.name == "month"))
+        raise click.UsageError("缺少必需的选项 --month：要处理哪个月？例如 python run.py --month 2025-03。", ctx)
     from pipeline import flow
     from pipeline.months import next_month
 
@@ -160,8 +160,9 @@ def summary(result) -> str:
     lines.append(f"  已报送单位 {len(result.returned)}/{total}；未报送：{missing}")
     lines.append(
         f"  读取稿件 {result.rows_read} 行：计入 {result.rows_accepted} 行，未计入 {result.rows_rejected} 行"
-        f"（问题 {len(result.problems)} 条：错误 {errors}，警告 {warnings}）"
+        + (f"（{_uncounted(result.files)}）" if result.rows_rejected else "")
     )
+    lines.append(f"  审核问题 {len(result.problems)} 条：错误 {errors} 条（须改正），警告 {warnings} 条（提示）")
     top = Counter(p.code for p in result.problems).most_common(3)
     if top:
         lines.append("  最常见问题：" + "；".join(f"{P.CATALOGUE[c].title} {n} 条" for c, n in top))
@@ -173,6 +174,23 @@ def summary(result) -> str:
         else ""
     )
     return "\n".join(line for line in lines if line)
+
+
+# Why rows were not counted, by the fate of the file they came from (intake.FileRecord.fate).
+UNCOUNTED_BY_FATE = {
+    "superseded": "被替代的旧版报送表中 {n} 行",
+    "rejected": "退回的报送表中 {n} 行",
+    "skipped": "跳过的文件中 {n} 行",
+    "accepted": "有错误须改正的 {n} 行",
+}
+
+
+def _uncounted(files) -> str:
+    """The uncounted rows broken down by why: superseded files, returned files, rows with errors."""
+    rows = Counter()
+    for f in files:
+        rows[f.fate] += f.rows_rejected
+    return "，".join(text.format(n=rows[fate]) for fate, text in UNCOUNTED_BY_FATE.items() if rows[fate])
 
 
 def _shown(path: Path) -> str:

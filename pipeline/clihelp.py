@@ -8,6 +8,7 @@ gets Chinese help without passing anything; `cls=ChineseCommand` says the same e
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import click
@@ -43,6 +44,25 @@ class ChineseFormatter(click.HelpFormatter):
 
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        """Two columns aligned by display width (a Chinese character takes two columns); a term
+        wider than `col_max` puts its text on the next line."""
+        rows = list(rows)
+        first = min(max((display_width(term) for term, _ in rows), default=0), col_max)
+        indent = " " * self.current_indent
+        for term, text in rows:
+            if not text:
+                self.write(f"{indent}{term}\n")
+            elif display_width(term) <= col_max:
+                self.write(f"{indent}{term}{' ' * (first - display_width(term) + col_spacing)}{text}\n")
+            else:
+                self.write(f"{indent}{term}\n{indent}{' ' * (first + col_spacing)}{text}\n")
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in a terminal: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 class ChineseContext(click.Context):
@@ -105,8 +125,9 @@ def _extras(match: re.Match[str]) -> str:
     return "（" + "；".join(items) + "）"
 
 
-def usage_text(exc: click.UsageError) -> str:
-    """One Chinese sentence for a usage error click raised (its own messages are English)."""
+def usage_text(exc: click.UsageError, root: click.Command | None = None) -> str:
+    """One Chinese sentence for a usage error click raised (its own messages are English).
+    `root` is the main command, where an option named in the error is looked up."""
     if _CJK.search(exc.message):
         return exc.message
     if isinstance(exc, click.MissingParameter) and exc.param is not None:
@@ -118,7 +139,7 @@ def usage_text(exc: click.UsageError) -> str:
     if isinstance(exc, click.exceptions.NoSuchCommand):
         return _no_such_command(exc)
     if isinstance(exc, click.BadOptionUsage):
-        return _bad_option_usage(exc)
+        return _bad_option_usage(exc, root)
     if isinstance(exc, click.BadParameter):
         return _bad_parameter(exc)
     extra = re.match(r"Got unexpected extra arguments? \((.*)\)$", exc.message)
@@ -144,12 +165,12 @@ def _no_such_command(exc: click.exceptions.NoSuchCommand) -> str:
     return text + (f"可用的子命令：{'、'.join(commands)}。" if commands else "")
 
 
-def _bad_option_usage(exc: click.BadOptionUsage) -> str:
+def _bad_option_usage(exc: click.BadOptionUsage, root: click.Command | None) -> str:
     name = exc.option_name
     if "does not take a value" in exc.message:
         return f"选项 {name} 不用写值。"
-    option = _option(exc.ctx, name)
-    example = f"（{help_record(option, exc.ctx)[0].split(' ', 1)[-1]}）" if option and exc.ctx else ""
+    option = _option(root, name)
+    example = f"（{option.metavar}）" if option is not None and option.metavar else ""
     return f"选项 {name} 后面须写上值{example}。"
 
 
@@ -167,7 +188,9 @@ def _bad_parameter(exc: click.BadParameter) -> str:
     return f"选项 {name} 的值无效。"
 
 
-def _option(ctx: click.Context | None, name: str) -> click.Option | None:
-    if ctx is None:
-        return None
-    return next((p for p in ctx.command.params if isinstance(p, click.Option) and name in p.opts), None)
+def _option(root: click.Command | None, name: str) -> click.Option | None:
+    """The option called `name` of `root` or of one of its subcommands."""
+    commands = [root] if root is not None else []
+    commands += list(root.commands.values()) if isinstance(root, click.Group) else []
+    params = [p for command in commands for p in command.params]
+    return next((p for p in params if isinstance(p, click.Option) and name in p.opts), None)
