@@ -67,6 +67,8 @@ class ChineseHelp(ChineseGroup):
             click.echo(f"错误：{exc.message}", err=True)
             sys.exit(exc.exit_code)
         except ModuleNotFoundError as exc:
+            if (exc.name or "").split(".")[0] in ("pipeline", "run"):
+                raise
             click.echo(
                 f"错误：缺少 Python 包 {exc.name}，程序还没有装好。请按 README“安装”一节安装，"
                 "或运行 python run.py check 查看缺少哪些。",

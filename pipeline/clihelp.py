@@ -18,6 +18,7 @@ OPTIONS_HEADING = "选项"
 COMMANDS_HEADING = "子命令"
 USAGE_PREFIX = "用法："
 OPTIONS_METAVAR = "[选项]"
+SUBCOMMAND_METAVAR = "<子命令> [参数]..."
 
 # Click's default metavars (the left column of an option's help line) and the bracketed extras
 # after an option's help text.
@@ -96,7 +97,10 @@ class ChineseGroup(ChineseCommand, click.Group):
     """A group whose subcommands are ChineseCommands (and sub-groups ChineseGroups)."""
 
     command_class = ChineseCommand
-    group_class = type  # a sub-group is of the same class as its parent
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", SUBCOMMAND_METAVAR)
+        super().__init__(*args, **kwargs)
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_options(ctx, formatter)
@@ -104,6 +108,9 @@ class ChineseGroup(ChineseCommand, click.Group):
         if rows:
             with formatter.section(COMMANDS_HEADING):
                 formatter.write_dl(rows)
+
+
+ChineseGroup.group_class = ChineseGroup  # a sub-group's subcommands are Chinese too
 
 
 def help_record(param: click.Parameter, ctx: click.Context) -> tuple[str, str] | None:

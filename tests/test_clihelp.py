@@ -72,3 +72,20 @@ def test_a_chinese_message_raised_by_a_command_is_shown_as_it_is():
 def test_display_width_counts_chinese_characters_twice():
     assert display_width("--inputs 目录") == 13
     assert display_width("ab（c）") == 7
+
+
+def test_a_sub_group_and_its_subcommands_are_chinese_too():
+    main = sample_group()
+
+    @main.group(help="发文。")
+    def circular() -> None:
+        pass
+
+    @circular.command(help="生成通报。")
+    def make() -> None:
+        pass
+
+    assert type(circular) is ChineseGroup
+    assert isinstance(circular.commands["make"], ChineseCommand)
+    result = CliRunner().invoke(main, ["circular", "--help"], prog_name="run.py")
+    assert result.output.startswith("用法：run.py circular [选项] <子命令> [参数]...")
