@@ -10,30 +10,44 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import click
+try:
+    import click
+except ModuleNotFoundError:  # nothing installed yet: say what is missing instead of a traceback
+    if __name__ != "__main__":
+        raise
+    from pipeline import doctor
+
+    sys.exit(doctor.main(sys.argv[1:]))
 
 from pipeline import labels as L
 from pipeline import problems as P
+from pipeline.clihelp import USAGE_PREFIX, ChineseGroup, usage_text
+from pipeline.doctor import ENVIRONMENT_EXIT
 from pipeline.errors import PipelineError
 
 HERE = Path(__file__).resolve().parent
-EXIT_CODES = """退出码：0 处理完成（有问题的行属于数据，不算失败）；2 命令用法错误；
-3 找不到或打不开考核计划表；4 考核计划表有错误；5 找不到输入目录或本月报送目录；
-6 输出目录无法写入；7 检查规则文件有误；8 通报或年终考核所需的月份尚未处理；1 其他意外错误。"""
+EXIT_CODES = """\b
+退出码：
+  0 处理完成（有问题的行属于数据，不算失败）
+  1 其他意外错误
+  2 命令用法错误
+  3 找不到或打不开考核计划表
+  4 考核计划表有错误
+  5 找不到输入目录或本月报送目录
+  6 输出目录无法写入
+  7 检查规则文件有误
+  8 通报或年终考核所需的月份尚未处理（会列出这些月份）
+  9 环境检查未通过，或缺少必需的 Python 包（运行 python run.py check 查看）"""
 
 
-class ChineseHelp(click.Group):
-    """Click's help and usage errors, in Chinese, with exit codes mapped in one place."""
+class ChineseHelp(ChineseGroup):
+    """The main command: Chinese help and usage errors, with exit codes mapped in one place.
+    Its subcommands are `ChineseCommand`s without saying so (see pipeline/clihelp.py)."""
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        formatter.write_usage(ctx.command_path, "[选项] [demo | yearend]", prefix="用法：")
-
-    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [p.get_help_record(ctx) for p in self.get_params(ctx)]
-        with formatter.section("选项"):
-            formatter.write_dl([r for r in rows if r])
-        with formatter.section("子命令"):
-            formatter.write_dl([(name, cmd.get_short_help_str()) for name, cmd in self.commands.items()])
+        path = ctx.command_path
+        formatter.write(f"{USAGE_PREFIX}{path} --month YYYY-MM [选项]\n")
+        formatter.write(f"  或：{path} [--inputs 目录] [--outputs 目录] <子命令> [选项]\n")
 
     def main(self, *args, **kwargs):  # type: ignore[override]
         kwargs["standalone_mode"] = False
@@ -42,37 +56,26 @@ class ChineseHelp(click.Group):
         except click.exceptions.Exit as done:
             sys.exit(done.exit_code)
         except click.UsageError as exc:
-            click.echo(f"用法错误：{_usage_text(exc)}\n请运行 python run.py --help 查看用法。", err=True)
+            click.echo(f"用法错误：{usage_text(exc, self)}\n请运行 python run.py --help 查看用法。", err=True)
             sys.exit(2)
+        except click.ClickException as exc:
+            click.echo(f"错误：{usage_text(click.UsageError(exc.message))}", err=True)
+            sys.exit(1)
         except click.Abort:
             click.echo("已中止。", err=True)
             sys.exit(1)
         except PipelineError as exc:
             click.echo(f"错误：{exc.message}", err=True)
             sys.exit(exc.exit_code)
-
-
-class ChineseCommand(click.Command):
-    """A subcommand's help in Chinese."""
-
-    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        formatter.write_usage(ctx.command_path, "[选项]", prefix="用法：")
-
-    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [p.get_help_record(ctx) for p in self.get_params(ctx)]
-        with formatter.section("选项"):
-            formatter.write_dl([(r[0], r[1].replace("[required]", "（必填）")) for r in rows if r])
-
-
-def _usage_text(exc: click.UsageError) -> str:
-    if isinstance(exc, click.MissingParameter) and exc.param is not None:
-        return f"缺少必需的选项 {exc.param.opts[0]}。"
-    if isinstance(exc, click.NoSuchOption):
-        return f"没有选项 {exc.option_name}。"
-    if isinstance(exc, click.BadParameter):
-        name = exc.param.opts[0] if exc.param is not None else ""
-        return f"选项 {name} 的值无效：{exc.message}"
-    return exc.format_message()
+        except ModuleNotFoundError as exc:
+            if (exc.name or "").split(".")[0] in ("pipeline", "run"):
+                raise
+            click.echo(
+                f"错误：缺少 Python 包 {exc.name}，程序还没有装好。请按 README“安装”一节安装，"
+                "或运行 python run.py check 查看缺少哪些。",
+                err=True,
+            )
+            sys.exit(ENVIRONMENT_EXIT)
 
 
 @click.group(
@@ -83,11 +86,12 @@ def _usage_text(exc: click.UsageError) -> str:
     context_settings={"help_option_names": ["-h", "--help"]},
     add_help_option=False,
 )
-@click.option("--month", metavar="YYYY-MM", help="要处理的月份，例如 2025-03。")
+@click.option("--month", metavar="YYYY-MM", help="要处理的月份，例如 2025-03（处理月报时必填）。")
 @click.option(
     "--inputs",
     type=click.Path(path_type=Path, file_okay=False),
     default=HERE / "inputs",
+    metavar="目录",
     show_default="inputs/",
     help="输入目录：放 plan-YYYY.xlsx 和各月报送表文件夹 YYYY-MM/。",
 )
@@ -95,6 +99,7 @@ def _usage_text(exc: click.UsageError) -> str:
     "--outputs",
     type=click.Path(path_type=Path, file_okay=False),
     default=HERE / "outputs",
+    metavar="目录",
     show_default="outputs/",
     help="输出目录：生成的文件都写在这里。",
 )
@@ -106,7 +111,7 @@ def cli(ctx: click.Context, month: str | None, inputs: Path, outputs: Path, form
     if ctx.invoked_subcommand is not None:
         return
     if month is None:
-        raise click.MissingParameter(ctx=ctx, param=next(p for p in ctx.command.params if p.name == "month"))
+        raise click.UsageError("缺少必需的选项 --month：要处理哪个月？例如 python run.py --month 2025-03。", ctx)
     from pipeline import flow
     from pipeline.months import next_month
 
@@ -151,7 +156,6 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None):
 
 
 @cli.command(
-    cls=ChineseCommand,
     help="从台账重新生成季度通报或月度通报（不重新处理报送表）：--quarter 2025Q1 写入 2025-Q1/季度通报，"
     "--month 2025-05 写入 2025-05/月度通报。",
     epilog=EXIT_CODES,
@@ -182,7 +186,6 @@ def circular_line(name: str, rendered) -> str:
 
 
 @cli.command(
-    cls=ChineseCommand,
     help="年终考核：根据台账重新生成某年的年终考核表和年度通报（该年 12 个月须都已处理）。"
     "--inputs、--outputs 写在 yearend 之前。",
     epilog=EXIT_CODES,
@@ -223,6 +226,17 @@ def year_summary(result) -> str:
     return "\n".join(lines)
 
 
+@cli.command(help="检查运行环境：Python 版本、依赖包、LibreOffice、中文字体、输出目录；缺什么说明怎么补。")
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    from pipeline import doctor
+
+    findings = doctor.run_checks(ctx.obj["outputs"])
+    click.echo(doctor.report(findings))
+    if not doctor.passed(findings):
+        sys.exit(doctor.ENVIRONMENT_EXIT)
+
+
 def summary(result) -> str:
     """The Chinese summary printed after a month was processed."""
     fates = Counter(f.fate for f in result.files)
@@ -239,8 +253,9 @@ def summary(result) -> str:
     lines.append(f"  已报送单位 {len(result.returned)}/{total}；未报送：{missing}")
     lines.append(
         f"  读取稿件 {result.rows_read} 行：计入 {result.rows_accepted} 行，未计入 {result.rows_rejected} 行"
-        f"（问题 {len(result.problems)} 条：错误 {errors}，警告 {warnings}）"
+        + (f"（{_uncounted(result.files)}）" if result.rows_rejected else "")
     )
+    lines.append(f"  审核问题 {len(result.problems)} 条：错误 {errors} 条（须改正），警告 {warnings} 条（提示）")
     top = Counter(p.code for p in result.problems).most_common(3)
     if top:
         lines.append("  最常见问题：" + "；".join(f"{P.CATALOGUE[c].title} {n} 条" for c, n in top))
@@ -262,6 +277,23 @@ def summary(result) -> str:
     elif result.year_pending:
         lines.append(f"  年终考核表未生成：{'、'.join(result.year_pending)} 尚未处理")
     return "\n".join(line for line in lines if line)
+
+
+# Why rows were not counted, by the fate of the file they came from (intake.FileRecord.fate).
+UNCOUNTED_BY_FATE = {
+    "superseded": "被替代的旧版报送表中 {n} 行",
+    "rejected": "退回的报送表中 {n} 行",
+    "skipped": "跳过的文件中 {n} 行",
+    "accepted": "有错误须改正的 {n} 行",
+}
+
+
+def _uncounted(files) -> str:
+    """The uncounted rows broken down by why: superseded files, returned files, rows with errors."""
+    rows = Counter()
+    for f in files:
+        rows[f.fate] += f.rows_rejected
+    return "，".join(text.format(n=rows[fate]) for fate, text in UNCOUNTED_BY_FATE.items() if rows[fate])
 
 
 def _shown(path: Path) -> str:

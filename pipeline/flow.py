@@ -114,12 +114,12 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
     inputs, outputs = Path(inputs), Path(outputs)
     if not inputs.is_dir():
         raise InputsMissing(path=inputs)
+    say = progress or (lambda _line: None)
+    say(f"读取 {year} 年考核计划表")
+    plan = load_plan(inputs, year)  # the plan first: with neither plan nor folder, name the plan
     folder = inputs / month
     if not folder.is_dir():
         raise MonthFolderMissing(month=month, path=folder)
-    say = progress or (lambda _line: None)
-    say(f"读取 {year} 年考核计划表")
-    plan = load_plan(inputs, year)
     _ensure_writable(outputs)
     with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
         caught_up = []

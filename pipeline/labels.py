@@ -202,3 +202,7 @@ RULE_PARAMS = (
 
 ERROR = "错误"
 WARNING = "警告"
+
+# --- Problem lists the office reads (审核问题.xlsx, receipts): the Chinese title leads ------------
+PROBLEM_TITLE = "问题"
+PROBLEM_CODE = "问题代码"

@@ -162,6 +162,11 @@ class Problem:
     def title(self) -> str:
         return CATALOGUE[self.code].title
 
+    @property
+    def note(self) -> str:
+        """The problem as a receipt's note shows it: severity, then the title, then the message."""
+        return f"[{self.severity}] {self.title}：{self.message}"
+
     def located(self, **fields: object) -> Problem:
         """Returns a copy with location fields (unit, file, row, ...) filled in."""
         return dataclasses.replace(self, **fields)
@@ -209,7 +214,19 @@ def display(value: object) -> str:
     return str(value)
 
 
-PROBLEM_COLUMNS = (L.UNIT_CODE, L.UNIT_NAME, L.SOURCE_FILE, "行号", "列", "问题代码", "严重程度", "说明", "原值")
+# The problem's Chinese title leads; its stable code stays, last, for reference.
+PROBLEM_COLUMNS = (
+    L.UNIT_CODE,
+    L.UNIT_NAME,
+    L.SOURCE_FILE,
+    "行号",
+    "列",
+    L.PROBLEM_TITLE,
+    "严重程度",
+    "说明",
+    "原值",
+    L.PROBLEM_CODE,
+)
 
 
 def to_frame(problems: list[Problem]) -> pd.DataFrame:
@@ -221,7 +238,8 @@ def to_frame(problems: list[Problem]) -> pd.DataFrame:
             L.SOURCE_FILE: p.source_file,
             "行号": p.row,
             "列": p.column,
-            "问题代码": p.code,
+            L.PROBLEM_TITLE: p.title,
+            L.PROBLEM_CODE: p.code,
             "严重程度": p.severity,
             "说明": p.message,
             "原值": p.value,
@@ -231,5 +249,5 @@ def to_frame(problems: list[Problem]) -> pd.DataFrame:
     frame = pd.DataFrame(records, columns=list(PROBLEM_COLUMNS))
     frame["行号"] = frame["行号"].astype("Int64")
     return frame.sort_values(
-        [L.UNIT_CODE, L.SOURCE_FILE, "行号", "问题代码"], na_position="first", kind="stable"
+        [L.UNIT_CODE, L.SOURCE_FILE, "行号", L.PROBLEM_CODE], na_position="first", kind="stable"
     ).reset_index(drop=True)

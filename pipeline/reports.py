@@ -44,6 +44,8 @@ LEDGER_COLUMNS = (
     L.SOURCE_FILE,
     L.SOURCE_ROW,
 )
+# 按问题统计: the problem's Chinese title leads, its code last for reference.
+PROBLEM_COUNT_COLUMNS = (L.PROBLEM_TITLE, "严重程度", "条数", L.PROBLEM_CODE)
 _RECEIPT_COLUMNS = (L.SOURCE_ROW, *[c for c in L.TABLE_COLUMNS if c != L.SEQ])
 
 
@@ -60,8 +62,8 @@ def write_problems(problems: list[P.Problem], path: Path, *, title: str = "") ->
         ws.cell(row=r, column=severity_column).fill = xlsx.ERROR_FILL if severity == L.ERROR else xlsx.WARNING_FILL
     counts = Counter((p.code, p.severity) for p in problems)
     summary = pd.DataFrame(
-        [(code, P.CATALOGUE[code].title, severity, n) for (code, severity), n in sorted(counts.items())],
-        columns=["问题代码", "问题", "严重程度", "条数"],
+        [(P.CATALOGUE[code].title, severity, n, code) for (code, severity), n in sorted(counts.items())],
+        columns=list(PROBLEM_COUNT_COLUMNS),
     )
     xlsx.write_frame(workbook.create_sheet("按问题统计"), summary)
     xlsx.page_titles(workbook["按问题统计"], title)
@@ -220,7 +222,7 @@ def _receipt_summary(
     errors = [p for p in problems if p.severity == L.ERROR]
     warnings = [p for p in problems if p.severity == L.WARNING]
     lines = [f"收到文件：{'；'.join(f'{f.path}（{FATE_TEXT[f.fate]}）' for f in files)}"]
-    lines += [f"  {p.source_file}：{p.message}" for p in problems if p.row is None]
+    lines += [f"  {p.source_file}：{p.note}" for p in problems if p.row is None]
     lines.append(
         f"读取稿件 {len(row_ids)} 行：计入 {counted} 行，未计入 {len(row_ids) - counted} 行；错误 {len(errors)} 条，警告 {len(warnings)} 条。"
     )
@@ -242,7 +244,7 @@ def _receipt_table(
     notes: dict[int, list[str]] = {}
     for p in problems:
         if p.row_id is not None:
-            notes.setdefault(p.row_id, []).append(f"[{p.severity}] {p.message}")
+            notes.setdefault(p.row_id, []).append(p.note)
     ordered = rows.sort_values([L.SOURCE_FILE, L.SOURCE_ROW])
     ordered = ordered.assign(
         **{
@@ -276,7 +278,7 @@ def _mark_problem_cells(
     for (r, c), found in by_cell.items():
         cell = ws.cell(row=r, column=c)
         cell.fill = xlsx.ERROR_FILL if any(p.severity == L.ERROR for p in found) else xlsx.WARNING_FILL
-        comment = Comment("\n".join(f"[{p.severity}] {p.message}" for p in found), "局办公室")
+        comment = Comment("\n".join(p.note for p in found), "局办公室")
         comment.width, comment.height = 320, 120
         cell.comment = comment
     for r in row_of.values():

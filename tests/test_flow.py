@@ -163,7 +163,7 @@ def test_receipt_marks_problem_cells_and_explains_them(inputs, tmp_path):
         "请按下表标红的单元格及审核意见改正，于2025年4月5日前重新报送整份报送表（标黄的为提示，可不改）。",
     ]
     red = [c for row in ws.iter_rows() for c in row if c.comment and c.fill.fgColor.rgb.endswith("FFC7CE")]
-    assert [(c.value, c.comment.text) for c in red] == [(None, "[错误] “审核人”为空。请填写后重新报送。")]
+    assert [(c.value, c.comment.text) for c in red] == [(None, "[错误] 必填项为空：“审核人”为空。请填写后重新报送。")]
 
 
 def test_forms_carry_over_only_recent_unadopted_pieces():

@@ -54,4 +54,4 @@ def test_each_receipt_holds_only_its_units_rows(tmp_path: Path, plan: Plan) -> N
     assert _table(paths[2], 8) == [header]
     ws = openpyxl.load_workbook(paths[2]).active
     assert ws.cell(row=5, column=1).value == "读取稿件 0 行：计入 0 行，未计入 0 行；错误 1 条，警告 0 条。"
-    assert ws.cell(row=4, column=1).value.startswith("  c-耕地股.xlsx：此表的报送月份是 2025-02")
+    assert ws.cell(row=4, column=1).value.startswith("  c-耕地股.xlsx：[错误] 报送月份不符：此表的报送月份是 2025-02")

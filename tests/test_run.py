@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from types import SimpleNamespace
 
 from click.testing import CliRunner
 
 import run
 from pipeline import demo
 from pipeline import labels as L
+from pipeline import problems as P
+from pipeline.clihelp import ChineseCommand
+from pipeline.intake import FileRecord
 
 
 def invoke(*args: str):
@@ -38,7 +42,10 @@ def test_readme_documents_every_option_and_subcommand():
 def test_missing_month_is_a_usage_error():
     result = invoke()
     assert result.exit_code == 2
-    assert result.output == "用法错误：缺少必需的选项 --month。\n请运行 python run.py --help 查看用法。\n"
+    assert result.output == (
+        "用法错误：缺少必需的选项 --month：要处理哪个月？例如 python run.py --month 2025-03。\n"
+        "请运行 python run.py --help 查看用法。\n"
+    )
 
 
 def test_unknown_option_is_a_usage_error():
@@ -62,7 +69,8 @@ def test_missing_inputs_folder(tmp_path):
     )
 
 
-def test_missing_month_folder(tmp_path):
+def test_missing_month_folder(tmp_path, demo_plan_dir):
+    (tmp_path / "plan-2025.xlsx").write_bytes((demo_plan_dir / "plan-2025.xlsx").read_bytes())
     result = invoke("--month", "2025-03", "--inputs", str(tmp_path), "--outputs", str(tmp_path / "out"))
     assert result.exit_code == 5
     assert result.output.startswith(f"错误：找不到 2025-03 的报送表目录 {tmp_path / '2025-03'}。")
@@ -76,6 +84,12 @@ def test_missing_plan(tmp_path):
         f"错误：找不到 2026 年的考核计划表 {tmp_path / 'plan-2026.xlsx'}。"
         "请把计划表放到该位置，或用 --inputs 指定输入目录。\n"
     )
+
+
+def test_with_neither_plan_nor_month_folder_the_plan_is_named_first(tmp_path):
+    result = invoke("--month", "2026-03", "--inputs", str(tmp_path), "--outputs", str(tmp_path / "out"))
+    assert result.exit_code == 3
+    assert result.output.startswith(f"错误：找不到 2026 年的考核计划表 {tmp_path / 'plan-2026.xlsx'}。")
 
 
 def test_invalid_plan_lists_each_fault_and_exits_4(tmp_path):
@@ -119,3 +133,109 @@ def test_demo_needs_the_confirmation_flag(tmp_path):
     assert result.exit_code == 2
     assert result.output.startswith("用法错误：缺少必需的选项 --regenerate。")
     assert not any(tmp_path.iterdir())
+
+
+# --- Every word of the command line Chinese -----------------------------------------------------
+
+ENGLISH = ("Usage:", "Options:", "Error:", "Show this message", "[default", "[required]", "Commands:", "No such")
+
+
+def every_command() -> list[list[str]]:
+    """The main command and each subcommand, as arguments (other helpers add subcommands too)."""
+    return [[], *[[name] for name in run.cli.commands]]
+
+
+def test_every_command_help_is_chinese_with_a_chinese_usage_line():
+    for args in every_command():
+        result = CliRunner().invoke(run.cli, [*args, "--help"], prog_name="run.py")
+        assert result.exit_code == 0, (args, result.output)
+        assert result.output.startswith("用法：run.py"), (args, result.output)
+        assert "选项：" in result.output and "显示本帮助并退出。" in result.output, args
+        assert not [word for word in ENGLISH if word in result.output], (args, result.output)
+
+
+def test_every_subcommand_uses_the_chinese_command_class():
+    assert run.cli.commands
+    assert all(isinstance(command, ChineseCommand) for command in run.cli.commands.values())
+
+
+def test_every_command_usage_error_is_chinese():
+    for args in every_command():
+        result = invoke(*args, "--no-such-option")
+        assert result.exit_code == 2, args
+        assert result.output.startswith("用法错误：没有选项 --no-such-option。"), (args, result.output)
+        assert not [word for word in ENGLISH if word in result.output], (args, result.output)
+
+
+def test_help_shows_that_month_is_required_to_process_a_month():
+    result = CliRunner().invoke(run.cli, ["--help"], prog_name="run.py")
+    lines = result.output.splitlines()
+    assert lines[:2] == [
+        "用法：run.py --month YYYY-MM [选项]",
+        "  或：run.py [--inputs 目录] [--outputs 目录] <子命令> [选项]",
+    ]
+    assert "  --month YYYY-MM  要处理的月份，例如 2025-03（处理月报时必填）。" in lines
+    assert "  --inputs 目录    输入目录：放 plan-YYYY.xlsx 和各月报送表文件夹 YYYY-MM/。（默认：inputs/）" in lines
+
+
+def test_usage_errors_click_raises_in_english_are_said_in_chinese(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    cases = {
+        ("--month",): "用法错误：选项 --month 后面须写上值（YYYY-MM）。",
+        ("2025-03",): "用法错误：没有子命令“2025-03”。要处理该月，请写 --month 2025-03。",
+        ("chek",): "用法错误：没有子命令“chek”。可用的子命令：",
+        ("--forms=yes",): "用法错误：选项 --forms 不用写值。",
+        ("check", "extra"): "用法错误：多余的参数：extra。",
+        ("--monht", "2025-03"): "用法错误：没有选项 --monht。是不是要写 --month？",
+        (
+            "--inputs",
+            str(tmp_path / "afile"),
+            "--month",
+            "2025-03",
+        ): "用法错误：选项 --inputs 的值无效：应为一个文件夹的路径。",
+    }
+    for args, start in cases.items():
+        result = invoke(*args)
+        assert result.exit_code == 2, args
+        assert result.output.startswith(start), (args, result.output)
+        assert result.output.endswith("请运行 python run.py --help 查看用法。\n")
+
+
+# --- The summary says what the uncounted rows are -----------------------------------------------
+
+
+def test_summary_says_which_rows_were_not_counted_and_why(tmp_path):
+    def record(name: str, fate: str, read: int, rejected: int) -> FileRecord:
+        return FileRecord(name, "0" * 64, 1, 0.0, fate=fate, rows_read=read, rows_rejected=rejected)
+
+    files = [
+        record("a.xlsx", "accepted", 10, 2),
+        record("b-old.xlsx", "superseded", 5, 5),
+        record("b.xlsx", "accepted", 6, 0),
+        record("c.xlsx", "rejected", 3, 3),
+        record("~$c.xlsx", "skipped", 0, 0),
+    ]
+    problems = [P.make("row-required", column=L.REVIEWER), P.make("file-superseded", newer="b.xlsx")]
+    result = SimpleNamespace(
+        month="2025-03",
+        bureau="示范县国土资源局",
+        caught_up=[],
+        files=files,
+        returned=["GS01", "GS02", "GS03"],
+        missing=[],
+        rows_read=24,
+        rows_accepted=14,
+        rows_rejected=10,
+        problems=problems,
+        outputs=tmp_path,
+        receipts=3,
+        forms=[],
+        forms_month="2025-04",
+    )
+    lines = run.summary(result).splitlines()
+    assert lines[3] == (
+        "  读取稿件 24 行：计入 14 行，未计入 10 行"
+        "（被替代的旧版报送表中 5 行，退回的报送表中 3 行，有错误须改正的 2 行）"
+    )
+    assert lines[4] == "  审核问题 2 条：错误 1 条（须改正），警告 1 条（提示）"
+    assert lines[5] == "  最常见问题：必填项为空 1 条；已被新版本替代 1 条"
