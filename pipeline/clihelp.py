@@ -185,6 +185,8 @@ def _bad_parameter(exc: click.BadParameter) -> str:
     param = exc.param
     name = _name(param) if param is not None else (exc.param_hint or "")
     kind = param.type if param is not None else None
+    if re.search(r"[\u4e00-\u9fff]", exc.message):  # our own callbacks explain in Chinese
+        return f"选项 {name} 的值无效：{exc.message}"
     if isinstance(kind, click.Choice):
         return f"选项 {name} 的值无效，应为：{'、'.join(map(str, kind.choices))}。"
     if isinstance(kind, click.Path):

@@ -231,6 +231,10 @@ def test_summary_says_which_rows_were_not_counted_and_why(tmp_path):
         receipts=3,
         forms=[],
         forms_month="2025-04",
+        circular=[],
+        circular_note="",
+        year=None,
+        year_pending=[],
     )
     lines = run.summary(result).splitlines()
     assert lines[3] == (

@@ -235,6 +235,6 @@ def test_yearend_help_is_chinese():
     result = invoke("yearend", "--help")
     assert result.exit_code == 0
     assert result.output.startswith("用法：") and "yearend [选项]" in result.output
-    assert "--year YYYY  年份，例如 2025。  （必填）" in result.output and "退出码" in result.output
+    assert "--year YYYY  年份，例如 2025。（必填）" in result.output and "退出码" in result.output
     assert "Usage" not in result.output and "[required]" not in result.output
     assert invoke("yearend").exit_code == 2
