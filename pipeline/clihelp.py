@@ -136,6 +136,8 @@ def usage_text(exc: click.UsageError, root: click.Command | None = None) -> str:
     """One Chinese sentence for a usage error click raised (its own messages are English).
     `root` is the main command, where an option named in the error is looked up."""
     if _CJK.search(exc.message):
+        if isinstance(exc, click.BadParameter) and exc.param is not None:
+            return f"选项 {_name(exc.param)} 的值无效：{exc.message}"
         return exc.message
     if isinstance(exc, click.MissingParameter) and exc.param is not None:
         kind = "选项" if isinstance(exc.param, click.Option) else "参数"
@@ -185,8 +187,6 @@ def _bad_parameter(exc: click.BadParameter) -> str:
     param = exc.param
     name = _name(param) if param is not None else (exc.param_hint or "")
     kind = param.type if param is not None else None
-    if re.search(r"[\u4e00-\u9fff]", exc.message):  # our own callbacks explain in Chinese
-        return f"选项 {name} 的值无效：{exc.message}"
     if isinstance(kind, click.Choice):
         return f"选项 {name} 的值无效，应为：{'、'.join(map(str, kind.choices))}。"
     if isinstance(kind, click.Path):
