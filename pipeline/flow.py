@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 import pipeline
-from pipeline import checks, forms, intake, ledger, reports, scoring
+from pipeline import checks, forms, intake, ledger, reports, scoring, xlsx
 from pipeline import labels as L
 from pipeline import problems as P
 from pipeline.errors import InputsMissing, OutputsUnwritable, PipelineError
@@ -311,6 +311,7 @@ def _fresh_folder(target: Path) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     try:
+        os.chmod(fresh, 0o777 & ~xlsx.umask())  # as any new folder, not mkdtemp's private 0700
         yield fresh
         old = target.parent / f".{target.name}-old-{os.getpid()}"
         if target.exists():

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +28,7 @@ import pandas as pd
 
 from pipeline import labels as L
 from pipeline import problems as P
+from pipeline import xlsx
 from pipeline.errors import OutputsUnwritable, PipelineError
 from pipeline.intake import ACCEPTED, FileRecord
 from pipeline.sheets import outlet_key
@@ -76,6 +78,9 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         " month TEXT NOT NULL, reason TEXT NOT NULL, counts TEXT NOT NULL, files TEXT NOT NULL)",
         "CREATE INDEX runs_month ON runs (month)",
     ),
+    # Months whose stored data changed (or an earlier month's did) and whose outputs were not
+    # written since: a run killed between the ledger and the outputs leaves its month here.
+    ("CREATE TABLE pending (month TEXT PRIMARY KEY)",),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -159,6 +164,10 @@ class Ledger:
             _insert_problems(self._db, month, problems)
             _insert_files(self._db, month, files)
             _insert_run(self._db, run_record)
+            # This month's outputs, and those of every later month (they count on it), are due.
+            self._db.execute(
+                "INSERT OR IGNORE INTO pending (month) SELECT DISTINCT month FROM runs WHERE month >= ?", (month,)
+            )
             self._db.execute("COMMIT")
         except BaseException:
             # SQLite may already have rolled back on its own (a full disk, for one).
@@ -166,7 +175,20 @@ class Ledger:
                 self._db.execute("ROLLBACK")
             raise
 
+    def outputs_written(self, month: str) -> None:
+        """Records that `month`'s outputs (and what depends on them) now match the ledger."""
+        _guarded(self.path, lambda: self._db.execute("DELETE FROM pending WHERE month = ?", (month,)))
+
     # --- reading -----------------------------------------------------------------------------
+
+    def pending_months(self) -> list[str]:
+        """Months whose outputs were not written since their data, or an earlier month's, changed."""
+        return [m for (m,) in self._db.execute("SELECT month FROM pending ORDER BY month")]
+
+    def later_months(self, month: str) -> list[str]:
+        """Processed months after `month`, of any year, ascending."""
+        records = self._db.execute("SELECT DISTINCT month FROM runs WHERE month > ? ORDER BY month", (month,))
+        return [m for (m,) in records]
 
     def rows(
         self, *, year: int | None = None, months: list[str] | None = None, through: str | None = None
@@ -258,7 +280,12 @@ class Ledger:
 def _connect(path: Path, timeout: float) -> sqlite3.Connection:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        new = not path.exists()
+        db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        if new:
+            # SQLite creates files 0644 whatever the umask; the office's shared folder may need 0664.
+            os.chmod(path, 0o666 & ~xlsx.umask())
+        return db
     except (OSError, sqlite3.Error) as exc:
         raise OutputsUnwritable(path=path, reason=f"台账数据库无法打开：{exc}") from exc
 
