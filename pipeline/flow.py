@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import os
 import platform
+import re
 import shutil
 import tempfile
 import time
@@ -24,16 +25,19 @@ from pathlib import Path
 import pandas as pd
 
 import pipeline
-from pipeline import checks, forms, intake, ledger, reports, scoring, xlsx
+from pipeline import checks, forms, intake, ledger, lock, reports, scoring, xlsx
 from pipeline import labels as L
 from pipeline import problems as P
-from pipeline.errors import InputsMissing, OutputsUnwritable, PipelineError
+from pipeline.errors import InputsMissing, OutputsUnwritable, PipelineError, PlanMissing
 from pipeline.months import next_month, parse_month, previous_month
 from pipeline.plan import Plan, load_plan
 
 Progress = Callable[[str], None]
 
 CARRY_MONTHS = 6
+
+# The folders `_fresh_folder` makes beside a month's folder: `.2025-03-new-x1y2` and `.2025-03-old-123`.
+_LEFTOVER = re.compile(r"^\..+-(new|old)-[^/\\]+$")
 
 PACKAGES = ("pandas", "openpyxl", "python-calamine", "great-expectations", "jinja2", "docxtpl", "click")
 
@@ -63,11 +67,19 @@ class MonthResult:
     forms_month: str
     caught_up: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    # Later months already in the ledger, processed again after this one (their figures count
+    # on it); and those that could not be (their folder or their year's plan is gone).
+    refreshed: list[str] = field(default_factory=list)
+    not_refreshed: list[str] = field(default_factory=list)
+    # The year of the forms written, when that year's plan does not exist yet (the forms then
+    # follow this year's plan).
+    plan_missing: int | None = None
 
 
 def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | None = None) -> MonthResult:
     """Processes a month end to end, first catching up earlier months of the year whose folders
-    were never processed or changed since.
+    were never processed or changed since, then bringing every later month already in the
+    ledger up to date (each re-reads its own folder).
 
     Args:
         inputs: folder holding plan-YYYY.xlsx and the YYYY-MM folders of returned forms.
@@ -76,10 +88,12 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
         progress: called with a short Chinese line before each stage, for a terminal.
 
     Returns:
-        The month's result; `caught_up` lists the earlier months processed first.
+        The month's result; `caught_up` lists the earlier months processed first, `refreshed`
+        the later months processed after.
 
     Raises:
-        PipelineError: only for what stops the whole run (no plan, invalid plan, missing folder).
+        PipelineError: only for what stops the whole run (no plan, invalid plan, missing folder,
+            another run on the same outputs).
     """
     year, _ = parse_month(month)
     inputs, outputs = Path(inputs), Path(outputs)
@@ -89,17 +103,19 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
     if not folder.is_dir():
         raise MonthFolderMissing(month=month, path=folder)
     say = progress or (lambda _line: None)
-    say(f"读取 {year} 年考核计划表")
-    plan = load_plan(inputs, year)
-    _ensure_writable(outputs)
-    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
-        caught_up = []
-        for earlier in stale_months(inputs, store, month):
-            say(f"补处理 {earlier}（此前未处理或报送表有变动）")
-            _process(plan, inputs, outputs, earlier, store, ledger.CATCH_UP, say)
-            caught_up.append(earlier)
-        result = _process(plan, inputs, outputs, month, store, ledger.REQUESTED, say)
+    with outputs_session(outputs):
+        say(f"读取 {year} 年考核计划表")
+        plans = {year: load_plan(inputs, year)}
+        with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+            caught_up = []
+            for earlier in stale_months(inputs, store, month):
+                say(f"补处理 {earlier}（此前未处理、报送表有变动或上次未处理完）")
+                _process_month(_plan_of(plans, inputs, earlier), inputs, outputs, earlier, store, ledger.CATCH_UP, say)
+                caught_up.append(earlier)
+            result = _process_month(plans[year], inputs, outputs, month, store, ledger.REQUESTED, say)
+            result.refreshed, result.not_refreshed = _refresh_later(plans, inputs, outputs, month, store, say)
     result.caught_up = caught_up
+    result.plan_missing = missing_plan_year(inputs, result.forms_month)
     return result
 
 
@@ -107,12 +123,53 @@ def issue_forms(inputs: Path, outputs: Path, month: str, *, plan: Plan | None = 
     """Writes the blank forms for `month` (with each unit's still-unadopted pieces carried over
     from the ledger, when there is one). The roster is that of the month's own plan, else of
     the `plan` given (the processed month's), else of the previous year's plan."""
+    with outputs_session(Path(outputs)):
+        return _issue_forms(inputs, outputs, month, plan=plan)
+
+
+def missing_plan_year(inputs: Path, month: str) -> int | None:
+    """The year of `month` when its plan does not exist (forms for it follow last year's plan)."""
+    year, _ = parse_month(month)
+    return None if (Path(inputs) / L.PLAN_FILE.format(year=year)).is_file() else year
+
+
+@contextmanager
+def outputs_session(outputs: Path) -> Iterator[None]:
+    """The one way into writing the outputs folder: checks it is writable, holds its lock (one
+    run at a time; a second stops at once with `lock.RunInProgress`), and removes what a run
+    killed part-way left behind. Every command that writes outputs runs inside it."""
+    outputs = Path(outputs)
+    with lock.hold(outputs):
+        _ensure_writable(outputs)
+        remove_leftovers(outputs)
+        yield
+
+
+def remove_leftovers(outputs: Path) -> list[Path]:
+    """Removes the temporary files and folders of runs killed part-way: `.tmp-*` files of
+    `xlsx.atomic_path` and the `.NAME-new-*` / `.NAME-old-*` folders of `_fresh_folder`.
+
+    Only call it while holding the outputs lock: a running run's temporaries look the same.
+    """
+    found = [
+        path
+        for path in sorted(Path(outputs).rglob(".*"))
+        if (path.is_file() and path.name.startswith(xlsx.TEMP_PREFIX)) or (path.is_dir() and _LEFTOVER.match(path.name))
+    ]
+    for path in found:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists():
+            path.unlink()
+    return found
+
+
+def _issue_forms(inputs: Path, outputs: Path, month: str, *, plan: Plan | None = None) -> list[Path]:
     year, _ = parse_month(month)
     if (Path(inputs) / L.PLAN_FILE.format(year=year)).is_file():
         plan = plan if plan is not None and plan.year == year else load_plan(inputs, year)
     elif plan is None:
         plan = load_plan(inputs, year - 1)
-    _ensure_writable(Path(outputs))
     carried: dict[str, pd.DataFrame] = {}
     store_path = Path(outputs) / ledger.LEDGER_FILE
     if store_path.is_file():
@@ -133,18 +190,19 @@ def recent_pieces(carried: dict[str, pd.DataFrame], month: str) -> dict[str, pd.
 
 def stale_months(inputs: Path, store: ledger.Ledger, month: str) -> list[str]:
     """Earlier months of the year whose folder exists but was never processed, or whose files
-    changed since (by sha256)."""
+    changed since (by sha256); and any earlier month whose outputs a killed run left unwritten."""
     year, mon = parse_month(month)
     processed = set(store.processed_months(year=year))
-    stale = []
+    pending = {m for m in store.pending_months() if m < month}
+    stale = set()
     for m in range(1, mon):
         earlier = f"{year}-{m:02d}"
         folder = Path(inputs) / earlier
         if not folder.is_dir():
             continue
         if earlier not in processed or store.file_hashes(earlier) != folder_hashes(folder):
-            stale.append(earlier)
-    return stale
+            stale.add(earlier)
+    return sorted(stale | {m for m in pending if (Path(inputs) / m).is_dir()})
 
 
 def folder_hashes(folder: Path) -> dict[str, str]:
@@ -154,6 +212,61 @@ def folder_hashes(folder: Path) -> dict[str, str]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def _refresh_later(
+    plans: dict[int, Plan], inputs: Path, outputs: Path, month: str, store: ledger.Ledger, say: Progress
+) -> tuple[list[str], list[str]]:
+    """Processes again, in order, every month after `month` already in the ledger: their
+    cumulative figures, deductions, earlier-claims checks and carried-over pieces count on it.
+
+    Returns:
+        The months refreshed, and those left as they were (folder or plan gone; still pending).
+    """
+    refreshed, skipped = [], []
+    for later in store.later_months(month):
+        try:
+            plan = _plan_of(plans, inputs, later)
+        except PlanMissing:
+            plan = None
+        if plan is None or not (inputs / later).is_dir():
+            skipped.append(later)
+            continue
+        say(f"更新 {later}（其累计数据依赖前面的月份）")
+        _process_month(plan, inputs, outputs, later, store, ledger.REFRESH, say)
+        refreshed.append(later)
+    return refreshed, skipped
+
+
+def _plan_of(plans: dict[int, Plan], inputs: Path, month: str) -> Plan:
+    year, _ = parse_month(month)
+    if year not in plans:
+        plans[year] = load_plan(inputs, year)
+    return plans[year]
+
+
+def _process_month(
+    plan: Plan, inputs: Path, outputs: Path, month: str, store: ledger.Ledger, reason: str, say: Progress
+) -> MonthResult:
+    """Processes one month, writes what depends on it, then marks its outputs as written."""
+    result = _process(plan, inputs, outputs, month, store, reason, say)
+    with _timed(result.timings, "forms"):
+        result.forms = _write_dependents(plan, inputs, outputs, month, store, say)
+    store.outputs_written(month)
+    return result
+
+
+def _write_dependents(
+    plan: Plan, inputs: Path, outputs: Path, month: str, store: ledger.Ledger, say: Progress
+) -> list[Path]:
+    """Writes what depends on `month`'s ledger data, after the month's own outputs: next month's
+    forms (returned, for the summary). The one place to add period outputs (the quarter's
+    circular, the year-end assessment) that must follow a month whenever it is processed,
+    caught up or refreshed.
+    """
+    forms_month = next_month(month)
+    say(f"生成 {forms_month} 报送表")
+    return _issue_forms(inputs, outputs, forms_month, plan=plan)
 
 
 def _process(
@@ -184,10 +297,6 @@ def _process(
     with _timed(timings, "reports"):
         say("生成审核问题、回执和统计表")
         receipts = _write_month_outputs(plan, month, found, accepted, problems, scores, outputs, timings)
-    with _timed(timings, "forms"):
-        forms_month = next_month(month)
-        say(f"生成 {forms_month} 报送表")
-        issued = issue_forms(inputs, outputs, forms_month, plan=plan)
     returned = sorted({f.unit_code for f in found.files if f.fate == intake.ACCEPTED})
     missing = [(code, plan.unit_name(code)) for code in plan.units.index if code not in returned]
     return MonthResult(
@@ -202,8 +311,8 @@ def _process(
         missing=missing,
         outputs=outputs / month,
         receipts=receipts,
-        forms=issued,
-        forms_month=forms_month,
+        forms=[],
+        forms_month=next_month(month),
         timings=timings,
     )
 

@@ -37,7 +37,8 @@ LEDGER_FILE = "ledger.sqlite"
 
 REQUESTED = "requested"
 CATCH_UP = "catch-up"
-RUN_REASONS = (REQUESTED, CATCH_UP)
+REFRESH = "refresh"  # a later month processed again because an earlier month changed
+RUN_REASONS = (REQUESTED, CATCH_UP, REFRESH)
 RUN_KEYS = ("started", "finished", "reason", "counts")
 
 CARRY_COLUMNS = L.CARRY_COLUMNS
@@ -135,7 +136,7 @@ class Ledger:
                 row's 月份 must be `month`.
             problems: every problem of the month, stored in the order given.
             files: every file found in the month's folder.
-            run: `started` (datetime or ISO text), `reason` (`REQUESTED` or `CATCH_UP`; default
+            run: `started` (datetime or ISO text), `reason` (`REQUESTED`, `CATCH_UP` or `REFRESH`; default
                 `REQUESTED`), `finished` (default: when the run is recorded), `counts` (a
                 JSON-able dict; default empty). The run also records each file's path and sha256.
 

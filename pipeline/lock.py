@@ -66,7 +66,7 @@ def hold(outputs: Path) -> Iterator[None]:
 def _open(path: Path) -> IO[str]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return open(path, "a+", encoding="utf-8")  # noqa: SIM115 - closed by `hold`
+        return open(path, "a+", encoding="utf-8")  # closed by `hold`
     except OSError as exc:
         raise OutputsUnwritable(path=path.parent, reason=exc.strerror or type(exc).__name__) from exc
 

@@ -35,13 +35,9 @@ def test_every_output_file_and_folder_follows_the_umask(mask, umask, tmp_path: P
     out = tmp_path / "out"
     flow.run_month(inputs, out, "2025-03")
     flow.issue_forms(inputs, out, "2025-05")
-    modes = {
-        path.relative_to(out).as_posix(): stat.S_IMODE(path.stat().st_mode) for path in [out, *out.rglob("*")]
-    }
+    modes = {path.relative_to(out).as_posix(): stat.S_IMODE(path.stat().st_mode) for path in [out, *out.rglob("*")]}
     assert "ledger.sqlite" in modes and "2025-03/回执" in modes and "forms/2025-05" in modes
     wrong = {
-        name: oct(mode)
-        for name, mode in modes.items()
-        if mode != (0o777 if (out / name).is_dir() else 0o666) & ~mask
+        name: oct(mode) for name, mode in modes.items() if mode != (0o777 if (out / name).is_dir() else 0o666) & ~mask
     }
     assert wrong == {}
