@@ -19,7 +19,8 @@ from pipeline.errors import PipelineError
 HERE = Path(__file__).resolve().parent
 EXIT_CODES = """退出码：0 处理完成（有问题的行属于数据，不算失败）；2 命令用法错误；
 3 找不到或打不开考核计划表；4 考核计划表有错误；5 找不到输入目录或本月报送目录；
-6 输出目录无法写入；7 检查规则文件有误；1 其他意外错误。"""
+6 输出目录无法写入；7 检查规则文件有误；8 另一次运行正在使用同一输出目录；
+9 示范数据会覆盖用户自己的文件，已拒绝；1 其他意外错误。"""
 
 
 class ChineseHelp(click.Group):
@@ -102,6 +103,9 @@ def cli(ctx: click.Context, month: str | None, inputs: Path, outputs: Path, form
         target = next_month(month)
         issued = flow.issue_forms(inputs, outputs, target)
         click.echo(f"已生成 {target} 报送表 {len(issued)} 份：{_shown(outputs / 'forms' / target)}")
+        missing = flow.missing_plan_year(inputs, target)
+        if missing is not None:
+            click.echo(_plan_missing_line(missing, target, month))
         return
     result = flow.run_month(inputs, outputs, month, progress=_progress())
     click.echo(summary(result))
@@ -119,6 +123,24 @@ def demo(ctx: click.Context, regenerate: bool) -> None:
     click.echo(f"已重新生成示范县计划表和 2025 年 12 个月的报送表：{_shown(inputs)}")
 
 
+@cli.command(
+    "next-plan",
+    help="以上一年的考核计划表为底稿，建立新一年的计划表 plan-YYYY.xlsx（工作表、名册、任务和规则照抄，供修改）；已有的计划表不会被覆盖。",
+)
+@click.option("--year", type=int, required=True, metavar="YYYY", help="新计划表的年份，例如 2026。")
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
+@click.pass_context
+def next_plan(ctx: click.Context, year: int) -> None:
+    from pipeline import nextplan
+
+    path = nextplan.start_next_plan(ctx.obj["inputs"], year)
+    click.echo(
+        f"已以 {year - 1} 年计划表为底稿建立 {year} 年考核计划表：{path}\n"
+        f"请用 Excel 或 WPS 修改名册、任务指标和规则后，再生成 {year}-01 报送表"
+        f"（python run.py --month {year - 1}-12 --forms）。"
+    )
+
+
 def summary(result) -> str:
     """The Chinese summary printed after a month was processed."""
     fates = Counter(f.fate for f in result.files)
@@ -126,6 +148,12 @@ def summary(result) -> str:
     warnings = len(result.problems) - errors
     lines = [f"{result.month} 月报处理完成（{result.bureau}）"]
     lines += [f"  已先补处理：{'、'.join(result.caught_up)}（此前未处理或报送表有变动）"] if result.caught_up else []
+    lines += [f"  已一并更新其后月份：{'、'.join(result.refreshed)}（其累计数据依赖本月）"] if result.refreshed else []
+    lines += (
+        [f"  注意：{'、'.join(result.not_refreshed)} 的报送目录或计划表已不存在，其输出未更新，数字可能已过时"]
+        if result.not_refreshed
+        else []
+    )
     lines.append(
         f"  收到文件 {len(result.files)} 个：受理 {fates['accepted']}，被替代 {fates['superseded']}，"
         f"退回 {fates['rejected']}，跳过 {fates['skipped']}"
@@ -147,7 +175,17 @@ def summary(result) -> str:
         if result.forms
         else ""
     )
+    lines += [_plan_missing_line(result.plan_missing, result.forms_month, result.month)] if result.plan_missing else []
     return "\n".join(line for line in lines if line)
+
+
+def _plan_missing_line(year: int, forms_month: str, month: str) -> str:
+    """Says that next year's forms follow this year's plan, and how to start next year's."""
+    return (
+        f"  注意：还没有 {year} 年考核计划表 plan-{year}.xlsx，{forms_month} 报送表暂按 {year - 1} 年计划表的名册生成。"
+        f"请运行 python run.py next-plan --year {year} 以 {year - 1} 年计划表为底稿建立新计划表，"
+        f"修改后运行 python run.py --month {month} --forms 重新生成报送表。"
+    )
 
 
 def _shown(path: Path) -> str:
