@@ -30,7 +30,7 @@ from pipeline import labels as L
 from pipeline import problems as P
 from pipeline import xlsx
 from pipeline.errors import OutputsUnwritable, PipelineError
-from pipeline.intake import ACCEPTED, FileRecord
+from pipeline.intake import ACCEPTED, SUPERSEDED, FileRecord
 from pipeline.sheets import outlet_key
 
 LEDGER_FILE = "ledger.sqlite"
@@ -215,18 +215,28 @@ class Ledger:
         """One row per accepted form of each processed month of `year` (`L.RETURN_COLUMNS`).
 
         提交日期 is the form's 填报日期, else the local date of the file's modification time, as a
-        Timestamp. Sorted by 月份 and 单位代码.
+        Timestamp; 首次提交日期 is the earliest 提交日期 of the unit's versions of the month, the
+        accepted one and those it superseded (a correction does not move the first receipt).
+        Sorted by 月份 and 单位代码.
         """
         where, params = _month_filter("month", year=year)
         records = self._db.execute(
-            f"SELECT month, unit_code, fill_date, modified FROM files {where} AND fate = ? ORDER BY month, unit_code",
-            (*params, ACCEPTED),
+            f"SELECT month, unit_code, fate, fill_date, modified FROM files {where} AND fate IN (?, ?)"
+            " ORDER BY month, unit_code",
+            (*params, ACCEPTED, SUPERSEDED),
         ).fetchall()
+        first: dict[tuple[str, str], dt.date] = {}
+        accepted = []
+        for month, code, fate, fill, modified in records:
+            on = _submitted_on(fill, modified)
+            first[month, code] = min(on, first.get((month, code), on))
+            if fate == ACCEPTED:
+                accepted.append((month, code, on))
         frame = pd.DataFrame(
-            [(month, code, _submitted_on(fill, modified)) for month, code, fill, modified in records],
-            columns=list(L.RETURN_COLUMNS),
+            [(month, code, on, first[month, code]) for month, code, on in accepted], columns=list(L.RETURN_COLUMNS)
         )
-        frame[L.SUBMITTED_ON] = pd.to_datetime(frame[L.SUBMITTED_ON]).astype(_DATE_DTYPE)
+        for column in (L.SUBMITTED_ON, L.FIRST_SUBMITTED_ON):
+            frame[column] = pd.to_datetime(frame[column]).astype(_DATE_DTYPE)
         return frame.astype({L.MONTH: str, L.UNIT_CODE: str})
 
     def processed_months(self, *, year: int | None = None) -> list[str]:
