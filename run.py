@@ -111,8 +111,12 @@ def cli(ctx: click.Context, month: str | None, inputs: Path, outputs: Path, form
     click.echo(summary(result))
 
 
-@cli.command(help="示范县数据：重新生成 inputs/ 中的计划表和 2025 年各月报送表。")
-@click.option("--regenerate", is_flag=True, required=True, help="确认重新生成（会覆盖示范县文件）。")
+@cli.command(
+    help="示范县数据：在输入目录中重新生成 plan-2025.xlsx 和 2025-01 至 2025-12 文件夹里的示范报送表。"
+    "只替换或删除示范程序自己写过、之后没有改动的文件（记录在 .demo-files.json）；"
+    "这些位置若有您自己放入或改过的文件，则拒绝运行并列出这些文件，什么也不改（退出码 9）。"
+)
+@click.option("--regenerate", is_flag=True, required=True, help="确认重新生成（替换示范程序写过的示范文件）。")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.pass_context
 def demo(ctx: click.Context, regenerate: bool) -> None:
