@@ -107,8 +107,10 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
         say(f"读取 {year} 年考核计划表")
         plans = {year: load_plan(inputs, year)}
         with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
-            caught_up = []
-            for earlier in stale_months(inputs, store, month):
+            caught_up: list[str] = []
+            # One at a time, oldest first: catching a month up makes every later one due again.
+            while stale := [m for m in stale_months(inputs, store, month) if m not in caught_up]:
+                earlier = stale[0]
                 say(f"补处理 {earlier}（此前未处理、报送表有变动或上次未处理完）")
                 _process_month(_plan_of(plans, inputs, earlier), inputs, outputs, earlier, store, ledger.CATCH_UP, say)
                 caught_up.append(earlier)

@@ -58,3 +58,21 @@ def test_a_later_month_whose_folder_is_gone_is_named_not_refreshed(inputs, tmp_p
     shutil.rmtree(inputs / "2025-04")
     result = flow.run_month(inputs, out, "2025-03")
     assert result.refreshed == [] and result.not_refreshed == ["2025-04"]
+
+
+def test_a_changed_month_caught_up_brings_the_months_between_up_to_date_too(inputs, tmp_path):
+    out = tmp_path / "out"
+    february = {L.H_MONTH: "2025-02", L.H_FILL_DATE: "2025-03-02"}
+    dates = {L.SENT_DATE: "2025-02-03", L.ADOPT_DATE: "2025-02-10"}
+    write_form(inputs / "2025-02" / "办公室2月.xlsx", [piece(**{L.TITLE: "二月稿件", **dates})], header=february)
+    assert flow.run_month(inputs, out, "2025-04").caught_up == ["2025-02", "2025-03"]
+    assert _points_ytd(out / "2025-03" / reports.STATISTICS_FILE, "GS01") == 10
+    gs02 = {**february, L.H_UNIT_CODE: "GS02", L.H_UNIT_NAME: "规划利用股"}
+    write_form(inputs / "2025-02" / "规划股2月.xlsx", [piece(**{L.TITLE: "规划股二月稿件", **dates})], header=gs02)
+
+    result = flow.run_month(inputs, out, "2025-04")
+
+    assert result.caught_up == ["2025-02", "2025-03"]
+    assert _points_ytd(out / "2025-03" / reports.STATISTICS_FILE, "GS02") == 5 - 2  # March not returned
+    with ledger.Ledger(out / ledger.LEDGER_FILE) as store:
+        assert store.pending_months() == []
