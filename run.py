@@ -151,7 +151,11 @@ def summary(result) -> str:
     errors = sum(p.severity == L.ERROR for p in result.problems)
     warnings = len(result.problems) - errors
     lines = [f"{result.month} 月报处理完成（{result.bureau}）"]
-    lines += [f"  已先补处理：{'、'.join(result.caught_up)}（此前未处理、报送表有变动或上次未处理完）"] if result.caught_up else []
+    lines += (
+        [f"  已先补处理：{'、'.join(result.caught_up)}（此前未处理、报送表有变动或上次未处理完）"]
+        if result.caught_up
+        else []
+    )
     lines += [f"  已一并更新其后月份：{'、'.join(result.refreshed)}（其累计数据依赖本月）"] if result.refreshed else []
     lines += (
         [f"  注意：{'、'.join(result.not_refreshed)} 的报送目录或计划表已不存在，其输出未更新，数字可能已过时"]

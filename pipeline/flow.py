@@ -36,8 +36,10 @@ Progress = Callable[[str], None]
 
 CARRY_MONTHS = 6
 
-# The folders `_fresh_folder` makes beside a month's folder: `.2025-03-new-x1y2` and `.2025-03-old-123`.
-_LEFTOVER = re.compile(r"^\..+-(new|old)-[^/\\]+$")
+# The folders `_fresh_folder` makes beside a month's folder: `.2025-03-new-x1y2z3w4` and `.2025-03-old-123`.
+_LEFTOVER_FOLDER = re.compile(r"^\..+-(new-[a-z0-9_]{8}|old-\d+)$")
+# The files `xlsx.atomic_path` writes before renaming them: `.tmp-k2j4x9ab.xlsx` (mkstemp's 8 characters).
+_LEFTOVER_FILE = re.compile(rf"^{re.escape(xlsx.TEMP_PREFIX)}[a-z0-9_]{{8}}(\.\w+)?$")
 
 PACKAGES = ("pandas", "openpyxl", "python-calamine", "great-expectations", "jinja2", "docxtpl", "click")
 
@@ -156,7 +158,7 @@ def remove_leftovers(outputs: Path) -> list[Path]:
     found = [
         path
         for path in sorted(Path(outputs).rglob(".*"))
-        if (path.is_file() and path.name.startswith(xlsx.TEMP_PREFIX)) or (path.is_dir() and _LEFTOVER.match(path.name))
+        if (path.is_file() and _LEFTOVER_FILE.match(path.name)) or (path.is_dir() and _LEFTOVER_FOLDER.match(path.name))
     ]
     for path in found:
         if path.is_dir():

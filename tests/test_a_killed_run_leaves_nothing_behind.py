@@ -82,7 +82,11 @@ def test_runs_killed_at_random_points_then_one_run_equal_a_clean_run(tmp_path):
 def test_the_leftovers_of_a_killed_run_are_removed(tmp_path):
     month = tmp_path / "2025-03"
     (month / "回执").mkdir(parents=True)
-    leftovers = [tmp_path / ".2025-03-new-k2j4x", tmp_path / ".2025-03-old-4711", month / "回执" / ".tmp-a1b2.xlsx"]
+    leftovers = [
+        tmp_path / ".2025-03-new-k2j4x_9a",
+        tmp_path / ".2025-03-old-4711",
+        month / "回执" / ".tmp-a1b2c3d4.xlsx",
+    ]
     for path in leftovers[:2]:
         (path / "回执").mkdir(parents=True)
     leftovers[2].write_bytes(b"half a workbook")

@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+import run
 from pipeline import flow, ledger, reports
 from pipeline import labels as L
 from tests.intake_helpers import piece, write_form
@@ -45,6 +46,7 @@ def test_correcting_march_after_april_updates_april(inputs, tmp_path):
     result = flow.run_month(inputs, out, "2025-03")
 
     assert result.refreshed == ["2025-04"] and result.not_refreshed == []
+    assert "  已一并更新其后月份：2025-04（其累计数据依赖本月）" in run.summary(result).splitlines()
     assert _points_ytd(out / "2025-03" / reports.STATISTICS_FILE, "GS01") == 15
     assert _points_ytd(out / "2025-04" / reports.STATISTICS_FILE, "GS01") == 20
     with ledger.Ledger(out / ledger.LEDGER_FILE) as store:
@@ -58,6 +60,8 @@ def test_a_later_month_whose_folder_is_gone_is_named_not_refreshed(inputs, tmp_p
     shutil.rmtree(inputs / "2025-04")
     result = flow.run_month(inputs, out, "2025-03")
     assert result.refreshed == [] and result.not_refreshed == ["2025-04"]
+    notice = "  注意：2025-04 的报送目录或计划表已不存在，其输出未更新，数字可能已过时"
+    assert notice in run.summary(result).splitlines()
 
 
 def test_a_changed_month_caught_up_brings_the_months_between_up_to_date_too(inputs, tmp_path):
