@@ -1,6 +1,6 @@
 """A run killed part-way (power cut, Ctrl-C, SIGKILL) leaves nothing that the next run does not
-clean up: after runs of the demo's February killed at random points, one more run gives the
-same ledger and outputs as a clean run."""
+clean up: after runs of February (January caught up first) killed at random points, one more run
+gives the same ledger and outputs as a clean run."""
 
 from __future__ import annotations
 
@@ -18,24 +18,79 @@ from python_calamine import CalamineWorkbook
 
 import run
 from pipeline import flow, ledger, lock, reports
+from pipeline import labels as L
+from tests.intake_helpers import piece, write_form
+from tests.small_county import small_inputs
 
 ROOT = Path(run.__file__).resolve().parent
-MONTH = "2025-02"  # January is caught up first: two months, a few seconds
-SEED = 20250226
+MONTH = "2025-02"  # January is caught up first: two months, a few seconds in all
+SEED = 2
 KILLS = 3
 
 
-def _run(outputs: Path) -> subprocess.Popen:
-    command = [sys.executable, "run.py", "--month", MONTH, "--inputs", str(ROOT / "inputs"), "--outputs", str(outputs)]
+def _inputs(folder: Path) -> Path:
+    """January and February of the three-unit county: a correction superseding a form, a
+    faulty row, a unit that returns nothing in January."""
+    small_inputs(folder)
+    for month, sent, filled in (("2025-01", "2025-01-06", "2025-02-03"), ("2025-02", "2025-02-05", "2025-03-04")):
+        dates = {L.SENT_DATE: sent, L.ADOPT_DATE: sent[:-2] + "20"}
+        rows = [piece(**dates), piece(**{**dates, L.TITLE: f"{month} 县级与市级", L.LEVEL: "市级"})]
+        header = {L.H_MONTH: month, L.H_FILL_DATE: filled}
+        write_form(
+            folder / month / "办公室.xlsx",
+            [*rows, piece(**{**dates, L.REVIEWER: "", L.TITLE: "缺审核人"})],
+            header=header,
+        )
+        write_form(folder / month / "办公室（更正）.xlsx", rows, header={**header, L.H_FILL_DATE: filled[:-2] + "09"})
+        gs02 = {**header, L.H_UNIT_CODE: "GS02", L.H_UNIT_NAME: "规划利用股"}
+        write_form(folder / month / "规划股.xlsx", [piece(**{**dates, L.TITLE: f"{month} 规划股稿件"})], header=gs02)
+    gs03 = {L.H_MONTH: "2025-02", L.H_UNIT_CODE: "GS03", L.H_UNIT_NAME: "耕地保护股", L.H_FILL_DATE: "2025-03-02"}
+    write_form(
+        folder / "2025-02" / "耕保股.xlsx",
+        [
+            piece(
+                **{
+                    L.SENT_DATE: "2025-02-10",
+                    L.STATUS: "未采用",
+                    L.OUTLET: "",
+                    L.LEVEL: "",
+                    L.ADOPT_DATE: "",
+                    L.PROOF: "",
+                }
+            )
+        ],
+        header=gs03,
+    )
+    return folder
+
+
+def _run(inputs: Path, outputs: Path) -> subprocess.Popen:
+    command = [sys.executable, "run.py", "--month", MONTH, "--inputs", str(inputs), "--outputs", str(outputs)]
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
-def _finished(outputs: Path) -> float:
+def _finished(inputs: Path, outputs: Path) -> tuple[float, float]:
+    """Runs to the end. Returns how long the run took to start on the months (from taking the
+    lock to opening the ledger: reading the plan) and how long it then worked."""
+    process = _run(inputs, outputs)
+    _working(process, outputs)
     start = time.monotonic()
-    process = _run(outputs)
+    while not (outputs / ledger.LEDGER_FILE).exists() and process.poll() is None:
+        time.sleep(0.02)
+    months = time.monotonic()
     _, errors = process.communicate(timeout=120)
     assert process.returncode == 0, errors
-    return time.monotonic() - start
+    return months - start, time.monotonic() - months
+
+
+def _working(process: subprocess.Popen, outputs: Path) -> None:
+    """Waits until the run holds the outputs lock: its imports are done and its work begins."""
+    while process.poll() is None:
+        if (outputs / lock.LOCK_FILE).is_file() and (outputs / lock.LOCK_FILE).read_text().startswith(
+            f"{process.pid} "
+        ):
+            return
+        time.sleep(0.02)
 
 
 def _names(outputs: Path) -> list[str]:
@@ -66,15 +121,16 @@ def _state(outputs: Path) -> dict[str, object]:
 
 @pytest.mark.skipif(os.name == "nt", reason="SIGKILL")
 def test_runs_killed_at_random_points_then_one_run_equal_a_clean_run(tmp_path):
-    clean, killed = tmp_path / "clean", tmp_path / "killed"
-    duration = _finished(clean)
+    inputs, clean, killed = _inputs(tmp_path / "in"), tmp_path / "clean", tmp_path / "killed"
+    plan, work = _finished(inputs, clean)
     rng = random.Random(SEED)
     for _ in range(KILLS):
-        process = _run(killed)
-        time.sleep(rng.uniform(0.5, duration))
+        process = _run(inputs, killed)
+        _working(process, killed)
+        time.sleep(plan + rng.uniform(0, work))  # somewhere in the months' work
         process.send_signal(signal.SIGKILL)
         process.wait()
-    _finished(killed)
+    _finished(inputs, killed)
     assert _names(killed) == _names(clean)
     assert _state(killed) == _state(clean)
 

@@ -13,15 +13,14 @@ import run
 from pipeline import flow, ledger, reports
 from pipeline import labels as L
 from tests.intake_helpers import piece, write_form
+from tests.small_county import small_inputs
 
 APRIL = {L.H_MONTH: "2025-04", L.H_FILL_DATE: "2025-05-02"}
 
 
 @pytest.fixture
-def inputs(tmp_path: Path, demo_plan_dir: Path) -> Path:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    shutil.copy(demo_plan_dir / "plan-2025.xlsx", folder)
+def inputs(tmp_path: Path) -> Path:
+    folder = small_inputs(tmp_path / "in")
     write_form(folder / "2025-03" / "办公室3月.xlsx", [piece()])
     april = piece(**{L.TITLE: "四月稿件", L.SENT_DATE: "2025-04-03", L.ADOPT_DATE: "2025-04-10"})
     write_form(folder / "2025-04" / "办公室4月.xlsx", [april], header=APRIL)

@@ -12,6 +12,7 @@ from python_calamine import CalamineWorkbook
 import run
 from pipeline.plan import load_plan
 from tests.intake_helpers import piece, write_form
+from tests.small_county import small_inputs
 
 
 def invoke(*args: str):
@@ -53,10 +54,8 @@ def test_next_plan_needs_last_years_plan(tmp_path):
     assert not (tmp_path / "plan-2026.xlsx").exists()
 
 
-def test_december_says_that_next_years_plan_is_missing_and_how_to_start_it(tmp_path, demo_plan_dir):
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    shutil.copy(demo_plan_dir / "plan-2025.xlsx", inputs)
+def test_december_says_that_next_years_plan_is_missing_and_how_to_start_it(tmp_path):
+    inputs = small_inputs(tmp_path / "in")
     december = {"报送日期": "2025-12-03", "采用日期": "2025-12-10"}
     write_form(
         inputs / "2025-12" / "办公室.xlsx",
@@ -78,4 +77,4 @@ def test_december_says_that_next_years_plan_is_missing_and_how_to_start_it(tmp_p
     )
     assert invoke("--inputs", str(inputs), "next-plan", "--year", "2026").exit_code == 0
     result = invoke("--month", "2025-12", "--inputs", str(inputs), "--outputs", out, "--forms")
-    assert result.output.splitlines() == [f"已生成 2026-01 报送表 20 份：{out}/forms/2026-01/"]
+    assert result.output.splitlines() == [f"已生成 2026-01 报送表 3 份：{out}/forms/2026-01/"]

@@ -3,7 +3,6 @@ that returned on time and later sent the correction its receipt asked for is not
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -13,15 +12,14 @@ from pipeline import flow, ledger, reports
 from pipeline import labels as L
 from pipeline.plan import load_plan
 from tests.intake_helpers import piece, write_form
+from tests.small_county import small_inputs
 
 MISSING_REVIEWER = {L.TITLE: "缺审核人的稿件", L.REVIEWER: ""}
 
 
 @pytest.fixture
-def inputs(tmp_path: Path, demo_plan_dir: Path) -> Path:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    shutil.copy(demo_plan_dir / "plan-2025.xlsx", folder)
+def inputs(tmp_path: Path) -> Path:
+    folder = small_inputs(tmp_path / "in")
     # GS01 on time with a faulty row, corrected after the deadline; GS02 late from the start.
     write_form(folder / "2025-03" / "办公室.xlsx", [piece(), piece(**MISSING_REVIEWER)])
     corrected = [piece(), piece(**{**MISSING_REVIEWER, L.REVIEWER: "马主任"})]

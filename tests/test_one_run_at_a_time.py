@@ -4,7 +4,6 @@ by a killed run blocks nothing."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from click.testing import CliRunner
 import run
 from pipeline import lock
 from tests.intake_helpers import piece, write_form
+from tests.small_county import small_inputs
 
 ROOT = Path(run.__file__).resolve().parent
 HOLDER = """
@@ -29,10 +29,8 @@ def invoke(*args: str):
     return CliRunner().invoke(run.cli, list(args), catch_exceptions=False)
 
 
-def _inputs(tmp_path: Path, demo_plan_dir: Path) -> Path:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    shutil.copy(demo_plan_dir / "plan-2025.xlsx", folder)
+def _inputs(tmp_path: Path) -> Path:
+    folder = small_inputs(tmp_path / "in")
     write_form(folder / "2025-03" / "办公室.xlsx", [piece()])
     return folder
 
@@ -43,8 +41,8 @@ def _hold(outputs: Path) -> subprocess.Popen:
     return holder
 
 
-def test_a_second_run_stops_at_once_and_a_killed_holder_blocks_nothing(tmp_path, demo_plan_dir):
-    inputs, outputs = _inputs(tmp_path, demo_plan_dir), tmp_path / "out"
+def test_a_second_run_stops_at_once_and_a_killed_holder_blocks_nothing(tmp_path):
+    inputs, outputs = _inputs(tmp_path), tmp_path / "out"
     holder = _hold(outputs)
     try:
         for extra in ((), ("--forms",)):

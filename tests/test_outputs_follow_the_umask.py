@@ -4,7 +4,6 @@ other clerks on a shared drive can open them."""
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 
 from pipeline import flow
 from tests.intake_helpers import piece, write_form
+from tests.small_county import small_inputs
 
 
 @pytest.fixture
@@ -26,10 +26,8 @@ def umask():
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
 @pytest.mark.parametrize("mask", [0o022, 0o002])
-def test_every_output_file_and_folder_follows_the_umask(mask, umask, tmp_path: Path, demo_plan_dir: Path):
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    shutil.copy(demo_plan_dir / "plan-2025.xlsx", inputs)
+def test_every_output_file_and_folder_follows_the_umask(mask, umask, tmp_path: Path):
+    inputs = small_inputs(tmp_path / "in")
     write_form(inputs / "2025-03" / "办公室.xlsx", [piece()])
     umask(mask)
     out = tmp_path / "out"
