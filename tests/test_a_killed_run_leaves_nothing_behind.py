@@ -4,12 +4,14 @@ gives the same ledger and outputs as a clean run."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -157,3 +159,63 @@ def test_the_leftovers_of_a_killed_run_are_removed(tmp_path):
     with flow.outputs_session(tmp_path):
         assert not any(path.exists() for path in leftovers)
     assert all(path.exists() for path in kept)
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The inputs, and the outputs of a clean run."""
+    folder = tmp_path_factory.mktemp("county")
+    inputs = _inputs(folder / "in")
+    flow.run_month(inputs, folder / "clean", MONTH)
+    return inputs, folder / "clean"
+
+
+def test_a_run_stopped_between_the_ledger_and_the_outputs_is_finished_by_the_next(county, tmp_path, monkeypatch):
+    (inputs, clean), stopped = county, tmp_path / "stopped"
+    real = reports.write_statistics
+
+    def ctrl_c_in_january(tables, target, **kwargs):
+        if "2025-01" in str(target):
+            raise KeyboardInterrupt
+        return real(tables, target, **kwargs)
+
+    monkeypatch.setattr(reports, "write_statistics", ctrl_c_in_january)
+    with pytest.raises(KeyboardInterrupt):
+        flow.run_month(inputs, stopped, MONTH)
+    monkeypatch.undo()
+    assert not (stopped / "2025-01").exists()  # January is in the ledger, its outputs are not
+
+    assert flow.run_month(inputs, stopped, MONTH).caught_up == ["2025-01"]
+    assert _names(stopped) == _names(clean)
+    assert _state(stopped) == _state(clean)
+
+
+def test_a_run_stopped_while_swapping_a_month_folder_in_is_finished_by_the_next(county, tmp_path, monkeypatch):
+    (inputs, clean), stopped = county, tmp_path / "stopped"
+    flow.run_month(inputs, stopped, MONTH)
+    real = os.replace
+
+    def power_cut_before_the_new_folder_moves_in(source, target):
+        if Path(source).name.startswith(f".{MONTH}-new-"):
+            raise KeyboardInterrupt
+        return real(source, target)
+
+    monkeypatch.setattr(os, "replace", power_cut_before_the_new_folder_moves_in)
+    monkeypatch.setattr(flow, "_fresh_folder", _fresh_folder_without_cleanup)
+    with pytest.raises(KeyboardInterrupt):
+        flow.run_month(inputs, stopped, MONTH)
+    monkeypatch.undo()
+    assert not (stopped / MONTH).exists() and len(list(stopped.glob(f".{MONTH}-*"))) == 2
+
+    flow.run_month(inputs, stopped, MONTH)
+    assert _names(stopped) == _names(clean)
+    assert _state(stopped) == _state(clean)
+
+
+@contextlib.contextmanager
+def _fresh_folder_without_cleanup(target: Path):
+    """`flow._fresh_folder` as a killed process runs it: no `finally` clause gets to clean up."""
+    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    yield fresh
+    os.replace(target, target.parent / f".{target.name}-old-{os.getpid()}")
+    os.replace(fresh, target)
