@@ -37,7 +37,9 @@ EXIT_CODES = """\b
   6 输出目录无法写入
   7 检查规则文件有误
   8 通报或年终考核所需的月份尚未处理（会列出这些月份）
-  9 环境检查未通过，或缺少必需的 Python 包（运行 python run.py check 查看）"""
+  9 环境检查未通过，或缺少必需的 Python 包（运行 python run.py check 查看）
+  10 另一次运行正在使用同一输出目录（等它结束后再运行）
+  11 会覆盖或删除用户自己的文件，已拒绝（示范数据、已有的计划表）"""
 
 
 class ChineseHelp(ChineseGroup):
@@ -119,13 +121,20 @@ def cli(ctx: click.Context, month: str | None, inputs: Path, outputs: Path, form
         target = next_month(month)
         issued = flow.issue_forms(inputs, outputs, target)
         click.echo(f"已生成 {target} 报送表 {len(issued)} 份：{_shown(outputs / 'forms' / target)}")
+        missing = flow.missing_plan_year(inputs, target)
+        if missing is not None:
+            click.echo(_plan_missing_line(missing, target, month))
         return
     result = flow.run_month(inputs, outputs, month, progress=_progress())
     click.echo(summary(result))
 
 
-@cli.command(help="示范县数据：重新生成 inputs/ 中的计划表和 2025 年各月报送表。")
-@click.option("--regenerate", is_flag=True, required=True, help="确认重新生成（会覆盖示范县文件）。")
+@cli.command(
+    help="示范县数据：在输入目录中重新生成 plan-2025.xlsx 和 2025-01 至 2025-12 文件夹里的示范报送表。"
+    "只替换或删除示范程序自己写过、之后没有改动的文件（记录在 .demo-files.json）；"
+    "这些位置若有您自己放入或改过的文件，则拒绝运行并列出这些文件，什么也不改（退出码 9）。"
+)
+@click.option("--regenerate", is_flag=True, required=True, help="确认重新生成（替换示范程序写过的示范文件）。")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.pass_context
 def demo(ctx: click.Context, regenerate: bool) -> None:
@@ -237,13 +246,41 @@ def check(ctx: click.Context) -> None:
         sys.exit(doctor.ENVIRONMENT_EXIT)
 
 
+@cli.command(
+    "next-plan",
+    help="以上一年的考核计划表为底稿，建立新一年的计划表 plan-YYYY.xlsx（工作表、名册、任务和规则照抄，供修改）；已有的计划表不会被覆盖。",
+)
+@click.option("--year", type=int, required=True, metavar="YYYY", help="新计划表的年份，例如 2026。")
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
+@click.pass_context
+def next_plan(ctx: click.Context, year: int) -> None:
+    from pipeline import nextplan
+
+    path = nextplan.start_next_plan(ctx.obj["inputs"], year)
+    click.echo(
+        f"已以 {year - 1} 年计划表为底稿建立 {year} 年考核计划表：{path}\n"
+        f"请用 Excel 或 WPS 修改名册、任务指标和规则后，再生成 {year}-01 报送表"
+        f"（python run.py --month {year - 1}-12 --forms）。"
+    )
+
+
 def summary(result) -> str:
     """The Chinese summary printed after a month was processed."""
     fates = Counter(f.fate for f in result.files)
     errors = sum(p.severity == L.ERROR for p in result.problems)
     warnings = len(result.problems) - errors
     lines = [f"{result.month} 月报处理完成（{result.bureau}）"]
-    lines += [f"  已先补处理：{'、'.join(result.caught_up)}（此前未处理或报送表有变动）"] if result.caught_up else []
+    lines += (
+        [f"  已先补处理：{'、'.join(result.caught_up)}（此前未处理、报送表有变动或上次未处理完）"]
+        if result.caught_up
+        else []
+    )
+    lines += [f"  已一并更新其后月份：{'、'.join(result.refreshed)}（其累计数据依赖本月）"] if result.refreshed else []
+    lines += (
+        [f"  注意：{'、'.join(result.not_refreshed)} 的报送目录或计划表已不存在，其输出未更新，数字可能已过时"]
+        if result.not_refreshed
+        else []
+    )
     lines.append(
         f"  收到文件 {len(result.files)} 个：受理 {fates['accepted']}，被替代 {fates['superseded']}，"
         f"退回 {fates['rejected']}，跳过 {fates['skipped']}"
@@ -276,6 +313,7 @@ def summary(result) -> str:
         lines += [f"  {result.year.note}"] if result.year.note else []
     elif result.year_pending:
         lines.append(f"  年终考核表未生成：{'、'.join(result.year_pending)} 尚未处理")
+    lines += [_plan_missing_line(result.plan_missing, result.forms_month, result.month)] if result.plan_missing else []
     return "\n".join(line for line in lines if line)
 
 
@@ -294,6 +332,15 @@ def _uncounted(files) -> str:
     for f in files:
         rows[f.fate] += f.rows_rejected
     return "，".join(text.format(n=rows[fate]) for fate, text in UNCOUNTED_BY_FATE.items() if rows[fate])
+
+
+def _plan_missing_line(year: int, forms_month: str, month: str) -> str:
+    """Says that next year's forms follow this year's plan, and how to start next year's."""
+    return (
+        f"  注意：还没有 {year} 年考核计划表 plan-{year}.xlsx，{forms_month} 报送表暂按 {year - 1} 年计划表的名册生成。"
+        f"请运行 python run.py next-plan --year {year} 以 {year - 1} 年计划表为底稿建立新计划表，"
+        f"修改后运行 python run.py --month {month} --forms 重新生成报送表。"
+    )
 
 
 def _shown(path: Path) -> str:

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import os
 import platform
+import re
 import shutil
 import tempfile
 import time
@@ -32,21 +33,28 @@ from pipeline import (
     forms,
     intake,
     ledger,
+    lock,
     periods,
     reports,
     scoring,
+    xlsx,
     year_circular,
     yearbook,
 )
 from pipeline import labels as L
 from pipeline import problems as P
-from pipeline.errors import InputsMissing, OutputsUnwritable, PipelineError, YearIncomplete
+from pipeline.errors import InputsMissing, OutputsUnwritable, PipelineError, PlanMissing, YearIncomplete
 from pipeline.months import next_month, parse_month, previous_month
 from pipeline.plan import Plan, load_plan
 
 Progress = Callable[[str], None]
 
 CARRY_MONTHS = 6
+
+# The folders `_fresh_folder` makes beside a month's folder: `.2025-03-new-x1y2z3w4` and `.2025-03-old-123`.
+_LEFTOVER_FOLDER = re.compile(r"^\..+-(new-[a-z0-9_]{8}|old-\d+)$")
+# The files `xlsx.atomic_path` writes before renaming them: `.tmp-k2j4x9ab.xlsx` (mkstemp's 8 characters).
+_LEFTOVER_FILE = re.compile(rf"^{re.escape(xlsx.TEMP_PREFIX)}[a-z0-9_]{{8}}(\.\w+)?$")
 
 PACKAGES = ("pandas", "openpyxl", "python-calamine", "great-expectations", "jinja2", "docxtpl", "click")
 
@@ -81,6 +89,14 @@ class MonthResult:
     year: YearResult | None = None  # the year's results, when all its months are processed
     year_pending: list[str] = field(default_factory=list)  # December: months still unprocessed
 
+    # Later months already in the ledger, processed again after this one (their figures count
+    # on it); and those that could not be (their folder or their year's plan is gone).
+    refreshed: list[str] = field(default_factory=list)
+    not_refreshed: list[str] = field(default_factory=list)
+    # The year of the forms written, when that year's plan does not exist yet (the forms then
+    # follow this year's plan).
+    plan_missing: int | None = None
+
 
 @dataclass
 class YearResult:
@@ -96,7 +112,8 @@ class YearResult:
 
 def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | None = None) -> MonthResult:
     """Processes a month end to end, first catching up earlier months of the year whose folders
-    were never processed or changed since.
+    were never processed or changed since, then bringing every later month already in the
+    ledger up to date (each re-reads its own folder).
 
     Args:
         inputs: folder holding plan-YYYY.xlsx and the YYYY-MM folders of returned forms.
@@ -105,10 +122,12 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
         progress: called with a short Chinese line before each stage, for a terminal.
 
     Returns:
-        The month's result; `caught_up` lists the earlier months processed first.
+        The month's result; `caught_up` lists the earlier months processed first, `refreshed`
+        the later months processed after.
 
     Raises:
-        PipelineError: only for what stops the whole run (no plan, invalid plan, missing folder).
+        PipelineError: only for what stops the whole run (no plan, invalid plan, missing folder,
+            another run on the same outputs).
     """
     year, _ = parse_month(month)
     inputs, outputs = Path(inputs), Path(outputs)
@@ -120,21 +139,26 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
     folder = inputs / month
     if not folder.is_dir():
         raise MonthFolderMissing(month=month, path=folder)
-    _ensure_writable(outputs)
-    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
-        caught_up = []
-        for earlier in stale_months(inputs, store, month):
-            say(f"补处理 {earlier}（此前未处理或报送表有变动）")
-            _process(plan, inputs, outputs, earlier, store, ledger.CATCH_UP, say)
-            caught_up.append(earlier)
-        result = _process(plan, inputs, outputs, month, store, ledger.REQUESTED, say)
-        pending = unprocessed_months(store, year)
-        if not pending:
-            say(f"生成 {year} 年终考核表")
-            result.year = _write_year(plan, store, outputs)
-        elif month.endswith("-12"):
-            result.year_pending = pending
+    with outputs_session(outputs):
+        plans = {year: plan}
+        with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+            caught_up: list[str] = []
+            # One at a time, oldest first: catching a month up makes every later one due again.
+            while stale := [m for m in stale_months(inputs, store, month) if m not in caught_up]:
+                earlier = stale[0]
+                say(f"补处理 {earlier}（此前未处理、报送表有变动或上次未处理完）")
+                _process_month(_plan_of(plans, inputs, earlier), inputs, outputs, earlier, store, ledger.CATCH_UP, say)
+                caught_up.append(earlier)
+            result = _process_month(plans[year], inputs, outputs, month, store, ledger.REQUESTED, say)
+            result.refreshed, result.not_refreshed = _refresh_later(plans, inputs, outputs, month, store, say)
+            pending = unprocessed_months(store, year)
+            if not pending:
+                say(f"生成 {year} 年终考核表")
+                result.year = _write_year(plans[year], store, outputs)
+            elif month.endswith("-12"):
+                result.year_pending = pending
     result.caught_up = caught_up
+    result.plan_missing = missing_plan_year(inputs, result.forms_month)
     return result
 
 
@@ -156,8 +180,7 @@ def run_year(inputs: Path, outputs: Path, year: int, *, progress: Progress | Non
     store_path = outputs / ledger.LEDGER_FILE
     if not store_path.is_file():
         _refuse(year, [f"{year}-{m:02d}" for m in range(1, 13)])
-    _ensure_writable(outputs)
-    with ledger.Ledger(store_path) as store:
+    with outputs_session(outputs), ledger.Ledger(store_path) as store:
         pending = unprocessed_months(store, year)
         if pending:
             _refuse(year, pending)
@@ -198,12 +221,53 @@ def issue_forms(inputs: Path, outputs: Path, month: str, *, plan: Plan | None = 
     """Writes the blank forms for `month` (with each unit's still-unadopted pieces carried over
     from the ledger, when there is one). The roster is that of the month's own plan, else of
     the `plan` given (the processed month's), else of the previous year's plan."""
+    with outputs_session(Path(outputs)):
+        return _issue_forms(inputs, outputs, month, plan=plan)
+
+
+def missing_plan_year(inputs: Path, month: str) -> int | None:
+    """The year of `month` when its plan does not exist (forms for it follow last year's plan)."""
+    year, _ = parse_month(month)
+    return None if (Path(inputs) / L.PLAN_FILE.format(year=year)).is_file() else year
+
+
+@contextmanager
+def outputs_session(outputs: Path) -> Iterator[None]:
+    """The one way into writing the outputs folder: checks it is writable, holds its lock (one
+    run at a time; a second stops at once with `lock.RunInProgress`), and removes what a run
+    killed part-way left behind. Every command that writes outputs runs inside it."""
+    outputs = Path(outputs)
+    with lock.hold(outputs):
+        _ensure_writable(outputs)
+        remove_leftovers(outputs)
+        yield
+
+
+def remove_leftovers(outputs: Path) -> list[Path]:
+    """Removes the temporary files and folders of runs killed part-way: `.tmp-*` files of
+    `xlsx.atomic_path` and the `.NAME-new-*` / `.NAME-old-*` folders of `_fresh_folder`.
+
+    Only call it while holding the outputs lock: a running run's temporaries look the same.
+    """
+    found = [
+        path
+        for path in sorted(Path(outputs).rglob(".*"))
+        if (path.is_file() and _LEFTOVER_FILE.match(path.name)) or (path.is_dir() and _LEFTOVER_FOLDER.match(path.name))
+    ]
+    for path in found:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists():
+            path.unlink()
+    return found
+
+
+def _issue_forms(inputs: Path, outputs: Path, month: str, *, plan: Plan | None = None) -> list[Path]:
     year, _ = parse_month(month)
     if (Path(inputs) / L.PLAN_FILE.format(year=year)).is_file():
         plan = plan if plan is not None and plan.year == year else load_plan(inputs, year)
     elif plan is None:
         plan = load_plan(inputs, year - 1)
-    _ensure_writable(Path(outputs))
     carried: dict[str, pd.DataFrame] = {}
     store_path = Path(outputs) / ledger.LEDGER_FILE
     if store_path.is_file():
@@ -224,18 +288,19 @@ def recent_pieces(carried: dict[str, pd.DataFrame], month: str) -> dict[str, pd.
 
 def stale_months(inputs: Path, store: ledger.Ledger, month: str) -> list[str]:
     """Earlier months of the year whose folder exists but was never processed, or whose files
-    changed since (by sha256)."""
+    changed since (by sha256); and any earlier month whose outputs a killed run left unwritten."""
     year, mon = parse_month(month)
     processed = set(store.processed_months(year=year))
-    stale = []
+    pending = {m for m in store.pending_months() if m < month}
+    stale = set()
     for m in range(1, mon):
         earlier = f"{year}-{m:02d}"
         folder = Path(inputs) / earlier
         if not folder.is_dir():
             continue
         if earlier not in processed or store.file_hashes(earlier) != folder_hashes(folder):
-            stale.append(earlier)
-    return stale
+            stale.add(earlier)
+    return sorted(stale | {m for m in pending if (Path(inputs) / m).is_dir()})
 
 
 def folder_hashes(folder: Path) -> dict[str, str]:
@@ -245,6 +310,63 @@ def folder_hashes(folder: Path) -> dict[str, str]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def _refresh_later(
+    plans: dict[int, Plan], inputs: Path, outputs: Path, month: str, store: ledger.Ledger, say: Progress
+) -> tuple[list[str], list[str]]:
+    """Processes again, in order, every month after `month` already in the ledger: their
+    cumulative figures, deductions, earlier-claims checks and carried-over pieces count on it.
+
+    Returns:
+        The months refreshed, and those left as they were (folder or plan gone; still pending).
+    """
+    refreshed, skipped = [], []
+    for later in store.later_months(month):
+        try:
+            plan = _plan_of(plans, inputs, later)
+        except PlanMissing:
+            plan = None
+        if plan is None or not (inputs / later).is_dir():
+            skipped.append(later)
+            continue
+        say(f"更新 {later}（其累计数据依赖前面的月份）")
+        _process_month(plan, inputs, outputs, later, store, ledger.REFRESH, say)
+        refreshed.append(later)
+    return refreshed, skipped
+
+
+def _plan_of(plans: dict[int, Plan], inputs: Path, month: str) -> Plan:
+    year, _ = parse_month(month)
+    if year not in plans:
+        plans[year] = load_plan(inputs, year)
+    return plans[year]
+
+
+def _process_month(
+    plan: Plan, inputs: Path, outputs: Path, month: str, store: ledger.Ledger, reason: str, say: Progress
+) -> MonthResult:
+    """Processes one month, writes what depends on it, then marks its outputs as written."""
+    result = _process(plan, inputs, outputs, month, store, reason, say)
+    _write_dependents(result, plan, inputs, outputs, store, say)
+    store.outputs_written(month)
+    return result
+
+
+def _write_dependents(
+    result: MonthResult, plan: Plan, inputs: Path, outputs: Path, store: ledger.Ledger, say: Progress
+) -> None:
+    """Writes what depends on the month's ledger data, after the month's own outputs: next
+    month's forms and, after a quarter's last month, the quarter's circular (both recorded in
+    `result` for the summary). The one place for outputs that must follow a month whenever it
+    is processed, caught up or refreshed; the year's results follow the whole run (`run_month`).
+    """
+    month = result.month
+    with _timed(result.timings, "forms"):
+        say(f"生成 {result.forms_month} 报送表")
+        result.forms = _issue_forms(inputs, outputs, result.forms_month, plan=plan)
+    with _timed(result.timings, "circular"):
+        result.circular, result.circular_note = _quarterly_circular(store, plan, outputs, month, say)
 
 
 def _process(
@@ -275,12 +397,6 @@ def _process(
     with _timed(timings, "reports"):
         say("生成审核问题、回执和统计表")
         receipts = _write_month_outputs(plan, month, found, accepted, problems, scores, outputs, timings)
-    with _timed(timings, "forms"):
-        forms_month = next_month(month)
-        say(f"生成 {forms_month} 报送表")
-        issued = issue_forms(inputs, outputs, forms_month, plan=plan)
-    with _timed(timings, "circular"):
-        written, note = _quarterly_circular(store, plan, outputs, month, say)
     returned = sorted({f.unit_code for f in found.files if f.fate == intake.ACCEPTED})
     missing = [(code, plan.unit_name(code)) for code in plan.units.index if code not in returned]
     return MonthResult(
@@ -295,11 +411,9 @@ def _process(
         missing=missing,
         outputs=outputs / month,
         receipts=receipts,
-        forms=issued,
-        forms_month=forms_month,
+        forms=[],
+        forms_month=next_month(month),
         timings=timings,
-        circular=written,
-        circular_note=note,
     )
 
 
@@ -406,8 +520,7 @@ def render_circular(
     store_path = Path(outputs) / ledger.LEDGER_FILE
     if not store_path.is_file():
         periods.require_processed(period, [])
-    _ensure_writable(Path(outputs))
-    with ledger.Ledger(store_path) as store:
+    with outputs_session(Path(outputs)), ledger.Ledger(store_path) as store:
         return write_circular(store, plan, Path(outputs), period, number=number, issued=issued)
 
 
@@ -514,6 +627,7 @@ def _fresh_folder(target: Path) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     try:
+        os.chmod(fresh, 0o777 & ~xlsx.umask())  # as any new folder, not mkdtemp's private 0700
         yield fresh
         old = target.parent / f".{target.name}-old-{os.getpid()}"
         if target.exists():

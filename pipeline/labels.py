@@ -122,7 +122,8 @@ CARRY_COLUMNS = (TITLE, CATEGORY, AUTHORS, SENT_DATE, SENT_TO, INSTRUCTION, CO_U
 
 # The returns frame (ledger -> scoring): one row per accepted form of a month.
 SUBMITTED_ON = "提交日期"  # 填报日期 from the header, else the file's modification date
-RETURN_COLUMNS = (MONTH, UNIT_CODE, SUBMITTED_ON)
+FIRST_SUBMITTED_ON = "首次提交日期"  # 提交日期 of the earliest version received (superseded ones count)
+RETURN_COLUMNS = (MONTH, UNIT_CODE, SUBMITTED_ON, FIRST_SUBMITTED_ON)
 
 # --- The plan workbook -------------------------------------------------------------------------
 

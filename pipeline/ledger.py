@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -27,15 +28,17 @@ import pandas as pd
 
 from pipeline import labels as L
 from pipeline import problems as P
+from pipeline import xlsx
 from pipeline.errors import OutputsUnwritable, PipelineError
-from pipeline.intake import ACCEPTED, FileRecord
+from pipeline.intake import ACCEPTED, SUPERSEDED, FileRecord
 from pipeline.sheets import outlet_key
 
 LEDGER_FILE = "ledger.sqlite"
 
 REQUESTED = "requested"
 CATCH_UP = "catch-up"
-RUN_REASONS = (REQUESTED, CATCH_UP)
+REFRESH = "refresh"  # a later month processed again because an earlier month changed
+RUN_REASONS = (REQUESTED, CATCH_UP, REFRESH)
 RUN_KEYS = ("started", "finished", "reason", "counts")
 
 CARRY_COLUMNS = L.CARRY_COLUMNS
@@ -76,6 +79,9 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         " month TEXT NOT NULL, reason TEXT NOT NULL, counts TEXT NOT NULL, files TEXT NOT NULL)",
         "CREATE INDEX runs_month ON runs (month)",
     ),
+    # Months whose stored data changed (or an earlier month's did) and whose outputs were not
+    # written since: a run killed between the ledger and the outputs leaves its month here.
+    ("CREATE TABLE pending (month TEXT PRIMARY KEY)",),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -130,7 +136,7 @@ class Ledger:
                 row's 月份 must be `month`.
             problems: every problem of the month, stored in the order given.
             files: every file found in the month's folder.
-            run: `started` (datetime or ISO text), `reason` (`REQUESTED` or `CATCH_UP`; default
+            run: `started` (datetime or ISO text), `reason` (`REQUESTED`, `CATCH_UP` or `REFRESH`; default
                 `REQUESTED`), `finished` (default: when the run is recorded), `counts` (a
                 JSON-able dict; default empty). The run also records each file's path and sha256.
 
@@ -159,6 +165,10 @@ class Ledger:
             _insert_problems(self._db, month, problems)
             _insert_files(self._db, month, files)
             _insert_run(self._db, run_record)
+            # This month's outputs, and those of every later month (they count on it), are due.
+            self._db.execute(
+                "INSERT OR IGNORE INTO pending (month) SELECT DISTINCT month FROM runs WHERE month >= ?", (month,)
+            )
             self._db.execute("COMMIT")
         except BaseException:
             # SQLite may already have rolled back on its own (a full disk, for one).
@@ -166,7 +176,20 @@ class Ledger:
                 self._db.execute("ROLLBACK")
             raise
 
+    def outputs_written(self, month: str) -> None:
+        """Records that `month`'s outputs (and what depends on them) now match the ledger."""
+        _guarded(self.path, lambda: self._db.execute("DELETE FROM pending WHERE month = ?", (month,)))
+
     # --- reading -----------------------------------------------------------------------------
+
+    def pending_months(self) -> list[str]:
+        """Months whose outputs were not written since their data, or an earlier month's, changed."""
+        return [m for (m,) in self._db.execute("SELECT month FROM pending ORDER BY month")]
+
+    def later_months(self, month: str) -> list[str]:
+        """Processed months after `month`, of any year, ascending."""
+        records = self._db.execute("SELECT DISTINCT month FROM runs WHERE month > ? ORDER BY month", (month,))
+        return [m for (m,) in records]
 
     def rows(
         self, *, year: int | None = None, months: list[str] | None = None, through: str | None = None
@@ -192,18 +215,28 @@ class Ledger:
         """One row per accepted form of each processed month of `year` (`L.RETURN_COLUMNS`).
 
         提交日期 is the form's 填报日期, else the local date of the file's modification time, as a
-        Timestamp. Sorted by 月份 and 单位代码.
+        Timestamp; 首次提交日期 is the earliest 提交日期 of the unit's versions of the month, the
+        accepted one and those it superseded (a correction does not move the first receipt).
+        Sorted by 月份 and 单位代码.
         """
         where, params = _month_filter("month", year=year)
         records = self._db.execute(
-            f"SELECT month, unit_code, fill_date, modified FROM files {where} AND fate = ? ORDER BY month, unit_code",
-            (*params, ACCEPTED),
+            f"SELECT month, unit_code, fate, fill_date, modified FROM files {where} AND fate IN (?, ?)"
+            " ORDER BY month, unit_code",
+            (*params, ACCEPTED, SUPERSEDED),
         ).fetchall()
+        first: dict[tuple[str, str], dt.date] = {}
+        accepted = []
+        for month, code, fate, fill, modified in records:
+            on = _submitted_on(fill, modified)
+            first[month, code] = min(on, first.get((month, code), on))
+            if fate == ACCEPTED:
+                accepted.append((month, code, on))
         frame = pd.DataFrame(
-            [(month, code, _submitted_on(fill, modified)) for month, code, fill, modified in records],
-            columns=list(L.RETURN_COLUMNS),
+            [(month, code, on, first[month, code]) for month, code, on in accepted], columns=list(L.RETURN_COLUMNS)
         )
-        frame[L.SUBMITTED_ON] = pd.to_datetime(frame[L.SUBMITTED_ON]).astype(_DATE_DTYPE)
+        for column in (L.SUBMITTED_ON, L.FIRST_SUBMITTED_ON):
+            frame[column] = pd.to_datetime(frame[column]).astype(_DATE_DTYPE)
         return frame.astype({L.MONTH: str, L.UNIT_CODE: str})
 
     def processed_months(self, *, year: int | None = None) -> list[str]:
@@ -258,7 +291,12 @@ class Ledger:
 def _connect(path: Path, timeout: float) -> sqlite3.Connection:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        new = not path.exists()
+        db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        if new:
+            # SQLite creates files 0644 whatever the umask; the office's shared folder may need 0664.
+            os.chmod(path, 0o666 & ~xlsx.umask())
+        return db
     except (OSError, sqlite3.Error) as exc:
         raise OutputsUnwritable(path=path, reason=f"台账数据库无法打开：{exc}") from exc
 

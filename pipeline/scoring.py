@@ -530,13 +530,18 @@ def units_behind_schedule(units: pd.DataFrame) -> pd.DataFrame:
 def on_time(returns: pd.DataFrame, plan: Plan, month: str) -> pd.Series:
     """按时报送 of every roster unit: 是, 迟报 or 未报送.
 
-    The deadline is day 报送截止日 of the month after `month`; a return with no known 提交日期
-    is taken as on time.
+    The deadline is day 报送截止日 of the month after `month`. A unit is on time when the first
+    version it sent for the month arrived by then (首次提交日期, when the returns have it, else
+    提交日期): a correction its receipt asked for, sent later, does not make it late. A return
+    with no known date is taken as on time.
     """
     period = pd.Period(month, freq="M") + 1
     deadline = pd.Timestamp(period.year, period.month, plan.rules.deadline_day)
     mine = returns[returns[L.MONTH] == month]
-    submitted = pd.to_datetime(mine[L.SUBMITTED_ON]).dt.normalize()
+    submitted = pd.to_datetime(mine[L.SUBMITTED_ON])
+    if L.FIRST_SUBMITTED_ON in mine:
+        submitted = pd.to_datetime(mine[L.FIRST_SUBMITTED_ON]).fillna(submitted)
+    submitted = submitted.dt.normalize()
     in_time = (~(submitted > deadline)).groupby(mine[L.UNIT_CODE]).any()
     status = in_time.map({True: L.YES, False: LATE})
     return status.reindex(plan.units.index).fillna(NOT_RETURNED).astype(object)

@@ -29,6 +29,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@")
+TEMP_PREFIX = ".tmp-"  # files being written by `atomic_path`
 
 HEADER_FONT = Font(name="宋体", bold=True, size=11)
 TITLE_FONT = Font(name="宋体", bold=True, size=14)
@@ -46,18 +47,28 @@ DATE_FORMAT = "yyyy-mm-dd"
 StyleCache = dict[tuple[Callable[..., None], tuple[object, ...], tuple[int, ...]], StyleArray]
 
 
+def umask() -> int:
+    """The process's umask (Python can set it only by replacing it, so it is put straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yields a temporary path beside `target`; renames it onto `target` only if the block succeeds.
 
-    A crash or an exception leaves any previous `target` intact and no half-written file behind.
+    A crash or an exception leaves any previous `target` intact and no half-written file behind
+    (a process killed outright leaves a `.tmp-*` file, which the next run removes). The file gets
+    the mode any program's new file gets (0666 less the umask), not mkstemp's private 0600.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=target.suffix, dir=target.parent)
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~umask())
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
+import run
 from pipeline import demo, forms, months
 from pipeline import labels as L
 from pipeline.plan import load_plan
@@ -84,7 +87,7 @@ def test_plan_and_every_month_folder_exist(generated: Path) -> None:
     plan = load_plan(generated, 2025)
     assert list(plan.units.index) == [u[0] for u in demo.UNITS]
     assert plan.rules.deadline_day == 5
-    assert sorted(p.name for p in generated.iterdir()) == [*demo.MONTHS, "plan-2025.xlsx"]
+    assert sorted(p.name for p in generated.iterdir()) == [demo.WRITTEN_FILE, *demo.MONTHS, "plan-2025.xlsx"]
 
 
 def test_generation_is_deterministic(generated: Path, tmp_path: Path) -> None:
@@ -360,3 +363,38 @@ def test_co_written_pieces_name_each_other(pieces: dict[str, list[demo.Piece]]) 
         if both:
             assert copies[0].co_unit == (writer if style == "code" else demo._unit(writer)[1])
             assert [a.day for a in copies[0].adoptions] == [a.day for a in piece.adoptions]
+
+
+# --- Regenerating never destroys what the user has ----------------------------------------------
+
+
+def test_regenerating_over_a_users_own_or_edited_files_is_refused_and_changes_nothing(generated, tmp_path):
+    inputs = tmp_path / "in"
+    shutil.copytree(generated, inputs)
+    (inputs / "2025-03" / "我自己的报送表.xlsx").write_bytes(b"a form the office put here")
+    (inputs / "plan-2025.xlsx").write_bytes((inputs / "plan-2025.xlsx").read_bytes() + b" edited")
+    before = {p.relative_to(inputs): _digest(p) for p in inputs.rglob("*") if p.is_file()}
+    result = CliRunner().invoke(run.cli, ["--inputs", str(inputs), "demo", "--regenerate"], catch_exceptions=False)
+    assert result.exit_code == 11
+    assert result.output.splitlines() == [
+        f"错误：在 {inputs} 中重新生成示范数据会覆盖或删除以下 2 个不是示范程序写的（或写后被改过的）文件，"
+        "已拒绝，没有做任何改动：",
+        "- 2025-03/我自己的报送表.xlsx",
+        "- plan-2025.xlsx",
+        "请先把这些文件移到别处，或用 --inputs 指定另一个目录。",
+    ]
+    assert {p.relative_to(inputs): _digest(p) for p in inputs.rglob("*") if p.is_file()} == before
+
+
+def test_only_files_the_demo_wrote_and_nobody_changed_are_replaced_or_removed():
+    written_before = {"2025-03/a.xlsx": "old-a", "2025-03/gone.xlsx": "old-gone", "2025-04/b.xlsx": "old-b"}
+    new = {"2025-03/a.xlsx": "new-a", "2025-04/b.xlsx": "old-b", "2025-05/c.xlsx": "new-c"}
+    current = {
+        "2025-03/a.xlsx": "old-a",  # written by the demo, unchanged: replaced
+        "2025-03/gone.xlsx": "old-gone",  # written by the demo, no longer: removed
+        "2025-04/b.xlsx": "old-b",  # the same either way
+        "2025-04/mine.xlsx": "mine",  # the user's: lost
+        "2025-05/c.xlsx": "edited",  # the user edited what the demo wrote: lost
+    }
+    assert demo.files_lost(current, new, written_before) == ["2025-04/mine.xlsx", "2025-05/c.xlsx"]
+    assert demo.files_lost({k: v for k, v in current.items() if k in new and v == new[k]}, new, {}) == []

@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline import flow, ledger, reports
+from pipeline import flow, ledger, lock, reports
 from pipeline import labels as L
 from tests.intake_helpers import piece, write_form
 
@@ -147,7 +147,7 @@ def test_a_failure_while_writing_leaves_the_previous_outputs(inputs, tmp_path, m
         flow.run_month(inputs, out, "2025-03")
     after = {p.relative_to(out): p.read_bytes() for p in (out / "2025-03").rglob("*") if p.is_file()}
     assert after == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != lock.LOCK_FILE]
 
 
 def test_receipt_marks_problem_cells_and_explains_them(inputs, tmp_path):
