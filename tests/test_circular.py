@@ -561,7 +561,7 @@ def test_monthly_circular_keeps_the_months_other_files_and_drops_a_stale_pdf(dem
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (out / "2025-02").iterdir()) == ["月度统计.xlsx", "月度通报.docx", "月度通报.html"]
     assert (out / "2025-02" / "月度统计.xlsx").read_bytes() == b"kept"
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != ".lock"]  # only the run lock stays
     html = (out / "2025-02" / "月度通报.html").read_text(encoding="utf-8")
     assert "示国土办〔2025〕2号" in html and "关于2025年2月份信息宣传工作情况的通报" in html
 

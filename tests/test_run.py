@@ -235,6 +235,9 @@ def test_summary_says_which_rows_were_not_counted_and_why(tmp_path):
         circular_note="",
         year=None,
         year_pending=[],
+        refreshed=[],
+        not_refreshed=[],
+        plan_missing=None,
     )
     lines = run.summary(result).splitlines()
     assert lines[3] == (
