@@ -242,6 +242,7 @@ def _write_month_outputs(
             folder / reports.STATISTICS_FILE,
             chart_sheet=scoring.UNITS_SHEET,
             chart_value=scoring.POINTS_YTD,
+            chart_rank=scoring.RANK,
             chart_title=f"{month} 各单位累计得分",
             title=f"{heading}——月度统计",
         )

@@ -34,7 +34,7 @@ from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline import labels as L
-from pipeline import xlsx
+from pipeline import printing, xlsx
 from pipeline.months import chinese_date, deadline, month_bounds
 from pipeline.plan import Plan
 
@@ -44,6 +44,7 @@ HINT_ROW = 4
 HEADER_ROW = 5
 FIRST_DATA_ROW = 6
 DATA_ROWS = 200
+DATA_ROW_HEIGHT = 20.0  # points: one line of 11 pt text
 SPARE_ROWS = 20  # empty rows left under carried-over pieces when there are many
 DATE_FORMAT = "yyyy-mm-dd"
 DATA_STYLE = "报送表-填写"
@@ -74,23 +75,24 @@ ENUMERATIONS = {
     L.SECRECY: L.YES_NO,
 }
 
+# About 180 characters in all, so that the form prints on A4 landscape at 80 % (body text 8.8 pt).
 WIDTHS = {
-    L.SEQ: 10,
-    L.TITLE: 42,
-    L.CATEGORY: 11,
-    L.AUTHORS: 14,
-    L.SENT_DATE: 12,
-    L.SENT_TO: 18,
-    L.STATUS: 10,
-    L.OUTLET: 22,
-    L.LEVEL: 11,
-    L.ADOPT_DATE: 12,
-    L.INSTRUCTION: 10,
-    L.CO_UNITS: 16,
-    L.PROOF: 26,
-    L.REVIEWER: 10,
-    L.SECRECY: 10,
-    L.NOTES: 16,
+    L.SEQ: 9,
+    L.TITLE: 28,
+    L.CATEGORY: 9,
+    L.AUTHORS: 10,
+    L.SENT_DATE: 11,
+    L.SENT_TO: 12,
+    L.STATUS: 8,
+    L.OUTLET: 14,
+    L.LEVEL: 8,
+    L.ADOPT_DATE: 11,
+    L.INSTRUCTION: 8,
+    L.CO_UNITS: 10,
+    L.PROOF: 16,
+    L.REVIEWER: 8,
+    L.SECRECY: 6,
+    L.NOTES: 10,
 }
 
 
@@ -181,7 +183,7 @@ def build_form(
     _write_carried(ws, carried)
     _add_validations(ws, list_names, month, last_row, carried)
     _protect(ws, last_row)
-    _set_print_layout(ws, last_row)
+    _set_print_layout(ws, FIRST_DATA_ROW + len(carried) - 1, last_row)
     _write_guide(workbook, plan, unit, month)
     _stamp(workbook, plan)
     return workbook
@@ -251,10 +253,11 @@ def _write_title_and_hint(ws: Worksheet, title: str) -> None:
     ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=LAST_COLUMN)
     ws.row_dimensions[TITLE_ROW].height = 32
     hint = xlsx.put(ws.cell(row=HINT_ROW, column=1), HINT)
-    hint.font = Font(name="宋体", size=9, color="555555")
+    hint.font = Font(name="宋体", size=11, color="555555")
     hint.alignment = LEFT_MIDDLE
     ws.merge_cells(start_row=HINT_ROW, start_column=1, end_row=HINT_ROW, end_column=LAST_COLUMN)
-    ws.row_dimensions[HINT_ROW].height = 28
+    lines = printing.text_lines(HINT, sum(WIDTHS.values()), hint.font.sz)
+    ws.row_dimensions[HINT_ROW].height = printing.row_height(lines, hint.font.sz)
 
 
 def _write_header_block(ws: Worksheet, values: dict[str, Any]) -> None:
@@ -272,7 +275,15 @@ def _write_header_block(ws: Worksheet, values: dict[str, Any]) -> None:
             value_cell.number_format = DATE_FORMAT
         if last > first:
             ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-        ws.row_dimensions[row].height = 22
+        lines = max(
+            printing.text_lines(label, _width(label_col)), printing.text_lines(values[label], _width(first, last))
+        )
+        ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, 22, printing.row_height(lines))
+
+
+def _width(first: int, last: int | None = None) -> float:
+    """The width of columns first..last (one column when `last` is None)."""
+    return sum(WIDTHS[L.TABLE_COLUMNS[col - 1]] for col in range(first, (last or first) + 1))
 
 
 def _header_label_style(cell: Cell) -> None:
@@ -307,8 +318,9 @@ def _prepare_data_rows(ws: Worksheet, last_row: int) -> None:
         cell.style = date_style if cell.column in date_columns else text_style
     first_row = ws.row_dimensions[FIRST_DATA_ROW]
     first_row.protection = UNLOCKED
+    first_row.height = DATA_ROW_HEIGHT
     for row in range(FIRST_DATA_ROW + 1, last_row + 1):
-        ws.row_dimensions[row] = RowDimension(ws, index=row, s=first_row._style)
+        ws.row_dimensions[row] = RowDimension(ws, index=row, ht=DATA_ROW_HEIGHT, s=first_row._style)
         for model in first:
             ws._add_cell(Cell(ws, row=row, column=model.column, style_array=model._style))
 
@@ -323,11 +335,14 @@ def _data_styles(workbook: Workbook) -> tuple[str, str]:
 
 
 def _write_carried(ws: Worksheet, rows: list[dict[str, Any]]) -> None:
+    """The carried-over pieces, each row as high as its longest wrapped text."""
     for number, record in enumerate(rows, start=1):
         row = FIRST_DATA_ROW + number - 1
         xlsx.put(ws.cell(row=row, column=COLUMN[L.SEQ]), number)
         for label, value in record.items():
             xlsx.put(ws.cell(row=row, column=COLUMN[label]), value)
+        lines = max(printing.text_lines(v, WIDTHS[k]) for k, v in record.items() if isinstance(v, str))
+        ws.row_dimensions[row].height = max(DATA_ROW_HEIGHT, printing.row_height(lines))
 
 
 def _write_lists(workbook: Workbook) -> dict[str, str]:
@@ -408,11 +423,17 @@ def _protect(ws: Worksheet, last_row: int) -> None:
     protection.sort = protection.autoFilter = False
 
 
-def _set_print_layout(ws: Worksheet, last_row: int) -> None:
+def _set_print_layout(ws: Worksheet, last_used: int, last_row: int) -> None:
+    """A4 landscape, the table header on every page; the print area ends with the page that
+    holds the last carried-over piece (blank lines to finish it), not with the prepared rows."""
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.print_area = f"A1:{get_column_letter(LAST_COLUMN)}{last_row}"
+    heights = [ws.row_dimensions[row].height or DATA_ROW_HEIGHT for row in range(1, last_row + 1)]
+    scale = printing.fit_scale("landscape", [WIDTHS[label] for label in L.TABLE_COLUMNS])
+    last = printing.last_row_of_page(heights, last_used, HEADER_ROW, scale)
+    ws.print_area = f"A1:{get_column_letter(LAST_COLUMN)}{last}"
     xlsx.fit_to_a4(ws, ws.ORIENTATION_LANDSCAPE)
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def _write_guide(workbook: Workbook, plan: Plan, unit: pd.Series, month: str) -> None:
@@ -440,6 +461,7 @@ def _write_guide(workbook: Workbook, plan: Plan, unit: pd.Series, month: str) ->
         row = _guide_line(ws, row, line)
     ws.protection.sheet = True
     xlsx.fit_to_a4(ws, ws.ORIENTATION_PORTRAIT)
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def _add_guide_styles(workbook: Workbook) -> None:
@@ -461,10 +483,10 @@ def _guide_pair(ws: Worksheet, row: int, values: list[Any], header: bool = False
     """One row of the guide's tables: a column label, then its rule or example values."""
     for col, value in enumerate(values, start=1):
         xlsx.put(ws.cell(row=row, column=col), value).style = GUIDE_HEADER_STYLE if header or col == 1 else GUIDE_STYLE
-    # Wrapped text only grows its row in Excel when the height is set: one line per full width.
+    # Wrapped text only grows its row when the height is set.
     widths = [ws.column_dimensions[get_column_letter(col)].width or 10 for col in range(1, len(values) + 1)]
-    lines = max(-(-xlsx.display_width(v or "") // max(1, int(w) - 2)) for v, w in zip(values, widths, strict=True))
-    ws.row_dimensions[row].height = 16 * max(1, lines)
+    lines = max(printing.text_lines(v, w) for v, w in zip(values, widths, strict=True))
+    ws.row_dimensions[row].height = printing.row_height(lines)
     return row + 1
 
 

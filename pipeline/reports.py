@@ -15,11 +15,14 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.text import RichText
 from openpyxl.comments import Comment
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
+from openpyxl.utils import get_column_letter
 
 from pipeline import labels as L
+from pipeline import printing, xlsx
 from pipeline import problems as P
-from pipeline import xlsx
 from pipeline.intake import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
 from pipeline.months import chinese_date, deadline
 from pipeline.plan import Plan
@@ -53,7 +56,7 @@ def write_problems(problems: list[P.Problem], path: Path, *, title: str = "") ->
     ws = workbook.active
     ws.title = "问题清单"
     frame = P.to_frame(problems)
-    xlsx.write_frame(ws, frame, max_width=60)
+    xlsx.write_frame(ws, frame, max_width=60, wide=("说明",))
     xlsx.page_titles(ws, title)
     severity_column = list(frame.columns).index("严重程度") + 1
     for r, severity in enumerate(frame["严重程度"], start=2):
@@ -77,7 +80,7 @@ def write_ledger(rows: pd.DataFrame, row_points: pd.Series, path: Path, *, title
     ws = workbook.active
     ws.title = "汇总台账"
     with xlsx.many_cells():
-        xlsx.write_frame(ws, frame, number_formats={L.POINTS: "0.##"})
+        xlsx.write_frame(ws, frame, number_formats={L.POINTS: "0.##"}, wide=(L.TITLE,))
         xlsx.page_titles(ws, title)
         xlsx.save_workbook(workbook, path)
     return path
@@ -90,10 +93,22 @@ def write_statistics(
     chart_sheet: str,
     chart_value: str,
     chart_title: str,
+    chart_rank: str | None = None,
     title: str = "",
 ) -> Path:
     """月度统计.xlsx: one sheet per frame (rates as percentages) and, on a sheet of its own (it
-    prints on one page), a native bar chart of one column of `chart_sheet` by unit name."""
+    prints on one page), a native bar chart of one column of `chart_sheet` by unit name.
+
+    Args:
+        sheets: the frames by sheet name.
+        path: the workbook.
+        chart_sheet: the sheet whose rows the chart shows.
+        chart_value: the column the bars show.
+        chart_title: the chart's title.
+        chart_rank: a rank column: the chart shows only the ranked rows at the top of
+            `chart_sheet` (the assessed units, in rank order), the first on top.
+        title: the printed page header.
+    """
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, frame in sheets.items():
@@ -102,24 +117,39 @@ def write_statistics(
         xlsx.write_frame(workbook.create_sheet(name), frame, number_formats=formats)
         xlsx.page_titles(workbook[name], f"{title}——{name}" if title else name)
     frame = sheets[chart_sheet]
-    if len(frame):
-        ws = workbook[chart_sheet]
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = chart_title
-        chart.y_axis.title = chart_value
-        chart.height, chart.width = max(8, 0.6 * len(frame)), 18
-        value_col = list(frame.columns).index(chart_value) + 1
-        name_col = list(frame.columns).index(L.UNIT_NAME) + 1
-        chart.add_data(Reference(ws, min_col=value_col, min_row=1, max_row=len(frame) + 1), titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=name_col, min_row=2, max_row=len(frame) + 1))
-        chart.legend = None
+    shown = len(frame) if chart_rank is None else int(frame[chart_rank].notna().cummin().sum())
+    if shown:
         chart_ws = workbook.create_sheet(f"{chart_value}图")
-        chart_ws.add_chart(chart, "A1")
-        xlsx.fit_to_a4(chart_ws, "portrait")
+        chart_ws.add_chart(_bar_chart(workbook[chart_sheet], frame, shown, chart_value, chart_title), "A1")
+        xlsx.fit_to_a4(chart_ws, "portrait", pages_down=1)
         xlsx.page_titles(chart_ws, chart_title)
     xlsx.save_workbook(workbook, path)
     return path
+
+
+def _bar_chart(ws: Any, frame: pd.DataFrame, rows: int, value: str, title: str) -> BarChart:
+    """Horizontal bars of `value` for the first `rows` rows, every unit named, the first on top."""
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = title
+    chart.y_axis.title = value
+    chart.height, chart.width = 5 + 0.8 * rows, 17  # cm: a line of 9 pt per unit, nothing skipped
+    value_col = list(frame.columns).index(value) + 1
+    name_col = list(frame.columns).index(L.UNIT_NAME) + 1
+    chart.add_data(Reference(ws, min_col=value_col, min_row=1, max_row=rows + 1), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=name_col, min_row=2, max_row=rows + 1))
+    chart.x_axis.tickLblSkip = 1
+    chart.x_axis.txPr = RichText(
+        p=[
+            Paragraph(
+                pPr=ParagraphProperties(defRPr=CharacterProperties(sz=900)), endParaRPr=CharacterProperties(sz=900)
+            )
+        ]
+    )
+    chart.x_axis.scaling.orientation = "maxMin"  # the sheet's first row at the top
+    chart.y_axis.crosses = "max"  # keeps the value axis at the bottom under reversed categories
+    chart.legend = None
+    return chart
 
 
 def write_receipts(
@@ -188,7 +218,9 @@ def _write_receipt(
     lines = [f"单位：{code} {name}　　报送月份：{month}"]
     lines += _receipt_summary(plan, month, row_ids, accepted_ids, files, problems)
     header_row = 2 + len(lines) + 1
-    xlsx.write_frame(ws, table, start_row=header_row, number_formats={L.POINTS: "0.##"}, max_width=40)
+    xlsx.write_frame(
+        ws, table, start_row=header_row, number_formats={L.POINTS: "0.##"}, max_width=40, wide=(L.TITLE, RECEIPT_NOTES)
+    )
     _write_receipt_heading(ws, title, lines, len(table.columns))
     _mark_problem_cells(ws, table, row_ids, header_row, problems)
     xlsx.page_titles(ws, f"{title}（{code} {name} {month}）")
@@ -199,13 +231,15 @@ def _write_receipt(
 
 def _write_receipt_heading(ws: Any, title: str, lines: list[str], width: int) -> None:
     """The title and summary lines above the table, each merged across the table's width so it
-    wraps and prints inside the page."""
+    wraps and prints inside the page, each row as high as its wrapped text."""
+    total = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(1, width + 1))
     for row, text in enumerate([title, *lines], start=1):
         cell = xlsx.put(ws.cell(row=row, column=1), text)
         cell.alignment = xlsx.CENTER if row == 1 else xlsx.WRAP
         cell.font = xlsx.TITLE_FONT if row == 1 else xlsx.BODY_FONT
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        ws.row_dimensions[row].height = 24 if row == 1 else 16 * (1 + xlsx.display_width(text) // 160)
+        size = cell.font.sz
+        ws.row_dimensions[row].height = printing.row_height(printing.text_lines(text, total, size), size)
 
 
 def _receipt_summary(

@@ -28,6 +28,9 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline import printing
+from pipeline.printing import display_width as display_width
+
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 HEADER_FONT = Font(name="宋体", bold=True, size=11)
@@ -41,6 +44,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 DATE_FORMAT = "yyyy-mm-dd"
+WIDE_TEXT = 20  # the narrowest a table's main text column gets to fit the page
 
 # Style arrays worked out in one workbook, by (styling function, its arguments, the cell's style before).
 StyleCache = dict[tuple[Callable[..., None], tuple[object, ...], tuple[int, ...]], StyleArray]
@@ -204,22 +208,22 @@ def set_widths(ws: Worksheet, widths: dict[int, float]) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def display_width(text: object) -> float:
-    """Approximate column width of a text: CJK characters count double."""
-    shown = str(text)
-    if shown.isascii():  # no ASCII character is wide, and most cells are numbers or dates
-        return len(shown)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in shown)
-
-
-def fit_to_a4(ws: Worksheet, orientation: str = "landscape") -> None:
-    """Prints on A4, all columns on one page's width, as many pages down as needed."""
+def fit_to_a4(ws: Worksheet, orientation: str = "landscape", *, pages_down: int = 0) -> None:
+    """Prints on A4, all columns on one page's width, as many pages down as needed (or
+    `pages_down`); the running header and footer print inside the top and bottom margins."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = orientation
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = pages_down
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.page_margins = PageMargins(
+        left=printing.SIDE_MARGIN,
+        right=printing.SIDE_MARGIN,
+        top=printing.TOP_MARGIN,
+        bottom=printing.BOTTOM_MARGIN,
+        header=printing.HEADER_MARGIN,
+        footer=printing.FOOTER_MARGIN,
+    )
     ws.print_options.horizontalCentered = True
 
 
@@ -237,9 +241,12 @@ def write_frame(
     start_row: int = 1,
     number_formats: dict[str, str] | None = None,
     max_width: float = 50,
+    orientation: str = "landscape",
+    wide: tuple[str, ...] = (),
 ) -> int:
-    """Writes a DataFrame as a table: styled header, boxed cells, widths fitted to the content,
-    frozen header and an autofilter. Returns the last row written.
+    """Writes a DataFrame as a table: styled header, boxed cells, widths fitted to the content
+    and to an A4 page, rows as high as their wrapped text, frozen header and an autofilter.
+    Returns the last row written.
 
     Args:
         ws: the sheet.
@@ -247,10 +254,12 @@ def write_frame(
         start_row: the header's row.
         number_formats: Excel number formats by column label (e.g. "0.0%" for rates).
         max_width: cap on a column's width.
+        orientation: how the sheet prints ("landscape" or "portrait").
+        wide: the columns of long texts a reader needs most; they stay wide when others narrow.
     """
     columns = list(frame.columns)
     formats = number_formats or {}
-    widths = {i: display_width(c) + 2 for i, c in enumerate(columns, start=1)}
+    shown: list[list[list[float]]] = []
     for c, label in enumerate(columns, start=1):
         put(ws.cell(row=start_row, column=c), label)
     style_header_row(ws, start_row, len(columns))
@@ -263,12 +272,54 @@ def write_frame(
             if number_format is None and isinstance(cell.value, dt.datetime):
                 number_format = DATE_FORMAT
             restyle(cell, styles, _body_style, number_format)
-            widths[c] = max(widths[c], min(max_width, display_width(cell.value or "") + 2))
-    set_widths(ws, {c: min(max_width, max(8, w)) for c, w in widths.items()})
+        shown.append([_shown_widths(ws.cell(row=r, column=c).value) for c in range(1, len(columns) + 1)])
+    widths = _table_widths(columns, shown, max_width, orientation, wide)
+    set_widths(ws, dict(enumerate(widths, start=1)))
+    _fit_row_heights(ws, start_row, [[[printing.print_width(c)] for c in columns], *shown], widths)
     last = start_row + len(frame)
     ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
     ws.print_title_rows = f"{start_row}:{start_row}"
-    fit_to_a4(ws)
+    fit_to_a4(ws, orientation)
     if columns:
         ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(columns))}{max(last, start_row)}"
     return last
+
+
+def _shown_widths(value: object) -> list[float]:
+    """The display width of each line of a cell as shown; [] for numbers and dates, which
+    never wrap (a negative width marks them, so the column keeps their width)."""
+    if value is None:
+        return []
+    if isinstance(value, dt.datetime):
+        return [-len(DATE_FORMAT)]
+    if isinstance(value, (int, float)):
+        return [-min(10, len(f"{value:.2f}".rstrip("0").rstrip(".")))]
+    return [printing.print_width(part) for part in str(value).split("\n")]
+
+
+def _table_widths(
+    columns: list[object], shown: list[list[list[float]]], cap: float, orientation: str, wide: tuple[str, ...]
+) -> list[float]:
+    """Widths fitted to each column's content, narrowed where the table is too wide to print on
+    A4 at a readable scale: texts wrap, numbers and dates keep their width."""
+    natural, minimum = [], []
+    for c, label in enumerate(columns):
+        header = printing.header_minimum(str(label))
+        lines = [w for row in shown for w in row[c]]
+        fixed = max((-w for w in lines if w < 0), default=0) + 1
+        text = max((w for w in lines if w > 0), default=0) + 2
+        natural.append(min(cap, max(5, header, fixed, text)))
+        minimum.append(max(header, fixed, min(text, WIDE_TEXT if label in wide else 8)))
+    budget = printing.page_columns(orientation, len(columns))
+    return printing.fit_widths(natural, minimum, budget)
+
+
+def _fit_row_heights(ws: Worksheet, start_row: int, shown: list[list[list[float]]], widths: list[float]) -> None:
+    """Sets every row's height from its longest wrapped text: LibreOffice neither grows a row for
+    wrapped text nor for a CJK font taller than the default one."""
+    per_line = [printing.line_capacity(w) for w in widths]
+    for r, row in enumerate(shown, start=start_row):
+        lines = max(
+            (sum(max(1, -(-abs(w) // cap)) for w in cell) for cell, cap in zip(row, per_line, strict=True)), default=1
+        )
+        ws.row_dimensions[r].height = printing.row_height(lines)
