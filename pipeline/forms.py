@@ -126,6 +126,8 @@ HINT = (
 )
 
 TITLE_FONT = Font(name="宋体", bold=True, size=16)
+TITLE_HEIGHT, HEADER_HEIGHT = 32.0, 30.0
+HINT_HEIGHT = printing.row_height(printing.text_lines(HINT, sum(WIDTHS.values())))
 SECTION_FONT = Font(name="黑体", size=12)
 LOCKED = Protection(locked=True)
 UNLOCKED = Protection(locked=False)
@@ -169,21 +171,27 @@ def build_form(
     Returns:
         The workbook (not saved).
     """
-    unit = plan.units.loc[unit_code]
-    carried = carried_rows(carry_over)
+    return build_unit_form(plan, plan.units.loc[unit_code], month, carried_rows(carry_over), prepared_rows)
+
+
+def build_unit_form(
+    plan: Plan, unit: pd.Series, month: str, carried: list[dict[str, Any]], prepared_rows: int = DATA_ROWS
+) -> Workbook:
+    """`build_form` for a unit given as its roster row (named by its code) and its carried rows."""
     last_row = FIRST_DATA_ROW + max(prepared_rows, len(carried) + SPARE_ROWS) - 1
+    values = header_values(str(unit.name), unit, month)
     workbook = Workbook()
     ws = workbook.active
     ws.title = L.FORM_SHEET
     list_names = _write_lists(workbook)
     _write_title_and_hint(ws, form_title(plan))
-    _write_header_block(ws, _header_values(unit_code, unit, month))
+    _write_header_block(ws, values)
     _write_table_header(ws)
     _prepare_data_rows(ws, last_row)
     _write_carried(ws, carried)
     _add_validations(ws, list_names, month, last_row, carried)
     _protect(ws, last_row)
-    _set_print_layout(ws, FIRST_DATA_ROW + len(carried) - 1, last_row)
+    _set_print_layout(ws, print_end(values, carried, last_row), last_row)
     _write_guide(workbook, plan, unit, month)
     _stamp(workbook, plan)
     return workbook
@@ -201,13 +209,20 @@ def write_forms(plan: Plan, month: str, outputs: Path, carry_over: dict[str, pd.
     Returns:
         The written paths, in roster order.
     """
+    from pipeline.form_copies import FormTemplate  # here: it builds its template with this module
+
     folder = Path(outputs) / FORMS_DIR / month
+    template = FormTemplate(plan, month)
     paths = []
     with xlsx.many_cells():
-        for code in plan.units.index:
-            workbook = build_form(plan, str(code), month, (carry_over or {}).get(str(code)))
-            path = folder / form_filename(str(code), plan.unit_name(str(code)))
-            xlsx.save_workbook(workbook, path)
+        for code in map(str, plan.units.index):
+            carried = carried_rows((carry_over or {}).get(code))
+            path = folder / form_filename(code, plan.unit_name(code))
+            copied = template.copy(code, carried)
+            if copied is None:
+                xlsx.save_workbook(build_unit_form(plan, plan.units.loc[code], month, carried), path)
+            else:
+                xlsx.write_bytes(path, copied)
             paths.append(path)
     return paths
 
@@ -234,7 +249,8 @@ def _blank_to_none(value: Any) -> Any:
     return None if value is None or pd.isna(value) else value
 
 
-def _header_values(code: str, unit: pd.Series, month: str) -> dict[str, Any]:
+def header_values(code: str, unit: pd.Series, month: str) -> dict[str, Any]:
+    """The header block's values by label."""
     return {
         L.H_UNIT_NAME: unit[L.P_UNIT_NAME],
         L.H_UNIT_CODE: code,
@@ -251,13 +267,12 @@ def _write_title_and_hint(ws: Worksheet, title: str) -> None:
     cell.font = TITLE_FONT
     cell.alignment = xlsx.CENTER
     ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=LAST_COLUMN)
-    ws.row_dimensions[TITLE_ROW].height = 32
+    ws.row_dimensions[TITLE_ROW].height = TITLE_HEIGHT
     hint = xlsx.put(ws.cell(row=HINT_ROW, column=1), HINT)
-    hint.font = Font(name="宋体", size=11, color="555555")
+    hint.font = Font(name="宋体", size=printing.BODY_SIZE, color="555555")
     hint.alignment = LEFT_MIDDLE
     ws.merge_cells(start_row=HINT_ROW, start_column=1, end_row=HINT_ROW, end_column=LAST_COLUMN)
-    lines = printing.text_lines(HINT, sum(WIDTHS.values()), hint.font.sz)
-    ws.row_dimensions[HINT_ROW].height = printing.row_height(lines, hint.font.sz)
+    ws.row_dimensions[HINT_ROW].height = HINT_HEIGHT
 
 
 def _write_header_block(ws: Worksheet, values: dict[str, Any]) -> None:
@@ -275,10 +290,19 @@ def _write_header_block(ws: Worksheet, values: dict[str, Any]) -> None:
             value_cell.number_format = DATE_FORMAT
         if last > first:
             ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+    for row, height in header_heights(values).items():
+        ws.row_dimensions[row].height = height
+
+
+def header_heights(values: dict[str, Any]) -> dict[int, float]:
+    """The height of each header block row: its longest label or value, wrapped."""
+    heights: dict[int, float] = {}
+    for label, row, label_col, first, last in HEADER_BLOCK:
         lines = max(
             printing.text_lines(label, _width(label_col)), printing.text_lines(values[label], _width(first, last))
         )
-        ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, 22, printing.row_height(lines))
+        heights[row] = max(heights.get(row, 0.0), 22.0, printing.row_height(lines))
+    return heights
 
 
 def _width(first: int, last: int | None = None) -> float:
@@ -300,7 +324,7 @@ def _write_table_header(ws: Worksheet) -> None:
         cell = xlsx.put(ws.cell(row=HEADER_ROW, column=col), label)
         cell.protection = LOCKED
     xlsx.style_header_row(ws, HEADER_ROW, LAST_COLUMN)
-    ws.row_dimensions[HEADER_ROW].height = 30
+    ws.row_dimensions[HEADER_ROW].height = HEADER_HEIGHT
     xlsx.set_widths(ws, {COLUMN[label]: width for label, width in WIDTHS.items()})
 
 
@@ -341,8 +365,13 @@ def _write_carried(ws: Worksheet, rows: list[dict[str, Any]]) -> None:
         xlsx.put(ws.cell(row=row, column=COLUMN[L.SEQ]), number)
         for label, value in record.items():
             xlsx.put(ws.cell(row=row, column=COLUMN[label]), value)
-        lines = max(printing.text_lines(v, WIDTHS[k]) for k, v in record.items() if isinstance(v, str))
-        ws.row_dimensions[row].height = max(DATA_ROW_HEIGHT, printing.row_height(lines))
+        ws.row_dimensions[row].height = carried_height(record)
+
+
+def carried_height(record: dict[str, Any]) -> float:
+    """A carried-over row's height: its longest text, wrapped."""
+    lines = max((printing.text_lines(v, WIDTHS[k]) for k, v in record.items() if isinstance(v, str)), default=1)
+    return max(DATA_ROW_HEIGHT, printing.row_height(lines))
 
 
 def _write_lists(workbook: Workbook) -> dict[str, str]:
@@ -379,11 +408,7 @@ def _add_validations(
         values = _one_of(ENUMERATIONS[label])
         _validate(ws, DataValidation(type="list", formula1=name), label, last_row, f"只能从下拉列表中选择：{values}。")
     first, last = month_bounds(month)
-    year_start = dt.date(first.year, 1, 1)
-    # Carried-over pieces may predate the year (sent in December, adopted in January).
-    sent = [pd.Timestamp(r[L.SENT_DATE]).date() for r in carried if isinstance(r[L.SENT_DATE], dt.date)]
-    earliest = min([year_start, *sent])
-    for label, start in ((L.SENT_DATE, earliest), (L.ADOPT_DATE, first)):
+    for label, start in ((L.SENT_DATE, earliest_sent(month, carried)), (L.ADOPT_DATE, first)):
         dates = DataValidation(type="date", operator="between", formula1=_excel_date(start), formula2=_excel_date(last))
         _validate(
             ws, dates, label, last_row, f"须为 {start:%Y-%m-%d} 至 {last:%Y-%m-%d} 之间的日期，如 {last:%Y-%m-%d}。"
@@ -392,6 +417,14 @@ def _add_validations(
     _validate(ws, title, L.TITLE, last_row, "稿件标题须为 2～200 个字。")
     for label in (L.SEQ, L.AUTHORS, L.SENT_TO, L.OUTLET, L.CO_UNITS, L.PROOF, L.REVIEWER, L.NOTES):
         _validate(ws, DataValidation(), label, last_row, "")
+
+
+def earliest_sent(month: str, carried: list[dict[str, Any]]) -> dt.date:
+    """The earliest 报送日期 the form accepts: the year's first day, or an earlier carried-over
+    piece's (sent in December, adopted in January)."""
+    first, _ = month_bounds(month)
+    sent = [pd.Timestamp(r[L.SENT_DATE]).date() for r in carried if isinstance(r[L.SENT_DATE], dt.date)]
+    return min([dt.date(first.year, 1, 1), *sent])
 
 
 def _validate(ws: Worksheet, validation: DataValidation, label: str, last_row: int, error: str) -> None:
@@ -423,14 +456,20 @@ def _protect(ws: Worksheet, last_row: int) -> None:
     protection.sort = protection.autoFilter = False
 
 
-def _set_print_layout(ws: Worksheet, last_used: int, last_row: int) -> None:
-    """A4 landscape, the table header on every page; the print area ends with the page that
-    holds the last carried-over piece (blank lines to finish it), not with the prepared rows."""
+def print_end(values: dict[str, Any], carried: list[dict[str, Any]], last_row: int) -> int:
+    """The print area's last row: the end of the page that holds the last carried-over piece
+    (blank lines finish it), not the last prepared row."""
+    heights = [TITLE_HEIGHT, *header_heights(values).values(), HINT_HEIGHT, HEADER_HEIGHT]
+    heights += [carried_height(record) for record in carried]
+    heights += [DATA_ROW_HEIGHT] * (last_row - len(heights))
+    scale = printing.fit_scale("landscape", [WIDTHS[label] for label in L.TABLE_COLUMNS])
+    return printing.last_row_of_page(heights, FIRST_DATA_ROW + len(carried) - 1, HEADER_ROW, scale)
+
+
+def _set_print_layout(ws: Worksheet, last: int, last_row: int) -> None:
+    """A4 landscape, the table header on every page, the print area ending at row `last`."""
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    heights = [ws.row_dimensions[row].height or DATA_ROW_HEIGHT for row in range(1, last_row + 1)]
-    scale = printing.fit_scale("landscape", [WIDTHS[label] for label in L.TABLE_COLUMNS])
-    last = printing.last_row_of_page(heights, last_used, HEADER_ROW, scale)
     ws.print_area = f"A1:{get_column_letter(LAST_COLUMN)}{last}"
     xlsx.fit_to_a4(ws, ws.ORIENTATION_LANDSCAPE)
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"

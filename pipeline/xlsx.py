@@ -101,6 +101,12 @@ def write_text(target: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
+def write_bytes(target: Path, data: bytes) -> None:
+    """Writes a file's bytes atomically."""
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+
+
 def clean_text(text: str) -> str:
     """Removes characters a workbook cannot hold (control characters from old .xls files)."""
     return ILLEGAL_CHARACTERS_RE.sub("", text)
