@@ -19,6 +19,7 @@ its worked examples column by column, so it never holds a row that looks like th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -197,7 +198,14 @@ def build_unit_form(
     return workbook
 
 
-def write_forms(plan: Plan, month: str, outputs: Path, carry_over: dict[str, pd.DataFrame] | None = None) -> list[Path]:
+def write_forms(
+    plan: Plan,
+    month: str,
+    outputs: Path,
+    carry_over: dict[str, pd.DataFrame] | None = None,
+    *,
+    tick: Callable[[int, int], None] | None = None,
+) -> list[Path]:
     """Writes the month's form for every unit on the roster, each atomically.
 
     Args:
@@ -205,6 +213,7 @@ def write_forms(plan: Plan, month: str, outputs: Path, carry_over: dict[str, pd.
         month: "YYYY-MM".
         outputs: the outputs folder; forms go to `<outputs>/forms/YYYY-MM/<单位代码>-<单位名称>.xlsx`.
         carry_over: per 单位代码, the unit's pieces still 未采用 (units not in it get a blank form).
+        tick: called with (forms written, forms to write) after each form.
 
     Returns:
         The written paths, in roster order.
@@ -224,6 +233,8 @@ def write_forms(plan: Plan, month: str, outputs: Path, carry_over: dict[str, pd.
             else:
                 xlsx.write_bytes(path, copied)
             paths.append(path)
+            if tick:
+                tick(len(paths), len(plan.units))
     return paths
 
 

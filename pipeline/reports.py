@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +162,8 @@ def write_receipts(
     problems: list[P.Problem],
     row_points: pd.Series,
     folder: Path,
+    *,
+    tick: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """回执/<单位代码>-<单位名称>.xlsx for every unit that sent at least one form.
 
@@ -173,6 +176,7 @@ def write_receipts(
         problems: every problem of the month.
         row_points: 得分 by row_id.
         folder: where the receipts go.
+        tick: called with (receipts written, receipts to write) after each receipt.
 
     Returns:
         The receipts written, by unit code order.
@@ -181,21 +185,32 @@ def write_receipts(
     # One table for the month, then a slice per unit: each pandas call costs more than a unit's rows.
     table, row_ids = _receipt_table(rows, accepted_ids, problems, row_points)
     positions = table.groupby(rows.loc[table.index, L.UNIT_CODE].to_numpy(), sort=False).indices
+    files_of: dict[str, list[FileRecord]] = {}
+    for f in files:
+        files_of.setdefault(f.unit_code, []).append(f)
+    problems_of: dict[str, list[P.Problem]] = {}
+    for p in problems:
+        problems_of.setdefault(p.unit_code, []).append(p)
+    paths = []
     with xlsx.many_cells():
-        return [
-            _write_receipt(
-                plan,
-                month,
-                code,
-                table.iloc[positions.get(code, [])],
-                [row_ids[i] for i in positions.get(code, [])],
-                accepted_ids,
-                [f for f in files if f.unit_code == code],
-                [p for p in problems if p.unit_code == code],
-                folder,
+        for code in units:
+            at = positions.get(code, [])
+            paths.append(
+                _write_receipt(
+                    plan,
+                    month,
+                    code,
+                    table.iloc[at],
+                    [row_ids[i] for i in at],
+                    accepted_ids,
+                    files_of[code],
+                    problems_of.get(code, []),
+                    folder,
+                )
             )
-            for code in units
-        ]
+            if tick:
+                tick(len(paths), len(units))
+    return paths
 
 
 def _write_receipt(
