@@ -91,7 +91,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
     folder = inputs / month
     if not folder.is_dir():
         raise MonthFolderMissing(month=month, path=folder)
-    say = progress or (lambda _line: None)
+    say = progress or (lambda _line, **_counts: None)
     say(f"读取 {year} 年考核计划表")
     plan = load_plan(inputs, year)
     _ensure_writable(outputs)

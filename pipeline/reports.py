@@ -8,6 +8,8 @@ atomically.
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
+import os
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -191,26 +193,50 @@ def write_receipts(
     problems_of: dict[str, list[P.Problem]] = {}
     for p in problems:
         problems_of.setdefault(p.unit_code, []).append(p)
-    paths = []
+    jobs = [
+        (
+            plan,
+            month,
+            code,
+            table.iloc[positions.get(code, [])],
+            [row_ids[i] for i in positions.get(code, [])],
+            accepted_ids,
+            files_of[code],
+            problems_of.get(code, []),
+            folder,
+        )
+        for code in units
+    ]
+    return _run_jobs(jobs, tick or (lambda _done, _total: None))
+
+
+PARALLEL_FROM = 200  # receipts; below this a second process costs more than it saves
+_jobs: list[tuple[Any, ...]] = []
+
+
+def _run_jobs(jobs: list[tuple[Any, ...]], tick: Callable[[int, int], None]) -> list[Path]:
+    """Writes the receipts, in two processes when there are many and the system can fork (the
+    children inherit the month's tables instead of receiving them pickled)."""
+    paths: list[Path] = []
     with xlsx.many_cells():
-        for code in units:
-            at = positions.get(code, [])
-            paths.append(
-                _write_receipt(
-                    plan,
-                    month,
-                    code,
-                    table.iloc[at],
-                    [row_ids[i] for i in at],
-                    accepted_ids,
-                    files_of[code],
-                    problems_of.get(code, []),
-                    folder,
-                )
-            )
-            if tick:
-                tick(len(paths), len(units))
+        if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+            for job in jobs:
+                paths.append(_write_receipt(*job))
+                tick(len(paths), len(jobs))
+            return paths
+        _jobs[:] = jobs
+        try:
+            with mp.get_context("fork").Pool(2) as pool:
+                for path in pool.imap(_write_job, range(len(jobs)), chunksize=8):
+                    paths.append(path)
+                    tick(len(paths), len(jobs))
+        finally:
+            _jobs.clear()
     return paths
+
+
+def _write_job(index: int) -> Path:
+    return _write_receipt(*_jobs[index])
 
 
 def _write_receipt(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from pipeline import intake, reports
 from pipeline import labels as L
@@ -55,3 +56,28 @@ def test_each_receipt_holds_only_its_units_rows(tmp_path: Path, plan: Plan) -> N
     ws = openpyxl.load_workbook(paths[2]).active
     assert ws.cell(row=5, column=1).value == "读取稿件 0 行：计入 0 行，未计入 0 行；错误 1 条，警告 0 条。"
     assert ws.cell(row=4, column=1).value.startswith("  c-耕地股.xlsx：此表的报送月份是 2025-02")
+
+
+def test_receipts_written_in_two_processes_equal_those_written_in_one(
+    tmp_path: Path, plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = intake.read_month(_month_folder(tmp_path / "in"), plan, MONTH)
+    points = pd.Series({1: 5.0, 2: 2.5})
+    written = {}
+    for name, start in (("one", 10**6), ("two", 1)):
+        monkeypatch.setattr(reports, "PARALLEL_FROM", start)
+        ticks: list[tuple[int, int]] = []
+        paths = reports.write_receipts(
+            plan,
+            MONTH,
+            found.rows,
+            {1, 2},
+            found.files,
+            found.problems,
+            points,
+            tmp_path / name,
+            tick=lambda *t, seen=ticks: seen.append(t),
+        )
+        assert ticks == [(1, 3), (2, 3), (3, 3)]
+        written[name] = {p.name: _table(p, 1) for p in paths}
+    assert written["one"] == written["two"] and len(written["one"]) == 3
