@@ -25,6 +25,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import pandas as pd
+from openpyxl.compat import safe_string
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
@@ -171,6 +172,8 @@ def _text_cell(ref: str, style: str, text: Any) -> str:
     if text is None:
         return f'<c r="{ref}" s="{style}" t="n"></c>'
     text = xlsx.clean_text(str(text))
+    if not text:
+        return f'<c r="{ref}" s="{style}" t="inlineStr"></c>'
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
 
@@ -186,7 +189,8 @@ def _renumber(row: str, number: int) -> str:
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    """A number as openpyxl writes it."""
+    return safe_string(value)
 
 
 def _excel_date(day: dt.date) -> str:

@@ -23,8 +23,8 @@ from openpyxl.comments import Comment
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 from openpyxl.utils import get_column_letter
 
+from pipeline import big_table, printing, xlsx
 from pipeline import labels as L
-from pipeline import printing, xlsx
 from pipeline import problems as P
 from pipeline.intake import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
 from pipeline.months import chinese_date, deadline
@@ -79,13 +79,7 @@ def write_ledger(rows: pd.DataFrame, row_points: pd.Series, path: Path, *, title
     """汇总台账.xlsx: every accepted row of the month with its provenance and 得分."""
     frame = rows.assign(**{L.POINTS: rows[L.ROW_ID].map(row_points).fillna(0.0)})
     frame = frame.sort_values([L.UNIT_CODE, L.SOURCE_FILE, L.SOURCE_ROW])[list(LEDGER_COLUMNS)]
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = "汇总台账"
-    with xlsx.many_cells():
-        xlsx.write_frame(ws, frame, number_formats={L.POINTS: "0.##"}, wide=(L.TITLE,))
-        xlsx.page_titles(ws, title)
-        xlsx.save_workbook(workbook, path)
+    big_table.save_table(path, frame, sheet="汇总台账", title=title, number_formats={L.POINTS: "0.##"}, wide=(L.TITLE,))
     return path
 
 

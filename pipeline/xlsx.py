@@ -119,24 +119,28 @@ def put(cell: Cell, value: object) -> Cell:
     opening nor editing the cell turns them into a live formula. Missing values become empty
     cells; dates stay dates; numbers stay numbers.
     """
+    value = stored(value)
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def stored(value: object) -> object:
+    """The value `put` stores for `value`: None for missing values, datetimes for dates, plain
+    Python numbers, text without the characters a workbook cannot hold."""
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        cell.value = None
-        return cell
+        return None
     if hasattr(value, "to_pydatetime"):
         value = None if str(value) == "NaT" else value.to_pydatetime()
     if isinstance(value, (dt.datetime, dt.date)) and not isinstance(value, dt.datetime):
         value = dt.datetime(value.year, value.month, value.day)
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()
-    if isinstance(value, str):
-        value = clean_text(value)
-        cell.value = value
-        if value.startswith(FORMULA_STARTS):
-            cell.data_type = "s"
-            cell.quotePrefix = True
-        return cell
-    cell.value = value
-    return cell
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return clean_text(value) if isinstance(value, str) else value
 
 
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
@@ -249,6 +253,7 @@ def write_frame(
     max_width: float = 50,
     orientation: str = "landscape",
     wide: tuple[str, ...] = (),
+    layout: tuple[list[float], list[float]] | None = None,
 ) -> int:
     """Writes a DataFrame as a table: styled header, boxed cells, widths fitted to the content
     and to an A4 page, rows as high as their wrapped text, frozen header and an autofilter.
@@ -262,10 +267,11 @@ def write_frame(
         max_width: cap on a column's width.
         orientation: how the sheet prints ("landscape" or "portrait").
         wide: the columns of long texts a reader needs most; they stay wide when others narrow.
+        layout: the widths and row heights (header first) to use instead of the frame's own
+            (`table_layout`), for a sample of a bigger table.
     """
     columns = list(frame.columns)
     formats = number_formats or {}
-    shown: list[list[list[float]]] = []
     for c, label in enumerate(columns, start=1):
         put(ws.cell(row=start_row, column=c), label)
     style_header_row(ws, start_row, len(columns))
@@ -278,10 +284,10 @@ def write_frame(
             if number_format is None and isinstance(cell.value, dt.datetime):
                 number_format = DATE_FORMAT
             restyle(cell, styles, _body_style, number_format)
-        shown.append([_shown_widths(ws.cell(row=r, column=c).value) for c in range(1, len(columns) + 1)])
-    widths = _table_widths(columns, shown, max_width, orientation, wide)
+    widths, heights = layout or table_layout(frame, max_width=max_width, orientation=orientation, wide=wide)
     set_widths(ws, dict(enumerate(widths, start=1)))
-    _fit_row_heights(ws, start_row, [[[printing.print_width(c)] for c in columns], *shown], widths)
+    for r, height in enumerate(heights, start=start_row):
+        ws.row_dimensions[r].height = height
     last = start_row + len(frame)
     ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
     ws.print_title_rows = f"{start_row}:{start_row}"
@@ -320,12 +326,19 @@ def _table_widths(
     return printing.fit_widths(natural, minimum, budget)
 
 
-def _fit_row_heights(ws: Worksheet, start_row: int, shown: list[list[list[float]]], widths: list[float]) -> None:
-    """Sets every row's height from its longest wrapped text: LibreOffice neither grows a row for
+def table_layout(
+    frame: pd.DataFrame, *, max_width: float = 50, orientation: str = "landscape", wide: tuple[str, ...] = ()
+) -> tuple[list[float], list[float]]:
+    """A table's column widths (fitted to its content and to an A4 page) and the height of each
+    row, header first, from its longest wrapped text: LibreOffice neither grows a row for
     wrapped text nor for a CJK font taller than the default one."""
+    columns = list(frame.columns)
+    shown = [[_shown_widths(stored(v)) for v in values] for values in frame.itertuples(index=False)]
+    widths = _table_widths(columns, shown, max_width, orientation, wide)
     per_line = [printing.line_capacity(w) for w in widths]
-    for r, row in enumerate(shown, start=start_row):
-        lines = max(
-            (sum(max(1, -(-abs(w) // cap)) for w in cell) for cell, cap in zip(row, per_line, strict=True)), default=1
-        )
-        ws.row_dimensions[r].height = printing.row_height(lines)
+    heights = []
+    for row in [[[printing.print_width(c)] for c in columns], *shown]:
+        cells = zip(row, per_line, strict=True)
+        lines = max((sum(max(1, -(-abs(w) // cap)) for w in cell) for cell, cap in cells), default=1)
+        heights.append(printing.row_height(lines))
+    return widths, heights
