@@ -7,11 +7,13 @@ atomically.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import multiprocessing as mp
 import os
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.text import RichText
 from openpyxl.comments import Comment
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
 from pipeline import big_table, printing, xlsx
@@ -29,6 +32,7 @@ from pipeline import problems as P
 from pipeline.intake import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
 from pipeline.months import chinese_date, deadline
 from pipeline.plan import Plan
+from pipeline.receipt_copies import KINDS, ReceiptWriter
 
 PROBLEMS_FILE = "审核问题.xlsx"
 LEDGER_FILE = "汇总台账.xlsx"
@@ -37,8 +41,11 @@ RECEIPTS_DIR = "回执"
 MANIFEST_FILE = "manifest.json"
 
 FATE_TEXT = {ACCEPTED: "已受理", SUPERSEDED: "已被替代", REJECTED: "退回", SKIPPED: "已跳过"}
+RECEIPT_SHEET = "审核回执"
+COMMENT_AUTHOR = "局办公室"
 RECEIPT_STATUS = "审核结果"
 RECEIPT_NOTES = "审核意见"
+RECEIPT_LAYOUT = {"max_width": 40, "wide": (L.TITLE, RECEIPT_NOTES)}
 COUNTED = "计入"
 NOT_COUNTED = "未计入"
 
@@ -187,6 +194,7 @@ def write_receipts(
     problems_of: dict[str, list[P.Problem]] = {}
     for p in problems:
         problems_of.setdefault(p.unit_code, []).append(p)
+    writer = receipt_writer(list(table.columns))
     jobs = [
         (
             plan,
@@ -198,6 +206,7 @@ def write_receipts(
             files_of[code],
             problems_of.get(code, []),
             folder,
+            writer,
         )
         for code in units
     ]
@@ -243,25 +252,83 @@ def _write_receipt(
     files: list[FileRecord],
     problems: list[P.Problem],
     folder: Path,
+    writer: ReceiptWriter | None = None,
 ) -> Path:
-    """One unit's receipt: the unit's slice of the receipt table and the row_id of each of its rows."""
+    """One unit's receipt: the unit's slice of the receipt table and the row_id of each of its
+    rows; written by `writer` when given, else built with openpyxl."""
     name = plan.unit_name(code)
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = "审核回执"
     title = f"{plan.rules.issuer}信息宣传月报审核回执"
     lines = [f"单位：{code} {name}　　报送月份：{month}"]
     lines += _receipt_summary(plan, month, row_ids, accepted_ids, files, problems)
-    header_row = 2 + len(lines) + 1
-    xlsx.write_frame(
-        ws, table, start_row=header_row, number_formats={L.POINTS: "0.##"}, max_width=40, wide=(L.TITLE, RECEIPT_NOTES)
+    receipt = Receipt(
+        title=title,
+        lines=lines,
+        table=table,
+        marks=_problem_marks(table, row_ids, 2 + len(lines) + 1, problems),
+        page_title=f"{title}（{code} {name} {month}）",
     )
-    _write_receipt_heading(ws, title, lines, len(table.columns))
-    _mark_problem_cells(ws, table, row_ids, header_row, problems)
-    xlsx.page_titles(ws, f"{title}（{code} {name} {month}）")
     path = folder / xlsx.unit_filename(code, name)
-    xlsx.save_workbook(workbook, path)
+    if writer is not None:
+        xlsx.write_bytes(path, writer.receipt(receipt))
+    else:
+        xlsx.save_workbook(receipt_workbook(receipt), path)
     return path
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What one receipt shows: heading, table, marked cells (fill and comment by (row, column)),
+    printed page header."""
+
+    title: str
+    lines: list[str]
+    table: pd.DataFrame
+    marks: dict[tuple[int, int], tuple[PatternFill, str | None]]
+    page_title: str
+
+    @property
+    def header_row(self) -> int:
+        return 2 + len(self.lines) + 1
+
+
+def receipt_writer(columns: list[str]) -> ReceiptWriter:
+    """A writer of receipts with these table columns, with the styles of a sample receipt that
+    holds every kind of cell a receipt can have."""
+    rows = [(kind, fill) for kind in KINDS for fill in (None, xlsx.ERROR_FILL, xlsx.WARNING_FILL)]
+    values = {"dated": dt.datetime(2000, 1, 1), "plain": "a", "quoted": "=a"}
+    table = pd.DataFrame([[values[kind]] * len(columns) for kind, _ in rows], columns=columns, dtype=object)
+    sample = Receipt(title="回执", lines=["说明"], table=table, marks={}, page_title="回执")
+    first = sample.header_row + 1
+    marks = {
+        (first + n, c): (fill, None) for n, (_, fill) in enumerate(rows) if fill for c in range(1, len(columns) + 1)
+    }
+    marks[first + 1, 1] = (xlsx.ERROR_FILL, "批注")
+    sample = Receipt(title="回执", lines=["说明"], table=table, marks=marks, page_title="回执")
+    return ReceiptWriter(receipt_workbook(sample), sample.header_row, rows, **RECEIPT_LAYOUT)
+
+
+def receipt_workbook(receipt: Receipt) -> Workbook:
+    """The receipt built with openpyxl."""
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = RECEIPT_SHEET
+    xlsx.write_frame(
+        ws,
+        receipt.table,
+        start_row=receipt.header_row,
+        number_formats={L.POINTS: "0.##"},
+        **RECEIPT_LAYOUT,
+    )
+    _write_receipt_heading(ws, receipt.title, receipt.lines, len(receipt.table.columns))
+    for (r, c), (fill, note) in receipt.marks.items():
+        cell = ws.cell(row=r, column=c)
+        cell.fill = fill
+        if note is not None:
+            comment = Comment(note, COMMENT_AUTHOR)
+            comment.width, comment.height = 320, 120
+            cell.comment = comment
+    xlsx.page_titles(ws, receipt.page_title)
+    return workbook
 
 
 def _write_receipt_heading(ws: Any, title: str, lines: list[str], width: int) -> None:
@@ -330,10 +397,11 @@ def _receipt_table(
     return table, row_ids
 
 
-def _mark_problem_cells(
-    ws: Any, table: pd.DataFrame, row_ids: list[int], header_row: int, problems: list[P.Problem]
-) -> None:
-    """Fills each problem cell red (错误) or yellow (警告) and explains it in a cell comment."""
+def _problem_marks(
+    table: pd.DataFrame, row_ids: list[int], header_row: int, problems: list[P.Problem]
+) -> dict[tuple[int, int], tuple[PatternFill, str | None]]:
+    """Each problem cell filled red (错误) or yellow (警告) and explained in a comment; each
+    未计入 status red."""
     position = {label: i for i, label in enumerate(table.columns, start=1)}
     row_of = {row_id: header_row + 1 + n for n, row_id in enumerate(row_ids)}
     by_cell: dict[tuple[int, int], list[P.Problem]] = {}
@@ -342,16 +410,16 @@ def _mark_problem_cells(
             continue
         column = position.get(p.column, position[RECEIPT_NOTES])
         by_cell.setdefault((row_of[p.row_id], column), []).append(p)
-    for (r, c), found in by_cell.items():
-        cell = ws.cell(row=r, column=c)
-        cell.fill = xlsx.ERROR_FILL if any(p.severity == L.ERROR for p in found) else xlsx.WARNING_FILL
-        comment = Comment("\n".join(f"[{p.severity}] {p.message}" for p in found), "局办公室")
-        comment.width, comment.height = 320, 120
-        cell.comment = comment
-    for r in row_of.values():
-        status = ws.cell(row=r, column=position[RECEIPT_STATUS])
-        if status.value == NOT_COUNTED:
-            status.fill = xlsx.ERROR_FILL
+    marks: dict[tuple[int, int], tuple[PatternFill, str | None]] = {}
+    for cell, found in by_cell.items():
+        fill = xlsx.ERROR_FILL if any(p.severity == L.ERROR for p in found) else xlsx.WARNING_FILL
+        marks[cell] = (fill, "\n".join(f"[{p.severity}] {p.message}" for p in found))
+    statuses = table[RECEIPT_STATUS].tolist()
+    for n, status in enumerate(statuses):
+        if status == NOT_COUNTED:
+            cell = (header_row + 1 + n, position[RECEIPT_STATUS])
+            marks[cell] = (xlsx.ERROR_FILL, marks.get(cell, (None, None))[1])
+    return marks
 
 
 def write_manifest(manifest: dict[str, Any], path: Path) -> Path:
