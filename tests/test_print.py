@@ -6,6 +6,7 @@ the chart of assessed units with every name, highest on top); and the layout ari
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -171,3 +172,22 @@ def test_a_print_area_ends_with_the_page_of_the_last_used_row() -> None:
     second = printing.last_row_of_page(heights, per_page + 3, 5, 1.0)
     assert second == per_page + int((page - 20) // 20)
     assert printing.last_row_of_page(heights[:15], 10, 5, 1.0) == 15
+
+
+def test_libreoffice_opens_the_written_workbooks_and_keeps_their_values(printed: dict[str, Path]) -> None:
+    soffice = tools.require(tools.SOFFICE)
+    kinds = ["receipt", "ledger", "form"]
+    sources = [printed[f"{kind}.pdf"].with_suffix(".xlsx") for kind in kinds]
+    folder = sources[0].parent / "resaved"
+    profile = f"-env:UserInstallation=file://{folder}/profile"
+    subprocess.run(
+        [soffice, profile, "--headless", "--convert-to", "xlsx", "--outdir", str(folder), *map(str, sources)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    for source in sources:
+        ours = openpyxl.load_workbook(source).worksheets[0]
+        theirs = openpyxl.load_workbook(folder / source.name).worksheets[0]
+        values = [[c.value for c in row] for row in ours.iter_rows(max_row=40)]
+        assert [[c.value for c in row] for row in theirs.iter_rows(max_row=40, max_col=ours.max_column)] == values
