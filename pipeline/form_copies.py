@@ -29,7 +29,7 @@ from openpyxl.compat import safe_string
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
-from pipeline import forms, printing, xlsx
+from pipeline import form_guide, forms, printing, xlsx
 from pipeline import labels as L
 from pipeline.plan import Plan
 
@@ -158,14 +158,14 @@ class FormTemplate:
 
 
 def _officer(unit: pd.Series) -> str:
-    """The officer's name as the guide's examples show it (forms._examples)."""
+    """The officer's name as the guide's examples show it (form_guide._examples)."""
     return str(unit[L.P_OFFICER]) or "张丽"
 
 
-def _author_lines(officer: str) -> tuple[int, int]:
-    """Lines of the guide's 作者 example in its two example columns (forms._write_guide widths)."""
+def _author_lines(officer: str) -> tuple[int, ...]:
+    """Lines of the guide's 作者 example in its two example columns."""
     text = f"{officer}{L.LIST_SEPARATOR}李明"
-    return printing.text_lines(text, 64), printing.text_lines(text, 44)
+    return tuple(printing.text_lines(text, width) for width in form_guide.WIDTHS[1:])
 
 
 def _text_cell(ref: str, style: str, text: Any) -> str:

@@ -34,9 +34,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline import form_guide, printing, xlsx
 from pipeline import labels as L
-from pipeline import printing, xlsx
-from pipeline.months import chinese_date, deadline, month_bounds
+from pipeline.form_guide import TITLE_FONT
+from pipeline.months import deadline, month_bounds
 from pipeline.plan import Plan
 
 FORMS_DIR = "forms"
@@ -50,8 +51,6 @@ SPARE_ROWS = 20  # empty rows left under carried-over pieces when there are many
 DATE_FORMAT = "yyyy-mm-dd"
 DATA_STYLE = "报送表-填写"
 DATE_STYLE = "报送表-日期"
-GUIDE_STYLE = "说明-内容"
-GUIDE_HEADER_STYLE = "说明-标题"
 LIST_FIRST_ROW = 4  # on the 选项 sheet: stamp in row 1, list labels in row 3, values below
 
 COLUMN = {label: index for index, label in enumerate(L.TABLE_COLUMNS, start=1)}
@@ -126,10 +125,8 @@ HINT = (
     "带下拉箭头的列请从列表中选择，日期请按 2025-03-05 格式填写。各列要求见“填报说明”工作表。"
 )
 
-TITLE_FONT = Font(name="宋体", bold=True, size=16)
 TITLE_HEIGHT, HEADER_HEIGHT = 32.0, 30.0
 HINT_HEIGHT = printing.row_height(printing.text_lines(HINT, sum(WIDTHS.values())))
-SECTION_FONT = Font(name="黑体", size=12)
 LOCKED = Protection(locked=True)
 UNLOCKED = Protection(locked=False)
 LEFT_MIDDLE = Alignment(vertical="center", wrap_text=True)
@@ -193,7 +190,8 @@ def build_unit_form(
     _add_validations(ws, list_names, month, last_row, carried)
     _protect(ws, last_row)
     _set_print_layout(ws, print_end(values, carried, last_row), last_row)
-    _write_guide(workbook, plan, unit, month)
+    due = deadline(month, plan.rules.deadline_day)
+    form_guide.write_guide(workbook, f"{form_title(plan)}填报说明", unit, month, due, COLUMN_RULES)
     _stamp(workbook, plan)
     return workbook
 
@@ -487,101 +485,6 @@ def _set_print_layout(ws: Worksheet, last: int, last_row: int) -> None:
     ws.print_area = f"A1:{get_column_letter(LAST_COLUMN)}{last}"
     xlsx.fit_to_a4(ws, ws.ORIENTATION_LANDSCAPE)
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-
-
-def _write_guide(workbook: Workbook, plan: Plan, unit: pd.Series, month: str) -> None:
-    """The 填报说明 sheet: deadline, one line per column, two worked examples, how to send."""
-    ws = workbook.create_sheet(L.FORM_GUIDE_SHEET)
-    xlsx.set_widths(ws, {1: 14, 2: 64, 3: 44})
-    _add_guide_styles(workbook)
-    first, _ = month_bounds(month)
-    due = deadline(month, plan.rules.deadline_day)
-    name = str(unit[L.P_UNIT_NAME])
-    row = _guide_line(ws, 1, f"{form_title(plan)}填报说明", font=TITLE_FONT)
-    row = _guide_line(ws, row + 1, "一、报送时限", font=SECTION_FONT)
-    row = _guide_line(
-        ws, row, f"本表为{name}{first.year}年{first.month}月报送表，请于{chinese_date(due)}前报送局办公室。"
-    )
-    row = _guide_line(ws, row + 1, "二、各列填写要求", font=SECTION_FONT)
-    for label in L.TABLE_COLUMNS:
-        row = _guide_pair(ws, row, [label, COLUMN_RULES[label]])
-    row = _guide_line(ws, row + 1, "三、填写示例", font=SECTION_FONT)
-    row = _guide_pair(ws, row, ["列", "示例一：本月报送、尚未采用", "示例二：同一稿件在下月被采用"], header=True)
-    for label, values in _examples(unit, month).items():
-        row = _guide_pair(ws, row, [label, *values])
-    row = _guide_line(ws, row + 1, "四、文件命名与报送", font=SECTION_FONT)
-    for line in _sending_rules(form_filename(str(unit.name), name)):
-        row = _guide_line(ws, row, line)
-    ws.protection.sheet = True
-    xlsx.fit_to_a4(ws, ws.ORIENTATION_PORTRAIT)
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-
-
-def _add_guide_styles(workbook: Workbook) -> None:
-    boxed = {"border": xlsx.BOX, "alignment": xlsx.WRAP}
-    workbook.add_named_style(NamedStyle(GUIDE_STYLE, font=xlsx.BODY_FONT, **boxed))
-    workbook.add_named_style(NamedStyle(GUIDE_HEADER_STYLE, font=xlsx.HEADER_FONT, fill=xlsx.HEADER_FILL, **boxed))
-
-
-def _guide_line(ws: Worksheet, row: int, text: str, font: Font = xlsx.BODY_FONT) -> int:
-    """One line of prose in column A; it runs on over the empty cells to its right (merging
-    would cost more than the whole sheet in openpyxl)."""
-    cell = xlsx.put(ws.cell(row=row, column=1), text)
-    cell.font = font
-    ws.row_dimensions[row].height = 30 if font is TITLE_FONT else 20
-    return row + 1
-
-
-def _guide_pair(ws: Worksheet, row: int, values: list[Any], header: bool = False) -> int:
-    """One row of the guide's tables: a column label, then its rule or example values."""
-    for col, value in enumerate(values, start=1):
-        xlsx.put(ws.cell(row=row, column=col), value).style = GUIDE_HEADER_STYLE if header or col == 1 else GUIDE_STYLE
-    # Wrapped text only grows its row when the height is set.
-    widths = [ws.column_dimensions[get_column_letter(col)].width or 10 for col in range(1, len(values) + 1)]
-    lines = max(printing.text_lines(v, w) for v, w in zip(values, widths, strict=True))
-    ws.row_dimensions[row].height = printing.row_height(lines)
-    return row + 1
-
-
-def _examples(unit: pd.Series, month: str) -> dict[str, tuple[Any, Any]]:
-    """Two rows of the same piece: sent this month (未采用), then adopted next month (已采用),
-    keeping its first 报送日期."""
-    first, last = month_bounds(month)
-    sent = first.replace(day=10)
-    adopted = last + dt.timedelta(days=8)
-    officer = str(unit[L.P_OFFICER]) or "张丽"
-    same = {
-        L.TITLE: "我局扎实开展耕地保护专项巡查",
-        L.CATEGORY: L.CATEGORIES[0],
-        L.AUTHORS: f"{officer}{L.LIST_SEPARATOR}李明",
-        L.SENT_DATE: f"{sent:%Y-%m-%d}",
-        L.SENT_TO: "县委办信息科",
-        L.REVIEWER: "王建军",
-        L.SECRECY: L.YES,
-    }
-    first_row = {L.SEQ: 1, **same, L.STATUS: L.NOT_ADOPTED, L.INSTRUCTION: L.NO_INSTRUCTION}
-    second_row = {
-        L.SEQ: 1,
-        **same,
-        L.STATUS: L.ADOPTED,
-        L.OUTLET: "《要情快报》",
-        L.LEVEL: L.LEVELS[0],
-        L.ADOPT_DATE: f"{adopted:%Y-%m-%d}",
-        L.INSTRUCTION: L.LEVELS[0],
-        L.PROOF: f"《要情快报》{adopted.year}年第{adopted.month * 4}期",
-        L.NOTES: f"{first.month}月已报送，本月采用",
-    }
-    return {label: (first_row.get(label), second_row.get(label)) for label in L.TABLE_COLUMNS}
-
-
-def _sending_rules(filename: str) -> list[str]:
-    return [
-        "1. 请在局办公室下发的本表中填写，不要删除、改名或移动表头各列，不要改动“单位代码”和“报送月份”。",
-        f"2. 文件名保持为“{filename}”，保存为 .xlsx 格式（用 WPS 填写时请另存为 Excel 格式）。",
-        "3. 每月报送一份；需要更正时，请修改后重新发送完整的报送表并更新“填报日期”，以最后一份为准。",
-        "4. 已采用稿件的证明材料（刊物复印件、报纸版面截图、网页链接）请一并报送局办公室。",
-        "5. 本月确无稿件的，也请填写表头后按时报送，表格留空。",
-    ]
 
 
 def _stamp(workbook: Workbook, plan: Plan) -> None:
