@@ -220,10 +220,11 @@ def write_forms(
 
     folder = Path(outputs) / FORMS_DIR / month
     template = FormTemplate(plan, month)
+    carried_of = carried_rows_by_unit(carry_over or {})
     paths = []
     with xlsx.many_cells():
         for code in map(str, plan.units.index):
-            carried = carried_rows((carry_over or {}).get(code))
+            carried = carried_of.get(code, [])
             path = folder / form_filename(code, plan.unit_name(code))
             copied = template.copy(code, carried)
             if copied is None:
@@ -243,8 +244,25 @@ def carried_rows(carry_over: pd.DataFrame | None) -> list[dict[str, Any]]:
     """
     if carry_over is None or carry_over.empty:
         return []
+    return _sorted_rows(carry_over.to_dict("records"))
+
+
+def carried_rows_by_unit(carry_over: dict[str, pd.DataFrame]) -> dict[str, list[dict[str, Any]]]:
+    """`carried_rows` of every unit, from one conversion of all the frames (one per unit cost
+    more than the unit's form)."""
+    frames = {code: frame for code, frame in carry_over.items() if frame is not None and not frame.empty}
+    if not frames:
+        return {}
+    joined = pd.concat(list(frames.values()), keys=list(frames), names=["_unit", None])
+    records: dict[str, list[dict[str, Any]]] = {}
+    for code, record in zip(joined.index.get_level_values(0), joined.to_dict("records"), strict=True):
+        records.setdefault(code, []).append(record)
+    return {code: _sorted_rows(rows) for code, rows in records.items()}
+
+
+def _sorted_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
-    for record in carry_over.to_dict("records"):
+    for record in records:
         row = {label: _blank_to_none(record.get(label)) for label in L.CARRY_COLUMNS}
         rows.append({**row, L.STATUS: L.NOT_ADOPTED})
     # Sorted in Python: a pandas sort per unit cost more than the unit's whole form.

@@ -15,6 +15,7 @@ renderer clips them) and pages are fitted at 9 px (the widest, so every renderer
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 
@@ -76,6 +77,7 @@ def display_width(text: object) -> float:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in shown)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same texts (dates, outlets, names) fill most cells
 def print_width(text: object) -> float:
     """A text's printed width in half ems: a CJK character is one em, other characters count a
     little more than half an em (Latin letters of a proportional font, words wrapping whole)."""

@@ -136,3 +136,10 @@ def test_write_forms_writes_every_unit_with_its_carried_rows(plan, tmp_path: Pat
     sheet = openpyxl.load_workbook(paths[0])[L.FORM_SHEET]
     assert (sheet["F2"].value, sheet["B6"].value, sheet["B7"].value) == ("GS01", "=1+1", _carry_over()[L.TITLE][1])
     assert openpyxl.load_workbook(paths[1])[L.FORM_SHEET]["B6"].value is None
+
+
+def test_carried_rows_of_all_units_at_once_equal_each_units_own() -> None:
+    frames = {"GS01": _carry_over(), "GS02": _carry_over().iloc[[2, 0]], "GS03": _carry_over().iloc[0:0]}
+    by_unit = forms.carried_rows_by_unit(frames)
+    assert by_unit == {code: forms.carried_rows(frame) for code, frame in frames.items() if len(frame)}
+    assert [row[L.TITLE] for row in by_unit["GS02"]] == ["=1+1", "<b>& 标题"]
