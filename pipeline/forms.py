@@ -75,7 +75,8 @@ ENUMERATIONS = {
     L.SECRECY: L.YES_NO,
 }
 
-# About 180 characters in all, so that the form prints on A4 landscape at 80 % (body text 8.8 pt).
+# About 180 characters in all: the form prints on A4 landscape at about 80 % in Excel and 64 % in
+# LibreOffice on Linux (see printing.py), its words' boxes 9 pt high.
 WIDTHS = {
     L.SEQ: 9,
     L.TITLE: 28,

@@ -3,8 +3,9 @@ for wrapped text, and lines on a page.
 
 Excel, WPS and LibreOffice print a sheet "fitted to one page wide" at whatever scale makes its
 columns fit, and none of them grows a row for wrapped text when the file sets no height. So the
-widths are chosen here to fit A4 at `MIN_SCALE` or more (body text of 11 pt prints at 8.5 pt or
-more), and every row holding more than one line of text gets the height its text needs.
+widths are chosen here to fit A4 at `MIN_SCALE` or more (11 pt body text prints at 7.3 pt or
+more as LibreOffice on Linux draws it, its words' boxes 9 pt high or more, and larger in Excel),
+and every row gets the height its wrapped text needs.
 
 Units: a column width is in characters, the width of a digit of the workbook's default font
 (Calibri 11): 7 px in Excel and WPS, about 9 px in LibreOffice where Calibri is missing and
