@@ -75,10 +75,21 @@ class FormTemplate:
         """The unit's form as .xlsx bytes, or None when it must be built with openpyxl."""
         unit = self.plan.units.loc[code]
         values = forms.header_values(code, unit, self.month)
-        texts = {NAME: values[L.H_UNIT_NAME], CODE: code, OFFICER: values[L.H_OFFICER], PHONE: values[L.H_PHONE]}
+        texts = {
+            token: xlsx.stored(value)
+            for token, value in (
+                (NAME, values[L.H_UNIT_NAME]),
+                (CODE, code),
+                (OFFICER, values[L.H_OFFICER]),
+                (PHONE, values[L.H_PHONE]),
+            )
+        }
         if (
             len(carried) + forms.SPARE_ROWS > forms.DATA_ROWS
-            or any(isinstance(t, str) and xlsx.clean_text(t).startswith(xlsx.FORMULA_STARTS) for t in texts.values())
+            or any(
+                not isinstance(t, (str, type(None))) or (t or "").startswith(xlsx.FORMULA_STARTS)
+                for t in texts.values()
+            )
             or _author_lines(_officer(unit)) != self.author_lines
         ):
             return None
