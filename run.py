@@ -7,6 +7,7 @@ a run become one Chinese line and an exit code here, and nowhere else.
 from __future__ import annotations
 
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -351,13 +352,48 @@ def _shown(path: Path) -> str:
 
 
 def _progress():
-    if not sys.stderr.isatty():
-        return None
+    """Stage lines and, for the stages that write a file per unit, a bar with counts and time left
+    on a terminal; without a terminal, a plain line at every tenth of a long stage (100 files or
+    more), so that logs of a city's or a province's run show it advancing."""
+    return _Bars() if sys.stderr.isatty() else _plain_counts
 
-    def say(line: str) -> None:
-        click.echo(f"… {line}", err=True)
 
-    return say
+class _Bars:
+    """tqdm bars on the terminal, one per counted stage."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def __call__(self, line: str, *, done: int | None = None, total: int | None = None) -> None:
+        from tqdm import tqdm
+
+        if done is None:
+            self._close()
+            click.echo(f"… {line}", err=True)
+            return
+        if self.bar is None:
+            self.bar = tqdm(total=total, desc=f"  {line}", unit="份", file=sys.stderr, dynamic_ncols=True)
+        self.bar.update(done - self.bar.n)
+        if done >= (total or 0):
+            self._close()
+
+    def _close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+_started: dict[str, float] = {}
+
+
+def _plain_counts(line: str, *, done: int | None = None, total: int | None = None) -> None:
+    if done is None or not total or total < 100:
+        return
+    if done == 1 or line not in _started:
+        _started[line] = time.monotonic()
+    if done % max(1, total // 10) == 0 or done == total:
+        left = (time.monotonic() - _started[line]) / done * (total - done)
+        click.echo(f"… {line} {done}/{total}（{done * 100 // total}%），预计还需 {left:.0f} 秒", err=True)
 
 
 if __name__ == "__main__":

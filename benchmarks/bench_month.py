@@ -1,27 +1,35 @@
-"""Scale benchmark: one synthetic province-size month through the whole pipeline.
+"""Scale benchmark: a synthetic month of a county, a city and a province through the whole pipeline.
 
 Run by hand, not by the test suite:
 
-    python benchmarks/bench_month.py --units 400 --rows 25
+    python benchmarks/bench_month.py                      # N = 30, 300, 3000 forms
+    python benchmarks/bench_month.py --units 30 300       # a quicker run
+    python benchmarks/bench_month.py --json results.json  # also write the figures as JSON
 
-It writes a plan with N units and one returned form per unit (R rows each, a few with mistakes)
-into a scratch folder, then measures in the same process:
+For every N it writes a plan with N units and one returned form per unit (5 to 30 rows, about
+3 % of the rows faulty) into a scratch folder, then measures, in the same run:
 
-- the baseline: reading every form with openpyxl (read-only mode), the way a hand-written script
-  would, doing nothing else;
-- the pipeline, stage by stage (intake, checks, ledger, scoring, reports, forms), from the
-  manifest's timings, and end to end.
+- the pipeline, as a child process (imports included, as `python run.py --month` runs it): its
+  wall time, each stage's time (intake, checks, ledger, scoring, reports, forms) and the child's
+  peak resident memory;
+- for N up to --naive-max, a naive pipeline: every form read with openpyxl, one Great
+  Expectations validation per file, the scoring row by row (it writes nothing);
+- once: importing great_expectations alone, and the demo county's March (earlier months
+  processed beforehand, so without catch-up), each as a child process.
 
-Times are printed as seconds and as ratios to the baseline, because the machine is noisy and
-only the ratios carry over; peak memory is the process's maximum resident size.
+The machine is noisy (shared, 2 cores): compare the ratios measured in the same run, not the
+seconds across runs. The slope is the least-squares seconds per 1,000 forms over the N measured.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import platform
 import random
-import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,24 +37,31 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from pipeline import demo, flow
-from pipeline import labels as L
+from pipeline import demo  # noqa: E402
+from pipeline import labels as L  # noqa: E402
 
 CATEGORIES = ("股室", "国土资源所", "中心", "大队")
 OUTLETS = [("《要情快报》", "县级"), ("市国土资源信息", "市级"), ("省自然资源厅网站", "省级"), ("县融媒体中心", "县级")]
+FAULTY = 0.03
 
 
-def make_inputs(folder: Path, units: int, rows: int, month: str, seed: int = 7) -> None:
-    """A plan with `units` units and one form per unit with `rows` rows (about 2% faulty)."""
+def make_inputs(folder: Path, units: int, month: str, seed: int = 7) -> int:
+    """A plan with `units` units and one form per unit with 5-30 rows (about 3 % faulty).
+    Returns the number of rows written."""
     rng = random.Random(seed)
     roster = [
         (f"U{i:04d}", f"第{i}单位", CATEGORIES[i % 4], f"信息员{i}", f"0539-{i:07d}", L.YES) for i in range(units)
     ]
     demo.write_plan(folder / f"plan-{month[:4]}.xlsx", demo.plan_sheets(units=roster, targets=demo.TARGETS[:4]))
+    rows = 0
     for code, name, *_ in roster:
-        _write_form(folder / month / f"{name}{month}信息报送.xlsx", code, name, month, rows, rng)
+        count = rng.randint(5, 30)
+        _write_form(folder / month / f"{name}{month}信息报送.xlsx", code, name, month, count, rng)
+        rows += count
+    return rows
 
 
 def _write_form(path: Path, code: str, name: str, month: str, rows: int, rng: random.Random) -> None:
@@ -59,6 +74,7 @@ def _write_form(path: Path, code: str, name: str, month: str, rows: int, rng: ra
     for n in range(1, rows + 1):
         outlet, level = rng.choice(OUTLETS)
         adopted = rng.random() < 0.5
+        faulty = rng.random() < FAULTY
         ws.append(
             [
                 n,
@@ -74,7 +90,7 @@ def _write_form(path: Path, code: str, name: str, month: str, rows: int, rng: ra
                 "无",
                 "",
                 "第3期" if adopted else "",
-                "" if rng.random() < 0.02 else "局长",
+                "" if faulty else "局长",
                 L.YES,
                 "",
             ]
@@ -83,49 +99,147 @@ def _write_form(path: Path, code: str, name: str, month: str, rows: int, rng: ra
     workbook.save(path)
 
 
-def openpyxl_baseline(folder: Path) -> float:
-    """Seconds to read every cell of every form with openpyxl's read-only mode."""
+def naive_pipeline(inputs: Path, month: str) -> dict[str, float]:
+    """Seconds of a naive month: openpyxl reading, one GX validation per file, row-by-row scoring."""
+    from pipeline import checks, intake
+    from pipeline.plan import load_plan
+
+    plan = load_plan(inputs, int(month[:4]))
+    seconds = {}
     start = time.perf_counter()
-    cells = 0
-    for path in sorted(folder.rglob("*.xlsx")):
+    for path in sorted((inputs / month).rglob("*.xlsx")):
         workbook = load_workbook(path, read_only=True, data_only=True)
         for ws in workbook:
-            for row in ws.iter_rows(values_only=True):
-                cells += len(row)
+            list(ws.iter_rows(values_only=True))
         workbook.close()
-    return time.perf_counter() - start
+    seconds["read"] = time.perf_counter() - start
+    rows = intake.read_month(inputs / month, plan, month).rows  # the same frame, not timed
+    start = time.perf_counter()
+    problems = []
+    for _, frame in rows.groupby(L.SOURCE_FILE, sort=True):
+        problems += checks.validate_rows(frame, plan, month)
+    seconds["checks"] = time.perf_counter() - start
+    start = time.perf_counter()
+    faulty = {p.row_id for p in problems}
+    total = 0.0
+    for _, row in rows.iterrows():
+        if row[L.ROW_ID] not in faulty and row[L.STATUS] == L.ADOPTED:
+            total += plan.points_of(row[L.CATEGORY], row[L.LEVEL])
+    seconds["scoring"] = time.perf_counter() - start
+    seconds["total"] = sum(seconds.values())
+    return seconds
+
+
+def run_child(args: list[str]) -> tuple[float, float, str]:
+    """Runs a child process; returns its wall seconds, its peak resident MiB and its stdout."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        child = subprocess.Popen([sys.executable, *args], stdout=out, stderr=subprocess.PIPE, cwd=ROOT)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        error = child.stderr.read().decode()
+        child.stderr.close()
+        out.seek(0)
+        stdout = out.read().decode()
+    if child.returncode:
+        raise RuntimeError(f"{args} failed ({child.returncode}): {error[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024, stdout
+
+
+def child_month(inputs: str, outputs: str, month: str) -> None:
+    """The child: one month through the pipeline; prints its stage seconds as JSON."""
+    started = time.perf_counter()
+    from pipeline import flow
+
+    imported = time.perf_counter() - started
+    result = flow.run_month(Path(inputs), Path(outputs), month)
+    timings = {"imports": imported, **result.timings, "total": time.perf_counter() - started}
+    print(json.dumps({"timings": timings, "rows": result.rows_read, "caught_up": result.caught_up}))
+
+
+def measure(units: int, month: str, scratch: Path, naive_max: int) -> dict[str, object]:
+    inputs, outputs = scratch / f"n{units}" / "inputs", scratch / f"n{units}" / "outputs"
+    rows = make_inputs(inputs, units, month)
+    wall, peak, stdout = run_child([__file__, "--child", str(inputs), str(outputs), month])
+    result = {"units": units, "rows": rows, "seconds": wall, "peak_mib": peak, **json.loads(stdout)}
+    if units <= naive_max:
+        result["naive"] = naive_pipeline(inputs, month)
+    shutil.rmtree(scratch / f"n{units}", ignore_errors=True)
+    return result
+
+
+def reference_times(scratch: Path) -> dict[str, float]:
+    """Importing great_expectations alone, and the demo county's March without catch-up."""
+    gx_import, _, _ = run_child(["-c", "import great_expectations"])
+    inputs, outputs = scratch / "demo" / "inputs", scratch / "demo" / "outputs"
+    shutil.copytree(ROOT / "inputs", inputs)
+    run_child([__file__, "--child", str(inputs), str(outputs), "2025-02"])
+    demo_month, demo_peak, stdout = run_child([__file__, "--child", str(inputs), str(outputs), "2025-03"])
+    assert not json.loads(stdout)["caught_up"]
+    return {"gx_import": gx_import, "demo_month": demo_month, "demo_peak_mib": demo_peak}
+
+
+def slope(results: list[dict[str, object]]) -> float | None:
+    """Least-squares seconds per 1,000 forms."""
+    if len(results) < 2:
+        return None
+    xs, ys = [r["units"] / 1000 for r in results], [r["seconds"] for r in results]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+
+
+def report(results: list[dict[str, object]], reference: dict[str, float], per_thousand: float | None) -> str:
+    stages = ["imports", "intake", "checks", "ledger", "scoring", "reports", "forms"]
+    lines = [
+        f"{'N':>6}{'rows':>8}{'total s':>9}"
+        + "".join(f"{s:>9}" for s in stages)
+        + f"{'peak MiB':>10}{'naive s':>9}{'naive×':>8}"
+    ]
+    for r in results:
+        naive = r.get("naive", {}).get("total")
+        lines.append(
+            f"{r['units']:>6}{r['rows']:>8}{r['seconds']:>9.2f}"
+            + "".join(f"{r['timings'].get(s, 0):>9.2f}" for s in stages)
+            + f"{r['peak_mib']:>10.0f}"
+            + (f"{naive:>9.2f}{naive / r['seconds']:>8.1f}" if naive else f"{'-':>9}{'-':>8}")
+        )
+    lines.append(
+        f"great_expectations import alone {reference['gx_import']:.2f} s; demo county's March "
+        f"{reference['demo_month']:.2f} s = {reference['demo_month'] / reference['gx_import']:.2f}× the import"
+    )
+    if per_thousand is not None:
+        lines.append(f"slope {per_thousand:.2f} s per 1,000 forms")
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--units", type=int, default=400)
-    parser.add_argument("--rows", type=int, default=25)
+    parser.add_argument("--units", type=int, nargs="+", default=[30, 300, 3000])
     parser.add_argument("--month", default="2025-03")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument("--naive-max", type=int, default=300, help="run the naive pipeline up to this N")
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument("--child", nargs=3, metavar=("INPUTS", "OUTPUTS", "MONTH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        child_month(*args.child)
+        return
     scratch = Path(tempfile.mkdtemp(prefix="bench-month-"))
     try:
-        inputs, outputs = scratch / "inputs", scratch / "outputs"
-        start = time.perf_counter()
-        make_inputs(inputs, args.units, args.rows, args.month)
-        print(f"made {args.units} forms × {args.rows} rows in {time.perf_counter() - start:.1f} s ({inputs})")
-        baseline = openpyxl_baseline(inputs / args.month)
-        start = time.perf_counter()
-        result = flow.run_month(inputs, outputs, args.month)
-        total = time.perf_counter() - start
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"rows read {result.rows_read}, accepted {result.rows_accepted}, rejected {result.rows_rejected}")
-        print(f"{'stage':<10}{'seconds':>10}{'× baseline':>12}")
-        print(f"{'baseline':<10}{baseline:>10.2f}{1:>12.2f}   (openpyxl read-only, every cell)")
-        for stage, seconds in result.timings.items():
-            print(f"{stage:<10}{seconds:>10.2f}{seconds / baseline:>12.2f}")
-        print(f"{'total':<10}{total:>10.2f}{total / baseline:>12.2f}")
-        print(f"peak resident memory {peak_mb:.0f} MiB")
+        reference = reference_times(scratch)
+        results = [measure(units, args.month, scratch, args.naive_max) for units in args.units]
     finally:
-        if args.keep:
-            print(f"kept {scratch}")
-        else:
-            shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+    per_thousand = slope(results)
+    print(report(results, reference, per_thousand))
+    figures = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform()},
+        "reference": reference,
+        "slope_seconds_per_1000_forms": per_thousand,
+        "results": results,
+    }
+    if args.json:
+        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

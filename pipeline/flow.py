@@ -47,7 +47,9 @@ from pipeline.errors import InputsMissing, OutputsUnwritable, PipelineError, Pla
 from pipeline.months import next_month, parse_month, previous_month
 from pipeline.plan import Plan, load_plan
 
-Progress = Callable[[str], None]
+# Called with a stage's line when it starts; stages that write one file per unit call it again
+# with the same line and `done=`, `total=` keyword arguments after each file.
+Progress = Callable[..., None]
 
 CARRY_MONTHS = 6
 
@@ -119,7 +121,8 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
         inputs: folder holding plan-YYYY.xlsx and the YYYY-MM folders of returned forms.
         outputs: folder for every generated file (created if needed).
         month: "YYYY-MM".
-        progress: called with a short Chinese line before each stage, for a terminal.
+        progress: called with a short Chinese line before each stage, for a terminal, and with
+            `done=`, `total=` counts during the stages that write a file per unit.
 
     Returns:
         The month's result; `caught_up` lists the earlier months processed first, `refreshed`
@@ -133,7 +136,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
     inputs, outputs = Path(inputs), Path(outputs)
     if not inputs.is_dir():
         raise InputsMissing(path=inputs)
-    say = progress or (lambda _line: None)
+    say = progress or (lambda _line, **_counts: None)
     say(f"读取 {year} 年考核计划表")
     plan = load_plan(inputs, year)  # the plan first: with neither plan nor folder, name the plan
     folder = inputs / month
@@ -176,7 +179,7 @@ def run_year(inputs: Path, outputs: Path, year: int, *, progress: Progress | Non
         PipelineError: no plan, invalid plan, outputs not writable.
     """
     inputs, outputs = Path(inputs), Path(outputs)
-    say = progress or (lambda _line: None)
+    say = progress or (lambda _line, **_counts: None)
     store_path = outputs / ledger.LEDGER_FILE
     if not store_path.is_file():
         _refuse(year, [f"{year}-{m:02d}" for m in range(1, 13)])
@@ -217,12 +220,14 @@ def _write_year(plan: Plan, store: ledger.Ledger, outputs: Path) -> YearResult:
     return YearResult(year, forms.bureau_name(plan), results, target, files, rendered.note)
 
 
-def issue_forms(inputs: Path, outputs: Path, month: str, *, plan: Plan | None = None) -> list[Path]:
+def issue_forms(
+    inputs: Path, outputs: Path, month: str, *, plan: Plan | None = None, progress: Progress | None = None
+) -> list[Path]:
     """Writes the blank forms for `month` (with each unit's still-unadopted pieces carried over
     from the ledger, when there is one). The roster is that of the month's own plan, else of
     the `plan` given (the processed month's), else of the previous year's plan."""
     with outputs_session(Path(outputs)):
-        return _issue_forms(inputs, outputs, month, plan=plan)
+        return _issue_forms(inputs, outputs, month, plan=plan, progress=progress)
 
 
 def missing_plan_year(inputs: Path, month: str) -> int | None:
@@ -262,7 +267,9 @@ def remove_leftovers(outputs: Path) -> list[Path]:
     return found
 
 
-def _issue_forms(inputs: Path, outputs: Path, month: str, *, plan: Plan | None = None) -> list[Path]:
+def _issue_forms(
+    inputs: Path, outputs: Path, month: str, *, plan: Plan | None = None, progress: Progress | None = None
+) -> list[Path]:
     year, _ = parse_month(month)
     if (Path(inputs) / L.PLAN_FILE.format(year=year)).is_file():
         plan = plan if plan is not None and plan.year == year else load_plan(inputs, year)
@@ -273,7 +280,9 @@ def _issue_forms(inputs: Path, outputs: Path, month: str, *, plan: Plan | None =
     if store_path.is_file():
         with ledger.Ledger(store_path) as store:
             carried = ledger.carry_overs(store.rows(through=previous_month(month)))
-    return forms.write_forms(plan, month, Path(outputs), recent_pieces(carried, month))
+    line = f"生成 {month} 报送表"
+    tick = (lambda done, total: progress(line, done=done, total=total)) if progress else None
+    return forms.write_forms(plan, month, Path(outputs), recent_pieces(carried, month), tick=tick)
 
 
 def recent_pieces(carried: dict[str, pd.DataFrame], month: str) -> dict[str, pd.DataFrame]:
@@ -364,7 +373,7 @@ def _write_dependents(
     month = result.month
     with _timed(result.timings, "forms"):
         say(f"生成 {result.forms_month} 报送表")
-        result.forms = _issue_forms(inputs, outputs, result.forms_month, plan=plan)
+        result.forms = _issue_forms(inputs, outputs, result.forms_month, plan=plan, progress=say)
     with _timed(result.timings, "circular"):
         result.circular, result.circular_note = _quarterly_circular(store, plan, outputs, month, say)
 
@@ -396,7 +405,7 @@ def _process(
         scores = scoring.score_month(history, store.returns(year=year), store.processed_months(year=year), plan, month)
     with _timed(timings, "reports"):
         say("生成审核问题、回执和统计表")
-        receipts = _write_month_outputs(plan, month, found, accepted, problems, scores, outputs, timings)
+        receipts = _write_month_outputs(plan, month, found, accepted, problems, scores, outputs, timings, say)
     returned = sorted({f.unit_code for f in found.files if f.fate == intake.ACCEPTED})
     missing = [(code, plan.unit_name(code)) for code in plan.units.index if code not in returned]
     return MonthResult(
@@ -533,34 +542,45 @@ def _write_month_outputs(
     scores: scoring.Scores,
     outputs: Path,
     timings: dict[str, float],
+    say: Progress,
 ) -> int:
-    """Writes the month's folder into a fresh temporary folder, then swaps it in."""
+    """Writes the month's folder into a fresh temporary folder, then swaps it in. The time of
+    each file kind goes into `timings` as "reports.<kind>"."""
+    line = "生成回执"
     with _fresh_folder(outputs / month) as folder:
         heading = f"{forms.bureau_name(plan)} {month} 信息宣传月报"
-        reports.write_problems(problems, folder / reports.PROBLEMS_FILE, title=f"{heading}——审核问题")
-        receipts = reports.write_receipts(
-            plan,
-            month,
-            found.rows,
-            set(accepted[L.ROW_ID]),
-            found.files,
-            problems,
-            scores.row_points,
-            folder / reports.RECEIPTS_DIR,
-        )
-        reports.write_ledger(accepted, scores.row_points, folder / reports.LEDGER_FILE, title=f"{heading}——汇总台账")
-        reports.write_statistics(
-            {
-                scoring.UNITS_SHEET: scores.units,
-                scoring.PERSONS_SHEET: scores.persons,
-                scoring.MISSING_SHEET: scores.missing,
-            },
-            folder / reports.STATISTICS_FILE,
-            chart_sheet=scoring.UNITS_SHEET,
-            chart_value=scoring.POINTS_YTD,
-            chart_title=f"{month} 各单位累计得分",
-            title=f"{heading}——月度统计",
-        )
+        with _timed(timings, "reports.problems"):
+            reports.write_problems(problems, folder / reports.PROBLEMS_FILE, title=f"{heading}——审核问题")
+        with _timed(timings, "reports.receipts"):
+            receipts = reports.write_receipts(
+                plan,
+                month,
+                found.rows,
+                set(accepted[L.ROW_ID]),
+                found.files,
+                problems,
+                scores.row_points,
+                folder / reports.RECEIPTS_DIR,
+                tick=lambda done, total: say(line, done=done, total=total),
+            )
+        with _timed(timings, "reports.ledger"):
+            reports.write_ledger(
+                accepted, scores.row_points, folder / reports.LEDGER_FILE, title=f"{heading}——汇总台账"
+            )
+        with _timed(timings, "reports.statistics"):
+            reports.write_statistics(
+                {
+                    scoring.UNITS_SHEET: scores.units,
+                    scoring.PERSONS_SHEET: scores.persons,
+                    scoring.MISSING_SHEET: scores.missing,
+                },
+                folder / reports.STATISTICS_FILE,
+                chart_sheet=scoring.UNITS_SHEET,
+                chart_value=scoring.POINTS_YTD,
+                chart_rank=scoring.RANK,
+                chart_title=f"{month} 各单位累计得分",
+                title=f"{heading}——月度统计",
+            )
         reports.write_manifest(_manifest(plan, month, found, problems, timings), folder / reports.MANIFEST_FILE)
     return len(receipts)
 

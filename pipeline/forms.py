@@ -19,6 +19,7 @@ its worked examples column by column, so it never holds a row that looks like th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline import form_guide, printing, xlsx
 from pipeline import labels as L
-from pipeline import xlsx
-from pipeline.months import chinese_date, deadline, month_bounds
+from pipeline.form_guide import TITLE_FONT
+from pipeline.months import deadline, month_bounds
 from pipeline.plan import Plan
 
 FORMS_DIR = "forms"
@@ -44,12 +46,11 @@ HINT_ROW = 4
 HEADER_ROW = 5
 FIRST_DATA_ROW = 6
 DATA_ROWS = 200
+DATA_ROW_HEIGHT = 20.0  # points: one line of 11 pt text
 SPARE_ROWS = 20  # empty rows left under carried-over pieces when there are many
 DATE_FORMAT = "yyyy-mm-dd"
 DATA_STYLE = "报送表-填写"
 DATE_STYLE = "报送表-日期"
-GUIDE_STYLE = "说明-内容"
-GUIDE_HEADER_STYLE = "说明-标题"
 LIST_FIRST_ROW = 4  # on the 选项 sheet: stamp in row 1, list labels in row 3, values below
 
 COLUMN = {label: index for index, label in enumerate(L.TABLE_COLUMNS, start=1)}
@@ -74,23 +75,25 @@ ENUMERATIONS = {
     L.SECRECY: L.YES_NO,
 }
 
+# About 180 characters in all: the form prints on A4 landscape at about 80 % in Excel and 64 % in
+# LibreOffice on Linux (see printing.py), its words' boxes 9 pt high.
 WIDTHS = {
-    L.SEQ: 10,
-    L.TITLE: 42,
-    L.CATEGORY: 11,
-    L.AUTHORS: 14,
-    L.SENT_DATE: 12,
-    L.SENT_TO: 18,
-    L.STATUS: 10,
-    L.OUTLET: 22,
-    L.LEVEL: 11,
-    L.ADOPT_DATE: 12,
-    L.INSTRUCTION: 10,
-    L.CO_UNITS: 16,
-    L.PROOF: 26,
-    L.REVIEWER: 10,
-    L.SECRECY: 10,
-    L.NOTES: 16,
+    L.SEQ: 9,
+    L.TITLE: 28,
+    L.CATEGORY: 9,
+    L.AUTHORS: 10,
+    L.SENT_DATE: 11,
+    L.SENT_TO: 12,
+    L.STATUS: 8,
+    L.OUTLET: 14,
+    L.LEVEL: 8,
+    L.ADOPT_DATE: 11,
+    L.INSTRUCTION: 8,
+    L.CO_UNITS: 10,
+    L.PROOF: 16,
+    L.REVIEWER: 8,
+    L.SECRECY: 6,
+    L.NOTES: 10,
 }
 
 
@@ -123,8 +126,8 @@ HINT = (
     "带下拉箭头的列请从列表中选择，日期请按 2025-03-05 格式填写。各列要求见“填报说明”工作表。"
 )
 
-TITLE_FONT = Font(name="宋体", bold=True, size=16)
-SECTION_FONT = Font(name="黑体", size=12)
+TITLE_HEIGHT, HEADER_HEIGHT = 32.0, 30.0
+HINT_HEIGHT = printing.row_height(printing.text_lines(HINT, sum(WIDTHS.values())))
 LOCKED = Protection(locked=True)
 UNLOCKED = Protection(locked=False)
 LEFT_MIDDLE = Alignment(vertical="center", wrap_text=True)
@@ -167,27 +170,41 @@ def build_form(
     Returns:
         The workbook (not saved).
     """
-    unit = plan.units.loc[unit_code]
-    carried = carried_rows(carry_over)
+    return build_unit_form(plan, plan.units.loc[unit_code], month, carried_rows(carry_over), prepared_rows)
+
+
+def build_unit_form(
+    plan: Plan, unit: pd.Series, month: str, carried: list[dict[str, Any]], prepared_rows: int = DATA_ROWS
+) -> Workbook:
+    """`build_form` for a unit given as its roster row (named by its code) and its carried rows."""
     last_row = FIRST_DATA_ROW + max(prepared_rows, len(carried) + SPARE_ROWS) - 1
+    values = header_values(str(unit.name), unit, month)
     workbook = Workbook()
     ws = workbook.active
     ws.title = L.FORM_SHEET
     list_names = _write_lists(workbook)
     _write_title_and_hint(ws, form_title(plan))
-    _write_header_block(ws, _header_values(unit_code, unit, month))
+    _write_header_block(ws, values)
     _write_table_header(ws)
     _prepare_data_rows(ws, last_row)
     _write_carried(ws, carried)
     _add_validations(ws, list_names, month, last_row, carried)
     _protect(ws, last_row)
-    _set_print_layout(ws, last_row)
-    _write_guide(workbook, plan, unit, month)
+    _set_print_layout(ws, print_end(values, carried, last_row), last_row)
+    due = deadline(month, plan.rules.deadline_day)
+    form_guide.write_guide(workbook, f"{form_title(plan)}填报说明", unit, month, due, COLUMN_RULES)
     _stamp(workbook, plan)
     return workbook
 
 
-def write_forms(plan: Plan, month: str, outputs: Path, carry_over: dict[str, pd.DataFrame] | None = None) -> list[Path]:
+def write_forms(
+    plan: Plan,
+    month: str,
+    outputs: Path,
+    carry_over: dict[str, pd.DataFrame] | None = None,
+    *,
+    tick: Callable[[int, int], None] | None = None,
+) -> list[Path]:
     """Writes the month's form for every unit on the roster, each atomically.
 
     Args:
@@ -195,18 +212,29 @@ def write_forms(plan: Plan, month: str, outputs: Path, carry_over: dict[str, pd.
         month: "YYYY-MM".
         outputs: the outputs folder; forms go to `<outputs>/forms/YYYY-MM/<单位代码>-<单位名称>.xlsx`.
         carry_over: per 单位代码, the unit's pieces still 未采用 (units not in it get a blank form).
+        tick: called with (forms written, forms to write) after each form.
 
     Returns:
         The written paths, in roster order.
     """
+    from pipeline.form_copies import FormTemplate  # here: it builds its template with this module
+
     folder = Path(outputs) / FORMS_DIR / month
+    template = FormTemplate(plan, month)
+    carried_of = carried_rows_by_unit(carry_over or {})
     paths = []
     with xlsx.many_cells():
-        for code in plan.units.index:
-            workbook = build_form(plan, str(code), month, (carry_over or {}).get(str(code)))
-            path = folder / form_filename(str(code), plan.unit_name(str(code)))
-            xlsx.save_workbook(workbook, path)
+        for code in map(str, plan.units.index):
+            carried = carried_of.get(code, [])
+            path = folder / form_filename(code, plan.unit_name(code))
+            copied = template.copy(code, carried)
+            if copied is None:
+                xlsx.save_workbook(build_unit_form(plan, plan.units.loc[code], month, carried), path)
+            else:
+                xlsx.write_bytes(path, copied)
             paths.append(path)
+            if tick:
+                tick(len(paths), len(plan.units))
     return paths
 
 
@@ -217,13 +245,33 @@ def carried_rows(carry_over: pd.DataFrame | None) -> list[dict[str, Any]]:
     """
     if carry_over is None or carry_over.empty:
         return []
-    order = [c for c in (L.SENT_DATE, L.TITLE) if c in carry_over.columns]
-    frame = carry_over.sort_values(order, na_position="last", kind="stable") if order else carry_over
+    return _sorted_rows(carry_over.to_dict("records"))
+
+
+def carried_rows_by_unit(carry_over: dict[str, pd.DataFrame]) -> dict[str, list[dict[str, Any]]]:
+    """`carried_rows` of every unit, from one conversion of all the frames (one per unit cost
+    more than the unit's form)."""
+    frames = {code: frame for code, frame in carry_over.items() if frame is not None and not frame.empty}
+    if not frames:
+        return {}
+    joined = pd.concat(list(frames.values()), keys=list(frames), names=["_unit", None])
+    records: dict[str, list[dict[str, Any]]] = {}
+    for code, record in zip(joined.index.get_level_values(0), joined.to_dict("records"), strict=True):
+        records.setdefault(code, []).append(record)
+    return {code: _sorted_rows(rows) for code, rows in records.items()}
+
+
+def _sorted_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
-    for record in frame.to_dict("records"):
+    for record in records:
         row = {label: _blank_to_none(record.get(label)) for label in L.CARRY_COLUMNS}
         rows.append({**row, L.STATUS: L.NOT_ADOPTED})
-    return rows
+    # Sorted in Python: a pandas sort per unit cost more than the unit's whole form.
+    return sorted(rows, key=lambda row: (*_last_if_missing(row[L.SENT_DATE]), *_last_if_missing(row[L.TITLE])))
+
+
+def _last_if_missing(value: Any) -> tuple[bool, Any]:
+    return (True, 0) if value is None else (False, value)
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -232,7 +280,8 @@ def _blank_to_none(value: Any) -> Any:
     return None if value is None or pd.isna(value) else value
 
 
-def _header_values(code: str, unit: pd.Series, month: str) -> dict[str, Any]:
+def header_values(code: str, unit: pd.Series, month: str) -> dict[str, Any]:
+    """The header block's values by label."""
     return {
         L.H_UNIT_NAME: unit[L.P_UNIT_NAME],
         L.H_UNIT_CODE: code,
@@ -249,12 +298,12 @@ def _write_title_and_hint(ws: Worksheet, title: str) -> None:
     cell.font = TITLE_FONT
     cell.alignment = xlsx.CENTER
     ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=LAST_COLUMN)
-    ws.row_dimensions[TITLE_ROW].height = 32
+    ws.row_dimensions[TITLE_ROW].height = TITLE_HEIGHT
     hint = xlsx.put(ws.cell(row=HINT_ROW, column=1), HINT)
-    hint.font = Font(name="宋体", size=9, color="555555")
+    hint.font = Font(name="宋体", size=printing.BODY_SIZE, color="555555")
     hint.alignment = LEFT_MIDDLE
     ws.merge_cells(start_row=HINT_ROW, start_column=1, end_row=HINT_ROW, end_column=LAST_COLUMN)
-    ws.row_dimensions[HINT_ROW].height = 28
+    ws.row_dimensions[HINT_ROW].height = HINT_HEIGHT
 
 
 def _write_header_block(ws: Worksheet, values: dict[str, Any]) -> None:
@@ -272,7 +321,24 @@ def _write_header_block(ws: Worksheet, values: dict[str, Any]) -> None:
             value_cell.number_format = DATE_FORMAT
         if last > first:
             ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-        ws.row_dimensions[row].height = 22
+    for row, height in header_heights(values).items():
+        ws.row_dimensions[row].height = height
+
+
+def header_heights(values: dict[str, Any]) -> dict[int, float]:
+    """The height of each header block row: its longest label or value, wrapped."""
+    heights: dict[int, float] = {}
+    for label, row, label_col, first, last in HEADER_BLOCK:
+        lines = max(
+            printing.text_lines(label, _width(label_col)), printing.text_lines(values[label], _width(first, last))
+        )
+        heights[row] = max(heights.get(row, 0.0), 22.0, printing.row_height(lines))
+    return heights
+
+
+def _width(first: int, last: int | None = None) -> float:
+    """The width of columns first..last (one column when `last` is None)."""
+    return sum(WIDTHS[L.TABLE_COLUMNS[col - 1]] for col in range(first, (last or first) + 1))
 
 
 def _header_label_style(cell: Cell) -> None:
@@ -289,7 +355,7 @@ def _write_table_header(ws: Worksheet) -> None:
         cell = xlsx.put(ws.cell(row=HEADER_ROW, column=col), label)
         cell.protection = LOCKED
     xlsx.style_header_row(ws, HEADER_ROW, LAST_COLUMN)
-    ws.row_dimensions[HEADER_ROW].height = 30
+    ws.row_dimensions[HEADER_ROW].height = HEADER_HEIGHT
     xlsx.set_widths(ws, {COLUMN[label]: width for label, width in WIDTHS.items()})
 
 
@@ -307,8 +373,9 @@ def _prepare_data_rows(ws: Worksheet, last_row: int) -> None:
         cell.style = date_style if cell.column in date_columns else text_style
     first_row = ws.row_dimensions[FIRST_DATA_ROW]
     first_row.protection = UNLOCKED
+    first_row.height = DATA_ROW_HEIGHT
     for row in range(FIRST_DATA_ROW + 1, last_row + 1):
-        ws.row_dimensions[row] = RowDimension(ws, index=row, s=first_row._style)
+        ws.row_dimensions[row] = RowDimension(ws, index=row, ht=DATA_ROW_HEIGHT, s=first_row._style)
         for model in first:
             ws._add_cell(Cell(ws, row=row, column=model.column, style_array=model._style))
 
@@ -323,11 +390,19 @@ def _data_styles(workbook: Workbook) -> tuple[str, str]:
 
 
 def _write_carried(ws: Worksheet, rows: list[dict[str, Any]]) -> None:
+    """The carried-over pieces, each row as high as its longest wrapped text."""
     for number, record in enumerate(rows, start=1):
         row = FIRST_DATA_ROW + number - 1
         xlsx.put(ws.cell(row=row, column=COLUMN[L.SEQ]), number)
         for label, value in record.items():
             xlsx.put(ws.cell(row=row, column=COLUMN[label]), value)
+        ws.row_dimensions[row].height = carried_height(record)
+
+
+def carried_height(record: dict[str, Any]) -> float:
+    """A carried-over row's height: its longest text, wrapped."""
+    lines = max((printing.text_lines(v, WIDTHS[k]) for k, v in record.items() if isinstance(v, str)), default=1)
+    return max(DATA_ROW_HEIGHT, printing.row_height(lines))
 
 
 def _write_lists(workbook: Workbook) -> dict[str, str]:
@@ -364,11 +439,7 @@ def _add_validations(
         values = _one_of(ENUMERATIONS[label])
         _validate(ws, DataValidation(type="list", formula1=name), label, last_row, f"只能从下拉列表中选择：{values}。")
     first, last = month_bounds(month)
-    year_start = dt.date(first.year, 1, 1)
-    # Carried-over pieces may predate the year (sent in December, adopted in January).
-    sent = [pd.Timestamp(r[L.SENT_DATE]).date() for r in carried if isinstance(r[L.SENT_DATE], dt.date)]
-    earliest = min([year_start, *sent])
-    for label, start in ((L.SENT_DATE, earliest), (L.ADOPT_DATE, first)):
+    for label, start in ((L.SENT_DATE, earliest_sent(month, carried)), (L.ADOPT_DATE, first)):
         dates = DataValidation(type="date", operator="between", formula1=_excel_date(start), formula2=_excel_date(last))
         _validate(
             ws, dates, label, last_row, f"须为 {start:%Y-%m-%d} 至 {last:%Y-%m-%d} 之间的日期，如 {last:%Y-%m-%d}。"
@@ -377,6 +448,14 @@ def _add_validations(
     _validate(ws, title, L.TITLE, last_row, "稿件标题须为 2～200 个字。")
     for label in (L.SEQ, L.AUTHORS, L.SENT_TO, L.OUTLET, L.CO_UNITS, L.PROOF, L.REVIEWER, L.NOTES):
         _validate(ws, DataValidation(), label, last_row, "")
+
+
+def earliest_sent(month: str, carried: list[dict[str, Any]]) -> dt.date:
+    """The earliest 报送日期 the form accepts: the year's first day, or an earlier carried-over
+    piece's (sent in December, adopted in January)."""
+    first, _ = month_bounds(month)
+    sent = [pd.Timestamp(r[L.SENT_DATE]).date() for r in carried if isinstance(r[L.SENT_DATE], dt.date)]
+    return min([dt.date(first.year, 1, 1), *sent])
 
 
 def _validate(ws: Worksheet, validation: DataValidation, label: str, last_row: int, error: str) -> None:
@@ -408,105 +487,23 @@ def _protect(ws: Worksheet, last_row: int) -> None:
     protection.sort = protection.autoFilter = False
 
 
-def _set_print_layout(ws: Worksheet, last_row: int) -> None:
+def print_end(values: dict[str, Any], carried: list[dict[str, Any]], last_row: int) -> int:
+    """The print area's last row: the end of the page that holds the last carried-over piece
+    (blank lines finish it), not the last prepared row."""
+    heights = [TITLE_HEIGHT, *header_heights(values).values(), HINT_HEIGHT, HEADER_HEIGHT]
+    heights += [carried_height(record) for record in carried]
+    heights += [DATA_ROW_HEIGHT] * (last_row - len(heights))
+    scale = printing.fit_scale("landscape", [WIDTHS[label] for label in L.TABLE_COLUMNS])
+    return printing.last_row_of_page(heights, FIRST_DATA_ROW + len(carried) - 1, HEADER_ROW, scale)
+
+
+def _set_print_layout(ws: Worksheet, last: int, last_row: int) -> None:
+    """A4 landscape, the table header on every page, the print area ending at row `last`."""
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.print_area = f"A1:{get_column_letter(LAST_COLUMN)}{last_row}"
+    ws.print_area = f"A1:{get_column_letter(LAST_COLUMN)}{last}"
     xlsx.fit_to_a4(ws, ws.ORIENTATION_LANDSCAPE)
-
-
-def _write_guide(workbook: Workbook, plan: Plan, unit: pd.Series, month: str) -> None:
-    """The 填报说明 sheet: deadline, one line per column, two worked examples, how to send."""
-    ws = workbook.create_sheet(L.FORM_GUIDE_SHEET)
-    xlsx.set_widths(ws, {1: 14, 2: 64, 3: 44})
-    _add_guide_styles(workbook)
-    first, _ = month_bounds(month)
-    due = deadline(month, plan.rules.deadline_day)
-    name = str(unit[L.P_UNIT_NAME])
-    row = _guide_line(ws, 1, f"{form_title(plan)}填报说明", font=TITLE_FONT)
-    row = _guide_line(ws, row + 1, "一、报送时限", font=SECTION_FONT)
-    row = _guide_line(
-        ws, row, f"本表为{name}{first.year}年{first.month}月报送表，请于{chinese_date(due)}前报送局办公室。"
-    )
-    row = _guide_line(ws, row + 1, "二、各列填写要求", font=SECTION_FONT)
-    for label in L.TABLE_COLUMNS:
-        row = _guide_pair(ws, row, [label, COLUMN_RULES[label]])
-    row = _guide_line(ws, row + 1, "三、填写示例", font=SECTION_FONT)
-    row = _guide_pair(ws, row, ["列", "示例一：本月报送、尚未采用", "示例二：同一稿件在下月被采用"], header=True)
-    for label, values in _examples(unit, month).items():
-        row = _guide_pair(ws, row, [label, *values])
-    row = _guide_line(ws, row + 1, "四、文件命名与报送", font=SECTION_FONT)
-    for line in _sending_rules(form_filename(str(unit.name), name)):
-        row = _guide_line(ws, row, line)
-    ws.protection.sheet = True
-    xlsx.fit_to_a4(ws, ws.ORIENTATION_PORTRAIT)
-
-
-def _add_guide_styles(workbook: Workbook) -> None:
-    boxed = {"border": xlsx.BOX, "alignment": xlsx.WRAP}
-    workbook.add_named_style(NamedStyle(GUIDE_STYLE, font=xlsx.BODY_FONT, **boxed))
-    workbook.add_named_style(NamedStyle(GUIDE_HEADER_STYLE, font=xlsx.HEADER_FONT, fill=xlsx.HEADER_FILL, **boxed))
-
-
-def _guide_line(ws: Worksheet, row: int, text: str, font: Font = xlsx.BODY_FONT) -> int:
-    """One line of prose in column A; it runs on over the empty cells to its right (merging
-    would cost more than the whole sheet in openpyxl)."""
-    cell = xlsx.put(ws.cell(row=row, column=1), text)
-    cell.font = font
-    ws.row_dimensions[row].height = 30 if font is TITLE_FONT else 20
-    return row + 1
-
-
-def _guide_pair(ws: Worksheet, row: int, values: list[Any], header: bool = False) -> int:
-    """One row of the guide's tables: a column label, then its rule or example values."""
-    for col, value in enumerate(values, start=1):
-        xlsx.put(ws.cell(row=row, column=col), value).style = GUIDE_HEADER_STYLE if header or col == 1 else GUIDE_STYLE
-    # Wrapped text only grows its row in Excel when the height is set: one line per full width.
-    widths = [ws.column_dimensions[get_column_letter(col)].width or 10 for col in range(1, len(values) + 1)]
-    lines = max(-(-xlsx.display_width(v or "") // max(1, int(w) - 2)) for v, w in zip(values, widths, strict=True))
-    ws.row_dimensions[row].height = 16 * max(1, lines)
-    return row + 1
-
-
-def _examples(unit: pd.Series, month: str) -> dict[str, tuple[Any, Any]]:
-    """Two rows of the same piece: sent this month (未采用), then adopted next month (已采用),
-    keeping its first 报送日期."""
-    first, last = month_bounds(month)
-    sent = first.replace(day=10)
-    adopted = last + dt.timedelta(days=8)
-    officer = str(unit[L.P_OFFICER]) or "张丽"
-    same = {
-        L.TITLE: "我局扎实开展耕地保护专项巡查",
-        L.CATEGORY: L.CATEGORIES[0],
-        L.AUTHORS: f"{officer}{L.LIST_SEPARATOR}李明",
-        L.SENT_DATE: f"{sent:%Y-%m-%d}",
-        L.SENT_TO: "县委办信息科",
-        L.REVIEWER: "王建军",
-        L.SECRECY: L.YES,
-    }
-    first_row = {L.SEQ: 1, **same, L.STATUS: L.NOT_ADOPTED, L.INSTRUCTION: L.NO_INSTRUCTION}
-    second_row = {
-        L.SEQ: 1,
-        **same,
-        L.STATUS: L.ADOPTED,
-        L.OUTLET: "《要情快报》",
-        L.LEVEL: L.LEVELS[0],
-        L.ADOPT_DATE: f"{adopted:%Y-%m-%d}",
-        L.INSTRUCTION: L.LEVELS[0],
-        L.PROOF: f"《要情快报》{adopted.year}年第{adopted.month * 4}期",
-        L.NOTES: f"{first.month}月已报送，本月采用",
-    }
-    return {label: (first_row.get(label), second_row.get(label)) for label in L.TABLE_COLUMNS}
-
-
-def _sending_rules(filename: str) -> list[str]:
-    return [
-        "1. 请在局办公室下发的本表中填写，不要删除、改名或移动表头各列，不要改动“单位代码”和“报送月份”。",
-        f"2. 文件名保持为“{filename}”，保存为 .xlsx 格式（用 WPS 填写时请另存为 Excel 格式）。",
-        "3. 每月报送一份；需要更正时，请修改后重新发送完整的报送表并更新“填报日期”，以最后一份为准。",
-        "4. 已采用稿件的证明材料（刊物复印件、报纸版面截图、网页链接）请一并报送局办公室。",
-        "5. 本月确无稿件的，也请填写表头后按时报送，表格留空。",
-    ]
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def _stamp(workbook: Workbook, plan: Plan) -> None:

@@ -7,22 +7,32 @@ atomically.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import multiprocessing as mp
+import os
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.text import RichText
 from openpyxl.comments import Comment
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
+from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
 
+from pipeline import big_table, printing, xlsx
 from pipeline import labels as L
 from pipeline import problems as P
-from pipeline import xlsx
 from pipeline.intake import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
 from pipeline.months import chinese_date, deadline
 from pipeline.plan import Plan
+from pipeline.receipt_copies import KINDS, ReceiptWriter
 
 PROBLEMS_FILE = "审核问题.xlsx"
 LEDGER_FILE = "汇总台账.xlsx"
@@ -31,8 +41,11 @@ RECEIPTS_DIR = "回执"
 MANIFEST_FILE = "manifest.json"
 
 FATE_TEXT = {ACCEPTED: "已受理", SUPERSEDED: "已被替代", REJECTED: "退回", SKIPPED: "已跳过"}
+RECEIPT_SHEET = "审核回执"
+COMMENT_AUTHOR = "局办公室"
 RECEIPT_STATUS = "审核结果"
 RECEIPT_NOTES = "审核意见"
+RECEIPT_LAYOUT = {"max_width": 40, "wide": (L.TITLE, RECEIPT_NOTES)}
 COUNTED = "计入"
 NOT_COUNTED = "未计入"
 
@@ -55,7 +68,7 @@ def write_problems(problems: list[P.Problem], path: Path, *, title: str = "") ->
     ws = workbook.active
     ws.title = "问题清单"
     frame = P.to_frame(problems)
-    xlsx.write_frame(ws, frame, max_width=60)
+    xlsx.write_frame(ws, frame, max_width=60, wide=("说明",))
     xlsx.page_titles(ws, title)
     severity_column = list(frame.columns).index("严重程度") + 1
     for r, severity in enumerate(frame["严重程度"], start=2):
@@ -75,13 +88,7 @@ def write_ledger(rows: pd.DataFrame, row_points: pd.Series, path: Path, *, title
     """汇总台账.xlsx: every accepted row of the month with its provenance and 得分."""
     frame = rows.assign(**{L.POINTS: rows[L.ROW_ID].map(row_points).fillna(0.0)})
     frame = frame.sort_values([L.UNIT_CODE, L.SOURCE_FILE, L.SOURCE_ROW])[list(LEDGER_COLUMNS)]
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = "汇总台账"
-    with xlsx.many_cells():
-        xlsx.write_frame(ws, frame, number_formats={L.POINTS: "0.##"})
-        xlsx.page_titles(ws, title)
-        xlsx.save_workbook(workbook, path)
+    big_table.save_table(path, frame, sheet="汇总台账", title=title, number_formats={L.POINTS: "0.##"}, wide=(L.TITLE,))
     return path
 
 
@@ -92,10 +99,22 @@ def write_statistics(
     chart_sheet: str,
     chart_value: str,
     chart_title: str,
+    chart_rank: str | None = None,
     title: str = "",
 ) -> Path:
     """月度统计.xlsx: one sheet per frame (rates as percentages) and, on a sheet of its own (it
-    prints on one page), a native bar chart of one column of `chart_sheet` by unit name."""
+    prints on one page), a native bar chart of one column of `chart_sheet` by unit name.
+
+    Args:
+        sheets: the frames by sheet name.
+        path: the workbook.
+        chart_sheet: the sheet whose rows the chart shows.
+        chart_value: the column the bars show.
+        chart_title: the chart's title.
+        chart_rank: a rank column: the chart shows only the ranked rows at the top of
+            `chart_sheet` (the assessed units, in rank order), the first on top.
+        title: the printed page header.
+    """
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, frame in sheets.items():
@@ -104,24 +123,39 @@ def write_statistics(
         xlsx.write_frame(workbook.create_sheet(name), frame, number_formats=formats)
         xlsx.page_titles(workbook[name], f"{title}——{name}" if title else name)
     frame = sheets[chart_sheet]
-    if len(frame):
-        ws = workbook[chart_sheet]
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = chart_title
-        chart.y_axis.title = chart_value
-        chart.height, chart.width = max(8, 0.6 * len(frame)), 18
-        value_col = list(frame.columns).index(chart_value) + 1
-        name_col = list(frame.columns).index(L.UNIT_NAME) + 1
-        chart.add_data(Reference(ws, min_col=value_col, min_row=1, max_row=len(frame) + 1), titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=name_col, min_row=2, max_row=len(frame) + 1))
-        chart.legend = None
+    shown = len(frame) if chart_rank is None else int(frame[chart_rank].notna().cummin().sum())
+    if shown:
         chart_ws = workbook.create_sheet(f"{chart_value}图")
-        chart_ws.add_chart(chart, "A1")
-        xlsx.fit_to_a4(chart_ws, "portrait")
+        chart_ws.add_chart(_bar_chart(workbook[chart_sheet], frame, shown, chart_value, chart_title), "A1")
+        xlsx.fit_to_a4(chart_ws, "portrait", pages_down=1)
         xlsx.page_titles(chart_ws, chart_title)
     xlsx.save_workbook(workbook, path)
     return path
+
+
+def _bar_chart(ws: Any, frame: pd.DataFrame, rows: int, value: str, title: str) -> BarChart:
+    """Horizontal bars of `value` for the first `rows` rows, every unit named, the first on top."""
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = title
+    chart.y_axis.title = value
+    chart.height, chart.width = 5 + 0.8 * rows, 17  # cm: a line of 9 pt per unit, nothing skipped
+    value_col = list(frame.columns).index(value) + 1
+    name_col = list(frame.columns).index(L.UNIT_NAME) + 1
+    chart.add_data(Reference(ws, min_col=value_col, min_row=1, max_row=rows + 1), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=name_col, min_row=2, max_row=rows + 1))
+    chart.x_axis.tickLblSkip = 1
+    chart.x_axis.txPr = RichText(
+        p=[
+            Paragraph(
+                pPr=ParagraphProperties(defRPr=CharacterProperties(sz=900)), endParaRPr=CharacterProperties(sz=900)
+            )
+        ]
+    )
+    chart.x_axis.scaling.orientation = "maxMin"  # the sheet's first row at the top
+    chart.y_axis.crosses = "max"  # keeps the value axis at the bottom under reversed categories
+    chart.legend = None
+    return chart
 
 
 def write_receipts(
@@ -133,6 +167,8 @@ def write_receipts(
     problems: list[P.Problem],
     row_points: pd.Series,
     folder: Path,
+    *,
+    tick: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """回执/<单位代码>-<单位名称>.xlsx for every unit that sent at least one form.
 
@@ -145,6 +181,7 @@ def write_receipts(
         problems: every problem of the month.
         row_points: 得分 by row_id.
         folder: where the receipts go.
+        tick: called with (receipts written, receipts to write) after each receipt.
 
     Returns:
         The receipts written, by unit code order.
@@ -153,21 +190,58 @@ def write_receipts(
     # One table for the month, then a slice per unit: each pandas call costs more than a unit's rows.
     table, row_ids = _receipt_table(rows, accepted_ids, problems, row_points)
     positions = table.groupby(rows.loc[table.index, L.UNIT_CODE].to_numpy(), sort=False).indices
+    files_of: dict[str, list[FileRecord]] = {}
+    for f in files:
+        files_of.setdefault(f.unit_code, []).append(f)
+    problems_of: dict[str, list[P.Problem]] = {}
+    for p in problems:
+        problems_of.setdefault(p.unit_code, []).append(p)
+    writer = receipt_writer(list(table.columns))
+    jobs = [
+        (
+            plan,
+            month,
+            code,
+            table.iloc[positions.get(code, [])],
+            [row_ids[i] for i in positions.get(code, [])],
+            accepted_ids,
+            files_of[code],
+            problems_of.get(code, []),
+            folder,
+            writer,
+        )
+        for code in units
+    ]
+    return _run_jobs(jobs, tick or (lambda _done, _total: None))
+
+
+PARALLEL_FROM = 200  # receipts; below this a second process costs more than it saves
+_jobs: list[tuple[Any, ...]] = []
+
+
+def _run_jobs(jobs: list[tuple[Any, ...]], tick: Callable[[int, int], None]) -> list[Path]:
+    """Writes the receipts, in two processes when there are many and the system can fork (the
+    children inherit the month's tables instead of receiving them pickled)."""
+    paths: list[Path] = []
     with xlsx.many_cells():
-        return [
-            _write_receipt(
-                plan,
-                month,
-                code,
-                table.iloc[positions.get(code, [])],
-                [row_ids[i] for i in positions.get(code, [])],
-                accepted_ids,
-                [f for f in files if f.unit_code == code],
-                [p for p in problems if p.unit_code == code],
-                folder,
-            )
-            for code in units
-        ]
+        if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+            for job in jobs:
+                paths.append(_write_receipt(*job))
+                tick(len(paths), len(jobs))
+            return paths
+        _jobs[:] = jobs
+        try:
+            with mp.get_context("fork").Pool(2) as pool:
+                for path in pool.imap(_write_job, range(len(jobs)), chunksize=8):
+                    paths.append(path)
+                    tick(len(paths), len(jobs))
+        finally:
+            _jobs.clear()
+    return paths
+
+
+def _write_job(index: int) -> Path:
+    return _write_receipt(*_jobs[index])
 
 
 def _write_receipt(
@@ -180,34 +254,96 @@ def _write_receipt(
     files: list[FileRecord],
     problems: list[P.Problem],
     folder: Path,
+    writer: ReceiptWriter | None = None,
 ) -> Path:
-    """One unit's receipt: the unit's slice of the receipt table and the row_id of each of its rows."""
+    """One unit's receipt: the unit's slice of the receipt table and the row_id of each of its
+    rows; written by `writer` when given, else built with openpyxl."""
     name = plan.unit_name(code)
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = "审核回执"
     title = f"{plan.rules.issuer}信息宣传月报审核回执"
     lines = [f"单位：{code} {name}　　报送月份：{month}"]
     lines += _receipt_summary(plan, month, row_ids, accepted_ids, files, problems)
-    header_row = 2 + len(lines) + 1
-    xlsx.write_frame(ws, table, start_row=header_row, number_formats={L.POINTS: "0.##"}, max_width=40)
-    _write_receipt_heading(ws, title, lines, len(table.columns))
-    _mark_problem_cells(ws, table, row_ids, header_row, problems)
-    xlsx.page_titles(ws, f"{title}（{code} {name} {month}）")
+    receipt = Receipt(
+        title=title,
+        lines=lines,
+        table=table,
+        marks=_problem_marks(table, row_ids, 2 + len(lines) + 1, problems),
+        page_title=f"{title}（{code} {name} {month}）",
+    )
     path = folder / xlsx.unit_filename(code, name)
-    xlsx.save_workbook(workbook, path)
+    if writer is not None:
+        xlsx.write_bytes(path, writer.receipt(receipt))
+    else:
+        xlsx.save_workbook(receipt_workbook(receipt), path)
     return path
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What one receipt shows: heading, table, marked cells (fill and comment by (row, column)),
+    printed page header."""
+
+    title: str
+    lines: list[str]
+    table: pd.DataFrame
+    marks: dict[tuple[int, int], tuple[PatternFill, str | None]]
+    page_title: str
+
+    @property
+    def header_row(self) -> int:
+        return 2 + len(self.lines) + 1
+
+
+def receipt_writer(columns: list[str]) -> ReceiptWriter:
+    """A writer of receipts with these table columns, with the styles of a sample receipt that
+    holds every kind of cell a receipt can have."""
+    rows = [(kind, fill) for kind in KINDS for fill in (None, xlsx.ERROR_FILL, xlsx.WARNING_FILL)]
+    values = {"dated": dt.datetime(2000, 1, 1), "plain": "a", "quoted": "=a"}
+    table = pd.DataFrame([[values[kind]] * len(columns) for kind, _ in rows], columns=columns, dtype=object)
+    sample = Receipt(title="回执", lines=["说明"], table=table, marks={}, page_title="回执")
+    first = sample.header_row + 1
+    marks = {
+        (first + n, c): (fill, None) for n, (_, fill) in enumerate(rows) if fill for c in range(1, len(columns) + 1)
+    }
+    marks[first + 1, 1] = (xlsx.ERROR_FILL, "批注")
+    sample = Receipt(title="回执", lines=["说明"], table=table, marks=marks, page_title="回执")
+    return ReceiptWriter(receipt_workbook(sample), sample.header_row, rows, **RECEIPT_LAYOUT)
+
+
+def receipt_workbook(receipt: Receipt) -> Workbook:
+    """The receipt built with openpyxl."""
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = RECEIPT_SHEET
+    xlsx.write_frame(
+        ws,
+        receipt.table,
+        start_row=receipt.header_row,
+        number_formats={L.POINTS: "0.##"},
+        **RECEIPT_LAYOUT,
+    )
+    _write_receipt_heading(ws, receipt.title, receipt.lines, len(receipt.table.columns))
+    for (r, c), (fill, note) in receipt.marks.items():
+        cell = ws.cell(row=r, column=c)
+        cell.fill = fill
+        if note is not None:
+            comment = Comment(note, COMMENT_AUTHOR)
+            comment.width, comment.height = 320, 120
+            cell.comment = comment
+    xlsx.page_titles(ws, receipt.page_title)
+    return workbook
 
 
 def _write_receipt_heading(ws: Any, title: str, lines: list[str], width: int) -> None:
     """The title and summary lines above the table, each merged across the table's width so it
-    wraps and prints inside the page."""
+    wraps and prints inside the page, each row as high as its wrapped text."""
+    total = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(1, width + 1))
     for row, text in enumerate([title, *lines], start=1):
         cell = xlsx.put(ws.cell(row=row, column=1), text)
         cell.alignment = xlsx.CENTER if row == 1 else xlsx.WRAP
         cell.font = xlsx.TITLE_FONT if row == 1 else xlsx.BODY_FONT
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        ws.row_dimensions[row].height = 24 if row == 1 else 16 * (1 + xlsx.display_width(text) // 160)
+        size = cell.font.sz
+        ws.row_dimensions[row].height = printing.row_height(printing.text_lines(text, total, size), size)
 
 
 def _receipt_summary(
@@ -263,10 +399,11 @@ def _receipt_table(
     return table, row_ids
 
 
-def _mark_problem_cells(
-    ws: Any, table: pd.DataFrame, row_ids: list[int], header_row: int, problems: list[P.Problem]
-) -> None:
-    """Fills each problem cell red (错误) or yellow (警告) and explains it in a cell comment."""
+def _problem_marks(
+    table: pd.DataFrame, row_ids: list[int], header_row: int, problems: list[P.Problem]
+) -> dict[tuple[int, int], tuple[PatternFill, str | None]]:
+    """Each problem cell filled red (错误) or yellow (警告) and explained in a comment; each
+    未计入 status red."""
     position = {label: i for i, label in enumerate(table.columns, start=1)}
     row_of = {row_id: header_row + 1 + n for n, row_id in enumerate(row_ids)}
     by_cell: dict[tuple[int, int], list[P.Problem]] = {}
@@ -275,16 +412,16 @@ def _mark_problem_cells(
             continue
         column = position.get(p.column, position[RECEIPT_NOTES])
         by_cell.setdefault((row_of[p.row_id], column), []).append(p)
-    for (r, c), found in by_cell.items():
-        cell = ws.cell(row=r, column=c)
-        cell.fill = xlsx.ERROR_FILL if any(p.severity == L.ERROR for p in found) else xlsx.WARNING_FILL
-        comment = Comment("\n".join(p.note for p in found), "局办公室")
-        comment.width, comment.height = 320, 120
-        cell.comment = comment
-    for r in row_of.values():
-        status = ws.cell(row=r, column=position[RECEIPT_STATUS])
-        if status.value == NOT_COUNTED:
-            status.fill = xlsx.ERROR_FILL
+    marks: dict[tuple[int, int], tuple[PatternFill, str | None]] = {}
+    for cell, found in by_cell.items():
+        fill = xlsx.ERROR_FILL if any(p.severity == L.ERROR for p in found) else xlsx.WARNING_FILL
+        marks[cell] = (fill, "\n".join(p.note for p in found))
+    statuses = table[RECEIPT_STATUS].tolist()
+    for n, status in enumerate(statuses):
+        if status == NOT_COUNTED:
+            cell = (header_row + 1 + n, position[RECEIPT_STATUS])
+            marks[cell] = (xlsx.ERROR_FILL, marks.get(cell, (None, None))[1])
+    return marks
 
 
 def write_manifest(manifest: dict[str, Any], path: Path) -> Path:

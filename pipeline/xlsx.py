@@ -28,6 +28,9 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline import printing
+from pipeline.printing import display_width as display_width
+
 FORMULA_STARTS = ("=", "+", "-", "@")
 TEMP_PREFIX = ".tmp-"  # files being written by `atomic_path`
 
@@ -42,6 +45,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 DATE_FORMAT = "yyyy-mm-dd"
+WIDE_TEXT = 20  # the narrowest a table's main text column gets to fit the page
 
 # Style arrays worked out in one workbook, by (styling function, its arguments, the cell's style before).
 StyleCache = dict[tuple[Callable[..., None], tuple[object, ...], tuple[int, ...]], StyleArray]
@@ -108,6 +112,12 @@ def write_text(target: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
+def write_bytes(target: Path, data: bytes) -> None:
+    """Writes a file's bytes atomically."""
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+
+
 def clean_text(text: str) -> str:
     """Removes characters a workbook cannot hold (control characters from old .xls files)."""
     return ILLEGAL_CHARACTERS_RE.sub("", text)
@@ -120,24 +130,28 @@ def put(cell: Cell, value: object) -> Cell:
     opening nor editing the cell turns them into a live formula. Missing values become empty
     cells; dates stay dates; numbers stay numbers.
     """
+    value = stored(value)
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def stored(value: object) -> object:
+    """The value `put` stores for `value`: None for missing values, datetimes for dates, plain
+    Python numbers, text without the characters a workbook cannot hold."""
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        cell.value = None
-        return cell
+        return None
     if hasattr(value, "to_pydatetime"):
         value = None if str(value) == "NaT" else value.to_pydatetime()
     if isinstance(value, (dt.datetime, dt.date)) and not isinstance(value, dt.datetime):
         value = dt.datetime(value.year, value.month, value.day)
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()
-    if isinstance(value, str):
-        value = clean_text(value)
-        cell.value = value
-        if value.startswith(FORMULA_STARTS):
-            cell.data_type = "s"
-            cell.quotePrefix = True
-        return cell
-    cell.value = value
-    return cell
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return clean_text(value) if isinstance(value, str) else value
 
 
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
@@ -215,22 +229,22 @@ def set_widths(ws: Worksheet, widths: dict[int, float]) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def display_width(text: object) -> float:
-    """Approximate column width of a text: CJK characters count double."""
-    shown = str(text)
-    if shown.isascii():  # no ASCII character is wide, and most cells are numbers or dates
-        return len(shown)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in shown)
-
-
-def fit_to_a4(ws: Worksheet, orientation: str = "landscape") -> None:
-    """Prints on A4, all columns on one page's width, as many pages down as needed."""
+def fit_to_a4(ws: Worksheet, orientation: str = "landscape", *, pages_down: int = 0) -> None:
+    """Prints on A4, all columns on one page's width, as many pages down as needed (or
+    `pages_down`); the running header and footer print inside the top and bottom margins."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = orientation
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = pages_down
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.page_margins = PageMargins(
+        left=printing.SIDE_MARGIN,
+        right=printing.SIDE_MARGIN,
+        top=printing.TOP_MARGIN,
+        bottom=printing.BOTTOM_MARGIN,
+        header=printing.HEADER_MARGIN,
+        footer=printing.FOOTER_MARGIN,
+    )
     ws.print_options.horizontalCentered = True
 
 
@@ -248,9 +262,13 @@ def write_frame(
     start_row: int = 1,
     number_formats: dict[str, str] | None = None,
     max_width: float = 50,
+    orientation: str = "landscape",
+    wide: tuple[str, ...] = (),
+    layout: tuple[list[float], list[float]] | None = None,
 ) -> int:
-    """Writes a DataFrame as a table: styled header, boxed cells, widths fitted to the content,
-    frozen header and an autofilter. Returns the last row written.
+    """Writes a DataFrame as a table: styled header, boxed cells, widths fitted to the content
+    and to an A4 page, rows as high as their wrapped text, frozen header and an autofilter.
+    Returns the last row written.
 
     Args:
         ws: the sheet.
@@ -258,10 +276,13 @@ def write_frame(
         start_row: the header's row.
         number_formats: Excel number formats by column label (e.g. "0.0%" for rates).
         max_width: cap on a column's width.
+        orientation: how the sheet prints ("landscape" or "portrait").
+        wide: the columns of long texts a reader needs most; they stay wide when others narrow.
+        layout: the widths and row heights (header first) to use instead of the frame's own
+            (`table_layout`), for a sample of a bigger table.
     """
     columns = list(frame.columns)
     formats = number_formats or {}
-    widths = {i: display_width(c) + 2 for i, c in enumerate(columns, start=1)}
     for c, label in enumerate(columns, start=1):
         put(ws.cell(row=start_row, column=c), label)
     style_header_row(ws, start_row, len(columns))
@@ -274,12 +295,61 @@ def write_frame(
             if number_format is None and isinstance(cell.value, dt.datetime):
                 number_format = DATE_FORMAT
             restyle(cell, styles, _body_style, number_format)
-            widths[c] = max(widths[c], min(max_width, display_width(cell.value or "") + 2))
-    set_widths(ws, {c: min(max_width, max(8, w)) for c, w in widths.items()})
+    widths, heights = layout or table_layout(frame, max_width=max_width, orientation=orientation, wide=wide)
+    set_widths(ws, dict(enumerate(widths, start=1)))
+    for r, height in enumerate(heights, start=start_row):
+        ws.row_dimensions[r].height = height
     last = start_row + len(frame)
     ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
     ws.print_title_rows = f"{start_row}:{start_row}"
-    fit_to_a4(ws)
+    fit_to_a4(ws, orientation)
     if columns:
         ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(columns))}{max(last, start_row)}"
     return last
+
+
+def _shown_widths(value: object) -> list[float]:
+    """The display width of each line of a cell as shown; [] for numbers and dates, which
+    never wrap (a negative width marks them, so the column keeps their width)."""
+    if value is None:
+        return []
+    if isinstance(value, dt.datetime):
+        return [-len(DATE_FORMAT)]
+    if isinstance(value, (int, float)):
+        return [-min(10, len(f"{value:.2f}".rstrip("0").rstrip(".")))]
+    return [printing.print_width(part) for part in str(value).split("\n")]
+
+
+def _table_widths(
+    columns: list[object], shown: list[list[list[float]]], cap: float, orientation: str, wide: tuple[str, ...]
+) -> list[float]:
+    """Widths fitted to each column's content, narrowed where the table is too wide to print on
+    A4 at a readable scale: texts wrap, numbers and dates keep their width."""
+    natural, minimum = [], []
+    for c, label in enumerate(columns):
+        header = printing.header_minimum(str(label))
+        lines = [w for row in shown for w in row[c]]
+        fixed = max((-w for w in lines if w < 0), default=0) + 1
+        text = max((w for w in lines if w > 0), default=0) + 2
+        natural.append(min(cap, max(5, header, fixed, text)))
+        minimum.append(max(header, fixed, min(text, WIDE_TEXT if label in wide else 8)))
+    budget = printing.page_columns(orientation, len(columns))
+    return printing.fit_widths(natural, minimum, budget)
+
+
+def table_layout(
+    frame: pd.DataFrame, *, max_width: float = 50, orientation: str = "landscape", wide: tuple[str, ...] = ()
+) -> tuple[list[float], list[float]]:
+    """A table's column widths (fitted to its content and to an A4 page) and the height of each
+    row, header first, from its longest wrapped text: LibreOffice neither grows a row for
+    wrapped text nor for a CJK font taller than the default one."""
+    columns = list(frame.columns)
+    shown = [[_shown_widths(stored(v)) for v in values] for values in frame.itertuples(index=False)]
+    widths = _table_widths(columns, shown, max_width, orientation, wide)
+    per_line = [printing.line_capacity(w) for w in widths]
+    heights = []
+    for row in [[[printing.print_width(c)] for c in columns], *shown]:
+        cells = zip(row, per_line, strict=True)
+        lines = max((sum(max(1, -(-abs(w) // cap)) for w in cell) for cell, cap in cells), default=1)
+        heights.append(printing.row_height(lines))
+    return widths, heights

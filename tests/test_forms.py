@@ -182,7 +182,7 @@ def test_layout_and_print_setup(sheet: Worksheet) -> None:
     assert str(sheet.page_setup.paperSize) == "9"  # A4
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    assert sheet.column_dimensions["B"].width == 42
+    assert sheet.column_dimensions["B"].width == forms.WIDTHS[L.TITLE]
     assert sheet.cell(row=10, column=2).alignment.wrap_text
     assert sheet.auto_filter.ref == "A5:P205"
 

@@ -6,6 +6,7 @@ A test that needs one calls `require(...)` first: outside CI a missing tool skip
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -93,3 +94,42 @@ def pdf_bbox(pdf: Path) -> str:
 def _debian_path(name: str) -> str | None:
     candidate = Path("/usr/lib/chromium-headless-shell") / name
     return str(candidate) if candidate.is_file() and os.access(candidate, os.X_OK) else None
+
+
+def to_pdfs(sources: list[Path], folder: Path) -> list[Path]:
+    """Converts several files to PDF in one LibreOffice run (starting it costs more than a
+    conversion); the sources' names must differ. Returns the PDFs in the sources' order."""
+    soffice = require(SOFFICE)
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(folder),
+                *map(str, sources),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    pdfs = [Path(folder) / (Path(source).stem + ".pdf") for source in sources]
+    missing = [p.name for p in pdfs if not p.is_file()]
+    assert not missing, f"LibreOffice wrote no PDF for {missing}"
+    return pdfs
+
+
+def pdf_words(pdf: Path) -> list[tuple[float, float, list[tuple[float, float, float, float, str]]]]:
+    """Each page's width, height and words (xMin, yMin, xMax, yMax, text), from `pdf_bbox`."""
+    pages = []
+    page_re = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+    word_re = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+    for page in page_re.finditer(pdf_bbox(pdf)):
+        words = [
+            (float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in word_re.findall(page[3])
+        ]
+        pages.append((float(page[1]), float(page[2]), words))
+    return pages

@@ -1,0 +1,193 @@
+"""Every workbook the office or a unit prints is legible on A4: one month's outputs are printed to
+PDF with LibreOffice and read back with poppler (body text at least 8 pt high, running header
+and footer whole on every page, the longest texts whole, the form without pages of empty grid,
+the chart of assessed units with every name, highest on top); and the layout arithmetic."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipeline import flow, forms, printing, reports, scoring
+from pipeline import labels as L
+from tests import tools
+from tests.intake_helpers import piece, write_form
+
+MONTH = "2025-03"
+MARGIN_TOP, MARGIN_BOTTOM = printing.TOP_MARGIN * 72, printing.BOTTOM_MARGIN * 72
+LONG_TITLE = "我局召开全县耕地保护和自然资源执法监管工作推进会暨“百日攻坚”专项行动部署会议"
+
+
+def _pieces() -> list[dict[str, object]]:
+    """Forty rows for the office: long titles, pieces not yet adopted (carried over to April),
+    and rows with problems whose notes run over several lines."""
+    rows = []
+    for n in range(1, 41):
+        values = {L.SEQ: n, L.TITLE: f"{LONG_TITLE}（第{n}篇）" if n % 3 else f"信息第{n}篇"}
+        if n % 2:
+            values |= {L.STATUS: L.NOT_ADOPTED, L.OUTLET: "", L.LEVEL: "", L.ADOPT_DATE: "", L.PROOF: ""}
+        if n == 7:
+            values |= {L.CATEGORY: "信息", L.REVIEWER: ""}
+        if n == 12:
+            values |= {L.LEVEL: "", L.TITLE: "=1+1 <b>&"}
+        rows.append(piece(**values))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory, demo_plan_dir: Path) -> dict[str, Path]:
+    """The month's workbooks of each kind and their PDFs, converted in one LibreOffice run."""
+    root = tmp_path_factory.mktemp("print")
+    inputs, outputs = root / "in", root / "out"
+    inputs.mkdir()
+    shutil.copy(demo_plan_dir / "plan-2025.xlsx", inputs)
+    write_form(inputs / MONTH / "办公室3月.xlsx", _pieces())
+    write_form(inputs / MONTH / "规划股.xlsx", [piece()], header={L.H_UNIT_CODE: "GS02", L.H_UNIT_NAME: "规划利用股"})
+    flow.run_month(inputs, outputs, MONTH)
+    month = outputs / MONTH
+    books = {
+        "problems": month / reports.PROBLEMS_FILE,
+        "receipt": month / reports.RECEIPTS_DIR / "GS01-办公室.xlsx",
+        "ledger": month / reports.LEDGER_FILE,
+        "statistics": month / reports.STATISTICS_FILE,
+        "form": outputs / forms.FORMS_DIR / "2025-04" / "GS01-办公室.xlsx",
+    }
+    folder = root / "pdf"
+    folder.mkdir()
+    copies = [shutil.copy(path, folder / f"{kind}.xlsx") for kind, path in books.items()]
+    pdfs = tools.to_pdfs([Path(c) for c in copies], folder)
+    return {**books, **{f"{kind}.pdf": pdf for kind, pdf in zip(books, pdfs, strict=True)}}
+
+
+def _squeeze(text: str) -> str:
+    return "".join(str(text).split())
+
+
+def _is_subsequence(needle: str, haystack: str) -> bool:
+    letters = iter(haystack)
+    return all(ch in letters for ch in needle)
+
+
+@pytest.mark.parametrize("kind", ["problems", "receipt", "ledger", "statistics", "form"])
+def test_every_word_prints_at_least_8_points_high(printed: dict[str, Path], kind: str) -> None:
+    pages = tools.pdf_words(printed[f"{kind}.pdf"])
+    small = [(n, word) for n, (_, _, words) in enumerate(pages, 1) for word in words if word[3] - word[1] < 8]
+    assert pages and not small
+
+
+@pytest.mark.parametrize("kind", ["problems", "receipt", "ledger", "statistics", "form"])
+def test_every_page_shows_its_whole_header_and_footer_inside_the_margins(printed: dict[str, Path], kind: str) -> None:
+    pages = tools.pdf_words(printed[f"{kind}.pdf"])
+    for number, (width, height, words) in enumerate(pages, start=1):
+        assert all(w[0] >= 0 and w[2] <= width and w[1] >= 0 and w[3] <= height for w in words)
+        top = _squeeze("".join(w[4] for w in words if w[3] <= MARGIN_TOP))
+        bottom = _squeeze("".join(w[4] for w in words if w[1] >= height - MARGIN_BOTTOM))
+        assert bottom == f"第{number}页，共{len(pages)}页"
+        if kind != "form":  # the form's title is on the sheet; it has a footer only
+            assert top.startswith("示范县国土资源局") or top == f"{MONTH}各单位累计得分"
+        body = [w for w in words if w[3] > MARGIN_TOP and w[1] < height - MARGIN_BOTTOM]
+        assert body and min(w[1] for w in body) > max((w[3] for w in words if w[3] <= MARGIN_TOP), default=0)
+
+
+def _longest(path: Path, label: str) -> str:
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    cells = [c for row in ws.iter_rows() for c in row]
+    header = next(c for c in cells if c.value == label)
+    texts = [str(ws.cell(row=r, column=header.column).value or "") for r in range(header.row + 1, ws.max_row + 1)]
+    return max(texts, key=len)
+
+
+@pytest.mark.parametrize(
+    ("kind", "label"),
+    [("receipt", reports.RECEIPT_NOTES), ("problems", "说明"), ("ledger", L.TITLE), ("form", L.TITLE)],
+)
+def test_the_longest_text_prints_whole(printed: dict[str, Path], kind: str, label: str) -> None:
+    text = _longest(printed[kind], label)
+    assert len(text) > 30
+    pages = tools.pdf_words(printed[f"{kind}.pdf"])
+    assert any(_is_subsequence(_squeeze(text), "".join(w[4] for w in words)) for _, _, words in pages)
+
+
+def test_the_receipt_heading_prints_whole(printed: dict[str, Path]) -> None:
+    ws = openpyxl.load_workbook(printed["receipt"]).active
+    text = "".join(w[4] for w in tools.pdf_words(printed["receipt.pdf"])[0][2])
+    for row in range(1, 6):
+        assert _is_subsequence(_squeeze(ws.cell(row=row, column=1).value), text)
+
+
+def test_the_form_prints_its_carried_rows_then_ends_with_that_page(printed: dict[str, Path]) -> None:
+    sheet = openpyxl.load_workbook(printed["form"])[L.FORM_SHEET]
+    titles = [sheet.cell(row=r, column=2).value for r in range(forms.FIRST_DATA_ROW, sheet.max_row + 1)]
+    carried = [t for t in titles if t]
+    last_carried = forms.FIRST_DATA_ROW + len(carried) - 1
+    last = int(str(sheet.print_area).rsplit("$", 1)[-1])
+    assert len(carried) > 10 and last_carried < last < forms.FIRST_DATA_ROW + forms.DATA_ROWS - 1
+    pages = [_squeeze("".join(w[4] for w in words)) for _, _, words in tools.pdf_words(printed["form.pdf"])]
+    guide = [n for n, text in enumerate(pages) if "三、填写示例" in text]
+    assert guide == [len(pages) - 1]
+    assert _is_subsequence(_squeeze(carried[-1]), pages[-2])
+    assert all(_squeeze(carried[0])[:8] in text for text in pages[:1])
+
+
+def test_the_chart_names_every_assessed_unit_once_highest_first(printed: dict[str, Path], plan) -> None:
+    units = openpyxl.load_workbook(printed["statistics"])[scoring.UNITS_SHEET]
+    rows = list(units.iter_rows(min_row=2, values_only=True))
+    header = [c.value for c in units[1]]
+    ranked = [r[header.index(L.UNIT_NAME)] for r in rows if r[header.index(scoring.RANK)] is not None]
+    others = [r[header.index(L.UNIT_NAME)] for r in rows if r[header.index(scoring.RANK)] is None]
+    assert len(ranked) == len(plan.assessed) and others
+    _width, _height, words = tools.pdf_words(printed["statistics.pdf"])[-1]
+    names = {w[4]: w[1] for w in words if w[4] in ranked + others}
+    assert set(names) == set(ranked)
+    tops = [names[name] for name in ranked]
+    assert tops == sorted(tops)
+
+
+def test_widths_narrow_the_long_columns_most_and_never_below_their_minimum() -> None:
+    widths = printing.fit_widths([50, 12, 30, 8], [20, 12, 8, 8], 80)
+    assert sum(widths) == pytest.approx(80, abs=0.5)
+    assert widths[1] == 12 and widths[3] == 8 and widths[0] > widths[2] >= 8
+    assert printing.fit_widths([10, 10], [8, 8], 40) == [10, 10]
+    assert printing.fit_widths([10, 10], [9, 9], 10) == [9, 9]
+
+
+def test_wrapped_lines_count_cjk_characters_double() -> None:
+    assert printing.text_lines("", 10) == 1
+    assert printing.text_lines("a\nb", 10) == 2
+    narrow = printing.text_lines("稿" * 40, 12)
+    assert narrow > printing.text_lines("a" * 40, 12)
+    assert printing.text_lines("稿" * 40, 40) < narrow
+    assert printing.row_height(2) > printing.row_height(1) >= 15
+
+
+def test_a_print_area_ends_with_the_page_of_the_last_used_row() -> None:
+    page = printing.page_points("landscape")[1] * 0.96
+    heights = [20.0] * 200
+    per_page = int(page // 20)
+    assert printing.last_row_of_page(heights, 10, 5, 1.0) == per_page
+    second = printing.last_row_of_page(heights, per_page + 3, 5, 1.0)
+    assert second == per_page + int((page - 20) // 20)
+    assert printing.last_row_of_page(heights[:15], 10, 5, 1.0) == 15
+
+
+def test_libreoffice_opens_the_written_workbooks_and_keeps_their_values(printed: dict[str, Path]) -> None:
+    soffice = tools.require(tools.SOFFICE)
+    kinds = ["receipt", "ledger", "form"]
+    sources = [printed[f"{kind}.pdf"].with_suffix(".xlsx") for kind in kinds]
+    folder = sources[0].parent / "resaved"
+    profile = f"-env:UserInstallation=file://{folder}/profile"
+    subprocess.run(
+        [soffice, profile, "--headless", "--convert-to", "xlsx", "--outdir", str(folder), *map(str, sources)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    for source in sources:
+        ours = openpyxl.load_workbook(source).worksheets[0]
+        theirs = openpyxl.load_workbook(folder / source.name).worksheets[0]
+        values = [[c.value for c in row] for row in ours.iter_rows(max_row=40)]
+        assert [[c.value for c in row] for row in theirs.iter_rows(max_row=40, max_col=ours.max_column)] == values
