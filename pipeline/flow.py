@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import platform
-import re
-import shutil
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -25,25 +21,10 @@ from pathlib import Path
 import pandas as pd
 
 import pipeline
-from pipeline import (
-    assessment,
-    checks,
-    circular,
-    documents,
-    forms,
-    intake,
-    ledger,
-    lock,
-    periods,
-    reports,
-    scoring,
-    xlsx,
-    year_circular,
-    yearbook,
-)
+from pipeline import checks, documents, forms, intake, ledger, period_outputs, periods, reports, scoring, workspace
 from pipeline import labels as L
 from pipeline import problems as P
-from pipeline.errors import InputsMissing, OutputsUnwritable, PipelineError, PlanMissing, YearIncomplete
+from pipeline.errors import InputsMissing, PipelineError, PlanMissing
 from pipeline.months import next_month, parse_month, previous_month
 from pipeline.plan import Plan, load_plan
 
@@ -52,11 +33,6 @@ from pipeline.plan import Plan, load_plan
 Progress = Callable[..., None]
 
 CARRY_MONTHS = 6
-
-# The folders `_fresh_folder` makes beside a month's folder: `.2025-03-new-x1y2z3w4` and `.2025-03-old-123`.
-_LEFTOVER_FOLDER = re.compile(r"^\..+-(new-[a-z0-9_]{8}|old-\d+)$")
-# The files `xlsx.atomic_path` writes before renaming them: `.tmp-k2j4x9ab.xlsx` (mkstemp's 8 characters).
-_LEFTOVER_FILE = re.compile(rf"^{re.escape(xlsx.TEMP_PREFIX)}[a-z0-9_]{{8}}(\.\w+)?$")
 
 PACKAGES = ("pandas", "openpyxl", "python-calamine", "great-expectations", "jinja2", "docxtpl", "click")
 
@@ -88,7 +64,7 @@ class MonthResult:
     timings: dict[str, float] = field(default_factory=dict)
     circular: list[Path] = field(default_factory=list)
     circular_note: str = ""
-    year: YearResult | None = None  # the year's results, when all its months are processed
+    year: period_outputs.YearResult | None = None  # the year's results, when all its months are processed
     year_pending: list[str] = field(default_factory=list)  # December: months still unprocessed
 
     # Later months already in the ledger, processed again after this one (their figures count
@@ -98,18 +74,6 @@ class MonthResult:
     # The year of the forms written, when that year's plan does not exist yet (the forms then
     # follow this year's plan).
     plan_missing: int | None = None
-
-
-@dataclass
-class YearResult:
-    """What the year end produced, for the summary `run.py` prints."""
-
-    year: int
-    bureau: str
-    results: assessment.YearEnd
-    outputs: Path
-    files: list[Path]
-    note: str = ""  # why the circular has no PDF, in Chinese ("" when it has one)
 
 
 def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | None = None) -> MonthResult:
@@ -142,7 +106,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
     folder = inputs / month
     if not folder.is_dir():
         raise MonthFolderMissing(month=month, path=folder)
-    with outputs_session(outputs):
+    with workspace.outputs_session(outputs):
         plans = {year: plan}
         with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
             caught_up: list[str] = []
@@ -154,10 +118,10 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
                 caught_up.append(earlier)
             result = _process_month(plans[year], inputs, outputs, month, store, ledger.REQUESTED, say)
             result.refreshed, result.not_refreshed = _refresh_later(plans, inputs, outputs, month, store, say)
-            pending = unprocessed_months(store, year)
+            pending = period_outputs.unprocessed_months(store, year)
             if not pending:
                 say(f"生成 {year} 年终考核表")
-                result.year = _write_year(plans[year], store, outputs)
+                result.year = period_outputs.write_year(plans[year], store, outputs)
             elif month.endswith("-12"):
                 result.year_pending = pending
     result.caught_up = caught_up
@@ -165,7 +129,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
     return result
 
 
-def run_year(inputs: Path, outputs: Path, year: int, *, progress: Progress | None = None) -> YearResult:
+def run_year(inputs: Path, outputs: Path, year: int, *, progress: Progress | None = None) -> period_outputs.YearResult:
     """Re-renders the year's results (`<outputs>/YYYY/`) from the ledger alone.
 
     Args:
@@ -182,42 +146,15 @@ def run_year(inputs: Path, outputs: Path, year: int, *, progress: Progress | Non
     say = progress or (lambda _line, **_counts: None)
     store_path = outputs / ledger.LEDGER_FILE
     if not store_path.is_file():
-        _refuse(year, [f"{year}-{m:02d}" for m in range(1, 13)])
-    with outputs_session(outputs), ledger.Ledger(store_path) as store:
-        pending = unprocessed_months(store, year)
+        period_outputs.refuse_year(year, [f"{year}-{m:02d}" for m in range(1, 13)])
+    with workspace.outputs_session(outputs), ledger.Ledger(store_path) as store:
+        pending = period_outputs.unprocessed_months(store, year)
         if pending:
-            _refuse(year, pending)
+            period_outputs.refuse_year(year, pending)
         say(f"读取 {year} 年考核计划表")
         plan = load_plan(inputs, year)
         say(f"生成 {year} 年终考核表和年度通报")
-        return _write_year(plan, store, outputs)
-
-
-def unprocessed_months(store: ledger.Ledger, year: int) -> list[str]:
-    """The months of `year` the ledger has no run of."""
-    processed = set(store.processed_months(year=year))
-    return [m for m in (f"{year}-{n:02d}" for n in range(1, 13)) if m not in processed]
-
-
-def _refuse(year: int, months: list[str]) -> None:
-    raise YearIncomplete(year=year, count=len(months), months="、".join(months))
-
-
-def _write_year(plan: Plan, store: ledger.Ledger, outputs: Path) -> YearResult:
-    """Assesses the plan's year from the ledger and writes `<outputs>/YYYY/` atomically."""
-    year = plan.year
-    history = store.rows(through=f"{year}-12")
-    history = history[history[L.MONTH] >= f"{year - 1}-01"]
-    processed = store.processed_months(year=year)
-    heads = assessment.latest_heads((month, record) for month in processed for record in store.files(month))
-    results = assessment.assess_year(history, store.returns(year=year), processed, plan, heads)
-    target = outputs / str(year)
-    with _fresh_folder(target) as folder:
-        written = [yearbook.write_yearbook(results, folder / yearbook.ASSESSMENT_FILE)]
-        rendered = year_circular.write_year_circular(results, folder)
-        written += [p for p in (rendered.docx, rendered.html, rendered.pdf) if p is not None]
-    files = [target / p.name for p in written]
-    return YearResult(year, forms.bureau_name(plan), results, target, files, rendered.note)
+        return period_outputs.write_year(plan, store, outputs)
 
 
 def issue_forms(
@@ -226,7 +163,7 @@ def issue_forms(
     """Writes the blank forms for `month` (with each unit's still-unadopted pieces carried over
     from the ledger, when there is one). The roster is that of the month's own plan, else of
     the `plan` given (the processed month's), else of the previous year's plan."""
-    with outputs_session(Path(outputs)):
+    with workspace.outputs_session(Path(outputs)):
         return _issue_forms(inputs, outputs, month, plan=plan, progress=progress)
 
 
@@ -234,37 +171,6 @@ def missing_plan_year(inputs: Path, month: str) -> int | None:
     """The year of `month` when its plan does not exist (forms for it follow last year's plan)."""
     year, _ = parse_month(month)
     return None if (Path(inputs) / L.PLAN_FILE.format(year=year)).is_file() else year
-
-
-@contextmanager
-def outputs_session(outputs: Path) -> Iterator[None]:
-    """The one way into writing the outputs folder: checks it is writable, holds its lock (one
-    run at a time; a second stops at once with `lock.RunInProgress`), and removes what a run
-    killed part-way left behind. Every command that writes outputs runs inside it."""
-    outputs = Path(outputs)
-    with lock.hold(outputs):
-        _ensure_writable(outputs)
-        remove_leftovers(outputs)
-        yield
-
-
-def remove_leftovers(outputs: Path) -> list[Path]:
-    """Removes the temporary files and folders of runs killed part-way: `.tmp-*` files of
-    `xlsx.atomic_path` and the `.NAME-new-*` / `.NAME-old-*` folders of `_fresh_folder`.
-
-    Only call it while holding the outputs lock: a running run's temporaries look the same.
-    """
-    found = [
-        path
-        for path in sorted(Path(outputs).rglob(".*"))
-        if (path.is_file() and _LEFTOVER_FILE.match(path.name)) or (path.is_dir() and _LEFTOVER_FOLDER.match(path.name))
-    ]
-    for path in found:
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        elif path.exists():
-            path.unlink()
-    return found
 
 
 def _issue_forms(
@@ -375,7 +281,7 @@ def _write_dependents(
         say(f"生成 {result.forms_month} 报送表")
         result.forms = _issue_forms(inputs, outputs, result.forms_month, plan=plan, progress=say)
     with _timed(result.timings, "circular"):
-        result.circular, result.circular_note = _quarterly_circular(store, plan, outputs, month, say)
+        result.circular, result.circular_note = period_outputs.quarterly_circular(store, plan, outputs, month, say)
 
 
 def _process(
@@ -426,95 +332,6 @@ def _process(
     )
 
 
-def _quarterly_circular(
-    store: ledger.Ledger, plan: Plan, outputs: Path, month: str, say: Progress
-) -> tuple[list[Path], str]:
-    """After a quarter's last month, the quarter's circular; nothing for other months. A quarter
-    whose earlier months were never processed gets a note instead of a partial circular."""
-    quarter = periods.quarter_ending(month)
-    if quarter is None:
-        return [], ""
-    missing = [m for m in quarter.months if m not in set(store.processed_months(year=quarter.year))]
-    if missing:
-        return [], f"{quarter.name}的通报未生成：{'、'.join(missing)} 尚未处理。"
-    say(f"生成{quarter.name}通报")
-    rendered = write_circular(store, plan, outputs, quarter)
-    return _written(rendered), rendered.note
-
-
-def write_circular(
-    store: ledger.Ledger,
-    plan: Plan,
-    outputs: Path,
-    period: periods.Period,
-    *,
-    number: int | None = None,
-    issued: dt.date | None = None,
-) -> documents.Rendered:
-    """Writes a period's circular from the ledger alone: a quarter's into its own folder
-    (<outputs>/2025-Q1/, swapped in whole), a month's into the month's folder beside its other
-    files (<outputs>/2025-05/月度通报.*, each file replaced; a PDF left from an earlier render
-    is removed when none could be made this time).
-
-    Args:
-        store: the ledger.
-        plan: the period's year's plan.
-        outputs: the outputs folder.
-        period: the quarter or month.
-        number: n of the 发文字号 (default: the quarter's or month's number).
-        issued: the circular's date (default: today).
-
-    Returns:
-        The files written, with their final paths, and the note saying why there is no PDF.
-
-    Raises:
-        PeriodNotProcessed: some month of the period was never processed.
-    """
-    rows = store.rows(through=period.until)
-    rows = rows[rows[L.MONTH] >= f"{period.year - 1}-01"]
-    figures = periods.figures(rows, store.returns(year=period.year), store.processed_months(), plan, period)
-    context = circular.context(figures, plan, number=number, issued=issued or dt.date.today())
-    target = Path(outputs) / period.folder
-    if period.is_quarter:
-        with _fresh_folder(target) as folder:
-            rendered = documents.render(circular.KIND, context, folder, period.stem)
-    else:
-        rendered = _render_beside(context, target, period.stem)
-    return _moved(rendered, target)
-
-
-def _render_beside(context: dict, target: Path, stem: str) -> documents.Rendered:
-    """Renders into a fresh sibling folder, then moves each file into `target`, removing files of
-    the same stem that this render did not produce."""
-    target.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-{stem}-", dir=target.parent))
-    try:
-        rendered = documents.render(circular.KIND, context, fresh, stem)
-        made = {path.name for path in fresh.iterdir()}
-        for old in target.glob(f"{stem}.*"):
-            if old.name not in made and old.is_file():
-                old.unlink()
-        for name in sorted(made):
-            os.replace(fresh / name, target / name)
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
-    return rendered
-
-
-def _moved(rendered: documents.Rendered, target: Path) -> documents.Rendered:
-    """The same files, at their place in `target`."""
-    return documents.Rendered(
-        docx=target / rendered.docx.name,
-        html=target / rendered.html.name,
-        pdf=target / rendered.pdf.name if rendered.pdf else None,
-        note=rendered.note,
-    )
-
-
-def _written(rendered: documents.Rendered) -> list[Path]:
-    return [path for path in (rendered.docx, rendered.html, rendered.pdf) if path is not None]
-
-
 def render_circular(
     inputs: Path, outputs: Path, period: periods.Period, *, number: int | None = None, issued: dt.date | None = None
 ) -> documents.Rendered:
@@ -529,8 +346,8 @@ def render_circular(
     store_path = Path(outputs) / ledger.LEDGER_FILE
     if not store_path.is_file():
         periods.require_processed(period, [])
-    with outputs_session(Path(outputs)), ledger.Ledger(store_path) as store:
-        return write_circular(store, plan, Path(outputs), period, number=number, issued=issued)
+    with workspace.outputs_session(Path(outputs)), ledger.Ledger(store_path) as store:
+        return period_outputs.write_circular(store, plan, Path(outputs), period, number=number, issued=issued)
 
 
 def _write_month_outputs(
@@ -547,7 +364,7 @@ def _write_month_outputs(
     """Writes the month's folder into a fresh temporary folder, then swaps it in. The time of
     each file kind goes into `timings` as "reports.<kind>"."""
     line = "生成回执"
-    with _fresh_folder(outputs / month) as folder:
+    with workspace.fresh_folder(outputs / month) as folder:
         heading = f"{forms.bureau_name(plan)} {month} 信息宣传月报"
         with _timed(timings, "reports.problems"):
             reports.write_problems(problems, folder / reports.PROBLEMS_FILE, title=f"{heading}——审核问题")
@@ -629,33 +446,6 @@ def _counts(files: list[intake.FileRecord], problems: list[P.Problem]) -> dict:
         "rows_rejected": sum(f.rows_rejected for f in files),
         "problems": len(problems),
     }
-
-
-def _ensure_writable(outputs: Path) -> None:
-    try:
-        outputs.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=outputs):
-            pass
-    except OSError as exc:
-        raise OutputsUnwritable(path=outputs, reason=exc.strerror or type(exc).__name__) from exc
-
-
-@contextmanager
-def _fresh_folder(target: Path) -> Iterator[Path]:
-    """Yields an empty sibling folder; on success it replaces `target` (the old one is removed
-    only after the new one is in place), on failure it is deleted and `target` is untouched."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
-    try:
-        os.chmod(fresh, 0o777 & ~xlsx.umask())  # as any new folder, not mkdtemp's private 0700
-        yield fresh
-        old = target.parent / f".{target.name}-old-{os.getpid()}"
-        if target.exists():
-            os.replace(target, old)
-        os.replace(fresh, target)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
 
 
 @contextmanager

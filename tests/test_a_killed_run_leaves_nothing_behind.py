@@ -19,7 +19,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 import run
-from pipeline import flow, ledger, lock, reports
+from pipeline import flow, ledger, lock, reports, workspace
 from pipeline import labels as L
 from tests.intake_helpers import piece, write_form
 from tests.small_county import small_inputs
@@ -144,7 +144,9 @@ def test_the_leftovers_of_a_killed_run_are_removed(tmp_path):
         tmp_path / ".2025-03-new-k2j4x_9a",
         tmp_path / ".2025-03-old-4711",
         month / "回执" / ".tmp-a1b2c3d4.xlsx",
+        tmp_path / ".2025-03-月度通报-new-x7k2m9qa",  # a monthly circular's render, killed
     ]
+    leftovers[3].mkdir()
     for path in leftovers[:2]:
         (path / "回执").mkdir(parents=True)
     leftovers[2].write_bytes(b"half a workbook")
@@ -156,7 +158,7 @@ def test_the_leftovers_of_a_killed_run_are_removed(tmp_path):
     ]
     for path in kept:
         path.write_bytes(b"kept")
-    with flow.outputs_session(tmp_path):
+    with workspace.outputs_session(tmp_path):
         assert not any(path.exists() for path in leftovers)
     assert all(path.exists() for path in kept)
 
@@ -201,7 +203,7 @@ def test_a_run_stopped_while_swapping_a_month_folder_in_is_finished_by_the_next(
         return real(source, target)
 
     monkeypatch.setattr(os, "replace", power_cut_before_the_new_folder_moves_in)
-    monkeypatch.setattr(flow, "_fresh_folder", _fresh_folder_without_cleanup)
+    monkeypatch.setattr(workspace, "fresh_folder", _fresh_folder_without_cleanup)
     with pytest.raises(KeyboardInterrupt):
         flow.run_month(inputs, stopped, MONTH)
     monkeypatch.undo()
@@ -214,7 +216,7 @@ def test_a_run_stopped_while_swapping_a_month_folder_in_is_finished_by_the_next(
 
 @contextlib.contextmanager
 def _fresh_folder_without_cleanup(target: Path):
-    """`flow._fresh_folder` as a killed process runs it: no `finally` clause gets to clean up."""
+    """`workspace.fresh_folder` as a killed process runs it: no `finally` clause gets to clean up."""
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     yield fresh
     os.replace(target, target.parent / f".{target.name}-old-{os.getpid()}")
