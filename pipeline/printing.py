@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import math
 import unicodedata
+from collections.abc import Callable
 
 A4 = {"landscape": (842.0, 595.0), "portrait": (595.0, 842.0)}  # points
 SIDE_MARGIN = 0.3  # inches, left and right
@@ -26,8 +27,10 @@ TOP_MARGIN, BOTTOM_MARGIN = 0.9, 0.8  # inches; the header and footer print insi
 HEADER_MARGIN = FOOTER_MARGIN = 0.3  # inches from the paper's edge to the header / footer text
 MIN_SCALE = 0.66  # the smallest print scale a table's widths may need: 11 pt prints at 7.3 pt
 NARROW_PX, WIDE_PX = 7, 9  # a column width character in Excel and WPS; in LibreOffice on Linux
+LIBRE_PX = 9.2  # a column width character in LibreOffice on Linux, measured (9.28 px), a little less
 BODY_SIZE = 11.0  # points
-LINE_FACTOR = 1.45  # line height over font size (Noto CJK as LibreOffice draws 宋体; SimSun needs less)
+LINE_FACTOR = 1.45  # line height over font size (Noto CJK as LibreOffice draws 宋体: 1.16 + 0.29 em)
+EXCEL_LINE_FACTOR = 1.3  # the same in Excel and WPS (SimSun: 14.25 pt a line of 11 pt)
 CELL_PADDING = 4.0  # points above and below a cell's text
 
 
@@ -87,17 +90,142 @@ def print_width(text: object) -> float:
     return 2 * wide + 1.2 * (len(shown) - wide)
 
 
-def text_lines(text: object, width: float, size: float = BODY_SIZE) -> int:
-    """Lines a text takes wrapped in a column `width` characters wide, in a font of `size` points."""
+def text_lines(text: object, width: float, size: float = BODY_SIZE) -> float:
+    """Lines' worth of height a text needs wrapped in a column `width` characters wide, in a font
+    of `size` points: the larger of LibreOffice's lines and Excel's (whose lines are shorter, and
+    less high), in LibreOffice lines, so that `row_height` clips it in neither."""
     if text is None or text == "":
         return 1
-    per_line = line_capacity(width, size)
-    return sum(max(1, math.ceil(print_width(part) / per_line)) for part in str(text).split("\n"))
+    shown = str(text)
+    libre = _wrapped_lines(shown, libre_room(width, size), libre_em)
+    excel = _wrapped_lines(shown, excel_room(width, size), excel_em)
+    return max(libre, round(excel * EXCEL_LINE_FACTOR / LINE_FACTOR, 2))
 
 
-def line_capacity(width: float, size: float = BODY_SIZE) -> float:
-    """The printed width in half ems that fits on one line of a column `width` characters wide."""
-    return max(1.0, (column_points(width, NARROW_PX) - 6) / (size / 2))
+def libre_room(width: float, size: float = BODY_SIZE) -> float:
+    """The width in ems of `size` points that LibreOffice wraps text to in a column `width` wide."""
+    return max(0.5, (LIBRE_PX * width - 4) / (size * 4 / 3))
+
+
+def excel_room(width: float, size: float = BODY_SIZE) -> float:
+    """The width in ems of `size` points that Excel and WPS wrap text to in a column `width` wide."""
+    return max(0.5, (NARROW_PX * width + 1) / (size * 4 / 3))
+
+
+def shown_width(text: str) -> float:
+    """The column width a text that never wraps (a number or a date as shown) needs, at 11 pt, in
+    Excel (宋体 draws every ASCII character half an em wide) and in LibreOffice (DejaVu Sans)."""
+    size_px = BODY_SIZE * 4 / 3
+    excel = sum(excel_em(ch) for ch in text) * size_px / NARROW_PX
+    libre = (sum(libre_em(ch) for ch in text) * size_px + 4) / LIBRE_PX
+    return max(excel, libre)
+
+
+@functools.lru_cache(maxsize=4096)
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WFA"
+
+
+def excel_em(ch: str) -> float:
+    """A character's advance in ems as Excel draws 宋体 (SimSun): ASCII half an em, CJK one."""
+    return 0.5 if ch.isascii() or not _wide(ch) else 1.0
+
+
+def libre_em(ch: str) -> float:
+    """A character's advance in ems as LibreOffice on Linux draws 宋体: DejaVu Sans for ASCII,
+    Noto Sans CJK for CJK (and, to be safe, for characters of ambiguous width such as “”)."""
+    if ch.isascii():
+        return _DEJAVU.get(ch, 0.64)
+    return 1.0 if _wide(ch) else 0.64
+
+
+# DejaVu Sans advances in ems of the ASCII characters not 0.64 em wide (digits are 0.64).
+_DEJAVU = {
+    ch: em
+    for chars, em in (
+        ("'", 0.27),
+        ("ijl", 0.28),
+        ("IJ", 0.29),
+        (" ,.", 0.32),
+        ("/:;\\|", 0.34),
+        ("f", 0.35),
+        ("-", 0.36),
+        ("()[]t", 0.39),
+        ("!", 0.4),
+        ("r", 0.41),
+        ('"', 0.46),
+        ("*_`", 0.5),
+        ("sz", 0.52),
+        ("?", 0.53),
+        ("c", 0.55),
+        ("L", 0.56),
+        ("Fk", 0.58),
+        ("vxy", 0.59),
+        ("P", 0.6),
+        ("TYao", 0.61),
+        ("e", 0.62),
+        ("ESbdghnpqu", 0.63),
+        ("K", 0.66),
+        ("AV", 0.68),
+        ("BRXZ", 0.69),
+        ("C", 0.7),
+        ("U", 0.73),
+        ("HN", 0.75),
+        ("DG", 0.77),
+        ("&", 0.78),
+        ("OQ", 0.79),
+        ("w", 0.82),
+        ("#+<=>^~", 0.84),
+        ("M", 0.86),
+        ("%", 0.95),
+        ("m", 0.97),
+        ("W", 0.99),
+        ("@", 1.0),
+    )
+    for ch in chars
+}
+# Where a line may break: after a space or a hyphen (and after a slash in LibreOffice), on either
+# side of a CJK character, but never before closing punctuation nor after opening punctuation.
+_CLOSING = set("，。、；：！？）》」』”’〕】…·,.;:!?)]}%")
+_OPENING = set("（《「『“‘〔【([{")
+
+
+def _units(text: str, slash: bool) -> list[str]:
+    """The text cut where a line may break."""
+    units: list[str] = []
+    current = ""
+    for ch in text:
+        if current and ch not in _CLOSING and current[-1] not in _OPENING:
+            last = current[-1]
+            if _wide(ch) or _wide(last) or last in " -" or (slash and last == "/"):
+                units.append(current)
+                current = ""
+        current += ch
+    return [*units, current] if current else units
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _wrapped_lines(text: str, room: float, measure: Callable[[str], float]) -> int:
+    """Lines of `text` wrapped greedily to `room` ems, as a renderer measuring with `measure`."""
+    total = 0
+    for paragraph in text.split("\n"):
+        if sum(measure(ch) for ch in paragraph) <= room:
+            total += 1
+            continue
+        lines, used = 1, 0.0
+        for unit in _units(paragraph, measure is libre_em):
+            width = sum(measure(ch) for ch in unit.rstrip(" "))
+            if used + width <= room:
+                used += width + (measure(" ") if unit.endswith(" ") else 0)
+                continue
+            if used > 0:
+                lines, used = lines + 1, 0.0
+            for ch in unit:  # a unit longer than a line breaks anywhere
+                if used + measure(ch) > room and used > 0:
+                    lines, used = lines + 1, 0.0
+                used += measure(ch)
+        total += lines
+    return total
 
 
 def row_height(lines: int, size: float = BODY_SIZE) -> float:
