@@ -47,6 +47,7 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 DATE_ALIGNMENT = Alignment(horizontal="center", vertical="top")  # clear of both borders in every renderer
 DATE_FORMAT = "yyyy-mm-dd"
 WIDE_TEXT = 20  # the narrowest a table's main text column gets to fit the page
+LAYOUT_SAMPLE = 200  # rows of a long table whose texts choose its column widths
 
 # Style arrays worked out in one workbook, by (styling function, its arguments, the cell's style before).
 StyleCache = dict[tuple[Callable[..., None], tuple[object, ...], tuple[int, ...]], StyleArray]
@@ -351,7 +352,9 @@ def _table_widths(
         natural.append(min(cap, max(5, header, fixed, text)))
         minimum.append(max(header, fixed, min(text, WIDE_TEXT if label in wide else 8)))
     budget = printing.page_columns(orientation, len(columns))
-    return printing.fit_widths(natural, minimum, budget)
+    every = max(1, len(shown) // LAYOUT_SAMPLE)  # the rows of a long table are alike
+    texts = [[v if isinstance(v, str) else "" for v in row] for row in shown[::every]]
+    return printing.balance_widths(natural, minimum, budget, [[str(c) for c in columns], *texts])
 
 
 def table_layout(
