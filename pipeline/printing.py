@@ -30,6 +30,7 @@ NARROW_PX, WIDE_PX = 7, 9  # a column width character in Excel and WPS; in Libre
 LIBRE_PX = 9.2  # a column width character in LibreOffice on Linux, measured (9.28 px), a little less
 BODY_SIZE = 11.0  # points
 LINE_FACTOR = 1.45  # line height over font size (Noto CJK as LibreOffice draws 宋体: 1.16 + 0.29 em)
+LATIN_LINE_FACTOR = 1.17  # the same for text without CJK (DejaVu Sans: 0.93 + 0.24 em)
 EXCEL_LINE_FACTOR = 1.3  # the same in Excel and WPS (SimSun: 14.25 pt a line of 11 pt)
 CELL_PADDING = 4.0  # points above and below a cell's text
 
@@ -140,14 +141,32 @@ def print_width(text: object) -> float:
 
 def text_lines(text: object, width: float, size: float = BODY_SIZE) -> float:
     """Lines' worth of height a text needs wrapped in a column `width` characters wide, in a font
-    of `size` points: the larger of LibreOffice's lines and Excel's (whose lines are shorter, and
-    less high), in LibreOffice lines, so that `row_height` clips it in neither."""
+    of `size` points, counted in lines of CJK text as LibreOffice draws them (`row_height`): the
+    larger of the heights LibreOffice and Excel give it, so that neither clips it. Excel's lines
+    hold fewer characters but are lower (1.3 em against 1.45); LibreOffice's lines without CJK
+    are lower still (1.17 em)."""
     if text is None or text == "":
         return 1
     shown = str(text)
-    libre = _wrapped_lines(shown, libre_room(width, size), libre_em)
-    excel = _wrapped_lines(shown, excel_room(width, size), excel_em)
-    return max(libre, round(excel * EXCEL_LINE_FACTOR / LINE_FACTOR, 2))
+    excel = sum(lines_in_excel(part, width, size) for part in shown.split("\n"))
+    libre = sum(
+        lines * (LATIN_LINE_FACTOR / LINE_FACTOR if part.isascii() else 1)
+        for part in shown.split("\n")
+        for lines in [lines_in_libreoffice(part, width, size)]
+    )
+    return round(max(libre, excel * EXCEL_LINE_FACTOR / LINE_FACTOR), 2)
+
+
+def lines_in_libreoffice(text: str, width: float, size: float = BODY_SIZE) -> int:
+    """The lines a paragraph (no line break) takes in a column `width` wide in LibreOffice."""
+    return _paragraph_lines(text, libre_room(width, size), libre_em, slash=True)
+
+
+def lines_in_excel(text: str, width: float, size: float = BODY_SIZE) -> int:
+    """The lines a paragraph (no line break) takes in a column `width` wide in Excel and WPS,
+    whether or not they break a line after a slash (as in a web address)."""
+    room = excel_room(width, size)
+    return max(_paragraph_lines(text, room, excel_em, slash=False), _paragraph_lines(text, room, excel_em, slash=True))
 
 
 def libre_room(width: float, size: float = BODY_SIZE) -> float:
@@ -253,27 +272,24 @@ def _units(text: str, slash: bool) -> list[str]:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _wrapped_lines(text: str, room: float, measure: Callable[[str], float]) -> int:
-    """Lines of `text` wrapped greedily to `room` ems, as a renderer measuring with `measure`."""
-    total = 0
-    for paragraph in text.split("\n"):
-        if sum(measure(ch) for ch in paragraph) <= room:
-            total += 1
+@functools.lru_cache(maxsize=1 << 16)
+def _paragraph_lines(paragraph: str, room: float, measure: Callable[[str], float], *, slash: bool) -> int:
+    """Lines of a paragraph wrapped greedily to `room` ems, as a renderer measuring with `measure`."""
+    if sum(measure(ch) for ch in paragraph) <= room:
+        return 1
+    lines, used = 1, 0.0
+    for unit in _units(paragraph, slash):
+        width = sum(measure(ch) for ch in unit.rstrip(" "))
+        if used + width <= room:
+            used += width + (measure(" ") if unit.endswith(" ") else 0)
             continue
-        lines, used = 1, 0.0
-        for unit in _units(paragraph, measure is libre_em):
-            width = sum(measure(ch) for ch in unit.rstrip(" "))
-            if used + width <= room:
-                used += width + (measure(" ") if unit.endswith(" ") else 0)
-                continue
-            if used > 0:
+        if used > 0:
+            lines, used = lines + 1, 0.0
+        for ch in unit:  # a unit longer than a line breaks anywhere
+            if used + measure(ch) > room and used > 0:
                 lines, used = lines + 1, 0.0
-            for ch in unit:  # a unit longer than a line breaks anywhere
-                if used + measure(ch) > room and used > 0:
-                    lines, used = lines + 1, 0.0
-                used += measure(ch)
-        total += lines
-    return total
+            used += measure(ch)
+    return lines
 
 
 def row_height(lines: int, size: float = BODY_SIZE) -> float:
