@@ -75,11 +75,16 @@ def fit_widths(natural: list[float], minimum: list[float], budget: float) -> lis
 
 
 def balance_widths(
-    natural: list[float], minimum: list[float], budget: float, texts: list[list[str]], step: float = 1.0
+    natural: list[float],
+    minimum: list[float],
+    budget: float,
+    texts: list[list[str]],
+    steps: tuple[int, ...] = (1, 2, 4),
 ) -> list[float]:
     """Widths summing to `budget` at most that make the table's rows as low as can be: from their
-    minimum, the columns are widened `step` by `step`, each time the one whose widening lowers the
-    rows the most (then the one whose own lines drop most), never past their natural width.
+    minimum, the columns are widened one at a time, each time the one (and by the one of `steps`)
+    that lowers the rows the most for its width (then the one whose own lines drop most), never
+    past their natural width.
 
     Args:
         natural: each column's width fitted to its content.
@@ -87,7 +92,7 @@ def balance_widths(
         budget: the widths' total allowed.
         texts: the rows' texts (a sample of a long table), one list a row, "" where a column has
             a number or a date.
-        step: how much a column widens at a time.
+        steps: the widenings tried, in characters.
 
     Returns:
         The widths, in column order.
@@ -97,26 +102,33 @@ def balance_widths(
     widths = [min(n, m) for n, m in zip(natural, minimum, strict=True)]
     spare = budget - sum(widths)
     columns = [c for c in range(len(widths)) if any(row[c] for row in texts)]
-    now = {c: [text_lines(row[c], widths[c]) for row in texts] for c in columns}
-    wider = {c: [text_lines(row[c], min(natural[c], widths[c] + step)) for row in texts] for c in columns}
+
+    def lines_at(c: int, width: float) -> list[float]:
+        return [text_lines(row[c], width) for row in texts]
+
+    now = {c: lines_at(c, widths[c]) for c in columns}
+    wider = {c: {k: lines_at(c, min(natural[c], widths[c] + k)) for k in steps} for c in columns}
     while spare > 0.05:
         best, best_gain = None, (0.0, 0.0)
         tops = [[*sorted((now[c][r] for c in columns), reverse=True)[:2], 1.0] for r in range(len(texts))]
         for c in (c for c in columns if widths[c] < natural[c]):
-            rows = 0.0
-            for r, top in enumerate(tops):
-                other = top[1] if now[c][r] == top[0] else top[0]
-                rows += top[0] - max(wider[c][r], other)
-            gain = (round(rows, 2), round(sum(now[c]) - sum(wider[c]), 2))
-            if gain > best_gain:
-                best, best_gain = c, gain
+            for k in (k for k in steps if k <= spare + 0.05):
+                rows = sum(
+                    top[0] - max(wider[c][k][r], top[1] if now[c][r] == top[0] else top[0])
+                    for r, top in enumerate(tops)
+                )
+                used = min(k, natural[c] - widths[c])
+                gain = (round(rows / used, 3), round((sum(now[c]) - sum(wider[c][k])) / used, 3))
+                if gain > best_gain:
+                    best, best_gain = (c, k), gain
         if best is None:
             break
-        grown = min(natural[best], widths[best] + step, widths[best] + spare)
-        spare -= grown - widths[best]
-        widths[best] = grown
-        now[best] = [text_lines(row[best], grown) for row in texts]
-        wider[best] = [text_lines(row[best], min(natural[best], grown + step)) for row in texts]
+        c, k = best
+        grown = min(natural[c], widths[c] + k)
+        spare -= grown - widths[c]
+        widths[c] = grown
+        now[c] = wider[c][k]
+        wider[c] = {k: lines_at(c, min(natural[c], grown + k)) for k in steps}
     if spare > 0.05:  # no column's widening lowers a row: the rest goes to every column alike
         widths = fit_widths(natural, widths, sum(widths) + spare)
     return [round(w, 1) for w in widths]

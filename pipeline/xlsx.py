@@ -47,6 +47,7 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 DATE_ALIGNMENT = Alignment(horizontal="center", vertical="top")  # clear of both borders in every renderer
 DATE_FORMAT = "yyyy-mm-dd"
 WIDE_TEXT = 20  # the narrowest a table's main text column gets to fit the page
+NARROW_TEXT = 7  # the narrowest another text column gets (three CJK characters a line in Excel)
 LAYOUT_SAMPLE = 200  # rows of a long table whose texts choose its column widths
 
 # Style arrays worked out in one workbook, by (styling function, its arguments, the cell's style before).
@@ -341,16 +342,16 @@ def _table_widths(
     columns: list[object], shown: list[list[str | float]], cap: float, orientation: str, wide: tuple[str, ...]
 ) -> list[float]:
     """Widths fitted to each column's content, narrowed where the table is too wide to print on
-    A4 at a readable scale: texts wrap, numbers and dates keep their width plus one character."""
+    A4 at a readable scale: texts wrap, numbers and dates keep their width and half a character."""
     natural, minimum = [], []
     for c, label in enumerate(columns):
         header = printing.header_minimum(str(label))
         cells = [row[c] for row in shown]
-        fixed = math.ceil(max((-v for v in cells if isinstance(v, float)), default=0)) + 1
+        fixed = math.ceil(2 * max((-v for v in cells if isinstance(v, float)), default=0) + 1) / 2
         lines = [part for v in cells if isinstance(v, str) and v for part in v.split("\n")]
         text = max((printing.print_width(part) for part in lines), default=0) + 2
         natural.append(min(cap, max(5, header, fixed, text)))
-        minimum.append(max(header, fixed, min(text, WIDE_TEXT if label in wide else 8)))
+        minimum.append(max(header, fixed, min(text, WIDE_TEXT if label in wide else NARROW_TEXT)))
     budget = printing.page_columns(orientation, len(columns))
     every = max(1, len(shown) // LAYOUT_SAMPLE)  # the rows of a long table are alike
     texts = [[v if isinstance(v, str) else "" for v in row] for row in shown[::every]]

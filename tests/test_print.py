@@ -234,7 +234,7 @@ def test_a_text_wrapping_onto_two_lines_gets_two_lines_of_height() -> None:
     title = "我局召开全县耕地保护和自然资源执法监管工作推进会"  # 24 characters
     frame = pd.DataFrame({"标题": [title, "短"], "日期": [dt.datetime(2025, 3, 16)] * 2, "得分": [116.7, 3]})
     widths, heights = xlsx.table_layout(frame, max_width=26)
-    assert widths[0] == 26 and widths[1] >= printing.shown_width("2025-03-16") + 1
+    assert widths[0] == 26 and widths[1] >= printing.shown_width("2025-03-16") + 0.5
     assert printing.text_lines(title, 26) == 2 and heights[1] == printing.row_height(2) < printing.row_height(3)
     assert heights[2] == printing.row_height(1)
 
