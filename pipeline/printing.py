@@ -79,7 +79,7 @@ def balance_widths(
     minimum: list[float],
     budget: float,
     texts: list[list[str]],
-    steps: tuple[int, ...] = (1, 2, 4),
+    steps: tuple[int, ...] = (1, 2, 4, 8),
 ) -> list[float]:
     """Widths summing to `budget` at most that make the table's rows as low as can be: from their
     minimum, the columns are widened one at a time, each time the one (and by the one of `steps`)
