@@ -328,14 +328,15 @@ def _shown(value: object, number_format: str | None) -> str | float:
 
 
 def _number_text(value: float, number_format: str | None) -> str:
-    """A number as the formats the tables use show it (General: up to ten digits)."""
+    """A number as the formats the tables use show it. General shows a fraction with as many
+    decimals as the column has room for, so it is taken as "0.##" shows it."""
     if number_format == "0.0%":
         return f"{value * 100:.1f}%"
-    if number_format == "0.##":
-        return f"{value:.2f}".rstrip("0")
     if number_format and number_format.startswith("#,##0"):
         return f"{value:,.2f}"
-    return f"{value:.10g}"
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0")
+    return str(value)
 
 
 def _table_widths(
