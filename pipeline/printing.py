@@ -32,6 +32,7 @@ BODY_SIZE = 11.0  # points
 LINE_FACTOR = 1.45  # line height over font size (Noto CJK as LibreOffice draws 宋体: 1.16 + 0.29 em)
 LATIN_LINE_FACTOR = 1.17  # the same for text without CJK (DejaVu Sans: 0.93 + 0.24 em)
 EXCEL_LINE_FACTOR = 1.3  # the same in Excel and WPS (SimSun: 14.25 pt a line of 11 pt)
+ONE_LINE = EXCEL_LINE_FACTOR / LINE_FACTOR  # one line of Latin text, in LibreOffice's CJK lines
 CELL_PADDING = 4.0  # points above and below a cell's text
 
 
@@ -159,7 +160,13 @@ def text_lines(text: object, width: float, size: float = BODY_SIZE) -> float:
     are lower still (1.17 em)."""
     if text is None or text == "":
         return 1
-    shown = str(text)
+    return _text_lines(str(text), width, size)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _text_lines(shown: str, width: float, size: float) -> float:
+    if len(shown) <= min(excel_room(width, size), libre_room(width, size)) and "\n" not in shown:
+        return ONE_LINE if shown.isascii() else 1  # no character is over an em wide: one line in both
     excel = sum(lines_in_excel(part, width, size) for part in shown.split("\n"))
     libre = sum(
         lines * (LATIN_LINE_FACTOR / LINE_FACTOR if part.isascii() else 1)
@@ -178,7 +185,8 @@ def lines_in_excel(text: str, width: float, size: float = BODY_SIZE) -> int:
     """The lines a paragraph (no line break) takes in a column `width` wide in Excel and WPS,
     whether or not they break a line after a slash (as in a web address)."""
     room = excel_room(width, size)
-    return max(_paragraph_lines(text, room, excel_em, slash=False), _paragraph_lines(text, room, excel_em, slash=True))
+    lines = _paragraph_lines(text, room, excel_em, slash=True)
+    return max(lines, _paragraph_lines(text, room, excel_em, slash=False)) if "/" in text else lines
 
 
 def libre_room(width: float, size: float = BODY_SIZE) -> float:
@@ -205,11 +213,13 @@ def _wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WFA"
 
 
+@functools.cache
 def excel_em(ch: str) -> float:
     """A character's advance in ems as Excel draws 宋体 (SimSun): ASCII half an em, CJK one."""
     return 0.5 if ch.isascii() or not _wide(ch) else 1.0
 
 
+@functools.cache
 def libre_em(ch: str) -> float:
     """A character's advance in ems as LibreOffice on Linux draws 宋体: DejaVu Sans for ASCII,
     Noto Sans CJK for CJK (and, to be safe, for characters of ambiguous width such as “”)."""
@@ -269,6 +279,7 @@ _CLOSING = set("，。、；：！？）》」』”’〕】…·,.;:!?)]}%")
 _OPENING = set("（《「『“‘〔【([{")
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _units(text: str, slash: bool) -> list[str]:
     """The text cut where a line may break."""
     units: list[str] = []
@@ -284,14 +295,13 @@ def _units(text: str, slash: bool) -> list[str]:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-@functools.lru_cache(maxsize=1 << 16)
 def _paragraph_lines(paragraph: str, room: float, measure: Callable[[str], float], *, slash: bool) -> int:
     """Lines of a paragraph wrapped greedily to `room` ems, as a renderer measuring with `measure`."""
-    if sum(measure(ch) for ch in paragraph) <= room:
+    if sum(map(measure, paragraph)) <= room:
         return 1
     lines, used = 1, 0.0
     for unit in _units(paragraph, slash):
-        width = sum(measure(ch) for ch in unit.rstrip(" "))
+        width = sum(map(measure, unit.rstrip(" ")))
         if used + width <= room:
             used += width + (measure(" ") if unit.endswith(" ") else 0)
             continue
