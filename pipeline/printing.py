@@ -8,10 +8,14 @@ more as LibreOffice on Linux draws it, its words' boxes 9 pt high or more, and l
 and every row gets the height its wrapped text needs.
 
 Units: a column width is in characters, the width of a digit of the workbook's default font
-(Calibri 11): 7 px in Excel and WPS, about 9 px in LibreOffice where Calibri is missing and
-DejaVu Sans stands in. Lines of wrapped text are counted at 7 px (the narrowest column, so no
-renderer clips them) and pages are fitted at 9 px (the widest, so every renderer prints at
-`MIN_SCALE` or more). A display width (`xlsx.display_width`) counts a CJK character as two.
+(Calibri 11): 7 px in Excel and WPS, about 9.3 px in LibreOffice where Calibri is missing and
+DejaVu Sans stands in. Pages are fitted at 9 px (so every renderer prints at `MIN_SCALE` or
+more). Wrapped lines are counted for each renderer as it breaks them (`lines_in_excel`:
+宋体, ASCII half an em; `lines_in_libreoffice`: DejaVu Sans for ASCII, Noto Sans CJK for CJK),
+and a row is as high as the higher of the two needs (`text_lines`, `row_height`). Widths go
+where they lower the rows most (`balance_widths`). Numbers and dates never wrap: their columns
+are as wide as their text shown in either renderer (`shown_width`). A display width
+(`xlsx.display_width`) counts a CJK character as two.
 """
 
 from __future__ import annotations
