@@ -383,7 +383,7 @@ def _prepare_data_rows(ws: Worksheet, last_row: int) -> None:
 def _data_styles(workbook: Workbook) -> tuple[str, str]:
     shared = {"font": xlsx.BODY_FONT, "border": xlsx.BOX, "alignment": xlsx.WRAP, "protection": UNLOCKED}
     text_style = NamedStyle(name=DATA_STYLE, **shared)
-    date_style = NamedStyle(name=DATE_STYLE, number_format=DATE_FORMAT, **shared)
+    date_style = NamedStyle(name=DATE_STYLE, number_format=DATE_FORMAT, **(shared | {"alignment": xlsx.DATE_ALIGNMENT}))
     for style in (text_style, date_style):
         workbook.add_named_style(style)
     return text_style.name, date_style.name

@@ -8,10 +8,14 @@ more as LibreOffice on Linux draws it, its words' boxes 9 pt high or more, and l
 and every row gets the height its wrapped text needs.
 
 Units: a column width is in characters, the width of a digit of the workbook's default font
-(Calibri 11): 7 px in Excel and WPS, about 9 px in LibreOffice where Calibri is missing and
-DejaVu Sans stands in. Lines of wrapped text are counted at 7 px (the narrowest column, so no
-renderer clips them) and pages are fitted at 9 px (the widest, so every renderer prints at
-`MIN_SCALE` or more). A display width (`xlsx.display_width`) counts a CJK character as two.
+(Calibri 11): 7 px in Excel and WPS, about 9.3 px in LibreOffice where Calibri is missing and
+DejaVu Sans stands in. Pages are fitted at 9 px (so every renderer prints at `MIN_SCALE` or
+more). Wrapped lines are counted for each renderer as it breaks them (`lines_in_excel`:
+宋体, ASCII half an em; `lines_in_libreoffice`: DejaVu Sans for ASCII, Noto Sans CJK for CJK),
+and a row is as high as the higher of the two needs (`text_lines`, `row_height`). Widths go
+where they lower the rows most (`balance_widths`). Numbers and dates never wrap: their columns
+are as wide as their text shown in either renderer (`shown_width`). A display width
+(`xlsx.display_width`) counts a CJK character as two.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import functools
 import math
 import unicodedata
+from collections.abc import Callable
 
 A4 = {"landscape": (842.0, 595.0), "portrait": (595.0, 842.0)}  # points
 SIDE_MARGIN = 0.3  # inches, left and right
@@ -26,8 +31,12 @@ TOP_MARGIN, BOTTOM_MARGIN = 0.9, 0.8  # inches; the header and footer print insi
 HEADER_MARGIN = FOOTER_MARGIN = 0.3  # inches from the paper's edge to the header / footer text
 MIN_SCALE = 0.66  # the smallest print scale a table's widths may need: 11 pt prints at 7.3 pt
 NARROW_PX, WIDE_PX = 7, 9  # a column width character in Excel and WPS; in LibreOffice on Linux
+LIBRE_PX = 9.2  # a column width character in LibreOffice on Linux, measured (9.28 px), a little less
 BODY_SIZE = 11.0  # points
-LINE_FACTOR = 1.45  # line height over font size (Noto CJK as LibreOffice draws 宋体; SimSun needs less)
+LINE_FACTOR = 1.45  # line height over font size (Noto CJK as LibreOffice draws 宋体: 1.16 + 0.29 em)
+LATIN_LINE_FACTOR = 1.17  # the same for text without CJK (DejaVu Sans: 0.93 + 0.24 em)
+EXCEL_LINE_FACTOR = 1.3  # the same in Excel and WPS (SimSun: 14.25 pt a line of 11 pt)
+ONE_LINE = EXCEL_LINE_FACTOR / LINE_FACTOR  # one line of Latin text, in LibreOffice's CJK lines
 CELL_PADDING = 4.0  # points above and below a cell's text
 
 
@@ -70,6 +79,66 @@ def fit_widths(natural: list[float], minimum: list[float], budget: float) -> lis
     return [round(f + (n - f) * keep, 1) for n, f in zip(natural, floors, strict=True)]
 
 
+def balance_widths(
+    natural: list[float],
+    minimum: list[float],
+    budget: float,
+    texts: list[list[str]],
+    steps: tuple[int, ...] = (1, 2, 4, 8),
+) -> list[float]:
+    """Widths summing to `budget` at most that make the table's rows as low as can be: from their
+    minimum, the columns are widened one at a time, each time the one (and by the one of `steps`)
+    that lowers the rows the most for its width (then the one whose own lines drop most), never
+    past their natural width.
+
+    Args:
+        natural: each column's width fitted to its content.
+        minimum: each column's narrowest width.
+        budget: the widths' total allowed.
+        texts: the rows' texts (a sample of a long table), one list a row, "" where a column has
+            a number or a date.
+        steps: the widenings tried, in characters.
+
+    Returns:
+        The widths, in column order.
+    """
+    if sum(natural) <= budget:
+        return list(natural)
+    widths = [min(n, m) for n, m in zip(natural, minimum, strict=True)]
+    spare = budget - sum(widths)
+    columns = [c for c in range(len(widths)) if any(row[c] for row in texts)]
+
+    def lines_at(c: int, width: float) -> list[float]:
+        return [text_lines(row[c], width) for row in texts]
+
+    now = {c: lines_at(c, widths[c]) for c in columns}
+    wider = {c: {k: lines_at(c, min(natural[c], widths[c] + k)) for k in steps} for c in columns}
+    while spare > 0.05:
+        best, best_gain = None, (0.0, 0.0)
+        tops = [[*sorted((now[c][r] for c in columns), reverse=True)[:2], 1.0] for r in range(len(texts))]
+        for c in (c for c in columns if widths[c] < natural[c]):
+            for k in (k for k in steps if k <= spare + 0.05):
+                rows = sum(
+                    top[0] - max(wider[c][k][r], top[1] if now[c][r] == top[0] else top[0])
+                    for r, top in enumerate(tops)
+                )
+                used = min(k, natural[c] - widths[c])
+                gain = (round(rows / used, 3), round((sum(now[c]) - sum(wider[c][k])) / used, 3))
+                if gain > best_gain:
+                    best, best_gain = (c, k), gain
+        if best is None:
+            break
+        c, k = best
+        grown = min(natural[c], widths[c] + k)
+        spare -= grown - widths[c]
+        widths[c] = grown
+        now[c] = wider[c][k]
+        wider[c] = {k: lines_at(c, min(natural[c], grown + k)) for k in steps}
+    if spare > 0.05:  # no column's widening lowers a row: the rest goes to every column alike
+        widths = fit_widths(natural, widths, sum(widths) + spare)
+    return [round(w, 1) for w in widths]
+
+
 def display_width(text: object) -> float:
     """Approximate column width of a text: CJK characters count double."""
     shown = str(text)
@@ -87,17 +156,166 @@ def print_width(text: object) -> float:
     return 2 * wide + 1.2 * (len(shown) - wide)
 
 
-def text_lines(text: object, width: float, size: float = BODY_SIZE) -> int:
-    """Lines a text takes wrapped in a column `width` characters wide, in a font of `size` points."""
+def text_lines(text: object, width: float, size: float = BODY_SIZE) -> float:
+    """Lines' worth of height a text needs wrapped in a column `width` characters wide, in a font
+    of `size` points, counted in lines of CJK text as LibreOffice draws them (`row_height`): the
+    larger of the heights LibreOffice and Excel give it, so that neither clips it. Excel's lines
+    hold fewer characters but are lower (1.3 em against 1.45); LibreOffice's lines without CJK
+    are lower still (1.17 em)."""
     if text is None or text == "":
         return 1
-    per_line = line_capacity(width, size)
-    return sum(max(1, math.ceil(print_width(part) / per_line)) for part in str(text).split("\n"))
+    return _text_lines(str(text), width, size)
 
 
-def line_capacity(width: float, size: float = BODY_SIZE) -> float:
-    """The printed width in half ems that fits on one line of a column `width` characters wide."""
-    return max(1.0, (column_points(width, NARROW_PX) - 6) / (size / 2))
+@functools.lru_cache(maxsize=1 << 16)
+def _text_lines(shown: str, width: float, size: float) -> float:
+    if len(shown) <= min(excel_room(width, size), libre_room(width, size)) and "\n" not in shown:
+        return ONE_LINE if shown.isascii() else 1  # no character is over an em wide: one line in both
+    excel = sum(lines_in_excel(part, width, size) for part in shown.split("\n"))
+    libre = sum(
+        lines * (LATIN_LINE_FACTOR / LINE_FACTOR if part.isascii() else 1)
+        for part in shown.split("\n")
+        for lines in [lines_in_libreoffice(part, width, size)]
+    )
+    return round(max(libre, excel * EXCEL_LINE_FACTOR / LINE_FACTOR), 2)
+
+
+def lines_in_libreoffice(text: str, width: float, size: float = BODY_SIZE) -> int:
+    """The lines a paragraph (no line break) takes in a column `width` wide in LibreOffice."""
+    return _paragraph_lines(text, libre_room(width, size), libre_em, slash=True)
+
+
+def lines_in_excel(text: str, width: float, size: float = BODY_SIZE) -> int:
+    """The lines a paragraph (no line break) takes in a column `width` wide in Excel and WPS,
+    whether or not they break a line after a slash (as in a web address)."""
+    room = excel_room(width, size)
+    lines = _paragraph_lines(text, room, excel_em, slash=True)
+    return max(lines, _paragraph_lines(text, room, excel_em, slash=False)) if "/" in text else lines
+
+
+def libre_room(width: float, size: float = BODY_SIZE) -> float:
+    """The width in ems of `size` points that LibreOffice wraps text to in a column `width` wide."""
+    return max(0.5, (LIBRE_PX * width - 4) / (size * 4 / 3))
+
+
+def excel_room(width: float, size: float = BODY_SIZE) -> float:
+    """The width in ems of `size` points that Excel and WPS wrap text to in a column `width` wide."""
+    return max(0.5, (NARROW_PX * width + 1) / (size * 4 / 3))
+
+
+def shown_width(text: str) -> float:
+    """The column width a text that never wraps (a number or a date as shown) needs, at 11 pt, in
+    Excel (宋体 draws every ASCII character half an em wide) and in LibreOffice (DejaVu Sans)."""
+    size_px = BODY_SIZE * 4 / 3
+    excel = sum(excel_em(ch) for ch in text) * size_px / NARROW_PX
+    libre = (sum(libre_em(ch) for ch in text) * size_px + 4) / LIBRE_PX
+    return max(excel, libre)
+
+
+@functools.lru_cache(maxsize=4096)
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WFA"
+
+
+@functools.cache
+def excel_em(ch: str) -> float:
+    """A character's advance in ems as Excel draws 宋体 (SimSun): ASCII half an em, CJK one."""
+    return 0.5 if ch.isascii() or not _wide(ch) else 1.0
+
+
+@functools.cache
+def libre_em(ch: str) -> float:
+    """A character's advance in ems as LibreOffice on Linux draws 宋体: DejaVu Sans for ASCII,
+    Noto Sans CJK for CJK (and, to be safe, for characters of ambiguous width such as “”)."""
+    if ch.isascii():
+        return _DEJAVU.get(ch, 0.64)
+    return 1.0 if _wide(ch) else 0.64
+
+
+# DejaVu Sans advances in ems of the ASCII characters not 0.64 em wide (digits are 0.64).
+_DEJAVU = {
+    ch: em
+    for chars, em in (
+        ("'", 0.27),
+        ("ijl", 0.28),
+        ("IJ", 0.29),
+        (" ,.", 0.32),
+        ("/:;\\|", 0.34),
+        ("f", 0.35),
+        ("-", 0.36),
+        ("()[]t", 0.39),
+        ("!", 0.4),
+        ("r", 0.41),
+        ('"', 0.46),
+        ("*_`", 0.5),
+        ("sz", 0.52),
+        ("?", 0.53),
+        ("c", 0.55),
+        ("L", 0.56),
+        ("Fk", 0.58),
+        ("vxy", 0.59),
+        ("P", 0.6),
+        ("TYao", 0.61),
+        ("e", 0.62),
+        ("ESbdghnpqu", 0.63),
+        ("K", 0.66),
+        ("AV", 0.68),
+        ("BRXZ", 0.69),
+        ("C", 0.7),
+        ("U", 0.73),
+        ("HN", 0.75),
+        ("DG", 0.77),
+        ("&", 0.78),
+        ("OQ", 0.79),
+        ("w", 0.82),
+        ("#+<=>^~", 0.84),
+        ("M", 0.86),
+        ("%", 0.95),
+        ("m", 0.97),
+        ("W", 0.99),
+        ("@", 1.0),
+    )
+    for ch in chars
+}
+# Where a line may break: after a space or a hyphen (and after a slash in LibreOffice), on either
+# side of a CJK character, but never before closing punctuation nor after opening punctuation.
+_CLOSING = set("，。、；：！？）》」』”’〕】…·,.;:!?)]}%")
+_OPENING = set("（《「『“‘〔【([{")
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _units(text: str, slash: bool) -> list[str]:
+    """The text cut where a line may break."""
+    units: list[str] = []
+    current = ""
+    for ch in text:
+        if current and ch not in _CLOSING and current[-1] not in _OPENING:
+            last = current[-1]
+            if _wide(ch) or _wide(last) or last in " -" or (slash and last == "/"):
+                units.append(current)
+                current = ""
+        current += ch
+    return [*units, current] if current else units
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _paragraph_lines(paragraph: str, room: float, measure: Callable[[str], float], *, slash: bool) -> int:
+    """Lines of a paragraph wrapped greedily to `room` ems, as a renderer measuring with `measure`."""
+    if sum(map(measure, paragraph)) <= room:
+        return 1
+    lines, used = 1, 0.0
+    for unit in _units(paragraph, slash):
+        width = sum(map(measure, unit.rstrip(" ")))
+        if used + width <= room:
+            used += width + (measure(" ") if unit.endswith(" ") else 0)
+            continue
+        if used > 0:
+            lines, used = lines + 1, 0.0
+        for ch in unit:  # a unit longer than a line breaks anywhere
+            if used + measure(ch) > room and used > 0:
+                lines, used = lines + 1, 0.0
+            used += measure(ch)
+    return lines
 
 
 def row_height(lines: int, size: float = BODY_SIZE) -> float:

@@ -44,8 +44,11 @@ THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+DATE_ALIGNMENT = Alignment(horizontal="center", vertical="top")  # clear of both borders in every renderer
 DATE_FORMAT = "yyyy-mm-dd"
 WIDE_TEXT = 20  # the narrowest a table's main text column gets to fit the page
+NARROW_TEXT = 7  # the narrowest another text column gets (three CJK characters a line in Excel)
+LAYOUT_SAMPLE = 200  # rows of a long table whose texts choose its column widths
 
 # Style arrays worked out in one workbook, by (styling function, its arguments, the cell's style before).
 StyleCache = dict[tuple[Callable[..., None], tuple[object, ...], tuple[int, ...]], StyleArray]
@@ -221,6 +224,8 @@ def _body_style(cell: Cell, number_format: str | None) -> None:
     cell.border, cell.font, cell.alignment = BOX, BODY_FONT, WRAP
     if number_format is not None:
         cell.number_format = number_format
+    if number_format == DATE_FORMAT:
+        cell.alignment = DATE_ALIGNMENT
 
 
 def set_widths(ws: Worksheet, widths: dict[int, float]) -> None:
@@ -295,7 +300,9 @@ def write_frame(
             if number_format is None and isinstance(cell.value, dt.datetime):
                 number_format = DATE_FORMAT
             restyle(cell, styles, _body_style, number_format)
-    widths, heights = layout or table_layout(frame, max_width=max_width, orientation=orientation, wide=wide)
+    widths, heights = layout or table_layout(
+        frame, max_width=max_width, orientation=orientation, wide=wide, number_formats=formats
+    )
     set_widths(ws, dict(enumerate(widths, start=1)))
     for r, height in enumerate(heights, start=start_row):
         ws.row_dimensions[r].height = height
@@ -308,48 +315,70 @@ def write_frame(
     return last
 
 
-def _shown_widths(value: object) -> list[float]:
-    """The display width of each line of a cell as shown; [] for numbers and dates, which
-    never wrap (a negative width marks them, so the column keeps their width)."""
+def _shown(value: object, number_format: str | None) -> str | float:
+    """A cell's text, or for a number or a date, which never wraps, the width it needs as shown
+    (negative, so the column keeps that width)."""
     if value is None:
-        return []
+        return ""
     if isinstance(value, dt.datetime):
-        return [-len(DATE_FORMAT)]
-    if isinstance(value, (int, float)):
-        return [-min(10, len(f"{value:.2f}".rstrip("0").rstrip(".")))]
-    return [printing.print_width(part) for part in str(value).split("\n")]
+        return -printing.shown_width("2025-12-31")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return -printing.shown_width(_number_text(value, number_format))
+    return str(value)
+
+
+def _number_text(value: float, number_format: str | None) -> str:
+    """A number as the formats the tables use show it. General shows a fraction with as many
+    decimals as the column has room for, so it is taken as "0.##" shows it."""
+    if number_format == "0.0%":
+        return f"{value * 100:.1f}%"
+    if number_format and number_format.startswith("#,##0"):
+        return f"{value:,.2f}"
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0")
+    return str(value)
 
 
 def _table_widths(
-    columns: list[object], shown: list[list[list[float]]], cap: float, orientation: str, wide: tuple[str, ...]
+    columns: list[object], shown: list[list[str | float]], cap: float, orientation: str, wide: tuple[str, ...]
 ) -> list[float]:
     """Widths fitted to each column's content, narrowed where the table is too wide to print on
-    A4 at a readable scale: texts wrap, numbers and dates keep their width."""
+    A4 at a readable scale: texts wrap, numbers and dates keep their width and half a character."""
     natural, minimum = [], []
     for c, label in enumerate(columns):
         header = printing.header_minimum(str(label))
-        lines = [w for row in shown for w in row[c]]
-        fixed = max((-w for w in lines if w < 0), default=0) + 1
-        text = max((w for w in lines if w > 0), default=0) + 2
+        cells = [row[c] for row in shown]
+        fixed = math.ceil(2 * max((-v for v in cells if isinstance(v, float)), default=0) + 1) / 2
+        lines = [part for v in cells if isinstance(v, str) and v for part in v.split("\n")]
+        text = max((printing.print_width(part) for part in lines), default=0) + 2
         natural.append(min(cap, max(5, header, fixed, text)))
-        minimum.append(max(header, fixed, min(text, WIDE_TEXT if label in wide else 8)))
+        minimum.append(max(header, fixed, min(text, WIDE_TEXT if label in wide else NARROW_TEXT)))
     budget = printing.page_columns(orientation, len(columns))
-    return printing.fit_widths(natural, minimum, budget)
+    every = max(1, len(shown) // LAYOUT_SAMPLE)  # the rows of a long table are alike
+    texts = [[v if isinstance(v, str) else "" for v in row] for row in shown[::every]]
+    return printing.balance_widths(natural, minimum, budget, [[str(c) for c in columns], *texts])
 
 
 def table_layout(
-    frame: pd.DataFrame, *, max_width: float = 50, orientation: str = "landscape", wide: tuple[str, ...] = ()
+    frame: pd.DataFrame,
+    *,
+    max_width: float = 50,
+    orientation: str = "landscape",
+    wide: tuple[str, ...] = (),
+    number_formats: dict[str, str] | None = None,
 ) -> tuple[list[float], list[float]]:
     """A table's column widths (fitted to its content and to an A4 page) and the height of each
     row, header first, from its longest wrapped text: LibreOffice neither grows a row for
     wrapped text nor for a CJK font taller than the default one."""
     columns = list(frame.columns)
-    shown = [[_shown_widths(stored(v)) for v in values] for values in frame.itertuples(index=False)]
+    formats = [(number_formats or {}).get(label) for label in columns]
+    shown = [
+        [_shown(stored(v), f) for v, f in zip(values, formats, strict=True)] for values in frame.itertuples(index=False)
+    ]
     widths = _table_widths(columns, shown, max_width, orientation, wide)
-    per_line = [printing.line_capacity(w) for w in widths]
     heights = []
-    for row in [[[printing.print_width(c)] for c in columns], *shown]:
-        cells = zip(row, per_line, strict=True)
-        lines = max((sum(max(1, -(-abs(w) // cap)) for w in cell) for cell, cap in cells), default=1)
+    for row in [[str(c) for c in columns], *shown]:
+        cells = zip(row, widths, strict=True)
+        lines = max((printing.text_lines(v, w) for v, w in cells if isinstance(v, str)), default=1)
         heights.append(printing.row_height(lines))
     return widths, heights

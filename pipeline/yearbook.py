@@ -9,7 +9,6 @@ rows repeated on each page; widths are set so that a page's width fits at a read
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -21,8 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline import assessment as A
 from pipeline import labels as L
+from pipeline import printing, xlsx
 from pipeline import scoring as S
-from pipeline import xlsx
 from pipeline import year_counts as C
 from pipeline.forms import bureau_name
 
@@ -66,7 +65,6 @@ _UNIT_WIDTHS = {
 }
 _LEVEL_WIDTH = 6
 SUMMARY_WIDTH = 16  # columns under the summary's title: its tables and the chart beside them
-LINE_HEIGHT = 14.5  # points per line of 11 pt text
 
 
 def write_yearbook(year_end: A.YearEnd, path: Path) -> Path:
@@ -137,19 +135,18 @@ def _write_table(
 
 
 def fit_row_heights(ws: Worksheet, first: int, last: int) -> None:
-    """Sets each row's height to show its longest wrapped text (Excel and LibreOffice do not grow
-    rows written by openpyxl)."""
+    """Sets each row's height to show its longest wrapped text at the sheet's widths, in Excel and
+    in LibreOffice (neither grows a row written by openpyxl)."""
     widths = {
         column: ws.column_dimensions[get_column_letter(column)].width or 8 for column in range(1, ws.max_column + 1)
     }
     for row in range(first, last + 1):
-        lines = 1
+        lines = 1.0
         for column, width in widths.items():
             value = ws.cell(row=row, column=column).value
             if isinstance(value, str) and value:
-                lines = max(lines, math.ceil(xlsx.display_width(value) / max(1.0, width)))
-        if lines > 1:
-            ws.row_dimensions[row].height = LINE_HEIGHT * lines + 2
+                lines = max(lines, printing.text_lines(value, width))
+        ws.row_dimensions[row].height = printing.row_height(lines)
 
 
 def _title(ws: Worksheet, title: str, width: int) -> None:

@@ -5,20 +5,26 @@ the chart of assessed units with every name, highest on top); and the layout ari
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
+import re
 import shutil
+import statistics
 import subprocess
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
-from pipeline import flow, forms, printing, reports, scoring
+from pipeline import flow, forms, printing, reports, scoring, xlsx
 from pipeline import labels as L
 from tests import tools
 from tests.intake_helpers import piece, write_form
 
 MONTH = "2025-03"
 MARGIN_TOP, MARGIN_BOTTOM = printing.TOP_MARGIN * 72, printing.BOTTOM_MARGIN * 72
+MAX_BLANK_LINES = 1.6  # in word boxes; 1.26 in the receipt, 2.3 before its rows were fitted
 LONG_TITLE = "我局召开全县耕地保护和自然资源执法监管工作推进会暨“百日攻坚”专项行动部署会议"
 
 
@@ -157,7 +163,7 @@ def test_widths_narrow_the_long_columns_most_and_never_below_their_minimum() -> 
 
 def test_wrapped_lines_count_cjk_characters_double() -> None:
     assert printing.text_lines("", 10) == 1
-    assert printing.text_lines("a\nb", 10) == 2
+    assert printing.text_lines("a\nb", 10) == pytest.approx(2 * printing.text_lines("a", 10), abs=0.02)
     narrow = printing.text_lines("稿" * 40, 12)
     assert narrow > printing.text_lines("a" * 40, 12)
     assert printing.text_lines("稿" * 40, 40) < narrow
@@ -191,3 +197,77 @@ def test_libreoffice_opens_the_written_workbooks_and_keeps_their_values(printed:
         theirs = openpyxl.load_workbook(folder / source.name).worksheets[0]
         values = [[c.value for c in row] for row in ours.iter_rows(max_row=40)]
         assert [[c.value for c in row] for row in theirs.iter_rows(max_row=40, max_col=ours.max_column)] == values
+
+
+def _crossing(word: tuple[float, float, float, float, str], rules: list[tuple[float, float, float]]) -> bool:
+    """Whether a line runs through a word (not along its edge), across its middle."""
+    x0, y0, x1, y1, _ = word
+    return any(x0 + 0.5 < x < x1 - 0.5 and a <= (y0 + y1) / 2 <= b for x, a, b in rules)
+
+
+@pytest.mark.parametrize("kind", ["problems", "receipt", "ledger", "statistics"])
+def test_every_date_and_number_prints_whole_inside_its_cell(printed: dict[str, Path], kind: str) -> None:
+    pages = tools.pdf_words(printed[f"{kind}.pdf"])
+    rules = tools.pdf_rules(printed[f"{kind}.pdf"])
+    for (_, _, words), (vertical, horizontal) in zip(pages, rules, strict=True):
+        assert vertical and not [w for w in words if "###" in w[4]]
+        figures = [w for w in words if re.search(r"\d", w[4])]
+        assert figures and not [w for w in figures if _crossing(w, vertical)]
+        flipped = [(y0, x0, y1, x1, text) for x0, y0, x1, y1, text in words]
+        assert not [w for w in flipped if _crossing(w, horizontal)]  # no line cut at a row's bottom
+
+
+@pytest.mark.parametrize("kind", ["receipt", "ledger"])
+def test_every_date_of_a_table_prints_whole_and_clear_of_its_cell_borders(printed: dict[str, Path], kind: str) -> None:
+    sheet = openpyxl.load_workbook(printed[kind]).worksheets[0]
+    dates = {c.value.strftime("%Y-%m-%d") for row in sheet.iter_rows() for c in row if isinstance(c.value, dt.datetime)}
+    pages = tools.pdf_words(printed[f"{kind}.pdf"])
+    assert "2025-03-12" in dates and dates <= {w[4] for _, _, words in pages for w in words}
+    rules = tools.pdf_rules(printed[f"{kind}.pdf"])
+    for (_, _, words), (vertical, _) in zip(pages, rules, strict=True):
+        for x0, y0, x1, y1, _ in (w for w in words if w[4] in dates):
+            lines = [x for x, a, b in vertical if a <= (y0 + y1) / 2 <= b]
+            left, right = max(x for x in lines if x <= x0), min(x for x in lines if x >= x1)
+            assert x0 - left >= 1.5 and right - x1 >= 1.5  # clear of both borders, not touching one
+
+
+@pytest.mark.parametrize("kind", ["receipt", "ledger"])
+def test_no_row_prints_much_higher_than_its_text(printed: dict[str, Path], kind: str) -> None:
+    """Below each row's lowest word, at most about a line and a half of blank: what Excel's
+    narrower lines need more than LibreOffice's (rows of 2 lines used to get room for 4 or 5)."""
+    pages = tools.pdf_words(printed[f"{kind}.pdf"])
+    rules = tools.pdf_rules(printed[f"{kind}.pdf"])
+    spares = []
+    for (_, _, words), (_, horizontal) in zip(pages, rules, strict=True):
+        line = statistics.median(w[3] - w[1] for w in words)  # a word's box: 1.3 em, a line 1.45
+        rows = sorted({round(y, 1) for y, _, _ in horizontal})
+        for top, bottom in itertools.pairwise(rows):
+            inside = [w[3] for w in words if top < (w[1] + w[3]) / 2 < bottom]
+            spares += [(bottom - max(inside)) / line] if inside else []
+    assert len(spares) > 10 and max(spares) < MAX_BLANK_LINES
+
+
+def test_a_text_wrapping_onto_two_lines_gets_two_lines_of_height() -> None:
+    title = "我局召开全县耕地保护和自然资源执法监管工作推进会"  # 24 characters
+    frame = pd.DataFrame({"标题": [title, "短"], "日期": [dt.datetime(2025, 3, 16)] * 2, "完成率": [1.167, 0.3]})
+    widths, heights = xlsx.table_layout(frame, max_width=26, number_formats={"完成率": "0.0%"})
+    assert widths[0] == 26 and widths[1] >= printing.shown_width("2025-03-16") + 0.5
+    assert widths[2] >= printing.shown_width("116.7%") + 0.5  # not ### in LibreOffice
+    assert printing.text_lines(title, 26) == 2 and heights[1] == printing.row_height(2) < printing.row_height(3)
+    assert heights[2] == printing.row_height(1)
+
+
+def test_wrapped_lines_follow_where_libreoffice_and_excel_break() -> None:
+    url = "http://gtj.linzhou.gov.cn/art/2025/3/11/art_8241_459765.html"
+    assert printing.lines_in_libreoffice("我局3月份办理各类不动产登记655件", 25.7) == 2  # as it prints
+    assert printing.lines_in_excel("我局3月份办理各类不动产登记655件", 25.7) == 2
+    assert printing.lines_in_libreoffice(url, 17.2) == 5  # http:// gtj.linzhou.gov.cn/ art/2025/3/11/ ...
+    assert printing.lines_in_excel(url, 17.2) == 6  # with or without a break after a slash, the more
+    assert printing.text_lines("国土资源执法监察大队", 9) > printing.text_lines("国土资源执法监察大队", 12) == 2
+
+
+def test_widths_go_where_they_lower_the_rows_most() -> None:
+    texts = [["稿" * 30, "单位" * 3, ""], ["短", "单位", ""]]
+    widths = printing.balance_widths([62, 14, 11], [20, 8, 11], 60, texts)
+    assert sum(widths) <= 60.1 and widths[2] == 11 and widths[0] > 30
+    assert printing.balance_widths([10, 10], [8, 8], 40, texts) == [10, 10]

@@ -54,7 +54,7 @@ def test_write_frame_styles_every_body_cell_like_styling_it_alone() -> None:
             if cell.column == 3:
                 model.number_format = "0.##"
             elif isinstance(model.value, dt.datetime):
-                model.number_format = "yyyy-mm-dd"
+                model.number_format, model.alignment = "yyyy-mm-dd", xlsx.DATE_ALIGNMENT
             expected[cell.coordinate] = _look(model)
     assert {c.coordinate: _look(c) for row in ws.iter_rows(min_row=2, max_row=4) for c in row} == expected
     assert [ws.cell(row=r, column=2).number_format for r in (2, 3, 4)] == ["yyyy-mm-dd", "General", "yyyy-mm-dd"]

@@ -133,3 +133,28 @@ def pdf_words(pdf: Path) -> list[tuple[float, float, list[tuple[float, float, fl
         ]
         pages.append((float(page[1]), float(page[2]), words))
     return pages
+
+
+def pdf_rules(pdf: Path) -> list[tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]]:
+    """Each page's vertical and horizontal lines (a table's cell borders), each as (x, y0, y1)
+    or (y, x0, x1), read with PyMuPDF."""
+    import pymupdf
+
+    pages = []
+    with pymupdf.open(pdf) as document:
+        for page in document:
+            vertical, horizontal = [], []
+            for drawing in page.get_drawings():
+                for item in drawing["items"]:
+                    if item[0] == "l":
+                        (a, b) = item[1], item[2]
+                    elif item[0] == "re":
+                        a, b = item[1].top_left, item[1].bottom_right
+                    else:
+                        continue
+                    if abs(a.x - b.x) < 1.5 and abs(a.y - b.y) > 3:
+                        vertical.append(((a.x + b.x) / 2, min(a.y, b.y), max(a.y, b.y)))
+                    elif abs(a.y - b.y) < 1.5 and abs(a.x - b.x) > 3:
+                        horizontal.append(((a.y + b.y) / 2, min(a.x, b.x), max(a.x, b.x)))
+            pages.append((vertical, horizontal))
+    return pages
