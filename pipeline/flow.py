@@ -612,13 +612,16 @@ def _manifest(
 
 def _reconcile(files: list[intake.FileRecord], rows: pd.DataFrame, accepted_ids: set[int]) -> None:
     """Fills each accepted file's accepted/rejected row counts; other files reject all they read."""
+    # One count per file from a single pass: a filter of the month's rows per file cost seconds.
+    accepted = rows[L.ROW_ID].isin(accepted_ids)
+    read = rows.groupby(L.SOURCE_FILE, sort=False).size().to_dict()
+    kept = accepted.groupby(rows[L.SOURCE_FILE], sort=False).sum().to_dict()
     for record in files:
         if record.fate != intake.ACCEPTED:
             record.rows_accepted, record.rows_rejected = 0, record.rows_read
             continue
-        ids = rows.loc[rows[L.SOURCE_FILE] == record.path, L.ROW_ID]
-        record.rows_accepted = int(ids.isin(accepted_ids).sum())
-        record.rows_rejected = len(ids) - record.rows_accepted
+        record.rows_accepted = int(kept.get(record.path, 0))
+        record.rows_rejected = int(read.get(record.path, 0)) - record.rows_accepted
 
 
 def _counts(files: list[intake.FileRecord], problems: list[P.Problem]) -> dict:

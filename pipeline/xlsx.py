@@ -320,36 +320,92 @@ def _shown_widths(value: object) -> list[float]:
     return [printing.print_width(part) for part in str(value).split("\n")]
 
 
-def _table_widths(
-    columns: list[object], shown: list[list[list[float]]], cap: float, orientation: str, wide: tuple[str, ...]
-) -> list[float]:
-    """Widths fitted to each column's content, narrowed where the table is too wide to print on
-    A4 at a readable scale: texts wrap, numbers and dates keep their width."""
-    natural, minimum = [], []
-    for c, label in enumerate(columns):
-        header = printing.header_minimum(str(label))
-        lines = [w for row in shown for w in row[c]]
-        fixed = max((-w for w in lines if w < 0), default=0) + 1
-        text = max((w for w in lines if w > 0), default=0) + 2
-        natural.append(min(cap, max(5, header, fixed, text)))
-        minimum.append(max(header, fixed, min(text, WIDE_TEXT if label in wide else 8)))
-    budget = printing.page_columns(orientation, len(columns))
-    return printing.fit_widths(natural, minimum, budget)
-
-
 def table_layout(
     frame: pd.DataFrame, *, max_width: float = 50, orientation: str = "landscape", wide: tuple[str, ...] = ()
 ) -> tuple[list[float], list[float]]:
     """A table's column widths (fitted to its content and to an A4 page) and the height of each
     row, header first, from its longest wrapped text: LibreOffice neither grows a row for
     wrapped text nor for a CJK font taller than the default one."""
-    columns = list(frame.columns)
-    shown = [[_shown_widths(stored(v)) for v in values] for values in frame.itertuples(index=False)]
-    widths = _table_widths(columns, shown, max_width, orientation, wide)
+    return stored_layout(list(frame.columns), stored_columns(frame), max_width, orientation, wide, rows=len(frame))
+
+
+def stored_columns(frame: pd.DataFrame) -> list[list[object]]:
+    """Each column's values as `put` stores them (`stored`), column by column: the same texts
+    (dates, outlets, names) fill most cells of a big table, so each distinct text is cleaned once."""
+    columns = []
+    for c in range(len(frame.columns)):
+        texts: dict[str, str] = {}
+        values = []
+        for value in frame.iloc[:, c]:
+            if type(value) is str:
+                text = texts.get(value)
+                if text is None:
+                    text = texts[value] = clean_text(value)
+                values.append(text)
+            else:
+                values.append(stored(value))
+        columns.append(values)
+    return columns
+
+
+def stored_layout(
+    columns: list[object],
+    values: list[list[object]],
+    max_width: float = 50,
+    orientation: str = "landscape",
+    wide: tuple[str, ...] = (),
+    *,
+    rows: int | None = None,
+) -> tuple[list[float], list[float]]:
+    """`table_layout` of a table given as its column labels and `stored_columns` (and its
+    number of rows, needed only when it has no columns)."""
+    shown_columns = [_shown_column(column) for column in values]
+    widths = _column_widths(columns, shown_columns, max_width, orientation, wide)
     per_line = [printing.line_capacity(w) for w in widths]
-    heights = []
-    for row in [[[printing.print_width(c)] for c in columns], *shown]:
-        cells = zip(row, per_line, strict=True)
-        lines = max((sum(max(1, -(-abs(w) // cap)) for w in cell) for cell, cap in cells), default=1)
-        heights.append(printing.row_height(lines))
-    return widths, heights
+    header = max((_lines([printing.print_width(c)], cap) for c, cap in zip(columns, per_line, strict=True)), default=1)
+    rows = len(values[0]) if values else rows or 0
+    lines = [0] * rows if columns else [1] * rows
+    for shown, cap in zip(shown_columns, per_line, strict=True):
+        counts: dict[int, int] = {}  # by id of a shown-widths list, shared by equal texts
+        for r, cell in enumerate(shown):
+            n = counts.get(id(cell))
+            if n is None:
+                n = counts[id(cell)] = _lines(cell, cap)
+            if n > lines[r]:
+                lines[r] = n
+    return widths, [printing.row_height(header), *(printing.row_height(n) for n in lines)]
+
+
+def _shown_column(values: list[object]) -> list[list[float]]:
+    """`_shown_widths` of each value of a column; equal texts share one list."""
+    texts: dict[str, list[float]] = {}
+    shown = []
+    for value in values:
+        if type(value) is str:
+            widths = texts.get(value)
+            if widths is None:
+                widths = texts[value] = _shown_widths(value)
+            shown.append(widths)
+        else:
+            shown.append(_shown_widths(value))
+    return shown
+
+
+def _lines(cell: list[float], cap: float) -> int:
+    return sum(max(1, -(-abs(w) // cap)) for w in cell)
+
+
+def _column_widths(
+    columns: list[object], shown: list[list[list[float]]], cap: float, orientation: str, wide: tuple[str, ...]
+) -> list[float]:
+    """`_table_widths` of a table given column by column."""
+    natural, minimum = [], []
+    for label, cells in zip(columns, shown, strict=True):
+        header = printing.header_minimum(str(label))
+        lines = [w for cell in {id(cell): cell for cell in cells}.values() for w in cell]
+        fixed = max((-w for w in lines if w < 0), default=0) + 1
+        text = max((w for w in lines if w > 0), default=0) + 2
+        natural.append(min(cap, max(5, header, fixed, text)))
+        minimum.append(max(header, fixed, min(text, WIDE_TEXT if label in wide else 8)))
+    budget = printing.page_columns(orientation, len(columns))
+    return printing.fit_widths(natural, minimum, budget)
