@@ -89,7 +89,7 @@ def _sheet_with_rows(sheet: str, values: list[list[object]], heights: list[float
     # A cell's XML after its reference, by column and text: the same texts fill most cells.
     tails: list[dict[str, str]] = [{} for _ in values]
     parts = []
-    for r, (cells, height) in enumerate(zip(zip(*values), heights, strict=True), start=2):
+    for r, (cells, height) in enumerate(zip(zip(*values, strict=True), heights, strict=True), start=2):
         tag = re.sub(r' ht="[\d.]+"', f' ht="{_number(height)}"', open_tag.replace('r="2"', f'r="{r}"', 1), count=1)
         parts.append(tag)
         for c, value in enumerate(cells):
