@@ -93,11 +93,13 @@ class FormTemplate:
             or _author_lines(_officer(unit)) != self.author_lines
         ):
             return None
-        rows = [self._carried_row(n, record) for n, record in enumerate(carried, start=1)]
+        heights = [forms.carried_height(record) for record in carried]
+        rows = [self._carried_row(n, record, h) for n, (record, h) in enumerate(zip(carried, heights), start=1)]
         if any(row is None for row in rows):
             return None
         sheet = self._form_sheet(values, texts, carried, rows)
-        return self._package(sheet, self._guide_texts(code, unit), forms.print_end(values, carried, self.last_row))
+        end = forms.print_end(values, carried, self.last_row, heights)
+        return self._package(sheet, self._guide_texts(code, unit), end)
 
     def _form_sheet(
         self, values: dict[str, Any], texts: dict[str, Any], carried: list[dict[str, Any]], rows: list[str | None]
@@ -137,11 +139,12 @@ class FormTemplate:
                 package.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
         return buffer.getvalue()
 
-    def _carried_row(self, number: int, record: dict[str, Any]) -> str | None:
-        """A carried-over row's XML, as openpyxl writes it; None for a value it cannot write."""
+    def _carried_row(self, number: int, record: dict[str, Any], height: float) -> str | None:
+        """A carried-over row's XML (`height` its `forms.carried_height`), as openpyxl writes it;
+        None for a value it cannot write."""
         r = forms.FIRST_DATA_ROW + number - 1
         cells = {forms.COLUMN[L.SEQ]: number, **{forms.COLUMN[label]: value for label, value in record.items()}}
-        parts = [_with_height(re.sub(r'r="\d+"', f'r="{r}"', self.row_open, count=1), forms.carried_height(record))]
+        parts = [_with_height(re.sub(r'r="\d+"', f'r="{r}"', self.row_open, count=1), height)]
         for col in range(1, forms.LAST_COLUMN + 1):
             xml = self._cell(f"{get_column_letter(col)}{r}", cells.get(col))
             if xml is None:

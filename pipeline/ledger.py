@@ -569,12 +569,18 @@ def carry_over(rows: pd.DataFrame, unit_code: str) -> pd.DataFrame:
 
 def carry_overs(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """`carry_over` for every unit at once: 单位代码 -> its pieces (units with none are absent)."""
-    # One sort for all units, then a slice per unit: a sort per unit cost more than its form.
-    # The stable sort keeps each unit's rows in the order `_carry_frame` gives them.
-    ordered = _carry_order(_waiting_pieces(rows))
-    table = ordered.loc[:, list(CARRY_COLUMNS)]
-    positions = ordered.groupby(L.UNIT_CODE, sort=True).indices
-    return {str(code): table.iloc[positions[code]].reset_index(drop=True) for code in sorted(positions)}
+    table = carry_over_table(rows)
+    positions = table.groupby(L.UNIT_CODE, sort=True).indices
+    pieces = table.loc[:, list(CARRY_COLUMNS)]
+    return {str(code): pieces.iloc[positions[code]].reset_index(drop=True) for code in sorted(positions)}
+
+
+def carry_over_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """`carry_overs` as one frame: 单位代码 and `CARRY_COLUMNS`, by unit code, each unit's pieces
+    in `carry_over`'s order. One sort for all units: a sort per unit cost more than its form."""
+    # Stable sorts: by the pieces' order first, then by unit, which keeps that order within a unit.
+    ordered = _carry_order(_waiting_pieces(rows)).loc[:, [L.UNIT_CODE, *CARRY_COLUMNS]]
+    return ordered.sort_values(L.UNIT_CODE, kind="stable").reset_index(drop=True)
 
 
 def _waiting_pieces(rows: pd.DataFrame) -> pd.DataFrame:
