@@ -94,7 +94,8 @@ class FormTemplate:
         ):
             return None
         heights = [forms.carried_height(record) for record in carried]
-        rows = [self._carried_row(n, record, h) for n, (record, h) in enumerate(zip(carried, heights), start=1)]
+        numbered = enumerate(zip(carried, heights, strict=True), start=1)
+        rows = [self._carried_row(n, record, height) for n, (record, height) in numbered]
         if any(row is None for row in rows):
             return None
         sheet = self._form_sheet(values, texts, carried, rows)
