@@ -19,8 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import multiprocessing as mp
+import os
 import re
 import zipfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -170,6 +174,57 @@ class FormTemplate:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return f'<c r="{ref}" s="{plain}" t="n"><v>{_number(value)}</v></c>'
         return None
+
+
+PARALLEL_FROM = 200  # forms; below this a second process costs more than it saves
+_jobs: list[tuple[FormTemplate, Path, str, list[dict[str, Any]]]] = []
+
+
+def write_copies(
+    template: FormTemplate,
+    folder: Path,
+    carried_of: dict[str, list[dict[str, Any]]],
+    tick: Callable[[int, int], None] | None = None,
+) -> list[Path]:
+    """Writes every roster unit's form into `folder`, each atomically: its copy of `template`,
+    or the form built with openpyxl where a copy cannot be made. In two processes when there are
+    many and the system can fork (the children inherit the template and the carried rows).
+
+    Returns:
+        The written paths, in roster order.
+    """
+    jobs = [(template, folder, code, carried_of.get(code, [])) for code in map(str, template.plan.units.index)]
+    tick = tick or (lambda _done, _total: None)
+    paths: list[Path] = []
+    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+        for job in jobs:
+            paths.append(_write_form(*job))
+            tick(len(paths), len(jobs))
+        return paths
+    _jobs[:] = jobs
+    try:
+        with mp.get_context("fork").Pool(2) as pool:
+            for path in pool.imap(_write_job, range(len(jobs)), chunksize=8):
+                paths.append(path)
+                tick(len(paths), len(jobs))
+    finally:
+        _jobs.clear()
+    return paths
+
+
+def _write_job(index: int) -> Path:
+    return _write_form(*_jobs[index])
+
+
+def _write_form(template: FormTemplate, folder: Path, code: str, carried: list[dict[str, Any]]) -> Path:
+    plan = template.plan
+    path = folder / forms.form_filename(code, plan.unit_name(code))
+    copied = template.copy(code, carried)
+    if copied is None:
+        xlsx.save_workbook(forms.build_unit_form(plan, plan.units.loc[code], template.month, carried), path)
+    else:
+        xlsx.write_bytes(path, copied)
+    return path
 
 
 def _officer(unit: pd.Series) -> str:

@@ -219,25 +219,12 @@ def write_forms(
     Returns:
         The written paths, in roster order.
     """
-    from pipeline.form_copies import FormTemplate  # here: it builds its template with this module
+    from pipeline.form_copies import FormTemplate, write_copies  # here: they build forms with this module
 
-    folder = Path(outputs) / FORMS_DIR / month
     template = FormTemplate(plan, month)
     carried_of = carried_rows if carried_rows is not None else carried_rows_by_unit(carry_over or {})
-    paths = []
     with xlsx.many_cells():
-        for code in map(str, plan.units.index):
-            carried = carried_of.get(code, [])
-            path = folder / form_filename(code, plan.unit_name(code))
-            copied = template.copy(code, carried)
-            if copied is None:
-                xlsx.save_workbook(build_unit_form(plan, plan.units.loc[code], month, carried), path)
-            else:
-                xlsx.write_bytes(path, copied)
-            paths.append(path)
-            if tick:
-                tick(len(paths), len(plan.units))
-    return paths
+        return write_copies(template, Path(outputs) / FORMS_DIR / month, carried_of, tick)
 
 
 def carried_rows(carry_over: pd.DataFrame | None) -> list[dict[str, Any]]:
