@@ -86,23 +86,33 @@ def _sheet_with_rows(sheet: str, values: list[list[object]], heights: list[float
     dated, plain, quoted = ([int(s) for s in _CELL_STYLE.findall(rows[r][0])] for r in (2, 3, 4))
     open_tag = re.match(r"<row [^>]*>", rows[2][0])[0]
     letters = [get_column_letter(c) for c in range(1, len(values) + 1)]
-    # A cell's XML after its reference, by column and text: the same texts fill most cells.
-    tails: list[dict[str, str]] = [{} for _ in values]
+    # A cell's XML after its reference, by column and value: the same values fill most cells.
+    tails: list[dict[object, str]] = [{} for _ in values]
     parts = []
     for r, (cells, height) in enumerate(zip(zip(*values, strict=True), heights, strict=True), start=2):
         tag = re.sub(r' ht="[\d.]+"', f' ht="{_number(height)}"', open_tag.replace('r="2"', f'r="{r}"', 1), count=1)
         parts.append(tag)
         for c, value in enumerate(cells):
-            if type(value) is str:
-                tail = tails[c].get(value)
-                if tail is None:
-                    tail = tails[c][value] = _cell("", value, dated[c], plain[c], quoted[c])[len('<c r=""') :]
-                parts.append(f'<c r="{letters[c]}{r}"{tail}')
-            else:
+            key = (None, None) if value is None else _tail_key(value)
+            if key is None:
                 parts.append(_cell(f"{letters[c]}{r}", value, dated[c], plain[c], quoted[c]))
+                continue
+            tail = tails[c].get(key)
+            if tail is None:
+                tail = tails[c][key] = _cell("", value, dated[c], plain[c], quoted[c])[len('<c r=""') :]
+            parts.append(f'<c r="{letters[c]}{r}"{tail}')
         parts.append("</row>")
     sheet = sheet[: rows[2].start()] + "".join(parts) + sheet[rows[4].end() :]
     return re.sub(r'<dimension ref="A1:([A-Z]+)\d+"/>', rf'<dimension ref="A1:\g<1>{last}"/>', sheet, count=1)
+
+
+def _tail_key(value: object) -> object:
+    """A key under which equal values are written alike (texts, whole numbers, datetimes without
+    a time zone), or None for a value to write on its own."""
+    kind = type(value)
+    if kind is str or kind is int or (kind is dt.datetime and value.tzinfo is None):
+        return (kind, value)
+    return None
 
 
 def _cell(ref: str, value: object, dated: int, plain: int, quoted: int) -> str:

@@ -334,18 +334,31 @@ def stored_columns(frame: pd.DataFrame) -> list[list[object]]:
     (dates, outlets, names) fill most cells of a big table, so each distinct text is cleaned once."""
     columns = []
     for c in range(len(frame.columns)):
-        texts: dict[str, str] = {}
+        seen: dict[object, object] = {}
         values = []
-        for value in frame.iloc[:, c]:
-            if type(value) is str:
-                text = texts.get(value)
-                if text is None:
-                    text = texts[value] = clean_text(value)
-                values.append(text)
-            else:
+        # As object values: iterating a pandas string column costs a Python call per cell.
+        for value in frame.iloc[:, c].to_numpy(dtype=object).tolist():
+            key = _cache_key(value)
+            if key is None:
                 values.append(stored(value))
+                continue
+            kept = seen.get(key, seen)
+            if kept is seen:
+                kept = seen[key] = stored(value)
+            values.append(kept)
         columns.append(values)
     return columns
+
+
+def _cache_key(value: object) -> object:
+    """A key under which equal values give equal results (texts, timestamps without a time
+    zone, whole numbers), or None for a value to convert on its own."""
+    kind = type(value)
+    if kind is str or kind is int:
+        return (kind, value)
+    if (kind is pd.Timestamp or kind is dt.datetime) and value.tzinfo is None:
+        return (kind, value)
+    return None
 
 
 def stored_layout(
@@ -377,17 +390,18 @@ def stored_layout(
 
 
 def _shown_column(values: list[object]) -> list[list[float]]:
-    """`_shown_widths` of each value of a column; equal texts share one list."""
-    texts: dict[str, list[float]] = {}
+    """`_shown_widths` of each value of a column; equal values (`_cache_key`) share one list."""
+    seen: dict[object, list[float]] = {}
     shown = []
     for value in values:
-        if type(value) is str:
-            widths = texts.get(value)
-            if widths is None:
-                widths = texts[value] = _shown_widths(value)
-            shown.append(widths)
-        else:
+        key = (None, None) if value is None else _cache_key(value)
+        if key is None:
             shown.append(_shown_widths(value))
+            continue
+        widths = seen.get(key)
+        if widths is None:
+            widths = seen[key] = _shown_widths(value)
+        shown.append(widths)
     return shown
 
 
