@@ -369,10 +369,11 @@ def stored_layout(
     wide: tuple[str, ...] = (),
     *,
     rows: int | None = None,
+    shown: list[list[list[float]]] | None = None,
 ) -> tuple[list[float], list[float]]:
     """`table_layout` of a table given as its column labels and `stored_columns` (and its
-    number of rows, needed only when it has no columns)."""
-    shown_columns = [_shown_column(column) for column in values]
+    number of rows, needed only when it has no columns; its `shown_columns` when known)."""
+    shown_columns = shown_columns_of(values) if shown is None else shown
     widths = _column_widths(columns, shown_columns, max_width, orientation, wide)
     per_line = [printing.line_capacity(w) for w in widths]
     header = max((_lines([printing.print_width(c)], cap) for c, cap in zip(columns, per_line, strict=True)), default=1)
@@ -387,6 +388,11 @@ def stored_layout(
             if n > lines[r]:
                 lines[r] = n
     return widths, [printing.row_height(header), *(printing.row_height(n) for n in lines)]
+
+
+def shown_columns_of(values: list[list[object]]) -> list[list[list[float]]]:
+    """The display widths of each cell's lines, column by column, from `stored_columns`."""
+    return [_shown_column(column) for column in values]
 
 
 def _shown_column(values: list[object]) -> list[list[float]]:
