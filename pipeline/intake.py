@@ -14,7 +14,6 @@ import datetime as dt
 import functools
 import hashlib
 import io
-import multiprocessing as mp
 import os
 import re
 from dataclasses import dataclass, field
@@ -190,7 +189,7 @@ def read_month(folder: Path, plan: Plan, month: str, *, max_bytes: int = 20 * 2*
     """
     folder = Path(folder)
     roster = _roster(plan)
-    forms = _read_files([(path, shown, roster, month, max_bytes, max_rows) for shown, path in _files_in(folder)])
+    forms = [_read_file(path, shown, roster, month, max_bytes, max_rows) for shown, path in _files_in(folder)]
     _settle_duplicates(forms)
     rows = _number_rows([form for form in forms if form.record.fate == ACCEPTED])
     return Intake(rows, [form.record for form in forms], [p for form in forms for p in form.problems])
@@ -256,27 +255,6 @@ def _files_in(folder: Path) -> list[tuple[str, Path]]:
     Linked folders are not entered (a link to a parent would never end)."""
     paths = (Path(root) / name for root, _, names in os.walk(folder) for name in names)
     return sorted((_shown_path(p.relative_to(folder)), p) for p in paths if p.is_file())
-
-
-PARALLEL_FROM = 200  # files; below this a second process costs more than it saves
-_jobs: list[tuple[Any, ...]] = []
-
-
-def _read_files(jobs: list[tuple[Any, ...]]) -> list[_Form]:
-    """`_read_file` of each job, in order; in two processes when there are many files and the
-    system can fork (the children inherit the roster; each file's result comes back pickled)."""
-    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
-        return [_read_file(*job) for job in jobs]
-    _jobs[:] = jobs
-    try:
-        with mp.get_context("fork").Pool(2) as pool:
-            return list(pool.imap(_read_job, range(len(jobs)), chunksize=16))
-    finally:
-        _jobs.clear()
-
-
-def _read_job(index: int) -> _Form:
-    return _read_file(*_jobs[index])
 
 
 def _read_file(path: Path, shown: str, roster: _Roster, month: str, max_bytes: int, max_rows: int) -> _Form:

@@ -666,26 +666,3 @@ def test_cells_merged_over_a_pieces_rows_count_on_every_row(tmp_path: Path, plan
     assert rows[L.AUTHORS].tolist() == ["王晓燕"] * 2
     assert rows[L.SENT_DATE].tolist() == [pd.Timestamp("2025-03-05")] * 2
     assert rows[L.OUTLET].tolist() == ["《要情快报》", "县融媒体中心"]
-
-
-def test_files_read_in_two_processes_equal_files_read_in_one(
-    tmp_path: Path, plan: Plan, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from pipeline import intake
-
-    _two_forms(tmp_path, "2025-04-05", "2025年4月2日")
-    write_form(
-        tmp_path / "c.xlsx",
-        [piece(**{L.TITLE: "规划股", L.SENT_DATE: "3月5日"}), None],
-        header=unit("GS02", "规划利用股"),
-    )
-    shutil.copy(DATA / "form-encrypted.xlsx", tmp_path / "d-加密.xlsx")
-    (tmp_path / "e-坏文件.xlsx").write_bytes(b"not a workbook")
-    (tmp_path / "~$c.xlsx").write_bytes(b"lock")
-    read = {}
-    for name, start in (("one", 10**6), ("two", 1)):
-        monkeypatch.setattr(intake, "PARALLEL_FROM", start)
-        read[name] = read_month(tmp_path, plan, MONTH)
-    pd.testing.assert_frame_equal(read["one"].rows, read["two"].rows)
-    assert read["one"].files == read["two"].files and len(read["one"].files) == 6
-    assert read["one"].problems == read["two"].problems and len(read["one"].problems) >= 4
