@@ -248,10 +248,14 @@ def _write_job(index: int) -> Path:
 
 
 def _write_sliced(
-    plan: Plan, month: str, code: str, month_table: tuple[pd.DataFrame, list[list[Any]], Any], *job: Any
+    plan: Plan,
+    month: str,
+    code: str,
+    month_table: tuple[pd.DataFrame, list[list[Any]], list[list[Any]], Any],
+    *job: Any,
 ) -> Path:
-    """`_write_receipt` given the month's receipt table, its stored columns and the unit's
-    positions in it (sliced here, in the process that writes the receipt)."""
+    """`_write_receipt` given the month's receipt table, its stored and shown columns and the
+    unit's positions in it (sliced here, in the process that writes the receipt)."""
     table, stored, shown, index = month_table
     values = [[column[i] for i in index] for column in stored]
     widths = [[column[i] for i in index] for column in shown]
@@ -278,7 +282,7 @@ def _write_receipt(
 ) -> Path:
     """One unit's receipt: the unit's slice of the receipt table and the row_id of each of its
     rows; written by `writer` when given, else built with openpyxl. `values` and `shown` are the
-    slice's `xlsx.stored_columns` and `xlsx.shown_columns` when already known."""
+    slice's `xlsx.stored_columns` and `xlsx.shown_columns_of` when already known."""
     name = plan.unit_name(code)
     title = f"{plan.rules.issuer}信息宣传月报审核回执"
     lines = [f"单位：{code} {name}　　报送月份：{month}"]
@@ -311,7 +315,7 @@ class Receipt:
     marks: dict[tuple[int, int], tuple[PatternFill, str | None]]
     page_title: str
     values: list[list[Any]] | None = None  # the table's `xlsx.stored_columns`, when known
-    shown: list[list[Any]] | None = None  # and its `xlsx.shown_columns`
+    shown: list[list[Any]] | None = None  # and its `xlsx.shown_columns_of`
 
     @property
     def header_row(self) -> int:

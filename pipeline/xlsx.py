@@ -372,7 +372,7 @@ def stored_layout(
     shown: list[list[list[float]]] | None = None,
 ) -> tuple[list[float], list[float]]:
     """`table_layout` of a table given as its column labels and `stored_columns` (and its
-    number of rows, needed only when it has no columns; its `shown_columns` when known)."""
+    number of rows, needed only when it has no columns; its `shown_columns_of` when known)."""
     shown_columns = shown_columns_of(values) if shown is None else shown
     widths = _column_widths(columns, shown_columns, max_width, orientation, wide)
     per_line = [printing.line_capacity(w) for w in widths]
@@ -380,7 +380,7 @@ def stored_layout(
     rows = len(values[0]) if values else rows or 0
     lines = [0] * rows if columns else [1] * rows
     for shown, cap in zip(shown_columns, per_line, strict=True):
-        counts: dict[int, int] = {}  # by id of a shown-widths list, shared by equal texts
+        counts: dict[int, int] = {}  # by id of a shown-widths list, shared by equal values
         for r, cell in enumerate(shown):
             n = counts.get(id(cell))
             if n is None:
@@ -418,7 +418,9 @@ def _lines(cell: list[float], cap: float) -> int:
 def _column_widths(
     columns: list[object], shown: list[list[list[float]]], cap: float, orientation: str, wide: tuple[str, ...]
 ) -> list[float]:
-    """`_table_widths` of a table given column by column."""
+    """Widths fitted to each column's content, narrowed where the table is too wide to print on
+    A4 at a readable scale: texts wrap, numbers and dates keep their width. Equal values share
+    one shown-widths list, so each column's distinct lists are enough."""
     natural, minimum = [], []
     for label, cells in zip(columns, shown, strict=True):
         header = printing.header_minimum(str(label))
