@@ -53,7 +53,8 @@ def save_table(
     Returns:
         `path`.
     """
-    widths, heights = xlsx.table_layout(frame, wide=wide)
+    values = xlsx.stored_columns(frame)
+    widths, heights = xlsx.stored_layout(list(frame.columns), values, wide=wide, rows=len(frame))
     sample = pd.DataFrame([[value] * len(frame.columns) for value in SAMPLE], columns=frame.columns, dtype=object)
     workbook = Workbook()
     ws = workbook.active
@@ -64,36 +65,54 @@ def save_table(
     ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{last}"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    xlsx.write_bytes(path, _with_rows(buffer.getvalue(), frame, heights[1:], last))
+    xlsx.write_bytes(path, _with_rows(buffer.getvalue(), values, heights[1:], last))
     return path
 
 
-def _with_rows(package: bytes, frame: pd.DataFrame, heights: list[float], last: int) -> bytes:
-    """The saved sample with its three rows replaced by the table's."""
+def _with_rows(package: bytes, values: list[list[object]], heights: list[float], last: int) -> bytes:
+    """The saved sample with its three rows replaced by the table's (`xlsx.stored_columns`)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = source.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
-                data = _sheet_with_rows(data.decode("utf-8"), frame, heights, last).encode("utf-8")
+                data = _sheet_with_rows(data.decode("utf-8"), values, heights, last).encode("utf-8")
             target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
     return out.getvalue()
 
 
-def _sheet_with_rows(sheet: str, frame: pd.DataFrame, heights: list[float], last: int) -> str:
+def _sheet_with_rows(sheet: str, values: list[list[object]], heights: list[float], last: int) -> str:
     rows = {int(m[1]): m for m in _ROW.finditer(sheet)}
     dated, plain, quoted = ([int(s) for s in _CELL_STYLE.findall(rows[r][0])] for r in (2, 3, 4))
     open_tag = re.match(r"<row [^>]*>", rows[2][0])[0]
-    letters = [get_column_letter(c) for c in range(1, len(frame.columns) + 1)]
+    letters = [get_column_letter(c) for c in range(1, len(values) + 1)]
+    # A cell's XML after its reference, by column and value: the same values fill most cells.
+    tails: list[dict[object, str]] = [{} for _ in values]
     parts = []
-    for r, (values, height) in enumerate(zip(frame.itertuples(index=False), heights, strict=True), start=2):
+    for r, (cells, height) in enumerate(zip(zip(*values, strict=True), heights, strict=True), start=2):
         tag = re.sub(r' ht="[\d.]+"', f' ht="{_number(height)}"', open_tag.replace('r="2"', f'r="{r}"', 1), count=1)
         parts.append(tag)
-        for c, value in enumerate(values):
-            parts.append(_cell(f"{letters[c]}{r}", xlsx.stored(value), dated[c], plain[c], quoted[c]))
+        for c, value in enumerate(cells):
+            key = (None, None) if value is None else _tail_key(value)
+            if key is None:
+                parts.append(_cell(f"{letters[c]}{r}", value, dated[c], plain[c], quoted[c]))
+                continue
+            tail = tails[c].get(key)
+            if tail is None:
+                tail = tails[c][key] = _cell("", value, dated[c], plain[c], quoted[c])[len('<c r=""') :]
+            parts.append(f'<c r="{letters[c]}{r}"{tail}')
         parts.append("</row>")
     sheet = sheet[: rows[2].start()] + "".join(parts) + sheet[rows[4].end() :]
     return re.sub(r'<dimension ref="A1:([A-Z]+)\d+"/>', rf'<dimension ref="A1:\g<1>{last}"/>', sheet, count=1)
+
+
+def _tail_key(value: object) -> object:
+    """A key under which equal values are written alike (texts, whole numbers, datetimes without
+    a time zone), or None for a value to write on its own."""
+    kind = type(value)
+    if kind is str or kind is int or (kind is dt.datetime and value.tzinfo is None):
+        return (kind, value)
+    return None
 
 
 def _cell(ref: str, value: object, dated: int, plain: int, quoted: int) -> str:

@@ -19,8 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import multiprocessing as mp
+import os
 import re
 import zipfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -93,11 +97,14 @@ class FormTemplate:
             or _author_lines(_officer(unit)) != self.author_lines
         ):
             return None
-        rows = [self._carried_row(n, record) for n, record in enumerate(carried, start=1)]
+        heights = [forms.carried_height(record) for record in carried]
+        numbered = enumerate(zip(carried, heights, strict=True), start=1)
+        rows = [self._carried_row(n, record, height) for n, (record, height) in numbered]
         if any(row is None for row in rows):
             return None
         sheet = self._form_sheet(values, texts, carried, rows)
-        return self._package(sheet, self._guide_texts(code, unit), forms.print_end(values, carried, self.last_row))
+        end = forms.print_end(values, carried, self.last_row, heights)
+        return self._package(sheet, self._guide_texts(code, unit), end)
 
     def _form_sheet(
         self, values: dict[str, Any], texts: dict[str, Any], carried: list[dict[str, Any]], rows: list[str | None]
@@ -137,11 +144,12 @@ class FormTemplate:
                 package.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
         return buffer.getvalue()
 
-    def _carried_row(self, number: int, record: dict[str, Any]) -> str | None:
-        """A carried-over row's XML, as openpyxl writes it; None for a value it cannot write."""
+    def _carried_row(self, number: int, record: dict[str, Any], height: float) -> str | None:
+        """A carried-over row's XML (`height` its `forms.carried_height`), as openpyxl writes it;
+        None for a value it cannot write."""
         r = forms.FIRST_DATA_ROW + number - 1
         cells = {forms.COLUMN[L.SEQ]: number, **{forms.COLUMN[label]: value for label, value in record.items()}}
-        parts = [_with_height(re.sub(r'r="\d+"', f'r="{r}"', self.row_open, count=1), forms.carried_height(record))]
+        parts = [_with_height(re.sub(r'r="\d+"', f'r="{r}"', self.row_open, count=1), height)]
         for col in range(1, forms.LAST_COLUMN + 1):
             xml = self._cell(f"{get_column_letter(col)}{r}", cells.get(col))
             if xml is None:
@@ -166,6 +174,57 @@ class FormTemplate:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return f'<c r="{ref}" s="{plain}" t="n"><v>{_number(value)}</v></c>'
         return None
+
+
+PARALLEL_FROM = 200  # forms; below this a second process costs more than it saves
+_jobs: list[tuple[FormTemplate, Path, str, list[dict[str, Any]]]] = []
+
+
+def write_copies(
+    template: FormTemplate,
+    folder: Path,
+    carried_of: dict[str, list[dict[str, Any]]],
+    tick: Callable[[int, int], None] | None = None,
+) -> list[Path]:
+    """Writes every roster unit's form into `folder`, each atomically: its copy of `template`,
+    or the form built with openpyxl where a copy cannot be made. In two processes when there are
+    many and the system can fork (the children inherit the template and the carried rows).
+
+    Returns:
+        The written paths, in roster order.
+    """
+    jobs = [(template, folder, code, carried_of.get(code, [])) for code in map(str, template.plan.units.index)]
+    tick = tick or (lambda _done, _total: None)
+    paths: list[Path] = []
+    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+        for job in jobs:
+            paths.append(_write_form(*job))
+            tick(len(paths), len(jobs))
+        return paths
+    _jobs[:] = jobs
+    try:
+        with mp.get_context("fork").Pool(2) as pool:
+            for path in pool.imap(_write_job, range(len(jobs)), chunksize=8):
+                paths.append(path)
+                tick(len(paths), len(jobs))
+    finally:
+        _jobs.clear()
+    return paths
+
+
+def _write_job(index: int) -> Path:
+    return _write_form(*_jobs[index])
+
+
+def _write_form(template: FormTemplate, folder: Path, code: str, carried: list[dict[str, Any]]) -> Path:
+    plan = template.plan
+    path = folder / forms.form_filename(code, plan.unit_name(code))
+    copied = template.copy(code, carried)
+    if copied is None:
+        xlsx.save_workbook(forms.build_unit_form(plan, plan.units.loc[code], template.month, carried), path)
+    else:
+        xlsx.write_bytes(path, copied)
+    return path
 
 
 def _officer(unit: pd.Series) -> str:

@@ -203,6 +203,7 @@ def write_forms(
     outputs: Path,
     carry_over: dict[str, pd.DataFrame] | None = None,
     *,
+    carried_rows: dict[str, list[dict[str, Any]]] | None = None,
     tick: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """Writes the month's form for every unit on the roster, each atomically.
@@ -212,30 +213,18 @@ def write_forms(
         month: "YYYY-MM".
         outputs: the outputs folder; forms go to `<outputs>/forms/YYYY-MM/<单位代码>-<单位名称>.xlsx`.
         carry_over: per 单位代码, the unit's pieces still 未采用 (units not in it get a blank form).
+        carried_rows: instead of `carry_over`, the same as `carried_rows_by_unit` gives it.
         tick: called with (forms written, forms to write) after each form.
 
     Returns:
         The written paths, in roster order.
     """
-    from pipeline.form_copies import FormTemplate  # here: it builds its template with this module
+    from pipeline.form_copies import FormTemplate, write_copies  # here: they build forms with this module
 
-    folder = Path(outputs) / FORMS_DIR / month
     template = FormTemplate(plan, month)
-    carried_of = carried_rows_by_unit(carry_over or {})
-    paths = []
+    carried_of = carried_rows if carried_rows is not None else carried_rows_by_unit(carry_over or {})
     with xlsx.many_cells():
-        for code in map(str, plan.units.index):
-            carried = carried_of.get(code, [])
-            path = folder / form_filename(code, plan.unit_name(code))
-            copied = template.copy(code, carried)
-            if copied is None:
-                xlsx.save_workbook(build_unit_form(plan, plan.units.loc[code], month, carried), path)
-            else:
-                xlsx.write_bytes(path, copied)
-            paths.append(path)
-            if tick:
-                tick(len(paths), len(plan.units))
-    return paths
+        return write_copies(template, Path(outputs) / FORMS_DIR / month, carried_of, tick)
 
 
 def carried_rows(carry_over: pd.DataFrame | None) -> list[dict[str, Any]]:
@@ -258,6 +247,15 @@ def carried_rows_by_unit(carry_over: dict[str, pd.DataFrame]) -> dict[str, list[
     records: dict[str, list[dict[str, Any]]] = {}
     for code, record in zip(joined.index.get_level_values(0), joined.to_dict("records"), strict=True):
         records.setdefault(code, []).append(record)
+    return {code: _sorted_rows(rows) for code, rows in records.items()}
+
+
+def carried_rows_of_table(table: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    """`carried_rows_by_unit` of a single frame with a 单位代码 column (`ledger.carry_over_table`)."""
+    records: dict[str, list[dict[str, Any]]] = {}
+    columns = [label for label in table.columns if label != L.UNIT_CODE]
+    for code, record in zip(table[L.UNIT_CODE], table.loc[:, columns].to_dict("records"), strict=True):
+        records.setdefault(str(code), []).append(record)
     return {code: _sorted_rows(rows) for code, rows in records.items()}
 
 
@@ -487,11 +485,14 @@ def _protect(ws: Worksheet, last_row: int) -> None:
     protection.sort = protection.autoFilter = False
 
 
-def print_end(values: dict[str, Any], carried: list[dict[str, Any]], last_row: int) -> int:
+def print_end(
+    values: dict[str, Any], carried: list[dict[str, Any]], last_row: int, carried_heights: list[float] | None = None
+) -> int:
     """The print area's last row: the end of the page that holds the last carried-over piece
-    (blank lines finish it), not the last prepared row."""
+    (blank lines finish it), not the last prepared row. `carried_heights`: the carried rows'
+    `carried_height`s when already known."""
     heights = [TITLE_HEIGHT, *header_heights(values).values(), HINT_HEIGHT, HEADER_HEIGHT]
-    heights += [carried_height(record) for record in carried]
+    heights += [carried_height(record) for record in carried] if carried_heights is None else carried_heights
     heights += [DATA_ROW_HEIGHT] * (last_row - len(heights))
     scale = printing.fit_scale("landscape", [WIDTHS[label] for label in L.TABLE_COLUMNS])
     return printing.last_row_of_page(heights, FIRST_DATA_ROW + len(carried) - 1, HEADER_ROW, scale)

@@ -11,6 +11,7 @@ forms or cannot be used, values it had to repair, and dates it could not parse.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import os
@@ -637,6 +638,11 @@ def _cell_text(value: Any) -> tuple[str, bool]:
     """A cell as the rows frame holds its text, and whether control characters were removed."""
     if not isinstance(value, str):
         return text(value), False
+    return _text_cell_text(value)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same texts (dates, names, outlets) fill most cells
+def _text_cell_text(value: str) -> tuple[str, bool]:
     legal = clean_text(value)
     return _tidy(legal), legal != value
 

@@ -82,12 +82,15 @@ class ReceiptWriter:
     def receipt(self, receipt: Any) -> bytes:
         """The receipt (a `reports.Receipt`) as .xlsx bytes."""
         table, header_row = receipt.table, receipt.header_row
-        widths, heights = xlsx.table_layout(table, max_width=self.max_width, wide=self.wide)
+        values = xlsx.stored_columns(table) if receipt.values is None else receipt.values
+        widths, heights = xlsx.stored_layout(
+            list(table.columns), values, self.max_width, wide=self.wide, rows=len(table), shown=receipt.shown
+        )
         last, width = header_row + len(table), len(table.columns)
         end = get_column_letter(width)
         notes = {cell: note for cell, (_, note) in receipt.marks.items() if note is not None}
         rows = self._heading(receipt.title, receipt.lines, sum(widths), end)
-        rows += self._table(receipt, heights, header_row)
+        rows += self._table(receipt, values, heights, header_row)
         merges = "".join(f'<mergeCell ref="A{r}:{end}{r}"/>' for r in range(1, len(receipt.lines) + 2))
         sheet = (
             self.head
@@ -123,18 +126,17 @@ class ReceiptWriter:
             rows.append(f'<row r="{r}" ht="{safe_string(height)}" customHeight="1">{_cell(f"A{r}", text, style)}</row>')
         return "".join(rows)
 
-    def _table(self, receipt: Any, heights: list[float], header_row: int) -> str:
+    def _table(self, receipt: Any, values: list[list[Any]], heights: list[float], header_row: int) -> str:
         table = receipt.table
         letters = [get_column_letter(c) for c in range(1, len(table.columns) + 1)]
         header = "".join(
             _cell(f"{letters[c]}{header_row}", label, self.header_style) for c, label in enumerate(table.columns)
         )
         rows = [f'<row r="{header_row}" ht="{safe_string(heights[0])}" customHeight="1">{header}</row>']
-        for n, values in enumerate(table.itertuples(index=False)):
+        for n, stored in enumerate(zip(*values, strict=True)):
             r = header_row + 1 + n
             cells = []
-            for c, value in enumerate(values):
-                value = xlsx.stored(value)
+            for c, value in enumerate(stored):
                 kind = "dated" if hasattr(value, "year") else "quoted" if _formula_like(value) else "plain"
                 fill = receipt.marks.get((r, c + 1), (None, None))[0]
                 cells.append(_cell(f"{letters[c]}{r}", value, self.styles[kind, id(fill)][c]))

@@ -197,12 +197,15 @@ def write_receipts(
     for p in problems:
         problems_of.setdefault(p.unit_code, []).append(p)
     writer = receipt_writer(list(table.columns))
+    # The cells as stored, once for the month: converting each unit's slice costs more.
+    stored = xlsx.stored_columns(table)
+    shown = xlsx.shown_columns_of(stored)
     jobs = [
         (
             plan,
             month,
             code,
-            table.iloc[positions.get(code, [])],
+            (table, stored, shown, positions.get(code, [])),
             [row_ids[i] for i in positions.get(code, [])],
             accepted_ids,
             files_of[code],
@@ -226,7 +229,7 @@ def _run_jobs(jobs: list[tuple[Any, ...]], tick: Callable[[int, int], None]) -> 
     with xlsx.many_cells():
         if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
             for job in jobs:
-                paths.append(_write_receipt(*job))
+                paths.append(_write_sliced(*job))
                 tick(len(paths), len(jobs))
             return paths
         _jobs[:] = jobs
@@ -241,7 +244,25 @@ def _run_jobs(jobs: list[tuple[Any, ...]], tick: Callable[[int, int], None]) -> 
 
 
 def _write_job(index: int) -> Path:
-    return _write_receipt(*_jobs[index])
+    return _write_sliced(*_jobs[index])
+
+
+def _write_sliced(
+    plan: Plan,
+    month: str,
+    code: str,
+    month_table: tuple[pd.DataFrame, list[list[Any]], list[list[Any]], Any],
+    *job: Any,
+) -> Path:
+    """`_write_receipt` given the month's receipt table, its stored and shown columns and the
+    unit's positions in it (sliced here, in the process that writes the receipt)."""
+    table, stored, shown, index = month_table
+    values = [[column[i] for i in index] for column in stored]
+    widths = [[column[i] for i in index] for column in shown]
+    # A unit's rows are usually consecutive: a slice costs a tenth of taking them one by one.
+    consecutive = len(index) and index[-1] - index[0] + 1 == len(index)
+    rows = table.iloc[index[0] : index[-1] + 1] if consecutive else table.iloc[index]
+    return _write_receipt(plan, month, code, rows, *job, values=values, shown=widths)
 
 
 def _write_receipt(
@@ -255,9 +276,13 @@ def _write_receipt(
     problems: list[P.Problem],
     folder: Path,
     writer: ReceiptWriter | None = None,
+    *,
+    values: list[list[Any]] | None = None,
+    shown: list[list[Any]] | None = None,
 ) -> Path:
     """One unit's receipt: the unit's slice of the receipt table and the row_id of each of its
-    rows; written by `writer` when given, else built with openpyxl."""
+    rows; written by `writer` when given, else built with openpyxl. `values` and `shown` are the
+    slice's `xlsx.stored_columns` and `xlsx.shown_columns_of` when already known."""
     name = plan.unit_name(code)
     title = f"{plan.rules.issuer}信息宣传月报审核回执"
     lines = [f"单位：{code} {name}　　报送月份：{month}"]
@@ -268,6 +293,8 @@ def _write_receipt(
         table=table,
         marks=_problem_marks(table, row_ids, 2 + len(lines) + 1, problems),
         page_title=f"{title}（{code} {name} {month}）",
+        values=values,
+        shown=shown,
     )
     path = folder / xlsx.unit_filename(code, name)
     if writer is not None:
@@ -287,6 +314,8 @@ class Receipt:
     table: pd.DataFrame
     marks: dict[tuple[int, int], tuple[PatternFill, str | None]]
     page_title: str
+    values: list[list[Any]] | None = None  # the table's `xlsx.stored_columns`, when known
+    shown: list[list[Any]] | None = None  # and its `xlsx.shown_columns_of`
 
     @property
     def header_row(self) -> int:

@@ -7,6 +7,7 @@ labels, never by fixed cell positions, because people insert rows, retitle and m
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -62,7 +63,14 @@ def norm_label(value: Any) -> str:
     """A header label as typed, reduced to what identifies it (no spaces, marks or 必填 notes)."""
     if value is None:
         return ""
+    if type(value) is str:
+        return _norm_text_label(value)
     return _LABEL_DECORATION.sub("", fold(str(value)))
+
+
+@functools.lru_cache(maxsize=1 << 14)  # called on every cell of a table's key columns
+def _norm_text_label(value: str) -> str:
+    return _LABEL_DECORATION.sub("", fold(value))
 
 
 def is_blank(value: Any) -> bool:

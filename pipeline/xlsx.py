@@ -339,26 +339,6 @@ def _number_text(value: float, number_format: str | None) -> str:
     return str(value)
 
 
-def _table_widths(
-    columns: list[object], shown: list[list[str | float]], cap: float, orientation: str, wide: tuple[str, ...]
-) -> list[float]:
-    """Widths fitted to each column's content, narrowed where the table is too wide to print on
-    A4 at a readable scale: texts wrap, numbers and dates keep their width and half a character."""
-    natural, minimum = [], []
-    for c, label in enumerate(columns):
-        header = printing.header_minimum(str(label))
-        cells = [row[c] for row in shown]
-        fixed = math.ceil(2 * max((-v for v in cells if isinstance(v, float)), default=0) + 1) / 2
-        lines = [part for v in cells if isinstance(v, str) and v for part in v.split("\n")]
-        text = max((printing.print_width(part) for part in lines), default=0) + 2
-        natural.append(min(cap, max(5, header, fixed, text)))
-        minimum.append(max(header, fixed, min(text, WIDE_TEXT if label in wide else NARROW_TEXT)))
-    budget = printing.page_columns(orientation, len(columns))
-    every = max(1, len(shown) // LAYOUT_SAMPLE)  # the rows of a long table are alike
-    texts = [[v if isinstance(v, str) else "" for v in row] for row in shown[::every]]
-    return printing.balance_widths(natural, minimum, budget, [[str(c) for c in columns], *texts])
-
-
 def table_layout(
     frame: pd.DataFrame,
     *,
@@ -370,15 +350,123 @@ def table_layout(
     """A table's column widths (fitted to its content and to an A4 page) and the height of each
     row, header first, from its longest wrapped text: LibreOffice neither grows a row for
     wrapped text nor for a CJK font taller than the default one."""
-    columns = list(frame.columns)
+    return stored_layout(
+        list(frame.columns),
+        stored_columns(frame),
+        max_width,
+        orientation,
+        wide,
+        rows=len(frame),
+        number_formats=number_formats,
+    )
+
+
+def stored_columns(frame: pd.DataFrame) -> list[list[object]]:
+    """Each column's values as `put` stores them (`stored`), column by column: the same texts
+    (dates, outlets, names) fill most cells of a big table, so each distinct text is cleaned once."""
+    columns = []
+    for c in range(len(frame.columns)):
+        seen: dict[object, object] = {}
+        values = []
+        # As object values: iterating a pandas string column costs a Python call per cell.
+        for value in frame.iloc[:, c].to_numpy(dtype=object).tolist():
+            key = _cache_key(value)
+            if key is None:
+                values.append(stored(value))
+                continue
+            kept = seen.get(key, seen)
+            if kept is seen:
+                kept = seen[key] = stored(value)
+            values.append(kept)
+        columns.append(values)
+    return columns
+
+
+def _cache_key(value: object) -> object:
+    """A key under which equal values give equal results (texts, timestamps without a time
+    zone, whole numbers), or None for a value to convert on its own."""
+    kind = type(value)
+    if kind is str or kind is int:
+        return (kind, value)
+    if (kind is pd.Timestamp or kind is dt.datetime) and value.tzinfo is None:
+        return (kind, value)
+    return None
+
+
+def stored_layout(
+    columns: list[object],
+    values: list[list[object]],
+    max_width: float = 50,
+    orientation: str = "landscape",
+    wide: tuple[str, ...] = (),
+    *,
+    rows: int | None = None,
+    shown: list[list[str | float]] | None = None,
+    number_formats: dict[str, str] | None = None,
+) -> tuple[list[float], list[float]]:
+    """`table_layout` of a table given as its column labels and `stored_columns` (and its
+    number of rows, needed only when it has no columns; its `shown_columns_of` when known).
+    A row is as high as its tallest wrapped text (`printing.text_lines`); a row without text
+    gets one line."""
     formats = [(number_formats or {}).get(label) for label in columns]
-    shown = [
-        [_shown(stored(v), f) for v, f in zip(values, formats, strict=True)] for values in frame.itertuples(index=False)
-    ]
-    widths = _table_widths(columns, shown, max_width, orientation, wide)
-    heights = []
-    for row in [[str(c) for c in columns], *shown]:
-        cells = zip(row, widths, strict=True)
-        lines = max((printing.text_lines(v, w) for v, w in cells if isinstance(v, str)), default=1)
-        heights.append(printing.row_height(lines))
-    return widths, heights
+    shown_columns = shown_columns_of(values, formats) if shown is None else shown
+    widths = _table_widths(columns, shown_columns, max_width, orientation, wide)
+    count = len(values[0]) if values else rows or 0
+    lines: list[float | None] = [None] * count
+    for cells, width in zip(shown_columns, widths, strict=True):
+        counted: dict[str, float] = {}
+        for r, cell in enumerate(cells):
+            if not isinstance(cell, str):
+                continue
+            n = counted.get(cell)
+            if n is None:
+                n = counted[cell] = printing.text_lines(cell, width)
+            if lines[r] is None or n > lines[r]:
+                lines[r] = n
+    header = max((printing.text_lines(str(c), w) for c, w in zip(columns, widths, strict=True)), default=1)
+    return widths, [printing.row_height(header), *(printing.row_height(1 if n is None else n) for n in lines)]
+
+
+def shown_columns_of(values: list[list[object]], formats: list[str | None] | None = None) -> list[list[str | float]]:
+    """Each cell as `_shown` sees it (its text, or the negative width of a number or date),
+    column by column, from `stored_columns`; equal values (`_cache_key`) are worked out once."""
+    formats = formats or [None] * len(values)
+    return [_shown_column(column, number_format) for column, number_format in zip(values, formats, strict=True)]
+
+
+def _shown_column(values: list[object], number_format: str | None) -> list[str | float]:
+    seen: dict[object, str | float] = {}
+    shown = []
+    for value in values:
+        key = _cache_key(value)
+        if key is None:
+            shown.append(_shown(value, number_format))
+            continue
+        kept = seen.get(key)
+        if kept is None:
+            kept = seen[key] = _shown(value, number_format)
+        shown.append(kept)
+    return shown
+
+
+def _table_widths(
+    columns: list[object], shown: list[list[str | float]], cap: float, orientation: str, wide: tuple[str, ...]
+) -> list[float]:
+    """Widths fitted to each column's content, narrowed where the table is too wide to print on
+    A4 at a readable scale: texts wrap, numbers and dates keep their width and half a character.
+    `shown` is column by column (`shown_columns_of`); each column's distinct values suffice."""
+    natural, minimum = [], []
+    for label, cells in zip(columns, shown, strict=True):
+        header = printing.header_minimum(str(label))
+        distinct = set(cells)
+        fixed = math.ceil(2 * max((-v for v in distinct if isinstance(v, float)), default=0) + 1) / 2
+        lines = [part for v in distinct if isinstance(v, str) and v for part in v.split("\n")]
+        text = max((printing.print_width(part) for part in lines), default=0) + 2
+        natural.append(min(cap, max(5, header, fixed, text)))
+        minimum.append(max(header, fixed, min(text, WIDE_TEXT if label in wide else NARROW_TEXT)))
+    budget = printing.page_columns(orientation, len(columns))
+    count = len(shown[0]) if shown else 0
+    every = max(1, count // LAYOUT_SAMPLE)  # the rows of a long table are alike
+    sample = [[v if isinstance(v, str) else "" for v in column[::every]] for column in shown]
+    texts = [list(row) for row in zip(*sample, strict=True)]
+    return printing.balance_widths(natural, minimum, budget, [[str(c) for c in columns], *texts])

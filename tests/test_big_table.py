@@ -74,3 +74,17 @@ def test_a_big_table_equals_the_table_openpyxl_writes(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(tmp_path / "fast.xlsx").active
     assert (ws["B2"].value, ws["B2"].quotePrefix, ws["C4"].value) == ("=1+1", True, dt.datetime(2024, 12, 31, 10, 30))
     assert ws.max_row == 5
+
+
+def test_a_big_table_with_repeated_texts_equals_the_table_openpyxl_writes(tmp_path: Path) -> None:
+    frame = pd.concat([_frame()] * 3, ignore_index=True)
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = "汇总台账"
+    xlsx.write_frame(ws, frame, number_formats=FORMATS)
+    xlsx.page_titles(ws, "标题")
+    xlsx.save_workbook(workbook, tmp_path / "openpyxl.xlsx")
+    big_table.save_table(tmp_path / "fast.xlsx", frame, sheet="汇总台账", title="标题", number_formats=FORMATS)
+    assert _look(tmp_path / "fast.xlsx") == _look(tmp_path / "openpyxl.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "fast.xlsx").active
+    assert [ws[f"B{r}"].value for r in (2, 6, 10)] == ["=1+1"] * 3 and ws["B10"].quotePrefix

@@ -143,3 +143,21 @@ def test_carried_rows_of_all_units_at_once_equal_each_units_own() -> None:
     by_unit = forms.carried_rows_by_unit(frames)
     assert by_unit == {code: forms.carried_rows(frame) for code, frame in frames.items() if len(frame)}
     assert [row[L.TITLE] for row in by_unit["GS02"]] == ["=1+1", "<b>& 标题"]
+
+
+def test_forms_written_in_two_processes_equal_those_written_in_one(
+    plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = {}
+    for name, start in (("one", 10**6), ("two", 1)):
+        monkeypatch.setattr(form_copies, "PARALLEL_FROM", start)
+        ticks: list[tuple[int, int]] = []
+        paths = forms.write_forms(
+            plan, MONTH, tmp_path / name, {"GS01": _carry_over()}, tick=lambda *t, seen=ticks: seen.append(t)
+        )
+        assert ticks == [(n, len(plan.units)) for n in range(1, len(plan.units) + 1)]
+        written[name] = {
+            p.name: [[c.value for c in row] for ws in openpyxl.load_workbook(p) for row in ws.iter_rows()]
+            for p in paths
+        }
+    assert written["one"] == written["two"] and len(written["one"]) == len(plan.units)

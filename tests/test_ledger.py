@@ -482,3 +482,43 @@ def test_carry_over_of_nothing_is_an_empty_form() -> None:
     carried = carry_over(frame(), "GS01")
     assert carried.empty and list(carried.columns) == list(CARRY_COLUMNS)
     assert carry_overs(frame()) == {}
+
+
+def test_carry_overs_of_many_units_equal_each_units_own_carry_over() -> None:
+    # Same sent dates and titles across units, ties broken by 稿件键, a missing date, an adoption.
+    units = ["GS01", "GS02", "SO01", "ZX01"]
+    rows = frame(
+        *(
+            make_row(
+                n,
+                unit=units[n % 4],
+                month="2025-02" if n % 3 else "2025-03",
+                title=f"稿件{n % 7}",
+                sent=None if n == 5 else f"2025-02-{1 + n % 5:02d}",
+                adopted="2025-03-09" if n % 11 == 0 else None,
+            )
+            for n in range(1, 60)
+        )
+    )
+    together = carry_overs(rows)
+    assert list(together) == sorted(together) and len(together) == 4
+    for code in units:
+        pd.testing.assert_frame_equal(together[code], carry_over(rows, code))
+
+
+def test_the_forms_carried_rows_from_one_table_equal_those_from_a_frame_per_unit() -> None:
+    from pipeline import flow, forms
+    from pipeline.ledger import carry_over_table
+
+    rows = frame(
+        *(
+            make_row(
+                n, unit=["GS01", "GS02", "SO01"][n % 3], title=f"稿件{n}", sent=f"2024-{1 + n % 12:02d}-0{1 + n % 9}"
+            )
+            for n in range(1, 40)
+        )
+    )
+    for month in ("2025-01", "2025-04", "2026-01"):
+        old = forms.carried_rows_by_unit(flow.recent_pieces(carry_overs(rows), month))
+        assert flow.recent_rows(carry_over_table(rows), month) == old
+    assert flow.recent_rows(carry_over_table(frame()), "2025-04") == {}

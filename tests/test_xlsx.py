@@ -113,3 +113,50 @@ def test_display_width_counts_wide_characters_twice() -> None:
     assert xlsx.display_width("第3期") == 5
     assert xlsx.display_width("《要情快报》") == 12
     assert xlsx.display_width(2.5) == 3
+
+
+def _layout_cell_by_cell(frame: pd.DataFrame, wide: tuple[str, ...]) -> tuple[list[float], list[float]]:
+    """`xlsx.table_layout` as it was written before it worked column by column."""
+    import math
+
+    from pipeline import printing
+
+    columns = list(frame.columns)
+    shown = [[xlsx._shown(xlsx.stored(v), None) for v in values] for values in frame.itertuples(index=False)]
+    natural, minimum = [], []
+    for c, label in enumerate(columns):
+        header = printing.header_minimum(str(label))
+        cells = [row[c] for row in shown]
+        fixed = math.ceil(2 * max((-v for v in cells if isinstance(v, float)), default=0) + 1) / 2
+        lines = [part for v in cells if isinstance(v, str) and v for part in v.split("\n")]
+        text = max((printing.print_width(part) for part in lines), default=0) + 2
+        natural.append(min(50, max(5, header, fixed, text)))
+        minimum.append(max(header, fixed, min(text, xlsx.WIDE_TEXT if label in wide else xlsx.NARROW_TEXT)))
+    budget = printing.page_columns("landscape", len(columns))
+    every = max(1, len(shown) // xlsx.LAYOUT_SAMPLE)
+    texts = [[v if isinstance(v, str) else "" for v in row] for row in shown[::every]]
+    widths = printing.balance_widths(natural, minimum, budget, [[str(c) for c in columns], *texts])
+    heights = []
+    for row in [[str(c) for c in columns], *shown]:
+        cells = zip(row, widths, strict=True)
+        lines = max((printing.text_lines(v, w) for v, w in cells if isinstance(v, str)), default=1)
+        heights.append(printing.row_height(lines))
+    return widths, heights
+
+
+def test_the_column_by_column_layout_equals_the_cell_by_cell_one() -> None:
+    long = "一段很长的稿件标题，在窄列里要折成好几行才能放得下" * 3
+    frame = pd.DataFrame(
+        {
+            "单位": ["GS01", "GS01", None, "GS02", "GS01"],
+            "标题": [long, "短标题", long, "第一行\n第二行", "短标题"],
+            "日期": [pd.Timestamp("2025-03-05"), pd.NaT, pd.Timestamp("2025-03-05"), pd.NaT, pd.NaT],
+            "得分": [5.0, float("nan"), 1 / 3, 12345678.5, 0.0],
+            "行号": [6, 6, 8, 6, 10],
+            "说明\n很长的表头需要折行显示": ["", "\x07控制字符", "=1+1", "", ""],
+        }
+    )
+    for wide in ((), ("标题",)):
+        assert xlsx.table_layout(frame, wide=wide) == _layout_cell_by_cell(frame, wide)
+        assert xlsx.table_layout(frame.iloc[0:0], wide=wide) == _layout_cell_by_cell(frame.iloc[0:0], wide)
+    assert xlsx.stored_columns(frame)[5][1] == "控制字符"
