@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import multiprocessing as mp
-import os
 import re
 import zipfile
 from collections.abc import Callable
@@ -33,7 +31,7 @@ from openpyxl.compat import safe_string
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
-from pipeline import form_guide, forms, printing, xlsx
+from pipeline import form_guide, forms, parallel, printing, xlsx
 from pipeline import labels as L
 from pipeline.plan import Plan
 
@@ -177,7 +175,6 @@ class FormTemplate:
 
 
 PARALLEL_FROM = 200  # forms; below this a second process costs more than it saves
-_jobs: list[tuple[FormTemplate, Path, str, list[dict[str, Any]]]] = []
 
 
 def write_copies(
@@ -194,26 +191,7 @@ def write_copies(
         The written paths, in roster order.
     """
     jobs = [(template, folder, code, carried_of.get(code, [])) for code in map(str, template.plan.units.index)]
-    tick = tick or (lambda _done, _total: None)
-    paths: list[Path] = []
-    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
-        for job in jobs:
-            paths.append(_write_form(*job))
-            tick(len(paths), len(jobs))
-        return paths
-    _jobs[:] = jobs
-    try:
-        with mp.get_context("fork").Pool(2) as pool:
-            for path in pool.imap(_write_job, range(len(jobs)), chunksize=8):
-                paths.append(path)
-                tick(len(paths), len(jobs))
-    finally:
-        _jobs.clear()
-    return paths
-
-
-def _write_job(index: int) -> Path:
-    return _write_form(*_jobs[index])
+    return parallel.write_all(_write_form, jobs, tick or (lambda _done, _total: None), parallel_from=PARALLEL_FROM)
 
 
 def _write_form(template: FormTemplate, folder: Path, code: str, carried: list[dict[str, Any]]) -> Path:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing as mp
-import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +24,7 @@ from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphPrope
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
-from pipeline import big_table, printing, xlsx
+from pipeline import big_table, parallel, printing, xlsx
 from pipeline import labels as L
 from pipeline import problems as P
 from pipeline.intake import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
@@ -219,32 +217,12 @@ def write_receipts(
 
 
 PARALLEL_FROM = 200  # receipts; below this a second process costs more than it saves
-_jobs: list[tuple[Any, ...]] = []
 
 
 def _run_jobs(jobs: list[tuple[Any, ...]], tick: Callable[[int, int], None]) -> list[Path]:
-    """Writes the receipts, in two processes when there are many and the system can fork (the
-    children inherit the month's tables instead of receiving them pickled)."""
-    paths: list[Path] = []
+    """Writes the receipts (in two processes when there are many: `parallel.write_all`)."""
     with xlsx.many_cells():
-        if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
-            for job in jobs:
-                paths.append(_write_sliced(*job))
-                tick(len(paths), len(jobs))
-            return paths
-        _jobs[:] = jobs
-        try:
-            with mp.get_context("fork").Pool(2) as pool:
-                for path in pool.imap(_write_job, range(len(jobs)), chunksize=8):
-                    paths.append(path)
-                    tick(len(paths), len(jobs))
-        finally:
-            _jobs.clear()
-    return paths
-
-
-def _write_job(index: int) -> Path:
-    return _write_sliced(*_jobs[index])
+        return parallel.write_all(_write_sliced, jobs, tick, parallel_from=PARALLEL_FROM)
 
 
 def _write_sliced(
