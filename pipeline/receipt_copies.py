@@ -84,7 +84,13 @@ class ReceiptWriter:
         table, header_row = receipt.table, receipt.header_row
         values = xlsx.stored_columns(table) if receipt.values is None else receipt.values
         widths, heights = xlsx.stored_layout(
-            list(table.columns), values, self.max_width, wide=self.wide, rows=len(table), shown=receipt.shown
+            list(table.columns),
+            values,
+            self.max_width,
+            wide=self.wide,
+            rows=len(table),
+            shown=receipt.shown,
+            guide=receipt.guide,
         )
         last, width = header_row + len(table), len(table.columns)
         end = get_column_letter(width)

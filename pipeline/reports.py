@@ -198,12 +198,14 @@ def write_receipts(
     # The cells as stored, once for the month: converting each unit's slice costs more.
     stored = xlsx.stored_columns(table)
     shown = xlsx.shown_columns_of(stored)
+    # Balancing a table's widths costs more than writing it: done once, on the month's table.
+    guide = xlsx.column_widths(list(table.columns), shown, **RECEIPT_LAYOUT)
     jobs = [
         (
             plan,
             month,
             code,
-            (table, stored, shown, positions.get(code, [])),
+            (table, stored, shown, guide, positions.get(code, [])),
             [row_ids[i] for i in positions.get(code, [])],
             accepted_ids,
             files_of[code],
@@ -229,18 +231,19 @@ def _write_sliced(
     plan: Plan,
     month: str,
     code: str,
-    month_table: tuple[pd.DataFrame, list[list[Any]], list[list[Any]], Any],
+    month_table: tuple[pd.DataFrame, list[list[Any]], list[list[Any]], list[float], Any],
     *job: Any,
 ) -> Path:
-    """`_write_receipt` given the month's receipt table, its stored and shown columns and the
-    unit's positions in it (sliced here, in the process that writes the receipt)."""
-    table, stored, shown, index = month_table
+    """`_write_receipt` given the month's receipt table, its stored and shown columns, its
+    column widths and the unit's positions in it (sliced here, in the process that writes the
+    receipt)."""
+    table, stored, shown, guide, index = month_table
     values = [[column[i] for i in index] for column in stored]
     widths = [[column[i] for i in index] for column in shown]
     # A unit's rows are usually consecutive: a slice costs a tenth of taking them one by one.
     consecutive = len(index) and index[-1] - index[0] + 1 == len(index)
     rows = table.iloc[index[0] : index[-1] + 1] if consecutive else table.iloc[index]
-    return _write_receipt(plan, month, code, rows, *job, values=values, shown=widths)
+    return _write_receipt(plan, month, code, rows, *job, values=values, shown=widths, guide=guide)
 
 
 def _write_receipt(
@@ -257,10 +260,12 @@ def _write_receipt(
     *,
     values: list[list[Any]] | None = None,
     shown: list[list[Any]] | None = None,
+    guide: list[float] | None = None,
 ) -> Path:
     """One unit's receipt: the unit's slice of the receipt table and the row_id of each of its
     rows; written by `writer` when given, else built with openpyxl. `values` and `shown` are the
-    slice's `xlsx.stored_columns` and `xlsx.shown_columns_of` when already known."""
+    slice's `xlsx.stored_columns` and `xlsx.shown_columns_of` when already known; `guide` the
+    month's table's `xlsx.column_widths`."""
     name = plan.unit_name(code)
     title = f"{plan.rules.issuer}信息宣传月报审核回执"
     lines = [f"单位：{code} {name}　　报送月份：{month}"]
@@ -273,6 +278,7 @@ def _write_receipt(
         page_title=f"{title}（{code} {name} {month}）",
         values=values,
         shown=shown,
+        guide=guide,
     )
     path = folder / xlsx.unit_filename(code, name)
     if writer is not None:
@@ -294,6 +300,7 @@ class Receipt:
     page_title: str
     values: list[list[Any]] | None = None  # the table's `xlsx.stored_columns`, when known
     shown: list[list[Any]] | None = None  # and its `xlsx.shown_columns_of`
+    guide: list[float] | None = None  # the month's receipt table's `xlsx.column_widths`
 
     @property
     def header_row(self) -> int:
@@ -326,6 +333,7 @@ def receipt_workbook(receipt: Receipt) -> Workbook:
         receipt.table,
         start_row=receipt.header_row,
         number_formats={L.POINTS: "0.##"},
+        guide=receipt.guide,
         **RECEIPT_LAYOUT,
     )
     _write_receipt_heading(ws, receipt.title, receipt.lines, len(receipt.table.columns))

@@ -270,6 +270,7 @@ def write_frame(
     orientation: str = "landscape",
     wide: tuple[str, ...] = (),
     layout: tuple[list[float], list[float]] | None = None,
+    guide: list[float] | None = None,
 ) -> int:
     """Writes a DataFrame as a table: styled header, boxed cells, widths fitted to the content
     and to an A4 page, rows as high as their wrapped text, frozen header and an autofilter.
@@ -285,6 +286,8 @@ def write_frame(
         wide: the columns of long texts a reader needs most; they stay wide when others narrow.
         layout: the widths and row heights (header first) to use instead of the frame's own
             (`table_layout`), for a sample of a bigger table.
+        guide: widths chosen for a bigger table this one is a part of (`column_widths`), to
+            follow instead of balancing this table's own (`table_layout`).
     """
     columns = list(frame.columns)
     formats = number_formats or {}
@@ -301,7 +304,7 @@ def write_frame(
                 number_format = DATE_FORMAT
             restyle(cell, styles, _body_style, number_format)
     widths, heights = layout or table_layout(
-        frame, max_width=max_width, orientation=orientation, wide=wide, number_formats=formats
+        frame, max_width=max_width, orientation=orientation, wide=wide, number_formats=formats, guide=guide
     )
     set_widths(ws, dict(enumerate(widths, start=1)))
     for r, height in enumerate(heights, start=start_row):
@@ -346,10 +349,12 @@ def table_layout(
     orientation: str = "landscape",
     wide: tuple[str, ...] = (),
     number_formats: dict[str, str] | None = None,
+    guide: list[float] | None = None,
 ) -> tuple[list[float], list[float]]:
     """A table's column widths (fitted to its content and to an A4 page) and the height of each
     row, header first, from its longest wrapped text: LibreOffice neither grows a row for
-    wrapped text nor for a CJK font taller than the default one."""
+    wrapped text nor for a CJK font taller than the default one. With `guide` (`column_widths`
+    of a bigger table this one is part of), the widths follow it instead of being balanced."""
     return stored_layout(
         list(frame.columns),
         stored_columns(frame),
@@ -358,6 +363,7 @@ def table_layout(
         wide,
         rows=len(frame),
         number_formats=number_formats,
+        guide=guide,
     )
 
 
@@ -403,14 +409,15 @@ def stored_layout(
     rows: int | None = None,
     shown: list[list[str | float]] | None = None,
     number_formats: dict[str, str] | None = None,
+    guide: list[float] | None = None,
 ) -> tuple[list[float], list[float]]:
     """`table_layout` of a table given as its column labels and `stored_columns` (and its
-    number of rows, needed only when it has no columns; its `shown_columns_of` when known).
-    A row is as high as its tallest wrapped text (`printing.text_lines`); a row without text
-    gets one line."""
+    number of rows, needed only when it has no columns; its `shown_columns_of` when known; the
+    `column_widths` of a bigger table it is part of, to follow). A row is as high as its
+    tallest wrapped text (`printing.text_lines`); a row without text gets one line."""
     formats = [(number_formats or {}).get(label) for label in columns]
     shown_columns = shown_columns_of(values, formats) if shown is None else shown
-    widths = _table_widths(columns, shown_columns, max_width, orientation, wide)
+    widths = _table_widths(columns, shown_columns, max_width, orientation, wide, guide)
     count = len(values[0]) if values else rows or 0
     lines: list[float | None] = [None] * count
     for cells, width in zip(shown_columns, widths, strict=True):
@@ -449,12 +456,35 @@ def _shown_column(values: list[object], number_format: str | None) -> list[str |
     return shown
 
 
+def column_widths(
+    columns: list[object],
+    shown: list[list[str | float]],
+    max_width: float = 50,
+    orientation: str = "landscape",
+    wide: tuple[str, ...] = (),
+) -> list[float]:
+    """The column widths `stored_layout` gives a table whose cells are `shown` (`shown_columns_of`):
+    as a guide for its parts (a unit's receipt out of the month's receipt table), so that the
+    balancing is done once for all of them."""
+    return _table_widths(columns, shown, max_width, orientation, wide)
+
+
 def _table_widths(
-    columns: list[object], shown: list[list[str | float]], cap: float, orientation: str, wide: tuple[str, ...]
+    columns: list[object],
+    shown: list[list[str | float]],
+    cap: float,
+    orientation: str,
+    wide: tuple[str, ...],
+    guide: list[float] | None = None,
 ) -> list[float]:
     """Widths fitted to each column's content, narrowed where the table is too wide to print on
     A4 at a readable scale: texts wrap, numbers and dates keep their width and half a character.
-    `shown` is column by column (`shown_columns_of`); each column's distinct values suffice."""
+    `shown` is column by column (`shown_columns_of`); each column's distinct values suffice.
+
+    Balancing the widths (`printing.balance_widths`) is the costly part. With `guide`, the widths
+    of a bigger table this one is part of, a table too wide for the page instead gets the
+    guide's widths where its own content is at least as wide, and the page's room left shared
+    out among its columns still narrower than their content (`printing.fit_widths`)."""
     natural, minimum = [], []
     for label, cells in zip(columns, shown, strict=True):
         header = printing.header_minimum(str(label))
@@ -465,6 +495,11 @@ def _table_widths(
         natural.append(min(cap, max(5, header, fixed, text)))
         minimum.append(max(header, fixed, min(text, WIDE_TEXT if label in wide else NARROW_TEXT)))
     budget = printing.page_columns(orientation, len(columns))
+    if guide is not None:
+        if sum(natural) <= budget:
+            return natural
+        floors = [min(n, g) for n, g in zip(natural, guide, strict=True)]
+        return [round(w, 1) for w in printing.fit_widths(natural, floors, max(budget, sum(floors)))]
     count = len(shown[0]) if shown else 0
     every = max(1, count // LAYOUT_SAMPLE)  # the rows of a long table are alike
     sample = [[v if isinstance(v, str) else "" for v in column[::every]] for column in shown]
