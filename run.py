@@ -201,12 +201,18 @@ def circular_line(name: str, rendered) -> str:
     epilog=EXIT_CODES,
 )
 @click.option("--year", type=int, required=True, metavar="YYYY", help="年份，例如 2025。")
+@click.option(
+    "--number", metavar="N", callback=_positive, help="年度通报发文字号的序号 N（〔年份〕N号），默认留空由办公室填写。"
+)
+@click.option("--date", "issued", metavar="YYYY-MM-DD", callback=_day, help="年度通报的成文日期，默认为今天。")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.pass_context
-def yearend(ctx: click.Context, year: int) -> None:
+def yearend(ctx: click.Context, year: int, number: int | None, issued) -> None:
     from pipeline import flow
 
-    result = flow.run_year(ctx.obj["inputs"], ctx.obj["outputs"], year, progress=_progress())
+    result = flow.run_year(
+        ctx.obj["inputs"], ctx.obj["outputs"], year, progress=_progress(), number=number, issued=issued
+    )
     click.echo(year_summary(result))
 
 

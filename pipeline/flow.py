@@ -129,7 +129,15 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
     return result
 
 
-def run_year(inputs: Path, outputs: Path, year: int, *, progress: Progress | None = None) -> period_outputs.YearResult:
+def run_year(
+    inputs: Path,
+    outputs: Path,
+    year: int,
+    *,
+    progress: Progress | None = None,
+    number: int | None = None,
+    issued: dt.date | None = None,
+) -> period_outputs.YearResult:
     """Re-renders the year's results (`<outputs>/YYYY/`) from the ledger alone.
 
     Args:
@@ -137,6 +145,8 @@ def run_year(inputs: Path, outputs: Path, year: int, *, progress: Progress | Non
         outputs: the folder holding the ledger; the year's folder is replaced atomically.
         year: the year.
         progress: called with a short Chinese line before each stage.
+        number: n of the year circular's 发文字号 (default: left blank for the office to write in).
+        issued: the year circular's date (default: today).
 
     Raises:
         YearIncomplete: a month of the year was never processed (the message names them).
@@ -154,7 +164,7 @@ def run_year(inputs: Path, outputs: Path, year: int, *, progress: Progress | Non
         say(f"读取 {year} 年考核计划表")
         plan = load_plan(inputs, year)
         say(f"生成 {year} 年终考核表和年度通报")
-        return period_outputs.write_year(plan, store, outputs)
+        return period_outputs.write_year(plan, store, outputs, number=number, issued=issued)
 
 
 def issue_forms(

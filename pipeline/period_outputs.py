@@ -43,8 +43,18 @@ def refuse_year(year: int, months: list[str]) -> None:
     raise YearIncomplete(year=year, count=len(months), months="、".join(months))
 
 
-def write_year(plan: Plan, store: ledger.Ledger, outputs: Path) -> YearResult:
-    """Assesses the plan's year from the ledger and writes `<outputs>/YYYY/` atomically."""
+def write_year(
+    plan: Plan, store: ledger.Ledger, outputs: Path, *, number: int | None = None, issued: dt.date | None = None
+) -> YearResult:
+    """Assesses the plan's year from the ledger and writes `<outputs>/YYYY/` atomically.
+
+    Args:
+        plan: the year's plan.
+        store: the ledger.
+        outputs: the outputs folder.
+        number: n of the year circular's 发文字号 (default: left blank for the office).
+        issued: the year circular's date (default: today).
+    """
     year = plan.year
     history = store.rows(through=f"{year}-12")
     history = history[history[L.MONTH] >= f"{year - 1}-01"]
@@ -54,7 +64,7 @@ def write_year(plan: Plan, store: ledger.Ledger, outputs: Path) -> YearResult:
     target = outputs / str(year)
     with workspace.fresh_folder(target) as folder:
         written = [yearbook.write_yearbook(results, folder / yearbook.ASSESSMENT_FILE)]
-        rendered = year_circular.write_year_circular(results, folder)
+        rendered = year_circular.write_year_circular(results, folder, issued, number)
         written += [p for p in (rendered.docx, rendered.html, rendered.pdf) if p is not None]
     files = [target / p.name for p in written]
     return YearResult(year, forms.bureau_name(plan), results, target, files, rendered.note)

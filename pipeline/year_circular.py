@@ -23,6 +23,9 @@ from pipeline.months import chinese_date
 KIND = "年度通报"
 STEM = "年度通报"
 RECIPIENTS = "局属各单位："
+# Two full-width spaces where the office writes the serial by hand: they keep their width in Word
+# and in HTML (where ASCII spaces would collapse into one).
+BLANK_SERIAL = "\u3000\u3000"
 NEXT_YEAR = (
     "各单位要对照考核结果认真总结经验、查找不足，把信息宣传工作纳入{next}年重点工作，明确专人负责，"
     "及早谋划，确保全年任务按月推进、均衡完成。",
@@ -30,18 +33,20 @@ NEXT_YEAR = (
 )
 
 
-def circular_context(year_end: A.YearEnd, today: dt.date) -> dict:
+def circular_context(year_end: A.YearEnd, today: dt.date, number: int | None = None) -> dict:
     """The templates' values: text already formatted, tables as lists of dicts.
 
     Args:
         year_end: the year's results.
-        today: the circular's date (成文日期 and 印发日期).
+        today: the circular's date (成文日期 and 印发日期); its year is the 发文字号's.
+        number: n of the 发文字号 (〔年份〕n号); None leaves room to write it by hand.
     """
     plan, year = year_end.plan, year_end.year
     issuer = plan.rules.issuer
+    serial = BLANK_SERIAL if number is None else number
     return {
         "issuer": issuer,
-        "number": f"{plan.rules.doc_prefix}〔{today.year}〕  号",
+        "number": f"{plan.rules.doc_prefix}〔{today.year}〕{serial}号",
         "title": f"关于{year}年度信息宣传工作考核结果的通报",
         "recipients": RECIPIENTS,
         "intro": (
@@ -71,9 +76,18 @@ def circular_context(year_end: A.YearEnd, today: dt.date) -> dict:
     }
 
 
-def write_year_circular(year_end: A.YearEnd, folder: Path, today: dt.date | None = None) -> documents.Rendered:
-    """Renders 年度通报.docx, .html and (with LibreOffice) .pdf into `folder`."""
-    context = circular_context(year_end, today or dt.date.today())
+def write_year_circular(
+    year_end: A.YearEnd, folder: Path, today: dt.date | None = None, number: int | None = None
+) -> documents.Rendered:
+    """Renders 年度通报.docx, .html and (with LibreOffice) .pdf into `folder`.
+
+    Args:
+        year_end: the year's results.
+        folder: where the files go.
+        today: the circular's date (default: today).
+        number: n of the 发文字号 (default: left blank for the office to write in).
+    """
+    context = circular_context(year_end, today or dt.date.today(), number)
     return documents.render(KIND, context, folder, STEM)
 
 

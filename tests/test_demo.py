@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 import run
-from pipeline import demo, forms, months
+from pipeline import demo, demo_facts, demo_plan, demo_returns, demo_year, forms, months
 from pipeline import labels as L
 from pipeline.plan import load_plan
 from pipeline.sheets import column_positions, find_header_row, is_blank, read_sheets, table_below, text
@@ -55,8 +55,8 @@ def returned(generated: Path) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def pieces() -> dict[str, list[demo.Piece]]:
-    return demo.simulate_year()
+def pieces() -> dict[str, list[demo_year.Piece]]:
+    return demo_year.simulate_year()
 
 
 def _header_block(rows: list[list[Any]]) -> dict[str, Any]:
@@ -87,7 +87,7 @@ def test_plan_and_every_month_folder_exist(generated: Path) -> None:
     plan = load_plan(generated, 2025)
     assert list(plan.units.index) == [u[0] for u in demo.UNITS]
     assert plan.rules.deadline_day == 5
-    assert sorted(p.name for p in generated.iterdir()) == [demo.WRITTEN_FILE, *demo.MONTHS, "plan-2025.xlsx"]
+    assert sorted(p.name for p in generated.iterdir()) == [demo.WRITTEN_FILE, *demo_year.MONTHS, "plan-2025.xlsx"]
 
 
 def test_generation_is_deterministic(generated: Path, tmp_path: Path) -> None:
@@ -104,7 +104,7 @@ def _digest(path: Path) -> str:
 
 def test_one_form_per_unit_and_month_apart_from_the_planted_cases(returned: list[dict[str, Any]]) -> None:
     counts = Counter((f["header"][L.H_MONTH], f["header"][L.H_UNIT_CODE]) for f in returned)
-    expected = {(month, code): 1 for month in demo.MONTHS for code, *_ in demo.UNITS}
+    expected = {(month, code): 1 for month in demo_year.MONTHS for code, *_ in demo.UNITS}
     expected[("2025-05", "SO06")] = expected[("2025-06", "SO06")] = 0
     expected[("2025-03", "GS03")] = 2
     assert {key: counts.get(key, 0) for key in expected} == expected
@@ -116,17 +116,17 @@ def test_headers_are_filled_like_people_fill_them(returned: list[dict[str, Any]]
     for form in returned:
         header = form["header"]
         code = header[L.H_UNIT_CODE]
-        assert header[L.H_UNIT_NAME] == demo._unit(code)[1]
-        assert header[L.H_OFFICER] == demo._unit(code)[3]
+        assert header[L.H_UNIT_NAME] == demo_plan.roster_entry(code)[1]
+        assert header[L.H_OFFICER] == demo_plan.roster_entry(code)[3]
         assert isinstance(header[L.H_FILL_DATE], dt.date)
         assert header[L.H_FILL_DATE] >= months.month_bounds(header[L.H_MONTH])[1] - dt.timedelta(days=3)
-        assert (header[L.H_HEAD] is None) == (code in demo.NO_HEAD)
+        assert (header[L.H_HEAD] is None) == (code in demo_facts.NO_HEAD)
     late = Counter(
         f["header"][L.H_UNIT_CODE]
         for f in returned
         if f["header"][L.H_FILL_DATE] > months.month_bounds(f["header"][L.H_MONTH])[1] + dt.timedelta(days=5)
     )
-    assert late.most_common(1)[0][0] == demo.LATE_UNIT
+    assert late.most_common(1)[0][0] == demo_facts.LATE_UNIT
 
 
 def test_file_names_vary_the_way_people_name_files(returned: list[dict[str, Any]]) -> None:
@@ -233,7 +233,7 @@ FORM_CHECKS = {
 
 def test_every_planted_kind_is_implemented_and_checked() -> None:
     kinds = {p.kind for p in demo.PLANTED}
-    assert kinds <= {*demo.ROW_MISTAKES, *demo.SHEET_MISTAKES, *demo.FILE_MISTAKES}
+    assert kinds <= {*demo_returns.ROW_MISTAKES, *demo_returns.SHEET_MISTAKES, *demo_returns.FILE_MISTAKES}
     assert kinds <= {*FORM_CHECKS, "misfiled", "resent", "lock-file", "note-docx", "no-return"}
     assert len({p.kind for p in demo.PLANTED if p.month == "2025-03"}) >= 8
     assert all(p.expect == "" or p.expect.startswith(("row-", "file-")) for p in demo.PLANTED)
@@ -303,7 +303,7 @@ def test_unplanted_rows_are_valid(returned: list[dict[str, Any]]) -> None:
 
 
 def test_adopted_later_pieces_are_listed_twice_with_their_first_date(
-    returned: list[dict[str, Any]], pieces: dict[str, list[demo.Piece]]
+    returned: list[dict[str, Any]], pieces: dict[str, list[demo_year.Piece]]
 ) -> None:
     listed = {
         (f["header"][L.H_MONTH], f["header"][L.H_UNIT_CODE], r[L.TITLE], r[L.STATUS], r[L.SENT_DATE])
@@ -322,11 +322,11 @@ def test_adopted_later_pieces_are_listed_twice_with_their_first_date(
         assert (adopted_in, piece.unit, piece.title, L.ADOPTED, piece.sent) in listed
 
 
-def test_the_year_is_realistic(pieces: dict[str, list[demo.Piece]]) -> None:
+def test_the_year_is_realistic(pieces: dict[str, list[demo_year.Piece]]) -> None:
     for code, *_, assessed in demo.UNITS:
-        submit, adopt = demo._targets(code)
+        submit, adopt = demo_plan.annual_targets(code)
         sent, adopted = len(pieces[code]), sum(1 for p in pieces[code] if p.adoptions)
-        if code == demo.BEHIND_UNIT:
+        if code == demo_facts.BEHIND_UNIT:
             assert sent < submit and adopted < adopt
         elif assessed == L.YES:
             assert sent >= submit and adopted >= adopt, code
@@ -345,23 +345,23 @@ def test_the_year_is_realistic(pieces: dict[str, list[demo.Piece]]) -> None:
     assert any(a.day.month - p.sent.month == 3 for p in everything for a in p.adoptions)
 
 
-def test_titles_are_never_repeated_by_accident(pieces: dict[str, list[demo.Piece]]) -> None:
+def test_titles_are_never_repeated_by_accident(pieces: dict[str, list[demo_year.Piece]]) -> None:
     titles = Counter(text(p.title) for unit in pieces.values() for p in unit)
     repeated = {title for title, count in titles.items() if count > 1}
     co_written = {text(p.title) for unit in pieces.values() for p in unit if p.co_unit}
     assert repeated <= co_written
-    both = [c for c in demo.CO_WRITTEN if c[3]]
+    both = [c for c in demo_facts.CO_WRITTEN if c[3]]
     assert len(repeated) == len(both)
 
 
-def test_co_written_pieces_name_each_other(pieces: dict[str, list[demo.Piece]]) -> None:
-    for month, writer, partner, both, style in demo.CO_WRITTEN:
+def test_co_written_pieces_name_each_other(pieces: dict[str, list[demo_year.Piece]]) -> None:
+    for month, writer, partner, both, style in demo_facts.CO_WRITTEN:
         (piece,) = [p for p in pieces[writer] if p.co_unit and p.sent.month == int(month[5:])]
-        assert piece.co_unit == (partner if style == "code" else demo._unit(partner)[1])
+        assert piece.co_unit == (partner if style == "code" else demo_plan.roster_entry(partner)[1])
         copies = [p for p in pieces[partner] if p.title == piece.title]
         assert len(copies) == int(both)
         if both:
-            assert copies[0].co_unit == (writer if style == "code" else demo._unit(writer)[1])
+            assert copies[0].co_unit == (writer if style == "code" else demo_plan.roster_entry(writer)[1])
             assert [a.day for a in copies[0].adoptions] == [a.day for a in piece.adoptions]
 
 

@@ -82,8 +82,27 @@ def test_title_headings_and_body_use_the_standard_styles(word):
     fonts = word.styles["公文正文"].element.rPr.rFonts
     assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312" and word.styles["公文正文"].font.size.pt == 16
     assert word.styles["公文标题"].element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
-    assert by_text["示国土办〔2026〕  号"].style.name == "发文字号"
+    assert by_text["示国土办〔2026〕\u3000\u3000号"].style.name == "发文字号"
     assert by_text["2026年1月8日"].style.name == "成文日期"
+
+
+def test_a_serial_not_given_is_left_blank_with_room_to_write_it_by_hand(word, rendered):
+    # Two full-width spaces: ASCII spaces would collapse into one in HTML and look like a slip.
+    blank = "示国土办〔2026〕\u3000\u3000号"
+    assert [p.text for p in word.paragraphs if p.style.name == "发文字号"] == [blank]
+    assert f'<p class="number">{blank}</p>' in rendered.html.read_text(encoding="utf-8")
+
+
+def test_a_number_and_date_given_are_printed_in_word_and_html(tmp_path, monkeypatch):
+    monkeypatch.setattr(documents, "_soffice", lambda: None)  # LibreOffice prints the fixture's, below
+    given = year_circular.write_year_circular(_year_end(), tmp_path, dt.date(2026, 1, 15), number=12)
+    paragraphs = {p.style.name: p.text for p in Document(given.docx).paragraphs}
+    assert paragraphs["发文字号"] == "示国土办〔2026〕12号"
+    assert paragraphs["成文日期"] == "2026年1月15日"
+    assert "2026年1月15日印发" in _text(Document(given.docx))
+    page = given.html.read_text(encoding="utf-8")
+    assert '<p class="number">示国土办〔2026〕12号</p>' in page
+    assert '<p class="date">2026年1月15日</p>' in page and "2026年1月15日印发" in page
 
 
 def test_no_template_tag_is_left(word, rendered):

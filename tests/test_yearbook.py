@@ -235,6 +235,55 @@ def test_yearend_help_is_chinese():
     result = invoke("yearend", "--help")
     assert result.exit_code == 0
     assert result.output.startswith("用法：") and "yearend [选项]" in result.output
-    assert "--year YYYY  年份，例如 2025。（必填）" in result.output and "退出码" in result.output
+    assert "--year YYYY        年份，例如 2025。（必填）" in result.output and "退出码" in result.output
+    assert "--number N         年度通报发文字号的序号 N（〔年份〕N号），默认留空由办公室填写。" in result.output
+    assert "--date YYYY-MM-DD  年度通报的成文日期，默认为今天。" in result.output
     assert "Usage" not in result.output and "[required]" not in result.output
     assert invoke("yearend").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--number", "x"), "用法错误：选项 --number 的值无效：“x”应为正整数，例如 3。"),
+        (("--number", "0"), "用法错误：选项 --number 的值无效：“0”应为正整数，例如 3。"),
+        (("--date", "1月8日"), "用法错误：选项 --date 的值无效：“1月8日”应为 YYYY-MM-DD，例如 2025-04-03。"),
+        (("--number",), "用法错误：选项 --number 后面须写上值（N）。"),
+    ],
+)
+def test_yearend_usage_errors_for_number_and_date_are_chinese(args, message, tmp_path):
+    result = invoke("--outputs", str(tmp_path), "yearend", "--year", "2025", *args)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == message
+    assert not (tmp_path / "2025").exists()
+
+
+def _circular_text(folder: Path) -> tuple[str, str]:
+    """The year circular's Word text (paragraphs joined) and its HTML page."""
+    from docx import Document
+
+    word = "\n".join(p.text for p in Document(folder / "年度通报.docx").paragraphs)
+    return word, (folder / "年度通报.html").read_text(encoding="utf-8")
+
+
+def test_yearend_prints_the_number_and_date_given_in_the_year_circular(folders, monkeypatch):
+    monkeypatch.setattr(documents, "_soffice", lambda: None)
+    inputs, outputs = folders
+    _ledger_months(outputs, MONTHS, ["GS01"])
+    args = ("--inputs", str(inputs), "--outputs", str(outputs), "yearend", "--year", "2025")
+    result = invoke(*args, "--number", "5", "--date", "2026-01-20")
+    assert result.exit_code == 0, result.output
+    word, page = _circular_text(outputs / "2025")
+    for text in ("示国土办〔2026〕5号", "2026年1月20日", "2026年1月20日印发"):
+        assert text in word and text in page, text
+    assert '<p class="number">示国土办〔2026〕5号</p>' in page
+
+
+def test_yearend_without_number_or_date_leaves_the_serial_blank_and_dates_it_today(year_done):
+    path, _ = year_done
+    word, page = _circular_text(path.parent)
+    today = dt.date.today()
+    blank = f"示国土办〔{today.year}〕\u3000\u3000号"
+    assert blank in word.splitlines() and f'<p class="number">{blank}</p>' in page
+    dated = f"{today.year}年{today.month}月{today.day}日"
+    assert dated in word.splitlines() and f'<p class="date">{dated}</p>' in page
