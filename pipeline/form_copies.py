@@ -191,7 +191,7 @@ def write_copies(
         The written paths, in roster order.
     """
     jobs = [(template, folder, code, carried_of.get(code, [])) for code in map(str, template.plan.units.index)]
-    return parallel.write_all(_write_form, jobs, tick or (lambda _done, _total: None), parallel_from=PARALLEL_FROM)
+    return parallel.map_all(_write_form, jobs, tick or (lambda _done, _total: None), parallel_from=PARALLEL_FROM)
 
 
 def _write_form(template: FormTemplate, folder: Path, code: str, carried: list[dict[str, Any]]) -> Path:

@@ -16,6 +16,7 @@ import hashlib
 import io
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -24,6 +25,7 @@ import pandas as pd
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
 from pipeline import labels as L
+from pipeline import parallel
 from pipeline import problems as P
 from pipeline.plan import Plan
 from pipeline.problems import Problem
@@ -173,7 +175,18 @@ class _Form:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_month(folder: Path, plan: Plan, month: str, *, max_bytes: int = 20 * 2**20, max_rows: int = 5000) -> Intake:
+PARALLEL_FROM = 200  # files; below this a second process costs more than it saves
+
+
+def read_month(
+    folder: Path,
+    plan: Plan,
+    month: str,
+    *,
+    max_bytes: int = 20 * 2**20,
+    max_rows: int = 5000,
+    tick: Callable[[int, int], None] | None = None,
+) -> Intake:
     """Reads every returned form in a month's folder.
 
     Args:
@@ -182,6 +195,7 @@ def read_month(folder: Path, plan: Plan, month: str, *, max_bytes: int = 20 * 2*
         month: the month being processed, "YYYY-MM".
         max_bytes: bigger files are rejected unread.
         max_rows: a form whose table sheet has more rows is rejected.
+        tick: called with (files read, files to read) after each file.
 
     Returns:
         Every file with its fate, the rows of the accepted forms (numbered by `row_id` in path
@@ -189,7 +203,9 @@ def read_month(folder: Path, plan: Plan, month: str, *, max_bytes: int = 20 * 2*
     """
     folder = Path(folder)
     roster = _roster(plan)
-    forms = [_read_file(path, shown, roster, month, max_bytes, max_rows) for shown, path in _files_in(folder)]
+    jobs = [(path, shown, roster, month, max_bytes, max_rows) for shown, path in _files_in(folder)]
+    # In two processes for a big month (the files are independent; each file's result comes back).
+    forms = parallel.map_all(_read_file, jobs, tick or (lambda _done, _total: None), parallel_from=PARALLEL_FROM)
     _settle_duplicates(forms)
     rows = _number_rows([form for form in forms if form.record.fate == ACCEPTED])
     return Intake(rows, [form.record for form in forms], [p for form in forms for p in form.problems])

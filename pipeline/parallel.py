@@ -1,43 +1,80 @@
-"""Writing one file per unit, in two processes when there are many and the system can fork.
+"""Work of a big month in two processes when there is much of it and the system can fork.
 
 Forked children inherit what the jobs refer to (the month's tables, a form template) instead of
-receiving it pickled; the parent collects the paths in the jobs' order and reports progress.
+receiving it pickled; the parent collects the results in the jobs' order and reports progress.
+Two kinds of work share one pool: a few long calls (a month's big workbooks), started first, and
+many short jobs of one kind (a file per unit).
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-# The writer and its jobs while a pool runs, for the forked children to find by index.
-_pending: list[tuple[Callable[..., Path], tuple[Any, ...]]] = []
+# The calls of a running pool, for the forked children to find by index.
+_pending: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
+
+Call = tuple[Callable[..., Any], tuple[Any, ...]]
 
 
-def write_all(
-    write: Callable[..., Path], jobs: list[tuple[Any, ...]], tick: Callable[[int, int], None], *, parallel_from: int
-) -> list[Path]:
-    """Calls `write(*job)` for every job, in order; in two processes from `parallel_from` jobs on
-    where the system can fork and has two cores. `tick(done, total)` follows each file."""
-    paths: list[Path] = []
+def map_all(
+    function: Callable[..., Any], jobs: list[tuple[Any, ...]], tick: Callable[[int, int], None], *, parallel_from: int
+) -> list[Any]:
+    """`function(*job)` of every job, in order; in two processes from `parallel_from` jobs on
+    where the system can fork and has two cores. `tick(done, total)` follows each job."""
+    return run_together([], function, jobs, tick, parallel_from=parallel_from)[1]
+
+
+def run_together(
+    long: list[Call],
+    function: Callable[..., Any],
+    jobs: list[tuple[Any, ...]],
+    tick: Callable[[int, int], None],
+    *,
+    parallel_from: int,
+) -> tuple[list[tuple[Any, float]], list[Any]]:
+    """The long calls and `function(*job)` of every job, sharing two processes from `parallel_from`
+    jobs on (where the system can fork and has two cores): each long call starts first, in a
+    process of its own, the jobs fill whatever process is free. `tick(done, total)` follows
+    each job.
+
+    Returns:
+        Each long call's result and its seconds, in order; the jobs' results, in order.
+    """
     if len(jobs) < parallel_from or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+        done = [_timed(function, args) for function, args in long]
+        results = []
         for job in jobs:
-            paths.append(write(*job))
-            tick(len(paths), len(jobs))
-        return paths
-    _pending[:] = [(write, job) for job in jobs]
+            results.append(function(*job))
+            tick(len(results), len(jobs))
+        return done, results
+    _pending[:] = [*((function, args) for function, args in long), *((function, job) for job in jobs)]
     try:
         with mp.get_context("fork").Pool(2) as pool:
-            for path in pool.imap(_run, range(len(jobs)), chunksize=8):
-                paths.append(path)
-                tick(len(paths), len(jobs))
+            started = [pool.apply_async(_run_timed, (n,)) for n in range(len(long))]
+            results = []
+            for result in pool.imap(_run, range(len(long), len(_pending)), chunksize=8):
+                results.append(result)
+                tick(len(results), len(jobs))
+            done = [call.get() for call in started]
     finally:
         _pending.clear()
-    return paths
+    return done, results
 
 
-def _run(index: int) -> Path:
-    write, job = _pending[index]
-    return write(*job)
+def _timed(function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    result = function(*args)
+    return result, time.perf_counter() - start
+
+
+def _run_timed(index: int) -> tuple[Any, float]:
+    return _timed(*_pending[index])
+
+
+def _run(index: int) -> Any:
+    function, args = _pending[index]
+    return function(*args)

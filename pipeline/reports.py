@@ -184,6 +184,25 @@ def write_receipts(
     Returns:
         The receipts written, by unit code order.
     """
+    jobs = receipt_jobs(plan, month, rows, accepted_ids, files, problems, row_points, folder)
+    with xlsx.many_cells():
+        return parallel.map_all(
+            write_receipt_job, jobs, tick or (lambda _done, _total: None), parallel_from=PARALLEL_FROM
+        )
+
+
+def receipt_jobs(
+    plan: Plan,
+    month: str,
+    rows: pd.DataFrame,
+    accepted_ids: set[int],
+    files: list[FileRecord],
+    problems: list[P.Problem],
+    row_points: pd.Series,
+    folder: Path,
+) -> list[tuple[Any, ...]]:
+    """The receipts of `write_receipts` as jobs for `write_receipt_job`, one per unit that sent
+    at least one form, by unit code order (for `parallel`, to share processes with other work)."""
     units = sorted({f.unit_code for f in files if f.unit_code})
     # One table for the month, then a slice per unit: each pandas call costs more than a unit's rows.
     table, row_ids = _receipt_table(rows, accepted_ids, problems, row_points)
@@ -200,7 +219,7 @@ def write_receipts(
     shown = xlsx.shown_columns_of(stored)
     # Balancing a table's widths costs more than writing it: done once, on the month's table.
     guide = xlsx.column_widths(list(table.columns), shown, **RECEIPT_LAYOUT)
-    jobs = [
+    return [
         (
             plan,
             month,
@@ -215,19 +234,12 @@ def write_receipts(
         )
         for code in units
     ]
-    return _run_jobs(jobs, tick or (lambda _done, _total: None))
 
 
 PARALLEL_FROM = 200  # receipts; below this a second process costs more than it saves
 
 
-def _run_jobs(jobs: list[tuple[Any, ...]], tick: Callable[[int, int], None]) -> list[Path]:
-    """Writes the receipts (in two processes when there are many: `parallel.write_all`)."""
-    with xlsx.many_cells():
-        return parallel.write_all(_write_sliced, jobs, tick, parallel_from=PARALLEL_FROM)
-
-
-def _write_sliced(
+def write_receipt_job(
     plan: Plan,
     month: str,
     code: str,

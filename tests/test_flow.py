@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline import flow, ledger, lock, reports
+from pipeline import flow, form_copies, intake, ledger, lock, reports
 from pipeline import labels as L
 from tests.intake_helpers import piece, write_form
 
@@ -116,6 +116,26 @@ def test_rerunning_a_month_gives_the_same_results(inputs, tmp_path):
     with ledger.Ledger(out / ledger.LEDGER_FILE) as store:
         assert store.rows(year=2025).equals(rows_before)
         assert [r["reason"] for r in store.runs()] == ["catch-up", "requested", "requested"]
+
+
+def test_a_month_in_two_processes_writes_what_one_process_writes(inputs, tmp_path, monkeypatch):
+    # A province's month shares two processes (intake; receipts with 汇总台账 and 月度统计; forms):
+    # forced here on a small month, every workbook and the ledger must be the same as in one.
+    written = {}
+    for name, start in (("one", 10**6), ("two", 1)):
+        for module in (reports, intake, form_copies):
+            monkeypatch.setattr(module, "PARALLEL_FROM", start)
+        out = tmp_path / name
+        result = flow.run_month(inputs, out, "2025-03")
+        with ledger.Ledger(out / ledger.LEDGER_FILE) as store:
+            rows = store.rows(year=2025)
+        workbooks = {p.relative_to(out).as_posix(): _cells(p) for p in sorted(out.rglob("*.xlsx"))}
+        written[name] = (result.rows_read, result.rows_accepted, [f.path for f in result.files], rows, workbooks)
+    one, two = written["one"], written["two"]
+    assert one[:3] == two[:3] and one[3].equals(two[3])
+    # February (caught up): 3 workbooks + 1 receipt; March: 3 + 2 receipts; forms of March and April: 20 each.
+    assert one[4] == two[4] and len(one[4]) == 4 + 5 + 20 + 20
+    assert {"reports.ledger", "reports.statistics"} <= set(result.timings)
 
 
 def test_a_changed_earlier_month_is_processed_again_first(inputs, tmp_path):
