@@ -1,54 +1,40 @@
 """Wires the stages for one month: plan → intake → checks → ledger → scoring → reports → forms.
 
-The only module besides the stages' own edges that touches files: it decides where outputs go
-and makes the month's replacement atomic (outputs are written into a fresh folder that replaces
-the old one only once everything succeeded; the ledger replaces the month in one transaction).
+With `month_outputs` (the month's own folder), the only module besides the stages' own edges
+that touches files: it decides where outputs go and makes the month's replacement atomic
+(outputs are written into a fresh folder that replaces the old one only once everything
+succeeded; the ledger replaces the month in one transaction).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
-import platform
-import time
-from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
-import pipeline
 from pipeline import (
     checks,
     documents,
     forms,
     intake,
     ledger,
-    parallel,
+    month_outputs,
     period_outputs,
     periods,
-    reports,
     scoring,
     workspace,
-    xlsx,
 )
 from pipeline import labels as L
 from pipeline import problems as P
 from pipeline.errors import InputsMissing, PipelineError, PlanMissing
+from pipeline.month_outputs import Progress
 from pipeline.months import next_month, parse_month, previous_month
 from pipeline.plan import Plan, load_plan
 
-# Called with a stage's line when it starts; stages that write one file per unit call it again
-# with the same line and `done=`, `total=` keyword arguments after each file.
-Progress = Callable[..., None]
-
 CARRY_MONTHS = 6
-
-PACKAGES = ("pandas", "openpyxl", "python-calamine", "great-expectations", "jinja2", "docxtpl", "click")
 
 
 class MonthFolderMissing(PipelineError):
@@ -311,10 +297,10 @@ def _write_dependents(
     is processed, caught up or refreshed; the year's results follow the whole run (`run_month`).
     """
     month = result.month
-    with _timed(result.timings, "forms"):
+    with month_outputs.timed(result.timings, "forms"):
         say(f"生成 {result.forms_month} 报送表")
         result.forms = _issue_forms(inputs, outputs, result.forms_month, plan=plan, progress=say)
-    with _timed(result.timings, "circular"):
+    with month_outputs.timed(result.timings, "circular"):
         result.circular, result.circular_note = period_outputs.quarterly_circular(store, plan, outputs, month, say)
 
 
@@ -323,32 +309,34 @@ def _process(
 ) -> MonthResult:
     timings: dict[str, float] = {}
     started = dt.datetime.now()
-    with _timed(timings, "intake"):
+    with month_outputs.timed(timings, "intake"):
         line = f"读取 {month} 报送表"
         say(line)
         found = intake.read_month(
             inputs / month, plan, month, tick=lambda done, total: say(line, done=done, total=total)
         )
-    with _timed(timings, "checks"):
+    with month_outputs.timed(timings, "checks"):
         say("逐行检查")
         problems = list(found.problems) + checks.validate_rows(found.rows, plan, month)
         candidates = checks.accepted_form(checks.split_rows(found.rows, problems)[0], plan)
         problems += ledger.earlier_claims(candidates, store.rows(through=previous_month(month)))
         accepted, _ = checks.split_rows(candidates, problems)
         _reconcile(found.files, found.rows, set(accepted[L.ROW_ID]))
-    with _timed(timings, "ledger"):
+    with month_outputs.timed(timings, "ledger"):
         say("写入台账")
         run = {"started": started, "reason": reason, "counts": _counts(found.files, problems)}
         store.replace_month(month, accepted, problems, found.files, run)
-    with _timed(timings, "scoring"):
+    with month_outputs.timed(timings, "scoring"):
         say("计分与排名")
         year, _ = parse_month(month)
         history = store.rows(through=month)
         history = history[history[L.MONTH] >= f"{year - 1}-01"]
         scores = scoring.score_month(history, store.returns(year=year), store.processed_months(year=year), plan, month)
-    with _timed(timings, "reports"):
+    with month_outputs.timed(timings, "reports"):
         say("生成审核问题、回执和统计表")
-        receipts = _write_month_outputs(plan, month, found, accepted, problems, scores, outputs, timings, say)
+        receipts = month_outputs.write_month_outputs(
+            plan, month, found, accepted, problems, scores, outputs, timings, say
+        )
     returned = sorted({f.unit_code for f in found.files if f.fate == intake.ACCEPTED})
     missing = [(code, plan.unit_name(code)) for code in plan.units.index if code not in returned]
     return MonthResult(
@@ -387,112 +375,6 @@ def render_circular(
         return period_outputs.write_circular(store, plan, Path(outputs), period, number=number, issued=issued)
 
 
-def _write_month_outputs(
-    plan: Plan,
-    month: str,
-    found: intake.Intake,
-    accepted: pd.DataFrame,
-    problems: list[P.Problem],
-    scores: scoring.Scores,
-    outputs: Path,
-    timings: dict[str, float],
-    say: Progress,
-) -> int:
-    """Writes the month's folder into a fresh temporary folder, then swaps it in. The time of
-    each file kind goes into `timings` as "reports.<kind>"."""
-    with workspace.fresh_folder(outputs / month) as folder:
-        heading = f"{forms.bureau_name(plan)} {month} 信息宣传月报"
-        with _timed(timings, "reports.problems"):
-            reports.write_problems(problems, folder / reports.PROBLEMS_FILE, title=f"{heading}——审核问题")
-        receipts = _write_big_outputs(plan, month, found, accepted, problems, scores, folder, heading, timings, say)
-        reports.write_manifest(_manifest(plan, month, found, problems, timings), folder / reports.MANIFEST_FILE)
-    return len(receipts)
-
-
-def _write_big_outputs(
-    plan: Plan,
-    month: str,
-    found: intake.Intake,
-    accepted: pd.DataFrame,
-    problems: list[P.Problem],
-    scores: scoring.Scores,
-    folder: Path,
-    heading: str,
-    timings: dict[str, float],
-    say: Progress,
-) -> list[Path]:
-    """The receipts, 汇总台账 and 月度统计: for a big month in two processes together (the two
-    workbooks each in a process of its own first, the receipts filling whatever is free), so
-    that neither core waits. The seconds spent on each workbook go into `timings` as
-    "reports.ledger" and "reports.statistics", those of the whole step as "reports.receipts"."""
-    line = "生成回执"
-    jobs = reports.receipt_jobs(
-        plan,
-        month,
-        found.rows,
-        set(accepted[L.ROW_ID]),
-        found.files,
-        problems,
-        scores.row_points,
-        folder / reports.RECEIPTS_DIR,
-    )
-    sheets = {
-        scoring.UNITS_SHEET: scores.units,
-        scoring.PERSONS_SHEET: scores.persons,
-        scoring.MISSING_SHEET: scores.missing,
-    }
-    statistics = functools.partial(
-        reports.write_statistics,
-        chart_sheet=scoring.UNITS_SHEET,
-        chart_value=scoring.POINTS_YTD,
-        chart_rank=scoring.RANK,
-        chart_title=f"{month} 各单位累计得分",
-        title=f"{heading}——月度统计",
-    )
-    workbooks = [
-        (
-            functools.partial(reports.write_ledger, title=f"{heading}——汇总台账"),
-            (accepted, scores.row_points, folder / reports.LEDGER_FILE),
-        ),
-        (statistics, (sheets, folder / reports.STATISTICS_FILE)),
-    ]
-    with _timed(timings, "reports.receipts"), xlsx.many_cells():
-        written, receipts = parallel.run_together(
-            workbooks,
-            reports.write_receipt_job,
-            jobs,
-            lambda done, total: say(line, done=done, total=total),
-            parallel_from=reports.PARALLEL_FROM,
-        )
-    timings["reports.ledger"], timings["reports.statistics"] = (seconds for _, seconds in written)
-    return receipts
-
-
-def _manifest(
-    plan: Plan, month: str, found: intake.Intake, problems: list[P.Problem], timings: dict[str, float]
-) -> dict:
-    read = sum(f.rows_read for f in found.files)
-    accepted = sum(f.rows_accepted for f in found.files)
-    rejected = sum(f.rows_rejected for f in found.files)
-    return {
-        "month": month,
-        "plan": {"path": plan.source.name, "sha256": hashlib.sha256(plan.source.read_bytes()).hexdigest()},
-        "inputs": [reports.file_entry(f) for f in found.files],
-        "rows": {"read": read, "accepted": accepted, "rejected": rejected, "reconciled": read == accepted + rejected},
-        "problems": {
-            "total": len(problems),
-            "by_severity": dict(sorted(Counter(p.severity for p in problems).items())),
-            "by_code": dict(sorted(Counter(p.code for p in problems).items())),
-        },
-        "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
-        "versions": {
-            "pipeline": pipeline.__version__,
-            "python": platform.python_version(),
-            **{name: _version(name) for name in PACKAGES},
-        },
-    }
-
-
 def _reconcile(files: list[intake.FileRecord], rows: pd.DataFrame, accepted_ids: set[int]) -> None:
     """Fills each accepted file's accepted/rejected row counts; other files reject all they read."""
     # One count per file from a single pass: a filter of the month's rows per file cost seconds.
@@ -515,19 +397,3 @@ def _counts(files: list[intake.FileRecord], problems: list[P.Problem]) -> dict:
         "rows_rejected": sum(f.rows_rejected for f in files),
         "problems": len(problems),
     }
-
-
-@contextmanager
-def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
-    start = time.perf_counter()
-    try:
-        yield
-    finally:
-        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return ""

@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import run
-from pipeline import doctor
+from pipeline import doctor, month_outputs
 from pipeline.doctor import FAIL, PASS, WARN, Finding
 
 ROOT = Path(run.__file__).resolve().parent
@@ -112,9 +112,8 @@ def test_installed_but_unimportable_package_fails(tmp_path):
 
 
 def test_every_runtime_package_is_a_requirement_and_the_month_records_it():
-    from pipeline import flow
 
-    assert set(doctor.RUNTIME) == set(flow.PACKAGES)
+    assert set(doctor.RUNTIME) == set(month_outputs.PACKAGES)
     assert set(doctor.RUNTIME) <= set(doctor.read_pins(ROOT / "requirements.txt", ">="))
 
 
