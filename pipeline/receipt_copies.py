@@ -55,6 +55,7 @@ class ReceiptWriter:
         wide: tuple[str, ...],
     ) -> None:
         self.max_width, self.wide = max_width, wide
+        self._known: dict[tuple[type, object], tuple[str, str]] = {}  # (kind, XML) of each value met
         buffer = io.BytesIO()
         sample.save(buffer)
         with zipfile.ZipFile(buffer) as package:
@@ -139,13 +140,22 @@ class ReceiptWriter:
             _cell(f"{letters[c]}{header_row}", label, self.header_style) for c, label in enumerate(table.columns)
         )
         rows = [f'<row r="{header_row}" ht="{safe_string(heights[0])}" customHeight="1">{header}</row>']
+        # Most cells repeat a value of another (dates, outlets, levels, statuses): each value's
+        # kind and XML are worked out once per process.
+        known = self._known
+        marks = receipt.marks
         for n, stored in enumerate(zip(*values, strict=True)):
             r = header_row + 1 + n
             cells = []
             for c, value in enumerate(stored):
-                kind = "dated" if hasattr(value, "year") else "quoted" if _formula_like(value) else "plain"
-                fill = receipt.marks.get((r, c + 1), (None, None))[0]
-                cells.append(_cell(f"{letters[c]}{r}", value, self.styles[kind, id(fill)][c]))
+                try:
+                    kind, rest = known[type(value), value]
+                except KeyError:
+                    kind, rest = known[type(value), value] = _kind(value), _cell_rest(value)
+                except TypeError:  # an unhashable value
+                    kind, rest = _kind(value), _cell_rest(value)
+                fill = marks.get((r, c + 1), (None, None))[0]
+                cells.append(f'<c r="{letters[c]}{r}" s="{self.styles[kind, id(fill)][c]}" {rest}')
             rows.append(f'<row r="{r}" ht="{safe_string(heights[n + 1])}" customHeight="1">{"".join(cells)}</row>')
         return "".join(rows)
 
@@ -205,18 +215,28 @@ def _space(text: str) -> str:
     return ' xml:space="preserve"' if text != text.strip() else ""
 
 
+def _kind(value: object) -> str:
+    """Which of the sample's cell styles a value takes (KINDS)."""
+    return "dated" if hasattr(value, "year") else "quoted" if _formula_like(value) else "plain"
+
+
 def _cell(ref: str, value: object, style: str) -> str:
     """A cell as openpyxl writes it."""
+    return f'<c r="{ref}" s="{style}" {_cell_rest(value)}'
+
+
+def _cell_rest(value: object) -> str:
+    """A cell's XML after its reference and style, as openpyxl writes it."""
     if value is None:
-        return f'<c r="{ref}" s="{style}" t="n"></c>'
+        return 't="n"></c>'
     if isinstance(value, str):
         if not value:
-            return f'<c r="{ref}" s="{style}" t="inlineStr"></c>'
-        return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{_space(value)}>{escape(value)}</t></is></c>'
+            return 't="inlineStr"></c>'
+        return f't="inlineStr"><is><t{_space(value)}>{escape(value)}</t></is></c>'
     if hasattr(value, "year"):
-        return f'<c r="{ref}" s="{style}" t="n"><v>{safe_string(to_excel(value))}</v></c>'
+        return f't="n"><v>{safe_string(to_excel(value))}</v></c>'
     if isinstance(value, bool):
-        return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
+        return f't="b"><v>{int(value)}</v></c>'
     if isinstance(value, (int, float)):
-        return f'<c r="{ref}" s="{style}" t="n"><v>{safe_string(value)}</v></c>'
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
+        return f't="n"><v>{safe_string(value)}</v></c>'
+    return f't="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
