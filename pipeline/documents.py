@@ -18,8 +18,9 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -84,11 +85,35 @@ def render(kind: str, context: dict, folder: Path, stem: str) -> Rendered:
     Raises:
         TemplateInvalid: a template is missing, or was edited so that it no longer renders.
     """
+    return start_render(kind, context, folder, stem).finish()
+
+
+@dataclass
+class PendingRender:
+    """A render whose Word and web files are written and whose PDF LibreOffice is making."""
+
+    docx: Path
+    html: Path
+    pdf: PdfJob
+
+    def finish(self) -> Rendered:
+        """Waits for the PDF (at most PDF_TIMEOUT seconds from its start)."""
+        pdf, note = self.pdf.finish()
+        return Rendered(docx=self.docx, html=self.html, pdf=pdf, note=note)
+
+    def abandon(self) -> None:
+        """Stops the PDF's conversion (the caller failed before it needed the PDF)."""
+        self.pdf.abandon()
+
+
+def start_render(kind: str, context: dict, folder: Path, stem: str) -> PendingRender:
+    """`render`, returning once the Word and web files are written, while LibreOffice makes the
+    PDF in its own process: the caller does other work meanwhile, then calls `finish()` (or
+    `abandon()` when it fails first)."""
     folder = Path(folder)
     docx = _render_docx(kind, context, folder / f"{stem}.docx")
     html = _render_html(kind, context, folder / f"{stem}.html")
-    pdf, note = to_pdf(docx, folder / f"{stem}.pdf")
-    return Rendered(docx=docx, html=html, pdf=pdf, note=note)
+    return PendingRender(docx=docx, html=html, pdf=start_pdf(docx, folder / f"{stem}.pdf"))
 
 
 def environment() -> jinja2.Environment:
@@ -141,24 +166,70 @@ def to_pdf(docx: Path, target: Path) -> tuple[Path | None, str]:
     same time do not collide; a time limit). Never raises: without a PDF it returns (None, the
     Chinese reason), and removes a `target` left by an earlier run so no stale PDF stays beside
     the new Word file."""
+    return start_pdf(docx, target).finish()
+
+
+def start_pdf(docx: Path, target: Path) -> PdfJob:
+    """`to_pdf`, started: LibreOffice runs in its own process until `finish()` waits for it."""
+    job = PdfJob(target)
     soffice = _soffice()
     if soffice is None:
-        _remove_stale(target)
-        return None, NOTE_NO_LIBREOFFICE
-    with tempfile.TemporaryDirectory(prefix="soffice-") as work:
-        work = Path(work)
-        source = work / f"{target.stem}.docx"
-        shutil.copyfile(docx, source)
-        reason = _convert(soffice, source, work)
-        produced = work / f"{target.stem}.pdf"
-        if reason is None and not produced.is_file():
-            reason = "未输出文件"
-        if reason is not None:
-            _remove_stale(target)
-            return None, NOTE_PDF_FAILED.format(reason=reason)
-        with atomic_path(target) as tmp:
-            shutil.copyfile(produced, tmp)
-    return target, ""
+        job.reason = NOTE_NO_LIBREOFFICE
+        return job
+    job.work = Path(tempfile.mkdtemp(prefix="soffice-"))
+    source = job.work / f"{target.stem}.docx"
+    shutil.copyfile(docx, source)
+    job.process, reason = _start_conversion(soffice, source, job.work)
+    if reason is not None:
+        job.reason = NOTE_PDF_FAILED.format(reason=reason)
+    return job
+
+
+@dataclass
+class PdfJob:
+    """A PDF LibreOffice is making from a copy of the Word file in its own work folder."""
+
+    target: Path
+    work: Path | None = None
+    process: subprocess.Popen | None = None
+    reason: str = ""  # why there will be no PDF, when known at the start
+    started: float = field(default_factory=time.monotonic)
+
+    def finish(self) -> tuple[Path | None, str]:
+        """The PDF at `target`, or (None, the Chinese reason) with any earlier `target` removed."""
+        try:
+            reason = self.reason or self._wait()
+            if reason:
+                _remove_stale(self.target)
+                return None, reason
+            with atomic_path(self.target) as tmp:
+                shutil.copyfile(self.work / f"{self.target.stem}.pdf", tmp)
+            return self.target, ""
+        finally:
+            self._clean()
+
+    def abandon(self) -> None:
+        """Ends LibreOffice if it still runs, and removes the work folder."""
+        if self.process is not None and self.process.poll() is None:
+            _end(self.process)
+        self._clean()
+
+    def _wait(self) -> str:
+        left = max(0.0, PDF_TIMEOUT - (time.monotonic() - self.started))
+        try:
+            returncode = self.process.wait(timeout=left)
+        except subprocess.TimeoutExpired:
+            _end(self.process)
+            return NOTE_PDF_FAILED.format(reason=f"超过 {PDF_TIMEOUT} 秒未完成")
+        if returncode != 0:
+            return NOTE_PDF_FAILED.format(reason=f"退出码 {returncode}")
+        if not (self.work / f"{self.target.stem}.pdf").is_file():
+            return NOTE_PDF_FAILED.format(reason="未输出文件")
+        return ""
+
+    def _clean(self) -> None:
+        if self.work is not None:
+            shutil.rmtree(self.work, ignore_errors=True)
 
 
 def _render_docx(kind: str, context: dict, target: Path) -> Path:
@@ -198,8 +269,8 @@ def _with_chart_svg(context: dict) -> dict:
     return {**context, "chart_svg": chart.svg(values) if values["labels"] else ""}
 
 
-def _convert(soffice: str, source: Path, outdir: Path) -> str | None:
-    """Runs LibreOffice; the Chinese reason it failed, or None."""
+def _start_conversion(soffice: str, source: Path, outdir: Path) -> tuple[subprocess.Popen | None, str | None]:
+    """Starts LibreOffice; its process, or the Chinese reason it could not start."""
     profile = outdir / "profile"
     command = [
         soffice,
@@ -221,13 +292,8 @@ def _convert(soffice: str, source: Path, outdir: Path) -> str | None:
             start_new_session=True,  # its own process group, so a hung LibreOffice is ended whole
         )
     except OSError as exc:
-        return f"无法启动：{exc.strerror or exc}"
-    try:
-        returncode = process.wait(timeout=PDF_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        _end(process)
-        return f"超过 {PDF_TIMEOUT} 秒未完成"
-    return f"退出码 {returncode}" if returncode != 0 else None
+        return None, f"无法启动：{exc.strerror or exc}"
+    return process, None
 
 
 def _end(process: subprocess.Popen) -> None:

@@ -297,11 +297,19 @@ def _write_dependents(
     is processed, caught up or refreshed; the year's results follow the whole run (`run_month`).
     """
     month = result.month
-    with month_outputs.timed(result.timings, "forms"):
-        say(f"生成 {result.forms_month} 报送表")
-        result.forms = _issue_forms(inputs, outputs, result.forms_month, plan=plan, progress=say)
+    # The quarter's circular first: LibreOffice makes its PDF in its own process while the forms
+    # are written.
     with month_outputs.timed(result.timings, "circular"):
-        result.circular, result.circular_note = period_outputs.quarterly_circular(store, plan, outputs, month, say)
+        circular = period_outputs.start_quarterly_circular(store, plan, outputs, month, say)
+    try:
+        with month_outputs.timed(result.timings, "forms"):
+            say(f"生成 {result.forms_month} 报送表")
+            result.forms = _issue_forms(inputs, outputs, result.forms_month, plan=plan, progress=say)
+    except BaseException:
+        circular.abandon()
+        raise
+    with month_outputs.timed(result.timings, "circular"):
+        result.circular, result.circular_note = circular.finish()
 
 
 def _process(

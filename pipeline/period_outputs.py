@@ -1,15 +1,17 @@
 """What a period writes after its months: the quarter's (or a month's) circular and the year's
 results, from the ledger alone.
 
-`flow` calls these after a month was processed (`quarterly_circular`, `write_year`) and from the
+`flow` calls these after a month was processed (`start_quarterly_circular`, `write_year`) and from the
 commands that re-render without processing (`run.py circular`, `run.py yearend`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,20 +72,60 @@ def write_year(
     return YearResult(year, forms.bureau_name(plan), results, target, files, rendered.note)
 
 
-def quarterly_circular(
+def start_quarterly_circular(
     store: ledger.Ledger, plan: Plan, outputs: Path, month: str, say: Callable[..., None]
-) -> tuple[list[Path], str]:
-    """After a quarter's last month, the quarter's circular; nothing for other months. A quarter
-    whose earlier months were never processed gets a note instead of a partial circular."""
+) -> PendingCircular:
+    """After a quarter's last month, the quarter's circular, started: its Word and web files
+    written into a fresh folder while LibreOffice makes the PDF, so that the caller writes the
+    next month's forms meanwhile and then calls `finish()` (or `abandon()` when it fails first).
+    Nothing for other months; a quarter whose earlier months were never processed gets a note
+    instead of a partial circular."""
     quarter = periods.quarter_ending(month)
     if quarter is None:
-        return [], ""
+        return PendingCircular()
     missing = [m for m in quarter.months if m not in set(store.processed_months(year=quarter.year))]
     if missing:
-        return [], f"{quarter.name}的通报未生成：{'、'.join(missing)} 尚未处理。"
+        return PendingCircular(note=f"{quarter.name}的通报未生成：{'、'.join(missing)} 尚未处理。")
     say(f"生成{quarter.name}通报")
-    rendered = write_circular(store, plan, outputs, quarter)
-    return written_files(rendered), rendered.note
+    context = _circular_context(store, plan, quarter, number=None, issued=None)
+    target = Path(outputs) / quarter.folder
+    folder_kept = contextlib.ExitStack()
+    folder = folder_kept.enter_context(workspace.fresh_folder(target))
+    try:
+        pending = documents.start_render(circular.KIND, context, folder, quarter.stem)
+    except BaseException:
+        folder_kept.__exit__(*sys.exc_info())
+        raise
+    return PendingCircular(pending, folder_kept, target)
+
+
+@dataclass
+class PendingCircular:
+    """A quarter's circular whose PDF is being made, in a fresh folder swapped in by `finish`."""
+
+    render: documents.PendingRender | None = None
+    folder_kept: contextlib.ExitStack | None = None
+    target: Path | None = None
+    note: str = ""
+
+    def finish(self) -> tuple[list[Path], str]:
+        """Waits for the PDF, swaps the quarter's folder in; the files written (at their final
+        place) and the note saying why there is no PDF or no circular."""
+        if self.render is None:
+            return [], self.note
+        try:
+            rendered = self.render.finish()
+        except BaseException:
+            self.folder_kept.__exit__(*sys.exc_info())
+            raise
+        self.folder_kept.close()
+        return written_files(_moved(rendered, self.target)), rendered.note
+
+    def abandon(self) -> None:
+        """Stops the PDF and removes the fresh folder; the quarter's folder stays as it was."""
+        if self.render is not None:
+            self.render.abandon()
+            self.folder_kept.__exit__(RuntimeError, RuntimeError("abandoned"), None)
 
 
 def write_circular(
@@ -114,10 +156,7 @@ def write_circular(
     Raises:
         PeriodNotProcessed: some month of the period was never processed.
     """
-    rows = store.rows(through=period.until)
-    rows = rows[rows[L.MONTH] >= f"{period.year - 1}-01"]
-    figures = periods.figures(rows, store.returns(year=period.year), store.processed_months(), plan, period)
-    context = circular.context(figures, plan, number=number, issued=issued or dt.date.today())
+    context = _circular_context(store, plan, period, number=number, issued=issued)
     target = Path(outputs) / period.folder
     if period.is_quarter:
         with workspace.fresh_folder(target) as folder:
@@ -125,6 +164,16 @@ def write_circular(
     else:
         rendered = _render_beside(context, target, period.stem)
     return _moved(rendered, target)
+
+
+def _circular_context(
+    store: ledger.Ledger, plan: Plan, period: periods.Period, *, number: int | None, issued: dt.date | None
+) -> dict:
+    """The circular's context from the ledger: the period's figures through scoring's functions."""
+    rows = store.rows(through=period.until)
+    rows = rows[rows[L.MONTH] >= f"{period.year - 1}-01"]
+    figures = periods.figures(rows, store.returns(year=period.year), store.processed_months(), plan, period)
+    return circular.context(figures, plan, number=number, issued=issued or dt.date.today())
 
 
 def _render_beside(context: dict, target: Path, stem: str) -> documents.Rendered:

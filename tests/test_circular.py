@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -616,3 +617,44 @@ def test_demo_county_through_march_writes_the_quarterly_circular(tmp_path):
     import run
 
     assert f"  季度通报：{folder}/（" in run.summary(result)
+
+
+def test_a_failure_while_writing_the_forms_of_a_quarters_end_leaves_the_quarters_folder(tmp_path, monkeypatch):
+    # The quarter's circular is started before the forms (its PDF is made meanwhile): when the
+    # forms fail, LibreOffice is ended and the previous circular stays, with no half folder.
+    from pipeline import documents, flow, form_copies
+
+    fake, child = tmp_path / "soffice", tmp_path / "child.pid"
+    fake.write_text(f"#!/bin/sh\nsleep 30 &\necho $! > {child}\nwait\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(documents.shutil, "which", lambda name: str(fake))
+    out = tmp_path / "out"
+    (out / "2025-Q1").mkdir(parents=True)
+    (out / "2025-Q1" / "季度通报.docx").write_bytes(b"earlier")
+
+    real = form_copies.write_copies
+
+    def broken(template, folder, *args, **kwargs):
+        if folder.name == "2025-04":  # January and February, caught up first, are written
+            raise OSError("disk full")
+        return real(template, folder, *args, **kwargs)
+
+    monkeypatch.setattr(form_copies, "write_copies", broken)
+    with pytest.raises(OSError):
+        flow.run_month(REPO / "inputs", out, "2025-03")
+    assert [p.name for p in (out / "2025-Q1").iterdir()] == ["季度通报.docx"]
+    assert (out / "2025-Q1" / "季度通报.docx").read_bytes() == b"earlier"
+    assert not [p for p in out.iterdir() if p.name.startswith(".2025-Q1")]
+    # LibreOffice (here a script starting a child) was started for the circular, and ended.
+    if child.is_file() and child.read_text().strip():
+        assert not _ended_later(int(child.read_text()))
+
+
+def _ended_later(pid: int) -> bool:
+    """Whether `pid` still runs after a short wait (a zombie counts as ended)."""
+    for _ in range(50):
+        status = Path(f"/proc/{pid}/status")
+        if not status.exists() or "\nState:\tZ" in status.read_text():
+            return False
+        time.sleep(0.05)
+    return True

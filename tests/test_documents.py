@@ -368,6 +368,24 @@ def test_a_hung_conversion_is_ended_after_the_time_limit(tmp_path, monkeypatch):
     assert not _running(int(child.read_text()))
 
 
+def test_a_conversion_abandoned_is_ended_and_leaves_no_pdf_and_no_work_folder(tmp_path, monkeypatch):
+    fake = tmp_path / "soffice"
+    child = tmp_path / "child.pid"
+    fake.write_text(f"#!/bin/sh\nsleep 30 &\necho $! > {child}\nwait\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(documents.shutil, "which", lambda name: str(fake))
+    pending = documents.start_render("通报", context(), tmp_path / "out", "季度通报")
+    assert pending.docx.is_file() and pending.html.is_file()  # written before the PDF is waited for
+    work = pending.pdf.work
+    for _ in range(100):  # the fake LibreOffice has started its own child
+        if child.is_file() and child.read_text().strip():
+            break
+        time.sleep(0.05)
+    pending.abandon()
+    assert not _running(int(child.read_text()))
+    assert not work.exists() and not (tmp_path / "out" / "季度通报.pdf").exists()
+
+
 def _running(pid: int) -> bool:
     """Whether `pid` is alive (a zombie waiting to be reaped counts as ended)."""
     for _ in range(50):
