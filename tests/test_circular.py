@@ -510,7 +510,7 @@ def no_pdf(monkeypatch):
     stay fast; the demo county's end-to-end test converts for real)."""
     from pipeline import documents
 
-    monkeypatch.setattr(documents, "to_pdf", lambda docx, target: (None, documents.NOTE_NO_LIBREOFFICE))
+    monkeypatch.setattr(documents, "_soffice", lambda: None)
 
 
 def test_circular_command_refuses_a_quarter_whose_months_are_not_all_processed(demo_plan_dir, tmp_path):
