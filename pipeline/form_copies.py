@@ -42,7 +42,7 @@ FORM_SHEET, GUIDE_SHEET, WORKBOOK = "xl/worksheets/sheet1.xml", "xl/worksheets/s
 _ROW = re.compile(r'<row r="(\d+)"[^>]*>.*?</row>', re.S)
 _CELL = re.compile(r'<c r="([A-Z]+)\d+" s="(\d+)"')
 _TOKEN_CELL = re.compile(r'<c r="([A-Z]+\d+)" s="(\d+)" t="inlineStr"><is><t>(ZZ[A-Z]+ZZ)</t></is></c>')
-LEVEL = 1  # zlib level of the forms' members: a tenth of level 6's time for a few more bytes
+LEVEL = 1  # zlib level of the forms' members, as zipfile compressed them: fast, a little larger
 TAILS_KEPT = 32  # sheet tails compressed once (one per earliest 报送日期: usually one a month)
 _PRINT_AREA = re.compile(r"(_xlnm\.Print_Area\" localSheetId=\"0\">[^<]*\$P\$)(\d+)<")
 
@@ -169,6 +169,7 @@ class FormTemplate:
         return [sheet[: end - (len(self.blank_run) - offset)].encode("utf-8"), blank, tail]
 
     def _tail(self, tail: str) -> bytes | zippack.Block:
+        """The sheet's tail (from </sheetData>), compressed once for the first TAILS_KEPT texts."""
         found = self.tail_blocks.get(tail)
         if found is None and len(self.tail_blocks) < TAILS_KEPT:
             found = self.tail_blocks[tail] = zippack.block(tail.encode("utf-8"), LEVEL)
@@ -196,7 +197,8 @@ class FormTemplate:
 
     def _guide_parts(self, guide_texts: list[tuple[str, str]]) -> list[bytes | zippack.Block]:
         """The guide sheet with each token replaced by the unit's text, the template's texts
-        between the tokens compressed once."""
+        between the tokens compressed once. Unlike replacing one token after the other, a text
+        that holds a later token keeps it (a unit named after a token would be itself)."""
         tokens = tuple(escape(token).encode("utf-8") for token, _ in guide_texts)
         pieces = self.guide_pieces.get(tokens)
         if pieces is None:

@@ -9,6 +9,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -82,7 +83,9 @@ def _members(package: bytes) -> list[tuple[str, bytes]]:
         return [(info.filename, archive.read(info)) for info in archive.infolist()]
 
 
-def _both(monkeypatch: pytest.MonkeyPatch, cls: type, reference, write) -> tuple[bytes, bytes]:
+def _both(
+    monkeypatch: pytest.MonkeyPatch, cls: type, reference: Callable[..., bytes], write: Callable[[], bytes | None]
+) -> tuple[bytes, bytes]:
     """What `write()` returns packed by zippack, then by the reference `_package`."""
     packed = write()
     with monkeypatch.context() as patch:
@@ -181,6 +184,20 @@ def test_a_packed_form_holds_the_members_zipfile_packed_in_the_same_order(
     assert ws.cell(row=forms.FIRST_DATA_ROW, column=forms.COLUMN[L.TITLE]).value == (
         carried[0][L.TITLE] if rows else None
     )
+
+
+def test_a_form_sheet_that_does_not_end_with_the_templates_blank_rows_is_compressed_whole(
+    template, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+    monkeypatch.setattr(form_copies.FormTemplate, "_package", lambda _self, *args: calls.append(args) or b"")
+    template.copy("GS01", _carry_over(2))
+    monkeypatch.undo()
+    sheet, guide_texts, print_end = calls[0]
+    odd = sheet.replace("</sheetData>", '<row r="999"><c r="A999" t="n"><v>1</v></c></row></sheetData>')
+    assert template._first_blank_row(odd, odd.rindex("</sheetData>")) is None
+    packed = template._package(odd, guide_texts, print_end)
+    assert _members(packed) == _members(_form_package_by_zipfile(template, odd, guide_texts, print_end))
 
 
 def test_the_form_sheets_blank_rows_and_tail_are_compressed_once_per_shape(template) -> None:
