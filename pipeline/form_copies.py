@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Callable
@@ -31,7 +32,7 @@ from openpyxl.compat import safe_string
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
-from pipeline import form_guide, forms, parallel, printing, xlsx
+from pipeline import form_guide, forms, parallel, printing, xlsx, zippack
 from pipeline import labels as L
 from pipeline.plan import Plan
 
@@ -41,6 +42,8 @@ FORM_SHEET, GUIDE_SHEET, WORKBOOK = "xl/worksheets/sheet1.xml", "xl/worksheets/s
 _ROW = re.compile(r'<row r="(\d+)"[^>]*>.*?</row>', re.S)
 _CELL = re.compile(r'<c r="([A-Z]+)\d+" s="(\d+)"')
 _TOKEN_CELL = re.compile(r'<c r="([A-Z]+\d+)" s="(\d+)" t="inlineStr"><is><t>(ZZ[A-Z]+ZZ)</t></is></c>')
+LEVEL = 1  # zlib level of the forms' members, as zipfile compressed them: fast, a little larger
+TAILS_KEPT = 32  # sheet tails compressed once (one per earliest 报送日期: usually one a month)
 _PRINT_AREA = re.compile(r"(_xlnm\.Print_Area\" localSheetId=\"0\">[^<]*\$P\$)(\d+)<")
 
 
@@ -72,6 +75,20 @@ class FormTemplate:
         self.plain = dict(_CELL.findall(rows[forms.FIRST_DATA_ROW + 1]))
         self.quoted = dict(_CELL.findall(rows[forms.FIRST_DATA_ROW]))
         self.author_lines = _author_lines(OFFICER)
+        self.entries = [zippack.Entry.of(info) for info, _ in self.parts]
+        self.constant = {
+            info.filename: zippack.deflate(data, LEVEL)
+            for info, data in self.parts
+            if info.filename not in (FORM_SHEET, GUIDE_SHEET, WORKBOOK)
+        }
+        self.blank_run = "".join(self.blank[r] for r in range(forms.FIRST_DATA_ROW, self.last_row + 1))
+        self.blank_starts = list(
+            itertools.accumulate(len(self.blank[r]) for r in range(forms.FIRST_DATA_ROW, self.last_row + 1))
+        )
+        self.blank_blocks: dict[int, zippack.Block] = {}  # by the run's first row
+        self.tail_blocks: dict[str, zippack.Block] = {}  # by the text; one per earliest 报送日期
+        self.guide_pieces: dict[tuple[bytes, ...], list[bytes | zippack.Block]] = {}  # by the tokens
+        self.workbooks: dict[int, zippack.Deflated] = {}  # by the print area's last row
 
     def copy(self, code: str, carried: list[dict[str, Any]]) -> bytes | None:
         """The unit's form as .xlsx bytes, or None when it must be built with openpyxl."""
@@ -127,20 +144,78 @@ class FormTemplate:
         ]
 
     def _package(self, sheet: str, guide_texts: list[tuple[str, str]], print_end: int) -> bytes:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
-            for info, data in self.parts:
-                if info.filename == FORM_SHEET:
-                    data = sheet.encode("utf-8")
-                elif info.filename == GUIDE_SHEET:
-                    text = data.decode("utf-8")
-                    for token, value in guide_texts:
-                        text = text.replace(escape(token), escape(xlsx.clean_text(value)))
-                    data = text.encode("utf-8")
-                elif info.filename == WORKBOOK:
-                    data = _PRINT_AREA.sub(rf"\g<1>{print_end}<", data.decode("utf-8")).encode("utf-8")
-                package.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
-        return buffer.getvalue()
+        changing = {
+            FORM_SHEET: lambda: zippack.deflate_parts(self._sheet_parts(sheet), LEVEL),
+            GUIDE_SHEET: lambda: zippack.deflate_parts(self._guide_parts(guide_texts), LEVEL),
+            WORKBOOK: lambda: self._workbook(print_end),
+        }
+        return zippack.archive(
+            (entry, changing[entry.name]() if entry.name in changing else self.constant[entry.name])
+            for entry in self.entries
+        )
+
+    def _sheet_parts(self, sheet: str) -> list[bytes | zippack.Block]:
+        """The form sheet's XML as its unit's head, the constant run of blank rows it ends with
+        and its tail, the last two compressed once."""
+        end = sheet.rindex("</sheetData>")
+        tail = self._tail(sheet[end:])
+        row = self._first_blank_row(sheet, end)
+        if row is None:
+            return [sheet[:end].encode("utf-8"), tail]
+        offset = self._blank_offset(row)
+        blank = self.blank_blocks.get(row)
+        if blank is None:
+            blank = self.blank_blocks[row] = zippack.block(self.blank_run[offset:].encode("utf-8"), LEVEL)
+        return [sheet[: end - (len(self.blank_run) - offset)].encode("utf-8"), blank, tail]
+
+    def _tail(self, tail: str) -> bytes | zippack.Block:
+        """The sheet's tail (from </sheetData>), compressed once for the first TAILS_KEPT texts."""
+        found = self.tail_blocks.get(tail)
+        if found is None and len(self.tail_blocks) < TAILS_KEPT:
+            found = self.tail_blocks[tail] = zippack.block(tail.encode("utf-8"), LEVEL)
+        return tail.encode("utf-8") if found is None else found
+
+    def _first_blank_row(self, sheet: str, end: int) -> int | None:
+        """The first of the template's blank rows that `sheet` ends with (before `end`), all
+        through; None when it does not end with them."""
+        first, last = forms.FIRST_DATA_ROW, self.last_row + 1
+        while first < last:  # the run from a row on is there for every later row too
+            middle = (first + last) // 2
+            offset = self._blank_offset(middle)
+            if sheet.startswith(self.blank[middle], end - (len(self.blank_run) - offset)):
+                last = middle
+            else:
+                first = middle + 1
+        if first > self.last_row:
+            return None
+        offset = self._blank_offset(first)
+        return first if sheet[end - (len(self.blank_run) - offset) : end] == self.blank_run[offset:] else None
+
+    def _blank_offset(self, row: int) -> int:
+        """Where `row` starts in the run of blank rows."""
+        return self.blank_starts[row - forms.FIRST_DATA_ROW - 1] if row > forms.FIRST_DATA_ROW else 0
+
+    def _guide_parts(self, guide_texts: list[tuple[str, str]]) -> list[bytes | zippack.Block]:
+        """The guide sheet with each token replaced by the unit's text, the template's texts
+        between the tokens compressed once. Unlike replacing one token after the other, a text
+        that holds a later token keeps it (a unit named after a token would be itself)."""
+        tokens = tuple(escape(token).encode("utf-8") for token, _ in guide_texts)
+        pieces = self.guide_pieces.get(tokens)
+        if pieces is None:
+            guide = next(data for info, data in self.parts if info.filename == GUIDE_SHEET)
+            split = re.split(b"(" + b"|".join(map(re.escape, tokens)) + b")", guide)
+            pieces = [zippack.block(p, LEVEL) if n % 2 == 0 else p for n, p in enumerate(split) if p]
+            self.guide_pieces[tokens] = pieces
+        values = {t: escape(xlsx.clean_text(v)).encode("utf-8") for t, (_, v) in zip(tokens, guide_texts, strict=True)}
+        return [values[piece] if isinstance(piece, bytes) else piece for piece in pieces]
+
+    def _workbook(self, print_end: int) -> zippack.Deflated:
+        found = self.workbooks.get(print_end)
+        if found is None:
+            workbook = next(data for info, data in self.parts if info.filename == WORKBOOK).decode("utf-8")
+            found = _PRINT_AREA.sub(rf"\g<1>{print_end}<", workbook).encode("utf-8")
+            found = self.workbooks[print_end] = zippack.deflate(found, LEVEL)
+        return found
 
     def _carried_row(self, number: int, record: dict[str, Any], height: float) -> str | None:
         """A carried-over row's XML (`height` its `forms.carried_height`), as openpyxl writes it;

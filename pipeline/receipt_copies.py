@@ -23,11 +23,12 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.workbook import Workbook
 
-from pipeline import printing, xlsx
+from pipeline import printing, xlsx, zippack
 
 SHEET, COMMENTS, SHAPES = "xl/worksheets/sheet1.xml", "xl/comments/comment1.xml", "xl/drawings/commentsDrawing1.vml"
 SHEET_RELS, TYPES, WORKBOOK = "xl/worksheets/_rels/sheet1.xml.rels", "[Content_Types].xml", "xl/workbook.xml"
 KINDS = ("dated", "plain", "quoted")
+LEVEL = 1  # zlib level of the receipts' members
 _ROW = re.compile(r'<row r="(\d+)"[^>]*>.*?</row>', re.S)
 _CELL_STYLE = re.compile(r'<c r="[A-Z]+\d+" s="(\d+)"')
 _SHAPE = re.compile(r"<ns0:shape .*?</ns0:shape>", re.S)
@@ -79,6 +80,16 @@ class ReceiptWriter:
         self.shapes_head, self.shape = shapes[: _SHAPE.search(shapes).start()], _SHAPE.search(shapes)[0]
         self.types = texts[TYPES]
         self.workbook = texts[WORKBOOK]
+        self.entries = [zippack.Entry.of(info) for info, _ in self.parts]
+        self.constant = {
+            info.filename: zippack.deflate(data, LEVEL)
+            for info, data in self.parts
+            if info.filename not in (SHEET, WORKBOOK, COMMENTS, SHAPES, TYPES)
+        }
+        self.types_of = {
+            True: zippack.deflate(self.types.encode("utf-8"), LEVEL),
+            False: zippack.deflate(self._types_without_comments().encode("utf-8"), LEVEL),
+        }
 
     def receipt(self, receipt: Any) -> bytes:
         """The receipt (a `reports.Receipt`) as .xlsx bytes."""
@@ -168,20 +179,24 @@ class ReceiptWriter:
             "</definedNames>"
         )
         workbook = re.sub(r"<definedNames>.*?</definedNames>", lambda _m: names, self.workbook, count=1, flags=re.S)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-            for info, data in self.parts:
-                if info.filename in (COMMENTS, SHAPES, SHEET_RELS) and not notes:
-                    continue
-                text = {
-                    SHEET: lambda: sheet,
-                    WORKBOOK: lambda: workbook,
-                    COMMENTS: lambda: self._comments(notes),
-                    SHAPES: lambda: self._shapes(notes),
-                    TYPES: lambda: self.types if notes else self._types_without_comments(),
-                }.get(info.filename)
-                package.writestr(info, text().encode("utf-8") if text else data, compresslevel=1)
-        return buffer.getvalue()
+        changing = {
+            SHEET: lambda: sheet,
+            WORKBOOK: lambda: workbook,
+            COMMENTS: lambda: self._comments(notes),
+            SHAPES: lambda: self._shapes(notes),
+        }
+        members = []
+        for entry in self.entries:
+            if entry.name in (COMMENTS, SHAPES, SHEET_RELS) and not notes:
+                continue
+            text = changing.get(entry.name)
+            if text is not None:
+                members.append((entry, zippack.deflate(text().encode("utf-8"), LEVEL)))
+            else:
+                members.append(
+                    (entry, self.types_of[bool(notes)] if entry.name == TYPES else self.constant[entry.name])
+                )
+        return zippack.archive(members)
 
     def _sheet_name(self) -> str:
         return re.search(r'<sheet [^>]*name="([^"]+)"', self.workbook)[1]
