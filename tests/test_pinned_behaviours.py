@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import intake
+from pipeline import intake, typed_values
 from pipeline import scoring as S
 from pipeline.plan import Plan
 from pipeline.sheets import fold
@@ -49,12 +49,12 @@ def test_month_and_day_on_a_january_form_take_the_year_by_the_six_month_rule():
     # On a January form, a month more than six months ahead is last year's: 7 − 1 = 6 is not,
     # so 7月1日 is 2025-07-01 (the checks then flag it as after the month); 8 − 1 = 7 is, so
     # 8月1日 is 2024-08-01.
-    assert intake._date_from_text(fold("7月1日"), "2025-01") == dt.date(2025, 7, 1)
-    assert intake._date_from_text(fold("8月1日"), "2025-01") == dt.date(2024, 8, 1)
-    assert intake._month_day(7, 1, "2025-01") == dt.date(2025, 7, 1)
-    assert intake._month_day(8, 1, "2025-01") == dt.date(2024, 8, 1)
+    assert typed_values._date_from_text(fold("7月1日"), "2025-01") == dt.date(2025, 7, 1)
+    assert typed_values._date_from_text(fold("8月1日"), "2025-01") == dt.date(2024, 8, 1)
+    assert typed_values._month_day(7, 1, "2025-01") == dt.date(2025, 7, 1)
+    assert typed_values._month_day(8, 1, "2025-01") == dt.date(2024, 8, 1)
     # from a December form 6月30日 stays in 2025: the rule never moves a date into the next year
-    assert intake._month_day(6, 30, "2025-12") == dt.date(2025, 6, 30)
+    assert typed_values._month_day(6, 30, "2025-12") == dt.date(2025, 6, 30)
 
 
 def test_a_form_of_exactly_the_size_limit_is_accepted(tmp_path: Path, plan: Plan) -> None:
