@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import unicodedata
 from collections.abc import Callable
 
@@ -283,6 +284,29 @@ _CLOSING = set("，。、；：！？）》」』”’〕】…·,.;:!?)]}%")
 _OPENING = set("（《「『“‘〔【([{")
 
 
+class _Table(dict):
+    """A function's values by argument, each worked out on first use: a lookup is much cheaper
+    than a call, and a text's characters are looked up one by one."""
+
+    def __init__(self, function: Callable) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key: object) -> object:
+        value = self[key] = self.function(key)
+        return value
+
+
+_EMS = {excel_em: _Table(excel_em).__getitem__, libre_em: _Table(libre_em).__getitem__}
+# CJK ideographs: one em wide in both renderers, and each a unit of its own (`_units`) unless
+# opening punctuation comes before it or closing punctuation after it.
+_RUN = re.compile(
+    "(?<![{}])[\u3400-\u4dbf\u4e00-\u9fff]+(?![{}])".format(
+        re.escape("".join(sorted(_OPENING))), re.escape("".join(sorted(_CLOSING)))
+    )
+)
+
+
 @functools.lru_cache(maxsize=1 << 12)
 def _units(text: str, slash: bool) -> list[str]:
     """The text cut where a line may break."""
@@ -298,24 +322,68 @@ def _units(text: str, slash: bool) -> list[str]:
     return [*units, current] if current else units
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 12)  # a table's sampled texts are wrapped at several widths
+def _pieces(paragraph: str, slash: bool) -> tuple[str | int, ...]:
+    """The paragraph's units (`_units`), a run of CJK ideographs (units one em wide in both
+    renderers) given as their number."""
+    pieces: list[str | int] = []
+    start = 0
+    for run in _RUN.finditer(paragraph):
+        pieces += _units(paragraph[start : run.start()], slash)
+        pieces.append(run.end() - run.start())
+        start = run.end()
+    pieces += _units(paragraph[start:], slash)
+    return tuple(pieces)
+
+
 def _paragraph_lines(paragraph: str, room: float, measure: Callable[[str], float], *, slash: bool) -> int:
-    """Lines of a paragraph wrapped greedily to `room` ems, as a renderer measuring with `measure`."""
-    if sum(map(measure, paragraph)) <= room:
+    """Lines of a paragraph wrapped greedily to `room` ems, as a renderer measuring with `measure`:
+    units (`_units`) one after another while they fit without their trailing space; a unit longer
+    than a line breaks anywhere."""
+    em = _EMS.get(measure)
+    pieces = _units(paragraph, slash) if em is None else _pieces(paragraph, slash)
+    em = em or measure
+    if sum(map(em, paragraph)) <= room:
         return 1
-    lines, used = 1, 0.0
-    for unit in _units(paragraph, slash):
-        width = sum(map(measure, unit.rstrip(" ")))
+    lines, used, space = 1, 0.0, em(" ")
+    for unit in pieces:
+        if unit.__class__ is int:
+            lines, used = _ideograph_lines(unit, room, lines, used)
+            continue
+        width = sum(map(em, unit.rstrip(" ")))
         if used + width <= room:
-            used += width + (measure(" ") if unit.endswith(" ") else 0)
+            used += width + (space if unit.endswith(" ") else 0)
             continue
         if used > 0:
             lines, used = lines + 1, 0.0
         for ch in unit:  # a unit longer than a line breaks anywhere
-            if used + measure(ch) > room and used > 0:
+            if used + em(ch) > room and used > 0:
                 lines, used = lines + 1, 0.0
-            used += measure(ch)
+            used += em(ch)
     return lines
+
+
+def _ideograph_lines(count: int, room: float, lines: int, used: float) -> tuple[int, float]:
+    """`_paragraph_lines` going on with `count` units one em wide: the lines and the width used
+    on the last one after them. Added one by one, as long as `used` is not a multiple of half an
+    em (adding an em may round); then counted, the sums being exact."""
+    while count and not (2 * used).is_integer():
+        count -= 1
+        if used + 1.0 <= room:
+            used += 1.0
+        else:
+            lines, used = lines + (used > 0), 1.0
+    fit = min(count, max(0, math.floor(room - used)))
+    while fit and used + fit > room:
+        fit -= 1
+    while fit < count and used + fit + 1 <= room:
+        fit += 1
+    if fit == count:
+        return lines, used + fit
+    count -= fit
+    per_line = max(1, math.floor(room))
+    more = -(-count // per_line)  # lines from a new one on, the first of them one em used
+    return lines + (used + fit > 0) + more - 1, float(count - (more - 1) * per_line)
 
 
 def row_height(lines: int, size: float = BODY_SIZE) -> float:
