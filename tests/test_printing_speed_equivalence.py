@@ -6,6 +6,7 @@ the reference (`reference_text_lines` and the functions it calls), on random and
 
 from __future__ import annotations
 
+import math
 import random
 import time
 import unicodedata
@@ -169,6 +170,34 @@ def test_the_ideographs_counted_as_runs_are_one_em_wide_and_no_punctuation() -> 
     assert all(excel_em(ch) == libre_em(ch) == 1.0 for ch in ideographs)
     assert not set(ideographs) & (_OPENING | _CLOSING)
     assert printing._RUN.fullmatch("".join(ideographs))
+
+
+def reference_ideograph_lines(count: int, room: float, lines: int, used: float) -> tuple[int, float]:
+    """`count` units one em wide added one by one, as `reference_paragraph_lines` adds them."""
+    for _ in range(count):
+        if used + 1.0 <= room:
+            used += 1.0
+            continue
+        if used > 0:
+            lines, used = lines + 1, 0.0
+        used += 1.0
+    return lines, used
+
+
+def test_a_run_of_ideographs_after_an_inexact_width_is_added_one_by_one() -> None:
+    """Rooms just at, under and over the sums an em at a time, from widths that are no multiple of
+    half an em (where adding an em may round); the width used after the run is the same too."""
+    rng = random.Random(11)
+    for _ in range(3000):
+        used = rng.choice([0.0, 0.5, 3.0, rng.uniform(0, 40), sum(rng.choices([0.64, 0.32, 0.28, 0.97], k=9))])
+        count = rng.randint(1, 40)
+        sums = [used]
+        for _ in range(count):
+            sums.append(sums[-1] + 1.0)
+        edge = rng.choice(sums)
+        for room in (edge, math.nextafter(edge, 0), math.nextafter(edge, 99), rng.uniform(0.5, 45)):
+            expected = reference_ideograph_lines(count, room, 1, used)
+            assert printing._ideograph_lines(count, room, 1, used) == expected, (count, room, used)
 
 
 def _title_like(count: int) -> list[str]:
