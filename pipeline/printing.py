@@ -329,7 +329,10 @@ def _pieces(paragraph: str, slash: bool) -> tuple[str | int, ...]:
     pieces: list[str | int] = []
     start = 0
     for run in _RUN.finditer(paragraph):
-        pieces += _units(paragraph[start : run.start()], slash)
+        if run.start() - start > 1:
+            pieces += _units(paragraph[start : run.start()], slash)
+        elif run.start() > start:  # one character between two runs: a unit
+            pieces.append(paragraph[start])
         pieces.append(run.end() - run.start())
         start = run.end()
     pieces += _units(paragraph[start:], slash)
@@ -347,13 +350,22 @@ def _paragraph_lines(paragraph: str, room: float, measure: Callable[[str], float
         return 1
     lines, used, space = 1, 0.0, em(" ")
     for unit in pieces:
-        if unit.__class__ is int:
-            lines, used = _ideograph_lines(unit, room, lines, used)
+        if unit.__class__ is int:  # a run of ideographs
+            if used + unit <= room and (2 * used).is_integer():  # exact sums: all of them fit
+                used += unit
+            else:
+                lines, used = _ideograph_lines(unit, room, lines, used)
             continue
-        width = sum(map(em, unit.rstrip(" ")))
-        if used + width <= room:
-            used += width + (space if unit.endswith(" ") else 0)
-            continue
+        if len(unit) == 1 and unit != " ":  # the sum of one width, without a trailing space
+            width = em(unit)
+            if used + width <= room:
+                used += width
+                continue
+        else:
+            width = sum(map(em, unit.rstrip(" ")))
+            if used + width <= room:
+                used += width + (space if unit.endswith(" ") else 0)
+                continue
         if used > 0:
             lines, used = lines + 1, 0.0
         for ch in unit:  # a unit longer than a line breaks anywhere
