@@ -329,10 +329,11 @@ def _pieces(paragraph: str, slash: bool) -> tuple[str | int, ...]:
     pieces: list[str | int] = []
     start = 0
     for run in _RUN.finditer(paragraph):
-        if run.start() - start > 1:
-            pieces += _units(paragraph[start : run.start()], slash)
-        elif run.start() > start:  # one character between two runs: a unit
-            pieces.append(paragraph[start])
+        between = paragraph[start : run.start()]
+        if len(between) == 1 or (between.isascii() and between.isalnum()):  # one unit, a number
+            pieces.append(between)
+        elif between:
+            pieces += _units(between, slash)
         pieces.append(run.end() - run.start())
         start = run.end()
     pieces += _units(paragraph[start:], slash)
