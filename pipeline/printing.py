@@ -170,13 +170,15 @@ def text_lines(text: object, width: float, size: float = BODY_SIZE) -> float:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _text_lines(shown: str, width: float, size: float) -> float:
-    if len(shown) <= min(excel_room(width, size), libre_room(width, size)) and "\n" not in shown:
+    excel_ems, libre_ems = excel_room(width, size), libre_room(width, size)
+    if len(shown) <= min(excel_ems, libre_ems) and "\n" not in shown:
         return ONE_LINE if shown.isascii() else 1  # no character is over an em wide: one line in both
-    excel = sum(lines_in_excel(part, width, size) for part in shown.split("\n"))
+    parts = shown.split("\n")
+    excel = sum(_excel_lines(part, excel_ems) for part in parts)
     libre = sum(
-        lines * (LATIN_LINE_FACTOR / LINE_FACTOR if part.isascii() else 1)
-        for part in shown.split("\n")
-        for lines in [lines_in_libreoffice(part, width, size)]
+        _paragraph_lines(part, libre_ems, libre_em, slash=True)
+        * (LATIN_LINE_FACTOR / LINE_FACTOR if part.isascii() else 1)
+        for part in parts
     )
     return round(max(libre, excel * EXCEL_LINE_FACTOR / LINE_FACTOR), 2)
 
@@ -189,7 +191,10 @@ def lines_in_libreoffice(text: str, width: float, size: float = BODY_SIZE) -> in
 def lines_in_excel(text: str, width: float, size: float = BODY_SIZE) -> int:
     """The lines a paragraph (no line break) takes in a column `width` wide in Excel and WPS,
     whether or not they break a line after a slash (as in a web address)."""
-    room = excel_room(width, size)
+    return _excel_lines(text, excel_room(width, size))
+
+
+def _excel_lines(text: str, room: float) -> int:
     lines = _paragraph_lines(text, room, excel_em, slash=True)
     return max(lines, _paragraph_lines(text, room, excel_em, slash=False)) if "/" in text else lines
 
