@@ -302,7 +302,8 @@ class _Table(dict):
         return value
 
 
-_EMS = {excel_em: _Table(excel_em).__getitem__, libre_em: _Table(libre_em).__getitem__}
+_EXCEL, _LIBRE = _Table(excel_em).__getitem__, _Table(libre_em).__getitem__
+_EMS = {excel_em: (0, _EXCEL), libre_em: (1, _LIBRE)}  # a measure's place in `_layout`
 # CJK ideographs: one em wide in both renderers, and each a unit of its own (`_units`) unless
 # opening punctuation comes before it or closing punctuation after it.
 _RUN = re.compile(
@@ -327,8 +328,7 @@ def _units(text: str, slash: bool) -> list[str]:
     return [*units, current] if current else units
 
 
-@functools.lru_cache(maxsize=1 << 12)  # a table's sampled texts are wrapped at several widths
-def _pieces(paragraph: str, slash: bool) -> tuple[str | int, ...]:
+def _pieces(paragraph: str, slash: bool) -> list[str | int]:
     """The paragraph's units (`_units`), a run of CJK ideographs (units one em wide in both
     renderers) given as their number."""
     pieces: list[str | int] = []
@@ -341,40 +341,54 @@ def _pieces(paragraph: str, slash: bool) -> tuple[str | int, ...]:
             pieces += _units(between, slash)
         pieces.append(run.end() - run.start())
         start = run.end()
-    pieces += _units(paragraph[start:], slash)
-    return tuple(pieces)
+    return pieces + _units(paragraph[start:], slash)
+
+
+@functools.lru_cache(maxsize=1 << 12)  # both renderers, and a table's sampled texts at several widths
+def _layout(paragraph: str, slash: bool) -> tuple[tuple[float, float], tuple[int | tuple, ...]]:
+    """A paragraph's width in Excel and in LibreOffice, and its units (`_pieces`) as
+    `_paragraph_lines` adds them up: a run of ideographs as their number, any other unit as its
+    width without its trailing space and with it in Excel, the same in LibreOffice, and itself."""
+    pieces: list[int | tuple] = []
+    for unit in _pieces(paragraph, slash):
+        if unit.__class__ is int:
+            pieces.append(unit)
+        elif len(unit) == 1 and unit != " ":
+            excel, libre = _EXCEL(unit), _LIBRE(unit)
+            pieces.append((excel, excel, libre, libre, unit))
+        else:
+            shown = unit.rstrip(" ")
+            excel, libre = sum(map(_EXCEL, shown)), sum(map(_LIBRE, shown))
+            if shown == unit:
+                pieces.append((excel, excel, libre, libre, unit))
+            else:
+                pieces.append((excel, excel + _EXCEL(" "), libre, libre + _LIBRE(" "), unit))
+    return (sum(map(_EXCEL, paragraph)), sum(map(_LIBRE, paragraph))), tuple(pieces)
 
 
 def _paragraph_lines(paragraph: str, room: float, measure: Callable[[str], float], *, slash: bool) -> int:
-    """Lines of a paragraph wrapped greedily to `room` ems, as a renderer measuring with `measure`:
-    units (`_units`) one after another while they fit without their trailing space; a unit longer
-    than a line breaks anywhere."""
-    em = _EMS.get(measure)
-    pieces = _units(paragraph, slash) if em is None else _pieces(paragraph, slash)
-    em = em or measure
-    if sum(map(em, paragraph)) <= room:
+    """Lines of a paragraph wrapped greedily to `room` ems, as a renderer measuring with `measure`
+    (`excel_em` or `libre_em`): units (`_units`) one after another while they fit without their
+    trailing space; a unit longer than a line breaks anywhere."""
+    which, em = _EMS[measure]
+    totals, pieces = _layout(paragraph, slash)
+    if totals[which] <= room:
         return 1
-    lines, used, space = 1, 0.0, em(" ")
-    for unit in pieces:
-        if unit.__class__ is int:  # a run of ideographs
-            if used + unit <= room and (2 * used).is_integer():  # exact sums: all of them fit
-                used += unit
+    width_at, fitted_at = 2 * which, 2 * which + 1
+    lines, used = 1, 0.0
+    for piece in pieces:
+        if piece.__class__ is int:  # a run of ideographs
+            if used + piece <= room and (2 * used).is_integer():  # exact sums: all of them fit
+                used += piece
             else:
-                lines, used = _ideograph_lines(unit, room, lines, used)
+                lines, used = _ideograph_lines(piece, room, lines, used)
             continue
-        if len(unit) == 1 and unit != " ":  # the sum of one width, without a trailing space
-            width = em(unit)
-            if used + width <= room:
-                used += width
-                continue
-        else:
-            width = sum(map(em, unit.rstrip(" ")))
-            if used + width <= room:
-                used += width + (space if unit.endswith(" ") else 0)
-                continue
+        if used + piece[width_at] <= room:
+            used += piece[fitted_at]
+            continue
         if used > 0:
             lines, used = lines + 1, 0.0
-        for ch in unit:  # a unit longer than a line breaks anywhere
+        for ch in piece[4]:  # a unit longer than a line breaks anywhere
             if used + em(ch) > room and used > 0:
                 lines, used = lines + 1, 0.0
             used += em(ch)

@@ -210,7 +210,7 @@ def _title_like(count: int) -> list[str]:
 
 def _time(count: int, widths: list[float], text_lines: Callable[[str, float], float], titles: list[str]) -> float:
     printing._text_lines.cache_clear()
-    printing._pieces.cache_clear()
+    printing._layout.cache_clear()
     printing._units.cache_clear()
     reference_units.cache_clear()
     start = time.process_time()  # the processor's time: the machine may be busy with other work
