@@ -313,19 +313,35 @@ _RUN = re.compile(
 )
 
 
+# A character's part in where a line may break, as bits (`_units`).
+_WIDE, _SHUT, _OPEN, _AFTER, _SLASH = 1, 2, 4, 8, 16
+
+
+def _kind(ch: str) -> int:
+    return (
+        (_WIDE if _wide(ch) else 0)
+        | (_SHUT if ch in _CLOSING else 0)
+        | (_OPEN if ch in _OPENING else 0)
+        | (_AFTER if ch in " -" else 0)
+        | (_SLASH if ch == "/" else 0)
+    )
+
+
+_KINDS = _Table(_kind).__getitem__
+
+
 @functools.lru_cache(maxsize=1 << 12)
 def _units(text: str, slash: bool) -> list[str]:
     """The text cut where a line may break."""
+    after = _WIDE | _AFTER | (_SLASH if slash else 0)  # a break may follow these, unless closing
     units: list[str] = []
-    current = ""
-    for ch in text:
-        if current and ch not in _CLOSING and current[-1] not in _OPENING:
-            last = current[-1]
-            if _wide(ch) or _wide(last) or last in " -" or (slash and last == "/"):
-                units.append(current)
-                current = ""
-        current += ch
-    return [*units, current] if current else units
+    start = last = 0
+    for i, kind in enumerate(map(_KINDS, text)):
+        if i and not kind & _SHUT and not last & _OPEN and (kind & _WIDE or last & after):
+            units.append(text[start:i])
+            start = i
+        last = kind
+    return [*units, text[start:]] if text else units
 
 
 def _pieces(paragraph: str, slash: bool) -> list[str | int]:
