@@ -290,8 +290,8 @@ _OPENING = set("（《「『“‘〔【([{")
 
 
 class _Table(dict):
-    """A function's values by argument, each worked out on first use: a lookup is much cheaper
-    than a call, and a text's characters are looked up one by one."""
+    """A function's values by argument, each worked out on first use: looking a text's characters
+    up one by one (`map(table.__getitem__, text)`) is cheaper than calling a cached function."""
 
     def __init__(self, function: Callable) -> None:
         super().__init__()
