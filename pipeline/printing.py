@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import unicodedata
 from collections.abc import Callable
 
@@ -169,13 +170,15 @@ def text_lines(text: object, width: float, size: float = BODY_SIZE) -> float:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _text_lines(shown: str, width: float, size: float) -> float:
-    if len(shown) <= min(excel_room(width, size), libre_room(width, size)) and "\n" not in shown:
+    excel_ems, libre_ems = excel_room(width, size), libre_room(width, size)
+    if len(shown) <= min(excel_ems, libre_ems) and "\n" not in shown:
         return ONE_LINE if shown.isascii() else 1  # no character is over an em wide: one line in both
-    excel = sum(lines_in_excel(part, width, size) for part in shown.split("\n"))
+    parts = shown.split("\n")
+    excel = sum(_excel_lines(part, excel_ems) for part in parts)
     libre = sum(
-        lines * (LATIN_LINE_FACTOR / LINE_FACTOR if part.isascii() else 1)
-        for part in shown.split("\n")
-        for lines in [lines_in_libreoffice(part, width, size)]
+        _paragraph_lines(part, libre_ems, libre_em, slash=True)
+        * (LATIN_LINE_FACTOR / LINE_FACTOR if part.isascii() else 1)
+        for part in parts
     )
     return round(max(libre, excel * EXCEL_LINE_FACTOR / LINE_FACTOR), 2)
 
@@ -188,7 +191,10 @@ def lines_in_libreoffice(text: str, width: float, size: float = BODY_SIZE) -> in
 def lines_in_excel(text: str, width: float, size: float = BODY_SIZE) -> int:
     """The lines a paragraph (no line break) takes in a column `width` wide in Excel and WPS,
     whether or not they break a line after a slash (as in a web address)."""
-    room = excel_room(width, size)
+    return _excel_lines(text, excel_room(width, size))
+
+
+def _excel_lines(text: str, room: float) -> int:
     lines = _paragraph_lines(text, room, excel_em, slash=True)
     return max(lines, _paragraph_lines(text, room, excel_em, slash=False)) if "/" in text else lines
 
@@ -283,39 +289,149 @@ _CLOSING = set("，。、；：！？）》」』”’〕】…·,.;:!?)]}%")
 _OPENING = set("（《「『“‘〔【([{")
 
 
+class _Table(dict):
+    """A function's values by argument, each worked out on first use: looking a text's characters
+    up one by one (`map(table.__getitem__, text)`) is cheaper than calling a cached function."""
+
+    def __init__(self, function: Callable) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key: object) -> object:
+        value = self[key] = self.function(key)
+        return value
+
+
+_EXCEL, _LIBRE = _Table(excel_em).__getitem__, _Table(libre_em).__getitem__
+_EMS = {excel_em: (0, _EXCEL), libre_em: (1, _LIBRE)}  # a measure's place in `_layout`
+# CJK ideographs: one em wide in both renderers, and each a unit of its own (`_units`) unless
+# opening punctuation comes before it or closing punctuation after it.
+_RUN = re.compile(
+    "(?<![{}])[\u3400-\u4dbf\u4e00-\u9fff]+(?![{}])".format(
+        re.escape("".join(sorted(_OPENING))), re.escape("".join(sorted(_CLOSING)))
+    )
+)
+
+
+# A character's part in where a line may break, as bits (`_units`).
+_WIDE, _SHUT, _OPEN, _AFTER, _SLASH = 1, 2, 4, 8, 16
+
+
+def _kind(ch: str) -> int:
+    return (
+        (_WIDE if _wide(ch) else 0)
+        | (_SHUT if ch in _CLOSING else 0)
+        | (_OPEN if ch in _OPENING else 0)
+        | (_AFTER if ch in " -" else 0)
+        | (_SLASH if ch == "/" else 0)
+    )
+
+
+_KINDS = _Table(_kind).__getitem__
+
+
 @functools.lru_cache(maxsize=1 << 12)
 def _units(text: str, slash: bool) -> list[str]:
     """The text cut where a line may break."""
+    after = _WIDE | _AFTER | (_SLASH if slash else 0)  # a break may follow these, unless closing
     units: list[str] = []
-    current = ""
-    for ch in text:
-        if current and ch not in _CLOSING and current[-1] not in _OPENING:
-            last = current[-1]
-            if _wide(ch) or _wide(last) or last in " -" or (slash and last == "/"):
-                units.append(current)
-                current = ""
-        current += ch
-    return [*units, current] if current else units
+    start = last = 0
+    for i, kind in enumerate(map(_KINDS, text)):
+        if i and not kind & _SHUT and not last & _OPEN and (kind & _WIDE or last & after):
+            units.append(text[start:i])
+            start = i
+        last = kind
+    return [*units, text[start:]] if text else units
 
 
-@functools.lru_cache(maxsize=1 << 16)
+def _pieces(paragraph: str, slash: bool) -> list[str | int]:
+    """The paragraph's units (`_units`), a run of CJK ideographs (units one em wide in both
+    renderers) given as their number."""
+    pieces: list[str | int] = []
+    start = 0
+    for run in _RUN.finditer(paragraph):
+        between = paragraph[start : run.start()]
+        if len(between) == 1 or (between.isascii() and between.isalnum()):  # one unit, a number
+            pieces.append(between)
+        elif between:
+            pieces += _units(between, slash)
+        pieces.append(run.end() - run.start())
+        start = run.end()
+    return pieces + _units(paragraph[start:], slash)
+
+
+@functools.lru_cache(maxsize=1 << 12)  # both renderers, and a table's sampled texts at several widths
+def _layout(paragraph: str, slash: bool) -> tuple[tuple[float, float], tuple[int | tuple, ...]]:
+    """A paragraph's width in Excel and in LibreOffice, and its units (`_pieces`) as
+    `_paragraph_lines` adds them up: a run of ideographs as their number, any other unit as its
+    width without its trailing space and with it in Excel, the same in LibreOffice, and itself."""
+    pieces: list[int | tuple] = []
+    for unit in _pieces(paragraph, slash):
+        if unit.__class__ is int:
+            pieces.append(unit)
+        elif len(unit) == 1 and unit != " ":
+            excel, libre = _EXCEL(unit), _LIBRE(unit)
+            pieces.append((excel, excel, libre, libre, unit))
+        else:
+            shown = unit.rstrip(" ")
+            excel, libre = sum(map(_EXCEL, shown)), sum(map(_LIBRE, shown))
+            if shown == unit:
+                pieces.append((excel, excel, libre, libre, unit))
+            else:
+                pieces.append((excel, excel + _EXCEL(" "), libre, libre + _LIBRE(" "), unit))
+    return (sum(map(_EXCEL, paragraph)), sum(map(_LIBRE, paragraph))), tuple(pieces)
+
+
 def _paragraph_lines(paragraph: str, room: float, measure: Callable[[str], float], *, slash: bool) -> int:
-    """Lines of a paragraph wrapped greedily to `room` ems, as a renderer measuring with `measure`."""
-    if sum(map(measure, paragraph)) <= room:
+    """Lines of a paragraph wrapped greedily to `room` ems, as a renderer measuring with `measure`
+    (`excel_em` or `libre_em`): units (`_units`) one after another while they fit without their
+    trailing space; a unit longer than a line breaks anywhere."""
+    which, em = _EMS[measure]
+    totals, pieces = _layout(paragraph, slash)
+    if totals[which] <= room:
         return 1
+    width_at, fitted_at = 2 * which, 2 * which + 1
     lines, used = 1, 0.0
-    for unit in _units(paragraph, slash):
-        width = sum(map(measure, unit.rstrip(" ")))
-        if used + width <= room:
-            used += width + (measure(" ") if unit.endswith(" ") else 0)
+    for piece in pieces:
+        if piece.__class__ is int:  # a run of ideographs
+            if used + piece <= room and (2 * used).is_integer():  # exact sums: all of them fit
+                used += piece
+            else:
+                lines, used = _ideograph_lines(piece, room, lines, used)
+            continue
+        if used + piece[width_at] <= room:
+            used += piece[fitted_at]
             continue
         if used > 0:
             lines, used = lines + 1, 0.0
-        for ch in unit:  # a unit longer than a line breaks anywhere
-            if used + measure(ch) > room and used > 0:
+        for ch in piece[4]:  # a unit longer than a line breaks anywhere
+            if used + em(ch) > room and used > 0:
                 lines, used = lines + 1, 0.0
-            used += measure(ch)
+            used += em(ch)
     return lines
+
+
+def _ideograph_lines(count: int, room: float, lines: int, used: float) -> tuple[int, float]:
+    """`_paragraph_lines` going on with `count` units one em wide: the lines and the width used
+    on the last one after them. Added one by one, as long as `used` is not a multiple of half an
+    em (adding an em may round); then counted, the sums being exact."""
+    while count and not (2 * used).is_integer():
+        count -= 1
+        if used + 1.0 <= room:
+            used += 1.0
+        else:
+            lines, used = lines + (used > 0), 1.0
+    fit = min(count, max(0, math.floor(room - used)))
+    while fit and used + fit > room:
+        fit -= 1
+    while fit < count and used + fit + 1 <= room:
+        fit += 1
+    if fit == count:
+        return lines, used + fit
+    count -= fit
+    per_line = max(1, math.floor(room))
+    more = -(-count // per_line)  # lines from a new one on, the first of them one em used
+    return lines + (used + fit > 0) + more - 1, float(count - (more - 1) * per_line)
 
 
 def row_height(lines: int, size: float = BODY_SIZE) -> float:
