@@ -27,8 +27,10 @@ the `Plan`. Every figure follows DOMAIN.md's "Counting definitions" as the lead 
 8. Rewards: 奖励金额 of the adoptions that count under 多级采用计分 (ties: earliest 采用日期, then
    outlet), by period as for points, to the authors of the reporting units' latest rows (first
    unit's first, then the other reporting units by earliest 报送日期 and code): 均分 equally among
-   them, 第一作者 all to the first; in whole fen, a piece's amount shared by the largest
-   remainder (the extra fen to the recipients first in that order), so it is paid out exactly.
+   them, 第一作者 all to the first; in whole fen, a piece's amount as of a day shared by the
+   largest remainder (the extra fen to the recipients first in that order), so it is paid out
+   exactly, and a person's reward of a period is their share as of its end minus their share as
+   of its start, so the months add up to the year to date to the fen.
 9. Deductions of assessed units, for each processed month of the period from the unit's 起始月份
    on: 月度漏报扣分 when no form was accepted; 月度欠报扣分 × max(0, 每月最低报送数 − that
    month's 报送数).
@@ -382,19 +384,30 @@ def period_values(pieces: Pieces, plan: Plan, after: str, until: str) -> pd.Data
 
 @dataclass(frozen=True)
 class Gains:
-    """What each piece gained (ADOPT, BONUS, REWARD) in the month and in the year to date."""
+    """What each piece gained (ADOPT, BONUS, REWARD) in the month and in the year to date, and
+    what it was worth at the ends of those periods (money is shared out as of each end).
+
+    Attributes:
+        month: the gains of the month.
+        ytd: the gains of the year to date.
+        now: the values as of the month's end.
+        before: the values as of the previous month's end.
+        start: the values as of the end of the previous year.
+    """
 
     month: pd.DataFrame
     ytd: pd.DataFrame
+    now: pd.DataFrame
+    before: pd.DataFrame
+    start: pd.DataFrame
 
 
 def gains(pieces: Pieces, plan: Plan, month: str) -> Gains:
     """The pieces' gains of `month` and of its year to date."""
     now = piece_values(pieces, plan, month)
-    return Gains(
-        month=now - piece_values(pieces, plan, previous_month(month)),
-        ytd=now - piece_values(pieces, plan, year_start(month)),
-    )
+    before = piece_values(pieces, plan, previous_month(month))
+    start = before if previous_month(month) == year_start(month) else piece_values(pieces, plan, year_start(month))
+    return Gains(month=now - before, ytd=now - start, now=now, before=before, start=start)
 
 
 def piece_points(values: pd.DataFrame) -> pd.Series:
@@ -663,14 +676,15 @@ def reward_recipients(table: pd.DataFrame, authors: pd.DataFrame) -> pd.DataFram
 
 
 def person_rewards(rewards: pd.Series, recipients: pd.DataFrame, rule: RewardSplit) -> pd.Series:
-    """Each person's 奖励金额 under 奖励分配, to the fen: 均分 splits a piece's amount among its
-    recipients by the largest remainder (100 among three: 33.34, 33.33, 33.33, the extra fen to
-    the recipients first in reward order), 第一作者 gives it all to the first.
+    """Each person's share of the pieces' 奖励金额 under 奖励分配, to the fen: 均分 splits a
+    piece's amount among its recipients by the largest remainder (100 among three: 33.34, 33.33,
+    33.33, the extra fen to the recipients first in reward order), 第一作者 gives it all to the
+    first.
 
     A piece's amount is paid out exactly, so the persons' amounts add up to the pieces'.
 
     Returns:
-        Rewards in yuan (whole fen) indexed by (单位代码, 姓名).
+        Whole fen (integers) indexed by (单位代码, 姓名), for every recipient.
     """
     if rule is RewardSplit.FIRST_AUTHOR:
         recipients = recipients.drop_duplicates(PIECE, keep="first")
@@ -681,7 +695,28 @@ def person_rewards(rewards: pd.Series, recipients: pd.DataFrame, rule: RewardSpl
         recipients.groupby(PIECE)[PIECE].transform("size").to_numpy(),
     )
     paid = pd.Series(parts, index=recipients.index)
-    return paid.groupby([recipients[L.UNIT_CODE], recipients[PERSON_NAME]]).sum() / 100
+    return paid.groupby([recipients[L.UNIT_CODE], recipients[PERSON_NAME]]).sum()
+
+
+def period_rewards(at_end: pd.Series, at_start: pd.Series, recipients: pd.DataFrame, rule: RewardSplit) -> pd.Series:
+    """Each person's 奖励金额 of a period: their share (`person_rewards`) of the pieces' amounts
+    as of the period's end minus their share of the amounts as of its start.
+
+    So periods add up to the fen, as points do: a person's months make their year to date, and
+    a period's amounts add up to what the pieces gained in it. (Sharing each period's gain on
+    its own would not: ¥20 and then ¥40 among three would pay the first author 6.67 + 13.34.)
+
+    Args:
+        at_end: each piece's 奖励金额 as of the period's end.
+        at_start: each piece's 奖励金额 as of the period's start.
+        recipients: see `reward_recipients`.
+        rule: 奖励分配.
+
+    Returns:
+        Rewards in yuan (whole fen) indexed by (单位代码, 姓名).
+    """
+    end = person_rewards(at_end, recipients, rule)
+    return (end - person_rewards(at_start, recipients, rule)) / 100
 
 
 def share_fen(fen: np.ndarray, position: np.ndarray, count: np.ndarray) -> np.ndarray:
@@ -714,12 +749,12 @@ def person_statistics(pieces: Pieces, gained: Gains, plan: Plan, month: str) -> 
     authors = latest_authors(pieces.rows, month)
     recipients = reward_recipients(pieces.table, authors)
     figures = {}
-    for values, points_label, reward_label in (
-        (gained.month, POINTS_MONTH, REWARD_MONTH),
-        (gained.ytd, POINTS_YTD, REWARD_YTD),
+    for values, start, points_label, reward_label in (
+        (gained.month, gained.before, POINTS_MONTH, REWARD_MONTH),
+        (gained.ytd, gained.start, POINTS_YTD, REWARD_YTD),
     ):
         figures[points_label] = person_points(piece_points(values), shares, authors)
-        figures[reward_label] = person_rewards(values[REWARD], recipients, plan.rules.reward_split)
+        figures[reward_label] = period_rewards(gained.now[REWARD], start[REWARD], recipients, plan.rules.reward_split)
     people = authors_on(pieces.rows[pieces.rows[L.MONTH] > year_start(month)])
     for credited in figures.values():
         people = people.union(credited.index, sort=False)
