@@ -3,7 +3,11 @@
 Pure functions over frames, no file I/O. The input is the ledger's ACCEPTED rows (the rows frame
 documented in `labels.py`, after the checks), possibly spanning several months and the end of the
 previous year, plus the accepted returns (`labels.RETURN_COLUMNS`), the months processed so far and
-the `Plan`. Every figure follows DOMAIN.md's "Counting definitions" as the lead made them precise:
+the `Plan`. This module makes the month's score table (the sheets of 月度统计) from the pieces
+(`pipeline.pieces`: identity, adoptions, points and shares of units) and the persons
+(`pipeline.persons`: authors, points, 奖励金额 to the fen), and re-exports their public names (those
+imported `as` themselves), which callers import from here.
+Every figure follows DOMAIN.md's "Counting definitions" as the lead made them precise:
 
 1. Piece identity: (reporting unit, 稿件键). Rows of different units with the same 稿件键 are one
    co-written piece when at least one of them names the other in 合作单位 (transitively). A
@@ -64,8 +68,56 @@ import pandas as pd
 
 from pipeline import labels as L
 from pipeline.months import previous_month
-from pipeline.plan import CoWritten, MultiLevel, Plan, RewardSplit
-from pipeline.sheets import outlet_key
+from pipeline.persons import AMOUNT as AMOUNT
+from pipeline.persons import (
+    PERSON_NAME,
+    authors_on,
+    latest_authors,
+    period_rewards,
+    person_points,
+    reward_recipients,
+)
+from pipeline.persons import POSITION as POSITION
+from pipeline.persons import person_rewards as person_rewards
+from pipeline.persons import share_fen as share_fen
+from pipeline.pieces import (
+    ADOPT,
+    ADOPTED_IN,
+    BONUS,
+    INSTRUCTION_RANKS,
+    PIECE,
+    REWARD,
+    SENT_IN,
+    SHARE,
+    Gains,
+    Pieces,
+    credit,
+    gains,
+    gather,
+    is_adoption,
+    month_number,
+    piece_points,
+    piece_units,
+    plan_values,
+    unit_shares,
+    year_start,
+)
+from pipeline.pieces import FIRST_UNIT as FIRST_UNIT
+from pipeline.pieces import LEVEL_RANK as LEVEL_RANK
+from pipeline.pieces import OUTLET as OUTLET
+from pipeline.pieces import REPORTERS as REPORTERS
+from pipeline.pieces import ROW_ORDER as ROW_ORDER
+from pipeline.pieces import SENT as SENT
+from pipeline.pieces import UNITS as UNITS
+from pipeline.pieces import VALUE as VALUE
+from pipeline.pieces import counting_adoptions as counting_adoptions
+from pipeline.pieces import identify_pieces as identify_pieces
+from pipeline.pieces import instruction_bonus as instruction_bonus
+from pipeline.pieces import list_adoptions as list_adoptions
+from pipeline.pieces import period_values as period_values
+from pipeline.pieces import piece_table as piece_table
+from pipeline.pieces import piece_values as piece_values
+from pipeline.plan import Plan
 
 # --- Output labels (the reports module imports them from here) ---------------------------------
 
@@ -92,7 +144,6 @@ BEHIND = "滞后"
 LATE = "迟报"
 NOT_RETURNED = "未报送"
 
-PERSON_NAME = "姓名"
 REWARD_MONTH = "本月奖励金额"
 REWARD_YTD = "累计奖励金额"
 
@@ -121,29 +172,6 @@ UNIT_COLUMNS = (
 PERSON_COLUMNS = (L.UNIT_CODE, L.UNIT_NAME, PERSON_NAME, POINTS_MONTH, POINTS_YTD, REWARD_MONTH, REWARD_YTD)
 MISSING_COLUMNS = (L.UNIT_CODE, L.UNIT_NAME, L.P_OFFICER, L.P_PHONE)
 
-# --- Internal column names ---------------------------------------------------------------------
-
-PIECE = "piece"  # "<lowest reporting unit code>|<稿件键>"
-OUTLET = "outlet"  # folded 采用载体
-SENT = "sent"  # a piece's (or a unit's) earliest 报送日期
-SENT_IN = "sent_month"
-ADOPTED_IN = "adopt_month"
-LEVEL_RANK = "level_rank"
-VALUE = "value"  # 分值 of an adoption
-REWARD = "reward"  # 奖励金额 of an adoption
-ADOPT = "adopt"  # a piece's points from its adoptions
-BONUS = "bonus"  # a piece's leader-instruction bonus
-FIRST_UNIT = "first_unit"
-REPORTERS = "reporters"  # reporting units, first unit first
-UNITS = "units"  # every unit of the piece, by code
-SHARE = "share"
-AMOUNT = "amount"
-POSITION = "position"
-
-ROW_ORDER = [L.MONTH, L.UNIT_CODE, L.SOURCE_FILE, L.SOURCE_ROW, L.ROW_ID]
-_LEVEL_RANK = {level: rank for rank, level in enumerate(L.LEVELS)}
-_INSTRUCTION_RANK = {level: rank for rank, level in enumerate(L.INSTRUCTION_LEVELS)}
-
 
 @dataclass(frozen=True)
 class Scores:
@@ -162,286 +190,7 @@ class Scores:
     row_points: pd.Series
 
 
-@dataclass(frozen=True)
-class Pieces:
-    """The ledger seen as pieces.
-
-    Attributes:
-        rows: the rows, in ROW_ORDER, with their PIECE.
-        table: one row per piece, indexed by PIECE: SENT, SENT_IN, FIRST_UNIT, REPORTERS, UNITS.
-        adoptions: one row per (piece, outlet): PIECE, OUTLET, 稿件类别, 采用级别, 采用日期,
-            ADOPTED_IN, LEVEL_RANK, VALUE, REWARD.
-    """
-
-    rows: pd.DataFrame
-    table: pd.DataFrame
-    adoptions: pd.DataFrame
-
-
-# --- Months ------------------------------------------------------------------------------------
-
-
-def year_start(month: str) -> str:
-    """The month the year to date of `month` starts after: December of the previous year."""
-    return f"{int(month[:4]) - 1}-12"
-
-
-def month_number(month: str) -> int:
-    """m of a "YYYY-MM" month (1..12)."""
-    return int(month[5:7])
-
-
-# --- Pieces and adoptions ----------------------------------------------------------------------
-
-
-def _names(text: object) -> list[str]:
-    """The items of a 、-joined list (authors or co-units), without blanks or repeats; a missing
-    value is an empty list."""
-    if not isinstance(text, str):
-        return []
-    items = [item.strip() for item in text.split(L.LIST_SEPARATOR)]
-    return list(dict.fromkeys(item for item in items if item))
-
-
-def identify_pieces(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows with the PIECE each belongs to.
-
-    Rows of one unit with one 稿件键 are one piece; rows of several units with the same 稿件键 are
-    one piece when the units are linked by naming each other in 合作单位. A piece is named after
-    its lowest unit code, so the name does not depend on the order of the rows.
-
-    Args:
-        rows: accepted rows (labels.py's rows frame).
-
-    Returns:
-        A copy of `rows` with a PIECE column.
-    """
-    nodes = list(zip(rows[L.UNIT_CODE], rows[L.PIECE_KEY], strict=True))
-    parent = {node: node for node in nodes}
-
-    def root(node: tuple[str, str]) -> tuple[str, str]:
-        while parent[node] != node:
-            node = parent[node]
-        return node
-
-    for (unit, key), co_units in zip(nodes, rows[L.CO_UNITS], strict=True):
-        for other in _names(co_units):
-            if (other, key) in parent:
-                low, high = sorted((root((unit, key)), root((other, key))))
-                parent[high] = low  # the lowest node stays the root: a stable name
-    return rows.assign(**{PIECE: [f"{root(node)[0]}|{node[1]}" for node in nodes]})
-
-
-def piece_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per piece: when it was first sent, its first unit, reporting units and units.
-
-    Args:
-        rows: rows with PIECE (see `identify_pieces`).
-
-    Returns:
-        A frame indexed by PIECE with SENT, SENT_IN, FIRST_UNIT, REPORTERS (tuple, first unit
-        first, then by earliest 报送日期 and code) and UNITS (tuple of codes, sorted).
-    """
-    sent = rows[L.SENT_DATE].fillna(pd.to_datetime(rows[L.MONTH] + "-01"))
-    by_unit = (
-        rows.assign(**{SENT: sent})
-        .groupby([PIECE, L.UNIT_CODE], sort=True)[SENT]
-        .min()
-        .reset_index()
-        .sort_values([PIECE, SENT, L.UNIT_CODE], kind="stable")
-    )
-    reporters: dict[str, list[str]] = {}
-    for piece, code in zip(by_unit[PIECE], by_unit[L.UNIT_CODE], strict=True):
-        reporters.setdefault(piece, []).append(code)
-    units = {piece: set(codes) for piece, codes in reporters.items()}
-    named = rows[rows[L.CO_UNITS] != ""]
-    for piece, co_units in zip(named[PIECE], named[L.CO_UNITS], strict=True):
-        units[piece].update(_names(co_units))
-    first_sent = by_unit.groupby(PIECE, sort=True)[SENT].min()
-    index = first_sent.index
-    return pd.DataFrame(
-        {
-            SENT: first_sent,
-            SENT_IN: first_sent.dt.strftime("%Y-%m"),
-            FIRST_UNIT: pd.Series([reporters[p][0] for p in index], index=index, dtype=object),
-            REPORTERS: pd.Series([tuple(reporters[p]) for p in index], index=index, dtype=object),
-            UNITS: pd.Series([tuple(sorted(units[p])) for p in index], index=index, dtype=object),
-        },
-        index=index,
-    )
-
-
-def _plan_values(plan: Plan, categories: pd.Series, levels: pd.Series, column: str) -> np.ndarray:
-    """分值 or 奖励金额 of each (category, level); rows the checks accepted always name a known
-    pair, anything else is worth nothing."""
-    keys = pd.MultiIndex.from_arrays([categories.to_numpy(), levels.to_numpy()])
-    return plan.points[column].reindex(keys).fillna(0.0).to_numpy(dtype=float)
-
-
-def is_adoption(rows: pd.DataFrame) -> pd.Series:
-    """Rows that record an adoption: 已采用 with a level and a date."""
-    return (rows[L.STATUS] == L.ADOPTED) & rows[L.LEVEL].isin(L.LEVELS) & rows[L.ADOPT_DATE].notna()
-
-
-def list_adoptions(rows: pd.DataFrame, plan: Plan) -> pd.DataFrame:
-    """The distinct adoptions (piece × folded outlet), each with its earliest listing.
-
-    Args:
-        rows: rows with PIECE, in ROW_ORDER.
-        plan: gives each adoption's 分值 and 奖励金额.
-
-    Returns:
-        One row per adoption: PIECE, OUTLET, 稿件类别, 采用级别, 采用日期, ADOPTED_IN, LEVEL_RANK,
-        VALUE, REWARD, sorted by PIECE and OUTLET.
-    """
-    adopted = rows[is_adoption(rows)]
-    frame = adopted.assign(**{OUTLET: adopted[L.OUTLET].map(outlet_key)})
-    frame = frame.sort_values([PIECE, OUTLET, L.ADOPT_DATE, *ROW_ORDER], kind="stable")
-    frame = frame.drop_duplicates([PIECE, OUTLET], keep="first").reset_index(drop=True)
-    return pd.DataFrame(
-        {
-            PIECE: frame[PIECE],
-            OUTLET: frame[OUTLET],
-            L.CATEGORY: frame[L.CATEGORY],
-            L.LEVEL: frame[L.LEVEL],
-            L.ADOPT_DATE: frame[L.ADOPT_DATE],
-            ADOPTED_IN: frame[L.ADOPT_DATE].dt.strftime("%Y-%m"),
-            LEVEL_RANK: frame[L.LEVEL].map(_LEVEL_RANK).astype(int),
-            VALUE: _plan_values(plan, frame[L.CATEGORY], frame[L.LEVEL], L.PT_POINTS),
-            REWARD: _plan_values(plan, frame[L.CATEGORY], frame[L.LEVEL], L.PT_REWARD),
-        }
-    )
-
-
-def gather(rows: pd.DataFrame, plan: Plan, until: str) -> Pieces:
-    """The pieces of the ledger's rows of months up to `until`.
-
-    Args:
-        rows: accepted rows of any months (later months are left out).
-        plan: the year's plan.
-        until: the last month taken into account, "YYYY-MM".
-
-    Returns:
-        The rows, pieces and adoptions, in an order that does not depend on the input's.
-    """
-    held = rows[rows[L.MONTH] <= until].sort_values(ROW_ORDER, kind="stable").reset_index(drop=True)
-    held = identify_pieces(held)
-    return Pieces(held, piece_table(held), list_adoptions(held, plan))
-
-
-# --- Points of pieces --------------------------------------------------------------------------
-
-
-def counting_adoptions(adoptions: pd.DataFrame, rule: MultiLevel, until: str) -> pd.DataFrame:
-    """The adoptions dated up to the end of `until` that count under 多级采用计分.
-
-    累计: all; 最高级: the one with the highest 分值 (ties: earliest 采用日期, then outlet);
-    最高两级: at each of the two highest levels, the one with the highest 分值 (same ties).
-    """
-    held = adoptions[adoptions[ADOPTED_IN] <= until]
-    if rule is MultiLevel.CUMULATIVE:
-        return held
-    if rule is MultiLevel.HIGHEST:
-        best = held.sort_values(
-            [PIECE, VALUE, L.ADOPT_DATE, OUTLET], ascending=[True, False, True, True], kind="stable"
-        )
-        return best.drop_duplicates(PIECE, keep="first")
-    best = held.sort_values(
-        [PIECE, LEVEL_RANK, VALUE, L.ADOPT_DATE, OUTLET], ascending=[True, False, False, True, True], kind="stable"
-    )
-    return best.drop_duplicates([PIECE, LEVEL_RANK], keep="first").groupby(PIECE, sort=False).head(2)
-
-
-def instruction_bonus(rows: pd.DataFrame, plan: Plan, until: str) -> pd.Series:
-    """Each piece's bonus for the highest 领导批示 on its rows of months up to `until`, once."""
-    held = rows[rows[L.MONTH] <= until]
-    top = held[L.INSTRUCTION].map(_INSTRUCTION_RANK).fillna(0).astype(int).groupby(held[PIECE]).max()
-    return top.map(lambda rank: plan.bonus_of(L.INSTRUCTION_LEVELS[rank])).astype(float)
-
-
-def piece_values(pieces: Pieces, plan: Plan, until: str) -> pd.DataFrame:
-    """What each piece is worth as of the end of `until`.
-
-    Returns:
-        A frame indexed by PIECE (every piece) with ADOPT (adoption points), BONUS (instruction
-        bonus) and REWARD (奖励金额 of the counting adoptions).
-    """
-    counted = counting_adoptions(pieces.adoptions, plan.rules.multi_level, until)
-    values = pd.DataFrame(
-        {
-            ADOPT: counted.groupby(PIECE)[VALUE].sum(),
-            BONUS: instruction_bonus(pieces.rows, plan, until),
-            REWARD: counted.groupby(PIECE)[REWARD].sum(),
-        }
-    )
-    return values.reindex(pieces.table.index).fillna(0.0).astype(float)
-
-
-def period_values(pieces: Pieces, plan: Plan, after: str, until: str) -> pd.DataFrame:
-    """What each piece gained in the period (after, until]: ADOPT, BONUS and REWARD."""
-    return piece_values(pieces, plan, until) - piece_values(pieces, plan, after)
-
-
-@dataclass(frozen=True)
-class Gains:
-    """What each piece gained (ADOPT, BONUS, REWARD) in the month and in the year to date, and
-    what it was worth at the ends of those periods (money is shared out as of each end).
-
-    Attributes:
-        month: the gains of the month.
-        ytd: the gains of the year to date.
-        now: the values as of the month's end.
-        before: the values as of the previous month's end.
-        start: the values as of the end of the previous year.
-    """
-
-    month: pd.DataFrame
-    ytd: pd.DataFrame
-    now: pd.DataFrame
-    before: pd.DataFrame
-    start: pd.DataFrame
-
-
-def gains(pieces: Pieces, plan: Plan, month: str) -> Gains:
-    """The pieces' gains of `month` and of its year to date."""
-    now = piece_values(pieces, plan, month)
-    before = piece_values(pieces, plan, previous_month(month))
-    start = before if previous_month(month) == year_start(month) else piece_values(pieces, plan, year_start(month))
-    return Gains(month=now - before, ytd=now - start, now=now, before=before, start=start)
-
-
-def piece_points(values: pd.DataFrame) -> pd.Series:
-    """A piece's points: its adoption points plus its bonus."""
-    return values[ADOPT] + values[BONUS]
-
-
 # --- Units -------------------------------------------------------------------------------------
-
-
-def piece_units(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per (piece, unit of the piece): PIECE, 单位代码."""
-    return table[UNITS].explode().dropna().rename(L.UNIT_CODE).rename_axis(PIECE).reset_index()
-
-
-def unit_shares(table: pd.DataFrame, rule: CoWritten) -> pd.DataFrame:
-    """How a piece's points are shared among units under 合作稿件计分.
-
-    均分: equally among all the piece's units; 第一单位: all to the first unit.
-
-    Returns:
-        PIECE, 单位代码, SHARE; a piece's shares add up to 1.
-    """
-    if rule is CoWritten.FIRST_UNIT:
-        return pd.DataFrame({PIECE: table.index, L.UNIT_CODE: table[FIRST_UNIT].to_numpy(), SHARE: 1.0})
-    members = piece_units(table)
-    counts = members[PIECE].map(table[UNITS].map(len))
-    return members.assign(**{SHARE: 1.0 / counts.astype(float)})
-
-
-def credit(amounts: pd.Series, shares: pd.DataFrame) -> pd.Series:
-    """Each unit's share of the pieces' amounts (points or rewards), by 单位代码."""
-    weighted = shares[SHARE] * shares[PIECE].map(amounts).fillna(0.0)
-    return weighted.groupby(shares[L.UNIT_CODE]).sum()
 
 
 def unit_counts(pieces: Pieces, after: str, until: str) -> pd.DataFrame:
@@ -636,109 +385,6 @@ def _with_assessment(frame: pd.DataFrame, returns: pd.DataFrame, plan: Plan, mon
 # --- Persons -----------------------------------------------------------------------------------
 
 
-def latest_authors(rows: pd.DataFrame, until: str) -> pd.DataFrame:
-    """The authors on each unit's latest row of each piece (by 月份, then 来源行号) up to `until`.
-
-    Returns:
-        PIECE, 单位代码, PERSON_NAME, POSITION (0 for the first author), one row per author.
-    """
-    held = rows[rows[L.MONTH] <= until]
-    latest = held.groupby([PIECE, L.UNIT_CODE], sort=True).tail(1)
-    authors = latest[[PIECE, L.UNIT_CODE]].assign(**{PERSON_NAME: latest[L.AUTHORS].map(_names)})
-    authors = authors.explode(PERSON_NAME).dropna(subset=[PERSON_NAME])
-    authors = authors.assign(**{POSITION: authors.groupby([PIECE, L.UNIT_CODE]).cumcount()})
-    return authors.sort_values([PIECE, L.UNIT_CODE, POSITION], kind="stable").reset_index(drop=True)
-
-
-def person_points(points: pd.Series, shares: pd.DataFrame, authors: pd.DataFrame) -> pd.Series:
-    """Each person's points: their unit's share of a piece, split equally among the unit's authors.
-
-    Returns:
-        Points indexed by (单位代码, 姓名).
-    """
-    counts = authors.groupby([PIECE, L.UNIT_CODE])[PERSON_NAME].transform("size")
-    merged = authors.assign(_n=counts).merge(shares, on=[PIECE, L.UNIT_CODE], how="inner")
-    merged = merged.assign(**{AMOUNT: merged[PIECE].map(points).fillna(0.0) * merged[SHARE] / merged["_n"]})
-    return merged.groupby([L.UNIT_CODE, PERSON_NAME])[AMOUNT].sum()
-
-
-def reward_recipients(table: pd.DataFrame, authors: pd.DataFrame) -> pd.DataFrame:
-    """A piece's authors across its reporting units, first unit's first, in reward order.
-
-    Returns:
-        PIECE, 单位代码, PERSON_NAME, sorted by piece, then reward order.
-    """
-    reporters = table[REPORTERS].explode().rename(L.UNIT_CODE).rename_axis(PIECE).reset_index()
-    reporters = reporters.assign(_unit=reporters.groupby(PIECE).cumcount())
-    ordered = authors.merge(reporters, on=[PIECE, L.UNIT_CODE], how="inner")
-    ordered = ordered.sort_values([PIECE, "_unit", POSITION], kind="stable")
-    return ordered[[PIECE, L.UNIT_CODE, PERSON_NAME]].reset_index(drop=True)
-
-
-def person_rewards(rewards: pd.Series, recipients: pd.DataFrame, rule: RewardSplit) -> pd.Series:
-    """Each person's share of the pieces' 奖励金额 under 奖励分配, to the fen: 均分 splits a
-    piece's amount among its recipients by the largest remainder (100 among three: 33.34, 33.33,
-    33.33, the extra fen to the recipients first in reward order), 第一作者 gives it all to the
-    first.
-
-    A piece's amount is paid out exactly, so the persons' amounts add up to the pieces'.
-
-    Returns:
-        Whole fen (integers) indexed by (单位代码, 姓名), for every recipient.
-    """
-    if rule is RewardSplit.FIRST_AUTHOR:
-        recipients = recipients.drop_duplicates(PIECE, keep="first")
-    fen = np.round(recipients[PIECE].map(rewards).fillna(0.0).to_numpy(dtype=float) * 100).astype(np.int64)
-    parts = share_fen(
-        fen,
-        recipients.groupby(PIECE).cumcount().to_numpy(),
-        recipients.groupby(PIECE)[PIECE].transform("size").to_numpy(),
-    )
-    paid = pd.Series(parts, index=recipients.index)
-    return paid.groupby([recipients[L.UNIT_CODE], recipients[PERSON_NAME]]).sum()
-
-
-def period_rewards(at_end: pd.Series, at_start: pd.Series, recipients: pd.DataFrame, rule: RewardSplit) -> pd.Series:
-    """Each person's 奖励金额 of a period: their share (`person_rewards`) of the pieces' amounts
-    as of the period's end minus their share of the amounts as of its start.
-
-    So periods add up to the fen, as points do: a person's months make their year to date, and
-    a period's amounts add up to what the pieces gained in it. (Sharing each period's gain on
-    its own would not: ¥20 and then ¥40 among three would pay the first author 6.67 + 13.34.)
-
-    Args:
-        at_end: each piece's 奖励金额 as of the period's end.
-        at_start: each piece's 奖励金额 as of the period's start.
-        recipients: see `reward_recipients`.
-        rule: 奖励分配.
-
-    Returns:
-        Rewards in yuan (whole fen) indexed by (单位代码, 姓名).
-    """
-    end = person_rewards(at_end, recipients, rule)
-    return (end - person_rewards(at_start, recipients, rule)) / 100
-
-
-def share_fen(fen: np.ndarray, position: np.ndarray, count: np.ndarray) -> np.ndarray:
-    """The whole fen each of `count` takers gets of `fen`, by the largest remainder: equal parts,
-    and the fen left over one each to the takers at the first positions.
-
-    Args:
-        fen: the amount to share, in fen, for each taker's row.
-        position: the taker's position among the amount's takers (0 first).
-        count: how many takers share the amount.
-    """
-    base = fen // count
-    return base + (position < fen - base * count)
-
-
-def authors_on(rows: pd.DataFrame) -> pd.MultiIndex:
-    """Every (单位代码, 姓名) named as an author on the rows."""
-    pairs = rows[[L.UNIT_CODE]].assign(**{PERSON_NAME: rows[L.AUTHORS].map(_names)}).explode(PERSON_NAME)
-    pairs = pairs.dropna(subset=[PERSON_NAME]).drop_duplicates()
-    return pd.MultiIndex.from_arrays([pairs[L.UNIT_CODE], pairs[PERSON_NAME]], names=[L.UNIT_CODE, PERSON_NAME])
-
-
 def person_statistics(pieces: Pieces, gained: Gains, plan: Plan, month: str) -> pd.DataFrame:
     """个人统计: points and rewards of the month and the year to date of every author on a row
     of the year up to `month`, and of anyone credited from an earlier year's piece.
@@ -790,7 +436,7 @@ def row_points(pieces: Pieces, gain: pd.DataFrame, plan: Plan, month: str) -> pd
     keys = pd.MultiIndex.from_arrays([rows[PIECE], rows[L.UNIT_CODE]])
     share = shares.reindex(keys).fillna(0.0).to_numpy()
     carries = is_adoption(rows) & (rows[L.ADOPT_DATE].dt.strftime("%Y-%m") == month)
-    weight = np.where(carries, _plan_values(plan, rows[L.CATEGORY], rows[L.LEVEL], L.PT_POINTS), 0.0)
+    weight = np.where(carries, plan_values(plan, rows[L.CATEGORY], rows[L.LEVEL], L.PT_POINTS), 0.0)
     weight = pd.Series(weight, index=rows.index)
     total = weight.groupby([rows[PIECE], rows[L.UNIT_CODE]]).transform("sum")
     portion = (weight / total.where(total > 0)).fillna(0.0)
@@ -803,7 +449,7 @@ def row_points(pieces: Pieces, gain: pd.DataFrame, plan: Plan, month: str) -> pd
 def _bonus_carriers(rows: pd.DataFrame) -> pd.Series:
     """1.0 for each unit's first row (by row_id) of a piece carrying the piece's highest
     领导批示 of the month, 0.0 elsewhere."""
-    level = rows[L.INSTRUCTION].map(_INSTRUCTION_RANK).fillna(0).astype(int)
+    level = rows[L.INSTRUCTION].map(INSTRUCTION_RANKS).fillna(0).astype(int)
     highest = level.groupby(rows[PIECE]).transform("max")
     candidates = rows[(level == highest) & (level > 0)].sort_values(L.ROW_ID, kind="stable")
     first = candidates.drop_duplicates([PIECE, L.UNIT_CODE], keep="first").index
