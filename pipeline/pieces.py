@@ -8,7 +8,8 @@ points as of a month under 多级采用计分, shares of units under 合作稿�
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -54,6 +55,20 @@ class Pieces:
     rows: pd.DataFrame
     table: pd.DataFrame
     adoptions: pd.DataFrame
+    _cache: dict[object, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def members(self) -> pd.DataFrame:
+        """`piece_units` of the table, made once (callers must not change it)."""
+        if "members" not in self._cache:
+            self._cache["members"] = piece_units(self.table)
+        return self._cache["members"]
+
+    def shares(self, rule: CoWritten) -> pd.DataFrame:
+        """`unit_shares` of the table under `rule`, made once (callers must not change it)."""
+        if rule not in self._cache:
+            self._cache[rule] = unit_shares(self.table, rule, self.members)
+        return self._cache[rule]
 
 
 # --- Months ------------------------------------------------------------------------------------
@@ -81,6 +96,31 @@ def list_items(text: object) -> list[str]:
     return list(dict.fromkeys(item for item in items if item))
 
 
+def split_lists(texts: pd.Series) -> list[list[str]]:
+    """`list_items` of each text, each distinct text split once (the same lists of authors come
+    back on many rows)."""
+    split: dict[str, list[str]] = {}
+    result = []
+    for text in texts:
+        if not isinstance(text, str):
+            result.append([])
+            continue
+        items = split.get(text)
+        if items is None:
+            items = split[text] = list_items(text)
+        result.append(items)
+    return result
+
+
+def month_of(dates: pd.Series) -> pd.Series:
+    """The "YYYY-MM" of each date (NaN where there is none), as `dates.dt.strftime("%Y-%m")`
+    gives it, without formatting each date on its own."""
+    values = dates.to_numpy(dtype="datetime64[ns]")
+    text = values.astype("datetime64[M]").astype(str).astype(object)
+    text[np.isnat(values)] = np.nan
+    return pd.Series(text, index=dates.index, name=dates.name, dtype=object)
+
+
 def identify_pieces(rows: pd.DataFrame) -> pd.DataFrame:
     """The rows with the PIECE each belongs to.
 
@@ -103,6 +143,8 @@ def identify_pieces(rows: pd.DataFrame) -> pd.DataFrame:
         return node
 
     for (unit, key), co_units in zip(nodes, rows[L.CO_UNITS], strict=True):
+        if not isinstance(co_units, str) or not co_units:
+            continue
         for other in list_items(co_units):
             if (other, key) in parent:
                 low, high = sorted((root((unit, key)), root((other, key))))
@@ -128,22 +170,28 @@ def piece_table(rows: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
         .sort_values([PIECE, SENT, L.UNIT_CODE], kind="stable")
     )
-    reporters: dict[str, list[str]] = {}
-    for piece, code in zip(by_unit[PIECE], by_unit[L.UNIT_CODE], strict=True):
-        reporters.setdefault(piece, []).append(code)
-    units = {piece: set(codes) for piece, codes in reporters.items()}
+    # by_unit is sorted by piece: each piece's reporting units are one run of its rows
+    pieces, codes = by_unit[PIECE].to_numpy(), by_unit[L.UNIT_CODE].to_numpy()
+    starts = np.flatnonzero(np.r_[True, pieces[1:] != pieces[:-1]]) if len(pieces) else np.array([], dtype=int)
+    bounds = np.r_[starts, len(pieces)]
+    reporters = [tuple(codes[a:b]) for a, b in itertools.pairwise(bounds)]
+    co_units: dict[str, set[str]] = {}
     named = rows[rows[L.CO_UNITS] != ""]
-    for piece, co_units in zip(named[PIECE], named[L.CO_UNITS], strict=True):
-        units[piece].update(list_items(co_units))
+    for piece, listed in zip(named[PIECE], named[L.CO_UNITS], strict=True):
+        co_units.setdefault(piece, set()).update(list_items(listed))
     first_sent = by_unit.groupby(PIECE, sort=True)[SENT].min()
     index = first_sent.index
+    units = [
+        tuple(sorted(set(reporting) | co_units[p])) if p in co_units else tuple(sorted(reporting))
+        for p, reporting in zip(index, reporters, strict=True)
+    ]
     return pd.DataFrame(
         {
             SENT: first_sent,
-            SENT_IN: first_sent.dt.strftime("%Y-%m"),
-            FIRST_UNIT: pd.Series([reporters[p][0] for p in index], index=index, dtype=object),
-            REPORTERS: pd.Series([tuple(reporters[p]) for p in index], index=index, dtype=object),
-            UNITS: pd.Series([tuple(sorted(units[p])) for p in index], index=index, dtype=object),
+            SENT_IN: month_of(first_sent),
+            FIRST_UNIT: pd.Series([r[0] for r in reporters], index=index, dtype=object),
+            REPORTERS: pd.Series(reporters, index=index, dtype=object),
+            UNITS: pd.Series(units, index=index, dtype=object),
         },
         index=index,
     )
@@ -183,7 +231,7 @@ def list_adoptions(rows: pd.DataFrame, plan: Plan) -> pd.DataFrame:
             L.CATEGORY: frame[L.CATEGORY],
             L.LEVEL: frame[L.LEVEL],
             L.ADOPT_DATE: frame[L.ADOPT_DATE],
-            ADOPTED_IN: frame[L.ADOPT_DATE].dt.strftime("%Y-%m"),
+            ADOPTED_IN: month_of(frame[L.ADOPT_DATE]),
             LEVEL_RANK: frame[L.LEVEL].map(LEVEL_RANKS).astype(int),
             VALUE: plan_values(plan, frame[L.CATEGORY], frame[L.LEVEL], L.PT_POINTS),
             REWARD: plan_values(plan, frame[L.CATEGORY], frame[L.LEVEL], L.PT_REWARD),
@@ -234,7 +282,8 @@ def instruction_bonus(rows: pd.DataFrame, plan: Plan, until: str) -> pd.Series:
     """Each piece's bonus for the highest 领导批示 on its rows of months up to `until`, once."""
     held = rows[rows[L.MONTH] <= until]
     top = held[L.INSTRUCTION].map(INSTRUCTION_RANKS).fillna(0).astype(int).groupby(held[PIECE]).max()
-    return top.map(lambda rank: plan.bonus_of(L.INSTRUCTION_LEVELS[rank])).astype(float)
+    bonus = {rank: plan.bonus_of(level) for rank, level in enumerate(L.INSTRUCTION_LEVELS)}
+    return top.map(bonus).astype(float)
 
 
 def piece_values(pieces: Pieces, plan: Plan, until: str) -> pd.DataFrame:
@@ -301,17 +350,22 @@ def piece_units(table: pd.DataFrame) -> pd.DataFrame:
     return table[UNITS].explode().dropna().rename(L.UNIT_CODE).rename_axis(PIECE).reset_index()
 
 
-def unit_shares(table: pd.DataFrame, rule: CoWritten) -> pd.DataFrame:
+def unit_shares(table: pd.DataFrame, rule: CoWritten, members: pd.DataFrame | None = None) -> pd.DataFrame:
     """How a piece's points are shared among units under 合作稿件计分.
 
     均分: equally among all the piece's units; 第一单位: all to the first unit.
+
+    Args:
+        table: the pieces (`Pieces.table`).
+        rule: 合作稿件计分.
+        members: `piece_units(table)` when the caller has it already.
 
     Returns:
         PIECE, 单位代码, SHARE; a piece's shares add up to 1.
     """
     if rule is CoWritten.FIRST_UNIT:
         return pd.DataFrame({PIECE: table.index, L.UNIT_CODE: table[FIRST_UNIT].to_numpy(), SHARE: 1.0})
-    members = piece_units(table)
+    members = piece_units(table) if members is None else members
     counts = members[PIECE].map(table[UNITS].map(len))
     return members.assign(**{SHARE: 1.0 / counts.astype(float)})
 

@@ -96,10 +96,9 @@ from pipeline.pieces import (
     gather,
     is_adoption,
     month_number,
+    month_of,
     piece_points,
-    piece_units,
     plan_values,
-    unit_shares,
     year_start,
 )
 from pipeline.pieces import FIRST_UNIT as FIRST_UNIT
@@ -116,7 +115,9 @@ from pipeline.pieces import instruction_bonus as instruction_bonus
 from pipeline.pieces import list_adoptions as list_adoptions
 from pipeline.pieces import period_values as period_values
 from pipeline.pieces import piece_table as piece_table
+from pipeline.pieces import piece_units as piece_units
 from pipeline.pieces import piece_values as piece_values
+from pipeline.pieces import unit_shares as unit_shares
 from pipeline.plan import Plan
 
 # --- Output labels (the reports module imports them from here) ---------------------------------
@@ -200,7 +201,7 @@ def unit_counts(pieces: Pieces, after: str, until: str) -> pd.DataFrame:
         A frame indexed by 单位代码 (units with any count) with columns SENT_MONTH, ADOPTED_MONTH,
         ADOPTIONS_MONTH (the labels of the month; the caller relabels them for other periods).
     """
-    members = piece_units(pieces.table)
+    members = pieces.members
     table, adoptions = pieces.table, pieces.adoptions
     sent = table.index[(table[SENT_IN] > after) & (table[SENT_IN] <= until)]
     dated = adoptions[(adoptions[ADOPTED_IN] > after) & (adoptions[ADOPTED_IN] <= until)]
@@ -230,7 +231,7 @@ def deductions(
     assessed = pd.Index(plan.assessed, name=L.UNIT_CODE)
     minimum = plan.targets[L.T_MONTHLY_MIN].reindex(assessed).fillna(0).astype(float)
     months = sorted(m for m in set(processed) if after < m <= until)
-    members = piece_units(pieces.table)
+    members = pieces.members
     sent_in = members[PIECE].map(pieces.table[SENT_IN])
     sent = pd.crosstab(members[L.UNIT_CODE], sent_in).reindex(index=assessed, columns=months, fill_value=0)
     returned = returns[returns[L.MONTH].isin(months)]
@@ -245,11 +246,18 @@ def deductions(
 def active_months(plan: Plan, codes: pd.Index, months: list[str]) -> pd.DataFrame:
     """True where a unit is assessed in a month: from its 起始月份 on (a unit joining mid-year
     owes nothing for the months before)."""
-    start = pd.Series([plan.start_month(code) for code in codes], index=codes)
+    start = start_months(plan, codes)
     numbers = pd.Series([month_number(m) for m in months], index=months, dtype=int)
     return pd.DataFrame(
         numbers.to_numpy()[None, :] >= start.to_numpy()[:, None], index=codes, columns=months, dtype=bool
     )
+
+
+def start_months(plan: Plan, codes: pd.Index) -> pd.Series:
+    """`plan.start_month` of each unit (1..12), all at once."""
+    if L.P_START_MONTH not in plan.units.columns:
+        return pd.Series(1, index=codes, dtype=int)
+    return plan.units[L.P_START_MONTH].reindex(codes).fillna(1).astype(int)
 
 
 def rank(points: pd.Series) -> pd.Series:
@@ -312,7 +320,8 @@ def on_time(returns: pd.DataFrame, plan: Plan, month: str) -> pd.Series:
 def missing_returns(returns: pd.DataFrame, plan: Plan, month: str) -> pd.DataFrame:
     """未报送单位: assessed units (from their 起始月份 on) with no accepted return for `month`, by code."""
     returned = set(returns.loc[returns[L.MONTH] == month, L.UNIT_CODE])
-    started = [code for code in sorted(plan.assessed) if plan.start_month(code) <= month_number(month)]
+    assessed = pd.Index(sorted(plan.assessed))
+    started = assessed[start_months(plan, assessed).to_numpy() <= month_number(month)].tolist()
     codes = [code for code in started if code not in returned]
     roster = plan.units.loc[codes]
     return pd.DataFrame(
@@ -332,7 +341,7 @@ def unit_statistics(
     """单位统计: one row per roster unit, assessed units first by 排名 then code, others by code."""
     codes = plan.units.index.rename(None)  # 单位代码 is a column of the sheet, not its index
     start, before = year_start(month), previous_month(month)
-    shares = unit_shares(pieces.table, plan.rules.co_written)
+    shares = pieces.shares(plan.rules.co_written)
     month_counts = unit_counts(pieces, before, month).reindex(codes, fill_value=0)
     ytd_counts = unit_counts(pieces, start, month).reindex(codes, fill_value=0)
     month_gross = credit(piece_points(gained.month), shares)
@@ -391,16 +400,17 @@ def person_statistics(pieces: Pieces, gained: Gains, plan: Plan, month: str) -> 
 
     Sorted by 累计得分 descending, then 单位代码 and 姓名.
     """
-    shares = unit_shares(pieces.table, plan.rules.co_written)
     authors = latest_authors(pieces.rows, month)
-    recipients = reward_recipients(pieces.table, authors)
-    figures = {}
-    for values, start, points_label, reward_label in (
-        (gained.month, gained.before, POINTS_MONTH, REWARD_MONTH),
-        (gained.ytd, gained.start, POINTS_YTD, REWARD_YTD),
-    ):
-        figures[points_label] = person_points(piece_points(values), shares, authors)
-        figures[reward_label] = period_rewards(gained.now[REWARD], start[REWARD], recipients, plan.rules.reward_split)
+    gains_of = pd.DataFrame({POINTS_MONTH: piece_points(gained.month), POINTS_YTD: piece_points(gained.ytd)})
+    points = person_points(gains_of, pieces.shares(plan.rules.co_written), authors)
+    ends = pd.DataFrame({"now": gained.now[REWARD], "before": gained.before[REWARD], "start": gained.start[REWARD]})
+    fen = person_rewards(ends, reward_recipients(pieces.table, authors), plan.rules.reward_split)
+    figures = {
+        POINTS_MONTH: points[POINTS_MONTH],
+        REWARD_MONTH: period_rewards(fen, "now", "before"),
+        POINTS_YTD: points[POINTS_YTD],
+        REWARD_YTD: period_rewards(fen, "now", "start"),
+    }
     people = authors_on(pieces.rows[pieces.rows[L.MONTH] > year_start(month)])
     for credited in figures.values():
         people = people.union(credited.index, sort=False)
@@ -432,10 +442,10 @@ def row_points(pieces: Pieces, gain: pd.DataFrame, plan: Plan, month: str) -> pd
         Points indexed by row_id, named 得分; 0 for rows that add nothing.
     """
     rows = pieces.rows[pieces.rows[L.MONTH] == month]
-    shares = unit_shares(pieces.table, plan.rules.co_written).set_index([PIECE, L.UNIT_CODE])[SHARE]
+    shares = pieces.shares(plan.rules.co_written).set_index([PIECE, L.UNIT_CODE])[SHARE]
     keys = pd.MultiIndex.from_arrays([rows[PIECE], rows[L.UNIT_CODE]])
     share = shares.reindex(keys).fillna(0.0).to_numpy()
-    carries = is_adoption(rows) & (rows[L.ADOPT_DATE].dt.strftime("%Y-%m") == month)
+    carries = is_adoption(rows) & (month_of(rows[L.ADOPT_DATE]) == month)
     weight = np.where(carries, plan_values(plan, rows[L.CATEGORY], rows[L.LEVEL], L.PT_POINTS), 0.0)
     weight = pd.Series(weight, index=rows.index)
     total = weight.groupby([rows[PIECE], rows[L.UNIT_CODE]]).transform("sum")
