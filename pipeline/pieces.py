@@ -101,7 +101,7 @@ def split_lists(texts: pd.Series) -> list[list[str]]:
     back on many rows)."""
     split: dict[str, list[str]] = {}
     result = []
-    for text in texts:
+    for text in texts.to_numpy():
         if not isinstance(text, str):
             result.append([])
             continue
@@ -134,7 +134,7 @@ def identify_pieces(rows: pd.DataFrame) -> pd.DataFrame:
     Returns:
         A copy of `rows` with a PIECE column.
     """
-    nodes = list(zip(rows[L.UNIT_CODE], rows[L.PIECE_KEY], strict=True))
+    nodes = list(zip(rows[L.UNIT_CODE].to_numpy(), rows[L.PIECE_KEY].to_numpy(), strict=True))
     parent = {node: node for node in nodes}
 
     def root(node: tuple[str, str]) -> tuple[str, str]:
@@ -142,7 +142,7 @@ def identify_pieces(rows: pd.DataFrame) -> pd.DataFrame:
             node = parent[node]
         return node
 
-    for (unit, key), co_units in zip(nodes, rows[L.CO_UNITS], strict=True):
+    for (unit, key), co_units in zip(nodes, rows[L.CO_UNITS].to_numpy(), strict=True):
         if not isinstance(co_units, str) or not co_units:
             continue
         for other in list_items(co_units):
@@ -221,7 +221,8 @@ def list_adoptions(rows: pd.DataFrame, plan: Plan) -> pd.DataFrame:
         VALUE, REWARD, sorted by PIECE and OUTLET.
     """
     adopted = rows[is_adoption(rows)]
-    frame = adopted.assign(**{OUTLET: adopted[L.OUTLET].map(outlet_key)})
+    outlets = adopted[L.OUTLET]
+    frame = adopted.assign(**{OUTLET: outlets.map({outlet: outlet_key(outlet) for outlet in outlets.unique()})})
     frame = frame.sort_values([PIECE, OUTLET, L.ADOPT_DATE, *ROW_ORDER], kind="stable")
     frame = frame.drop_duplicates([PIECE, OUTLET], keep="first").reset_index(drop=True)
     return pd.DataFrame(
