@@ -112,13 +112,17 @@ def split_lists(texts: pd.Series) -> list[list[str]]:
     return result
 
 
+# The dtype of formatted dates: object under pandas 2, the string dtype under pandas 3.
+_TEXT_DTYPE = pd.Series([], dtype="datetime64[ns]").dt.strftime("%Y-%m").dtype
+
+
 def month_of(dates: pd.Series) -> pd.Series:
     """The "YYYY-MM" of each date (NaN where there is none), as `dates.dt.strftime("%Y-%m")`
     gives it, without formatting each date on its own."""
     values = dates.to_numpy(dtype="datetime64[ns]")
     text = values.astype("datetime64[M]").astype(str).astype(object)
     text[np.isnat(values)] = np.nan
-    return pd.Series(text, index=dates.index, name=dates.name, dtype=object)
+    return pd.Series(text, index=dates.index, name=dates.name, dtype=_TEXT_DTYPE)
 
 
 def identify_pieces(rows: pd.DataFrame) -> pd.DataFrame:

@@ -553,6 +553,12 @@ def test_identify_pieces_links_units_transitively():
     assert pieces == ["A01|合写", "A01|合写", "A01|合写", "A01|独写"]
 
 
+def test_month_of_gives_what_strftime_gives():
+    dates = pd.Series(pd.to_datetime(["2025-03-05", None, "2024-12-31"]), name="采用日期")
+    pd.testing.assert_series_equal(S.month_of(dates), dates.dt.strftime("%Y-%m"))
+    assert S.month_of(dates).tolist()[::2] == ["2025-03", "2024-12"]
+
+
 def test_piece_table_first_unit_by_date_then_code():
     frame = S.identify_pieces(
         rows_frame(
