@@ -3,7 +3,11 @@
 Pure functions over frames, no file I/O. The input is the ledger's ACCEPTED rows (the rows frame
 documented in `labels.py`, after the checks), possibly spanning several months and the end of the
 previous year, plus the accepted returns (`labels.RETURN_COLUMNS`), the months processed so far and
-the `Plan`. Every figure follows DOMAIN.md's "Counting definitions" as the lead made them precise:
+the `Plan`. This module makes the month's score table (the sheets of 月度统计) from the pieces
+(`pipeline.pieces`: identity, adoptions, points and shares of units) and the persons
+(`pipeline.persons`: authors, points, 奖励金额 to the fen), and re-exports their public names (those
+imported `as` themselves), which callers import from here.
+Every figure follows DOMAIN.md's "Counting definitions" as the lead made them precise:
 
 1. Piece identity: (reporting unit, 稿件键). Rows of different units with the same 稿件键 are one
    co-written piece when at least one of them names the other in 合作单位 (transitively). A
@@ -27,8 +31,10 @@ the `Plan`. Every figure follows DOMAIN.md's "Counting definitions" as the lead 
 8. Rewards: 奖励金额 of the adoptions that count under 多级采用计分 (ties: earliest 采用日期, then
    outlet), by period as for points, to the authors of the reporting units' latest rows (first
    unit's first, then the other reporting units by earliest 报送日期 and code): 均分 equally among
-   them, 第一作者 all to the first; in whole fen, a piece's amount shared by the largest
-   remainder (the extra fen to the recipients first in that order), so it is paid out exactly.
+   them, 第一作者 all to the first; in whole fen, a piece's amount as of a day shared by the
+   largest remainder (the extra fen to the recipients first in that order), so it is paid out
+   exactly, and a person's reward of a period is their share as of its end minus their share as
+   of its start, so the months add up to the year to date to the fen.
 9. Deductions of assessed units, for each processed month of the period from the unit's 起始月份
    on: 月度漏报扣分 when no form was accepted; 月度欠报扣分 × max(0, 每月最低报送数 − that
    month's 报送数).
@@ -62,8 +68,57 @@ import pandas as pd
 
 from pipeline import labels as L
 from pipeline.months import previous_month
-from pipeline.plan import CoWritten, MultiLevel, Plan, RewardSplit
-from pipeline.sheets import outlet_key
+from pipeline.persons import AMOUNT as AMOUNT
+from pipeline.persons import (
+    PERSON_NAME,
+    authors_on,
+    latest_authors,
+    period_rewards,
+    person_points,
+    reward_recipients,
+)
+from pipeline.persons import POSITION as POSITION
+from pipeline.persons import person_rewards as person_rewards
+from pipeline.persons import share_fen as share_fen
+from pipeline.pieces import (
+    ADOPT,
+    ADOPTED_IN,
+    BONUS,
+    INSTRUCTION_RANKS,
+    PIECE,
+    REWARD,
+    SENT_IN,
+    SHARE,
+    Gains,
+    Pieces,
+    credit,
+    gains,
+    gather,
+    is_adoption,
+    month_number,
+    month_of,
+    piece_points,
+    plan_values,
+    year_start,
+)
+from pipeline.pieces import FIRST_UNIT as FIRST_UNIT
+from pipeline.pieces import LEVEL_RANK as LEVEL_RANK
+from pipeline.pieces import OUTLET as OUTLET
+from pipeline.pieces import REPORTERS as REPORTERS
+from pipeline.pieces import ROW_ORDER as ROW_ORDER
+from pipeline.pieces import SENT as SENT
+from pipeline.pieces import UNITS as UNITS
+from pipeline.pieces import VALUE as VALUE
+from pipeline.pieces import counting_adoptions as counting_adoptions
+from pipeline.pieces import identify_pieces as identify_pieces
+from pipeline.pieces import instruction_bonus as instruction_bonus
+from pipeline.pieces import list_adoptions as list_adoptions
+from pipeline.pieces import period_values as period_values
+from pipeline.pieces import piece_table as piece_table
+from pipeline.pieces import piece_units as piece_units
+from pipeline.pieces import piece_values as piece_values
+from pipeline.pieces import unit_shares as unit_shares
+from pipeline.plan import Plan
 
 # --- Output labels (the reports module imports them from here) ---------------------------------
 
@@ -90,7 +145,6 @@ BEHIND = "滞后"
 LATE = "迟报"
 NOT_RETURNED = "未报送"
 
-PERSON_NAME = "姓名"
 REWARD_MONTH = "本月奖励金额"
 REWARD_YTD = "累计奖励金额"
 
@@ -119,29 +173,6 @@ UNIT_COLUMNS = (
 PERSON_COLUMNS = (L.UNIT_CODE, L.UNIT_NAME, PERSON_NAME, POINTS_MONTH, POINTS_YTD, REWARD_MONTH, REWARD_YTD)
 MISSING_COLUMNS = (L.UNIT_CODE, L.UNIT_NAME, L.P_OFFICER, L.P_PHONE)
 
-# --- Internal column names ---------------------------------------------------------------------
-
-PIECE = "piece"  # "<lowest reporting unit code>|<稿件键>"
-OUTLET = "outlet"  # folded 采用载体
-SENT = "sent"  # a piece's (or a unit's) earliest 报送日期
-SENT_IN = "sent_month"
-ADOPTED_IN = "adopt_month"
-LEVEL_RANK = "level_rank"
-VALUE = "value"  # 分值 of an adoption
-REWARD = "reward"  # 奖励金额 of an adoption
-ADOPT = "adopt"  # a piece's points from its adoptions
-BONUS = "bonus"  # a piece's leader-instruction bonus
-FIRST_UNIT = "first_unit"
-REPORTERS = "reporters"  # reporting units, first unit first
-UNITS = "units"  # every unit of the piece, by code
-SHARE = "share"
-AMOUNT = "amount"
-POSITION = "position"
-
-ROW_ORDER = [L.MONTH, L.UNIT_CODE, L.SOURCE_FILE, L.SOURCE_ROW, L.ROW_ID]
-_LEVEL_RANK = {level: rank for rank, level in enumerate(L.LEVELS)}
-_INSTRUCTION_RANK = {level: rank for rank, level in enumerate(L.INSTRUCTION_LEVELS)}
-
 
 @dataclass(frozen=True)
 class Scores:
@@ -160,275 +191,7 @@ class Scores:
     row_points: pd.Series
 
 
-@dataclass(frozen=True)
-class Pieces:
-    """The ledger seen as pieces.
-
-    Attributes:
-        rows: the rows, in ROW_ORDER, with their PIECE.
-        table: one row per piece, indexed by PIECE: SENT, SENT_IN, FIRST_UNIT, REPORTERS, UNITS.
-        adoptions: one row per (piece, outlet): PIECE, OUTLET, 稿件类别, 采用级别, 采用日期,
-            ADOPTED_IN, LEVEL_RANK, VALUE, REWARD.
-    """
-
-    rows: pd.DataFrame
-    table: pd.DataFrame
-    adoptions: pd.DataFrame
-
-
-# --- Months ------------------------------------------------------------------------------------
-
-
-def year_start(month: str) -> str:
-    """The month the year to date of `month` starts after: December of the previous year."""
-    return f"{int(month[:4]) - 1}-12"
-
-
-def month_number(month: str) -> int:
-    """m of a "YYYY-MM" month (1..12)."""
-    return int(month[5:7])
-
-
-# --- Pieces and adoptions ----------------------------------------------------------------------
-
-
-def _names(text: object) -> list[str]:
-    """The items of a 、-joined list (authors or co-units), without blanks or repeats; a missing
-    value is an empty list."""
-    if not isinstance(text, str):
-        return []
-    items = [item.strip() for item in text.split(L.LIST_SEPARATOR)]
-    return list(dict.fromkeys(item for item in items if item))
-
-
-def identify_pieces(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows with the PIECE each belongs to.
-
-    Rows of one unit with one 稿件键 are one piece; rows of several units with the same 稿件键 are
-    one piece when the units are linked by naming each other in 合作单位. A piece is named after
-    its lowest unit code, so the name does not depend on the order of the rows.
-
-    Args:
-        rows: accepted rows (labels.py's rows frame).
-
-    Returns:
-        A copy of `rows` with a PIECE column.
-    """
-    nodes = list(zip(rows[L.UNIT_CODE], rows[L.PIECE_KEY], strict=True))
-    parent = {node: node for node in nodes}
-
-    def root(node: tuple[str, str]) -> tuple[str, str]:
-        while parent[node] != node:
-            node = parent[node]
-        return node
-
-    for (unit, key), co_units in zip(nodes, rows[L.CO_UNITS], strict=True):
-        for other in _names(co_units):
-            if (other, key) in parent:
-                low, high = sorted((root((unit, key)), root((other, key))))
-                parent[high] = low  # the lowest node stays the root: a stable name
-    return rows.assign(**{PIECE: [f"{root(node)[0]}|{node[1]}" for node in nodes]})
-
-
-def piece_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per piece: when it was first sent, its first unit, reporting units and units.
-
-    Args:
-        rows: rows with PIECE (see `identify_pieces`).
-
-    Returns:
-        A frame indexed by PIECE with SENT, SENT_IN, FIRST_UNIT, REPORTERS (tuple, first unit
-        first, then by earliest 报送日期 and code) and UNITS (tuple of codes, sorted).
-    """
-    sent = rows[L.SENT_DATE].fillna(pd.to_datetime(rows[L.MONTH] + "-01"))
-    by_unit = (
-        rows.assign(**{SENT: sent})
-        .groupby([PIECE, L.UNIT_CODE], sort=True)[SENT]
-        .min()
-        .reset_index()
-        .sort_values([PIECE, SENT, L.UNIT_CODE], kind="stable")
-    )
-    reporters: dict[str, list[str]] = {}
-    for piece, code in zip(by_unit[PIECE], by_unit[L.UNIT_CODE], strict=True):
-        reporters.setdefault(piece, []).append(code)
-    units = {piece: set(codes) for piece, codes in reporters.items()}
-    named = rows[rows[L.CO_UNITS] != ""]
-    for piece, co_units in zip(named[PIECE], named[L.CO_UNITS], strict=True):
-        units[piece].update(_names(co_units))
-    first_sent = by_unit.groupby(PIECE, sort=True)[SENT].min()
-    index = first_sent.index
-    return pd.DataFrame(
-        {
-            SENT: first_sent,
-            SENT_IN: first_sent.dt.strftime("%Y-%m"),
-            FIRST_UNIT: pd.Series([reporters[p][0] for p in index], index=index, dtype=object),
-            REPORTERS: pd.Series([tuple(reporters[p]) for p in index], index=index, dtype=object),
-            UNITS: pd.Series([tuple(sorted(units[p])) for p in index], index=index, dtype=object),
-        },
-        index=index,
-    )
-
-
-def _plan_values(plan: Plan, categories: pd.Series, levels: pd.Series, column: str) -> np.ndarray:
-    """分值 or 奖励金额 of each (category, level); rows the checks accepted always name a known
-    pair, anything else is worth nothing."""
-    keys = pd.MultiIndex.from_arrays([categories.to_numpy(), levels.to_numpy()])
-    return plan.points[column].reindex(keys).fillna(0.0).to_numpy(dtype=float)
-
-
-def is_adoption(rows: pd.DataFrame) -> pd.Series:
-    """Rows that record an adoption: 已采用 with a level and a date."""
-    return (rows[L.STATUS] == L.ADOPTED) & rows[L.LEVEL].isin(L.LEVELS) & rows[L.ADOPT_DATE].notna()
-
-
-def list_adoptions(rows: pd.DataFrame, plan: Plan) -> pd.DataFrame:
-    """The distinct adoptions (piece × folded outlet), each with its earliest listing.
-
-    Args:
-        rows: rows with PIECE, in ROW_ORDER.
-        plan: gives each adoption's 分值 and 奖励金额.
-
-    Returns:
-        One row per adoption: PIECE, OUTLET, 稿件类别, 采用级别, 采用日期, ADOPTED_IN, LEVEL_RANK,
-        VALUE, REWARD, sorted by PIECE and OUTLET.
-    """
-    adopted = rows[is_adoption(rows)]
-    frame = adopted.assign(**{OUTLET: adopted[L.OUTLET].map(outlet_key)})
-    frame = frame.sort_values([PIECE, OUTLET, L.ADOPT_DATE, *ROW_ORDER], kind="stable")
-    frame = frame.drop_duplicates([PIECE, OUTLET], keep="first").reset_index(drop=True)
-    return pd.DataFrame(
-        {
-            PIECE: frame[PIECE],
-            OUTLET: frame[OUTLET],
-            L.CATEGORY: frame[L.CATEGORY],
-            L.LEVEL: frame[L.LEVEL],
-            L.ADOPT_DATE: frame[L.ADOPT_DATE],
-            ADOPTED_IN: frame[L.ADOPT_DATE].dt.strftime("%Y-%m"),
-            LEVEL_RANK: frame[L.LEVEL].map(_LEVEL_RANK).astype(int),
-            VALUE: _plan_values(plan, frame[L.CATEGORY], frame[L.LEVEL], L.PT_POINTS),
-            REWARD: _plan_values(plan, frame[L.CATEGORY], frame[L.LEVEL], L.PT_REWARD),
-        }
-    )
-
-
-def gather(rows: pd.DataFrame, plan: Plan, until: str) -> Pieces:
-    """The pieces of the ledger's rows of months up to `until`.
-
-    Args:
-        rows: accepted rows of any months (later months are left out).
-        plan: the year's plan.
-        until: the last month taken into account, "YYYY-MM".
-
-    Returns:
-        The rows, pieces and adoptions, in an order that does not depend on the input's.
-    """
-    held = rows[rows[L.MONTH] <= until].sort_values(ROW_ORDER, kind="stable").reset_index(drop=True)
-    held = identify_pieces(held)
-    return Pieces(held, piece_table(held), list_adoptions(held, plan))
-
-
-# --- Points of pieces --------------------------------------------------------------------------
-
-
-def counting_adoptions(adoptions: pd.DataFrame, rule: MultiLevel, until: str) -> pd.DataFrame:
-    """The adoptions dated up to the end of `until` that count under 多级采用计分.
-
-    累计: all; 最高级: the one with the highest 分值 (ties: earliest 采用日期, then outlet);
-    最高两级: at each of the two highest levels, the one with the highest 分值 (same ties).
-    """
-    held = adoptions[adoptions[ADOPTED_IN] <= until]
-    if rule is MultiLevel.CUMULATIVE:
-        return held
-    if rule is MultiLevel.HIGHEST:
-        best = held.sort_values(
-            [PIECE, VALUE, L.ADOPT_DATE, OUTLET], ascending=[True, False, True, True], kind="stable"
-        )
-        return best.drop_duplicates(PIECE, keep="first")
-    best = held.sort_values(
-        [PIECE, LEVEL_RANK, VALUE, L.ADOPT_DATE, OUTLET], ascending=[True, False, False, True, True], kind="stable"
-    )
-    return best.drop_duplicates([PIECE, LEVEL_RANK], keep="first").groupby(PIECE, sort=False).head(2)
-
-
-def instruction_bonus(rows: pd.DataFrame, plan: Plan, until: str) -> pd.Series:
-    """Each piece's bonus for the highest 领导批示 on its rows of months up to `until`, once."""
-    held = rows[rows[L.MONTH] <= until]
-    top = held[L.INSTRUCTION].map(_INSTRUCTION_RANK).fillna(0).astype(int).groupby(held[PIECE]).max()
-    return top.map(lambda rank: plan.bonus_of(L.INSTRUCTION_LEVELS[rank])).astype(float)
-
-
-def piece_values(pieces: Pieces, plan: Plan, until: str) -> pd.DataFrame:
-    """What each piece is worth as of the end of `until`.
-
-    Returns:
-        A frame indexed by PIECE (every piece) with ADOPT (adoption points), BONUS (instruction
-        bonus) and REWARD (奖励金额 of the counting adoptions).
-    """
-    counted = counting_adoptions(pieces.adoptions, plan.rules.multi_level, until)
-    values = pd.DataFrame(
-        {
-            ADOPT: counted.groupby(PIECE)[VALUE].sum(),
-            BONUS: instruction_bonus(pieces.rows, plan, until),
-            REWARD: counted.groupby(PIECE)[REWARD].sum(),
-        }
-    )
-    return values.reindex(pieces.table.index).fillna(0.0).astype(float)
-
-
-def period_values(pieces: Pieces, plan: Plan, after: str, until: str) -> pd.DataFrame:
-    """What each piece gained in the period (after, until]: ADOPT, BONUS and REWARD."""
-    return piece_values(pieces, plan, until) - piece_values(pieces, plan, after)
-
-
-@dataclass(frozen=True)
-class Gains:
-    """What each piece gained (ADOPT, BONUS, REWARD) in the month and in the year to date."""
-
-    month: pd.DataFrame
-    ytd: pd.DataFrame
-
-
-def gains(pieces: Pieces, plan: Plan, month: str) -> Gains:
-    """The pieces' gains of `month` and of its year to date."""
-    now = piece_values(pieces, plan, month)
-    return Gains(
-        month=now - piece_values(pieces, plan, previous_month(month)),
-        ytd=now - piece_values(pieces, plan, year_start(month)),
-    )
-
-
-def piece_points(values: pd.DataFrame) -> pd.Series:
-    """A piece's points: its adoption points plus its bonus."""
-    return values[ADOPT] + values[BONUS]
-
-
 # --- Units -------------------------------------------------------------------------------------
-
-
-def piece_units(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per (piece, unit of the piece): PIECE, 单位代码."""
-    return table[UNITS].explode().dropna().rename(L.UNIT_CODE).rename_axis(PIECE).reset_index()
-
-
-def unit_shares(table: pd.DataFrame, rule: CoWritten) -> pd.DataFrame:
-    """How a piece's points are shared among units under 合作稿件计分.
-
-    均分: equally among all the piece's units; 第一单位: all to the first unit.
-
-    Returns:
-        PIECE, 单位代码, SHARE; a piece's shares add up to 1.
-    """
-    if rule is CoWritten.FIRST_UNIT:
-        return pd.DataFrame({PIECE: table.index, L.UNIT_CODE: table[FIRST_UNIT].to_numpy(), SHARE: 1.0})
-    members = piece_units(table)
-    counts = members[PIECE].map(table[UNITS].map(len))
-    return members.assign(**{SHARE: 1.0 / counts.astype(float)})
-
-
-def credit(amounts: pd.Series, shares: pd.DataFrame) -> pd.Series:
-    """Each unit's share of the pieces' amounts (points or rewards), by 单位代码."""
-    weighted = shares[SHARE] * shares[PIECE].map(amounts).fillna(0.0)
-    return weighted.groupby(shares[L.UNIT_CODE]).sum()
 
 
 def unit_counts(pieces: Pieces, after: str, until: str) -> pd.DataFrame:
@@ -438,7 +201,7 @@ def unit_counts(pieces: Pieces, after: str, until: str) -> pd.DataFrame:
         A frame indexed by 单位代码 (units with any count) with columns SENT_MONTH, ADOPTED_MONTH,
         ADOPTIONS_MONTH (the labels of the month; the caller relabels them for other periods).
     """
-    members = piece_units(pieces.table)
+    members = pieces.members
     table, adoptions = pieces.table, pieces.adoptions
     sent = table.index[(table[SENT_IN] > after) & (table[SENT_IN] <= until)]
     dated = adoptions[(adoptions[ADOPTED_IN] > after) & (adoptions[ADOPTED_IN] <= until)]
@@ -468,7 +231,7 @@ def deductions(
     assessed = pd.Index(plan.assessed, name=L.UNIT_CODE)
     minimum = plan.targets[L.T_MONTHLY_MIN].reindex(assessed).fillna(0).astype(float)
     months = sorted(m for m in set(processed) if after < m <= until)
-    members = piece_units(pieces.table)
+    members = pieces.members
     sent_in = members[PIECE].map(pieces.table[SENT_IN])
     sent = pd.crosstab(members[L.UNIT_CODE], sent_in).reindex(index=assessed, columns=months, fill_value=0)
     returned = returns[returns[L.MONTH].isin(months)]
@@ -483,11 +246,18 @@ def deductions(
 def active_months(plan: Plan, codes: pd.Index, months: list[str]) -> pd.DataFrame:
     """True where a unit is assessed in a month: from its 起始月份 on (a unit joining mid-year
     owes nothing for the months before)."""
-    start = pd.Series([plan.start_month(code) for code in codes], index=codes)
+    start = start_months(plan, codes)
     numbers = pd.Series([month_number(m) for m in months], index=months, dtype=int)
     return pd.DataFrame(
         numbers.to_numpy()[None, :] >= start.to_numpy()[:, None], index=codes, columns=months, dtype=bool
     )
+
+
+def start_months(plan: Plan, codes: pd.Index) -> pd.Series:
+    """`plan.start_month` of each unit (1..12), all at once."""
+    if L.P_START_MONTH not in plan.units.columns:
+        return pd.Series(1, index=codes, dtype=int)
+    return plan.units[L.P_START_MONTH].reindex(codes).fillna(1).astype(int)
 
 
 def rank(points: pd.Series) -> pd.Series:
@@ -550,7 +320,8 @@ def on_time(returns: pd.DataFrame, plan: Plan, month: str) -> pd.Series:
 def missing_returns(returns: pd.DataFrame, plan: Plan, month: str) -> pd.DataFrame:
     """未报送单位: assessed units (from their 起始月份 on) with no accepted return for `month`, by code."""
     returned = set(returns.loc[returns[L.MONTH] == month, L.UNIT_CODE])
-    started = [code for code in sorted(plan.assessed) if plan.start_month(code) <= month_number(month)]
+    assessed = pd.Index(sorted(plan.assessed))
+    started = assessed[start_months(plan, assessed).to_numpy() <= month_number(month)].tolist()
     codes = [code for code in started if code not in returned]
     roster = plan.units.loc[codes]
     return pd.DataFrame(
@@ -570,7 +341,7 @@ def unit_statistics(
     """单位统计: one row per roster unit, assessed units first by 排名 then code, others by code."""
     codes = plan.units.index.rename(None)  # 单位代码 is a column of the sheet, not its index
     start, before = year_start(month), previous_month(month)
-    shares = unit_shares(pieces.table, plan.rules.co_written)
+    shares = pieces.shares(plan.rules.co_written)
     month_counts = unit_counts(pieces, before, month).reindex(codes, fill_value=0)
     ytd_counts = unit_counts(pieces, start, month).reindex(codes, fill_value=0)
     month_gross = credit(piece_points(gained.month), shares)
@@ -623,103 +394,23 @@ def _with_assessment(frame: pd.DataFrame, returns: pd.DataFrame, plan: Plan, mon
 # --- Persons -----------------------------------------------------------------------------------
 
 
-def latest_authors(rows: pd.DataFrame, until: str) -> pd.DataFrame:
-    """The authors on each unit's latest row of each piece (by 月份, then 来源行号) up to `until`.
-
-    Returns:
-        PIECE, 单位代码, PERSON_NAME, POSITION (0 for the first author), one row per author.
-    """
-    held = rows[rows[L.MONTH] <= until]
-    latest = held.groupby([PIECE, L.UNIT_CODE], sort=True).tail(1)
-    authors = latest[[PIECE, L.UNIT_CODE]].assign(**{PERSON_NAME: latest[L.AUTHORS].map(_names)})
-    authors = authors.explode(PERSON_NAME).dropna(subset=[PERSON_NAME])
-    authors = authors.assign(**{POSITION: authors.groupby([PIECE, L.UNIT_CODE]).cumcount()})
-    return authors.sort_values([PIECE, L.UNIT_CODE, POSITION], kind="stable").reset_index(drop=True)
-
-
-def person_points(points: pd.Series, shares: pd.DataFrame, authors: pd.DataFrame) -> pd.Series:
-    """Each person's points: their unit's share of a piece, split equally among the unit's authors.
-
-    Returns:
-        Points indexed by (单位代码, 姓名).
-    """
-    counts = authors.groupby([PIECE, L.UNIT_CODE])[PERSON_NAME].transform("size")
-    merged = authors.assign(_n=counts).merge(shares, on=[PIECE, L.UNIT_CODE], how="inner")
-    merged = merged.assign(**{AMOUNT: merged[PIECE].map(points).fillna(0.0) * merged[SHARE] / merged["_n"]})
-    return merged.groupby([L.UNIT_CODE, PERSON_NAME])[AMOUNT].sum()
-
-
-def reward_recipients(table: pd.DataFrame, authors: pd.DataFrame) -> pd.DataFrame:
-    """A piece's authors across its reporting units, first unit's first, in reward order.
-
-    Returns:
-        PIECE, 单位代码, PERSON_NAME, sorted by piece, then reward order.
-    """
-    reporters = table[REPORTERS].explode().rename(L.UNIT_CODE).rename_axis(PIECE).reset_index()
-    reporters = reporters.assign(_unit=reporters.groupby(PIECE).cumcount())
-    ordered = authors.merge(reporters, on=[PIECE, L.UNIT_CODE], how="inner")
-    ordered = ordered.sort_values([PIECE, "_unit", POSITION], kind="stable")
-    return ordered[[PIECE, L.UNIT_CODE, PERSON_NAME]].reset_index(drop=True)
-
-
-def person_rewards(rewards: pd.Series, recipients: pd.DataFrame, rule: RewardSplit) -> pd.Series:
-    """Each person's 奖励金额 under 奖励分配, to the fen: 均分 splits a piece's amount among its
-    recipients by the largest remainder (100 among three: 33.34, 33.33, 33.33, the extra fen to
-    the recipients first in reward order), 第一作者 gives it all to the first.
-
-    A piece's amount is paid out exactly, so the persons' amounts add up to the pieces'.
-
-    Returns:
-        Rewards in yuan (whole fen) indexed by (单位代码, 姓名).
-    """
-    if rule is RewardSplit.FIRST_AUTHOR:
-        recipients = recipients.drop_duplicates(PIECE, keep="first")
-    fen = np.round(recipients[PIECE].map(rewards).fillna(0.0).to_numpy(dtype=float) * 100).astype(np.int64)
-    parts = share_fen(
-        fen,
-        recipients.groupby(PIECE).cumcount().to_numpy(),
-        recipients.groupby(PIECE)[PIECE].transform("size").to_numpy(),
-    )
-    paid = pd.Series(parts, index=recipients.index)
-    return paid.groupby([recipients[L.UNIT_CODE], recipients[PERSON_NAME]]).sum() / 100
-
-
-def share_fen(fen: np.ndarray, position: np.ndarray, count: np.ndarray) -> np.ndarray:
-    """The whole fen each of `count` takers gets of `fen`, by the largest remainder: equal parts,
-    and the fen left over one each to the takers at the first positions.
-
-    Args:
-        fen: the amount to share, in fen, for each taker's row.
-        position: the taker's position among the amount's takers (0 first).
-        count: how many takers share the amount.
-    """
-    base = fen // count
-    return base + (position < fen - base * count)
-
-
-def authors_on(rows: pd.DataFrame) -> pd.MultiIndex:
-    """Every (单位代码, 姓名) named as an author on the rows."""
-    pairs = rows[[L.UNIT_CODE]].assign(**{PERSON_NAME: rows[L.AUTHORS].map(_names)}).explode(PERSON_NAME)
-    pairs = pairs.dropna(subset=[PERSON_NAME]).drop_duplicates()
-    return pd.MultiIndex.from_arrays([pairs[L.UNIT_CODE], pairs[PERSON_NAME]], names=[L.UNIT_CODE, PERSON_NAME])
-
-
 def person_statistics(pieces: Pieces, gained: Gains, plan: Plan, month: str) -> pd.DataFrame:
     """个人统计: points and rewards of the month and the year to date of every author on a row
     of the year up to `month`, and of anyone credited from an earlier year's piece.
 
     Sorted by 累计得分 descending, then 单位代码 and 姓名.
     """
-    shares = unit_shares(pieces.table, plan.rules.co_written)
     authors = latest_authors(pieces.rows, month)
-    recipients = reward_recipients(pieces.table, authors)
-    figures = {}
-    for values, points_label, reward_label in (
-        (gained.month, POINTS_MONTH, REWARD_MONTH),
-        (gained.ytd, POINTS_YTD, REWARD_YTD),
-    ):
-        figures[points_label] = person_points(piece_points(values), shares, authors)
-        figures[reward_label] = person_rewards(values[REWARD], recipients, plan.rules.reward_split)
+    gains_of = pd.DataFrame({POINTS_MONTH: piece_points(gained.month), POINTS_YTD: piece_points(gained.ytd)})
+    points = person_points(gains_of, pieces.shares(plan.rules.co_written), authors)
+    ends = pd.DataFrame({"now": gained.now[REWARD], "before": gained.before[REWARD], "start": gained.start[REWARD]})
+    fen = person_rewards(ends, reward_recipients(pieces.table, authors), plan.rules.reward_split)
+    figures = {
+        POINTS_MONTH: points[POINTS_MONTH],
+        REWARD_MONTH: period_rewards(fen, "now", "before"),
+        POINTS_YTD: points[POINTS_YTD],
+        REWARD_YTD: period_rewards(fen, "now", "start"),
+    }
     people = authors_on(pieces.rows[pieces.rows[L.MONTH] > year_start(month)])
     for credited in figures.values():
         people = people.union(credited.index, sort=False)
@@ -751,11 +442,11 @@ def row_points(pieces: Pieces, gain: pd.DataFrame, plan: Plan, month: str) -> pd
         Points indexed by row_id, named 得分; 0 for rows that add nothing.
     """
     rows = pieces.rows[pieces.rows[L.MONTH] == month]
-    shares = unit_shares(pieces.table, plan.rules.co_written).set_index([PIECE, L.UNIT_CODE])[SHARE]
+    shares = pieces.shares(plan.rules.co_written).set_index([PIECE, L.UNIT_CODE])[SHARE]
     keys = pd.MultiIndex.from_arrays([rows[PIECE], rows[L.UNIT_CODE]])
     share = shares.reindex(keys).fillna(0.0).to_numpy()
-    carries = is_adoption(rows) & (rows[L.ADOPT_DATE].dt.strftime("%Y-%m") == month)
-    weight = np.where(carries, _plan_values(plan, rows[L.CATEGORY], rows[L.LEVEL], L.PT_POINTS), 0.0)
+    carries = is_adoption(rows) & (month_of(rows[L.ADOPT_DATE]) == month)
+    weight = np.where(carries, plan_values(plan, rows[L.CATEGORY], rows[L.LEVEL], L.PT_POINTS), 0.0)
     weight = pd.Series(weight, index=rows.index)
     total = weight.groupby([rows[PIECE], rows[L.UNIT_CODE]]).transform("sum")
     portion = (weight / total.where(total > 0)).fillna(0.0)
@@ -768,7 +459,7 @@ def row_points(pieces: Pieces, gain: pd.DataFrame, plan: Plan, month: str) -> pd
 def _bonus_carriers(rows: pd.DataFrame) -> pd.Series:
     """1.0 for each unit's first row (by row_id) of a piece carrying the piece's highest
     领导批示 of the month, 0.0 elsewhere."""
-    level = rows[L.INSTRUCTION].map(_INSTRUCTION_RANK).fillna(0).astype(int)
+    level = rows[L.INSTRUCTION].map(INSTRUCTION_RANKS).fillna(0).astype(int)
     highest = level.groupby(rows[PIECE]).transform("max")
     candidates = rows[(level == highest) & (level > 0)].sort_values(L.ROW_ID, kind="stable")
     first = candidates.drop_duplicates([PIECE, L.UNIT_CODE], keep="first").index

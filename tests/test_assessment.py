@@ -252,11 +252,12 @@ def test_rewards_are_paid_to_the_fen_and_add_up(split, expected):
     # 采用篇次 by level: each recipient shares in both adoptions
     first = year_end.payout.iloc[0]
     assert (first[A.level_label("国家级")], first[A.level_label("县级")]) == (1, 1)
-    # 月度统计's 个人统计 shows the same amounts (and the month's: 80 among three in April)
+    # 月度统计's 个人统计 shows the same amounts, and April's are what the year's adds to March's
+    # (20 in March: 6.67, 6.67, 6.66), so each person's months add up to the year to the fen
     scores = S.score_month(rows_frame(HUNDRED), all_returned(YEAR), YEAR, plan_with(reward_split=split), "2025-04")
     persons = scores.persons.set_index(S.PERSON_NAME)
     assert persons[S.REWARD_YTD].to_dict() == {**dict.fromkeys(["张三", "李四", "王五"], 0.0), **expected}
-    april = {"张三": 26.67, "李四": 26.67, "王五": 26.66} if split is RewardSplit.SPLIT else {"张三": 80.0}
+    april = {"张三": 26.67, "李四": 26.66, "王五": 26.67} if split is RewardSplit.SPLIT else {"张三": 80.0}
     assert persons[S.REWARD_MONTH].to_dict() == {**dict.fromkeys(["张三", "李四", "王五"], 0.0), **april}
 
 
