@@ -287,6 +287,7 @@ def _pandas_checks(frames: dict[str, pd.DataFrame]) -> list[P.Problem]:
     if L.S_POINTS in frames:
         problems += _duplicates(frames[L.S_POINTS], L.S_POINTS, (L.PT_CATEGORY, L.PT_LEVEL))
         problems += _points_coverage(frames[L.S_POINTS])
+        problems += _whole_fen(frames[L.S_POINTS], L.S_POINTS, L.PT_REWARD)
     if L.S_BONUS in frames:
         problems += _duplicates(frames[L.S_BONUS], L.S_BONUS, (L.B_LEVEL,))
         present = set(frames[L.S_BONUS][L.B_LEVEL])
@@ -355,6 +356,17 @@ def _duplicates(
             )
         )
     return problems
+
+
+def _whole_fen(frame: pd.DataFrame, sheet: str, column: str) -> list[P.Problem]:
+    """Money is paid in whole fen: an amount with a fraction of a fen could not be shared out
+    to the fen so that every share adds up to it."""
+    amounts = frame[column + NUMBER_SUFFIX]
+    bad = amounts.notna() & ((amounts * 100 - (amounts * 100).round()).abs() > 1e-6)
+    return [
+        P.make("plan-below-fen", sheet=sheet, row=int(record[EXCEL_ROW]), column=column, value=record[column])
+        for record in frame[bad].to_dict("records")
+    ]
 
 
 def _points_coverage(points: pd.DataFrame) -> list[P.Problem]:

@@ -41,6 +41,9 @@ CATALOGUE: dict[str, Kind] = {
     "plan-not-number": _e("不是数字", "“{column}”的值“{value}”不是数字。请填写阿拉伯数字。"),
     "plan-negative": _e("数值为负", "“{column}”的值“{value}”为负数。分值、任务数和扣分须为 0 或正数。"),
     "plan-not-integer": _e("不是整数", "“{column}”的值“{value}”应为整数。"),
+    "plan-below-fen": _e(
+        "金额小于分", "“{column}”的值“{value}”有两位以上的小数。金额以元为单位，最多到分（两位小数），请改正。"
+    ),
     "plan-duplicate": _e(
         "重复", "“{column}”的值“{value}”与第 {other_row} 行重复。每项只能出现一次，请删除或合并重复行。"
     ),

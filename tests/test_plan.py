@@ -126,6 +126,10 @@ def test_missing_sheet_and_missing_label(tmp_path, sheets):
         (lambda s: s[L.S_BONUS].pop(2), "缺少“市级”批示的加分"),
         (lambda s: s[L.S_BONUS][1].__setitem__(1, "十分"), "“加分”的值“十分”不是数字"),
         (
+            lambda s: s[L.S_POINTS][1].__setitem__(3, 12.345),
+            "第 3 行“奖励金额”列：“奖励金额”的值“12.345”有两位以上的小数。金额以元为单位，最多到分",
+        ),
+        (
             lambda s: s[L.S_RULES].pop(1),
             "缺少参数“多级采用计分”。请在考核规则表补上这一行，允许的值：累计、最高级、最高两级。",
         ),
