@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from pipeline import (
     checks,
     documents,
+    form_copies,
     forms,
     intake,
     ledger,
     month_outputs,
+    parallel,
     period_outputs,
     periods,
     scoring,
@@ -74,6 +78,8 @@ class MonthResult:
     # The year of the forms written, when that year's plan does not exist yet (the forms then
     # follow this year's plan).
     plan_missing: int | None = None
+    # The next month's forms being written in a process of their own (`_start_forms`).
+    forms_job: parallel.Background | None = field(default=None, repr=False)
 
 
 def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | None = None) -> MonthResult:
@@ -186,19 +192,40 @@ def missing_plan_year(inputs: Path, month: str) -> int | None:
 def _issue_forms(
     inputs: Path, outputs: Path, month: str, *, plan: Plan | None = None, progress: Progress | None = None
 ) -> list[Path]:
+    line = f"生成 {month} 报送表"
+    tick = (lambda done, total: progress(line, done=done, total=total)) if progress else None
+    return _write_forms(_forms_plan(inputs, month, plan), outputs, month, tick=tick)
+
+
+def _forms_plan(inputs: Path, month: str, plan: Plan | None) -> Plan:
+    """The plan `month`'s forms follow: the month's own, else `plan`, else last year's."""
     year, _ = parse_month(month)
     if (Path(inputs) / L.PLAN_FILE.format(year=year)).is_file():
-        plan = plan if plan is not None and plan.year == year else load_plan(inputs, year)
-    elif plan is None:
-        plan = load_plan(inputs, year - 1)
-    carried: dict[str, list[dict]] = {}
+        return plan if plan is not None and plan.year == year else load_plan(inputs, year)
+    return plan if plan is not None else load_plan(inputs, year - 1)
+
+
+def _write_forms(
+    plan: Plan, outputs: Path, month: str, *, tick: Callable[[int, int], None] | None = None, one_process: bool = False
+) -> list[Path]:
+    """`month`'s forms, each unit's still-unadopted pieces carried over from the ledger."""
+    carried: dict[str, list[dict[str, Any]]] = {}
     store_path = Path(outputs) / ledger.LEDGER_FILE
     if store_path.is_file():
         with ledger.Ledger(store_path) as store:
             carried = recent_rows(ledger.carry_over_table(store.rows(through=previous_month(month))), month)
-    line = f"生成 {month} 报送表"
-    tick = (lambda done, total: progress(line, done=done, total=total)) if progress else None
-    return forms.write_forms(plan, month, Path(outputs), carried_rows=carried, tick=tick)
+    return forms.write_forms(plan, month, Path(outputs), carried_rows=carried, tick=tick, one_process=one_process)
+
+
+def _start_forms(inputs: Path, outputs: Path, month: str, plan: Plan) -> parallel.Background | None:
+    """For a big roster, `month`'s forms written in a process of their own (carry-over query
+    included), started as soon as the ledger holds the month before: it fills the second core
+    while this process scores the month alone. None for a county (the forms are written after
+    the month's outputs, as quickly)."""
+    if len(plan.units) < form_copies.PARALLEL_FROM or not parallel.can_fork():
+        return None
+    form_plan = _forms_plan(inputs, month, plan)  # the plan's errors are raised here, not in the child
+    return parallel.Background(_write_forms, (form_plan, Path(outputs), month), {"one_process": True})
 
 
 def recent_pieces(carried: dict[str, pd.DataFrame], month: str) -> dict[str, pd.DataFrame]:
@@ -299,12 +326,20 @@ def _write_dependents(
     month = result.month
     # The quarter's circular first: LibreOffice makes its PDF in its own process while the forms
     # are written.
-    with month_outputs.timed(result.timings, "circular"):
-        circular = period_outputs.start_quarterly_circular(store, plan, outputs, month, say)
+    try:
+        with month_outputs.timed(result.timings, "circular"):
+            circular = period_outputs.start_quarterly_circular(store, plan, outputs, month, say)
+    except BaseException:
+        if result.forms_job is not None:
+            result.forms_job.abandon()
+        raise
     try:
         with month_outputs.timed(result.timings, "forms"):
             say(f"生成 {result.forms_month} 报送表")
-            result.forms = _issue_forms(inputs, outputs, result.forms_month, plan=plan, progress=say)
+            if result.forms_job is not None:  # started once the ledger held the month
+                result.forms, result.forms_job = result.forms_job.result(), None
+            else:
+                result.forms = _issue_forms(inputs, outputs, result.forms_month, plan=plan, progress=say)
     except BaseException:
         circular.abandon()
         raise
@@ -334,17 +369,26 @@ def _process(
         say("写入台账")
         run = {"started": started, "reason": reason, "counts": _counts(found.files, problems)}
         store.replace_month(month, accepted, problems, found.files, run)
-    with month_outputs.timed(timings, "scoring"):
-        say("计分与排名")
-        year, _ = parse_month(month)
-        history = store.rows(through=month)
-        history = history[history[L.MONTH] >= f"{year - 1}-01"]
-        scores = scoring.score_month(history, store.returns(year=year), store.processed_months(year=year), plan, month)
-    with month_outputs.timed(timings, "reports"):
-        say("生成审核问题、回执和统计表")
-        receipts = month_outputs.write_month_outputs(
-            plan, month, found, accepted, problems, scores, outputs, timings, say
-        )
+    with month_outputs.timed(timings, "forms.start"):
+        forms_job = _start_forms(inputs, outputs, next_month(month), plan)
+    try:
+        with month_outputs.timed(timings, "scoring"):
+            say("计分与排名")
+            year, _ = parse_month(month)
+            history = store.rows(through=month)
+            history = history[history[L.MONTH] >= f"{year - 1}-01"]
+            scores = scoring.score_month(
+                history, store.returns(year=year), store.processed_months(year=year), plan, month
+            )
+        with month_outputs.timed(timings, "reports"):
+            say("生成审核问题、回执和统计表")
+            receipts = month_outputs.write_month_outputs(
+                plan, month, found, accepted, problems, scores, outputs, timings, say
+            )
+    except BaseException:
+        if forms_job is not None:
+            forms_job.abandon()
+        raise
     returned = sorted({f.unit_code for f in found.files if f.fate == intake.ACCEPTED})
     missing = [(code, plan.unit_name(code)) for code in plan.units.index if code not in returned]
     return MonthResult(
@@ -362,6 +406,7 @@ def _process(
         forms=[],
         forms_month=next_month(month),
         timings=timings,
+        forms_job=forms_job,
     )
 
 

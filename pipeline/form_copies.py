@@ -257,16 +257,20 @@ def write_copies(
     folder: Path,
     carried_of: dict[str, list[dict[str, Any]]],
     tick: Callable[[int, int], None] | None = None,
+    *,
+    one_process: bool = False,
 ) -> list[Path]:
     """Writes every roster unit's form into `folder`, each atomically: its copy of `template`,
     or the form built with openpyxl where a copy cannot be made. In two processes when there are
-    many and the system can fork (the children inherit the template and the carried rows).
+    many and the system can fork (the children inherit the template and the carried rows),
+    unless `one_process` (the caller is already a process of its own beside other work).
 
     Returns:
         The written paths, in roster order.
     """
     jobs = [(template, folder, code, carried_of.get(code, [])) for code in map(str, template.plan.units.index)]
-    return parallel.map_all(_write_form, jobs, tick or (lambda _done, _total: None), parallel_from=PARALLEL_FROM)
+    start = len(jobs) + 1 if one_process else PARALLEL_FROM
+    return parallel.map_all(_write_form, jobs, tick or (lambda _done, _total: None), parallel_from=start)
 
 
 def _write_form(template: FormTemplate, folder: Path, code: str, carried: list[dict[str, Any]]) -> Path:

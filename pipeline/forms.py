@@ -205,6 +205,7 @@ def write_forms(
     *,
     carried_rows: dict[str, list[dict[str, Any]]] | None = None,
     tick: Callable[[int, int], None] | None = None,
+    one_process: bool = False,
 ) -> list[Path]:
     """Writes the month's form for every unit on the roster, each atomically.
 
@@ -215,6 +216,7 @@ def write_forms(
         carry_over: per 单位代码, the unit's pieces still 未采用 (units not in it get a blank form).
         carried_rows: instead of `carry_over`, the same as `carried_rows_by_unit` gives it.
         tick: called with (forms written, forms to write) after each form.
+        one_process: write them all in this process (it is one of its own beside other work).
 
     Returns:
         The written paths, in roster order.
@@ -224,7 +226,7 @@ def write_forms(
     template = FormTemplate(plan, month)
     carried_of = carried_rows if carried_rows is not None else carried_rows_by_unit(carry_over or {})
     with xlsx.many_cells():
-        return write_copies(template, Path(outputs) / FORMS_DIR / month, carried_of, tick)
+        return write_copies(template, Path(outputs) / FORMS_DIR / month, carried_of, tick, one_process=one_process)
 
 
 def carried_rows(carry_over: pd.DataFrame | None) -> list[dict[str, Any]]:

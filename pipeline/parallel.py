@@ -44,7 +44,7 @@ def run_together(
     Returns:
         Each long call's result and its seconds, in order; the jobs' results, in order.
     """
-    if len(jobs) < parallel_from or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+    if len(jobs) < parallel_from or not can_fork():
         done = [_timed(function, args) for function, args in long]
         results = []
         for job in jobs:
@@ -63,6 +63,60 @@ def run_together(
     finally:
         _pending.clear()
     return done, results
+
+
+def can_fork() -> bool:
+    """Whether a second process helps: two cores or more, and the system can fork."""
+    return (os.cpu_count() or 1) >= 2 and "fork" in mp.get_all_start_methods()
+
+
+class Background:
+    """`function(*args, **kwargs)` in a forked child process while the parent goes on: for work
+    that needs only what exists when it starts (the next month's forms once the ledger holds the
+    month), so that it fills the second core while the parent works alone (scoring).
+
+    `result()` waits and returns the call's result, or raises the exception it raised;
+    `abandon()` ends the child when the parent fails first. Its exceptions must pickle (OSError
+    and the like): work that can raise the pipeline's own errors is done before starting it.
+    """
+
+    def __init__(self, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any] | None = None):
+        context = mp.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_background, args=(send, function, args, kwargs or {}))
+        self._process.start()
+        send.close()
+
+    def result(self) -> Any:
+        try:
+            succeeded, value = self._receive.recv()
+        except EOFError:
+            self._process.join()
+            raise ChildProcessError(f"后台进程意外退出（退出码 {self._process.exitcode}）") from None
+        finally:
+            self._receive.close()
+        self._process.join()
+        if not succeeded:
+            raise value
+        return value
+
+    def abandon(self) -> None:
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._receive.close()
+
+
+def _background(send: Any, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    try:
+        outcome = (True, function(*args, **kwargs))
+    except BaseException as exc:  # sent to the parent, which raises it
+        outcome = (False, exc)
+    try:
+        send.send(outcome)
+    except Exception as exc:  # an exception that does not pickle: its text instead
+        send.send((False, ChildProcessError(f"{type(outcome[1]).__name__}: {outcome[1]} ({exc})")))
+    send.close()
 
 
 def _timed(function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[Any, float]:

@@ -138,6 +138,27 @@ def test_a_month_in_two_processes_writes_what_one_process_writes(inputs, tmp_pat
     assert {"reports.ledger", "reports.statistics"} <= set(result.timings)
 
 
+def test_forms_written_in_a_process_of_their_own_report_its_failure_and_the_month_stays_pending(
+    inputs, tmp_path, monkeypatch
+):
+    # A big roster's forms are written in a process of their own while the month is scored: its
+    # failure stops the run as a failure here would, and the month is processed again next time.
+    monkeypatch.setattr(form_copies, "PARALLEL_FROM", 1)
+
+    def broken(template, folder, code, carried):
+        raise OSError(f"磁盘已满：{code}")
+
+    monkeypatch.setattr(form_copies, "_write_form", broken)
+    out = tmp_path / "out"
+    with pytest.raises(OSError, match="磁盘已满"):
+        flow.run_month(inputs, out, "2025-03")
+    with ledger.Ledger(out / ledger.LEDGER_FILE) as store:
+        assert store.pending_months() == ["2025-02"]  # the caught-up month failed first
+    monkeypatch.undo()
+    result = flow.run_month(inputs, out, "2025-03")
+    assert result.caught_up == ["2025-02"] and len(result.forms) == 20
+
+
 def test_a_changed_earlier_month_is_processed_again_first(inputs, tmp_path):
     out = tmp_path / "out"
     flow.run_month(inputs, out, "2025-03")
