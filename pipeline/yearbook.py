@@ -250,6 +250,32 @@ def _payout_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
             for col in range(1, len(rows.columns) + 1):
                 ws.cell(row=row, column=col).font = xlsx.HEADER_FONT
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    note = owing_note(year_end.persons)
+    if note:  # below the 合计, across the table, so that it prints with the list
+        cell = xlsx.put(ws.cell(row=last + 2, column=1), note)
+        cell.alignment = xlsx.WRAP
+        ws.merge_cells(start_row=last + 2, end_row=last + 2, start_column=1, end_column=len(rows.columns))
+        ws.row_dimensions[last + 2].height = 15 * (2 + len(note) // 60)
+
+
+def owing_note(persons: pd.DataFrame) -> str:
+    """The persons whose year's 奖励金额 is below zero, said under 奖励发放, or "" when none.
+
+    A year's amount is below zero only when this year's adoptions lowered what a piece of an
+    earlier year was worth (under 最高级 / 最高两级, a later row naming another 稿件类别): there is
+    nothing to pay, but the list must not drop them silently.
+    """
+    owing = persons[persons[A.REWARD].round(2) < 0]
+    if owing.empty:
+        return ""
+    named = "；".join(
+        f"{row[S.PERSON_NAME]}（{row[L.UNIT_CODE]} {row[L.UNIT_NAME]}）{row[A.REWARD]:.2f} 元"
+        for row in owing.sort_values([L.UNIT_CODE, S.PERSON_NAME]).to_dict("records")
+    )
+    return (
+        f"注：另有 {len(owing)} 人全年奖励金额为负数，未列入发放：{named}。"
+        "通常是本年的报送记录改变了以前年度稿件的计分（例如同一稿件前后填写的稿件类别不一致），请核对这些人的稿件。"
+    )
 
 
 def _summary_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:

@@ -4,12 +4,14 @@ the roster's 起始月份, and 年终考核表.xlsx read back cell by cell (and 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import math
 import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -18,11 +20,12 @@ import run
 from pipeline import assessment as A
 from pipeline import demo, documents, ledger, yearbook
 from pipeline import labels as L
+from pipeline import scoring as S
 from pipeline.errors import PlanInvalid
 from pipeline.intake import FileRecord
 from pipeline.plan import load_plan
 from tests import tools
-from tests.scoring_helpers import row, rows_frame
+from tests.scoring_helpers import all_returned, make_plan, row, rows_frame
 
 MONTHS = [f"2025-{m:02d}" for m in range(1, 13)]
 
@@ -287,3 +290,22 @@ def test_yearend_without_number_or_date_leaves_the_serial_blank_and_dates_it_tod
     assert blank in word.splitlines() and f'<p class="number">{blank}</p>' in page
     dated = f"{today.year}年{today.month}月{today.day}日"
     assert dated in word.splitlines() and f'<p class="date">{dated}</p>' in page
+
+
+def test_a_person_whose_year_is_below_zero_is_named_under_the_payout_not_dropped(tmp_path):
+    # 甲's piece earns 20 yuan (县级, scoring_helpers' defaults) for 张三 and 李四 (10 each). Say
+    # the year had lowered an earlier year's piece of 王五 by 12.50 yuan: nothing to pay him, but
+    # the payout list must say so under its 合计.
+    months = [f"2025-{m:02d}" for m in range(1, 13)]
+    records = [row("A01", "甲", "2025-03", level="县级", authors="张三、李四")]
+    year_end = A.assess_year(rows_frame(records), all_returned(months), months, make_plan(), {})
+    owing = year_end.persons.iloc[:1].assign(**{S.PERSON_NAME: "王五", A.REWARD: -12.5})
+    year_end = dataclasses.replace(year_end, persons=pd.concat([year_end.persons, owing], ignore_index=True))
+    path = yearbook.write_yearbook(year_end, tmp_path / "年终考核表.xlsx")
+    ws = load_workbook(path)["奖励发放"]
+    texts = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+    assert sum(t.startswith("注：另有 1 人全年奖励金额为负数，未列入发放：王五（A01 ") for t in texts) == 1
+    assert any("-12.50 元" in t for t in texts)
+    payout = [r for r in _table(ws) if r["姓名"]]
+    assert {r["姓名"]: r["金额"] for r in payout} == {"张三": 10, "李四": 10}
+    assert yearbook.owing_note(year_end.persons.iloc[:2]) == ""
