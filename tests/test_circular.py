@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -622,12 +621,10 @@ def test_demo_county_through_march_writes_the_quarterly_circular(tmp_path):
 def test_a_failure_while_writing_the_forms_of_a_quarters_end_leaves_the_quarters_folder(tmp_path, monkeypatch):
     # The quarter's circular is started before the forms (its PDF is made meanwhile): when the
     # forms fail, LibreOffice is ended and the previous circular stays, with no half folder.
-    from pipeline import documents, flow, form_copies
+    from pipeline import flow, form_copies
+    from tests import tools
 
-    fake, child = tmp_path / "soffice", tmp_path / "child.pid"
-    fake.write_text(f"#!/bin/sh\nsleep 30 &\necho $! > {child}\nwait\n")
-    fake.chmod(0o755)
-    monkeypatch.setattr(documents.shutil, "which", lambda name: str(fake))
+    child = tools.hanging_soffice(tmp_path, monkeypatch)
     out = tmp_path / "out"
     (out / "2025-Q1").mkdir(parents=True)
     (out / "2025-Q1" / "季度通报.docx").write_bytes(b"earlier")
@@ -647,14 +644,4 @@ def test_a_failure_while_writing_the_forms_of_a_quarters_end_leaves_the_quarters
     assert not [p for p in out.iterdir() if p.name.startswith(".2025-Q1")]
     # LibreOffice (here a script starting a child) was started for the circular, and ended.
     if child.is_file() and child.read_text().strip():
-        assert not _ended_later(int(child.read_text()))
-
-
-def _ended_later(pid: int) -> bool:
-    """Whether `pid` still runs after a short wait (a zombie counts as ended)."""
-    for _ in range(50):
-        status = Path(f"/proc/{pid}/status")
-        if not status.exists() or "\nState:\tZ" in status.read_text():
-            return False
-        time.sleep(0.05)
-    return True
+        assert tools.ended(int(child.read_text()))

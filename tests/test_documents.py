@@ -357,23 +357,15 @@ def test_the_html_page_prints_on_a4_in_chromium(rendered, tmp_path):
 
 
 def test_a_hung_conversion_is_ended_after_the_time_limit(tmp_path, monkeypatch):
-    fake = tmp_path / "soffice"
-    child = tmp_path / "child.pid"
-    fake.write_text(f"#!/bin/sh\nsleep 30 &\necho $! > {child}\nwait\n")
-    fake.chmod(0o755)
-    monkeypatch.setattr(documents.shutil, "which", lambda name: str(fake))
+    child = tools.hanging_soffice(tmp_path, monkeypatch)
     monkeypatch.setattr(documents, "PDF_TIMEOUT", 1)
     done = documents.render("通报", context(), tmp_path / "out", "季度通报")
     assert done.pdf is None and "超过 1 秒未完成" in done.note
-    assert not _running(int(child.read_text()))
+    assert tools.ended(int(child.read_text()))
 
 
 def test_a_conversion_abandoned_is_ended_and_leaves_no_pdf_and_no_work_folder(tmp_path, monkeypatch):
-    fake = tmp_path / "soffice"
-    child = tmp_path / "child.pid"
-    fake.write_text(f"#!/bin/sh\nsleep 30 &\necho $! > {child}\nwait\n")
-    fake.chmod(0o755)
-    monkeypatch.setattr(documents.shutil, "which", lambda name: str(fake))
+    child = tools.hanging_soffice(tmp_path, monkeypatch)
     pending = documents.start_render("通报", context(), tmp_path / "out", "季度通报")
     assert pending.docx.is_file() and pending.html.is_file()  # written before the PDF is waited for
     work = pending.pdf.work
@@ -382,18 +374,8 @@ def test_a_conversion_abandoned_is_ended_and_leaves_no_pdf_and_no_work_folder(tm
             break
         time.sleep(0.05)
     pending.abandon()
-    assert not _running(int(child.read_text()))
+    assert tools.ended(int(child.read_text()))
     assert not work.exists() and not (tmp_path / "out" / "季度通报.pdf").exists()
-
-
-def _running(pid: int) -> bool:
-    """Whether `pid` is alive (a zombie waiting to be reaped counts as ended)."""
-    for _ in range(50):
-        status = Path(f"/proc/{pid}/status")
-        if not status.exists() or "\nState:\tZ" in status.read_text():
-            return False
-        time.sleep(0.05)
-    return True
 
 
 def test_the_pdf_shows_serif_stand_ins_where_the_standard_fonts_are_missing(rendered):

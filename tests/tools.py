@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,25 @@ def pdf_rules(pdf: Path) -> list[tuple[list[tuple[float, float, float]], list[tu
                         horizontal.append(((a.y + b.y) / 2, min(a.x, b.x), max(a.x, b.x)))
             pages.append((vertical, horizontal))
     return pages
+
+
+def hanging_soffice(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A stand-in LibreOffice that starts a child and waits for it (30 s), found by
+    `documents._soffice`; returns the file where the child's pid is written."""
+    from pipeline import documents
+
+    fake, child = folder / "soffice", folder / "child.pid"
+    fake.write_text(f"#!/bin/sh\nsleep 30 &\necho $! > {child}\nwait\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(documents.shutil, "which", lambda name: str(fake))
+    return child
+
+
+def ended(pid: int) -> bool:
+    """Whether `pid` has ended within a few seconds (a zombie waiting to be reaped counts as ended)."""
+    for _ in range(50):
+        status = Path(f"/proc/{pid}/status")
+        if not status.exists() or "\nState:\tZ" in status.read_text():
+            return True
+        time.sleep(0.05)
+    return False
