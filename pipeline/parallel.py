@@ -45,13 +45,13 @@ def run_together(
         Each long call's result and its seconds, in order; the jobs' results, in order.
     """
     if len(jobs) < parallel_from or not can_fork():
-        done = [_timed(function, args) for function, args in long]
+        done = [_timed(call, args) for call, args in long]
         results = []
         for job in jobs:
             results.append(function(*job))
             tick(len(results), len(jobs))
         return done, results
-    _pending[:] = [*((function, args) for function, args in long), *((function, job) for job in jobs)]
+    _pending[:] = [*long, *((function, job) for job in jobs)]
     try:
         with mp.get_context("fork").Pool(2) as pool:
             started = [pool.apply_async(_run_timed, (n,)) for n in range(len(long))]

@@ -88,11 +88,15 @@ def start_quarterly_circular(
         return PendingCircular(note=f"{quarter.name}的通报未生成：{'、'.join(missing)} 尚未处理。")
     say(f"生成{quarter.name}通报")
     context = _circular_context(store, plan, quarter, number=None, issued=None)
-    target = Path(outputs) / quarter.folder
+    return _start_quarter(context, Path(outputs) / quarter.folder, quarter.stem)
+
+
+def _start_quarter(context: dict, target: Path, stem: str) -> PendingCircular:
+    """A quarter's circular rendered into a fresh folder beside `target`, its PDF under way."""
     folder_kept = contextlib.ExitStack()
     folder = folder_kept.enter_context(workspace.fresh_folder(target))
     try:
-        pending = documents.start_render(circular.KIND, context, folder, quarter.stem)
+        pending = documents.start_render(circular.KIND, context, folder, stem)
     except BaseException:
         folder_kept.__exit__(*sys.exc_info())
         raise
@@ -111,15 +115,20 @@ class PendingCircular:
     def finish(self) -> tuple[list[Path], str]:
         """Waits for the PDF, swaps the quarter's folder in; the files written (at their final
         place) and the note saying why there is no PDF or no circular."""
+        rendered = self.rendered()
+        return ([], self.note) if rendered is None else (written_files(rendered), rendered.note)
+
+    def rendered(self) -> documents.Rendered | None:
+        """`finish`, as the files rendered (at their final place); None when there is no circular."""
         if self.render is None:
-            return [], self.note
+            return None
         try:
             rendered = self.render.finish()
         except BaseException:
             self.folder_kept.__exit__(*sys.exc_info())
             raise
         self.folder_kept.close()
-        return written_files(_moved(rendered, self.target)), rendered.note
+        return _moved(rendered, self.target)
 
     def abandon(self) -> None:
         """Stops the PDF and removes the fresh folder; the quarter's folder stays as it was."""
@@ -159,11 +168,8 @@ def write_circular(
     context = _circular_context(store, plan, period, number=number, issued=issued)
     target = Path(outputs) / period.folder
     if period.is_quarter:
-        with workspace.fresh_folder(target) as folder:
-            rendered = documents.render(circular.KIND, context, folder, period.stem)
-    else:
-        rendered = _render_beside(context, target, period.stem)
-    return _moved(rendered, target)
+        return _start_quarter(context, target, period.stem).rendered()
+    return _moved(_render_beside(context, target, period.stem), target)
 
 
 def _circular_context(
