@@ -65,7 +65,8 @@ class FormTemplate:
             self.parts = [(info, package.read(info)) for info in package.infolist()]
         sheet = dict((info.filename, data) for info, data in self.parts)[FORM_SHEET].decode("utf-8")
         rows = {int(m[1]): m[0] for m in _ROW.finditer(sheet)}
-        self.head = sheet[: sheet.index(rows[forms.FIRST_DATA_ROW])]
+        # The head ends before row 1: the header rows are written after it, with the unit's texts.
+        self.head = sheet[: sheet.index(rows[1])]
         self.tail = sheet[sheet.index("</sheetData>") :]
         self.header_rows = {r: rows[r] for r in range(1, forms.FIRST_DATA_ROW)}
         self.last_row = max(rows)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +123,17 @@ def test_the_copy_keeps_text_as_text_and_prefills_the_carried_rows(template) -> 
     assert formula.data_type == "s" and formula.quotePrefix
     assert ws.cell(row=6, column=forms.COLUMN[L.SENT_DATE]).value == dt.datetime(2024, 12, 20)
     assert ws["B2"].value == "办公室" and ws["F2"].value == "GS01"
+
+
+def test_a_copied_form_holds_each_row_once_in_order_with_the_units_own_header(template) -> None:
+    copied = template.copy("GS01", forms.carried_rows(_carry_over()))
+    sheet = zipfile.ZipFile(io.BytesIO(copied)).read(form_copies.FORM_SHEET).decode("utf-8")
+    rows = [int(r) for r in re.findall(r'<row r="(\d+)"', sheet)]
+    assert rows == sorted(set(rows)) and rows[0] == 1
+    assert not re.search(r"ZZ[A-Z]+ZZ", sheet)
+    # A streaming reader sees the first copy of a row, where a normal load sees the last.
+    ws = openpyxl.load_workbook(io.BytesIO(copied), read_only=True)[L.FORM_SHEET]
+    assert [ws["B2"].value, ws["F2"].value] == ["办公室", "GS01"]
 
 
 def test_units_the_copy_cannot_serve_are_left_to_openpyxl(plan, template) -> None:
