@@ -134,7 +134,18 @@ def official_document(title: str):
     _page_numbers(document)
     document.core_properties.title = title
     document.core_properties.author = ""
+    _valid_settings(document)
     return document
+
+
+def _valid_settings(document) -> None:
+    """Mends what python-docx's default document carries that strict readers reject: a
+    `<w:zoom>` without the w:percent ECMA-376 requires, and Word 2010's stylesWithEffects part
+    (dropping its relationship drops the part and its content type from the saved package)."""
+    document.settings.element.find(qn("w:zoom")).set(qn("w:percent"), "100")
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            document.part.drop_rel(rel_id)
 
 
 # Page set-up and styles ---------------------------------------------------------------------

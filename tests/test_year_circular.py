@@ -17,7 +17,7 @@ from docx.shared import Mm
 
 from pipeline import assessment as A
 from pipeline import documents, year_circular
-from tests import tools
+from tests import strict_files, tools
 from tests.scoring_helpers import all_returned, make_plan, row, rows_frame
 
 TRICKY_UNIT = "<b>城关</b>{{ x }}&所"
@@ -169,3 +169,14 @@ def test_the_html_page_matches_the_golden_file():
     if os.environ.get("REGENERATE_GOLDEN"):
         GOLDEN.write_text(page, encoding="utf-8")
     assert page == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_the_year_circulars_word_file_passes_the_strict_reader_and_its_pdf_uses_simplified_chinese_glyphs(
+    rendered, tmp_path
+):
+    assert strict_files.problems(rendered.docx) == []
+    tools.require(tools.SOFFICE)
+    tools.require("pdffonts")
+    pdf = rendered.pdf or tools.to_pdf(rendered.docx, tmp_path)
+    assert all("CJK" in name for name in strict_files.pdf_font_names(pdf))
+    assert strict_files.cjk_faces(pdf) <= {"Noto Serif CJK SC", "Noto Sans CJK SC"}

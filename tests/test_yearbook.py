@@ -24,7 +24,7 @@ from pipeline import scoring as S
 from pipeline.errors import PlanInvalid
 from pipeline.intake import FileRecord
 from pipeline.plan import load_plan
-from tests import tools
+from tests import strict_files, tools
 from tests.scoring_helpers import all_returned, make_plan, row, rows_frame
 
 MONTHS = [f"2025-{m:02d}" for m in range(1, 13)]
@@ -309,3 +309,9 @@ def test_a_person_whose_year_is_below_zero_is_named_under_the_payout_not_dropped
     payout = [r for r in _table(ws) if r["姓名"]]
     assert {r["姓名"]: r["金额"] for r in payout} == {"张三": 10, "李四": 10}
     assert yearbook.owing_note(year_end.persons.iloc[:2]) == ""
+
+
+def test_the_year_end_workbook_and_circular_pass_the_strict_reader(year_done):
+    path, _ = year_done
+    assert strict_files.problems(path) == []
+    assert [strict_files.problems(p) for p in sorted(path.parent.rglob("*.docx"))] == [[]]
