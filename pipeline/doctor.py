@@ -39,6 +39,9 @@ _DEV_USE = {
     "ruff": "只在开发时检查代码风格用",
 }
 # Font files of the Chinese fonts Windows ships (宋体, 黑体, 微软雅黑, 等线, 楷体, 仿宋).
+# Family names of CJK faces drawn for Japanese, Korean or Traditional Chinese ("Noto Sans CJK JP",
+# "Source Han Serif K", "IPAGothic", "NanumGothic", …).
+OTHER_REGION = re.compile(r"\b(JP|KR|TC|HK|J|K|TW)\b|^(IPA|Takao|Nanum|UnDotum|UnBatang|Baekmuk|VL )")
 WINDOWS_CJK_FONTS = ("simsun.ttc", "simhei.ttf", "msyh.ttc", "msyh.ttf", "deng.ttf", "simkai.ttf", "simfang.ttf")
 
 
@@ -206,9 +209,20 @@ def check_fonts(
             WARN, "中文字体", "找不到 fc-list，无法检查中文字体。生成 PDF 需要中文字体（如 fonts-noto-cjk）。"
         )
     families = sorted({line.split(",")[0].strip() for line in listed.splitlines() if line.strip()})
+    # fontconfig lists Japanese, Korean and Traditional faces as covering Chinese too; with only
+    # those, LibreOffice prints Simplified Chinese text in their glyph shapes.
+    chinese = [name for name in families if not OTHER_REGION.search(name)]
+    if chinese:
+        shown = "、".join(chinese[:3]) + (f" 等 {len(chinese)} 种" if len(chinese) > 3 else "")
+        return Finding(PASS, "中文字体", f"已安装 {shown}。")
     if families:
         shown = "、".join(families[:3]) + (f" 等 {len(families)} 种" if len(families) > 3 else "")
-        return Finding(PASS, "中文字体", f"已安装 {shown}。")
+        return Finding(
+            WARN,
+            "中文字体",
+            f"只找到日文、韩文或繁体字形的字体（{shown}），生成的 PDF 中简体字会显示为日文或韩文字形。"
+            "请运行 sudo apt install fonts-noto-cjk 安装简体中文字体（Noto Serif CJK SC、Noto Sans CJK SC）。",
+        )
     return Finding(
         WARN,
         "中文字体",

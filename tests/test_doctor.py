@@ -155,6 +155,23 @@ def test_cjk_fonts_from_fontconfig_or_the_windows_fonts_folder(tmp_path):
     )
 
 
+def test_only_japanese_or_korean_cjk_faces_are_a_warning_naming_the_package_for_simplified_chinese():
+    def listing(text: str):
+        return lambda *args, **kwargs: subprocess.CompletedProcess(args, 0, stdout=text)
+
+    only_others = listing("Noto Serif CJK JP,Noto Serif CJK JP Regular\nNoto Sans CJK KR\nNoto Sans Mono CJK TC\n")
+    found = doctor.check_fonts(platform="linux", run=only_others)
+    assert found.status == WARN
+    assert found.text.startswith(
+        "只找到日文、韩文或繁体字形的字体（Noto Sans CJK KR、Noto Sans Mono CJK TC、Noto Serif CJK JP）"
+    )
+    assert "sudo apt install fonts-noto-cjk" in found.text and "Noto Serif CJK SC" in found.text
+    with_simplified = listing("Noto Serif CJK JP\nNoto Serif CJK SC\nWenQuanYi Zen Hei\n")
+    assert doctor.check_fonts(platform="linux", run=with_simplified) == Finding(
+        PASS, "中文字体", "已安装 Noto Serif CJK SC、WenQuanYi Zen Hei。"
+    )
+
+
 def test_outputs_folder_writable_missing_or_blocked(tmp_path):
     assert doctor.check_outputs(tmp_path) == Finding(PASS, "输出目录", f"{tmp_path} 可以写入。")
     assert not list(tmp_path.iterdir())
