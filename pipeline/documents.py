@@ -46,6 +46,9 @@ FONT_STAND_INS = {
     "楷体_GB2312": (("KaiTi", "楷体", "STKaiti", "AR PL UKai CN", "Noto Serif CJK SC"), None),
     "黑体": (("SimHei", "STHeiti", "Noto Sans CJK SC", "Source Han Sans SC"), None),
     "宋体": (("SimSun", "STSong", "Noto Serif CJK SC", "Source Han Serif SC"), None),
+    # The templates' fallback names (their font table's w:altName), should a reader turn to them.
+    "仿宋": (("FangSong", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC"), None),
+    "楷体": (("KaiTi", "STKaiti", "AR PL UKai CN", "Noto Serif CJK SC"), None),
 }
 SYSTEM_FONTCONFIG = Path("/etc/fonts/fonts.conf")
 

@@ -14,6 +14,7 @@ page, and the 版记 held at the foot of the last page (GB/T 9704-2012 §8: anne
 from __future__ import annotations
 
 import sys
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -24,6 +25,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor, Twips
+from lxml import etree
 
 HERE = Path(__file__).resolve().parent
 
@@ -32,6 +34,11 @@ FANGSONG = "仿宋_GB2312"
 HEITI = "黑体"
 KAITI = "楷体_GB2312"
 SONGTI = "宋体"
+# The name Word and WPS fall back to where a standard's font is not installed: the GB2312-era fonts
+# are absent from current Windows, which ships 仿宋 and 楷体 instead. The PDF conversion names its
+# own stand-ins (pipeline/documents.FONT_STAND_INS, Noto Serif/Sans CJK SC on Linux).
+ALT_NAMES = {XIAOBIAOSONG: SONGTI, FANGSONG: "仿宋", KAITI: "楷体", HEITI: "", SONGTI: ""}
+SERIF = {XIAOBIAOSONG, FANGSONG, KAITI, SONGTI}
 RED = RGBColor(0xFF, 0x00, 0x00)
 
 BODY_SIZE = Pt(16)  # 3号
@@ -121,7 +128,34 @@ def build(target: Path) -> None:
     add_annex(document, 1, "{{ annex1_title }}", ANNEX1, "annex1", landscape=True)
     add_annex(document, 2, "{{ annex2_title }}", ANNEX2, "annex2", landscape=False)
     add_colophon(document)
+    save(document, target)
+
+
+def save(document, target: Path) -> None:
+    """Saves `document` with a font table naming the standard's Chinese fonts (GB2312 character
+    set, their fallback names) instead of python-docx's default, which names Japanese fonts."""
     document.save(target)
+    with zipfile.ZipFile(target) as package:
+        members = [(info, package.read(info)) for info in package.infolist()]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
+        for info, data in members:
+            package.writestr(info, _font_table(data) if info.filename == "word/fontTable.xml" else data)
+
+
+def _font_table(data: bytes) -> bytes:
+    table = etree.fromstring(data)
+    for font in table.findall(qn("w:font")):
+        if font.get(qn("w:name")) not in ("Times New Roman", "Symbol", "Arial"):
+            table.remove(font)
+    for name, alternative in ALT_NAMES.items():
+        font = etree.SubElement(table, qn("w:font"))
+        font.set(qn("w:name"), name)
+        if alternative:
+            etree.SubElement(font, qn("w:altName")).set(qn("w:val"), alternative)
+        etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "86")  # GB2312
+        etree.SubElement(font, qn("w:family")).set(qn("w:val"), "roman" if name in SERIF else "modern")
+        etree.SubElement(font, qn("w:pitch")).set(qn("w:val"), "variable")
+    return etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def official_document(title: str):

@@ -21,7 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from build_templates import add_annex, add_colophon, add_head, official_document  # noqa: E402
+from build_templates import add_annex, add_colophon, add_head, official_document, save  # noqa: E402
 
 KIND = "年度通报"
 
@@ -72,7 +72,7 @@ def build_docx(target: Path) -> None:
     document.add_paragraph("{%p endif %}", style="表注")
     _drop_annex_number(document)
     add_colophon(document)
-    document.save(target)
+    save(document, target)
 
 
 def _loop(document, head: str, text: str) -> None:

@@ -21,6 +21,9 @@ from tests.small_county import small_inputs
 # GS01's April form as the form writer of commit c3231aa copied it: rows 1–5 twice, the first
 # copy holding the template's placeholders.
 FORM_BEFORE_THE_FIX = Path(__file__).parent / "data" / "form-before-strict-fix.xlsx"
+# "直骨角化写说述递关" printed by LibreOffice from a Word file naming Noto Serif CJK JP: 直, 骨, 角, 化
+# and 递 take Japanese shapes.
+JAPANESE_GLYPHS = Path(__file__).parent / "data" / "japanese-glyphs.pdf"
 SIMPLIFIED = {strict_files.NOTO_CJK.format(style, "SC") for style in ("Serif", "Sans")}
 
 
@@ -90,8 +93,17 @@ def test_a_form_shows_its_units_own_header_to_a_streaming_reader(march) -> None:
 def test_the_circulars_pdf_uses_only_simplified_chinese_glyphs(tmp_path) -> None:
     tools.require("pdffonts")
     tools.require(documents.SOFFICE_NAMES)
+    strict_files.require_noto_cjk()
     rendered = documents.render("通报", context(), tmp_path, "季度通报")
     assert rendered.pdf is not None, rendered.note
     names = strict_files.pdf_font_names(rendered.pdf)
     assert names and all("CJK" in name for name in names), names
     assert strict_files.cjk_faces(rendered.pdf) <= SIMPLIFIED
+
+
+def test_the_glyph_check_tells_japanese_shapes_from_simplified_ones_though_the_font_names_match() -> None:
+    tools.require("pdffonts")
+    strict_files.require_noto_cjk()
+    faces = strict_files.cjk_faces(JAPANESE_GLYPHS)
+    assert "Noto Serif CJK JP" in faces and not faces <= SIMPLIFIED
+    assert strict_files.pdf_font_names(JAPANESE_GLYPHS) == ["NotoSerifCJKjp-Regular-VKana"]

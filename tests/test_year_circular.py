@@ -177,6 +177,7 @@ def test_the_year_circulars_word_file_passes_the_strict_reader_and_its_pdf_uses_
     assert strict_files.problems(rendered.docx) == []
     tools.require(tools.SOFFICE)
     tools.require("pdffonts")
+    strict_files.require_noto_cjk()
     pdf = rendered.pdf or tools.to_pdf(rendered.docx, tmp_path)
     assert all("CJK" in name for name in strict_files.pdf_font_names(pdf))
     assert strict_files.cjk_faces(pdf) <= {"Noto Serif CJK SC", "Noto Sans CJK SC"}
