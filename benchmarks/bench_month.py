@@ -42,8 +42,8 @@ from openpyxl import Workbook, load_workbook
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import demo  # noqa: E402
-from pipeline import labels as L  # noqa: E402
+from pipeline.core import labels as L  # noqa: E402
+from pipeline.demo import county as demo  # noqa: E402
 
 CATEGORIES = ("股室", "国土资源所", "中心", "大队")
 OUTLETS = [("《要情快报》", "县级"), ("市国土资源信息", "市级"), ("省自然资源厅网站", "省级"), ("县融媒体中心", "县级")]
@@ -103,8 +103,9 @@ def _write_form(path: Path, code: str, name: str, month: str, rows: int, rng: ra
 
 def naive_pipeline(inputs: Path, month: str) -> dict[str, float]:
     """Seconds of a naive month: openpyxl reading, one GX validation per file, row-by-row scoring."""
-    from pipeline import checks, intake
-    from pipeline.plan import load_plan
+    from pipeline.checks import checks
+    from pipeline.intake import intake
+    from pipeline.plan.plan import load_plan
 
     plan = load_plan(inputs, int(month[:4]))
     seconds = {}

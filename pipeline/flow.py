@@ -17,26 +17,20 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import (
-    checks,
-    documents,
-    form_copies,
-    forms,
-    intake,
-    ledger,
-    month_outputs,
-    parallel,
-    period_outputs,
-    periods,
-    scoring,
-    workspace,
-)
-from pipeline import labels as L
-from pipeline import problems as P
-from pipeline.errors import InputsMissing, PipelineError, PlanMissing
-from pipeline.month_outputs import Progress
-from pipeline.months import next_month, parse_month, previous_month
-from pipeline.plan import Plan, load_plan
+from pipeline import ledger
+from pipeline.checks import checks
+from pipeline.core import labels as L
+from pipeline.core import problems as P
+from pipeline.core.errors import InputsMissing, PipelineError, PlanMissing
+from pipeline.core.months import next_month, parse_month, previous_month
+from pipeline.documents import documents
+from pipeline.files import parallel, workspace
+from pipeline.forms import form_copies, forms
+from pipeline.intake import intake
+from pipeline.plan.plan import Plan, load_plan
+from pipeline.reports import month_outputs, period_outputs
+from pipeline.reports.month_outputs import Progress
+from pipeline.scoring import periods, scoring
 
 CARRY_MONTHS = 6
 

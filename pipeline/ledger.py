@@ -25,12 +25,12 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import labels as L
-from pipeline import problems as P
-from pipeline import xlsx
-from pipeline.cross_month import CARRY_COLUMNS, carry_over, carry_over_table, carry_overs, earlier_claims
-from pipeline.errors import OutputsUnwritable, PipelineError
-from pipeline.intake import ACCEPTED, SUPERSEDED, FileRecord
+from pipeline.checks.cross_month import CARRY_COLUMNS, carry_over, carry_over_table, carry_overs, earlier_claims
+from pipeline.core import labels as L
+from pipeline.core import problems as P
+from pipeline.core.errors import OutputsUnwritable, PipelineError
+from pipeline.files import atomic
+from pipeline.intake.intake import ACCEPTED, SUPERSEDED, FileRecord
 
 __all__ = [
     "CARRY_COLUMNS",
@@ -308,7 +308,7 @@ def _connect(path: Path, timeout: float) -> sqlite3.Connection:
         db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
         if new:
             # SQLite creates files 0644 whatever the umask; the office's shared folder may need 0664.
-            os.chmod(path, 0o666 & ~xlsx.umask())
+            os.chmod(path, 0o666 & ~atomic.umask())
         return db
     except (OSError, sqlite3.Error) as exc:
         raise OutputsUnwritable(path=path, reason=f"台账数据库无法打开：{exc}") from exc

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import demo
-from pipeline.plan import Plan, load_plan
+from pipeline.demo import county as demo
+from pipeline.plan.plan import Plan, load_plan
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import demo
+from pipeline.demo import county as demo
 
 UNITS = demo.UNITS[:3]
 

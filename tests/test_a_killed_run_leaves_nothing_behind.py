@@ -19,8 +19,10 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 import run
-from pipeline import flow, ledger, lock, reports, workspace
-from pipeline import labels as L
+from pipeline import flow, ledger
+from pipeline.core import labels as L
+from pipeline.files import lock, workspace
+from pipeline.reports import reports
 from tests.intake_helpers import piece, write_form
 from tests.small_county import small_inputs
 

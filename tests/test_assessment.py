@@ -11,12 +11,12 @@ import math
 import pandas as pd
 import pytest
 
-from pipeline import assessment as A
-from pipeline import labels as L
-from pipeline import scoring as S
-from pipeline import year_counts as C
-from pipeline.intake import ACCEPTED, REJECTED, FileRecord
-from pipeline.plan import PassCondition, RewardSplit
+from pipeline.core import labels as L
+from pipeline.intake.intake import ACCEPTED, REJECTED, FileRecord
+from pipeline.plan.plan import PassCondition, RewardSplit
+from pipeline.scoring import assessment as A
+from pipeline.scoring import scoring as S
+from pipeline.scoring import year_counts as C
 from tests.scoring_helpers import all_returned, make_plan, returns_frame, row, rows_frame
 
 YEAR = [f"2025-{m:02d}" for m in range(1, 13)]

@@ -10,7 +10,9 @@ import openpyxl
 import pandas as pd
 from openpyxl import Workbook
 
-from pipeline import big_table, xlsx
+from pipeline.files import atomic
+from pipeline.xlsx import big_table
+from pipeline.xlsx import styles as xlsx
 
 FORMATS = {"得分": "0.##"}
 
@@ -66,7 +68,7 @@ def test_a_big_table_equals_the_table_openpyxl_writes(tmp_path: Path) -> None:
     ws.title = "汇总台账"
     xlsx.write_frame(ws, frame, number_formats=FORMATS, wide=("稿件标题",))
     xlsx.page_titles(ws, "标题 & 页")
-    xlsx.save_workbook(workbook, tmp_path / "openpyxl.xlsx")
+    atomic.save_workbook(workbook, tmp_path / "openpyxl.xlsx")
     big_table.save_table(
         tmp_path / "fast.xlsx", frame, sheet="汇总台账", title="标题 & 页", number_formats=FORMATS, wide=("稿件标题",)
     )
@@ -83,7 +85,7 @@ def test_a_big_table_with_repeated_texts_equals_the_table_openpyxl_writes(tmp_pa
     ws.title = "汇总台账"
     xlsx.write_frame(ws, frame, number_formats=FORMATS)
     xlsx.page_titles(ws, "标题")
-    xlsx.save_workbook(workbook, tmp_path / "openpyxl.xlsx")
+    atomic.save_workbook(workbook, tmp_path / "openpyxl.xlsx")
     big_table.save_table(tmp_path / "fast.xlsx", frame, sheet="汇总台账", title="标题", number_formats=FORMATS)
     assert _look(tmp_path / "fast.xlsx") == _look(tmp_path / "openpyxl.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "fast.xlsx").active

@@ -7,10 +7,11 @@ import json
 import pandas as pd
 import pytest
 
-from pipeline import checks, gx
-from pipeline import labels as L
-from pipeline import problems as P
-from pipeline.sheets import outlet_key
+from pipeline.checks import checks
+from pipeline.core import labels as L
+from pipeline.core import problems as P
+from pipeline.files import gx
+from pipeline.files.sheets import outlet_key
 
 MONTH = "2025-03"
 

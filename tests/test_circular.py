@@ -26,7 +26,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import circular, periods, scoring
+from pipeline.documents import circular
+from pipeline.scoring import periods, scoring
 from tests.scoring_helpers import make_plan, returns_frame, row, rows_frame
 
 PLAN = make_plan()
@@ -479,7 +480,7 @@ def _store_months(outputs: Path, months: list[str]) -> None:
     """A ledger holding `months` of a small county with the demo plan's codes: GS01 and GS02
     return every month on the 3rd of the next; each sends one piece a month, GS01's adopted 县级."""
     from pipeline import ledger
-    from pipeline.intake import FileRecord
+    from pipeline.intake.intake import FileRecord
 
     with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
         for month in months:
@@ -507,7 +508,7 @@ def _invoke(*args: str):
 def no_pdf(monkeypatch):
     """LibreOffice as if not installed: the renderer notes it and writes no PDF (and the tests
     stay fast; the demo county's end-to-end test converts for real)."""
-    from pipeline import documents
+    from pipeline.documents import documents
 
     monkeypatch.setattr(documents, "_soffice", lambda: None)
 
@@ -621,7 +622,8 @@ def test_demo_county_through_march_writes_the_quarterly_circular(tmp_path):
 def test_a_failure_while_writing_the_forms_of_a_quarters_end_leaves_the_quarters_folder(tmp_path, monkeypatch):
     # The quarter's circular is started before the forms (its PDF is made meanwhile): when the
     # forms fail, LibreOffice is ended and the previous circular stays, with no half folder.
-    from pipeline import flow, form_copies
+    from pipeline import flow
+    from pipeline.forms import form_copies
     from tests import tools
 
     child = tools.hanging_soffice(tmp_path, monkeypatch)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from click.testing import CliRunner
 
-from pipeline.clihelp import ChineseCommand, ChineseGroup, display_width, usage_text
+from pipeline.cli.clihelp import ChineseCommand, ChineseGroup, display_width, usage_text
 
 
 def sample_group() -> click.Group:

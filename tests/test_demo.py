@@ -15,10 +15,16 @@ import pytest
 from click.testing import CliRunner
 
 import run
-from pipeline import demo, demo_facts, demo_plan, demo_returns, demo_year, forms, months
-from pipeline import labels as L
-from pipeline.plan import load_plan
-from pipeline.sheets import column_positions, find_header_row, is_blank, read_sheets, table_below, text
+from pipeline.core import labels as L
+from pipeline.core import months
+from pipeline.demo import county as demo
+from pipeline.demo import facts as demo_facts
+from pipeline.demo import plan as demo_plan
+from pipeline.demo import returns as demo_returns
+from pipeline.demo import year as demo_year
+from pipeline.files.sheets import column_positions, find_header_row, is_blank, read_sheets, table_below, text
+from pipeline.forms import forms
+from pipeline.plan.plan import load_plan
 
 MONTH = "月份目录"  # the folder a form was found in
 FILE = "文件"

@@ -10,8 +10,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import run
-from pipeline import doctor, month_outputs
-from pipeline.doctor import FAIL, PASS, WARN, Finding
+from pipeline.cli import doctor
+from pipeline.cli.doctor import FAIL, PASS, WARN, Finding
+from pipeline.reports import month_outputs
 
 ROOT = Path(run.__file__).resolve().parent
 

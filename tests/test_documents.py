@@ -18,8 +18,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
 
-from pipeline import chart, documents
-from pipeline.errors import TemplateInvalid
+from pipeline.core.errors import TemplateInvalid
+from pipeline.documents import chart, documents
 from tests import tools
 from tests.circular_fixture import TRICKY_TITLE, TRICKY_UNIT, context
 

@@ -11,8 +11,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline import flow, form_copies, intake, ledger, lock, reports
-from pipeline import labels as L
+from pipeline import flow, ledger
+from pipeline.core import labels as L
+from pipeline.files import lock
+from pipeline.forms import form_copies
+from pipeline.intake import intake
+from pipeline.reports import reports
 from tests.intake_helpers import piece, write_form
 
 GS02 = {L.H_UNIT_CODE: "GS02", L.H_UNIT_NAME: "规划利用股"}

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 from openpyxl.workbook.workbook import Workbook
 
-from pipeline import form_copies, forms
-from pipeline import labels as L
-from pipeline.plan import Plan
+from pipeline.core import labels as L
+from pipeline.forms import form_copies, forms
+from pipeline.plan.plan import Plan
 
 MONTH = "2025-04"
 

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline import forms
-from pipeline import labels as L
-from pipeline.plan import Plan
-from pipeline.sheets import find_header_row, read_sheets, table_below
+from pipeline.core import labels as L
+from pipeline.files.sheets import find_header_row, read_sheets, table_below
+from pipeline.forms import forms
+from pipeline.plan.plan import Plan
 
 MONTH = "2025-03"
 

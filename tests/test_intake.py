@@ -21,8 +21,9 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from pipeline import labels as L
-from pipeline.intake import (
+from pipeline.core import labels as L
+from pipeline.core.problems import CATALOGUE, Problem
+from pipeline.intake.intake import (
     ACCEPTED,
     REJECTED,
     SKIPPED,
@@ -34,8 +35,7 @@ from pipeline.intake import (
     piece_key,
     read_month,
 )
-from pipeline.plan import Plan
-from pipeline.problems import CATALOGUE, Problem
+from pipeline.plan.plan import Plan
 from tests.intake_helpers import fill_form_sheet, piece, write_form
 
 MONTH = "2025-03"

@@ -12,14 +12,14 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from pipeline import labels as L
 from pipeline import ledger as ledger_module
-from pipeline import problems as P
-from pipeline.cross_month import CARRY_COLUMNS, carry_over, carry_overs, earlier_claims
-from pipeline.errors import OutputsUnwritable, PipelineError
-from pipeline.intake import REJECTED, SKIPPED, SUPERSEDED, FileRecord
+from pipeline.checks.cross_month import CARRY_COLUMNS, carry_over, carry_overs, earlier_claims
+from pipeline.core import labels as L
+from pipeline.core import problems as P
+from pipeline.core.errors import OutputsUnwritable, PipelineError
+from pipeline.files.sheets import fold
+from pipeline.intake.intake import REJECTED, SKIPPED, SUPERSEDED, FileRecord
 from pipeline.ledger import CATCH_UP, Ledger
-from pipeline.sheets import fold
 
 UNIT_NAMES = {"GS01": "办公室", "GS02": "规划利用股", "SO01": "城关国土资源所", "ZX01": "土地储备中心"}
 
@@ -508,8 +508,9 @@ def test_carry_overs_of_many_units_equal_each_units_own_carry_over() -> None:
 
 
 def test_the_forms_carried_rows_from_one_table_equal_those_from_a_frame_per_unit() -> None:
-    from pipeline import flow, forms
-    from pipeline.cross_month import carry_over_table
+    from pipeline import flow
+    from pipeline.checks.cross_month import carry_over_table
+    from pipeline.forms import forms
 
     rows = frame(
         *(

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline import months
+from pipeline.core import months
 
 
 def test_bounds_of_february_in_a_leap_year_and_december():

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
 import run
-from pipeline.plan import load_plan
+from pipeline.plan.plan import load_plan
 from tests.intake_helpers import piece, write_form
 from tests.small_county import small_inputs
 

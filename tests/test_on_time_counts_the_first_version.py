@@ -8,9 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline import flow, ledger, reports
-from pipeline import labels as L
-from pipeline.plan import load_plan
+from pipeline import flow, ledger
+from pipeline.core import labels as L
+from pipeline.plan.plan import load_plan
+from pipeline.reports import reports
 from tests.intake_helpers import piece, write_form
 from tests.small_county import small_inputs
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import run
-from pipeline import lock
+from pipeline.files import lock
 from tests.intake_helpers import piece, write_form
 from tests.small_county import small_inputs
 

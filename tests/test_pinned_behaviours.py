@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import intake, typed_values
-from pipeline import scoring as S
-from pipeline.plan import Plan
-from pipeline.sheets import fold
+from pipeline.files.sheets import fold
+from pipeline.intake import intake, typed_values
+from pipeline.plan.plan import Plan
+from pipeline.scoring import scoring as S
 from tests.intake_helpers import piece, write_form
 from tests.scoring_helpers import all_returned, make_plan, row, rows_frame
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import demo
-from pipeline import labels as L
-from pipeline.errors import PlanInvalid, PlanMissing, PlanUnreadable
-from pipeline.plan import CoWritten, MultiLevel, PassCondition, RewardSplit, load_plan
+from pipeline.core import labels as L
+from pipeline.core.errors import PlanInvalid, PlanMissing, PlanUnreadable
+from pipeline.demo import county as demo
+from pipeline.plan.plan import CoWritten, MultiLevel, PassCondition, RewardSplit, load_plan
 
 
 def _write(tmp_path: Path, sheets: dict) -> Path:
@@ -186,6 +186,6 @@ def test_only_the_labels_really_missing_are_named(tmp_path, sheets):
 
 
 def test_text_of_missing_dates_is_empty():
-    from pipeline.sheets import is_blank, text
+    from pipeline.files.sheets import is_blank, text
 
     assert is_blank(pd.NaT) and text(pd.NaT) == ""

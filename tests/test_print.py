@@ -17,8 +17,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline import flow, forms, printing, reports, scoring, xlsx
-from pipeline import labels as L
+from pipeline import flow
+from pipeline.core import labels as L
+from pipeline.forms import forms
+from pipeline.reports import reports
+from pipeline.scoring import scoring
+from pipeline.xlsx import printing
+from pipeline.xlsx import styles as xlsx
 from tests import tools
 from tests.intake_helpers import piece, write_form
 

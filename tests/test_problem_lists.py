@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import openpyxl
 
-from pipeline import labels as L
-from pipeline import problems as P
-from pipeline import reports
+from pipeline.core import labels as L
+from pipeline.core import problems as P
+from pipeline.reports import reports
 
 
 def sample_problems() -> list[P.Problem]:

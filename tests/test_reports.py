@@ -9,9 +9,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline import checks, intake, reports
-from pipeline import labels as L
-from pipeline.plan import Plan
+from pipeline.checks import checks
+from pipeline.core import labels as L
+from pipeline.intake import intake
+from pipeline.plan.plan import Plan
+from pipeline.reports import reports
 from tests.intake_helpers import piece, write_form
 
 MONTH = "2025-03"

@@ -9,11 +9,11 @@ from types import SimpleNamespace
 from click.testing import CliRunner
 
 import run
-from pipeline import demo
-from pipeline import labels as L
-from pipeline import problems as P
-from pipeline.clihelp import ChineseCommand
-from pipeline.intake import FileRecord
+from pipeline.cli.clihelp import ChineseCommand
+from pipeline.core import labels as L
+from pipeline.core import problems as P
+from pipeline.demo import county as demo
+from pipeline.intake.intake import FileRecord
 
 
 def invoke(*args: str):

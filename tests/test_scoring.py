@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from scoring_helpers import all_returned, empty_rows, make_plan, returns_frame, row, rows_frame
 
-from pipeline import labels as L
-from pipeline import scoring as S
-from pipeline.plan import CoWritten, MultiLevel, RewardSplit
+from pipeline.core import labels as L
+from pipeline.plan.plan import CoWritten, MultiLevel, RewardSplit
+from pipeline.scoring import scoring as S
 
 Q1 = ["2025-01", "2025-02", "2025-03"]
 

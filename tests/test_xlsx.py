@@ -11,7 +11,8 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 
-from pipeline import xlsx
+from pipeline.xlsx import printing
+from pipeline.xlsx import styles as xlsx
 
 
 def _look(cell: Cell) -> tuple[object, ...]:
@@ -116,17 +117,17 @@ def test_many_cells_leaves_a_callers_freeze_alone(monkeypatch: pytest.MonkeyPatc
 
 
 def test_display_width_counts_wide_characters_twice() -> None:
-    assert xlsx.display_width("2025-03-05") == 10
-    assert xlsx.display_width("第3期") == 5
-    assert xlsx.display_width("《要情快报》") == 12
-    assert xlsx.display_width(2.5) == 3
+    assert printing.display_width("2025-03-05") == 10
+    assert printing.display_width("第3期") == 5
+    assert printing.display_width("《要情快报》") == 12
+    assert printing.display_width(2.5) == 3
 
 
 def _layout_cell_by_cell(frame: pd.DataFrame, wide: tuple[str, ...]) -> tuple[list[float], list[float]]:
     """`xlsx.table_layout` as it was written before it worked column by column."""
     import math
 
-    from pipeline import printing
+    from pipeline.xlsx import printing
 
     columns = list(frame.columns)
     shown = [[xlsx._shown(xlsx.stored(v), None) for v in values] for values in frame.itertuples(index=False)]

@@ -15,8 +15,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from pipeline import assessment as A
-from pipeline import documents, year_circular
+from pipeline.documents import documents, year_circular
+from pipeline.scoring import assessment as A
 from tests import tools
 from tests.scoring_helpers import all_returned, make_plan, row, rows_frame
 

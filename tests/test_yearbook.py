@@ -17,13 +17,16 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 import run
-from pipeline import assessment as A
-from pipeline import demo, documents, ledger, yearbook
-from pipeline import labels as L
-from pipeline import scoring as S
-from pipeline.errors import PlanInvalid
-from pipeline.intake import FileRecord
-from pipeline.plan import load_plan
+from pipeline import ledger
+from pipeline.core import labels as L
+from pipeline.core.errors import PlanInvalid
+from pipeline.demo import county as demo
+from pipeline.documents import documents
+from pipeline.intake.intake import FileRecord
+from pipeline.plan.plan import load_plan
+from pipeline.reports import yearbook
+from pipeline.scoring import assessment as A
+from pipeline.scoring import scoring as S
 from tests import tools
 from tests.scoring_helpers import all_returned, make_plan, row, rows_frame
 

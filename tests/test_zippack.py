@@ -18,11 +18,14 @@ import pandas as pd
 import pytest
 from openpyxl.utils import quote_sheetname
 
-from pipeline import form_copies, forms, reports, xlsx, zippack
-from pipeline import labels as L
-from pipeline import receipt_copies as R
-from pipeline.plan import Plan
-from pipeline.receipt_copies import ReceiptWriter
+from pipeline.core import labels as L
+from pipeline.forms import form_copies, forms
+from pipeline.plan.plan import Plan
+from pipeline.reports import receipt_copies as R
+from pipeline.reports import reports
+from pipeline.reports.receipt_copies import ReceiptWriter
+from pipeline.xlsx import styles as xlsx
+from pipeline.xlsx import zippack
 from tests import tools
 
 MONTH = "2025-04"
