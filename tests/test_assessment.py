@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 
 from pipeline.core import labels as L
-from pipeline.intake.intake import ACCEPTED, REJECTED, FileRecord
+from pipeline.core.records import ACCEPTED, REJECTED, FileRecord
 from pipeline.plan.plan import PassCondition, RewardSplit
 from pipeline.scoring import assessment as A
+from pipeline.scoring import persons as PN
 from pipeline.scoring import scoring as S
 from pipeline.scoring import year_counts as C
 from tests.scoring_helpers import all_returned, make_plan, returns_frame, row, rows_frame
@@ -38,7 +39,7 @@ def unit(year_end, code):
 
 
 def person(year_end, code, name):
-    found = year_end.persons[(year_end.persons[L.UNIT_CODE] == code) & (year_end.persons[S.PERSON_NAME] == name)]
+    found = year_end.persons[(year_end.persons[L.UNIT_CODE] == code) & (year_end.persons[PN.PERSON_NAME] == name)]
     assert len(found) == 1, (code, name)
     return found.iloc[0]
 
@@ -92,8 +93,8 @@ def test_units_sheet_figures_for_one_unit():
     records = [row("A01", "甲", "2025-03", level="县级"), row("A01", "乙", "2025-05", level="市级", instruction="市级")]
     year_end = assess(records, make_plan(), heads={"A01": "王局长"})
     a01 = unit(year_end, "A01")
-    assert (a01[A.SENT], a01[A.ADOPTED], a01[A.BONUS], a01[A.POINTS]) == (2, 2, 30.0, 45.0)
-    assert [a01[A.level_label(level)] for level in ("国家级", "省级", "市级", "县级")] == [0, 0, 1, 1]
+    assert (a01[C.SENT], a01[C.ADOPTED], a01[A.BONUS], a01[A.POINTS]) == (2, 2, 30.0, 45.0)
+    assert [a01[C.level_label(level)] for level in ("国家级", "省级", "市级", "县级")] == [0, 0, 1, 1]
     assert a01[A.HEAD] == "王局长"
     assert a01[S.SUBMIT_RATE] == 2 / 12 and a01[S.RANK] == 1
     assert a01[A.NOTE] == "报送数2篇，未达年度报送任务12篇；采用数2篇，未达年度采用任务6篇"
@@ -162,7 +163,7 @@ def test_tie_at_the_top_persons_cut_off_goes_to_more_adoptions():
     year_end = assess(records, plan_with(make_plan(targets=ONE_EACH), top_persons=1))
     li, zhang = person(year_end, "A02", "李四"), person(year_end, "A01", "张三")
     assert (li[A.TOP_PERSON], zhang[A.TOP_PERSON]) == (L.YES, "")
-    assert (li[A.PIECES], li[A.ADOPTED], li[A.POINTS]) == (2, 2, 10.0)
+    assert (li[C.PIECES], li[C.ADOPTED], li[A.POINTS]) == (2, 2, 10.0)
     assert li[A.NOTE] == "得分10分，与办公室张三并列，按采用数（2）列为先进个人（名额1个）"
     assert zhang[A.NOTE] == "得分10分，与规划股李四并列，按采用数（1）未列为先进个人（名额1个）"
 
@@ -174,7 +175,7 @@ def test_persons_of_units_losing_eligibility_are_not_commended():
     year_end = assess(records, plan)
     assert person(year_end, "A01", "张三")[A.TOP_PERSON] == ""
     top = year_end.top_persons
-    assert list(zip(top[L.UNIT_CODE], top[S.PERSON_NAME], strict=True)) == [("A02", "张三")]
+    assert list(zip(top[L.UNIT_CODE], top[PN.PERSON_NAME], strict=True)) == [("A02", "张三")]
 
 
 def test_officers_of_top_units_are_outstanding_even_without_pieces():
@@ -246,16 +247,16 @@ HUNDRED = [
 )
 def test_rewards_are_paid_to_the_fen_and_add_up(split, expected):
     year_end = assess(HUNDRED, plan_with(reward_split=split))
-    paid = dict(zip(year_end.payout[S.PERSON_NAME], year_end.payout[A.AMOUNT], strict=True))
+    paid = dict(zip(year_end.payout[PN.PERSON_NAME], year_end.payout[A.AMOUNT], strict=True))
     assert paid == expected
     assert A.fen(year_end.payout[A.AMOUNT]) == 10000
     # 采用篇次 by level: each recipient shares in both adoptions
     first = year_end.payout.iloc[0]
-    assert (first[A.level_label("国家级")], first[A.level_label("县级")]) == (1, 1)
+    assert (first[C.level_label("国家级")], first[C.level_label("县级")]) == (1, 1)
     # 月度统计's 个人统计 shows the same amounts, and April's are what the year's adds to March's
     # (20 in March: 6.67, 6.67, 6.66), so each person's months add up to the year to the fen
     scores = S.score_month(rows_frame(HUNDRED), all_returned(YEAR), YEAR, plan_with(reward_split=split), "2025-04")
-    persons = scores.persons.set_index(S.PERSON_NAME)
+    persons = scores.persons.set_index(PN.PERSON_NAME)
     assert persons[S.REWARD_YTD].to_dict() == {**dict.fromkeys(["张三", "李四", "王五"], 0.0), **expected}
     april = {"张三": 26.67, "李四": 26.66, "王五": 26.67} if split is RewardSplit.SPLIT else {"张三": 80.0}
     assert persons[S.REWARD_MONTH].to_dict() == {**dict.fromkeys(["张三", "李四", "王五"], 0.0), **april}
@@ -265,7 +266,7 @@ def test_largest_remainder_over_several_pieces():
     # Two pieces of 100 among the same three: 33.34 twice to 张三 (first), the rest 33.33 each.
     records = [*HUNDRED, *[{**r, L.TITLE: "乙", L.PIECE_KEY: "乙"} for r in HUNDRED]]
     year_end = assess(records, make_plan())
-    paid = dict(zip(year_end.payout[S.PERSON_NAME], year_end.payout[A.AMOUNT], strict=True))
+    paid = dict(zip(year_end.payout[PN.PERSON_NAME], year_end.payout[A.AMOUNT], strict=True))
     assert paid == {"张三": 66.68, "李四": 66.66, "王五": 66.66}
     assert A.fen(year_end.payout[A.AMOUNT]) == 20000
 
@@ -273,7 +274,7 @@ def test_largest_remainder_over_several_pieces():
 def test_share_fen_gives_the_remainder_to_the_first_takers():
     import numpy as np
 
-    parts = S.share_fen(np.array([10000] * 3 + [200] * 3), np.array([0, 1, 2, 0, 1, 2]), np.array([3] * 6))
+    parts = PN.share_fen(np.array([10000] * 3 + [200] * 3), np.array([0, 1, 2, 0, 1, 2]), np.array([3] * 6))
     assert parts.tolist() == [3334, 3333, 3333, 67, 67, 66]
 
 
@@ -290,8 +291,8 @@ def test_county_totals_count_a_co_written_piece_once():
     totals = assess(records, make_plan()).totals
     assert (totals.sent, totals.adopted, totals.adoptions, totals.provincial) == (2, 1, 2, 1)
     assert totals.sentence() == "全年共报送信息2篇，被采用1篇，其中省级以上1篇"
-    assert totals.by_month.loc[2, [A.SENT, A.ADOPTED, C.ADOPTIONS]].tolist() == [1, 1, 2]
-    assert totals.by_month.loc[4, A.SENT] == 1
+    assert totals.by_month.loc[2, [C.SENT, C.ADOPTED, C.ADOPTIONS]].tolist() == [1, 1, 2]
+    assert totals.by_month.loc[4, C.SENT] == 1
     assert totals.by_level.set_index(L.LEVEL)[C.ADOPTIONS].to_dict() == {"国家级": 0, "省级": 1, "市级": 0, "县级": 1}
 
 

@@ -480,7 +480,7 @@ def _store_months(outputs: Path, months: list[str]) -> None:
     """A ledger holding `months` of a small county with the demo plan's codes: GS01 and GS02
     return every month on the 3rd of the next; each sends one piece a month, GS01's adopted 县级."""
     from pipeline import ledger
-    from pipeline.intake.intake import FileRecord
+    from pipeline.core.records import FileRecord
 
     with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
         for month in months:

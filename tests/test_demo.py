@@ -91,7 +91,7 @@ def _adopted(form: dict[str, Any]) -> pd.DataFrame:
 
 def test_plan_and_every_month_folder_exist(generated: Path) -> None:
     plan = load_plan(generated, 2025)
-    assert list(plan.units.index) == [u[0] for u in demo.UNITS]
+    assert list(plan.units.index) == [u[0] for u in demo_plan.UNITS]
     assert plan.rules.deadline_day == 5
     assert sorted(p.name for p in generated.iterdir()) == [demo.WRITTEN_FILE, *demo_year.MONTHS, "plan-2025.xlsx"]
 
@@ -110,7 +110,7 @@ def _digest(path: Path) -> str:
 
 def test_one_form_per_unit_and_month_apart_from_the_planted_cases(returned: list[dict[str, Any]]) -> None:
     counts = Counter((f["header"][L.H_MONTH], f["header"][L.H_UNIT_CODE]) for f in returned)
-    expected = {(month, code): 1 for month in demo_year.MONTHS for code, *_ in demo.UNITS}
+    expected = {(month, code): 1 for month in demo_year.MONTHS for code, *_ in demo_plan.UNITS}
     expected[("2025-05", "SO06")] = expected[("2025-06", "SO06")] = 0
     expected[("2025-03", "GS03")] = 2
     assert {key: counts.get(key, 0) for key in expected} == expected
@@ -146,37 +146,37 @@ def test_file_names_vary_the_way_people_name_files(returned: list[dict[str, Any]
 # --- The planted mistakes, each checked where it was planted -----------------------------------
 
 
-def _has_missing_reviewer(form: dict[str, Any], planted: demo.Planted) -> bool:
+def _has_missing_reviewer(form: dict[str, Any], planted: demo_facts.Planted) -> bool:
     return (_pieces_rows(form)[L.REVIEWER] == "").any()
 
 
-def _has_secrecy_no(form: dict[str, Any], planted: demo.Planted) -> bool:
+def _has_secrecy_no(form: dict[str, Any], planted: demo_facts.Planted) -> bool:
     return (_pieces_rows(form)[L.SECRECY] == L.NO).any()
 
 
-def _has_unknown_category(form: dict[str, Any], planted: demo.Planted) -> bool:
+def _has_unknown_category(form: dict[str, Any], planted: demo_facts.Planted) -> bool:
     return (_pieces_rows(form)[L.CATEGORY] == planted.value).any()
 
 
-def _has_adopted_no_level(form: dict[str, Any], planted: demo.Planted) -> bool:
+def _has_adopted_no_level(form: dict[str, Any], planted: demo_facts.Planted) -> bool:
     return (_adopted(form)[L.LEVEL] == "").any()
 
 
-def _has_adopted_no_proof(form: dict[str, Any], planted: demo.Planted) -> bool:
+def _has_adopted_no_proof(form: dict[str, Any], planted: demo_facts.Planted) -> bool:
     return (_adopted(form)[L.PROOF] == "").any()
 
 
-def _has_adopted_outside_month(form: dict[str, Any], planted: demo.Planted) -> bool:
+def _has_adopted_outside_month(form: dict[str, Any], planted: demo_facts.Planted) -> bool:
     first, last = months.month_bounds(form["header"][L.H_MONTH])
     return any(not first <= day <= last for day in _adopted(form)[L.ADOPT_DATE])
 
 
-def _has_date_as_text(form: dict[str, Any], planted: demo.Planted) -> bool:
+def _has_date_as_text(form: dict[str, Any], planted: demo_facts.Planted) -> bool:
     typed = [v for v in _pieces_rows(form)[L.SENT_DATE] if isinstance(v, str)]
     return any(re.fullmatch(r"2025\.\d{1,2}\.\d{1,2}", v) for v in typed) and any("月" in v for v in typed)
 
 
-def _has_full_width(form: dict[str, Any], planted: demo.Planted) -> bool:
+def _has_full_width(form: dict[str, Any], planted: demo_facts.Planted) -> bool:
     rows = _pieces_rows(form)
     full = re.compile(r"[０-９]+")
     return all(full.fullmatch(str(n)) for n in rows[L.SEQ]) and all(
@@ -184,37 +184,37 @@ def _has_full_width(form: dict[str, Any], planted: demo.Planted) -> bool:
     )
 
 
-def _has_formula_title(form: dict[str, Any], planted: demo.Planted) -> bool:
+def _has_formula_title(form: dict[str, Any], planted: demo_facts.Planted) -> bool:
     return any(title.startswith(planted.value) for title in _pieces_rows(form)[L.TITLE])
 
 
-def _has_blank_lines(form: dict[str, Any], planted: demo.Planted) -> bool:
+def _has_blank_lines(form: dict[str, Any], planted: demo_facts.Planted) -> bool:
     numbers = list(_pieces_rows(form)["行号"])
     return numbers != list(range(numbers[0], numbers[0] + len(numbers)))
 
 
-def _has_stub_rows(form: dict[str, Any], planted: demo.Planted) -> bool:
+def _has_stub_rows(form: dict[str, Any], planted: demo_facts.Planted) -> bool:
     table = form["table"]
     stubs = table[table[L.TITLE] == ""]
     return len(stubs) == 3 and (stubs.drop(columns=[L.SEQ, "行号"]) == "").all().all()
 
 
-def _has_rows_above(form: dict[str, Any], planted: demo.Planted) -> bool:
+def _has_rows_above(form: dict[str, Any], planted: demo_facts.Planted) -> bool:
     return form["header_row"] == forms.HEADER_ROW + 2 and form["grid"][0][0] == "附件1"
 
 
-def _has_title_retyped(form: dict[str, Any], planted: demo.Planted) -> bool:
+def _has_title_retyped(form: dict[str, Any], planted: demo_facts.Planted) -> bool:
     cells = [c for row in form["grid"][: form["header_row"]] for c in row if isinstance(c, str)]
     return not any(c.endswith(L.FORM_TITLE_SUFFIX) for c in cells) and any(
         c.endswith("月份信息宣传报送表") for c in cells
     )
 
 
-def _has_subfolder(form: dict[str, Any], planted: demo.Planted) -> bool:
+def _has_subfolder(form: dict[str, Any], planted: demo_facts.Planted) -> bool:
     return form["path"].count("/") == 2
 
 
-def _has_default_name(form: dict[str, Any], planted: demo.Planted) -> bool:
+def _has_default_name(form: dict[str, Any], planted: demo_facts.Planted) -> bool:
     return form["path"].endswith("/新建 XLSX 工作表.xlsx")
 
 
@@ -238,24 +238,24 @@ FORM_CHECKS = {
 
 
 def test_every_planted_kind_is_implemented_and_checked() -> None:
-    kinds = {p.kind for p in demo.PLANTED}
+    kinds = {p.kind for p in demo_facts.PLANTED}
     assert kinds <= {*demo_returns.ROW_MISTAKES, *demo_returns.SHEET_MISTAKES, *demo_returns.FILE_MISTAKES}
     assert kinds <= {*FORM_CHECKS, "misfiled", "resent", "lock-file", "note-docx", "no-return"}
-    assert len({p.kind for p in demo.PLANTED if p.month == "2025-03"}) >= 8
-    assert all(p.expect == "" or p.expect.startswith(("row-", "file-")) for p in demo.PLANTED)
+    assert len({p.kind for p in demo_facts.PLANTED if p.month == "2025-03"}) >= 8
+    assert all(p.expect == "" or p.expect.startswith(("row-", "file-")) for p in demo_facts.PLANTED)
 
 
 @pytest.mark.parametrize(
-    "planted", [p for p in demo.PLANTED if p.kind in FORM_CHECKS], ids=lambda p: f"{p.month}-{p.unit}-{p.kind}"
+    "planted", [p for p in demo_facts.PLANTED if p.kind in FORM_CHECKS], ids=lambda p: f"{p.month}-{p.unit}-{p.kind}"
 )
-def test_planted_mistake_is_in_its_form(returned: list[dict[str, Any]], planted: demo.Planted) -> None:
+def test_planted_mistake_is_in_its_form(returned: list[dict[str, Any]], planted: demo_facts.Planted) -> None:
     (form,) = _forms_of(returned, planted.month, planted.unit)
     assert FORM_CHECKS[planted.kind](form, planted)
 
 
 def test_the_checks_find_nothing_in_unplanted_forms(returned: list[dict[str, Any]]) -> None:
     for kind, check in FORM_CHECKS.items():
-        planted = next(p for p in demo.PLANTED if p.kind == kind)
+        planted = next(p for p in demo_facts.PLANTED if p.kind == kind)
         assert [f["path"] for f in returned if not _planted_form(f) and check(f, planted)] == [], kind
 
 
@@ -283,11 +283,11 @@ def test_files_that_are_not_forms(generated: Path) -> None:
 
 def _planted_form(form: dict[str, Any]) -> bool:
     header = form["header"]
-    return any((p.month, p.unit) == (header[L.H_MONTH], header[L.H_UNIT_CODE]) for p in demo.PLANTED)
+    return any((p.month, p.unit) == (header[L.H_MONTH], header[L.H_UNIT_CODE]) for p in demo_facts.PLANTED)
 
 
 def test_unplanted_rows_are_valid(returned: list[dict[str, Any]]) -> None:
-    codes, names = {u[0] for u in demo.UNITS}, {u[1] for u in demo.UNITS}
+    codes, names = {u[0] for u in demo_plan.UNITS}, {u[1] for u in demo_plan.UNITS}
     checked = 0
     for form in returned:
         if _planted_form(form):
@@ -322,14 +322,14 @@ def test_adopted_later_pieces_are_listed_twice_with_their_first_date(
     for piece, adoption in later:
         sent_in = f"2025-{piece.sent.month:02d}"
         adopted_in = f"2025-{adoption.day.month:02d}"
-        if any((p.month, p.unit) in ((sent_in, piece.unit), (adopted_in, piece.unit)) for p in demo.PLANTED):
+        if any((p.month, p.unit) in ((sent_in, piece.unit), (adopted_in, piece.unit)) for p in demo_facts.PLANTED):
             continue
         assert (sent_in, piece.unit, piece.title, L.NOT_ADOPTED, piece.sent) in listed
         assert (adopted_in, piece.unit, piece.title, L.ADOPTED, piece.sent) in listed
 
 
 def test_the_year_is_realistic(pieces: dict[str, list[demo_year.Piece]]) -> None:
-    for code, *_, assessed in demo.UNITS:
+    for code, *_, assessed in demo_plan.UNITS:
         submit, adopt = demo_plan.annual_targets(code)
         sent, adopted = len(pieces[code]), sum(1 for p in pieces[code] if p.adoptions)
         if code == demo_facts.BEHIND_UNIT:

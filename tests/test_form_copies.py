@@ -131,18 +131,11 @@ def test_units_the_copy_cannot_serve_are_left_to_openpyxl(plan, template) -> Non
 
 
 def test_write_forms_writes_every_unit_with_its_carried_rows(plan, tmp_path: Path) -> None:
-    paths = forms.write_forms(plan, MONTH, tmp_path, {"GS01": _carry_over()})
+    paths = form_copies.write_forms(plan, MONTH, tmp_path, {"GS01": forms.carried_rows(_carry_over())})
     assert len(paths) == len(plan.units)
     sheet = openpyxl.load_workbook(paths[0])[L.FORM_SHEET]
     assert (sheet["F2"].value, sheet["B6"].value, sheet["B7"].value) == ("GS01", "=1+1", _carry_over()[L.TITLE][1])
     assert openpyxl.load_workbook(paths[1])[L.FORM_SHEET]["B6"].value is None
-
-
-def test_carried_rows_of_all_units_at_once_equal_each_units_own() -> None:
-    frames = {"GS01": _carry_over(), "GS02": _carry_over().iloc[[2, 0]], "GS03": _carry_over().iloc[0:0]}
-    by_unit = forms.carried_rows_by_unit(frames)
-    assert by_unit == {code: forms.carried_rows(frame) for code, frame in frames.items() if len(frame)}
-    assert [row[L.TITLE] for row in by_unit["GS02"]] == ["=1+1", "<b>& 标题"]
 
 
 def test_forms_written_in_two_processes_equal_those_written_in_one(
@@ -152,8 +145,12 @@ def test_forms_written_in_two_processes_equal_those_written_in_one(
     for name, start in (("one", 10**6), ("two", 1)):
         monkeypatch.setattr(form_copies, "PARALLEL_FROM", start)
         ticks: list[tuple[int, int]] = []
-        paths = forms.write_forms(
-            plan, MONTH, tmp_path / name, {"GS01": _carry_over()}, tick=lambda *t, seen=ticks: seen.append(t)
+        paths = form_copies.write_forms(
+            plan,
+            MONTH,
+            tmp_path / name,
+            {"GS01": forms.carried_rows(_carry_over())},
+            tick=lambda *t, seen=ticks: seen.append(t),
         )
         assert ticks == [(n, len(plan.units)) for n in range(1, len(plan.units) + 1)]
         written[name] = {

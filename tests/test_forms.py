@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.core import labels as L
 from pipeline.files.sheets import find_header_row, read_sheets, table_below
-from pipeline.forms import forms
+from pipeline.forms import form_copies, forms
 from pipeline.plan.plan import Plan
 
 MONTH = "2025-03"
@@ -237,7 +237,7 @@ def test_many_carried_pieces_leave_spare_rows(plan: Plan, carry_over: pd.DataFra
 
 
 def test_write_forms_names_every_unit_and_carries_over(plan: Plan, carry_over: pd.DataFrame, tmp_path: Path) -> None:
-    paths = forms.write_forms(plan, "2025-04", tmp_path, {"GS03": carry_over})
+    paths = form_copies.write_forms(plan, "2025-04", tmp_path, {"GS03": forms.carried_rows(carry_over)})
     assert len(paths) == len(plan.units) == 20
     assert paths[0] == tmp_path / "forms" / "2025-04" / "GS01-办公室.xlsx"
     assert paths[2].name == "GS03-耕地保护股.xlsx"
@@ -254,7 +254,7 @@ def test_unit_names_unsafe_in_file_names_give_safe_names(plan: Plan, tmp_path: P
     units.loc["SO01", L.P_UNIT_NAME] = "城关/东关:联合所*?"
     units.loc["SO02", L.P_UNIT_NAME] = "=HYPERLINK(..\\..)"
     odd = dataclasses.replace(plan, units=units)
-    paths = forms.write_forms(odd, MONTH, tmp_path)
+    paths = form_copies.write_forms(odd, MONTH, tmp_path)
     names = {p.name for p in paths}
     assert "SO01-城关_东关_联合所__.xlsx" in names
     assert "SO02-=HYPERLINK(.._..).xlsx" in names

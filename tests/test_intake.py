@@ -23,18 +23,9 @@ from openpyxl import Workbook, load_workbook
 
 from pipeline.core import labels as L
 from pipeline.core.problems import CATALOGUE, Problem
-from pipeline.intake.intake import (
-    ACCEPTED,
-    REJECTED,
-    SKIPPED,
-    SUPERSEDED,
-    FileRecord,
-    Intake,
-    parse_date,
-    parse_month,
-    piece_key,
-    read_month,
-)
+from pipeline.core.records import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
+from pipeline.intake.intake import Intake, read_month
+from pipeline.intake.typed_values import parse_date, parse_month, piece_key
 from pipeline.plan.plan import Plan
 from tests.intake_helpers import fill_form_sheet, piece, write_form
 

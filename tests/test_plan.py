@@ -10,12 +10,13 @@ import pytest
 
 from pipeline.core import labels as L
 from pipeline.core.errors import PlanInvalid, PlanMissing, PlanUnreadable
-from pipeline.demo import county as demo
+from pipeline.demo import files as demo_files
+from pipeline.demo import plan as demo_plan
 from pipeline.plan.plan import CoWritten, MultiLevel, PassCondition, RewardSplit, load_plan
 
 
 def _write(tmp_path: Path, sheets: dict) -> Path:
-    demo.write_plan(tmp_path / "plan-2025.xlsx", sheets)
+    demo_files.write_plan(tmp_path / "plan-2025.xlsx", sheets)
     return tmp_path
 
 
@@ -27,7 +28,7 @@ def _refused(tmp_path: Path, sheets: dict) -> str:
 
 @pytest.fixture
 def sheets() -> dict:
-    return copy.deepcopy(demo.plan_sheets())
+    return copy.deepcopy(demo_plan.plan_sheets())
 
 
 def test_demo_plan_loads_with_typed_rules(plan):

@@ -17,7 +17,10 @@ from hypothesis import strategies as st
 from scoring_helpers import all_returned, empty_rows, make_plan, returns_frame, row, rows_frame
 
 from pipeline.core import labels as L
+from pipeline.core import months as M
 from pipeline.plan.plan import CoWritten, MultiLevel, RewardSplit
+from pipeline.scoring import persons as PN
+from pipeline.scoring import pieces as PC
 from pipeline.scoring import scoring as S
 
 Q1 = ["2025-01", "2025-02", "2025-03"]
@@ -28,7 +31,7 @@ def unit(scores: S.Scores, code: str) -> pd.Series:
 
 
 def person(scores: S.Scores, code: str, name: str) -> pd.Series:
-    return scores.persons.set_index([L.UNIT_CODE, S.PERSON_NAME]).loc[(code, name)]
+    return scores.persons.set_index([L.UNIT_CODE, PN.PERSON_NAME]).loc[(code, name)]
 
 
 def score(records, plan=None, month="2025-03", processed=None, returns=None) -> S.Scores:
@@ -224,7 +227,7 @@ def test_person_co_authoring_several_pieces():
     assert person(scores, "A02", "王五")[S.POINTS_YTD] == 10.0
     assert unit(scores, "A01")[S.POINTS_YTD] == 25.0  # 10 + 5 + 10
     # Sorted by 累计得分 desc, then code and name.
-    assert list(zip(scores.persons[L.UNIT_CODE], scores.persons[S.PERSON_NAME], strict=True)) == [
+    assert list(zip(scores.persons[L.UNIT_CODE], scores.persons[PN.PERSON_NAME], strict=True)) == [
         ("A01", "张三"),
         ("A02", "王五"),
         ("A01", "李四"),
@@ -353,9 +356,9 @@ def test_whole_year_scored_as_december():
 
 
 def test_month_helpers():
-    assert S.previous_month("2025-01") == "2024-12"
-    assert S.previous_month("2025-10") == "2025-09"
-    assert S.year_start("2025-07") == "2024-12"
+    assert M.previous_month("2025-01") == "2024-12"
+    assert M.previous_month("2025-10") == "2025-09"
+    assert PC.year_start("2025-07") == "2024-12"
 
 
 # --- Returns and deductions ----------------------------------------------------------------------
@@ -549,18 +552,18 @@ def test_identify_pieces_links_units_transitively():
             row("A01", "独写", "2025-03"),
         ]
     )
-    pieces = S.identify_pieces(frame)[S.PIECE].tolist()
+    pieces = PC.identify_pieces(frame)[PC.PIECE].tolist()
     assert pieces == ["A01|合写", "A01|合写", "A01|合写", "A01|独写"]
 
 
 def test_month_of_gives_what_strftime_gives():
     dates = pd.Series(pd.to_datetime(["2025-03-05", None, "2024-12-31"]), name="采用日期")
-    pd.testing.assert_series_equal(S.month_of(dates), dates.dt.strftime("%Y-%m"))
-    assert S.month_of(dates).tolist()[::2] == ["2025-03", "2024-12"]
+    pd.testing.assert_series_equal(PC.month_of(dates), dates.dt.strftime("%Y-%m"))
+    assert PC.month_of(dates).tolist()[::2] == ["2025-03", "2024-12"]
 
 
 def test_piece_table_first_unit_by_date_then_code():
-    frame = S.identify_pieces(
+    frame = PC.identify_pieces(
         rows_frame(
             [
                 row("A02", "合写", "2025-03", sent="2025-03-01", co_units="A01"),
@@ -569,10 +572,10 @@ def test_piece_table_first_unit_by_date_then_code():
             ]
         )
     )
-    table = S.piece_table(frame)
-    assert table.loc["A01|合写", S.FIRST_UNIT] == "A03"
-    assert table.loc["A01|合写", S.REPORTERS] == ("A03", "A01", "A02")
-    assert table.loc["A01|合写", S.SENT_IN] == "2025-02"
+    table = PC.piece_table(frame)
+    assert table.loc["A01|合写", PC.FIRST_UNIT] == "A03"
+    assert table.loc["A01|合写", PC.REPORTERS] == ("A03", "A01", "A02")
+    assert table.loc["A01|合写", PC.SENT_IN] == "2025-02"
 
 
 # --- Invariants (hypothesis) ---------------------------------------------------------------------
@@ -631,22 +634,22 @@ def test_unit_shares_add_up_to_the_pieces_points(case):
     records, plan, processed, returns, _ = case
     rows = rows_frame(records) if records else empty_rows()
     scores = S.score_month(rows, returns, processed, plan, "2025-03")
-    pieces = S.gather(rows, plan, "2025-03")
-    ytd = S.period_values(pieces, plan, "2024-12", "2025-03")
-    month = S.period_values(pieces, plan, "2025-02", "2025-03")
+    pieces = PC.gather(rows, plan, "2025-03")
+    ytd = PC.period_values(pieces, plan, "2024-12", "2025-03")
+    month = PC.period_values(pieces, plan, "2025-02", "2025-03")
     units = scores.units
-    assert abs((units[S.POINTS_YTD] + units[S.DEDUCTIONS]).sum() - S.piece_points(ytd).sum()) < 1e-9
+    assert abs((units[S.POINTS_YTD] + units[S.DEDUCTIONS]).sum() - PC.piece_points(ytd).sum()) < 1e-9
     gross_month = (
         units[S.POINTS_MONTH].sum() + S.deductions(pieces, returns, processed, plan, "2025-02", "2025-03").sum()
     )
-    assert abs(gross_month - S.piece_points(month).sum()) < 1e-9
-    assert abs(scores.persons[S.REWARD_YTD].sum() - ytd[S.REWARD].sum()) < 1e-9
-    assert abs(scores.persons[S.REWARD_MONTH].sum() - month[S.REWARD].sum()) < 1e-9
+    assert abs(gross_month - PC.piece_points(month).sum()) < 1e-9
+    assert abs(scores.persons[S.REWARD_YTD].sum() - ytd[PC.REWARD].sum()) < 1e-9
+    assert abs(scores.persons[S.REWARD_MONTH].sum() - month[PC.REWARD].sum()) < 1e-9
     # Rows carry, of each piece, some units' shares of its adoption gain and of its bonus gain:
     # between none and all of each part. A part can be negative (最高两级, see TOP_TWO_LOWERED),
     # so the bounds take each part's sign.
-    low = month[[S.ADOPT, S.BONUS]].clip(upper=0.0).to_numpy().sum()
-    high = month[[S.ADOPT, S.BONUS]].clip(lower=0.0).to_numpy().sum()
+    low = month[[PC.ADOPT, PC.BONUS]].clip(upper=0.0).to_numpy().sum()
+    high = month[[PC.ADOPT, PC.BONUS]].clip(lower=0.0).to_numpy().sum()
     assert low - 1e-9 <= scores.row_points.sum() <= high + 1e-9
 
 

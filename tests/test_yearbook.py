@@ -20,13 +20,14 @@ import run
 from pipeline import ledger
 from pipeline.core import labels as L
 from pipeline.core.errors import PlanInvalid
-from pipeline.demo import county as demo
+from pipeline.core.records import FileRecord
+from pipeline.demo import files as demo_files
+from pipeline.demo import plan as demo_plan
 from pipeline.documents import documents
-from pipeline.intake.intake import FileRecord
 from pipeline.plan.plan import load_plan
 from pipeline.reports import yearbook
 from pipeline.scoring import assessment as A
-from pipeline.scoring import scoring as S
+from pipeline.scoring import persons as PN
 from tests import tools
 from tests.scoring_helpers import all_returned, make_plan, row, rows_frame
 
@@ -182,7 +183,7 @@ def test_year_end_workbook_prints_readably(year_done, tmp_path):
 
 
 def _roster_with_start(start: object) -> dict:
-    sheets = copy.deepcopy(demo.plan_sheets())
+    sheets = copy.deepcopy(demo_plan.plan_sheets())
     roster = sheets[L.S_ROSTER]
     roster[0].append(L.P_START_MONTH)
     for index, unit_row in enumerate(roster[1:]):
@@ -191,12 +192,12 @@ def _roster_with_start(start: object) -> dict:
 
 
 def test_roster_start_month_is_read_and_checked(tmp_path):
-    demo.write_plan(tmp_path / "plan-2025.xlsx", _roster_with_start(7))
+    demo_files.write_plan(tmp_path / "plan-2025.xlsx", _roster_with_start(7))
     plan = load_plan(tmp_path, 2025)
     third = plan.units.index[2]
     assert plan.start_month(third) == 7 and plan.start_month(plan.units.index[0]) == 1
     assert A.prorated(plan).targets.at[third, L.T_SUBMIT] == math.ceil(plan.targets.at[third, L.T_SUBMIT] / 2)
-    demo.write_plan(tmp_path / "plan-2025.xlsx", _roster_with_start(13))
+    demo_files.write_plan(tmp_path / "plan-2025.xlsx", _roster_with_start(13))
     with pytest.raises(PlanInvalid) as info:
         load_plan(tmp_path, 2025)
     assert "工作表“单位名册”第 5 行“起始月份”列：“起始月份”的值“13”不在允许范围内" in info.value.message
@@ -302,7 +303,7 @@ def test_a_person_whose_year_is_below_zero_is_named_under_the_payout_not_dropped
     months = [f"2025-{m:02d}" for m in range(1, 13)]
     records = [row("A01", "甲", "2025-03", level="县级", authors="张三、李四")]
     year_end = A.assess_year(rows_frame(records), all_returned(months), months, make_plan(), {})
-    owing = year_end.persons.iloc[:1].assign(**{S.PERSON_NAME: "王五", A.REWARD: -12.5})
+    owing = year_end.persons.iloc[:1].assign(**{PN.PERSON_NAME: "王五", A.REWARD: -12.5})
     year_end = dataclasses.replace(year_end, persons=pd.concat([year_end.persons, owing], ignore_index=True))
     path = yearbook.write_yearbook(year_end, tmp_path / "年终考核表.xlsx")
     ws = load_workbook(path)["奖励发放"]

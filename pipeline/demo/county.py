@@ -8,17 +8,14 @@ else at the demo's places makes it stop before any change (`DemoWouldOverwrite`)
 
 Everything comes from a fixed seed, never from time or set ordering, and files are saved with
 timestamps derived from their 填报日期, so re-running the generator rewrites the files byte for
-byte. The county lives in modules of their own:
+byte. The county lives in the modules beside this one:
 
-- `demo_plan`: the plan (roster, targets, points, rewards, rules) as grids;
-- `demo_year`: every piece each unit writes in the year, with its adoptions;
-- `demo_returns`: what each unit returns each month, planted mistakes included;
-- `demo_files`: writing the plan, the forms and the stray files reproducibly;
-- `demo_texts`, `demo_facts`: what units write about; their people, habits, outlets, calendar
-  and planted mistakes.
-
-The plan's names (`UNITS`, `TARGETS`, `plan_sheets`, `write_plan`) and `PLANTED` stay reachable
-as `demo.<name>`, as tests and benchmarks use them.
+- `plan`: the plan (roster, targets, points, rewards, rules) as grids;
+- `year`: every piece each unit writes in the year, with its adoptions;
+- `returns`: what each unit returns each month, planted mistakes included;
+- `files`: writing the plan, the forms and the stray files reproducibly;
+- `texts`, `facts`: what units write about; their people, habits, outlets, calendar and planted
+  mistakes.
 """
 
 from __future__ import annotations
@@ -32,14 +29,8 @@ from pathlib import Path
 
 from pipeline.core import labels as L
 from pipeline.core.errors import PipelineError
-from pipeline.demo.facts import PLANTED as PLANTED
-from pipeline.demo.facts import Planted as Planted
 from pipeline.demo.files import write_demo
-from pipeline.demo.files import write_plan as write_plan
-from pipeline.demo.plan import TARGETS as TARGETS
-from pipeline.demo.plan import UNITS as UNITS
 from pipeline.demo.plan import YEAR
-from pipeline.demo.plan import plan_sheets as plan_sheets
 from pipeline.demo.year import MONTHS
 from pipeline.files import atomic
 

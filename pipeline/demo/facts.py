@@ -2,8 +2,7 @@
 the outlets that publish pieces, the calendar, the co-written pieces, and every mistake planted
 on purpose in the returned forms with the problem it should raise.
 
-Pure data for the demo county's modules (`pipeline.demo` and its `demo_*` neighbours); `demo.PLANTED`
-and `demo.Planted` re-export the planted mistakes.
+Pure data for the demo county's modules (`pipeline.demo`).
 """
 
 from __future__ import annotations

@@ -161,16 +161,12 @@ def render_html_text(kind: str, context: dict) -> str:
         raise TemplateInvalid(path=path, reason=str(exc)) from exc
 
 
-def to_pdf(docx: Path, target: Path) -> tuple[Path | None, str]:
-    """Converts `docx` to `target` with headless LibreOffice (a private profile, so runs at the
-    same time do not collide; a time limit). Never raises: without a PDF it returns (None, the
-    Chinese reason), and removes a `target` left by an earlier run so no stale PDF stays beside
-    the new Word file."""
-    return start_pdf(docx, target).finish()
-
-
 def start_pdf(docx: Path, target: Path) -> PdfJob:
-    """`to_pdf`, started: LibreOffice runs in its own process until `finish()` waits for it."""
+    """Starts converting `docx` to `target` with headless LibreOffice (a private profile, so runs
+    at the same time do not collide; a time limit): LibreOffice runs in its own process until
+    `finish()` waits for it. Never raises: without a PDF, `finish()` returns (None, the Chinese
+    reason) and removes a `target` left by an earlier run so no stale PDF stays beside the new
+    Word file."""
     job = PdfJob(target)
     soffice = _soffice()
     if soffice is None:

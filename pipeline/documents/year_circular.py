@@ -17,6 +17,7 @@ from pipeline.core import labels as L
 from pipeline.core.months import chinese_date
 from pipeline.documents import documents
 from pipeline.scoring import assessment as A
+from pipeline.scoring import persons as PN
 from pipeline.scoring import scoring as S
 from pipeline.scoring import year_counts as C
 
@@ -99,8 +100,8 @@ def _overview(year_end: A.YearEnd) -> list[str]:
     totals = year_end.totals
     rate = f"，采发率{totals.adopted / totals.sent:.1%}" if totals.sent else ""
     first = f"{totals.sentence()}，采用条次{totals.adoptions}次{rate}。"
-    by_category = totals.by_category[totals.by_category[A.SENT] + totals.by_category[A.ADOPTED] > 0]
-    parts = [f"{r[L.CATEGORY]}报送{r[A.SENT]}篇、采用{r[A.ADOPTED]}篇" for _, r in by_category.iterrows()]
+    by_category = totals.by_category[totals.by_category[C.SENT] + totals.by_category[C.ADOPTED] > 0]
+    parts = [f"{r[L.CATEGORY]}报送{r[C.SENT]}篇、采用{r[C.ADOPTED]}篇" for _, r in by_category.iterrows()]
     levels = totals.by_level[totals.by_level[C.ADOPTIONS] > 0]
     adopted = [f"{r[L.LEVEL]}{r[C.ADOPTIONS]}条次" for _, r in levels.iterrows()]
     second = "按稿件类别分，" + "，".join(parts) + "。" if parts else ""
@@ -133,8 +134,8 @@ def _results(year_end: A.YearEnd) -> list[str]:
 def _praise(year_end: A.YearEnd) -> list[dict]:
     year = year_end.year
     units = "、".join(year_end.top_units[L.UNIT_NAME])
-    persons = "、".join(f"{r[S.PERSON_NAME]}（{r[L.UNIT_NAME]}）" for _, r in year_end.top_persons.iterrows())
-    officers = "、".join(f"{r[S.PERSON_NAME]}（{r[L.UNIT_NAME]}）" for _, r in year_end.top_officers.iterrows())
+    persons = "、".join(f"{r[PN.PERSON_NAME]}（{r[L.UNIT_NAME]}）" for _, r in year_end.top_persons.iterrows())
+    officers = "、".join(f"{r[PN.PERSON_NAME]}（{r[L.UNIT_NAME]}）" for _, r in year_end.top_officers.iterrows())
     sections = []
     if units:
         sections.append(
@@ -184,9 +185,9 @@ def _annex(units: pd.DataFrame) -> list[dict]:
             "rank": A.number(u[S.RANK]),
             "unit": u[L.UNIT_NAME],
             "sent_target": A.number(u[L.T_SUBMIT]),
-            "sent": str(u[A.SENT]),
+            "sent": str(u[C.SENT]),
             "adopt_target": A.number(u[L.T_ADOPT]),
-            "adopted": str(u[A.ADOPTED]),
+            "adopted": str(u[C.ADOPTED]),
             "points": A.number(u[A.POINTS]),
             "result": u[A.RESULT],
             "eligibility": u[A.ELIGIBILITY],

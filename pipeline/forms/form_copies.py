@@ -325,3 +325,33 @@ def _number(value: float) -> str:
 
 def _excel_date(day: dt.date) -> str:
     return f"DATE({day.year},{day.month},{day.day})"
+
+
+def write_forms(
+    plan: Plan,
+    month: str,
+    outputs: Path,
+    carried_rows: dict[str, list[dict[str, Any]]] | None = None,
+    *,
+    tick: Callable[[int, int], None] | None = None,
+    one_process: bool = False,
+) -> list[Path]:
+    """Writes the month's form for every unit on the roster, each atomically.
+
+    Args:
+        plan: the year's plan.
+        month: "YYYY-MM".
+        outputs: the outputs folder; forms go to `<outputs>/forms/YYYY-MM/<单位代码>-<单位名称>.xlsx`.
+        carried_rows: per 单位代码, the unit's pieces still 未采用 as `forms.carried_rows` gives them
+            (units not in it get a blank form).
+        tick: called with (forms written, forms to write) after each form.
+        one_process: write them all in this process (it is one of its own beside other work).
+
+    Returns:
+        The written paths, in roster order.
+    """
+    template = FormTemplate(plan, month)
+    with xlsx.many_cells():
+        return write_copies(
+            template, Path(outputs) / forms.FORMS_DIR / month, carried_rows or {}, tick, one_process=one_process
+        )

@@ -19,8 +19,6 @@ its worked examples column by column, so it never holds a row that looks like th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -136,14 +134,8 @@ UNLOCKED = Protection(locked=False)
 LEFT_MIDDLE = Alignment(vertical="center", wrap_text=True)
 
 
-def bureau_name(plan: Plan) -> str:
-    """The bureau as named in form titles: the plan's 发文机关 without a trailing 办公室, because
-    the office issues the circular but the form is the whole bureau's."""
-    return plan.rules.issuer.removesuffix("办公室") or plan.rules.issuer
-
-
 def form_title(plan: Plan) -> str:
-    return f"{bureau_name(plan)}{L.FORM_TITLE_SUFFIX}"
+    return f"{plan.bureau_name()}{L.FORM_TITLE_SUFFIX}"
 
 
 def form_filename(code: str, name: str) -> str:
@@ -200,38 +192,6 @@ def build_unit_form(
     return workbook
 
 
-def write_forms(
-    plan: Plan,
-    month: str,
-    outputs: Path,
-    carry_over: dict[str, pd.DataFrame] | None = None,
-    *,
-    carried_rows: dict[str, list[dict[str, Any]]] | None = None,
-    tick: Callable[[int, int], None] | None = None,
-    one_process: bool = False,
-) -> list[Path]:
-    """Writes the month's form for every unit on the roster, each atomically.
-
-    Args:
-        plan: the year's plan.
-        month: "YYYY-MM".
-        outputs: the outputs folder; forms go to `<outputs>/forms/YYYY-MM/<单位代码>-<单位名称>.xlsx`.
-        carry_over: per 单位代码, the unit's pieces still 未采用 (units not in it get a blank form).
-        carried_rows: instead of `carry_over`, the same as `carried_rows_by_unit` gives it.
-        tick: called with (forms written, forms to write) after each form.
-        one_process: write them all in this process (it is one of its own beside other work).
-
-    Returns:
-        The written paths, in roster order.
-    """
-    from pipeline.forms.form_copies import FormTemplate, write_copies  # here: they build forms with this module
-
-    template = FormTemplate(plan, month)
-    carried_of = carried_rows if carried_rows is not None else carried_rows_by_unit(carry_over or {})
-    with xlsx.many_cells():
-        return write_copies(template, Path(outputs) / FORMS_DIR / month, carried_of, tick, one_process=one_process)
-
-
 def carried_rows(carry_over: pd.DataFrame | None) -> list[dict[str, Any]]:
     """Carried-over pieces as form rows, by 报送日期 then 稿件标题, status 未采用.
 
@@ -242,21 +202,9 @@ def carried_rows(carry_over: pd.DataFrame | None) -> list[dict[str, Any]]:
     return _sorted_rows(carry_over.to_dict("records"))
 
 
-def carried_rows_by_unit(carry_over: dict[str, pd.DataFrame]) -> dict[str, list[dict[str, Any]]]:
-    """`carried_rows` of every unit, from one conversion of all the frames (one per unit cost
-    more than the unit's form)."""
-    frames = {code: frame for code, frame in carry_over.items() if frame is not None and not frame.empty}
-    if not frames:
-        return {}
-    joined = pd.concat(list(frames.values()), keys=list(frames), names=["_unit", None])
-    records: dict[str, list[dict[str, Any]]] = {}
-    for code, record in zip(joined.index.get_level_values(0), joined.to_dict("records"), strict=True):
-        records.setdefault(code, []).append(record)
-    return {code: _sorted_rows(rows) for code, rows in records.items()}
-
-
 def carried_rows_of_table(table: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
-    """`carried_rows_by_unit` of a single frame with a 单位代码 column (`ledger.carry_over_table`)."""
+    """`carried_rows` of every unit, from a single frame with a 单位代码 column (`ledger.carry_over_table`):
+    one conversion of the whole table, not one per unit (which cost more than the unit's form)."""
     records: dict[str, list[dict[str, Any]]] = {}
     columns = [label for label in table.columns if label != L.UNIT_CODE]
     for code, record in zip(table[L.UNIT_CODE], table.loc[:, columns].to_dict("records"), strict=True):

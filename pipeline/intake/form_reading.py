@@ -8,18 +8,16 @@ rows read) and says whether the form can be accepted; what becomes of the file i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core.problems import Problem
+from pipeline.core.records import FileRecord
 from pipeline.files.sheets import EXCEL_ROW, column_positions, find_header_row, fold, is_blank, norm_label
 from pipeline.intake.typed_values import cell_text, header_text, join_names, parse_date, parse_month, piece_key, tidy
 from pipeline.intake.workbooks import Worksheet
 from pipeline.plan.plan import Plan
-
-if TYPE_CHECKING:
-    from pipeline.intake.intake import FileRecord
 
 OPTIONAL_COLUMNS = (L.SEQ, L.NOTES)
 REQUIRED_COLUMNS = tuple(c for c in L.TABLE_COLUMNS if c not in OPTIONAL_COLUMNS)

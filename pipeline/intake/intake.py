@@ -9,8 +9,7 @@ meets while reading: files that are not forms or cannot be used, values it had t
 dates it could not parse.
 
 Opening a workbook lives in `workbooks`, reading one form in `form_reading`, turning what people
-type into values in `typed_values` (its `parse_date`, `parse_month` and `piece_key` are also
-importable from here).
+type into values in `typed_values`; a file's record and its fates in `pipeline.core.records`.
 """
 
 from __future__ import annotations
@@ -28,71 +27,11 @@ import pandas as pd
 from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core.problems import Problem
+from pipeline.core.records import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
 from pipeline.files import parallel
 from pipeline.intake.form_reading import Roster, read_form, roster_of
-from pipeline.intake.typed_values import parse_date, parse_month, piece_key
 from pipeline.intake.workbooks import Worksheet, open_workbook
 from pipeline.plan.plan import Plan
-
-__all__ = [
-    "ACCEPTED",
-    "FATES",
-    "PARALLEL_FROM",
-    "READABLE_SUFFIXES",
-    "REJECTED",
-    "SKIPPED",
-    "SUPERSEDED",
-    "FileRecord",
-    "Intake",
-    "parse_date",
-    "parse_month",
-    "piece_key",
-    "read_month",
-]
-
-ACCEPTED = "accepted"
-SUPERSEDED = "superseded"
-REJECTED = "rejected"
-SKIPPED = "skipped"
-FATES = (ACCEPTED, SUPERSEDED, REJECTED, SKIPPED)
-
-
-@dataclass
-class FileRecord:
-    """One file found in the month's folder and what became of it.
-
-    Attributes:
-        path: path relative to the month's folder, with forward slashes.
-        sha256: hex digest of the file's bytes.
-        size: bytes.
-        modified: modification time (POSIX seconds).
-        fate: one of FATES.
-        reason: Chinese, why the file was superseded, rejected or skipped ('' when accepted).
-        unit_code, unit_name: the unit the form belongs to ('' when not identified).
-        month: 报送月份 as read from the header ('' when missing).
-        fill_date: 填报日期 from the header, when it could be parsed.
-        header: the header block as read (label -> text), e.g. 信息员, 联系电话, 单位负责人.
-        template_version: the form template's stamp ('' when absent).
-        rows_read: data rows found in the file's table (stub and blank rows excluded).
-        rows_accepted, rows_rejected: filled in by the checks; for files not accepted all rows read
-            are rejected.
-    """
-
-    path: str
-    sha256: str
-    size: int
-    modified: float
-    fate: str = ACCEPTED
-    reason: str = ""
-    unit_code: str = ""
-    unit_name: str = ""
-    month: str = ""
-    fill_date: dt.date | None = None
-    header: dict[str, str] = field(default_factory=dict)
-    template_version: str = ""
-    rows_read: int = 0
-    rows_accepted: int = 0
-    rows_rejected: int = 0
 
 
 @dataclass

@@ -125,6 +125,11 @@ class Plan:
     def reward_of(self, category: str, level: str) -> float:
         return float(self.points.at[(category, level), L.PT_REWARD])
 
+    def bureau_name(self) -> str:
+        """The bureau as named in form titles and outputs' headings: the plan's 发文机关 without a
+        trailing 办公室, because the office issues the circular but the form is the whole bureau's."""
+        return self.rules.issuer.removesuffix("办公室") or self.rules.issuer
+
     def bonus_of(self, level: str) -> float:
         return float(self.bonus.get(level, 0.0))
 

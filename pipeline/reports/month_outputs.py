@@ -19,7 +19,6 @@ import pipeline
 from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.files import parallel, workspace
-from pipeline.forms import forms
 from pipeline.intake import intake
 from pipeline.plan.plan import Plan
 from pipeline.reports import reports
@@ -47,7 +46,7 @@ def write_month_outputs(
     """Writes the month's folder into a fresh temporary folder, then swaps it in. The time of
     each file kind goes into `timings` as "reports.<kind>"."""
     with workspace.fresh_folder(outputs / month) as folder:
-        heading = f"{forms.bureau_name(plan)} {month} 信息宣传月报"
+        heading = f"{plan.bureau_name()} {month} 信息宣传月报"
         with timed(timings, "reports.problems"):
             reports.write_problems(problems, folder / reports.PROBLEMS_FILE, title=f"{heading}——审核问题")
         receipts = _write_big_outputs(plan, month, found, accepted, problems, scores, folder, heading, timings, say)

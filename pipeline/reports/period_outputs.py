@@ -22,7 +22,6 @@ from pipeline.core import labels as L
 from pipeline.core.errors import YearIncomplete
 from pipeline.documents import circular, documents, year_circular
 from pipeline.files import workspace
-from pipeline.forms import forms
 from pipeline.plan.plan import Plan
 from pipeline.reports import yearbook
 from pipeline.scoring import assessment, periods
@@ -74,7 +73,7 @@ def write_year(
         rendered = year_circular.write_year_circular(results, folder, issued, number)
         written += [p for p in (rendered.docx, rendered.html, rendered.pdf) if p is not None]
     files = [target / p.name for p in written]
-    return YearResult(year, forms.bureau_name(plan), results, target, files, rendered.note)
+    return YearResult(year, plan.bureau_name(), results, target, files, rendered.note)
 
 
 def start_quarterly_circular(

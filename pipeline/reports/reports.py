@@ -27,8 +27,8 @@ from openpyxl.utils import get_column_letter
 from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core.months import chinese_date, deadline
+from pipeline.core.records import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
 from pipeline.files import atomic, parallel
-from pipeline.intake.intake import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
 from pipeline.plan.plan import Plan
 from pipeline.reports.receipt_copies import KINDS, ReceiptWriter
 from pipeline.xlsx import big_table, printing

@@ -20,8 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.core import labels as L
 from pipeline.files import atomic
-from pipeline.forms.forms import bureau_name
 from pipeline.scoring import assessment as A
+from pipeline.scoring import persons as PN
 from pipeline.scoring import scoring as S
 from pipeline.scoring import year_counts as C
 from pipeline.xlsx import printing
@@ -48,9 +48,9 @@ _UNIT_WIDTHS = {
     L.UNIT_NAME: 16,
     L.P_UNIT_CATEGORY: 10,
     L.T_SUBMIT: 6,
-    A.SENT: 5,
+    C.SENT: 5,
     L.T_ADOPT: 6,
-    A.ADOPTED: 5,
+    C.ADOPTED: 5,
     A.BONUS: 5,
     S.DEDUCTIONS: 5,
     L.T_POINTS: 6,
@@ -76,7 +76,7 @@ def write_yearbook(year_end: A.YearEnd, path: Path) -> Path:
         year_end: the year's results.
         path: the workbook's path.
     """
-    heading = f"{bureau_name(year_end.plan)} {year_end.year} 年度信息宣传工作年终考核表"
+    heading = f"{year_end.plan.bureau_name()} {year_end.year} 年度信息宣传工作年终考核表"
     workbook = Workbook()
     workbook.remove(workbook.active)
     with xlsx.many_cells():
@@ -190,7 +190,7 @@ def _unit_formats() -> dict[str, str]:
 def _units_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
     has_points = bool(year_end.units[L.T_POINTS].notna().any())
     units = _shown_units(year_end.units, has_points)
-    levels = [A.level_label(level) for level in A.LEVELS_SHOWN]
+    levels = [C.level_label(level) for level in C.LEVELS_SHOWN]
     last = _write_table(
         ws, units, f"{heading}——{UNITS_SHEET}", _UNIT_WIDTHS, _unit_formats(), group=(C.ADOPTIONS, levels)
     )
@@ -206,7 +206,7 @@ def _units_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
 
 def _persons_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
     persons = year_end.persons.assign(**{A.POINTS: year_end.persons[A.POINTS].round(2)})
-    widths = {L.UNIT_CODE: 7, L.UNIT_NAME: 18, S.PERSON_NAME: 9, A.PIECES: 7, A.ADOPTED: 7, A.POINTS: 9}
+    widths = {L.UNIT_CODE: 7, L.UNIT_NAME: 18, PN.PERSON_NAME: 9, C.PIECES: 7, C.ADOPTED: 7, A.POINTS: 9}
     widths |= {A.REWARD: 10, A.TOP_PERSON: 7, A.TOP_OFFICER: 8, A.NOTE: 48}
     formats = {A.POINTS: POINTS_FORMAT, A.REWARD: MONEY_FORMAT}
     _write_table(ws, persons, f"{heading}——{PERSONS_SHEET}", widths, formats)
@@ -215,7 +215,7 @@ def _persons_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
 def payout_rows(payout: pd.DataFrame) -> pd.DataFrame:
     """奖励发放 as printed: each unit's persons followed by its 小计, then the 合计; sums in
     whole fen."""
-    levels = [A.level_label(level) for level in A.LEVELS_SHOWN]
+    levels = [C.level_label(level) for level in C.LEVELS_SHOWN]
     parts = []
     for _, persons in payout.groupby(L.UNIT_CODE, sort=True):
         parts.append(persons)
@@ -231,7 +231,7 @@ def _total_row(frame: pd.DataFrame, label: str, unit: str, levels: list[str]) ->
                 A.SEQ: label,
                 L.UNIT_CODE: "",
                 A.UNIT: unit,
-                S.PERSON_NAME: "",
+                PN.PERSON_NAME: "",
                 **{c: int(frame[c].sum()) for c in levels},
                 A.AMOUNT: A.fen(frame[A.AMOUNT]) / 100,
                 A.SIGNATURE: "",
@@ -242,8 +242,8 @@ def _total_row(frame: pd.DataFrame, label: str, unit: str, levels: list[str]) ->
 
 def _payout_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
     rows = payout_rows(year_end.payout)
-    levels = [A.level_label(level) for level in A.LEVELS_SHOWN]
-    widths = {A.SEQ: 6, A.UNIT: 20, S.PERSON_NAME: 10, A.AMOUNT: 12, A.SIGNATURE: 22}
+    levels = [C.level_label(level) for level in C.LEVELS_SHOWN]
+    widths = {A.SEQ: 6, A.UNIT: 20, PN.PERSON_NAME: 10, A.AMOUNT: 12, A.SIGNATURE: 22}
     title = f"{heading}——{PAYOUT_SHEET}（单位：元）"
     last = _write_table(ws, rows, title, widths, {A.AMOUNT: MONEY_FORMAT}, group=("采用篇次", levels))
     for row in range(HEADER_ROW + 1, last + 1):
@@ -271,8 +271,8 @@ def owing_note(persons: pd.DataFrame) -> str:
     if owing.empty:
         return ""
     named = "；".join(
-        f"{row[S.PERSON_NAME]}（{row[L.UNIT_CODE]} {row[L.UNIT_NAME]}）{row[A.REWARD]:.2f} 元"
-        for row in owing.sort_values([L.UNIT_CODE, S.PERSON_NAME]).to_dict("records")
+        f"{row[PN.PERSON_NAME]}（{row[L.UNIT_CODE]} {row[L.UNIT_NAME]}）{row[A.REWARD]:.2f} 元"
+        for row in owing.sort_values([L.UNIT_CODE, PN.PERSON_NAME]).to_dict("records")
     )
     return (
         f"注：另有 {len(owing)} 人全年奖励金额为负数，未列入发放：{named}。"

@@ -30,8 +30,10 @@ import numpy as np
 import pandas as pd
 
 from pipeline.core import labels as L
-from pipeline.intake.intake import ACCEPTED, FileRecord
+from pipeline.core.records import ACCEPTED, FileRecord
 from pipeline.plan.plan import PassCondition, Plan
+from pipeline.scoring import persons as PN
+from pipeline.scoring import pieces as PC
 from pipeline.scoring import scoring as S
 from pipeline.scoring.year_counts import (
     ADOPTED,
@@ -97,7 +99,7 @@ UNIT_COLUMNS = (
 PERSON_COLUMNS = (
     L.UNIT_CODE,
     L.UNIT_NAME,
-    S.PERSON_NAME,
+    PN.PERSON_NAME,
     PIECES,
     ADOPTED,
     POINTS,
@@ -106,7 +108,7 @@ PERSON_COLUMNS = (
     TOP_OFFICER,
     NOTE,
 )
-PAYOUT_COLUMNS = (SEQ, UNIT, S.PERSON_NAME, *[level_label(level) for level in LEVELS_SHOWN], AMOUNT, SIGNATURE)
+PAYOUT_COLUMNS = (SEQ, UNIT, PN.PERSON_NAME, *[level_label(level) for level in LEVELS_SHOWN], AMOUNT, SIGNATURE)
 
 
 @dataclass(frozen=True)
@@ -210,14 +212,14 @@ def assess_year(
         The year's results.
     """
     year, end = plan.year, f"{plan.year}-12"
-    start = S.year_start(end)
+    start = PC.year_start(end)
     assessed_plan = prorated(plan)
-    pieces = S.gather(rows, plan, end)
-    gained = S.gains(pieces, plan, end)
+    pieces = PC.gather(rows, plan, end)
+    gained = PC.gains(pieces, plan, end)
     stats = S.unit_statistics(pieces, gained, returns, processed, assessed_plan, end)
     stats = stats.set_index(stats[L.UNIT_CODE].rename(None))
     levels = unit_levels(pieces, start, end).reindex(stats.index, fill_value=0)
-    bonus = S.credit(gained.ytd[S.BONUS], S.unit_shares(pieces.table, plan.rules.co_written))
+    bonus = PC.credit(gained.ytd[PC.BONUS], PC.unit_shares(pieces.table, plan.rules.co_written))
     frame = _unit_frame(stats, levels, bonus.reindex(stats.index, fill_value=0.0), heads or {})
     assessed = plan.units[L.P_ASSESSED].reindex(frame.index).astype(bool)
     units = _judge(frame[assessed], assessed_plan)
@@ -377,11 +379,13 @@ def select_top(
     return set(chosen), notes
 
 
-def _persons(pieces: S.Pieces, gained: S.Gains, plan: Plan, units: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+def _persons(
+    pieces: PC.Pieces, gained: PC.Gains, plan: Plan, units: pd.DataFrame, start: str, end: str
+) -> pd.DataFrame:
     """个人: the persons of the year with their counts, points and rewards, 先进个人 and
     优秀信息员."""
     stats = S.person_statistics(pieces, gained, plan, end)
-    stats = stats.set_index(pd.MultiIndex.from_frame(stats[[L.UNIT_CODE, S.PERSON_NAME]], names=[None, None]))
+    stats = stats.set_index(pd.MultiIndex.from_frame(stats[[L.UNIT_CODE, PN.PERSON_NAME]], names=[None, None]))
     counts = person_counts(pieces, start, end)
     counts.index = counts.index.set_names([None, None])
     counts = counts.reindex(stats.index, fill_value=0)
@@ -389,7 +393,7 @@ def _persons(pieces: S.Pieces, gained: S.Gains, plan: Plan, units: pd.DataFrame,
         {
             L.UNIT_CODE: stats[L.UNIT_CODE],
             L.UNIT_NAME: stats[L.UNIT_NAME],
-            S.PERSON_NAME: stats[S.PERSON_NAME],
+            PN.PERSON_NAME: stats[PN.PERSON_NAME],
             PIECES: counts[PIECES],
             ADOPTED: counts[ADOPTED],
             POINTS: stats[S.POINTS_YTD],
@@ -406,14 +410,14 @@ def _persons(pieces: S.Pieces, gained: S.Gains, plan: Plan, units: pd.DataFrame,
     candidates = eligible.assign(_key=-eligible[POINTS].round(9), _adopted=-eligible[ADOPTED])
     chosen, notes = select_top(
         candidates,
-        ["_key", "_adopted", L.UNIT_CODE, S.PERSON_NAME],
+        ["_key", "_adopted", L.UNIT_CODE, PN.PERSON_NAME],
         plan.rules.top_persons,
         {
             "_adopted": ("采用数", ADOPTED),
             L.UNIT_CODE: ("单位代码排序", None),
-            S.PERSON_NAME: ("姓名排序", None),
+            PN.PERSON_NAME: ("姓名排序", None),
         },
-        name=lambda row: f"{row[L.UNIT_NAME]}{row[S.PERSON_NAME]}",
+        name=lambda row: f"{row[L.UNIT_NAME]}{row[PN.PERSON_NAME]}",
         points=lambda row: number(row[POINTS]),
         honour=TOP_PERSON,
     )
@@ -435,7 +439,7 @@ def _with_officers(frame: pd.DataFrame, plan: Plan, units: pd.DataFrame) -> pd.D
             {
                 L.UNIT_CODE: [c for c, _ in missing],
                 L.UNIT_NAME: [plan.unit_name(c) for c, _ in missing],
-                S.PERSON_NAME: [n for _, n in missing],
+                PN.PERSON_NAME: [n for _, n in missing],
                 PIECES: 0,
                 ADOPTED: 0,
                 POINTS: 0.0,
@@ -452,10 +456,10 @@ def _with_officers(frame: pd.DataFrame, plan: Plan, units: pd.DataFrame) -> pd.D
     return frame
 
 
-def _payout(pieces: S.Pieces, plan: Plan, persons: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+def _payout(pieces: PC.Pieces, plan: Plan, persons: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     """奖励发放: one row per person with money due, by unit code and 姓名."""
     due = persons[persons[REWARD].round(2) > 0]
-    due = due.set_index(pd.MultiIndex.from_frame(due[[L.UNIT_CODE, S.PERSON_NAME]], names=[None, None]))
+    due = due.set_index(pd.MultiIndex.from_frame(due[[L.UNIT_CODE, PN.PERSON_NAME]], names=[None, None]))
     due = due.sort_index(kind="stable")
     paid = paid_adoptions(pieces, plan, start, end)
     paid.index = paid.index.set_names([None, None])
@@ -465,7 +469,7 @@ def _payout(pieces: S.Pieces, plan: Plan, persons: pd.DataFrame, start: str, end
             SEQ: np.arange(1, len(due) + 1),
             L.UNIT_CODE: due[L.UNIT_CODE],
             UNIT: due[L.UNIT_NAME],
-            S.PERSON_NAME: due[S.PERSON_NAME],
+            PN.PERSON_NAME: due[PN.PERSON_NAME],
             **{level_label(level): paid[level].astype(int) for level in LEVELS_SHOWN},
             AMOUNT: due[REWARD].round(2),
             SIGNATURE: "",

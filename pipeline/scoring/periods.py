@@ -20,6 +20,8 @@ from pipeline.core.errors import PipelineError
 from pipeline.core.months import next_month, parse_month, previous_month
 from pipeline.files.sheets import outlet_key
 from pipeline.plan.plan import Plan
+from pipeline.scoring import persons as PN
+from pipeline.scoring import pieces as PC
 from pipeline.scoring import scoring
 
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
@@ -244,16 +246,16 @@ def figures(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], pla
         The period's figures.
     """
     require_processed(period, processed)
-    pieces = scoring.gather(rows, plan, period.until)
-    values = scoring.period_values(pieces, plan, period.after, period.until)
+    pieces = PC.gather(rows, plan, period.until)
+    values = PC.period_values(pieces, plan, period.after, period.until)
     scores = scoring.score_month(rows, returns, processed, plan, period.until)
-    shares = scoring.unit_shares(pieces.table, plan.rules.co_written)
-    authors = scoring.latest_authors(pieces.rows, period.until)
+    shares = PC.unit_shares(pieces.table, plan.rules.co_written)
+    authors = PN.latest_authors(pieces.rows, period.until)
     return Figures(
         period=period,
         units=scores.units.set_index(L.UNIT_CODE, drop=False),
         period_units=_period_units(pieces, values, shares, returns, processed, plan, period),
-        persons=scoring.person_points(scoring.piece_points(values), shares, authors),
+        persons=PN.person_points(PC.piece_points(values), shares, authors),
         totals=totals(pieces, period),
         previous=_totals_if_held(rows, plan, period.previous(), processed),
         year_before=_totals_if_held(rows, plan, period.year_before(), processed),
@@ -264,7 +266,7 @@ def figures(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], pla
 
 
 def _period_units(
-    pieces: scoring.Pieces,
+    pieces: PC.Pieces,
     values: pd.DataFrame,
     shares: pd.DataFrame,
     returns: pd.DataFrame,
@@ -274,7 +276,7 @@ def _period_units(
 ) -> pd.DataFrame:
     codes = plan.units.index
     counts = scoring.unit_counts(pieces, period.after, period.until).reindex(codes, fill_value=0)
-    gross = scoring.credit(scoring.piece_points(values), shares).reindex(codes, fill_value=0.0)
+    gross = PC.credit(PC.piece_points(values), shares).reindex(codes, fill_value=0.0)
     cut = scoring.deductions(pieces, returns, processed, plan, period.after, period.until)
     return pd.DataFrame(
         {
@@ -287,15 +289,15 @@ def _period_units(
     )
 
 
-def totals(pieces: scoring.Pieces, period: Period) -> Totals:
+def totals(pieces: PC.Pieces, period: Period) -> Totals:
     """The bureau's counts of `period` over gathered pieces (each piece once)."""
     table, adoptions = pieces.table, pieces.adoptions
-    sent = table[(table[scoring.SENT_IN] > period.after) & (table[scoring.SENT_IN] <= period.until)]
-    dated = adoptions[(adoptions[scoring.ADOPTED_IN] > period.after) & (adoptions[scoring.ADOPTED_IN] <= period.until)]
+    sent = table[(table[PC.SENT_IN] > period.after) & (table[PC.SENT_IN] <= period.until)]
+    dated = adoptions[(adoptions[PC.ADOPTED_IN] > period.after) & (adoptions[PC.ADOPTED_IN] <= period.until)]
     levels = dated[L.LEVEL].value_counts()
     return Totals(
         sent=len(sent),
-        adopted=int(dated[scoring.PIECE].nunique()),
+        adopted=int(dated[PC.PIECE].nunique()),
         adoptions=len(dated),
         by_level={level: int(levels.get(level, 0)) for level in reversed(L.LEVELS)},
         instructed=len(_new_instructions(pieces.rows, period)),
@@ -307,47 +309,47 @@ def _totals_if_held(rows: pd.DataFrame, plan: Plan, period: Period, processed: l
     None when the ledger does not hold all its months."""
     if not has_months(period, processed):
         return None
-    return totals(scoring.gather(rows, plan, period.until), period)
+    return totals(PC.gather(rows, plan, period.until), period)
 
 
 def _new_instructions(rows: pd.DataFrame, period: Period) -> pd.Series:
     """The 领导批示 level of each piece whose highest instruction rose during the period."""
     rank = rows[L.INSTRUCTION].map({level: i for i, level in enumerate(L.INSTRUCTION_LEVELS)}).fillna(0)
     held = rows[L.MONTH] <= period.until
-    before = rank[rows[L.MONTH] <= period.after].groupby(rows[scoring.PIECE]).max()
-    now = rank[held].groupby(rows.loc[held, scoring.PIECE]).max()
+    before = rank[rows[L.MONTH] <= period.after].groupby(rows[PC.PIECE]).max()
+    now = rank[held].groupby(rows.loc[held, PC.PIECE]).max()
     rose = now[now > before.reindex(now.index).fillna(0)]
     return rose.astype(int).map(lambda i: L.INSTRUCTION_LEVELS[i])
 
 
-def _piece_labels(pieces: scoring.Pieces, authors: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+def _piece_labels(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Each piece's TITLE (its first row's), UNIT_NAMES, AUTHORS (reporting units' authors, first
     unit first) and ASSESSED, indexed by PIECE."""
     table = pieces.table
-    recipients = scoring.reward_recipients(table, authors)
-    names = recipients.groupby(scoring.PIECE, sort=False)[scoring.PERSON_NAME].agg(
+    recipients = PN.reward_recipients(table, authors)
+    names = recipients.groupby(PC.PIECE, sort=False)[PN.PERSON_NAME].agg(
         lambda people: L.LIST_SEPARATOR.join(dict.fromkeys(people))
     )
     assessed = set(plan.assessed)
     return pd.DataFrame(
         {
-            TITLE: pieces.rows.groupby(scoring.PIECE)[L.TITLE].first(),
-            UNIT_NAMES: table[scoring.UNITS].map(lambda codes: L.LIST_SEPARATOR.join(map(plan.unit_name, codes))),
+            TITLE: pieces.rows.groupby(PC.PIECE)[L.TITLE].first(),
+            UNIT_NAMES: table[PC.UNITS].map(lambda codes: L.LIST_SEPARATOR.join(map(plan.unit_name, codes))),
             AUTHORS: names.reindex(table.index).fillna(""),
-            ASSESSED: table[scoring.UNITS].map(lambda codes: any(code in assessed for code in codes)),
+            ASSESSED: table[PC.UNITS].map(lambda codes: any(code in assessed for code in codes)),
         },
         index=table.index,
     )
 
 
-def _adoptions(pieces: scoring.Pieces, authors: pd.DataFrame, plan: Plan, period: Period) -> pd.DataFrame:
+def _adoptions(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, period: Period) -> pd.DataFrame:
     adoptions = pieces.adoptions
-    dated = adoptions[(adoptions[scoring.ADOPTED_IN] > period.after) & (adoptions[scoring.ADOPTED_IN] <= period.until)]
-    labels = _piece_labels(pieces, authors, plan).reindex(dated[scoring.PIECE])
-    keys = [scoring.PIECE, scoring.OUTLET]
+    dated = adoptions[(adoptions[PC.ADOPTED_IN] > period.after) & (adoptions[PC.ADOPTED_IN] <= period.until)]
+    labels = _piece_labels(pieces, authors, plan).reindex(dated[PC.PIECE])
+    keys = [PC.PIECE, PC.OUTLET]
     frame = pd.DataFrame(
         {
-            scoring.PIECE: dated[scoring.PIECE].to_numpy(),
+            PC.PIECE: dated[PC.PIECE].to_numpy(),
             TITLE: labels[TITLE].to_numpy(),
             UNIT_NAMES: labels[UNIT_NAMES].to_numpy(),
             AUTHORS: labels[AUTHORS].to_numpy(),
@@ -355,7 +357,7 @@ def _adoptions(pieces: scoring.Pieces, authors: pd.DataFrame, plan: Plan, period
             LEVEL: dated[L.LEVEL].to_numpy(),
             DATE: dated[L.ADOPT_DATE].to_numpy(),
             ASSESSED: labels[ASSESSED].to_numpy(),
-            "_rank": dated[scoring.LEVEL_RANK].to_numpy(),
+            "_rank": dated[PC.LEVEL_RANK].to_numpy(),
         }
     )
     frame = frame.sort_values([DATE, "_rank", TITLE], ascending=[True, False, True], kind="stable")
@@ -365,14 +367,14 @@ def _adoptions(pieces: scoring.Pieces, authors: pd.DataFrame, plan: Plan, period
 def _outlet_texts(rows: pd.DataFrame) -> pd.Series:
     """The 采用载体 as typed on the listing `scoring.list_adoptions` keeps for each (piece, folded
     outlet), indexed by (PIECE, OUTLET)."""
-    adopted = rows[scoring.is_adoption(rows)]
-    frame = adopted.assign(**{scoring.OUTLET: adopted[L.OUTLET].map(outlet_key)})
-    frame = frame.sort_values([scoring.PIECE, scoring.OUTLET, L.ADOPT_DATE, *scoring.ROW_ORDER], kind="stable")
-    frame = frame.drop_duplicates([scoring.PIECE, scoring.OUTLET], keep="first")
-    return frame.set_index([scoring.PIECE, scoring.OUTLET])[L.OUTLET]
+    adopted = rows[PC.is_adoption(rows)]
+    frame = adopted.assign(**{PC.OUTLET: adopted[L.OUTLET].map(outlet_key)})
+    frame = frame.sort_values([PC.PIECE, PC.OUTLET, L.ADOPT_DATE, *PC.ROW_ORDER], kind="stable")
+    frame = frame.drop_duplicates([PC.PIECE, PC.OUTLET], keep="first")
+    return frame.set_index([PC.PIECE, PC.OUTLET])[L.OUTLET]
 
 
-def _instructed(pieces: scoring.Pieces, authors: pd.DataFrame, plan: Plan, period: Period) -> pd.DataFrame:
+def _instructed(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, period: Period) -> pd.DataFrame:
     levels = _new_instructions(pieces.rows, period)
     labels = _piece_labels(pieces, authors, plan).reindex(levels.index)
     frame = labels[[TITLE, UNIT_NAMES, AUTHORS]].assign(**{LEVEL: levels})

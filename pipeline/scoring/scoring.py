@@ -4,9 +4,8 @@ Pure functions over frames, no file I/O. The input is the ledger's ACCEPTED rows
 documented in `labels.py`, after the checks), possibly spanning several months and the end of the
 previous year, plus the accepted returns (`labels.RETURN_COLUMNS`), the months processed so far and
 the `Plan`. This module makes the month's score table (the sheets of 月度统计) from the pieces
-(`pipeline.pieces`: identity, adoptions, points and shares of units) and the persons
-(`pipeline.persons`: authors, points, 奖励金额 to the fen), and re-exports their public names (those
-imported `as` themselves), which callers import from here.
+(`pipeline.scoring.pieces`: identity, adoptions, points and shares of units) and the persons
+(`pipeline.scoring.persons`: authors, points, 奖励金额 to the fen).
 Every figure follows DOMAIN.md's "Counting definitions" as the lead made them precise:
 
 1. Piece identity: (reporting unit, 稿件键). Rows of different units with the same 稿件键 are one
@@ -69,18 +68,15 @@ import pandas as pd
 from pipeline.core import labels as L
 from pipeline.core.months import previous_month
 from pipeline.plan.plan import Plan
-from pipeline.scoring.persons import AMOUNT as AMOUNT
 from pipeline.scoring.persons import (
     PERSON_NAME,
     authors_on,
     latest_authors,
     period_rewards,
     person_points,
+    person_rewards,
     reward_recipients,
 )
-from pipeline.scoring.persons import POSITION as POSITION
-from pipeline.scoring.persons import person_rewards as person_rewards
-from pipeline.scoring.persons import share_fen as share_fen
 from pipeline.scoring.pieces import (
     ADOPT,
     ADOPTED_IN,
@@ -102,23 +98,6 @@ from pipeline.scoring.pieces import (
     plan_values,
     year_start,
 )
-from pipeline.scoring.pieces import FIRST_UNIT as FIRST_UNIT
-from pipeline.scoring.pieces import LEVEL_RANK as LEVEL_RANK
-from pipeline.scoring.pieces import OUTLET as OUTLET
-from pipeline.scoring.pieces import REPORTERS as REPORTERS
-from pipeline.scoring.pieces import ROW_ORDER as ROW_ORDER
-from pipeline.scoring.pieces import SENT as SENT
-from pipeline.scoring.pieces import UNITS as UNITS
-from pipeline.scoring.pieces import VALUE as VALUE
-from pipeline.scoring.pieces import counting_adoptions as counting_adoptions
-from pipeline.scoring.pieces import identify_pieces as identify_pieces
-from pipeline.scoring.pieces import instruction_bonus as instruction_bonus
-from pipeline.scoring.pieces import list_adoptions as list_adoptions
-from pipeline.scoring.pieces import period_values as period_values
-from pipeline.scoring.pieces import piece_table as piece_table
-from pipeline.scoring.pieces import piece_units as piece_units
-from pipeline.scoring.pieces import piece_values as piece_values
-from pipeline.scoring.pieces import unit_shares as unit_shares
 
 # --- Output labels (the reports module imports them from here) ---------------------------------
 

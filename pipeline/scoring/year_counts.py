@@ -15,7 +15,8 @@ import pandas as pd
 from pipeline.core import labels as L
 from pipeline.core.months import previous_month
 from pipeline.plan.plan import Plan, RewardSplit
-from pipeline.scoring import scoring as S
+from pipeline.scoring import persons
+from pipeline.scoring import pieces as PC
 
 SENT = "报送数"
 ADOPTED = "采用数"
@@ -56,21 +57,21 @@ class Totals:
         return f"全年共报送信息{self.sent}篇，被采用{self.adopted}篇，其中省级以上{self.provincial}篇"
 
 
-def unit_levels(pieces: S.Pieces, after: str, until: str) -> pd.DataFrame:
+def unit_levels(pieces: PC.Pieces, after: str, until: str) -> pd.DataFrame:
     """采用条次 of the period by 采用级别, credited to every unit of the piece (as
     `scoring.unit_counts`, whose 采用条次 they add up to).
 
     Returns:
         A frame indexed by 单位代码 with one column per level of L.LEVELS.
     """
-    dated = pieces.adoptions[(pieces.adoptions[S.ADOPTED_IN] > after) & (pieces.adoptions[S.ADOPTED_IN] <= until)]
-    per_piece = pd.crosstab(dated[S.PIECE], dated[L.LEVEL]).reindex(columns=list(L.LEVELS), fill_value=0)
-    members = S.piece_units(pieces.table)
-    counts = per_piece.reindex(members[S.PIECE]).fillna(0).astype(int).set_axis(members.index)
+    dated = pieces.adoptions[(pieces.adoptions[PC.ADOPTED_IN] > after) & (pieces.adoptions[PC.ADOPTED_IN] <= until)]
+    per_piece = pd.crosstab(dated[PC.PIECE], dated[L.LEVEL]).reindex(columns=list(L.LEVELS), fill_value=0)
+    members = PC.piece_units(pieces.table)
+    counts = per_piece.reindex(members[PC.PIECE]).fillna(0).astype(int).set_axis(members.index)
     return counts.groupby(members[L.UNIT_CODE]).sum()
 
 
-def person_counts(pieces: S.Pieces, after: str, until: str) -> pd.DataFrame:
+def person_counts(pieces: PC.Pieces, after: str, until: str) -> pd.DataFrame:
     """稿件数 and 采用数 of the period per person: the pieces first sent, and the pieces with
     an adoption dated, in the period, of which the person is an author on their unit's latest
     row (as for points).
@@ -78,21 +79,21 @@ def person_counts(pieces: S.Pieces, after: str, until: str) -> pd.DataFrame:
     Returns:
         A frame indexed by (单位代码, 姓名) with PIECES and ADOPTED.
     """
-    authors = S.latest_authors(pieces.rows, until)
+    authors = persons.latest_authors(pieces.rows, until)
     table, adoptions = pieces.table, pieces.adoptions
-    sent = set(table.index[(table[S.SENT_IN] > after) & (table[S.SENT_IN] <= until)])
-    dated = adoptions[(adoptions[S.ADOPTED_IN] > after) & (adoptions[S.ADOPTED_IN] <= until)]
-    adopted = set(dated[S.PIECE])
-    keys = [authors[L.UNIT_CODE], authors[S.PERSON_NAME]]
+    sent = set(table.index[(table[PC.SENT_IN] > after) & (table[PC.SENT_IN] <= until)])
+    dated = adoptions[(adoptions[PC.ADOPTED_IN] > after) & (adoptions[PC.ADOPTED_IN] <= until)]
+    adopted = set(dated[PC.PIECE])
+    keys = [authors[L.UNIT_CODE], authors[persons.PERSON_NAME]]
     return pd.DataFrame(
         {
-            PIECES: authors[S.PIECE].isin(sent).astype(int).groupby(keys).sum(),
-            ADOPTED: authors[S.PIECE].isin(adopted).astype(int).groupby(keys).sum(),
+            PIECES: authors[PC.PIECE].isin(sent).astype(int).groupby(keys).sum(),
+            ADOPTED: authors[PC.PIECE].isin(adopted).astype(int).groupby(keys).sum(),
         }
     )
 
 
-def paid_adoptions(pieces: S.Pieces, plan: Plan, after: str, until: str) -> pd.DataFrame:
+def paid_adoptions(pieces: PC.Pieces, plan: Plan, after: str, until: str) -> pd.DataFrame:
     """采用篇次 by level of the adoptions whose 奖励金额 each person shares in: the adoptions
     that count under 多级采用计分, dated in the period, of pieces the person is a reward
     recipient of (every recipient under 均分, the first under 第一作者).
@@ -100,44 +101,44 @@ def paid_adoptions(pieces: S.Pieces, plan: Plan, after: str, until: str) -> pd.D
     Returns:
         A frame indexed by (单位代码, 姓名) with one column per level of L.LEVELS.
     """
-    counted = S.counting_adoptions(pieces.adoptions, plan.rules.multi_level, until)
-    counted = counted[counted[S.ADOPTED_IN] > after]
-    recipients = S.reward_recipients(pieces.table, S.latest_authors(pieces.rows, until))
+    counted = PC.counting_adoptions(pieces.adoptions, plan.rules.multi_level, until)
+    counted = counted[counted[PC.ADOPTED_IN] > after]
+    recipients = persons.reward_recipients(pieces.table, persons.latest_authors(pieces.rows, until))
     if plan.rules.reward_split is RewardSplit.FIRST_AUTHOR:
-        recipients = recipients.drop_duplicates(S.PIECE, keep="first")
-    paid = recipients.merge(counted[[S.PIECE, L.LEVEL]], on=S.PIECE, how="inner")
-    table = pd.crosstab([paid[L.UNIT_CODE], paid[S.PERSON_NAME]], paid[L.LEVEL])
+        recipients = recipients.drop_duplicates(PC.PIECE, keep="first")
+    paid = recipients.merge(counted[[PC.PIECE, L.LEVEL]], on=PC.PIECE, how="inner")
+    table = pd.crosstab([paid[L.UNIT_CODE], paid[persons.PERSON_NAME]], paid[L.LEVEL])
     return table.reindex(columns=list(L.LEVELS), fill_value=0)
 
 
-def county_totals(pieces: S.Pieces, after: str, until: str) -> tuple[int, int, int, int]:
+def county_totals(pieces: PC.Pieces, after: str, until: str) -> tuple[int, int, int, int]:
     """(报送数, 采用数, 采用条次, 省级以上采用数) of the period over the whole county, each piece
     once."""
     table, adoptions = pieces.table, pieces.adoptions
-    sent = int(((table[S.SENT_IN] > after) & (table[S.SENT_IN] <= until)).sum())
-    dated = adoptions[(adoptions[S.ADOPTED_IN] > after) & (adoptions[S.ADOPTED_IN] <= until)]
-    provincial = dated.loc[dated[L.LEVEL].isin(PROVINCIAL_UP), S.PIECE].nunique()
-    return sent, int(dated[S.PIECE].nunique()), len(dated), int(provincial)
+    sent = int(((table[PC.SENT_IN] > after) & (table[PC.SENT_IN] <= until)).sum())
+    dated = adoptions[(adoptions[PC.ADOPTED_IN] > after) & (adoptions[PC.ADOPTED_IN] <= until)]
+    provincial = dated.loc[dated[L.LEVEL].isin(PROVINCIAL_UP), PC.PIECE].nunique()
+    return sent, int(dated[PC.PIECE].nunique()), len(dated), int(provincial)
 
 
-def year_totals(pieces: S.Pieces, year: int) -> Totals:
+def year_totals(pieces: PC.Pieces, year: int) -> Totals:
     """The county's figures of `year`, in total, by category, by level and by month."""
     start, end = f"{year - 1}-12", f"{year}-12"
     table, adoptions = pieces.table, pieces.adoptions
-    first_rows = pieces.rows.drop_duplicates(S.PIECE, keep="first").set_index(S.PIECE)[L.CATEGORY]
-    sent_pieces = table.index[(table[S.SENT_IN] > start) & (table[S.SENT_IN] <= end)]
-    dated = adoptions[(adoptions[S.ADOPTED_IN] > start) & (adoptions[S.ADOPTED_IN] <= end)]
+    first_rows = pieces.rows.drop_duplicates(PC.PIECE, keep="first").set_index(PC.PIECE)[L.CATEGORY]
+    sent_pieces = table.index[(table[PC.SENT_IN] > start) & (table[PC.SENT_IN] <= end)]
+    dated = adoptions[(adoptions[PC.ADOPTED_IN] > start) & (adoptions[PC.ADOPTED_IN] <= end)]
     category = pd.DataFrame(
         {
             SENT: first_rows.reindex(sent_pieces).value_counts(),
-            ADOPTED: dated.drop_duplicates(S.PIECE)[S.PIECE].map(first_rows).value_counts(),
+            ADOPTED: dated.drop_duplicates(PC.PIECE)[PC.PIECE].map(first_rows).value_counts(),
             ADOPTIONS: dated[L.CATEGORY].value_counts(),
         }
     )
     category = category.reindex(list(L.CATEGORIES)).fillna(0).astype(int).rename_axis(L.CATEGORY).reset_index()
     level = pd.DataFrame(
         {
-            ADOPTED: dated.drop_duplicates([S.PIECE, L.LEVEL])[L.LEVEL].value_counts(),
+            ADOPTED: dated.drop_duplicates([PC.PIECE, L.LEVEL])[L.LEVEL].value_counts(),
             ADOPTIONS: dated[L.LEVEL].value_counts(),
         }
     )
