@@ -32,7 +32,7 @@ from pipeline.core.errors import TemplateInvalid
 from pipeline.documents import chart
 from pipeline.files.atomic import atomic_path
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 SOFFICE_NAMES = ("soffice", "libreoffice")
 PDF_TIMEOUT = 180  # seconds; a first start of LibreOffice with a fresh profile takes a few
 CHART_WIDTH = Mm(150)

@@ -25,7 +25,7 @@ from pipeline.core.errors import PipelineError
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
-EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
+EXPECTATIONS_DIR = Path(__file__).resolve().parents[2] / "expectations"
 
 _names = count(1)
 

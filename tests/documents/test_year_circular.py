@@ -160,11 +160,11 @@ def test_libreoffice_prints_it_on_a4_with_the_annex_last(rendered, tmp_path):
     assert "2025年度信息宣传工作年终考核结果" in last and "2026年1月8日印发" in last
 
 
-GOLDEN = Path(__file__).parent / "golden" / "年度通报.html"
+GOLDEN = Path(__file__).parents[1] / "golden" / "年度通报.html"
 
 
 def test_the_html_page_matches_the_golden_file():
-    # After an intended change: REGENERATE_GOLDEN=1 python -m pytest tests/test_year_circular.py -k golden
+    # After an intended change: REGENERATE_GOLDEN=1 python -m pytest tests/documents/test_year_circular.py -k golden
     page = documents.render_html_text(year_circular.KIND, year_circular.circular_context(_year_end(), TODAY))
     if os.environ.get("REGENERATE_GOLDEN"):
         GOLDEN.write_text(page, encoding="utf-8")

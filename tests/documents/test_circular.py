@@ -466,14 +466,14 @@ def test_numbers_are_printed_as_offices_write_them():
 
 
 def test_readme_names_the_circular_command():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     for text in ("run.py circular --quarter 2025Q1", "run.py circular --month 2025-05", "季度通报", "月度通报"):
         assert text in readme, text
 
 
 # --- Wiring: the ledger, flow and the command line ---------------------------------------------
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _store_months(outputs: Path, months: list[str]) -> None:

@@ -20,7 +20,7 @@ from python_calamine import CalamineWorkbook
 from pipeline.xlsx import printing
 from pipeline.xlsx.printing import _CLOSING, _OPENING, _wide, excel_em, excel_room, libre_em, libre_room
 
-INPUTS = Path(__file__).resolve().parents[1] / "inputs"
+INPUTS = Path(__file__).resolve().parents[2] / "inputs"
 SIZES = (11.0, 14.0, 9.0)
 
 

@@ -23,7 +23,7 @@ from pipeline.documents import chart, documents
 from tests import tools
 from tests.circular_fixture import TRICKY_TITLE, TRICKY_UNIT, context
 
-GOLDEN = Path(__file__).parent / "golden" / "通报.html"
+GOLDEN = Path(__file__).parents[1] / "golden" / "通报.html"
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,6 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from scoring_helpers import all_returned, empty_rows, make_plan, returns_frame, row, rows_frame
 
 from pipeline.core import labels as L
 from pipeline.core import months as M
@@ -22,6 +21,7 @@ from pipeline.plan.plan import CoWritten, MultiLevel, RewardSplit
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
 from pipeline.scoring import scoring as S
+from tests.scoring_helpers import all_returned, empty_rows, make_plan, returns_frame, row, rows_frame
 
 Q1 = ["2025-01", "2025-02", "2025-03"]
 

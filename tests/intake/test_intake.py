@@ -30,7 +30,7 @@ from pipeline.plan.plan import Plan
 from tests.intake_helpers import fill_form_sheet, piece, write_form
 
 MONTH = "2025-03"
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 MARCH_5 = dt.date(2025, 3, 5)
 
 
