@@ -2,7 +2,7 @@
 
 `plan_sheets()` gives the plan workbook's sheets as grids (tests alter them to make faults);
 `demo_files.write_plan` writes them. `roster_entry` and `annual_targets` are how the year's
-simulation (`demo_year`) and the returned forms (`demo_returns`) look a unit up.
+simulation (`year`) and the returned forms (`returns`) look a unit up.
 """
 
 from __future__ import annotations

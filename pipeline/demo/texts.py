@@ -1,7 +1,7 @@
 """What the demo county's units write about: title templates, research titles, each unit's
 topics and its share of party and research pieces, its party branch, and the places titles name.
 
-Pure data for `pipeline.demo_year`, which draws the year's titles from it.
+Pure data for `pipeline.demo.year`, which draws the year's titles from it.
 """
 
 from __future__ import annotations

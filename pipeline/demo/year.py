@@ -1,7 +1,7 @@
 """The demo county's year: every piece each unit writes in 2025, and what becomes of it.
 
 `simulate_year()` gives each unit's pieces with realistic titles per unit and month (drawn from
-`demo_texts`), adoptions one to three months after they were sent by outlets at the unit's usual
+`texts`), adoptions one to three months after they were sent by outlets at the unit's usual
 levels (`demo_facts.OUTLETS`), a few co-written pieces and occasional leader instructions; the
 laggard unit writes well below its target, the unit outside the assessment a handful.
 

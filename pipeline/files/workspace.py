@@ -1,6 +1,6 @@
 """The outputs folder as a place one run at a time writes into, safely.
 
-`outputs_session` is the one way in: it takes the folder's lock (`pipeline.lock`), checks the
+`outputs_session` is the one way in: it takes the folder's lock (`pipeline.files.lock`), checks the
 folder is writable and removes what a run killed part-way left behind. `fresh_folder` makes a
 folder's replacement atomic (written beside it, swapped in whole, with the user's umask).
 """

@@ -1,7 +1,7 @@
 """Persons: who wrote a piece, a person's points, and 奖励金额 shared to the fen.
 
-Pure functions over `pipeline.pieces` frames, following points 7 and 8 of the counting
-definitions in `pipeline.scoring`'s docstring: persons are (单位代码, 姓名); a unit's share of a
+Pure functions over `pipeline.scoring.pieces` frames, following points 7 and 8 of the counting
+definitions in `pipeline.scoring.scoring`'s docstring: persons are (单位代码, 姓名); a unit's share of a
 piece's points is split equally among the 作者 on its latest row; rewards go to the reporting
 units' authors in reward order, in whole fen by the largest remainder.
 """

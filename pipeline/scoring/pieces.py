@@ -2,7 +2,7 @@
 what it gained in a period, and how it is shared among units.
 
 Pure functions over frames, following points 1 to 6 of the counting definitions in
-`pipeline.scoring`'s docstring (piece identity, periods, 报送数 and 采用数 dates, adoptions,
+`pipeline.scoring.scoring`'s docstring (piece identity, periods, 报送数 and 采用数 dates, adoptions,
 points as of a month under 多级采用计分, shares of units under 合作稿件计分).
 """
 

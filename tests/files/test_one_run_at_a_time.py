@@ -18,7 +18,7 @@ from tests.small_county import small_inputs
 ROOT = Path(run.__file__).resolve().parent
 HOLDER = """
 import sys, time
-from pipeline import lock
+from pipeline.files import lock
 with lock.hold(sys.argv[1]):
     print("held", flush=True)
     time.sleep(120)
