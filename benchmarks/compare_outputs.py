@@ -8,30 +8,35 @@ Run by hand, e.g. to show that a change of the code changes no output of a demo 
 (`benchmarks/demo_year.py` makes one). A file is the same when its bytes are; a file that holds
 the time it was made is compared by content instead:
 
-- .xlsx: sheet names, and every cell's value of every sheet (openpyxl, values as stored);
-- .docx: every member of the package but docProps/ (creation and modification times);
+- .xlsx: sheet names and every cell's value of every sheet (openpyxl, values as stored), and
+  every member of the package but docProps/ (creation and modification times), so a change of
+  styles, widths or print setup shows too;
+- .docx: every member of the package but docProps/;
 - .pdf: the text `pdftotext -layout` reads (a PDF holds its creation time and a random id);
 - .json: the data with the keys that hold times, durations or absolute paths left out;
 - ledger .sqlite: every table's rows, without the runs' start and end times and the input
   files' modification times;
 - .html and anything else: the bytes.
 
-`.lock` (the holder's pid and start time) is not compared.
+`.lock` (the holder's pid and start time) and SQLite's -wal and -shm files are not compared.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 
-SKIPPED = {".lock"}
+SKIPPED = {".lock", "ledger.sqlite-wal", "ledger.sqlite-shm"}
 # JSON keys whose values change from run to run with the same inputs and code
 VOLATILE_KEYS = ("time", "timing", "seconds", "started", "finished", "duration", "path", "folder", "outputs", "inputs")
 VOLATILE_COLUMNS = {"runs": {"started", "finished", "id"}, "files": {"modified"}}
@@ -67,7 +72,8 @@ def compare_trees(before: Path, after: Path) -> list[str]:
 def compare_file(a: Path, b: Path) -> list[str]:
     suffix = a.suffix.lower()
     if suffix == ".xlsx":
-        return _diff(_workbook(a), _workbook(b))
+        cells = _diff(_workbook(a), _workbook(b))
+        return cells or _diff(_package(a, skip="docProps/"), _package(b, skip="docProps/"))
     if suffix == ".docx":
         return _diff(_package(a, skip="docProps/"), _package(b, skip="docProps/"))
     if suffix == ".pdf":
@@ -134,7 +140,16 @@ def _flatten(value: Any, prefix: str, into: dict[str, Any]) -> None:
 
 def _database(path: Path) -> dict[str, Any]:
     rows: dict[str, Any] = {}
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+    # a copy, because opening a WAL database even read-only leaves -wal and -shm files beside it
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / path.name
+        shutil.copyfile(path, copy)
+        _read_tables(copy, rows)
+    return rows
+
+
+def _read_tables(path: Path, rows: dict[str, Any]) -> None:
+    with contextlib.closing(sqlite3.connect(path)) as db:
         tables = [name for (name,) in db.execute("select name from sqlite_master where type = 'table'")]
         for table in tables:
             if table == "sqlite_sequence":
@@ -144,7 +159,6 @@ def _database(path: Path) -> dict[str, Any]:
             listed = ", ".join(f'"{c}"' for c in kept)
             for n, row in enumerate(sorted(db.execute(f'select {listed} from "{table}"'), key=repr)):
                 rows[f"{table} row {n}"] = dict(zip(kept, row, strict=True))
-    return rows
 
 
 if __name__ == "__main__":
