@@ -15,7 +15,7 @@ import pandas as pd
 from pipeline.core import labels as L
 from pipeline.core.months import previous_month
 from pipeline.plan.plan import Plan, RewardSplit
-from pipeline.scoring import persons
+from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
 
 SENT = "报送数"
@@ -79,12 +79,12 @@ def person_counts(pieces: PC.Pieces, after: str, until: str) -> pd.DataFrame:
     Returns:
         A frame indexed by (单位代码, 姓名) with PIECES and ADOPTED.
     """
-    authors = persons.latest_authors(pieces.rows, until)
+    authors = PN.latest_authors(pieces.rows, until)
     table, adoptions = pieces.table, pieces.adoptions
     sent = set(table.index[(table[PC.SENT_IN] > after) & (table[PC.SENT_IN] <= until)])
     dated = adoptions[(adoptions[PC.ADOPTED_IN] > after) & (adoptions[PC.ADOPTED_IN] <= until)]
     adopted = set(dated[PC.PIECE])
-    keys = [authors[L.UNIT_CODE], authors[persons.PERSON_NAME]]
+    keys = [authors[L.UNIT_CODE], authors[PN.PERSON_NAME]]
     return pd.DataFrame(
         {
             PIECES: authors[PC.PIECE].isin(sent).astype(int).groupby(keys).sum(),
@@ -103,11 +103,11 @@ def paid_adoptions(pieces: PC.Pieces, plan: Plan, after: str, until: str) -> pd.
     """
     counted = PC.counting_adoptions(pieces.adoptions, plan.rules.multi_level, until)
     counted = counted[counted[PC.ADOPTED_IN] > after]
-    recipients = persons.reward_recipients(pieces.table, persons.latest_authors(pieces.rows, until))
+    recipients = PN.reward_recipients(pieces.table, PN.latest_authors(pieces.rows, until))
     if plan.rules.reward_split is RewardSplit.FIRST_AUTHOR:
         recipients = recipients.drop_duplicates(PC.PIECE, keep="first")
     paid = recipients.merge(counted[[PC.PIECE, L.LEVEL]], on=PC.PIECE, how="inner")
-    table = pd.crosstab([paid[L.UNIT_CODE], paid[persons.PERSON_NAME]], paid[L.LEVEL])
+    table = pd.crosstab([paid[L.UNIT_CODE], paid[PN.PERSON_NAME]], paid[L.LEVEL])
     return table.reindex(columns=list(L.LEVELS), fill_value=0)
 
 
