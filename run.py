@@ -18,15 +18,15 @@ try:
 except ModuleNotFoundError:  # nothing installed yet: say what is missing instead of a traceback
     if __name__ != "__main__":
         raise
-    from pipeline import doctor
+    from pipeline.cli import doctor
 
     sys.exit(doctor.main(sys.argv[1:]))
 
-from pipeline import labels as L
-from pipeline import problems as P
-from pipeline.clihelp import USAGE_PREFIX, ChineseGroup, usage_text
-from pipeline.doctor import ENVIRONMENT_EXIT
-from pipeline.errors import PipelineError
+from pipeline.cli.clihelp import USAGE_PREFIX, ChineseGroup, usage_text
+from pipeline.cli.doctor import ENVIRONMENT_EXIT
+from pipeline.core import labels as L
+from pipeline.core import problems as P
+from pipeline.core.errors import PipelineError
 
 HERE = Path(__file__).resolve().parent
 EXIT_CODES = """\b
@@ -118,7 +118,7 @@ def cli(ctx: click.Context, month: str | None, inputs: Path, outputs: Path, form
     if month is None:
         raise click.UsageError("缺少必需的选项 --month：要处理哪个月？例如 python run.py --month 2025-03。", ctx)
     from pipeline import flow
-    from pipeline.months import next_month
+    from pipeline.core.months import next_month
 
     if forms_only:
         target = next_month(month)
@@ -141,7 +141,7 @@ def cli(ctx: click.Context, month: str | None, inputs: Path, outputs: Path, form
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.pass_context
 def demo(ctx: click.Context, regenerate: bool) -> None:
-    from pipeline import demo as demo_county
+    from pipeline.demo import county as demo_county
 
     inputs = ctx.obj["inputs"]
     demo_county.generate(inputs)
@@ -181,7 +181,8 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None):
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.pass_context
 def circular(ctx: click.Context, quarter: str | None, month: str | None, number: int | None, issued) -> None:
-    from pipeline import flow, periods
+    from pipeline import flow
+    from pipeline.scoring import periods
 
     if (quarter is None) == (month is None):
         raise click.UsageError("请用 --quarter 或 --month 指定通报的期间（二者选一）。", ctx=ctx)
@@ -220,7 +221,7 @@ def yearend(ctx: click.Context, year: int, number: int | None, issued) -> None:
 
 def year_summary(result) -> str:
     """The Chinese summary of the year's results."""
-    from pipeline import assessment as A
+    from pipeline.scoring import assessment as A
 
     results = result.results
     units = results.units
@@ -247,7 +248,7 @@ def year_summary(result) -> str:
 @cli.command(help="检查运行环境：Python 版本、依赖包、LibreOffice、中文字体、输出目录；缺什么说明怎么补。")
 @click.pass_context
 def check(ctx: click.Context) -> None:
-    from pipeline import doctor
+    from pipeline.cli import doctor
 
     findings = doctor.run_checks(ctx.obj["outputs"])
     click.echo(doctor.report(findings))
@@ -263,7 +264,7 @@ def check(ctx: click.Context) -> None:
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.pass_context
 def next_plan(ctx: click.Context, year: int) -> None:
-    from pipeline import nextplan
+    from pipeline.plan import nextplan
 
     path = nextplan.start_next_plan(ctx.obj["inputs"], year)
     click.echo(

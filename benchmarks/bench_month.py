@@ -42,8 +42,9 @@ from openpyxl import Workbook, load_workbook
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import demo  # noqa: E402
-from pipeline import labels as L  # noqa: E402
+from pipeline.core import labels as L  # noqa: E402
+from pipeline.demo import files as demo_files  # noqa: E402
+from pipeline.demo import plan as demo_plan  # noqa: E402
 
 CATEGORIES = ("股室", "国土资源所", "中心", "大队")
 OUTLETS = [("《要情快报》", "县级"), ("市国土资源信息", "市级"), ("省自然资源厅网站", "省级"), ("县融媒体中心", "县级")]
@@ -57,7 +58,9 @@ def make_inputs(folder: Path, units: int, month: str, seed: int = 7) -> int:
     roster = [
         (f"U{i:04d}", f"第{i}单位", CATEGORIES[i % 4], f"信息员{i}", f"0539-{i:07d}", L.YES) for i in range(units)
     ]
-    demo.write_plan(folder / f"plan-{month[:4]}.xlsx", demo.plan_sheets(units=roster, targets=demo.TARGETS[:4]))
+    demo_files.write_plan(
+        folder / f"plan-{month[:4]}.xlsx", demo_plan.plan_sheets(units=roster, targets=demo_plan.TARGETS[:4])
+    )
     rows = 0
     for code, name, *_ in roster:
         count = rng.randint(5, 30)
@@ -103,8 +106,9 @@ def _write_form(path: Path, code: str, name: str, month: str, rows: int, rng: ra
 
 def naive_pipeline(inputs: Path, month: str) -> dict[str, float]:
     """Seconds of a naive month: openpyxl reading, one GX validation per file, row-by-row scoring."""
-    from pipeline import checks, intake
-    from pipeline.plan import load_plan
+    from pipeline.checks import checks
+    from pipeline.intake import intake
+    from pipeline.plan.plan import load_plan
 
     plan = load_plan(inputs, int(month[:4]))
     seconds = {}

@@ -17,26 +17,21 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import (
-    checks,
-    documents,
-    form_copies,
-    forms,
-    intake,
-    ledger,
-    month_outputs,
-    parallel,
-    period_outputs,
-    periods,
-    scoring,
-    workspace,
-)
-from pipeline import labels as L
-from pipeline import problems as P
-from pipeline.errors import InputsMissing, PipelineError, PlanMissing
-from pipeline.month_outputs import Progress
-from pipeline.months import next_month, parse_month, previous_month
-from pipeline.plan import Plan, load_plan
+from pipeline import ledger
+from pipeline.checks import checks, cross_month
+from pipeline.core import labels as L
+from pipeline.core import problems as P
+from pipeline.core import records
+from pipeline.core.errors import InputsMissing, PipelineError, PlanMissing
+from pipeline.core.months import next_month, parse_month, previous_month
+from pipeline.documents import documents
+from pipeline.files import parallel, workspace
+from pipeline.forms import form_copies, forms
+from pipeline.intake import intake
+from pipeline.plan.plan import Plan, load_plan
+from pipeline.reports import month_outputs, period_outputs
+from pipeline.reports.month_outputs import Progress
+from pipeline.scoring import periods, scoring
 
 CARRY_MONTHS = 6
 
@@ -53,7 +48,7 @@ class MonthResult:
 
     month: str
     bureau: str
-    files: list[intake.FileRecord]
+    files: list[records.FileRecord]
     rows_read: int
     rows_accepted: int
     rows_rejected: int
@@ -213,8 +208,8 @@ def _write_forms(
     store_path = Path(outputs) / ledger.LEDGER_FILE
     if store_path.is_file():
         with ledger.Ledger(store_path) as store:
-            carried = recent_rows(ledger.carry_over_table(store.rows(through=previous_month(month))), month)
-    return forms.write_forms(plan, month, Path(outputs), carried_rows=carried, tick=tick, one_process=one_process)
+            carried = recent_rows(cross_month.carry_over_table(store.rows(through=previous_month(month))), month)
+    return form_copies.write_forms(plan, month, Path(outputs), carried, tick=tick, one_process=one_process)
 
 
 def _start_forms(inputs: Path, outputs: Path, month: str, plan: Plan) -> parallel.Background | None:
@@ -228,18 +223,11 @@ def _start_forms(inputs: Path, outputs: Path, month: str, plan: Plan) -> paralle
     return parallel.Background(_write_forms, (form_plan, Path(outputs), month), {"one_process": True})
 
 
-def recent_pieces(carried: dict[str, pd.DataFrame], month: str) -> dict[str, pd.DataFrame]:
-    """The carried-over pieces sent within the last CARRY_MONTHS months: an older piece is
-    unlikely to be published still, and would otherwise sit on every form for ever (a unit
-    cannot withdraw a piece by deleting its row)."""
-    cutoff = _carry_cutoff(month)
-    kept = {code: frame[frame[L.SENT_DATE] >= cutoff] for code, frame in carried.items()}
-    return {code: frame for code, frame in kept.items() if len(frame)}
-
-
 def recent_rows(table: pd.DataFrame, month: str) -> dict[str, list[dict]]:
-    """`forms.carried_rows_by_unit(recent_pieces(ledger.carry_overs(rows), month))` from
-    `ledger.carry_over_table(rows)`, without a frame per unit (which cost seconds a province)."""
+    """Each unit's carried-over pieces (`cross_month.carry_over_table(rows)`) sent within the last
+    CARRY_MONTHS months, as form rows: an older piece is unlikely to be published still, and
+    would otherwise sit on every form for ever (a unit cannot withdraw a piece by deleting its
+    row). From the one table, without a frame per unit (which cost seconds a province)."""
     return forms.carried_rows_of_table(table[table[L.SENT_DATE] >= _carry_cutoff(month)])
 
 
@@ -362,7 +350,7 @@ def _process(
         say("逐行检查")
         problems = list(found.problems) + checks.validate_rows(found.rows, plan, month)
         candidates = checks.accepted_form(checks.split_rows(found.rows, problems)[0], plan)
-        problems += ledger.earlier_claims(candidates, store.rows(through=previous_month(month)))
+        problems += cross_month.earlier_claims(candidates, store.rows(through=previous_month(month)))
         accepted, _ = checks.split_rows(candidates, problems)
         _reconcile(found.files, found.rows, set(accepted[L.ROW_ID]))
     with month_outputs.timed(timings, "ledger"):
@@ -389,11 +377,11 @@ def _process(
         if forms_job is not None:
             forms_job.abandon()
         raise
-    returned = sorted({f.unit_code for f in found.files if f.fate == intake.ACCEPTED})
+    returned = sorted({f.unit_code for f in found.files if f.fate == records.ACCEPTED})
     missing = [(code, plan.unit_name(code)) for code in plan.units.index if code not in returned]
     return MonthResult(
         month=month,
-        bureau=forms.bureau_name(plan),
+        bureau=plan.bureau_name(),
         files=found.files,
         rows_read=sum(f.rows_read for f in found.files),
         rows_accepted=len(accepted),
@@ -428,21 +416,21 @@ def render_circular(
         return period_outputs.write_circular(store, plan, Path(outputs), period, number=number, issued=issued)
 
 
-def _reconcile(files: list[intake.FileRecord], rows: pd.DataFrame, accepted_ids: set[int]) -> None:
+def _reconcile(files: list[records.FileRecord], rows: pd.DataFrame, accepted_ids: set[int]) -> None:
     """Fills each accepted file's accepted/rejected row counts; other files reject all they read."""
     # One count per file from a single pass: a filter of the month's rows per file cost seconds.
     accepted = rows[L.ROW_ID].isin(accepted_ids)
     read = rows.groupby(L.SOURCE_FILE, sort=False).size().to_dict()
     kept = accepted.groupby(rows[L.SOURCE_FILE], sort=False).sum().to_dict()
     for record in files:
-        if record.fate != intake.ACCEPTED:
+        if record.fate != records.ACCEPTED:
             record.rows_accepted, record.rows_rejected = 0, record.rows_read
             continue
         record.rows_accepted = int(kept.get(record.path, 0))
         record.rows_rejected = int(read.get(record.path, 0)) - record.rows_accepted
 
 
-def _counts(files: list[intake.FileRecord], problems: list[P.Problem]) -> dict:
+def _counts(files: list[records.FileRecord], problems: list[P.Problem]) -> dict:
     return {
         "files": len(files),
         "rows_read": sum(f.rows_read for f in files),

@@ -4,8 +4,8 @@ It holds, per month, the accepted rows, the problems and the input files of the 
 run, and the history of every run. Processing a month replaces that month in one transaction, so
 a crash or an exception leaves the previous state intact; earlier months are never touched.
 
-The two rules that look across months on the ledger's rows (`earlier_claims`, `carry_over`,
-`carry_overs`, `carry_over_table`) live in `cross_month`, and are also importable from here.
+The rules that look across months on the ledger's rows (`earlier_claims`, `carry_over_table`)
+live in `pipeline.checks.cross_month`.
 
 Storage choices: dates are ISO text (`YYYY-MM-DD`, or with a time when one was given), floats
 REAL, the header block and run counts JSON; one writer at a time (`BEGIN IMMEDIATE`, WAL).
@@ -25,28 +25,11 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import labels as L
-from pipeline import problems as P
-from pipeline import xlsx
-from pipeline.cross_month import CARRY_COLUMNS, carry_over, carry_over_table, carry_overs, earlier_claims
-from pipeline.errors import OutputsUnwritable, PipelineError
-from pipeline.intake import ACCEPTED, SUPERSEDED, FileRecord
-
-__all__ = [
-    "CARRY_COLUMNS",
-    "CATCH_UP",
-    "LEDGER_FILE",
-    "REFRESH",
-    "REQUESTED",
-    "RUN_KEYS",
-    "RUN_REASONS",
-    "SCHEMA_VERSION",
-    "Ledger",
-    "carry_over",
-    "carry_over_table",
-    "carry_overs",
-    "earlier_claims",
-]
+from pipeline.core import labels as L
+from pipeline.core import problems as P
+from pipeline.core.errors import OutputsUnwritable, PipelineError
+from pipeline.core.records import ACCEPTED, SUPERSEDED, FileRecord
+from pipeline.files import atomic
 
 LEDGER_FILE = "ledger.sqlite"
 
@@ -308,7 +291,7 @@ def _connect(path: Path, timeout: float) -> sqlite3.Connection:
         db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
         if new:
             # SQLite creates files 0644 whatever the umask; the office's shared folder may need 0664.
-            os.chmod(path, 0o666 & ~xlsx.umask())
+            os.chmod(path, 0o666 & ~atomic.umask())
         return db
     except (OSError, sqlite3.Error) as exc:
         raise OutputsUnwritable(path=path, reason=f"台账数据库无法打开：{exc}") from exc

@@ -18,7 +18,7 @@ UNITS = (
 
 
 def context() -> dict:
-    """The circular's context, as pipeline/circular.py hands it to documents.render."""
+    """The circular's context, as pipeline/documents/circular.py hands it to documents.render."""
     ranking = [
         {
             "rank": str(index),

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import demo
-from pipeline.plan import Plan, load_plan
+from pipeline.demo import files as demo_files
+from pipeline.plan.plan import Plan, load_plan
 
 
 @pytest.fixture(scope="session")
 def demo_plan_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An inputs folder holding only the demo county's plan-2025.xlsx."""
     folder = tmp_path_factory.mktemp("plan-inputs")
-    demo.write_plan(folder / "plan-2025.xlsx")
+    demo_files.write_plan(folder / "plan-2025.xlsx")
     return folder
 
 

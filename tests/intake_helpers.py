@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline import labels as L
+from pipeline.core import labels as L
 
 HEADER: dict[str, Any] = {
     L.H_UNIT_NAME: "办公室",

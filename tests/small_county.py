@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import demo
+from pipeline.demo import files as demo_files
+from pipeline.demo import plan as demo_plan
 
-UNITS = demo.UNITS[:3]
+UNITS = demo_plan.UNITS[:3]
 
 
 def small_inputs(folder: Path) -> Path:
     """Creates `folder` holding only plan-2025.xlsx of the three-unit county."""
     folder.mkdir(parents=True, exist_ok=True)
-    demo.write_plan(folder / "plan-2025.xlsx", demo.plan_sheets(units=UNITS))
+    demo_files.write_plan(folder / "plan-2025.xlsx", demo_plan.plan_sheets(units=UNITS))
     return folder

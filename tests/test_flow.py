@@ -11,8 +11,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline import flow, form_copies, intake, ledger, lock, reports
-from pipeline import labels as L
+from pipeline import flow, ledger
+from pipeline.core import labels as L
+from pipeline.files import lock
+from pipeline.forms import form_copies
+from pipeline.intake import intake
+from pipeline.reports import reports
 from tests.intake_helpers import piece, write_form
 
 GS02 = {L.H_UNIT_CODE: "GS02", L.H_UNIT_NAME: "规划利用股"}
@@ -208,13 +212,16 @@ def test_receipt_marks_problem_cells_and_explains_them(inputs, tmp_path):
 
 
 def test_forms_carry_over_only_recent_unadopted_pieces():
-    carried = {
-        "GS01": pd.DataFrame({L.TITLE: ["旧稿", "新稿"], L.SENT_DATE: pd.to_datetime(["2024-09-30", "2024-10-01"])}),
-        "GS02": pd.DataFrame({L.TITLE: ["更旧的稿"], L.SENT_DATE: pd.to_datetime(["2024-03-01"])}),
-    }
-    kept = flow.recent_pieces(carried, "2025-04")
+    carried = pd.DataFrame(
+        {
+            L.UNIT_CODE: ["GS01", "GS01", "GS02"],
+            L.TITLE: ["旧稿", "新稿", "更旧的稿"],
+            L.SENT_DATE: pd.to_datetime(["2024-09-30", "2024-10-01", "2024-03-01"]),
+        }
+    )
+    kept = flow.recent_rows(carried, "2025-04")
     assert list(kept) == ["GS01"]
-    assert kept["GS01"][L.TITLE].tolist() == ["新稿"]
+    assert [row[L.TITLE] for row in kept["GS01"]] == ["新稿"]
 
 
 def test_next_months_form_carries_the_units_unadopted_pieces(inputs, tmp_path):

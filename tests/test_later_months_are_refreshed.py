@@ -10,8 +10,9 @@ import openpyxl
 import pytest
 
 import run
-from pipeline import flow, ledger, reports
-from pipeline import labels as L
+from pipeline import flow, ledger
+from pipeline.core import labels as L
+from pipeline.reports import reports
 from tests.intake_helpers import piece, write_form
 from tests.small_county import small_inputs
 

@@ -12,14 +12,14 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from pipeline import labels as L
 from pipeline import ledger as ledger_module
-from pipeline import problems as P
-from pipeline.cross_month import CARRY_COLUMNS, carry_over, carry_overs, earlier_claims
-from pipeline.errors import OutputsUnwritable, PipelineError
-from pipeline.intake import REJECTED, SKIPPED, SUPERSEDED, FileRecord
+from pipeline.checks.cross_month import CARRY_COLUMNS, carry_over, carry_overs, earlier_claims
+from pipeline.core import labels as L
+from pipeline.core import problems as P
+from pipeline.core.errors import OutputsUnwritable, PipelineError
+from pipeline.core.records import REJECTED, SKIPPED, SUPERSEDED, FileRecord
+from pipeline.files.sheets import fold
 from pipeline.ledger import CATCH_UP, Ledger
-from pipeline.sheets import fold
 
 UNIT_NAMES = {"GS01": "办公室", "GS02": "规划利用股", "SO01": "城关国土资源所", "ZX01": "土地储备中心"}
 
@@ -505,21 +505,3 @@ def test_carry_overs_of_many_units_equal_each_units_own_carry_over() -> None:
     assert list(together) == sorted(together) and len(together) == 4
     for code in units:
         pd.testing.assert_frame_equal(together[code], carry_over(rows, code))
-
-
-def test_the_forms_carried_rows_from_one_table_equal_those_from_a_frame_per_unit() -> None:
-    from pipeline import flow, forms
-    from pipeline.cross_month import carry_over_table
-
-    rows = frame(
-        *(
-            make_row(
-                n, unit=["GS01", "GS02", "SO01"][n % 3], title=f"稿件{n}", sent=f"2024-{1 + n % 12:02d}-0{1 + n % 9}"
-            )
-            for n in range(1, 40)
-        )
-    )
-    for month in ("2025-01", "2025-04", "2026-01"):
-        old = forms.carried_rows_by_unit(flow.recent_pieces(carry_overs(rows), month))
-        assert flow.recent_rows(carry_over_table(rows), month) == old
-    assert flow.recent_rows(carry_over_table(frame()), "2025-04") == {}

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import intake, typed_values
-from pipeline import scoring as S
-from pipeline.plan import Plan
-from pipeline.sheets import fold
+from pipeline.core.records import ACCEPTED, REJECTED
+from pipeline.files.sheets import fold
+from pipeline.intake import intake, typed_values
+from pipeline.plan.plan import Plan
+from pipeline.scoring import scoring as S
 from tests.intake_helpers import piece, write_form
 from tests.scoring_helpers import all_returned, make_plan, row, rows_frame
 
@@ -62,8 +63,8 @@ def test_a_form_of_exactly_the_size_limit_is_accepted(tmp_path: Path, plan: Plan
     write_form(path, [piece()])
     size = path.stat().st_size
     accepted = intake.read_month(tmp_path, plan, "2025-03", max_bytes=size)
-    assert [r.fate for r in accepted.files] == [intake.ACCEPTED]
+    assert [r.fate for r in accepted.files] == [ACCEPTED]
     assert "file-too-large" not in {p.code for p in accepted.problems}
     one_byte_less = intake.read_month(tmp_path, plan, "2025-03", max_bytes=size - 1)
-    assert [r.fate for r in one_byte_less.files] == [intake.REJECTED]
+    assert [r.fate for r in one_byte_less.files] == [REJECTED]
     assert [p.code for p in one_byte_less.problems] == ["file-too-large"]

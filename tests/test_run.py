@@ -9,11 +9,12 @@ from types import SimpleNamespace
 from click.testing import CliRunner
 
 import run
-from pipeline import demo
-from pipeline import labels as L
-from pipeline import problems as P
-from pipeline.clihelp import ChineseCommand
-from pipeline.intake import FileRecord
+from pipeline.cli.clihelp import ChineseCommand
+from pipeline.core import labels as L
+from pipeline.core import problems as P
+from pipeline.core.records import FileRecord
+from pipeline.demo import files as demo_files
+from pipeline.demo import plan as demo_plan
 
 
 def invoke(*args: str):
@@ -93,10 +94,10 @@ def test_with_neither_plan_nor_month_folder_the_plan_is_named_first(tmp_path):
 
 
 def test_invalid_plan_lists_each_fault_and_exits_4(tmp_path):
-    sheets = copy.deepcopy(demo.plan_sheets())
+    sheets = copy.deepcopy(demo_plan.plan_sheets())
     sheets[L.S_ROSTER][2][0] = "GS01"
     sheets[L.S_RULES][1][1] = "全部"
-    demo.write_plan(tmp_path / "plan-2025.xlsx", sheets)
+    demo_files.write_plan(tmp_path / "plan-2025.xlsx", sheets)
     (tmp_path / "2025-03").mkdir()
     result = invoke("--month", "2025-03", "--inputs", str(tmp_path), "--outputs", str(tmp_path / "out"))
     assert result.exit_code == 4

@@ -164,7 +164,7 @@ def pdf_rules(pdf: Path) -> list[tuple[list[tuple[float, float, float]], list[tu
 def hanging_soffice(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A stand-in LibreOffice that starts a child and waits for it (30 s), found by
     `documents._soffice`; returns the file where the child's pid is written."""
-    from pipeline import documents
+    from pipeline.documents import documents
 
     fake, child = folder / "soffice", folder / "child.pid"
     fake.write_text(f"#!/bin/sh\nsleep 30 &\necho $! > {child}\nwait\n")

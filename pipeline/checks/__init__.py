@@ -1,0 +1,1 @@
+"""The row rules (Great Expectations suites), the checks GX cannot express, and the rules across months."""

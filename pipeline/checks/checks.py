@@ -1,0 +1,191 @@
+"""Checks of the month's returned rows.
+
+The rules of the form contract run as the Great Expectations suite `expectations/rows.json`, in
+one pass over all the month's rows; what GX cannot express (a piece listed by two units, the same
+adoption listed twice, co-units naming the unit itself) runs here in pandas and reports the same
+`Problem`s. A row with any 错误 is rejected whole; rows with only 警告 are accepted with the note.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.core import labels as L
+from pipeline.core import problems as P
+from pipeline.core.months import month_bounds
+from pipeline.files import gx
+from pipeline.files.sheets import outlet_key
+from pipeline.plan.plan import Plan
+
+SUITE_FILE = "rows.json"
+_RAW = L.RAW_SUFFIX
+
+
+def validate_rows(
+    rows: pd.DataFrame, plan: Plan, month: str, *, expectations: Path = gx.EXPECTATIONS_DIR
+) -> list[P.Problem]:
+    """All row problems of the month: the GX suite, then the pandas checks.
+
+    Args:
+        rows: the month's rows as intake returns them (columns `L.ROW_COLUMNS`).
+        plan: the year's plan (units, enumerations).
+        month: "YYYY-MM" being processed.
+        expectations: folder holding rows.json.
+
+    Returns:
+        Problems located by unit, file, Excel row, column and row_id.
+    """
+    if rows.empty:
+        return []
+    suite_file = expectations / SUITE_FILE
+    (suite,) = gx.load_suites(suite_file)
+    start, end = (pd.Timestamp(day) for day in month_bounds(month))
+    parameters = {
+        "categories": list(L.CATEGORIES),
+        "levels": list(L.LEVELS),
+        "statuses": list(L.STATUSES),
+        "instruction_levels": list(L.INSTRUCTION_LEVELS),
+        "month_start": start,
+        "month_end": end,
+        "co_unit_pattern": co_unit_pattern(plan),
+    }
+    frame = _for_gx(rows)
+    indexed = rows.set_index(L.ROW_ID, drop=False)
+    problems = []
+    for failure in gx.validate(frame, suite, id_column=L.ROW_ID, parameters=parameters, source=suite_file):
+        problems += [_row_problem(failure, indexed.loc[row_id], plan, month) for row_id in failure.row_ids]
+    return problems + duplicate_adoptions(rows) + pieces_across_units(rows, plan) + self_co_units(rows, plan)
+
+
+def co_unit_pattern(plan: Plan) -> str:
+    """A regex matching a 、-joined list of known unit codes or exact unit names."""
+    names = sorted({*plan.units.index, *plan.units[L.P_UNIT_NAME]}, key=len, reverse=True)
+    one = "(?:" + "|".join(re.escape(n) for n in names) + ")"
+    return f"^{one}(?:{L.LIST_SEPARATOR}{one})*$"
+
+
+def split_rows(rows: pd.DataFrame, problems: list[P.Problem]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Accepted and rejected rows: a row is rejected when any 错误 names its row_id."""
+    bad = {p.row_id for p in problems if p.severity == L.ERROR and p.row_id is not None}
+    rejected = rows[L.ROW_ID].isin(bad)
+    return rows[~rejected], rows[rejected]
+
+
+def accepted_form(rows: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """Accepted rows as the ledger keeps them: 合作单位 as unit codes without the unit itself,
+    领导批示 "无" where blank, adoption fields emptied on 未采用 rows."""
+    co_units = [
+        L.LIST_SEPARATOR.join(c for c in _co_unit_codes(value, plan) if c != unit)
+        for value, unit in zip(rows[L.CO_UNITS], rows[L.UNIT_CODE], strict=True)
+    ]
+    not_adopted = rows[L.STATUS] != L.ADOPTED
+    return rows.assign(
+        **{
+            L.CO_UNITS: co_units,
+            L.INSTRUCTION: rows[L.INSTRUCTION].replace("", L.NO_INSTRUCTION),
+            L.LEVEL: rows[L.LEVEL].mask(not_adopted, ""),
+            L.OUTLET: rows[L.OUTLET].mask(not_adopted, ""),
+            L.ADOPT_DATE: rows[L.ADOPT_DATE].mask(not_adopted, pd.NaT),
+        }
+    )
+
+
+def duplicate_adoptions(rows: pd.DataFrame) -> list[P.Problem]:
+    """The same adoption (piece × outlet) listed twice by one unit in the month: later rows are
+    rejected, naming the first."""
+    adopted = rows[(rows[L.STATUS] == L.ADOPTED) & (rows[L.OUTLET] != "")]
+    adopted = adopted.assign(_outlet=adopted[L.OUTLET].map(outlet_key)).sort_values(L.ROW_ID)
+    key = [L.UNIT_CODE, L.PIECE_KEY, "_outlet"]
+    first = adopted.drop_duplicates(key).set_index(key)
+    problems = []
+    for _, row in adopted[adopted.duplicated(key)].iterrows():
+        original = first.loc[tuple(row[key])]
+        other = f"“{original[L.SOURCE_FILE]}”第 {original[L.SOURCE_ROW]} 行"
+        problems.append(_problem("row-duplicate-adoption", row, L.OUTLET, row[L.OUTLET], other=other))
+    return problems
+
+
+def pieces_across_units(rows: pd.DataFrame, plan: Plan) -> list[P.Problem]:
+    """A piece (same normalised title) listed by several units in the month.
+
+    When neither unit names the other in 合作单位 the claim is ambiguous and every such row is
+    rejected; when only one side names the other, it is the same co-written piece and the silent
+    side gets a warning.
+    """
+    titled = rows[rows[L.PIECE_KEY] != ""]
+    shared = titled[titled.groupby(L.PIECE_KEY)[L.UNIT_CODE].transform("nunique") > 1]
+    named = {
+        (unit, code)
+        for unit, value in zip(shared[L.UNIT_CODE], shared[L.CO_UNITS], strict=True)
+        for code in _co_unit_codes(value, plan)
+    }
+    problems = []
+    for _, row in shared.sort_values(L.ROW_ID).iterrows():
+        others = sorted(set(shared.loc[shared[L.PIECE_KEY] == row[L.PIECE_KEY], L.UNIT_CODE]) - {row[L.UNIT_CODE]})
+        for other in others:
+            label = f"{other} {plan.unit_name(other)}"
+            if (row[L.UNIT_CODE], other) in named:
+                continue
+            if (other, row[L.UNIT_CODE]) in named:
+                problems.append(_problem("row-co-unit-one-sided", row, L.CO_UNITS, row[L.TITLE], other=label))
+            else:
+                problems.append(_problem("row-duplicate-piece", row, L.TITLE, row[L.TITLE], other=label))
+    return problems
+
+
+def self_co_units(rows: pd.DataFrame, plan: Plan) -> list[P.Problem]:
+    """合作单位 naming the reporting unit itself (ignored, with a warning)."""
+    problems = []
+    for _, row in rows[rows[L.CO_UNITS] != ""].iterrows():
+        if row[L.UNIT_CODE] in _co_unit_codes(row[L.CO_UNITS], plan):
+            problems.append(_problem("row-self-co-unit", row, L.CO_UNITS, row[L.UNIT_NAME]))
+    return problems
+
+
+def _co_unit_codes(value: str, plan: Plan) -> list[str]:
+    if not value:
+        return []
+    codes = (plan.resolve_unit(part) for part in value.split(L.LIST_SEPARATOR))
+    return [c for c in codes if c]
+
+
+def _for_gx(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows as GX sees them: blanks as nulls, so not-null and in-set rules apply cleanly."""
+    text_columns = [c for c in rows.columns if pd.api.types.is_string_dtype(rows[c]) or rows[c].dtype == object]
+    return rows.assign(**{c: rows[c].astype(object).where(rows[c] != "", None) for c in text_columns})
+
+
+def _row_problem(failure: gx.Failure, row: pd.Series, plan: Plan, month: str) -> P.Problem:
+    column = failure.column.removesuffix(_RAW) or L.ADOPT_DATE
+    raw = row.get(column + _RAW) if column in L.DATE_COLUMNS else row.get(column)
+    value = raw if raw not in (None, "") or column not in L.DATE_COLUMNS else row.get(column)
+    fields = {
+        "allowed": "、".join(map(str, failure.kwargs.get("value_set") or [])),
+        "month": month,
+        "month_end": month_bounds(month)[1].strftime("%Y-%m-%d"),
+        "sent": P.display(row.get(L.SENT_DATE)),
+        "length": len(str(row.get(L.TITLE) or "")),
+    }
+    if failure.code == "row-unknown-co-unit":
+        value = L.LIST_SEPARATOR.join(
+            part for part in str(row[L.CO_UNITS]).split(L.LIST_SEPARATOR) if plan.resolve_unit(part) is None
+        )
+    return _problem(failure.code, row, column, value, severity=failure.severity, message=failure.message, **fields)
+
+
+def _problem(code: str, row: pd.Series, column: str, value: object, **fields: object) -> P.Problem:
+    return P.make(
+        code,
+        value=value,
+        unit_code=row[L.UNIT_CODE],
+        unit_name=row[L.UNIT_NAME],
+        source_file=row[L.SOURCE_FILE],
+        sheet=row[L.SOURCE_SHEET],
+        row=int(row[L.SOURCE_ROW]),
+        column=column,
+        row_id=int(row[L.ROW_ID]),
+        **fields,
+    )

@@ -1,0 +1,142 @@
+"""Two rules that look across months, on the rows of the ledger's earlier months.
+
+`earlier_claims` rejects an adoption already counted in an earlier month, and `carry_over` lists
+each unit's pieces that are still waiting for an adoption, for next month's form. Both take rows
+frames (`L.ROW_COLUMNS`), e.g. from `Ledger.rows`, and read nothing themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from pipeline.core import labels as L
+from pipeline.core import problems as P
+from pipeline.files.sheets import outlet_key
+
+CARRY_COLUMNS = L.CARRY_COLUMNS
+
+
+def earlier_claims(rows: pd.DataFrame, earlier: pd.DataFrame) -> list[P.Problem]:
+    """Adoptions of this month already counted in an earlier month, as `row-claimed-earlier`.
+
+    An adoption is a piece (稿件键) at an outlet (folded 采用载体). It is a duplicate claim when
+    an earlier month holds the same adoption for the same unit, for a unit linked to it through
+    合作单位, or for an unrelated unit: the outlet published the piece once, so whoever counted it
+    first keeps it. Only 已采用 rows count, and only earlier rows of an earlier 月份.
+
+    Args:
+        rows: the month's rows after the checks (`L.ROW_COLUMNS`).
+        earlier: accepted rows of earlier months, e.g. `Ledger.rows(through=previous month)`.
+
+    Returns:
+        One error per claimed row, in row_id order, naming the month the adoption was counted in.
+    """
+    current = _adoptions(rows)
+    before = _adoptions(earlier)
+    if current.empty or before.empty:
+        return []
+    pairs = current.merge(
+        before[[L.PIECE_KEY, "_outlet", L.MONTH]].rename(columns={L.MONTH: "_other_month"}),
+        on=[L.PIECE_KEY, "_outlet"],
+    )
+    pairs = pairs[pairs["_other_month"] < pairs[L.MONTH]]
+    first = pairs.sort_values([L.ROW_ID, "_other_month"]).drop_duplicates(L.ROW_ID)
+    return [_claim_problem(row) for row in first.to_dict("records")]
+
+
+def _adoptions(rows: pd.DataFrame) -> pd.DataFrame:
+    if rows.empty:
+        return pd.DataFrame(columns=[*L.ROW_COLUMNS, "_outlet"])
+    adopted = rows[rows[L.STATUS] == L.ADOPTED]
+    return adopted.assign(_outlet=[outlet_key(str(o)) for o in adopted[L.OUTLET]])
+
+
+def _claim_problem(row: dict[str, Any]) -> P.Problem:
+    return P.make(
+        "row-claimed-earlier",
+        value=row[L.TITLE],
+        outlet=row[L.OUTLET],
+        other_month=row["_other_month"],
+        unit_code=row[L.UNIT_CODE],
+        unit_name=row[L.UNIT_NAME],
+        source_file=row[L.SOURCE_FILE],
+        sheet=row[L.SOURCE_SHEET],
+        row=int(row[L.SOURCE_ROW]),
+        column=L.OUTLET,
+        row_id=int(row[L.ROW_ID]),
+    )
+
+
+def carry_over(rows: pd.DataFrame, unit_code: str) -> pd.DataFrame:
+    """The unit's pieces still waiting for an adoption, to pre-fill its next form.
+
+    Args:
+        rows: accepted rows of every month up to and including the month just processed, across
+            years: a piece sent last year and never adopted carries into January.
+        unit_code: the unit whose form is being issued.
+
+    Returns:
+        `CARRY_COLUMNS`, one row per piece the unit itself listed (稿件键), with the values of its
+        latest row (by 月份, then row_id), sorted by 报送日期 then 稿件标题. A piece is left out
+        once it has any adoption: by the unit, or by a unit linked to it through 合作单位 (either
+        side naming the other).
+    """
+    waiting = _waiting_pieces(rows)
+    return _carry_frame(waiting[waiting[L.UNIT_CODE] == unit_code])
+
+
+def carry_overs(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """`carry_over` for every unit at once: 单位代码 -> its pieces (units with none are absent)."""
+    table = carry_over_table(rows)
+    positions = table.groupby(L.UNIT_CODE, sort=True).indices
+    pieces = table.loc[:, list(CARRY_COLUMNS)]
+    return {str(code): pieces.iloc[positions[code]].reset_index(drop=True) for code in sorted(positions)}
+
+
+def carry_over_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """`carry_overs` as one frame: 单位代码 and `CARRY_COLUMNS`, by unit code, each unit's pieces
+    in `carry_over`'s order. One sort for all units: a sort per unit cost more than its form."""
+    # Stable sorts: by the pieces' order first, then by unit, which keeps that order within a unit.
+    ordered = _carry_order(_waiting_pieces(rows)).loc[:, [L.UNIT_CODE, *CARRY_COLUMNS]]
+    return ordered.sort_values(L.UNIT_CODE, kind="stable").reset_index(drop=True)
+
+
+def _waiting_pieces(rows: pd.DataFrame) -> pd.DataFrame:
+    """The latest row of every (unit, piece) that no one has adopted, with 单位代码."""
+    if rows.empty:
+        return pd.DataFrame(columns=[L.UNIT_CODE, *CARRY_COLUMNS, L.PIECE_KEY])
+    latest = rows.sort_values([L.MONTH, L.ROW_ID], kind="stable").drop_duplicates(
+        [L.UNIT_CODE, L.PIECE_KEY], keep="last"
+    )
+    adopted = _adopted_pieces(rows)
+    keys = pd.MultiIndex.from_frame(latest[[L.UNIT_CODE, L.PIECE_KEY]])
+    return latest[~keys.isin(adopted) & (latest[L.STATUS] == L.NOT_ADOPTED)]
+
+
+def _adopted_pieces(rows: pd.DataFrame) -> set[tuple[str, str]]:
+    """(unit, 稿件键) of every piece with an adoption, seen from each unit linked to it."""
+    links = _co_unit_links(rows)
+    adopted_links = links[links[L.STATUS] == L.ADOPTED]
+    direct = set(zip(adopted_links[L.UNIT_CODE], adopted_links[L.PIECE_KEY], strict=True))
+    # The adopting unit named this unit as co-writer.
+    named = {(co, key) for co, key in zip(adopted_links["_co"], adopted_links[L.PIECE_KEY], strict=True) if co}
+    # This unit named a co-writer that reported the adoption itself.
+    naming = links[[(co, key) in direct for co, key in zip(links["_co"], links[L.PIECE_KEY], strict=True)]]
+    return direct | named | set(zip(naming[L.UNIT_CODE], naming[L.PIECE_KEY], strict=True))
+
+
+def _co_unit_links(rows: pd.DataFrame) -> pd.DataFrame:
+    """One line per row and named co-unit (`_co`, '' when none) with 单位代码, 稿件键, 采用情况."""
+    co = rows[L.CO_UNITS].fillna("").astype(str).str.split(L.LIST_SEPARATOR)
+    links = rows[[L.UNIT_CODE, L.PIECE_KEY, L.STATUS]].assign(_co=co).explode("_co")
+    return links.assign(_co=links["_co"].fillna("").str.strip())
+
+
+def _carry_frame(waiting: pd.DataFrame) -> pd.DataFrame:
+    return _carry_order(waiting).loc[:, list(CARRY_COLUMNS)].reset_index(drop=True)
+
+
+def _carry_order(waiting: pd.DataFrame) -> pd.DataFrame:
+    return waiting.sort_values([L.SENT_DATE, L.TITLE, L.PIECE_KEY], na_position="last", kind="stable")

@@ -1,0 +1,1 @@
+"""The command line's help texts and the environment check."""

@@ -1,0 +1,501 @@
+"""The circular's content (季度通报 / 月度通报): the context the templates print, from a period's
+figures (`periods.figures`).
+
+Every value is a ready-to-print Chinese string, worded as a bureau office writes a circular:
+totals with the previous period and the same period last year where the ledger has them, the
+ranking of the assessed units, praise by name, and the units behind schedule, without output
+or with missing or late forms, named with a date to catch up by. Units that are not assessed
+(参加考核 = 否) appear in the totals and the annexes only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+from pipeline.core import labels as L
+from pipeline.core.months import chinese_date
+from pipeline.plan.plan import Plan
+from pipeline.scoring import periods, scoring
+from pipeline.scoring.periods import Figures, Period, Totals
+
+KIND = "通报"
+RANK_NONE = "—"
+HIGH_LEVELS = ("国家级", "省级")
+SERIALS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）")
+# How 单位类别 are addressed in the 主送 line, in this order.
+ADDRESSEES = {"股室": "股室", "国土资源所": "所", "中心": "中心", "大队": "大队"}
+
+
+# --- Numbers as printed ------------------------------------------------------------------------
+
+
+def count_text(value: float) -> str:
+    """A count: 12."""
+    return str(int(value))
+
+
+def points_text(value: float) -> str:
+    """Points without needless decimals: 36, 12.5, 3.33; "" for NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = f"{round(float(value), 2):.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def rate_text(value: float) -> str:
+    """A rate as a percentage with one decimal: 41.7%; "" for NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{float(value) * 100:.1f}%"
+
+
+def _listed(items: list[str]) -> str:
+    return "、".join(items)
+
+
+# --- The context -------------------------------------------------------------------------------
+
+
+def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: dt.date) -> dict:
+    """The circular's context dict (the contract with `documents.render`).
+
+    Args:
+        figures: the period's figures.
+        plan: the period's year's plan (发文机关, 发文字号前缀, 先进单位名额, 报送截止日, roster).
+        number: n of the 发文字号; by default the quarter's or the month's number.
+        issued: the circular's date.
+
+    Returns:
+        Every key of the contract, every value a plain string (or lists/dicts of them; the
+        chart's values are floats).
+    """
+    period = figures.period
+    issuer = plan.rules.issuer
+    date = chinese_date(issued)
+    serial = period.serial if number is None else number
+    assessed = figures.units[figures.units[scoring.RANK].notna()]
+    return {
+        "issuer": issuer,
+        "number": f"{plan.rules.doc_prefix}〔{period.year}〕{serial}号",
+        "title": f"关于{_title_period(period)}信息宣传工作情况的通报",
+        "period": period.name,
+        "recipients": _recipients(plan),
+        "intro": _intro(period),
+        "overview": overview(figures, plan),
+        "ranking_intro": _ranking_intro(period),
+        "ranking": ranking(figures),
+        "ranking_note": _ranking_note(figures, plan),
+        "chart": {
+            "title": f"{period.name}末各单位累计得分",
+            "labels": [str(name) for name in assessed[L.UNIT_NAME]],
+            "values": [float(round(v, 2)) for v in assessed[scoring.POINTS_YTD]],
+        },
+        "praise": praise(figures, plan),
+        "problems": problems(figures, plan, pd.Timestamp(issued)),
+        "signature": issuer,
+        "date": date,
+        "cc": "",
+        "printer": issuer,
+        "print_date": f"{date}印发",
+        "annex1_title": "得分情况统计表",
+        "annex1": annex_scores(figures),
+        "annex2_title": "采用稿件目录",
+        "annex2": annex_adoptions(figures),
+    }
+
+
+def _title_period(period: Period) -> str:
+    return period.name if period.is_quarter else f"{period.year}年{period.last}月份"
+
+
+def _recipients(plan: Plan) -> str:
+    present = set(plan.units[L.P_UNIT_CATEGORY])
+    return "各" + _listed([word for category, word in ADDRESSEES.items() if category in present]) + "："
+
+
+def _span(period: Period) -> str:
+    """（1月至3月） for a quarter, nothing for a month."""
+    return f"（{period.first}月至{period.last}月）" if period.is_quarter else ""
+
+
+def _intro(period: Period) -> str:
+    return (
+        f"为全面掌握各单位信息宣传工作进展，进一步调动各单位做好信息宣传工作的积极性，"
+        f"根据{period.year}年度信息宣传工作考核计划，局办公室依据各单位报送的月度报送表，"
+        f"对{period.name}{_span(period)}各单位信息报送和采用情况进行了统计。现将有关情况通报如下："
+    )
+
+
+def _ranking_intro(period: Period) -> str:
+    return (
+        f"各单位完成情况见下表（报送数、采用数、采用率和得分为{period.this}数据，"
+        f"累计得分和完成率为截至{period.last}月底的全年累计数据，按累计得分排名），详细得分情况见附件1。"
+    )
+
+
+def _ranking_note(figures: Figures, plan: Plan) -> str:
+    others = [plan.unit_name(code) for code in plan.units.index if code not in set(plan.assessed)]
+    if not others:
+        return ""
+    return f"注：{_listed(others)}不参加考核，未列入排名。"
+
+
+# --- 一、总体情况 --------------------------------------------------------------------------------
+
+
+def overview(figures: Figures, plan: Plan) -> list[str]:
+    """The paragraphs of 一、总体情况: the period's totals, the comparisons the ledger allows,
+    and the year to date against the year's targets."""
+    paragraphs = [_totals_sentence(figures.period, figures.totals)]
+    comparisons = []
+    if figures.previous is not None:
+        before = "上季度" if figures.period.is_quarter else "上月"
+        comparisons.append(_comparison(f"与{before}相比", figures.totals, figures.previous))
+    if figures.year_before is not None:
+        comparisons.append(_comparison("与去年同期相比", figures.totals, figures.year_before))
+    if comparisons:
+        paragraphs.append("；".join(comparisons) + "。")
+    paragraphs.append(_year_to_date(figures, plan))
+    return paragraphs
+
+
+def _totals_sentence(period: Period, totals: Totals) -> str:
+    if totals.sent == 0 and totals.adopted == 0:
+        text = f"{period.name}，全局没有报送信息宣传稿件，也没有稿件被采用。"
+    elif totals.adopted == 0:
+        text = f"{period.name}，全局共报送信息宣传稿件{totals.sent}篇，暂无稿件被采用。"
+    else:
+        sent = (
+            f"全局共报送信息宣传稿件{totals.sent}篇，被采用{totals.adopted}篇，采用率（采发率）{rate_text(totals.rate)}"
+            if totals.sent
+            else f"全局没有新报送稿件，此前报送的稿件被采用{totals.adopted}篇"
+        )
+        levels = [f"{level}{n}条次" for level, n in totals.by_level.items() if n]
+        text = f"{period.name}，{sent}；共被各级载体采用{totals.adoptions}条次，其中{_listed(levels)}。"
+    if totals.instructed:
+        text += f"{period.this}共有{totals.instructed}篇稿件获得领导批示。"
+    return text
+
+
+def _change(label: str, now: int, before: int) -> str:
+    if now == before:
+        return f"{label}持平"
+    word, grow = ("增加", "增长") if now > before else ("减少", "下降")
+    text = f"{label}{word}{abs(now - before)}篇"
+    return text + (f"（{grow}{rate_text(abs(now - before) / before)}）" if before else "")
+
+
+def _comparison(lead: str, now: Totals, before: Totals) -> str:
+    parts = [_change("报送数", now.sent, before.sent), _change("采用数", now.adopted, before.adopted)]
+    if not (math.isnan(now.rate) or math.isnan(before.rate)):
+        points = round((now.rate - before.rate) * 100, 1)
+        if points == 0:
+            parts.append("采用率持平")
+        else:
+            parts.append(f"采用率{'提高' if points > 0 else '降低'}{abs(points):.1f}个百分点")
+    return f"{lead}，" + "，".join(parts)
+
+
+def _year_to_date(figures: Figures, plan: Plan) -> str:
+    period = figures.period
+    units = figures.units[figures.units[scoring.RANK].notna()]
+    share = rate_text(period.last / 12)
+    head = f"截至{period.last}月底，{len(units)}个考核单位"
+    if units.empty:
+        return f"截至{period.last}月底，没有参加考核的单位。"
+    sent, adopted = int(units[scoring.SENT_YTD].sum()), int(units[scoring.ADOPTED_YTD].sum())
+    points = points_text(units[scoring.POINTS_YTD].sum())
+    submit, adopt = units[L.T_SUBMIT].sum(), units[L.T_ADOPT].sum()
+    text = f"{head}累计报送稿件{sent}篇、采用{adopted}篇（合作稿件在各合作单位分别计数），累计得分{points}分"
+    rates = []
+    if submit > 0:
+        rates.append(("报送", submit, sent / submit))
+    if adopt > 0:
+        rates.append(("采用", adopt, adopted / adopt))
+    if not rates:
+        return text + "。"
+    tasks = "、".join(f"{word}{count_text(target)}篇" for word, target, _ in rates)
+    done = "和".join(rate_text(rate) for _, _, rate in rates)
+    text += f"，{'分别' if len(rates) > 1 else ''}完成年度任务（{tasks}）的{done}，按序时进度应完成{share}"
+    # compared as rate × 12 < m, as scoring.progress compares a unit's figures
+    lagging = [word for word, _, rate in rates if rate * 12 < period.last]
+    if not lagging:
+        return text + "，总体进度符合要求。"
+    return text + f"，{'、'.join(lagging)}完成率{'均' if len(lagging) > 1 else ''}低于序时进度。"
+
+
+# --- 二、各单位完成情况 --------------------------------------------------------------------------
+
+
+def ranking(figures: Figures) -> list[dict[str, str]]:
+    """The ranking table: assessed units by rank; the period's counts, 采用率 and points, the
+    year's 累计得分 and 完成率 (the figures of 月度统计)."""
+    rows = []
+    for code, unit in figures.units[figures.units[scoring.RANK].notna()].iterrows():
+        mine = figures.period_units.loc[code]
+        rows.append(
+            {
+                "rank": count_text(unit[scoring.RANK]),
+                "unit": str(unit[L.UNIT_NAME]),
+                "sent": count_text(mine[periods.SENT]),
+                "adopted": count_text(mine[periods.ADOPTED]),
+                "adopt_rate": rate_text(mine[periods.ADOPTED] / mine[periods.SENT] if mine[periods.SENT] else math.nan),
+                "points": points_text(mine[periods.POINTS]),
+                "points_ytd": points_text(unit[scoring.POINTS_YTD]),
+                "submit_rate": rate_text(unit[scoring.SUBMIT_RATE]),
+                "adopt_year_rate": rate_text(unit[scoring.ADOPT_RATE]),
+            }
+        )
+    return rows
+
+
+# --- 三、表扬 ------------------------------------------------------------------------------------
+
+
+def _top(values: pd.Series, places: int) -> pd.Series:
+    """The highest positive values down to the `places`-th, with every value tied with it."""
+    positive = values[values.round(9) > 0].sort_values(ascending=False, kind="stable")
+    if len(positive) <= places:
+        return positive
+    cut = positive.round(9).iloc[places - 1]
+    return positive[positive.round(9) >= cut]
+
+
+def top_units(figures: Figures, plan: Plan) -> pd.Series:
+    """The assessed units with the highest points of the period: 先进单位名额 of them, more when
+    tied at the last place; ties listed by code."""
+    points = figures.period_units.loc[plan.assessed, periods.POINTS].sort_index()
+    return _top(points, plan.rules.top_units)
+
+
+def top_persons(figures: Figures, plan: Plan) -> pd.Series:
+    """The persons of assessed units with the highest points of the period: 先进个人名额 of them,
+    more when tied; ties listed by unit code and name."""
+    persons = figures.persons[figures.persons.index.get_level_values(0).isin(plan.assessed)].sort_index()
+    return _top(persons, plan.rules.top_persons)
+
+
+def _lead(what: str, noun: str, measure: str, chosen: pd.Series, places: int) -> str:
+    """得分最高的单位是 / 得分居前3位的单位是 / 得分居前3位的单位（含并列）共4个，分别是."""
+    if len(chosen) == 1:
+        return f"{what}最高的{noun}是"
+    if len(chosen) > places:
+        return f"{what}居前{places}位的{noun}（含并列）共{len(chosen)}{measure}，分别是"
+    return f"{what}居前{len(chosen)}位的{noun}是"
+
+
+def praise(figures: Figures, plan: Plan) -> list[dict]:
+    """The sections of 三、表扬: top units, top persons, pieces adopted at 省级 or above, pieces
+    with a 领导批示; a period without any says so plainly."""
+    period, sections = figures.period, []
+    units = top_units(figures, plan)
+    if len(units):
+        named = [
+            f"{plan.unit_name(code)}（{points_text(points)}分，采用{count_text(figures.period_units.at[code, periods.ADOPTED])}篇）"
+            for code, points in units.items()
+        ]
+        lead = _lead("得分", "单位", "个", units, plan.rules.top_units)
+        closing = "上述单位" if len(units) > 1 else "该单位"
+        sections.append(
+            (
+                "先进单位",
+                [
+                    f"{period.this}{lead}：{_listed(named)}。"
+                    f"{closing}重视信息宣传工作，报送积极，采用质量较高，予以通报表扬。"
+                ],
+            )
+        )
+    persons = top_persons(figures, plan)
+    if len(persons):
+        named = [
+            f"{name}（{plan.unit_name(code)}，{points_text(points)}分）" for (code, name), points in persons.items()
+        ]
+        lead = _lead("个人得分", "同志", "名", persons, plan.rules.top_persons)
+        closing = "希望受到表扬的同志再接再厉，其他同志以他们为榜样，多写稿、写好稿。"
+        sections.append(("表现突出的信息员", [f"{period.this}{lead}：{_listed(named)}。{closing}"]))
+    high = figures.adoptions[figures.adoptions[periods.LEVEL].isin(HIGH_LEVELS)]
+    if len(high):
+        sections.append(("省级以上采用稿件", [_high_adoptions(period, high)]))
+    if len(figures.instructed):
+        sections.append(("获领导批示的稿件", [_instructions(period, figures.instructed)]))
+    if not sections:
+        status = "各单位暂无稿件被采用" if figures.totals.adopted == 0 else "参加考核的单位暂无得分"
+        sections.append(
+            (
+                "总体评价",
+                [
+                    f"{period.this}{status}，本期不作表扬。"
+                    f"希望各单位在提高稿件质量上下功夫，积极向各级载体投稿，争取早日实现突破。"
+                ],
+            )
+        )
+    return _numbered(sections)
+
+
+def _byline(item: pd.Series) -> str:
+    authors = f"{item[periods.AUTHORS]}撰写的" if item[periods.AUTHORS] else ""
+    return f"{item[periods.UNIT_NAMES]}{authors}《{item[periods.TITLE]}》"
+
+
+def _high_adoptions(period: Period, high: pd.DataFrame) -> str:
+    items = [f"{_byline(item)}被{item[periods.OUTLET]}（{item[periods.LEVEL]}）采用" for _, item in high.iterrows()]
+    return f"{period.this}共有{len(high)}篇次稿件被省级以上载体采用：{'；'.join(items)}。"
+
+
+def _instructions(period: Period, instructed: pd.DataFrame) -> str:
+    items = [f"{_byline(item)}获{item[periods.LEVEL]}领导批示" for _, item in instructed.iterrows()]
+    return f"{period.this}共有{len(instructed)}篇稿件获得领导批示：{'；'.join(items)}。"
+
+
+def _numbered(sections: list[tuple[str, list[str]]]) -> list[dict]:
+    return [
+        {"heading": f"{SERIALS[i]}{heading}", "paragraphs": paragraphs}
+        for i, (heading, paragraphs) in enumerate(sections)
+    ]
+
+
+# --- 四、存在问题 --------------------------------------------------------------------------------
+
+
+def problems(figures: Figures, plan: Plan, issued: pd.Timestamp) -> list[dict]:
+    """The sections of 四、存在问题: units behind schedule (always: nobody behind is said plainly),
+    units without submissions or adoptions in the period, units whose forms were missing or
+    late; each named, with the date to catch up by."""
+    period = figures.period
+    deadline = chinese_date(periods.catch_up_deadline(period, plan.rules.deadline_day, issued).date())
+    sections = [("进度滞后的单位", [_behind(figures, deadline)])]
+    idle = _idle(figures, plan, deadline)
+    if idle:
+        sections.append(("报送或采用为零的单位", [idle]))
+    forms = _forms(figures, plan, deadline)
+    if forms:
+        sections.append(("未按时报送报送表的单位", [forms]))
+    return _numbered(sections)
+
+
+_RATES = ((scoring.SUBMIT_RATE, "报送"), (scoring.ADOPT_RATE, "采用"), (scoring.POINTS_RATE, "得分"))
+
+
+def _behind(figures: Figures, deadline: str) -> str:
+    period = figures.period
+    share = rate_text(period.last / 12)
+    behind = scoring.units_behind_schedule(figures.units.reset_index(drop=True))
+    if behind.empty:
+        return f"截至{period.last}月底，各考核单位报送、采用完成率均达到{share}的序时进度，没有进度滞后的单位。"
+    named = []
+    for _, unit in behind.iterrows():
+        low = [
+            f"{word}完成率{rate_text(unit[column])}"
+            for column, word in _RATES
+            if not pd.isna(unit[column]) and unit[column] * 12 < period.last
+        ]
+        named.append(f"{unit[L.UNIT_NAME]}（{_listed(low)}）")
+    lead = f"按照序时进度，截至{period.last}月底各单位应完成年度任务的{share}。"
+    if len(named) == 1:
+        return lead + f"{named[0]}进度滞后，请该单位认真分析原因，于{deadline}前补报稿件，加快工作进度。"
+    return (
+        lead + f"以下{len(named)}个单位进度滞后：{_listed(named)}。"
+        f"请上述单位认真分析原因，采取有效措施，于{deadline}前补报稿件，加快工作进度。"
+    )
+
+
+def _idle(figures: Figures, plan: Plan, deadline: str) -> str:
+    mine = figures.period_units.loc[plan.assessed]
+    silent = [plan.unit_name(code) for code in mine.index[mine[periods.SENT] == 0]]
+    unadopted = [plan.unit_name(code) for code in mine.index[(mine[periods.SENT] > 0) & (mine[periods.ADOPTED] == 0)]]
+    if not silent and not unadopted:
+        return ""
+    this = figures.period.this
+    parts = []
+    if silent:
+        parts.append(f"{this}{_listed(silent)}没有报送稿件")
+    if unadopted:
+        parts.append(f"{_listed(unadopted)}报送的稿件{this}均未被采用")
+    return (
+        "；".join(parts)
+        + f"。请{'上述单位' if len(silent) + len(unadopted) > 1 else '该单位'}高度重视，于{deadline}前报送稿件，力争实现零的突破。"
+    )
+
+
+def _forms(figures: Figures, plan: Plan, deadline: str) -> str:
+    statuses = figures.returns.loc[plan.assessed]
+    missing, late = [], []
+    for code, months in statuses.iterrows():
+        absent = [f"{int(m[5:])}月" for m, s in months.items() if s == scoring.NOT_RETURNED]
+        slow = [f"{int(m[5:])}月" for m, s in months.items() if s == scoring.LATE]
+        if absent:
+            missing.append(f"{plan.unit_name(code)}（{_listed(absent)}）")
+        if slow:
+            late.append(f"{plan.unit_name(code)}（{_listed(slow)}）")
+    if not missing and not late:
+        return ""
+    parts = []
+    if missing:
+        parts.append(f"未报送月度报送表的有{_listed(missing)}，请于{deadline}前补报")
+    if late:
+        day = plan.rules.deadline_day
+        parts.append(f"迟报的有{_listed(late)}，请今后严格按照次月{day}日前的时限报送")
+    return "；".join(parts) + "。"
+
+
+# --- 附件 ----------------------------------------------------------------------------------------
+
+
+def on_time_text(statuses: pd.Series) -> str:
+    """A unit's 按时报送 over the period's months: 按时, or 迟报1次 / 未报送2次 (one month: 迟报,
+    未报送)."""
+    late, missing = int((statuses == scoring.LATE).sum()), int((statuses == scoring.NOT_RETURNED).sum())
+    if not late and not missing:
+        return "按时"
+    if len(statuses) == 1:
+        return scoring.LATE if late else scoring.NOT_RETURNED
+    parts = [f"迟报{late}次"] if late else []
+    parts += [f"未报送{missing}次"] if missing else []
+    return "，".join(parts)
+
+
+def annex_scores(figures: Figures) -> list[dict[str, str]]:
+    """附件1: every roster unit (assessed by rank, then the others): the period's and the year's
+    figures of 单位统计."""
+    rows = []
+    for code, unit in figures.units.iterrows():
+        mine = figures.period_units.loc[code]
+        rows.append(
+            {
+                "unit": str(unit[L.UNIT_NAME]),
+                "sent": count_text(mine[periods.SENT]),
+                "adopted": count_text(mine[periods.ADOPTED]),
+                "adoptions": count_text(mine[periods.ADOPTIONS]),
+                "points": points_text(mine[periods.POINTS]),
+                "sent_ytd": count_text(unit[scoring.SENT_YTD]),
+                "adopted_ytd": count_text(unit[scoring.ADOPTED_YTD]),
+                "points_ytd": points_text(unit[scoring.POINTS_YTD]),
+                "deductions": points_text(unit[scoring.DEDUCTIONS]),
+                "submit_rate": rate_text(unit[scoring.SUBMIT_RATE]),
+                "adopt_rate": rate_text(unit[scoring.ADOPT_RATE]),
+                "points_rate": rate_text(unit[scoring.POINTS_RATE]),
+                "progress": str(unit[scoring.PROGRESS]),
+                "rank": RANK_NONE if pd.isna(unit[scoring.RANK]) else count_text(unit[scoring.RANK]),
+                "on_time": on_time_text(figures.returns.loc[code]),
+            }
+        )
+    return rows
+
+
+def annex_adoptions(figures: Figures) -> list[dict[str, str]]:
+    """附件2: every adoption dated in the period, by date."""
+    return [
+        {
+            "no": str(i),
+            "title": str(item[periods.TITLE]),
+            "unit": str(item[periods.UNIT_NAMES]),
+            "authors": str(item[periods.AUTHORS]),
+            "outlet": str(item[periods.OUTLET]),
+            "level": str(item[periods.LEVEL]),
+            "date": chinese_date(pd.Timestamp(item[periods.DATE]).date()),
+        }
+        for i, (_, item) in enumerate(figures.adoptions.iterrows(), start=1)
+    ]

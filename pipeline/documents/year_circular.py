@@ -1,0 +1,209 @@
+"""The year-end circular (年度通报): what it says, as the context of the "年度通报" templates.
+
+Rendering is the document engine's (`documents.render`); this module only puts the year's
+results (`assessment.YearEnd`) into words: the totals, the results, the units and persons
+commended by name, the units and heads losing award eligibility with the reason, and the
+assessment table as its annex. Every figure is taken from the YearEnd, none is computed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.core import labels as L
+from pipeline.core.months import chinese_date
+from pipeline.documents import documents
+from pipeline.scoring import assessment as A
+from pipeline.scoring import persons as PN
+from pipeline.scoring import scoring as S
+from pipeline.scoring import year_counts as C
+
+KIND = "年度通报"
+STEM = "年度通报"
+RECIPIENTS = "局属各单位："
+# Two full-width spaces where the office writes the serial by hand: they keep their width in Word
+# and in HTML (where ASCII spaces would collapse into one).
+BLANK_SERIAL = "\u3000\u3000"
+NEXT_YEAR = (
+    "各单位要对照考核结果认真总结经验、查找不足，把信息宣传工作纳入{next}年重点工作，明确专人负责，"
+    "及早谋划，确保全年任务按月推进、均衡完成。",
+    "未完成{year}年度任务的单位要深入分析原因，拿出整改措施，{next}年一季度末前向局办公室书面报告整改情况。",
+)
+
+
+def circular_context(year_end: A.YearEnd, today: dt.date, number: int | None = None) -> dict:
+    """The templates' values: text already formatted, tables as lists of dicts.
+
+    Args:
+        year_end: the year's results.
+        today: the circular's date (成文日期 and 印发日期); its year is the 发文字号's.
+        number: n of the 发文字号 (〔年份〕n号); None leaves room to write it by hand.
+    """
+    plan, year = year_end.plan, year_end.year
+    issuer = plan.rules.issuer
+    serial = BLANK_SERIAL if number is None else number
+    return {
+        "issuer": issuer,
+        "number": f"{plan.rules.doc_prefix}〔{today.year}〕{serial}号",
+        "title": f"关于{year}年度信息宣传工作考核结果的通报",
+        "recipients": RECIPIENTS,
+        "intro": (
+            f"按照{year}年度信息宣传工作任务分解和考核要求，局办公室对各单位全年信息报送和采用情况进行了统计考核，"
+            "现将考核结果通报如下："
+        ),
+        "sections": [
+            _section("一、全年总体情况", _overview(year_end)),
+            _section("二、考核结果", _results(year_end), chart=True),
+            _section("三、表扬", [], _praise(year_end)),
+            _section("四、取消评优资格", _losses(year_end)),
+        ],
+        "last": _section("五、下步要求", [text.format(year=year, next=year + 1) for text in _next_steps(year_end)]),
+        "chart": {
+            "title": f"{year}年各单位全年得分",
+            "labels": list(year_end.units[L.UNIT_NAME]),
+            "values": [round(float(v), 2) for v in year_end.units[A.POINTS]],
+        },
+        "annex_title": f"{year}年度信息宣传工作年终考核结果",
+        "annex": _annex(year_end.units),
+        "annex_note": _annex_note(year_end),
+        "signature": issuer,
+        "date": chinese_date(today),
+        "cc": "",
+        "printer": issuer,
+        "print_date": f"{chinese_date(today)}印发",
+    }
+
+
+def write_year_circular(
+    year_end: A.YearEnd, folder: Path, today: dt.date | None = None, number: int | None = None
+) -> documents.Rendered:
+    """Renders 年度通报.docx, .html and (with LibreOffice) .pdf into `folder`.
+
+    Args:
+        year_end: the year's results.
+        folder: where the files go.
+        today: the circular's date (default: today).
+        number: n of the 发文字号 (default: left blank for the office to write in).
+    """
+    context = circular_context(year_end, today or dt.date.today(), number)
+    return documents.render(KIND, context, folder, STEM)
+
+
+def _section(heading: str, paragraphs: list[str], subsections: list[dict] | None = None, *, chart=False) -> dict:
+    return {"heading": heading, "paragraphs": paragraphs, "subsections": subsections or [], "chart": chart}
+
+
+def _overview(year_end: A.YearEnd) -> list[str]:
+    totals = year_end.totals
+    rate = f"，采发率{totals.adopted / totals.sent:.1%}" if totals.sent else ""
+    first = f"{totals.sentence()}，采用条次{totals.adoptions}次{rate}。"
+    by_category = totals.by_category[totals.by_category[C.SENT] + totals.by_category[C.ADOPTED] > 0]
+    parts = [f"{r[L.CATEGORY]}报送{r[C.SENT]}篇、采用{r[C.ADOPTED]}篇" for _, r in by_category.iterrows()]
+    levels = totals.by_level[totals.by_level[C.ADOPTIONS] > 0]
+    adopted = [f"{r[L.LEVEL]}{r[C.ADOPTIONS]}条次" for _, r in levels.iterrows()]
+    second = "按稿件类别分，" + "，".join(parts) + "。" if parts else ""
+    third = "按采用级别分，" + "，".join(adopted) + "。" if adopted else ""
+    return [first + second + third]
+
+
+def _next_steps(year_end: A.YearEnd) -> tuple[str, ...]:
+    return NEXT_YEAR if len(year_end.failed_units) else NEXT_YEAR[:1]
+
+
+def _results(year_end: A.YearEnd) -> list[str]:
+    units = year_end.units
+    passed = int((units[A.RESULT] == A.PASSED).sum())
+    condition = {
+        "数量": "报送数和采用数均达到年度任务",
+        "得分": "得分达到年度得分任务",
+        "数量和得分": "报送数、采用数和得分均达到年度任务",
+    }
+    rule = condition[year_end.plan.rules.pass_condition.value]
+    text = f"全局{len(units)}个参加考核单位中，{passed}个单位{rule}，考核达标；{len(units) - passed}个单位考核不达标。"
+    if len(units):
+        top = units.iloc[0]
+        text += f"全年得分最高的是{top[L.UNIT_NAME]}（{A.number(top[A.POINTS])}分）。"
+    if len(year_end.apart):
+        text += f"{'、'.join(year_end.apart[L.UNIT_NAME])}不参加考核，不列入排名。"
+    return [text + "各单位考核结果见附件。"]
+
+
+def _praise(year_end: A.YearEnd) -> list[dict]:
+    year = year_end.year
+    units = "、".join(year_end.top_units[L.UNIT_NAME])
+    persons = "、".join(f"{r[PN.PERSON_NAME]}（{r[L.UNIT_NAME]}）" for _, r in year_end.top_persons.iterrows())
+    officers = "、".join(f"{r[PN.PERSON_NAME]}（{r[L.UNIT_NAME]}）" for _, r in year_end.top_officers.iterrows())
+    sections = []
+    if units:
+        sections.append(
+            {
+                "heading": "（一）先进单位",
+                "paragraphs": [f"{units}全年信息宣传工作成绩突出，评为{year}年度信息宣传工作先进单位，予以通报表扬。"],
+            }
+        )
+    if persons:
+        sections.append(
+            {
+                "heading": f"（{_ordinal(len(sections))}）先进个人",
+                "paragraphs": [f"{persons}评为{year}年度信息宣传工作先进个人。"],
+            }
+        )
+    if officers:
+        sections.append(
+            {
+                "heading": f"（{_ordinal(len(sections))}）优秀信息员",
+                "paragraphs": [f"{officers}评为{year}年度优秀信息员。"],
+            }
+        )
+    if not sections:
+        sections.append({"heading": "（一）先进单位", "paragraphs": ["本年度没有达标单位，不评先进单位和先进个人。"]})
+    return sections
+
+
+def _ordinal(done: int) -> str:
+    return "一二三四"[done]
+
+
+def _losses(year_end: A.YearEnd) -> list[str]:
+    failed = year_end.failed_units
+    if not len(failed):
+        return ["全局参加考核单位均完成年度任务，没有单位被取消评优资格。"]
+    lines = []
+    for _, unit in failed.iterrows():
+        reasons = "；".join(A.shortfalls(unit, year_end.plan.rules.pass_condition))
+        head = f"负责人{unit[A.HEAD]}" if unit[A.HEAD] else "负责人（报送表未填写，请核实）"
+        lines.append(f"{unit[L.UNIT_NAME]}：{reasons}，考核不达标，取消该单位及其{head}{year_end.year}年度评优资格。")
+    return lines
+
+
+def _annex(units: pd.DataFrame) -> list[dict]:
+    return [
+        {
+            "rank": A.number(u[S.RANK]),
+            "unit": u[L.UNIT_NAME],
+            "sent_target": A.number(u[L.T_SUBMIT]),
+            "sent": str(u[C.SENT]),
+            "adopt_target": A.number(u[L.T_ADOPT]),
+            "adopted": str(u[C.ADOPTED]),
+            "points": A.number(u[A.POINTS]),
+            "result": u[A.RESULT],
+            "eligibility": u[A.ELIGIBILITY],
+            "top": u[A.TOP_UNIT],
+        }
+        for _, u in units.iterrows()
+    ]
+
+
+def _annex_note(year_end: A.YearEnd) -> str:
+    text = "注：得分为全年累计得分，已扣除漏报、欠报扣分。"
+    if any(year_end.plan.start_month(code) > 1 for code in year_end.units[L.UNIT_CODE]):
+        text += "年中起参加考核的单位，任务按参加考核的月数折算。"
+    notes = [
+        f"{u[L.UNIT_NAME]}：{u[A.NOTE]}。"
+        for _, u in year_end.units.iterrows()
+        if u[A.NOTE] and u[A.RESULT] == A.PASSED
+    ]
+    return text + "".join(notes)

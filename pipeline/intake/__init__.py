@@ -1,0 +1,1 @@
+"""Finding, opening, reading and typing the returned forms of a month."""

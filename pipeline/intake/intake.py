@@ -1,0 +1,248 @@
+"""Intake: read every returned form of a month and keep each row's provenance.
+
+`read_month` walks the month's folder and gives every file a `FileRecord` saying what became of
+it: skipped (not a form), rejected (cannot be opened or read as a form), superseded (a later
+version of the unit's form came) or accepted. Forms that can be read and belong to the month
+yield rows (the rows frame described in `labels.py`). Intake judges no business rule (required
+fields, enumerations, dates inside the month): the checks stage does. It reports only what it
+meets while reading: files that are not forms or cannot be used, values it had to repair, and
+dates it could not parse.
+
+Opening a workbook lives in `workbooks`, reading one form in `form_reading`, turning what people
+type into values in `typed_values`; a file's record and its fates in `pipeline.core.records`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pandas as pd
+
+from pipeline.core import labels as L
+from pipeline.core import problems as P
+from pipeline.core.problems import Problem
+from pipeline.core.records import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
+from pipeline.files import parallel
+from pipeline.intake.form_reading import Roster, read_form, roster_of
+from pipeline.intake.workbooks import Worksheet, open_workbook
+from pipeline.plan.plan import Plan
+
+
+@dataclass
+class Intake:
+    """What intake found in a month's folder.
+
+    Attributes:
+        rows: the data rows of the accepted files, normalised (see the rows-frame comment in
+            labels.py for the columns), one row per table row, with provenance.
+        files: every file found, in path order.
+        problems: file-level problems and the row problems found while normalising.
+    """
+
+    rows: pd.DataFrame
+    files: list[FileRecord]
+    problems: list[Problem]
+
+
+READABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
+
+# Why a file is skipped: completes the catalogue's message.
+_SKIP_LOCK = "是 Office/WPS 打开文件时生成的临时锁定文件"
+_SKIP_HIDDEN = "是隐藏文件"
+_SKIP_TYPE = "是 {suffix} 文件"
+_SKIP_NO_SUFFIX = "没有扩展名"
+_HASH_CHUNK = 2**20
+
+
+@dataclass
+class _Form:
+    """One file while it is being read: its record, its normalised rows (the rows frame's
+    columns as plain lists: building a frame per file would cost more than reading it) and its
+    problems."""
+
+    record: FileRecord
+    rows: dict[str, list[Any]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+PARALLEL_FROM = 200  # files; below this a second process costs more than it saves
+
+
+def read_month(
+    folder: Path,
+    plan: Plan,
+    month: str,
+    *,
+    max_bytes: int = 20 * 2**20,
+    max_rows: int = 5000,
+    tick: Callable[[int, int], None] | None = None,
+) -> Intake:
+    """Reads every returned form in a month's folder.
+
+    Args:
+        folder: the month's folder; sub-folders are read too.
+        plan: the year's plan (its roster identifies the units).
+        month: the month being processed, "YYYY-MM".
+        max_bytes: bigger files are rejected unread.
+        max_rows: a form whose table sheet has more rows is rejected.
+        tick: called with (files read, files to read) after each file.
+
+    Returns:
+        Every file with its fate, the rows of the accepted forms (numbered by `row_id` in path
+        order, then row order) and every problem met while reading.
+    """
+    folder = Path(folder)
+    roster = roster_of(plan)
+    jobs = [(path, shown, roster, month, max_bytes, max_rows) for shown, path in _files_in(folder)]
+    # In two processes for a big month (the files are independent; each file's result comes back).
+    forms = parallel.map_all(_read_file, jobs, tick or (lambda _done, _total: None), parallel_from=PARALLEL_FROM)
+    _settle_duplicates(forms)
+    rows = _number_rows([form for form in forms if form.record.fate == ACCEPTED])
+    return Intake(rows, [form.record for form in forms], [p for form in forms for p in form.problems])
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+
+def _files_in(folder: Path) -> list[tuple[str, Path]]:
+    """Every file under `folder` with its relative path as shown, in the order of that path.
+    Linked folders are not entered (a link to a parent would never end)."""
+    paths = (Path(root) / name for root, _, names in os.walk(folder) for name in names)
+    return sorted((_shown_path(p.relative_to(folder)), p) for p in paths if p.is_file())
+
+
+def _read_file(path: Path, shown: str, roster: Roster, month: str, max_bytes: int, max_rows: int) -> _Form:
+    """One file of the month's folder, classified, opened and read when it is a form."""
+    stat = path.stat()
+    form = _Form(FileRecord(shown, _sha256(path), stat.st_size, stat.st_mtime))
+    record = form.record
+    skip = _skip_reason(record.path)
+    if skip:
+        _conclude(form, SKIPPED, [P.make("file-skipped", file=record.path, reason=skip)])
+    elif record.size == 0:
+        _conclude(form, REJECTED, [P.make("file-empty")])
+    elif record.size > max_bytes:
+        size, limit = _size_text(record.size), _size_text(max_bytes)
+        _conclude(form, REJECTED, [P.make("file-too-large", size=size, limit=limit)])
+    else:
+        sheets, problem = open_workbook(path, max_rows)
+        if problem is not None:
+            _conclude(form, REJECTED, [problem])
+        else:
+            _read_form(form, sheets, roster, month, max_rows)
+    form.problems = [_locate(p, record) for p in form.problems]
+    return form
+
+
+def _shown_path(relative: Path) -> str:
+    """The relative path as text a workbook and JSON can hold: names that are not UTF-8 (zip
+    archives made on Chinese Windows use GB18030) are decoded rather than left as surrogates."""
+    raw = os.fsencode(relative.as_posix())
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(_HASH_CHUNK):
+                digest.update(chunk)
+    except OSError:
+        return ""  # reported when the file is opened
+    return digest.hexdigest()
+
+
+def _skip_reason(relative: str) -> str:
+    """Why a file is not a form ('' when it may be one)."""
+    parts = relative.split("/")
+    if parts[-1].startswith("~$"):
+        return _SKIP_LOCK
+    if any(part.startswith(".") for part in parts):
+        return _SKIP_HIDDEN
+    suffix = PurePosixPath(parts[-1]).suffix.lower()
+    if suffix not in READABLE_SUFFIXES:
+        return _SKIP_TYPE.format(suffix=suffix) if suffix else _SKIP_NO_SUFFIX
+    return ""
+
+
+def _size_text(size: int) -> str:
+    if size >= 2**20:
+        return f"{size / 2**20:.1f} MB"
+    if size >= 2**10:
+        return f"{size / 2**10:.1f} KB"
+    return f"{size} 字节"
+
+
+def _conclude(form: _Form, fate: str, problems: list[Problem]) -> None:
+    """Settles a file that yields no rows: its fate, its problems and the reason shown for it."""
+    form.record.fate = fate
+    form.record.reason = problems[0].message
+    form.record.rows_rejected = form.record.rows_read
+    form.rows = {}
+    form.problems = problems
+
+
+def _locate(problem: Problem, record: FileRecord) -> Problem:
+    return problem.located(source_file=record.path, unit_code=record.unit_code, unit_name=record.unit_name)
+
+
+def _read_form(form: _Form, sheets: list[Worksheet], roster: Roster, month: str, max_rows: int) -> None:
+    """Reads a workbook as a form and accepts or rejects it."""
+    rows, problems = read_form(form.record, sheets, roster, month, max_rows)
+    if rows is None:
+        _conclude(form, REJECTED, problems)
+    else:
+        form.rows, form.problems = rows, problems
+
+
+# --- the month as a whole ------------------------------------------------------------------------
+
+
+def _settle_duplicates(forms: list[_Form]) -> None:
+    """Keeps one accepted form per unit: the latest 填报日期, then the latest modification time,
+    then the last in path order; the others become superseded."""
+    by_unit: dict[str, list[tuple[int, _Form]]] = {}
+    for position, form in enumerate(forms):
+        if form.record.fate == ACCEPTED:
+            by_unit.setdefault(form.record.unit_code, []).append((position, form))
+    for group in by_unit.values():
+        _, winner = max(
+            group, key=lambda item: (item[1].record.fill_date or dt.date.min, item[1].record.modified, item[0])
+        )
+        for _, form in group:
+            if form is not winner:
+                problem = P.make("file-superseded", newer=winner.record.path)
+                _conclude(form, SUPERSEDED, [_locate(problem, form.record)])
+
+
+def _number_rows(accepted: list[_Form]) -> pd.DataFrame:
+    """The rows frame of the month: the accepted rows numbered across the month (path order,
+    then row order); gives each row problem its row_id."""
+    data: dict[str, list[Any]] = {column: [] for column in L.ROW_COLUMNS}
+    for form in accepted:
+        excel_rows, first = form.rows[L.SOURCE_ROW], len(data[L.ROW_ID]) + 1
+        ids = list(range(first, first + len(excel_rows)))
+        by_row = dict(zip(excel_rows, ids, strict=True))
+        form.problems = [p if p.row is None else p.located(row_id=by_row[p.row]) for p in form.problems]
+        for column in L.ROW_COLUMNS:
+            data[column] += ids if column == L.ROW_ID else form.rows[column]
+    return _rows_frame(data)
+
+
+def _rows_frame(data: dict[str, list[Any]]) -> pd.DataFrame:
+    """The rows frame with its dtypes, also when it has no rows."""
+    frame = pd.DataFrame({column: data[column] for column in L.ROW_COLUMNS}, columns=list(L.ROW_COLUMNS))
+    dates = {c: pd.to_datetime(pd.Series(frame[c], dtype=object)).astype("datetime64[ns]") for c in L.DATE_COLUMNS}
+    texts = [c for c in L.ROW_COLUMNS if c not in (L.ROW_ID, L.SOURCE_ROW, *L.DATE_COLUMNS)]
+    return frame.assign(**dates).astype({L.ROW_ID: "int64", L.SOURCE_ROW: "int64", **dict.fromkeys(texts, str)})

@@ -1,0 +1,1 @@
+"""The year's plan workbook: reading and checking it, and starting next year's."""

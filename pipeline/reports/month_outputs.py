@@ -1,0 +1,154 @@
+"""The month's own folder: 审核问题, the receipts, 汇总台账, 月度统计 and the manifest, written
+into a fresh folder that replaces the old one only once everything succeeded."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import platform
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+import pipeline
+from pipeline.core import labels as L
+from pipeline.core import problems as P
+from pipeline.files import parallel, workspace
+from pipeline.intake import intake
+from pipeline.plan.plan import Plan
+from pipeline.reports import reports
+from pipeline.scoring import scoring
+from pipeline.xlsx import styles as xlsx
+
+# Called with a stage's line when it starts; stages that write one file per unit call it again
+# with the same line and `done=`, `total=` keyword arguments after each file.
+Progress = Callable[..., None]
+
+PACKAGES = ("pandas", "openpyxl", "python-calamine", "great-expectations", "jinja2", "docxtpl", "click")
+
+
+def write_month_outputs(
+    plan: Plan,
+    month: str,
+    found: intake.Intake,
+    accepted: pd.DataFrame,
+    problems: list[P.Problem],
+    scores: scoring.Scores,
+    outputs: Path,
+    timings: dict[str, float],
+    say: Progress,
+) -> int:
+    """Writes the month's folder into a fresh temporary folder, then swaps it in. The time of
+    each file kind goes into `timings` as "reports.<kind>"."""
+    with workspace.fresh_folder(outputs / month) as folder:
+        heading = f"{plan.bureau_name()} {month} 信息宣传月报"
+        with timed(timings, "reports.problems"):
+            reports.write_problems(problems, folder / reports.PROBLEMS_FILE, title=f"{heading}——审核问题")
+        receipts = _write_big_outputs(plan, month, found, accepted, problems, scores, folder, heading, timings, say)
+        reports.write_manifest(_manifest(plan, month, found, problems, timings), folder / reports.MANIFEST_FILE)
+    return len(receipts)
+
+
+def _write_big_outputs(
+    plan: Plan,
+    month: str,
+    found: intake.Intake,
+    accepted: pd.DataFrame,
+    problems: list[P.Problem],
+    scores: scoring.Scores,
+    folder: Path,
+    heading: str,
+    timings: dict[str, float],
+    say: Progress,
+) -> list[Path]:
+    """The receipts, 汇总台账 and 月度统计: for a big month in two processes together (the two
+    workbooks each in a process of its own first, the receipts filling whatever is free), so
+    that neither core waits. The seconds spent on each workbook go into `timings` as
+    "reports.ledger" and "reports.statistics", those of the whole step as "reports.receipts"."""
+    line = "生成回执"
+    jobs = reports.receipt_jobs(
+        plan,
+        month,
+        found.rows,
+        set(accepted[L.ROW_ID]),
+        found.files,
+        problems,
+        scores.row_points,
+        folder / reports.RECEIPTS_DIR,
+    )
+    sheets = {
+        scoring.UNITS_SHEET: scores.units,
+        scoring.PERSONS_SHEET: scores.persons,
+        scoring.MISSING_SHEET: scores.missing,
+    }
+    statistics = functools.partial(
+        reports.write_statistics,
+        chart_sheet=scoring.UNITS_SHEET,
+        chart_value=scoring.POINTS_YTD,
+        chart_rank=scoring.RANK,
+        chart_title=f"{month} 各单位累计得分",
+        title=f"{heading}——月度统计",
+    )
+    workbooks = [
+        (
+            functools.partial(reports.write_ledger, title=f"{heading}——汇总台账"),
+            (accepted, scores.row_points, folder / reports.LEDGER_FILE),
+        ),
+        (statistics, (sheets, folder / reports.STATISTICS_FILE)),
+    ]
+    with timed(timings, "reports.receipts"), xlsx.many_cells():
+        written, receipts = parallel.run_together(
+            workbooks,
+            reports.write_receipt_job,
+            jobs,
+            lambda done, total: say(line, done=done, total=total),
+            parallel_from=reports.PARALLEL_FROM,
+        )
+    timings["reports.ledger"], timings["reports.statistics"] = (seconds for _, seconds in written)
+    return receipts
+
+
+def _manifest(
+    plan: Plan, month: str, found: intake.Intake, problems: list[P.Problem], timings: dict[str, float]
+) -> dict:
+    read = sum(f.rows_read for f in found.files)
+    accepted = sum(f.rows_accepted for f in found.files)
+    rejected = sum(f.rows_rejected for f in found.files)
+    return {
+        "month": month,
+        "plan": {"path": plan.source.name, "sha256": hashlib.sha256(plan.source.read_bytes()).hexdigest()},
+        "inputs": [reports.file_entry(f) for f in found.files],
+        "rows": {"read": read, "accepted": accepted, "rejected": rejected, "reconciled": read == accepted + rejected},
+        "problems": {
+            "total": len(problems),
+            "by_severity": dict(sorted(Counter(p.severity for p in problems).items())),
+            "by_code": dict(sorted(Counter(p.code for p in problems).items())),
+        },
+        "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
+        "versions": {
+            "pipeline": pipeline.__version__,
+            "python": platform.python_version(),
+            **{name: _version(name) for name in PACKAGES},
+        },
+    }
+
+
+@contextmanager
+def timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return ""

@@ -1,0 +1,220 @@
+"""What a period writes after its months: the quarter's (or a month's) circular and the year's
+results, from the ledger alone.
+
+`flow` calls these after a month was processed (`start_quarterly_circular`, `write_year`) and from the
+commands that re-render without processing (`run.py circular`, `run.py yearend`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import ledger
+from pipeline.core import labels as L
+from pipeline.core.errors import YearIncomplete
+from pipeline.documents import circular, documents, year_circular
+from pipeline.files import workspace
+from pipeline.plan.plan import Plan
+from pipeline.reports import yearbook
+from pipeline.scoring import assessment, periods
+
+
+@dataclass
+class YearResult:
+    """What the year end produced, for the summary `run.py` prints."""
+
+    year: int
+    bureau: str
+    results: assessment.YearEnd
+    outputs: Path
+    files: list[Path]
+    note: str = ""  # why the circular has no PDF, in Chinese ("" when it has one)
+
+
+def unprocessed_months(store: ledger.Ledger, year: int) -> list[str]:
+    """The months of `year` the ledger has no run of."""
+    processed = set(store.processed_months(year=year))
+    return [m for m in (f"{year}-{n:02d}" for n in range(1, 13)) if m not in processed]
+
+
+def refuse_year(year: int, months: list[str]) -> None:
+    raise YearIncomplete(year=year, count=len(months), months="、".join(months))
+
+
+def write_year(
+    plan: Plan, store: ledger.Ledger, outputs: Path, *, number: int | None = None, issued: dt.date | None = None
+) -> YearResult:
+    """Assesses the plan's year from the ledger and writes `<outputs>/YYYY/` atomically.
+
+    Args:
+        plan: the year's plan.
+        store: the ledger.
+        outputs: the outputs folder.
+        number: n of the year circular's 发文字号 (default: left blank for the office).
+        issued: the year circular's date (default: today).
+    """
+    year = plan.year
+    history = store.rows(through=f"{year}-12")
+    history = history[history[L.MONTH] >= f"{year - 1}-01"]
+    processed = store.processed_months(year=year)
+    heads = assessment.latest_heads((month, record) for month in processed for record in store.files(month))
+    results = assessment.assess_year(history, store.returns(year=year), processed, plan, heads)
+    target = outputs / str(year)
+    with workspace.fresh_folder(target) as folder:
+        written = [yearbook.write_yearbook(results, folder / yearbook.ASSESSMENT_FILE)]
+        rendered = year_circular.write_year_circular(results, folder, issued, number)
+        written += [p for p in (rendered.docx, rendered.html, rendered.pdf) if p is not None]
+    files = [target / p.name for p in written]
+    return YearResult(year, plan.bureau_name(), results, target, files, rendered.note)
+
+
+def start_quarterly_circular(
+    store: ledger.Ledger, plan: Plan, outputs: Path, month: str, say: Callable[..., None]
+) -> PendingCircular:
+    """After a quarter's last month, the quarter's circular, started: its Word and web files
+    written into a fresh folder while LibreOffice makes the PDF, so that the caller writes the
+    next month's forms meanwhile and then calls `finish()` (or `abandon()` when it fails first).
+    Nothing for other months; a quarter whose earlier months were never processed gets a note
+    instead of a partial circular."""
+    quarter = periods.quarter_ending(month)
+    if quarter is None:
+        return PendingCircular()
+    missing = [m for m in quarter.months if m not in set(store.processed_months(year=quarter.year))]
+    if missing:
+        return PendingCircular(note=f"{quarter.name}的通报未生成：{'、'.join(missing)} 尚未处理。")
+    say(f"生成{quarter.name}通报")
+    context = _circular_context(store, plan, quarter, number=None, issued=None)
+    return _start_quarter(context, Path(outputs) / quarter.folder, quarter.stem)
+
+
+def _start_quarter(context: dict, target: Path, stem: str) -> PendingCircular:
+    """A quarter's circular rendered into a fresh folder beside `target`, its PDF under way."""
+    folder_kept = contextlib.ExitStack()
+    folder = folder_kept.enter_context(workspace.fresh_folder(target))
+    try:
+        pending = documents.start_render(circular.KIND, context, folder, stem)
+    except BaseException:
+        folder_kept.__exit__(*sys.exc_info())
+        raise
+    return PendingCircular(pending, folder_kept, target)
+
+
+@dataclass
+class PendingCircular:
+    """A quarter's circular whose PDF is being made, in a fresh folder swapped in by `finish`."""
+
+    render: documents.PendingRender | None = None
+    folder_kept: contextlib.ExitStack | None = None
+    target: Path | None = None
+    note: str = ""
+
+    def finish(self) -> tuple[list[Path], str]:
+        """Waits for the PDF, swaps the quarter's folder in; the files written (at their final
+        place) and the note saying why there is no PDF or no circular."""
+        rendered = self.rendered()
+        return ([], self.note) if rendered is None else (written_files(rendered), rendered.note)
+
+    def rendered(self) -> documents.Rendered | None:
+        """`finish`, as the files rendered (at their final place); None when there is no circular."""
+        if self.render is None:
+            return None
+        try:
+            rendered = self.render.finish()
+        except BaseException:
+            self.folder_kept.__exit__(*sys.exc_info())
+            raise
+        self.folder_kept.close()
+        return _moved(rendered, self.target)
+
+    def abandon(self) -> None:
+        """Stops the PDF and removes the fresh folder; the quarter's folder stays as it was."""
+        if self.render is not None:
+            self.render.abandon()
+            self.folder_kept.__exit__(RuntimeError, RuntimeError("abandoned"), None)
+
+
+def write_circular(
+    store: ledger.Ledger,
+    plan: Plan,
+    outputs: Path,
+    period: periods.Period,
+    *,
+    number: int | None = None,
+    issued: dt.date | None = None,
+) -> documents.Rendered:
+    """Writes a period's circular from the ledger alone: a quarter's into its own folder
+    (<outputs>/2025-Q1/, swapped in whole), a month's into the month's folder beside its other
+    files (<outputs>/2025-05/月度通报.*, each file replaced; a PDF left from an earlier render
+    is removed when none could be made this time).
+
+    Args:
+        store: the ledger.
+        plan: the period's year's plan.
+        outputs: the outputs folder.
+        period: the quarter or month.
+        number: n of the 发文字号 (default: the quarter's or month's number).
+        issued: the circular's date (default: today).
+
+    Returns:
+        The files written, with their final paths, and the note saying why there is no PDF.
+
+    Raises:
+        PeriodNotProcessed: some month of the period was never processed.
+    """
+    context = _circular_context(store, plan, period, number=number, issued=issued)
+    target = Path(outputs) / period.folder
+    if period.is_quarter:
+        return _start_quarter(context, target, period.stem).rendered()
+    return _moved(_render_beside(context, target, period.stem), target)
+
+
+def _circular_context(
+    store: ledger.Ledger, plan: Plan, period: periods.Period, *, number: int | None, issued: dt.date | None
+) -> dict:
+    """The circular's context from the ledger: the period's figures through scoring's functions."""
+    rows = store.rows(through=period.until)
+    rows = rows[rows[L.MONTH] >= f"{period.year - 1}-01"]
+    figures = periods.figures(rows, store.returns(year=period.year), store.processed_months(), plan, period)
+    return circular.context(figures, plan, number=number, issued=issued or dt.date.today())
+
+
+def _render_beside(context: dict, target: Path, stem: str) -> documents.Rendered:
+    """Renders into a fresh sibling folder, then moves each file into `target`, removing files of
+    the same stem that this render did not produce."""
+    target.mkdir(parents=True, exist_ok=True)
+    fresh = Path(
+        tempfile.mkdtemp(prefix=f".{target.name}-{stem}-new-", dir=target.parent)
+    )  # a leftover workspace removes
+    try:
+        rendered = documents.render(circular.KIND, context, fresh, stem)
+        made = {path.name for path in fresh.iterdir()}
+        for old in target.glob(f"{stem}.*"):
+            if old.name not in made and old.is_file():
+                old.unlink()
+        for name in sorted(made):
+            os.replace(fresh / name, target / name)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+    return rendered
+
+
+def _moved(rendered: documents.Rendered, target: Path) -> documents.Rendered:
+    """The same files, at their place in `target`."""
+    return documents.Rendered(
+        docx=target / rendered.docx.name,
+        html=target / rendered.html.name,
+        pdf=target / rendered.pdf.name if rendered.pdf else None,
+        note=rendered.note,
+    )
+
+
+def written_files(rendered: documents.Rendered) -> list[Path]:
+    return [path for path in (rendered.docx, rendered.html, rendered.pdf) if path is not None]

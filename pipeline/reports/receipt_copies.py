@@ -1,0 +1,258 @@
+"""The month's receipts for hundreds or thousands of units, written as XML with the styles of one
+receipt openpyxl builds and saves per run.
+
+openpyxl spends about 50 ms building and saving even a small styled workbook, most of it the
+same for every receipt. Here one sample receipt, built by `reports.receipt_workbook`, holds every
+style a receipt's cell can need (heading title and lines, header, and for every column a date,
+a text and a formula-like text, each without fill, red and yellow) and one comment; each unit's
+receipt reuses its styles, theme and properties as they are and writes its own sheet, comments
+and comment shapes, as openpyxl would write them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Any
+from xml.sax.saxutils import escape
+
+from openpyxl.compat import safe_string
+from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.datetime import to_excel
+from openpyxl.workbook.workbook import Workbook
+
+from pipeline.xlsx import printing, zippack
+from pipeline.xlsx import styles as xlsx
+
+SHEET, COMMENTS, SHAPES = "xl/worksheets/sheet1.xml", "xl/comments/comment1.xml", "xl/drawings/commentsDrawing1.vml"
+SHEET_RELS, TYPES, WORKBOOK = "xl/worksheets/_rels/sheet1.xml.rels", "[Content_Types].xml", "xl/workbook.xml"
+KINDS = ("dated", "plain", "quoted")
+LEVEL = 1  # zlib level of the receipts' members
+_ROW = re.compile(r'<row r="(\d+)"[^>]*>.*?</row>', re.S)
+_CELL_STYLE = re.compile(r'<c r="[A-Z]+\d+" s="(\d+)"')
+_SHAPE = re.compile(r"<ns0:shape .*?</ns0:shape>", re.S)
+
+
+class ReceiptWriter:
+    """Writes receipts with the styles of a sample receipt.
+
+    Args:
+        sample: the sample receipt, as `reports.receipt_workbook` builds it: heading title in
+            row 1 and one heading line in row 2, the header in row `header_row`, then one row per
+            (kind, fill) of `rows` holding that kind of value in every column, and one comment.
+        header_row: the sample's header row.
+        rows: (kind, fill) of each sample row, kind one of KINDS, fill a PatternFill or None.
+        max_width, wide: the table's layout arguments (`xlsx.table_layout`).
+    """
+
+    def __init__(
+        self,
+        sample: Workbook,
+        header_row: int,
+        rows: list[tuple[str, PatternFill | None]],
+        *,
+        max_width: float,
+        wide: tuple[str, ...],
+    ) -> None:
+        self.max_width, self.wide = max_width, wide
+        self._known: dict[tuple[type, object], tuple[str, str]] = {}  # (kind, XML) of each value met
+        buffer = io.BytesIO()
+        sample.save(buffer)
+        with zipfile.ZipFile(buffer) as package:
+            self.parts = [(info, package.read(info)) for info in package.infolist()]
+        texts = {info.filename: data.decode("utf-8") for info, data in self.parts if not info.filename.endswith("png")}
+        sheet = texts[SHEET]
+        found = {int(m[1]): m[0] for m in _ROW.finditer(sheet)}
+        self.title_style, self.line_style = (_CELL_STYLE.search(found[r])[1] for r in (1, 2))
+        self.header_style = _CELL_STYLE.search(found[header_row])[1]
+        self.styles = {
+            (kind, id(fill)): _CELL_STYLE.findall(found[header_row + 1 + n]) for n, (kind, fill) in enumerate(rows)
+        }
+        self.head = sheet[: sheet.index("<dimension")]
+        self.format = re.search(r"<sheetFormatPr[^>]*/>", sheet)[0]
+        self.page = sheet[sheet.index("<printOptions") : sheet.index("<headerFooter>")]
+        self.footer = re.search(r"<oddFooter>.*?</oddFooter>", sheet)[0]
+        self.drawing = re.search(r"<legacyDrawing[^>]*/>", sheet)[0]
+        comments = texts[COMMENTS]
+        self.comments_head = comments[: comments.index("<commentList>")]
+        shapes = texts[SHAPES]
+        self.shapes_head, self.shape = shapes[: _SHAPE.search(shapes).start()], _SHAPE.search(shapes)[0]
+        self.types = texts[TYPES]
+        self.workbook = texts[WORKBOOK]
+        self.entries = [zippack.Entry.of(info) for info, _ in self.parts]
+        self.constant = {
+            info.filename: zippack.deflate(data, LEVEL)
+            for info, data in self.parts
+            if info.filename not in (SHEET, WORKBOOK, COMMENTS, SHAPES, TYPES)
+        }
+        self.types_of = {
+            True: zippack.deflate(self.types.encode("utf-8"), LEVEL),
+            False: zippack.deflate(self._types_without_comments().encode("utf-8"), LEVEL),
+        }
+
+    def receipt(self, receipt: Any) -> bytes:
+        """The receipt (a `reports.Receipt`) as .xlsx bytes."""
+        table, header_row = receipt.table, receipt.header_row
+        values = xlsx.stored_columns(table) if receipt.values is None else receipt.values
+        widths, heights = xlsx.stored_layout(
+            list(table.columns),
+            values,
+            self.max_width,
+            wide=self.wide,
+            rows=len(table),
+            shown=receipt.shown,
+            guide=receipt.guide,
+        )
+        last, width = header_row + len(table), len(table.columns)
+        end = get_column_letter(width)
+        notes = {cell: note for cell, (_, note) in receipt.marks.items() if note is not None}
+        rows = self._heading(receipt.title, receipt.lines, sum(widths), end)
+        rows += self._table(receipt, values, heights, header_row)
+        merges = "".join(f'<mergeCell ref="A{r}:{end}{r}"/>' for r in range(1, len(receipt.lines) + 2))
+        sheet = (
+            self.head
+            + f'<dimension ref="A1:{end}{last}"/>'
+            + '<sheetViews><sheetView workbookViewId="0">'
+            + f'<pane ySplit="{header_row}" topLeftCell="A{header_row + 1}" activePane="bottomLeft" state="frozen"/>'
+            + '<selection pane="bottomLeft" activeCell="A1" sqref="A1"/></sheetView></sheetViews>'
+            + self.format
+            + "<cols>"
+            + "".join(
+                f'<col width="{safe_string(w)}" customWidth="1" min="{c}" max="{c}"/>'
+                for c, w in enumerate(widths, start=1)
+            )
+            + "</cols><sheetData>"
+            + rows
+            + f'</sheetData><autoFilter ref="A{header_row}:{end}{last}"/>'
+            + f'<mergeCells count="{len(receipt.lines) + 1}">{merges}</mergeCells>'
+            + self.page
+            + f"<headerFooter><oddHeader>{escape('&C&12 ' + xlsx.clean_text(receipt.page_title).replace('&', '&&'))}"
+            + f"</oddHeader>{self.footer}<evenHeader></evenHeader><evenFooter></evenFooter>"
+            + "<firstHeader></firstHeader><firstFooter></firstFooter></headerFooter>"
+            + (self.drawing if notes else "")
+            + "</worksheet>"
+        )
+        return self._package(sheet, notes, header_row, last, end)
+
+    def _heading(self, title: str, lines: list[str], total: float, end: str) -> str:
+        rows = []
+        for r, text in enumerate([title, *lines], start=1):
+            size = 14.0 if r == 1 else printing.BODY_SIZE
+            height = printing.row_height(printing.text_lines(text, total, size), size)
+            style = self.title_style if r == 1 else self.line_style
+            rows.append(f'<row r="{r}" ht="{safe_string(height)}" customHeight="1">{_cell(f"A{r}", text, style)}</row>')
+        return "".join(rows)
+
+    def _table(self, receipt: Any, values: list[list[Any]], heights: list[float], header_row: int) -> str:
+        table = receipt.table
+        letters = [get_column_letter(c) for c in range(1, len(table.columns) + 1)]
+        header = "".join(
+            _cell(f"{letters[c]}{header_row}", label, self.header_style) for c, label in enumerate(table.columns)
+        )
+        rows = [f'<row r="{header_row}" ht="{safe_string(heights[0])}" customHeight="1">{header}</row>']
+        # Most cells repeat a value of another (dates, outlets, levels, statuses): each value's
+        # kind and XML are worked out once per process.
+        known = self._known
+        marks = receipt.marks
+        for n, stored in enumerate(zip(*values, strict=True)):
+            r = header_row + 1 + n
+            cells = []
+            for c, value in enumerate(stored):
+                try:
+                    kind, rest = known[type(value), value]
+                except KeyError:
+                    kind, rest = known[type(value), value] = _kind(value), _cell_rest(value)
+                except TypeError:  # an unhashable value
+                    kind, rest = _kind(value), _cell_rest(value)
+                fill = marks.get((r, c + 1), (None, None))[0]
+                cells.append(f'<c r="{letters[c]}{r}" s="{self.styles[kind, id(fill)][c]}" {rest}')
+            rows.append(f'<row r="{r}" ht="{safe_string(heights[n + 1])}" customHeight="1">{"".join(cells)}</row>')
+        return "".join(rows)
+
+    def _package(self, sheet: str, notes: dict[tuple[int, int], str], header_row: int, last: int, end: str) -> bytes:
+        name = quote_sheetname(self._sheet_name())
+        names = (
+            f'<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
+            f"{name}!$A${header_row}:${end}${last}</definedName>"
+            f'<definedName name="_xlnm.Print_Titles" localSheetId="0">{name}!${header_row}:${header_row}</definedName>'
+            "</definedNames>"
+        )
+        workbook = re.sub(r"<definedNames>.*?</definedNames>", lambda _m: names, self.workbook, count=1, flags=re.S)
+        changing = {
+            SHEET: lambda: sheet,
+            WORKBOOK: lambda: workbook,
+            COMMENTS: lambda: self._comments(notes),
+            SHAPES: lambda: self._shapes(notes),
+        }
+        members = []
+        for entry in self.entries:
+            if entry.name in (COMMENTS, SHAPES, SHEET_RELS) and not notes:
+                continue
+            text = changing.get(entry.name)
+            if text is not None:
+                members.append((entry, zippack.deflate(text().encode("utf-8"), LEVEL)))
+            else:
+                members.append(
+                    (entry, self.types_of[bool(notes)] if entry.name == TYPES else self.constant[entry.name])
+                )
+        return zippack.archive(members)
+
+    def _sheet_name(self) -> str:
+        return re.search(r'<sheet [^>]*name="([^"]+)"', self.workbook)[1]
+
+    def _comments(self, notes: dict[tuple[int, int], str]) -> str:
+        items = "".join(
+            f'<comment ref="{get_column_letter(c)}{r}" authorId="0" shapeId="0"><text>'
+            f"<t{_space(note)}>{escape(xlsx.clean_text(note))}</t></text></comment>"
+            for (r, c), note in sorted(notes.items())
+        )
+        return f"{self.comments_head}<commentList>{items}</commentList></comments>"
+
+    def _shapes(self, notes: dict[tuple[int, int], str]) -> str:
+        shapes = []
+        for n, (r, c) in enumerate(sorted(notes)):
+            shape = re.sub(r'id="_x0000_s\d+"', f'id="_x0000_s{1026 + n}"', self.shape, count=1)
+            shape = re.sub(r"<ns2:Row>\d+</ns2:Row>", f"<ns2:Row>{r - 1}</ns2:Row>", shape, count=1)
+            shapes.append(re.sub(r"<ns2:Column>\d+</ns2:Column>", f"<ns2:Column>{c - 1}</ns2:Column>", shape, count=1))
+        return self.shapes_head + "".join(shapes) + "</xml>"
+
+    def _types_without_comments(self) -> str:
+        types = re.sub(r'<Default Extension="vml"[^>]*/>', "", self.types)
+        return re.sub(r'<Override PartName="/xl/comments/comment1.xml"[^>]*/>', "", types)
+
+
+def _formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(xlsx.FORMULA_STARTS)
+
+
+def _space(text: str) -> str:
+    return ' xml:space="preserve"' if text != text.strip() else ""
+
+
+def _kind(value: object) -> str:
+    """Which of the sample's cell styles a value takes (KINDS)."""
+    return "dated" if hasattr(value, "year") else "quoted" if _formula_like(value) else "plain"
+
+
+def _cell(ref: str, value: object, style: str) -> str:
+    """A cell as openpyxl writes it."""
+    return f'<c r="{ref}" s="{style}" {_cell_rest(value)}'
+
+
+def _cell_rest(value: object) -> str:
+    """A cell's XML after its reference and style, as openpyxl writes it."""
+    if value is None:
+        return 't="n"></c>'
+    if isinstance(value, str):
+        if not value:
+            return 't="inlineStr"></c>'
+        return f't="inlineStr"><is><t{_space(value)}>{escape(value)}</t></is></c>'
+    if hasattr(value, "year"):
+        return f't="n"><v>{safe_string(to_excel(value))}</v></c>'
+    if isinstance(value, bool):
+        return f't="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)):
+        return f't="n"><v>{safe_string(value)}</v></c>'
+    return f't="inlineStr"><is><t>{escape(str(value))}</t></is></c>'

@@ -1,0 +1,487 @@
+"""Year-end assessment (年终考核): pass or fail, award eligibility, commendations and rewards.
+
+Pure functions over the ledger's rows, like `scoring`, whose functions give every figure: the
+year is scored as its December (`scoring.unit_statistics`, `scoring.person_statistics`), and
+this module only adds what the year end decides (DOMAIN.md, "Counting definitions"):
+
+1. Targets: the plan's annual targets; a unit whose 单位名册 gives 起始月份 s (it joined in
+   the year) is assessed on ⌈target × (13 − s) / 12⌉ (whole pieces, whole points), and owes
+   no deductions for the months before s (`scoring.deductions`).
+2. 考核结果 by 达标条件 — 数量: 报送数 ≥ 年度报送任务 and 采用数 ≥ 年度采用任务; 得分: net
+   得分 ≥ 年度得分任务; 数量和得分: both. 不达标 takes away 评优资格 (取消), from the unit and
+   its 单位负责人 (from its latest accepted form).
+3. 先进单位: the first 先进单位名额 of the 达标 units by 得分, then 采用数, then 采用条次 at
+   省级 and above, then 单位代码. 先进个人: the first 先进个人名额 persons with points of the
+   units that keep 评优资格, by 得分, then 采用数, then 单位代码 and 姓名. A tie at a cut-off
+   settled by the later keys is said in 备注. 优秀信息员: the roster's 信息员 of each 先进单位.
+4. Units with 参加考核 = 否 in the plan (the plan processed with December is the year's plan: a
+   unit that left during the year is assessed as the December plan says) get their figures
+   but no result, 排名 or eligibility; they are listed apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pipeline.core import labels as L
+from pipeline.core.records import ACCEPTED, FileRecord
+from pipeline.plan.plan import PassCondition, Plan
+from pipeline.scoring import persons as PN
+from pipeline.scoring import pieces as PC
+from pipeline.scoring import scoring as S
+from pipeline.scoring.year_counts import (
+    ADOPTED,
+    LEVELS_SHOWN,
+    PIECES,
+    PROVINCIAL_UP,
+    SENT,
+    Totals,
+    level_label,
+    paid_adoptions,
+    person_counts,
+    unit_levels,
+    year_totals,
+)
+
+# --- Output labels ----------------------------------------------------------------------------
+
+SEQ = "序号"
+BONUS = "批示加分"
+POINTS = "得分"
+RESULT = "考核结果"
+ELIGIBILITY = "评优资格"
+TOP_UNIT = "先进单位"
+TOP_PERSON = "先进个人"
+TOP_OFFICER = "优秀信息员"
+HEAD = "单位负责人"
+NOTE = "备注"
+REWARD = "奖励金额"
+AMOUNT = "金额"
+UNIT = "单位"
+SIGNATURE = "领取人签字"
+PASSED = "达标"
+FAILED = "不达标"
+KEEPS = "具备"
+LOSES = "取消"
+NO_HEAD_NOTE = "各月报送表均未填写单位负责人，请核实后补填"
+
+
+UNIT_COLUMNS = (
+    SEQ,
+    L.UNIT_CODE,
+    L.UNIT_NAME,
+    L.P_UNIT_CATEGORY,
+    L.T_SUBMIT,
+    SENT,
+    L.T_ADOPT,
+    ADOPTED,
+    *[level_label(level) for level in LEVELS_SHOWN],
+    BONUS,
+    S.DEDUCTIONS,
+    L.T_POINTS,
+    POINTS,
+    S.SUBMIT_RATE,
+    S.ADOPT_RATE,
+    S.POINTS_RATE,
+    S.RANK,
+    RESULT,
+    ELIGIBILITY,
+    TOP_UNIT,
+    HEAD,
+    NOTE,
+)
+PERSON_COLUMNS = (
+    L.UNIT_CODE,
+    L.UNIT_NAME,
+    PN.PERSON_NAME,
+    PIECES,
+    ADOPTED,
+    POINTS,
+    REWARD,
+    TOP_PERSON,
+    TOP_OFFICER,
+    NOTE,
+)
+PAYOUT_COLUMNS = (SEQ, UNIT, PN.PERSON_NAME, *[level_label(level) for level in LEVELS_SHOWN], AMOUNT, SIGNATURE)
+
+
+@dataclass(frozen=True)
+class YearEnd:
+    """The year's results, as the sheets of 年终考核表.xlsx and the year's circular show them.
+
+    Attributes:
+        year: the year.
+        plan: the year's plan (targets as planned; `units` shows the pro-rated ones).
+        units: 单位考核 of the assessed units, by 排名 then code (UNIT_COLUMNS).
+        apart: the units with 参加考核 = 否, same columns, no result.
+        persons: 个人 (PERSON_COLUMNS), by 得分 descending.
+        payout: 奖励发放, one row per person with money due (PAYOUT_COLUMNS without totals), by
+            unit code and 姓名; 金额 in whole fen.
+        totals: the county's figures.
+    """
+
+    year: int
+    plan: Plan
+    units: pd.DataFrame
+    apart: pd.DataFrame
+    persons: pd.DataFrame
+    payout: pd.DataFrame
+    totals: Totals
+
+    @property
+    def top_units(self) -> pd.DataFrame:
+        return self.units[self.units[TOP_UNIT] == L.YES]
+
+    @property
+    def failed_units(self) -> pd.DataFrame:
+        return self.units[self.units[RESULT] == FAILED]
+
+    @property
+    def top_persons(self) -> pd.DataFrame:
+        return self.persons[self.persons[TOP_PERSON] == L.YES]
+
+    @property
+    def top_officers(self) -> pd.DataFrame:
+        return self.persons[self.persons[TOP_OFFICER] == L.YES]
+
+
+# --- Targets -----------------------------------------------------------------------------------
+
+
+def prorated(plan: Plan) -> Plan:
+    """The plan with each assessed unit's annual targets pro-rated from its 起始月份 s:
+    ⌈target × (13 − s) / 12⌉; units assessed from January keep theirs."""
+    targets = plan.targets.copy()
+    for code in targets.index:
+        months = 13 - plan.start_month(code)
+        if months == 12:
+            continue
+        for column in (L.T_SUBMIT, L.T_ADOPT, L.T_POINTS):
+            value = targets.at[code, column]
+            if pd.notna(value):
+                # rounded first so that 12 × 6 / 12 is 6, not 6.000000001 rounded up to 7
+                targets.at[code, column] = float(math.ceil(round(value * months / 12, 9)))
+    return dataclasses.replace(plan, targets=targets)
+
+
+# --- Heads of units ----------------------------------------------------------------------------
+
+
+def latest_heads(files: Iterable[tuple[str, FileRecord]]) -> dict[str, str]:
+    """Each unit's 单位负责人 from the header of its latest accepted form that names one.
+
+    Args:
+        files: (月份, file record) of the year's processed months, in any order.
+    """
+    heads: dict[str, tuple[str, str]] = {}
+    for month, record in files:
+        head = str((record.header or {}).get(L.H_HEAD) or "").strip()
+        if record.fate != ACCEPTED or not head or not record.unit_code:
+            continue
+        if record.unit_code not in heads or heads[record.unit_code][0] <= month:
+            heads[record.unit_code] = (month, head)
+    return {code: head for code, (_, head) in heads.items()}
+
+
+# --- The assessment ----------------------------------------------------------------------------
+
+
+def assess_year(
+    rows: pd.DataFrame,
+    returns: pd.DataFrame,
+    processed: list[str],
+    plan: Plan,
+    heads: dict[str, str] | None = None,
+) -> YearEnd:
+    """Assesses the plan's year from the ledger.
+
+    Args:
+        rows: the ledger's accepted rows (the year and the year before; later months ignored).
+        returns: the year's accepted forms (labels.RETURN_COLUMNS).
+        processed: the months processed so far.
+        plan: the year's plan.
+        heads: 单位负责人 by unit code (`latest_heads`).
+
+    Returns:
+        The year's results.
+    """
+    year, end = plan.year, f"{plan.year}-12"
+    start = PC.year_start(end)
+    assessed_plan = prorated(plan)
+    pieces = PC.gather(rows, plan, end)
+    gained = PC.gains(pieces, plan, end)
+    stats = S.unit_statistics(pieces, gained, returns, processed, assessed_plan, end)
+    stats = stats.set_index(stats[L.UNIT_CODE].rename(None))
+    levels = unit_levels(pieces, start, end).reindex(stats.index, fill_value=0)
+    bonus = PC.credit(gained.ytd[PC.BONUS], PC.unit_shares(pieces.table, plan.rules.co_written))
+    frame = _unit_frame(stats, levels, bonus.reindex(stats.index, fill_value=0.0), heads or {})
+    assessed = plan.units[L.P_ASSESSED].reindex(frame.index).astype(bool)
+    units = _judge(frame[assessed], assessed_plan)
+    apart = frame[~assessed].assign(**{RESULT: "", ELIGIBILITY: "", TOP_UNIT: "", NOTE: "不参加考核"})
+    persons = _persons(pieces, gained, plan, units, start, end)
+    payout = _payout(pieces, plan, persons, start, end)
+    return YearEnd(
+        year=year,
+        plan=plan,
+        units=_numbered(units),
+        apart=_numbered(apart),
+        persons=persons,
+        payout=payout,
+        totals=year_totals(pieces, year),
+    )
+
+
+def _unit_frame(stats: pd.DataFrame, levels: pd.DataFrame, bonus: pd.Series, heads: dict[str, str]) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            SEQ: 0,
+            L.UNIT_CODE: stats[L.UNIT_CODE],
+            L.UNIT_NAME: stats[L.UNIT_NAME],
+            L.P_UNIT_CATEGORY: stats[L.P_UNIT_CATEGORY],
+            L.T_SUBMIT: stats[L.T_SUBMIT],
+            SENT: stats[S.SENT_YTD],
+            L.T_ADOPT: stats[L.T_ADOPT],
+            ADOPTED: stats[S.ADOPTED_YTD],
+            **{level_label(level): levels[level] for level in LEVELS_SHOWN},
+            BONUS: bonus,
+            S.DEDUCTIONS: stats[S.DEDUCTIONS],
+            L.T_POINTS: stats[L.T_POINTS],
+            POINTS: stats[S.POINTS_YTD],
+            S.SUBMIT_RATE: stats[S.SUBMIT_RATE],
+            S.ADOPT_RATE: stats[S.ADOPT_RATE],
+            S.POINTS_RATE: stats[S.POINTS_RATE],
+            S.RANK: stats[S.RANK],
+            RESULT: "",
+            ELIGIBILITY: "",
+            TOP_UNIT: "",
+            HEAD: [heads.get(code, "") for code in stats.index],
+            NOTE: "",
+        },
+        index=stats.index,
+    )
+    return frame[list(UNIT_COLUMNS)]
+
+
+def passes(frame: pd.DataFrame, condition: PassCondition) -> pd.Series:
+    """达标 per unit under 达标条件, with the frame's (pro-rated) targets."""
+    counts = (frame[SENT] >= frame[L.T_SUBMIT].fillna(0)) & (frame[ADOPTED] >= frame[L.T_ADOPT].fillna(0))
+    points = frame[POINTS].round(9) >= frame[L.T_POINTS].fillna(0)
+    if condition is PassCondition.COUNTS:
+        return counts
+    if condition is PassCondition.POINTS:
+        return points
+    return counts & points
+
+
+def shortfalls(unit: pd.Series, condition: PassCondition) -> list[str]:
+    """The reasons a unit is 不达标, in words."""
+    reasons = []
+    if condition is not PassCondition.POINTS:
+        if unit[SENT] < unit[L.T_SUBMIT]:
+            reasons.append(f"报送数{unit[SENT]}篇，未达年度报送任务{number(unit[L.T_SUBMIT])}篇")
+        if unit[ADOPTED] < unit[L.T_ADOPT]:
+            reasons.append(f"采用数{unit[ADOPTED]}篇，未达年度采用任务{number(unit[L.T_ADOPT])}篇")
+    if condition is not PassCondition.COUNTS and round(unit[POINTS], 9) < unit[L.T_POINTS]:
+        reasons.append(f"得分{number(unit[POINTS])}分，未达年度得分任务{number(unit[L.T_POINTS])}分")
+    return reasons
+
+
+def number(value: float) -> str:
+    """A figure as the text shows it: whole numbers without decimals, others to 0.01."""
+    rounded = round(float(value), 2)
+    return str(int(rounded)) if rounded.is_integer() else f"{rounded:.2f}".rstrip("0")
+
+
+def _judge(frame: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """考核结果, 评优资格, 先进单位 and 备注 of the assessed units."""
+    condition = plan.rules.pass_condition
+    passed = passes(frame, condition)
+    notes = {code: [] for code in frame.index}
+    for code in frame.index:
+        start = plan.start_month(code)
+        if start > 1:
+            notes[code].append(f"{start}月起参加考核，年度任务按{13 - start}个月折算")
+        if not passed[code]:
+            notes[code] += shortfalls(frame.loc[code], condition)
+            if not frame.at[code, HEAD]:
+                notes[code].append(NO_HEAD_NOTE)
+    eligible = frame[passed]
+    provincial = eligible[[level_label(level) for level in PROVINCIAL_UP]].sum(axis=1)
+    candidates = eligible.assign(_key=-eligible[POINTS].round(9), _adopted=-eligible[ADOPTED], _prov=-provincial)
+    chosen, tie_notes = select_top(
+        candidates,
+        ["_key", "_adopted", "_prov", L.UNIT_CODE],
+        plan.rules.top_units,
+        {"_adopted": ("采用数", ADOPTED), "_prov": ("省级及以上采用条次", None), L.UNIT_CODE: ("单位代码排序", None)},
+        name=lambda row: row[L.UNIT_NAME],
+        points=lambda row: number(row[POINTS]),
+        honour=TOP_UNIT,
+    )
+    for code, text in tie_notes.items():
+        notes[code].append(text)
+    return frame.assign(
+        **{
+            RESULT: passed.map({True: PASSED, False: FAILED}),
+            ELIGIBILITY: passed.map({True: KEEPS, False: LOSES}),
+            TOP_UNIT: [L.YES if code in chosen else "" for code in frame.index],
+            NOTE: ["；".join(notes[code]) for code in frame.index],
+        }
+    )
+
+
+def select_top(
+    candidates: pd.DataFrame,
+    keys: list[str],
+    quota: int,
+    tie_keys: dict[str, tuple[str, str | None]],
+    *,
+    name: Callable[[pd.Series], str],
+    points: Callable[[pd.Series], str],
+    honour: str,
+) -> tuple[set, dict]:
+    """The first `quota` candidates in the order of `keys` (the first key is the points), and a
+    note for each candidate of a points tie the cut-off split.
+
+    Args:
+        candidates: one row per candidate, indexed by its id, holding the key columns.
+        keys: sort keys, ascending; the first is the (negated) points.
+        quota: how many are chosen.
+        tie_keys: for each later key, its Chinese name and the column showing its value (or None).
+        name: a candidate's name in the note; points: its points as text.
+        honour: what is awarded (先进单位 or 先进个人).
+
+    Returns:
+        The chosen ids and the notes by id.
+    """
+    ordered = candidates.sort_values(keys, kind="stable")
+    chosen = list(ordered.index[:quota])
+    if quota <= 0 or len(ordered) <= quota:
+        return set(chosen), {}
+    last_in, first_out = ordered.iloc[quota - 1], ordered.iloc[quota]
+    if last_in[keys[0]] != first_out[keys[0]]:
+        return set(chosen), {}
+    deciding = next(key for key in keys[1:] if last_in[key] != first_out[key])
+    label, shown = tie_keys[deciding]
+    tied = ordered[ordered[keys[0]] == last_in[keys[0]]]
+    notes = {}
+    for index, row in tied.iterrows():
+        others = "、".join(name(other) for i, other in tied.iterrows() if i != index)
+        inside = index in chosen
+        detail = f"（{row[shown]}）" if shown else ""
+        verdict = f"按{label}{detail}{'列为' if inside else '未列为'}{honour}"
+        notes[index] = f"得分{points(row)}分，与{others}并列，{verdict}（名额{quota}个）"
+    return set(chosen), notes
+
+
+def _persons(
+    pieces: PC.Pieces, gained: PC.Gains, plan: Plan, units: pd.DataFrame, start: str, end: str
+) -> pd.DataFrame:
+    """个人: the persons of the year with their counts, points and rewards, 先进个人 and
+    优秀信息员."""
+    stats = S.person_statistics(pieces, gained, plan, end)
+    stats = stats.set_index(pd.MultiIndex.from_frame(stats[[L.UNIT_CODE, PN.PERSON_NAME]], names=[None, None]))
+    counts = person_counts(pieces, start, end)
+    counts.index = counts.index.set_names([None, None])
+    counts = counts.reindex(stats.index, fill_value=0)
+    frame = pd.DataFrame(
+        {
+            L.UNIT_CODE: stats[L.UNIT_CODE],
+            L.UNIT_NAME: stats[L.UNIT_NAME],
+            PN.PERSON_NAME: stats[PN.PERSON_NAME],
+            PIECES: counts[PIECES],
+            ADOPTED: counts[ADOPTED],
+            POINTS: stats[S.POINTS_YTD],
+            REWARD: stats[S.REWARD_YTD],
+            TOP_PERSON: "",
+            TOP_OFFICER: "",
+            NOTE: "",
+        },
+        index=stats.index,
+    )
+    frame = _with_officers(frame, plan, units)
+    keeping = set(units.index[units[ELIGIBILITY] == KEEPS])
+    eligible = frame[frame[L.UNIT_CODE].isin(keeping) & (frame[POINTS].round(9) > 0)]
+    candidates = eligible.assign(_key=-eligible[POINTS].round(9), _adopted=-eligible[ADOPTED])
+    chosen, notes = select_top(
+        candidates,
+        ["_key", "_adopted", L.UNIT_CODE, PN.PERSON_NAME],
+        plan.rules.top_persons,
+        {
+            "_adopted": ("采用数", ADOPTED),
+            L.UNIT_CODE: ("单位代码排序", None),
+            PN.PERSON_NAME: ("姓名排序", None),
+        },
+        name=lambda row: f"{row[L.UNIT_NAME]}{row[PN.PERSON_NAME]}",
+        points=lambda row: number(row[POINTS]),
+        honour=TOP_PERSON,
+    )
+    frame[TOP_PERSON] = [L.YES if key in chosen else "" for key in frame.index]
+    frame[NOTE] = [notes.get(key, "") for key in frame.index]
+    return frame.reset_index(drop=True)[list(PERSON_COLUMNS)]
+
+
+def _with_officers(frame: pd.DataFrame, plan: Plan, units: pd.DataFrame) -> pd.DataFrame:
+    """Marks the 信息员 of each 先进单位 as 优秀信息员, adding them when they authored nothing."""
+    officers = []
+    for code in units.index[units[TOP_UNIT] == L.YES]:
+        officer = str(plan.units.at[code, L.P_OFFICER]).strip()
+        if officer:
+            officers.append((code, officer))
+    missing = [key for key in officers if key not in frame.index]
+    if missing:
+        extra = pd.DataFrame(
+            {
+                L.UNIT_CODE: [c for c, _ in missing],
+                L.UNIT_NAME: [plan.unit_name(c) for c, _ in missing],
+                PN.PERSON_NAME: [n for _, n in missing],
+                PIECES: 0,
+                ADOPTED: 0,
+                POINTS: 0.0,
+                REWARD: 0.0,
+                TOP_PERSON: "",
+                TOP_OFFICER: "",
+                NOTE: "",
+            },
+            index=pd.MultiIndex.from_tuples(missing),
+        )
+        frame = pd.concat([frame, extra])
+    frame = frame.copy()
+    frame[TOP_OFFICER] = [L.YES if key in set(officers) else "" for key in frame.index]
+    return frame
+
+
+def _payout(pieces: PC.Pieces, plan: Plan, persons: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+    """奖励发放: one row per person with money due, by unit code and 姓名."""
+    due = persons[persons[REWARD].round(2) > 0]
+    due = due.set_index(pd.MultiIndex.from_frame(due[[L.UNIT_CODE, PN.PERSON_NAME]], names=[None, None]))
+    due = due.sort_index(kind="stable")
+    paid = paid_adoptions(pieces, plan, start, end)
+    paid.index = paid.index.set_names([None, None])
+    paid = paid.reindex(due.index, fill_value=0)
+    frame = pd.DataFrame(
+        {
+            SEQ: np.arange(1, len(due) + 1),
+            L.UNIT_CODE: due[L.UNIT_CODE],
+            UNIT: due[L.UNIT_NAME],
+            PN.PERSON_NAME: due[PN.PERSON_NAME],
+            **{level_label(level): paid[level].astype(int) for level in LEVELS_SHOWN},
+            AMOUNT: due[REWARD].round(2),
+            SIGNATURE: "",
+        }
+    )
+    return frame.reset_index(drop=True)
+
+
+def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(**{SEQ: np.arange(1, len(frame) + 1)}).reset_index(drop=True)
+
+
+def fen(amounts: pd.Series) -> int:
+    """A sum of money amounts, in whole fen (no float noise)."""
+    return int(np.round(amounts.to_numpy(dtype=float) * 100).astype(np.int64).sum())

@@ -1,0 +1,382 @@
+"""The periods a circular covers (a quarter or a single month) and their figures.
+
+Every figure comes from the scoring stage's own functions over the ledger's rows: the period's
+counts and points are `scoring.unit_counts`, `scoring.period_values`, `scoring.credit` and
+`scoring.deductions` over (month before the period, last month]; the year to date, ranks and
+完成率 are `scoring.score_month` of the period's last month, exactly as 月度统计 shows them.
+The bureau's totals count each piece once (a co-written piece is one piece for the bureau, while
+each of its units counts it in its own figures).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.core import labels as L
+from pipeline.core.errors import PipelineError
+from pipeline.core.months import next_month, parse_month, previous_month
+from pipeline.files.sheets import outlet_key
+from pipeline.plan.plan import Plan
+from pipeline.scoring import persons as PN
+from pipeline.scoring import pieces as PC
+from pipeline.scoring import scoring
+
+QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
+_QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
+
+# Columns of the period's unit figures (`Figures.period_units`).
+SENT = "sent"
+ADOPTED = "adopted"
+ADOPTIONS = "adoptions"
+POINTS = "points"
+
+# Columns of the pieces shown by name (`Figures.adoptions`, `Figures.instructed`).
+TITLE = "title"
+UNIT_NAMES = "units"
+AUTHORS = "authors"
+OUTLET = "outlet"
+LEVEL = "level"
+DATE = "date"
+ASSESSED = "assessed"
+
+
+class BadQuarter(PipelineError):
+    """季度“{value}”格式不对，应为 YYYYQn，例如 2025Q1。"""
+
+    exit_code = 2
+
+
+class PeriodNotProcessed(PipelineError):
+    """无法生成{period}的通报：{months} 尚未处理。请先运行 python run.py --month {last}（会自动补处理此前的月份），再生成通报。"""
+
+    exit_code = 8
+
+
+@dataclass(frozen=True)
+class Period:
+    """A quarter (three months) or a single month of one year.
+
+    Attributes:
+        year: the year.
+        first: the first month's number (1..12).
+        last: the last month's number (first + 2 for a quarter).
+    """
+
+    year: int
+    first: int
+    last: int
+
+    @property
+    def is_quarter(self) -> bool:
+        return self.last != self.first
+
+    @property
+    def serial(self) -> int:
+        """The quarter's number (1..4), or the month's (1..12)."""
+        return self.last // 3 if self.is_quarter else self.last
+
+    @property
+    def months(self) -> list[str]:
+        return [f"{self.year}-{m:02d}" for m in range(self.first, self.last + 1)]
+
+    @property
+    def after(self) -> str:
+        """The month before the period: its figures are (after, until]."""
+        return previous_month(self.months[0])
+
+    @property
+    def until(self) -> str:
+        return self.months[-1]
+
+    @property
+    def name(self) -> str:
+        """2025年第一季度 or 2025年5月."""
+        if self.is_quarter:
+            return f"{self.year}年{QUARTER_NAMES[self.serial - 1]}"
+        return f"{self.year}年{self.last}月"
+
+    @property
+    def this(self) -> str:
+        """How the circular's text refers to its own period: 本季度 or 本月."""
+        return "本季度" if self.is_quarter else "本月"
+
+    @property
+    def folder(self) -> str:
+        """The outputs folder: 2025-Q1, or the month's own 2025-05."""
+        return f"{self.year}-Q{self.serial}" if self.is_quarter else self.until
+
+    @property
+    def stem(self) -> str:
+        """The circular's file name without suffix."""
+        return "季度通报" if self.is_quarter else "月度通报"
+
+    def previous(self) -> Period:
+        """The period just before: the previous quarter or month, across a year's start."""
+        if not self.is_quarter:
+            year, month = parse_month(previous_month(self.until))
+            return Period(year, month, month)
+        if self.first == 1:
+            return Period(self.year - 1, 10, 12)
+        return Period(self.year, self.first - 3, self.last - 3)
+
+    def year_before(self) -> Period:
+        """The same period of the previous year."""
+        return Period(self.year - 1, self.first, self.last)
+
+
+def quarter(text: str) -> Period:
+    """ "2025Q1" (or 2025-Q1, 2025q1) → the quarter; raises BadQuarter for anything else."""
+    found = _QUARTER.match(str(text).strip())
+    if not found:
+        raise BadQuarter(value=text)
+    year, number = int(found[1]), int(found[2])
+    return Period(year, 3 * number - 2, 3 * number)
+
+
+def single_month(month: str) -> Period:
+    """ "2025-05" → that month as a period."""
+    year, number = parse_month(month)
+    return Period(year, number, number)
+
+
+def quarter_ending(month: str) -> Period | None:
+    """The quarter whose last month is `month` (03, 06, 09, 12), else None."""
+    year, number = parse_month(month)
+    return Period(year, number - 2, number) if number % 3 == 0 else None
+
+
+def require_processed(period: Period, processed: list[str]) -> None:
+    """Raises PeriodNotProcessed naming the period's months the ledger does not hold."""
+    missing = [m for m in period.months if m not in set(processed)]
+    if missing:
+        raise PeriodNotProcessed(period=period.name, months="、".join(missing), last=period.until)
+
+
+def has_months(period: Period, processed: list[str]) -> bool:
+    return all(m in set(processed) for m in period.months)
+
+
+def catch_up_deadline(period: Period, deadline_day: int, issued: pd.Timestamp) -> pd.Timestamp:
+    """The date units behind are told to catch up by: the first form deadline (day 报送截止日 of
+    a month) after the period's last month that is not before the circular's date."""
+    month = next_month(period.until)
+    while True:
+        year, number = parse_month(month)
+        day = pd.Timestamp(year, number, deadline_day)
+        if day >= issued.normalize():
+            return day
+        month = next_month(month)
+
+
+# --- Figures -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The bureau's counts of a period, each piece once.
+
+    Attributes:
+        sent: pieces first sent in the period (报送数).
+        adopted: pieces with an adoption dated in the period (采用数).
+        adoptions: adoptions dated in the period (采用条次).
+        by_level: 采用条次 by 采用级别, highest level first.
+        instructed: pieces that received a (higher) 领导批示 in the period.
+    """
+
+    sent: int
+    adopted: int
+    adoptions: int
+    by_level: dict[str, int]
+    instructed: int
+
+    @property
+    def rate(self) -> float:
+        """采用率 (采发率) = 采用数 / 报送数, NaN when nothing was sent."""
+        return self.adopted / self.sent if self.sent else float("nan")
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything a circular states about its period.
+
+    Attributes:
+        period: the period.
+        units: 月度统计's 单位统计 of the period's last month (year to date, 完成率, 进度, 排名),
+            indexed by 单位代码, in its order.
+        period_units: the period's SENT, ADOPTED, ADOPTIONS and POINTS (net of the period's
+            deductions) of every roster unit, indexed by 单位代码.
+        persons: each person's points of the period, indexed by (单位代码, 姓名).
+        totals: the bureau's totals of the period.
+        previous: the previous period's totals, None when the ledger lacks any of its months.
+        year_before: the same period last year, None likewise.
+        adoptions: every adoption dated in the period: TITLE, UNIT_NAMES, AUTHORS, OUTLET, LEVEL,
+            DATE, ASSESSED (any unit of the piece is assessed), by date.
+        instructed: the pieces that received a 领导批示 in the period: TITLE, UNIT_NAMES, AUTHORS,
+            LEVEL.
+        returns: 按时报送 (是/迟报/未报送) of every roster unit (rows) in each month (columns).
+    """
+
+    period: Period
+    units: pd.DataFrame
+    period_units: pd.DataFrame
+    persons: pd.Series
+    totals: Totals
+    previous: Totals | None
+    year_before: Totals | None
+    adoptions: pd.DataFrame
+    instructed: pd.DataFrame
+    returns: pd.DataFrame
+
+
+def figures(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], plan: Plan, period: Period) -> Figures:
+    """The figures of a period, from the ledger alone.
+
+    Args:
+        rows: the ledger's accepted rows (at least from January of the previous year; months
+            after the period are ignored).
+        returns: the accepted forms of the period's year (labels.RETURN_COLUMNS).
+        processed: every processed month, "YYYY-MM".
+        plan: the period's year's plan.
+        period: the period; all its months must have been processed.
+
+    Returns:
+        The period's figures.
+    """
+    require_processed(period, processed)
+    pieces = PC.gather(rows, plan, period.until)
+    values = PC.period_values(pieces, plan, period.after, period.until)
+    scores = scoring.score_month(rows, returns, processed, plan, period.until)
+    shares = PC.unit_shares(pieces.table, plan.rules.co_written)
+    authors = PN.latest_authors(pieces.rows, period.until)
+    return Figures(
+        period=period,
+        units=scores.units.set_index(L.UNIT_CODE, drop=False),
+        period_units=_period_units(pieces, values, shares, returns, processed, plan, period),
+        persons=PN.person_points(PC.piece_points(values), shares, authors),
+        totals=totals(pieces, period),
+        previous=_totals_if_held(rows, plan, period.previous(), processed),
+        year_before=_totals_if_held(rows, plan, period.year_before(), processed),
+        adoptions=_adoptions(pieces, authors, plan, period),
+        instructed=_instructed(pieces, authors, plan, period),
+        returns=pd.DataFrame({m: scoring.on_time(returns, plan, m) for m in period.months}),
+    )
+
+
+def _period_units(
+    pieces: PC.Pieces,
+    values: pd.DataFrame,
+    shares: pd.DataFrame,
+    returns: pd.DataFrame,
+    processed: list[str],
+    plan: Plan,
+    period: Period,
+) -> pd.DataFrame:
+    codes = plan.units.index
+    counts = scoring.unit_counts(pieces, period.after, period.until).reindex(codes, fill_value=0)
+    gross = PC.credit(PC.piece_points(values), shares).reindex(codes, fill_value=0.0)
+    cut = scoring.deductions(pieces, returns, processed, plan, period.after, period.until)
+    return pd.DataFrame(
+        {
+            SENT: counts[scoring.SENT_MONTH],
+            ADOPTED: counts[scoring.ADOPTED_MONTH],
+            ADOPTIONS: counts[scoring.ADOPTIONS_MONTH],
+            POINTS: gross - cut.reindex(codes, fill_value=0.0),
+        },
+        index=codes,
+    )
+
+
+def totals(pieces: PC.Pieces, period: Period) -> Totals:
+    """The bureau's counts of `period` over gathered pieces (each piece once)."""
+    table, adoptions = pieces.table, pieces.adoptions
+    sent = table[(table[PC.SENT_IN] > period.after) & (table[PC.SENT_IN] <= period.until)]
+    dated = adoptions[(adoptions[PC.ADOPTED_IN] > period.after) & (adoptions[PC.ADOPTED_IN] <= period.until)]
+    levels = dated[L.LEVEL].value_counts()
+    return Totals(
+        sent=len(sent),
+        adopted=int(dated[PC.PIECE].nunique()),
+        adoptions=len(dated),
+        by_level={level: int(levels.get(level, 0)) for level in reversed(L.LEVELS)},
+        instructed=len(_new_instructions(pieces.rows, period)),
+    )
+
+
+def _totals_if_held(rows: pd.DataFrame, plan: Plan, period: Period, processed: list[str]) -> Totals | None:
+    """The totals of an earlier period as its own circular had them (later rows left out), or
+    None when the ledger does not hold all its months."""
+    if not has_months(period, processed):
+        return None
+    return totals(PC.gather(rows, plan, period.until), period)
+
+
+def _new_instructions(rows: pd.DataFrame, period: Period) -> pd.Series:
+    """The 领导批示 level of each piece whose highest instruction rose during the period."""
+    rank = rows[L.INSTRUCTION].map({level: i for i, level in enumerate(L.INSTRUCTION_LEVELS)}).fillna(0)
+    held = rows[L.MONTH] <= period.until
+    before = rank[rows[L.MONTH] <= period.after].groupby(rows[PC.PIECE]).max()
+    now = rank[held].groupby(rows.loc[held, PC.PIECE]).max()
+    rose = now[now > before.reindex(now.index).fillna(0)]
+    return rose.astype(int).map(lambda i: L.INSTRUCTION_LEVELS[i])
+
+
+def _piece_labels(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """Each piece's TITLE (its first row's), UNIT_NAMES, AUTHORS (reporting units' authors, first
+    unit first) and ASSESSED, indexed by PIECE."""
+    table = pieces.table
+    recipients = PN.reward_recipients(table, authors)
+    names = recipients.groupby(PC.PIECE, sort=False)[PN.PERSON_NAME].agg(
+        lambda people: L.LIST_SEPARATOR.join(dict.fromkeys(people))
+    )
+    assessed = set(plan.assessed)
+    return pd.DataFrame(
+        {
+            TITLE: pieces.rows.groupby(PC.PIECE)[L.TITLE].first(),
+            UNIT_NAMES: table[PC.UNITS].map(lambda codes: L.LIST_SEPARATOR.join(map(plan.unit_name, codes))),
+            AUTHORS: names.reindex(table.index).fillna(""),
+            ASSESSED: table[PC.UNITS].map(lambda codes: any(code in assessed for code in codes)),
+        },
+        index=table.index,
+    )
+
+
+def _adoptions(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, period: Period) -> pd.DataFrame:
+    adoptions = pieces.adoptions
+    dated = adoptions[(adoptions[PC.ADOPTED_IN] > period.after) & (adoptions[PC.ADOPTED_IN] <= period.until)]
+    labels = _piece_labels(pieces, authors, plan).reindex(dated[PC.PIECE])
+    keys = [PC.PIECE, PC.OUTLET]
+    frame = pd.DataFrame(
+        {
+            PC.PIECE: dated[PC.PIECE].to_numpy(),
+            TITLE: labels[TITLE].to_numpy(),
+            UNIT_NAMES: labels[UNIT_NAMES].to_numpy(),
+            AUTHORS: labels[AUTHORS].to_numpy(),
+            OUTLET: _outlet_texts(pieces.rows).reindex(pd.MultiIndex.from_frame(dated[keys])).to_numpy(),
+            LEVEL: dated[L.LEVEL].to_numpy(),
+            DATE: dated[L.ADOPT_DATE].to_numpy(),
+            ASSESSED: labels[ASSESSED].to_numpy(),
+            "_rank": dated[PC.LEVEL_RANK].to_numpy(),
+        }
+    )
+    frame = frame.sort_values([DATE, "_rank", TITLE], ascending=[True, False, True], kind="stable")
+    return frame.drop(columns="_rank").reset_index(drop=True)
+
+
+def _outlet_texts(rows: pd.DataFrame) -> pd.Series:
+    """The 采用载体 as typed on the listing `scoring.list_adoptions` keeps for each (piece, folded
+    outlet), indexed by (PIECE, OUTLET)."""
+    adopted = rows[PC.is_adoption(rows)]
+    frame = adopted.assign(**{PC.OUTLET: adopted[L.OUTLET].map(outlet_key)})
+    frame = frame.sort_values([PC.PIECE, PC.OUTLET, L.ADOPT_DATE, *PC.ROW_ORDER], kind="stable")
+    frame = frame.drop_duplicates([PC.PIECE, PC.OUTLET], keep="first")
+    return frame.set_index([PC.PIECE, PC.OUTLET])[L.OUTLET]
+
+
+def _instructed(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, period: Period) -> pd.DataFrame:
+    levels = _new_instructions(pieces.rows, period)
+    labels = _piece_labels(pieces, authors, plan).reindex(levels.index)
+    frame = labels[[TITLE, UNIT_NAMES, AUTHORS]].assign(**{LEVEL: levels})
+    order = levels.map({level: i for i, level in enumerate(L.INSTRUCTION_LEVELS)})
+    return frame.assign(_rank=-order).sort_values(["_rank", TITLE], kind="stable").drop(columns="_rank")

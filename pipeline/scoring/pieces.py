@@ -1,0 +1,381 @@
+"""Pieces: the ledger's rows seen as pieces and adoptions, what a piece is worth as of a month,
+what it gained in a period, and how it is shared among units.
+
+Pure functions over frames, following points 1 to 6 of the counting definitions in
+`pipeline.scoring.scoring`'s docstring (piece identity, periods, 报送数 and 采用数 dates, adoptions,
+points as of a month under 多级采用计分, shares of units under 合作稿件计分).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from pipeline.core import labels as L
+from pipeline.core.months import previous_month
+from pipeline.files.sheets import outlet_key
+from pipeline.plan.plan import CoWritten, MultiLevel, Plan
+
+# --- Internal column names ---------------------------------------------------------------------
+
+PIECE = "piece"  # "<lowest reporting unit code>|<稿件键>"
+OUTLET = "outlet"  # folded 采用载体
+SENT = "sent"  # a piece's (or a unit's) earliest 报送日期
+SENT_IN = "sent_month"
+ADOPTED_IN = "adopt_month"
+LEVEL_RANK = "level_rank"
+VALUE = "value"  # 分值 of an adoption
+REWARD = "reward"  # 奖励金额 of an adoption
+ADOPT = "adopt"  # a piece's points from its adoptions
+BONUS = "bonus"  # a piece's leader-instruction bonus
+FIRST_UNIT = "first_unit"
+REPORTERS = "reporters"  # reporting units, first unit first
+UNITS = "units"  # every unit of the piece, by code
+SHARE = "share"
+
+ROW_ORDER = [L.MONTH, L.UNIT_CODE, L.SOURCE_FILE, L.SOURCE_ROW, L.ROW_ID]
+LEVEL_RANKS = {level: rank for rank, level in enumerate(L.LEVELS)}
+INSTRUCTION_RANKS = {level: rank for rank, level in enumerate(L.INSTRUCTION_LEVELS)}
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """The ledger seen as pieces.
+
+    Attributes:
+        rows: the rows, in ROW_ORDER, with their PIECE.
+        table: one row per piece, indexed by PIECE: SENT, SENT_IN, FIRST_UNIT, REPORTERS, UNITS.
+        adoptions: one row per (piece, outlet): PIECE, OUTLET, 稿件类别, 采用级别, 采用日期,
+            ADOPTED_IN, LEVEL_RANK, VALUE, REWARD.
+    """
+
+    rows: pd.DataFrame
+    table: pd.DataFrame
+    adoptions: pd.DataFrame
+    _cache: dict[object, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def members(self) -> pd.DataFrame:
+        """`piece_units` of the table, made once (callers must not change it)."""
+        if "members" not in self._cache:
+            self._cache["members"] = piece_units(self.table)
+        return self._cache["members"]
+
+    def shares(self, rule: CoWritten) -> pd.DataFrame:
+        """`unit_shares` of the table under `rule`, made once (callers must not change it)."""
+        if rule not in self._cache:
+            self._cache[rule] = unit_shares(self.table, rule, self.members)
+        return self._cache[rule]
+
+
+# --- Months ------------------------------------------------------------------------------------
+
+
+def year_start(month: str) -> str:
+    """The month the year to date of `month` starts after: December of the previous year."""
+    return f"{int(month[:4]) - 1}-12"
+
+
+def month_number(month: str) -> int:
+    """m of a "YYYY-MM" month (1..12)."""
+    return int(month[5:7])
+
+
+# --- Pieces and adoptions ----------------------------------------------------------------------
+
+
+def list_items(text: object) -> list[str]:
+    """The items of a 、-joined list (authors or co-units), without blanks or repeats; a missing
+    value is an empty list."""
+    if not isinstance(text, str):
+        return []
+    items = [item.strip() for item in text.split(L.LIST_SEPARATOR)]
+    return list(dict.fromkeys(item for item in items if item))
+
+
+def split_lists(texts: pd.Series) -> list[list[str]]:
+    """`list_items` of each text, each distinct text split once (the same lists of authors come
+    back on many rows)."""
+    split: dict[str, list[str]] = {}
+    result = []
+    for text in texts.to_numpy():
+        if not isinstance(text, str):
+            result.append([])
+            continue
+        items = split.get(text)
+        if items is None:
+            items = split[text] = list_items(text)
+        result.append(items)
+    return result
+
+
+# The dtype of formatted dates: object under pandas 2, the string dtype under pandas 3.
+_TEXT_DTYPE = pd.Series([], dtype="datetime64[ns]").dt.strftime("%Y-%m").dtype
+
+
+def month_of(dates: pd.Series) -> pd.Series:
+    """The "YYYY-MM" of each date (NaN where there is none), as `dates.dt.strftime("%Y-%m")`
+    gives it, without formatting each date on its own."""
+    values = dates.to_numpy(dtype="datetime64[ns]")
+    text = values.astype("datetime64[M]").astype(str).astype(object)
+    text[np.isnat(values)] = np.nan
+    return pd.Series(text, index=dates.index, name=dates.name, dtype=_TEXT_DTYPE)
+
+
+def identify_pieces(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows with the PIECE each belongs to.
+
+    Rows of one unit with one 稿件键 are one piece; rows of several units with the same 稿件键 are
+    one piece when the units are linked by naming each other in 合作单位. A piece is named after
+    its lowest unit code, so the name does not depend on the order of the rows.
+
+    Args:
+        rows: accepted rows (labels.py's rows frame).
+
+    Returns:
+        A copy of `rows` with a PIECE column.
+    """
+    nodes = list(zip(rows[L.UNIT_CODE].to_numpy(), rows[L.PIECE_KEY].to_numpy(), strict=True))
+    parent = {node: node for node in nodes}
+
+    def root(node: tuple[str, str]) -> tuple[str, str]:
+        while parent[node] != node:
+            node = parent[node]
+        return node
+
+    for (unit, key), co_units in zip(nodes, rows[L.CO_UNITS].to_numpy(), strict=True):
+        if not isinstance(co_units, str) or not co_units:
+            continue
+        for other in list_items(co_units):
+            if (other, key) in parent:
+                low, high = sorted((root((unit, key)), root((other, key))))
+                parent[high] = low  # the lowest node stays the root: a stable name
+    return rows.assign(**{PIECE: [f"{root(node)[0]}|{node[1]}" for node in nodes]})
+
+
+def piece_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per piece: when it was first sent, its first unit, reporting units and units.
+
+    Args:
+        rows: rows with PIECE (see `identify_pieces`).
+
+    Returns:
+        A frame indexed by PIECE with SENT, SENT_IN, FIRST_UNIT, REPORTERS (tuple, first unit
+        first, then by earliest 报送日期 and code) and UNITS (tuple of codes, sorted).
+    """
+    sent = rows[L.SENT_DATE].fillna(pd.to_datetime(rows[L.MONTH] + "-01"))
+    by_unit = (
+        rows.assign(**{SENT: sent})
+        .groupby([PIECE, L.UNIT_CODE], sort=True)[SENT]
+        .min()
+        .reset_index()
+        .sort_values([PIECE, SENT, L.UNIT_CODE], kind="stable")
+    )
+    # by_unit is sorted by piece: each piece's reporting units are one run of its rows
+    pieces, codes = by_unit[PIECE].to_numpy(), by_unit[L.UNIT_CODE].to_numpy()
+    starts = np.flatnonzero(np.r_[True, pieces[1:] != pieces[:-1]]) if len(pieces) else np.array([], dtype=int)
+    bounds = np.r_[starts, len(pieces)]
+    reporters = [tuple(codes[a:b]) for a, b in itertools.pairwise(bounds)]
+    co_units: dict[str, set[str]] = {}
+    named = rows[rows[L.CO_UNITS] != ""]
+    for piece, listed in zip(named[PIECE], named[L.CO_UNITS], strict=True):
+        co_units.setdefault(piece, set()).update(list_items(listed))
+    first_sent = by_unit.groupby(PIECE, sort=True)[SENT].min()
+    index = first_sent.index
+    units = [
+        tuple(sorted(set(reporting) | co_units[p])) if p in co_units else tuple(sorted(reporting))
+        for p, reporting in zip(index, reporters, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            SENT: first_sent,
+            SENT_IN: month_of(first_sent),
+            FIRST_UNIT: pd.Series([r[0] for r in reporters], index=index, dtype=object),
+            REPORTERS: pd.Series(reporters, index=index, dtype=object),
+            UNITS: pd.Series(units, index=index, dtype=object),
+        },
+        index=index,
+    )
+
+
+def plan_values(plan: Plan, categories: pd.Series, levels: pd.Series, column: str) -> np.ndarray:
+    """分值 or 奖励金额 of each (category, level); rows the checks accepted always name a known
+    pair, anything else is worth nothing."""
+    keys = pd.MultiIndex.from_arrays([categories.to_numpy(), levels.to_numpy()])
+    return plan.points[column].reindex(keys).fillna(0.0).to_numpy(dtype=float)
+
+
+def is_adoption(rows: pd.DataFrame) -> pd.Series:
+    """Rows that record an adoption: 已采用 with a level and a date."""
+    return (rows[L.STATUS] == L.ADOPTED) & rows[L.LEVEL].isin(L.LEVELS) & rows[L.ADOPT_DATE].notna()
+
+
+def list_adoptions(rows: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """The distinct adoptions (piece × folded outlet), each with its earliest listing.
+
+    Args:
+        rows: rows with PIECE, in ROW_ORDER.
+        plan: gives each adoption's 分值 and 奖励金额.
+
+    Returns:
+        One row per adoption: PIECE, OUTLET, 稿件类别, 采用级别, 采用日期, ADOPTED_IN, LEVEL_RANK,
+        VALUE, REWARD, sorted by PIECE and OUTLET.
+    """
+    adopted = rows[is_adoption(rows)]
+    outlets = adopted[L.OUTLET]
+    frame = adopted.assign(**{OUTLET: outlets.map({outlet: outlet_key(outlet) for outlet in outlets.unique()})})
+    frame = frame.sort_values([PIECE, OUTLET, L.ADOPT_DATE, *ROW_ORDER], kind="stable")
+    frame = frame.drop_duplicates([PIECE, OUTLET], keep="first").reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            PIECE: frame[PIECE],
+            OUTLET: frame[OUTLET],
+            L.CATEGORY: frame[L.CATEGORY],
+            L.LEVEL: frame[L.LEVEL],
+            L.ADOPT_DATE: frame[L.ADOPT_DATE],
+            ADOPTED_IN: month_of(frame[L.ADOPT_DATE]),
+            LEVEL_RANK: frame[L.LEVEL].map(LEVEL_RANKS).astype(int),
+            VALUE: plan_values(plan, frame[L.CATEGORY], frame[L.LEVEL], L.PT_POINTS),
+            REWARD: plan_values(plan, frame[L.CATEGORY], frame[L.LEVEL], L.PT_REWARD),
+        }
+    )
+
+
+def gather(rows: pd.DataFrame, plan: Plan, until: str) -> Pieces:
+    """The pieces of the ledger's rows of months up to `until`.
+
+    Args:
+        rows: accepted rows of any months (later months are left out).
+        plan: the year's plan.
+        until: the last month taken into account, "YYYY-MM".
+
+    Returns:
+        The rows, pieces and adoptions, in an order that does not depend on the input's.
+    """
+    held = rows[rows[L.MONTH] <= until].sort_values(ROW_ORDER, kind="stable").reset_index(drop=True)
+    held = identify_pieces(held)
+    return Pieces(held, piece_table(held), list_adoptions(held, plan))
+
+
+# --- Points of pieces --------------------------------------------------------------------------
+
+
+def counting_adoptions(adoptions: pd.DataFrame, rule: MultiLevel, until: str) -> pd.DataFrame:
+    """The adoptions dated up to the end of `until` that count under 多级采用计分.
+
+    累计: all; 最高级: the one with the highest 分值 (ties: earliest 采用日期, then outlet);
+    最高两级: at each of the two highest levels, the one with the highest 分值 (same ties).
+    """
+    held = adoptions[adoptions[ADOPTED_IN] <= until]
+    if rule is MultiLevel.CUMULATIVE:
+        return held
+    if rule is MultiLevel.HIGHEST:
+        best = held.sort_values(
+            [PIECE, VALUE, L.ADOPT_DATE, OUTLET], ascending=[True, False, True, True], kind="stable"
+        )
+        return best.drop_duplicates(PIECE, keep="first")
+    best = held.sort_values(
+        [PIECE, LEVEL_RANK, VALUE, L.ADOPT_DATE, OUTLET], ascending=[True, False, False, True, True], kind="stable"
+    )
+    return best.drop_duplicates([PIECE, LEVEL_RANK], keep="first").groupby(PIECE, sort=False).head(2)
+
+
+def instruction_bonus(rows: pd.DataFrame, plan: Plan, until: str) -> pd.Series:
+    """Each piece's bonus for the highest 领导批示 on its rows of months up to `until`, once."""
+    held = rows[rows[L.MONTH] <= until]
+    top = held[L.INSTRUCTION].map(INSTRUCTION_RANKS).fillna(0).astype(int).groupby(held[PIECE]).max()
+    bonus = {rank: plan.bonus_of(level) for rank, level in enumerate(L.INSTRUCTION_LEVELS)}
+    return top.map(bonus).astype(float)
+
+
+def piece_values(pieces: Pieces, plan: Plan, until: str) -> pd.DataFrame:
+    """What each piece is worth as of the end of `until`.
+
+    Returns:
+        A frame indexed by PIECE (every piece) with ADOPT (adoption points), BONUS (instruction
+        bonus) and REWARD (奖励金额 of the counting adoptions).
+    """
+    counted = counting_adoptions(pieces.adoptions, plan.rules.multi_level, until)
+    values = pd.DataFrame(
+        {
+            ADOPT: counted.groupby(PIECE)[VALUE].sum(),
+            BONUS: instruction_bonus(pieces.rows, plan, until),
+            REWARD: counted.groupby(PIECE)[REWARD].sum(),
+        }
+    )
+    return values.reindex(pieces.table.index).fillna(0.0).astype(float)
+
+
+def period_values(pieces: Pieces, plan: Plan, after: str, until: str) -> pd.DataFrame:
+    """What each piece gained in the period (after, until]: ADOPT, BONUS and REWARD."""
+    return piece_values(pieces, plan, until) - piece_values(pieces, plan, after)
+
+
+@dataclass(frozen=True)
+class Gains:
+    """What each piece gained (ADOPT, BONUS, REWARD) in the month and in the year to date, and
+    what it was worth at the ends of those periods (money is shared out as of each end).
+
+    Attributes:
+        month: the gains of the month.
+        ytd: the gains of the year to date.
+        now: the values as of the month's end.
+        before: the values as of the previous month's end.
+        start: the values as of the end of the previous year.
+    """
+
+    month: pd.DataFrame
+    ytd: pd.DataFrame
+    now: pd.DataFrame
+    before: pd.DataFrame
+    start: pd.DataFrame
+
+
+def gains(pieces: Pieces, plan: Plan, month: str) -> Gains:
+    """The pieces' gains of `month` and of its year to date."""
+    now = piece_values(pieces, plan, month)
+    before = piece_values(pieces, plan, previous_month(month))
+    start = before if previous_month(month) == year_start(month) else piece_values(pieces, plan, year_start(month))
+    return Gains(month=now - before, ytd=now - start, now=now, before=before, start=start)
+
+
+def piece_points(values: pd.DataFrame) -> pd.Series:
+    """A piece's points: its adoption points plus its bonus."""
+    return values[ADOPT] + values[BONUS]
+
+
+# --- Shares of units ---------------------------------------------------------------------------
+
+
+def piece_units(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per (piece, unit of the piece): PIECE, 单位代码."""
+    return table[UNITS].explode().dropna().rename(L.UNIT_CODE).rename_axis(PIECE).reset_index()
+
+
+def unit_shares(table: pd.DataFrame, rule: CoWritten, members: pd.DataFrame | None = None) -> pd.DataFrame:
+    """How a piece's points are shared among units under 合作稿件计分.
+
+    均分: equally among all the piece's units; 第一单位: all to the first unit.
+
+    Args:
+        table: the pieces (`Pieces.table`).
+        rule: 合作稿件计分.
+        members: `piece_units(table)` when the caller has it already.
+
+    Returns:
+        PIECE, 单位代码, SHARE; a piece's shares add up to 1.
+    """
+    if rule is CoWritten.FIRST_UNIT:
+        return pd.DataFrame({PIECE: table.index, L.UNIT_CODE: table[FIRST_UNIT].to_numpy(), SHARE: 1.0})
+    members = piece_units(table) if members is None else members
+    counts = members[PIECE].map(table[UNITS].map(len))
+    return members.assign(**{SHARE: 1.0 / counts.astype(float)})
+
+
+def credit(amounts: pd.Series, shares: pd.DataFrame) -> pd.Series:
+    """Each unit's share of the pieces' amounts (points or rewards), by 单位代码."""
+    weighted = shares[SHARE] * shares[PIECE].map(amounts).fillna(0.0)
+    return weighted.groupby(shares[L.UNIT_CODE]).sum()

@@ -1,0 +1,471 @@
+"""Scoring: counts, points, deductions, targets, ranks and rewards of a month and its year to date.
+
+Pure functions over frames, no file I/O. The input is the ledger's ACCEPTED rows (the rows frame
+documented in `labels.py`, after the checks), possibly spanning several months and the end of the
+previous year, plus the accepted returns (`labels.RETURN_COLUMNS`), the months processed so far and
+the `Plan`. This module makes the month's score table (the sheets of 月度统计) from the pieces
+(`pipeline.scoring.pieces`: identity, adoptions, points and shares of units) and the persons
+(`pipeline.scoring.persons`: authors, points, 奖励金额 to the fen).
+Every figure follows DOMAIN.md's "Counting definitions" as the lead made them precise:
+
+1. Piece identity: (reporting unit, 稿件键). Rows of different units with the same 稿件键 are one
+   co-written piece when at least one of them names the other in 合作单位 (transitively). A
+   piece's units are its reporting units and every unit named in 合作单位 on any of its rows; its
+   first unit is the reporting unit with the earliest 报送日期, then the lowest 单位代码.
+2. Periods: month m of year Y; year to date (YTD) = January..m of Y. A period is (after, until]
+   in "YYYY-MM" months; "as of" a month means as of that month's last day.
+3. 报送数: distinct pieces whose earliest 报送日期 falls in the period, credited to each unit of
+   the piece; a piece listed again later is not counted again.
+4. An adoption is a distinct (piece, folded 采用载体) with the 采用级别 and 采用日期 of its earliest
+   listing. 采用数: pieces with an adoption dated in the period; 采用条次: adoptions dated in the
+   period; both credited to each unit of the piece.
+5. Points of a piece as of t: the adoptions dated up to t combined by 多级采用计分 (累计: all;
+   最高级: the single highest 分值; 最高两级: the highest 分值 at each of the two highest levels),
+   plus the bonus of the highest 领导批示 on any of its rows of a month up to t, once. The points
+   of a period are the difference of two "as of" values, so YTD(m) subtracts what the piece had
+   at the end of the previous year (earlier-year rows serve only that subtraction).
+6. Unit shares: 均分 equally among all the piece's units; 第一单位 all to the first unit.
+7. Persons are (单位代码, 姓名): a unit's share of a piece, split equally among the 作者 on that
+   unit's latest row of the piece (by 月份 then 来源行号) up to the period's end.
+8. Rewards: 奖励金额 of the adoptions that count under 多级采用计分 (ties: earliest 采用日期, then
+   outlet), by period as for points, to the authors of the reporting units' latest rows (first
+   unit's first, then the other reporting units by earliest 报送日期 and code): 均分 equally among
+   them, 第一作者 all to the first; in whole fen, a piece's amount as of a day shared by the
+   largest remainder (the extra fen to the recipients first in that order), so it is paid out
+   exactly, and a person's reward of a period is their share as of its end minus their share as
+   of its start, so the months add up to the year to date to the fen.
+9. Deductions of assessed units, for each processed month of the period from the unit's 起始月份
+   on: 月度漏报扣分 when no form was accepted; 月度欠报扣分 × max(0, 每月最低报送数 − that
+   month's 报送数).
+10. 完成率 = YTD figure / annual target (NaN when the target is 0 or unset); 进度 is 滞后 when
+    报送完成率 or 采用完成率 (or 得分完成率, where a points target is set) is below m/12.
+11. 排名: assessed units by net 累计得分, ties share the lowest rank (1, 2, 2, 4), listed by code.
+12. 按时报送: 是 when a form was accepted by day 报送截止日 of the next month (or its date is
+    unknown), 迟报 when later, 未报送 when none was accepted.
+13. Row points (得分 of the ledger's rows of month m): a piece's month gain is split into its
+    adoption part and its bonus part. For each reporting unit, its share of the adoption part is
+    spread over its own rows of month m that carry an adoption dated in m, in proportion to each
+    row's own 分值; its share of the bonus part goes to its first row (by row_id) of month m carrying
+    the piece's highest 领导批示 of the month. A unit's row points of a month therefore add up to
+    its gross points from the pieces whose gain its rows carry. (The brief spreads the gain over
+    all of the piece's rows before taking shares; spreading within each unit is what keeps that
+    sum right when both units of a co-written piece list the same adoption.)
+
+Decisions where the brief was silent: rows of months after the scored month are ignored, so
+re-scoring an earlier month gives the figures it had; 未报送单位 lists assessed units only (others
+have no duty to return a form); 个人统计 lists every author on a row of the year up to the month,
+plus anyone credited from an earlier year's piece; earlier-year adoptions are valued with this
+year's plan; a 报送日期 that is missing counts as the first day of the row's month.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pipeline.core import labels as L
+from pipeline.core.months import previous_month
+from pipeline.plan.plan import Plan
+from pipeline.scoring.persons import (
+    PERSON_NAME,
+    authors_on,
+    latest_authors,
+    period_rewards,
+    person_points,
+    person_rewards,
+    reward_recipients,
+)
+from pipeline.scoring.pieces import (
+    ADOPT,
+    ADOPTED_IN,
+    BONUS,
+    INSTRUCTION_RANKS,
+    PIECE,
+    REWARD,
+    SENT_IN,
+    SHARE,
+    Gains,
+    Pieces,
+    credit,
+    gains,
+    gather,
+    is_adoption,
+    month_number,
+    month_of,
+    piece_points,
+    plan_values,
+    year_start,
+)
+
+# --- Output labels (the reports module imports them from here) ---------------------------------
+
+UNITS_SHEET = "单位统计"
+PERSONS_SHEET = "个人统计"
+MISSING_SHEET = "未报送单位"
+
+SENT_MONTH = "本月报送数"
+ADOPTED_MONTH = "本月采用数"
+ADOPTIONS_MONTH = "本月采用条次"
+POINTS_MONTH = "本月得分"
+SENT_YTD = "累计报送数"
+ADOPTED_YTD = "累计采用数"
+POINTS_YTD = "累计得分"
+DEDUCTIONS = "扣分"
+SUBMIT_RATE = "报送完成率"
+ADOPT_RATE = "采用完成率"
+POINTS_RATE = "得分完成率"
+PROGRESS = "进度"
+RANK = "排名"
+ON_TIME = "按时报送"
+ON_SCHEDULE = "正常"
+BEHIND = "滞后"
+LATE = "迟报"
+NOT_RETURNED = "未报送"
+
+REWARD_MONTH = "本月奖励金额"
+REWARD_YTD = "累计奖励金额"
+
+UNIT_COLUMNS = (
+    L.UNIT_CODE,
+    L.UNIT_NAME,
+    L.P_UNIT_CATEGORY,
+    SENT_MONTH,
+    ADOPTED_MONTH,
+    ADOPTIONS_MONTH,
+    POINTS_MONTH,
+    SENT_YTD,
+    ADOPTED_YTD,
+    POINTS_YTD,
+    DEDUCTIONS,
+    L.T_SUBMIT,
+    L.T_ADOPT,
+    L.T_POINTS,
+    SUBMIT_RATE,
+    ADOPT_RATE,
+    POINTS_RATE,
+    PROGRESS,
+    RANK,
+    ON_TIME,
+)
+PERSON_COLUMNS = (L.UNIT_CODE, L.UNIT_NAME, PERSON_NAME, POINTS_MONTH, POINTS_YTD, REWARD_MONTH, REWARD_YTD)
+MISSING_COLUMNS = (L.UNIT_CODE, L.UNIT_NAME, L.P_OFFICER, L.P_PHONE)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The month's statistics, as the sheets of 月度统计.xlsx show them.
+
+    Attributes:
+        units: sheet 单位统计, columns UNIT_COLUMNS.
+        persons: sheet 个人统计, columns PERSON_COLUMNS.
+        missing: sheet 未报送单位, columns MISSING_COLUMNS.
+        row_points: 得分 of each of the month's rows, indexed by row_id.
+    """
+
+    units: pd.DataFrame
+    persons: pd.DataFrame
+    missing: pd.DataFrame
+    row_points: pd.Series
+
+
+# --- Units -------------------------------------------------------------------------------------
+
+
+def unit_counts(pieces: Pieces, after: str, until: str) -> pd.DataFrame:
+    """报送数, 采用数 and 采用条次 of the period (after, until], credited to every unit of a piece.
+
+    Returns:
+        A frame indexed by 单位代码 (units with any count) with columns SENT_MONTH, ADOPTED_MONTH,
+        ADOPTIONS_MONTH (the labels of the month; the caller relabels them for other periods).
+    """
+    members = pieces.members
+    table, adoptions = pieces.table, pieces.adoptions
+    sent = table.index[(table[SENT_IN] > after) & (table[SENT_IN] <= until)]
+    dated = adoptions[(adoptions[ADOPTED_IN] > after) & (adoptions[ADOPTED_IN] <= until)]
+    per_piece = dated.groupby(PIECE).size()
+    by_unit = members[L.UNIT_CODE]
+    counts = pd.DataFrame(
+        {
+            SENT_MONTH: members[PIECE].isin(sent).astype(int).groupby(by_unit).sum(),
+            ADOPTED_MONTH: members[PIECE].isin(per_piece.index).astype(int).groupby(by_unit).sum(),
+            ADOPTIONS_MONTH: members[PIECE].map(per_piece).fillna(0).astype(int).groupby(by_unit).sum(),
+        }
+    )
+    return counts.astype(int)
+
+
+def deductions(
+    pieces: Pieces, returns: pd.DataFrame, processed: list[str], plan: Plan, after: str, until: str
+) -> pd.Series:
+    """Deductions of the assessed units over the processed months of (after, until].
+
+    For each such month: 月度漏报扣分 when the unit has no accepted return, plus 月度欠报扣分 for
+    each piece its 报送数 falls short of 每月最低报送数. Unprocessed months cost nothing.
+
+    Returns:
+        A positive amount per assessed unit, indexed by 单位代码.
+    """
+    assessed = pd.Index(plan.assessed, name=L.UNIT_CODE)
+    minimum = plan.targets[L.T_MONTHLY_MIN].reindex(assessed).fillna(0).astype(float)
+    months = sorted(m for m in set(processed) if after < m <= until)
+    members = pieces.members
+    sent_in = members[PIECE].map(pieces.table[SENT_IN])
+    sent = pd.crosstab(members[L.UNIT_CODE], sent_in).reindex(index=assessed, columns=months, fill_value=0)
+    returned = returns[returns[L.MONTH].isin(months)]
+    has_return = pd.crosstab(returned[L.UNIT_CODE], returned[L.MONTH]) > 0
+    has_return = has_return.reindex(index=assessed, columns=months, fill_value=False)
+    active = active_months(plan, assessed, months)
+    missing = ((~has_return) & active).sum(axis=1) * plan.rules.missing_return_deduction
+    shortfall = (sent.rsub(minimum, axis=0).clip(lower=0) * active).sum(axis=1) * plan.rules.shortfall_deduction
+    return (missing + shortfall).astype(float)
+
+
+def active_months(plan: Plan, codes: pd.Index, months: list[str]) -> pd.DataFrame:
+    """True where a unit is assessed in a month: from its 起始月份 on (a unit joining mid-year
+    owes nothing for the months before)."""
+    start = start_months(plan, codes)
+    numbers = pd.Series([month_number(m) for m in months], index=months, dtype=int)
+    return pd.DataFrame(
+        numbers.to_numpy()[None, :] >= start.to_numpy()[:, None], index=codes, columns=months, dtype=bool
+    )
+
+
+def start_months(plan: Plan, codes: pd.Index) -> pd.Series:
+    """`plan.start_month` of each unit (1..12), all at once."""
+    if L.P_START_MONTH not in plan.units.columns:
+        return pd.Series(1, index=codes, dtype=int)
+    return plan.units[L.P_START_MONTH].reindex(codes).fillna(1).astype(int)
+
+
+def rank(points: pd.Series) -> pd.Series:
+    """Ranks by points, highest first; ties share the lowest rank (1, 2, 2, 4).
+
+    Points are compared to 1e-9 so that float noise of shared pieces cannot split a tie.
+    """
+    return points.round(9).rank(method="min", ascending=False).astype(int)
+
+
+def completion_rate(actual: pd.Series, target: pd.Series) -> pd.Series:
+    """actual / target, NaN where the target is 0 or unset."""
+    usable = target.where(target > 0)
+    return actual / usable
+
+
+def progress(actuals: pd.DataFrame, targets: pd.DataFrame, month: str) -> pd.Series:
+    """正常 or 滞后 per unit ("时间过半、任务过半"): 滞后 when a year-to-date figure is below m/12
+    of its annual target (报送, 采用, and 得分 where a points target is set).
+
+    Args:
+        actuals: SENT_YTD, ADOPTED_YTD, POINTS_YTD by unit.
+        targets: 年度报送任务, 年度采用任务, 年度得分任务 by unit (same index).
+        month: the month m.
+    """
+    m = month_number(month)
+    behind = pd.Series(False, index=actuals.index)
+    for actual, target in ((SENT_YTD, L.T_SUBMIT), (ADOPTED_YTD, L.T_ADOPT), (POINTS_YTD, L.T_POINTS)):
+        goal = targets[target].where(targets[target] > 0)
+        # compared as actual × 12 < m × target so that whole numbers compare exactly
+        behind = behind | (actuals[actual] * 12 < m * goal)
+    return behind.map({True: BEHIND, False: ON_SCHEDULE})
+
+
+def units_behind_schedule(units: pd.DataFrame) -> pd.DataFrame:
+    """The rows of 单位统计 whose 进度 is 滞后 (the circular's 督办 list)."""
+    return units[units[PROGRESS] == BEHIND].reset_index(drop=True)
+
+
+def on_time(returns: pd.DataFrame, plan: Plan, month: str) -> pd.Series:
+    """按时报送 of every roster unit: 是, 迟报 or 未报送.
+
+    The deadline is day 报送截止日 of the month after `month`. A unit is on time when the first
+    version it sent for the month arrived by then (首次提交日期, when the returns have it, else
+    提交日期): a correction its receipt asked for, sent later, does not make it late. A return
+    with no known date is taken as on time.
+    """
+    period = pd.Period(month, freq="M") + 1
+    deadline = pd.Timestamp(period.year, period.month, plan.rules.deadline_day)
+    mine = returns[returns[L.MONTH] == month]
+    submitted = pd.to_datetime(mine[L.SUBMITTED_ON])
+    if L.FIRST_SUBMITTED_ON in mine:
+        submitted = pd.to_datetime(mine[L.FIRST_SUBMITTED_ON]).fillna(submitted)
+    submitted = submitted.dt.normalize()
+    in_time = (~(submitted > deadline)).groupby(mine[L.UNIT_CODE]).any()
+    status = in_time.map({True: L.YES, False: LATE})
+    return status.reindex(plan.units.index).fillna(NOT_RETURNED).astype(object)
+
+
+def missing_returns(returns: pd.DataFrame, plan: Plan, month: str) -> pd.DataFrame:
+    """未报送单位: assessed units (from their 起始月份 on) with no accepted return for `month`, by code."""
+    returned = set(returns.loc[returns[L.MONTH] == month, L.UNIT_CODE])
+    assessed = pd.Index(sorted(plan.assessed))
+    started = assessed[start_months(plan, assessed).to_numpy() <= month_number(month)].tolist()
+    codes = [code for code in started if code not in returned]
+    roster = plan.units.loc[codes]
+    return pd.DataFrame(
+        {
+            L.UNIT_CODE: codes,
+            L.UNIT_NAME: roster[L.P_UNIT_NAME].to_numpy(),
+            L.P_OFFICER: roster[L.P_OFFICER].to_numpy(),
+            L.P_PHONE: roster[L.P_PHONE].to_numpy(),
+        },
+        columns=list(MISSING_COLUMNS),
+    )
+
+
+def unit_statistics(
+    pieces: Pieces, gained: Gains, returns: pd.DataFrame, processed: list[str], plan: Plan, month: str
+) -> pd.DataFrame:
+    """单位统计: one row per roster unit, assessed units first by 排名 then code, others by code."""
+    codes = plan.units.index.rename(None)  # 单位代码 is a column of the sheet, not its index
+    start, before = year_start(month), previous_month(month)
+    shares = pieces.shares(plan.rules.co_written)
+    month_counts = unit_counts(pieces, before, month).reindex(codes, fill_value=0)
+    ytd_counts = unit_counts(pieces, start, month).reindex(codes, fill_value=0)
+    month_gross = credit(piece_points(gained.month), shares)
+    ytd_gross = credit(piece_points(gained.ytd), shares)
+    month_cut = deductions(pieces, returns, processed, plan, before, month).reindex(codes, fill_value=0.0)
+    ytd_cut = deductions(pieces, returns, processed, plan, start, month).reindex(codes, fill_value=0.0)
+    targets = plan.targets.reindex(codes)
+    frame = pd.DataFrame(
+        {
+            L.UNIT_CODE: codes,
+            L.UNIT_NAME: plan.units[L.P_UNIT_NAME],
+            L.P_UNIT_CATEGORY: plan.units[L.P_UNIT_CATEGORY],
+            SENT_MONTH: month_counts[SENT_MONTH],
+            ADOPTED_MONTH: month_counts[ADOPTED_MONTH],
+            ADOPTIONS_MONTH: month_counts[ADOPTIONS_MONTH],
+            POINTS_MONTH: month_gross.reindex(codes, fill_value=0.0) - month_cut,
+            SENT_YTD: ytd_counts[SENT_MONTH],
+            ADOPTED_YTD: ytd_counts[ADOPTED_MONTH],
+            POINTS_YTD: ytd_gross.reindex(codes, fill_value=0.0) - ytd_cut,
+            DEDUCTIONS: ytd_cut,
+            L.T_SUBMIT: targets[L.T_SUBMIT].astype(float),
+            L.T_ADOPT: targets[L.T_ADOPT].astype(float),
+            L.T_POINTS: targets[L.T_POINTS].astype(float),
+        },
+        index=codes,
+    )
+    return _with_assessment(frame, returns, plan, month).reset_index(drop=True)
+
+
+def _with_assessment(frame: pd.DataFrame, returns: pd.DataFrame, plan: Plan, month: str) -> pd.DataFrame:
+    """Adds rates, 进度, 排名 and 按时报送, and orders the units; non-assessed units get no
+    rates, 进度 or 排名."""
+    assessed = plan.units[L.P_ASSESSED].reindex(frame.index).astype(bool)
+    ranks = rank(frame.loc[assessed, POINTS_YTD]).astype(float)
+    frame = frame.assign(
+        **{
+            SUBMIT_RATE: completion_rate(frame[SENT_YTD], frame[L.T_SUBMIT]),
+            ADOPT_RATE: completion_rate(frame[ADOPTED_YTD], frame[L.T_ADOPT]),
+            POINTS_RATE: completion_rate(frame[POINTS_YTD], frame[L.T_POINTS]),
+            PROGRESS: progress(frame, frame, month).where(assessed, ""),
+            RANK: ranks.reindex(frame.index),
+            ON_TIME: on_time(returns, plan, month).reindex(frame.index),
+        }
+    )
+    order = frame.assign(_late=~assessed, _rank=frame[RANK].fillna(0.0))
+    order = order.sort_values(["_late", "_rank", L.UNIT_CODE], kind="stable")
+    return frame.loc[order.index, list(UNIT_COLUMNS)]
+
+
+# --- Persons -----------------------------------------------------------------------------------
+
+
+def person_statistics(pieces: Pieces, gained: Gains, plan: Plan, month: str) -> pd.DataFrame:
+    """个人统计: points and rewards of the month and the year to date of every author on a row
+    of the year up to `month`, and of anyone credited from an earlier year's piece.
+
+    Sorted by 累计得分 descending, then 单位代码 and 姓名.
+    """
+    authors = latest_authors(pieces.rows, month)
+    gains_of = pd.DataFrame({POINTS_MONTH: piece_points(gained.month), POINTS_YTD: piece_points(gained.ytd)})
+    points = person_points(gains_of, pieces.shares(plan.rules.co_written), authors)
+    ends = pd.DataFrame({"now": gained.now[REWARD], "before": gained.before[REWARD], "start": gained.start[REWARD]})
+    fen = person_rewards(ends, reward_recipients(pieces.table, authors), plan.rules.reward_split)
+    figures = {
+        POINTS_MONTH: points[POINTS_MONTH],
+        REWARD_MONTH: period_rewards(fen, "now", "before"),
+        POINTS_YTD: points[POINTS_YTD],
+        REWARD_YTD: period_rewards(fen, "now", "start"),
+    }
+    people = authors_on(pieces.rows[pieces.rows[L.MONTH] > year_start(month)])
+    for credited in figures.values():
+        people = people.union(credited.index, sort=False)
+    frame = pd.DataFrame({label: credited.reindex(people) for label, credited in figures.items()}, index=people)
+    frame = frame.fillna(0.0).astype(float).reset_index()
+    frame = frame.assign(**{L.UNIT_NAME: frame[L.UNIT_CODE].map(plan.unit_name)})
+    order = frame.assign(_key=-frame[POINTS_YTD].round(9)).sort_values(["_key", L.UNIT_CODE, PERSON_NAME])
+    return frame.loc[order.index, list(PERSON_COLUMNS)].reset_index(drop=True)
+
+
+# --- Rows of the month -------------------------------------------------------------------------
+
+
+def row_points(pieces: Pieces, gain: pd.DataFrame, plan: Plan, month: str) -> pd.Series:
+    """得分 of each row of `month`: its reporting unit's share of what the row added to its piece.
+
+    For each (piece, reporting unit), the unit's share of the piece's month adoption gain is
+    spread over the unit's rows of the month carrying an adoption dated in the month, in
+    proportion to each row's own 分值; its share of the bonus gain goes to the unit's first row
+    (by row_id) of the month carrying the piece's highest 领导批示 of the month.
+
+    Args:
+        pieces: the ledger up to `month`.
+        gain: the pieces' gains of the month (`Gains.month`).
+        plan: the year's plan.
+        month: the month whose rows are scored.
+
+    Returns:
+        Points indexed by row_id, named 得分; 0 for rows that add nothing.
+    """
+    rows = pieces.rows[pieces.rows[L.MONTH] == month]
+    shares = pieces.shares(plan.rules.co_written).set_index([PIECE, L.UNIT_CODE])[SHARE]
+    keys = pd.MultiIndex.from_arrays([rows[PIECE], rows[L.UNIT_CODE]])
+    share = shares.reindex(keys).fillna(0.0).to_numpy()
+    carries = is_adoption(rows) & (month_of(rows[L.ADOPT_DATE]) == month)
+    weight = np.where(carries, plan_values(plan, rows[L.CATEGORY], rows[L.LEVEL], L.PT_POINTS), 0.0)
+    weight = pd.Series(weight, index=rows.index)
+    total = weight.groupby([rows[PIECE], rows[L.UNIT_CODE]]).transform("sum")
+    portion = (weight / total.where(total > 0)).fillna(0.0)
+    adopt_part = rows[PIECE].map(gain[ADOPT]) * portion
+    bonus_part = rows[PIECE].map(gain[BONUS]) * _bonus_carriers(rows)
+    points = (adopt_part + bonus_part) * share
+    return pd.Series(points.to_numpy(dtype=float), index=rows[L.ROW_ID].to_numpy(), name=L.POINTS)
+
+
+def _bonus_carriers(rows: pd.DataFrame) -> pd.Series:
+    """1.0 for each unit's first row (by row_id) of a piece carrying the piece's highest
+    领导批示 of the month, 0.0 elsewhere."""
+    level = rows[L.INSTRUCTION].map(INSTRUCTION_RANKS).fillna(0).astype(int)
+    highest = level.groupby(rows[PIECE]).transform("max")
+    candidates = rows[(level == highest) & (level > 0)].sort_values(L.ROW_ID, kind="stable")
+    first = candidates.drop_duplicates([PIECE, L.UNIT_CODE], keep="first").index
+    return pd.Series(rows.index.isin(first).astype(float), index=rows.index)
+
+
+# --- The month ---------------------------------------------------------------------------------
+
+
+def score_month(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], plan: Plan, month: str) -> Scores:
+    """Scores a month and its year to date (for the year's sheet, score "YYYY-12").
+
+    Args:
+        rows: the ledger's accepted rows (any months; those after `month` are ignored).
+        returns: the accepted forms (labels.RETURN_COLUMNS).
+        processed: the months processed so far, "YYYY-MM".
+        plan: the year's plan.
+        month: the month scored, "YYYY-MM".
+
+    Returns:
+        The sheets of 月度统计.xlsx and the 得分 of the month's rows.
+    """
+    pieces = gather(rows, plan, month)
+    gained = gains(pieces, plan, month)
+    return Scores(
+        units=unit_statistics(pieces, gained, returns, processed, plan, month),
+        persons=person_statistics(pieces, gained, plan, month),
+        missing=missing_returns(returns, plan, month),
+        row_points=row_points(pieces, gained.month, plan, month),
+    )

@@ -1,0 +1,151 @@
+"""The year's counts beyond the month statistics, for the year end: 采用条次 by level per unit,
+稿件数 and 采用数 per person, the adoptions each person is paid for, and the county's totals.
+
+Pure functions over `scoring.Pieces`, counting as `scoring` does (DOMAIN.md, "Counting
+definitions"): a piece once, an adoption once per (piece, folded outlet), co-written pieces
+credited to every unit of the piece.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.core import labels as L
+from pipeline.core.months import previous_month
+from pipeline.plan.plan import Plan, RewardSplit
+from pipeline.scoring import persons as PN
+from pipeline.scoring import pieces as PC
+
+SENT = "报送数"
+ADOPTED = "采用数"
+ADOPTIONS = "采用条次"
+PIECES = "稿件数"
+PROVINCIAL = "省级以上采用数"
+PROVINCIAL_UP = ("省级", "国家级")
+LEVELS_SHOWN = tuple(reversed(L.LEVELS))  # 国家级 first, as the office reads them
+
+
+def level_label(level: str) -> str:
+    """The column of a level's 采用条次 (and, in 奖励发放, 采用篇次)."""
+    return f"{level}{ADOPTIONS}"
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The county's figures of the year (a piece co-written by several units counts once).
+
+    Attributes:
+        sent: pieces first sent in the year; adopted: pieces with an adoption dated in the year;
+        adoptions: 采用条次 of the year; provincial: pieces adopted at 省级 or above in the year.
+        by_category: 报送数, 采用数, 采用条次 by 稿件类别.
+        by_level: 采用数 and 采用条次 by 采用级别 (国家级 first).
+        by_month: 报送数, 采用数, 采用条次 and 省级以上采用数 by month.
+    """
+
+    sent: int
+    adopted: int
+    adoptions: int
+    provincial: int
+    by_category: pd.DataFrame
+    by_level: pd.DataFrame
+    by_month: pd.DataFrame
+
+    def sentence(self) -> str:
+        """The year's totals in the words the reports use."""
+        return f"全年共报送信息{self.sent}篇，被采用{self.adopted}篇，其中省级以上{self.provincial}篇"
+
+
+def unit_levels(pieces: PC.Pieces, after: str, until: str) -> pd.DataFrame:
+    """采用条次 of the period by 采用级别, credited to every unit of the piece (as
+    `scoring.unit_counts`, whose 采用条次 they add up to).
+
+    Returns:
+        A frame indexed by 单位代码 with one column per level of L.LEVELS.
+    """
+    dated = pieces.adoptions[(pieces.adoptions[PC.ADOPTED_IN] > after) & (pieces.adoptions[PC.ADOPTED_IN] <= until)]
+    per_piece = pd.crosstab(dated[PC.PIECE], dated[L.LEVEL]).reindex(columns=list(L.LEVELS), fill_value=0)
+    members = PC.piece_units(pieces.table)
+    counts = per_piece.reindex(members[PC.PIECE]).fillna(0).astype(int).set_axis(members.index)
+    return counts.groupby(members[L.UNIT_CODE]).sum()
+
+
+def person_counts(pieces: PC.Pieces, after: str, until: str) -> pd.DataFrame:
+    """稿件数 and 采用数 of the period per person: the pieces first sent, and the pieces with
+    an adoption dated, in the period, of which the person is an author on their unit's latest
+    row (as for points).
+
+    Returns:
+        A frame indexed by (单位代码, 姓名) with PIECES and ADOPTED.
+    """
+    authors = PN.latest_authors(pieces.rows, until)
+    table, adoptions = pieces.table, pieces.adoptions
+    sent = set(table.index[(table[PC.SENT_IN] > after) & (table[PC.SENT_IN] <= until)])
+    dated = adoptions[(adoptions[PC.ADOPTED_IN] > after) & (adoptions[PC.ADOPTED_IN] <= until)]
+    adopted = set(dated[PC.PIECE])
+    keys = [authors[L.UNIT_CODE], authors[PN.PERSON_NAME]]
+    return pd.DataFrame(
+        {
+            PIECES: authors[PC.PIECE].isin(sent).astype(int).groupby(keys).sum(),
+            ADOPTED: authors[PC.PIECE].isin(adopted).astype(int).groupby(keys).sum(),
+        }
+    )
+
+
+def paid_adoptions(pieces: PC.Pieces, plan: Plan, after: str, until: str) -> pd.DataFrame:
+    """采用篇次 by level of the adoptions whose 奖励金额 each person shares in: the adoptions
+    that count under 多级采用计分, dated in the period, of pieces the person is a reward
+    recipient of (every recipient under 均分, the first under 第一作者).
+
+    Returns:
+        A frame indexed by (单位代码, 姓名) with one column per level of L.LEVELS.
+    """
+    counted = PC.counting_adoptions(pieces.adoptions, plan.rules.multi_level, until)
+    counted = counted[counted[PC.ADOPTED_IN] > after]
+    recipients = PN.reward_recipients(pieces.table, PN.latest_authors(pieces.rows, until))
+    if plan.rules.reward_split is RewardSplit.FIRST_AUTHOR:
+        recipients = recipients.drop_duplicates(PC.PIECE, keep="first")
+    paid = recipients.merge(counted[[PC.PIECE, L.LEVEL]], on=PC.PIECE, how="inner")
+    table = pd.crosstab([paid[L.UNIT_CODE], paid[PN.PERSON_NAME]], paid[L.LEVEL])
+    return table.reindex(columns=list(L.LEVELS), fill_value=0)
+
+
+def county_totals(pieces: PC.Pieces, after: str, until: str) -> tuple[int, int, int, int]:
+    """(报送数, 采用数, 采用条次, 省级以上采用数) of the period over the whole county, each piece
+    once."""
+    table, adoptions = pieces.table, pieces.adoptions
+    sent = int(((table[PC.SENT_IN] > after) & (table[PC.SENT_IN] <= until)).sum())
+    dated = adoptions[(adoptions[PC.ADOPTED_IN] > after) & (adoptions[PC.ADOPTED_IN] <= until)]
+    provincial = dated.loc[dated[L.LEVEL].isin(PROVINCIAL_UP), PC.PIECE].nunique()
+    return sent, int(dated[PC.PIECE].nunique()), len(dated), int(provincial)
+
+
+def year_totals(pieces: PC.Pieces, year: int) -> Totals:
+    """The county's figures of `year`, in total, by category, by level and by month."""
+    start, end = f"{year - 1}-12", f"{year}-12"
+    table, adoptions = pieces.table, pieces.adoptions
+    first_rows = pieces.rows.drop_duplicates(PC.PIECE, keep="first").set_index(PC.PIECE)[L.CATEGORY]
+    sent_pieces = table.index[(table[PC.SENT_IN] > start) & (table[PC.SENT_IN] <= end)]
+    dated = adoptions[(adoptions[PC.ADOPTED_IN] > start) & (adoptions[PC.ADOPTED_IN] <= end)]
+    category = pd.DataFrame(
+        {
+            SENT: first_rows.reindex(sent_pieces).value_counts(),
+            ADOPTED: dated.drop_duplicates(PC.PIECE)[PC.PIECE].map(first_rows).value_counts(),
+            ADOPTIONS: dated[L.CATEGORY].value_counts(),
+        }
+    )
+    category = category.reindex(list(L.CATEGORIES)).fillna(0).astype(int).rename_axis(L.CATEGORY).reset_index()
+    level = pd.DataFrame(
+        {
+            ADOPTED: dated.drop_duplicates([PC.PIECE, L.LEVEL])[L.LEVEL].value_counts(),
+            ADOPTIONS: dated[L.LEVEL].value_counts(),
+        }
+    )
+    level = level.reindex(list(LEVELS_SHOWN)).fillna(0).astype(int).rename_axis(L.LEVEL).reset_index()
+    months = [f"{year}-{m:02d}" for m in range(1, 13)]
+    monthly = [county_totals(pieces, previous_month(m), m) for m in months]
+    by_month = pd.DataFrame(monthly, columns=[SENT, ADOPTED, ADOPTIONS, PROVINCIAL])
+    by_month.insert(0, L.MONTH, [f"{int(m[5:])}月" for m in months])
+    sent, adopted, adoptions_count, provincial = county_totals(pieces, start, end)
+    return Totals(sent, adopted, adoptions_count, provincial, category, level, by_month)

@@ -1,0 +1,173 @@
+"""The fast forms (a template copied per unit) are the forms openpyxl builds: the same cells,
+styles, validations, protection, print settings and guide, read back with openpyxl; units the
+copy cannot serve are built with openpyxl."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+from openpyxl.workbook.workbook import Workbook
+
+from pipeline.core import labels as L
+from pipeline.forms import form_copies, forms
+from pipeline.plan.plan import Plan
+
+MONTH = "2025-04"
+
+
+def _carry_over() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            L.TITLE: ["=1+1", "我局召开全县耕地保护和自然资源执法监管工作推进会暨专项行动部署会议", "<b>& 标题"],
+            L.CATEGORY: ["政务信息", "新闻宣传", None],
+            L.AUTHORS: ["王晓燕、李明", "-张三", " 前后有空格 "],
+            L.SENT_DATE: [pd.Timestamp("2024-12-20"), pd.Timestamp("2025-03-05"), pd.NaT],
+            L.SENT_TO: ["县委办公室", "@市局", ""],
+            L.INSTRUCTION: ["无", "无", "县级"],
+            L.CO_UNITS: ["", "GS02", "+1"],
+            L.REVIEWER: ["马主任", "马主任", "马主任"],
+            L.SECRECY: ["是", "是", "是"],
+            L.NOTES: ["第一行\n第二行", None, "a<b"],
+        }
+    )
+
+
+def _cell_look(cell: Any) -> tuple[object, ...]:
+    return (
+        cell.value,
+        cell.data_type,
+        cell.font.name,
+        cell.font.b,
+        cell.font.sz,
+        cell.font.color.rgb if cell.font.color else None,
+        cell.fill.fgColor.rgb,
+        cell.border.left.style,
+        cell.alignment.horizontal,
+        cell.alignment.vertical,
+        cell.alignment.wrap_text,
+        cell.number_format,
+        cell.quotePrefix,
+        cell.protection.locked,
+    )
+
+
+def _sheet_look(ws: Any) -> dict[str, object]:
+    return {
+        "cells": {c.coordinate: _cell_look(c) for row in ws.iter_rows() for c in row},
+        "merged": sorted(str(r) for r in ws.merged_cells.ranges),
+        "heights": {r: d.height for r, d in ws.row_dimensions.items() if d.height},
+        "row_locks": {r: d.protection.locked for r, d in ws.row_dimensions.items()},
+        "widths": {c: d.width for c, d in ws.column_dimensions.items()},
+        "validations": sorted(
+            (str(v.sqref), v.type, v.operator, v.formula1, v.formula2, v.prompt, v.error, v.promptTitle, v.errorTitle)
+            for v in ws.data_validations.dataValidation
+        ),
+        "protection": (ws.protection.sheet, ws.protection.insertRows, ws.protection.deleteRows, ws.protection.sort),
+        "print": (
+            ws.print_area,
+            ws.print_title_rows,
+            ws.page_setup.orientation,
+            ws.page_setup.paperSize,
+            ws.page_setup.fitToWidth,
+            ws.page_setup.fitToHeight,
+            ws.page_margins.top,
+            ws.page_margins.header,
+            ws.oddFooter.center.text,
+            ws.oddHeader.center.text,
+        ),
+        "view": (ws.freeze_panes, ws.auto_filter.ref, ws.sheet_state),
+    }
+
+
+def _look(book: Workbook) -> dict[str, object]:
+    return {
+        "sheets": {ws.title: _sheet_look(ws) for ws in book.worksheets},
+        "names": sorted((n, d.attr_text) for n, d in book.defined_names.items()),
+        "props": (book.properties.creator, book.properties.title, [(p.name, p.value) for p in book.custom_doc_props]),
+    }
+
+
+def _by_openpyxl(plan: Plan, code: str, carried: list[dict[str, Any]]) -> Workbook:
+    buffer = io.BytesIO()
+    forms.build_unit_form(plan, plan.units.loc[code], MONTH, carried).save(buffer)
+    return openpyxl.load_workbook(buffer)
+
+
+@pytest.fixture(scope="module")
+def template(plan: Plan) -> form_copies.FormTemplate:
+    return form_copies.FormTemplate(plan, MONTH)
+
+
+@pytest.mark.parametrize(("code", "with_rows"), [("GS01", True), ("SO07", False)])
+def test_a_copied_form_equals_the_form_openpyxl_builds(plan, template, code: str, with_rows: bool) -> None:
+    carried = forms.carried_rows(_carry_over() if with_rows else None)
+    copied = template.copy(code, carried)
+    assert copied is not None
+    assert _look(openpyxl.load_workbook(io.BytesIO(copied))) == _look(_by_openpyxl(plan, code, carried))
+
+
+def test_the_copy_keeps_text_as_text_and_prefills_the_carried_rows(template) -> None:
+    carried = forms.carried_rows(_carry_over())
+    ws = openpyxl.load_workbook(io.BytesIO(template.copy("GS01", carried)))[L.FORM_SHEET]
+    titles = [ws.cell(row=r, column=forms.COLUMN[L.TITLE]).value for r in range(6, 9)]
+    assert titles == ["=1+1", "我局召开全县耕地保护和自然资源执法监管工作推进会暨专项行动部署会议", "<b>& 标题"]
+    formula = ws.cell(row=6, column=forms.COLUMN[L.TITLE])
+    assert formula.data_type == "s" and formula.quotePrefix
+    assert ws.cell(row=6, column=forms.COLUMN[L.SENT_DATE]).value == dt.datetime(2024, 12, 20)
+    assert ws["B2"].value == "办公室" and ws["F2"].value == "GS01"
+
+
+def test_a_copied_form_holds_each_row_once_in_order_with_the_units_own_header(template) -> None:
+    copied = template.copy("GS01", forms.carried_rows(_carry_over()))
+    sheet = zipfile.ZipFile(io.BytesIO(copied)).read(form_copies.FORM_SHEET).decode("utf-8")
+    rows = [int(r) for r in re.findall(r'<row r="(\d+)"', sheet)]
+    assert rows == sorted(set(rows)) and rows[0] == 1
+    assert not re.search(r"ZZ[A-Z]+ZZ", sheet)
+    # A streaming reader sees the first copy of a row, where a normal load sees the last.
+    ws = openpyxl.load_workbook(io.BytesIO(copied), read_only=True)[L.FORM_SHEET]
+    assert [ws["B2"].value, ws["F2"].value] == ["办公室", "GS01"]
+
+
+def test_units_the_copy_cannot_serve_are_left_to_openpyxl(plan, template) -> None:
+    many = forms.carried_rows(pd.concat([_carry_over()] * 70, ignore_index=True))
+    assert template.copy("GS01", many) is None
+    odd = forms.carried_rows(_carry_over().assign(**{L.NOTES: [object(), None, None]}))
+    assert template.copy("GS01", odd) is None
+
+
+def test_write_forms_writes_every_unit_with_its_carried_rows(plan, tmp_path: Path) -> None:
+    paths = form_copies.write_forms(plan, MONTH, tmp_path, {"GS01": forms.carried_rows(_carry_over())})
+    assert len(paths) == len(plan.units)
+    sheet = openpyxl.load_workbook(paths[0])[L.FORM_SHEET]
+    assert (sheet["F2"].value, sheet["B6"].value, sheet["B7"].value) == ("GS01", "=1+1", _carry_over()[L.TITLE][1])
+    assert openpyxl.load_workbook(paths[1])[L.FORM_SHEET]["B6"].value is None
+
+
+def test_forms_written_in_two_processes_equal_those_written_in_one(
+    plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = {}
+    for name, start in (("one", 10**6), ("two", 1)):
+        monkeypatch.setattr(form_copies, "PARALLEL_FROM", start)
+        ticks: list[tuple[int, int]] = []
+        paths = form_copies.write_forms(
+            plan,
+            MONTH,
+            tmp_path / name,
+            {"GS01": forms.carried_rows(_carry_over())},
+            tick=lambda *t, seen=ticks: seen.append(t),
+        )
+        assert ticks == [(n, len(plan.units)) for n in range(1, len(plan.units) + 1)]
+        written[name] = {
+            p.name: [[c.value for c in row] for ws in openpyxl.load_workbook(p) for row in ws.iter_rows()]
+            for p in paths
+        }
+    assert written["one"] == written["two"] and len(written["one"]) == len(plan.units)
