@@ -2,7 +2,7 @@
 
 Pure functions over the ledger's rows, like `scoring`, whose functions give every figure: the
 year is scored as its December (`scoring.unit_statistics`, `scoring.person_statistics`), and
-this module only adds what the year end decides (DOMAIN.md, "Counting definitions"):
+this module only adds what the year end decides (docs/counting.md, "The year end"):
 
 1. Targets: the plan's annual targets; a unit whose 单位名册 gives 起始月份 s (it joined in
    the year) is assessed on ⌈target × (13 − s) / 12⌉ (whole pieces, whole points), and owes

@@ -6,7 +6,7 @@ previous year, plus the accepted returns (`labels.RETURN_COLUMNS`), the months p
 the `Plan`. This module makes the month's score table (the sheets of 月度统计) from the pieces
 (`pipeline.scoring.pieces`: identity, adoptions, points and shares of units) and the persons
 (`pipeline.scoring.persons`: authors, points, 奖励金额 to the fen).
-Every figure follows DOMAIN.md's "Counting definitions" as the lead made them precise:
+Every figure follows the counting rules of docs/counting.md, made precise here:
 
 1. Piece identity: (reporting unit, 稿件键). Rows of different units with the same 稿件键 are one
    co-written piece when at least one of them names the other in 合作单位 (transitively). A
@@ -47,11 +47,11 @@ Every figure follows DOMAIN.md's "Counting definitions" as the lead made them pr
     spread over its own rows of month m that carry an adoption dated in m, in proportion to each
     row's own 分值; its share of the bonus part goes to its first row (by row_id) of month m carrying
     the piece's highest 领导批示 of the month. A unit's row points of a month therefore add up to
-    its gross points from the pieces whose gain its rows carry. (The brief spreads the gain over
-    all of the piece's rows before taking shares; spreading within each unit is what keeps that
-    sum right when both units of a co-written piece list the same adoption.)
+    its gross points from the pieces whose gain its rows carry. (Spreading the gain over
+    all of the piece's rows before taking shares would break that sum when both units of a
+    co-written piece list the same adoption; spreading within each unit keeps it right.)
 
-Decisions where the brief was silent: rows of months after the scored month are ignored, so
+Decisions where the counting rules are silent: rows of months after the scored month are ignored, so
 re-scoring an earlier month gives the figures it had; 未报送单位 lists assessed units only (others
 have no duty to return a form); 个人统计 lists every author on a row of the year up to the month,
 plus anyone credited from an earlier year's piece; earlier-year adoptions are valued with this

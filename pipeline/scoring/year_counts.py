@@ -1,9 +1,9 @@
 """The year's counts beyond the month statistics, for the year end: 采用条次 by level per unit,
 稿件数 and 采用数 per person, the adoptions each person is paid for, and the county's totals.
 
-Pure functions over `scoring.Pieces`, counting as `scoring` does (DOMAIN.md, "Counting
-definitions"): a piece once, an adoption once per (piece, folded outlet), co-written pieces
-credited to every unit of the piece.
+Pure functions over `scoring.Pieces`, counting as `scoring` does (docs/counting.md): a piece
+once, an adoption once per (piece, folded outlet), co-written pieces credited to every unit of
+the piece.
 """
 
 from __future__ import annotations
