@@ -11,8 +11,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline import documents, flow, periods
-from pipeline import labels as L
+from pipeline import flow
+from pipeline.core import labels as L
+from pipeline.documents import documents
+from pipeline.scoring import periods
 from tests import strict_files, tools
 from tests.circular_fixture import context
 from tests.intake_helpers import piece, write_form
