@@ -351,6 +351,7 @@ def simplified_copies() -> tuple[list[Path], list[tuple[Path, int]]]:
             ["fc-list", ":lang=zh", "--format", "%{file}|%{index}|%{weight}|%{family}\n"],
             capture_output=True,
             text=True,
+            errors="replace",  # a path that is not UTF-8 then names no file, and its collection is left out
             timeout=30,
             check=True,
         ).stdout
@@ -377,14 +378,15 @@ def simplified_copies() -> tuple[list[Path], list[tuple[Path, int]]]:
 
 def _copies(collection: Path, indexes: list[int]) -> Path | None:
     """The folder holding the copies of `collection`'s faces `indexes`, made if missing; None when
-    they cannot be made."""
+    they cannot be made or are not all there."""
     try:
         stat = collection.stat()
         root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / FONT_CACHE
         folder = root / f"{collection.stem}-{stat.st_size}-{stat.st_mtime_ns}"
         if not folder.is_dir():
             _make_copies(collection, indexes, root, folder)
-        return folder
+        # A folder emptied by hand would hide the collection's faces without standing in for them.
+        return folder if len(list(folder.glob("*.otf"))) == len(indexes) else None
     # fontTools raises many kinds of error on a font it cannot read, and a missing fontTools, an
     # unwritable home or a full disk raise others: each only means the collection is printed as is.
     except Exception:

@@ -439,6 +439,8 @@ def test_the_simplified_chinese_copy_of_a_collection_face_names_itself_sc_and_ke
         )
     assert documents._copies(collection, [index]) == folder and copy.stat().st_mtime_ns == made  # made once
     assert [p.name for p in folder.parent.iterdir()] == [folder.name]  # no work folder left
+    copy.unlink()
+    assert documents._copies(collection, [index]) is None  # a copy deleted by hand: the collection is used
 
 
 def test_a_collection_that_cannot_be_copied_is_printed_as_it_is_and_nothing_else_is_touched(tmp_path, monkeypatch):
