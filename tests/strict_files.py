@@ -16,10 +16,12 @@ No ECMA-376 schema validation: no maintained validator or redistributable copy o
 transitional schemas is published on PyPI or npm (the Open XML SDK's validator is .NET), so
 these are the structural rules the readers above are known to enforce.
 
-`cjk_faces(pdf)` names the CJK faces whose glyphs a PDF uses, by glyph identity rather than by
-font name: LibreOffice names a face taken from a Noto CJK collection after the collection's
-shared CFF font (`NotoSerifCJKjp-…`) whichever language's face it used, so `pdffonts` alone cannot
-tell Simplified Chinese glyphs from Japanese ones.
+`not_simplified_chinese(pdf)` lists the fonts `pdffonts` shows for a PDF that are neither a Noto CJK
+SC face nor a system Chinese face (SimSun, FangSong, …). The names alone are not enough: LibreOffice
+names a face taken from a Noto CJK collection after the collection's shared CFF font
+(`NotoSerifCJKjp-…`) whichever language's face it used (pipeline/documents.py gives it standalone SC
+copies instead). So `cjk_faces(pdf)` also names the CJK faces whose glyphs a PDF uses, by glyph
+identity.
 """
 
 from __future__ import annotations
@@ -48,6 +50,11 @@ _TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 NOTO_CJK = "Noto {} CJK {}"
+# A PostScript name of a Noto/Source Han CJK SC face, or of a Chinese face Windows or a Chinese Linux ships.
+SIMPLIFIED_CHINESE_FONT = re.compile(
+    r"(?:Noto|SourceHan)(?:Sans|Serif)(?:Mono)?CJKsc-|SourceHan(?:Sans|Serif)(?:SC|CN)-"
+    r"|N?SimSun|SimHei|FangSong|KaiTi|MicrosoftYaHei|ST(?:Song|Fangsong|Kaiti|Heiti|Zhongsong)|FZ"
+)
 REGIONS = ("SC", "TC", "HK", "JP", "KR")
 
 
@@ -168,6 +175,11 @@ def pdf_font_names(pdf: Path) -> list[str]:
     """The fonts `pdffonts` lists for `pdf`, without their subset prefix."""
     listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     return [line.split()[0].split("+", 1)[-1] for line in listing.splitlines()[2:] if line.strip()]
+
+
+def not_simplified_chinese(pdf: Path) -> list[str]:
+    """The fonts `pdffonts` lists for `pdf` that are not a Simplified Chinese face (by PostScript name)."""
+    return [name for name in pdf_font_names(pdf) if not SIMPLIFIED_CHINESE_FONT.match(name)]
 
 
 def cjk_faces(pdf: Path) -> set[str]:

@@ -92,7 +92,7 @@ def test_a_form_shows_its_units_own_header_to_a_streaming_reader(march) -> None:
     assert (ws["B2"].value, ws["F2"].value) == ("规划利用股", "GS02")
 
 
-def test_the_circulars_pdf_uses_only_simplified_chinese_glyphs(tmp_path) -> None:
+def test_the_circulars_pdf_names_and_uses_only_simplified_chinese_faces(tmp_path) -> None:
     tools.require("pdffonts")
     tools.require(documents.SOFFICE_NAMES)
     strict_files.require_noto_cjk()
@@ -100,6 +100,7 @@ def test_the_circulars_pdf_uses_only_simplified_chinese_glyphs(tmp_path) -> None
     assert rendered.pdf is not None, rendered.note
     names = strict_files.pdf_font_names(rendered.pdf)
     assert names and all("CJK" in name for name in names), names
+    assert strict_files.not_simplified_chinese(rendered.pdf) == [], names
     assert strict_files.cjk_faces(rendered.pdf) <= SIMPLIFIED
 
 
@@ -109,3 +110,4 @@ def test_the_glyph_check_tells_japanese_shapes_from_simplified_ones_though_the_f
     faces = strict_files.cjk_faces(JAPANESE_GLYPHS)
     assert "Noto Serif CJK JP" in faces and not faces <= SIMPLIFIED
     assert strict_files.pdf_font_names(JAPANESE_GLYPHS) == ["NotoSerifCJKjp-Regular-VKana"]
+    assert strict_files.not_simplified_chinese(JAPANESE_GLYPHS) == ["NotoSerifCJKjp-Regular-VKana"]

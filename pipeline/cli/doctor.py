@@ -30,10 +30,12 @@ ENVIRONMENT_EXIT = 9
 
 PASS, WARN, FAIL = "通过", "提醒", "未通过"
 
-# The packages the monthly run imports; the rest of requirements.txt only runs tests and lints.
+# The packages the monthly run cannot do without; the rest of requirements.txt only improves its
+# output (fonttools: the PDFs' font names) or runs tests and lints.
 RUNTIME = ("pandas", "openpyxl", "python-calamine", "great-expectations", "jinja2", "docxtpl", "click")
-_MODULES = {"python-calamine": "python_calamine", "great-expectations": "great_expectations"}
-_DEV_USE = {
+_MODULES = {"python-calamine": "python_calamine", "great-expectations": "great_expectations", "fonttools": "fontTools"}
+_OPTIONAL_USE = {
+    "fonttools": "PDF 仍用简体中文字形，但 Linux 上字体名会显示为日文版 NotoSerifCJKjp",
     "pytest": "只在运行测试时需要",
     "hypothesis": "只在运行测试时需要",
     "ruff": "只在开发时检查代码风格用",
@@ -123,7 +125,7 @@ def _check_package(
     importer: Callable[[str], object],
 ) -> Finding:
     missing_status = FAIL if essential else WARN
-    use = "" if essential else f"（{_DEV_USE.get(name, '不影响月报处理')}）"
+    use = "" if essential else f"（{_OPTIONAL_USE.get(name, '不影响月报处理')}）"
     try:
         installed = version_of(name)
     except metadata.PackageNotFoundError:

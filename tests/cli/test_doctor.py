@@ -112,6 +112,11 @@ def test_installed_but_unimportable_package_fails(tmp_path):
     assert found["pandas"] == (FAIL, "已安装 3.1.1，但无法导入（ImportError）。")
 
 
+def test_every_requirement_of_this_checkout_imports_under_its_module_name():
+    found = doctor.check_packages(ROOT / "requirements.txt", ROOT / "constraints.txt")
+    assert [f.text for f in found if "无法导入" in f.text] == []
+
+
 def test_every_runtime_package_is_a_requirement_and_the_month_records_it():
 
     assert set(doctor.RUNTIME) == set(month_outputs.PACKAGES)

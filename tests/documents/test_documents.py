@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,10 +18,11 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
+from fontTools.ttLib import TTCollection, TTFont
 
 from pipeline.core.errors import TemplateInvalid
 from pipeline.documents import chart, documents
-from tests import tools
+from tests import strict_files, tools
 from tests.circular_fixture import TRICKY_TITLE, TRICKY_UNIT, context
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "通报.html"
@@ -399,3 +401,65 @@ def test_body_lines_in_the_pdf_are_28_95_points_apart(rendered):
     gaps = [b - a for a, b in itertools.pairwise(tops) if b - a < 40]
     assert len(gaps) >= 8
     assert all(abs(gap - 28.95) < 0.2 for gap in gaps)
+
+
+def _noto_collection_face(family: str) -> tuple[Path, int]:
+    """Where fontconfig finds `family`: a Noto CJK collection file and the face's index in it."""
+    strict_files.require_noto_cjk()
+    found = subprocess.run(
+        [tools.require("fc-match"), f"{family}:style=Regular", "--format=%{file}|%{index}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    file, index = found.split("|")
+    if not file.endswith(".ttc"):
+        pytest.skip(f"{family} is not installed as a collection here")
+    return Path(file), int(index)
+
+
+def test_the_simplified_chinese_copy_of_a_collection_face_names_itself_sc_and_keeps_its_glyphs(tmp_path, monkeypatch):
+    collection, index = _noto_collection_face("Noto Serif CJK SC")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = documents._copies(collection, [index])
+    assert folder is not None and folder.parent == tmp_path / documents.FONT_CACHE
+    (copy,) = folder.iterdir()
+    made = copy.stat().st_mtime_ns
+    with TTFont(copy, lazy=True) as font, TTCollection(collection, lazy=True) as fonts:
+        face = fonts.fonts[index]
+        assert font["name"].getDebugName(6) == copy.stem == "NotoSerifCJKsc-Regular"
+        cff = font["CFF "].cff
+        names = [cff.fontNames[0], cff.topDictIndex[0].FamilyName]
+        names += [fd.FontName for fd in cff.topDictIndex[0].FDArray]
+        assert names[:2] == ["NotoSerifCJKsc-Regular", "Noto Serif CJK SC"]
+        assert all(name.startswith("NotoSerifCJKsc-Regular-") for name in names[2:]), names
+        assert font.getBestCmap() == face.getBestCmap()
+        assert (
+            font["CFF "].cff[0].CharStrings["cid01234"].bytecode == face["CFF "].cff[0].CharStrings["cid01234"].bytecode
+        )
+    assert documents._copies(collection, [index]) == folder and copy.stat().st_mtime_ns == made  # made once
+    assert [p.name for p in folder.parent.iterdir()] == [folder.name]  # no work folder left
+    copy.unlink()
+    assert documents._copies(collection, [index]) is None  # a copy deleted by hand: the collection is used
+
+
+def test_a_collection_that_cannot_be_copied_is_printed_as_it_is_and_nothing_else_is_touched(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    broken = tmp_path / "Broken.ttc"
+    broken.write_bytes(b"ttcf" + bytes(64))
+    theirs = tmp_path / "cache" / documents.FONT_CACHE / "someone-elses.otf"
+    theirs.parent.mkdir(parents=True)
+    theirs.write_bytes(b"kept")
+    assert documents._copies(broken, [0]) is None
+    assert sorted(p.name for p in theirs.parent.iterdir()) == ["someone-elses.otf"]
+    assert theirs.read_bytes() == b"kept"
+
+
+def test_without_fonttools_or_fc_list_the_conversion_uses_the_collections(tmp_path, monkeypatch):
+    collection, index = _noto_collection_face("Noto Serif CJK SC")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setitem(sys.modules, "fontTools.ttLib", None)
+    assert documents._copies(collection, [index]) is None
+    assert not (tmp_path / documents.FONT_CACHE).exists() or not any((tmp_path / documents.FONT_CACHE).iterdir())
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert documents.simplified_copies() == ([], [])

@@ -171,13 +171,15 @@ def test_the_html_page_matches_the_golden_file():
     assert page == GOLDEN.read_text(encoding="utf-8")
 
 
-def test_the_year_circulars_word_file_passes_the_strict_reader_and_its_pdf_uses_simplified_chinese_glyphs(
-    rendered, tmp_path
+def test_the_year_circulars_word_file_passes_the_strict_reader_and_its_pdf_names_and_uses_only_simplified_chinese_faces(
+    rendered,
 ):
     assert strict_files.problems(rendered.docx) == []
     tools.require(tools.SOFFICE)
     tools.require("pdffonts")
     strict_files.require_noto_cjk()
-    pdf = rendered.pdf or tools.to_pdf(rendered.docx, tmp_path)
+    assert rendered.pdf is not None, rendered.note
+    pdf = rendered.pdf
     assert all("CJK" in name for name in strict_files.pdf_font_names(pdf))
+    assert strict_files.not_simplified_chinese(pdf) == []
     assert strict_files.cjk_faces(pdf) <= {"Noto Serif CJK SC", "Noto Sans CJK SC"}
