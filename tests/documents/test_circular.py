@@ -508,9 +508,9 @@ def _invoke(*args: str):
 def no_pdf(monkeypatch):
     """LibreOffice as if not installed: the renderer notes it and writes no PDF (and the tests
     stay fast; the demo county's end-to-end test converts for real)."""
-    from pipeline.documents import documents
+    from pipeline.documents import pdf
 
-    monkeypatch.setattr(documents, "_soffice", lambda: None)
+    monkeypatch.setattr(pdf, "_soffice", lambda: None)
 
 
 def test_circular_command_refuses_a_quarter_whose_months_are_not_all_processed(demo_plan_dir, tmp_path):

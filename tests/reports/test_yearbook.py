@@ -23,7 +23,7 @@ from pipeline.core.errors import PlanInvalid
 from pipeline.core.records import FileRecord
 from pipeline.demo import files as demo_files
 from pipeline.demo import plan as demo_plan
-from pipeline.documents import documents
+from pipeline.documents import pdf
 from pipeline.plan.plan import load_plan
 from pipeline.reports import yearbook
 from pipeline.scoring import assessment as A
@@ -103,10 +103,10 @@ def year_done(tmp_path_factory, demo_plan_dir):
             records = [r for r in YEAR_RECORDS if r[L.MONTH] == month]
             _record(store, month, records, [c for c in units if not (c == "ZX03" and month == "2025-12")])
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(documents, "_soffice", lambda: None)  # the circular's PDF is test_year_circular's
+        patch.setattr(pdf, "_soffice", lambda: None)  # the circular's PDF is test_year_circular's
         result = invoke("--inputs", str(inputs), "--outputs", str(outputs), "yearend", "--year", "2025")
     assert result.exit_code == 0, result.output
-    assert f"  {documents.NOTE_NO_LIBREOFFICE}" in result.output
+    assert f"  {pdf.NOTE_NO_LIBREOFFICE}" in result.output
     return outputs / "2025" / yearbook.ASSESSMENT_FILE, result.output
 
 
@@ -210,7 +210,7 @@ def _ledger_months(outputs: Path, months: list[str], units: list[str]) -> None:
 
 
 def test_processing_december_writes_the_year_when_every_month_is_processed(folders, monkeypatch):
-    monkeypatch.setattr(documents, "_soffice", lambda: None)
+    monkeypatch.setattr(pdf, "_soffice", lambda: None)
     inputs, outputs = folders
     _ledger_months(outputs, MONTHS[:11], ["GS01", "ZX03"])
     (inputs / "2025-12").mkdir()
@@ -274,7 +274,7 @@ def _circular_text(folder: Path) -> tuple[str, str]:
 
 
 def test_yearend_prints_the_number_and_date_given_in_the_year_circular(folders, monkeypatch):
-    monkeypatch.setattr(documents, "_soffice", lambda: None)
+    monkeypatch.setattr(pdf, "_soffice", lambda: None)
     inputs, outputs = folders
     _ledger_months(outputs, MONTHS, ["GS01"])
     args = ("--inputs", str(inputs), "--outputs", str(outputs), "yearend", "--year", "2025")
