@@ -23,7 +23,7 @@ from pipeline.months import parse_month
 from pipeline.plan import Plan
 
 # The levels a leader asks about by name ("省级以上").
-HIGH_LEVELS = ("省级", "国家级")
+HIGH_LEVELS = L.LEVELS[L.LEVELS.index("省级") :]
 
 # Columns of the units table, exactly 月度统计's 单位统计 (UNIT_COLUMNS), in its order.
 UNIT_COLUMNS = list(scoring.UNIT_COLUMNS)
@@ -167,24 +167,21 @@ def _instructed(year_to_date: periods.Figures, pieces: scoring.Pieces) -> list[d
     """The pieces that received a 领导批示 this year: title, units, level, the month a form first
     reported it (the form has no date of its own for an instruction), and the piece's outlets
     of the year."""
-    rows = pieces.rows
     outlets = year_to_date.adoptions.groupby(scoring.PIECE)[periods.OUTLET].agg(
         lambda texts: L.LIST_SEPARATOR.join(dict.fromkeys(texts))
     )
-    listed = []
-    for piece, item in year_to_date.instructed.iterrows():
-        reported = rows.loc[(rows[scoring.PIECE] == piece) & (rows[L.INSTRUCTION] == item[periods.LEVEL]), L.MONTH]
-        listed.append(
-            {
-                "title": str(item[periods.TITLE]),
-                "units": str(item[periods.UNIT_NAMES]),
-                "authors": str(item[periods.AUTHORS]),
-                "level": str(item[periods.LEVEL]),
-                "month": str(reported.min()) if len(reported) else "",
-                "outlet": str(outlets.get(piece, "")),
-            }
-        )
-    return listed
+    reported = pieces.rows.groupby([scoring.PIECE, L.INSTRUCTION])[L.MONTH].min()
+    return [
+        {
+            "title": str(item[periods.TITLE]),
+            "units": str(item[periods.UNIT_NAMES]),
+            "authors": str(item[periods.AUTHORS]),
+            "level": str(item[periods.LEVEL]),
+            "month": str(reported.get((piece, item[periods.LEVEL]), "")),
+            "outlet": str(outlets.get(piece, "")),
+        }
+        for piece, item in year_to_date.instructed.iterrows()
+    ]
 
 
 def _quarter(rows: pd.DataFrame, plan: Plan, processed: list[str], last: int, year: int) -> dict[str, Any] | None:
