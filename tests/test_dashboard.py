@@ -13,9 +13,10 @@ import openpyxl
 import pytest
 
 import run
-from pipeline import flow, reports
+from pipeline import flow, ledger, periods, reports
 from pipeline import labels as L
-from pipeline.dashboard import page
+from pipeline.dashboard import figures, page
+from pipeline.plan import load_plan
 from tests import tools
 from tests.intake_helpers import piece, write_form
 from tests.small_county import small_inputs
@@ -141,6 +142,25 @@ def test_each_months_trend_equals_that_months_statistics_workbook(processed):
             assert math.isclose(trend["points"][index], row["本月得分"], abs_tol=1e-9)
             assert trend["onTime"][index] == row["按时报送"]
     assert data["trend"]["GS03"]["onTime"] == ["未报送", "未报送"]
+
+
+def test_the_named_pieces_are_those_the_whole_ledger_names(processed):
+    out, _ = processed
+    plan = load_plan(out.parent / "in", 2025)
+    with ledger.Ledger(out / ledger.LEDGER_FILE) as store:
+        rows = store.rows(through="2025-02")
+        whole = periods.figures(
+            rows, store.returns(year=2025), store.processed_months(), plan, periods.Period(2025, 1, 2)
+        )
+    data = _data(_page(out).read_text(encoding="utf-8"))
+    high = whole.adoptions[whole.adoptions[periods.LEVEL].isin(figures.HIGH_LEVELS)].iloc[::-1]
+    assert [(h["title"], h["outlet"], h["date"]) for h in data["high"]] == [
+        (r[periods.TITLE], r[periods.OUTLET], r[periods.DATE].strftime("%Y-%m-%d")) for _, r in high.iterrows()
+    ]
+    assert [(h["title"], h["level"]) for h in data["instructed"]] == list(
+        zip(whole.instructed[periods.TITLE], whole.instructed[periods.LEVEL], strict=True)
+    )
+    assert len(whole.adoptions) == 3  # January's 县级 piece is in the ledger, not on the page's lists
 
 
 def test_rerunning_an_earlier_month_keeps_the_page_at_the_latest_month(processed):
