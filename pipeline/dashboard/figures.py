@@ -12,7 +12,6 @@ have them.
 from __future__ import annotations
 
 import hashlib
-import math
 from typing import Any
 
 import pandas as pd
@@ -237,16 +236,13 @@ def _records(frame: pd.DataFrame, columns: list[str]) -> list[list[Any]]:
 
 
 def _plain(value: Any) -> Any:
-    """A JSON value: NaN (no target, no rank) becomes null, numpy numbers plain numbers."""
-    if value is None:
-        return None
+    """A JSON value: NaN or NA (no target, no rank, a blank cell) becomes null, numpy numbers
+    plain numbers."""
     if isinstance(value, str):
         return value
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
+    if value is None or pd.isna(value):
         return None
-    return value
+    return value.item() if hasattr(value, "item") else value
 
 
 def _date(value: Any) -> str:
