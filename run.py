@@ -323,6 +323,10 @@ def summary(result) -> str:
         lines += [f"  {result.year.note}"] if result.year.note else []
     elif result.year_pending:
         lines.append(f"  年终考核表未生成：{'、'.join(result.year_pending)} 尚未处理")
+    if result.dashboard is not None:
+        lines.append(
+            f"  {result.dashboard.parent.name} 年看板：{_shown(result.dashboard.parent)}{result.dashboard.name}（用浏览器打开，不需联网）"
+        )
     lines += [_plan_missing_line(result.plan_missing, result.forms_month, result.month)] if result.plan_missing else []
     return "\n".join(line for line in lines if line)
 

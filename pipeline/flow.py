@@ -24,6 +24,7 @@ from pipeline.core import problems as P
 from pipeline.core import records
 from pipeline.core.errors import InputsMissing, PipelineError, PlanMissing
 from pipeline.core.months import next_month, parse_month, previous_month
+from pipeline.dashboard import page as dashboard
 from pipeline.documents import documents
 from pipeline.files import parallel, workspace
 from pipeline.forms import form_copies, forms
@@ -65,6 +66,7 @@ class MonthResult:
     circular_note: str = ""
     year: period_outputs.YearResult | None = None  # the year's results, when all its months are processed
     year_pending: list[str] = field(default_factory=list)  # December: months still unprocessed
+    dashboard: Path | None = None  # the year's 看板.html, refreshed after every run of a month
 
     # Later months already in the ledger, processed again after this one (their figures count
     # on it); and those that could not be (their folder or their year's plan is gone).
@@ -125,6 +127,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
                 result.year = period_outputs.write_year(plans[year], store, outputs)
             elif month.endswith("-12"):
                 result.year_pending = pending
+            result.dashboard = dashboard.write_page(store, plans[year], outputs)
     result.caught_up = caught_up
     result.plan_missing = missing_plan_year(inputs, result.forms_month)
     return result
@@ -165,7 +168,9 @@ def run_year(
         say(f"读取 {year} 年考核计划表")
         plan = load_plan(inputs, year)
         say(f"生成 {year} 年终考核表和年度通报")
-        return period_outputs.write_year(plan, store, outputs, number=number, issued=issued)
+        written = period_outputs.write_year(plan, store, outputs, number=number, issued=issued)
+        dashboard.write_page(store, plan, outputs)  # the year's folder was replaced: its page with it
+        return written
 
 
 def issue_forms(

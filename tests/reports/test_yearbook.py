@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import json
 import math
 import re
 import shutil
@@ -221,6 +222,7 @@ def test_processing_december_writes_the_year_when_every_month_is_processed(folde
         "年度通报.docx",
         "年度通报.html",
         "年终考核表.xlsx",
+        "看板.html",
     ]
     assert f"2025 年 12 个月均已处理，年终考核表、年度通报已更新：{year}/" in result.output
     # December had no form from anyone: every unit still has its result in the year's sheet.
@@ -235,7 +237,7 @@ def test_processing_december_with_a_month_missing_says_which(folders):
     result = invoke("--inputs", str(inputs), "--outputs", str(outputs), "--month", "2025-12")
     assert result.exit_code == 0, result.output
     assert "  年终考核表未生成：2025-07 尚未处理" in result.output
-    assert not (outputs / "2025").exists()
+    assert [p.name for p in (outputs / "2025").iterdir()] == ["看板.html"]  # the year's page only
 
 
 def test_yearend_help_is_chinese():
@@ -319,3 +321,10 @@ def test_the_year_end_workbook_and_circular_pass_the_strict_reader(year_done):
     path, _ = year_done
     assert strict_files.problems(path) == []
     assert [strict_files.problems(p) for p in sorted(path.parent.rglob("*.docx"))] == [[]]
+
+
+def test_yearend_writes_the_years_page_again_into_the_replaced_folder(year_done):
+    path, _ = year_done
+    html = (path.parent / "看板.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>', html, re.S).group(1))
+    assert data["asOf"] == "2025-12" and len(data["months"]) == 12
