@@ -23,7 +23,7 @@ from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core import records
 from pipeline.core.errors import InputsMissing, PipelineError, PlanMissing
-from pipeline.core.months import next_month, parse_month, previous_month
+from pipeline.core.months import month_key, month_number, months_of, next_month, parse_month, previous_month
 from pipeline.documents import documents
 from pipeline.files import parallel, workspace
 from pipeline.forms import form_copies, forms
@@ -123,7 +123,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
             if not pending:
                 say(f"生成 {year} 年终考核表")
                 result.year = period_outputs.write_year(plans[year], store, outputs)
-            elif month.endswith("-12"):
+            elif month_number(month) == 12:
                 result.year_pending = pending
     result.caught_up = caught_up
     result.plan_missing = missing_plan_year(inputs, result.forms_month)
@@ -157,7 +157,7 @@ def run_year(
     say = progress or (lambda _line, **_counts: None)
     store_path = outputs / ledger.LEDGER_FILE
     if not store_path.is_file():
-        period_outputs.refuse_year(year, [f"{year}-{m:02d}" for m in range(1, 13)])
+        period_outputs.refuse_year(year, months_of(year))
     with workspace.outputs_session(outputs), ledger.Ledger(store_path) as store:
         pending = period_outputs.unprocessed_months(store, year)
         if pending:
@@ -244,7 +244,7 @@ def stale_months(inputs: Path, store: ledger.Ledger, month: str) -> list[str]:
     pending = {m for m in store.pending_months() if m < month}
     stale = set()
     for m in range(1, mon):
-        earlier = f"{year}-{m:02d}"
+        earlier = month_key(year, m)
         folder = Path(inputs) / earlier
         if not folder.is_dir():
             continue
@@ -364,7 +364,7 @@ def _process(
             say("计分与排名")
             year, _ = parse_month(month)
             history = store.rows(through=month)
-            history = history[history[L.MONTH] >= f"{year - 1}-01"]
+            history = history[history[L.MONTH] >= month_key(year - 1, 1)]
             scores = scoring.score_month(
                 history, store.returns(year=year), store.processed_months(year=year), plan, month
             )

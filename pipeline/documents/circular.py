@@ -16,7 +16,7 @@ import math
 import pandas as pd
 
 from pipeline.core import labels as L
-from pipeline.core.months import chinese_date
+from pipeline.core.months import chinese_date, chinese_month, is_behind_schedule
 from pipeline.plan.plan import Plan
 from pipeline.scoring import periods, scoring
 from pipeline.scoring.periods import Figures, Period, Totals
@@ -221,7 +221,7 @@ def _year_to_date(figures: Figures, plan: Plan) -> str:
     done = "和".join(rate_text(rate) for _, _, rate in rates)
     text += f"，{'分别' if len(rates) > 1 else ''}完成年度任务（{tasks}）的{done}，按序时进度应完成{share}"
     # compared as rate × 12 < m, as scoring.progress compares a unit's figures
-    lagging = [word for word, _, rate in rates if rate * 12 < period.last]
+    lagging = [word for word, _, rate in rates if is_behind_schedule(rate, period.last)]
     if not lagging:
         return text + "，总体进度符合要求。"
     return text + f"，{'、'.join(lagging)}完成率{'均' if len(lagging) > 1 else ''}低于序时进度。"
@@ -390,7 +390,7 @@ def _behind(figures: Figures, deadline: str) -> str:
         low = [
             f"{word}完成率{rate_text(unit[column])}"
             for column, word in _RATES
-            if not pd.isna(unit[column]) and unit[column] * 12 < period.last
+            if not pd.isna(unit[column]) and is_behind_schedule(unit[column], period.last)
         ]
         named.append(f"{unit[L.UNIT_NAME]}（{_listed(low)}）")
     lead = f"按照序时进度，截至{period.last}月底各单位应完成年度任务的{share}。"
@@ -424,8 +424,8 @@ def _forms(figures: Figures, plan: Plan, deadline: str) -> str:
     statuses = figures.returns.loc[plan.assessed]
     missing, late = [], []
     for code, months in statuses.iterrows():
-        absent = [f"{int(m[5:])}月" for m, s in months.items() if s == scoring.NOT_RETURNED]
-        slow = [f"{int(m[5:])}月" for m, s in months.items() if s == scoring.LATE]
+        absent = [chinese_month(m) for m, s in months.items() if s == scoring.NOT_RETURNED]
+        slow = [chinese_month(m) for m, s in months.items() if s == scoring.LATE]
         if absent:
             missing.append(f"{plan.unit_name(code)}（{_listed(absent)}）")
         if slow:

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from pipeline.core import labels as L
+from pipeline.core.months import month_number, year_of
 from pipeline.files.sheets import fold, is_blank, text
 from pipeline.xlsx.styles import clean_text
 
@@ -89,7 +90,7 @@ def parse_month(value: Any, expected: str) -> str | None:
     if match := _YEAR_MONTH.fullmatch(folded) or _COMPACT_MONTH.fullmatch(folded):
         return _month(int(match[1]), int(match[2]))
     if match := _MONTH_ONLY.fullmatch(folded):
-        return _month(int(expected[:4]), int(match[1]))
+        return _month(year_of(expected), int(match[1]))
     day = _date_from_text(folded, expected)
     return _month(day.year, day.month) if day else None
 
@@ -171,7 +172,7 @@ def _date_from_number(number: float, month: str) -> dt.date | None:
 
 
 def _month_day(month_no: int, day: int, month: str) -> dt.date | None:
-    year, form_month = int(month[:4]), int(month[5:7])
+    year, form_month = year_of(month), month_number(month)
     return _date(year - 1 if month_no - form_month > 6 else year, month_no, day)
 
 

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.core import labels as L
+from pipeline.core.months import month_key, year_start
 from pipeline.core.records import ACCEPTED, FileRecord
 from pipeline.plan.plan import PassCondition, Plan
 from pipeline.scoring import persons as PN
@@ -211,8 +212,8 @@ def assess_year(
     Returns:
         The year's results.
     """
-    year, end = plan.year, f"{plan.year}-12"
-    start = PC.year_start(end)
+    year, end = plan.year, month_key(plan.year, 12)
+    start = year_start(end)
     assessed_plan = prorated(plan)
     pieces = PC.gather(rows, plan, end)
     gained = PC.gains(pieces, plan, end)

@@ -66,7 +66,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.core import labels as L
-from pipeline.core.months import previous_month
+from pipeline.core.months import is_behind_schedule, month_number, previous_month, year_start
 from pipeline.plan.plan import Plan
 from pipeline.scoring.persons import (
     PERSON_NAME,
@@ -92,11 +92,9 @@ from pipeline.scoring.pieces import (
     gains,
     gather,
     is_adoption,
-    month_number,
     month_of,
     piece_points,
     plan_values,
-    year_start,
 )
 
 # --- Output labels (the reports module imports them from here) ---------------------------------
@@ -266,8 +264,7 @@ def progress(actuals: pd.DataFrame, targets: pd.DataFrame, month: str) -> pd.Ser
     behind = pd.Series(False, index=actuals.index)
     for actual, target in ((SENT_YTD, L.T_SUBMIT), (ADOPTED_YTD, L.T_ADOPT), (POINTS_YTD, L.T_POINTS)):
         goal = targets[target].where(targets[target] > 0)
-        # compared as actual × 12 < m × target so that whole numbers compare exactly
-        behind = behind | (actuals[actual] * 12 < m * goal)
+        behind = behind | is_behind_schedule(actuals[actual], m, goal)
     return behind.map({True: BEHIND, False: ON_SCHEDULE})
 
 

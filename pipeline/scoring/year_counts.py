@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.core import labels as L
-from pipeline.core.months import previous_month
+from pipeline.core.months import chinese_month, month_key, months_of, previous_month
 from pipeline.plan.plan import Plan, RewardSplit
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
@@ -123,7 +123,7 @@ def county_totals(pieces: PC.Pieces, after: str, until: str) -> tuple[int, int, 
 
 def year_totals(pieces: PC.Pieces, year: int) -> Totals:
     """The county's figures of `year`, in total, by category, by level and by month."""
-    start, end = f"{year - 1}-12", f"{year}-12"
+    start, end = month_key(year - 1, 12), month_key(year, 12)
     table, adoptions = pieces.table, pieces.adoptions
     first_rows = pieces.rows.drop_duplicates(PC.PIECE, keep="first").set_index(PC.PIECE)[L.CATEGORY]
     sent_pieces = table.index[(table[PC.SENT_IN] > start) & (table[PC.SENT_IN] <= end)]
@@ -143,9 +143,9 @@ def year_totals(pieces: PC.Pieces, year: int) -> Totals:
         }
     )
     level = level.reindex(list(LEVELS_SHOWN)).fillna(0).astype(int).rename_axis(L.LEVEL).reset_index()
-    months = [f"{year}-{m:02d}" for m in range(1, 13)]
+    months = months_of(year)
     monthly = [county_totals(pieces, previous_month(m), m) for m in months]
     by_month = pd.DataFrame(monthly, columns=[SENT, ADOPTED, ADOPTIONS, PROVINCIAL])
-    by_month.insert(0, L.MONTH, [f"{int(m[5:])}月" for m in months])
+    by_month.insert(0, L.MONTH, [chinese_month(m) for m in months])
     sent, adopted, adoptions_count, provincial = county_totals(pieces, start, end)
     return Totals(sent, adopted, adoptions_count, provincial, category, level, by_month)

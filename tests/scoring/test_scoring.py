@@ -358,7 +358,7 @@ def test_whole_year_scored_as_december():
 def test_month_helpers():
     assert M.previous_month("2025-01") == "2024-12"
     assert M.previous_month("2025-10") == "2025-09"
-    assert PC.year_start("2025-07") == "2024-12"
+    assert M.year_start("2025-07") == "2024-12"
 
 
 # --- Returns and deductions ----------------------------------------------------------------------
