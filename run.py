@@ -238,7 +238,7 @@ def year_summary(result) -> str:
         f"  达标单位 {passed}/{len(units)}；先进单位：{named(results.top_units)}",
         f"  取消评优资格：{failed or '无'}",
         f"  先进个人：{people}",
-        f"  奖励金额合计 {A.fen(results.payout[A.AMOUNT]) / 100:.2f} 元，{len(results.payout)} 人",
+        f"  奖励金额合计 {A.fen(results.payout[A.PAYOUT_AMOUNT]) / 100:.2f} 元，{len(results.payout)} 人",
         f"  年终考核表、年度通报：{_shown(result.outputs)}",
     ]
     lines += [f"  {result.note}"] if result.note else []

@@ -109,7 +109,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
         raise MonthFolderMissing(month=month, path=folder)
     with workspace.outputs_session(outputs):
         plans = {year: plan}
-        with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+        with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
             caught_up: list[str] = []
             # One at a time, oldest first: catching a month up makes every later one due again.
             while stale := [m for m in stale_months(inputs, store, month) if m not in caught_up]:
@@ -155,7 +155,7 @@ def run_year(
     """
     inputs, outputs = Path(inputs), Path(outputs)
     say = progress or (lambda _line, **_counts: None)
-    store_path = outputs / ledger.LEDGER_FILE
+    store_path = outputs / ledger.STORE_FILE
     if not store_path.is_file():
         period_outputs.refuse_year(year, months_of(year))
     with workspace.outputs_session(outputs), ledger.Ledger(store_path) as store:
@@ -205,7 +205,7 @@ def _write_forms(
 ) -> list[Path]:
     """`month`'s forms, each unit's still-unadopted pieces carried over from the ledger."""
     carried: dict[str, list[dict[str, Any]]] = {}
-    store_path = Path(outputs) / ledger.LEDGER_FILE
+    store_path = Path(outputs) / ledger.STORE_FILE
     if store_path.is_file():
         with ledger.Ledger(store_path) as store:
             carried = recent_rows(cross_month.carry_over_table(store.rows(through=previous_month(month))), month)
@@ -409,7 +409,7 @@ def render_circular(
         PipelineError: the plan is missing or invalid; the outputs folder is not writable.
     """
     plan = load_plan(Path(inputs), period.year)
-    store_path = Path(outputs) / ledger.LEDGER_FILE
+    store_path = Path(outputs) / ledger.STORE_FILE
     if not store_path.is_file():
         periods.require_processed(period, [])
     with workspace.outputs_session(Path(outputs)), ledger.Ledger(store_path) as store:

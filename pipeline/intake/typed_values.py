@@ -2,7 +2,7 @@
 
 Intake reads cells as they come (text, numbers, dates, Excel serial numbers) and turns them into
 the values the rows frame holds: tidied text (`tidy`, `cell_text`), name lists joined with one
-separator (`join_names`), dates (`parse_date`), a 报送月份 (`parse_month`) and the key that
+separator (`join_names`), dates (`parse_date`), a 报送月份 (`parse_reported_month`) and the key that
 identifies a piece (`piece_key`). Nothing here knows about files or the layout of a form.
 """
 
@@ -66,7 +66,7 @@ def parse_date(value: Any, month: str) -> dt.date | None:
     return day if day is not None and _YEARS[0] <= day.year <= _YEARS[1] else None
 
 
-def parse_month(value: Any, expected: str) -> str | None:
+def parse_reported_month(value: Any, expected: str) -> str | None:
     """A 报送月份 as people type it: 2025-03, 2025.3, 2025年3月, 2025/03, 202503, 3月, a date, or an
     Excel serial number.
 

@@ -97,7 +97,7 @@ def _write_big_outputs(
     workbooks = [
         (
             functools.partial(reports.write_ledger, title=f"{heading}——汇总台账"),
-            (accepted, scores.row_points, folder / reports.LEDGER_FILE),
+            (accepted, scores.row_points, folder / reports.SUMMARY_LEDGER_FILE),
         ),
         (statistics, (sheets, folder / reports.STATISTICS_FILE)),
     ]

@@ -29,13 +29,14 @@ from pipeline.core import problems as P
 from pipeline.core.months import chinese_date, deadline
 from pipeline.core.records import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
 from pipeline.files import atomic, parallel
+from pipeline.files.parallel import PARALLEL_FROM
 from pipeline.plan.plan import Plan
 from pipeline.reports.receipt_copies import KINDS, ReceiptWriter
 from pipeline.xlsx import big_table, printing
 from pipeline.xlsx import styles as xlsx
 
 PROBLEMS_FILE = "审核问题.xlsx"
-LEDGER_FILE = "汇总台账.xlsx"
+SUMMARY_LEDGER_FILE = "汇总台账.xlsx"
 STATISTICS_FILE = "月度统计.xlsx"
 RECEIPTS_DIR = "回执"
 MANIFEST_FILE = "manifest.json"
@@ -236,9 +237,6 @@ def receipt_jobs(
         )
         for code in units
     ]
-
-
-PARALLEL_FROM = 200  # receipts; below this a second process costs more than it saves
 
 
 def write_receipt_job(

@@ -233,7 +233,7 @@ def _total_row(frame: pd.DataFrame, label: str, unit: str, levels: list[str]) ->
                 A.UNIT: unit,
                 PN.PERSON_NAME: "",
                 **{c: int(frame[c].sum()) for c in levels},
-                A.AMOUNT: A.fen(frame[A.AMOUNT]) / 100,
+                A.PAYOUT_AMOUNT: A.fen(frame[A.PAYOUT_AMOUNT]) / 100,
                 A.SIGNATURE: "",
             }
         ]
@@ -243,9 +243,9 @@ def _total_row(frame: pd.DataFrame, label: str, unit: str, levels: list[str]) ->
 def _payout_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
     rows = payout_rows(year_end.payout)
     levels = [C.level_label(level) for level in C.LEVELS_SHOWN]
-    widths = {A.SEQ: 6, A.UNIT: 20, PN.PERSON_NAME: 10, A.AMOUNT: 12, A.SIGNATURE: 22}
+    widths = {A.SEQ: 6, A.UNIT: 20, PN.PERSON_NAME: 10, A.PAYOUT_AMOUNT: 12, A.SIGNATURE: 22}
     title = f"{heading}——{PAYOUT_SHEET}（单位：元）"
-    last = _write_table(ws, rows, title, widths, {A.AMOUNT: MONEY_FORMAT}, group=("采用篇次", levels))
+    last = _write_table(ws, rows, title, widths, {A.PAYOUT_AMOUNT: MONEY_FORMAT}, group=("采用篇次", levels))
     for row in range(HEADER_ROW + 1, last + 1):
         ws.row_dimensions[row].height = 24
         if ws.cell(row=row, column=1).value in (SUBTOTAL, TOTAL):

@@ -63,7 +63,7 @@ TOP_OFFICER = "优秀信息员"
 HEAD = "单位负责人"
 NOTE = "备注"
 REWARD = "奖励金额"
-AMOUNT = "金额"
+PAYOUT_AMOUNT = "金额"
 UNIT = "单位"
 SIGNATURE = "领取人签字"
 PASSED = "达标"
@@ -109,7 +109,7 @@ PERSON_COLUMNS = (
     TOP_OFFICER,
     NOTE,
 )
-PAYOUT_COLUMNS = (SEQ, UNIT, PN.PERSON_NAME, *[level_label(level) for level in LEVELS_SHOWN], AMOUNT, SIGNATURE)
+PAYOUT_COLUMNS = (SEQ, UNIT, PN.PERSON_NAME, *[level_label(level) for level in LEVELS_SHOWN], PAYOUT_AMOUNT, SIGNATURE)
 
 
 @dataclass(frozen=True)
@@ -472,7 +472,7 @@ def _payout(pieces: PC.Pieces, plan: Plan, persons: pd.DataFrame, start: str, en
             UNIT: due[L.UNIT_NAME],
             PN.PERSON_NAME: due[PN.PERSON_NAME],
             **{level_label(level): paid[level].astype(int) for level in LEVELS_SHOWN},
-            AMOUNT: due[REWARD].round(2),
+            PAYOUT_AMOUNT: due[REWARD].round(2),
             SIGNATURE: "",
         }
     )

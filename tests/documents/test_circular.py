@@ -482,7 +482,7 @@ def _store_months(outputs: Path, months: list[str]) -> None:
     from pipeline import ledger
     from pipeline.core.records import FileRecord
 
-    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
         for month in months:
             records = [
                 row("GS01", f"办公室稿件{month}", month, level="县级", authors="王晓燕"),

@@ -25,7 +25,7 @@ def paid(year_end):
     """{(单位代码, 姓名): (金额, 国家级, 省级, 市级, 县级 篇次)} of the payout."""
     levels = [A.level_label(level) for level in A.LEVELS_SHOWN]
     return {
-        (r[L.UNIT_CODE], r[S.PERSON_NAME]): (r[A.AMOUNT], *(int(r[c]) for c in levels))
+        (r[L.UNIT_CODE], r[S.PERSON_NAME]): (r[A.PAYOUT_AMOUNT], *(int(r[c]) for c in levels))
         for r in year_end.payout.to_dict("records")
     }
 
@@ -103,7 +103,7 @@ def test_subtotals_and_total_of_the_payout_keep_the_fen():
     assert year_end.persons.set_index(S.PERSON_NAME).at["赵六", A.REWARD] == 0.0
     printed = yearbook.payout_rows(year_end.payout)
     totals = printed[printed[A.SEQ].isin([yearbook.SUBTOTAL, yearbook.TOTAL])]
-    assert list(zip(totals[A.SEQ], totals[A.UNIT], totals[A.AMOUNT], strict=True)) == [
+    assert list(zip(totals[A.SEQ], totals[A.UNIT], totals[A.PAYOUT_AMOUNT], strict=True)) == [
         (yearbook.SUBTOTAL, "办公室", 66.67),
         (yearbook.SUBTOTAL, "规划股", 33.33),
         (yearbook.TOTAL, "", 100.0),

@@ -62,7 +62,7 @@ def folders(tmp_path: Path, demo_plan_dir: Path) -> tuple[Path, Path]:
 
 def test_unfinished_year_is_refused_naming_the_missing_months(folders):
     inputs, outputs = folders
-    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
         for month in MONTHS:
             if month not in ("2025-05", "2025-11", "2025-12"):
                 _record(store, month, [], ["GS01"])
@@ -98,7 +98,7 @@ def year_done(tmp_path_factory, demo_plan_dir):
     shutil.copy(demo_plan_dir / "plan-2025.xlsx", inputs)
     plan = load_plan(inputs, 2025)
     units = list(plan.units.index)
-    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
         for month in MONTHS:
             records = [r for r in YEAR_RECORDS if r[L.MONTH] == month]
             _record(store, month, records, [c for c in units if not (c == "ZX03" and month == "2025-12")])
@@ -204,7 +204,7 @@ def test_roster_start_month_is_read_and_checked(tmp_path):
 
 
 def _ledger_months(outputs: Path, months: list[str], units: list[str]) -> None:
-    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
         for month in months:
             _record(store, month, [r for r in YEAR_RECORDS if r[L.MONTH] == month], units)
 

@@ -247,9 +247,9 @@ HUNDRED = [
 )
 def test_rewards_are_paid_to_the_fen_and_add_up(split, expected):
     year_end = assess(HUNDRED, plan_with(reward_split=split))
-    paid = dict(zip(year_end.payout[PN.PERSON_NAME], year_end.payout[A.AMOUNT], strict=True))
+    paid = dict(zip(year_end.payout[PN.PERSON_NAME], year_end.payout[A.PAYOUT_AMOUNT], strict=True))
     assert paid == expected
-    assert A.fen(year_end.payout[A.AMOUNT]) == 10000
+    assert A.fen(year_end.payout[A.PAYOUT_AMOUNT]) == 10000
     # 采用篇次 by level: each recipient shares in both adoptions
     first = year_end.payout.iloc[0]
     assert (first[C.level_label("国家级")], first[C.level_label("县级")]) == (1, 1)
@@ -266,9 +266,9 @@ def test_largest_remainder_over_several_pieces():
     # Two pieces of 100 among the same three: 33.34 twice to 张三 (first), the rest 33.33 each.
     records = [*HUNDRED, *[{**r, L.TITLE: "乙", L.PIECE_KEY: "乙"} for r in HUNDRED]]
     year_end = assess(records, make_plan())
-    paid = dict(zip(year_end.payout[PN.PERSON_NAME], year_end.payout[A.AMOUNT], strict=True))
+    paid = dict(zip(year_end.payout[PN.PERSON_NAME], year_end.payout[A.PAYOUT_AMOUNT], strict=True))
     assert paid == {"张三": 66.68, "李四": 66.66, "王五": 66.66}
-    assert A.fen(year_end.payout[A.AMOUNT]) == 20000
+    assert A.fen(year_end.payout[A.PAYOUT_AMOUNT]) == 20000
 
 
 def test_share_fen_gives_the_remainder_to_the_first_takers():

@@ -92,4 +92,7 @@ def test_under_first_author_a_person_is_paid_for_the_pieces_they_wrote_first_onl
     plan = make_plan(reward_split=RewardSplit.FIRST_AUTHOR)
     payout = assess(records, plan).payout.set_index(S.PERSON_NAME)
     levels = [C.level_label(level) for level in C.LEVELS_SHOWN]
-    assert payout.loc[["张三", "李四"], [A.AMOUNT, *levels]].values.tolist() == [[20, 0, 0, 0, 1], [40, 0, 0, 1, 0]]
+    assert payout.loc[["张三", "李四"], [A.PAYOUT_AMOUNT, *levels]].values.tolist() == [
+        [20, 0, 0, 0, 1],
+        [40, 0, 0, 1, 0],
+    ]

@@ -63,7 +63,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory, demo_plan_dir: Path) -> di
     books = {
         "problems": month / reports.PROBLEMS_FILE,
         "receipt": month / reports.RECEIPTS_DIR / "GS01-办公室.xlsx",
-        "ledger": month / reports.LEDGER_FILE,
+        "ledger": month / reports.SUMMARY_LEDGER_FILE,
         "statistics": month / reports.STATISTICS_FILE,
         "form": outputs / forms.FORMS_DIR / "2025-04" / "GS01-办公室.xlsx",
     }
