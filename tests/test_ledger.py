@@ -18,7 +18,7 @@ from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core.errors import OutputsUnwritable, PipelineError
 from pipeline.core.records import REJECTED, SKIPPED, SUPERSEDED, FileRecord
-from pipeline.files.sheets import fold
+from pipeline.core.text import fold
 from pipeline.ledger import CATCH_UP, Ledger
 
 UNIT_NAMES = {"GS01": "办公室", "GS02": "规划利用股", "SO01": "城关国土资源所", "ZX01": "土地储备中心"}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.core.records import ACCEPTED, REJECTED
-from pipeline.files.sheets import fold
+from pipeline.core.text import fold
 from pipeline.intake import intake, typed_values
 from pipeline.plan.plan import Plan
 from pipeline.scoring import scoring as S

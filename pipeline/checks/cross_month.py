@@ -13,7 +13,7 @@ import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.core import problems as P
-from pipeline.files.sheets import outlet_key
+from pipeline.core.text import outlet_key
 
 CARRY_COLUMNS = L.CARRY_COLUMNS
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from pipeline.core import labels as L
 from pipeline.core.months import month_number
+from pipeline.core.text import fold
 from pipeline.demo.facts import (
     BEHIND_UNIT,
     CO_WRITTEN,
@@ -47,7 +48,6 @@ from pipeline.demo.texts import (
     TOWNS,
     VILLAGES,
 )
-from pipeline.files.sheets import fold
 
 SEED = 20250305
 MONTHS = tuple(f"{YEAR}-{m:02d}" for m in range(1, 13))

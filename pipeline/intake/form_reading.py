@@ -14,7 +14,8 @@ from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core.problems import Problem
 from pipeline.core.records import FileRecord
-from pipeline.files.sheets import EXCEL_ROW, column_positions, find_header_row, fold, is_blank, norm_label
+from pipeline.core.text import fold, is_blank
+from pipeline.files.sheets import EXCEL_ROW, column_positions, find_header_row, norm_label
 from pipeline.intake.typed_values import (
     cell_text,
     header_text,

@@ -18,7 +18,7 @@ import pandas as pd
 from pipeline.core import labels as L
 from pipeline.core.errors import PipelineError
 from pipeline.core.months import is_quarter_end, month_key, next_month, parse_month, previous_month, quarter_of
-from pipeline.files.sheets import outlet_key
+from pipeline.core.text import outlet_key
 from pipeline.plan.plan import Plan
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC

@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.core.months import previous_month, year_start
-from pipeline.files.sheets import outlet_key
+from pipeline.core.text import outlet_key
 from pipeline.plan.plan import CoWritten, MultiLevel, Plan
 
 # --- Internal column names ---------------------------------------------------------------------

@@ -187,6 +187,7 @@ def test_only_the_labels_really_missing_are_named(tmp_path, sheets):
 
 
 def test_text_of_missing_dates_is_empty():
-    from pipeline.files.sheets import is_blank, text
+    from pipeline.core.text import is_blank
+    from pipeline.files.sheets import text
 
     assert is_blank(pd.NaT) and text(pd.NaT) == ""
