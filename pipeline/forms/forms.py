@@ -203,7 +203,7 @@ def carried_rows(carry_over: pd.DataFrame | None) -> list[dict[str, Any]]:
 
 
 def carried_rows_of_table(table: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
-    """`carried_rows` of every unit, from a single frame with a 单位代码 column (`ledger.carry_over_table`):
+    """`carried_rows` of every unit, from a single frame with a 单位代码 column (`cross_month.carry_over_table`):
     one conversion of the whole table, not one per unit (which cost more than the unit's form)."""
     records: dict[str, list[dict[str, Any]]] = {}
     columns = [label for label in table.columns if label != L.UNIT_CODE]
