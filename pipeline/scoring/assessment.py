@@ -32,7 +32,8 @@ import pandas as pd
 from pipeline.core import labels as L
 from pipeline.core.months import month_key, year_start
 from pipeline.core.records import ACCEPTED, FileRecord
-from pipeline.plan.plan import PassCondition, Plan
+from pipeline.plan.plan import Plan
+from pipeline.plan.rules import PassCondition
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
 from pipeline.scoring import scoring as S

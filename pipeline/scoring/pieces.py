@@ -17,7 +17,8 @@ import pandas as pd
 from pipeline.core import labels as L
 from pipeline.core.months import previous_month, year_start
 from pipeline.core.text import outlet_key
-from pipeline.plan.plan import CoWritten, MultiLevel, Plan
+from pipeline.plan.plan import Plan
+from pipeline.plan.rules import CoWritten, MultiLevel
 
 # --- Internal column names ---------------------------------------------------------------------
 

@@ -14,7 +14,8 @@ import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.core.months import chinese_month, month_key, months_of, previous_month
-from pipeline.plan.plan import Plan, RewardSplit
+from pipeline.plan.plan import Plan
+from pipeline.plan.rules import RewardSplit
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
 

@@ -12,7 +12,8 @@ from pipeline.core import labels as L
 from pipeline.core.errors import PlanInvalid, PlanMissing, PlanUnreadable
 from pipeline.demo import files as demo_files
 from pipeline.demo import plan as demo_plan
-from pipeline.plan.plan import CoWritten, MultiLevel, PassCondition, RewardSplit, load_plan
+from pipeline.plan.plan import load_plan
+from pipeline.plan.rules import CoWritten, MultiLevel, PassCondition, RewardSplit
 
 
 def _write(tmp_path: Path, sheets: dict) -> Path:

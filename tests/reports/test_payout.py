@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.core import labels as L
-from pipeline.plan.plan import MultiLevel
+from pipeline.plan.rules import MultiLevel
 from pipeline.reports import yearbook
 from pipeline.scoring import assessment as A
 from pipeline.scoring import scoring as S

@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.core import labels as L
 from pipeline.core.records import ACCEPTED, REJECTED, FileRecord
-from pipeline.plan.plan import PassCondition, RewardSplit
+from pipeline.plan.rules import PassCondition, RewardSplit
 from pipeline.scoring import assessment as A
 from pipeline.scoring import persons as PN
 from pipeline.scoring import scoring as S

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from pipeline.core import labels as L
 from pipeline.core import months as M
-from pipeline.plan.plan import CoWritten, MultiLevel, RewardSplit
+from pipeline.plan.rules import CoWritten, MultiLevel, RewardSplit
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
 from pipeline.scoring import scoring as S

@@ -6,7 +6,7 @@ is paid for. Values worked out by hand in the comments."""
 from __future__ import annotations
 
 from pipeline.core import labels as L
-from pipeline.plan.plan import RewardSplit
+from pipeline.plan.rules import RewardSplit
 from pipeline.scoring import assessment as A
 from pipeline.scoring import scoring as S
 from pipeline.scoring import year_counts as C
