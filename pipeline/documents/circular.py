@@ -5,7 +5,8 @@ Every value is a ready-to-print Chinese string, worded as a bureau office writes
 totals with the previous period and the same period last year where the ledger has them, the
 ranking of the assessed units, praise by name, and the units behind schedule, without output
 or with missing or late forms, named with a date to catch up by. Units that are not assessed
-(参加考核 = 否) appear in the totals and the annexes only.
+(参加考核 = 否) appear in the totals and the annexes only. The ranking and the annexes are built
+in `circular_tables`.
 """
 
 from __future__ import annotations
@@ -17,39 +18,23 @@ import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.core.months import chinese_date, chinese_month, is_behind_schedule
+from pipeline.documents.circular_tables import (
+    annex_adoptions,
+    annex_scores,
+    count_text,
+    points_text,
+    ranking,
+    rate_text,
+)
 from pipeline.plan.plan import Plan
 from pipeline.scoring import periods, scoring
 from pipeline.scoring.periods import Figures, Period, Totals
 
 KIND = "通报"
-RANK_NONE = "—"
 HIGH_LEVELS = ("国家级", "省级")
 SERIALS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）")
 # How 单位类别 are addressed in the 主送 line, in this order.
 ADDRESSEES = {"股室": "股室", "国土资源所": "所", "中心": "中心", "大队": "大队"}
-
-
-# --- Numbers as printed ------------------------------------------------------------------------
-
-
-def count_text(value: float) -> str:
-    """A count: 12."""
-    return str(int(value))
-
-
-def points_text(value: float) -> str:
-    """Points without needless decimals: 36, 12.5, 3.33; "" for NaN."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    text = f"{round(float(value), 2):.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def rate_text(value: float) -> str:
-    """A rate as a percentage with one decimal: 41.7%; "" for NaN."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return f"{float(value) * 100:.1f}%"
 
 
 def _listed(items: list[str]) -> str:
@@ -225,31 +210,6 @@ def _year_to_date(figures: Figures, plan: Plan) -> str:
     if not lagging:
         return text + "，总体进度符合要求。"
     return text + f"，{'、'.join(lagging)}完成率{'均' if len(lagging) > 1 else ''}低于序时进度。"
-
-
-# --- 二、各单位完成情况 --------------------------------------------------------------------------
-
-
-def ranking(figures: Figures) -> list[dict[str, str]]:
-    """The ranking table: assessed units by rank; the period's counts, 采用率 and points, the
-    year's 累计得分 and 完成率 (the figures of 月度统计)."""
-    rows = []
-    for code, unit in figures.units[figures.units[scoring.RANK].notna()].iterrows():
-        mine = figures.period_units.loc[code]
-        rows.append(
-            {
-                "rank": count_text(unit[scoring.RANK]),
-                "unit": str(unit[L.UNIT_NAME]),
-                "sent": count_text(mine[periods.SENT]),
-                "adopted": count_text(mine[periods.ADOPTED]),
-                "adopt_rate": rate_text(mine[periods.ADOPTED] / mine[periods.SENT] if mine[periods.SENT] else math.nan),
-                "points": points_text(mine[periods.POINTS]),
-                "points_ytd": points_text(unit[scoring.POINTS_YTD]),
-                "submit_rate": rate_text(unit[scoring.SUBMIT_RATE]),
-                "adopt_year_rate": rate_text(unit[scoring.ADOPT_RATE]),
-            }
-        )
-    return rows
 
 
 # --- 三、表扬 ------------------------------------------------------------------------------------
@@ -439,63 +399,3 @@ def _forms(figures: Figures, plan: Plan, deadline: str) -> str:
         day = plan.rules.deadline_day
         parts.append(f"迟报的有{_listed(late)}，请今后严格按照次月{day}日前的时限报送")
     return "；".join(parts) + "。"
-
-
-# --- 附件 ----------------------------------------------------------------------------------------
-
-
-def on_time_text(statuses: pd.Series) -> str:
-    """A unit's 按时报送 over the period's months: 按时, or 迟报1次 / 未报送2次 (one month: 迟报,
-    未报送)."""
-    late, missing = int((statuses == scoring.LATE).sum()), int((statuses == scoring.NOT_RETURNED).sum())
-    if not late and not missing:
-        return "按时"
-    if len(statuses) == 1:
-        return scoring.LATE if late else scoring.NOT_RETURNED
-    parts = [f"迟报{late}次"] if late else []
-    parts += [f"未报送{missing}次"] if missing else []
-    return "，".join(parts)
-
-
-def annex_scores(figures: Figures) -> list[dict[str, str]]:
-    """附件1: every roster unit (assessed by rank, then the others): the period's and the year's
-    figures of 单位统计."""
-    rows = []
-    for code, unit in figures.units.iterrows():
-        mine = figures.period_units.loc[code]
-        rows.append(
-            {
-                "unit": str(unit[L.UNIT_NAME]),
-                "sent": count_text(mine[periods.SENT]),
-                "adopted": count_text(mine[periods.ADOPTED]),
-                "adoptions": count_text(mine[periods.ADOPTIONS]),
-                "points": points_text(mine[periods.POINTS]),
-                "sent_ytd": count_text(unit[scoring.SENT_YTD]),
-                "adopted_ytd": count_text(unit[scoring.ADOPTED_YTD]),
-                "points_ytd": points_text(unit[scoring.POINTS_YTD]),
-                "deductions": points_text(unit[scoring.DEDUCTIONS]),
-                "submit_rate": rate_text(unit[scoring.SUBMIT_RATE]),
-                "adopt_rate": rate_text(unit[scoring.ADOPT_RATE]),
-                "points_rate": rate_text(unit[scoring.POINTS_RATE]),
-                "progress": str(unit[scoring.PROGRESS]),
-                "rank": RANK_NONE if pd.isna(unit[scoring.RANK]) else count_text(unit[scoring.RANK]),
-                "on_time": on_time_text(figures.returns.loc[code]),
-            }
-        )
-    return rows
-
-
-def annex_adoptions(figures: Figures) -> list[dict[str, str]]:
-    """附件2: every adoption dated in the period, by date."""
-    return [
-        {
-            "no": str(i),
-            "title": str(item[periods.TITLE]),
-            "unit": str(item[periods.UNIT_NAMES]),
-            "authors": str(item[periods.AUTHORS]),
-            "outlet": str(item[periods.OUTLET]),
-            "level": str(item[periods.LEVEL]),
-            "date": chinese_date(pd.Timestamp(item[periods.DATE]).date()),
-        }
-        for i, (_, item) in enumerate(figures.adoptions.iterrows(), start=1)
-    ]

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.documents import circular
+from pipeline.documents import circular, circular_tables
 from pipeline.scoring import periods, scoring
 from tests.scoring_helpers import make_plan, returns_frame, row, rows_frame
 
@@ -257,7 +257,9 @@ def test_ranking_rows_are_the_monthly_statistics_figures():
         == list(assessed[scoring.UNIT_COLUMNS[1]])
         == ["城关所", "办公室", "规划股"]
     )
-    assert [r["points_ytd"] for r in context["ranking"]] == [circular.points_text(v) for v in assessed["累计得分"]]
+    assert [r["points_ytd"] for r in context["ranking"]] == [
+        circular_tables.points_text(v) for v in assessed["累计得分"]
+    ]
     # A03 50 (nothing in Q2); A01 25 + 10 = 35; A02 −2 + 7 = 5.
     assert context["ranking"] == [
         {
@@ -454,7 +456,7 @@ def test_every_value_is_plain_text_without_placeholders():
 
 
 def test_numbers_are_printed_as_offices_write_them():
-    assert [circular.points_text(v) for v in (36.0, 12.5, 10 / 3, -2.0, -0.001, float("nan"))] == [
+    assert [circular_tables.points_text(v) for v in (36.0, 12.5, 10 / 3, -2.0, -0.001, float("nan"))] == [
         "36",
         "12.5",
         "3.33",
@@ -462,7 +464,7 @@ def test_numbers_are_printed_as_offices_write_them():
         "0",
         "",
     ]
-    assert [circular.rate_text(v) for v in (5 / 12, 0.0, float("nan"))] == ["41.7%", "0.0%", ""]
+    assert [circular_tables.rate_text(v) for v in (5 / 12, 0.0, float("nan"))] == ["41.7%", "0.0%", ""]
 
 
 def test_readme_names_the_circular_command():
