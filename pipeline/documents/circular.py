@@ -17,6 +17,7 @@ import math
 import pandas as pd
 
 from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
 from pipeline.core.months import chinese_date, chinese_month, is_behind_schedule
 from pipeline.documents.circular_tables import (
     annex_adoptions,
@@ -61,7 +62,7 @@ def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: 
     issuer = plan.rules.issuer
     date = chinese_date(issued)
     serial = period.serial if number is None else number
-    assessed = figures.units[figures.units[scoring.RANK].notna()]
+    assessed = figures.units[figures.units[OL.RANK].notna()]
     return {
         "issuer": issuer,
         "number": f"{plan.rules.doc_prefix}〔{period.year}〕{serial}号",
@@ -76,7 +77,7 @@ def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: 
         "chart": {
             "title": f"{period.name}末各单位累计得分",
             "labels": [str(name) for name in assessed[L.UNIT_NAME]],
-            "values": [float(round(v, 2)) for v in assessed[scoring.POINTS_YTD]],
+            "values": [float(round(v, 2)) for v in assessed[OL.POINTS_YTD]],
         },
         "praise": praise(figures, plan),
         "problems": problems(figures, plan, pd.Timestamp(issued)),
@@ -186,13 +187,13 @@ def _comparison(lead: str, now: Totals, before: Totals) -> str:
 
 def _year_to_date(figures: Figures, plan: Plan) -> str:
     period = figures.period
-    units = figures.units[figures.units[scoring.RANK].notna()]
+    units = figures.units[figures.units[OL.RANK].notna()]
     share = rate_text(period.last / 12)
     head = f"截至{period.last}月底，{len(units)}个考核单位"
     if units.empty:
         return f"截至{period.last}月底，没有参加考核的单位。"
-    sent, adopted = int(units[scoring.SENT_YTD].sum()), int(units[scoring.ADOPTED_YTD].sum())
-    points = points_text(units[scoring.POINTS_YTD].sum())
+    sent, adopted = int(units[OL.SENT_YTD].sum()), int(units[OL.ADOPTED_YTD].sum())
+    points = points_text(units[OL.POINTS_YTD].sum())
     submit, adopt = units[L.T_SUBMIT].sum(), units[L.T_ADOPT].sum()
     text = f"{head}累计报送稿件{sent}篇、采用{adopted}篇（合作稿件在各合作单位分别计数），累计得分{points}分"
     rates = []
@@ -336,7 +337,7 @@ def problems(figures: Figures, plan: Plan, issued: pd.Timestamp) -> list[dict]:
     return _numbered(sections)
 
 
-_RATES = ((scoring.SUBMIT_RATE, "报送"), (scoring.ADOPT_RATE, "采用"), (scoring.POINTS_RATE, "得分"))
+_RATES = ((OL.SUBMIT_RATE, "报送"), (OL.ADOPT_RATE, "采用"), (OL.POINTS_RATE, "得分"))
 
 
 def _behind(figures: Figures, deadline: str) -> str:
@@ -384,8 +385,8 @@ def _forms(figures: Figures, plan: Plan, deadline: str) -> str:
     statuses = figures.returns.loc[plan.assessed]
     missing, late = [], []
     for code, months in statuses.iterrows():
-        absent = [chinese_month(m) for m, s in months.items() if s == scoring.NOT_RETURNED]
-        slow = [chinese_month(m) for m, s in months.items() if s == scoring.LATE]
+        absent = [chinese_month(m) for m, s in months.items() if s == OL.NOT_RETURNED]
+        slow = [chinese_month(m) for m, s in months.items() if s == OL.LATE]
         if absent:
             missing.append(f"{plan.unit_name(code)}（{_listed(absent)}）")
         if slow:

@@ -9,8 +9,9 @@ import math
 import pandas as pd
 
 from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
 from pipeline.core.months import chinese_date
-from pipeline.scoring import periods, scoring
+from pipeline.scoring import periods
 from pipeline.scoring.periods import Figures
 
 RANK_NONE = "—"
@@ -46,19 +47,19 @@ def ranking(figures: Figures) -> list[dict[str, str]]:
     """The ranking table: assessed units by rank; the period's counts, 采用率 and points, the
     year's 累计得分 and 完成率 (the figures of 月度统计)."""
     rows = []
-    for code, unit in figures.units[figures.units[scoring.RANK].notna()].iterrows():
+    for code, unit in figures.units[figures.units[OL.RANK].notna()].iterrows():
         mine = figures.period_units.loc[code]
         rows.append(
             {
-                "rank": count_text(unit[scoring.RANK]),
+                "rank": count_text(unit[OL.RANK]),
                 "unit": str(unit[L.UNIT_NAME]),
                 "sent": count_text(mine[periods.SENT]),
                 "adopted": count_text(mine[periods.ADOPTED]),
                 "adopt_rate": rate_text(mine[periods.ADOPTED] / mine[periods.SENT] if mine[periods.SENT] else math.nan),
                 "points": points_text(mine[periods.POINTS]),
-                "points_ytd": points_text(unit[scoring.POINTS_YTD]),
-                "submit_rate": rate_text(unit[scoring.SUBMIT_RATE]),
-                "adopt_year_rate": rate_text(unit[scoring.ADOPT_RATE]),
+                "points_ytd": points_text(unit[OL.POINTS_YTD]),
+                "submit_rate": rate_text(unit[OL.SUBMIT_RATE]),
+                "adopt_year_rate": rate_text(unit[OL.ADOPT_RATE]),
             }
         )
     return rows
@@ -70,11 +71,11 @@ def ranking(figures: Figures) -> list[dict[str, str]]:
 def on_time_text(statuses: pd.Series) -> str:
     """A unit's 按时报送 over the period's months: 按时, or 迟报1次 / 未报送2次 (one month: 迟报,
     未报送)."""
-    late, missing = int((statuses == scoring.LATE).sum()), int((statuses == scoring.NOT_RETURNED).sum())
+    late, missing = int((statuses == OL.LATE).sum()), int((statuses == OL.NOT_RETURNED).sum())
     if not late and not missing:
         return "按时"
     if len(statuses) == 1:
-        return scoring.LATE if late else scoring.NOT_RETURNED
+        return OL.LATE if late else OL.NOT_RETURNED
     parts = [f"迟报{late}次"] if late else []
     parts += [f"未报送{missing}次"] if missing else []
     return "，".join(parts)
@@ -93,15 +94,15 @@ def annex_scores(figures: Figures) -> list[dict[str, str]]:
                 "adopted": count_text(mine[periods.ADOPTED]),
                 "adoptions": count_text(mine[periods.ADOPTIONS]),
                 "points": points_text(mine[periods.POINTS]),
-                "sent_ytd": count_text(unit[scoring.SENT_YTD]),
-                "adopted_ytd": count_text(unit[scoring.ADOPTED_YTD]),
-                "points_ytd": points_text(unit[scoring.POINTS_YTD]),
-                "deductions": points_text(unit[scoring.DEDUCTIONS]),
-                "submit_rate": rate_text(unit[scoring.SUBMIT_RATE]),
-                "adopt_rate": rate_text(unit[scoring.ADOPT_RATE]),
-                "points_rate": rate_text(unit[scoring.POINTS_RATE]),
-                "progress": str(unit[scoring.PROGRESS]),
-                "rank": RANK_NONE if pd.isna(unit[scoring.RANK]) else count_text(unit[scoring.RANK]),
+                "sent_ytd": count_text(unit[OL.SENT_YTD]),
+                "adopted_ytd": count_text(unit[OL.ADOPTED_YTD]),
+                "points_ytd": points_text(unit[OL.POINTS_YTD]),
+                "deductions": points_text(unit[OL.DEDUCTIONS]),
+                "submit_rate": rate_text(unit[OL.SUBMIT_RATE]),
+                "adopt_rate": rate_text(unit[OL.ADOPT_RATE]),
+                "points_rate": rate_text(unit[OL.POINTS_RATE]),
+                "progress": str(unit[OL.PROGRESS]),
+                "rank": RANK_NONE if pd.isna(unit[OL.RANK]) else count_text(unit[OL.RANK]),
                 "on_time": on_time_text(figures.returns.loc[code]),
             }
         )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
 from pipeline.core.errors import PipelineError
 from pipeline.core.months import is_quarter_end, month_key, next_month, parse_month, previous_month, quarter_of
 from pipeline.core.text import outlet_key
@@ -280,9 +281,9 @@ def _period_units(
     cut = scoring.deductions(pieces, returns, processed, plan, period.after, period.until)
     return pd.DataFrame(
         {
-            SENT: counts[scoring.SENT_MONTH],
-            ADOPTED: counts[scoring.ADOPTED_MONTH],
-            ADOPTIONS: counts[scoring.ADOPTIONS_MONTH],
+            SENT: counts[OL.SENT_MONTH],
+            ADOPTED: counts[OL.ADOPTED_MONTH],
+            ADOPTIONS: counts[OL.ADOPTIONS_MONTH],
             POINTS: gross - cut.reindex(codes, fill_value=0.0),
         },
         index=codes,

@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.core import output_labels as OL
 from pipeline.documents import circular, circular_tables
 from pipeline.scoring import periods, scoring
 from tests.scoring_helpers import make_plan, returns_frame, row, rows_frame
@@ -161,7 +162,7 @@ def test_quarter_unit_figures_are_the_sum_of_the_months_of_the_monthly_statistic
     assert figures.period_units["sent"].to_dict() == {"A01": 3, "A02": 1, "A03": 1, "N01": 1}
     assert figures.period_units["adoptions"].to_dict() == {"A01": 3, "A02": 0, "A03": 1, "N01": 1}
     months = [scoring.score_month(ROWS, RETURNS, MONTHS, PLAN, m).units.set_index("单位代码") for m in Q2.months]
-    summed = sum(m[scoring.POINTS_MONTH] for m in months)
+    summed = sum(m[OL.POINTS_MONTH] for m in months)
     assert (
         _figures(Q2).period_units["points"].to_dict()
         == summed.to_dict()
@@ -251,7 +252,7 @@ def test_same_quarter_last_year_is_compared_when_the_ledger_holds_it():
 def test_ranking_rows_are_the_monthly_statistics_figures():
     context = _context(Q2, issued=dt.date(2025, 7, 2))
     units = scoring.score_month(ROWS, RETURNS, MONTHS, PLAN, "2025-06").units
-    assessed = units[units[scoring.RANK].notna()]
+    assessed = units[units[OL.RANK].notna()]
     assert (
         [r["unit"] for r in context["ranking"]]
         == list(assessed[scoring.UNIT_COLUMNS[1]])

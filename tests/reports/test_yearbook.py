@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 import run
 from pipeline import ledger
 from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
 from pipeline.core.errors import PlanInvalid
 from pipeline.core.records import FileRecord
 from pipeline.demo import files as demo_files
@@ -303,7 +304,7 @@ def test_a_person_whose_year_is_below_zero_is_named_under_the_payout_not_dropped
     months = [f"2025-{m:02d}" for m in range(1, 13)]
     records = [row("A01", "甲", "2025-03", level="县级", authors="张三、李四")]
     year_end = A.assess_year(rows_frame(records), all_returned(months), months, make_plan(), {})
-    owing = year_end.persons.iloc[:1].assign(**{PN.PERSON_NAME: "王五", A.REWARD: -12.5})
+    owing = year_end.persons.iloc[:1].assign(**{PN.PERSON_NAME: "王五", OL.YEAR_REWARD: -12.5})
     year_end = dataclasses.replace(year_end, persons=pd.concat([year_end.persons, owing], ignore_index=True))
     path = yearbook.write_yearbook(year_end, tmp_path / "年终考核表.xlsx")
     ws = load_workbook(path)["奖励发放"]
