@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipeline.core import labels as L
-from pipeline.core.months import month_number
+from pipeline.core.months import month_number, months_of
 from pipeline.core.text import fold
 from pipeline.demo.facts import (
     BEHIND_UNIT,
@@ -50,7 +50,7 @@ from pipeline.demo.texts import (
 )
 
 SEED = 20250305
-MONTHS = tuple(f"{YEAR}-{m:02d}" for m in range(1, 13))
+MONTHS = tuple(months_of(YEAR))
 
 
 @dataclass
