@@ -18,6 +18,7 @@ import pandas as pd
 
 from pipeline import ledger
 from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
 from pipeline.core.months import parse_month
 from pipeline.plan.plan import Plan
 from pipeline.scoring import periods, scoring
@@ -29,7 +30,7 @@ HIGH_LEVELS = L.LEVELS[L.LEVELS.index("省级") :]
 
 # Columns of the units table, exactly 月度统计's 单位统计 (UNIT_COLUMNS), in its order.
 UNIT_COLUMNS = list(scoring.UNIT_COLUMNS)
-PERSON_COLUMNS = [L.UNIT_CODE, L.UNIT_NAME, PN.PERSON_NAME, scoring.POINTS_YTD, scoring.REWARD_YTD]
+PERSON_COLUMNS = [L.UNIT_CODE, L.UNIT_NAME, PN.PERSON_NAME, OL.POINTS_YTD, OL.REWARD_YTD]
 MISSING_COLUMNS = list(scoring.MISSING_COLUMNS)
 
 
@@ -138,10 +139,10 @@ def _add_trend(trend: dict[str, dict[str, list[Any]]], units: pd.DataFrame, mont
     """Appends each unit's month (本月报送数, 本月采用数, 本月得分, 按时报送) to its series."""
     for code, sent, adopted, points, on_time in zip(
         units[L.UNIT_CODE],
-        units[scoring.SENT_MONTH],
-        units[scoring.ADOPTED_MONTH],
-        units[scoring.POINTS_MONTH],
-        units[scoring.ON_TIME],
+        units[OL.SENT_MONTH],
+        units[OL.ADOPTED_MONTH],
+        units[OL.POINTS_MONTH],
+        units[OL.ON_TIME],
         strict=True,
     ):
         series = trend.setdefault(code, {"month": [], "sent": [], "adopted": [], "points": [], "onTime": []})

@@ -149,7 +149,7 @@ def test_each_months_trend_equals_that_months_statistics_workbook(processed):
 def test_the_named_pieces_are_those_the_whole_ledger_names(processed):
     out, _ = processed
     plan = load_plan(out.parent / "in", 2025)
-    with ledger.Ledger(out / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(out / ledger.STORE_FILE) as store:
         rows = store.rows(through="2025-02")
         whole = periods.figures(
             rows, store.returns(year=2025), store.processed_months(), plan, periods.Period(2025, 1, 2)

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 import run
 from pipeline import ledger
 from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
 from pipeline.core.errors import PlanInvalid
 from pipeline.core.records import FileRecord
 from pipeline.demo import files as demo_files
@@ -63,7 +64,7 @@ def folders(tmp_path: Path, demo_plan_dir: Path) -> tuple[Path, Path]:
 
 def test_unfinished_year_is_refused_naming_the_missing_months(folders):
     inputs, outputs = folders
-    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
         for month in MONTHS:
             if month not in ("2025-05", "2025-11", "2025-12"):
                 _record(store, month, [], ["GS01"])
@@ -99,7 +100,7 @@ def year_done(tmp_path_factory, demo_plan_dir):
     shutil.copy(demo_plan_dir / "plan-2025.xlsx", inputs)
     plan = load_plan(inputs, 2025)
     units = list(plan.units.index)
-    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
         for month in MONTHS:
             records = [r for r in YEAR_RECORDS if r[L.MONTH] == month]
             _record(store, month, records, [c for c in units if not (c == "ZX03" and month == "2025-12")])
@@ -205,7 +206,7 @@ def test_roster_start_month_is_read_and_checked(tmp_path):
 
 
 def _ledger_months(outputs: Path, months: list[str], units: list[str]) -> None:
-    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
         for month in months:
             _record(store, month, [r for r in YEAR_RECORDS if r[L.MONTH] == month], units)
 
@@ -305,7 +306,7 @@ def test_a_person_whose_year_is_below_zero_is_named_under_the_payout_not_dropped
     months = [f"2025-{m:02d}" for m in range(1, 13)]
     records = [row("A01", "甲", "2025-03", level="县级", authors="张三、李四")]
     year_end = A.assess_year(rows_frame(records), all_returned(months), months, make_plan(), {})
-    owing = year_end.persons.iloc[:1].assign(**{PN.PERSON_NAME: "王五", A.REWARD: -12.5})
+    owing = year_end.persons.iloc[:1].assign(**{PN.PERSON_NAME: "王五", OL.YEAR_REWARD: -12.5})
     year_end = dataclasses.replace(year_end, persons=pd.concat([year_end.persons, owing], ignore_index=True))
     path = yearbook.write_yearbook(year_end, tmp_path / "年终考核表.xlsx")
     ws = load_workbook(path)["奖励发放"]
