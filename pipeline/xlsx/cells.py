@@ -3,7 +3,8 @@
 Big tables, receipts and the month's forms are written from a sample openpyxl saved once, with
 their rows as XML (openpyxl spends 50–100 µs on each styled cell, this a few µs). Everything they
 write takes its style ids from the sample's cells, found with the patterns here, and its cells'
-XML from `cell`, so every hand-written part reads as openpyxl would have written it.
+XML from `cell`, so every hand-written part reads as openpyxl would have written it (texts as
+UTF-8 where openpyxl writes characters outside ASCII as character references; tests/xlsx/test_cells.py).
 """
 
 from __future__ import annotations
