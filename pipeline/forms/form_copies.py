@@ -31,6 +31,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from pipeline.core import labels as L
+from pipeline.core.text import clean_text
 from pipeline.files import atomic, parallel
 from pipeline.files.parallel import PARALLEL_FROM
 from pipeline.forms import form_guide, forms
@@ -207,7 +208,7 @@ class FormTemplate:
             split = re.split(b"(" + b"|".join(map(re.escape, tokens)) + b")", guide)
             pieces = [zippack.block(p, LEVEL) if n % 2 == 0 else p for n, p in enumerate(split) if p]
             self.guide_pieces[tokens] = pieces
-        values = {t: escape(xlsx.clean_text(v)).encode("utf-8") for t, (_, v) in zip(tokens, guide_texts, strict=True)}
+        values = {t: escape(clean_text(v)).encode("utf-8") for t, (_, v) in zip(tokens, guide_texts, strict=True)}
         return [values[piece] if isinstance(piece, bytes) else piece for piece in pieces]
 
     def _workbook(self, print_end: int) -> zippack.Deflated:
@@ -237,7 +238,7 @@ class FormTemplate:
         if value is None or (not isinstance(value, str) and pd.isna(value)):
             return cells.cell(ref, plain, None)
         if isinstance(value, str):
-            text = xlsx.clean_text(value)
+            text = clean_text(value)
             if not text.startswith(xlsx.FORMULA_STARTS):
                 return _text_cell(ref, plain, text)
             quoted = self.quoted.get(letter)
@@ -294,7 +295,7 @@ def _author_lines(officer: str) -> tuple[int, ...]:
 
 
 def _text_cell(ref: str, style: str, text: Any) -> str:
-    return cells.cell(ref, style, None if text is None else xlsx.clean_text(str(text)))
+    return cells.cell(ref, style, None if text is None else clean_text(str(text)))
 
 
 def _excel_date(day: dt.date) -> str:

@@ -21,6 +21,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.workbook import Workbook
 
+from pipeline.core.text import clean_text
 from pipeline.xlsx import cells, printing, zippack
 from pipeline.xlsx import styles as xlsx
 
@@ -124,7 +125,7 @@ class ReceiptWriter:
             + f'</sheetData><autoFilter ref="A{header_row}:{end}{last}"/>'
             + f'<mergeCells count="{len(receipt.lines) + 1}">{merges}</mergeCells>'
             + self.page
-            + f"<headerFooter><oddHeader>{escape('&C&12 ' + xlsx.clean_text(receipt.page_title).replace('&', '&&'))}"
+            + f"<headerFooter><oddHeader>{escape('&C&12 ' + clean_text(receipt.page_title).replace('&', '&&'))}"
             + f"</oddHeader>{self.footer}<evenHeader></evenHeader><evenFooter></evenFooter>"
             + "<firstHeader></firstHeader><firstFooter></firstFooter></headerFooter>"
             + (self.drawing if notes else "")
@@ -201,7 +202,7 @@ class ReceiptWriter:
     def _comments(self, notes: dict[tuple[int, int], str]) -> str:
         items = "".join(
             f'<comment ref="{get_column_letter(c)}{r}" authorId="0" shapeId="0"><text>'
-            f"<t{cells.space(note)}>{escape(xlsx.clean_text(note))}</t></text></comment>"
+            f"<t{cells.space(note)}>{escape(clean_text(note))}</t></text></comment>"
             for (r, c), note in sorted(notes.items())
         )
         return f"{self.comments_head}<commentList>{items}</commentList></comments>"

@@ -13,12 +13,13 @@ import math
 from collections.abc import Iterator
 
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline.core.text import clean_text
 from pipeline.xlsx import printing
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -59,11 +60,6 @@ def many_cells() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
-
-
-def clean_text(text: str) -> str:
-    """Removes characters a workbook cannot hold (control characters from old .xls files)."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 def put(cell: Cell, value: object) -> Cell:
