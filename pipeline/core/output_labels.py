@@ -27,6 +27,10 @@ ON_SCHEDULE = "正常"
 BEHIND = "滞后"
 LATE = "迟报"
 NOT_RETURNED = "未报送"
+LATE_REPORT = "补报"  # a row counted in its form's month though its date is earlier (counting.md rule 4)
+LATE_SENT = "报送"
+LATE_ADOPTED = "采用"
+LATE_NOTE = "补报（{what}）：日期早于本月，计入本月统计。"
 REWARD_MONTH = "本月奖励金额"
 REWARD_YTD = "累计奖励金额"
 

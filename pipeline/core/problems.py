@@ -113,9 +113,14 @@ CATALOGUE: dict[str, Kind] = {
     "row-sent-after-month": _e(
         "报送日期晚于本月", "报送日期 {value} 晚于报送月份的最后一天 {month_end}。请核对日期，或在下月报送表中填报。"
     ),
-    "row-adopted-outside-month": _e(
-        "采用日期不在本月",
-        "采用日期 {value} 不在报送月份 {month} 内。采用情况只在采用当月填报；请核对日期，或在对应月份的报送表中填报。",
+    "row-adopted-after-month": _e(
+        "采用日期晚于本月",
+        "采用日期 {value} 晚于报送月份的最后一天 {month_end}。请核对日期，或在下月报送表中填报。",
+    ),
+    "row-adopted-reported-late": _w(
+        "采用补报",
+        "采用日期 {value} 早于报送月份 {month}，按补报计入 {month} 的采用数、采用条次和得分"
+        "（已通报月份的数字不变）。今后请在采用当月的报送表中填报。",
     ),
     "row-adopted-before-sent": _e("采用日期早于报送日期", "采用日期 {value} 早于报送日期 {sent}。请核对两个日期。"),
     "row-secrecy": _e("未通过保密审查", "“保密审查”为“{value}”。稿件须经保密审查（填“是”）方可报送和统计。"),

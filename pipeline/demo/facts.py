@@ -172,7 +172,7 @@ PLANTED = (
     Planted("2025-03", "DD01", "stub-rows", "", "three rows with only 序号 after the last piece"),
     Planted("2025-04", "ZX02", "adopted-no-proof", "row-adoption-incomplete", "first 已采用 row has no 证明材料"),
     Planted("2025-04", "GS07", "title-retyped", "", "the form's title retyped by the unit"),
-    Planted("2025-05", "GS06", "adopted-outside-month", "row-adopted-outside-month", "采用日期 in April"),
+    Planted("2025-05", "GS06", "adopted-outside-month", "row-adopted-reported-late", "采用日期 in April: 补报"),
     Planted("2025-05", "SO06", "no-return", "", "no form (also 2025-06): missing return, deduction"),
     Planted("2025-06", "SO06", "no-return", "", "no form"),
     Planted("2025-06", "SO02", "subfolder", "", "form saved in a sub-folder 邮件附件/"),

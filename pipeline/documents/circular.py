@@ -163,7 +163,20 @@ def _totals_sentence(period: Period, totals: Totals) -> str:
         text = f"{period.name}，{sent}；共被各级载体采用{totals.adoptions}条次，其中{_listed(levels)}。"
     if totals.instructed:
         text += f"{period.this}共有{totals.instructed}篇稿件获得领导批示。"
-    return text
+    return text + _late_sentence(period, totals)
+
+
+def _late_sentence(period: Period, totals: Totals) -> str:
+    """The 补报 the period's figures include: counted in the month of the form that first
+    reported them, although dated earlier (docs/counting.md, rule 4)."""
+    parts = [f"稿件{totals.late_sent}篇"] if totals.late_sent else []
+    parts += [f"采用{totals.late_adoptions}条次"] if totals.late_adoptions else []
+    if not parts:
+        return ""
+    return (
+        f"以上数字含补报的{'、'.join(parts)}（日期在{period.this}以前、{period.this}首次填报），"
+        f"按首次填报的月份计入{period.this}。"
+    )
 
 
 def _change(label: str, now: int, before: int) -> str:

@@ -55,7 +55,9 @@ def ranking(figures: Figures) -> list[dict[str, str]]:
                 "unit": str(unit[L.UNIT_NAME]),
                 "sent": count_text(mine[periods.SENT]),
                 "adopted": count_text(mine[periods.ADOPTED]),
-                "adopt_rate": rate_text(mine[periods.ADOPTED] / mine[periods.SENT] if mine[periods.SENT] else math.nan),
+                "adopt_rate": rate_text(
+                    mine[periods.ADOPTED_OF_SENT] / mine[periods.SENT] if mine[periods.SENT] else math.nan
+                ),
                 "points": points_text(mine[periods.POINTS]),
                 "points_ytd": points_text(unit[OL.POINTS_YTD]),
                 "submit_rate": rate_text(unit[OL.SUBMIT_RATE]),

@@ -97,7 +97,7 @@ def _section(heading: str, paragraphs: list[str], subsections: list[dict] | None
 
 def _overview(year_end: A.YearEnd) -> list[str]:
     totals = year_end.totals
-    rate = f"，采发率{totals.adopted / totals.sent:.1%}" if totals.sent else ""
+    rate = f"，采发率{totals.rate:.1%}" if totals.sent else ""
     first = f"{totals.sentence()}，采用条次{totals.adoptions}次{rate}。"
     by_category = totals.by_category[totals.by_category[OL.YEAR_SENT] + totals.by_category[OL.YEAR_ADOPTED] > 0]
     parts = [f"{r[L.CATEGORY]}报送{r[OL.YEAR_SENT]}篇、采用{r[OL.YEAR_ADOPTED]}篇" for _, r in by_category.iterrows()]

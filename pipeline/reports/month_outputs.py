@@ -81,6 +81,7 @@ def _write_big_outputs(
         problems,
         scores.row_points,
         folder / reports.RECEIPTS_DIR,
+        late=scores.late_rows,
     )
     sheets = {
         OL.UNITS_SHEET: scores.units,
@@ -97,7 +98,7 @@ def _write_big_outputs(
     )
     workbooks = [
         (
-            functools.partial(reports.write_ledger, title=f"{heading}——汇总台账"),
+            functools.partial(reports.write_ledger, late=scores.late_rows, title=f"{heading}——汇总台账"),
             (accepted, scores.row_points, folder / reports.SUMMARY_LEDGER_FILE),
         ),
         (statistics, (sheets, folder / reports.STATISTICS_FILE)),

@@ -50,6 +50,7 @@ LEDGER_COLUMNS = (
     L.UNIT_NAME,
     *[c for c in L.TABLE_COLUMNS if c != L.SEQ],
     L.POINTS,
+    OL.LATE_REPORT,
     L.SOURCE_FILE,
     L.SOURCE_ROW,
 )
@@ -80,9 +81,18 @@ def write_problems(problems: list[P.Problem], path: Path, *, title: str = "") ->
     return path
 
 
-def write_ledger(rows: pd.DataFrame, row_points: pd.Series, path: Path, *, title: str = "") -> Path:
-    """汇总台账.xlsx: every accepted row of the month with its provenance and 得分."""
-    frame = rows.assign(**{L.POINTS: rows[L.ROW_ID].map(row_points).fillna(0.0)})
+def write_ledger(
+    rows: pd.DataFrame, row_points: pd.Series, path: Path, *, late: pd.Series | None = None, title: str = ""
+) -> Path:
+    """汇总台账.xlsx: every accepted row of the month with its provenance, 得分 and 补报 (what the
+    row reports late, `scoring.late_rows`; blank when `late` is not given)."""
+    late = pd.Series(dtype=object) if late is None else late
+    frame = rows.assign(
+        **{
+            L.POINTS: rows[L.ROW_ID].map(row_points).fillna(0.0),
+            OL.LATE_REPORT: rows[L.ROW_ID].map(late).fillna(""),
+        }
+    )
     frame = frame.sort_values([L.UNIT_CODE, L.SOURCE_FILE, L.SOURCE_ROW])[list(LEDGER_COLUMNS)]
     big_table.save_table(path, frame, sheet="汇总台账", title=title, number_formats={L.POINTS: "0.##"}, wide=(L.TITLE,))
     return path
@@ -164,6 +174,7 @@ def write_receipts(
     row_points: pd.Series,
     folder: Path,
     *,
+    late: pd.Series | None = None,
     tick: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """回执/<单位代码>-<单位名称>.xlsx for every unit that sent at least one form.
@@ -177,12 +188,13 @@ def write_receipts(
         problems: every problem of the month.
         row_points: 得分 by row_id.
         folder: where the receipts go.
+        late: 补报 by row_id (`scoring.late_rows`), shown in the receipt's notes.
         tick: called with (receipts written, receipts to write) after each receipt.
 
     Returns:
         The receipts written, by unit code order.
     """
-    jobs = receipt_jobs(plan, month, rows, accepted_ids, files, problems, row_points, folder)
+    jobs = receipt_jobs(plan, month, rows, accepted_ids, files, problems, row_points, folder, late=late)
     with xlsx.many_cells():
         return parallel.map_all(
             write_receipt_job, jobs, tick or (lambda _done, _total: None), parallel_from=PARALLEL_FROM
@@ -198,12 +210,14 @@ def receipt_jobs(
     problems: list[P.Problem],
     row_points: pd.Series,
     folder: Path,
+    *,
+    late: pd.Series | None = None,
 ) -> list[tuple[Any, ...]]:
     """The receipts of `write_receipts` as jobs for `write_receipt_job`, one per unit that sent
     at least one form, by unit code order (for `parallel`, to share processes with other work)."""
     units = sorted({f.unit_code for f in files if f.unit_code})
     # One table for the month, then a slice per unit: each pandas call costs more than a unit's rows.
-    table, row_ids = _receipt_table(rows, accepted_ids, problems, row_points)
+    table, row_ids = _receipt_table(rows, accepted_ids, problems, row_points, late)
     positions = table.groupby(rows.loc[table.index, L.UNIT_CODE].to_numpy(), sort=False).indices
     files_of: dict[str, list[FileRecord]] = {}
     for f in files:
@@ -395,11 +409,18 @@ def _receipt_summary(
 
 
 def _receipt_table(
-    rows: pd.DataFrame, accepted_ids: set[int], problems: list[P.Problem], row_points: pd.Series
+    rows: pd.DataFrame,
+    accepted_ids: set[int],
+    problems: list[P.Problem],
+    row_points: pd.Series,
+    late: pd.Series | None = None,
 ) -> tuple[pd.DataFrame, list[int]]:
     """The rows as typed (unreadable dates shown as typed) in file and row order, with status,
-    得分 and notes; and the row_id of each table row."""
+    得分 and notes (a 补报 row says so first); and the row_id of each table row."""
     notes: dict[int, list[str]] = {}
+    for row_id, what in (late if late is not None else pd.Series(dtype=object)).items():
+        if what and row_id in accepted_ids:
+            notes.setdefault(int(row_id), []).append(OL.LATE_NOTE.format(what=what))
     for p in problems:
         if p.row_id is not None:
             notes.setdefault(p.row_id, []).append(p.note)

@@ -19,7 +19,6 @@ from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.core.errors import PipelineError
 from pipeline.core.months import is_quarter_end, month_key, next_month, parse_month, previous_month, quarter_of
-from pipeline.core.text import outlet_key
 from pipeline.plan.plan import Plan
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
@@ -31,6 +30,7 @@ _QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
 # Columns of the period's unit figures (`Figures.period_units`).
 SENT = "sent"
 ADOPTED = "adopted"
+ADOPTED_OF_SENT = "adopted_of_sent"  # of the period's SENT pieces, those adopted by its end (采用率)
 ADOPTIONS = "adoptions"
 POINTS = "points"
 
@@ -180,23 +180,31 @@ class Totals:
     """The bureau's counts of a period, each piece once.
 
     Attributes:
-        sent: pieces first sent in the period (报送数).
-        adopted: pieces with an adoption dated in the period (采用数).
-        adoptions: adoptions dated in the period (采用条次).
+        sent: pieces whose 报送 counts in the period (报送数).
+        adopted: pieces whose (first) 采用 counts in the period (采用数).
+        adopted_of_sent: of the `sent` pieces, those adopted by the period's end.
+        adoptions: adoptions first reported in the period (采用条次).
         by_level: 采用条次 by 采用级别, highest level first.
         instructed: pieces that received a (higher) 领导批示 in the period.
+        late_sent: of the `sent` pieces, those sent before the period (补报).
+        late_adoptions: of the `adoptions`, those dated before the period's months they were
+            reported in (补报).
     """
 
     sent: int
     adopted: int
+    adopted_of_sent: int
     adoptions: int
     by_level: dict[str, int]
     instructed: int
+    late_sent: int = 0
+    late_adoptions: int = 0
 
     @property
     def rate(self) -> float:
-        """采用率 (采发率) = 采用数 / 报送数, NaN when nothing was sent."""
-        return self.adopted / self.sent if self.sent else float("nan")
+        """采用率 (采发率): of the pieces sent in the period, the share adopted by its end (never
+        above 1), NaN when nothing was sent."""
+        return self.adopted_of_sent / self.sent if self.sent else float("nan")
 
 
 @dataclass(frozen=True)
@@ -207,7 +215,7 @@ class Figures:
         period: the period.
         units: 月度统计's 单位统计 of the period's last month (year to date, 完成率, 进度, 排名),
             indexed by 单位代码, in its order.
-        period_units: the period's SENT, ADOPTED, ADOPTIONS and POINTS (net of the period's
+        period_units: the period's SENT, ADOPTED, ADOPTED_OF_SENT, ADOPTIONS and POINTS (net of the period's
             deductions) of every roster unit, indexed by 单位代码.
         persons: each person's points of the period, indexed by (单位代码, 姓名).
         totals: the bureau's totals of the period.
@@ -279,10 +287,14 @@ def _period_units(
     counts = scoring.unit_counts(pieces, period.after, period.until).reindex(codes, fill_value=0)
     gross = PC.credit(PC.piece_points(values), shares).reindex(codes, fill_value=0.0)
     cut = scoring.deductions(pieces, returns, processed, plan, period.after, period.until)
+    members = pieces.members
+    adopted_of_sent = PC.adopted_of_sent(pieces, period.after, period.until)
+    of_sent = members[PC.PIECE].isin(adopted_of_sent).astype(int).groupby(members[L.UNIT_CODE]).sum()
     return pd.DataFrame(
         {
             SENT: counts[OL.SENT_MONTH],
             ADOPTED: counts[OL.ADOPTED_MONTH],
+            ADOPTED_OF_SENT: of_sent.reindex(codes, fill_value=0).astype(int),
             ADOPTIONS: counts[OL.ADOPTIONS_MONTH],
             POINTS: gross - cut.reindex(codes, fill_value=0.0),
         },
@@ -292,16 +304,22 @@ def _period_units(
 
 def totals(pieces: PC.Pieces, period: Period) -> Totals:
     """The bureau's counts of `period` over gathered pieces (each piece once)."""
-    table, adoptions = pieces.table, pieces.adoptions
-    sent = table[(table[PC.SENT_IN] > period.after) & (table[PC.SENT_IN] <= period.until)]
-    dated = adoptions[(adoptions[PC.ADOPTED_IN] > period.after) & (adoptions[PC.ADOPTED_IN] <= period.until)]
+    dated = PC.reported_adoptions(pieces, period.after, period.until)
     levels = dated[L.LEVEL].value_counts()
+    sent = PC.sent_pieces(pieces, period.after, period.until)
+    # The circular notes what it counts although dated before the period's first month; a row
+    # dated April and reported in May is 补报 on May's receipt but inside the second quarter.
+    sent_dates = PC.month_of(pieces.table.loc[sent, PC.SENT])
+    adopt_dates = PC.month_of(dated[L.ADOPT_DATE])
     return Totals(
-        sent=len(sent),
-        adopted=int(dated[PC.PIECE].nunique()),
+        sent=len(PC.sent_pieces(pieces, period.after, period.until)),
+        adopted=len(PC.adopted_pieces(pieces, period.after, period.until)),
+        adopted_of_sent=len(PC.adopted_of_sent(pieces, period.after, period.until)),
         adoptions=len(dated),
         by_level={level: int(levels.get(level, 0)) for level in reversed(L.LEVELS)},
         instructed=len(_new_instructions(pieces.rows, period)),
+        late_sent=int((sent_dates <= period.after).sum()),
+        late_adoptions=int((adopt_dates <= period.after).sum()),
     )
 
 
@@ -344,8 +362,7 @@ def _piece_labels(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan) -> pd.Da
 
 
 def _adoptions(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, period: Period) -> pd.DataFrame:
-    adoptions = pieces.adoptions
-    dated = adoptions[(adoptions[PC.ADOPTED_IN] > period.after) & (adoptions[PC.ADOPTED_IN] <= period.until)]
+    dated = PC.reported_adoptions(pieces, period.after, period.until)
     labels = _piece_labels(pieces, authors, plan).reindex(dated[PC.PIECE])
     keys = [PC.PIECE, PC.OUTLET]
     frame = pd.DataFrame(
@@ -368,11 +385,7 @@ def _adoptions(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, period: Per
 def _outlet_texts(rows: pd.DataFrame) -> pd.Series:
     """The 采用载体 as typed on the listing `scoring.list_adoptions` keeps for each (piece, folded
     outlet), indexed by (PIECE, OUTLET)."""
-    adopted = rows[PC.is_adoption(rows)]
-    frame = adopted.assign(**{PC.OUTLET: adopted[L.OUTLET].map(outlet_key)})
-    frame = frame.sort_values([PC.PIECE, PC.OUTLET, L.ADOPT_DATE, *PC.ROW_ORDER], kind="stable")
-    frame = frame.drop_duplicates([PC.PIECE, PC.OUTLET], keep="first")
-    return frame.set_index([PC.PIECE, PC.OUTLET])[L.OUTLET]
+    return PC.first_listings(rows).set_index([PC.PIECE, PC.OUTLET])[L.OUTLET]
 
 
 def _instructed(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, period: Period) -> pd.DataFrame:

@@ -2,8 +2,8 @@
 what it gained in a period, and how it is shared among units.
 
 Pure functions over frames, following points 1 to 6 of the counting definitions in
-`pipeline.scoring.scoring`'s docstring (piece identity, periods, 报送数 and 采用数 dates, adoptions,
-points as of a month under 多级采用计分, shares of units under 合作稿件计分).
+`pipeline.scoring.scoring`'s docstring (piece identity, periods, the reporting month of a piece and
+of an adoption, points as of a month under 多级采用计分, shares of units under 合作稿件计分).
 """
 
 from __future__ import annotations
@@ -25,8 +25,10 @@ from pipeline.plan.rules import CoWritten, MultiLevel
 PIECE = "piece"  # "<lowest reporting unit code>|<稿件键>"
 OUTLET = "outlet"  # folded 采用载体
 SENT = "sent"  # a piece's (or a unit's) earliest 报送日期
-SENT_IN = "sent_month"
-ADOPTED_IN = "adopt_month"
+SENT_IN = "sent_month"  # the reporting month of a piece: the 月份 of the first form listing it
+ADOPTED_IN = "adopt_month"  # the reporting month of an adoption: the 月份 of the first form reporting it
+FIRST_ADOPTED_IN = "first_adopt_month"  # the reporting month of a piece's first adoption (NaN: none yet)
+LATE = "late"  # 补报: the row's date falls in a month before the month it was first reported in
 LEVEL_RANK = "level_rank"
 VALUE = "value"  # 分值 of an adoption
 REWARD = "reward"  # 奖励金额 of an adoption
@@ -48,9 +50,10 @@ class Pieces:
 
     Attributes:
         rows: the rows, in ROW_ORDER, with their PIECE.
-        table: one row per piece, indexed by PIECE: SENT, SENT_IN, FIRST_UNIT, REPORTERS, UNITS.
+        table: one row per piece, indexed by PIECE: SENT, SENT_IN, FIRST_ADOPTED_IN, LATE,
+            FIRST_UNIT, REPORTERS, UNITS.
         adoptions: one row per (piece, outlet): PIECE, OUTLET, 稿件类别, 采用级别, 采用日期,
-            ADOPTED_IN, LEVEL_RANK, VALUE, REWARD.
+            ADOPTED_IN, LATE, LEVEL_RANK, VALUE, REWARD.
     """
 
     rows: pd.DataFrame
@@ -145,14 +148,17 @@ def identify_pieces(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def piece_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per piece: when it was first sent, its first unit, reporting units and units.
+    """One row per piece: when it was first sent and first reported, its first unit, reporting
+    units and units.
 
     Args:
         rows: rows with PIECE (see `identify_pieces`).
 
     Returns:
-        A frame indexed by PIECE with SENT, SENT_IN, FIRST_UNIT, REPORTERS (tuple, first unit
-        first, then by earliest 报送日期 and code) and UNITS (tuple of codes, sorted).
+        A frame indexed by PIECE with SENT (earliest 报送日期), SENT_IN (the 月份 of the first form
+        listing the piece, where its 报送 counts), LATE (补报: SENT falls in an earlier month than
+        SENT_IN), FIRST_UNIT, REPORTERS (tuple, first unit first, then by earliest 报送日期 and
+        code) and UNITS (tuple of codes, sorted).
     """
     sent = rows[L.SENT_DATE].fillna(pd.to_datetime(rows[L.MONTH] + "-01"))
     by_unit = (
@@ -173,6 +179,7 @@ def piece_table(rows: pd.DataFrame) -> pd.DataFrame:
         co_units.setdefault(piece, set()).update(list_items(listed))
     first_sent = by_unit.groupby(PIECE, sort=True)[SENT].min()
     index = first_sent.index
+    reported = rows.groupby(PIECE, sort=True)[L.MONTH].min().reindex(index)
     units = [
         tuple(sorted(set(reporting) | co_units[p])) if p in co_units else tuple(sorted(reporting))
         for p, reporting in zip(index, reporters, strict=True)
@@ -180,7 +187,8 @@ def piece_table(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             SENT: first_sent,
-            SENT_IN: month_of(first_sent),
+            SENT_IN: reported,
+            LATE: month_of(first_sent) < reported,
             FIRST_UNIT: pd.Series([r[0] for r in reporters], index=index, dtype=object),
             REPORTERS: pd.Series(reporters, index=index, dtype=object),
             UNITS: pd.Series(units, index=index, dtype=object),
@@ -201,22 +209,29 @@ def is_adoption(rows: pd.DataFrame) -> pd.Series:
     return (rows[L.STATUS] == L.ADOPTED) & rows[L.LEVEL].isin(L.LEVELS) & rows[L.ADOPT_DATE].notna()
 
 
+def first_listings(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each adoption's (piece × folded outlet) first listing: the row of the earliest form that
+    reports it (by 月份, then 采用日期, then ROW_ORDER), with OUTLET; sorted by PIECE and OUTLET."""
+    adopted = rows[is_adoption(rows)]
+    outlets = adopted[L.OUTLET]
+    frame = adopted.assign(**{OUTLET: outlets.map({outlet: outlet_key(outlet) for outlet in outlets.unique()})})
+    frame = frame.sort_values([PIECE, OUTLET, L.MONTH, L.ADOPT_DATE, *ROW_ORDER], kind="stable")
+    return frame.drop_duplicates([PIECE, OUTLET], keep="first").reset_index(drop=True)
+
+
 def list_adoptions(rows: pd.DataFrame, plan: Plan) -> pd.DataFrame:
-    """The distinct adoptions (piece × folded outlet), each with its earliest listing.
+    """The distinct adoptions (piece × folded outlet), each with its first listing.
 
     Args:
         rows: rows with PIECE, in ROW_ORDER.
         plan: gives each adoption's 分值 and 奖励金额.
 
     Returns:
-        One row per adoption: PIECE, OUTLET, 稿件类别, 采用级别, 采用日期, ADOPTED_IN, LEVEL_RANK,
-        VALUE, REWARD, sorted by PIECE and OUTLET.
+        One row per adoption: PIECE, OUTLET, 稿件类别, 采用级别, 采用日期, ADOPTED_IN (the 月份 of
+        the first form reporting it, where its 条次 and points count), LATE (补报: 采用日期 in an
+        earlier month than ADOPTED_IN), LEVEL_RANK, VALUE, REWARD, sorted by PIECE and OUTLET.
     """
-    adopted = rows[is_adoption(rows)]
-    outlets = adopted[L.OUTLET]
-    frame = adopted.assign(**{OUTLET: outlets.map({outlet: outlet_key(outlet) for outlet in outlets.unique()})})
-    frame = frame.sort_values([PIECE, OUTLET, L.ADOPT_DATE, *ROW_ORDER], kind="stable")
-    frame = frame.drop_duplicates([PIECE, OUTLET], keep="first").reset_index(drop=True)
+    frame = first_listings(rows)
     return pd.DataFrame(
         {
             PIECE: frame[PIECE],
@@ -224,7 +239,8 @@ def list_adoptions(rows: pd.DataFrame, plan: Plan) -> pd.DataFrame:
             L.CATEGORY: frame[L.CATEGORY],
             L.LEVEL: frame[L.LEVEL],
             L.ADOPT_DATE: frame[L.ADOPT_DATE],
-            ADOPTED_IN: month_of(frame[L.ADOPT_DATE]),
+            ADOPTED_IN: frame[L.MONTH],
+            LATE: month_of(frame[L.ADOPT_DATE]) < frame[L.MONTH],
             LEVEL_RANK: frame[L.LEVEL].map(LEVEL_RANKS).astype(int),
             VALUE: plan_values(plan, frame[L.CATEGORY], frame[L.LEVEL], L.PT_POINTS),
             REWARD: plan_values(plan, frame[L.CATEGORY], frame[L.LEVEL], L.PT_REWARD),
@@ -245,14 +261,45 @@ def gather(rows: pd.DataFrame, plan: Plan, until: str) -> Pieces:
     """
     held = rows[rows[L.MONTH] <= until].sort_values(ROW_ORDER, kind="stable").reset_index(drop=True)
     held = identify_pieces(held)
-    return Pieces(held, piece_table(held), list_adoptions(held, plan))
+    table, adoptions = piece_table(held), list_adoptions(held, plan)
+    first_adopted = adoptions.groupby(PIECE)[ADOPTED_IN].min().reindex(table.index)
+    return Pieces(held, table.assign(**{FIRST_ADOPTED_IN: first_adopted}), adoptions)
+
+
+def in_period(months: pd.Series, after: str, until: str) -> pd.Series:
+    """True where a "YYYY-MM" month falls in the period (after, until] (False for NaN)."""
+    return (months > after) & (months <= until)
+
+
+def sent_pieces(pieces: Pieces, after: str, until: str) -> pd.Index:
+    """The pieces whose 报送 counts in the period: first listed on a form of one of its months."""
+    return pieces.table.index[in_period(pieces.table[SENT_IN], after, until)]
+
+
+def adopted_pieces(pieces: Pieces, after: str, until: str) -> pd.Index:
+    """The pieces whose 采用 counts in the period: their first adoption reported on a form of one
+    of its months (a piece is adopted once; later adoptions add 条次 and points only)."""
+    return pieces.table.index[in_period(pieces.table[FIRST_ADOPTED_IN], after, until)]
+
+
+def reported_adoptions(pieces: Pieces, after: str, until: str) -> pd.DataFrame:
+    """The adoptions whose 条次 counts in the period: first reported on a form of one of its months."""
+    return pieces.adoptions[in_period(pieces.adoptions[ADOPTED_IN], after, until)]
+
+
+def adopted_of_sent(pieces: Pieces, after: str, until: str) -> pd.Index:
+    """Of the pieces whose 报送 counts in the period, those adopted by the end of `until` (the
+    numerator of 采用率, so the rate never exceeds 100 %)."""
+    sent = sent_pieces(pieces, after, until)
+    adopted = pieces.table[FIRST_ADOPTED_IN].reindex(sent)
+    return sent[(adopted <= until).to_numpy()]
 
 
 # --- Points of pieces --------------------------------------------------------------------------
 
 
 def counting_adoptions(adoptions: pd.DataFrame, rule: MultiLevel, until: str) -> pd.DataFrame:
-    """The adoptions dated up to the end of `until` that count under 多级采用计分.
+    """The adoptions reported up to `until` that count under 多级采用计分.
 
     累计: all; 最高级: the one with the highest 分值 (ties: earliest 采用日期, then outlet);
     最高两级: at each of the two highest levels, the one with the highest 分值 (same ties).

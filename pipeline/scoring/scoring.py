@@ -14,12 +14,14 @@ Every figure follows the counting rules of docs/counting.md, made precise here:
    first unit is the reporting unit with the earliest 报送日期, then the lowest 单位代码.
 2. Periods: month m of year Y; year to date (YTD) = January..m of Y. A period is (after, until]
    in "YYYY-MM" months; "as of" a month means as of that month's last day.
-3. 报送数: distinct pieces whose earliest 报送日期 falls in the period, credited to each unit of
-   the piece; a piece listed again later is not counted again.
-4. An adoption is a distinct (piece, folded 采用载体) with the 采用级别 and 采用日期 of its earliest
-   listing. 采用数: pieces with an adoption dated in the period; 采用条次: adoptions dated in the
-   period; both credited to each unit of the piece.
-5. Points of a piece as of t: the adoptions dated up to t combined by 多级采用计分 (累计: all;
+3. 报送数: distinct pieces whose reporting month (the 月份 of the first accepted form listing
+   them) falls in the period, credited to each unit of the piece; a piece listed again later is
+   not counted again. A row dated before its form's month is 补报 (`late_rows`), never dropped.
+4. An adoption is a distinct (piece, folded 采用载体) with the 采用级别 and 采用日期 of its first
+   listing; its reporting month is the 月份 of the first form reporting it. 采用数: pieces whose
+   first adoption is reported in the period (a piece is adopted once); 采用条次: adoptions
+   reported in the period; both credited to each unit of the piece.
+5. Points of a piece as of t: the adoptions reported up to t combined by 多级采用计分 (累计: all;
    最高级: the single highest 分值; 最高两级: the highest 分值 at each of the two highest levels),
    plus the bonus of the highest 领导批示 on any of its rows of a month up to t, once. The points
    of a period are the difference of two "as of" values, so YTD(m) subtracts what the piece had
@@ -44,7 +46,7 @@ Every figure follows the counting rules of docs/counting.md, made precise here:
     unknown), 迟报 when later, 未报送 when none was accepted.
 13. Row points (得分 of the ledger's rows of month m): a piece's month gain is split into its
     adoption part and its bonus part. For each reporting unit, its share of the adoption part is
-    spread over its own rows of month m that carry an adoption dated in m, in proportion to each
+    spread over its own rows of month m that carry an adoption first reported in m, in proportion to each
     row's own 分值; its share of the bonus part goes to its first row (by row_id) of month m carrying
     the piece's highest 领导批示 of the month. A unit's row points of a month therefore add up to
     its gross points from the pieces whose gain its rows carry. (Spreading the gain over
@@ -68,6 +70,7 @@ import pandas as pd
 from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.core.months import is_behind_schedule, month_number, previous_month, year_start
+from pipeline.core.text import outlet_key
 from pipeline.plan.plan import Plan
 from pipeline.scoring.persons import (
     PERSON_NAME,
@@ -83,12 +86,14 @@ from pipeline.scoring.pieces import (
     ADOPTED_IN,
     BONUS,
     INSTRUCTION_RANKS,
+    OUTLET,
     PIECE,
     REWARD,
     SENT_IN,
     SHARE,
     Gains,
     Pieces,
+    adopted_pieces,
     credit,
     gains,
     gather,
@@ -96,6 +101,8 @@ from pipeline.scoring.pieces import (
     month_of,
     piece_points,
     plan_values,
+    reported_adoptions,
+    sent_pieces,
 )
 
 # --- The sheets of 月度统计 (labels in core/output_labels) -------------------------------------
@@ -135,34 +142,36 @@ class Scores:
         persons: sheet 个人统计, columns PERSON_COLUMNS.
         missing: sheet 未报送单位, columns MISSING_COLUMNS.
         row_points: 得分 of each of the month's rows, indexed by row_id.
+        late_rows: 补报 of each of the month's rows, indexed by row_id (`late_rows`).
     """
 
     units: pd.DataFrame
     persons: pd.DataFrame
     missing: pd.DataFrame
     row_points: pd.Series
+    late_rows: pd.Series
 
 
 # --- Units -------------------------------------------------------------------------------------
 
 
 def unit_counts(pieces: Pieces, after: str, until: str) -> pd.DataFrame:
-    """报送数, 采用数 and 采用条次 of the period (after, until], credited to every unit of a piece.
+    """报送数, 采用数 and 采用条次 of the period (after, until], each in the month of the form that
+    first reports it (docs/counting.md, rules 4 and 5), credited to every unit of a piece.
 
     Returns:
         A frame indexed by 单位代码 (units with any count) with columns OL.SENT_MONTH, OL.ADOPTED_MONTH,
         OL.ADOPTIONS_MONTH (the labels of the month; the caller relabels them for other periods).
     """
     members = pieces.members
-    table, adoptions = pieces.table, pieces.adoptions
-    sent = table.index[(table[SENT_IN] > after) & (table[SENT_IN] <= until)]
-    dated = adoptions[(adoptions[ADOPTED_IN] > after) & (adoptions[ADOPTED_IN] <= until)]
-    per_piece = dated.groupby(PIECE).size()
+    sent = sent_pieces(pieces, after, until)
+    adopted = adopted_pieces(pieces, after, until)
+    per_piece = reported_adoptions(pieces, after, until).groupby(PIECE).size()
     by_unit = members[L.UNIT_CODE]
     counts = pd.DataFrame(
         {
             OL.SENT_MONTH: members[PIECE].isin(sent).astype(int).groupby(by_unit).sum(),
-            OL.ADOPTED_MONTH: members[PIECE].isin(per_piece.index).astype(int).groupby(by_unit).sum(),
+            OL.ADOPTED_MONTH: members[PIECE].isin(adopted).astype(int).groupby(by_unit).sum(),
             OL.ADOPTIONS_MONTH: members[PIECE].map(per_piece).fillna(0).astype(int).groupby(by_unit).sum(),
         }
     )
@@ -379,7 +388,7 @@ def row_points(pieces: Pieces, gain: pd.DataFrame, plan: Plan, month: str) -> pd
     """得分 of each row of `month`: its reporting unit's share of what the row added to its piece.
 
     For each (piece, reporting unit), the unit's share of the piece's month adoption gain is
-    spread over the unit's rows of the month carrying an adoption dated in the month, in
+    spread over the unit's rows of the month carrying an adoption first reported in the month, in
     proportion to each row's own 分值; its share of the bonus gain goes to the unit's first row
     (by row_id) of the month carrying the piece's highest 领导批示 of the month.
 
@@ -396,7 +405,7 @@ def row_points(pieces: Pieces, gain: pd.DataFrame, plan: Plan, month: str) -> pd
     shares = pieces.shares(plan.rules.co_written).set_index([PIECE, L.UNIT_CODE])[SHARE]
     keys = pd.MultiIndex.from_arrays([rows[PIECE], rows[L.UNIT_CODE]])
     share = shares.reindex(keys).fillna(0.0).to_numpy()
-    carries = is_adoption(rows) & (month_of(rows[L.ADOPT_DATE]) == month)
+    carries = _carries_new_adoption(rows, pieces, month)
     weight = np.where(carries, plan_values(plan, rows[L.CATEGORY], rows[L.LEVEL], L.PT_POINTS), 0.0)
     weight = pd.Series(weight, index=rows.index)
     total = weight.groupby([rows[PIECE], rows[L.UNIT_CODE]]).transform("sum")
@@ -405,6 +414,30 @@ def row_points(pieces: Pieces, gain: pd.DataFrame, plan: Plan, month: str) -> pd
     bonus_part = rows[PIECE].map(gain[BONUS]) * _bonus_carriers(rows)
     points = (adopt_part + bonus_part) * share
     return pd.Series(points.to_numpy(dtype=float), index=rows[L.ROW_ID].to_numpy(), name=L.POINTS)
+
+
+def _carries_new_adoption(rows: pd.DataFrame, pieces: Pieces, month: str) -> pd.Series:
+    """True for the rows of `month` listing an adoption first reported this month (its 采用日期
+    may be earlier: a 补报 row carries the adoption's points all the same)."""
+    new = pieces.adoptions.loc[pieces.adoptions[ADOPTED_IN] == month, [PIECE, OUTLET]]
+    keys = pd.MultiIndex.from_arrays([rows[PIECE], rows[L.OUTLET].map(outlet_key)])
+    return pd.Series(is_adoption(rows).to_numpy() & keys.isin(pd.MultiIndex.from_frame(new)), index=rows.index)
+
+
+def late_rows(pieces: Pieces, month: str) -> pd.Series:
+    """补报 of each row of `month`, indexed by row_id: "报送" when the row is its piece's first
+    listing and its 报送日期 falls in an earlier month, "采用" when it reports an adoption for the
+    first time with a 采用日期 in an earlier month, both joined by 、, "" otherwise. Such rows
+    count in `month` (docs/counting.md, rule 4) and are shown as 补报, never dropped."""
+    rows = pieces.rows[pieces.rows[L.MONTH] == month]
+    first_listed = rows[PIECE].map(pieces.table[SENT_IN]) == month
+    sent_late = first_listed & (month_of(rows[L.SENT_DATE]) < month)
+    adopt_late = _carries_new_adoption(rows, pieces, month) & (month_of(rows[L.ADOPT_DATE]) < month)
+    text = [
+        L.LIST_SEPARATOR.join(word for word, on in ((OL.LATE_SENT, s), (OL.LATE_ADOPTED, a)) if on)
+        for s, a in zip(sent_late.to_numpy(), adopt_late.to_numpy(), strict=True)
+    ]
+    return pd.Series(text, index=rows[L.ROW_ID].to_numpy(), name=OL.LATE_REPORT, dtype=object)
 
 
 def _bonus_carriers(rows: pd.DataFrame) -> pd.Series:
@@ -440,4 +473,5 @@ def score_month(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str],
         persons=person_statistics(pieces, gained, plan, month),
         missing=missing_returns(returns, plan, month),
         row_points=row_points(pieces, gained.month, plan, month),
+        late_rows=late_rows(pieces, month),
     )

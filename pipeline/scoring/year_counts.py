@@ -34,11 +34,13 @@ class Totals:
     """The county's figures of the year (a piece co-written by several units counts once).
 
     Attributes:
-        sent: pieces first sent in the year; adopted: pieces with an adoption dated in the year;
-        adoptions: 采用条次 of the year; provincial: pieces adopted at 省级 or above in the year.
+        sent: pieces whose 报送 counts in the year; adopted: pieces whose 采用 counts in the year;
+        adoptions: 采用条次 of the year; provincial: pieces first adopted at 省级 or above in the
+        year (each in the month of the form that first reports it: docs/counting.md).
         by_category: 报送数, 采用数, 采用条次 by 稿件类别.
         by_level: 采用数 and 采用条次 by 采用级别 (国家级 first).
         by_month: 报送数, 采用数, 采用条次 and 省级以上采用数 by month.
+        adopted_of_sent: of the `sent` pieces, those adopted by the year's end (采用率).
     """
 
     sent: int
@@ -48,6 +50,13 @@ class Totals:
     by_category: pd.DataFrame
     by_level: pd.DataFrame
     by_month: pd.DataFrame
+    adopted_of_sent: int
+
+    @property
+    def rate(self) -> float:
+        """采用率 (采发率): of the pieces sent in the year, the share adopted by its end (never
+        above 1), NaN when nothing was sent."""
+        return self.adopted_of_sent / self.sent if self.sent else float("nan")
 
     def sentence(self) -> str:
         """The year's totals in the words the reports use."""
@@ -61,7 +70,7 @@ def unit_levels(pieces: PC.Pieces, after: str, until: str) -> pd.DataFrame:
     Returns:
         A frame indexed by 单位代码 with one column per level of L.LEVELS.
     """
-    dated = pieces.adoptions[(pieces.adoptions[PC.ADOPTED_IN] > after) & (pieces.adoptions[PC.ADOPTED_IN] <= until)]
+    dated = PC.reported_adoptions(pieces, after, until)
     per_piece = pd.crosstab(dated[PC.PIECE], dated[L.LEVEL]).reindex(columns=list(L.LEVELS), fill_value=0)
     members = PC.piece_units(pieces.table)
     counts = per_piece.reindex(members[PC.PIECE]).fillna(0).astype(int).set_axis(members.index)
@@ -69,18 +78,16 @@ def unit_levels(pieces: PC.Pieces, after: str, until: str) -> pd.DataFrame:
 
 
 def person_counts(pieces: PC.Pieces, after: str, until: str) -> pd.DataFrame:
-    """稿件数 and 采用数 of the period per person: the pieces first sent, and the pieces with
-    an adoption dated, in the period, of which the person is an author on their unit's latest
+    """稿件数 and 采用数 of the period per person: the pieces whose 报送, and the pieces whose
+    采用, counts in the period, of which the person is an author on their unit's latest
     row (as for points).
 
     Returns:
         A frame indexed by (单位代码, 姓名) with OL.YEAR_PIECES and OL.YEAR_ADOPTED.
     """
     authors = PN.latest_authors(pieces.rows, until)
-    table, adoptions = pieces.table, pieces.adoptions
-    sent = set(table.index[(table[PC.SENT_IN] > after) & (table[PC.SENT_IN] <= until)])
-    dated = adoptions[(adoptions[PC.ADOPTED_IN] > after) & (adoptions[PC.ADOPTED_IN] <= until)]
-    adopted = set(dated[PC.PIECE])
+    sent = set(PC.sent_pieces(pieces, after, until))
+    adopted = set(PC.adopted_pieces(pieces, after, until))
     keys = [authors[L.UNIT_CODE], authors[PN.PERSON_NAME]]
     return pd.DataFrame(
         {
@@ -110,32 +117,35 @@ def paid_adoptions(pieces: PC.Pieces, plan: Plan, after: str, until: str) -> pd.
 
 def county_totals(pieces: PC.Pieces, after: str, until: str) -> tuple[int, int, int, int]:
     """(报送数, 采用数, 采用条次, 省级以上采用数) of the period over the whole county, each piece
-    once."""
-    table, adoptions = pieces.table, pieces.adoptions
-    sent = int(((table[PC.SENT_IN] > after) & (table[PC.SENT_IN] <= until)).sum())
-    dated = adoptions[(adoptions[PC.ADOPTED_IN] > after) & (adoptions[PC.ADOPTED_IN] <= until)]
-    provincial = dated.loc[dated[L.LEVEL].isin(PROVINCIAL_UP), PC.PIECE].nunique()
-    return sent, int(dated[PC.PIECE].nunique()), len(dated), int(provincial)
+    once, in the month of the form that first reports it (a piece's 省级以上 in the month its first
+    adoption at 省级 or above was reported), so months add up to the year."""
+    sent = len(PC.sent_pieces(pieces, after, until))
+    adopted = len(PC.adopted_pieces(pieces, after, until))
+    adoptions = len(PC.reported_adoptions(pieces, after, until))
+    high = pieces.adoptions[pieces.adoptions[L.LEVEL].isin(PROVINCIAL_UP)]
+    first_high = high.groupby(PC.PIECE)[PC.ADOPTED_IN].min()
+    provincial = int(PC.in_period(first_high, after, until).sum())
+    return sent, adopted, adoptions, provincial
 
 
 def year_totals(pieces: PC.Pieces, year: int) -> Totals:
     """The county's figures of `year`, in total, by category, by level and by month."""
     start, end = month_key(year - 1, 12), month_key(year, 12)
-    table, adoptions = pieces.table, pieces.adoptions
     first_rows = pieces.rows.drop_duplicates(PC.PIECE, keep="first").set_index(PC.PIECE)[L.CATEGORY]
-    sent_pieces = table.index[(table[PC.SENT_IN] > start) & (table[PC.SENT_IN] <= end)]
-    dated = adoptions[(adoptions[PC.ADOPTED_IN] > start) & (adoptions[PC.ADOPTED_IN] <= end)]
+    dated = PC.reported_adoptions(pieces, start, end)
     category = pd.DataFrame(
         {
-            OL.YEAR_SENT: first_rows.reindex(sent_pieces).value_counts(),
-            OL.YEAR_ADOPTED: dated.drop_duplicates(PC.PIECE)[PC.PIECE].map(first_rows).value_counts(),
+            OL.YEAR_SENT: first_rows.reindex(PC.sent_pieces(pieces, start, end)).value_counts(),
+            OL.YEAR_ADOPTED: first_rows.reindex(PC.adopted_pieces(pieces, start, end)).value_counts(),
             OL.YEAR_ADOPTIONS: dated[L.CATEGORY].value_counts(),
         }
     )
     category = category.reindex(list(L.CATEGORIES)).fillna(0).astype(int).rename_axis(L.CATEGORY).reset_index()
+    # a piece counts at a level once, in the month its first adoption at that level was reported
+    by_level = pieces.adoptions.sort_values(PC.ADOPTED_IN, kind="stable").drop_duplicates([PC.PIECE, L.LEVEL])
     level = pd.DataFrame(
         {
-            OL.YEAR_ADOPTED: dated.drop_duplicates([PC.PIECE, L.LEVEL])[L.LEVEL].value_counts(),
+            OL.YEAR_ADOPTED: by_level.loc[PC.in_period(by_level[PC.ADOPTED_IN], start, end), L.LEVEL].value_counts(),
             OL.YEAR_ADOPTIONS: dated[L.LEVEL].value_counts(),
         }
     )
@@ -145,4 +155,5 @@ def year_totals(pieces: PC.Pieces, year: int) -> Totals:
     by_month = pd.DataFrame(monthly, columns=[OL.YEAR_SENT, OL.YEAR_ADOPTED, OL.YEAR_ADOPTIONS, OL.PROVINCIAL])
     by_month.insert(0, L.MONTH, [chinese_month(m) for m in months])
     sent, adopted, adoptions_count, provincial = county_totals(pieces, start, end)
-    return Totals(sent, adopted, adoptions_count, provincial, category, level, by_month)
+    of_sent = len(PC.adopted_of_sent(pieces, start, end))
+    return Totals(sent, adopted, adoptions_count, provincial, category, level, by_month, of_sent)

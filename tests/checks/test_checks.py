@@ -96,10 +96,7 @@ def test_a_valid_row_has_no_problem(plan):
         ({L.LEVEL: ""}, ("row-adoption-incomplete", L.LEVEL)),
         ({L.LEVEL: "区级"}, ("row-not-in-list", L.LEVEL)),
         ({L.ADOPT_DATE: pd.NaT, L.ADOPT_DATE + L.RAW_SUFFIX: ""}, ("row-adoption-incomplete", L.ADOPT_DATE)),
-        (
-            {L.ADOPT_DATE: pd.Timestamp("2025-02-27"), L.SENT_DATE: pd.Timestamp("2025-02-20")},
-            ("row-adopted-outside-month", L.ADOPT_DATE),
-        ),
+        ({L.ADOPT_DATE: pd.Timestamp("2025-04-01")}, ("row-adopted-after-month", L.ADOPT_DATE)),
         ({L.ADOPT_DATE: pd.Timestamp("2025-03-02")}, ("row-adopted-before-sent", L.ADOPT_DATE)),
         ({L.PROOF: ""}, ("row-adoption-incomplete", L.PROOF)),
         ({L.INSTRUCTION: "乡级"}, ("row-not-in-list", L.INSTRUCTION)),
@@ -140,7 +137,24 @@ def test_date_problems_show_the_text_as_typed(plan):
     bad = row(1, **{L.ADOPT_DATE: pd.Timestamp("2025-04-02"), L.ADOPT_DATE + L.RAW_SUFFIX: "4月2日"})
     (problem,) = checks.validate_rows(frame(bad), plan, MONTH)
     assert problem.value == "4月2日"
-    assert problem.message.startswith("采用日期 4月2日 不在报送月份 2025-03 内。")
+    assert problem.message.startswith("采用日期 4月2日 晚于报送月份的最后一天 2025-03-31。")
+
+
+def test_an_adoption_dated_in_an_earlier_month_is_accepted_as_补报_with_a_warning(plan):
+    late = row(
+        1,
+        **{
+            L.ADOPT_DATE: pd.Timestamp("2025-02-27"),
+            L.ADOPT_DATE + L.RAW_SUFFIX: "2025-02-27",
+            L.SENT_DATE: pd.Timestamp("2025-02-20"),
+        },
+    )
+    problems = checks.validate_rows(frame(late), plan, MONTH)
+    assert codes(problems) == [(1, "row-adopted-reported-late", L.ADOPT_DATE)]
+    assert problems[0].severity == L.WARNING
+    assert problems[0].message.startswith("采用日期 2025-02-27 早于报送月份 2025-03，按补报计入 2025-03")
+    accepted, rejected = checks.split_rows(frame(late), problems)
+    assert len(accepted) == 1 and rejected.empty
 
 
 def test_not_adopted_row_with_a_level_is_accepted_with_a_warning(plan):

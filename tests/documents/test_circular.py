@@ -221,10 +221,9 @@ def test_first_quarter_overview_states_totals_without_any_comparison():
 
 def test_second_quarter_is_compared_with_the_first():
     overview = _context(Q2, issued=dt.date(2025, 7, 2))["overview"]
-    # sent 3 vs 6, adopted 3 vs 4, 采用率 100.0% vs 66.7%.
-    assert (
-        overview[1] == "与上季度相比，报送数减少3篇（下降50.0%），采用数减少1篇（下降25.0%），采用率提高33.3个百分点。"
-    )
+    # sent 3 vs 6, adopted 3 vs 4; 采用率: of b2, b3, a4 sent in Q2, b2 and b3 adopted: 66.7% (a3,
+    # adopted in Q2, was sent in Q1), vs 66.7% in Q1: 持平 (the old 采用数 ÷ 报送数 said 100.0%).
+    assert overview[1] == "与上季度相比，报送数减少3篇（下降50.0%），采用数减少1篇（下降25.0%），采用率持平。"
     assert "去年同期" not in "".join(overview)
     # sent 5 + 3 + 1 = 9 of 36 (25.0%), adopted 4 + 2 + 1 = 7 of 18 (38.9%), against 50.0%.
     assert overview[2].endswith("的25.0%和38.9%，按序时进度应完成50.0%，报送、采用完成率均低于序时进度。")
@@ -279,7 +278,7 @@ def test_ranking_rows_are_the_monthly_statistics_figures():
             "unit": "办公室",
             "sent": "2",
             "adopted": "2",
-            "adopt_rate": "100.0%",
+            "adopt_rate": "50.0%",  # of b3 and a4 sent in Q2, b3 adopted (a3 was sent in Q1)
             "points": "10",
             "points_ytd": "35",
             "submit_rate": "41.7%",

@@ -321,7 +321,8 @@ def test_later_months_are_ignored_when_rescoring_an_earlier_one():
 @pytest.mark.parametrize(("rule", "january"), [(MultiLevel.HIGHEST, 15.0), (MultiLevel.CUMULATIVE, 20.0)])
 def test_year_boundary_counts_only_the_new_years_gain(rule, january):
     # Sent and adopted 县级 (5) in Dec 2024, adopted 省级 (20) in Jan 2025. 最高级: as of Jan 20,
-    # as of Dec 31 5 -> 15 in 2025; 累计: 25 - 5 = 20. Sent in 2024: 2025 报送数 0.
+    # as of Dec 31 5 -> 15 in 2025; 累计: 25 - 5 = 20. Sent in 2024: 2025 报送数 0; adopted
+    # (once) in 2024: 2025 采用数 0, the January adoption adds one 条次.
     records = [
         row("A01", "跨年", "2024-12", sent="2024-12-05", level="县级", outlet="X", adopted="2024-12-20"),
         row("A01", "跨年", "2025-01", sent="2024-12-05", level="省级", outlet="Z"),
@@ -329,7 +330,7 @@ def test_year_boundary_counts_only_the_new_years_gain(rule, january):
     scores = score(records, make_plan(multi_level=rule), month="2025-01", processed=["2024-12", "2025-01"])
     a01 = unit(scores, "A01")
     assert (a01[OL.POINTS_MONTH], a01[OL.POINTS_YTD]) == (january, january)
-    assert (a01[OL.SENT_MONTH], a01[OL.SENT_YTD], a01[OL.ADOPTED_YTD], a01[OL.ADOPTIONS_MONTH]) == (0, 0, 1, 1)
+    assert (a01[OL.SENT_MONTH], a01[OL.SENT_YTD], a01[OL.ADOPTED_YTD], a01[OL.ADOPTIONS_MONTH]) == (0, 0, 0, 1)
     assert a01[OL.DEDUCTIONS] == 0.0  # Dec 2024 is not in the year, processed or not
     assert scores.row_points.to_dict() == {1: january}
     assert person(scores, "A01", "张三")[OL.POINTS_YTD] == january
@@ -580,7 +581,9 @@ def test_piece_table_first_unit_by_date_then_code():
     table = PC.piece_table(frame)
     assert table.loc["A01|合写", PC.FIRST_UNIT] == "A03"
     assert table.loc["A01|合写", PC.REPORTERS] == ("A03", "A01", "A02")
-    assert table.loc["A01|合写", PC.SENT_IN] == "2025-02"
+    # 报送 counts in the month of the first form listing it (March); the 2-27 date makes it 补报
+    assert table.loc["A01|合写", PC.SENT_IN] == "2025-03"
+    assert bool(table.loc["A01|合写", PC.LATE])
 
 
 # --- Invariants (hypothesis) ---------------------------------------------------------------------

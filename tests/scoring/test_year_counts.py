@@ -16,7 +16,8 @@ from tests.scoring_helpers import all_returned, make_plan, row, rows_frame
 YEAR = [f"2025-{m:02d}" for m in range(1, 13)]
 
 # A01 张三: 旧 sent and adopted 县级 in June 2024; 腊 sent and adopted 市级 (X) in December 2024,
-#           adopted again 县级 (Y) in January 2025: only the January adoption is the year's.
+#           adopted again 县级 (Y) in January 2025: only the January adoption is the year's, and
+#           as a 条次 only: the piece was adopted (once) in 2024.
 # A02 李四: 元 sent in January as 政务信息, listed in March as 调研文章 adopted 省级 by Z and W.
 # A03 赵六: 空 sent in June, never adopted; 末 sent and adopted 国家级 in December 2025.
 RECORDS = [
@@ -36,33 +37,35 @@ def assess(records, plan=None):
 
 
 def test_the_years_totals_count_the_years_months_only_each_piece_once():
-    # Sent in 2025: 元, 空, 末 (腊 and 旧 were sent in 2024): 3. Adopted in 2025: 腊 (January),
-    # 元 (March, twice), 末 (December): 3 pieces, 4 条次, 2 of them pieces at 省级 or above.
+    # Sent in 2025: 元, 空, 末 (腊 and 旧 were sent in 2024): 3. First adopted in 2025: 元 (March,
+    # twice), 末 (December): 2 pieces (腊 was adopted in 2024; its January adoption is a 条次
+    # only); 条次: 腊 1 + 元 2 + 末 1 = 4; 2 pieces at 省级 or above.
     totals = assess(RECORDS).totals
-    assert (totals.sent, totals.adopted, totals.adoptions, totals.provincial) == (3, 3, 4, 2)
+    assert (totals.sent, totals.adopted, totals.adoptions, totals.provincial) == (3, 2, 4, 2)
     # By category: a piece counts under its first row's category (元: 政务信息), an adoption
     # under its own row's (元's two: 调研文章).
     by_category = totals.by_category.set_index(L.CATEGORY)
     assert by_category.to_dict("index") == {
-        "政务信息": {OL.YEAR_SENT: 3, OL.YEAR_ADOPTED: 3, OL.YEAR_ADOPTIONS: 2},
+        "政务信息": {OL.YEAR_SENT: 3, OL.YEAR_ADOPTED: 2, OL.YEAR_ADOPTIONS: 2},
         "新闻宣传": {OL.YEAR_SENT: 0, OL.YEAR_ADOPTED: 0, OL.YEAR_ADOPTIONS: 0},
         "调研文章": {OL.YEAR_SENT: 0, OL.YEAR_ADOPTED: 0, OL.YEAR_ADOPTIONS: 2},
         "党建信息": {OL.YEAR_SENT: 0, OL.YEAR_ADOPTED: 0, OL.YEAR_ADOPTIONS: 0},
     }
-    # By level: 元 is one piece adopted at 省级 by two outlets; 腊's 市级 was December 2024's.
+    # By level: 元 is one piece adopted at 省级 by two outlets; 腊's 市级 was December 2024's,
+    # its first 县级 adoption January 2025's (a piece counts at each level once).
     assert totals.by_level.values.tolist() == [
         ["国家级", 1, 1],
         ["省级", 1, 2],
         ["市级", 0, 0],
         ["县级", 1, 1],
     ]
-    # By month: January 元 sent, 腊 adopted; March 元 adopted twice at 省级; June 空 sent;
+    # By month: January 元 sent, 腊 adopted again (a 条次, not a piece adopted); March 元 adopted twice at 省级; June 空 sent;
     # December 末 sent and adopted at 国家级.
     by_month = totals.by_month
     assert list(by_month.columns) == [L.MONTH, OL.YEAR_SENT, OL.YEAR_ADOPTED, OL.YEAR_ADOPTIONS, OL.PROVINCIAL]
     assert by_month[L.MONTH].tolist() == [f"{m}月" for m in range(1, 13)]
     busy = {r[0]: r[1:] for r in by_month.values.tolist() if any(r[1:])}
-    assert busy == {"1月": [1, 1, 1, 0], "3月": [0, 1, 2, 1], "6月": [1, 0, 0, 0], "12月": [1, 1, 1, 1]}
+    assert busy == {"1月": [1, 0, 1, 0], "3月": [0, 1, 2, 1], "6月": [1, 0, 0, 0], "12月": [1, 1, 1, 1]}
     for frame in (totals.by_category, totals.by_level, by_month):
         assert all(frame[c].dtype.kind == "i" for c in frame.columns[1:])
 
@@ -77,11 +80,11 @@ def test_a_units_adoptions_by_level_are_the_years_with_zeros_where_none():
 
 
 def test_a_persons_pieces_and_adoptions_are_those_of_the_year():
-    # 张三: sent nothing in 2025 (旧 and 腊 were 2024's), 腊 adopted in January: 0 and 1.
+    # 张三: sent nothing in 2025 (旧 and 腊 were 2024's), 腊 first adopted in 2024: 0 and 0.
     # 李四: 元 sent and adopted: 1 and 1. 赵六: 空 and 末 sent, 末 adopted in December: 2 and 1.
     persons = assess(RECORDS).persons.set_index(S.PERSON_NAME)
     assert persons.loc[["张三", "李四", "赵六"], [OL.YEAR_PIECES, OL.YEAR_ADOPTED]].values.tolist() == [
-        [0, 1],
+        [0, 0],
         [1, 1],
         [2, 1],
     ]
