@@ -176,9 +176,15 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None):
 @click.option("--quarter", metavar="YYYYQn", help="季度通报的季度，例如 2025Q1。")
 @click.option("--month", metavar="YYYY-MM", help="月度通报的月份，例如 2025-05。")
 @click.option(
-    "--number", metavar="N", callback=_positive, help="发文字号的序号 N（〔年份〕N号），默认为季度或月份序号。"
+    "--number", metavar="N", callback=_positive, help="发文字号的序号 N（〔年份〕N号），默认留空由办公室填写。"
 )
-@click.option("--date", "issued", metavar="YYYY-MM-DD", callback=_day, help="成文日期，默认为今天。")
+@click.option(
+    "--date",
+    "issued",
+    metavar="YYYY-MM-DD",
+    callback=_day,
+    help="成文日期，默认为本期报送表全部收到之日（报送截止日，或更晚收到的最后一份报送表的日期）。",
+)
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.pass_context
 def circular(ctx: click.Context, quarter: str | None, month: str | None, number: int | None, issued) -> None:
@@ -208,7 +214,13 @@ def circular_line(name: str, rendered) -> str:
 @click.option(
     "--number", metavar="N", callback=_positive, help="年度通报发文字号的序号 N（〔年份〕N号），默认留空由办公室填写。"
 )
-@click.option("--date", "issued", metavar="YYYY-MM-DD", callback=_day, help="年度通报的成文日期，默认为今天。")
+@click.option(
+    "--date",
+    "issued",
+    metavar="YYYY-MM-DD",
+    callback=_day,
+    help="年度通报的成文日期，默认为全年报送表全部收到之日（次年1月的报送截止日，或更晚收到的最后一份报送表的日期）。",
+)
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.pass_context
 def yearend(ctx: click.Context, year: int, number: int | None, issued) -> None:

@@ -71,10 +71,10 @@ AFTER_FRAME = ("w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", *
 
 RANKING = (
     ("排名", "rank", 34),
-    ("单位", "unit", 110),
+    ("单位", "unit", 104),
     ("报送数", "sent", 37),
     ("采用数", "adopted", 37),
-    ("采用率", "adopt_rate", 44),
+    ("采用率", "adopt_rate", 50),  # "100.0%" on one line
     ("得分", "points", 40),
     ("累计得分", "points_ytd", 40),
     ("报送完成率", "submit_rate", 50),

@@ -32,8 +32,22 @@ PASS, WARN, FAIL = "通过", "提醒", "未通过"
 
 # The packages the monthly run cannot do without; the rest of requirements.txt only improves its
 # output (fonttools: the PDFs' font names) or runs tests and lints.
-RUNTIME = ("pandas", "openpyxl", "python-calamine", "great-expectations", "jinja2", "docxtpl", "click")
-_MODULES = {"python-calamine": "python_calamine", "great-expectations": "great_expectations", "fonttools": "fontTools"}
+RUNTIME = (
+    "pandas",
+    "openpyxl",
+    "python-calamine",
+    "great-expectations",
+    "jinja2",
+    "docxtpl",
+    "click",
+    "chinese-calendar",
+)
+_MODULES = {
+    "python-calamine": "python_calamine",
+    "great-expectations": "great_expectations",
+    "fonttools": "fontTools",
+    "chinese-calendar": "chinese_calendar",
+}
 _OPTIONAL_USE = {
     "fonttools": "PDF 仍用简体中文字形，但 Linux 上字体名会显示为日文版 NotoSerifCJKjp",
     "pytest": "只在运行测试时需要",

@@ -185,6 +185,9 @@ R_TOP_PERSONS = "先进个人名额"
 R_DEADLINE_DAY = "报送截止日"
 R_ISSUER = "发文机关"
 R_DOC_PREFIX = "发文字号前缀"
+R_CATCH_UP_DAYS = "督办期限工作日"  # optional: working days from a circular's date to the deadlines it sets
+CATCH_UP_DAYS_DEFAULT = 5
+OPTIONAL_RULE_PARAMS = (R_CATCH_UP_DAYS,)
 RULE_PARAMS = (
     R_MULTI_LEVEL,
     R_CO_WRITTEN,

@@ -19,6 +19,7 @@ import pandas as pd
 from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.core.months import chinese_date, chinese_month, is_behind_schedule
+from pipeline.core.workdays import add_working_days
 from pipeline.documents.circular_tables import (
     annex_adoptions,
     annex_scores,
@@ -27,6 +28,7 @@ from pipeline.documents.circular_tables import (
     ranking,
     rate_text,
 )
+from pipeline.documents.year_circular import BLANK_SERIAL
 from pipeline.plan.plan import Plan
 from pipeline.scoring import periods, scoring
 from pipeline.scoring.periods import Figures, Period, Totals
@@ -51,7 +53,7 @@ def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: 
     Args:
         figures: the period's figures.
         plan: the period's year's plan (发文机关, 发文字号前缀, 先进单位名额, 报送截止日, roster).
-        number: n of the 发文字号; by default the quarter's or the month's number.
+        number: n of the 发文字号; by default left blank for the office to write in.
         issued: the circular's date.
 
     Returns:
@@ -61,11 +63,13 @@ def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: 
     period = figures.period
     issuer = plan.rules.issuer
     date = chinese_date(issued)
-    serial = period.serial if number is None else number
+    # a quarter's serial as the number collided with the bureau's other documents: the office
+    # writes the number in, or gives it with --number
+    serial = BLANK_SERIAL if number is None else number
     assessed = figures.units[figures.units[OL.RANK].notna()]
     return {
         "issuer": issuer,
-        "number": f"{plan.rules.doc_prefix}〔{period.year}〕{serial}号",
+        "number": f"{plan.rules.doc_prefix}〔{issued.year}〕{serial}号",
         "title": f"关于{_title_period(period)}信息宣传工作情况的通报",
         "period": period.name,
         "recipients": _recipients(plan),
@@ -122,11 +126,18 @@ def _ranking_intro(period: Period) -> str:
     )
 
 
+def rate_definition(period: Period) -> str:
+    """What 采用率 means, stated under every table that shows it (docs/counting.md, rule 6)."""
+    return (
+        f"采用率为{period.this}报送的稿件中截至{period.last}月底已被采用的篇数所占比例（不超过100%）；"
+        f"各项数字按各单位首次填报的月份统计，补报的稿件和采用计入填报当月。"
+    )
+
+
 def _ranking_note(figures: Figures, plan: Plan) -> str:
     others = [plan.unit_name(code) for code in plan.units.index if code not in set(plan.assessed)]
-    if not others:
-        return ""
-    return f"注：{_listed(others)}不参加考核，未列入排名。"
+    text = f"注：{rate_definition(figures.period)}"
+    return text + (f"{_listed(others)}不参加考核，未列入排名。" if others else "")
 
 
 # --- 一、总体情况 --------------------------------------------------------------------------------
@@ -334,12 +345,29 @@ def _numbered(sections: list[tuple[str, list[str]]]) -> list[dict]:
 # --- 四、存在问题 --------------------------------------------------------------------------------
 
 
+def catch_up_deadline(plan: Plan, issued: dt.date) -> tuple[dt.date, bool]:
+    """The date units are told to act by: 督办期限工作日 (default 5) working days after the
+    circular's date, weekends and legal holidays skipped; and whether the holiday calendar knew
+    the year (else only weekends were skipped, which the run's summary says)."""
+    return add_working_days(issued, plan.rules.catch_up_days)
+
+
+def calendar_note(plan: Plan, issued: dt.date) -> str:
+    """The summary's warning when the deadline was counted without the year's legal holidays."""
+    deadline, known = catch_up_deadline(plan, issued)
+    if known:
+        return ""
+    return (
+        f"注意：节假日日历（chinese-calendar）尚未收录{deadline.year}年的法定节假日，"
+        f"通报中的期限（{chinese_date(deadline)}）只跳过了周末，请核对；升级 chinese-calendar 后重新生成即可。"
+    )
+
+
 def problems(figures: Figures, plan: Plan, issued: pd.Timestamp) -> list[dict]:
     """The sections of 四、存在问题: units behind schedule (always: nobody behind is said plainly),
     units without submissions or adoptions in the period, units whose forms were missing or
     late; each named, with the date to catch up by."""
-    period = figures.period
-    deadline = chinese_date(periods.catch_up_deadline(period, plan.rules.deadline_day, issued).date())
+    deadline = chinese_date(catch_up_deadline(plan, issued.date())[0])
     sections = [("进度滞后的单位", [_behind(figures, deadline)])]
     idle = _idle(figures, plan, deadline)
     if idle:
@@ -369,10 +397,10 @@ def _behind(figures: Figures, deadline: str) -> str:
         named.append(f"{unit[L.UNIT_NAME]}（{_listed(low)}）")
     lead = f"按照序时进度，截至{period.last}月底各单位应完成年度任务的{share}。"
     if len(named) == 1:
-        return lead + f"{named[0]}进度滞后，请该单位认真分析原因，于{deadline}前补报稿件，加快工作进度。"
+        return lead + f"{named[0]}进度滞后，请该单位认真分析原因，加快工作进度，于{deadline}前将整改措施报局办公室。"
     return (
         lead + f"以下{len(named)}个单位进度滞后：{_listed(named)}。"
-        f"请上述单位认真分析原因，采取有效措施，于{deadline}前补报稿件，加快工作进度。"
+        f"请上述单位认真分析原因，采取有效措施加快工作进度，于{deadline}前将整改措施报局办公室。"
     )
 
 

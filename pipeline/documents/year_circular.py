@@ -98,7 +98,7 @@ def _section(heading: str, paragraphs: list[str], subsections: list[dict] | None
 def _overview(year_end: A.YearEnd) -> list[str]:
     totals = year_end.totals
     rate = f"，采发率{totals.rate:.1%}" if totals.sent else ""
-    first = f"{totals.sentence()}，采用条次{totals.adoptions}次{rate}。"
+    first = f"{totals.sentence()}，共被各级载体采用{totals.adoptions}条次{rate}。"
     by_category = totals.by_category[totals.by_category[OL.YEAR_SENT] + totals.by_category[OL.YEAR_ADOPTED] > 0]
     parts = [f"{r[L.CATEGORY]}报送{r[OL.YEAR_SENT]}篇、采用{r[OL.YEAR_ADOPTED]}篇" for _, r in by_category.iterrows()]
     levels = totals.by_level[totals.by_level[OL.YEAR_ADOPTIONS] > 0]
@@ -197,7 +197,10 @@ def _annex(units: pd.DataFrame) -> list[dict]:
 
 
 def _annex_note(year_end: A.YearEnd) -> str:
-    text = "注：得分为全年累计得分，已扣除漏报、欠报扣分。"
+    text = (
+        "注：得分为全年累计得分，已扣除漏报、欠报扣分。各项数字按各单位首次填报的月份统计，"
+        "补报的稿件和采用计入填报当月；采发率为全年报送的稿件中截至年底已被采用的篇数所占比例（不超过100%）。"
+    )
     if any(year_end.plan.start_month(code) > 1 for code in year_end.units[L.UNIT_CODE]):
         text += "年中起参加考核的单位，任务按参加考核的月数折算。"
     notes = [

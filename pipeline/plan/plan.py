@@ -188,7 +188,7 @@ def validate_plan_frames(frames: dict[str, pd.DataFrame], suite_file: Path) -> l
         "levels": list(L.LEVELS),
         "instruction_levels": list(L.INSTRUCTION_LEVELS),
         "yes_no": list(L.YES_NO),
-        "rule_params": list(L.RULE_PARAMS),
+        "rule_params": [*L.RULE_PARAMS, *L.OPTIONAL_RULE_PARAMS],
         **{f"rule_{e.__name__}": [m.value for m in e] for e in ENUM_RULES.values()},
     }
     for suite in gx.load_suites(suite_file):

@@ -50,6 +50,7 @@ class Rules:
     deadline_day: int
     issuer: str
     doc_prefix: str
+    catch_up_days: int = L.CATCH_UP_DAYS_DEFAULT
 
 
 ENUM_RULES = {
@@ -70,6 +71,8 @@ def allowed_text(param: str) -> str:
         return "0 或正数"
     if param == L.R_DEADLINE_DAY:
         return "1 到 28 的整数"
+    if param == L.R_CATCH_UP_DAYS:
+        return "1 到 60 的整数（不填为 5）"
     if param in INTEGER_RULES:
         return "0 或正整数"
     return "任意文字"
@@ -105,6 +108,8 @@ def read_rules(frame: pd.DataFrame) -> tuple[Rules | None, list[P.Problem]]:
         bad = not parsed >= 0 or (integer and not parsed.is_integer())
         if param == L.R_DEADLINE_DAY and not bad:
             bad = not 1 <= parsed <= 28
+        if param == L.R_CATCH_UP_DAYS and not bad:
+            bad = not 1 <= parsed <= 60
         if bad:
             invalid(param)
             return 0.0
@@ -122,6 +127,9 @@ def read_rules(frame: pd.DataFrame) -> tuple[Rules | None, list[P.Problem]]:
     integers = {p: int(number(p, integer=True)) for p in INTEGER_RULES}
     choices = {p: choice(p, e) for p, e in ENUM_RULES.items()}
     texts = {p: values.get(p, "") for p in TEXT_RULES}
+    catch_up_days = (
+        int(number(L.R_CATCH_UP_DAYS, integer=True)) if values.get(L.R_CATCH_UP_DAYS) else L.CATCH_UP_DAYS_DEFAULT
+    )
     if problems or None in choices.values() or not all(p in values for p in L.RULE_PARAMS):
         return None, problems
     rules = Rules(
@@ -136,5 +144,6 @@ def read_rules(frame: pd.DataFrame) -> tuple[Rules | None, list[P.Problem]]:
         deadline_day=integers[L.R_DEADLINE_DAY],
         issuer=texts[L.R_ISSUER],
         doc_prefix=texts[L.R_DOC_PREFIX],
+        catch_up_days=catch_up_days,
     )
     return rules, []

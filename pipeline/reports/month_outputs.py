@@ -30,7 +30,16 @@ from pipeline.xlsx import styles as xlsx
 # with the same line and `done=`, `total=` keyword arguments after each file.
 Progress = Callable[..., None]
 
-PACKAGES = ("pandas", "openpyxl", "python-calamine", "great-expectations", "jinja2", "docxtpl", "click")
+PACKAGES = (
+    "pandas",
+    "openpyxl",
+    "python-calamine",
+    "great-expectations",
+    "jinja2",
+    "docxtpl",
+    "click",
+    "chinese-calendar",
+)
 
 
 def write_month_outputs(

@@ -20,7 +20,7 @@ from pathlib import Path
 from pipeline import ledger
 from pipeline.core import labels as L
 from pipeline.core.errors import YearIncomplete
-from pipeline.core.months import month_key, months_of
+from pipeline.core.months import chinese_date, month_key, months_of
 from pipeline.documents import circular, documents, year_circular
 from pipeline.files import workspace
 from pipeline.plan.plan import Plan
@@ -60,7 +60,7 @@ def write_year(
         store: the ledger.
         outputs: the outputs folder.
         number: n of the year circular's 发文字号 (default: left blank for the office).
-        issued: the year circular's date (default: today).
+        issued: the year circular's date (default: `periods.year_known_by`).
     """
     year = plan.year
     history = store.rows(through=month_key(year, 12))
@@ -71,7 +71,8 @@ def write_year(
     target = outputs / str(year)
     with workspace.fresh_folder(target) as folder:
         written = [yearbook.write_yearbook(results, folder / yearbook.ASSESSMENT_FILE)]
-        rendered = year_circular.write_year_circular(results, folder, issued, number)
+        known = periods.year_known_by(year, store.returns(year=year), plan.rules.deadline_day)
+        rendered = year_circular.write_year_circular(results, folder, issued or known, number)
         written += [p for p in (rendered.docx, rendered.html, rendered.pdf) if p is not None]
     files = [target / p.name for p in written]
     return YearResult(year, plan.bureau_name(), results, target, files, rendered.note)
@@ -92,12 +93,13 @@ def start_quarterly_circular(
     if missing:
         return PendingCircular(note=f"{quarter.name}的通报未生成：{'、'.join(missing)} 尚未处理。")
     say(f"生成{quarter.name}通报")
-    context = _circular_context(store, plan, quarter, number=None, issued=None)
-    return _start_quarter(context, Path(outputs) / quarter.folder, quarter.stem)
+    context, note = _circular_context(store, plan, quarter, number=None, issued=None)
+    return _start_quarter(context, Path(outputs) / quarter.folder, quarter.stem, note)
 
 
-def _start_quarter(context: dict, target: Path, stem: str) -> PendingCircular:
-    """A quarter's circular rendered into a fresh folder beside `target`, its PDF under way."""
+def _start_quarter(context: dict, target: Path, stem: str, note: str = "") -> PendingCircular:
+    """A quarter's circular rendered into a fresh folder beside `target`, its PDF under way;
+    `note` is said in the summary beside the note on the PDF."""
     folder_kept = contextlib.ExitStack()
     folder = folder_kept.enter_context(workspace.fresh_folder(target))
     try:
@@ -105,7 +107,7 @@ def _start_quarter(context: dict, target: Path, stem: str) -> PendingCircular:
     except BaseException:
         folder_kept.__exit__(*sys.exc_info())
         raise
-    return PendingCircular(pending, folder_kept, target)
+    return PendingCircular(pending, folder_kept, target, extra_note=note)
 
 
 @dataclass
@@ -116,6 +118,7 @@ class PendingCircular:
     folder_kept: contextlib.ExitStack | None = None
     target: Path | None = None
     note: str = ""
+    extra_note: str = ""
 
     def finish(self) -> tuple[list[Path], str]:
         """Waits for the PDF, swaps the quarter's folder in; the files written (at their final
@@ -133,7 +136,7 @@ class PendingCircular:
             self.folder_kept.__exit__(*sys.exc_info())
             raise
         self.folder_kept.close()
-        return _moved(rendered, self.target)
+        return _moved(rendered, self.target, self.extra_note)
 
     def abandon(self) -> None:
         """Stops the PDF and removes the fresh folder; the quarter's folder stays as it was."""
@@ -162,7 +165,7 @@ def write_circular(
         outputs: the outputs folder.
         period: the quarter or month.
         number: n of the 发文字号 (default: the quarter's or month's number).
-        issued: the circular's date (default: today).
+        issued: the circular's date (default: `periods.known_by`).
 
     Returns:
         The files written, with their final paths, and the note saying why there is no PDF.
@@ -170,21 +173,32 @@ def write_circular(
     Raises:
         PeriodNotProcessed: some month of the period was never processed.
     """
-    context = _circular_context(store, plan, period, number=number, issued=issued)
+    context, note = _circular_context(store, plan, period, number=number, issued=issued)
     target = Path(outputs) / period.folder
     if period.is_quarter:
-        return _start_quarter(context, target, period.stem).rendered()
-    return _moved(_render_beside(context, target, period.stem), target)
+        return _start_quarter(context, target, period.stem, note).rendered()
+    return _moved(_render_beside(context, target, period.stem), target, note)
 
 
 def _circular_context(
     store: ledger.Ledger, plan: Plan, period: periods.Period, *, number: int | None, issued: dt.date | None
-) -> dict:
-    """The circular's context from the ledger: the period's figures through scoring's functions."""
+) -> tuple[dict, str]:
+    """The circular's context from the ledger (the period's figures through scoring's functions)
+    and what the summary must say about its dates. Dated `issued`, by default the day everything
+    it states was known (`periods.known_by`)."""
     rows = store.rows(through=period.until)
     rows = rows[rows[L.MONTH] >= month_key(period.year - 1, 1)]
-    figures = periods.figures(rows, store.returns(year=period.year), store.processed_months(), plan, period)
-    return circular.context(figures, plan, number=number, issued=issued or dt.date.today())
+    returns = store.returns(year=period.year)
+    figures = periods.figures(rows, returns, store.processed_months(), plan, period)
+    known = periods.known_by(period, returns, plan.rules.deadline_day)
+    day = issued or known
+    notes = [circular.calendar_note(plan, day)]
+    if day < known:
+        notes.append(
+            f"注意：成文日期{chinese_date(day)}早于通报所用报送表的最晚收到日期{chinese_date(known)}，"
+            "请核对成文日期（不指定 --date 时默认为后者）。"
+        )
+    return circular.context(figures, plan, number=number, issued=day), "\n  ".join(n for n in notes if n)
 
 
 def _render_beside(context: dict, target: Path, stem: str) -> documents.Rendered:
@@ -207,13 +221,13 @@ def _render_beside(context: dict, target: Path, stem: str) -> documents.Rendered
     return rendered
 
 
-def _moved(rendered: documents.Rendered, target: Path) -> documents.Rendered:
-    """The same files, at their place in `target`."""
+def _moved(rendered: documents.Rendered, target: Path, note: str = "") -> documents.Rendered:
+    """The same files, at their place in `target`, with `note` added to the render's note."""
     return documents.Rendered(
         docx=target / rendered.docx.name,
         html=target / rendered.html.name,
         pdf=target / rendered.pdf.name if rendered.pdf else None,
-        note=rendered.note,
+        note="\n  ".join(n for n in (rendered.note, note) if n),
     )
 
 

@@ -283,8 +283,8 @@ def owing_note(persons: pd.DataFrame) -> str:
 def _summary_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
     totals = year_end.totals
     _title(ws, f"{heading}——{OL.YEAR_SUMMARY_SHEET}", SUMMARY_WIDTH)
-    rate = f"，采发率{totals.rate:.1%}" if totals.sent else ""
-    xlsx.put(ws.cell(row=2, column=1), f"{totals.sentence()}，采用条次{totals.adoptions}次{rate}。")
+    rate = f"，采发率{totals.rate:.1%}（全年报送的稿件中截至年底已被采用的比例）" if totals.sent else ""
+    xlsx.put(ws.cell(row=2, column=1), f"{totals.sentence()}，共被各级载体采用{totals.adoptions}条次{rate}。")
     ws.merge_cells(start_row=2, end_row=2, start_column=1, end_column=SUMMARY_WIDTH)
     ws.row_dimensions[2].height = 20
     ws.cell(row=2, column=1).alignment = xlsx.WRAP

@@ -10,6 +10,7 @@ each of its units counts it in its own figures).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -160,16 +161,23 @@ def has_months(period: Period, processed: list[str]) -> bool:
     return all(m in set(processed) for m in period.months)
 
 
-def catch_up_deadline(period: Period, deadline_day: int, issued: pd.Timestamp) -> pd.Timestamp:
-    """The date units behind are told to catch up by: the first form deadline (day 报送截止日 of
-    a month) after the period's last month that is not before the circular's date."""
-    month = next_month(period.until)
-    while True:
-        year, number = parse_month(month)
-        day = pd.Timestamp(year, number, deadline_day)
-        if day >= issued.normalize():
-            return day
-        month = next_month(month)
+def year_known_by(year: int, returns: pd.DataFrame, deadline_day: int) -> dt.date:
+    """`known_by` of the whole year: the year circular's default 成文日期."""
+    day = dt.date(year + 1, 1, deadline_day)
+    came = pd.to_datetime(returns.loc[returns[L.MONTH].str.startswith(f"{year}-"), L.SUBMITTED_ON]).dropna()
+    return max(day, came.max().date()) if len(came) else day
+
+
+def known_by(period: Period, returns: pd.DataFrame, deadline_day: int) -> dt.date:
+    """The first day on which everything a circular of `period` states was known: the forms'
+    deadline (day 报送截止日 of the month after the period) or, when later, the day the last
+    accepted form of the period's months came in. The default 成文日期, so that a past period
+    rendered later (a catch-up) is dated when its forms were in, not on the day the program runs."""
+    year, number = parse_month(next_month(period.until))
+    day = dt.date(year, number, deadline_day)
+    mine = returns[returns[L.MONTH].isin(period.months)]
+    came = pd.to_datetime(mine[L.SUBMITTED_ON]).dropna()
+    return max(day, came.max().date()) if len(came) else day
 
 
 # --- Figures -----------------------------------------------------------------------------------

@@ -121,13 +121,30 @@ def test_a_badly_written_quarter_is_refused():
     assert raised.value.message == "季度“2025Q5”格式不对，应为 YYYYQn，例如 2025Q1。"
 
 
-def test_catch_up_deadline_is_the_next_form_deadline_not_before_the_circular():
-    assert periods.catch_up_deadline(Q1, 5, pd.Timestamp("2025-04-03")) == pd.Timestamp("2025-04-05")
-    assert periods.catch_up_deadline(Q1, 5, pd.Timestamp("2025-04-05")) == pd.Timestamp("2025-04-05")
-    assert periods.catch_up_deadline(Q1, 5, pd.Timestamp("2025-04-06")) == pd.Timestamp("2025-05-05")
-    assert periods.catch_up_deadline(periods.quarter("2025Q4"), 5, pd.Timestamp("2026-01-02")) == pd.Timestamp(
-        "2026-01-05"
-    )
+def test_a_deadline_is_five_working_days_after_the_circular_skipping_weekends_and_holidays():
+    # 2025-04-03 is a Thursday; 4-4 to 4-6 is 清明: 7, 8, 9, 10, 11 April.
+    assert circular.catch_up_deadline(PLAN, dt.date(2025, 4, 3)) == (dt.date(2025, 4, 11), True)
+    # 国庆 2025: 1-8 October off, Saturday 11 October worked (调休): 9, 10, 11, 13, 14 October.
+    assert circular.catch_up_deadline(PLAN, dt.date(2025, 9, 30)) == (dt.date(2025, 10, 14), True)
+    # The plan can ask for more: 10 working days from 2025-07-05 (a Saturday) is 18 July.
+    longer = dataclasses.replace(PLAN, rules=dataclasses.replace(PLAN.rules, catch_up_days=10))
+    assert circular.catch_up_deadline(longer, dt.date(2025, 7, 5)) == (dt.date(2025, 7, 18), True)
+    assert circular.calendar_note(PLAN, dt.date(2025, 9, 30)) == ""
+
+
+def test_a_year_the_holiday_calendar_does_not_know_skips_weekends_only_and_says_so():
+    # chinese-calendar 1.11 knows 2004–2026: from 2026-12-31 the weekdays 1, 4, 5, 6, 7 January 2027
+    assert circular.catch_up_deadline(PLAN, dt.date(2026, 12, 31)) == (dt.date(2027, 1, 7), False)
+    note = circular.calendar_note(PLAN, dt.date(2026, 12, 31))
+    assert "尚未收录2027年的法定节假日" in note and "只跳过了周末" in note
+
+
+def test_a_circular_is_dated_by_default_when_its_last_form_came_in_or_at_the_deadline():
+    # Q1: A03's March form came on 8 April, after the 5 April deadline; Q2's last forms came on
+    # 3 July, before the 5 July deadline.
+    assert periods.known_by(Q1, RETURNS, PLAN.rules.deadline_day) == dt.date(2025, 4, 8)
+    assert periods.known_by(Q2, RETURNS, PLAN.rules.deadline_day) == dt.date(2025, 7, 5)
+    assert periods.year_known_by(2025, RETURNS, PLAN.rules.deadline_day) == dt.date(2026, 1, 5)
 
 
 def test_a_period_not_fully_processed_is_refused_naming_the_missing_months():
@@ -188,7 +205,8 @@ def test_previous_quarter_totals_only_where_the_ledger_has_them():
 def test_heading_fields_of_a_quarter():
     context = _context(Q1)
     assert context["issuer"] == context["signature"] == context["printer"] == "示范县国土资源局办公室"
-    assert context["number"] == "示国土办〔2025〕1号"
+    # blank for the office to write in: a quarter's serial collided with the bureau's other documents
+    assert context["number"] == "示国土办〔2025〕\u3000\u3000号"
     assert context["title"] == "关于2025年第一季度信息宣传工作情况的通报"
     assert context["period"] == "2025年第一季度"
     assert context["recipients"] == "各股室、所："
@@ -296,7 +314,10 @@ def test_ranking_rows_are_the_monthly_statistics_figures():
             "adopt_year_rate": "33.3%",
         },
     ]
-    assert context["ranking_note"] == "注：人事股不参加考核，未列入排名。"
+    assert context["ranking_note"] == (
+        "注：采用率为本季度报送的稿件中截至6月底已被采用的篇数所占比例（不超过100%）；"
+        "各项数字按各单位首次填报的月份统计，补报的稿件和采用计入填报当月。人事股不参加考核，未列入排名。"
+    )
     assert context["ranking_intro"] == (
         "各单位完成情况见下表（报送数、采用数、采用率和得分为本季度数据，"
         "累计得分和完成率为截至6月底的全年累计数据，按累计得分排名），详细得分情况见附件1。"
@@ -406,7 +427,7 @@ def test_units_behind_schedule_are_named_with_the_catch_up_deadline():
         "paragraphs": [
             "按照序时进度，截至3月底各单位应完成年度任务的25.0%。以下2个单位进度滞后："
             "城关所（报送完成率8.3%、采用完成率16.7%）、规划股（报送完成率8.3%、采用完成率0.0%）。"
-            "请上述单位认真分析原因，采取有效措施，于2025年4月5日前补报稿件，加快工作进度。"
+            "请上述单位认真分析原因，采取有效措施加快工作进度，于2025年4月11日前将整改措施报局办公室。"
         ],
     }
 
@@ -416,17 +437,17 @@ def test_zero_output_and_missing_or_late_forms_are_named():
     assert problems[1] == {
         "heading": "（二）报送或采用为零的单位",
         "paragraphs": [
-            "规划股报送的稿件本季度均未被采用。请该单位高度重视，于2025年4月5日前报送稿件，力争实现零的突破。"
+            "规划股报送的稿件本季度均未被采用。请该单位高度重视，于2025年4月11日前报送稿件，力争实现零的突破。"
         ],
     }
     assert problems[2] == {
         "heading": "（三）未按时报送报送表的单位",
         "paragraphs": [
-            "未报送月度报送表的有规划股（2月），请于2025年4月5日前补报；迟报的有城关所（3月），请今后严格按照次月5日前的时限报送。"
+            "未报送月度报送表的有规划股（2月），请于2025年4月11日前补报；迟报的有城关所（3月），请今后严格按照次月5日前的时限报送。"
         ],
     }
     q2 = _text(_context(Q2, issued=dt.date(2025, 7, 2)), "problems")
-    assert "本季度城关所没有报送稿件。请该单位高度重视，于2025年7月5日前报送稿件" in q2
+    assert "本季度城关所没有报送稿件。请该单位高度重视，于2025年7月9日前报送稿件" in q2
     assert "人事股" not in q2
 
 
@@ -442,7 +463,7 @@ def test_a_single_unit_behind_reads_naturally():
     targets = {"A01": (1, 1, float("nan"), 0), "A02": (1, 0, float("nan"), 0), "A03": (1, 6, float("nan"), 0)}
     problems = _context(Q1, plan=make_plan(targets=targets))["problems"]
     assert problems[0]["paragraphs"][0].endswith(
-        "城关所（采用完成率16.7%）进度滞后，请该单位认真分析原因，于2025年4月5日前补报稿件，加快工作进度。"
+        "城关所（采用完成率16.7%）进度滞后，请该单位认真分析原因，加快工作进度，于2025年4月11日前将整改措施报局办公室。"
     )
 
 
@@ -566,7 +587,7 @@ def test_monthly_circular_keeps_the_months_other_files_and_drops_a_stale_pdf(dem
     assert (out / "2025-02" / "月度统计.xlsx").read_bytes() == b"kept"
     assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != ".lock"]  # only the run lock stays
     html = (out / "2025-02" / "月度通报.html").read_text(encoding="utf-8")
-    assert "示国土办〔2025〕2号" in html and "关于2025年2月份信息宣传工作情况的通报" in html
+    assert "示国土办〔2025〕\u3000\u3000号" in html and "关于2025年2月份信息宣传工作情况的通报" in html
 
 
 def test_circular_command_help_is_chinese():
@@ -608,7 +629,7 @@ def test_demo_county_through_march_writes_the_quarterly_circular(tmp_path):
     assert result.circular[:2] == [folder / "季度通报.docx", folder / "季度通报.html"]
     assert (folder / "季度通报.docx").stat().st_size > 0
     html = (folder / "季度通报.html").read_text(encoding="utf-8")
-    for text in ("关于2025年第一季度信息宣传工作情况的通报", "示国土办〔2025〕1号", "东关国土资源所", "采用稿件目录"):
+    for text in ("关于2025年第一季度信息宣传工作情况的通报", "示国土办〔2025〕", "东关国土资源所", "采用稿件目录"):
         assert text in html, text
     if find(SOFFICE):
         assert result.circular[2] == folder / "季度通报.pdf" and result.circular_note == ""

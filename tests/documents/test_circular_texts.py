@@ -58,7 +58,7 @@ def test_exactly_on_schedule_is_said_to_meet_it_and_no_such_unit_is_behind():
     assert shown["overview"][-1].endswith("的25.0%和16.7%，按序时进度应完成25.0%，采用完成率低于序时进度。")
     assert shown["problems"][0]["paragraphs"] == [
         "按照序时进度，截至3月底各单位应完成年度任务的25.0%。城关所（采用完成率0.0%）进度滞后，"
-        "请该单位认真分析原因，于2025年4月5日前补报稿件，加快工作进度。"
+        "请该单位认真分析原因，加快工作进度，于2025年4月11日前将整改措施报局办公室。"
     ]
 
 
@@ -92,7 +92,7 @@ def test_the_late_and_missing_forms_list_names_only_units_that_are_assessed():
     assert problems[-1] == {
         "heading": "（二）未按时报送报送表的单位",
         "paragraphs": [
-            "未报送月度报送表的有规划股（2月），请于2025年4月5日前补报；迟报的有城关所（3月），请今后严格按照次月5日前的时限报送。"
+            "未报送月度报送表的有规划股（2月），请于2025年4月11日前补报；迟报的有城关所（3月），请今后严格按照次月5日前的时限报送。"
         ],
     }
     assert all("人事股" not in p for section in problems for p in section["paragraphs"])
@@ -151,9 +151,10 @@ def test_the_year_circular_and_sheet_give_the_adoption_rate_of_pieces_not_of_ado
     ]
     year = [f"2025-{m:02d}" for m in range(1, 13)]
     year_end = A.assess_year(rows_frame(records), all_returned(year), year, make_plan(), {})
-    sentence = "全年共报送信息2篇，被采用1篇，其中省级以上0篇，采用条次2次，采发率50.0%。"
+    sentence = "全年共报送信息2篇，被采用1篇，其中省级以上0篇，共被各级载体采用2条次，采发率50.0%。"
     words = year_circular.circular_context(year_end, dt.date(2026, 1, 8))
     assert words["sections"][0]["paragraphs"][0].startswith(sentence)
     path = yearbook.write_yearbook(year_end, tmp_path / "年终考核表.xlsx")
     sheet = load_workbook(path, read_only=True)[OL.YEAR_SUMMARY_SHEET]
-    assert next(sheet.iter_rows(min_row=2, max_row=2, max_col=1, values_only=True))[0] == sentence
+    defined = sentence.removesuffix("。") + "（全年报送的稿件中截至年底已被采用的比例）。"
+    assert next(sheet.iter_rows(min_row=2, max_row=2, max_col=1, values_only=True))[0] == defined

@@ -122,7 +122,7 @@ def test_what_units_typed_shows_literally_in_word_and_escaped_in_html(word, rend
 
 def test_commended_and_losing_units_are_named_with_the_reason(word):
     text = _text(word)
-    assert "全年共报送信息2篇，被采用2篇，其中省级以上1篇，采用条次2次，采发率100.0%。" in text
+    assert "全年共报送信息2篇，被采用2篇，其中省级以上1篇，共被各级载体采用2条次，采发率100.0%。" in text
     assert "办公室、规划股全年信息宣传工作成绩突出，评为2025年度信息宣传工作先进单位" in text
     assert f"{TRICKY_PERSON}（办公室）、李四（规划股）评为2025年度信息宣传工作先进个人" in text
     assert "信息员A01（办公室）、信息员A02（规划股）评为2025年度优秀信息员" in text

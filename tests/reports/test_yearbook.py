@@ -162,7 +162,10 @@ def test_year_end_workbook_read_back(year_done):
     ]
     assert payout[0]["国家级采用篇次"] == 1 and payout[0]["省级采用篇次"] == 1
     summary = book["年度汇总"]
-    assert summary["A2"].value == "全年共报送信息2篇，被采用2篇，其中省级以上1篇，采用条次3次，采发率100.0%。"
+    assert summary["A2"].value == (
+        "全年共报送信息2篇，被采用2篇，其中省级以上1篇，共被各级载体采用3条次，"
+        "采发率100.0%（全年报送的稿件中截至年底已被采用的比例）。"
+    )
     assert len(summary._charts) == 1
     ws = book["单位考核"]
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$2:$3"
@@ -247,7 +250,7 @@ def test_yearend_help_is_chinese():
     assert result.output.startswith("用法：") and "yearend [选项]" in result.output
     assert "--year YYYY        年份，例如 2025。（必填）" in result.output and "退出码" in result.output
     assert "--number N         年度通报发文字号的序号 N（〔年份〕N号），默认留空由办公室填写。" in result.output
-    assert "--date YYYY-MM-DD  年度通报的成文日期，默认为今天。" in result.output
+    assert "--date YYYY-MM-DD  年度通报的成文日期，默认为全年报送表全部收到之日" in result.output
     assert "Usage" not in result.output and "[required]" not in result.output
     assert invoke("yearend").exit_code == 2
 
@@ -289,13 +292,13 @@ def test_yearend_prints_the_number_and_date_given_in_the_year_circular(folders, 
     assert '<p class="number">示国土办〔2026〕5号</p>' in page
 
 
-def test_yearend_without_number_or_date_leaves_the_serial_blank_and_dates_it_today(year_done):
+def test_yearend_without_number_or_date_leaves_the_serial_blank_and_dates_it_when_the_forms_were_in(year_done):
     path, _ = year_done
     word, page = _circular_text(path.parent)
-    today = dt.date.today()
-    blank = f"示国土办〔{today.year}〕\u3000\u3000号"
+    # every form of the year came by the deadline: dated on January's deadline day, not the run's day
+    blank = "示国土办〔2026〕\u3000\u3000号"
     assert blank in word.splitlines() and f'<p class="number">{blank}</p>' in page
-    dated = f"{today.year}年{today.month}月{today.day}日"
+    dated = "2026年1月5日"
     assert dated in word.splitlines() and f'<p class="date">{dated}</p>' in page
 
 
