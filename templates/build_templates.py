@@ -93,18 +93,18 @@ ANNEX1 = (
     ("报送完成率", "submit_rate", 44),
     ("采用完成率", "adopt_rate", 44),
     ("得分完成率", "points_rate", 44),
-    ("进度", "progress", 44),
+    ("进度", "progress", 34),
     ("排名", "rank", 30),
-    ("按时报送", "on_time", 41),
+    ("按时报送", "on_time", 51),  # "迟报1次" on one line
 )
 ANNEX2 = (
     ("序号", "no", 26),
-    ("稿件标题", "title", 124),
+    ("稿件标题", "title", 104),
     ("单位", "unit", 62),
-    ("作者", "authors", 50),
-    ("采用载体", "outlet", 66),
-    ("采用级别", "level", 40),
-    ("采用日期", "date", 74),
+    ("作者", "authors", 48),
+    ("采用载体", "outlet", 62),
+    ("采用级别", "level", 50),  # the header on one line
+    ("采用日期", "date", 90),  # "2025年12月31日" on one line
 )
 
 NEXT_STEPS = (
