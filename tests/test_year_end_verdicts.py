@@ -71,7 +71,8 @@ def test_a_person_with_no_points_is_never_a_top_person_nor_an_outstanding_office
     officer = person(year_end, "A01", "信息员A01")
     assert (officer[A.TOP_PERSON], officer[A.TOP_OFFICER]) == ("", L.YES)
     # the 信息员, added without pieces, is owed nothing and carries no note
-    assert (officer[L.UNIT_NAME], officer[A.REWARD], officer[A.NOTE]) == ("办公室", 0.0, "")
+    assert (officer[L.UNIT_NAME], officer[A.PIECES], officer[A.ADOPTED]) == ("办公室", 0, 0)
+    assert (officer[A.REWARD], officer[A.NOTE]) == (0.0, "")
     assert year_end.payout[S.PERSON_NAME].tolist() == ["张三"]
 
 
