@@ -24,6 +24,7 @@ from pipeline.core.months import chinese_date, month_key, months_of
 from pipeline.documents import circular, documents, year_circular
 from pipeline.files import workspace
 from pipeline.plan.plan import Plan
+from pipeline.reports import issued as issued_records
 from pipeline.reports import yearbook
 from pipeline.scoring import assessment, periods
 
@@ -93,21 +94,34 @@ def start_quarterly_circular(
     if missing:
         return PendingCircular(note=f"{quarter.name}的通报未生成：{'、'.join(missing)} 尚未处理。")
     say(f"生成{quarter.name}通报")
-    context, note = _circular_context(store, plan, quarter, number=None, issued=None)
-    return _start_quarter(context, Path(outputs) / quarter.folder, quarter.stem, note)
+    target = Path(outputs) / quarter.folder
+    context, note, decided, figures = _circular_context(store, plan, quarter, Path(outputs), number=None, issued=None)
+    return _start_quarter(context, target, decided, figures, note)
 
 
-def _start_quarter(context: dict, target: Path, stem: str, note: str = "") -> PendingCircular:
-    """A quarter's circular rendered into a fresh folder beside `target`, its PDF under way;
-    `note` is said in the summary beside the note on the PDF."""
+def _start_quarter(
+    context: dict, target: Path, decided: issued_records.Decision, figures: dict, note: str = ""
+) -> PendingCircular:
+    """A quarter's circular rendered into a fresh folder beside `target` (with the office's
+    issued files carried over when `decided` keeps them), its PDF under way; `note` is said in
+    the summary beside the note on the PDF."""
+    if not decided.render:
+        return PendingCircular(note=_joined(note, decided.note))
     folder_kept = contextlib.ExitStack()
     folder = folder_kept.enter_context(workspace.fresh_folder(target))
     try:
-        pending = documents.start_render(circular.KIND, context, folder, stem)
+        for kept in decided.keep:
+            shutil.copy2(kept, folder / kept.name)
+        pending = documents.start_render(circular.KIND, context, folder, decided.stem)
+        issued_records.write_record(folder, decided.stem, figures, decided.changes)
     except BaseException:
         folder_kept.__exit__(*sys.exc_info())
         raise
-    return PendingCircular(pending, folder_kept, target, extra_note=note)
+    return PendingCircular(pending, folder_kept, target, extra_note=_joined(note, decided.note))
+
+
+def _joined(*notes: str) -> str:
+    return "\n  ".join(n for n in notes if n)
 
 
 @dataclass
@@ -124,7 +138,9 @@ class PendingCircular:
         """Waits for the PDF, swaps the quarter's folder in; the files written (at their final
         place) and the note saying why there is no PDF or no circular."""
         rendered = self.rendered()
-        return ([], self.note) if rendered is None else (written_files(rendered), rendered.note)
+        return (
+            ([], _joined(self.note, self.extra_note)) if rendered is None else (written_files(rendered), rendered.note)
+        )
 
     def rendered(self) -> documents.Rendered | None:
         """`finish`, as the files rendered (at their final place); None when there is no circular."""
@@ -173,19 +189,58 @@ def write_circular(
     Raises:
         PeriodNotProcessed: some month of the period was never processed.
     """
-    context, note = _circular_context(store, plan, period, number=number, issued=issued)
+    context, note, decided, figures = _circular_context(
+        store, plan, period, Path(outputs), number=number, issued=issued
+    )
     target = Path(outputs) / period.folder
     if period.is_quarter:
-        return _start_quarter(context, target, period.stem, note).rendered()
-    return _moved(_render_beside(context, target, period.stem), target, note)
+        pending = _start_quarter(context, target, decided, figures, note)
+        rendered = pending.rendered()
+        if rendered is not None:
+            return rendered
+        return _existing(target, period.stem, pending.note)
+    if not decided.render:
+        return _existing(target, period.stem, _joined(note, decided.note))
+    rendered = _render_beside(context, target, decided.stem, keep=decided.keep)
+    issued_records.write_record(target, decided.stem, figures, decided.changes)
+    return _moved(rendered, target, _joined(note, decided.note))
+
+
+def _existing(target: Path, stem: str, note: str) -> documents.Rendered:
+    """The office's circular, kept as it is."""
+    pdf = target / f"{stem}.pdf"
+    return documents.Rendered(target / f"{stem}.docx", target / f"{stem}.html", pdf if pdf.exists() else None, note)
+
+
+def circular_figures(figures: periods.Figures) -> dict:
+    """What a circular states that a correction compares: the bureau's totals and every unit's
+    figures of the period."""
+    totals = figures.totals
+    stated = {"全局": {"sent": totals.sent, "adopted": totals.adopted, "adoptions": totals.adoptions}}
+    for code, mine in figures.period_units.iterrows():
+        stated[str(figures.units.loc[code, L.UNIT_NAME])] = {
+            "sent": int(mine[periods.SENT]),
+            "adopted": int(mine[periods.ADOPTED]),
+            "adoptions": int(mine[periods.ADOPTIONS]),
+            "points": round(float(mine[periods.POINTS]), 2),
+        }
+    return stated
 
 
 def _circular_context(
-    store: ledger.Ledger, plan: Plan, period: periods.Period, *, number: int | None, issued: dt.date | None
-) -> tuple[dict, str]:
-    """The circular's context from the ledger (the period's figures through scoring's functions)
-    and what the summary must say about its dates. Dated `issued`, by default the day everything
-    it states was known (`periods.known_by`)."""
+    store: ledger.Ledger,
+    plan: Plan,
+    period: periods.Period,
+    outputs: Path,
+    *,
+    number: int | None,
+    issued: dt.date | None,
+) -> tuple[dict, str, issued_records.Decision, dict]:
+    """The circular's context from the ledger (the period's figures through scoring's functions),
+    what the summary must say about its dates, how to write it without replacing an issued one
+    (`issued_records.plan_render`) and the figures it states. Dated `issued`, by default the day
+    everything it states was known (`periods.known_by`); it notes a correction of the previous
+    period's circular."""
     rows = store.rows(through=period.until)
     rows = rows[rows[L.MONTH] >= month_key(period.year - 1, 1)]
     returns = store.returns(year=period.year)
@@ -198,12 +253,21 @@ def _circular_context(
             f"注意：成文日期{chinese_date(day)}早于通报所用报送表的最晚收到日期{chinese_date(known)}，"
             "请核对成文日期（不指定 --date 时默认为后者）。"
         )
-    return circular.context(figures, plan, number=number, issued=day), "\n  ".join(n for n in notes if n)
+    context = circular.context(figures, plan, number=number, issued=day)
+    previous = figures.period.previous()
+    corrected = issued_records.previous_correction(outputs / previous.folder, previous.stem)
+    if corrected:
+        context["overview"].append(
+            f"{previous.name}通报印发后，部分数字经核实已更正（{corrected}），以更正后的通报为准。"
+        )
+    stated = circular_figures(figures)
+    decided = issued_records.plan_render(outputs / period.folder, period.stem, period.name, stated)
+    return context, _joined(*notes), decided, stated
 
 
-def _render_beside(context: dict, target: Path, stem: str) -> documents.Rendered:
+def _render_beside(context: dict, target: Path, stem: str, *, keep: list[Path] = ()) -> documents.Rendered:
     """Renders into a fresh sibling folder, then moves each file into `target`, removing files of
-    the same stem that this render did not produce."""
+    the same stem that this render did not produce (`keep`: the office's, left alone)."""
     target.mkdir(parents=True, exist_ok=True)
     fresh = Path(
         tempfile.mkdtemp(prefix=f".{target.name}-{stem}-new-", dir=target.parent)
@@ -212,7 +276,7 @@ def _render_beside(context: dict, target: Path, stem: str) -> documents.Rendered
         rendered = documents.render(circular.KIND, context, fresh, stem)
         made = {path.name for path in fresh.iterdir()}
         for old in target.glob(f"{stem}.*"):
-            if old.name not in made and old.is_file():
+            if old.name not in made and old.is_file() and old not in keep:
                 old.unlink()
         for name in sorted(made):
             os.replace(fresh / name, target / name)

@@ -565,7 +565,8 @@ def test_circular_command_honours_number_and_date(demo_plan_dir, tmp_path, no_pd
     result = _invoke(*args, "--number", "7", "--date", "2025-04-08")
     assert result.exit_code == 0, result.output
     folder = out / "2025-Q1"
-    assert sorted(p.name for p in folder.iterdir()) == ["季度通报.docx", "季度通报.html"]
+    # the hidden record of what was written, to keep the office's edits from being overwritten
+    assert sorted(p.name for p in folder.iterdir()) == [".季度通报.json", "季度通报.docx", "季度通报.html"]
     assert result.output == (
         f"已生成2025年第一季度通报：{folder}/（季度通报.docx、季度通报.html）\n"
         "  未安装 LibreOffice（soffice），未生成 PDF；可用 Word 或 WPS 打开 .docx 另存为 PDF。\n"
@@ -583,7 +584,12 @@ def test_monthly_circular_keeps_the_months_other_files_and_drops_a_stale_pdf(dem
     _store_months(out, ["2025-01", "2025-02"])
     result = _invoke("--inputs", str(demo_plan_dir), "--outputs", str(out), "circular", "--month", "2025-02")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (out / "2025-02").iterdir()) == ["月度统计.xlsx", "月度通报.docx", "月度通报.html"]
+    assert sorted(p.name for p in (out / "2025-02").iterdir()) == [
+        ".月度通报.json",
+        "月度统计.xlsx",
+        "月度通报.docx",
+        "月度通报.html",
+    ]
     assert (out / "2025-02" / "月度统计.xlsx").read_bytes() == b"kept"
     assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != ".lock"]  # only the run lock stays
     html = (out / "2025-02" / "月度通报.html").read_text(encoding="utf-8")
@@ -670,3 +676,38 @@ def test_a_failure_while_writing_the_forms_of_a_quarters_end_leaves_the_quarters
     # LibreOffice (here a script starting a child) was started for the circular, and ended.
     if child.is_file() and child.read_text().strip():
         assert tools.ended(int(child.read_text()))
+
+
+def test_an_issued_circular_is_kept_and_its_correction_written_beside_it(tmp_path, demo_plan_dir, no_pdf):
+    import json
+
+    from pipeline.reports import issued
+
+    out = tmp_path / "out"
+    _store_months(out, ["2025-01", "2025-02", "2025-03"])
+    args = ("--inputs", str(demo_plan_dir), "--outputs", str(out), "circular", "--month", "2025-02")
+    folder = out / "2025-02"
+    assert _invoke(*args).exit_code == 0
+    record = json.loads((folder / ".月度通报.json").read_text(encoding="utf-8"))
+    # 2 pieces sent, GS01's adopted, in February
+    assert record["figures"]["全局"] == {"sent": 2, "adopted": 1, "adoptions": 1}
+    # Rendered again untouched: the run's own file is replaced, nothing beside it.
+    result = _invoke(*args)
+    assert result.exit_code == 0 and "更正" not in result.output
+    assert not (folder / "月度通报（更正）.docx").exists()
+    # The office numbers it by hand (the file changes); the issued one said 3 pieces sent.
+    (folder / "月度通报.docx").write_bytes((folder / "月度通报.docx").read_bytes() + b"\0")
+    record["figures"]["全局"]["sent"] = 3
+    (folder / ".月度通报.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    office = (folder / "月度通报.docx").read_bytes()
+    result = _invoke(*args)
+    assert result.exit_code == 0
+    assert (folder / "月度通报.docx").read_bytes() == office  # kept as the office left it
+    assert (folder / "月度通报（更正）.docx").exists() and (folder / "月度通报（更正）.html").exists()
+    assert "未覆盖；更正后的通报另存为 月度通报（更正）.docx，与原件相比：全局报送3→2篇（−1）" in result.output
+    assert issued.previous_correction(folder, "月度通报") == "全局报送3→2篇（−1）"
+    # The next circular notes the correction.
+    march = _invoke("--inputs", str(demo_plan_dir), "--outputs", str(out), "circular", "--month", "2025-03")
+    assert march.exit_code == 0
+    page = (out / "2025-03" / "月度通报.html").read_text(encoding="utf-8")
+    assert "2025年2月通报印发后，部分数字经核实已更正（全局报送3→2篇（−1）），以更正后的通报为准。" in page
