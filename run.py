@@ -326,6 +326,12 @@ def summary(result) -> str:
         if result.forms
         else ""
     )
+    for month, files, note in result.other_circulars:
+        if files:
+            lines.append(
+                f"  季度通报（{month} 处理时生成）：{_shown(files[0].parent)}（{'、'.join(p.name for p in files)}）"
+            )
+        lines += [f"  {note}"] if note else []
     if result.circular:
         lines.append(f"  季度通报：{_shown(result.circular[0].parent)}（{'、'.join(p.name for p in result.circular)}）")
     lines += [f"  {result.circular_note}"] if result.circular_note else []

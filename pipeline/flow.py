@@ -64,6 +64,8 @@ class MonthResult:
     timings: dict[str, float] = field(default_factory=dict)
     circular: list[Path] = field(default_factory=list)
     circular_note: str = ""
+    # The circulars of the months caught up or refreshed in the same run: (month, files, note).
+    other_circulars: list[tuple[str, list[Path], str]] = field(default_factory=list)
     year: period_outputs.YearResult | None = None  # the year's results, when all its months are processed
     year_pending: list[str] = field(default_factory=list)  # December: months still unprocessed
     dashboard: Path | None = None  # the year's 看板.html, refreshed after every run of a month
@@ -113,14 +115,19 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
         plans = {year: plan}
         with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
             caught_up: list[str] = []
+            others: list[tuple[str, list[Path], str]] = []
             # One at a time, oldest first: catching a month up makes every later one due again.
             while stale := [m for m in stale_months(inputs, store, month) if m not in caught_up]:
                 earlier = stale[0]
                 say(f"补处理 {earlier}（此前未处理、报送表有变动或上次未处理完）")
-                _process_month(_plan_of(plans, inputs, earlier), inputs, outputs, earlier, store, ledger.CATCH_UP, say)
+                done = _process_month(
+                    _plan_of(plans, inputs, earlier), inputs, outputs, earlier, store, ledger.CATCH_UP, say
+                )
+                _note_circular(others, earlier, done)
                 caught_up.append(earlier)
             result = _process_month(plans[year], inputs, outputs, month, store, ledger.REQUESTED, say)
-            result.refreshed, result.not_refreshed = _refresh_later(plans, inputs, outputs, month, store, say)
+            result.refreshed, result.not_refreshed = _refresh_later(plans, inputs, outputs, month, store, say, others)
+            result.other_circulars = others
             pending = period_outputs.unprocessed_months(store, year)
             if not pending:
                 say(f"生成 {year} 年终考核表")
@@ -150,7 +157,7 @@ def run_year(
         year: the year.
         progress: called with a short Chinese line before each stage.
         number: n of the year circular's 发文字号 (default: left blank for the office to write in).
-        issued: the year circular's date (default: today).
+        issued: the year circular's date (default: when the year's forms were all in).
 
     Raises:
         YearIncomplete: a month of the year was never processed (the message names them).
@@ -267,11 +274,24 @@ def folder_hashes(folder: Path) -> dict[str, str]:
     }
 
 
+def _note_circular(others: list[tuple[str, list[Path], str]], month: str, done: MonthResult) -> None:
+    """Keeps what a caught-up or refreshed month wrote as its circular, for the summary."""
+    if done.circular or done.circular_note:
+        others.append((month, done.circular, done.circular_note))
+
+
 def _refresh_later(
-    plans: dict[int, Plan], inputs: Path, outputs: Path, month: str, store: ledger.Ledger, say: Progress
+    plans: dict[int, Plan],
+    inputs: Path,
+    outputs: Path,
+    month: str,
+    store: ledger.Ledger,
+    say: Progress,
+    others: list[tuple[str, list[Path], str]],
 ) -> tuple[list[str], list[str]]:
     """Processes again, in order, every month after `month` already in the ledger: their
     cumulative figures, deductions, earlier-claims checks and carried-over pieces count on it.
+    The circulars they write are added to `others`.
 
     Returns:
         The months refreshed, and those left as they were (folder or plan gone; still pending).
@@ -286,7 +306,7 @@ def _refresh_later(
             skipped.append(later)
             continue
         say(f"更新 {later}（其累计数据依赖前面的月份）")
-        _process_month(plan, inputs, outputs, later, store, ledger.REFRESH, say)
+        _note_circular(others, later, _process_month(plan, inputs, outputs, later, store, ledger.REFRESH, say))
         refreshed.append(later)
     return refreshed, skipped
 

@@ -29,13 +29,13 @@ CHINESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
 @pytest.fixture(scope="module")
-def year(tmp_path_factory) -> tuple[Path, Path]:
+def year(tmp_path_factory) -> tuple[Path, Path, flow.MonthResult]:
     inputs, outputs = tmp_path_factory.mktemp("in"), tmp_path_factory.mktemp("out")
     demo.generate(inputs)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pdf, "_soffice", lambda: None)  # the pages are looked at by hand; the text here
-        flow.run_month(inputs, outputs, "2025-12")
-    return inputs, outputs
+        result = flow.run_month(inputs, outputs, "2025-12")
+    return inputs, outputs, result
 
 
 def _units_sheet(outputs: Path, month: str) -> pd.DataFrame:
@@ -55,7 +55,7 @@ def _html(outputs: Path, folder: str, name: str) -> str:
 
 
 def test_a_units_twelve_months_add_up_to_its_year_in_the_monthly_statistics(year):
-    _, outputs = year
+    _, outputs, _ = year
     months = [_units_sheet(outputs, m) for m in MONTHS]
     december = months[-1]
     for month_label, ytd_label in (
@@ -68,7 +68,7 @@ def test_a_units_twelve_months_add_up_to_its_year_in_the_monthly_statistics(year
 
 
 def test_the_quarters_add_up_to_the_year_per_unit_and_in_total(year):
-    inputs, outputs = year
+    inputs, outputs, _ = year
     plan = load_plan(inputs, 2025)
     with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
         rows, returns, processed = store.rows(), store.returns(year=2025), store.processed_months()
@@ -95,7 +95,7 @@ def test_the_quarters_add_up_to_the_year_per_unit_and_in_total(year):
 
 
 def test_the_year_end_sheet_gives_each_units_year(year):
-    _, outputs = year
+    _, outputs, _ = year
     december = _units_sheet(outputs, "2025-12")
     ws = openpyxl.load_workbook(outputs / "2025" / "年终考核表.xlsx", read_only=True)["单位考核"]
     rows = list(ws.values)
@@ -115,7 +115,7 @@ def test_the_year_end_sheet_gives_each_units_year(year):
 
 
 def test_no_adoption_rate_above_100_percent_and_every_document_defines_it(year):
-    _, outputs = year
+    _, outputs, _ = year
     texts = {f"2025-Q{n}": _html(outputs, f"2025-Q{n}", "季度通报.html") for n in range(1, 5)}
     texts["2025"] = _html(outputs, "2025", "年度通报.html")
     for name, text in texts.items():
@@ -130,7 +130,7 @@ def test_no_adoption_rate_above_100_percent_and_every_document_defines_it(year):
 
 
 def test_circulars_are_dated_when_their_forms_were_in_and_give_five_working_days(year):
-    _, outputs = year
+    _, outputs, _ = year
     with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
         returns = store.returns(year=2025)
     for quarter in QUARTERS:
@@ -141,3 +141,13 @@ def test_circulars_are_dated_when_their_forms_were_in_and_give_five_working_days
         assert issued.year == 2025 or quarter.last == 12, quarter.name  # not the day the tests run
         for deadline in re.findall(r"于(\d{4}年\d{1,2}月\d{1,2}日)前", re.sub(r"<[^>]+>", "", page)):
             assert working_days_between(issued, _date(deadline)) >= 5, (quarter.name, deadline)
+
+
+def test_the_summary_lists_every_circular_the_catch_up_wrote(year):
+    import run
+
+    _, outputs, result = year
+    assert [month for month, files, _ in result.other_circulars if files] == ["2025-03", "2025-06", "2025-09"]
+    summary = run.summary(result)
+    for quarter in ("2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"):
+        assert f"{outputs / quarter}/（季度通报.docx、季度通报.html）" in summary, quarter
