@@ -68,6 +68,8 @@ class MonthResult:
     other_circulars: list[tuple[str, list[Path], str]] = field(default_factory=list)
     year: period_outputs.YearResult | None = None  # the year's results, when all its months are processed
     year_pending: list[str] = field(default_factory=list)  # December: months still unprocessed
+    # Assessed units with no 单位负责人 on record (roster or forms): the year's results name it.
+    no_head: list[str] = field(default_factory=list)
     dashboard: Path | None = None  # the year's 看板.html, refreshed after every run of a month
 
     # Later months already in the ledger, processed again after this one (their figures count
@@ -135,6 +137,10 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
             elif month_number(month) == 12:
                 result.year_pending = pending
             result.dashboard = dashboard.write_page(store, plans[year], outputs)
+            result.no_head = [
+                f"{code} {plans[year].unit_name(code)}"
+                for code in period_outputs.units_without_head(plans[year], store)
+            ]
     result.caught_up = caught_up
     result.plan_missing = missing_plan_year(inputs, result.forms_month)
     return result

@@ -151,3 +151,12 @@ def test_the_summary_lists_every_circular_the_catch_up_wrote(year):
     summary = run.summary(result)
     for quarter in ("2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"):
         assert f"{outputs / quarter}/（季度通报.docx、季度通报.html）" in summary, quarter
+
+
+def test_the_summary_asks_for_the_heads_the_year_end_will_need(year):
+    import run
+    from pipeline.demo.facts import NO_HEAD
+
+    _, _, result = year
+    assert sorted(code.split()[0] for code in result.no_head) == sorted(NO_HEAD)
+    assert "尚无单位负责人（名册和报送表均未填写）" in run.summary(result)

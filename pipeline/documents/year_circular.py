@@ -173,7 +173,7 @@ def _losses(year_end: A.YearEnd) -> list[str]:
     lines = []
     for _, unit in failed.iterrows():
         reasons = "；".join(A.shortfalls(unit, year_end.plan.rules.pass_condition))
-        head = f"负责人{unit[OL.UNIT_HEAD]}" if unit[OL.UNIT_HEAD] else "负责人（报送表未填写，请核实）"
+        head = f"负责人{unit[OL.UNIT_HEAD]}" if unit[OL.UNIT_HEAD] else "负责人"
         lines.append(f"{unit[L.UNIT_NAME]}：{reasons}，考核不达标，取消该单位及其{head}{year_end.year}年度评优资格。")
     return lines
 

@@ -238,7 +238,7 @@ def header_values(code: str, unit: pd.Series, month: str) -> dict[str, Any]:
         L.H_MONTH: month,
         L.H_OFFICER: unit[L.P_OFFICER] or None,
         L.H_PHONE: unit[L.P_PHONE] or None,
-        L.H_HEAD: None,
+        L.H_HEAD: str(unit.get(L.P_HEAD) or "").strip() or None,
         L.H_FILL_DATE: None,
     }
 

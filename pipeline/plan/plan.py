@@ -59,6 +59,13 @@ class Plan:
             return 1
         return int(self.units.at[code, L.P_START_MONTH])
 
+    def roster_heads(self) -> dict[str, str]:
+        """单位负责人 of the roster, by unit code, for the units that have one."""
+        if L.P_HEAD not in self.units.columns:
+            return {}
+        heads = self.units[L.P_HEAD].fillna("").astype(str).str.strip()
+        return {code: head for code, head in heads.items() if head}
+
     def unit_name(self, code: str) -> str:
         return str(self.units.at[code, L.P_UNIT_NAME]) if code in self.units.index else ""
 
@@ -127,7 +134,7 @@ def describe(problems: list[P.Problem]) -> str:
 
 
 _SHEET_LABELS = {
-    L.S_ROSTER: ((*L.ROSTER_COLUMNS, L.P_START_MONTH), L.ROSTER_COLUMNS),
+    L.S_ROSTER: ((*L.ROSTER_COLUMNS, L.P_START_MONTH, L.P_HEAD), L.ROSTER_COLUMNS),
     L.S_TARGETS: (L.TARGET_COLUMNS, L.TARGET_REQUIRED),
     L.S_POINTS: (L.POINTS_COLUMNS, (L.PT_CATEGORY, L.PT_LEVEL, L.PT_POINTS)),
     L.S_BONUS: (L.BONUS_COLUMNS, L.BONUS_COLUMNS),

@@ -67,7 +67,7 @@ def write_year(
     history = store.rows(through=month_key(year, 12))
     history = history[history[L.MONTH] >= month_key(year - 1, 1)]
     processed = store.processed_months(year=year)
-    heads = assessment.latest_heads((month, record) for month in processed for record in store.files(month))
+    heads = year_heads(plan, store)
     results = assessment.assess_year(history, store.returns(year=year), processed, plan, heads)
     target = outputs / str(year)
     with workspace.fresh_folder(target) as folder:
@@ -77,6 +77,20 @@ def write_year(
         written += [p for p in (rendered.docx, rendered.html, rendered.pdf) if p is not None]
     files = [target / p.name for p in written]
     return YearResult(year, plan.bureau_name(), results, target, files, rendered.note)
+
+
+def year_heads(plan: Plan, store: ledger.Ledger) -> dict[str, str]:
+    """Each unit's 单位负责人: its latest accepted form's, else the roster's."""
+    processed = store.processed_months(year=plan.year)
+    forms = assessment.latest_heads((month, record) for month in processed for record in store.files(month))
+    return {**plan.roster_heads(), **forms}
+
+
+def units_without_head(plan: Plan, store: ledger.Ledger) -> list[str]:
+    """The assessed units with no 单位负责人 on record (roster or forms), by code: the year's
+    results name the head of a unit that loses 评优资格, so the office is asked in time."""
+    heads = year_heads(plan, store)
+    return [code for code in sorted(plan.assessed) if code not in heads]
 
 
 def start_quarterly_circular(

@@ -51,8 +51,6 @@ from pipeline.scoring.year_counts import (
 
 # --- The sheets of 年终考核表 (labels in core/output_labels) ---------------------------------
 
-NO_HEAD_NOTE = "各月报送表均未填写单位负责人，请核实后补填"
-
 
 UNIT_COLUMNS = (
     L.SEQ,
@@ -300,8 +298,6 @@ def _judge(frame: pd.DataFrame, plan: Plan) -> pd.DataFrame:
             notes[code].append(f"{start}月起参加考核，年度任务按{13 - start}个月折算")
         if not passed[code]:
             notes[code] += shortfalls(frame.loc[code], condition)
-            if not frame.at[code, OL.UNIT_HEAD]:
-                notes[code].append(NO_HEAD_NOTE)
     eligible = frame[passed]
     provincial = eligible[[level_label(level) for level in PROVINCIAL_UP]].sum(axis=1)
     candidates = eligible.assign(

@@ -158,3 +158,12 @@ def test_the_year_circular_and_sheet_give_the_adoption_rate_of_pieces_not_of_ado
     sheet = load_workbook(path, read_only=True)[OL.YEAR_SUMMARY_SHEET]
     defined = sentence.removesuffix("。") + "（全年报送的稿件中截至年底已被采用的比例）。"
     assert next(sheet.iter_rows(min_row=2, max_row=2, max_col=1, values_only=True))[0] == defined
+
+
+def test_a_unit_losing_eligibility_without_a_head_on_record_gets_no_note_to_the_office():
+    plan = make_plan(targets={"A01": (5, 5, float("nan"), 0)})
+    year = [f"2025-{m:02d}" for m in range(1, 13)]
+    year_end = A.assess_year(rows_frame([row("A01", "甲", "2025-03")]), all_returned(year), year, plan, {})
+    losses = year_circular.circular_context(year_end, dt.date(2026, 1, 8))["sections"][3]["paragraphs"]
+    assert any("取消该单位及其负责人2025年度评优资格" in line for line in losses)
+    assert not any("请核实" in line or "未填写" in line for line in losses)

@@ -268,3 +268,9 @@ def test_title_uses_the_issuer_when_it_is_not_an_office(plan: Plan) -> None:
     other = dataclasses.replace(plan, rules=dataclasses.replace(plan.rules, issuer="某县自然资源局"))
     assert forms.form_title(other) == "某县自然资源局信息宣传工作月度报送表"
     assert forms.form_title(plan) == "示范县国土资源局信息宣传工作月度报送表"
+
+
+def test_the_rosters_unit_head_is_pre_filled_and_a_blank_one_left_for_the_unit():
+    roster = pd.Series({L.P_UNIT_NAME: "办公室", L.P_OFFICER: "王晓燕", L.P_PHONE: "1", L.P_HEAD: " 张局长 "})
+    assert forms.header_values("GS01", roster, "2025-03")[L.H_HEAD] == "张局长"
+    assert forms.header_values("GS01", roster.drop(L.P_HEAD), "2025-03")[L.H_HEAD] is None
