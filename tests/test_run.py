@@ -234,6 +234,8 @@ def test_summary_says_which_rows_were_not_counted_and_why(tmp_path):
         forms_month="2025-04",
         circular=[],
         circular_note="",
+        other_circulars=[],
+        no_head=[],
         year=None,
         year_pending=[],
         refreshed=[],
