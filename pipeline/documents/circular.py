@@ -369,12 +369,14 @@ def problems(figures: Figures, plan: Plan, issued: pd.Timestamp) -> list[dict]:
     late; each named, with the date to catch up by."""
     deadline = chinese_date(catch_up_deadline(plan, issued.date())[0])
     sections = [("进度滞后的单位", [_behind(figures, deadline)])]
-    idle = _idle(figures, plan, deadline)
-    if idle:
-        sections.append(("报送或采用为零的单位", [idle]))
+    silent, unadopted = _idle(figures, plan, deadline)
+    if silent:
+        sections.append(("报送为零的单位", [silent]))
+    if unadopted:
+        sections.append(("采用为零的单位", [unadopted]))
     forms = _forms(figures, plan, deadline)
     if forms:
-        sections.append(("未按时报送报送表的单位", [forms]))
+        sections.append(("未按时报送月度报表的单位", [forms]))
     return _numbered(sections)
 
 
@@ -404,22 +406,28 @@ def _behind(figures: Figures, deadline: str) -> str:
     )
 
 
-def _idle(figures: Figures, plan: Plan, deadline: str) -> str:
+def _idle(figures: Figures, plan: Plan, deadline: str) -> tuple[str, str]:
+    """The paragraphs on assessed units that sent nothing in the period, and on those whose
+    pieces of the period were none adopted ("" where there are none): two different failings,
+    asked for two different things."""
     mine = figures.period_units.loc[plan.assessed]
     silent = [plan.unit_name(code) for code in mine.index[mine[periods.SENT] == 0]]
-    unadopted = [plan.unit_name(code) for code in mine.index[(mine[periods.SENT] > 0) & (mine[periods.ADOPTED] == 0)]]
-    if not silent and not unadopted:
-        return ""
+    unadopted = mine[(mine[periods.SENT] > 0) & (mine[periods.ADOPTED] == 0)]
     this = figures.period.this
-    parts = []
-    if silent:
-        parts.append(f"{this}{_listed(silent)}没有报送稿件")
-    if unadopted:
-        parts.append(f"{_listed(unadopted)}报送的稿件{this}均未被采用")
-    return (
-        "；".join(parts)
-        + f"。请{'上述单位' if len(silent) + len(unadopted) > 1 else '该单位'}高度重视，于{deadline}前报送稿件，力争实现零的突破。"
+    silent_text = (
+        f"{this}{_listed(silent)}没有报送稿件。请{'上述单位' if len(silent) > 1 else '该单位'}高度重视，"
+        f"于{deadline}前报送稿件，力争实现零的突破。"
+        if silent
+        else ""
     )
+    named = [f"{plan.unit_name(code)}（报送{int(u[periods.SENT])}篇）" for code, u in unadopted.iterrows()]
+    unadopted_text = (
+        f"{_listed(named)}{this}报送的稿件均未被采用。请{'上述单位' if len(named) > 1 else '该单位'}"
+        "对照各级载体的用稿要求，提高稿件质量，力争早日实现采用零的突破。"
+        if named
+        else ""
+    )
+    return silent_text, unadopted_text
 
 
 def _forms(figures: Figures, plan: Plan, deadline: str) -> str:

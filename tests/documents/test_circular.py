@@ -435,19 +435,19 @@ def test_units_behind_schedule_are_named_with_the_catch_up_deadline():
 def test_zero_output_and_missing_or_late_forms_are_named():
     problems = _context(Q1)["problems"]
     assert problems[1] == {
-        "heading": "（二）报送或采用为零的单位",
+        "heading": "（二）采用为零的单位",
         "paragraphs": [
-            "规划股报送的稿件本季度均未被采用。请该单位高度重视，于2025年4月11日前报送稿件，力争实现零的突破。"
+            "规划股（报送1篇）本季度报送的稿件均未被采用。请该单位对照各级载体的用稿要求，提高稿件质量，力争早日实现采用零的突破。"
         ],
     }
     assert problems[2] == {
-        "heading": "（三）未按时报送报送表的单位",
+        "heading": "（三）未按时报送月度报表的单位",
         "paragraphs": [
             "未报送月度报送表的有规划股（2月），请于2025年4月11日前补报；迟报的有城关所（3月），请今后严格按照次月5日前的时限报送。"
         ],
     }
     q2 = _text(_context(Q2, issued=dt.date(2025, 7, 2)), "problems")
-    assert "本季度城关所没有报送稿件。请该单位高度重视，于2025年7月9日前报送稿件" in q2
+    assert "（二）报送为零的单位\n本季度城关所没有报送稿件。请该单位高度重视，于2025年7月9日前报送稿件" in q2
     assert "人事股" not in q2
 
 

@@ -90,7 +90,7 @@ def test_the_late_and_missing_forms_list_names_only_units_that_are_assessed():
     records = [row(code, f"稿{code}", "2025-02", level="县级") for code in ("A01", "A02", "A03")]
     problems = context(records, make_plan(), returns=returns_frame(entries))["problems"]
     assert problems[-1] == {
-        "heading": "（二）未按时报送报送表的单位",
+        "heading": "（二）未按时报送月度报表的单位",
         "paragraphs": [
             "未报送月度报送表的有规划股（2月），请于2025年4月11日前补报；迟报的有城关所（3月），请今后严格按照次月5日前的时限报送。"
         ],
