@@ -300,7 +300,8 @@ def praise(figures: Figures, plan: Plan) -> list[dict]:
         ]
         lead = _lead("个人得分", "同志", "名", persons, plan.rules.top_persons)
         closing = "希望受到表扬的同志再接再厉，其他同志以他们为榜样，多写稿、写好稿。"
-        sections.append(("表现突出的信息员", [f"{period.this}{lead}：{_listed(named)}。{closing}"]))
+        # persons by points, co-authors among them: not only the roster's 信息员
+        sections.append(("表现突出的个人", [f"{period.this}{lead}：{_listed(named)}。{closing}"]))
     high = figures.adoptions[figures.adoptions[periods.LEVEL].isin(HIGH_LEVELS)]
     if len(high):
         sections.append(("省级以上采用稿件", [_high_adoptions(period, high)]))

@@ -370,7 +370,7 @@ def test_praise_names_top_units_persons_high_adoptions_and_instructions():
     praise = _context(Q1)["praise"]
     assert [s["heading"] for s in praise] == [
         "（一）先进单位",
-        "（二）表现突出的信息员",
+        "（二）表现突出的个人",
         "（三）省级以上采用稿件",
         "（四）获领导批示的稿件",
     ]
