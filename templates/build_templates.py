@@ -107,17 +107,6 @@ ANNEX2 = (
     ("采用日期", "date", 90),  # "2025年12月31日" on one line
 )
 
-NEXT_STEPS = (
-    "（一）提高思想认识。各单位要充分认识信息宣传工作在服务领导决策、展示部门形象中的重要作用，"
-    "主要负责人要亲自过问，明确专人负责，把信息宣传工作纳入本单位重要议事日程，切实做到有计划、有部署、有落实。",
-    "（二）加大报送力度。各单位要紧扣中心工作和重点任务，深入挖掘工作亮点、典型经验和创新做法，"
-    "多报送有分析、有建议、有深度的信息稿件，着力提高稿件质量和采用率。任务进度滞后的单位要认真查找原因，迎头赶上。",
-    "（三）严格审核把关。报送稿件须经单位负责人审核，严格执行保密审查制度，做到涉密不上网、上网不涉密；"
-    "对数据、事实、表述认真核实，确保信息真实、准确、规范。",
-    "（四）按时报送报表。各单位要在每月规定时间前报送信息宣传工作报送表，采用情况如实填写并附证明材料，"
-    "逾期不报或漏报的将按考核办法扣分。",
-)
-
 
 def build(target: Path) -> None:
     """Writes the circular's Word template to `target`."""
@@ -367,12 +356,11 @@ def _body(document) -> None:
     document.add_paragraph("四、存在问题", style="一级标题")
     _sections_loop(document, "problems")
     document.add_paragraph("五、下步要求", style="一级标题")
-    for text in NEXT_STEPS:
-        heading, rest = text.split("。", 1)
-        paragraph = document.add_paragraph(style="公文正文")
-        _fonts(paragraph.add_run(heading + "。")._r, KAITI)
-        paragraph.add_run(rest)
-    paragraph.paragraph_format.keep_with_next = True
+    document.add_paragraph("{%p for s in next_steps %}", style="公文正文")
+    paragraph = document.add_paragraph(style="公文正文")
+    _fonts(paragraph.add_run("{{ s.lead }}")._r, KAITI)
+    paragraph.add_run("{{ s.text }}")
+    document.add_paragraph("{%p endfor %}", style="公文正文")
 
 
 def _loop(document, head: str, text: str, style: str = "公文正文") -> None:

@@ -160,3 +160,11 @@ def test_the_summary_asks_for_the_heads_the_year_end_will_need(year):
     _, _, result = year
     assert sorted(code.split()[0] for code in result.no_head) == sorted(NO_HEAD)
     assert "尚无单位负责人（名册和报送表均未填写）" in run.summary(result)
+
+
+def test_the_fourth_quarter_looks_to_the_year_end_not_to_catching_up(year):
+    _, outputs, _ = year
+    q4 = _html(outputs, "2025-Q4", "季度通报.html")
+    assert "（一）认真总结全年工作。2025年度信息宣传工作已经结束" in q4
+    assert "迎头赶上" not in q4 and "今后3个月" not in q4
+    assert "迎头赶上" in _html(outputs, "2025-Q1", "季度通报.html")

@@ -85,6 +85,7 @@ def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: 
         },
         "praise": praise(figures, plan),
         "problems": problems(figures, plan, pd.Timestamp(issued)),
+        "next_steps": next_steps(figures, plan),
         "signature": issuer,
         "date": date,
         "cc": "",
@@ -450,3 +451,60 @@ def _forms(figures: Figures, plan: Plan, deadline: str) -> str:
         day = plan.rules.deadline_day
         parts.append(f"迟报的有{_listed(late)}，请今后严格按照次月{day}日前的时限报送")
     return "；".join(parts) + "。"
+
+
+# --- 五、下步要求 --------------------------------------------------------------------------------
+
+_ORDINALS = "一二三四五六"
+_REVIEW = (
+    "严格审核把关",
+    "报送稿件须经单位负责人审核，严格执行保密审查制度，做到涉密不上网、上网不涉密；对数据、事实、表述认真核实，"
+    "确保信息真实、准确、规范。",
+)
+
+
+def next_steps(figures: Figures, plan: Plan) -> list[dict]:
+    """五、下步要求, written for the period and from its figures: the year's remaining months
+    and the units behind during the year; the year's summing-up and the next year's start after
+    December; the forms that came late or not at all."""
+    period = figures.period
+    behind = len(scoring.units_behind_schedule(figures.units.reset_index(drop=True)))
+    steps: list[tuple[str, str]] = []
+    if period.last == 12:
+        steps.append(
+            (
+                "认真总结全年工作",
+                f"{period.year}年度信息宣传工作已经结束，年度考核结果另行通报。各单位要认真总结全年信息宣传工作的"
+                f"经验和不足，未完成年度任务的单位要深入分析原因，拿出整改措施。",
+            )
+        )
+        steps.append(
+            (
+                "及早谋划新年度工作",
+                f"各单位要对照{period.year + 1}年度任务，明确专人负责，及早谋划选题，从一月起按月均衡推进，避免前松后紧。",
+            )
+        )
+    else:
+        left = 12 - period.last
+        pace = (
+            f"截至{period.last}月底有{behind}个单位进度滞后，要认真查找原因，在今后{left}个月内迎头赶上，确保完成全年任务。"
+            if behind
+            else f"各单位要保持进度，在今后{left}个月内均衡推进，确保完成全年任务。"
+        )
+        steps.append(
+            (
+                "加大报送力度",
+                "各单位要紧扣中心工作和重点任务，深入挖掘工作亮点、典型经验和创新做法，多报送有分析、有建议、"
+                "有深度的信息稿件，着力提高稿件质量和采用率。" + pace,
+            )
+        )
+    steps.append(_REVIEW)
+    statuses = figures.returns.loc[plan.assessed]
+    slow = int(((statuses == OL.LATE) | (statuses == OL.NOT_RETURNED)).any(axis=1).sum())
+    day = plan.rules.deadline_day
+    forms = (
+        (f"{period.this}有{slow}个单位迟报或未报送月度报表。" if slow else "")
+        + f"各单位要在次月{day}日前报送信息宣传工作报送表，采用情况如实填写并附证明材料，逾期不报或漏报的将按考核办法扣分。"
+    )
+    steps.append(("按时报送报表", forms))
+    return [{"lead": f"（{_ORDINALS[i]}）{lead}。", "text": text} for i, (lead, text) in enumerate(steps)]

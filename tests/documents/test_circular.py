@@ -723,3 +723,13 @@ def test_an_issued_circular_is_kept_and_its_correction_written_beside_it(tmp_pat
     assert march.exit_code == 0
     page = (out / "2025-03" / "月度通报.html").read_text(encoding="utf-8")
     assert "2025年2月通报印发后，部分数字经核实已更正（全局报送3→2篇（−1）），以更正后的通报为准。" in page
+
+
+def test_next_steps_are_written_for_the_period_from_its_figures():
+    steps = _context(Q1)["next_steps"]
+    assert [s["lead"] for s in steps] == ["（一）加大报送力度。", "（二）严格审核把关。", "（三）按时报送报表。"]
+    # Q1: 城关所 and 规划股 behind, nine months left; 规划股 missed February, 城关所 was late in March
+    assert steps[0]["text"].endswith(
+        "截至3月底有2个单位进度滞后，要认真查找原因，在今后9个月内迎头赶上，确保完成全年任务。"
+    )
+    assert steps[2]["text"].startswith("本季度有2个单位迟报或未报送月度报表。各单位要在次月5日前报送")
