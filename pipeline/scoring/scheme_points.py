@@ -1,0 +1,638 @@
+"""Counting by the office's own 办法: the scheme sheets of the plan applied to a year's rows.
+
+`score_year` takes the ledger's accepted rows (with the scheme's optional form columns when the
+plan uses them: 采用形式, 计分加成, 约稿编号, 上级计分) and a plan whose `scheme` is set, and
+gives every adoption's value with the reason, every piece's points, every unit's result with the
+rules that changed it (备注), the persons' points and the rows' problems. docs/schemes.md states
+the rules; the order of operations is:
+
+1. an adoption is (piece, catalogue outlet, 采用形式); the outlet typed is matched to the
+   catalogue (exact after folding, then a unique containment or close spelling, flagged);
+2. its base is the catalogue row's 分值 (or the row's 上级计分, or the less specific row's, or
+   计分标准 of (稿件类别, 采用级别)), times the row's 倍数, then the 计分加成 (乘 first, then 加);
+3. a piece's adoptions combine by 多级采用计分; an adopted 约稿 with 采用分值 scores that instead;
+4. 批示: the highest once (加分 or 倍数), or each one (逐次累计; further ones at 其后加分);
+5. units share a piece by 合作稿件计分, except adoptions marked 每单位计分 (each unit in full);
+   a 稿件类别's 年度上限 caps a unit's points of that category;
+6. per unit: 达量加分, 约稿 (按时/迟报/未报), 任务项目, 事件; 基础分 (扣完为止: deductions eat
+   only the base), 年度得分上限, then 折算.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from pipeline.core import labels as L
+from pipeline.core import problems as P
+from pipeline.core import scheme_labels as S
+from pipeline.files.sheets import outlet_key
+from pipeline.plan.plan import CoWritten, MultiLevel, Plan
+from pipeline.plan.scheme import Outlet, Scheme
+from pipeline.scoring.pieces import FIRST_UNIT, PIECE, UNITS, identify_pieces, list_items, piece_table
+
+# Result columns (Chinese: they are shown as they are in the year-end sheet's scheme part).
+U_PIECES = "稿件得分"
+U_LUMPS = "达量加分"
+U_COMMISSIONS = "约稿得分"
+U_TASKS = "任务得分"
+U_EVENTS = "事件得分"
+U_BASE = "基础分"
+U_RAW = "考核得分"
+U_CONVERTED = "折算得分"
+U_ELIGIBLE = "评优资格"
+U_NOTES = "备注"
+U_MONTHS_PASSED = "合格月数"
+UNIT_COLUMNS = (U_PIECES, U_LUMPS, U_COMMISSIONS, U_TASKS, U_EVENTS, U_BASE, U_RAW, U_CONVERTED, U_ELIGIBLE, U_NOTES)
+
+FUZZY_CUTOFF = 85  # rapidfuzz ratio: 《要情快报》 typed as 要情快讯 still matches, 市委办 does not
+FUZZY_MARGIN = 5  # the best match must beat the runner-up by this much to be taken
+
+
+@dataclass(frozen=True)
+class SchemeYear:
+    """What the scheme gives for a year up to a month.
+
+    Attributes:
+        adoptions: one row per adoption: PIECE, 载体, 采用形式, 稿件类别, 采用级别, value, counted,
+            per_unit, why.
+        pieces: indexed by PIECE: adopt, bonus, points, why.
+        units: indexed by 单位代码 (assessed units), UNIT_COLUMNS and 合格月数.
+        persons: 单位代码, 姓名, 得分.
+        row_notes: row_id -> why the row scored what it scored.
+        problems: the rows' problems (unknown outlets, modifiers, commissions).
+    """
+
+    adoptions: pd.DataFrame
+    pieces: pd.DataFrame
+    units: pd.DataFrame
+    persons: pd.DataFrame
+    row_notes: dict[int, str] = field(default_factory=dict)
+    problems: list[P.Problem] = field(default_factory=list)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+# --- Outlets -------------------------------------------------------------------------------------
+
+
+def outlet_names(scheme: Scheme) -> dict[str, str]:
+    """Every folded name and alias of the catalogue -> the outlet's name."""
+    names: dict[str, str] = {}
+    for outlet in scheme.outlets:
+        for label in (outlet.name, *outlet.aliases):
+            names.setdefault(outlet_key(label), outlet.name)
+    return names
+
+
+def match_outlet(typed: str, names: dict[str, str]) -> tuple[str | None, str, tuple[str, ...]]:
+    """The catalogue outlet an outlet typed freely names.
+
+    Returns:
+        (name, how, choices): how is "exact", "guessed" (a unique containment or close spelling:
+        the unit is told), "ambiguous" (choices lists the candidates) or "unknown".
+    """
+    key = outlet_key(typed)
+    if key in names:
+        return names[key], "exact", ()
+    containing = {name for folded, name in names.items() if len(folded) >= 2 and (folded in key or key in folded)}
+    if len(containing) == 1:
+        return containing.pop(), "guessed", ()
+    scored = process.extract(key, list(names), scorer=fuzz.ratio, limit=None, score_cutoff=FUZZY_CUTOFF)
+    by_outlet: dict[str, float] = {}
+    for folded, score, _ in scored:
+        by_outlet[names[folded]] = max(score, by_outlet.get(names[folded], 0.0))
+    ranked = sorted(by_outlet.items(), key=lambda item: -item[1])
+    if len(containing) > 1:
+        return None, "ambiguous", tuple(sorted(containing))
+    if ranked and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= FUZZY_MARGIN):
+        return ranked[0][0], "guessed", ()
+    if len(ranked) > 1:
+        return None, "ambiguous", tuple(name for name, _ in ranked)
+    return None, "unknown", ()
+
+
+def catalogue_row(scheme: Scheme, name: str, category: str, use_form: str) -> Outlet | None:
+    """The most specific row of the outlet for the category and use form (a use form outweighs a
+    category: forms change the points of one outlet, categories pick among its products)."""
+    fits = [
+        o for o in scheme.outlets if o.name == name and o.category in ("", category) and o.use_form in ("", use_form)
+    ]
+    return max(fits, key=lambda o: (2 if o.use_form else 0) + (1 if o.category else 0), default=None)
+
+
+def _base_of(scheme: Scheme, plan: Plan, row: Outlet, category: str) -> float | None:
+    """A catalogue row's base when its 分值 is blank: the less specific row's, else 计分标准."""
+    if row.points is not None:
+        return row.points
+    wider = [
+        o
+        for o in scheme.outlets
+        if o.name == row.name
+        and o is not row
+        and o.points is not None
+        and o.use_form == ""
+        and o.category in ("", category)
+    ]
+    if wider:
+        return max(wider, key=lambda o: 1 if o.category else 0).points
+    return _standard(plan, category, row.level)
+
+
+def _standard(plan: Plan, category: str, level: str) -> float | None:
+    key = (category, level)
+    return float(plan.points.at[key, L.PT_POINTS]) if key in plan.points.index else None
+
+
+# --- Adoptions -----------------------------------------------------------------------------------
+
+
+def _cell(record: dict, column: str) -> str:
+    value = record.get(column, "")
+    return value if isinstance(value, str) else ("" if value is None or pd.isna(value) else str(value))
+
+
+def _adoptions(rows: pd.DataFrame, plan: Plan, scheme: Scheme) -> tuple[pd.DataFrame, list[P.Problem]]:
+    names = outlet_names(scheme)
+    problems: list[P.Problem] = []
+    records = []
+    adopted = rows[(rows[L.STATUS] == L.ADOPTED) & rows[L.ADOPT_DATE].notna()]
+    for record in adopted.to_dict("records"):
+        where = {"unit_code": record[L.UNIT_CODE], "row": record.get(L.SOURCE_ROW), "row_id": record.get(L.ROW_ID)}
+        typed, category = _cell(record, L.OUTLET), _cell(record, L.CATEGORY)
+        use_form = _cell(record, S.F_USE_FORM)
+        why: list[str] = []
+        name, how, choices = match_outlet(typed, names) if names else (None, "unknown", ())
+        row = catalogue_row(scheme, name, category, use_form) if name else None
+        if how == "guessed" and row is not None:
+            problems.append(P.make("row-outlet-guessed", column=L.OUTLET, value=typed, outlet=name, **where))
+        if how == "ambiguous":
+            problems.append(
+                P.make("row-outlet-ambiguous", column=L.OUTLET, value=typed, choices="、".join(choices), **where)
+            )
+        value: float | None
+        per_unit = False
+        if row is not None:
+            level, per_unit = row.level, row.per_unit
+            label = f"《{row.name}》" + (f"{row.use_form}" if row.use_form else "")
+            if row.external:
+                try:
+                    value = float(_cell(record, S.F_EXTERNAL))
+                except ValueError:
+                    value = None
+                if value is None or value != value:
+                    problems.append(P.make("row-external-missing", column=S.F_EXTERNAL, outlet=row.name, **where))
+                    value = 0.0
+                why.append(f"{label}：上级计分 {_fmt(value)}")
+            else:
+                value = _base_of(scheme, plan, row, category)
+                if value is None:
+                    problems.append(P.make("row-unscored", column=L.OUTLET, category=category, level=level, **where))
+                    value = 0.0
+                why.append(f"{label}：{_fmt(value)} 分")
+            if row.factor != 1:
+                value *= row.factor
+                why.append(f"×{_fmt(row.factor)}")
+            outlet = row.name
+        elif scheme.rules.closed_outlets or how == "ambiguous":
+            if how != "ambiguous":
+                problems.append(P.make("row-outlet-unknown", column=L.OUTLET, value=typed, **where))
+            continue
+        else:
+            level, outlet = _cell(record, L.LEVEL), outlet_key(typed)
+            value = _standard(plan, category, level)
+            if value is None:
+                problems.append(P.make("row-unscored", column=L.LEVEL, category=category, level=level, **where))
+                value = 0.0
+            why.append(f"{category}·{level}：{_fmt(value)} 分")
+        value = _apply_modifiers(record, scheme, category, value, why, problems, where)
+        records.append(
+            {
+                PIECE: record[PIECE],
+                "outlet": outlet,
+                S.F_USE_FORM: use_form if row is None or row.use_form else "",
+                L.CATEGORY: category,
+                L.LEVEL: level,
+                L.ADOPT_DATE: record[L.ADOPT_DATE],
+                "rank": scheme.vocabulary.level_rank(level),
+                "value": value,
+                "per_unit": per_unit,
+                "why": " ".join(why) + f" = {_fmt(value)}" if len(why) > 1 else why[0],
+                L.ROW_ID: record.get(L.ROW_ID),
+            }
+        )
+    frame = pd.DataFrame(
+        records,
+        columns=[
+            PIECE,
+            "outlet",
+            S.F_USE_FORM,
+            L.CATEGORY,
+            L.LEVEL,
+            L.ADOPT_DATE,
+            "rank",
+            "value",
+            "per_unit",
+            "why",
+            L.ROW_ID,
+        ],
+    )
+    frame = frame.sort_values([PIECE, "outlet", S.F_USE_FORM, L.ADOPT_DATE], kind="stable")
+    return frame.drop_duplicates([PIECE, "outlet", S.F_USE_FORM], keep="first").reset_index(drop=True), problems
+
+
+def _apply_modifiers(
+    record: dict, scheme: Scheme, category: str, value: float, why: list[str], problems: list, where: dict
+) -> float:
+    listed = list_items(_cell(record, S.F_MODIFIERS))
+    known = [scheme.modifiers[n] for n in listed if n in scheme.modifiers]
+    for name in listed:
+        if name not in scheme.modifiers:
+            problems.append(
+                P.make(
+                    "row-unknown-modifier",
+                    column=S.F_MODIFIERS,
+                    value=name,
+                    allowed="、".join(scheme.modifiers),
+                    **where,
+                )
+            )
+    applicable = [m for m in known if m.category in ("", category)]
+    for modifier in (m for m in applicable if m.times):
+        value *= modifier.value
+        why.append(f"{modifier.name} ×{_fmt(modifier.value)}")
+    for modifier in (m for m in applicable if not m.times):
+        value += modifier.value
+        why.append(f"{modifier.name} {modifier.value:+g}")
+    return value
+
+
+def _counting(adoptions: pd.DataFrame, rule: MultiLevel) -> pd.DataFrame:
+    """The adoptions that count under 多级采用计分 (ties: the earliest, then the outlet)."""
+    if rule is MultiLevel.CUMULATIVE or adoptions.empty:
+        return adoptions
+    if rule is MultiLevel.HIGHEST:
+        ordered = adoptions.sort_values([PIECE, "value", L.ADOPT_DATE, "outlet"], ascending=[True, False, True, True])
+        return ordered.drop_duplicates(PIECE)
+    ordered = adoptions.sort_values(
+        [PIECE, "rank", "value", L.ADOPT_DATE, "outlet"], ascending=[True, False, False, True, True]
+    )
+    return ordered.drop_duplicates([PIECE, "rank"]).groupby(PIECE, sort=False).head(2)
+
+
+# --- Instructions --------------------------------------------------------------------------------
+
+
+def _instructions(rows: pd.DataFrame, scheme: Scheme) -> tuple[dict[str, list[str]], list[P.Problem]]:
+    """Each piece's instructions, highest first; a level listed on several rows (carried rows
+    repeat it) counts as many times as the row listing it most often."""
+    known = scheme.vocabulary.instructions
+    counts: dict[str, Counter] = {}
+    problems = []
+    for record in rows.to_dict("records"):
+        listed = [x for x in list_items(_cell(record, L.INSTRUCTION)) if x != L.NO_INSTRUCTION]
+        for level in listed:
+            if level not in known:
+                problems.append(
+                    P.make(
+                        "row-not-in-list",
+                        column=L.INSTRUCTION,
+                        value=level,
+                        allowed="、".join((L.NO_INSTRUCTION, *known)),
+                        unit_code=record[L.UNIT_CODE],
+                        row=record.get(L.SOURCE_ROW),
+                        row_id=record.get(L.ROW_ID),
+                    )
+                )
+        here = Counter(x for x in listed if x in known)
+        counts.setdefault(record[PIECE], Counter())
+        counts[record[PIECE]] |= here
+    ordered = {piece: sorted(counter.elements(), key=lambda lv: -known.index(lv)) for piece, counter in counts.items()}
+    return ordered, problems
+
+
+def _bonus(adopt: float, levels: list[str], plan: Plan, scheme: Scheme) -> tuple[float, str]:
+    """The instruction part of a piece's points and its reason."""
+    if not levels:
+        return 0.0, ""
+    taken = levels if scheme.rules.instruction_each else levels[:1]
+    total_factor, added, parts = 1.0, 0.0, []
+    for position, level in enumerate(taken):
+        rule = scheme.instructions.get(level)
+        if rule is None:
+            added += plan.bonus_of(level)
+            parts.append(f"{level}批示 +{_fmt(plan.bonus_of(level))}")
+        elif rule.doubling:
+            total_factor *= rule.value
+            parts.append(f"{level}批示 ×{_fmt(rule.value)}")
+        else:
+            amount = rule.further if position > 0 and rule.further is not None else rule.value
+            added += amount
+            parts.append(f"{level}批示 +{_fmt(amount)}")
+    return adopt * (total_factor - 1) + added, "；".join(parts)
+
+
+# --- The year ------------------------------------------------------------------------------------
+
+
+def _month_end(month: str) -> dt.date:
+    return (pd.Timestamp(month + "-01") + pd.offsets.MonthEnd(0)).date()
+
+
+def score_year(rows: pd.DataFrame, plan: Plan, until: str) -> SchemeYear:
+    """Scores the year's rows up to `until` ("YYYY-MM") by the plan's scheme.
+
+    Args:
+        rows: accepted rows (labels.py's rows frame, plus the scheme's form columns when used).
+        plan: a plan whose `scheme` is set.
+        until: the last month taken into account.
+    """
+    scheme = plan.scheme
+    if scheme is None:
+        raise ValueError("the plan describes no scheme; count it with pipeline.scoring.scoring")
+    held = rows[rows[L.MONTH] <= until].sort_values([L.MONTH, L.UNIT_CODE, L.SOURCE_ROW], kind="stable")
+    held = identify_pieces(held.reset_index(drop=True))
+    table = piece_table(held)
+    adoptions, problems = _adoptions(held, plan, scheme)
+    in_year = adoptions[pd.to_datetime(adoptions[L.ADOPT_DATE]).dt.year == plan.year]
+    counted = _counting(in_year, plan.rules.multi_level)
+    adoptions = adoptions.assign(counted=adoptions.index.isin(counted.index))
+    instructions, more = _instructions(held, scheme)
+    problems += more
+    commission_rows, more = _commission_rows(held, plan, scheme)
+    problems += more
+
+    pieces = pd.DataFrame(index=table.index)
+    shared = counted[~counted["per_unit"]].groupby(PIECE)["value"].sum()
+    each = counted[counted["per_unit"]].groupby(PIECE)["value"].sum()
+    pieces["shared"] = shared.reindex(pieces.index).fillna(0.0)
+    pieces["each"] = each.reindex(pieces.index).fillna(0.0)
+    whys: dict[str, list[str]] = {p: list(g) for p, g in counted.groupby(PIECE)["why"]}
+    for piece, commission in commission_rows.items():
+        if commission.adopted is not None and (pieces.at[piece, "shared"] or pieces.at[piece, "each"]):
+            pieces.at[piece, "shared"], pieces.at[piece, "each"] = commission.adopted, 0.0
+            whys[piece] = [f"约稿 {commission.id} 被采用：按约稿计 {_fmt(commission.adopted)} 分（替代载体分值）"]
+    bonuses = [
+        _bonus(pieces.at[p, "shared"] + pieces.at[p, "each"], instructions.get(p, []), plan, scheme)
+        for p in pieces.index
+    ]
+    pieces["bonus"] = [b for b, _ in bonuses]
+    pieces["why"] = [
+        "；".join([*whys.get(p, []), *([why] if why else [])])
+        for p, (_, why) in zip(pieces.index, bonuses, strict=True)
+    ]
+    pieces["category"] = held.groupby(PIECE)[L.CATEGORY].first().reindex(pieces.index)
+
+    credits = _unit_credits(pieces, table, plan)
+    units, notes = _units(held, table, adoptions, credits, plan, scheme, until, commission_rows)
+    persons = _persons(held, credits, scheme)
+    row_notes = _row_notes(held, adoptions, pieces)
+    for code, text in notes.items():
+        units.at[code, U_NOTES] = text
+    return SchemeYear(adoptions, pieces, units, persons, row_notes, problems)
+
+
+def _commission_rows(held: pd.DataFrame, plan: Plan, scheme: Scheme) -> tuple[dict, list[P.Problem]]:
+    """piece -> the commission it delivers; rows naming a commission not issued to their unit are
+    problems."""
+    if S.F_COMMISSION not in held.columns:
+        return {}, []
+    found, problems = {}, []
+    for record in held[held[S.F_COMMISSION].fillna("") != ""].to_dict("records"):
+        commission = scheme.commissions.get(record[S.F_COMMISSION])
+        assigned = commission is not None and (not commission.units or record[L.UNIT_CODE] in commission.units)
+        if not assigned:
+            problems.append(
+                P.make(
+                    "row-unknown-commission",
+                    column=S.F_COMMISSION,
+                    value=record[S.F_COMMISSION],
+                    unit_code=record[L.UNIT_CODE],
+                    row=record.get(L.SOURCE_ROW),
+                    row_id=record.get(L.ROW_ID),
+                )
+            )
+            continue
+        found[record[PIECE]] = commission
+    return found, problems
+
+
+def _unit_credits(pieces: pd.DataFrame, table: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """(piece, unit) -> points: shared parts by 合作稿件计分, 每单位计分 parts to each unit in full."""
+    records = []
+    for piece, info in table.iterrows():
+        units = list(info[UNITS])
+        first = info[FIRST_UNIT]
+        shared = pieces.at[piece, "shared"] + pieces.at[piece, "bonus"]
+        for unit in units:
+            if plan.rules.co_written is CoWritten.FIRST_UNIT:
+                part = shared if unit == first else 0.0
+            else:
+                part = shared / len(units)
+            records.append(
+                {
+                    PIECE: piece,
+                    L.UNIT_CODE: unit,
+                    "points": part + pieces.at[piece, "each"],
+                    "category": pieces.at[piece, "category"],
+                }
+            )
+    return pd.DataFrame(records, columns=[PIECE, L.UNIT_CODE, "points", "category"])
+
+
+def _units(
+    held: pd.DataFrame,
+    table: pd.DataFrame,
+    adoptions: pd.DataFrame,
+    credits: pd.DataFrame,
+    plan: Plan,
+    scheme: Scheme,
+    until: str,
+    commission_rows: dict,
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    end = _month_end(until)
+    year_start = dt.date(plan.year, 1, 1)
+    members = table[UNITS].explode().rename(L.UNIT_CODE).rename_axis(PIECE).reset_index()
+    sent_year = table["sent"].dt.year == plan.year
+    sent_counts = members[members[PIECE].map(sent_year)].groupby(L.UNIT_CODE).size()
+    adopted_pieces = set(adoptions.loc[pd.to_datetime(adoptions[L.ADOPT_DATE]).dt.year == plan.year, PIECE])
+    adopted_counts = members[members[PIECE].isin(adopted_pieces)].groupby(L.UNIT_CODE).size()
+    sent_month = table["sent"].dt.strftime("%Y-%m")
+    monthly = members.assign(month=members[PIECE].map(sent_month)).groupby([L.UNIT_CODE, "month"]).size()
+
+    records, notes = {}, {}
+    for code in plan.assessed:
+        unit = plan.units.loc[code]
+        remarks: list[str] = []
+        mine = credits[credits[L.UNIT_CODE] == code]
+        by_category = mine.groupby("category")["points"].sum()
+        piece_points = 0.0
+        for category, points in by_category.items():
+            cap = scheme.vocabulary.caps.get(category)
+            if cap is not None and points > cap:
+                remarks.append(f"{category}得分 {_fmt(points)} 超过年度上限，按 {_fmt(cap)} 计")
+                points = cap
+            piece_points += points
+        plus, minus = 0.0, 0.0
+
+        lump_total = 0.0
+        counts = {S.COUNT_SENT: int(sent_counts.get(code, 0)), S.COUNT_ADOPTED: int(adopted_counts.get(code, 0))}
+        for lump in scheme.lumps:
+            if lump.unit_category and lump.unit_category != unit[L.P_UNIT_CATEGORY]:
+                continue
+            count = counts[lump.count]
+            if count >= lump.reach:
+                lump_total += lump.points
+                remarks.append(f"{lump.count} {count} 达到 {lump.reach}，加 {_fmt(lump.points)} 分")
+            elif lump.miss:
+                lump_total -= lump.miss
+                remarks.append(f"{lump.count} {count} 未达 {lump.reach}，扣 {_fmt(lump.miss)} 分")
+            else:
+                remarks.append(f"{lump.count} {count} 未达 {lump.reach}，不加分")
+
+        commission_total, missed = 0.0, 0
+        for commission in scheme.commissions.values():
+            if commission.units and code not in commission.units:
+                continue
+            delivered = [p for p, c in commission_rows.items() if c.id == commission.id and code in table.at[p, UNITS]]
+            sent = held[held[PIECE].isin(delivered) & (held[L.UNIT_CODE] == code)][L.SENT_DATE].min()
+            if delivered and pd.notna(sent) and sent.date() <= commission.deadline:
+                commission_total += commission.done
+                if commission.done:
+                    remarks.append(f"约稿 {commission.id} 按时报送，加 {_fmt(commission.done)} 分")
+            elif delivered:
+                commission_total -= commission.late
+                remarks.append(f"约稿 {commission.id} 迟报，扣 {_fmt(commission.late)} 分")
+            elif commission.deadline <= end:
+                commission_total -= commission.missed
+                missed += 1
+                remarks.append(f"约稿 {commission.id}（{commission.subject}）未报送，扣 {_fmt(commission.missed)} 分")
+
+        task_total = 0.0
+        for task in scheme.tasks:
+            applies = task.unit_code == code if task.unit_code else task.unit_category in ("", unit[L.P_UNIT_CATEGORY])
+            if not applies:
+                continue
+            done = scheme.task_results.get((task.name, code))
+            if done is None:
+                remarks.append(f"任务“{task.name}”未登记完成情况，暂不计分")
+                continue
+            amount = task.done if done else task.failed
+            task_total += amount
+            remarks.append(f"任务“{task.name}”{'完成' if done else '未完成'}，{amount:+g} 分")
+
+        event_total, eligible = 0.0, True
+        for event in scheme.events:
+            if event.unit != code or not year_start <= event.date <= end:
+                continue
+            event_total += event.points
+            lost = "，取消评优资格" if event.loses_eligibility else ""
+            eligible = eligible and not event.loses_eligibility
+            remarks.append(
+                f"{event.date:%m月%d日} {event.kind}{f'（{event.note}）' if event.note else ''} {event.points:+g} 分{lost}"
+            )
+        if scheme.rules.missed_limit and missed >= scheme.rules.missed_limit:
+            eligible = False
+            remarks.append(f"未报约稿 {missed} 次，达到 {scheme.rules.missed_limit} 次，取消评优资格")
+
+        passed_months = None
+        if scheme.rules.pass_months:
+            minimum = int(plan.targets.at[code, L.T_MONTHLY_MIN]) if code in plan.targets.index else 0
+            months = [f"{plan.year}-{m:02d}" for m in range(plan.start_month(code), int(until[5:7]) + 1)]
+            passed_months = sum(int(monthly.get((code, m), 0)) >= minimum for m in months)
+            if passed_months < scheme.rules.pass_months:
+                eligible = False
+                remarks.append(
+                    f"报送达到每月最低数（{minimum} 条）的月份 {passed_months} 个，不足 {scheme.rules.pass_months} 个，考核不合格，不参加评优和奖励"
+                )
+
+        for amount in (lump_total, commission_total, task_total, event_total):
+            plus, minus = (plus + amount, minus) if amount >= 0 else (plus, minus - amount)
+        base = scheme.rules.base
+        if scheme.rules.base_only and base:
+            kept = max(0.0, base - minus)
+            if minus > base:
+                remarks.append(f"扣分 {_fmt(minus)} 超过基础分 {_fmt(base)}，扣完为止")
+            raw = kept + piece_points + plus
+        else:
+            raw = base + piece_points + plus - minus
+        if scheme.rules.cap is not None and raw > scheme.rules.cap:
+            remarks.append(f"得分 {_fmt(raw)} 超过年度上限，按 {_fmt(scheme.rules.cap)} 计")
+            raw = scheme.rules.cap
+        records[code] = {
+            U_PIECES: piece_points,
+            U_LUMPS: lump_total,
+            U_COMMISSIONS: commission_total,
+            U_TASKS: task_total,
+            U_EVENTS: event_total,
+            U_BASE: base,
+            U_RAW: raw,
+            U_CONVERTED: float("nan"),
+            U_ELIGIBLE: L.YES if eligible else L.NO,
+            U_NOTES: "",
+            U_MONTHS_PASSED: passed_months,
+        }
+        notes[code] = remarks
+    units = pd.DataFrame.from_dict(records, orient="index", columns=[*UNIT_COLUMNS, U_MONTHS_PASSED])
+    units.index.name = L.UNIT_CODE
+    _convert(units, scheme, notes)
+    return units, {code: "；".join(r) for code, r in notes.items()}
+
+
+def _convert(units: pd.DataFrame, scheme: Scheme, notes: dict[str, list[str]]) -> None:
+    full, base = scheme.rules.convert_full, scheme.rules.convert_base
+    if full is None or units.empty:
+        return
+    top = units[U_RAW].max()
+    for code in units.index:
+        raw = units.at[code, U_RAW]
+        divisor = base if base is not None else top
+        converted = min(full, max(0.0, raw) * full / divisor) if divisor and divisor > 0 else 0.0
+        units.at[code, U_CONVERTED] = round(converted, 2)
+        basis = f"基准 {_fmt(base)}" if base is not None else f"最高分 {_fmt(top)}"
+        notes[code].append(f"折算：{_fmt(raw)} ÷ {basis} × {_fmt(full)} = {_fmt(round(converted, 2))}")
+
+
+def _persons(held: pd.DataFrame, credits: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
+    """Each unit's points of a piece shared among the authors on its latest row of the piece."""
+    latest = held.sort_values([L.MONTH, L.SOURCE_ROW], kind="stable").groupby([PIECE, L.UNIT_CODE]).tail(1)
+    authors = {(r[PIECE], r[L.UNIT_CODE]): list_items(r[L.AUTHORS]) for r in latest.to_dict("records")}
+    totals: dict[tuple[str, str], float] = {}
+    for record in credits.to_dict("records"):
+        names = authors.get((record[PIECE], record[L.UNIT_CODE]), [])
+        if not names:
+            continue
+        if scheme.rules.authors_3_2 and len(names) >= 2:
+            shares = [0.6, 0.4] + [0.0] * (len(names) - 2)
+        else:
+            shares = [1 / len(names)] * len(names)
+        for name, share in zip(names, shares, strict=True):
+            key = (record[L.UNIT_CODE], name)
+            totals[key] = totals.get(key, 0.0) + record["points"] * share
+    return pd.DataFrame(
+        [(u, n, round(v, 6)) for (u, n), v in sorted(totals.items())], columns=[L.UNIT_CODE, "姓名", L.POINTS]
+    )
+
+
+def _row_notes(held: pd.DataFrame, adoptions: pd.DataFrame, pieces: pd.DataFrame) -> dict[int, str]:
+    """Why each row scored what it scored: its adoption's reason (or why it did not count), and the
+    piece's whole reason on the piece's first row."""
+    notes: dict[int, str] = {}
+    for record in adoptions.to_dict("records"):
+        if record[L.ROW_ID] is None or pd.isna(record[L.ROW_ID]):
+            continue
+        suffix = "" if record["counted"] else "（按多级采用计分规则不计入）"
+        notes[int(record[L.ROW_ID])] = record["why"] + suffix
+    first_rows = held.groupby(PIECE)[L.ROW_ID].first()
+    for piece, row_id in first_rows.items():
+        whole = pieces.at[piece, "why"]
+        if whole and pd.notna(row_id):
+            total = pieces.at[piece, "shared"] + pieces.at[piece, "each"] + pieces.at[piece, "bonus"]
+            notes[int(row_id)] = f"本稿合计 {_fmt(total)} 分：{whole}"
+    return notes
