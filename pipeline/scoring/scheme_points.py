@@ -180,7 +180,7 @@ def _adoptions(rows: pd.DataFrame, plan: Plan, scheme: Scheme) -> tuple[pd.DataF
         per_unit = False
         if row is not None:
             level, per_unit = row.level, row.per_unit
-            label = f"《{row.name}》" + (f"{row.use_form}" if row.use_form else "")
+            label = row.name + (f"（{row.use_form}）" if row.use_form else "")
             if row.external:
                 try:
                     value = float(_cell(record, S.F_EXTERNAL))
@@ -634,5 +634,7 @@ def _row_notes(held: pd.DataFrame, adoptions: pd.DataFrame, pieces: pd.DataFrame
         whole = pieces.at[piece, "why"]
         if whole and pd.notna(row_id):
             total = pieces.at[piece, "shared"] + pieces.at[piece, "each"] + pieces.at[piece, "bonus"]
-            notes[int(row_id)] = f"本稿合计 {_fmt(total)} 分：{whole}"
+            own = notes.get(int(row_id), "")
+            summary = f"本稿合计 {_fmt(total)} 分：{whole}"
+            notes[int(row_id)] = f"{own}。{summary}" if own and own not in whole else summary
     return notes
