@@ -146,8 +146,12 @@ def plan_path(inputs: Path, year: int) -> Path:
     return Path(inputs) / L.PLAN_FILE.format(year=year)
 
 
-def load_plan(inputs: Path, year: int, *, expectations: Path = gx.EXPECTATIONS_DIR) -> Plan:
+def load_plan(inputs: Path, year: int, *, expectations: Path = gx.EXPECTATIONS_DIR, with_scheme: bool = False) -> Plan:
     """Reads and validates `<inputs>/plan-<year>.xlsx`.
+
+    A plan with scheme sheets (docs/schemes.md) is refused unless `with_scheme`: the month's
+    counting, receipts, circulars and year-end sheet do not apply the scheme's rules yet, and
+    counting such a plan by today's rules would give wrong figures without a word.
 
     Raises:
         PlanMissing: no plan for that year.
@@ -173,10 +177,19 @@ def load_plan(inputs: Path, year: int, *, expectations: Path = gx.EXPECTATIONS_D
         scheme, scheme_problems = scheme_sheets.build_scheme(extra_frames, frames, vocab, plan.units)
         build_problems += scheme_problems
         plan = dataclasses.replace(plan, scheme=scheme)
+        if scheme is not None and not with_scheme:
+            used = [name for name in scheme_sheets.S.SCHEME_SHEETS if name in extra_frames]
+            used += [f"{L.S_BONUS}的方式、其后加分列"] if _bonus_extended(extra_frames) else []
+            build_problems.append(P.make("plan-scheme-not-counted", sheets="、".join(used)))
     problems = _dedupe(problems + build_problems)
     if problems or plan is None:
         raise PlanInvalid(path=path, count=len(problems), details=describe(problems))
     return plan
+
+
+def _bonus_extended(frames: dict[str, pd.DataFrame]) -> bool:
+    bonus = frames.get(L.S_BONUS)
+    return bonus is not None and bool((bonus.drop(columns=[L.B_LEVEL, EXCEL_ROW]) != "").to_numpy().any())
 
 
 def describe(problems: list[P.Problem]) -> str:
