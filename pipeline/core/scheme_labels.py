@@ -129,6 +129,8 @@ AUTHORS_EVEN = "均分"
 AUTHORS_3_2 = "前两位3比2"
 R_CLOSED_OUTLETS = "载体须在目录内"
 R_PASS_MONTHS = "合格月数"
+R_QUARTER_MIN = "每季最低报送数"
+R_PASS_QUARTERS = "合格季度数"
 SCHEME_RULE_PARAMS = (
     R_INSTRUCTION_COUNTING,
     R_BASE,
@@ -140,6 +142,8 @@ SCHEME_RULE_PARAMS = (
     R_AUTHOR_SPLIT,
     R_CLOSED_OUTLETS,
     R_PASS_MONTHS,
+    R_QUARTER_MIN,
+    R_PASS_QUARTERS,
 )
 
 # --- Form columns a scheme adds (only when the year's plan uses them) --------------------------

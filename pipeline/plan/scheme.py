@@ -157,6 +157,8 @@ class SchemeRules:
     authors_3_2: bool = False
     closed_outlets: bool = False
     pass_months: int = 0
+    quarter_min: int = 0
+    pass_quarters: int = 0
 
 
 @dataclass(frozen=True)
@@ -587,6 +589,8 @@ def _rule_allowed(param: str) -> str:
         S.R_CONVERT_BASE: f"正数或“{S.CONVERT_TOP}”",
         S.R_MISSED_LIMIT: "0 或正整数（0 表示不取消）",
         S.R_PASS_MONTHS: "0 到 12 的整数（0 表示不按月判定合格）",
+        S.R_QUARTER_MIN: "0 或正整数",
+        S.R_PASS_QUARTERS: "0 到 4 的整数（0 表示不按季判定合格）",
     }.get(param, "0 或正数")
 
 
@@ -620,8 +624,9 @@ def scheme_rules(frame: pd.DataFrame | None) -> tuple[SchemeRules, list[P.Proble
         except ValueError:
             bad(param)
             continue
-        integral = param in (S.R_MISSED_LIMIT, S.R_PASS_MONTHS)
-        if not number >= 0 or (integral and not number.is_integer()) or (param == S.R_PASS_MONTHS and number > 12):
+        integral = param in (S.R_MISSED_LIMIT, S.R_PASS_MONTHS, S.R_QUARTER_MIN, S.R_PASS_QUARTERS)
+        too_many = (param == S.R_PASS_MONTHS and number > 12) or (param == S.R_PASS_QUARTERS and number > 4)
+        if not number >= 0 or (integral and not number.is_integer()) or too_many:
             bad(param)
             continue
         if param == S.R_CONVERT_BASE and number == 0:
@@ -650,6 +655,8 @@ def scheme_rules(frame: pd.DataFrame | None) -> tuple[SchemeRules, list[P.Proble
             authors_3_2=values.get(S.R_AUTHOR_SPLIT) == S.AUTHORS_3_2,
             closed_outlets=values.get(S.R_CLOSED_OUTLETS) == L.YES,
             pass_months=int(values.get(S.R_PASS_MONTHS, 0)),
+            quarter_min=int(values.get(S.R_QUARTER_MIN, 0)),
+            pass_quarters=int(values.get(S.R_PASS_QUARTERS, 0)),
         ),
         [],
     )

@@ -47,6 +47,7 @@ U_CONVERTED = "折算得分"
 U_ELIGIBLE = "评优资格"
 U_NOTES = "备注"
 U_MONTHS_PASSED = "合格月数"
+U_QUARTERS_PASSED = "合格季度数"
 UNIT_COLUMNS = (U_PIECES, U_LUMPS, U_COMMISSIONS, U_TASKS, U_EVENTS, U_BASE, U_RAW, U_CONVERTED, U_ELIGIBLE, U_NOTES)
 
 FUZZY_CUTOFF = 85  # rapidfuzz ratio: 《要情快报》 typed as 要情快讯 still matches, 市委办 does not
@@ -296,7 +297,9 @@ def _instructions(rows: pd.DataFrame, scheme: Scheme) -> tuple[dict[str, list[st
     counts: dict[str, Counter] = {}
     problems = []
     for record in rows.to_dict("records"):
-        listed = [x for x in list_items(_cell(record, L.INSTRUCTION)) if x != L.NO_INSTRUCTION]
+        # not list_items: "县级、县级" is two instructions, and each may count
+        cell = _cell(record, L.INSTRUCTION).split(L.LIST_SEPARATOR)
+        listed = [x.strip() for x in cell if x.strip() and x.strip() != L.NO_INSTRUCTION]
         for level in listed:
             if level not in known:
                 problems.append(
@@ -552,6 +555,22 @@ def _units(
                     f"报送达到每月最低数（{minimum} 条）的月份 {passed_months} 个，不足 {scheme.rules.pass_months} 个，考核不合格，不参加评优和奖励"
                 )
 
+        passed_quarters = None
+        if scheme.rules.pass_quarters:
+            last = int(until[5:7]) // 3  # quarters complete by `until`
+            quarters = range(1, last + 1)
+            passed_quarters = sum(
+                sum(int(monthly.get((code, f"{plan.year}-{m:02d}"), 0)) for m in range(3 * q - 2, 3 * q + 1))
+                >= scheme.rules.quarter_min
+                for q in quarters
+            )
+            if passed_quarters < scheme.rules.pass_quarters:
+                eligible = False
+                remarks.append(
+                    f"报送达到每季最低数（{scheme.rules.quarter_min} 条）的季度 {passed_quarters} 个，"
+                    f"不足 {scheme.rules.pass_quarters} 个，考核不合格，不参加评优和奖励"
+                )
+
         for amount in (lump_total, commission_total, task_total, event_total):
             plus, minus = (plus + amount, minus) if amount >= 0 else (plus, minus - amount)
         base = scheme.rules.base
@@ -577,9 +596,10 @@ def _units(
             U_ELIGIBLE: L.YES if eligible else L.NO,
             U_NOTES: "",
             U_MONTHS_PASSED: passed_months,
+            U_QUARTERS_PASSED: passed_quarters,
         }
         notes[code] = remarks
-    units = pd.DataFrame.from_dict(records, orient="index", columns=[*UNIT_COLUMNS, U_MONTHS_PASSED])
+    units = pd.DataFrame.from_dict(records, orient="index", columns=[*UNIT_COLUMNS, U_MONTHS_PASSED, U_QUARTERS_PASSED])
     units.index.name = L.UNIT_CODE
     _convert(units, scheme, notes)
     return units, {code: "；".join(r) for code, r in notes.items()}

@@ -1,0 +1,173 @@
+"""The scheme's rule kinds beyond the six published examples, composed in one plan over the demo
+county's roster and points: further instructions, timeliness, caps, a base eaten to zero,
+commissions with loss of eligibility, events, lump sums, quarterly quotas, conversion and the
+matching of outlets typed freely. Every figure computed by hand in the comments."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from pipeline.demo import files as demo_files
+from pipeline.demo import plan as demo_plan
+from pipeline.plan.plan import load_plan
+from pipeline.scoring import scheme_points as SP
+from tests.scheme_helpers import row, rows
+
+
+@pytest.fixture
+def plan(tmp_path):
+    sheets = copy.deepcopy(demo_plan.plan_sheets())
+    sheets["批示加分"] = [
+        ["批示级别", "加分", "方式", "其后加分"],
+        ["县级", 10, "加分", 5],
+        ["市级", 30, "加分", None],
+        ["省级", 40, "加分", None],
+        ["国家级", 50, "加分", None],
+    ]
+    sheets["考核规则"] += [
+        ["批示计分", "逐次累计"],
+        ["基础分", 20],
+        ["扣完为止", "是"],
+        ["年度得分上限", 200],
+        ["折算满分", 20],
+        ["折算基准", 100],
+        ["约稿未报取消评优次数", 2],
+        ["每季最低报送数", 1],
+        ["合格季度数", 4],
+    ]
+    sheets["类别级别"] = [
+        ["项目", "名称", "级次", "年度上限"],
+        ["稿件类别", "政务信息", None, 60],
+        ["稿件类别", "新闻宣传", None, None],
+        ["稿件类别", "调研文章", None, None],
+        ["稿件类别", "党建信息", None, None],
+    ]
+    sheets["采用载体"] = [
+        ["载体名称", "别名", "采用级别", "稿件类别", "采用形式", "分值"],
+        ["《要情快报》", None, "市级", "政务信息", None, 15],
+        ["《国土资源报》", None, "国家级", None, None, None],
+        ["《市国土信息》", None, "市级", None, None, None],
+        ["《市国土简报》", None, "市级", None, None, None],
+    ]
+    sheets["计分加成"] = [["加成名称", "方式", "值"], ["紧急信息", "加", 3], ["迟报", "加", -2]]
+    sheets["约稿任务"] = [
+        ["约稿编号", "约稿内容", "下达日期", "截止日期", "承担单位", "按时报送加分", "未报扣分"],
+        ["YG1", "春耕用地", "2025-03-01", "2025-03-31", "GS01、规划利用股", 2, 5],
+        ["YG2", "汛期地灾", "2025-06-01", "2025-06-30", None, 0, 5],
+    ]
+    sheets["事件类型"] = [["事件名称", "分值", "取消评优资格"], ["不实信息", -5, "是"], ["通报批评", -10, "否"]]
+    sheets["事件登记"] = [
+        ["单位代码", "日期", "事件名称", "说明"],
+        ["GS02", "2025-05-01", "不实信息", "某稿数据有误"],
+        ["GS03", "2025-06-01", "通报批评", None],
+        ["GS03", "2025-07-01", "通报批评", None],
+    ]
+    sheets["达量加分"] = [["计数", "达到数", "加分", "未达扣分", "单位类别"], ["采用数", 3, 10, 4, "股室"]]
+    demo_files.write_plan(tmp_path / "plan-2025.xlsx", sheets)
+    return load_plan(tmp_path, 2025, with_scheme=True)
+
+
+def year_rows():
+    return rows(
+        row(
+            "GS01",
+            "p1",
+            "政务信息",
+            outlet="《要情快报》",
+            sent="2025-02-01",
+            adopted="2025-02-10",
+            instruction="县级、县级",
+        ),
+        row(
+            "GS01",
+            "p2",
+            "政务信息",
+            outlet="要情快报第12期",
+            sent="2025-03-01",
+            adopted="2025-03-10",
+            modifiers="紧急信息",
+        ),
+        row("GS01", "p3", "政务信息", outlet="国土资源报", sent="2025-04-01", adopted="2025-04-10", modifiers="迟报"),
+        row(
+            "GS01",
+            "p4",
+            "新闻宣传",
+            outlet="县电视台",
+            level="县级",
+            sent="2025-05-01",
+            adopted="2025-05-10",
+            modifiers="加急",
+        ),
+        row("GS01", "p5", "政务信息", sent="2025-03-20", commission="YG1"),
+        row("GS01", "p6", "政务信息", sent="2025-08-01"),
+        row("GS01", "p7", "政务信息", sent="2025-11-01"),
+        row("SO01", "s1", "政务信息", outlet="《市国土》", level="市级", adopted="2025-04-10"),
+        row("SO01", "s2", "政务信息", sent="2025-04-02", commission="YG1"),
+    )
+
+
+def test_rule_kinds_compose_for_a_unit_that_keeps_its_eligibility(plan):
+    result = SP.score_year(year_rows(), plan, "2025-12")
+    figures = result.units.loc["GS01"]
+    # 政务信息 30 (15 + 县级 10 + further 县级 5) + 18 (15 + 紧急 3) + 48 (50 − 迟报 2) = 96, capped at 60
+    assert figures[SP.U_PIECES] == pytest.approx(60 + 2)
+    assert figures[SP.U_LUMPS] == 10  # 4 adopted ≥ 3
+    assert figures[SP.U_COMMISSIONS] == 2 - 5  # YG1 on time, YG2 missed
+    assert figures[SP.U_RAW] == pytest.approx((20 - 3) + 62 + 10)
+    assert figures[SP.U_CONVERTED] == pytest.approx(89 / 100 * 20)
+    assert figures[SP.U_QUARTERS_PASSED] == 4
+    assert figures[SP.U_ELIGIBLE] == "是"
+    assert "政务信息得分 96 超过年度上限，按 60 计" in figures[SP.U_NOTES]
+
+
+def test_the_further_instruction_scores_its_own_amount(plan):
+    result = SP.score_year(year_rows(), plan, "2025-12")
+    assert result.row_notes[1] == "本稿合计 30 分：《要情快报》：15 分；县级批示 +10；县级批示 +5"
+
+
+def test_an_event_and_two_missed_commissions_each_take_away_eligibility(plan):
+    figures = SP.score_year(year_rows(), plan, "2025-12").units.loc["GS02"]
+    assert figures[SP.U_EVENTS] == -5
+    assert figures[SP.U_COMMISSIONS] == -10
+    assert figures[SP.U_LUMPS] == -4
+    assert figures[SP.U_RAW] == pytest.approx(20 - 19)
+    assert figures[SP.U_ELIGIBLE] == "否"
+    assert "05月01日 不实信息（某稿数据有误） -5 分，取消评优资格" in figures[SP.U_NOTES]
+    assert "未报约稿 2 次，达到 2 次，取消评优资格" in figures[SP.U_NOTES]
+
+
+def test_deductions_eat_the_base_down_to_zero_and_no_further(plan):
+    figures = SP.score_year(year_rows(), plan, "2025-12").units.loc["GS03"]
+    assert figures[SP.U_EVENTS] == -20
+    assert figures[SP.U_RAW] == 0  # 20 − (20 + 5 + 4), 扣完为止
+    assert "扣分 29 超过基础分 20，扣完为止" in figures[SP.U_NOTES]
+
+
+def test_a_late_commission_earns_nothing_and_the_lump_applies_only_to_its_category(plan):
+    figures = SP.score_year(year_rows(), plan, "2025-12").units.loc["SO01"]
+    assert figures[SP.U_LUMPS] == 0  # 达量加分 is for 股室 only
+    assert figures[SP.U_COMMISSIONS] == -5  # YG1 is not SO01's; YG2 missed
+
+
+def test_outlets_typed_freely_are_matched_or_flagged(plan):
+    problems = {(p.code, p.value) for p in SP.score_year(year_rows(), plan, "2025-12").problems}
+    assert ("row-outlet-guessed", "要情快报第12期") in problems
+    assert ("row-outlet-ambiguous", "《市国土》") in problems
+    assert ("row-unknown-modifier", "加急") in problems
+    assert ("row-unknown-commission", "YG1") in problems  # SO01 was not given YG1
+
+
+def test_quarters_short_of_the_quota_fail_the_year(plan):
+    figures = SP.score_year(year_rows(), plan, "2025-12").units.loc["SO01"]
+    assert figures[SP.U_QUARTERS_PASSED] == 2  # sent in March and April only
+    assert figures[SP.U_ELIGIBLE] == "否"
+
+
+def test_match_outlet_takes_a_close_spelling_only_when_unambiguous():
+    names = {"要情快报": "《要情快报》", "国土资源报": "《国土资源报》", "国土资源简报": "《国土资源简报》"}
+    assert SP.match_outlet("《要情快报》", names) == ("《要情快报》", "exact", ())
+    assert SP.match_outlet("国土资源日报", names)[1] == "guessed"
+    assert SP.match_outlet("国土资", names)[1] == "ambiguous"
+    assert SP.match_outlet("人民日报", names) == (None, "unknown", ())
