@@ -22,7 +22,7 @@ from pipeline.core.errors import PlanInvalid, PlanMissing, PlanUnreadable
 from pipeline.files import gx
 from pipeline.files.sheets import EXCEL_ROW, Sheet, column_positions, read_sheets, table_below, text
 from pipeline.plan import scheme as scheme_sheets
-from pipeline.plan.scheme import Scheme, Vocabulary
+from pipeline.plan.scheme_model import Scheme, Vocabulary
 
 NUMBER_SUFFIX = "(数值)"
 SUITE_FILE = "plan.json"
@@ -178,18 +178,11 @@ def load_plan(inputs: Path, year: int, *, expectations: Path = gx.EXPECTATIONS_D
         build_problems += scheme_problems
         plan = dataclasses.replace(plan, scheme=scheme)
         if scheme is not None and not with_scheme:
-            used = [name for name in scheme_sheets.S.SCHEME_SHEETS if name in extra_frames]
-            used += [f"{L.S_BONUS}的方式、其后加分列"] if _bonus_extended(extra_frames) else []
-            build_problems.append(P.make("plan-scheme-not-counted", sheets="、".join(used)))
+            build_problems.append(scheme_sheets.not_counted(extra_frames))
     problems = _dedupe(problems + build_problems)
     if problems or plan is None:
         raise PlanInvalid(path=path, count=len(problems), details=describe(problems))
     return plan
-
-
-def _bonus_extended(frames: dict[str, pd.DataFrame]) -> bool:
-    bonus = frames.get(L.S_BONUS)
-    return bonus is not None and bool((bonus.drop(columns=[L.B_LEVEL, EXCEL_ROW]) != "").to_numpy().any())
 
 
 def describe(problems: list[P.Problem]) -> str:

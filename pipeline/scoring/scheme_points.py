@@ -20,7 +20,6 @@ the rules; the order of operations is:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -32,23 +31,10 @@ from pipeline.core import problems as P
 from pipeline.core import scheme_labels as S
 from pipeline.files.sheets import outlet_key
 from pipeline.plan.plan import CoWritten, MultiLevel, Plan
-from pipeline.plan.scheme import Outlet, Scheme
+from pipeline.plan.scheme_model import Outlet, Scheme
 from pipeline.scoring.pieces import FIRST_UNIT, PIECE, UNITS, identify_pieces, list_items, piece_table
-
-# Result columns (Chinese: they are shown as they are in the year-end sheet's scheme part).
-U_PIECES = "稿件得分"
-U_LUMPS = "达量加分"
-U_COMMISSIONS = "约稿得分"
-U_TASKS = "任务得分"
-U_EVENTS = "事件得分"
-U_BASE = "基础分"
-U_RAW = "考核得分"
-U_CONVERTED = "折算得分"
-U_ELIGIBLE = "评优资格"
-U_NOTES = "备注"
-U_MONTHS_PASSED = "合格月数"
-U_QUARTERS_PASSED = "合格季度数"
-UNIT_COLUMNS = (U_PIECES, U_LUMPS, U_COMMISSIONS, U_TASKS, U_EVENTS, U_BASE, U_RAW, U_CONVERTED, U_ELIGIBLE, U_NOTES)
+from pipeline.scoring.scheme_units import fmt as _fmt
+from pipeline.scoring.scheme_units import unit_results, year_facts
 
 FUZZY_CUTOFF = 85  # rapidfuzz ratio: 《要情快报》 typed as 要情快讯 still matches, 市委办 does not
 FUZZY_MARGIN = 5  # the best match must beat the runner-up by this much to be taken
@@ -74,10 +60,6 @@ class SchemeYear:
     persons: pd.DataFrame
     row_notes: dict[int, str] = field(default_factory=dict)
     problems: list[P.Problem] = field(default_factory=list)
-
-
-def _fmt(x: float) -> str:
-    return f"{x:g}"
 
 
 # --- Outlets -------------------------------------------------------------------------------------
@@ -344,10 +326,6 @@ def _bonus(adopt: float, levels: list[str], plan: Plan, scheme: Scheme) -> tuple
 # --- The year ------------------------------------------------------------------------------------
 
 
-def _month_end(month: str) -> dt.date:
-    return (pd.Timestamp(month + "-01") + pd.offsets.MonthEnd(0)).date()
-
-
 def score_year(rows: pd.DataFrame, plan: Plan, until: str) -> SchemeYear:
     """Scores the year's rows up to `until` ("YYYY-MM") by the plan's scheme.
 
@@ -393,11 +371,9 @@ def score_year(rows: pd.DataFrame, plan: Plan, until: str) -> SchemeYear:
     pieces["category"] = held.groupby(PIECE)[L.CATEGORY].first().reindex(pieces.index)
 
     credits = _unit_credits(pieces, table, plan)
-    units, notes = _units(held, table, adoptions, credits, plan, scheme, until, commission_rows)
+    units = unit_results(year_facts(held, table, adoptions, credits, plan, until, commission_rows), plan)
     persons = _persons(held, credits, scheme)
     row_notes = _row_notes(held, adoptions, pieces)
-    for code, text in notes.items():
-        units.at[code, U_NOTES] = text
     return SchemeYear(adoptions, pieces, units, persons, row_notes, problems)
 
 
@@ -447,176 +423,6 @@ def _unit_credits(pieces: pd.DataFrame, table: pd.DataFrame, plan: Plan) -> pd.D
                 }
             )
     return pd.DataFrame(records, columns=[PIECE, L.UNIT_CODE, "points", "category"])
-
-
-def _units(
-    held: pd.DataFrame,
-    table: pd.DataFrame,
-    adoptions: pd.DataFrame,
-    credits: pd.DataFrame,
-    plan: Plan,
-    scheme: Scheme,
-    until: str,
-    commission_rows: dict,
-) -> tuple[pd.DataFrame, dict[str, str]]:
-    end = _month_end(until)
-    year_start = dt.date(plan.year, 1, 1)
-    members = table[UNITS].explode().rename(L.UNIT_CODE).rename_axis(PIECE).reset_index()
-    sent_year = table["sent"].dt.year == plan.year
-    sent_counts = members[members[PIECE].map(sent_year)].groupby(L.UNIT_CODE).size()
-    adopted_pieces = set(adoptions.loc[pd.to_datetime(adoptions[L.ADOPT_DATE]).dt.year == plan.year, PIECE])
-    adopted_counts = members[members[PIECE].isin(adopted_pieces)].groupby(L.UNIT_CODE).size()
-    sent_month = table["sent"].dt.strftime("%Y-%m")
-    monthly = members.assign(month=members[PIECE].map(sent_month)).groupby([L.UNIT_CODE, "month"]).size()
-
-    records, notes = {}, {}
-    for code in plan.assessed:
-        unit = plan.units.loc[code]
-        remarks: list[str] = []
-        mine = credits[credits[L.UNIT_CODE] == code]
-        by_category = mine.groupby("category")["points"].sum()
-        piece_points = 0.0
-        for category, points in by_category.items():
-            cap = scheme.vocabulary.caps.get(category)
-            if cap is not None and points > cap:
-                remarks.append(f"{category}得分 {_fmt(points)} 超过年度上限，按 {_fmt(cap)} 计")
-                points = cap
-            piece_points += points
-        plus, minus = 0.0, 0.0
-
-        lump_total = 0.0
-        counts = {S.COUNT_SENT: int(sent_counts.get(code, 0)), S.COUNT_ADOPTED: int(adopted_counts.get(code, 0))}
-        for lump in scheme.lumps:
-            if lump.unit_category and lump.unit_category != unit[L.P_UNIT_CATEGORY]:
-                continue
-            count = counts[lump.count]
-            if count >= lump.reach:
-                lump_total += lump.points
-                remarks.append(f"{lump.count} {count} 达到 {lump.reach}，加 {_fmt(lump.points)} 分")
-            elif lump.miss:
-                lump_total -= lump.miss
-                remarks.append(f"{lump.count} {count} 未达 {lump.reach}，扣 {_fmt(lump.miss)} 分")
-            else:
-                remarks.append(f"{lump.count} {count} 未达 {lump.reach}，不加分")
-
-        commission_total, missed = 0.0, 0
-        for commission in scheme.commissions.values():
-            if commission.units and code not in commission.units:
-                continue
-            delivered = [p for p, c in commission_rows.items() if c.id == commission.id and code in table.at[p, UNITS]]
-            sent = held[held[PIECE].isin(delivered) & (held[L.UNIT_CODE] == code)][L.SENT_DATE].min()
-            if delivered and pd.notna(sent) and sent.date() <= commission.deadline:
-                commission_total += commission.done
-                if commission.done:
-                    remarks.append(f"约稿 {commission.id} 按时报送，加 {_fmt(commission.done)} 分")
-            elif delivered:
-                commission_total -= commission.late
-                remarks.append(f"约稿 {commission.id} 迟报，扣 {_fmt(commission.late)} 分")
-            elif commission.deadline <= end:
-                commission_total -= commission.missed
-                missed += 1
-                remarks.append(f"约稿 {commission.id}（{commission.subject}）未报送，扣 {_fmt(commission.missed)} 分")
-
-        task_total = 0.0
-        for task in scheme.tasks:
-            applies = task.unit_code == code if task.unit_code else task.unit_category in ("", unit[L.P_UNIT_CATEGORY])
-            if not applies:
-                continue
-            done = scheme.task_results.get((task.name, code))
-            if done is None:
-                remarks.append(f"任务“{task.name}”未登记完成情况，暂不计分")
-                continue
-            amount = task.done if done else task.failed
-            task_total += amount
-            remarks.append(f"任务“{task.name}”{'完成' if done else '未完成'}，{amount:+g} 分")
-
-        event_total, eligible = 0.0, True
-        for event in scheme.events:
-            if event.unit != code or not year_start <= event.date <= end:
-                continue
-            event_total += event.points
-            lost = "，取消评优资格" if event.loses_eligibility else ""
-            eligible = eligible and not event.loses_eligibility
-            remarks.append(
-                f"{event.date:%m月%d日} {event.kind}{f'（{event.note}）' if event.note else ''} {event.points:+g} 分{lost}"
-            )
-        if scheme.rules.missed_limit and missed >= scheme.rules.missed_limit:
-            eligible = False
-            remarks.append(f"未报约稿 {missed} 次，达到 {scheme.rules.missed_limit} 次，取消评优资格")
-
-        passed_months = None
-        if scheme.rules.pass_months:
-            minimum = int(plan.targets.at[code, L.T_MONTHLY_MIN]) if code in plan.targets.index else 0
-            months = [f"{plan.year}-{m:02d}" for m in range(plan.start_month(code), int(until[5:7]) + 1)]
-            passed_months = sum(int(monthly.get((code, m), 0)) >= minimum for m in months)
-            if passed_months < scheme.rules.pass_months:
-                eligible = False
-                remarks.append(
-                    f"报送达到每月最低数（{minimum} 条）的月份 {passed_months} 个，不足 {scheme.rules.pass_months} 个，考核不合格，不参加评优和奖励"
-                )
-
-        passed_quarters = None
-        if scheme.rules.pass_quarters:
-            last = int(until[5:7]) // 3  # quarters complete by `until`
-            quarters = range(1, last + 1)
-            passed_quarters = sum(
-                sum(int(monthly.get((code, f"{plan.year}-{m:02d}"), 0)) for m in range(3 * q - 2, 3 * q + 1))
-                >= scheme.rules.quarter_min
-                for q in quarters
-            )
-            if passed_quarters < scheme.rules.pass_quarters:
-                eligible = False
-                remarks.append(
-                    f"报送达到每季最低数（{scheme.rules.quarter_min} 条）的季度 {passed_quarters} 个，"
-                    f"不足 {scheme.rules.pass_quarters} 个，考核不合格，不参加评优和奖励"
-                )
-
-        for amount in (lump_total, commission_total, task_total, event_total):
-            plus, minus = (plus + amount, minus) if amount >= 0 else (plus, minus - amount)
-        base = scheme.rules.base
-        if scheme.rules.base_only and base:
-            kept = max(0.0, base - minus)
-            if minus > base:
-                remarks.append(f"扣分 {_fmt(minus)} 超过基础分 {_fmt(base)}，扣完为止")
-            raw = kept + piece_points + plus
-        else:
-            raw = base + piece_points + plus - minus
-        if scheme.rules.cap is not None and raw > scheme.rules.cap:
-            remarks.append(f"得分 {_fmt(raw)} 超过年度上限，按 {_fmt(scheme.rules.cap)} 计")
-            raw = scheme.rules.cap
-        records[code] = {
-            U_PIECES: piece_points,
-            U_LUMPS: lump_total,
-            U_COMMISSIONS: commission_total,
-            U_TASKS: task_total,
-            U_EVENTS: event_total,
-            U_BASE: base,
-            U_RAW: raw,
-            U_CONVERTED: float("nan"),
-            U_ELIGIBLE: L.YES if eligible else L.NO,
-            U_NOTES: "",
-            U_MONTHS_PASSED: passed_months,
-            U_QUARTERS_PASSED: passed_quarters,
-        }
-        notes[code] = remarks
-    units = pd.DataFrame.from_dict(records, orient="index", columns=[*UNIT_COLUMNS, U_MONTHS_PASSED, U_QUARTERS_PASSED])
-    units.index.name = L.UNIT_CODE
-    _convert(units, scheme, notes)
-    return units, {code: "；".join(r) for code, r in notes.items()}
-
-
-def _convert(units: pd.DataFrame, scheme: Scheme, notes: dict[str, list[str]]) -> None:
-    full, base = scheme.rules.convert_full, scheme.rules.convert_base
-    if full is None or units.empty:
-        return
-    top = units[U_RAW].max()
-    for code in units.index:
-        raw = units.at[code, U_RAW]
-        divisor = base if base is not None else top
-        converted = min(full, max(0.0, raw) * full / divisor) if divisor and divisor > 0 else 0.0
-        units.at[code, U_CONVERTED] = round(converted, 2)
-        basis = f"基准 {_fmt(base)}" if base is not None else f"最高分 {_fmt(top)}"
-        notes[code].append(f"折算：{_fmt(raw)} ÷ {basis} × {_fmt(full)} = {_fmt(round(converted, 2))}")
 
 
 def _persons(held: pd.DataFrame, credits: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from pipeline.demo import files as demo_files
 from pipeline.demo import plan as demo_plan
 from pipeline.plan.plan import load_plan
 from pipeline.scoring import scheme_points as SP
+from pipeline.scoring import scheme_units as SU
 from tests.scheme_helpers import row, rows
 
 
@@ -112,14 +113,14 @@ def test_rule_kinds_compose_for_a_unit_that_keeps_its_eligibility(plan):
     result = SP.score_year(year_rows(), plan, "2025-12")
     figures = result.units.loc["GS01"]
     # 政务信息 30 (15 + 县级 10 + further 县级 5) + 18 (15 + 紧急 3) + 48 (50 − 迟报 2) = 96, capped at 60
-    assert figures[SP.U_PIECES] == pytest.approx(60 + 2)
-    assert figures[SP.U_LUMPS] == 10  # 4 adopted ≥ 3
-    assert figures[SP.U_COMMISSIONS] == 2 - 5  # YG1 on time, YG2 missed
-    assert figures[SP.U_RAW] == pytest.approx((20 - 3) + 62 + 10)
-    assert figures[SP.U_CONVERTED] == pytest.approx(89 / 100 * 20)
-    assert figures[SP.U_QUARTERS_PASSED] == 4
-    assert figures[SP.U_ELIGIBLE] == "是"
-    assert "政务信息得分 96 超过年度上限，按 60 计" in figures[SP.U_NOTES]
+    assert figures[SU.U_PIECES] == pytest.approx(60 + 2)
+    assert figures[SU.U_LUMPS] == 10  # 4 adopted ≥ 3
+    assert figures[SU.U_COMMISSIONS] == 2 - 5  # YG1 on time, YG2 missed
+    assert figures[SU.U_RAW] == pytest.approx((20 - 3) + 62 + 10)
+    assert figures[SU.U_CONVERTED] == pytest.approx(89 / 100 * 20)
+    assert figures[SU.U_QUARTERS_PASSED] == 4
+    assert figures[SU.U_ELIGIBLE] == "是"
+    assert "政务信息得分 96 超过年度上限，按 60 计" in figures[SU.U_NOTES]
 
 
 def test_the_further_instruction_scores_its_own_amount(plan):
@@ -129,26 +130,26 @@ def test_the_further_instruction_scores_its_own_amount(plan):
 
 def test_an_event_and_two_missed_commissions_each_take_away_eligibility(plan):
     figures = SP.score_year(year_rows(), plan, "2025-12").units.loc["GS02"]
-    assert figures[SP.U_EVENTS] == -5
-    assert figures[SP.U_COMMISSIONS] == -10
-    assert figures[SP.U_LUMPS] == -4
-    assert figures[SP.U_RAW] == pytest.approx(20 - 19)
-    assert figures[SP.U_ELIGIBLE] == "否"
-    assert "05月01日 不实信息（某稿数据有误） -5 分，取消评优资格" in figures[SP.U_NOTES]
-    assert "未报约稿 2 次，达到 2 次，取消评优资格" in figures[SP.U_NOTES]
+    assert figures[SU.U_EVENTS] == -5
+    assert figures[SU.U_COMMISSIONS] == -10
+    assert figures[SU.U_LUMPS] == -4
+    assert figures[SU.U_RAW] == pytest.approx(20 - 19)
+    assert figures[SU.U_ELIGIBLE] == "否"
+    assert "05月01日 不实信息（某稿数据有误） -5 分，取消评优资格" in figures[SU.U_NOTES]
+    assert "未报约稿 2 次，达到 2 次，取消评优资格" in figures[SU.U_NOTES]
 
 
 def test_deductions_eat_the_base_down_to_zero_and_no_further(plan):
     figures = SP.score_year(year_rows(), plan, "2025-12").units.loc["GS03"]
-    assert figures[SP.U_EVENTS] == -20
-    assert figures[SP.U_RAW] == 0  # 20 − (20 + 5 + 4), 扣完为止
-    assert "扣分 29 超过基础分 20，扣完为止" in figures[SP.U_NOTES]
+    assert figures[SU.U_EVENTS] == -20
+    assert figures[SU.U_RAW] == 0  # 20 − (20 + 5 + 4), 扣完为止
+    assert "扣分 29 超过基础分 20，扣完为止" in figures[SU.U_NOTES]
 
 
 def test_a_late_commission_earns_nothing_and_the_lump_applies_only_to_its_category(plan):
     figures = SP.score_year(year_rows(), plan, "2025-12").units.loc["SO01"]
-    assert figures[SP.U_LUMPS] == 0  # 达量加分 is for 股室 only
-    assert figures[SP.U_COMMISSIONS] == -5  # YG1 is not SO01's; YG2 missed
+    assert figures[SU.U_LUMPS] == 0  # 达量加分 is for 股室 only
+    assert figures[SU.U_COMMISSIONS] == -5  # YG1 is not SO01's; YG2 missed
 
 
 def test_outlets_typed_freely_are_matched_or_flagged(plan):
@@ -161,8 +162,8 @@ def test_outlets_typed_freely_are_matched_or_flagged(plan):
 
 def test_quarters_short_of_the_quota_fail_the_year(plan):
     figures = SP.score_year(year_rows(), plan, "2025-12").units.loc["SO01"]
-    assert figures[SP.U_QUARTERS_PASSED] == 2  # sent in March and April only
-    assert figures[SP.U_ELIGIBLE] == "否"
+    assert figures[SU.U_QUARTERS_PASSED] == 2  # sent in March and April only
+    assert figures[SU.U_ELIGIBLE] == "否"
 
 
 def test_match_outlet_takes_a_close_spelling_only_when_unambiguous():

@@ -8,6 +8,7 @@ import dataclasses
 import pytest
 
 from pipeline.scoring import scheme_points as SP
+from pipeline.scoring import scheme_units as SU
 from tests.scheme_helpers import row, rows, scheme_plan
 
 
@@ -32,15 +33,15 @@ def quzhou_rows(route: str = "转报", higher: str = "省政府办公厅", score
 def test_quzhou_worked_example_is_22_plus_twice_the_provincial_score(tmp_path):
     plan = scheme_plan(tmp_path, "方案1-衢州市政务信息.xlsx")
     result = SP.score_year(quzhou_rows(), plan, "2025-12")
-    assert unit(result, "QZ01")[SP.U_PIECES] == pytest.approx(32)  # 22 + 2 × 5
-    assert unit(result, "QZ02")[SP.U_PIECES] == pytest.approx(5)  # the other half of the 合报 增刊
+    assert unit(result, "QZ01")[SU.U_PIECES] == pytest.approx(32)  # 22 + 2 × 5
+    assert unit(result, "QZ02")[SU.U_PIECES] == pytest.approx(5)  # the other half of the 合报 增刊
     assert result.problems == []
 
 
 def test_quzhou_forwarding_to_the_state_council_is_five_times_its_score(tmp_path):
     plan = scheme_plan(tmp_path, "方案1-衢州市政务信息.xlsx")
     result = SP.score_year(quzhou_rows(higher="国务院办公厅", score="4"), plan, "2025-12")
-    assert unit(result, "QZ01")[SP.U_PIECES] == pytest.approx(22 + 5 * 4)
+    assert unit(result, "QZ01")[SU.U_PIECES] == pytest.approx(22 + 5 * 4)
 
 
 def test_quzhou_receipt_says_why_a_row_scored(tmp_path):
@@ -54,7 +55,7 @@ def test_quzhou_forwarded_piece_without_the_higher_score_is_flagged_and_scores_n
     plan = scheme_plan(tmp_path, "方案1-衢州市政务信息.xlsx")
     result = SP.score_year(quzhou_rows(score=""), plan, "2025-12")
     assert [p.code for p in result.problems] == ["row-external-missing"]
-    assert unit(result, "QZ01")[SP.U_PIECES] == pytest.approx(22)
+    assert unit(result, "QZ01")[SU.U_PIECES] == pytest.approx(22)
 
 
 # --- Scheme 2: county department --------------------------------------------------------------------
@@ -78,18 +79,18 @@ def test_county_department_worked_example_is_198(tmp_path):
     plan = scheme_plan(tmp_path, "方案2-股室信息目标考核.xlsx")
     result = SP.score_year(department_rows(), plan, "2025-12")
     figures = unit(result, "GS01")
-    assert figures[SP.U_LUMPS] == 50  # 16 submitted ≥ 15
-    assert figures[SP.U_PIECES] == pytest.approx(25 + 3 + 10 + 90 + 20)
-    assert figures[SP.U_RAW] == pytest.approx(198)
-    assert "报送数 16 达到 15，加 50 分" in figures[SP.U_NOTES]
+    assert figures[SU.U_LUMPS] == 50  # 16 submitted ≥ 15
+    assert figures[SU.U_PIECES] == pytest.approx(25 + 3 + 10 + 90 + 20)
+    assert figures[SU.U_RAW] == pytest.approx(198)
+    assert "报送数 16 达到 15，加 50 分" in figures[SU.U_NOTES]
 
 
 def test_county_department_fifteen_items_is_all_or_nothing(tmp_path):
     plan = scheme_plan(tmp_path, "方案2-股室信息目标考核.xlsx")
     fourteen = department_rows().iloc[:-2]
     result = SP.score_year(fourteen, plan, "2025-12")
-    assert unit(result, "GS01")[SP.U_LUMPS] == 0
-    assert unit(result, "GS01")[SP.U_RAW] == pytest.approx(148)
+    assert unit(result, "GS01")[SU.U_LUMPS] == 0
+    assert unit(result, "GS01")[SU.U_RAW] == pytest.approx(148)
 
 
 def test_combined_use_gives_each_unit_its_three_points(tmp_path):
@@ -99,8 +100,8 @@ def test_combined_use_gives_each_unit_its_three_points(tmp_path):
         row("GS02", "合稿", "信息", outlet="县重要信息", use_form="综合", adopted="2025-04-05", co_units="GS01"),
     )
     result = SP.score_year(combined, plan, "2025-12")
-    assert unit(result, "GS01")[SP.U_PIECES] == 3
-    assert unit(result, "GS02")[SP.U_PIECES] == 3
+    assert unit(result, "GS01")[SU.U_PIECES] == 3
+    assert unit(result, "GS02")[SU.U_PIECES] == 3
 
 
 # --- Scheme 3: housing bureau -------------------------------------------------------------------
@@ -134,23 +135,23 @@ def test_housing_bureau_worked_example_is_66_and_a_half(tmp_path):
     plan = with_weekly_task(scheme_plan(tmp_path, "方案3-县住建局新闻信息宣传.xlsx"), done=True)
     result = SP.score_year(housing_rows(), plan, "2025-12")
     figures = unit(result, "ZJ02")
-    assert figures[SP.U_PIECES] == pytest.approx(20 + 7 + 9 + 3.5 + 7)
-    assert figures[SP.U_TASKS] == 20
-    assert figures[SP.U_RAW] == pytest.approx(66.5)
+    assert figures[SU.U_PIECES] == pytest.approx(20 + 7 + 9 + 3.5 + 7)
+    assert figures[SU.U_TASKS] == 20
+    assert figures[SU.U_RAW] == pytest.approx(66.5)
 
 
 def test_housing_bureau_failed_weekly_task_gives_46_and_a_half_under_reading_a(tmp_path):
     plan = with_weekly_task(scheme_plan(tmp_path, "方案3-县住建局新闻信息宣传.xlsx"), done=False)
     result = SP.score_year(housing_rows(), plan, "2025-12")
-    assert unit(result, "ZJ02")[SP.U_RAW] == pytest.approx(46.5)
-    assert "任务“各股室每周报送信息”未完成，+0 分" in unit(result, "ZJ02")[SP.U_NOTES]
+    assert unit(result, "ZJ02")[SU.U_RAW] == pytest.approx(46.5)
+    assert "任务“各股室每周报送信息”未完成，+0 分" in unit(result, "ZJ02")[SU.U_NOTES]
 
 
 def test_housing_bureau_task_without_a_result_is_named_not_guessed(tmp_path):
     plan = scheme_plan(tmp_path, "方案3-县住建局新闻信息宣传.xlsx")
     result = SP.score_year(housing_rows(), plan, "2025-12")
-    assert unit(result, "ZJ02")[SP.U_TASKS] == 0
-    assert "任务“各股室每周报送信息”未登记完成情况，暂不计分" in unit(result, "ZJ02")[SP.U_NOTES]
+    assert unit(result, "ZJ02")[SU.U_TASKS] == 0
+    assert "任务“各股室每周报送信息”未登记完成情况，暂不计分" in unit(result, "ZJ02")[SU.U_NOTES]
 
 
 def test_housing_bureau_scores_staff_too(tmp_path):
@@ -186,22 +187,22 @@ def zone_rows():
 def test_development_zone_worked_example_is_21_highest_only(tmp_path):
     plan = scheme_plan(tmp_path, "方案4-开发区信息通讯员.xlsx")
     result = SP.score_year(zone_rows(), plan, "2025-12")
-    assert unit(result, "CJ01")[SP.U_PIECES] == pytest.approx(3 + 1 + 5 + 2 + 10)
+    assert unit(result, "CJ01")[SU.U_PIECES] == pytest.approx(3 + 1 + 5 + 2 + 10)
 
 
 def test_development_zone_august_short_of_two_fails_the_year(tmp_path):
     plan = scheme_plan(tmp_path, "方案4-开发区信息通讯员.xlsx")
     figures = unit(SP.score_year(zone_rows(), plan, "2025-12"), "CJ01")
-    assert figures[SP.U_MONTHS_PASSED] == 11
-    assert figures[SP.U_ELIGIBLE] == "否"
-    assert "月份 11 个，不足 12 个，考核不合格" in figures[SP.U_NOTES]
+    assert figures[SU.U_MONTHS_PASSED] == 11
+    assert figures[SU.U_ELIGIBLE] == "否"
+    assert "月份 11 个，不足 12 个，考核不合格" in figures[SU.U_NOTES]
 
 
 def test_development_zone_converts_to_ten_points_of_the_top_unit(tmp_path):
     plan = scheme_plan(tmp_path, "方案4-开发区信息通讯员.xlsx")
     result = SP.score_year(zone_rows(), plan, "2025-12")
-    assert unit(result, "CJ01")[SP.U_CONVERTED] == 10
-    assert unit(result, "CJ02")[SP.U_CONVERTED] == pytest.approx(round(5 / 21 * 10, 2))
+    assert unit(result, "CJ01")[SU.U_CONVERTED] == 10
+    assert unit(result, "CJ02")[SU.U_CONVERTED] == pytest.approx(round(5 / 21 * 10, 2))
 
 
 # --- Scheme 5: livestock bureau -------------------------------------------------------------------
@@ -230,7 +231,7 @@ def livestock_rows():
 def test_livestock_bureau_worked_example_is_33(tmp_path):
     plan = scheme_plan(tmp_path, "方案5-市畜牧局信息工作.xlsx")
     result = SP.score_year(livestock_rows(), plan, "2025-12")
-    assert unit(result, "XM02")[SP.U_PIECES] == pytest.approx(2 + 6 + 12 + 1 + 12)
+    assert unit(result, "XM02")[SU.U_PIECES] == pytest.approx(2 + 6 + 12 + 1 + 12)
 
 
 def test_livestock_bureau_splits_three_to_two_between_the_first_two_authors(tmp_path):
@@ -246,7 +247,7 @@ def test_livestock_bureau_highest_only_reading_would_give_31(tmp_path):
     from pipeline.plan.plan import MultiLevel
 
     highest = dataclasses.replace(plan, rules=dataclasses.replace(plan.rules, multi_level=MultiLevel.HIGHEST))
-    assert unit(SP.score_year(livestock_rows(), highest, "2025-12"), "XM02")[SP.U_PIECES] == pytest.approx(31)
+    assert unit(SP.score_year(livestock_rows(), highest, "2025-12"), "XM02")[SU.U_PIECES] == pytest.approx(31)
 
 
 # --- Scheme 6: 广元 -------------------------------------------------------------------------------
@@ -279,20 +280,20 @@ def guangyuan_rows():
 def test_guangyuan_worked_example_is_21_and_a_half(tmp_path):
     plan = scheme_plan(tmp_path, "方案6-广元市政务信息.xlsx")
     figures = unit(SP.score_year(guangyuan_rows(), plan, "2025-12"), "GY01")
-    assert figures[SP.U_PIECES] == pytest.approx(2 + 10 + 1.5 + 13 + 5)
-    assert figures[SP.U_COMMISSIONS] == -10  # YG2025-02 not delivered
-    assert figures[SP.U_RAW] == pytest.approx(21.5)
-    assert "约稿 YG2025-02（防汛工作专题）未报送，扣 10 分" in figures[SP.U_NOTES]
+    assert figures[SU.U_PIECES] == pytest.approx(2 + 10 + 1.5 + 13 + 5)
+    assert figures[SU.U_COMMISSIONS] == -10  # YG2025-02 not delivered
+    assert figures[SU.U_RAW] == pytest.approx(21.5)
+    assert "约稿 YG2025-02（防汛工作专题）未报送，扣 10 分" in figures[SU.U_NOTES]
 
 
 def test_guangyuan_late_commission_costs_ten(tmp_path):
     plan = scheme_plan(tmp_path, "方案6-广元市政务信息.xlsx")
     result = SP.score_year(guangyuan_rows(), plan, "2025-12")
-    assert unit(result, "GY03")[SP.U_COMMISSIONS] == -10 - 10  # 01 late, 02 missing
-    assert unit(result, "GY02")[SP.U_COMMISSIONS] == 0
+    assert unit(result, "GY03")[SU.U_COMMISSIONS] == -10 - 10  # 01 late, 02 missing
+    assert unit(result, "GY02")[SU.U_COMMISSIONS] == 0
 
 
 def test_guangyuan_commission_not_yet_due_costs_nothing(tmp_path):
     plan = scheme_plan(tmp_path, "方案6-广元市政务信息.xlsx")
     result = SP.score_year(guangyuan_rows(), plan, "2025-04")
-    assert unit(result, "GY01")[SP.U_COMMISSIONS] == 0
+    assert unit(result, "GY01")[SU.U_COMMISSIONS] == 0
