@@ -31,7 +31,7 @@ from pipeline.core.errors import OutputsUnwritable, PipelineError
 from pipeline.core.records import ACCEPTED, SUPERSEDED, FileRecord
 from pipeline.files import atomic
 
-LEDGER_FILE = "ledger.sqlite"
+STORE_FILE = "ledger.sqlite"
 
 REQUESTED = "requested"
 CATCH_UP = "catch-up"

@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.core import scheme_labels as S
-from pipeline.files.sheets import fold
+from pipeline.core.text import fold
 from pipeline.plan.plan import Plan, load_plan
 
 SCHEMES = Path(__file__).resolve().parents[1] / "templates" / "schemes"

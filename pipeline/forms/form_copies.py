@@ -34,6 +34,7 @@ from openpyxl.utils.datetime import to_excel
 
 from pipeline.core import labels as L
 from pipeline.files import atomic, parallel
+from pipeline.files.parallel import PARALLEL_FROM
 from pipeline.forms import form_guide, forms
 from pipeline.plan.plan import Plan
 from pipeline.xlsx import printing, zippack
@@ -251,9 +252,6 @@ class FormTemplate:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return f'<c r="{ref}" s="{plain}" t="n"><v>{_number(value)}</v></c>'
         return None
-
-
-PARALLEL_FROM = 200  # forms; below this a second process costs more than it saves
 
 
 def write_copies(

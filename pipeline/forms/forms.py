@@ -36,7 +36,7 @@ from pipeline.core import labels as L
 from pipeline.core.months import deadline, month_bounds
 from pipeline.files import atomic
 from pipeline.forms import form_guide
-from pipeline.forms.form_guide import TITLE_FONT
+from pipeline.forms.form_guide import FORM_TITLE_FONT
 from pipeline.plan.plan import Plan
 from pipeline.xlsx import printing
 from pipeline.xlsx import styles as xlsx
@@ -203,7 +203,7 @@ def carried_rows(carry_over: pd.DataFrame | None) -> list[dict[str, Any]]:
 
 
 def carried_rows_of_table(table: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
-    """`carried_rows` of every unit, from a single frame with a 单位代码 column (`ledger.carry_over_table`):
+    """`carried_rows` of every unit, from a single frame with a 单位代码 column (`cross_month.carry_over_table`):
     one conversion of the whole table, not one per unit (which cost more than the unit's form)."""
     records: dict[str, list[dict[str, Any]]] = {}
     columns = [label for label in table.columns if label != L.UNIT_CODE]
@@ -246,7 +246,7 @@ def header_values(code: str, unit: pd.Series, month: str) -> dict[str, Any]:
 
 def _write_title_and_hint(ws: Worksheet, title: str) -> None:
     cell = xlsx.put(ws.cell(row=TITLE_ROW, column=1), title)
-    cell.font = TITLE_FONT
+    cell.font = FORM_TITLE_FONT
     cell.alignment = xlsx.CENTER
     ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=LAST_COLUMN)
     ws.row_dimensions[TITLE_ROW].height = TITLE_HEIGHT

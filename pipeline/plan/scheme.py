@@ -19,7 +19,8 @@ import pandas as pd
 from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core import scheme_labels as S
-from pipeline.files.sheets import EXCEL_ROW, Sheet, column_positions, outlet_key, table_below, text
+from pipeline.core.text import outlet_key
+from pipeline.files.sheets import EXCEL_ROW, Sheet, column_positions, table_below, text
 from pipeline.plan.scheme_model import (
     Commission,
     Event,

@@ -29,8 +29,9 @@ from rapidfuzz import fuzz, process
 from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core import scheme_labels as S
-from pipeline.files.sheets import outlet_key
-from pipeline.plan.plan import CoWritten, MultiLevel, Plan
+from pipeline.core.text import outlet_key
+from pipeline.plan.plan import Plan
+from pipeline.plan.rules import CoWritten, MultiLevel
 from pipeline.plan.scheme_model import Outlet, Scheme
 from pipeline.scoring.pieces import FIRST_UNIT, PIECE, UNITS, identify_pieces, list_items, piece_table
 from pipeline.scoring.scheme_units import fmt as _fmt

@@ -79,7 +79,7 @@ def _finished(inputs: Path, outputs: Path) -> tuple[float, float]:
     process = _run(inputs, outputs)
     _working(process, outputs)
     start = time.monotonic()
-    while not (outputs / ledger.LEDGER_FILE).exists() and process.poll() is None:
+    while not (outputs / ledger.STORE_FILE).exists() and process.poll() is None:
         time.sleep(0.02)
     months = time.monotonic()
     _, errors = process.communicate(timeout=120)
@@ -100,13 +100,13 @@ def _working(process: subprocess.Popen, outputs: Path) -> None:
 def _names(outputs: Path) -> list[str]:
     """Every file and folder but the ledger's own files and the lock."""
     names = [path.relative_to(outputs).as_posix() for path in sorted(outputs.rglob("*"))]
-    return [name for name in names if not name.startswith(ledger.LEDGER_FILE) and name != lock.LOCK_FILE]
+    return [name for name in names if not name.startswith(ledger.STORE_FILE) and name != lock.LOCK_FILE]
 
 
 def _state(outputs: Path) -> dict[str, object]:
     """What a reader sees: the ledger's rows and returns, every workbook's cell values, the
     manifests' inputs and rows, and the list of files."""
-    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
         state: dict[str, object] = {
             "rows": store.rows(year=2025).to_dict("records"),
             "returns": store.returns(year=2025).to_dict("records"),

@@ -7,6 +7,7 @@ import dataclasses
 
 import pytest
 
+from pipeline.plan.rules import MultiLevel
 from pipeline.scoring import scheme_points as SP
 from pipeline.scoring import scheme_units as SU
 from tests.scheme_helpers import row, rows, scheme_plan
@@ -244,8 +245,6 @@ def test_livestock_bureau_splits_three_to_two_between_the_first_two_authors(tmp_
 
 def test_livestock_bureau_highest_only_reading_would_give_31(tmp_path):
     plan = scheme_plan(tmp_path, "方案5-市畜牧局信息工作.xlsx")
-    from pipeline.plan.plan import MultiLevel
-
     highest = dataclasses.replace(plan, rules=dataclasses.replace(plan.rules, multi_level=MultiLevel.HIGHEST))
     assert unit(SP.score_year(livestock_rows(), highest, "2025-12"), "XM02")[SU.U_PIECES] == pytest.approx(31)
 
