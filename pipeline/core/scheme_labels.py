@@ -98,7 +98,8 @@ E_NOTE = "说明"
 E_POINTS = "分值"
 EVENT_COLUMNS = (E_UNIT, E_DATE, E_KIND, E_NOTE, E_POINTS)
 
-S_NOTES = "说明"  # free notes of the office; never read
+S_NOTES = "说明"  # free notes of the office; never read by the plan reader
+S_TRIAL = "试算稿件"  # example rows a scheme trial counts (`run.py scheme-trial`); not read by the plan reader
 
 SCHEME_SHEETS = (
     S_VOCABULARY,

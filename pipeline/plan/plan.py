@@ -108,7 +108,13 @@ def load_plan(inputs: Path, year: int, *, expectations: Path = gx.EXPECTATIONS_D
         PlanUnreadable: the file is not a workbook calamine can read.
         PlanInvalid: any problem in the plan; the message lists every one.
     """
-    path = plan_path(inputs, year)
+    return read_plan_file(plan_path(inputs, year), year, expectations=expectations, with_scheme=with_scheme)
+
+
+def read_plan_file(
+    path: Path, year: int, *, expectations: Path = gx.EXPECTATIONS_DIR, with_scheme: bool = False
+) -> Plan:
+    """`load_plan` of a workbook at any path (a scheme trial reads templates/schemes/ in place)."""
     if not path.is_file():
         raise PlanMissing(year=year, path=path)
     try:

@@ -150,6 +150,7 @@ def test_housing_bureau_failed_weekly_task_gives_46_and_a_half_under_reading_a(t
 
 def test_housing_bureau_task_without_a_result_is_named_not_guessed(tmp_path):
     plan = scheme_plan(tmp_path, "方案3-县住建局新闻信息宣传.xlsx")
+    plan = dataclasses.replace(plan, scheme=dataclasses.replace(plan.scheme, task_results={}))
     result = SP.score_year(housing_rows(), plan, "2025-12")
     assert unit(result, "ZJ02")[SU.U_TASKS] == 0
     assert "任务“各股室每周报送信息”未登记完成情况，暂不计分" in unit(result, "ZJ02")[SU.U_NOTES]
