@@ -165,6 +165,10 @@ CATALOGUE: dict[str, Kind] = {
     "row-outlet-guessed": _w(
         "载体按近似名称识别", "采用载体“{value}”已按目录中的“{outlet}”计分。请下次从下拉列表选择，以免识别错误。"
     ),
+    "row-outlet-no-row": _e(
+        "载体没有对应分值",
+        "“{outlet}”只对以下稿件类别·采用形式计分：{allowed}。本行（“{category}”，采用形式“{value}”）未计分，请改正稿件类别或采用形式。",
+    ),
     "row-outlet-ambiguous": _e(
         "载体无法确定",
         "采用载体“{value}”可能是“{choices}”中的任何一个，无法确定，本条采用未计分。请写出载体全称。",

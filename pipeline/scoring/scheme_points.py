@@ -184,6 +184,21 @@ def _adoptions(rows: pd.DataFrame, plan: Plan, scheme: Scheme) -> tuple[pd.DataF
                 value *= row.factor
                 why.append(f"×{_fmt(row.factor)}")
             outlet = row.name
+        elif name is not None:
+            # the outlet is known, but only for other categories or use forms
+            fits = [o for o in scheme.outlets if o.name == name]
+            problems.append(
+                P.make(
+                    "row-outlet-no-row",
+                    column=S.F_USE_FORM if any(o.use_form for o in fits) else L.CATEGORY,
+                    outlet=name,
+                    category=category,
+                    value=use_form,
+                    allowed="；".join(f"{o.category or '任何类别'}·{o.use_form or '任何形式'}" for o in fits),
+                    **where,
+                )
+            )
+            continue
         elif scheme.rules.closed_outlets or how == "ambiguous":
             if how != "ambiguous":
                 problems.append(P.make("row-outlet-unknown", column=L.OUTLET, value=typed, **where))

@@ -140,6 +140,7 @@ def test_every_problem_a_scheme_can_raise_is_catalogued():
         "row-outlet-unknown",
         "row-outlet-guessed",
         "row-outlet-ambiguous",
+        "row-outlet-no-row",
         "row-unknown-modifier",
         "row-unknown-commission",
         "row-unscored",

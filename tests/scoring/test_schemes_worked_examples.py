@@ -297,3 +297,11 @@ def test_guangyuan_commission_not_yet_due_costs_nothing(tmp_path):
     plan = scheme_plan(tmp_path, "方案6-广元市政务信息.xlsx")
     result = SP.score_year(guangyuan_rows(), plan, "2025-04")
     assert unit(result, "GY01")[SU.U_COMMISSIONS] == 0
+
+
+def test_quzhou_forwarded_piece_without_its_route_is_flagged_naming_the_routes(tmp_path):
+    plan = scheme_plan(tmp_path, "方案1-衢州市政务信息.xlsx")
+    result = SP.score_year(quzhou_rows(route=""), plan, "2025-12")
+    assert [p.code for p in result.problems] == ["row-outlet-no-row"]
+    assert "任何类别·直报；任何类别·转报" in result.problems[0].message
+    assert unit(result, "QZ01")[SU.U_PIECES] == pytest.approx(22)
