@@ -135,7 +135,8 @@ def write_trial(plan: Plan, rows: pd.DataFrame, result: SchemeYear, target: Path
     workbook.remove(workbook.active)
     units = result.units.reset_index()
     units.insert(1, L.UNIT_NAME, units[L.UNIT_CODE].map(plan.unit_name))
-    shown = rows.assign(**{REASON: rows[L.ROW_ID].map(result.row_notes).fillna("")})
+    keys = zip(rows[L.MONTH], rows[L.ROW_ID], strict=True)
+    shown = rows.assign(**{REASON: [result.row_notes.get((m, int(r)), "") for m, r in keys]})
     shown = shown[[L.SOURCE_ROW, *TRIAL_COLUMNS, REASON]].rename(columns={L.SOURCE_ROW: "行号"})
     problems = P.to_frame(result.problems)
     for name, frame, wide in (

@@ -33,7 +33,7 @@ from pipeline.core.text import outlet_key
 from pipeline.plan.plan import Plan
 from pipeline.plan.rules import CoWritten, MultiLevel
 from pipeline.plan.scheme_model import Outlet, Scheme
-from pipeline.scoring.pieces import FIRST_UNIT, PIECE, UNITS, identify_pieces, list_items, piece_table
+from pipeline.scoring.pieces import FIRST_UNIT, PIECE, ROW_ORDER, UNITS, identify_pieces, list_items, piece_table
 from pipeline.scoring.scheme_units import fmt as _fmt
 from pipeline.scoring.scheme_units import unit_results, year_facts
 
@@ -51,7 +51,7 @@ class SchemeYear:
         pieces: indexed by PIECE: adopt, bonus, points, why.
         units: indexed by 单位代码 (assessed units), UNIT_COLUMNS and 合格月数.
         persons: 单位代码, 姓名, 得分.
-        row_notes: row_id -> why the row scored what it scored.
+        row_notes: (月份, row_id) -> why the row scored what it scored (row ids are per month).
         problems: the rows' problems (unknown outlets, modifiers, commissions).
     """
 
@@ -59,7 +59,7 @@ class SchemeYear:
     pieces: pd.DataFrame
     units: pd.DataFrame
     persons: pd.DataFrame
-    row_notes: dict[int, str] = field(default_factory=dict)
+    row_notes: dict[tuple[str, int], str] = field(default_factory=dict)
     problems: list[P.Problem] = field(default_factory=list)
 
 
@@ -223,7 +223,8 @@ def _adoptions(rows: pd.DataFrame, plan: Plan, scheme: Scheme) -> tuple[pd.DataF
                 "value": value,
                 "per_unit": per_unit,
                 "why": " ".join(why) + f" = {_fmt(value)}" if len(why) > 1 else why[0],
-                L.ROW_ID: record.get(L.ROW_ID),
+                L.ROW_ID: record[L.ROW_ID],
+                L.MONTH: record[L.MONTH],
             }
         )
     frame = pd.DataFrame(
@@ -240,6 +241,7 @@ def _adoptions(rows: pd.DataFrame, plan: Plan, scheme: Scheme) -> tuple[pd.DataF
             "per_unit",
             "why",
             L.ROW_ID,
+            L.MONTH,
         ],
     )
     frame = frame.sort_values([PIECE, "outlet", S.F_USE_FORM, L.ADOPT_DATE], kind="stable")
@@ -353,36 +355,24 @@ def score_year(rows: pd.DataFrame, plan: Plan, until: str) -> SchemeYear:
     scheme = plan.scheme
     if scheme is None:
         raise ValueError("the plan describes no scheme; count it with pipeline.scoring.scoring")
-    held = rows[rows[L.MONTH] <= until].sort_values([L.MONTH, L.UNIT_CODE, L.SOURCE_ROW], kind="stable")
+    order = [c for c in ROW_ORDER if c in rows.columns]  # the ledger's order decides ties, as in pieces
+    held = rows[rows[L.MONTH] <= until].sort_values(order, kind="stable")
     held = identify_pieces(held.reset_index(drop=True))
     table = piece_table(held)
     adoptions, problems = _adoptions(held, plan, scheme)
-    in_year = adoptions[pd.to_datetime(adoptions[L.ADOPT_DATE]).dt.year == plan.year]
-    counted = _counting(in_year, plan.rules.multi_level)
-    adoptions = adoptions.assign(counted=adoptions.index.isin(counted.index))
-    instructions, more = _instructions(held, scheme)
-    problems += more
+    problems += _instructions(held, scheme)[1]
     commission_rows, more = _commission_rows(held, plan, scheme)
     problems += more
-
-    pieces = pd.DataFrame(index=table.index)
-    shared = counted[~counted["per_unit"]].groupby(PIECE)["value"].sum()
-    each = counted[counted["per_unit"]].groupby(PIECE)["value"].sum()
-    pieces["shared"] = shared.reindex(pieces.index).fillna(0.0)
-    pieces["each"] = each.reindex(pieces.index).fillna(0.0)
-    whys: dict[str, list[str]] = {p: list(g) for p, g in counted.groupby(PIECE)["why"]}
-    for piece, commission in commission_rows.items():
-        if commission.adopted is not None and (pieces.at[piece, "shared"] or pieces.at[piece, "each"]):
-            pieces.at[piece, "shared"], pieces.at[piece, "each"] = commission.adopted, 0.0
-            whys[piece] = [f"约稿 {commission.id} 被采用：按约稿计 {_fmt(commission.adopted)} 分（替代载体分值）"]
-    bonuses = [
-        _bonus(pieces.at[p, "shared"] + pieces.at[p, "each"], instructions.get(p, []), plan, scheme)
-        for p in pieces.index
-    ]
-    pieces["bonus"] = [b for b, _ in bonuses]
+    # counting.md rule 8: the year's points are the value as of `until` minus the value as of the
+    # end of the previous year, so an adoption of last year counts there, not again now.
+    now, counted = _values_as_of(held, table, adoptions, plan, commission_rows, until)
+    start, _ = _values_as_of(held, table, adoptions, plan, commission_rows, f"{plan.year - 1}-12")
+    adoptions = adoptions.assign(counted=adoptions.index.isin(counted.index))
+    pieces = now[["shared", "each", "bonus"]] - start[["shared", "each", "bonus"]]
+    earlier = start[["shared", "each", "bonus"]].sum(axis=1)
     pieces["why"] = [
-        "；".join([*whys.get(p, []), *([why] if why else [])])
-        for p, (_, why) in zip(pieces.index, bonuses, strict=True)
+        why + (f"；上年已计 {_fmt(before)} 分" if before else "")
+        for why, before in zip(now["why"], earlier, strict=True)
     ]
     pieces["category"] = held.groupby(PIECE)[L.CATEGORY].first().reindex(pieces.index)
 
@@ -391,6 +381,38 @@ def score_year(rows: pd.DataFrame, plan: Plan, until: str) -> SchemeYear:
     persons = _persons(held, credits, scheme)
     row_notes = _row_notes(held, adoptions, pieces)
     return SchemeYear(adoptions, pieces, units, persons, row_notes, problems)
+
+
+def _values_as_of(
+    held: pd.DataFrame, table: pd.DataFrame, adoptions: pd.DataFrame, plan: Plan, commission_rows: dict, t: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each piece's shared and per-unit adoption points, its instruction part and the reason, as
+    of the end of month `t` (adoptions dated up to then, instructions on rows of months up to
+    then); and the adoptions that count then."""
+    scheme = plan.scheme
+    months = pd.to_datetime(adoptions[L.ADOPT_DATE]).dt.strftime("%Y-%m")
+    dated = adoptions.loc[(months <= t).astype(bool)]
+    counted = _counting(dated, plan.rules.multi_level)
+    instructions, _ = _instructions(held[held[L.MONTH] <= t], scheme)
+    values = pd.DataFrame(index=table.index)
+    per_unit = counted["per_unit"].astype(bool)  # an empty column is of object dtype
+    values["shared"] = counted.loc[~per_unit].groupby(PIECE)["value"].sum().reindex(values.index).fillna(0.0)
+    values["each"] = counted.loc[per_unit].groupby(PIECE)["value"].sum().reindex(values.index).fillna(0.0)
+    whys: dict[str, list[str]] = {p: list(g) for p, g in counted.groupby(PIECE)["why"]}
+    for piece, commission in commission_rows.items():
+        if commission.adopted is not None and (values.at[piece, "shared"] or values.at[piece, "each"]):
+            values.at[piece, "shared"], values.at[piece, "each"] = commission.adopted, 0.0
+            whys[piece] = [f"约稿 {commission.id} 被采用：按约稿计 {_fmt(commission.adopted)} 分（替代载体分值）"]
+    bonuses = [
+        _bonus(values.at[p, "shared"] + values.at[p, "each"], instructions.get(p, []), plan, scheme)
+        for p in values.index
+    ]
+    values["bonus"] = [b for b, _ in bonuses]
+    values["why"] = [
+        "；".join([*whys.get(p, []), *([why] if why else [])])
+        for p, (_, why) in zip(values.index, bonuses, strict=True)
+    ]
+    return values, counted
 
 
 def _commission_rows(held: pd.DataFrame, plan: Plan, scheme: Scheme) -> tuple[dict, list[P.Problem]]:
@@ -462,21 +484,20 @@ def _persons(held: pd.DataFrame, credits: pd.DataFrame, scheme: Scheme) -> pd.Da
     )
 
 
-def _row_notes(held: pd.DataFrame, adoptions: pd.DataFrame, pieces: pd.DataFrame) -> dict[int, str]:
+def _row_notes(held: pd.DataFrame, adoptions: pd.DataFrame, pieces: pd.DataFrame) -> dict[tuple[str, int], str]:
     """Why each row scored what it scored: its adoption's reason (or why it did not count), and the
     piece's whole reason on the piece's first row."""
-    notes: dict[int, str] = {}
+    notes: dict[tuple[str, int], str] = {}
     for record in adoptions.to_dict("records"):
-        if record[L.ROW_ID] is None or pd.isna(record[L.ROW_ID]):
-            continue
         suffix = "" if record["counted"] else "（按多级采用计分规则不计入）"
-        notes[int(record[L.ROW_ID])] = record["why"] + suffix
-    first_rows = held.groupby(PIECE)[L.ROW_ID].first()
-    for piece, row_id in first_rows.items():
+        notes[(record[L.MONTH], int(record[L.ROW_ID]))] = record["why"] + suffix
+    first_rows = held.groupby(PIECE)[[L.MONTH, L.ROW_ID]].first()
+    for piece, (month, row_id) in first_rows.iterrows():
         whole = pieces.at[piece, "why"]
-        if whole and pd.notna(row_id):
+        if whole:
+            key = (month, int(row_id))
             total = pieces.at[piece, "shared"] + pieces.at[piece, "each"] + pieces.at[piece, "bonus"]
-            own = notes.get(int(row_id), "")
+            own = notes.get(key, "")
             summary = f"本稿合计 {_fmt(total)} 分：{whole}"
-            notes[int(row_id)] = f"{own}。{summary}" if own and own not in whole else summary
+            notes[key] = f"{own}。{summary}" if own and own not in whole else summary
     return notes

@@ -94,7 +94,7 @@ def year_facts(
         held=held,
         table=table,
         credits=credits,
-        sent=members[members[PIECE].map(sent_year)].groupby(L.UNIT_CODE).size(),
+        sent=members.loc[members[PIECE].map(sent_year).astype(bool)].groupby(L.UNIT_CODE).size(),
         adopted=members[members[PIECE].isin(adopted_pieces)].groupby(L.UNIT_CODE).size(),
         monthly=members.assign(month=members[PIECE].map(sent_month)).groupby([L.UNIT_CODE, "month"]).size(),
         commission_rows=commission_rows,

@@ -125,7 +125,7 @@ def test_rule_kinds_compose_for_a_unit_that_keeps_its_eligibility(plan):
 
 def test_the_further_instruction_scores_its_own_amount(plan):
     result = SP.score_year(year_rows(), plan, "2025-12")
-    assert result.row_notes[1] == "本稿合计 30 分：《要情快报》：15 分；县级批示 +10；县级批示 +5"
+    assert result.row_notes[("2025-02", 1)] == "本稿合计 30 分：《要情快报》：15 分；县级批示 +10；县级批示 +5"
 
 
 def test_an_event_and_two_missed_commissions_each_take_away_eligibility(plan):

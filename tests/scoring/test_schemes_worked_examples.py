@@ -48,8 +48,8 @@ def test_quzhou_forwarding_to_the_state_council_is_five_times_its_score(tmp_path
 def test_quzhou_receipt_says_why_a_row_scored(tmp_path):
     plan = scheme_plan(tmp_path, "方案1-衢州市政务信息.xlsx")
     result = SP.score_year(quzhou_rows(), plan, "2025-12")
-    assert result.row_notes[2] == "本稿合计 13 分：《衢州政务》专报信息：3 分；市委市政府领导批示 +10"
-    assert result.row_notes[6] == "本稿合计 10 分：省政府办公厅（转报）：上级计分 5 ×2 = 10"
+    assert result.row_notes[("2025-03", 2)] == "本稿合计 13 分：《衢州政务》专报信息：3 分；市委市政府领导批示 +10"
+    assert result.row_notes[("2025-06", 6)] == "本稿合计 10 分：省政府办公厅（转报）：上级计分 5 ×2 = 10"
 
 
 def test_quzhou_forwarded_piece_without_the_higher_score_is_flagged_and_scores_nothing(tmp_path):
