@@ -13,7 +13,8 @@ V_KIND = "项目"
 V_NAME = "名称"
 V_RANK = "级次"
 V_CAP = "年度上限"
-VOCABULARY_COLUMNS = (V_KIND, V_NAME, V_RANK, V_CAP)
+V_QUOTA = "年度最低报送数"
+VOCABULARY_COLUMNS = (V_KIND, V_NAME, V_RANK, V_CAP, V_QUOTA)
 K_CATEGORY = "稿件类别"
 K_LEVEL = "采用级别"
 K_INSTRUCTION = "批示级别"
@@ -131,6 +132,7 @@ AUTHORS_3_2 = "前两位3比2"
 R_CLOSED_OUTLETS = "载体须在目录内"
 R_PASS_MONTHS = "合格月数"
 R_QUARTER_MIN = "每季最低报送数"
+R_PASS_RATE = "合格采用率"
 R_PASS_QUARTERS = "合格季度数"
 SCHEME_RULE_PARAMS = (
     R_INSTRUCTION_COUNTING,
@@ -145,6 +147,7 @@ SCHEME_RULE_PARAMS = (
     R_PASS_MONTHS,
     R_QUARTER_MIN,
     R_PASS_QUARTERS,
+    R_PASS_RATE,
 )
 
 # --- Form columns a scheme adds (only when the year's plan uses them) --------------------------

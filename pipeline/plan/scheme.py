@@ -107,6 +107,7 @@ def vocabulary(frames: dict[str, pd.DataFrame]) -> tuple[Vocabulary, list[P.Prob
     check = _Checker(S.S_VOCABULARY)
     named: dict[str, list[tuple[float, str]]] = {kind: [] for kind in S.VOCABULARY_KINDS}
     caps: dict[str, float] = {}
+    quotas: dict[str, int] = {}
     seen: dict[tuple[str, str], int] = {}
     for record in frame.to_dict("records"):
         kind = check.choice(record, S.V_KIND, S.VOCABULARY_KINDS)
@@ -123,6 +124,10 @@ def vocabulary(frames: dict[str, pd.DataFrame]) -> tuple[Vocabulary, list[P.Prob
             cap = check.number(record, S.V_CAP)
             if cap is not None:
                 caps[name] = cap
+        if kind == S.K_CATEGORY and record[S.V_QUOTA]:
+            quota = check.integer(record, S.V_QUOTA)
+            if quota is not None:
+                quotas[name] = quota
         named[kind].append((rank if rank is not None else 0.0, name))
 
     def ordered(kind: str, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -135,6 +140,7 @@ def vocabulary(frames: dict[str, pd.DataFrame]) -> tuple[Vocabulary, list[P.Prob
         instructions=ordered(S.K_INSTRUCTION, L.LEVELS),
         unit_categories=ordered(S.K_UNIT_CATEGORY, L.UNIT_CATEGORIES),
         caps=caps,
+        quotas=quotas,
     )
     return vocab, check.problems
 
@@ -465,6 +471,7 @@ def _rule_allowed(param: str) -> str:
         S.R_PASS_MONTHS: "0 到 12 的整数（0 表示不按月判定合格）",
         S.R_QUARTER_MIN: "0 或正整数",
         S.R_PASS_QUARTERS: "0 到 4 的整数（0 表示不按季判定合格）",
+        S.R_PASS_RATE: "0 到 100 的数（百分数，如 30 表示采用率须达到 30%）",
     }.get(param, "0 或正数")
 
 
@@ -499,7 +506,11 @@ def scheme_rules(frame: pd.DataFrame | None) -> tuple[SchemeRules, list[P.Proble
             bad(param)
             continue
         integral = param in (S.R_MISSED_LIMIT, S.R_PASS_MONTHS, S.R_QUARTER_MIN, S.R_PASS_QUARTERS)
-        too_many = (param == S.R_PASS_MONTHS and number > 12) or (param == S.R_PASS_QUARTERS and number > 4)
+        too_many = (
+            (param == S.R_PASS_MONTHS and number > 12)
+            or (param == S.R_PASS_QUARTERS and number > 4)
+            or (param == S.R_PASS_RATE and number > 100)
+        )
         if not number >= 0 or (integral and not number.is_integer()) or too_many:
             bad(param)
             continue
@@ -531,6 +542,7 @@ def scheme_rules(frame: pd.DataFrame | None) -> tuple[SchemeRules, list[P.Proble
             pass_months=int(values.get(S.R_PASS_MONTHS, 0)),
             quarter_min=int(values.get(S.R_QUARTER_MIN, 0)),
             pass_quarters=int(values.get(S.R_PASS_QUARTERS, 0)),
+            pass_rate=values.get(S.R_PASS_RATE),
         ),
         [],
     )

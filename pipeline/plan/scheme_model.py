@@ -20,6 +20,7 @@ class Vocabulary:
         instructions: 批示级别 without 无, lowest first.
         unit_categories: 单位类别.
         caps: the yearly cap of a unit's points per 稿件类别, where one is set.
+        quotas: the pieces of a 稿件类别 a unit must send in the year to pass, where set.
     """
 
     categories: tuple[str, ...] = L.CATEGORIES
@@ -27,6 +28,7 @@ class Vocabulary:
     instructions: tuple[str, ...] = L.LEVELS
     unit_categories: tuple[str, ...] = L.UNIT_CATEGORIES
     caps: dict[str, float] = field(default_factory=dict)
+    quotas: dict[str, int] = field(default_factory=dict)
 
     def level_rank(self, level: str) -> int:
         return self.levels.index(level) if level in self.levels else -1
@@ -129,6 +131,7 @@ class SchemeRules:
     pass_months: int = 0
     quarter_min: int = 0
     pass_quarters: int = 0
+    pass_rate: float | None = None  # percent: 采用数 ÷ 报送数 × 100 needed to pass
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,7 @@ class YearFacts:
     sent: pd.Series  # 单位代码 -> pieces first sent in the year
     adopted: pd.Series  # 单位代码 -> pieces adopted in the year
     monthly: pd.Series  # (单位代码, "YYYY-MM") -> pieces first sent that month
+    by_category: pd.Series  # (单位代码, 稿件类别) -> pieces first sent in the year
     commission_rows: dict  # piece -> the Commission it delivers
     until: str
 
@@ -97,6 +98,10 @@ def year_facts(
         sent=members.loc[members[PIECE].map(sent_year).astype(bool)].groupby(L.UNIT_CODE).size(),
         adopted=members[members[PIECE].isin(adopted_pieces)].groupby(L.UNIT_CODE).size(),
         monthly=members.assign(month=members[PIECE].map(sent_month)).groupby([L.UNIT_CODE, "month"]).size(),
+        by_category=members.loc[members[PIECE].map(sent_year).astype(bool)]
+        .assign(category=lambda m: m[PIECE].map(held.groupby(PIECE)[L.CATEGORY].first()))
+        .groupby([L.UNIT_CODE, "category"])
+        .size(),
         commission_rows=commission_rows,
         until=until,
     )
@@ -116,6 +121,7 @@ def unit_results(facts: YearFacts, plan: Plan) -> pd.DataFrame:
         unit.parts[U_EVENTS] = _events(unit, facts, plan, scheme)
         unit.parts[U_MONTHS_PASSED] = _months_passed(unit, facts, plan, scheme)
         unit.parts[U_QUARTERS_PASSED] = _quarters_passed(unit, facts, plan, scheme)
+        _quotas_and_rate(unit, facts, scheme)
         unit.parts[U_BASE] = scheme.rules.base
         unit.parts[U_RAW] = _total(unit, scheme)
         units.append(unit)
@@ -260,6 +266,23 @@ def _quarters_passed(unit: _Unit, facts: YearFacts, plan: Plan, scheme: Scheme) 
             f"报送达到每季最低数（{minimum} 条）的季度 {passed} 个，不足 {needed} 个，考核不合格，不参加评优和奖励"
         )
     return passed
+
+
+def _quotas_and_rate(unit: _Unit, facts: YearFacts, scheme: Scheme) -> None:
+    """Per-category yearly quotas and the adoption rate needed to pass: short, the unit is 不合格."""
+    for category, quota in scheme.vocabulary.quotas.items():
+        sent = int(facts.by_category.get((unit.code, category), 0))
+        if sent < quota:
+            unit.lose_eligibility(f"{category}报送 {sent} 篇，未达年度最低 {quota} 篇，考核不合格，不参加评优和奖励")
+    needed = scheme.rules.pass_rate
+    if needed is None:
+        return
+    sent, adopted = int(facts.sent.get(unit.code, 0)), int(facts.adopted.get(unit.code, 0))
+    rate = adopted / sent * 100 if sent else 0.0
+    if rate < needed:
+        unit.lose_eligibility(
+            f"采用率 {rate:.1f}%（采用 {adopted} / 报送 {sent}）低于 {fmt(needed)}%，考核不合格，不参加评优和奖励"
+        )
 
 
 def _total(unit: _Unit, scheme: Scheme) -> float:

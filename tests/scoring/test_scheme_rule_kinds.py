@@ -37,11 +37,12 @@ def plan(tmp_path):
         ["约稿未报取消评优次数", 2],
         ["每季最低报送数", 1],
         ["合格季度数", 4],
+        ["合格采用率", 50],
     ]
     sheets["类别级别"] = [
-        ["项目", "名称", "级次", "年度上限"],
-        ["稿件类别", "政务信息", None, 60],
-        ["稿件类别", "新闻宣传", None, None],
+        ["项目", "名称", "级次", "年度上限", "年度最低报送数"],
+        ["稿件类别", "政务信息", None, 60, None],
+        ["稿件类别", "新闻宣传", None, None, 1],
         ["稿件类别", "调研文章", None, None],
         ["稿件类别", "党建信息", None, None],
     ]
@@ -172,3 +173,13 @@ def test_match_outlet_takes_a_close_spelling_only_when_unambiguous():
     assert SP.match_outlet("国土资源日报", names)[1] == "guessed"
     assert SP.match_outlet("国土资", names)[1] == "ambiguous"
     assert SP.match_outlet("人民日报", names) == (None, "unknown", ())
+
+
+def test_a_unit_short_of_a_category_quota_or_of_the_adoption_rate_fails(plan):
+    units = SP.score_year(year_rows(), plan, "2025-12").units
+    # GS01: 4 adopted of 7 sent (57 %), one 新闻宣传 piece: passes both
+    assert units.at["GS01", SU.U_ELIGIBLE] == "是"
+    # SO01 sent no 新闻宣传 piece; its one adoption names an ambiguous outlet, so it is not counted
+    assert "新闻宣传报送 0 篇，未达年度最低 1 篇" in units.at["SO01", SU.U_NOTES]
+    assert "采用率 0.0%（采用 0 / 报送 2）低于 50%" in units.at["SO01", SU.U_NOTES]
+    assert "采用率 0.0%（采用 0 / 报送 0）低于 50%" in units.at["GS02", SU.U_NOTES]
