@@ -10,6 +10,14 @@ from typing import Any
 import pandas as pd
 
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+# The control characters an .xlsx cannot hold (XML 1.0 forbids them; old .xls files carry them):
+# the same set as openpyxl's ILLEGAL_CHARACTERS_RE, so a text cleaned here is one openpyxl stores.
+_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+
+def clean_text(text: str) -> str:
+    """Removes characters a workbook cannot hold (control characters from old .xls files)."""
+    return _ILLEGAL.sub("", text)
 
 
 def fold(text: str) -> str:

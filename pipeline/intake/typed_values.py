@@ -15,9 +15,8 @@ from typing import Any
 
 from pipeline.core import labels as L
 from pipeline.core.months import month_number, year_of
-from pipeline.core.text import fold, is_blank
+from pipeline.core.text import clean_text, fold, is_blank
 from pipeline.files.sheets import text
-from pipeline.xlsx.styles import clean_text
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 

@@ -157,12 +157,11 @@ def _title(ws: Worksheet, title: str, width: int) -> None:
 
 def _append_rows(ws: Worksheet, frame: pd.DataFrame, start: int, formats: dict[str, str], *, bold: bool = False) -> int:
     """Appends a frame's rows below a table with the table's boxed style. Returns the last row."""
-    styles: xlsx.StyleCache = {}
     columns = list(frame.columns)
     for r, values in enumerate(frame.itertuples(index=False), start=start):
         for c, value in enumerate(values, start=1):
             cell = xlsx.put(ws.cell(row=r, column=c), value)
-            xlsx.restyle(cell, styles, _cell_style, formats.get(columns[c - 1]), bold)
+            _cell_style(cell, formats.get(columns[c - 1]), bold)
     return start + len(frame) - 1
 
 
