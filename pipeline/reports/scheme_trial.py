@@ -137,7 +137,9 @@ def write_trial(plan: Plan, rows: pd.DataFrame, result: SchemeYear, target: Path
     units.insert(1, L.UNIT_NAME, units[L.UNIT_CODE].map(plan.unit_name))
     keys = zip(rows[L.MONTH], rows[L.ROW_ID], strict=True)
     shown = rows.assign(**{REASON: [result.row_notes.get((m, int(r)), "") for m, r in keys]})
-    shown = shown[[L.SOURCE_ROW, *TRIAL_COLUMNS, REASON]].rename(columns={L.SOURCE_ROW: "行号"})
+    # only the scheme columns the plan uses, as the month's forms will carry them
+    used = [c for c in TRIAL_COLUMNS if c not in S.SCHEME_FORM_COLUMNS or c in plan.scheme.form_columns()]
+    shown = shown[[L.SOURCE_ROW, *used, REASON]].rename(columns={L.SOURCE_ROW: "行号"})
     problems = P.to_frame(result.problems)
     for name, frame, wide in (
         ("单位结果", units, ("备注",)),

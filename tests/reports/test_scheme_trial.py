@@ -34,6 +34,8 @@ def test_the_trial_workbook_shows_each_rows_reason_and_each_units_remarks(tmp_pa
     workbook = load_workbook(trial.target, read_only=True)
     assert workbook.sheetnames == ["单位结果", "稿件计分", "个人得分", "问题"]
     rows = list(workbook["稿件计分"].values)
+    assert "上级计分" not in rows[0] and "计分加成" not in rows[0]  # 广元 uses neither
+    assert {"采用形式", "约稿编号"} <= set(rows[0])
     reasons = dict(zip([r[2] for r in rows], [r[-1] for r in rows], strict=True))
     assert reasons["E"] == "《政务晨讯》：2 分。本稿合计 5 分：约稿 YG2025-01 被采用：按约稿计 5 分（替代载体分值）"
     units = {r[0]: r for r in workbook["单位结果"].values}
