@@ -186,8 +186,8 @@ def _commissions(unit: _Unit, facts: YearFacts, scheme: Scheme) -> float:
             for p, c in facts.commission_rows.items()
             if c.id == commission.id and unit.code in facts.table.at[p, UNITS]
         ]
-        rows = facts.held[facts.held[PIECE].isin(delivered) & (facts.held[L.UNIT_CODE] == unit.code)]
-        sent = rows[L.SENT_DATE].min()
+        # a co-unit named in 合作单位 delivered it when the piece was first sent
+        sent = min((facts.table.at[p, SENT] for p in delivered), default=pd.NaT)
         if delivered and pd.notna(sent) and sent.date() <= commission.deadline:
             total += commission.done
             if commission.done:

@@ -183,3 +183,13 @@ def test_a_unit_short_of_a_category_quota_or_of_the_adoption_rate_fails(plan):
     assert "新闻宣传报送 0 篇，未达年度最低 1 篇" in units.at["SO01", SU.U_NOTES]
     assert "采用率 0.0%（采用 0 / 报送 2）低于 50%" in units.at["SO01", SU.U_NOTES]
     assert "采用率 0.0%（采用 0 / 报送 0）低于 50%" in units.at["GS02", SU.U_NOTES]
+
+
+def test_a_commission_delivered_by_a_co_written_piece_is_delivered_by_both_units(plan):
+    co_written = rows(
+        row("GS01", "合写约稿", "政务信息", sent="2025-03-20", commission="YG1", co_units="GS02"),
+        row("GS02", "合写约稿", "政务信息", sent="2025-03-25", co_units="GS01"),
+    )
+    units = SP.score_year(co_written, plan, "2025-04").units
+    assert units.at["GS01", SU.U_COMMISSIONS] == 2
+    assert units.at["GS02", SU.U_COMMISSIONS] == 2  # on time: the piece was first sent on the 20th
