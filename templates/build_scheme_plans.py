@@ -20,7 +20,12 @@ sys.path.insert(0, str(HERE.parent))
 
 from pipeline.core import labels as L  # noqa: E402
 from pipeline.core import scheme_labels as S  # noqa: E402
+from openpyxl import load_workbook  # noqa: E402
+from openpyxl.styles import Alignment  # noqa: E402
+
 from pipeline.demo import files as demo_files  # noqa: E402
+from pipeline.xlsx import printing  # noqa: E402
+from pipeline.xlsx import styles as xlsx  # noqa: E402
 
 TARGET = HERE / "schemes"
 SAVED_AT = dt.datetime(2024, 12, 20, 9, 0)
@@ -517,7 +522,23 @@ def main() -> None:
     TARGET.mkdir(exist_ok=True)
     for file, (title, build) in SCHEMES.items():
         demo_files.write_plan(TARGET / file, build(), title=title, saved_at=SAVED_AT)
+        _readable_notes(TARGET / file)
         print(TARGET / file)
+
+
+def _readable_notes(path: Path) -> None:
+    """The 说明 sheet's long sentences wrap in a wide column and print on A4 pages' width."""
+    workbook = load_workbook(path)
+    notes = workbook[S.S_NOTES]
+    notes.column_dimensions["B"].width = 100
+    for number, cell in notes.iter_rows(min_row=3, min_col=1, max_col=2):
+        number.alignment = Alignment(horizontal="center", vertical="top")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # Excel and LibreOffice keep a written row's height: give wrapped sentences their lines
+        lines = -(-printing.display_width(str(cell.value or "")) // 98)
+        notes.row_dimensions[cell.row].height = 15 * max(1, lines)
+    xlsx.fit_to_a4(notes, "landscape")
+    demo_files.save_reproducibly(workbook, path, SAVED_AT)
 
 
 if __name__ == "__main__":
