@@ -15,14 +15,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from openpyxl import load_workbook
+from openpyxl.styles import Alignment
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from pipeline.core import labels as L  # noqa: E402
 from pipeline.core import scheme_labels as S  # noqa: E402
-from openpyxl import load_workbook  # noqa: E402
-from openpyxl.styles import Alignment  # noqa: E402
-
 from pipeline.demo import files as demo_files  # noqa: E402
 from pipeline.xlsx import printing  # noqa: E402
 from pipeline.xlsx import styles as xlsx  # noqa: E402
