@@ -518,12 +518,12 @@ SCHEMES = {
 }
 
 
-def main() -> None:
-    TARGET.mkdir(exist_ok=True)
+def main(target: Path = TARGET) -> None:
+    target.mkdir(exist_ok=True)
     for file, (title, build) in SCHEMES.items():
-        demo_files.write_plan(TARGET / file, build(), title=title, saved_at=SAVED_AT)
-        _readable_notes(TARGET / file)
-        print(TARGET / file)
+        demo_files.write_plan(target / file, build(), title=title, saved_at=SAVED_AT)
+        _readable_notes(target / file)
+        print(target / file)
 
 
 def _readable_notes(path: Path) -> None:
