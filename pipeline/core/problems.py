@@ -176,6 +176,10 @@ CATALOGUE: dict[str, Kind] = {
     "row-unknown-modifier": _e(
         "计分加成不在目录中", "计分加成“{value}”不在计划的加成目录中，未计入。请从下拉列表选择：{allowed}。"
     ),
+    "row-modifier-not-applicable": _w(
+        "计分加成不适用",
+        "计分加成“{value}”只适用于“{category}”稿件，本行是“{row_category}”，未计入。如稿件类别填错请改正。",
+    ),
     "row-unknown-commission": _e(
         "约稿编号无效",
         "约稿编号“{value}”不是局办公室下达给本单位的约稿，本行不计为完成约稿。请核对约稿编号（见约稿通知）。",

@@ -130,7 +130,7 @@ def read_plan_file(
     )
     plan, build_problems = _build(year, frames, path)
     if plan is not None:
-        scheme, scheme_problems = scheme_sheets.build_scheme(extra_frames, frames, vocab, plan.units)
+        scheme, scheme_problems = scheme_sheets.build_scheme(extra_frames, frames, vocab, plan.units, year)
         build_problems += scheme_problems
         plan = dataclasses.replace(plan, scheme=scheme)
         if scheme is not None and not with_scheme:

@@ -146,7 +146,11 @@ def vocabulary(frames: dict[str, pd.DataFrame]) -> tuple[Vocabulary, list[P.Prob
 
 
 def build_scheme(
-    frames: dict[str, pd.DataFrame], plan_frames: dict[str, pd.DataFrame], vocab: Vocabulary, units: pd.DataFrame
+    frames: dict[str, pd.DataFrame],
+    plan_frames: dict[str, pd.DataFrame],
+    vocab: Vocabulary,
+    units: pd.DataFrame,
+    year: int,
 ) -> tuple[Scheme | None, list[P.Problem]]:
     """The typed scheme, or None when the plan uses none of it; problems for every bad cell.
 
@@ -155,6 +159,7 @@ def build_scheme(
         plan_frames: the core sheets (考核规则 carries the scheme's parameters).
         vocab: `vocabulary(frames)`.
         units: the roster indexed by 单位代码 (units must exist).
+        year: the plan's year (the dates of 约稿 deadlines and events must fall in it).
     """
     if not uses_scheme(frames):
         return None, []
@@ -167,11 +172,11 @@ def build_scheme(
     problems += more
     lumps, more = _lumps(frames.get(S.S_LUMPS), vocab)
     problems += more
-    commissions, more = _commissions(frames.get(S.S_COMMISSIONS), units)
+    commissions, more = _commissions(frames.get(S.S_COMMISSIONS), units, year)
     problems += more
     tasks, results, more = _tasks(frames.get(S.S_TASKS), frames.get(S.S_TASK_RESULTS), vocab, units)
     problems += more
-    events, more = _events(frames.get(S.S_EVENT_KINDS), frames.get(S.S_EVENTS), units)
+    events, more = _events(frames.get(S.S_EVENT_KINDS), frames.get(S.S_EVENTS), units, year)
     problems += more
     rules, more = scheme_rules(plan_frames.get(L.S_RULES))
     problems += more
@@ -251,6 +256,14 @@ class _Checker:
             self.add("plan-not-date", record, column, value)
             return None
         return parsed.date()
+
+    def in_year(self, record: dict, column: str, day: dt.date | None, year: int) -> dt.date | None:
+        """The date when it falls in the plan's year; a date of another year is a typing slip or
+        belongs in that year's plan."""
+        if day is not None and day.year != year:
+            self.add("plan-not-in-list", record, column, record[column], allowed=f"{year} 年内的日期")
+            return None
+        return day
 
     def unit(self, record: dict, column: str, value: str, units: pd.DataFrame) -> str | None:
         if value in units.index:
@@ -366,7 +379,9 @@ def _lumps(frame: pd.DataFrame | None, vocab: Vocabulary) -> tuple[tuple[LumpSum
     return tuple(lumps), check.problems
 
 
-def _commissions(frame: pd.DataFrame | None, units: pd.DataFrame) -> tuple[dict[str, Commission], list[P.Problem]]:
+def _commissions(
+    frame: pd.DataFrame | None, units: pd.DataFrame, year: int
+) -> tuple[dict[str, Commission], list[P.Problem]]:
     if frame is None:
         return {}, []
     check = _Checker(S.S_COMMISSIONS)
@@ -375,7 +390,7 @@ def _commissions(frame: pd.DataFrame | None, units: pd.DataFrame) -> tuple[dict[
     for record in frame.to_dict("records"):
         ident = check.required(record, S.C_ID)
         issued = check.date(record, S.C_ISSUED)
-        deadline = check.date(record, S.C_DEADLINE, required=True)
+        deadline = check.in_year(record, S.C_DEADLINE, check.date(record, S.C_DEADLINE, required=True), year)
         named = [u.strip() for u in record[S.C_UNITS].split(L.LIST_SEPARATOR) if u.strip()]
         codes = tuple(c for c in (check.unit(record, S.C_UNITS, u, units) for u in named) if c)
         done, adopted = check.number(record, S.C_DONE), check.number(record, S.C_ADOPTED)
@@ -418,13 +433,28 @@ def _tasks(
         if not record[S.TR_UNIT]:
             result_check.add("plan-required", record, S.TR_UNIT)
         done = result_check.choice(record, S.TR_DONE, L.YES_NO)
-        if name in known and code and done:
+        scope = [t for t in tasks if t.name == name and _applies(t, code, units)] if code else []
+        if name in known and code and not scope:
+            result_check.add(
+                "plan-not-in-list",
+                record,
+                S.TR_UNIT,
+                record[S.TR_UNIT],
+                allowed=f"任务“{name}”适用的单位（见工作表“{S.S_TASKS}”的单位类别、单位代码）",
+            )
+        if scope and done:
             done_by[(name, code)] = done == L.YES
     return tuple(tasks), done_by, check.problems + result_check.problems
 
 
+def _applies(task: Task, code: str, units: pd.DataFrame) -> bool:
+    if task.unit_code:
+        return task.unit_code == code
+    return task.unit_category in ("", units.at[code, L.P_UNIT_CATEGORY])
+
+
 def _events(
-    kinds_frame: pd.DataFrame | None, frame: pd.DataFrame | None, units: pd.DataFrame
+    kinds_frame: pd.DataFrame | None, frame: pd.DataFrame | None, units: pd.DataFrame, year: int
 ) -> tuple[tuple[Event, ...], list[P.Problem]]:
     check = _Checker(S.S_EVENT_KINDS)
     kinds: dict[str, EventKind] = {}
@@ -440,7 +470,7 @@ def _events(
         code = event_check.unit(record, S.E_UNIT, record[S.E_UNIT], units) if record[S.E_UNIT] else None
         if not record[S.E_UNIT]:
             event_check.add("plan-required", record, S.E_UNIT)
-        date = event_check.date(record, S.E_DATE, required=True)
+        date = event_check.in_year(record, S.E_DATE, event_check.date(record, S.E_DATE, required=True), year)
         kind_name = event_check.required(record, S.E_KIND)
         kind = kinds.get(kind_name)
         if kind_name and kind is None:

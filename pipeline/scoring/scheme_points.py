@@ -265,6 +265,17 @@ def _apply_modifiers(
                 )
             )
     applicable = [m for m in known if m.category in ("", category)]
+    for modifier in (m for m in known if m not in applicable):
+        problems.append(
+            P.make(
+                "row-modifier-not-applicable",
+                column=S.F_MODIFIERS,
+                value=modifier.name,
+                category=modifier.category,
+                row_category=category,
+                **where,
+            )
+        )
     for modifier in (m for m in applicable if m.times):
         value *= modifier.value
         why.append(f"{modifier.name} ×{_fmt(modifier.value)}")

@@ -96,6 +96,24 @@ def _refused(tmp_path, file, sheet, cells) -> str:
             "工作表“事件登记”第 3 行“事件名称”列：“事件名称”的值“迟报”在工作表“事件类型”中没有登记。",
         ),
         (
+            "方案6-广元市政务信息.xlsx",
+            S.S_COMMISSIONS,
+            {(3, 4): "2024-03-20"},
+            "工作表“约稿任务”第 3 行“截止日期”列：“截止日期”的值“2024-03-20”不在允许范围内，应为：2025 年内的日期。",
+        ),
+        (
+            "方案6-广元市政务信息.xlsx",
+            S.S_EVENTS,
+            {(3, 1): "GY01", (3, 2): "2026-01-06", (3, 3): "批示要求反馈的信息不报或迟报"},
+            "工作表“事件登记”第 3 行“日期”列：“日期”的值“2026-01-06”不在允许范围内，应为：2025 年内的日期。",
+        ),
+        (
+            "方案3-县住建局新闻信息宣传.xlsx",
+            S.S_TASK_RESULTS,
+            {(3, 1): "县住建局网站", (3, 2): "ZJ02"},
+            "工作表“任务完成”第 3 行“单位代码”列：“单位代码”的值“ZJ02”不在允许范围内，应为：任务“县住建局网站”适用的单位",
+        ),
+        (
             "方案3-县住建局新闻信息宣传.xlsx",
             S.S_TASK_RESULTS,
             {(3, 1): "每周报送", (3, 2): "ZJ02", (3, 3): "是"},
@@ -141,6 +159,7 @@ def test_every_problem_a_scheme_can_raise_is_catalogued():
         "row-outlet-guessed",
         "row-outlet-ambiguous",
         "row-outlet-no-row",
+        "row-modifier-not-applicable",
         "row-unknown-modifier",
         "row-unknown-commission",
         "row-unscored",

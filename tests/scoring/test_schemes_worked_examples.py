@@ -305,3 +305,13 @@ def test_quzhou_forwarded_piece_without_its_route_is_flagged_naming_the_routes(t
     assert [p.code for p in result.problems] == ["row-outlet-no-row"]
     assert "任何类别·直报；任何类别·转报" in result.problems[0].message
     assert unit(result, "QZ01")[SU.U_PIECES] == pytest.approx(22)
+
+
+def test_housing_bureau_front_page_on_a_research_article_is_flagged_not_applied(tmp_path):
+    plan = scheme_plan(tmp_path, "方案3-县住建局新闻信息宣传.xlsx")
+    article = rows(
+        row("ZJ02", "调研7", "理论调研文章", outlet="某刊", level="省级", adopted="2025-06-05", modifiers="头版头条")
+    )
+    result = SP.score_year(article, plan, "2025-12")
+    assert [p.code for p in result.problems] == ["row-modifier-not-applicable"]
+    assert unit(result, "ZJ02")[SU.U_PIECES] == 10
