@@ -152,20 +152,27 @@ def _piece_points(unit: _Unit, facts: YearFacts, scheme: Scheme) -> float:
 
 
 def _lumps(unit: _Unit, facts: YearFacts, scheme: Scheme) -> float:
+    """Rows of one 计数 form tiers ("10 条以上 5 分，20 条以上 10 分"): only the highest tier
+    reached counts; reaching none costs the lowest tier's 未达扣分."""
     counts = {S.COUNT_SENT: int(facts.sent.get(unit.code, 0)), S.COUNT_ADOPTED: int(facts.adopted.get(unit.code, 0))}
     total = 0.0
-    for lump in scheme.lumps:
-        if lump.unit_category and lump.unit_category != unit.category:
+    for kind in S.COUNTS:
+        tiers = sorted(
+            (lump for lump in scheme.lumps if lump.count == kind and lump.unit_category in ("", unit.category)),
+            key=lambda lump: lump.reach,
+        )
+        if not tiers:
             continue
-        count = counts[lump.count]
-        if count >= lump.reach:
-            total += lump.points
-            unit.remarks.append(f"{lump.count} {count} 达到 {lump.reach}，加 {fmt(lump.points)} 分")
-        elif lump.miss:
-            total -= lump.miss
-            unit.remarks.append(f"{lump.count} {count} 未达 {lump.reach}，扣 {fmt(lump.miss)} 分")
+        count = counts[kind]
+        reached = [lump for lump in tiers if count >= lump.reach]
+        if reached:
+            total += reached[-1].points
+            unit.remarks.append(f"{kind} {count} 达到 {reached[-1].reach}，加 {fmt(reached[-1].points)} 分")
+        elif tiers[0].miss:
+            total -= tiers[0].miss
+            unit.remarks.append(f"{kind} {count} 未达 {tiers[0].reach}，扣 {fmt(tiers[0].miss)} 分")
         else:
-            unit.remarks.append(f"{lump.count} {count} 未达 {lump.reach}，不加分")
+            unit.remarks.append(f"{kind} {count} 未达 {tiers[0].reach}，不加分")
     return total
 
 

@@ -6,12 +6,14 @@ matching of outlets typed freely. Every figure computed by hand in the comments.
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import pytest
 
 from pipeline.demo import files as demo_files
 from pipeline.demo import plan as demo_plan
 from pipeline.plan.plan import load_plan
+from pipeline.plan.scheme_model import LumpSum
 from pipeline.scoring import scheme_points as SP
 from pipeline.scoring import scheme_units as SU
 from tests.scheme_helpers import row, rows
@@ -193,3 +195,17 @@ def test_a_commission_delivered_by_a_co_written_piece_is_delivered_by_both_units
     units = SP.score_year(co_written, plan, "2025-04").units
     assert units.at["GS01", SU.U_COMMISSIONS] == 2
     assert units.at["GS02", SU.U_COMMISSIONS] == 2  # on time: the piece was first sent on the 20th
+
+
+def test_lump_sums_of_one_count_are_tiers_and_only_the_highest_reached_counts(plan):
+    tiers = dataclasses.replace(
+        plan.scheme,
+        lumps=(
+            LumpSum("采用数", 2, 5, 1, "", 0),
+            LumpSum("采用数", 4, 10, 0, "", 0),
+            LumpSum("采用数", 6, 20, 0, "", 0),
+        ),
+    )
+    units = SP.score_year(year_rows(), dataclasses.replace(plan, scheme=tiers), "2025-12").units
+    assert units.at["GS01", SU.U_LUMPS] == 10  # 4 adopted: the 4-tier, not 5 + 10
+    assert units.at["GS02", SU.U_LUMPS] == -1  # none reached: the lowest tier's 未达扣分
