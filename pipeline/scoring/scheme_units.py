@@ -21,6 +21,7 @@ U_LUMPS = "达量加分"
 U_COMMISSIONS = "约稿得分"
 U_TASKS = "任务得分"
 U_EVENTS = "事件得分"
+U_SHORTFALL = "月度欠报扣分"
 U_BASE = "基础分"
 U_RAW = "考核得分"
 U_CONVERTED = "折算得分"
@@ -34,6 +35,7 @@ UNIT_COLUMNS = (
     U_COMMISSIONS,
     U_TASKS,
     U_EVENTS,
+    U_SHORTFALL,
     U_BASE,
     U_RAW,
     U_CONVERTED,
@@ -119,6 +121,7 @@ def unit_results(facts: YearFacts, plan: Plan) -> pd.DataFrame:
         unit.parts[U_COMMISSIONS] = _commissions(unit, facts, scheme)
         unit.parts[U_TASKS] = _tasks(unit, scheme)
         unit.parts[U_EVENTS] = _events(unit, facts, plan, scheme)
+        unit.parts[U_SHORTFALL] = _shortfall(unit, facts, plan)
         unit.parts[U_MONTHS_PASSED] = _months_passed(unit, facts, plan, scheme)
         unit.parts[U_QUARTERS_PASSED] = _quarters_passed(unit, facts, plan, scheme)
         _quotas_and_rate(unit, facts, scheme)
@@ -243,6 +246,23 @@ def _events(unit: _Unit, facts: YearFacts, plan: Plan, scheme: Scheme) -> float:
     return total
 
 
+def _shortfall(unit: _Unit, facts: YearFacts, plan: Plan) -> float:
+    """月度欠报扣分 × what each month from 起始月份 fell short of 每月最低报送数 (counting.md rule
+    13). 月度漏报扣分 needs to know which forms came in, which rows alone do not say: it is named,
+    not applied."""
+    if plan.rules.missing_return_deduction:
+        unit.remarks.append("月度漏报扣分按各月是否收到报送表计算，此处未计")
+    per_piece = plan.rules.shortfall_deduction
+    minimum = int(plan.targets.at[unit.code, L.T_MONTHLY_MIN]) if unit.code in plan.targets.index else 0
+    if not per_piece or not minimum:
+        return 0.0
+    months = [f"{plan.year}-{m:02d}" for m in range(plan.start_month(unit.code), int(facts.until[5:7]) + 1)]
+    short = sum(max(0, minimum - int(facts.monthly.get((unit.code, m), 0))) for m in months)
+    if short:
+        unit.remarks.append(f"各月共少报 {short} 条（每月最低 {minimum} 条），扣 {fmt(short * per_piece)} 分")
+    return -short * per_piece
+
+
 def _months_passed(unit: _Unit, facts: YearFacts, plan: Plan, scheme: Scheme) -> float:
     needed = scheme.rules.pass_months
     if not needed:
@@ -294,7 +314,7 @@ def _quotas_and_rate(unit: _Unit, facts: YearFacts, scheme: Scheme) -> None:
 
 def _total(unit: _Unit, scheme: Scheme) -> float:
     """基础分 + piece points + the per-unit parts; with 扣完为止 the deductions eat only the base."""
-    signed = [unit.parts[k] for k in (U_LUMPS, U_COMMISSIONS, U_TASKS, U_EVENTS)]
+    signed = [unit.parts[k] for k in (U_LUMPS, U_COMMISSIONS, U_TASKS, U_EVENTS, U_SHORTFALL)]
     plus = sum(x for x in signed if x > 0)
     minus = -sum(x for x in signed if x < 0)
     base = scheme.rules.base

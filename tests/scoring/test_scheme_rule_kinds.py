@@ -209,3 +209,12 @@ def test_lump_sums_of_one_count_are_tiers_and_only_the_highest_reached_counts(pl
     units = SP.score_year(year_rows(), dataclasses.replace(plan, scheme=tiers), "2025-12").units
     assert units.at["GS01", SU.U_LUMPS] == 10  # 4 adopted: the 4-tier, not 5 + 10
     assert units.at["GS02", SU.U_LUMPS] == -1  # none reached: the lowest tier's 未达扣分
+
+
+def test_monthly_shortfall_costs_its_points_and_a_missing_form_is_named_not_guessed(plan):
+    short = dataclasses.replace(plan, rules=dataclasses.replace(plan.rules, shortfall_deduction=1.0))
+    figures = SP.score_year(year_rows(), short, "2025-12").units.loc["GS01"]
+    # GS01 must send 4 a month; it sent 0,1,2,1,1,0,0,1,0,0,1,0 pieces: 41 short
+    assert figures[SU.U_SHORTFALL] == -41
+    assert "各月共少报 41 条（每月最低 4 条），扣 41 分" in figures[SU.U_NOTES]
+    assert "月度漏报扣分按各月是否收到报送表计算，此处未计" in figures[SU.U_NOTES]  # the demo plan's is 2
