@@ -17,6 +17,8 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -521,14 +523,52 @@ SCHEMES = {
 def main(target: Path = TARGET) -> None:
     target.mkdir(exist_ok=True)
     for file, (title, build) in SCHEMES.items():
-        demo_files.write_plan(target / file, build(), title=title, saved_at=SAVED_AT)
-        _readable_notes(target / file)
+        sheets = build()
+        demo_files.write_plan(target / file, sheets, title=title, saved_at=SAVED_AT)
+        _finish(target / file, sheets)
         print(target / file)
 
 
-def _readable_notes(path: Path) -> None:
-    """The 说明 sheet's long sentences wrap in a wide column and print on A4 pages' width."""
+def _finish(path: Path, sheets: dict[str, list[list[Any]]]) -> None:
     workbook = load_workbook(path)
+    _readable_notes(workbook)
+    _trial_dropdowns(workbook, sheets)
+    demo_files.save_reproducibly(workbook, path, SAVED_AT)
+
+
+def _trial_dropdowns(workbook: Any, sheets: dict[str, list[list[Any]]]) -> None:
+    """The 试算稿件 columns offer the plan's own names: categories, levels and instructions as
+    written in 类别级别; outlets, modifiers and 约稿编号 straight from their sheets' first column, so
+    an office's later rows there are offered too."""
+    vocabulary = sheets[S.S_VOCABULARY][1:]
+    named = {kind: [r[1] for r in vocabulary if r[0] == kind] for kind in S.VOCABULARY_KINDS}
+    forms = sorted({r[4] for r in sheets.get(S.S_OUTLETS, [[]])[1:] if r[4]})
+    lists = {
+        "稿件类别": '"' + ",".join(named[S.K_CATEGORY]) + '"',
+        "采用情况": '"已采用,未采用"',
+        "采用级别": '"' + ",".join(named[S.K_LEVEL]) + '"',
+        "领导批示": '"' + ",".join(["无", *named[S.K_INSTRUCTION]]) + '"',
+        "采用形式": '"' + ",".join(forms) + '"' if forms else None,
+    }
+    for sheet, column in ((S.S_OUTLETS, "采用载体"), (S.S_MODIFIERS, "计分加成"), (S.S_COMMISSIONS, "约稿编号")):
+        if sheet in sheets:
+            lists[column] = f"'{sheet}'!$A$3:$A$300"
+    trial = workbook[S.S_TRIAL]
+    for index, label in enumerate(TRIAL_HEADER, start=1):
+        formula = lists.get(label)
+        if formula is None:
+            continue
+        # 采用载体 and 计分加成 stay open: a unit may type an outlet freely (it is matched) or
+        # list several modifiers; the list is a help, not a rule
+        strict = label not in ("采用载体", "计分加成")
+        check = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=strict)
+        letter = get_column_letter(index)
+        check.add(f"{letter}3:{letter}500")
+        trial.add_data_validation(check)
+
+
+def _readable_notes(workbook: Any) -> None:
+    """The 说明 sheet's long sentences wrap in a wide column and print on A4 pages' width."""
     notes = workbook[S.S_NOTES]
     notes.column_dimensions["B"].width = 100
     for number, cell in notes.iter_rows(min_row=3, min_col=1, max_col=2):
@@ -538,7 +578,6 @@ def _readable_notes(path: Path) -> None:
         lines = -(-printing.display_width(str(cell.value or "")) // 98)
         notes.row_dimensions[cell.row].height = 15 * max(1, lines)
     xlsx.fit_to_a4(notes, "landscape")
-    demo_files.save_reproducibly(workbook, path, SAVED_AT)
 
 
 if __name__ == "__main__":
