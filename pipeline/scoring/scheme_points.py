@@ -41,6 +41,7 @@ from pipeline.scoring.scheme_units import unit_results, year_facts
 # 91), a changed character does not (政务晨报 for 政务晨讯: 75; 衢州政务特刊 for 增刊: 83), because
 # names one character apart are as often two real outlets.
 FUZZY_CUTOFF = 85
+MIN_CONTAINED = 4
 FUZZY_MARGIN = 5  # the best match must beat the runner-up by this much to be taken
 
 
@@ -88,7 +89,12 @@ def match_outlet(typed: str, names: dict[str, str]) -> tuple[str | None, str, tu
     key = outlet_key(typed)
     if key in names:
         return names[key], "exact", ()
-    containing = {name for folded, name in names.items() if len(folded) >= 2 and (folded in key or key in folded)}
+    # a short name is inside too many others (市信息 in 城市信息报): containment needs four characters
+    containing = {
+        name
+        for folded, name in names.items()
+        if (folded in key and len(folded) >= MIN_CONTAINED) or (key in folded and len(key) >= MIN_CONTAINED)
+    }
     if len(containing) == 1:
         return containing.pop(), "guessed", ()
     scored = process.extract(key, list(names), scorer=fuzz.ratio, limit=None, score_cutoff=FUZZY_CUTOFF)

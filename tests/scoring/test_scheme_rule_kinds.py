@@ -52,8 +52,8 @@ def plan(tmp_path):
         ["载体名称", "别名", "采用级别", "稿件类别", "采用形式", "分值"],
         ["《要情快报》", None, "市级", "政务信息", None, 15],
         ["《国土资源报》", None, "国家级", None, None, None],
-        ["《市国土信息》", None, "市级", None, None, None],
-        ["《市国土简报》", None, "市级", None, None, None],
+        ["《市国土资源信息》", None, "市级", None, None, None],
+        ["《市国土资源简报》", None, "市级", None, None, None],
     ]
     sheets["计分加成"] = [["加成名称", "方式", "值"], ["紧急信息", "加", 3], ["迟报", "加", -2]]
     sheets["约稿任务"] = [
@@ -107,7 +107,7 @@ def year_rows():
         row("GS01", "p5", "政务信息", sent="2025-03-20", commission="YG1"),
         row("GS01", "p6", "政务信息", sent="2025-08-01"),
         row("GS01", "p7", "政务信息", sent="2025-11-01"),
-        row("SO01", "s1", "政务信息", outlet="《市国土》", level="市级", adopted="2025-04-10"),
+        row("SO01", "s1", "政务信息", outlet="《市国土资源》", level="市级", adopted="2025-04-10"),
         row("SO01", "s2", "政务信息", sent="2025-04-02", commission="YG1"),
     )
 
@@ -158,7 +158,7 @@ def test_a_late_commission_earns_nothing_and_the_lump_applies_only_to_its_catego
 def test_outlets_typed_freely_are_matched_or_flagged(plan):
     problems = {(p.code, p.value) for p in SP.score_year(year_rows(), plan, "2025-12").problems}
     assert ("row-outlet-guessed", "要情快报第12期") in problems
-    assert ("row-outlet-ambiguous", "《市国土》") in problems
+    assert ("row-outlet-ambiguous", "《市国土资源》") in problems
     assert ("row-unknown-modifier", "加急") in problems
     assert ("row-unknown-commission", "YG1") in problems  # SO01 was not given YG1
 
@@ -173,8 +173,9 @@ def test_match_outlet_takes_a_close_spelling_only_when_unambiguous():
     names = {"要情快报": "《要情快报》", "国土资源报": "《国土资源报》", "国土资源简报": "《国土资源简报》"}
     assert SP.match_outlet("《要情快报》", names) == ("《要情快报》", "exact", ())
     assert SP.match_outlet("国土资源日报", names)[1] == "guessed"
-    assert SP.match_outlet("国土资", names)[1] == "ambiguous"
+    assert SP.match_outlet("国土资源", names)[1] == "ambiguous"
     assert SP.match_outlet("人民日报", names) == (None, "unknown", ())
+    assert SP.match_outlet("城市信息报", {"市信息": "《市信息》"}) == (None, "unknown", ())
 
 
 def test_a_unit_short_of_a_category_quota_or_of_the_adoption_rate_fails(plan):
