@@ -56,11 +56,12 @@ class Trial:
     target: Path
 
 
-def read_trial_rows(path: Path, year: int) -> pd.DataFrame:
+def read_trial_rows(path: Path, year: int, units: pd.Index) -> pd.DataFrame:
     """The 试算稿件 sheet of `path` as ledger rows (dates typed as the forms' are).
 
     Raises:
-        PlanInvalid: the sheet or a required column is missing, or a date cannot be read.
+        PlanInvalid: the sheet or a required column is missing, a date cannot be read, or a
+            单位代码 is not in the plan's roster (`units`).
     """
     sheets = {s.name.strip(): s for s in read_sheets(path)}
     sheet = sheets.get(S.S_TRIAL)
@@ -87,6 +88,11 @@ def read_trial_rows(path: Path, year: int) -> pd.DataFrame:
         row[L.INSTRUCTION] = row[L.INSTRUCTION] or L.NO_INSTRUCTION
         row[L.SOURCE_ROW] = int(record[EXCEL_ROW])
         records.append(row)
+    problems += [
+        P.make("plan-unknown-unit", sheet=S.S_TRIAL, row=row[L.SOURCE_ROW], column=L.UNIT_CODE, value=row[L.UNIT_CODE])
+        for row in records
+        if row[L.UNIT_CODE] not in units
+    ]
     if problems:
         raise PlanInvalid(path=path, count=len(problems), details=_lines(problems))
     rows = pd.DataFrame(records, columns=[*TRIAL_COLUMNS, L.SOURCE_ROW])
@@ -122,7 +128,7 @@ def run_trial(
             count=1,
             details="- 计划表没有计分方案工作表（见 README“按本单位考核办法设置计分方案”），无需试算。",
         )
-    rows = read_trial_rows(Path(rows_file or plan_file), year)
+    rows = read_trial_rows(Path(rows_file or plan_file), year, plan.units.index)
     result = scheme_points.score_year(rows, plan, until or f"{year}-12")
     target = Path(outputs) / RESULT_FILE.format(name=Path(plan_file).stem)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -257,6 +257,23 @@ def _adoptions(rows: pd.DataFrame, plan: Plan, scheme: Scheme) -> tuple[pd.DataF
     return frame.drop_duplicates([PIECE, "outlet", S.F_USE_FORM], keep="first").reset_index(drop=True), problems
 
 
+def _row_checks(held: pd.DataFrame, scheme: Scheme) -> list[P.Problem]:
+    """What the month's row checks would say and the scheme needs: a category the plan does not
+    name, an adoption without its date (it cannot be counted, so it is said, not dropped)."""
+    problems = []
+    categories = scheme.vocabulary.categories
+    for record in held.to_dict("records"):
+        where = {"unit_code": record[L.UNIT_CODE], "row": record.get(L.SOURCE_ROW), "row_id": record.get(L.ROW_ID)}
+        if record[L.CATEGORY] not in categories:
+            allowed = "、".join(categories)
+            problems.append(
+                P.make("row-not-in-list", column=L.CATEGORY, value=record[L.CATEGORY], allowed=allowed, **where)
+            )
+        if record[L.STATUS] == L.ADOPTED and pd.isna(record[L.ADOPT_DATE]):
+            problems.append(P.make("row-adoption-incomplete", column=L.ADOPT_DATE, **where))
+    return problems
+
+
 def _apply_modifiers(
     record: dict, scheme: Scheme, category: str, value: float, why: list[str], problems: list, where: dict
 ) -> float:
@@ -380,6 +397,7 @@ def score_year(rows: pd.DataFrame, plan: Plan, until: str) -> SchemeYear:
     held = identify_pieces(held.reset_index(drop=True))
     table = piece_table(held)
     adoptions, problems = _adoptions(held, plan, scheme)
+    problems += _row_checks(held, scheme)
     problems += _instructions(held, scheme)[1]
     commission_rows, more = _commission_rows(held, plan, scheme)
     problems += more

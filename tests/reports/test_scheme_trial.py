@@ -50,3 +50,24 @@ def test_a_trial_date_that_cannot_be_read_is_refused_with_its_row(tmp_path):
     with pytest.raises(PlanInvalid) as info:
         scheme_trial.run_trial(target, 2025, tmp_path)
     assert "工作表“试算稿件”第 4 行“报送日期”列" in info.value.message
+
+
+def test_a_trial_row_of_a_unit_not_in_the_roster_is_refused(tmp_path):
+    target = tmp_path / "plan.xlsx"
+    workbook = load_workbook(SCHEMES / "方案1-衢州市政务信息.xlsx")
+    workbook["试算稿件"]["A5"] = "QZ99"
+    workbook.save(target)
+    with pytest.raises(PlanInvalid) as info:
+        scheme_trial.run_trial(target, 2025, tmp_path)
+    assert "工作表“试算稿件”第 5 行“单位代码”列：单位代码“QZ99”不在“单位名册”中。" in info.value.message
+
+
+def test_trial_rows_the_scheme_cannot_count_are_listed_as_problems(tmp_path):
+    target = tmp_path / "plan.xlsx"
+    workbook = load_workbook(SCHEMES / "方案1-衢州市政务信息.xlsx")
+    workbook["试算稿件"]["C3"] = "新闻宣传"  # 衢州 names one category only
+    workbook["试算稿件"]["I4"] = None  # 已采用 without its date
+    workbook.save(target)
+    codes = [(p.code, p.row) for p in scheme_trial.run_trial(target, 2025, tmp_path).result.problems]
+    assert ("row-not-in-list", 3) in codes
+    assert ("row-adoption-incomplete", 4) in codes
