@@ -30,7 +30,8 @@ O_FORM = "采用形式"
 O_POINTS = "分值"
 O_FACTOR = "倍数"
 O_PER_UNIT = "每单位计分"
-OUTLET_COLUMNS = (O_NAME, O_ALIASES, O_LEVEL, O_CATEGORY, O_FORM, O_POINTS, O_FACTOR, O_PER_UNIT)
+O_REWARD = "奖励金额"
+OUTLET_COLUMNS = (O_NAME, O_ALIASES, O_LEVEL, O_CATEGORY, O_FORM, O_POINTS, O_FACTOR, O_PER_UNIT, O_REWARD)
 EXTERNAL = "上级计分"  # in 分值: the points the higher office gave, from the form's 上级计分 column
 
 S_MODIFIERS = "计分加成"
@@ -133,6 +134,10 @@ R_CLOSED_OUTLETS = "载体须在目录内"
 R_PASS_MONTHS = "合格月数"
 R_QUARTER_MIN = "每季最低报送数"
 R_PASS_RATE = "合格采用率"
+R_REWARD_BASIS = "奖励计算"
+REWARD_AS_POINTS = "随计分"
+REWARD_HIGHEST = "最高级"
+R_REWARD_PASSING = "奖励仅限合格"
 R_PASS_QUARTERS = "合格季度数"
 SCHEME_RULE_PARAMS = (
     R_INSTRUCTION_COUNTING,
@@ -148,6 +153,8 @@ SCHEME_RULE_PARAMS = (
     R_QUARTER_MIN,
     R_PASS_QUARTERS,
     R_PASS_RATE,
+    R_REWARD_BASIS,
+    R_REWARD_PASSING,
 )
 
 # --- Form columns a scheme adds (only when the year's plan uses them) --------------------------

@@ -225,6 +225,14 @@ class _Checker:
             return None
         return parsed
 
+    def fen(self, record: dict, column: str) -> float | None:
+        """An amount of money: 0 or more, in whole fen (see plan._whole_fen)."""
+        amount = self.number(record, column)
+        if amount is not None and abs(amount * 100 - round(amount * 100)) > 1e-6:
+            self.add("plan-below-fen", record, column, record[column])
+            return None
+        return amount
+
     def integer(self, record: dict, column: str, *, required: bool = False) -> int | None:
         parsed = self.number(record, column, required=required)
         if parsed is not None and not parsed.is_integer():
@@ -291,6 +299,7 @@ def _outlets(frame: pd.DataFrame | None, vocab: Vocabulary) -> tuple[tuple[Outle
         points = None if external else check.number(record, S.O_POINTS, negative=False)
         factor = check.number(record, S.O_FACTOR)
         per_unit = check.choice(record, S.O_PER_UNIT, L.YES_NO, required=False) == L.YES
+        reward = check.fen(record, S.O_REWARD)
         if not name or level is None:
             continue
         key = (outlet_key(name), category, use_form)
@@ -316,6 +325,7 @@ def _outlets(frame: pd.DataFrame | None, vocab: Vocabulary) -> tuple[tuple[Outle
                 factor=1.0 if factor is None else factor,
                 per_unit=per_unit,
                 row=int(record[EXCEL_ROW]),
+                reward=reward,
             )
         )
     return tuple(outlets), check.problems
@@ -494,6 +504,8 @@ def _rule_allowed(param: str) -> str:
     return {
         S.R_INSTRUCTION_COUNTING: f"{S.INSTRUCTION_HIGHEST}、{S.INSTRUCTION_EACH}",
         S.R_BASE_ONLY: "是、否",
+        S.R_REWARD_PASSING: "是、否",
+        S.R_REWARD_BASIS: f"{S.REWARD_AS_POINTS}、{S.REWARD_HIGHEST}",
         S.R_CLOSED_OUTLETS: "是、否",
         S.R_AUTHOR_SPLIT: f"{S.AUTHORS_EVEN}、{S.AUTHORS_3_2}",
         S.R_CONVERT_BASE: f"正数或“{S.CONVERT_TOP}”",
@@ -521,7 +533,14 @@ def scheme_rules(frame: pd.DataFrame | None) -> tuple[SchemeRules, list[P.Proble
         value = record[L.R_VALUE]
         if value == "":
             continue
-        if param in (S.R_INSTRUCTION_COUNTING, S.R_BASE_ONLY, S.R_CLOSED_OUTLETS, S.R_AUTHOR_SPLIT):
+        if param in (
+            S.R_INSTRUCTION_COUNTING,
+            S.R_BASE_ONLY,
+            S.R_CLOSED_OUTLETS,
+            S.R_AUTHOR_SPLIT,
+            S.R_REWARD_BASIS,
+            S.R_REWARD_PASSING,
+        ):
             allowed = _rule_allowed(param).split("、")
             if value not in allowed:
                 bad(param)
@@ -573,6 +592,8 @@ def scheme_rules(frame: pd.DataFrame | None) -> tuple[SchemeRules, list[P.Proble
             quarter_min=int(values.get(S.R_QUARTER_MIN, 0)),
             pass_quarters=int(values.get(S.R_PASS_QUARTERS, 0)),
             pass_rate=values.get(S.R_PASS_RATE),
+            reward_highest=values.get(S.R_REWARD_BASIS) == S.REWARD_HIGHEST,
+            reward_passing_only=values.get(S.R_REWARD_PASSING) == L.YES,
         ),
         [],
     )

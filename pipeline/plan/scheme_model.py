@@ -50,6 +50,7 @@ class Outlet:
     factor: float
     per_unit: bool
     row: int
+    reward: float | None = None  # 奖励金额 per adoption; None: 计分标准's for (category, level)
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,8 @@ class SchemeRules:
     quarter_min: int = 0
     pass_quarters: int = 0
     pass_rate: float | None = None  # percent: 采用数 ÷ 报送数 × 100 needed to pass
+    reward_highest: bool = False  # 奖励计算 = 最高级: a piece's reward is its highest adoption's
+    reward_passing_only: bool = False  # 奖励仅限合格: units that fail get no reward
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,10 @@ from pipeline.core.text import outlet_key
 from pipeline.plan.plan import Plan
 from pipeline.plan.rules import CoWritten, MultiLevel
 from pipeline.plan.scheme_model import Outlet, Scheme
+from pipeline.scoring.persons import PERSON_NAME, latest_authors, period_rewards, person_rewards, reward_recipients
 from pipeline.scoring.pieces import FIRST_UNIT, PIECE, ROW_ORDER, UNITS, identify_pieces, list_items, piece_table
+from pipeline.scoring.scheme_units import U_ELIGIBLE, U_NOTES, U_REWARD, unit_results, year_facts
 from pipeline.scoring.scheme_units import fmt as _fmt
-from pipeline.scoring.scheme_units import unit_results, year_facts
 
 # rapidfuzz ratio: a character slipped into a longer name still matches (国土资源日报 for 国土资源报:
 # 91), a changed character does not (政务晨报 for 政务晨讯: 75; 衢州政务特刊 for 增刊: 83), because
@@ -138,6 +139,11 @@ def _base_of(scheme: Scheme, plan: Plan, row: Outlet, category: str) -> float | 
     return _standard(plan, category, row.level)
 
 
+def _standard_reward(plan: Plan, category: str, level: str) -> float:
+    key = (category, level)
+    return float(plan.points.at[key, L.PT_REWARD]) if key in plan.points.index else 0.0
+
+
 def _standard(plan: Plan, category: str, level: str) -> float | None:
     key = (category, level)
     return float(plan.points.at[key, L.PT_POINTS]) if key in plan.points.index else None
@@ -231,6 +237,9 @@ def _adoptions(rows: pd.DataFrame, plan: Plan, scheme: Scheme) -> tuple[pd.DataF
                 "rank": scheme.vocabulary.level_rank(level),
                 "value": value,
                 "per_unit": per_unit,
+                "reward": row.reward
+                if row is not None and row.reward is not None
+                else _standard_reward(plan, category, level),
                 "why": " ".join(why) + f" = {_fmt(value)}" if len(why) > 1 else why[0],
                 L.ROW_ID: record[L.ROW_ID],
                 L.MONTH: record[L.MONTH],
@@ -248,6 +257,7 @@ def _adoptions(rows: pd.DataFrame, plan: Plan, scheme: Scheme) -> tuple[pd.DataF
             "rank",
             "value",
             "per_unit",
+            "reward",
             "why",
             L.ROW_ID,
             L.MONTH,
@@ -416,7 +426,11 @@ def score_year(rows: pd.DataFrame, plan: Plan, until: str) -> SchemeYear:
 
     credits = _unit_credits(pieces, table, plan)
     units = unit_results(year_facts(held, table, adoptions, credits, plan, until, commission_rows), plan)
-    persons = _persons(held, credits, scheme)
+    rewards = _rewards(held, table, now["reward"], start["reward"], plan, until, units)
+    keys = {L.UNIT_CODE: object, PERSON_NAME: object}  # empty frames come typed as floats
+    persons = _persons(held, credits, scheme).astype(keys).merge(rewards.astype(keys), on=list(keys), how="outer")
+    persons = persons.fillna({L.POINTS: 0.0, U_REWARD: 0.0})
+    units[U_REWARD] = rewards.groupby(L.UNIT_CODE)[U_REWARD].sum().reindex(units.index).fillna(0.0)
     row_notes = _row_notes(held, adoptions, pieces)
     return SchemeYear(adoptions, pieces, units, persons, row_notes, problems)
 
@@ -450,6 +464,14 @@ def _values_as_of(
         "；".join([*whys.get(p, []), *([why] if why else [])])
         for p, (_, why) in zip(values.index, bonuses, strict=True)
     ]
+    if scheme.rules.reward_highest:
+        # rewards by the highest level reached, whatever 多级采用计分 does with the points
+        top = dated.sort_values(
+            [PIECE, "rank", "value", L.ADOPT_DATE, "outlet"], ascending=[True, False, False, True, True]
+        ).drop_duplicates(PIECE)
+        values["reward"] = top.groupby(PIECE)["reward"].sum().reindex(values.index).fillna(0.0)
+    else:
+        values["reward"] = counted.groupby(PIECE)["reward"].sum().reindex(values.index).fillna(0.0)
     return values, counted
 
 
@@ -501,6 +523,31 @@ def _unit_credits(pieces: pd.DataFrame, table: pd.DataFrame, plan: Plan) -> pd.D
     return pd.DataFrame(records, columns=[PIECE, L.UNIT_CODE, "points", "category"])
 
 
+def _rewards(
+    held: pd.DataFrame,
+    table: pd.DataFrame,
+    now: pd.Series,
+    start: pd.Series,
+    plan: Plan,
+    until: str,
+    units: pd.DataFrame,
+) -> pd.DataFrame:
+    """Each person's 奖励金额 of the year, to the fen, as counting.md rule 12 shares it (the pieces'
+    rewards as of `until` minus as of the previous year's end, 奖励分配 among the reporting units'
+    authors); with 奖励仅限合格, nothing to persons of units that lost 评优资格."""
+    recipients = reward_recipients(table, latest_authors(held, until))
+    fen = person_rewards(pd.DataFrame({"now": now, "start": start}), recipients, plan.rules.reward_split)
+    paid = period_rewards(fen, "now", "start").rename(U_REWARD).reset_index()
+    if plan.scheme.rules.reward_passing_only:
+        failed = set(units.index[units[U_ELIGIBLE] == L.NO])
+        withheld = paid[L.UNIT_CODE].isin(failed) & (paid[U_REWARD] != 0)
+        for code, amount in paid[withheld].groupby(L.UNIT_CODE)[U_REWARD].sum().items():
+            note = f"考核不合格，奖励 {amount:.2f} 元不发放"
+            units.at[code, U_NOTES] = "；".join(x for x in (units.at[code, U_NOTES], note) if x)
+        paid.loc[paid[L.UNIT_CODE].isin(failed), U_REWARD] = 0.0
+    return paid
+
+
 def _persons(held: pd.DataFrame, credits: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     """Each unit's points of a piece shared among the authors on its latest row of the piece."""
     latest = held.sort_values([L.MONTH, L.SOURCE_ROW], kind="stable").groupby([PIECE, L.UNIT_CODE]).tail(1)
@@ -518,7 +565,7 @@ def _persons(held: pd.DataFrame, credits: pd.DataFrame, scheme: Scheme) -> pd.Da
             key = (record[L.UNIT_CODE], name)
             totals[key] = totals.get(key, 0.0) + record["points"] * share
     return pd.DataFrame(
-        [(u, n, round(v, 6)) for (u, n), v in sorted(totals.items())], columns=[L.UNIT_CODE, "姓名", L.POINTS]
+        [(u, n, round(v, 6)) for (u, n), v in sorted(totals.items())], columns=[L.UNIT_CODE, PERSON_NAME, L.POINTS]
     )
 
 

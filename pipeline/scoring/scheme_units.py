@@ -29,6 +29,7 @@ U_ELIGIBLE = "评优资格"
 U_NOTES = "备注"
 U_MONTHS_PASSED = "合格月数"
 U_QUARTERS_PASSED = "合格季度数"
+U_REWARD = "奖励金额"  # yuan, to the fen
 UNIT_COLUMNS = (
     U_PIECES,
     U_LUMPS,

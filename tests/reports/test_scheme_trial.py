@@ -38,8 +38,9 @@ def test_the_trial_workbook_shows_each_rows_reason_and_each_units_remarks(tmp_pa
     assert {"采用形式", "约稿编号"} <= set(rows[0])
     reasons = dict(zip([r[2] for r in rows], [r[-1] for r in rows], strict=True))
     assert reasons["E"] == "《政务晨讯》：2 分。本稿合计 5 分：约稿 YG2025-01 被采用：按约稿计 5 分（替代载体分值）"
-    units = {r[0]: r for r in workbook["单位结果"].values}
-    assert "约稿 YG2025-02（防汛工作专题）未报送，扣 10 分" in units["GY01"][-3]
+    header, *records = list(workbook["单位结果"].values)
+    units = {r[0]: dict(zip(header, r, strict=True)) for r in records}
+    assert "约稿 YG2025-02（防汛工作专题）未报送，扣 10 分" in units["GY01"]["备注"]
 
 
 def test_a_trial_date_that_cannot_be_read_is_refused_with_its_row(tmp_path):

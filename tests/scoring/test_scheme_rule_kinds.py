@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 
+import pandas as pd
 import pytest
 
 from pipeline.demo import files as demo_files
@@ -219,3 +220,37 @@ def test_monthly_shortfall_costs_its_points_and_a_missing_form_is_named_not_gues
     assert figures[SU.U_SHORTFALL] == -41
     assert "各月共少报 41 条（每月最低 4 条），扣 41 分" in figures[SU.U_NOTES]
     assert "月度漏报扣分按各月是否收到报送表计算，此处未计" in figures[SU.U_NOTES]  # the demo plan's is 2
+
+
+def test_rewards_follow_the_counting_adoptions_to_the_fen_and_only_passing_units_are_paid(plan):
+    paying = dataclasses.replace(
+        plan,
+        scheme=dataclasses.replace(plan.scheme, rules=dataclasses.replace(plan.scheme.rules, reward_passing_only=True)),
+    )
+    more = year_rows()
+    extra = rows(row("GS02", "g1", "政务信息", outlet="县政务信息网", level="县级", adopted="2025-05-10"))
+    extra["row_id"] = [100]
+    result = SP.score_year(pd.concat([more, extra], ignore_index=True), paying, "2025-12")
+    # GS01 (passes): 市级 40 + 市级 40 + 国家级 80 (计分标准's 奖励金额) + 新闻宣传 县级 20
+    assert result.units.at["GS01", SU.U_REWARD] == 180
+    # GS02 lost 评优资格: its 20 is withheld and said
+    assert result.units.at["GS02", SU.U_REWARD] == 0
+    assert "考核不合格，奖励 20.00 元不发放" in result.units.at["GS02", SU.U_NOTES]
+
+
+def test_rewards_by_the_highest_level_while_points_accumulate(plan):
+    highest = dataclasses.replace(
+        plan, scheme=dataclasses.replace(plan.scheme, rules=dataclasses.replace(plan.scheme.rules, reward_highest=True))
+    )
+    twice = rows(
+        row("GS01", "x", "政务信息", outlet="县政务信息网", level="县级", adopted="2025-03-10"),
+        row("GS01", "x", "政务信息", outlet="国土资源报", adopted="2025-04-10", authors="张三、李四"),
+    )
+    accumulated = SP.score_year(twice, plan, "2025-12")
+    assert accumulated.units.at["GS01", SU.U_PIECES] == 5 + 50
+    assert accumulated.units.at["GS01", SU.U_REWARD] == 20 + 80
+    by_highest = SP.score_year(twice, highest, "2025-12")
+    assert by_highest.units.at["GS01", SU.U_PIECES] == 5 + 50
+    assert by_highest.units.at["GS01", SU.U_REWARD] == 80
+    paid = by_highest.persons.set_index("姓名")["奖励金额"]
+    assert (paid["张三"], paid["李四"]) == (40, 40)  # 奖励分配 均分 among the latest row's authors
