@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,7 +51,7 @@ def remove_leftovers(outputs: Path) -> list[Path]:
     ]
     for path in found:
         if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
+            remove_tree(path)
         elif path.exists():
             path.unlink()
     return found
@@ -77,6 +79,25 @@ def fresh_folder(target: Path) -> Iterator[Path]:
         if target.exists():
             os.replace(target, old)
         os.replace(fresh, target)
-        shutil.rmtree(old, ignore_errors=True)
+        remove_tree(old)
     finally:
-        shutil.rmtree(fresh, ignore_errors=True)
+        remove_tree(fresh)
+
+
+def remove_tree(folder: Path) -> None:
+    """Removes a folder we wrote, also when someone made it (or folders in it) read-only: a
+    month folder set to 555 would otherwise stay behind as `.2025-03-old-<pid>` for ever, each
+    run failing to remove it again. What still cannot be removed is left for the next run."""
+
+    def writable_again(function, path, _error) -> None:
+        parent = os.path.dirname(path)
+        try:
+            for folder_path in (parent, path) if os.path.isdir(path) else (parent,):
+                os.chmod(folder_path, os.stat(folder_path).st_mode | stat.S_IRWXU)
+            function(path)
+        except OSError:
+            pass
+
+    handler = {"onexc" if sys.version_info >= (3, 12) else "onerror": writable_again}
+    if os.path.lexists(folder):
+        shutil.rmtree(folder, **handler)
