@@ -13,7 +13,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,15 +66,28 @@ def ensure_writable(outputs: Path) -> None:
         raise OutputsUnwritable(path=outputs, reason=exc.strerror or type(exc).__name__) from exc
 
 
+def everything(_name: str) -> bool:
+    return True
+
+
 @contextmanager
-def fresh_folder(target: Path) -> Iterator[Path]:
+def fresh_folder(target: Path, *, ours: Callable[[str], bool] = everything) -> Iterator[Path]:
     """Yields an empty sibling folder; on success it replaces `target` (the old one is removed
-    only after the new one is in place), on failure it is deleted and `target` is untouched."""
+    only after the new one is in place), on failure it is deleted and `target` is untouched.
+
+    Args:
+        target: the folder to replace.
+        ours: whether a file of the old folder (its path relative to it, with "/") is one this
+            program writes there. The others (what the office put in the folder) are moved into
+            the new folder, unless the new one has a file of the same name: a run never deletes
+            a file it did not write.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     try:
         os.chmod(fresh, 0o777 & ~atomic.umask())  # as any new folder, not mkdtemp's private 0700
         yield fresh
+        _keep_foreign(target, fresh, ours)
         old = target.parent / f".{target.name}-old-{os.getpid()}"
         if target.exists():
             os.replace(target, old)
@@ -82,6 +95,23 @@ def fresh_folder(target: Path) -> Iterator[Path]:
         remove_tree(old)
     finally:
         remove_tree(fresh)
+
+
+def _keep_foreign(target: Path, fresh: Path, ours: Callable[[str], bool]) -> None:
+    """Moves the files of `target` that are not `ours` to the same place in `fresh`."""
+    if not target.is_dir():
+        return
+    for path in sorted(target.rglob("*")):
+        name = path.relative_to(target).as_posix()
+        if not os.path.lexists(path):  # under a link moved already
+            continue
+        if (path.is_dir() and not path.is_symlink()) or ours(name):
+            continue
+        kept = fresh / name
+        if kept.exists() or kept.is_symlink():
+            continue
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, kept)
 
 
 def remove_tree(folder: Path) -> None:

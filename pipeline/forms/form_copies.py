@@ -33,7 +33,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
 from pipeline.core import labels as L
-from pipeline.files import atomic, parallel
+from pipeline.files import atomic, parallel, workspace
 from pipeline.forms import form_guide, forms
 from pipeline.plan.plan import Plan
 from pipeline.xlsx import printing, zippack
@@ -352,7 +352,9 @@ def write_forms(
         The written paths, in roster order.
     """
     template = FormTemplate(plan, month)
-    with xlsx.many_cells():
-        return write_copies(
-            template, Path(outputs) / forms.FORMS_DIR / month, carried_rows or {}, tick, one_process=one_process
-        )
+    target = Path(outputs) / forms.FORMS_DIR / month
+    # Built aside and swapped in whole, as the month's folder: a failed run leaves the previous
+    # forms, and a renamed or removed unit's form does not stay beside the new ones.
+    with xlsx.many_cells(), workspace.fresh_folder(target, ours=forms.is_form_name) as folder:
+        written = write_copies(template, folder, carried_rows or {}, tick, one_process=one_process)
+    return [target / path.name for path in written]

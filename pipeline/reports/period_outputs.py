@@ -68,12 +68,22 @@ def write_year(
     heads = assessment.latest_heads((month, record) for month in processed for record in store.files(month))
     results = assessment.assess_year(history, store.returns(year=year), processed, plan, heads)
     target = outputs / str(year)
-    with workspace.fresh_folder(target) as folder:
+    with workspace.fresh_folder(target, ours=_year_file) as folder:
         written = [yearbook.write_yearbook(results, folder / yearbook.ASSESSMENT_FILE)]
         rendered = year_circular.write_year_circular(results, folder, issued, number)
         written += [p for p in (rendered.docx, rendered.html, rendered.pdf) if p is not None]
     files = [target / p.name for p in written]
     return YearResult(year, plan.bureau_name(), results, target, files, rendered.note)
+
+
+def _rendered(name: str, stem: str) -> bool:
+    """Whether a file of a period's folder is one of the circular's renders (anything else there
+    is the office's, and stays)."""
+    return name.startswith(f"{stem}.") and name.rsplit(".", 1)[-1] in ("docx", "html", "pdf")
+
+
+def _year_file(name: str) -> bool:
+    return name == yearbook.ASSESSMENT_FILE or _rendered(name, year_circular.STEM)
 
 
 def start_quarterly_circular(
@@ -98,7 +108,7 @@ def start_quarterly_circular(
 def _start_quarter(context: dict, target: Path, stem: str) -> PendingCircular:
     """A quarter's circular rendered into a fresh folder beside `target`, its PDF under way."""
     folder_kept = contextlib.ExitStack()
-    folder = folder_kept.enter_context(workspace.fresh_folder(target))
+    folder = folder_kept.enter_context(workspace.fresh_folder(target, ours=lambda name: _rendered(name, stem)))
     try:
         pending = documents.start_render(circular.KIND, context, folder, stem)
     except BaseException:

@@ -634,7 +634,7 @@ def test_a_failure_while_writing_the_forms_of_a_quarters_end_leaves_the_quarters
     real = form_copies.write_copies
 
     def broken(template, folder, *args, **kwargs):
-        if folder.name == "2025-04":  # January and February, caught up first, are written
+        if "2025-04" in folder.name:  # January and February, caught up first, are written (aside)
             raise OSError("disk full")
         return real(template, folder, *args, **kwargs)
 

@@ -217,7 +217,7 @@ def test_a_run_stopped_while_swapping_a_month_folder_in_is_finished_by_the_next(
 
 
 @contextlib.contextmanager
-def _fresh_folder_without_cleanup(target: Path):
+def _fresh_folder_without_cleanup(target: Path, **_ours):
     """`workspace.fresh_folder` as a killed process runs it: no `finally` clause gets to clean up."""
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     yield fresh
