@@ -25,7 +25,7 @@ from pipeline.core import records
 from pipeline.core.errors import InputsMissing, PipelineError, PlanMissing
 from pipeline.core.months import next_month, parse_month, previous_month
 from pipeline.documents import documents
-from pipeline.files import parallel, workspace
+from pipeline.files import faults, parallel, workspace
 from pipeline.forms import form_copies, forms
 from pipeline.intake import intake
 from pipeline.plan.plan import Plan, load_plan
@@ -107,7 +107,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
     folder = inputs / month
     if not folder.is_dir():
         raise MonthFolderMissing(month=month, path=folder)
-    with workspace.outputs_session(outputs):
+    with faults.said(inputs, outputs), workspace.outputs_session(outputs):
         plans = {year: plan}
         with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
             caught_up: list[str] = []
@@ -158,7 +158,7 @@ def run_year(
     store_path = outputs / ledger.LEDGER_FILE
     if not store_path.is_file():
         period_outputs.refuse_year(year, [f"{year}-{m:02d}" for m in range(1, 13)])
-    with workspace.outputs_session(outputs), ledger.Ledger(store_path) as store:
+    with faults.said(inputs, outputs), workspace.outputs_session(outputs), ledger.Ledger(store_path) as store:
         pending = period_outputs.unprocessed_months(store, year)
         if pending:
             period_outputs.refuse_year(year, pending)
@@ -174,7 +174,7 @@ def issue_forms(
     """Writes the blank forms for `month` (with each unit's still-unadopted pieces carried over
     from the ledger, when there is one). The roster is that of the month's own plan, else of
     the `plan` given (the processed month's), else of the previous year's plan."""
-    with workspace.outputs_session(Path(outputs)):
+    with faults.said(inputs, outputs), workspace.outputs_session(Path(outputs)):
         return _issue_forms(inputs, outputs, month, plan=plan, progress=progress)
 
 
@@ -412,7 +412,7 @@ def render_circular(
     store_path = Path(outputs) / ledger.LEDGER_FILE
     if not store_path.is_file():
         periods.require_processed(period, [])
-    with workspace.outputs_session(Path(outputs)), ledger.Ledger(store_path) as store:
+    with faults.said(inputs, outputs), workspace.outputs_session(Path(outputs)), ledger.Ledger(store_path) as store:
         return period_outputs.write_circular(store, plan, Path(outputs), period, number=number, issued=issued)
 
 

@@ -13,8 +13,10 @@ REAL, the header block and run counts JSON; one writer at a time (`BEGIN IMMEDIA
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -27,11 +29,11 @@ import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.core import problems as P
-from pipeline.core.errors import OutputsUnwritable, PipelineError
+from pipeline.core.errors import LedgerDamaged, OutputsUnwritable, PipelineError
 from pipeline.core.records import ACCEPTED, SUPERSEDED, FileRecord
-from pipeline.files import atomic
+from pipeline.files import atomic, faults
 
-LEDGER_FILE = "ledger.sqlite"
+LEDGER_FILE = faults.LEDGER_NAME
 
 REQUESTED = "requested"
 CATCH_UP = "catch-up"
@@ -301,16 +303,45 @@ def _guarded(path: Path, action: Callable[[], Any]) -> Any:
     """Runs a database action, turning what stops the run into a Chinese error."""
     try:
         return action()
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            reason = "台账正被另一次运行占用，请等其结束后再运行"
-        else:
-            reason = f"台账数据库无法写入：{exc}"
-        raise OutputsUnwritable(path=path, reason=reason) from exc
     except sqlite3.DatabaseError as exc:
-        raise PipelineError(
-            detail=f"台账文件 {path} 已损坏或不是台账数据库（{exc}）。请从备份恢复，或将其移走后逐月重新运行。"
-        ) from exc
+        raise faults.ledger_fault(path, exc) from exc
+
+
+def _check(db: sqlite3.Connection, path: Path) -> None:
+    """Refuses a ledger whose pages are damaged or whose tables are not ours (a table dropped, a
+    column added by hand) before anything reads or changes it: read on, a damaged page gives
+    wrong figures or a traceback half-way, and a write would be blamed on the disk."""
+    problems = [text for (text,) in db.execute("PRAGMA quick_check(3)") if text != "ok"]
+    if problems:
+        raise LedgerDamaged(path=path, reason="数据页损坏：" + "；".join(problems))
+    expected = _expected_tables()
+    found = {name: _columns(db, name) for name in expected}
+    missing = [name for name, columns in found.items() if not columns]
+    if missing:
+        raise LedgerDamaged(path=path, reason=f"缺少数据表 {'、'.join(missing)}")
+    for name, columns in found.items():
+        if columns != expected[name]:
+            extra = [c for c in columns if c not in expected[name]]
+            lost = [c for c in expected[name] if c not in columns]
+            said = [f"多出列 {'、'.join(extra)}"] * bool(extra) + [f"缺少列 {'、'.join(lost)}"] * bool(lost)
+            raise LedgerDamaged(path=path, reason=f"数据表 {name} {'，'.join(said) or '各列顺序不对'}")
+
+
+def _columns(db: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in db.execute(f"PRAGMA table_info({_quoted(table)})")]
+
+
+@functools.cache
+def _expected_tables() -> dict[str, list[str]]:
+    """Each table's columns as the migrations make them."""
+    with contextlib.closing(sqlite3.connect(":memory:")) as db:
+        for statements in _MIGRATIONS:
+            for statement in statements:
+                db.execute(statement)
+        names = [
+            n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'") if n != "sqlite_sequence"
+        ]
+        return {name: _columns(db, name) for name in names}
 
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:
@@ -322,6 +353,7 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
             "请升级程序后再运行。"
         )
     if version == SCHEMA_VERSION:
+        _check(db, path)
         return
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -331,6 +363,7 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
             for statement in statements:
                 db.execute(statement)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        _check(db, path)
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:

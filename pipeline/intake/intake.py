@@ -26,9 +26,10 @@ import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.core import problems as P
+from pipeline.core.errors import InputUnreadable
 from pipeline.core.problems import Problem
 from pipeline.core.records import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
-from pipeline.files import parallel
+from pipeline.files import faults, parallel
 from pipeline.intake.form_reading import Roster, read_form, roster_of
 from pipeline.intake.workbooks import Worksheet, open_workbook
 from pipeline.plan.plan import Plan
@@ -120,7 +121,10 @@ def _files_in(folder: Path) -> list[tuple[str, Path]]:
 def _read_file(path: Path, shown: str, roster: Roster, month: str, max_bytes: int, max_rows: int) -> _Form:
     """One file of the month's folder, classified, opened and read when it is a form."""
     stat = path.stat()
-    form = _Form(FileRecord(shown, _sha256(path), stat.st_size, stat.st_mtime))
+    digest = _sha256(path)
+    if _changing(path, stat):
+        raise InputUnreadable(path=path, reason="文件正在写入或复制，还没有完成")
+    form = _Form(FileRecord(shown, digest, stat.st_size, stat.st_mtime))
     record = form.record
     skip = _skip_reason(record.path)
     if skip:
@@ -153,14 +157,22 @@ def _shown_path(relative: Path) -> str:
 
 
 def _sha256(path: Path) -> str:
+    """The file's sha256. A file this machine cannot read stops the run: it is not the unit's
+    fault, and reading on would count the unit as not having returned its form."""
     digest = hashlib.sha256()
     try:
         with path.open("rb") as handle:
             while chunk := handle.read(_HASH_CHUNK):
                 digest.update(chunk)
-    except OSError:
-        return ""  # reported when the file is opened
+    except OSError as exc:
+        raise InputUnreadable(path=path, reason=faults.REASONS.get(exc.errno or 0, exc.strerror or str(exc))) from exc
     return digest.hexdigest()
+
+
+def _changing(path: Path, before: os.stat_result) -> bool:
+    """Whether the file changed while it was read (still being copied in)."""
+    after = path.stat()
+    return (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns)
 
 
 def _skip_reason(relative: str) -> str:

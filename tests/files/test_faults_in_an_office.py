@@ -4,10 +4,28 @@ complete or as it was, nothing lost and nothing stale."""
 
 from __future__ import annotations
 
+import builtins
+import contextlib
+import errno
+import io
 import os
+import random
+import shutil
+import sqlite3
+from pathlib import Path
 
-from pipeline.files import workspace
+import pytest
+from click.testing import CliRunner
+
+import run
+from pipeline import flow, ledger
+from pipeline.core import labels as L
+from pipeline.files import atomic, lock, workspace
 from tests.files.clerk import as_a_clerk
+from tests.intake_helpers import piece, write_form
+from tests.small_county import UNITS, small_inputs
+
+MONTHS = ("2025-01", "2025-02", "2025-03")
 
 
 def test_a_month_folder_made_read_only_leaves_no_old_folder_behind(tmp_path, monkeypatch):
@@ -36,4 +54,166 @@ def test_a_replaced_folder_keeps_the_files_the_office_put_in_it(tmp_path):
         "季度通报.docx": b"new",
         "签发稿（局长改）.docx": b"the office's",
         "附件/照片.jpg": b"the office's too",
+    }
+
+
+# --- a processed county, and the faults injected into copies of it -----------------------------
+
+
+def _county_inputs(folder: Path) -> Path:
+    """January to March of the three-unit county, every unit returning each month."""
+    small_inputs(folder)
+    for month in MONTHS:
+        sent, filled = f"{month}-06", f"{month[:5]}{int(month[5:]) + 1:02d}-02"
+        dates = {L.SENT_DATE: sent, L.ADOPT_DATE: f"{month}-20"}
+        for (code, name, *_), title in zip(UNITS, ("会议", "规划", "耕保"), strict=True):
+            header = {L.H_MONTH: month, L.H_UNIT_CODE: code, L.H_UNIT_NAME: name, L.H_FILL_DATE: filled}
+            write_form(
+                folder / month / f"{name}.xlsx", [piece(**dates, **{L.TITLE: f"{month} {name}{title}"})], header=header
+            )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("county")
+    inputs = _county_inputs(folder / "in")
+    flow.run_month(inputs, folder / "out", MONTHS[-1])
+    return inputs, folder / "out"
+
+
+@pytest.fixture
+def county(processed, tmp_path) -> tuple[Path, Path]:
+    """A copy of the processed county to break."""
+    inputs, outputs = (shutil.copytree(path, tmp_path / path.name, symlinks=True) for path in processed)
+    return Path(inputs), Path(outputs)
+
+
+def invoke(inputs: Path, outputs: Path, *args: str):
+    command = ["--inputs", str(inputs), "--outputs", str(outputs), *(args or ("--month", MONTHS[-1]))]
+    return CliRunner().invoke(run.cli, command, catch_exceptions=False)
+
+
+def _files(outputs: Path) -> dict[str, bytes]:
+    """Every output file's bytes but the ledger's own and the lock."""
+    return {
+        p.relative_to(outputs).as_posix(): p.read_bytes()
+        for p in sorted(outputs.rglob("*"))
+        if p.is_file() and not p.name.startswith((ledger.LEDGER_FILE, lock.LOCK_FILE, ".ledger"))
+    }
+
+
+def _nothing_changed(outputs: Path, before: dict[str, bytes]) -> None:
+    after = _files(outputs)
+    assert sorted(after) == sorted(before)
+    assert [name for name in after if after[name] != before[name] and not name.endswith("manifest.json")] == []
+
+
+def test_a_disk_full_while_writing_workbooks_is_said_and_leaves_every_folder_as_it_was(county, monkeypatch):
+    inputs, outputs = county
+    before = _files(outputs)
+    real, written = atomic.atomic_path, []
+
+    @contextlib.contextmanager
+    def full_after_a_few(target):
+        written.append(target)
+        if len(written) > 4:
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        with real(target) as path:
+            yield path
+
+    monkeypatch.setattr(atomic, "atomic_path", full_after_a_few)
+    result = invoke(inputs, outputs)
+    assert result.exit_code == 12, result.output
+    assert result.output.startswith("错误：磁盘空间不足")
+    assert "Traceback" not in result.output
+    monkeypatch.undo()
+    _nothing_changed(outputs, before)
+    assert invoke(inputs, outputs).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda path: _garbage(path), id="garbage-in-the-middle"),
+        pytest.param(lambda path: _sql(path, "DROP TABLE files"), id="dropped-table"),
+        pytest.param(lambda path: _sql(path, "ALTER TABLE rows ADD COLUMN 备用 TEXT"), id="extra-column"),
+    ],
+)
+def test_a_damaged_ledger_is_said_with_the_restore_command_and_nothing_is_written(county, damage):
+    inputs, outputs = county
+    path = outputs / ledger.LEDGER_FILE
+    damage(path)
+    before, damaged = _files(outputs), path.read_bytes()
+    result = invoke(inputs, outputs)
+    assert result.exit_code == 13, result.output
+    assert result.output.startswith(f"错误：台账 {path} 已损坏")
+    assert "python run.py backups" in result.output
+    assert "磁盘空间" not in result.output and "Traceback" not in result.output
+    assert path.read_bytes() == damaged
+    _nothing_changed(outputs, before)
+
+
+def _garbage(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    rng = random.Random(22)
+    for offset in sorted(rng.sample(range(len(data) // 4, len(data) * 3 // 4), 64)):
+        data[offset] = rng.randrange(256)
+    path.write_bytes(bytes(data))
+
+
+def _sql(path: Path, statement: str) -> None:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute(statement)
+        db.commit()
+
+
+def test_an_unreadable_form_in_an_earlier_month_is_said_and_not_blamed_on_the_unit(county, monkeypatch):
+    inputs, outputs = county
+    before = _files(outputs)
+    locked = inputs / MONTHS[0] / "规划利用股.xlsx"
+    _unreadable(monkeypatch, locked)
+    result = invoke(inputs, outputs)
+    assert result.exit_code == 14, result.output
+    assert result.output.startswith(f"错误：无法读取输入文件 {locked}")
+    _nothing_changed(outputs, before)
+
+
+def test_an_unreadable_form_of_the_month_stops_the_run_instead_of_counting_the_unit_missing(county, monkeypatch):
+    inputs, outputs = county
+    before = _files(outputs)
+    locked = inputs / MONTHS[-1] / "规划利用股.xlsx"
+    _unreadable(monkeypatch, locked)
+    result = invoke(inputs, outputs)
+    assert result.exit_code == 14, result.output
+    assert result.output.startswith(f"错误：无法读取输入文件 {locked}")
+    _nothing_changed(outputs, before)
+
+
+def _unreadable(monkeypatch: pytest.MonkeyPatch, locked: Path) -> None:
+    """`locked` refuses to be opened, as a file without read permission does for a clerk."""
+    real = io.open
+
+    def refusing(file, *args, **kwargs):
+        if isinstance(file, (str, os.PathLike)) and Path(file) == locked:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(file))
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", refusing)
+    monkeypatch.setattr(builtins, "open", refusing)
+
+
+def test_a_read_only_forms_folder_is_said_and_the_forms_stay(county, monkeypatch):
+    inputs, outputs = county
+    before = _files(outputs)
+    os.chmod(outputs / "forms", 0o555)
+    as_a_clerk(monkeypatch)
+    result = invoke(inputs, outputs)
+    monkeypatch.undo()
+    os.chmod(outputs / "forms", 0o755)
+    assert result.exit_code == 6, result.output
+    assert result.output.startswith(f"错误：无法写入输出目录 {outputs / 'forms'}")
+    assert "Traceback" not in result.output
+    assert {k: v for k, v in _files(outputs).items() if k.startswith("forms/")} == {
+        k: v for k, v in before.items() if k.startswith("forms/")
     }
