@@ -248,6 +248,46 @@ def year_summary(result) -> str:
     return "\n".join(lines)
 
 
+@cli.command(
+    help="台账备份：每次运行改动台账前，程序自动把台账保存一份到输出目录的“台账备份”文件夹（保留最近 5 份）。"
+    "不加选项时列出这些备份；--restore N 用第 N 份恢复台账（当前台账先另存一份，不会丢失）。",
+    epilog=EXIT_CODES,
+)
+@click.option(
+    "--restore", "number", metavar="N", callback=_positive, help="用编号为 N 的备份恢复台账（编号见列表，1 为最新）。"
+)
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
+@click.pass_context
+def backups(ctx: click.Context, number: int | None) -> None:
+    from pipeline import flow
+
+    outputs = ctx.obj["outputs"]
+    if number is None:
+        click.echo(backups_list(flow.ledger_backups(outputs), outputs))
+        return
+    generation, months = flow.restore_ledger(outputs, number)
+    latest = months[-1] if months else "YYYY-MM"
+    click.echo(
+        f"已用第 {number} 份备份（{generation.made:%Y-%m-%d %H:%M:%S}）恢复台账，恢复前的台账已另存在 {_shown(outputs / '台账备份')}。\n"
+        f"请运行 python run.py --month {latest}：台账中各月（{'、'.join(months) or '无'}）的输出会按恢复后的台账重新生成，"
+        "之后有变动的月份会一并补处理。"
+    )
+
+
+def backups_list(found, outputs: Path) -> str:
+    """The kept generations as the office reads them."""
+    if not found:
+        return f"还没有台账备份（{_shown(outputs / '台账备份')}）：第一次处理月份后，之后每次运行改动台账前会自动备份。"
+    lines = [f"台账备份（{_shown(outputs / '台账备份')}，1 为最新）："]
+    for generation, months in found:
+        span = f"{months[0]} 至 {months[-1]}，共 {len(months)} 个月" if months else "无法读取"
+        lines.append(
+            f"  {generation.number}. {generation.made:%Y-%m-%d %H:%M:%S}  {generation.size / 1024:.0f} KB  已处理月份：{span}"
+        )
+    lines.append("恢复：python run.py backups --restore 编号")
+    return "\n".join(lines)
+
+
 @cli.command(help="检查运行环境：Python 版本、依赖包、LibreOffice、中文字体、输出目录；缺什么说明怎么补。")
 @click.pass_context
 def check(ctx: click.Context) -> None:

@@ -25,7 +25,7 @@ from pipeline.core import records
 from pipeline.core.errors import InputsMissing, PipelineError, PlanMissing
 from pipeline.core.months import next_month, parse_month, previous_month
 from pipeline.documents import documents
-from pipeline.files import faults, parallel, workspace
+from pipeline.files import backup, faults, parallel, workspace
 from pipeline.forms import form_copies, forms
 from pipeline.intake import intake
 from pipeline.plan.plan import Plan, load_plan
@@ -396,6 +396,27 @@ def _process(
         timings=timings,
         forms_job=forms_job,
     )
+
+
+def ledger_backups(outputs: Path) -> list[tuple[backup.Generation, list[str]]]:
+    """The ledger's kept generations, newest first, each with the months it holds."""
+    with faults.said(None, outputs):
+        return [(generation, ledger.months_in(generation.path)) for generation in backup.generations(outputs)]
+
+
+def restore_ledger(outputs: Path, number: int) -> tuple[backup.Generation, list[str]]:
+    """Puts generation `number` back as the ledger (the current one is kept first) and marks
+    every month it holds as due: the next run writes their outputs again from it.
+
+    Returns:
+        The generation restored and the months it holds.
+    """
+    outputs = Path(outputs)
+    with faults.said(None, outputs), workspace.outputs_session(outputs):
+        generation = backup.restore(outputs, number, outputs / ledger.LEDGER_FILE)
+        with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+            store.all_outputs_due()
+            return generation, store.processed_months()
 
 
 def render_circular(

@@ -31,7 +31,7 @@ from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core.errors import LedgerDamaged, OutputsUnwritable, PipelineError
 from pipeline.core.records import ACCEPTED, SUPERSEDED, FileRecord
-from pipeline.files import atomic, faults
+from pipeline.files import atomic, backup, faults
 
 LEDGER_FILE = faults.LEDGER_NAME
 
@@ -100,6 +100,7 @@ class Ledger:
             PipelineError: the file is not a ledger, or was written by a newer version.
         """
         self.path = Path(path)
+        self._kept = False  # a generation is kept before this run first changes the ledger
         self._db = _connect(self.path, timeout)
         try:
             _guarded(self.path, lambda: _migrate(self._db, self.path))
@@ -144,7 +145,26 @@ class Ledger:
         _check_month(month)
         row_values = list(_row_values(month, rows))
         run_record = _run_record(month, run, files)
+        self._keep_generation()
         _guarded(self.path, lambda: self._replace(month, row_values, problems, files, run_record))
+
+    def _keep_generation(self) -> None:
+        """Before this run's first change, the ledger as it was goes into `backup`'s generations."""
+        if self._kept:
+            return
+        if self._db.execute("SELECT 1 FROM runs LIMIT 1").fetchone() is not None:
+            try:
+                backup.keep(self._db, self.path.parent)
+            except sqlite3.DatabaseError as exc:
+                raise faults.ledger_fault(self.path, exc) from exc
+        self._kept = True
+
+    def all_outputs_due(self) -> None:
+        """Marks every processed month's outputs as due (a restored ledger's months are written
+        again from it by the next run)."""
+        _guarded(
+            self.path, lambda: self._db.execute("INSERT OR IGNORE INTO pending (month) SELECT DISTINCT month FROM runs")
+        )
 
     def _replace(
         self,
@@ -281,6 +301,15 @@ class Ledger:
             }
             for i, s, f, m, r, c, fs in records
         ]
+
+
+def months_in(path: Path) -> list[str]:
+    """The processed months a ledger file (a kept generation) holds, read without changing it."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            return [m for (m,) in db.execute("SELECT DISTINCT month FROM runs ORDER BY month")]
+    except sqlite3.DatabaseError:
+        return []
 
 
 # --- opening and migrating ---------------------------------------------------------------------

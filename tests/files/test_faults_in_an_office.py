@@ -20,7 +20,7 @@ from click.testing import CliRunner
 import run
 from pipeline import flow, ledger
 from pipeline.core import labels as L
-from pipeline.files import atomic, lock, workspace
+from pipeline.files import atomic, backup, lock, workspace
 from tests.files.clerk import as_a_clerk
 from tests.intake_helpers import piece, write_form
 from tests.small_county import UNITS, small_inputs
@@ -217,3 +217,43 @@ def test_a_read_only_forms_folder_is_said_and_the_forms_stay(county, monkeypatch
     assert {k: v for k, v in _files(outputs).items() if k.startswith("forms/")} == {
         k: v for k, v in before.items() if k.startswith("forms/")
     }
+
+
+# --- the ledger's generations --------------------------------------------------------------------
+
+
+def test_a_run_keeps_the_ledger_as_it_was_and_only_the_last_generations_stay(county):
+    inputs, outputs = county
+    path = outputs / ledger.LEDGER_FILE
+    with ledger.Ledger(path) as store:
+        before = store.rows(year=2025)
+    assert invoke(inputs, outputs, "backups").output.startswith("还没有台账备份")
+    assert invoke(inputs, outputs).exit_code == 0
+    [kept] = backup.generations(outputs)
+    with ledger.Ledger(kept.path) as store:
+        assert store.rows(year=2025).equals(before)
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        for _ in range(backup.GENERATIONS + 2):
+            backup.keep(db, outputs)
+    assert len(backup.generations(outputs)) == backup.GENERATIONS
+    listed = invoke(inputs, outputs, "backups")
+    assert listed.exit_code == 0
+    assert "  1. " in listed.output and "已处理月份：2025-01 至 2025-03，共 3 个月" in listed.output
+
+
+def test_a_damaged_ledger_is_restored_from_a_generation_and_the_next_run_equals_a_clean_one(county, processed):
+    inputs, outputs = county
+    assert invoke(inputs, outputs).exit_code == 0  # keeps a generation
+    _garbage(outputs / ledger.LEDGER_FILE)
+    damaged = (outputs / ledger.LEDGER_FILE).read_bytes()
+    assert invoke(inputs, outputs).exit_code == 13
+    restored = invoke(inputs, outputs, "backups", "--restore", "1")
+    assert restored.exit_code == 0, restored.output
+    assert "请运行 python run.py --month 2025-03" in restored.output
+    assert damaged in [p.read_bytes() for p in (outputs / backup.FOLDER).iterdir()]  # the damaged one is kept too
+    assert invoke(inputs, outputs).exit_code == 0
+    clean = processed[1]
+    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store, ledger.Ledger(clean / ledger.LEDGER_FILE) as expected:
+        assert store.rows(year=2025).equals(expected.rows(year=2025))
+        assert store.pending_months() == []
+    assert invoke(inputs, outputs, "backups", "--restore", "9").exit_code == 13
