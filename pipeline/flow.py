@@ -104,7 +104,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
     say = progress or (lambda _line, **_counts: None)
     say(f"读取 {year} 年考核计划表")
     plan = load_plan(inputs, year)  # the plan first: with neither plan nor folder, name the plan
-    folder = inputs / month
+    folder = intake.month_folder(inputs, month)
     if not folder.is_dir():
         raise MonthFolderMissing(month=month, path=folder)
     with faults.said(inputs, outputs), workspace.outputs_session(outputs):
@@ -245,20 +245,20 @@ def stale_months(inputs: Path, store: ledger.Ledger, month: str) -> list[str]:
     stale = set()
     for m in range(1, mon):
         earlier = f"{year}-{m:02d}"
-        folder = Path(inputs) / earlier
+        folder = intake.month_folder(inputs, earlier)
         if not folder.is_dir():
             continue
         if earlier not in processed or store.file_hashes(earlier) != folder_hashes(folder):
             stale.add(earlier)
-    return sorted(stale | {m for m in pending if (Path(inputs) / m).is_dir()})
+    return sorted(stale | {m for m in pending if intake.month_folder(inputs, m).is_dir()})
 
 
 def folder_hashes(folder: Path) -> dict[str, str]:
-    """sha256 of every file under a folder, by path relative to it."""
+    """sha256 of every file of a month's folder, by its path as intake records it (a linked
+    folder intake does not enter, by "name/" and no digest)."""
     return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
+        shown: "" if path is None else hashlib.sha256(path.read_bytes()).hexdigest()
+        for shown, path in intake.month_files(folder)
     }
 
 
@@ -277,7 +277,7 @@ def _refresh_later(
             plan = _plan_of(plans, inputs, later)
         except PlanMissing:
             plan = None
-        if plan is None or not (inputs / later).is_dir():
+        if plan is None or not intake.month_folder(inputs, later).is_dir():
             skipped.append(later)
             continue
         say(f"更新 {later}（其累计数据依赖前面的月份）")
@@ -344,7 +344,7 @@ def _process(
         line = f"读取 {month} 报送表"
         say(line)
         found = intake.read_month(
-            inputs / month, plan, month, tick=lambda done, total: say(line, done=done, total=total)
+            intake.month_folder(inputs, month), plan, month, tick=lambda done, total: say(line, done=done, total=total)
         )
     with month_outputs.timed(timings, "checks"):
         say("逐行检查")

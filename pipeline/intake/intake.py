@@ -100,9 +100,12 @@ def read_month(
     """
     folder = Path(folder)
     roster = roster_of(plan)
-    jobs = [(path, shown, roster, month, max_bytes, max_rows) for shown, path in _files_in(folder)]
+    found = month_files(folder)
+    jobs = [(path, shown, roster, month, max_bytes, max_rows) for shown, path in found if path is not None]
     # In two processes for a big month (the files are independent; each file's result comes back).
     forms = parallel.map_all(_read_file, jobs, tick or (lambda _done, _total: None), parallel_from=PARALLEL_FROM)
+    forms += [_outside_link(shown) for shown, path in found if path is None]
+    forms.sort(key=lambda form: form.record.path)
     _settle_duplicates(forms)
     rows = _number_rows([form for form in forms if form.record.fate == ACCEPTED])
     return Intake(rows, [form.record for form in forms], [p for form in forms for p in form.problems])
@@ -111,11 +114,55 @@ def read_month(
 # --- files ---------------------------------------------------------------------------------------
 
 
-def _files_in(folder: Path) -> list[tuple[str, Path]]:
-    """Every file under `folder` with its relative path as shown, in the order of that path.
-    Linked folders are not entered (a link to a parent would never end)."""
-    paths = (Path(root) / name for root, _, names in os.walk(folder) for name in names)
-    return sorted((_shown_path(p.relative_to(folder)), p) for p in paths if p.is_file())
+def month_files(folder: Path) -> list[tuple[str, Path | None]]:
+    """Every file under a month's folder with its relative path as shown (`_shown_path`), in the
+    order of that path: the one list both intake and the check for changed folders use, so that
+    an odd name never makes a month look changed. Linked folders leading inside the inputs
+    folder (the month folder's parent) are followed once each; a linked folder leading
+    elsewhere, or back above itself, is listed as "name/" with no path, to be reported."""
+    folder = Path(folder)
+    inputs = Path(os.path.realpath(folder.parent))
+    found: list[tuple[str, Path | None]] = []
+    entered = {os.path.realpath(folder)}
+    for root, folders, names in os.walk(folder, followlinks=True):
+        for name in list(folders):
+            path = Path(root) / name
+            if not path.is_symlink():
+                continue
+            real = os.path.realpath(path)
+            if not _within(real, inputs) or real in entered or _within(os.path.realpath(folder), Path(real)):
+                folders.remove(name)
+                found.append((_shown_path(path.relative_to(folder)) + "/", None))
+            else:
+                entered.add(real)
+        found += [
+            (_shown_path(path.relative_to(folder)), path)
+            for path in (Path(root) / name for name in names)
+            if path.is_file()
+        ]
+    return sorted(found, key=lambda item: item[0])
+
+
+def month_folder(inputs: Path, month: str) -> Path:
+    """The month's folder in `inputs`: `YYYY-MM`, or the one folder whose name is that once the
+    spaces typed around it are dropped (" 2025-03"). The plain name when there is neither."""
+    plain = Path(inputs) / month
+    if plain.is_dir() or not Path(inputs).is_dir():
+        return plain
+    near = [path for path in Path(inputs).iterdir() if path.name.strip() == month and path.is_dir()]
+    return near[0] if len(near) == 1 else plain
+
+
+def _within(path: str | Path, folder: Path) -> bool:
+    return os.path.commonpath([str(path), str(folder)]) == str(folder)
+
+
+def _outside_link(shown: str) -> _Form:
+    form = _Form(FileRecord(shown, "", 0, 0.0))
+    reason = "是指向输入目录以外（或本月文件夹上层）的文件夹链接，未读取；请把报送表直接放进本月文件夹"
+    _conclude(form, SKIPPED, [P.make("file-skipped", file=shown, reason=reason)])
+    form.problems = [_locate(p, form.record) for p in form.problems]
+    return form
 
 
 def _read_file(path: Path, shown: str, roster: Roster, month: str, max_bytes: int, max_rows: int) -> _Form:

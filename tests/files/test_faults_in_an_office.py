@@ -257,3 +257,49 @@ def test_a_damaged_ledger_is_restored_from_a_generation_and_the_next_run_equals_
         assert store.rows(year=2025).equals(expected.rows(year=2025))
         assert store.pending_months() == []
     assert invoke(inputs, outputs, "backups", "--restore", "9").exit_code == 13
+
+
+# --- odd names -------------------------------------------------------------------------------------
+
+GBK_NAME = "规划利用股（更正）.xlsx".encode("gbk")  # a name from a zip made on Chinese Windows
+
+
+def test_a_name_that_is_not_utf8_is_read_once_and_never_makes_a_month_due_again(county):
+    inputs, outputs = county
+    january = inputs / MONTHS[0]
+    os.rename(january / "规划利用股.xlsx", os.path.join(os.fsencode(january), GBK_NAME))
+    (outputs / "2025-Q1" / "局长批示.docx").write_bytes(b"the office's")
+    assert flow.run_month(inputs, outputs, MONTHS[-1]).caught_up[0] == MONTHS[0]  # the folder changed
+    before = _files(outputs)
+    again = flow.run_month(inputs, outputs, MONTHS[-1])
+    assert again.caught_up == [] and again.refreshed == []
+    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+        assert "规划利用股（更正）.xlsx" in store.file_hashes(MONTHS[0])
+    january = {k: v for k, v in _files(outputs).items() if k.startswith(f"{MONTHS[0]}/")}
+    assert january and january == {k: v for k, v in before.items() if k.startswith(f"{MONTHS[0]}/")}
+    assert (outputs / "2025-Q1" / "局长批示.docx").read_bytes() == b"the office's"
+
+
+def test_a_linked_subfolder_inside_the_inputs_is_read_and_one_outside_is_reported(county, tmp_path):
+    inputs, outputs = county
+    march = inputs / MONTHS[-1]
+    (inputs / "收件").mkdir()
+    os.rename(march / "规划利用股.xlsx", inputs / "收件" / "规划利用股.xlsx")
+    (march / "收件").symlink_to(inputs / "收件", target_is_directory=True)
+    (tmp_path / "别处").mkdir()
+    (march / "别处").symlink_to(tmp_path / "别处", target_is_directory=True)
+    result = flow.run_month(inputs, outputs, MONTHS[-1])
+    fates = {f.path: f.fate for f in result.files}
+    assert fates["收件/规划利用股.xlsx"] == "accepted"
+    assert fates["别处/"] == "skipped"
+    assert "输入目录以外" in next(f.reason for f in result.files if f.path == "别处/")
+    assert "GS02" in result.returned
+    assert flow.run_month(inputs, outputs, MONTHS[-1]).caught_up == []
+
+
+def test_a_month_folder_named_with_a_leading_space_is_found(county):
+    inputs, outputs = county
+    os.rename(inputs / MONTHS[-1], inputs / f" {MONTHS[-1]}")
+    result = invoke(inputs, outputs)
+    assert result.exit_code == 0, result.output
+    assert "已报送单位 3/3" in result.output
