@@ -45,7 +45,8 @@ EXIT_CODES = """\b
   11 会覆盖或删除用户自己的文件，已拒绝（示范数据、已有的计划表）
   12 磁盘空间不足（清理磁盘后重新运行）
   13 台账已损坏（用 python run.py backups 查看和恢复备份）
-  14 有输入文件无法读取（权限不够、正在复制或被占用）"""
+  14 有输入文件无法读取（权限不够、正在复制或被占用）
+  130、143、129 运行被中止（Ctrl-C、终止信号、关闭终端窗口），没有写完的输出已撤回"""
 
 
 class ChineseHelp(ChineseGroup):
@@ -58,9 +59,12 @@ class ChineseHelp(ChineseGroup):
         formatter.write(f"  或：{path} [--inputs 目录] [--outputs 目录] <子命令> [选项]\n")
 
     def main(self, *args, **kwargs):  # type: ignore[override]
+        from pipeline.files import stopping
+
         kwargs["standalone_mode"] = False
         try:
-            return super().main(*args, **kwargs)
+            with stopping.stops_cleanly():
+                return super().main(*args, **kwargs)
         except click.exceptions.Exit as done:
             sys.exit(done.exit_code)
         except click.UsageError as exc:
@@ -69,9 +73,16 @@ class ChineseHelp(ChineseGroup):
         except click.ClickException as exc:
             click.echo(f"错误：{usage_text(click.UsageError(exc.message))}", err=True)
             sys.exit(1)
-        except click.Abort:
-            click.echo("已中止。", err=True)
-            sys.exit(1)
+        except click.Abort as stop:
+            if not isinstance(stop.__cause__, KeyboardInterrupt):  # a prompt answered with Ctrl-D
+                click.echo("已中止。", err=True)
+                sys.exit(1)
+            click.echo(
+                f"已中止（{stopping.reason(stop.__cause__)}）：没有写完的输出已撤回，已有的输出文件保持原样，"
+                "后台进程已结束。重新运行同一命令即可，已写入台账的月份会补做输出。",
+                err=True,
+            )
+            sys.exit(stopping.exit_code(stop.__cause__))
         except PipelineError as exc:
             click.echo(f"错误：{exc.message}", err=True)
             sys.exit(exc.exit_code)

@@ -11,7 +11,11 @@ import io
 import os
 import random
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -95,11 +99,13 @@ def invoke(inputs: Path, outputs: Path, *args: str):
 
 
 def _files(outputs: Path) -> dict[str, bytes]:
-    """Every output file's bytes but the ledger's own and the lock."""
+    """Every output file's bytes but the ledger's own, its generations and the lock."""
     return {
         p.relative_to(outputs).as_posix(): p.read_bytes()
         for p in sorted(outputs.rglob("*"))
-        if p.is_file() and not p.name.startswith((ledger.LEDGER_FILE, lock.LOCK_FILE, ".ledger"))
+        if p.is_file()
+        and not p.name.startswith((ledger.LEDGER_FILE, lock.LOCK_FILE))
+        and p.parent.name != backup.FOLDER
     }
 
 
@@ -303,3 +309,63 @@ def test_a_month_folder_named_with_a_leading_space_is_found(county):
     result = invoke(inputs, outputs)
     assert result.exit_code == 0, result.output
     assert "已报送单位 3/3" in result.output
+
+
+# --- stops asked from outside ----------------------------------------------------------------------
+
+ROOT = Path(run.__file__).resolve().parent
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM-during-the-PDF", "Ctrl-C-anywhere"])
+def test_a_stop_asked_by_a_signal_ends_like_a_clean_stop(county, processed, tmp_path, signum):
+    inputs, outputs = county
+    before = _files(outputs)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    command = [sys.executable, "run.py", "--month", MONTHS[-1], "--inputs", str(inputs), "--outputs", str(outputs)]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env={**os.environ, "TMPDIR": str(temp)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    rng = random.Random(signum)
+    if signum == signal.SIGTERM:  # while LibreOffice makes the quarter's PDF and the forms are written
+        _wait_for(process, lambda: any(temp.glob("soffice-*")))
+        time.sleep(rng.uniform(0, 0.3))
+    else:
+        _wait_for(process, lambda: (outputs / lock.LOCK_FILE).is_file())
+        time.sleep(rng.uniform(0.2, 1.5))
+    process.send_signal(signum)
+    _, errors = process.communicate(timeout=60)
+    errors = errors.decode()
+    assert process.returncode == 128 + signum, errors
+    assert errors.strip().startswith("已中止（") and "Traceback" not in errors
+    assert [p.name for p in outputs.rglob(".*") if p.name != lock.LOCK_FILE] == []
+    assert list(temp.iterdir()) == []  # LibreOffice's profile and work folder removed
+    assert not [pid for pid in _processes_mentioning(str(temp))]
+    assert sorted(_files(outputs)) == sorted(before)  # every folder whole: the old one or the new one
+    assert invoke(inputs, outputs).exit_code == 0
+    with (
+        ledger.Ledger(outputs / ledger.LEDGER_FILE) as store,
+        ledger.Ledger(processed[1] / ledger.LEDGER_FILE) as clean,
+    ):
+        assert store.rows(year=2025).equals(clean.rows(year=2025))
+
+
+def _wait_for(process: subprocess.Popen, ready) -> None:
+    deadline = time.monotonic() + 60
+    while not ready():
+        assert process.poll() is None and time.monotonic() < deadline, "the run ended before the signal"
+        time.sleep(0.01)
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    """Processes whose command line or environment names `text` (LibreOffice and its children)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            mentioned = text.encode() in (proc / "cmdline").read_bytes() + (proc / "environ").read_bytes()
+            if mentioned and "\nState:\tZ" not in (proc / "status").read_text():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
