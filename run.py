@@ -328,6 +328,9 @@ def next_plan(ctx: click.Context, year: int) -> None:
     )
 
 
+PLAN_CHANGES_SHOWN = 5  # the plan's changes named in the summary; the rest are counted
+
+
 def summary(result) -> str:
     """The Chinese summary printed after a month was processed."""
     fates = Counter(f.fate for f in result.files)
@@ -335,10 +338,17 @@ def summary(result) -> str:
     warnings = len(result.problems) - errors
     lines = [f"{result.month} 月报处理完成（{result.bureau}）"]
     lines += (
-        [f"  已先补处理：{'、'.join(result.caught_up)}（此前未处理、报送表有变动或上次未处理完）"]
+        [f"  已先补处理：{'、'.join(result.caught_up)}（此前未处理、报送表或计划表有变动，或上次未处理完）"]
         if result.caught_up
         else []
     )
+    if result.replanned:
+        shown = "；".join(result.plan_changes[:PLAN_CHANGES_SHOWN])
+        more = f"等 {len(result.plan_changes)} 处" if len(result.plan_changes) > PLAN_CHANGES_SHOWN else ""
+        lines.append(
+            f"  注意：考核计划表在处理 {'、'.join(result.replanned)} 之后改动过（{shown}{more}），"
+            f"这些月份已按现在的计划表重新处理，其月度统计、回执和通报已随之更新"
+        )
     lines += [f"  已一并更新其后月份：{'、'.join(result.refreshed)}（其累计数据依赖本月）"] if result.refreshed else []
     lines += (
         [f"  注意：{'、'.join(result.not_refreshed)} 的报送目录或计划表已不存在，其输出未更新，数字可能已过时"]

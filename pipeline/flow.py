@@ -28,6 +28,7 @@ from pipeline.documents import documents
 from pipeline.files import backup, faults, parallel, workspace
 from pipeline.forms import form_copies, forms
 from pipeline.intake import intake
+from pipeline.plan import fingerprint
 from pipeline.plan.plan import Plan, load_plan
 from pipeline.reports import month_outputs, period_outputs
 from pipeline.reports.month_outputs import Progress
@@ -73,6 +74,10 @@ class MonthResult:
     # The year of the forms written, when that year's plan does not exist yet (the forms then
     # follow this year's plan).
     plan_missing: int | None = None
+    # What changed in the plan since earlier months were processed, and those months (processed
+    # again under the new plan before this one).
+    plan_changes: list[str] = field(default_factory=list)
+    replanned: list[str] = field(default_factory=list)
     # The next month's forms being written in a process of their own (`_start_forms`).
     forms_job: parallel.Background | None = field(default=None, repr=False)
 
@@ -111,10 +116,11 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
         plans = {year: plan}
         with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
             caught_up: list[str] = []
+            plan_changes, replanned = _plan_changes(store, plan, month)
             # One at a time, oldest first: catching a month up makes every later one due again.
-            while stale := [m for m in stale_months(inputs, store, month) if m not in caught_up]:
+            while stale := [m for m in stale_months(inputs, store, month, plan) if m not in caught_up]:
                 earlier = stale[0]
-                say(f"补处理 {earlier}（此前未处理、报送表有变动或上次未处理完）")
+                say(f"补处理 {earlier}（此前未处理、报送表或计划表有变动，或上次未处理完）")
                 _process_month(_plan_of(plans, inputs, earlier), inputs, outputs, earlier, store, ledger.CATCH_UP, say)
                 caught_up.append(earlier)
             result = _process_month(plans[year], inputs, outputs, month, store, ledger.REQUESTED, say)
@@ -126,6 +132,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
             elif month.endswith("-12"):
                 result.year_pending = pending
     result.caught_up = caught_up
+    result.plan_changes, result.replanned = plan_changes, replanned
     result.plan_missing = missing_plan_year(inputs, result.forms_month)
     return result
 
@@ -236,9 +243,23 @@ def _carry_cutoff(month: str) -> pd.Timestamp:
     return pd.Timestamp(year, mon, 1) - pd.DateOffset(months=CARRY_MONTHS)
 
 
-def stale_months(inputs: Path, store: ledger.Ledger, month: str) -> list[str]:
+def _plan_changes(store: ledger.Ledger, plan: Plan, month: str) -> tuple[list[str], list[str]]:
+    """What changed in the plan since the year's earlier months were processed (as phrases), and
+    those months."""
+    current = fingerprint.plan_hash(fingerprint.plan_lines(plan))
+    year, _ = parse_month(month)
+    used = {m: store.plan_of(m) for m in store.processed_months(year=year) if m < month}
+    replanned = [m for m, used_hash in used.items() if used_hash not in (None, current)]
+    if not replanned:
+        return [], []
+    return fingerprint.changes(store.plan_lines(used[replanned[0]]), fingerprint.plan_lines(plan)), replanned
+
+
+def stale_months(inputs: Path, store: ledger.Ledger, month: str, plan: Plan | None = None) -> list[str]:
     """Earlier months of the year whose folder exists but was never processed, or whose files
-    changed since (by sha256); and any earlier month whose outputs a killed run left unwritten."""
+    changed since (by sha256), or (given the year's `plan`) that were processed under another
+    plan; and any earlier month whose outputs a killed run left unwritten."""
+    current = fingerprint.plan_hash(fingerprint.plan_lines(plan)) if plan is not None else None
     year, mon = parse_month(month)
     processed = set(store.processed_months(year=year))
     pending = {m for m in store.pending_months() if m < month}
@@ -248,7 +269,11 @@ def stale_months(inputs: Path, store: ledger.Ledger, month: str) -> list[str]:
         folder = intake.month_folder(inputs, earlier)
         if not folder.is_dir():
             continue
-        if earlier not in processed or store.file_hashes(earlier) != folder_hashes(folder):
+        if (
+            earlier not in processed
+            or store.file_hashes(earlier) != folder_hashes(folder)
+            or (current is not None and store.plan_of(earlier) not in (None, current))
+        ):
             stale.add(earlier)
     return sorted(stale | {m for m in pending if intake.month_folder(inputs, m).is_dir()})
 
@@ -355,7 +380,13 @@ def _process(
         _reconcile(found.files, found.rows, set(accepted[L.ROW_ID]))
     with month_outputs.timed(timings, "ledger"):
         say("写入台账")
-        run = {"started": started, "reason": reason, "counts": _counts(found.files, problems)}
+        lines = fingerprint.plan_lines(plan)
+        run = {
+            "started": started,
+            "reason": reason,
+            "counts": _counts(found.files, problems),
+            "plan": {"hash": fingerprint.plan_hash(lines), "lines": lines},
+        }
         store.replace_month(month, accepted, problems, found.files, run)
     with month_outputs.timed(timings, "forms.start"):
         forms_job = _start_forms(inputs, outputs, next_month(month), plan)

@@ -39,7 +39,7 @@ REQUESTED = "requested"
 CATCH_UP = "catch-up"
 REFRESH = "refresh"  # a later month processed again because an earlier month changed
 RUN_REASONS = (REQUESTED, CATCH_UP, REFRESH)
-RUN_KEYS = ("started", "finished", "reason", "counts")
+RUN_KEYS = ("started", "finished", "reason", "counts", "plan")
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _INT_COLUMNS = (L.ROW_ID, L.SOURCE_ROW)
@@ -80,6 +80,12 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # Months whose stored data changed (or an earlier month's did) and whose outputs were not
     # written since: a run killed between the ledger and the outputs leaves its month here.
     ("CREATE TABLE pending (month TEXT PRIMARY KEY)",),
+    # The plan each run used (its hash; NULL for runs before this was recorded), and each plan's
+    # figures-relevant lines, so a changed plan redoes the months and says what changed.
+    (
+        "ALTER TABLE runs ADD COLUMN plan TEXT",
+        "CREATE TABLE plans (hash TEXT PRIMARY KEY, lines TEXT NOT NULL)",
+    ),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -261,6 +267,17 @@ class Ledger:
         """Months with at least one recorded run, ascending."""
         where, params = _month_filter("month", year=year)
         return [m for (m,) in self._db.execute(f"SELECT DISTINCT month FROM runs {where} ORDER BY month", params)]
+
+    def plan_of(self, month: str) -> str | None:
+        """The hash of the plan `month`'s latest run used (None: not processed, or processed
+        before plans were recorded)."""
+        found = self._db.execute("SELECT plan FROM runs WHERE month = ? ORDER BY id DESC LIMIT 1", (month,)).fetchone()
+        return found[0] if found else None
+
+    def plan_lines(self, plan_hash: str) -> dict[str, str]:
+        """The lines (`run["plan"]["lines"]`) recorded for a plan's hash."""
+        found = self._db.execute("SELECT lines FROM plans WHERE hash = ?", (plan_hash,)).fetchone()
+        return json.loads(found[0]) if found else {}
 
     def file_hashes(self, month: str) -> dict[str, str]:
         """path -> sha256 of every file recorded for `month`, whatever became of it."""
@@ -493,11 +510,19 @@ def _run_record(month: str, run: dict[str, Any], files: list[FileRecord]) -> tup
     finished = run.get("finished") or dt.datetime.now()
     counts = _json(run.get("counts", {}))
     file_list = _json([[f.path, f.sha256] for f in sorted(files, key=lambda f: f.path)])
-    return (_iso_time(run["started"]), _iso_time(finished), month, reason, counts, file_list)
+    plan = run.get("plan") or {}
+    plan_values = (plan.get("hash"), _json(plan.get("lines", {})))
+    return (_iso_time(run["started"]), _iso_time(finished), month, reason, counts, file_list, *plan_values)
 
 
 def _insert_run(db: sqlite3.Connection, record: tuple[Any, ...]) -> None:
-    db.execute("INSERT INTO runs (started, finished, month, reason, counts, files) VALUES (?, ?, ?, ?, ?, ?)", record)
+    *run, plan_hash, plan_lines = record
+    db.execute(
+        "INSERT INTO runs (started, finished, month, reason, counts, files, plan) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (*run, plan_hash),
+    )
+    if plan_hash is not None:
+        db.execute("INSERT OR IGNORE INTO plans (hash, lines) VALUES (?, ?)", (plan_hash, plan_lines))
 
 
 def _iso_time(value: Any) -> str:

@@ -20,10 +20,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from python_calamine import CalamineWorkbook
 
 import run
 from pipeline import flow, ledger
 from pipeline.core import labels as L
+from pipeline.demo import files as demo_files
+from pipeline.demo import plan as demo_plan
 from pipeline.files import atomic, backup, lock, workspace
 from tests.files.clerk import as_a_clerk
 from tests.intake_helpers import piece, write_form
@@ -369,3 +372,22 @@ def _processes_mentioning(text: str) -> list[int]:
         except OSError:
             continue
     return found
+
+
+# --- the plan or the roster changed after months were processed -----------------------------------
+
+
+def test_a_plan_changed_after_months_were_processed_redoes_them_and_says_what_changed(county):
+    inputs, outputs = county
+    points = {**demo_plan.POINTS, "政务信息": (6, 10, 20, 50)}
+    demo_files.write_plan(inputs / "plan-2025.xlsx", demo_plan.plan_sheets(units=UNITS, points=points))
+    result = invoke(inputs, outputs)
+    assert result.exit_code == 0, result.output
+    assert "考核计划表在处理 2025-01、2025-02 之后改动过（计分标准 政务信息/县级 分值 5→6）" in result.output
+    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+        assert len({store.plan_of(month) for month in MONTHS}) == 1
+    january = CalamineWorkbook.from_path(str(outputs / MONTHS[0] / "月度统计.xlsx"))
+    cells = [row for row in january.get_sheet_by_index(0).to_python() if "GS01" in row]
+    assert cells and 6.0 in cells[0] and 5.0 not in cells[0]  # 办公室's one 县级 政务信息 piece
+    again = flow.run_month(inputs, outputs, MONTHS[-1])
+    assert again.caught_up == [] and again.replanned == []
