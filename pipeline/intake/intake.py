@@ -106,7 +106,7 @@ def read_month(
     forms = parallel.map_all(_read_file, jobs, tick or (lambda _done, _total: None), parallel_from=PARALLEL_FROM)
     forms += [_outside_link(shown) for shown, path in found if path is None]
     forms.sort(key=lambda form: form.record.path)
-    _settle_duplicates(forms)
+    _settle_duplicates(forms, month, dt.date.today())
     rows = _number_rows([form for form in forms if form.record.fate == ACCEPTED])
     return Intake(rows, [form.record for form in forms], [p for form in forms for p in form.problems])
 
@@ -268,21 +268,48 @@ def _read_form(form: _Form, sheets: list[Worksheet], roster: Roster, month: str,
 # --- the month as a whole ------------------------------------------------------------------------
 
 
-def _settle_duplicates(forms: list[_Form]) -> None:
+def _settle_duplicates(forms: list[_Form], month: str, today: dt.date) -> None:
     """Keeps one accepted form per unit: the latest 填报日期, then the latest modification time,
-    then the last in path order; the others become superseded."""
+    then the last in path order; the others become superseded. A 填报日期 that cannot be true
+    (after `today`, or before the reported month began) is warned about, and the unit's forms
+    are then ordered as received (modification time, then path): a form typed 2030 must not
+    win over the real correction."""
+    first_day = dt.date.fromisoformat(f"{month}-01")
     by_unit: dict[str, list[tuple[int, _Form]]] = {}
+    doubtful: set[str] = set()
     for position, form in enumerate(forms):
-        if form.record.fate == ACCEPTED:
-            by_unit.setdefault(form.record.unit_code, []).append((position, form))
-    for group in by_unit.values():
-        _, winner = max(
-            group, key=lambda item: (item[1].record.fill_date or dt.date.min, item[1].record.modified, item[0])
-        )
+        if form.record.fate != ACCEPTED:
+            continue
+        by_unit.setdefault(form.record.unit_code, []).append((position, form))
+        filled = form.record.fill_date
+        if filled is not None and not first_day <= _day(filled) <= today:
+            why = "晚于今天" if _day(filled) > today else f"早于报送月份 {month}"
+            form.problems.append(
+                _locate(P.make("fill-date-implausible", value=_day(filled).isoformat(), why=why), form.record)
+            )
+            doubtful.add(form.record.unit_code)
+    for code, group in by_unit.items():
+        _, winner = max(group, key=lambda item: _received(item, by_fill_date=code not in doubtful))
         for _, form in group:
             if form is not winner:
                 problem = P.make("file-superseded", newer=winner.record.path)
-                _conclude(form, SUPERSEDED, [_locate(problem, form.record)])
+                _conclude(form, SUPERSEDED, [_locate(problem, form.record), *_doubts(form)])
+
+
+def _received(item: tuple[int, _Form], *, by_fill_date: bool) -> tuple:
+    """The order of a unit's versions: 填报日期 (when to be trusted), modification time, path."""
+    position, form = item
+    order = (form.record.modified, position)
+    return (form.record.fill_date or dt.date.min, *order) if by_fill_date else order
+
+
+def _day(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _doubts(form: _Form) -> list[Problem]:
+    """The fill-date warning of a form being superseded, kept beside the supersession."""
+    return [p for p in form.problems if p.code == "fill-date-implausible"]
 
 
 def _number_rows(accepted: list[_Form]) -> pd.DataFrame:

@@ -28,6 +28,7 @@ from pipeline.core import labels as L
 from pipeline.demo import files as demo_files
 from pipeline.demo import plan as demo_plan
 from pipeline.files import atomic, backup, lock, workspace
+from pipeline.intake import intake
 from tests.files.clerk import as_a_clerk
 from tests.intake_helpers import piece, write_form
 from tests.small_county import UNITS, small_inputs
@@ -391,3 +392,24 @@ def test_a_plan_changed_after_months_were_processed_redoes_them_and_says_what_ch
     assert cells and 6.0 in cells[0] and 5.0 not in cells[0]  # 办公室's one 县级 政务信息 piece
     again = flow.run_month(inputs, outputs, MONTHS[-1])
     assert again.caught_up == [] and again.replanned == []
+
+
+# --- 填报日期 typed wrong ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("original", "why"),
+    [("2030-04-02", "晚于今天"), ("2025-02-20", "早于报送月份 2025-03")],
+    ids=["in-the-future", "before-the-month"],
+)
+def test_a_fill_date_that_cannot_be_true_does_not_decide_which_form_counts(tmp_path, plan, original, why):
+    folder = tmp_path / "2025-03"
+    write_form(folder / "办公室.xlsx", [piece(**{L.TITLE: "原稿"})], header={L.H_FILL_DATE: original})
+    write_form(folder / "办公室（更正）.xlsx", [piece(**{L.TITLE: "更正稿"})], header={L.H_FILL_DATE: "2025-04-01"})
+    os.utime(folder / "办公室.xlsx", (1_743_000_000, 1_743_000_000))  # received first
+    found = intake.read_month(folder, plan, "2025-03")
+    fates = {record.path: record.fate for record in found.files}
+    assert fates == {"办公室.xlsx": "superseded", "办公室（更正）.xlsx": "accepted"}
+    [warning] = [p for p in found.problems if p.code == "fill-date-implausible"]
+    assert (warning.source_file, warning.severity) == ("办公室.xlsx", L.WARNING)
+    assert f"填报日期 {original} {why}" in warning.message and "按收到文件的先后" in warning.message
