@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline import ledger
-from pipeline.checks import checks, cross_month
+from pipeline.checks import checks, cross_month, near_duplicates
 from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core import records
@@ -375,8 +375,10 @@ def _process(
         say("逐行检查")
         problems = list(found.problems) + checks.validate_rows(found.rows, plan, month)
         candidates = checks.accepted_form(checks.split_rows(found.rows, problems)[0], plan)
-        problems += cross_month.earlier_claims(candidates, store.rows(through=previous_month(month)))
+        earlier = store.rows(through=previous_month(month))
+        problems += cross_month.earlier_claims(candidates, earlier)
         accepted, _ = checks.split_rows(candidates, problems)
+        problems += near_duplicates.near_duplicates(accepted, earlier[earlier[L.MONTH] >= f"{month[:4]}-01"])
         _reconcile(found.files, found.rows, set(accepted[L.ROW_ID]))
     with month_outputs.timed(timings, "ledger"):
         say("写入台账")

@@ -146,6 +146,11 @@ CATALOGUE: dict[str, Kind] = {
     "row-claimed-earlier": _e(
         "采用已在以前月份计入", "该稿件在“{outlet}”的采用已在 {other_month} 计入，不能重复计分。请删除本行。"
     ),
+    "row-near-duplicate": _w(
+        "一稿多报？",
+        "稿件标题与 {other_unit} {other_month} 报送的“{other_title}”（“{other_file}”第 {other_row} 行）几乎相同"
+        "（相似度 {score}%）。如是同一篇稿件，只能由一个单位报送，或在“合作单位”中互相注明；不是同一篇时可不理会。",
+    ),
     "row-text-cleaned": _w("含有不可见字符", "“{column}”含有无法保存的控制字符，已删除。请核对内容。"),
 }
 

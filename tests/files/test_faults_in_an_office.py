@@ -25,6 +25,7 @@ from python_calamine import CalamineWorkbook
 import run
 from pipeline import flow, ledger
 from pipeline.core import labels as L
+from pipeline.core import problems as P
 from pipeline.demo import files as demo_files
 from pipeline.demo import plan as demo_plan
 from pipeline.files import atomic, backup, lock, workspace
@@ -413,3 +414,34 @@ def test_a_fill_date_that_cannot_be_true_does_not_decide_which_form_counts(tmp_p
     [warning] = [p for p in found.problems if p.code == "fill-date-implausible"]
     assert (warning.source_file, warning.severity) == ("办公室.xlsx", L.WARNING)
     assert f"填报日期 {original} {why}" in warning.message and "按收到文件的先后" in warning.message
+
+
+# --- one piece sent twice -------------------------------------------------------------------------
+
+
+def test_a_title_nearly_repeating_another_units_earlier_row_is_warned_naming_both_rows(county):
+    inputs, outputs = county
+    earlier = piece(
+        **{L.SENT_DATE: "2025-02-06", L.ADOPT_DATE: "2025-02-20", L.TITLE: "全县国土资源系统召开耕地保护工作会议"}
+    )
+    header = {L.H_MONTH: "2025-02", L.H_UNIT_CODE: "GS01", L.H_UNIT_NAME: "办公室", L.H_FILL_DATE: "2025-03-02"}
+    write_form(inputs / "2025-02" / "办公室.xlsx", [piece(**{L.SENT_DATE: "2025-02-06"}), earlier], header=header)
+    again = piece(
+        **{L.SENT_DATE: "2025-03-06", L.ADOPT_DATE: "2025-03-20", L.TITLE: "全县国土资源系统召开耕地保护工作推进会议！"}
+    )
+    alone = piece(**{L.SENT_DATE: "2025-03-06", L.ADOPT_DATE: "2025-03-21", L.TITLE: "我县开展土地执法专项行动"})
+    header = {L.H_MONTH: "2025-03", L.H_UNIT_CODE: "GS03", L.H_UNIT_NAME: "耕地保护股", L.H_FILL_DATE: "2025-04-02"}
+    write_form(inputs / "2025-03" / "耕地保护股.xlsx", [again, alone], header=header)
+    result = flow.run_month(inputs, outputs, MONTHS[-1])
+    [warning] = [p for p in result.problems if p.code == "row-near-duplicate"]
+    assert (warning.unit_code, warning.source_file, warning.row, warning.severity) == (
+        "GS03",
+        "耕地保护股.xlsx",
+        6,
+        L.WARNING,
+    )
+    assert warning.message.startswith(
+        "稿件标题与 GS01 办公室 2025-02 报送的“全县国土资源系统召开耕地保护工作会议”（“办公室.xlsx”第 7 行）几乎相同"
+    )
+    assert P.CATALOGUE["row-near-duplicate"].title == "一稿多报？"
+    assert result.rows_accepted == 4  # a warning: both rows still count
