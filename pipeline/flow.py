@@ -43,6 +43,12 @@ class MonthFolderMissing(PipelineError):
     exit_code = 5
 
 
+class UnitRecoded(PipelineError):
+    """单位名册中“{name}”的单位代码是 {code}，但台账中本年已有该单位以 {former} 报送的记录，{former} 已不在名册中。如是同一单位改了代码，请在单位名册中加一列“原单位代码”，在 {code} 这一行填 {former}（以前月份的记录随之归入 {code}）；如是两个不同的单位，请改用不同的单位名称。本次没有处理任何月份。"""
+
+    exit_code = 4
+
+
 @dataclass
 class MonthResult:
     """What processing a month produced, for the summary `run.py` prints."""
@@ -115,6 +121,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
     with faults.said(inputs, outputs), workspace.outputs_session(outputs):
         plans = {year: plan}
         with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+            _refuse_silent_recoding(store, plan)
             caught_up: list[str] = []
             plan_changes, replanned = _plan_changes(store, plan, month)
             # One at a time, oldest first: catching a month up makes every later one due again.
@@ -241,6 +248,18 @@ def recent_rows(table: pd.DataFrame, month: str) -> dict[str, list[dict]]:
 def _carry_cutoff(month: str) -> pd.Timestamp:
     year, mon = parse_month(month)
     return pd.Timestamp(year, mon, 1) - pd.DateOffset(months=CARRY_MONTHS)
+
+
+def _refuse_silent_recoding(store: ledger.Ledger, plan: Plan) -> None:
+    """A unit of this year's ledger gone from the roster while a unit of the same name is on it
+    under another code, with no 原单位代码 saying so: its history would stay under the old code
+    (the year's totals split in two, without a word). Asks instead of guessing."""
+    formers = set(plan.units.get(L.P_FORMER_CODE, pd.Series(dtype=str)))
+    by_name = {str(name): str(code) for code, name in plan.units[L.P_UNIT_NAME].items()}
+    for former, name in store.units_seen(year=plan.year).items():
+        code = by_name.get(name)
+        if former not in plan.units.index and former not in formers and code is not None:
+            raise UnitRecoded(name=name, code=code, former=former)
 
 
 def _plan_changes(store: ledger.Ledger, plan: Plan, month: str) -> tuple[list[str], list[str]]:

@@ -268,6 +268,15 @@ class Ledger:
         where, params = _month_filter("month", year=year)
         return [m for (m,) in self._db.execute(f"SELECT DISTINCT month FROM runs {where} ORDER BY month", params)]
 
+    def units_seen(self, *, year: int) -> dict[str, str]:
+        """单位代码 -> 单位名称 of every unit whose form was accepted in a processed month of `year`."""
+        where, params = _month_filter("month", year=year)
+        found = self._db.execute(
+            f"SELECT unit_code, unit_name FROM files {where} AND fate = ? AND unit_code != '' ORDER BY month",
+            (*params, ACCEPTED),
+        )
+        return dict(found.fetchall())
+
     def plan_of(self, month: str) -> str | None:
         """The hash of the plan `month`'s latest run used (None: not processed, or processed
         before plans were recorded)."""

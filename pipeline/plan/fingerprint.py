@@ -46,8 +46,12 @@ def changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
         old, new = before.get(key), after.get(key)
         if old == new:
             continue
-        said.append(f"{key} {old if old is not None else '（无）'}→{new if new is not None else '（删除）'}")
+        said.append(f"{key} {_said(old, '（无）')}→{_said(new, '（删除）')}")
     return said
+
+
+def _said(value: str | None, absent: str) -> str:
+    return absent if value is None else value or "（空）"
 
 
 _SHEETS = (L.S_POINTS, L.S_BONUS, L.S_RULES, L.S_TARGETS, L.S_ROSTER)

@@ -445,3 +445,61 @@ def test_a_title_nearly_repeating_another_units_earlier_row_is_warned_naming_bot
     )
     assert P.CATALOGUE["row-near-duplicate"].title == "一稿多报？"
     assert result.rows_accepted == 4  # a warning: both rows still count
+
+
+RECODED_TARGETS = [*demo_plan.TARGETS[:-1], (None, "GS09", 60, 36, None, 4)]  # 办公室's own targets, recoded
+
+
+def _roster(rows: list[tuple], former: dict[str, str]) -> dict[str, list[list]]:
+    """The three-unit plan with `rows` as its roster and a 原单位代码 column (code -> former code)."""
+    sheets = demo_plan.plan_sheets(units=rows, targets=RECODED_TARGETS)
+    roster = sheets[L.S_ROSTER]
+    sheets[L.S_ROSTER] = [[*roster[0], L.P_FORMER_CODE], *[[*row, former.get(row[0], "")] for row in roster[1:]]]
+    return sheets
+
+
+def _april(inputs: Path, code: str) -> None:
+    dates = {L.SENT_DATE: "2025-04-07", L.ADOPT_DATE: "2025-04-21", L.TITLE: "2025-04 办公室会议"}
+    header = {L.H_MONTH: "2025-04", L.H_UNIT_CODE: code, L.H_UNIT_NAME: "办公室", L.H_FILL_DATE: "2025-05-02"}
+    write_form(inputs / "2025-04" / "办公室.xlsx", [piece(**dates)], header=header)
+
+
+def test_a_unit_recoded_mid_year_keeps_its_history_under_the_new_code(county):
+    inputs, outputs = county
+    recoded = [("GS09", *UNITS[0][1:]), *UNITS[1:]]
+    demo_files.write_plan(inputs / "plan-2025.xlsx", _roster(recoded, {"GS09": "GS01"}))
+    _april(inputs, "GS09")
+    result = invoke(inputs, outputs, "--month", "2025-04")
+    assert result.exit_code == 0, result.output
+    assert "已报送单位 1/3" in result.output
+    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+        rows = store.rows(year=2025)
+        assert "GS01" not in set(rows[L.UNIT_CODE])
+        assert (rows[L.UNIT_CODE] == "GS09").sum() == 4
+        assert "GS01" not in set(store.returns(year=2025)[L.UNIT_CODE])
+    statistics = CalamineWorkbook.from_path(str(outputs / "2025-04" / "月度统计.xlsx")).get_sheet_by_index(0)
+    [gs09] = [row for row in statistics.to_python() if "GS09" in row]
+    assert 4.0 in gs09  # 累计报送数: January to April
+    assert sorted(p.name for p in (outputs / "forms" / "2025-05").iterdir())[0] == "GS02-规划利用股.xlsx"
+
+
+def test_a_unit_recoded_without_saying_so_is_asked_about_and_nothing_is_processed(county):
+    inputs, outputs = county
+    before = _files(outputs)
+    recoded = [("GS09", *UNITS[0][1:]), *UNITS[1:]]
+    demo_files.write_plan(inputs / "plan-2025.xlsx", demo_plan.plan_sheets(units=recoded, targets=RECODED_TARGETS))
+    _april(inputs, "GS09")
+    result = invoke(inputs, outputs, "--month", "2025-04")
+    assert result.exit_code == 4, result.output
+    assert "“办公室”" in result.output and "GS09" in result.output and "原单位代码" in result.output
+    assert "GS01" in result.output
+    _nothing_changed(outputs, before)
+
+
+def test_one_former_code_given_to_two_units_is_a_plan_error(county):
+    inputs, outputs = county
+    split = [("GS09", *UNITS[0][1:]), ("GS10", "办公室二组", *UNITS[0][2:]), *UNITS[1:]]
+    demo_files.write_plan(inputs / "plan-2025.xlsx", _roster(split, {"GS09": "GS01", "GS10": "GS01"}))
+    result = invoke(inputs, outputs)
+    assert result.exit_code == 4, result.output
+    assert "原单位代码" in result.output and "GS01" in result.output and "拆" in result.output
