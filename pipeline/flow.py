@@ -390,6 +390,7 @@ def _process(
         found = intake.read_month(
             intake.month_folder(inputs, month), plan, month, tick=lambda done, total: say(line, done=done, total=total)
         )
+    _not_blamed_for_removal(found, store.planned_units(), plan)
     with month_outputs.timed(timings, "checks"):
         say("逐行检查")
         problems = list(found.problems) + checks.validate_rows(found.rows, plan, month)
@@ -487,6 +488,21 @@ def render_circular(
         periods.require_processed(period, [])
     with faults.said(inputs, outputs), workspace.outputs_session(Path(outputs)), ledger.Ledger(store_path) as store:
         return period_outputs.write_circular(store, plan, Path(outputs), period, number=number, issued=issued)
+
+
+def _not_blamed_for_removal(found: intake.Intake, planned: dict[str, str], plan: Plan) -> None:
+    """A form of a unit that an earlier plan had and this one no longer has: said as the office's
+    roster change, not as the unit's mistyped code."""
+    removed = {code.upper(): (code, name) for code, name in planned.items() if code not in plan.units.index}
+    for n, problem in enumerate(found.problems):
+        hit = removed.get(str(problem.value).strip().upper()) if problem.code == "file-unit-unknown" else None
+        if hit is None:
+            continue
+        said = P.make("file-unit-removed", value=hit[0], unit=hit[1]).located(source_file=problem.source_file)
+        found.problems[n] = said
+        for record in found.files:
+            if record.path == problem.source_file and record.reason == problem.message:
+                record.reason = said.message
 
 
 def _reconcile(files: list[records.FileRecord], rows: pd.DataFrame, accepted_ids: set[int]) -> None:

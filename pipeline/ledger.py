@@ -277,6 +277,16 @@ class Ledger:
         )
         return dict(found.fetchall())
 
+    def planned_units(self) -> dict[str, str]:
+        """单位代码 -> 单位名称 of every unit on the roster of any plan a run recorded."""
+        prefix, suffix = f"{L.S_ROSTER} ", f" {L.P_UNIT_NAME}"
+        units: dict[str, str] = {}
+        for (lines,) in self._db.execute("SELECT lines FROM plans"):
+            for key, value in json.loads(lines).items():
+                if key.startswith(prefix) and key.endswith(suffix):
+                    units[key.removeprefix(prefix).removesuffix(suffix)] = value
+        return units
+
     def plan_of(self, month: str) -> str | None:
         """The hash of the plan `month`'s latest run used (None: not processed, or processed
         before plans were recorded)."""

@@ -503,3 +503,18 @@ def test_one_former_code_given_to_two_units_is_a_plan_error(county):
     result = invoke(inputs, outputs)
     assert result.exit_code == 4, result.output
     assert "原单位代码" in result.output and "GS01" in result.output and "拆" in result.output
+
+
+def test_a_unit_removed_from_the_roster_is_not_blamed_for_it_and_leaves_no_stale_form(county):
+    inputs, outputs = county
+    demo_files.write_plan(inputs / "plan-2025.xlsx", demo_plan.plan_sheets(units=UNITS[:2]))
+    result = flow.run_month(inputs, outputs, MONTHS[-1])
+    [problem] = [p for p in result.problems if p.source_file == "耕地保护股.xlsx"]
+    assert problem.code == "file-unit-removed"
+    assert "已不在本年计划表的单位名册中" in problem.message and "不是报送单位的问题" in problem.message
+    assert "GS03" not in [code for code, _ in result.missing]
+    assert sorted(p.name for p in (outputs / "forms" / "2025-04").iterdir()) == [
+        "GS01-办公室.xlsx",
+        "GS02-规划利用股.xlsx",
+    ]
+    assert "单位名册 GS03 单位名称 耕地保护股→（删除）" in result.plan_changes
