@@ -25,6 +25,7 @@ except ModuleNotFoundError:  # nothing installed yet: say what is missing instea
 from pipeline.cli.clihelp import USAGE_PREFIX, ChineseGroup, usage_text
 from pipeline.cli.doctor import ENVIRONMENT_EXIT
 from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
 from pipeline.core import problems as P
 from pipeline.core.errors import PipelineError
 
@@ -239,10 +240,10 @@ def year_summary(result) -> str:
 
     results = result.results
     units = results.units
-    passed = int((units[A.RESULT] == A.PASSED).sum())
+    passed = int((units[OL.RESULT] == OL.PASSED).sum())
     named = lambda frame: "、".join(frame[L.UNIT_NAME]) or "无"  # noqa: E731
     failed = "、".join(
-        f"{row[L.UNIT_NAME]}" + (f"（负责人 {row[A.HEAD]}）" if row[A.HEAD] else "")
+        f"{row[L.UNIT_NAME]}" + (f"（负责人 {row[OL.UNIT_HEAD]}）" if row[OL.UNIT_HEAD] else "")
         for _, row in results.failed_units.iterrows()
     )
     people = "、".join(f"{r[L.UNIT_NAME]}{r['姓名']}" for _, r in results.top_persons.iterrows()) or "无"
@@ -252,7 +253,7 @@ def year_summary(result) -> str:
         f"  达标单位 {passed}/{len(units)}；先进单位：{named(results.top_units)}",
         f"  取消评优资格：{failed or '无'}",
         f"  先进个人：{people}",
-        f"  奖励金额合计 {A.fen(results.payout[A.AMOUNT]) / 100:.2f} 元，{len(results.payout)} 人",
+        f"  奖励金额合计 {A.fen(results.payout[OL.PAYOUT_AMOUNT]) / 100:.2f} 元，{len(results.payout)} 人",
         f"  年终考核表、年度通报：{_shown(result.outputs)}",
     ]
     lines += [f"  {result.note}"] if result.note else []
@@ -387,6 +388,10 @@ def summary(result) -> str:
         lines += [f"  {result.year.note}"] if result.year.note else []
     elif result.year_pending:
         lines.append(f"  年终考核表未生成：{'、'.join(result.year_pending)} 尚未处理")
+    if result.dashboard is not None:
+        lines.append(
+            f"  {result.dashboard.parent.name} 年看板：{_shown(result.dashboard.parent)}{result.dashboard.name}（用浏览器打开，不需联网）"
+        )
     lines += [_plan_missing_line(result.plan_missing, result.forms_month, result.month)] if result.plan_missing else []
     return "\n".join(line for line in lines if line)
 

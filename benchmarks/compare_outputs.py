@@ -16,7 +16,8 @@ the time it was made is compared by content instead:
 - .json: the data with the keys that hold times, durations or absolute paths left out;
 - ledger .sqlite: every table's rows, without the runs' start and end times and the input
   files' modification times;
-- .html and anything else: the bytes.
+- .html: the text with the page's 生成时间 (看板.html states when it was made) left out;
+- anything else: the bytes.
 
 `.lock` (the holder's pid and start time) and SQLite's -wal and -shm files are not compared.
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -41,6 +43,7 @@ SKIPPED = {".lock", "ledger.sqlite-wal", "ledger.sqlite-shm"}
 VOLATILE_KEYS = ("time", "timing", "seconds", "started", "finished", "duration", "path", "folder", "outputs", "inputs")
 VOLATILE_COLUMNS = {"runs": {"started", "finished", "id"}, "files": {"modified"}}
 SHOWN = 10  # differences listed per file
+GENERATED = re.compile(r"生成时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}")  # 看板.html's footer
 
 
 def main(argv: list[str]) -> int:
@@ -82,6 +85,8 @@ def compare_file(a: Path, b: Path) -> list[str]:
         return _diff(_json(a), _json(b))
     if suffix == ".sqlite":
         return _diff(_database(a), _database(b))
+    if suffix == ".html":
+        return _diff(_html(a), _html(b))
     return ["bytes differ"]
 
 
@@ -113,6 +118,11 @@ def _workbook(path: Path) -> dict[str, Any]:
 def _package(path: Path, skip: str) -> dict[str, Any]:
     with zipfile.ZipFile(path) as package:
         return {name: package.read(name) for name in package.namelist() if not name.startswith(skip)}
+
+
+def _html(path: Path) -> dict[str, Any]:
+    lines = GENERATED.sub("生成时间 …", path.read_text(encoding="utf-8")).splitlines()
+    return {f"line {number}": line for number, line in enumerate(lines, 1)}
 
 
 def _pdf_text(path: Path) -> dict[str, Any]:

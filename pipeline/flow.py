@@ -23,7 +23,8 @@ from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core import records
 from pipeline.core.errors import InputsMissing, PipelineError, PlanMissing
-from pipeline.core.months import next_month, parse_month, previous_month
+from pipeline.core.months import month_key, month_number, months_of, next_month, parse_month, previous_month
+from pipeline.dashboard import page as dashboard
 from pipeline.documents import documents
 from pipeline.files import backup, faults, parallel, workspace
 from pipeline.forms import form_copies, forms
@@ -72,6 +73,7 @@ class MonthResult:
     circular_note: str = ""
     year: period_outputs.YearResult | None = None  # the year's results, when all its months are processed
     year_pending: list[str] = field(default_factory=list)  # December: months still unprocessed
+    dashboard: Path | None = None  # the year's 看板.html, refreshed after every run of a month
 
     # Later months already in the ledger, processed again after this one (their figures count
     # on it); and those that could not be (their folder or their year's plan is gone).
@@ -120,7 +122,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
         raise MonthFolderMissing(month=month, path=folder)
     with faults.said(inputs, outputs), workspace.outputs_session(outputs):
         plans = {year: plan}
-        with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+        with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
             _refuse_silent_recoding(store, plan)
             caught_up: list[str] = []
             plan_changes, replanned = _plan_changes(store, plan, month)
@@ -136,8 +138,9 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
             if not pending:
                 say(f"生成 {year} 年终考核表")
                 result.year = period_outputs.write_year(plans[year], store, outputs)
-            elif month.endswith("-12"):
+            elif month_number(month) == 12:
                 result.year_pending = pending
+            result.dashboard = dashboard.write_page(store, plans[year], outputs)
     result.caught_up = caught_up
     result.plan_changes, result.replanned = plan_changes, replanned
     result.plan_missing = missing_plan_year(inputs, result.forms_month)
@@ -169,9 +172,9 @@ def run_year(
     """
     inputs, outputs = Path(inputs), Path(outputs)
     say = progress or (lambda _line, **_counts: None)
-    store_path = outputs / ledger.LEDGER_FILE
+    store_path = outputs / ledger.STORE_FILE
     if not store_path.is_file():
-        period_outputs.refuse_year(year, [f"{year}-{m:02d}" for m in range(1, 13)])
+        period_outputs.refuse_year(year, months_of(year))
     with faults.said(inputs, outputs), workspace.outputs_session(outputs), ledger.Ledger(store_path) as store:
         pending = period_outputs.unprocessed_months(store, year)
         if pending:
@@ -179,7 +182,9 @@ def run_year(
         say(f"读取 {year} 年考核计划表")
         plan = load_plan(inputs, year)
         say(f"生成 {year} 年终考核表和年度通报")
-        return period_outputs.write_year(plan, store, outputs, number=number, issued=issued)
+        written = period_outputs.write_year(plan, store, outputs, number=number, issued=issued)
+        dashboard.write_page(store, plan, outputs)  # the year's folder was replaced: its page with it
+        return written
 
 
 def issue_forms(
@@ -219,7 +224,7 @@ def _write_forms(
 ) -> list[Path]:
     """`month`'s forms, each unit's still-unadopted pieces carried over from the ledger."""
     carried: dict[str, list[dict[str, Any]]] = {}
-    store_path = Path(outputs) / ledger.LEDGER_FILE
+    store_path = Path(outputs) / ledger.STORE_FILE
     if store_path.is_file():
         with ledger.Ledger(store_path) as store:
             carried = recent_rows(cross_month.carry_over_table(store.rows(through=previous_month(month))), month)
@@ -284,7 +289,7 @@ def stale_months(inputs: Path, store: ledger.Ledger, month: str, plan: Plan | No
     pending = {m for m in store.pending_months() if m < month}
     stale = set()
     for m in range(1, mon):
-        earlier = f"{year}-{m:02d}"
+        earlier = month_key(year, m)
         folder = intake.month_folder(inputs, earlier)
         if not folder.is_dir():
             continue
@@ -417,7 +422,7 @@ def _process(
             say("计分与排名")
             year, _ = parse_month(month)
             history = store.rows(through=month)
-            history = history[history[L.MONTH] >= f"{year - 1}-01"]
+            history = history[history[L.MONTH] >= month_key(year - 1, 1)]
             scores = scoring.score_month(
                 history, store.returns(year=year), store.processed_months(year=year), plan, month
             )
@@ -466,8 +471,9 @@ def restore_ledger(outputs: Path, number: int) -> tuple[backup.Generation, list[
     """
     outputs = Path(outputs)
     with faults.said(None, outputs), workspace.outputs_session(outputs):
-        generation = backup.restore(outputs, number, outputs / ledger.LEDGER_FILE)
-        with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+        path = outputs / ledger.STORE_FILE
+        generation = backup.restore(outputs, number, path, sound=path.exists() and ledger.is_sound(path))
+        with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
             store.all_outputs_due()
             return generation, store.processed_months()
 
@@ -483,7 +489,7 @@ def render_circular(
         PipelineError: the plan is missing or invalid; the outputs folder is not writable.
     """
     plan = load_plan(Path(inputs), period.year)
-    store_path = Path(outputs) / ledger.LEDGER_FILE
+    store_path = Path(outputs) / ledger.STORE_FILE
     if not store_path.is_file():
         periods.require_processed(period, [])
     with faults.said(inputs, outputs), workspace.outputs_session(Path(outputs)), ledger.Ledger(store_path) as store:

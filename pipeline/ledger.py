@@ -33,7 +33,7 @@ from pipeline.core.errors import LedgerDamaged, OutputsUnwritable, PipelineError
 from pipeline.core.records import ACCEPTED, SUPERSEDED, FileRecord
 from pipeline.files import atomic, backup, faults
 
-LEDGER_FILE = faults.LEDGER_NAME
+STORE_FILE = faults.LEDGER_NAME
 
 REQUESTED = "requested"
 CATCH_UP = "catch-up"
@@ -339,6 +339,15 @@ class Ledger:
         ]
 
 
+def is_sound(path: Path) -> bool:
+    """Whether the ledger at `path` opens and passes its checks (pages, tables, columns)."""
+    try:
+        Ledger(path).close()
+    except LedgerDamaged:
+        return False
+    return True
+
+
 def months_in(path: Path) -> list[str]:
     """The processed months a ledger file (a kept generation) holds, read without changing it."""
     try:
@@ -376,7 +385,8 @@ def _check(db: sqlite3.Connection, path: Path) -> None:
     """Refuses a ledger whose pages are damaged or whose tables are not ours (a table dropped, a
     column added by hand) before anything reads or changes it: read on, a damaged page gives
     wrong figures or a traceback half-way, and a write would be blamed on the disk."""
-    problems = [text for (text,) in db.execute("PRAGMA quick_check(3)") if text != "ok"]
+    # integrity_check, not quick_check: a garbled record passes the latter and fails a read later.
+    problems = [text for (text,) in db.execute("PRAGMA integrity_check(3)") if text != "ok"]
     if problems:
         raise LedgerDamaged(path=path, reason="数据页损坏：" + "；".join(problems))
     expected = _expected_tables()

@@ -36,7 +36,7 @@ KAITI = "楷体_GB2312"
 SONGTI = "宋体"
 # The name Word and WPS fall back to where a standard's font is not installed: the GB2312-era fonts
 # are absent from current Windows, which ships 仿宋 and 楷体 instead. The PDF conversion names its
-# own stand-ins (pipeline/documents.FONT_STAND_INS, Noto Serif/Sans CJK SC on Linux).
+# own stand-ins (pipeline/documents/fonts.py FONT_STAND_INS, Noto Serif/Sans CJK SC on Linux).
 ALT_NAMES = {XIAOBIAOSONG: SONGTI, FANGSONG: "仿宋", KAITI: "楷体", HEITI: "", SONGTI: ""}
 SERIF = {XIAOBIAOSONG, FANGSONG, KAITI, SONGTI}
 RED = RGBColor(0xFF, 0x00, 0x00)

@@ -8,7 +8,8 @@ from typing import Any
 import pandas as pd
 
 from pipeline.core import labels as L
-from pipeline.plan.plan import CoWritten, MultiLevel, PassCondition, Plan, RewardSplit, Rules
+from pipeline.plan.plan import Plan
+from pipeline.plan.rules import CoWritten, MultiLevel, PassCondition, RewardSplit, Rules
 
 # 稿件类别 -> (县级, 市级, 省级, 国家级): the demo county's defaults.
 POINTS = {

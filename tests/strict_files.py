@@ -19,7 +19,7 @@ these are the structural rules the readers above are known to enforce.
 `not_simplified_chinese(pdf)` lists the fonts `pdffonts` shows for a PDF that are neither a Noto CJK
 SC face nor a system Chinese face (SimSun, FangSong, …). The names alone are not enough: LibreOffice
 names a face taken from a Noto CJK collection after the collection's shared CFF font
-(`NotoSerifCJKjp-…`) whichever language's face it used (pipeline/documents.py gives it standalone SC
+(`NotoSerifCJKjp-…`) whichever language's face it used (pipeline/documents/fonts.py gives it standalone SC
 copies instead). So `cjk_faces(pdf)` also names the CJK faces whose glyphs a PDF uses, by glyph
 identity.
 """

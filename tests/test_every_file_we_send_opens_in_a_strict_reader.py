@@ -13,7 +13,7 @@ import pytest
 
 from pipeline import flow
 from pipeline.core import labels as L
-from pipeline.documents import documents
+from pipeline.documents import documents, pdf
 from pipeline.scoring import periods
 from tests import strict_files, tools
 from tests.circular_fixture import context
@@ -43,7 +43,7 @@ def march(tmp_path_factory) -> Path:
         )
     outputs = tmp_path_factory.mktemp("out")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(documents, "_soffice", lambda: None)  # the PDF's fonts are checked below, once
+        patch.setattr(pdf, "_soffice", lambda: None)  # the PDF's fonts are checked below, once
         result = flow.run_month(inputs, outputs, "2025-03")
         assert result.circular, result.circular_note
         flow.render_circular(inputs, outputs, periods.single_month("2025-03"))
@@ -94,7 +94,7 @@ def test_a_form_shows_its_units_own_header_to_a_streaming_reader(march) -> None:
 
 def test_the_circulars_pdf_names_and_uses_only_simplified_chinese_faces(tmp_path) -> None:
     tools.require("pdffonts")
-    tools.require(documents.SOFFICE_NAMES)
+    tools.require(pdf.SOFFICE_NAMES)
     strict_files.require_noto_cjk()
     rendered = documents.render("通报", context(), tmp_path, "季度通报")
     assert rendered.pdf is not None, rendered.note

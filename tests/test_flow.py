@@ -64,7 +64,7 @@ def test_a_month_end_to_end(inputs, tmp_path):
     assert result.returned == ["GS01", "GS02"]
     assert [f.fate for f in result.files] == ["skipped", "accepted", "accepted"]
     month = out / "2025-03"
-    for name in (reports.PROBLEMS_FILE, reports.LEDGER_FILE, reports.STATISTICS_FILE, reports.MANIFEST_FILE):
+    for name in (reports.PROBLEMS_FILE, reports.SUMMARY_LEDGER_FILE, reports.STATISTICS_FILE, reports.MANIFEST_FILE):
         assert (month / name).is_file(), name
     assert sorted(p.name for p in (month / "回执").iterdir()) == ["GS01-办公室.xlsx", "GS02-规划利用股.xlsx"]
     assert len(list((out / "forms" / "2025-04").iterdir())) == 20
@@ -92,7 +92,7 @@ def test_statistics_follow_the_counting_definitions(inputs, tmp_path):
     assert gs01[at["本月报送数"]] == 3 and gs01[at["本月采用条次"]] == 3
     assert gs02[at["本月得分"]] == 2.5 and gs02[at["累计得分"]] == 7.5 and gs02[at["累计报送数"]] == 2
     assert gs01[at["排名"]] == 1 and gs02[at["排名"]] == 2
-    ledger_rows = _cells(out / "2025-03" / reports.LEDGER_FILE)
+    ledger_rows = _cells(out / "2025-03" / reports.SUMMARY_LEDGER_FILE)
     points = {r[2]: r[ledger_rows[0].index(L.POINTS)] for r in ledger_rows[1:]}
     assert points["规划股与办公室合写的稿件"] == 2.5
 
@@ -101,7 +101,7 @@ def test_formula_like_text_stays_text_in_every_output(inputs, tmp_path):
     out = tmp_path / "out"
     flow.run_month(inputs, out, "2025-03")
     title = "-1 元钱办成大事：我县推行不动产登记“一窗受理”"
-    for path in [out / "2025-03" / reports.LEDGER_FILE, out / "2025-03" / "回执" / "GS01-办公室.xlsx"]:
+    for path in [out / "2025-03" / reports.SUMMARY_LEDGER_FILE, out / "2025-03" / "回执" / "GS01-办公室.xlsx"]:
         workbook = openpyxl.load_workbook(path)
         cells = [c for ws in workbook for row in ws.iter_rows() for c in row if c.value == title]
         assert cells, path
@@ -112,12 +112,12 @@ def test_rerunning_a_month_gives_the_same_results(inputs, tmp_path):
     out = tmp_path / "out"
     flow.run_month(inputs, out, "2025-03")
     first = {p.name: _cells(p) for p in (out / "2025-03").rglob("*.xlsx")}
-    with ledger.Ledger(out / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(out / ledger.STORE_FILE) as store:
         rows_before = store.rows(year=2025)
     result = flow.run_month(inputs, out, "2025-03")
     assert result.caught_up == []
     assert {p.name: _cells(p) for p in (out / "2025-03").rglob("*.xlsx")} == first
-    with ledger.Ledger(out / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(out / ledger.STORE_FILE) as store:
         assert store.rows(year=2025).equals(rows_before)
         assert [r["reason"] for r in store.runs()] == ["catch-up", "requested", "requested"]
 
@@ -131,7 +131,7 @@ def test_a_month_in_two_processes_writes_what_one_process_writes(inputs, tmp_pat
             monkeypatch.setattr(module, "PARALLEL_FROM", start)
         out = tmp_path / name
         result = flow.run_month(inputs, out, "2025-03")
-        with ledger.Ledger(out / ledger.LEDGER_FILE) as store:
+        with ledger.Ledger(out / ledger.STORE_FILE) as store:
             rows = store.rows(year=2025)
         workbooks = {p.relative_to(out).as_posix(): _cells(p) for p in sorted(out.rglob("*.xlsx"))}
         written[name] = (result.rows_read, result.rows_accepted, [f.path for f in result.files], rows, workbooks)
@@ -156,7 +156,7 @@ def test_forms_written_in_a_process_of_their_own_report_its_failure_and_the_mont
     out = tmp_path / "out"
     with pytest.raises(OSError, match="磁盘已满"):
         flow.run_month(inputs, out, "2025-03")
-    with ledger.Ledger(out / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(out / ledger.STORE_FILE) as store:
         assert store.pending_months() == ["2025-02"]  # the caught-up month failed first
     monkeypatch.undo()
     result = flow.run_month(inputs, out, "2025-03")

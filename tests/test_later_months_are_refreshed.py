@@ -49,7 +49,7 @@ def test_correcting_march_after_april_updates_april(inputs, tmp_path):
     assert "  已一并更新其后月份：2025-04（其累计数据依赖本月）" in run.summary(result).splitlines()
     assert _points_ytd(out / "2025-03" / reports.STATISTICS_FILE, "GS01") == 15
     assert _points_ytd(out / "2025-04" / reports.STATISTICS_FILE, "GS01") == 20
-    with ledger.Ledger(out / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(out / ledger.STORE_FILE) as store:
         assert [r["reason"] for r in store.runs("2025-04")] == ["requested", "refresh"]
         assert store.pending_months() == []
 
@@ -78,5 +78,5 @@ def test_a_changed_month_caught_up_brings_the_months_between_up_to_date_too(inpu
 
     assert result.caught_up == ["2025-02", "2025-03"]
     assert _points_ytd(out / "2025-03" / reports.STATISTICS_FILE, "GS02") == 5 - 2  # March not returned
-    with ledger.Ledger(out / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(out / ledger.STORE_FILE) as store:
         assert store.pending_months() == []

@@ -13,12 +13,13 @@ import pandas as pd
 import pytest
 
 from pipeline import ledger as ledger_module
-from pipeline.checks.cross_month import CARRY_COLUMNS, carry_over, carry_overs, earlier_claims
+from pipeline.checks import cross_month
+from pipeline.checks.cross_month import CARRY_COLUMNS, carry_over_table, earlier_claims
 from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core.errors import OutputsUnwritable, PipelineError
 from pipeline.core.records import REJECTED, SKIPPED, SUPERSEDED, FileRecord
-from pipeline.files.sheets import fold
+from pipeline.core.text import fold
 from pipeline.ledger import CATCH_UP, Ledger
 
 UNIT_NAMES = {"GS01": "办公室", "GS02": "规划利用股", "SO01": "城关国土资源所", "ZX01": "土地储备中心"}
@@ -428,6 +429,23 @@ def test_rows_of_a_later_month_do_not_claim_backwards() -> None:
 
 
 # --- carrying unadopted pieces over ------------------------------------------------------------
+
+
+def carry_over(rows: pd.DataFrame, unit_code: str) -> pd.DataFrame:
+    """Reference: one unit's waiting pieces, sorted on their own (the pipeline sorts every unit's
+    pieces at once in `carry_over_table`)."""
+    waiting = cross_month._waiting_pieces(rows)
+    mine = waiting[waiting[L.UNIT_CODE] == unit_code]
+    ordered = mine.sort_values([L.SENT_DATE, L.TITLE, L.PIECE_KEY], na_position="last", kind="stable")
+    return ordered.loc[:, list(CARRY_COLUMNS)].reset_index(drop=True)
+
+
+def carry_overs(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """`carry_over_table` split by unit: 单位代码 -> its pieces (units with none are absent)."""
+    table = carry_over_table(rows)
+    positions = table.groupby(L.UNIT_CODE, sort=True).indices
+    pieces = table.loc[:, list(CARRY_COLUMNS)]
+    return {str(code): pieces.iloc[positions[code]].reset_index(drop=True) for code in sorted(positions)}
 
 
 def test_carry_over_keeps_unadopted_pieces_with_their_latest_values() -> None:

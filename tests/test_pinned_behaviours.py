@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.core import output_labels as OL
 from pipeline.core.records import ACCEPTED, REJECTED
-from pipeline.files.sheets import fold
+from pipeline.core.text import fold
 from pipeline.intake import intake, typed_values
 from pipeline.plan.plan import Plan
 from pipeline.scoring import scoring as S
@@ -31,7 +32,7 @@ def test_row_points_give_a_repeated_instruction_bonus_to_one_row_only():
     scores = S.score_month(rows_frame(records), all_returned(Q1), Q1, make_plan(), "2025-03")
     assert scores.row_points.to_dict() == {1: 35.0, 2: 10.0}
     a01 = scores.units[scores.units["单位代码"] == "A01"].iloc[0]
-    assert a01[S.POINTS_MONTH] == scores.row_points.sum() == 45.0
+    assert a01[OL.POINTS_MONTH] == scores.row_points.sum() == 45.0
 
 
 def test_completion_rate_of_a_zero_target_with_pieces_is_nan_not_infinite():
@@ -40,8 +41,8 @@ def test_completion_rate_of_a_zero_target_with_pieces_is_nan_not_infinite():
     records = [row("A02", "甲", "2025-03", level="县级")]
     scores = S.score_month(rows_frame(records), all_returned(Q1), Q1, plan, "2025-03")
     a02 = scores.units[scores.units["单位代码"] == "A02"].iloc[0]
-    assert (a02[S.SENT_YTD], a02[S.ADOPTED_YTD]) == (1, 1)
-    for rate in (S.SUBMIT_RATE, S.ADOPT_RATE, S.POINTS_RATE):
+    assert (a02[OL.SENT_YTD], a02[OL.ADOPTED_YTD]) == (1, 1)
+    for rate in (OL.SUBMIT_RATE, OL.ADOPT_RATE, OL.POINTS_RATE):
         assert math.isnan(a02[rate]), rate
     assert math.isnan(S.completion_rate(pd.Series([3.0]), pd.Series([0.0])).iloc[0])
 

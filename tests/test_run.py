@@ -241,6 +241,7 @@ def test_summary_says_which_rows_were_not_counted_and_why(tmp_path):
         replanned=[],
         plan_changes=[],
         plan_missing=None,
+        dashboard=None,
     )
     lines = run.summary(result).splitlines()
     assert lines[3] == (

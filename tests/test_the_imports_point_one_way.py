@@ -24,6 +24,7 @@ LAYERS = (
     "forms",
     "documents",
     "reports",
+    "dashboard",
     "demo",
     "flow",
     "cli",

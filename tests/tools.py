@@ -163,13 +163,13 @@ def pdf_rules(pdf: Path) -> list[tuple[list[tuple[float, float, float]], list[tu
 
 def hanging_soffice(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A stand-in LibreOffice that starts a child and waits for it (30 s), found by
-    `documents._soffice`; returns the file where the child's pid is written."""
-    from pipeline.documents import documents
+    `pipeline.documents.pdf._soffice`; returns the file where the child's pid is written."""
+    from pipeline.documents import pdf
 
     fake, child = folder / "soffice", folder / "child.pid"
     fake.write_text(f"#!/bin/sh\nsleep 30 &\necho $! > {child}\nwait\n")
     fake.chmod(0o755)
-    monkeypatch.setattr(documents.shutil, "which", lambda name: str(fake))
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: str(fake))
     return child
 
 

@@ -16,8 +16,8 @@ import pandas as pd
 from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core.months import month_bounds
+from pipeline.core.text import outlet_key
 from pipeline.files import gx
-from pipeline.files.sheets import outlet_key
 from pipeline.plan.plan import Plan
 
 SUITE_FILE = "rows.json"

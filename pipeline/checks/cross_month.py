@@ -1,7 +1,7 @@
 """Two rules that look across months, on the rows of the ledger's earlier months.
 
-`earlier_claims` rejects an adoption already counted in an earlier month, and `carry_over` lists
-each unit's pieces that are still waiting for an adoption, for next month's form. Both take rows
+`earlier_claims` rejects an adoption already counted in an earlier month, and `carry_over_table`
+lists each unit's pieces that are still waiting for an adoption, for next month's form. Both take rows
 frames (`L.ROW_COLUMNS`), e.g. from `Ledger.rows`, and read nothing themselves.
 """
 
@@ -13,7 +13,7 @@ import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.core import problems as P
-from pipeline.files.sheets import outlet_key
+from pipeline.core.text import outlet_key
 
 CARRY_COLUMNS = L.CARRY_COLUMNS
 
@@ -69,35 +69,20 @@ def _claim_problem(row: dict[str, Any]) -> P.Problem:
     )
 
 
-def carry_over(rows: pd.DataFrame, unit_code: str) -> pd.DataFrame:
-    """The unit's pieces still waiting for an adoption, to pre-fill its next form.
+def carry_over_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Every unit's pieces still waiting for an adoption, to pre-fill its next form.
 
     Args:
         rows: accepted rows of every month up to and including the month just processed, across
             years: a piece sent last year and never adopted carries into January.
-        unit_code: the unit whose form is being issued.
 
     Returns:
-        `CARRY_COLUMNS`, one row per piece the unit itself listed (稿件键), with the values of its
-        latest row (by 月份, then row_id), sorted by 报送日期 then 稿件标题. A piece is left out
-        once it has any adoption: by the unit, or by a unit linked to it through 合作单位 (either
-        side naming the other).
+        单位代码 and `CARRY_COLUMNS`, by unit code; per unit one row per piece the unit itself
+        listed (稿件键), with the values of its latest row (by 月份, then row_id), sorted by 报送日期
+        then 稿件标题. A piece is left out once it has any adoption: by the unit, or by a unit
+        linked to it through 合作单位 (either side naming the other). One sort for all units: a
+        sort per unit cost more than its form.
     """
-    waiting = _waiting_pieces(rows)
-    return _carry_frame(waiting[waiting[L.UNIT_CODE] == unit_code])
-
-
-def carry_overs(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """`carry_over` for every unit at once: 单位代码 -> its pieces (units with none are absent)."""
-    table = carry_over_table(rows)
-    positions = table.groupby(L.UNIT_CODE, sort=True).indices
-    pieces = table.loc[:, list(CARRY_COLUMNS)]
-    return {str(code): pieces.iloc[positions[code]].reset_index(drop=True) for code in sorted(positions)}
-
-
-def carry_over_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """`carry_overs` as one frame: 单位代码 and `CARRY_COLUMNS`, by unit code, each unit's pieces
-    in `carry_over`'s order. One sort for all units: a sort per unit cost more than its form."""
     # Stable sorts: by the pieces' order first, then by unit, which keeps that order within a unit.
     ordered = _carry_order(_waiting_pieces(rows)).loc[:, [L.UNIT_CODE, *CARRY_COLUMNS]]
     return ordered.sort_values(L.UNIT_CODE, kind="stable").reset_index(drop=True)
@@ -132,10 +117,6 @@ def _co_unit_links(rows: pd.DataFrame) -> pd.DataFrame:
     co = rows[L.CO_UNITS].fillna("").astype(str).str.split(L.LIST_SEPARATOR)
     links = rows[[L.UNIT_CODE, L.PIECE_KEY, L.STATUS]].assign(_co=co).explode("_co")
     return links.assign(_co=links["_co"].fillna("").str.strip())
-
-
-def _carry_frame(waiting: pd.DataFrame) -> pd.DataFrame:
-    return _carry_order(waiting).loc[:, list(CARRY_COLUMNS)].reset_index(drop=True)
 
 
 def _carry_order(waiting: pd.DataFrame) -> pd.DataFrame:

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from pipeline.core import labels as L
+from pipeline.core.months import month_number
 from pipeline.demo.facts import NO_HEAD, PEOPLE, PLANTED
 from pipeline.demo.plan import BUREAU, YEAR, plan_sheets, roster_entry
 from pipeline.demo.returns import SHEET_MISTAKES, ReturnedForm, file_name, fill_date, returned_forms
@@ -132,7 +133,7 @@ def _write_stray_files(folder: Path, month: str) -> None:
             officer = roster_entry(planted.unit)[3]
             lines = [
                 "局办公室：",
-                f"{roster_entry(planted.unit)[1]}{int(month[5:])}月份信息报送表及采用证明附件见邮件，请查收。",
+                f"{roster_entry(planted.unit)[1]}{month_number(month)}月份信息报送表及采用证明附件见邮件，请查收。",
             ]
             _write_note(
                 folder / "附件见邮件.docx", [*lines, officer], officer, _saved_at(fill_date(planted.unit, month))

@@ -77,7 +77,7 @@ def _month_rows(code: str, pieces: list[Piece], month: str) -> tuple[list[Piece]
     """The pending pieces the unit's form came pre-filled with, and the rows the unit returns:
     those pieces first (updated when adopted this month), then its other rows by date."""
     rng = rng_for("rows", code, month)
-    number = int(month[5:])
+    number = months.month_number(month)
     carried = sorted(
         (
             p
@@ -133,7 +133,7 @@ def file_name(code: str, month: str) -> str:
         return "新建 XLSX 工作表.xlsx"
     pattern = FILE_NAMES[code]
     name = forms.form_filename(code, roster_entry(code)[1]) if pattern is None else pattern
-    name = name.format(y=YEAR, m=int(month[5:]), mm=month[5:])
+    name = name.format(y=YEAR, m=months.month_number(month), mm=month[5:])
     return f"邮件附件/{name}" if is_planted(month, code, "subfolder") else name
 
 
@@ -141,7 +141,7 @@ def fill_date(code: str, month: str) -> dt.date:
     """填报日期: mostly in the first days of the next month, some on the month's last days, a
     few late; the late unit usually late."""
     rng = rng_for("filled", code, month)
-    last = month_end(int(month[5:]))
+    last = month_end(months.month_number(month))
     late = 0.6 if code == LATE_UNIT else 0.08
     roll = rng.random()
     if roll < late:
@@ -232,7 +232,7 @@ def _full_width(rows: list[dict[str, Any]], month: str, value: str) -> None:
 def _formula_title(rows: list[dict[str, Any]], month: str, value: str) -> None:
     """A title pasted with a leading '-' or '=', on a piece listed only this month, so the
     change does not split the piece across months."""
-    number = int(month[5:])
+    number = months.month_number(month)
     row = next(
         r
         for r in _pieces_of(rows)
@@ -298,7 +298,7 @@ def _shifted(coord: str, rows: int) -> str:
 
 def _title_retyped(ws: Worksheet, form: ReturnedForm) -> None:
     title = next(c for c in ws["A"] if isinstance(c.value, str) and c.value.endswith(L.FORM_TITLE_SUFFIX))
-    xlsx.put(title, f"{SHORT_NAMES[form.unit]}{YEAR}年{int(form.month[5:])}月份信息宣传报送表")
+    xlsx.put(title, f"{SHORT_NAMES[form.unit]}{YEAR}年{months.month_number(form.month)}月份信息宣传报送表")
 
 
 SHEET_MISTAKES = {"rows-above": _rows_above, "title-retyped": _title_retyped}

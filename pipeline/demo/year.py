@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipeline.core import labels as L
+from pipeline.core.months import month_number, months_of
+from pipeline.core.text import fold
 from pipeline.demo.facts import (
     BEHIND_UNIT,
     CO_WRITTEN,
@@ -46,10 +48,9 @@ from pipeline.demo.texts import (
     TOWNS,
     VILLAGES,
 )
-from pipeline.files.sheets import fold
 
 SEED = 20250305
-MONTHS = tuple(f"{YEAR}-{m:02d}" for m in range(1, 13))
+MONTHS = tuple(months_of(YEAR))
 
 
 @dataclass
@@ -328,7 +329,7 @@ def _co_write(by_unit: dict[str, list[Piece]]) -> None:
     """Marks the co-written pieces; where the co-unit lists the piece too, it gets its own copy
     (its own authors and reviewer) naming the writing unit."""
     for month, writer, partner, both, style in CO_WRITTEN:
-        candidates = [p for p in by_unit[writer] if p.sent.month == int(month[5:]) and not p.co_unit]
+        candidates = [p for p in by_unit[writer] if p.sent.month == month_number(month) and not p.co_unit]
         piece = next((p for p in candidates if p.adoptions), candidates[0])
         piece.co_unit = _unit_reference(partner, style)
         if both:

@@ -5,7 +5,8 @@ Every value is a ready-to-print Chinese string, worded as a bureau office writes
 totals with the previous period and the same period last year where the ledger has them, the
 ranking of the assessed units, praise by name, and the units behind schedule, without output
 or with missing or late forms, named with a date to catch up by. Units that are not assessed
-(参加考核 = 否) appear in the totals and the annexes only.
+(参加考核 = 否) appear in the totals and the annexes only. The ranking and the annexes are built
+in `circular_tables`.
 """
 
 from __future__ import annotations
@@ -16,40 +17,25 @@ import math
 import pandas as pd
 
 from pipeline.core import labels as L
-from pipeline.core.months import chinese_date
+from pipeline.core import output_labels as OL
+from pipeline.core.months import chinese_date, chinese_month, is_behind_schedule
+from pipeline.documents.circular_tables import (
+    annex_adoptions,
+    annex_scores,
+    count_text,
+    points_text,
+    ranking,
+    rate_text,
+)
 from pipeline.plan.plan import Plan
 from pipeline.scoring import periods, scoring
 from pipeline.scoring.periods import Figures, Period, Totals
 
 KIND = "通报"
-RANK_NONE = "—"
 HIGH_LEVELS = ("国家级", "省级")
 SERIALS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）")
 # How 单位类别 are addressed in the 主送 line, in this order.
 ADDRESSEES = {"股室": "股室", "国土资源所": "所", "中心": "中心", "大队": "大队"}
-
-
-# --- Numbers as printed ------------------------------------------------------------------------
-
-
-def count_text(value: float) -> str:
-    """A count: 12."""
-    return str(int(value))
-
-
-def points_text(value: float) -> str:
-    """Points without needless decimals: 36, 12.5, 3.33; "" for NaN."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    text = f"{round(float(value), 2):.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def rate_text(value: float) -> str:
-    """A rate as a percentage with one decimal: 41.7%; "" for NaN."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return f"{float(value) * 100:.1f}%"
 
 
 def _listed(items: list[str]) -> str:
@@ -76,7 +62,7 @@ def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: 
     issuer = plan.rules.issuer
     date = chinese_date(issued)
     serial = period.serial if number is None else number
-    assessed = figures.units[figures.units[scoring.RANK].notna()]
+    assessed = figures.units[figures.units[OL.RANK].notna()]
     return {
         "issuer": issuer,
         "number": f"{plan.rules.doc_prefix}〔{period.year}〕{serial}号",
@@ -91,7 +77,7 @@ def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: 
         "chart": {
             "title": f"{period.name}末各单位累计得分",
             "labels": [str(name) for name in assessed[L.UNIT_NAME]],
-            "values": [float(round(v, 2)) for v in assessed[scoring.POINTS_YTD]],
+            "values": [float(round(v, 2)) for v in assessed[OL.POINTS_YTD]],
         },
         "praise": praise(figures, plan),
         "problems": problems(figures, plan, pd.Timestamp(issued)),
@@ -201,13 +187,13 @@ def _comparison(lead: str, now: Totals, before: Totals) -> str:
 
 def _year_to_date(figures: Figures, plan: Plan) -> str:
     period = figures.period
-    units = figures.units[figures.units[scoring.RANK].notna()]
+    units = figures.units[figures.units[OL.RANK].notna()]
     share = rate_text(period.last / 12)
     head = f"截至{period.last}月底，{len(units)}个考核单位"
     if units.empty:
         return f"截至{period.last}月底，没有参加考核的单位。"
-    sent, adopted = int(units[scoring.SENT_YTD].sum()), int(units[scoring.ADOPTED_YTD].sum())
-    points = points_text(units[scoring.POINTS_YTD].sum())
+    sent, adopted = int(units[OL.SENT_YTD].sum()), int(units[OL.ADOPTED_YTD].sum())
+    points = points_text(units[OL.POINTS_YTD].sum())
     submit, adopt = units[L.T_SUBMIT].sum(), units[L.T_ADOPT].sum()
     text = f"{head}累计报送稿件{sent}篇、采用{adopted}篇（合作稿件在各合作单位分别计数），累计得分{points}分"
     rates = []
@@ -221,35 +207,10 @@ def _year_to_date(figures: Figures, plan: Plan) -> str:
     done = "和".join(rate_text(rate) for _, _, rate in rates)
     text += f"，{'分别' if len(rates) > 1 else ''}完成年度任务（{tasks}）的{done}，按序时进度应完成{share}"
     # compared as rate × 12 < m, as scoring.progress compares a unit's figures
-    lagging = [word for word, _, rate in rates if rate * 12 < period.last]
+    lagging = [word for word, _, rate in rates if is_behind_schedule(rate, period.last)]
     if not lagging:
         return text + "，总体进度符合要求。"
     return text + f"，{'、'.join(lagging)}完成率{'均' if len(lagging) > 1 else ''}低于序时进度。"
-
-
-# --- 二、各单位完成情况 --------------------------------------------------------------------------
-
-
-def ranking(figures: Figures) -> list[dict[str, str]]:
-    """The ranking table: assessed units by rank; the period's counts, 采用率 and points, the
-    year's 累计得分 and 完成率 (the figures of 月度统计)."""
-    rows = []
-    for code, unit in figures.units[figures.units[scoring.RANK].notna()].iterrows():
-        mine = figures.period_units.loc[code]
-        rows.append(
-            {
-                "rank": count_text(unit[scoring.RANK]),
-                "unit": str(unit[L.UNIT_NAME]),
-                "sent": count_text(mine[periods.SENT]),
-                "adopted": count_text(mine[periods.ADOPTED]),
-                "adopt_rate": rate_text(mine[periods.ADOPTED] / mine[periods.SENT] if mine[periods.SENT] else math.nan),
-                "points": points_text(mine[periods.POINTS]),
-                "points_ytd": points_text(unit[scoring.POINTS_YTD]),
-                "submit_rate": rate_text(unit[scoring.SUBMIT_RATE]),
-                "adopt_year_rate": rate_text(unit[scoring.ADOPT_RATE]),
-            }
-        )
-    return rows
 
 
 # --- 三、表扬 ------------------------------------------------------------------------------------
@@ -376,7 +337,7 @@ def problems(figures: Figures, plan: Plan, issued: pd.Timestamp) -> list[dict]:
     return _numbered(sections)
 
 
-_RATES = ((scoring.SUBMIT_RATE, "报送"), (scoring.ADOPT_RATE, "采用"), (scoring.POINTS_RATE, "得分"))
+_RATES = ((OL.SUBMIT_RATE, "报送"), (OL.ADOPT_RATE, "采用"), (OL.POINTS_RATE, "得分"))
 
 
 def _behind(figures: Figures, deadline: str) -> str:
@@ -390,7 +351,7 @@ def _behind(figures: Figures, deadline: str) -> str:
         low = [
             f"{word}完成率{rate_text(unit[column])}"
             for column, word in _RATES
-            if not pd.isna(unit[column]) and unit[column] * 12 < period.last
+            if not pd.isna(unit[column]) and is_behind_schedule(unit[column], period.last)
         ]
         named.append(f"{unit[L.UNIT_NAME]}（{_listed(low)}）")
     lead = f"按照序时进度，截至{period.last}月底各单位应完成年度任务的{share}。"
@@ -424,8 +385,8 @@ def _forms(figures: Figures, plan: Plan, deadline: str) -> str:
     statuses = figures.returns.loc[plan.assessed]
     missing, late = [], []
     for code, months in statuses.iterrows():
-        absent = [f"{int(m[5:])}月" for m, s in months.items() if s == scoring.NOT_RETURNED]
-        slow = [f"{int(m[5:])}月" for m, s in months.items() if s == scoring.LATE]
+        absent = [chinese_month(m) for m, s in months.items() if s == OL.NOT_RETURNED]
+        slow = [chinese_month(m) for m, s in months.items() if s == OL.LATE]
         if absent:
             missing.append(f"{plan.unit_name(code)}（{_listed(absent)}）")
         if slow:
@@ -439,63 +400,3 @@ def _forms(figures: Figures, plan: Plan, deadline: str) -> str:
         day = plan.rules.deadline_day
         parts.append(f"迟报的有{_listed(late)}，请今后严格按照次月{day}日前的时限报送")
     return "；".join(parts) + "。"
-
-
-# --- 附件 ----------------------------------------------------------------------------------------
-
-
-def on_time_text(statuses: pd.Series) -> str:
-    """A unit's 按时报送 over the period's months: 按时, or 迟报1次 / 未报送2次 (one month: 迟报,
-    未报送)."""
-    late, missing = int((statuses == scoring.LATE).sum()), int((statuses == scoring.NOT_RETURNED).sum())
-    if not late and not missing:
-        return "按时"
-    if len(statuses) == 1:
-        return scoring.LATE if late else scoring.NOT_RETURNED
-    parts = [f"迟报{late}次"] if late else []
-    parts += [f"未报送{missing}次"] if missing else []
-    return "，".join(parts)
-
-
-def annex_scores(figures: Figures) -> list[dict[str, str]]:
-    """附件1: every roster unit (assessed by rank, then the others): the period's and the year's
-    figures of 单位统计."""
-    rows = []
-    for code, unit in figures.units.iterrows():
-        mine = figures.period_units.loc[code]
-        rows.append(
-            {
-                "unit": str(unit[L.UNIT_NAME]),
-                "sent": count_text(mine[periods.SENT]),
-                "adopted": count_text(mine[periods.ADOPTED]),
-                "adoptions": count_text(mine[periods.ADOPTIONS]),
-                "points": points_text(mine[periods.POINTS]),
-                "sent_ytd": count_text(unit[scoring.SENT_YTD]),
-                "adopted_ytd": count_text(unit[scoring.ADOPTED_YTD]),
-                "points_ytd": points_text(unit[scoring.POINTS_YTD]),
-                "deductions": points_text(unit[scoring.DEDUCTIONS]),
-                "submit_rate": rate_text(unit[scoring.SUBMIT_RATE]),
-                "adopt_rate": rate_text(unit[scoring.ADOPT_RATE]),
-                "points_rate": rate_text(unit[scoring.POINTS_RATE]),
-                "progress": str(unit[scoring.PROGRESS]),
-                "rank": RANK_NONE if pd.isna(unit[scoring.RANK]) else count_text(unit[scoring.RANK]),
-                "on_time": on_time_text(figures.returns.loc[code]),
-            }
-        )
-    return rows
-
-
-def annex_adoptions(figures: Figures) -> list[dict[str, str]]:
-    """附件2: every adoption dated in the period, by date."""
-    return [
-        {
-            "no": str(i),
-            "title": str(item[periods.TITLE]),
-            "unit": str(item[periods.UNIT_NAMES]),
-            "authors": str(item[periods.AUTHORS]),
-            "outlet": str(item[periods.OUTLET]),
-            "level": str(item[periods.LEVEL]),
-            "date": chinese_date(pd.Timestamp(item[periods.DATE]).date()),
-        }
-        for i, (_, item) in enumerate(figures.adoptions.iterrows(), start=1)
-    ]

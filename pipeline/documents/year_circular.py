@@ -14,12 +14,11 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
 from pipeline.core.months import chinese_date
 from pipeline.documents import documents
 from pipeline.scoring import assessment as A
 from pipeline.scoring import persons as PN
-from pipeline.scoring import scoring as S
-from pipeline.scoring import year_counts as C
 
 KIND = "年度通报"
 STEM = "年度通报"
@@ -64,7 +63,7 @@ def circular_context(year_end: A.YearEnd, today: dt.date, number: int | None = N
         "chart": {
             "title": f"{year}年各单位全年得分",
             "labels": list(year_end.units[L.UNIT_NAME]),
-            "values": [round(float(v), 2) for v in year_end.units[A.POINTS]],
+            "values": [round(float(v), 2) for v in year_end.units[OL.YEAR_POINTS]],
         },
         "annex_title": f"{year}年度信息宣传工作年终考核结果",
         "annex": _annex(year_end.units),
@@ -100,10 +99,10 @@ def _overview(year_end: A.YearEnd) -> list[str]:
     totals = year_end.totals
     rate = f"，采发率{totals.adopted / totals.sent:.1%}" if totals.sent else ""
     first = f"{totals.sentence()}，采用条次{totals.adoptions}次{rate}。"
-    by_category = totals.by_category[totals.by_category[C.SENT] + totals.by_category[C.ADOPTED] > 0]
-    parts = [f"{r[L.CATEGORY]}报送{r[C.SENT]}篇、采用{r[C.ADOPTED]}篇" for _, r in by_category.iterrows()]
-    levels = totals.by_level[totals.by_level[C.ADOPTIONS] > 0]
-    adopted = [f"{r[L.LEVEL]}{r[C.ADOPTIONS]}条次" for _, r in levels.iterrows()]
+    by_category = totals.by_category[totals.by_category[OL.YEAR_SENT] + totals.by_category[OL.YEAR_ADOPTED] > 0]
+    parts = [f"{r[L.CATEGORY]}报送{r[OL.YEAR_SENT]}篇、采用{r[OL.YEAR_ADOPTED]}篇" for _, r in by_category.iterrows()]
+    levels = totals.by_level[totals.by_level[OL.YEAR_ADOPTIONS] > 0]
+    adopted = [f"{r[L.LEVEL]}{r[OL.YEAR_ADOPTIONS]}条次" for _, r in levels.iterrows()]
     second = "按稿件类别分，" + "，".join(parts) + "。" if parts else ""
     third = "按采用级别分，" + "，".join(adopted) + "。" if adopted else ""
     return [first + second + third]
@@ -115,7 +114,7 @@ def _next_steps(year_end: A.YearEnd) -> tuple[str, ...]:
 
 def _results(year_end: A.YearEnd) -> list[str]:
     units = year_end.units
-    passed = int((units[A.RESULT] == A.PASSED).sum())
+    passed = int((units[OL.RESULT] == OL.PASSED).sum())
     condition = {
         "数量": "报送数和采用数均达到年度任务",
         "得分": "得分达到年度得分任务",
@@ -125,7 +124,7 @@ def _results(year_end: A.YearEnd) -> list[str]:
     text = f"全局{len(units)}个参加考核单位中，{passed}个单位{rule}，考核达标；{len(units) - passed}个单位考核不达标。"
     if len(units):
         top = units.iloc[0]
-        text += f"全年得分最高的是{top[L.UNIT_NAME]}（{A.number(top[A.POINTS])}分）。"
+        text += f"全年得分最高的是{top[L.UNIT_NAME]}（{A.number(top[OL.YEAR_POINTS])}分）。"
     if len(year_end.apart):
         text += f"{'、'.join(year_end.apart[L.UNIT_NAME])}不参加考核，不列入排名。"
     return [text + "各单位考核结果见附件。"]
@@ -174,7 +173,7 @@ def _losses(year_end: A.YearEnd) -> list[str]:
     lines = []
     for _, unit in failed.iterrows():
         reasons = "；".join(A.shortfalls(unit, year_end.plan.rules.pass_condition))
-        head = f"负责人{unit[A.HEAD]}" if unit[A.HEAD] else "负责人（报送表未填写，请核实）"
+        head = f"负责人{unit[OL.UNIT_HEAD]}" if unit[OL.UNIT_HEAD] else "负责人（报送表未填写，请核实）"
         lines.append(f"{unit[L.UNIT_NAME]}：{reasons}，考核不达标，取消该单位及其{head}{year_end.year}年度评优资格。")
     return lines
 
@@ -182,16 +181,16 @@ def _losses(year_end: A.YearEnd) -> list[str]:
 def _annex(units: pd.DataFrame) -> list[dict]:
     return [
         {
-            "rank": A.number(u[S.RANK]),
+            "rank": A.number(u[OL.RANK]),
             "unit": u[L.UNIT_NAME],
             "sent_target": A.number(u[L.T_SUBMIT]),
-            "sent": str(u[C.SENT]),
+            "sent": str(u[OL.YEAR_SENT]),
             "adopt_target": A.number(u[L.T_ADOPT]),
-            "adopted": str(u[C.ADOPTED]),
-            "points": A.number(u[A.POINTS]),
-            "result": u[A.RESULT],
-            "eligibility": u[A.ELIGIBILITY],
-            "top": u[A.TOP_UNIT],
+            "adopted": str(u[OL.YEAR_ADOPTED]),
+            "points": A.number(u[OL.YEAR_POINTS]),
+            "result": u[OL.RESULT],
+            "eligibility": u[OL.ELIGIBILITY],
+            "top": u[OL.TOP_UNIT],
         }
         for _, u in units.iterrows()
     ]
@@ -202,8 +201,8 @@ def _annex_note(year_end: A.YearEnd) -> str:
     if any(year_end.plan.start_month(code) > 1 for code in year_end.units[L.UNIT_CODE]):
         text += "年中起参加考核的单位，任务按参加考核的月数折算。"
     notes = [
-        f"{u[L.UNIT_NAME]}：{u[A.NOTE]}。"
+        f"{u[L.UNIT_NAME]}：{u[OL.YEAR_NOTE]}。"
         for _, u in year_end.units.iterrows()
-        if u[A.NOTE] and u[A.RESULT] == A.PASSED
+        if u[OL.YEAR_NOTE] and u[OL.RESULT] == OL.PASSED
     ]
     return text + "".join(notes)

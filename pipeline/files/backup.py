@@ -78,9 +78,9 @@ def copy_into(db: sqlite3.Connection, target: Path) -> None:
         copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
 
 
-def restore(outputs: Path, number: int, ledger: Path) -> Generation:
+def restore(outputs: Path, number: int, ledger: Path, *, sound: bool) -> Generation:
     """Puts generation `number` back as the ledger at `ledger`. The ledger it replaces is kept
-    first: as a generation when it can be read, else byte for byte beside the generations
+    first: as a generation when it is `sound`, else byte for byte beside the generations
     (`ledger-损坏-<time>.sqlite`), so a restore never loses anything.
 
     Only call it while holding the outputs lock (no other connection may be open)."""
@@ -89,7 +89,7 @@ def restore(outputs: Path, number: int, ledger: Path) -> Generation:
         raise BackupMissing(number=number)
     source = chosen.path.read_bytes()  # before keeping the current one moves the numbers
     if ledger.exists():
-        _keep_current(outputs, ledger)
+        _keep_current(outputs, ledger, sound)
     for suffix in ("-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{ledger}{suffix}")  # a WAL of the replaced ledger must not apply to the restored one
@@ -97,13 +97,11 @@ def restore(outputs: Path, number: int, ledger: Path) -> Generation:
     return chosen
 
 
-def _keep_current(outputs: Path, ledger: Path) -> None:
-    try:
+def _keep_current(outputs: Path, ledger: Path, sound: bool) -> None:
+    if sound:
         with contextlib.closing(sqlite3.connect(f"file:{ledger}?mode=ro", uri=True)) as db:
-            if db.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
-                raise sqlite3.DatabaseError("damaged")
             keep(db, outputs, prune=False)  # the one asked for may be the oldest
-    except sqlite3.DatabaseError:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        (Path(outputs) / FOLDER).mkdir(exist_ok=True)
-        atomic.write_bytes(Path(outputs) / FOLDER / f"ledger-损坏-{stamp}.sqlite", ledger.read_bytes())
+        return
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    (Path(outputs) / FOLDER).mkdir(exist_ok=True)
+    atomic.write_bytes(Path(outputs) / FOLDER / f"ledger-损坏-{stamp}.sqlite", ledger.read_bytes())

@@ -17,6 +17,10 @@ from typing import Any
 
 from pipeline.files import stopping
 
+# Jobs (files read, receipts or forms written) from which a month's work shares two processes;
+# below this a second process costs more than it saves.
+PARALLEL_FROM = 200
+
 # The calls of a running pool, for the forked children to find by index.
 _pending: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
 

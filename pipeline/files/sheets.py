@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,9 +16,10 @@ from typing import Any
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from pipeline.core.text import fold, is_blank, squeeze
+
 EXCEL_ROW = "行号"  # 1-based row number as the user sees it in Excel
 
-_SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _LABEL_DECORATION = re.compile(r"[*＊:：()（）]|必填|选填")
 
 
@@ -47,18 +47,6 @@ def read_sheets(path: Path) -> list[Sheet]:
         workbook.close()
 
 
-def fold(text: str) -> str:
-    """Folds full-width letters, digits and punctuation to half-width and removes all spaces,
-    including full-width and non-breaking ones."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
-
-
-def squeeze(text: str) -> str:
-    """Trims spaces (including full-width and non-breaking) at both ends and folds inner runs of
-    spaces to one ordinary space; letters and digits are folded to half-width."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
-
-
 def norm_label(value: Any) -> str:
     """A header label as typed, reduced to what identifies it (no spaces, marks or 必填 notes)."""
     if value is None:
@@ -71,14 +59,6 @@ def norm_label(value: Any) -> str:
 @functools.lru_cache(maxsize=1 << 14)  # called on every cell of a table's key columns
 def _norm_text_label(value: str) -> str:
     return _LABEL_DECORATION.sub("", fold(value))
-
-
-def is_blank(value: Any) -> bool:
-    if value is None or value is pd.NaT:
-        return True
-    if isinstance(value, float) and value != value:
-        return True
-    return isinstance(value, str) and not _SPACES.sub("", value)
 
 
 def find_header_row(rows: list[list[Any]], labels: tuple[str, ...], *, scan: int = 60) -> int | None:
@@ -127,12 +107,3 @@ def text(value: Any) -> str:
     if isinstance(value, (dt.datetime, dt.date)):
         return value.strftime("%Y-%m-%d")
     return squeeze(str(value))
-
-
-_OUTLET_MARKS = re.compile(r"[《》〈〉<>\"'“”‘’]")
-
-
-def outlet_key(outlet: str) -> str:
-    """An 采用载体 reduced to what identifies the outlet: 《要情快报》, 要情快报 and ＜要情快报＞ are
-    one outlet. Every check and every count of adoptions uses this one key."""
-    return _OUTLET_MARKS.sub("", fold(str(outlet))).lower()

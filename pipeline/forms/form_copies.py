@@ -28,22 +28,20 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import pandas as pd
-from openpyxl.compat import safe_string
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
 
 from pipeline.core import labels as L
+from pipeline.core.text import clean_text
 from pipeline.files import atomic, parallel, workspace
+from pipeline.files.parallel import PARALLEL_FROM
 from pipeline.forms import form_guide, forms
 from pipeline.plan.plan import Plan
-from pipeline.xlsx import printing, zippack
+from pipeline.xlsx import cells, printing, zippack
 from pipeline.xlsx import styles as xlsx
 
 NAME, CODE, OFFICER, PHONE = "ZZUNITNAMEZZ", "ZZUNITCODEZZ", "ZZOFFICERZZ", "ZZPHONEZZ"
 SENTINEL = dt.date(1901, 1, 2)  # the template's carried row's 报送日期: earliest in its validation
 FORM_SHEET, GUIDE_SHEET, WORKBOOK = "xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml", "xl/workbook.xml"
-_ROW = re.compile(r'<row r="(\d+)"[^>]*>.*?</row>', re.S)
-_CELL = re.compile(r'<c r="([A-Z]+)\d+" s="(\d+)"')
 _TOKEN_CELL = re.compile(r'<c r="([A-Z]+\d+)" s="(\d+)" t="inlineStr"><is><t>(ZZ[A-Z]+ZZ)</t></is></c>')
 LEVEL = 1  # zlib level of the forms' members, as zipfile compressed them: fast, a little larger
 TAILS_KEPT = 32  # sheet tails compressed once (one per earliest 报送日期: usually one a month)
@@ -67,17 +65,17 @@ class FormTemplate:
         with zipfile.ZipFile(buffer) as package:
             self.parts = [(info, package.read(info)) for info in package.infolist()]
         sheet = dict((info.filename, data) for info, data in self.parts)[FORM_SHEET].decode("utf-8")
-        rows = {int(m[1]): m[0] for m in _ROW.finditer(sheet)}
+        rows = {r: m[0] for r, m in cells.rows(sheet).items()}
         # The head ends before row 1: the header rows are written after it, with the unit's texts.
         self.head = sheet[: sheet.index(rows[1])]
         self.tail = sheet[sheet.index("</sheetData>") :]
         self.header_rows = {r: rows[r] for r in range(1, forms.FIRST_DATA_ROW)}
         self.last_row = max(rows)
         self.blank = {r: rows[r] for r in range(forms.FIRST_DATA_ROW + 1, self.last_row + 1)}
-        self.blank[forms.FIRST_DATA_ROW] = _renumber(rows[forms.FIRST_DATA_ROW + 1], forms.FIRST_DATA_ROW)
-        self.row_open = re.match(r"<row [^>]*>", rows[forms.FIRST_DATA_ROW + 1])[0]
-        self.plain = dict(_CELL.findall(rows[forms.FIRST_DATA_ROW + 1]))
-        self.quoted = dict(_CELL.findall(rows[forms.FIRST_DATA_ROW]))
+        self.blank[forms.FIRST_DATA_ROW] = cells.renumbered(rows[forms.FIRST_DATA_ROW + 1], forms.FIRST_DATA_ROW)
+        self.row_open = cells.ROW_OPEN.match(rows[forms.FIRST_DATA_ROW + 1])[0]
+        self.plain = dict(cells.COLUMN_STYLE.findall(rows[forms.FIRST_DATA_ROW + 1]))
+        self.quoted = dict(cells.COLUMN_STYLE.findall(rows[forms.FIRST_DATA_ROW]))
         self.author_lines = _author_lines(OFFICER)
         self.entries = [zippack.Entry.of(info) for info, _ in self.parts]
         self.constant = {
@@ -129,7 +127,7 @@ class FormTemplate:
         self, values: dict[str, Any], texts: dict[str, Any], carried: list[dict[str, Any]], rows: list[str | None]
     ) -> str:
         heights = forms.header_heights(values)
-        header = [_with_height(xml, heights[r]) if r in heights else xml for r, xml in self.header_rows.items()]
+        header = [cells.with_height(xml, heights[r]) if r in heights else xml for r, xml in self.header_rows.items()]
         header_xml = _TOKEN_CELL.sub(lambda m: _text_cell(m[1], m[2], texts[m[3]]), "".join(header))
         first_blank = forms.FIRST_DATA_ROW + len(carried)
         blank = "".join(self.blank[r] for r in range(first_blank, self.last_row + 1))
@@ -210,7 +208,7 @@ class FormTemplate:
             split = re.split(b"(" + b"|".join(map(re.escape, tokens)) + b")", guide)
             pieces = [zippack.block(p, LEVEL) if n % 2 == 0 else p for n, p in enumerate(split) if p]
             self.guide_pieces[tokens] = pieces
-        values = {t: escape(xlsx.clean_text(v)).encode("utf-8") for t, (_, v) in zip(tokens, guide_texts, strict=True)}
+        values = {t: escape(clean_text(v)).encode("utf-8") for t, (_, v) in zip(tokens, guide_texts, strict=True)}
         return [values[piece] if isinstance(piece, bytes) else piece for piece in pieces]
 
     def _workbook(self, print_end: int) -> zippack.Deflated:
@@ -225,10 +223,10 @@ class FormTemplate:
         """A carried-over row's XML (`height` its `forms.carried_height`), as openpyxl writes it;
         None for a value it cannot write."""
         r = forms.FIRST_DATA_ROW + number - 1
-        cells = {forms.COLUMN[L.SEQ]: number, **{forms.COLUMN[label]: value for label, value in record.items()}}
-        parts = [_with_height(re.sub(r'r="\d+"', f'r="{r}"', self.row_open, count=1), height)]
+        values = {forms.COLUMN[L.SEQ]: number, **{forms.COLUMN[label]: value for label, value in record.items()}}
+        parts = [cells.with_height(cells.renumbered(self.row_open, r), height)]
         for col in range(1, forms.LAST_COLUMN + 1):
-            xml = self._cell(f"{get_column_letter(col)}{r}", cells.get(col))
+            xml = self._cell(f"{get_column_letter(col)}{r}", values.get(col))
             if xml is None:
                 return None
             parts.append(xml)
@@ -238,22 +236,19 @@ class FormTemplate:
         letter = ref.rstrip("0123456789")
         plain = self.plain[letter]
         if value is None or (not isinstance(value, str) and pd.isna(value)):
-            return f'<c r="{ref}" s="{plain}" t="n"></c>'
+            return cells.cell(ref, plain, None)
         if isinstance(value, str):
-            text = xlsx.clean_text(value)
+            text = clean_text(value)
             if not text.startswith(xlsx.FORMULA_STARTS):
                 return _text_cell(ref, plain, text)
             quoted = self.quoted.get(letter)
             return None if quoted in (None, plain) else _text_cell(ref, quoted, text)
         if isinstance(value, (dt.date, pd.Timestamp)):
             day = pd.Timestamp(value).to_pydatetime()
-            return f'<c r="{ref}" s="{plain}" t="n"><v>{_number(to_excel(dt.datetime(day.year, day.month, day.day)))}</v></c>'
+            return cells.cell(ref, plain, dt.datetime(day.year, day.month, day.day))
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return f'<c r="{ref}" s="{plain}" t="n"><v>{_number(value)}</v></c>'
+            return cells.cell(ref, plain, value)
         return None
-
-
-PARALLEL_FROM = 200  # forms; below this a second process costs more than it saves
 
 
 def write_copies(
@@ -300,28 +295,7 @@ def _author_lines(officer: str) -> tuple[int, ...]:
 
 
 def _text_cell(ref: str, style: str, text: Any) -> str:
-    if text is None:
-        return f'<c r="{ref}" s="{style}" t="n"></c>'
-    text = xlsx.clean_text(str(text))
-    if not text:
-        return f'<c r="{ref}" s="{style}" t="inlineStr"></c>'
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
-
-
-def _with_height(row: str, height: float) -> str:
-    return re.sub(r' ht="[\d.]+"', f' ht="{_number(height)}"', row, count=1)
-
-
-def _renumber(row: str, number: int) -> str:
-    """A row's XML moved to row `number` (its own and its cells' references)."""
-    row = re.sub(r'<row r="\d+"', f'<row r="{number}"', row, count=1)
-    return re.sub(r'(<c r="[A-Z]+)\d+"', rf'\g<1>{number}"', row)
-
-
-def _number(value: float) -> str:
-    """A number as openpyxl writes it."""
-    return safe_string(value)
+    return cells.cell(ref, style, None if text is None else clean_text(str(text)))
 
 
 def _excel_date(day: dt.date) -> str:

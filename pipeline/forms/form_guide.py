@@ -18,7 +18,7 @@ from pipeline.files import atomic
 from pipeline.xlsx import printing
 from pipeline.xlsx import styles as xlsx
 
-TITLE_FONT = Font(name="宋体", bold=True, size=16)
+FORM_TITLE_FONT = Font(name="宋体", bold=True, size=16)
 SECTION_FONT = Font(name="黑体", size=12)
 GUIDE_STYLE = "说明-内容"
 GUIDE_HEADER_STYLE = "说明-标题"
@@ -43,7 +43,7 @@ def write_guide(
     _add_guide_styles(workbook)
     first, _ = month_bounds(month)
     name = str(unit[L.P_UNIT_NAME])
-    row = _guide_line(ws, 1, title, font=TITLE_FONT)
+    row = _guide_line(ws, 1, title, font=FORM_TITLE_FONT)
     row = _guide_line(ws, row + 1, "一、报送时限", font=SECTION_FONT)
     row = _guide_line(
         ws, row, f"本表为{name}{first.year}年{first.month}月报送表，请于{chinese_date(due)}前报送局办公室。"
@@ -74,7 +74,7 @@ def _guide_line(ws: Worksheet, row: int, text: str, font: Font = xlsx.BODY_FONT)
     would cost more than the whole sheet in openpyxl)."""
     cell = xlsx.put(ws.cell(row=row, column=1), text)
     cell.font = font
-    ws.row_dimensions[row].height = 30 if font is TITLE_FONT else 20
+    ws.row_dimensions[row].height = 30 if font is FORM_TITLE_FONT else 20
     return row + 1
 
 

@@ -29,14 +29,13 @@ from openpyxl.styles import Alignment, Font, NamedStyle, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.core import labels as L
 from pipeline.core.months import deadline, month_bounds
 from pipeline.files import atomic
 from pipeline.forms import form_guide
-from pipeline.forms.form_guide import TITLE_FONT
+from pipeline.forms.form_guide import FORM_TITLE_FONT
 from pipeline.plan.plan import Plan
 from pipeline.xlsx import printing
 from pipeline.xlsx import styles as xlsx
@@ -209,7 +208,7 @@ def carried_rows(carry_over: pd.DataFrame | None) -> list[dict[str, Any]]:
 
 
 def carried_rows_of_table(table: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
-    """`carried_rows` of every unit, from a single frame with a 单位代码 column (`ledger.carry_over_table`):
+    """`carried_rows` of every unit, from a single frame with a 单位代码 column (`cross_month.carry_over_table`):
     one conversion of the whole table, not one per unit (which cost more than the unit's form)."""
     records: dict[str, list[dict[str, Any]]] = {}
     columns = [label for label in table.columns if label != L.UNIT_CODE]
@@ -252,7 +251,7 @@ def header_values(code: str, unit: pd.Series, month: str) -> dict[str, Any]:
 
 def _write_title_and_hint(ws: Worksheet, title: str) -> None:
     cell = xlsx.put(ws.cell(row=TITLE_ROW, column=1), title)
-    cell.font = TITLE_FONT
+    cell.font = FORM_TITLE_FONT
     cell.alignment = xlsx.CENTER
     ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=LAST_COLUMN)
     ws.row_dimensions[TITLE_ROW].height = TITLE_HEIGHT
@@ -265,12 +264,11 @@ def _write_title_and_hint(ws: Worksheet, title: str) -> None:
 
 def _write_header_block(ws: Worksheet, values: dict[str, Any]) -> None:
     """Label cells (locked, shaded) each followed by its value cell (unlocked, boxed)."""
-    styles: xlsx.StyleCache = {}
     for label, row, label_col, first, last in HEADER_BLOCK:
         name_cell = xlsx.put(ws.cell(row=row, column=label_col), label)
-        xlsx.restyle(name_cell, styles, _header_label_style)
+        _header_label_style(name_cell)
         for col in range(first, last + 1):
-            xlsx.restyle(ws.cell(row=row, column=col), styles, _header_value_style)
+            _header_value_style(ws.cell(row=row, column=col))
         value_cell = xlsx.put(ws.cell(row=row, column=first), values[label])
         if label == L.H_MONTH:
             value_cell.number_format = "@"  # stays text "YYYY-MM" even when retyped
@@ -319,22 +317,17 @@ def _write_table_header(ws: Worksheet) -> None:
 def _prepare_data_rows(ws: Worksheet, last_row: int) -> None:
     """Boxed, wrapped, unlocked cells; whole rows unlocked so Excel lets the unit delete them.
 
-    openpyxl has no bulk styling: the first row gets the named styles, the other rows and cells
-    are made with its style arrays, as openpyxl's own reader makes them, which is what keeps a
-    month of forms fast to build (styling them one by one was most of the time).
+    Each cell takes one of two named styles: setting a named style copies its prepared style,
+    where setting font, border, alignment and protection one by one hashes each of them.
     """
     text_style, date_style = _data_styles(ws.parent)
     date_columns = {COLUMN[label] for label in L.DATE_COLUMNS}
-    first = [ws.cell(row=FIRST_DATA_ROW, column=col) for col in range(1, LAST_COLUMN + 1)]
-    for cell in first:
-        cell.style = date_style if cell.column in date_columns else text_style
-    first_row = ws.row_dimensions[FIRST_DATA_ROW]
-    first_row.protection = UNLOCKED
-    first_row.height = DATA_ROW_HEIGHT
-    for row in range(FIRST_DATA_ROW + 1, last_row + 1):
-        ws.row_dimensions[row] = RowDimension(ws, index=row, ht=DATA_ROW_HEIGHT, s=first_row._style)
-        for model in first:
-            ws._add_cell(Cell(ws, row=row, column=model.column, style_array=model._style))
+    for row in range(FIRST_DATA_ROW, last_row + 1):
+        dimension = ws.row_dimensions[row]
+        dimension.protection = UNLOCKED
+        dimension.height = DATA_ROW_HEIGHT
+        for col in range(1, LAST_COLUMN + 1):
+            ws.cell(row=row, column=col).style = date_style if col in date_columns else text_style
 
 
 def _data_styles(workbook: Workbook) -> tuple[str, str]:

@@ -16,8 +16,17 @@ from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core.problems import Problem
 from pipeline.core.records import FileRecord
-from pipeline.files.sheets import EXCEL_ROW, column_positions, find_header_row, fold, is_blank, norm_label
-from pipeline.intake.typed_values import cell_text, header_text, join_names, parse_date, parse_month, piece_key, tidy
+from pipeline.core.text import fold, is_blank
+from pipeline.files.sheets import EXCEL_ROW, column_positions, find_header_row, norm_label
+from pipeline.intake.typed_values import (
+    cell_text,
+    header_text,
+    join_names,
+    parse_date,
+    parse_reported_month,
+    piece_key,
+    tidy,
+)
 from pipeline.intake.workbooks import Worksheet
 from pipeline.plan.plan import Plan
 
@@ -80,7 +89,7 @@ def read_form(
     record.header = {label: header_text(value) for label, value in header.items()}
     record.template_version = _template_stamp(sheets)
     record.unit_code, record.unit_name, unit_problems = _identify_unit(header, roster)
-    record.month = parse_month(header.get(L.H_MONTH), month) or ""
+    record.month = parse_reported_month(header.get(L.H_MONTH), month) or ""
     record.fill_date = parse_date(header.get(L.H_FILL_DATE), record.month or month)
     problems = _table_problems(table, max_rows) + unit_problems + _month_problems(record, header, month)
     errors = [p for p in problems if p.severity == L.ERROR]

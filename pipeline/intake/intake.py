@@ -30,6 +30,7 @@ from pipeline.core.errors import InputUnreadable
 from pipeline.core.problems import Problem
 from pipeline.core.records import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
 from pipeline.files import faults, parallel
+from pipeline.files.parallel import PARALLEL_FROM
 from pipeline.intake.form_reading import Roster, read_form, roster_of
 from pipeline.intake.workbooks import Worksheet, open_workbook
 from pipeline.plan.plan import Plan
@@ -70,9 +71,6 @@ class _Form:
     record: FileRecord
     rows: dict[str, list[Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-
-
-PARALLEL_FROM = 200  # files; below this a second process costs more than it saves
 
 
 def read_month(

@@ -2,7 +2,7 @@
 
 Intake reads cells as they come (text, numbers, dates, Excel serial numbers) and turns them into
 the values the rows frame holds: tidied text (`tidy`, `cell_text`), name lists joined with one
-separator (`join_names`), dates (`parse_date`), a 报送月份 (`parse_month`) and the key that
+separator (`join_names`), dates (`parse_date`), a 报送月份 (`parse_reported_month`) and the key that
 identifies a piece (`piece_key`). Nothing here knows about files or the layout of a form.
 """
 
@@ -14,8 +14,9 @@ import re
 from typing import Any
 
 from pipeline.core import labels as L
-from pipeline.files.sheets import fold, is_blank, text
-from pipeline.xlsx.styles import clean_text
+from pipeline.core.months import month_number, year_of
+from pipeline.core.text import clean_text, fold, is_blank
+from pipeline.files.sheets import text
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -65,7 +66,7 @@ def parse_date(value: Any, month: str) -> dt.date | None:
     return day if day is not None and _YEARS[0] <= day.year <= _YEARS[1] else None
 
 
-def parse_month(value: Any, expected: str) -> str | None:
+def parse_reported_month(value: Any, expected: str) -> str | None:
     """A 报送月份 as people type it: 2025-03, 2025.3, 2025年3月, 2025/03, 202503, 3月, a date, or an
     Excel serial number.
 
@@ -89,7 +90,7 @@ def parse_month(value: Any, expected: str) -> str | None:
     if match := _YEAR_MONTH.fullmatch(folded) or _COMPACT_MONTH.fullmatch(folded):
         return _month(int(match[1]), int(match[2]))
     if match := _MONTH_ONLY.fullmatch(folded):
-        return _month(int(expected[:4]), int(match[1]))
+        return _month(year_of(expected), int(match[1]))
     day = _date_from_text(folded, expected)
     return _month(day.year, day.month) if day else None
 
@@ -171,7 +172,7 @@ def _date_from_number(number: float, month: str) -> dt.date | None:
 
 
 def _month_day(month_no: int, day: int, month: str) -> dt.date | None:
-    year, form_month = int(month[:4]), int(month[5:7])
+    year, form_month = year_of(month), month_number(month)
     return _date(year - 1 if month_no - form_month > 6 else year, month_no, day)
 
 

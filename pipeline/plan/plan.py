@@ -10,7 +10,6 @@ for every unit).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum, StrEnum
 from pathlib import Path
 
 import pandas as pd
@@ -20,59 +19,10 @@ from pipeline.core import problems as P
 from pipeline.core.errors import PlanInvalid, PlanMissing, PlanUnreadable
 from pipeline.files import gx
 from pipeline.files.sheets import EXCEL_ROW, Sheet, column_positions, read_sheets, table_below, text
+from pipeline.plan.rules import ENUM_RULES, PassCondition, Rules, allowed_text, read_rules
 
 NUMBER_SUFFIX = "(数值)"
 SUITE_FILE = "plan.json"
-
-
-class MultiLevel(StrEnum):
-    CUMULATIVE = "累计"
-    HIGHEST = "最高级"
-    TOP_TWO = "最高两级"
-
-
-class CoWritten(StrEnum):
-    SPLIT = "均分"
-    FIRST_UNIT = "第一单位"
-
-
-class RewardSplit(StrEnum):
-    SPLIT = "均分"
-    FIRST_AUTHOR = "第一作者"
-
-
-class PassCondition(StrEnum):
-    COUNTS = "数量"
-    POINTS = "得分"
-    BOTH = "数量和得分"
-
-
-@dataclass(frozen=True)
-class Rules:
-    """The 考核规则 sheet as typed values."""
-
-    multi_level: MultiLevel
-    co_written: CoWritten
-    reward_split: RewardSplit
-    missing_return_deduction: float
-    shortfall_deduction: float
-    pass_condition: PassCondition
-    top_units: int
-    top_persons: int
-    deadline_day: int
-    issuer: str
-    doc_prefix: str
-
-
-_ENUM_RULES = {
-    L.R_MULTI_LEVEL: MultiLevel,
-    L.R_CO_WRITTEN: CoWritten,
-    L.R_REWARD_SPLIT: RewardSplit,
-    L.R_PASS: PassCondition,
-}
-_NUMBER_RULES = (L.R_MISSING_DEDUCTION, L.R_SHORTFALL_DEDUCTION)
-_INTEGER_RULES = (L.R_TOP_UNITS, L.R_TOP_PERSONS, L.R_DEADLINE_DAY)
-_TEXT_RULES = (L.R_ISSUER, L.R_DOC_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -239,7 +189,7 @@ def validate_plan_frames(frames: dict[str, pd.DataFrame], suite_file: Path) -> l
         "instruction_levels": list(L.INSTRUCTION_LEVELS),
         "yes_no": list(L.YES_NO),
         "rule_params": list(L.RULE_PARAMS),
-        **{f"rule_{e.__name__}": [m.value for m in e] for e in _ENUM_RULES.values()},
+        **{f"rule_{e.__name__}": [m.value for m in e] for e in ENUM_RULES.values()},
     }
     for suite in gx.load_suites(suite_file):
         sheet = suite.get("meta", {}).get("sheet")
@@ -301,7 +251,7 @@ def _pandas_checks(frames: dict[str, pd.DataFrame]) -> list[P.Problem]:
         problems += _duplicates(frames[L.S_RULES], L.S_RULES, (L.R_PARAM,))
         present = set(frames[L.S_RULES][L.R_PARAM])
         problems += [
-            P.make("plan-rule-missing", sheet=L.S_RULES, param=param, allowed=_allowed_text(param))
+            P.make("plan-rule-missing", sheet=L.S_RULES, param=param, allowed=allowed_text(param))
             for param in L.RULE_PARAMS
             if param not in present
         ]
@@ -414,18 +364,6 @@ def _points_coverage(points: pd.DataFrame) -> list[P.Problem]:
     ]
 
 
-def _allowed_text(param: str) -> str:
-    if param in _ENUM_RULES:
-        return "、".join(m.value for m in _ENUM_RULES[param])
-    if param in _NUMBER_RULES:
-        return "0 或正数"
-    if param == L.R_DEADLINE_DAY:
-        return "1 到 28 的整数"
-    if param in _INTEGER_RULES:
-        return "0 或正整数"
-    return "任意文字"
-
-
 def _dedupe(problems: list[P.Problem]) -> list[P.Problem]:
     seen, out = set(), []
     for p in problems:
@@ -439,7 +377,7 @@ def _dedupe(problems: list[P.Problem]) -> list[P.Problem]:
 def _build(year: int, frames: dict[str, pd.DataFrame], path: Path) -> tuple[Plan | None, list[P.Problem]]:
     """Turns the validated frames into a Plan; the checks that need several sheets at once run
     here. Returns None for the plan when a sheet is missing or a value cannot be typed."""
-    rules, problems = _rules(frames[L.S_RULES]) if L.S_RULES in frames else (None, [])
+    rules, problems = read_rules(frames[L.S_RULES]) if L.S_RULES in frames else (None, [])
     if set(frames) != set(_SHEET_LABELS):
         return None, problems
     units = _units(frames[L.S_ROSTER])
@@ -467,69 +405,6 @@ def _units(roster: pd.DataFrame) -> pd.DataFrame:
     units[L.P_ASSESSED] = units[L.P_ASSESSED] == L.YES
     units[L.P_START_MONTH] = start.where(start.between(1, 12), 1).fillna(1).astype(int).to_numpy()
     return units
-
-
-def _rules(frame: pd.DataFrame) -> tuple[Rules | None, list[P.Problem]]:
-    values = dict(zip(frame[L.R_PARAM], frame[L.R_VALUE], strict=True))
-    rows = dict(zip(frame[L.R_PARAM], frame[EXCEL_ROW], strict=True))
-    problems: list[P.Problem] = []
-
-    def invalid(param: str) -> None:
-        problems.append(
-            P.make(
-                "plan-rule-invalid",
-                sheet=L.S_RULES,
-                row=int(rows[param]),
-                column=L.R_VALUE,
-                value=values[param],
-                param=param,
-                allowed=_allowed_text(param),
-            )
-        )
-
-    def number(param: str, integer: bool = False) -> float:
-        if param not in values:
-            return 0.0
-        try:
-            parsed = float(values[param])
-        except ValueError:
-            parsed = float("nan")
-        bad = not parsed >= 0 or (integer and not parsed.is_integer())
-        if param == L.R_DEADLINE_DAY and not bad:
-            bad = not 1 <= parsed <= 28
-        if bad:
-            invalid(param)
-            return 0.0
-        return parsed
-
-    def choice(param: str, enum: type[Enum]) -> Enum | None:
-        try:
-            return enum(values[param])
-        except (KeyError, ValueError):
-            if values.get(param):
-                invalid(param)
-            return None
-
-    numbers = {p: number(p) for p in _NUMBER_RULES}
-    integers = {p: int(number(p, integer=True)) for p in _INTEGER_RULES}
-    choices = {p: choice(p, e) for p, e in _ENUM_RULES.items()}
-    texts = {p: values.get(p, "") for p in _TEXT_RULES}
-    if problems or None in choices.values() or not all(p in values for p in L.RULE_PARAMS):
-        return None, problems
-    rules = Rules(
-        multi_level=choices[L.R_MULTI_LEVEL],
-        co_written=choices[L.R_CO_WRITTEN],
-        reward_split=choices[L.R_REWARD_SPLIT],
-        missing_return_deduction=numbers[L.R_MISSING_DEDUCTION],
-        shortfall_deduction=numbers[L.R_SHORTFALL_DEDUCTION],
-        pass_condition=choices[L.R_PASS],
-        top_units=integers[L.R_TOP_UNITS],
-        top_persons=integers[L.R_TOP_PERSONS],
-        deadline_day=integers[L.R_DEADLINE_DAY],
-        issuer=texts[L.R_ISSUER],
-        doc_prefix=texts[L.R_DOC_PREFIX],
-    )
-    return rules, []
 
 
 def resolve_targets(

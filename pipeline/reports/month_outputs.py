@@ -18,6 +18,7 @@ import pandas as pd
 
 import pipeline
 from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
 from pipeline.core import problems as P
 from pipeline.files import parallel, workspace
 from pipeline.intake import intake
@@ -36,7 +37,7 @@ PACKAGES = ("pandas", "openpyxl", "python-calamine", "great-expectations", "jinj
 # What a month's folder holds that this program writes (the monthly circular included: it goes
 # with the folder when the month is processed again); anything else there is the office's.
 _WRITTEN_HERE = re.compile(
-    rf"^({re.escape(reports.PROBLEMS_FILE)}|{re.escape(reports.LEDGER_FILE)}|{re.escape(reports.STATISTICS_FILE)}"
+    rf"^({re.escape(reports.PROBLEMS_FILE)}|{re.escape(reports.SUMMARY_LEDGER_FILE)}|{re.escape(reports.STATISTICS_FILE)}"
     rf"|{re.escape(reports.MANIFEST_FILE)}|月度通报\.(docx|html|pdf)|{re.escape(reports.RECEIPTS_DIR)}/[^/]+\.xlsx)$"
 )
 
@@ -96,22 +97,22 @@ def _write_big_outputs(
         folder / reports.RECEIPTS_DIR,
     )
     sheets = {
-        scoring.UNITS_SHEET: scores.units,
-        scoring.PERSONS_SHEET: scores.persons,
-        scoring.MISSING_SHEET: scores.missing,
+        OL.UNITS_SHEET: scores.units,
+        OL.PERSONS_SHEET: scores.persons,
+        OL.MISSING_SHEET: scores.missing,
     }
     statistics = functools.partial(
         reports.write_statistics,
-        chart_sheet=scoring.UNITS_SHEET,
-        chart_value=scoring.POINTS_YTD,
-        chart_rank=scoring.RANK,
+        chart_sheet=OL.UNITS_SHEET,
+        chart_value=OL.POINTS_YTD,
+        chart_rank=OL.RANK,
         chart_title=f"{month} 各单位累计得分",
         title=f"{heading}——月度统计",
     )
     workbooks = [
         (
             functools.partial(reports.write_ledger, title=f"{heading}——汇总台账"),
-            (accepted, scores.row_points, folder / reports.LEDGER_FILE),
+            (accepted, scores.row_points, folder / reports.SUMMARY_LEDGER_FILE),
         ),
         (statistics, (sheets, folder / reports.STATISTICS_FILE)),
     ]

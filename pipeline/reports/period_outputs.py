@@ -20,6 +20,7 @@ from pathlib import Path
 from pipeline import ledger
 from pipeline.core import labels as L
 from pipeline.core.errors import YearIncomplete
+from pipeline.core.months import month_key, months_of
 from pipeline.documents import circular, documents, year_circular
 from pipeline.files import workspace
 from pipeline.plan.plan import Plan
@@ -42,7 +43,7 @@ class YearResult:
 def unprocessed_months(store: ledger.Ledger, year: int) -> list[str]:
     """The months of `year` the ledger has no run of."""
     processed = set(store.processed_months(year=year))
-    return [m for m in (f"{year}-{n:02d}" for n in range(1, 13)) if m not in processed]
+    return [m for m in months_of(year) if m not in processed]
 
 
 def refuse_year(year: int, months: list[str]) -> None:
@@ -62,8 +63,8 @@ def write_year(
         issued: the year circular's date (default: today).
     """
     year = plan.year
-    history = store.rows(through=f"{year}-12")
-    history = history[history[L.MONTH] >= f"{year - 1}-01"]
+    history = store.rows(through=month_key(year, 12))
+    history = history[history[L.MONTH] >= month_key(year - 1, 1)]
     processed = store.processed_months(year=year)
     heads = assessment.latest_heads((month, record) for month in processed for record in store.files(month))
     results = assessment.assess_year(history, store.returns(year=year), processed, plan, heads)
@@ -191,7 +192,7 @@ def _circular_context(
 ) -> dict:
     """The circular's context from the ledger: the period's figures through scoring's functions."""
     rows = store.rows(through=period.until)
-    rows = rows[rows[L.MONTH] >= f"{period.year - 1}-01"]
+    rows = rows[rows[L.MONTH] >= month_key(period.year - 1, 1)]
     figures = periods.figures(rows, store.returns(year=period.year), store.processed_months(), plan, period)
     return circular.context(figures, plan, number=number, issued=issued or dt.date.today())
 

@@ -17,21 +17,18 @@ import zipfile
 from typing import Any
 from xml.sax.saxutils import escape
 
-from openpyxl.compat import safe_string
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.workbook import Workbook
 
-from pipeline.xlsx import printing, zippack
+from pipeline.core.text import clean_text
+from pipeline.xlsx import cells, printing, zippack
 from pipeline.xlsx import styles as xlsx
 
 SHEET, COMMENTS, SHAPES = "xl/worksheets/sheet1.xml", "xl/comments/comment1.xml", "xl/drawings/commentsDrawing1.vml"
 SHEET_RELS, TYPES, WORKBOOK = "xl/worksheets/_rels/sheet1.xml.rels", "[Content_Types].xml", "xl/workbook.xml"
 KINDS = ("dated", "plain", "quoted")
 LEVEL = 1  # zlib level of the receipts' members
-_ROW = re.compile(r'<row r="(\d+)"[^>]*>.*?</row>', re.S)
-_CELL_STYLE = re.compile(r'<c r="[A-Z]+\d+" s="(\d+)"')
 _SHAPE = re.compile(r"<ns0:shape .*?</ns0:shape>", re.S)
 
 
@@ -64,11 +61,11 @@ class ReceiptWriter:
             self.parts = [(info, package.read(info)) for info in package.infolist()]
         texts = {info.filename: data.decode("utf-8") for info, data in self.parts if not info.filename.endswith("png")}
         sheet = texts[SHEET]
-        found = {int(m[1]): m[0] for m in _ROW.finditer(sheet)}
-        self.title_style, self.line_style = (_CELL_STYLE.search(found[r])[1] for r in (1, 2))
-        self.header_style = _CELL_STYLE.search(found[header_row])[1]
+        found = {r: m[0] for r, m in cells.rows(sheet).items()}
+        self.title_style, self.line_style = (cells.CELL_STYLE.search(found[r])[1] for r in (1, 2))
+        self.header_style = cells.CELL_STYLE.search(found[header_row])[1]
         self.styles = {
-            (kind, id(fill)): _CELL_STYLE.findall(found[header_row + 1 + n]) for n, (kind, fill) in enumerate(rows)
+            (kind, id(fill)): cells.CELL_STYLE.findall(found[header_row + 1 + n]) for n, (kind, fill) in enumerate(rows)
         }
         self.head = sheet[: sheet.index("<dimension")]
         self.format = re.search(r"<sheetFormatPr[^>]*/>", sheet)[0]
@@ -120,7 +117,7 @@ class ReceiptWriter:
             + self.format
             + "<cols>"
             + "".join(
-                f'<col width="{safe_string(w)}" customWidth="1" min="{c}" max="{c}"/>'
+                f'<col width="{cells.number(w)}" customWidth="1" min="{c}" max="{c}"/>'
                 for c, w in enumerate(widths, start=1)
             )
             + "</cols><sheetData>"
@@ -128,7 +125,7 @@ class ReceiptWriter:
             + f'</sheetData><autoFilter ref="A{header_row}:{end}{last}"/>'
             + f'<mergeCells count="{len(receipt.lines) + 1}">{merges}</mergeCells>'
             + self.page
-            + f"<headerFooter><oddHeader>{escape('&C&12 ' + xlsx.clean_text(receipt.page_title).replace('&', '&&'))}"
+            + f"<headerFooter><oddHeader>{escape('&C&12 ' + clean_text(receipt.page_title).replace('&', '&&'))}"
             + f"</oddHeader>{self.footer}<evenHeader></evenHeader><evenFooter></evenFooter>"
             + "<firstHeader></firstHeader><firstFooter></firstFooter></headerFooter>"
             + (self.drawing if notes else "")
@@ -142,33 +139,33 @@ class ReceiptWriter:
             size = 14.0 if r == 1 else printing.BODY_SIZE
             height = printing.row_height(printing.text_lines(text, total, size), size)
             style = self.title_style if r == 1 else self.line_style
-            rows.append(f'<row r="{r}" ht="{safe_string(height)}" customHeight="1">{_cell(f"A{r}", text, style)}</row>')
+            rows.append(cells.row(r, height, cells.cell(f"A{r}", style, text)))
         return "".join(rows)
 
     def _table(self, receipt: Any, values: list[list[Any]], heights: list[float], header_row: int) -> str:
         table = receipt.table
         letters = [get_column_letter(c) for c in range(1, len(table.columns) + 1)]
         header = "".join(
-            _cell(f"{letters[c]}{header_row}", label, self.header_style) for c, label in enumerate(table.columns)
+            cells.cell(f"{letters[c]}{header_row}", self.header_style, label) for c, label in enumerate(table.columns)
         )
-        rows = [f'<row r="{header_row}" ht="{safe_string(heights[0])}" customHeight="1">{header}</row>']
+        rows = [cells.row(header_row, heights[0], header)]
         # Most cells repeat a value of another (dates, outlets, levels, statuses): each value's
         # kind and XML are worked out once per process.
         known = self._known
         marks = receipt.marks
         for n, stored in enumerate(zip(*values, strict=True)):
             r = header_row + 1 + n
-            cells = []
+            xml = []
             for c, value in enumerate(stored):
                 try:
                     kind, rest = known[type(value), value]
                 except KeyError:
-                    kind, rest = known[type(value), value] = _kind(value), _cell_rest(value)
+                    kind, rest = known[type(value), value] = _kind(value), cells.value_xml(value)
                 except TypeError:  # an unhashable value
-                    kind, rest = _kind(value), _cell_rest(value)
+                    kind, rest = _kind(value), cells.value_xml(value)
                 fill = marks.get((r, c + 1), (None, None))[0]
-                cells.append(f'<c r="{letters[c]}{r}" s="{self.styles[kind, id(fill)][c]}" {rest}')
-            rows.append(f'<row r="{r}" ht="{safe_string(heights[n + 1])}" customHeight="1">{"".join(cells)}</row>')
+                xml.append(f'<c r="{letters[c]}{r}" s="{self.styles[kind, id(fill)][c]}" {rest}')
+            rows.append(cells.row(r, heights[n + 1], "".join(xml)))
         return "".join(rows)
 
     def _package(self, sheet: str, notes: dict[tuple[int, int], str], header_row: int, last: int, end: str) -> bytes:
@@ -205,7 +202,7 @@ class ReceiptWriter:
     def _comments(self, notes: dict[tuple[int, int], str]) -> str:
         items = "".join(
             f'<comment ref="{get_column_letter(c)}{r}" authorId="0" shapeId="0"><text>'
-            f"<t{_space(note)}>{escape(xlsx.clean_text(note))}</t></text></comment>"
+            f"<t{cells.space(note)}>{escape(clean_text(note))}</t></text></comment>"
             for (r, c), note in sorted(notes.items())
         )
         return f"{self.comments_head}<commentList>{items}</commentList></comments>"
@@ -223,36 +220,8 @@ class ReceiptWriter:
         return re.sub(r'<Override PartName="/xl/comments/comment1.xml"[^>]*/>', "", types)
 
 
-def _formula_like(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(xlsx.FORMULA_STARTS)
-
-
-def _space(text: str) -> str:
-    return ' xml:space="preserve"' if text != text.strip() else ""
-
-
 def _kind(value: object) -> str:
     """Which of the sample's cell styles a value takes (KINDS)."""
-    return "dated" if hasattr(value, "year") else "quoted" if _formula_like(value) else "plain"
-
-
-def _cell(ref: str, value: object, style: str) -> str:
-    """A cell as openpyxl writes it."""
-    return f'<c r="{ref}" s="{style}" {_cell_rest(value)}'
-
-
-def _cell_rest(value: object) -> str:
-    """A cell's XML after its reference and style, as openpyxl writes it."""
-    if value is None:
-        return 't="n"></c>'
-    if isinstance(value, str):
-        if not value:
-            return 't="inlineStr"></c>'
-        return f't="inlineStr"><is><t{_space(value)}>{escape(value)}</t></is></c>'
-    if hasattr(value, "year"):
-        return f't="n"><v>{safe_string(to_excel(value))}</v></c>'
-    if isinstance(value, bool):
-        return f't="b"><v>{int(value)}</v></c>'
-    if isinstance(value, (int, float)):
-        return f't="n"><v>{safe_string(value)}</v></c>'
-    return f't="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
+    if cells.is_date(value):
+        return "dated"
+    return "quoted" if isinstance(value, str) and value.startswith(xlsx.FORMULA_STARTS) else "plain"

@@ -25,29 +25,25 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
 from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
 from pipeline.core import problems as P
 from pipeline.core.months import chinese_date, deadline
 from pipeline.core.records import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
 from pipeline.files import atomic, parallel
+from pipeline.files.parallel import PARALLEL_FROM
 from pipeline.plan.plan import Plan
 from pipeline.reports.receipt_copies import KINDS, ReceiptWriter
 from pipeline.xlsx import big_table, printing
 from pipeline.xlsx import styles as xlsx
 
 PROBLEMS_FILE = "审核问题.xlsx"
-LEDGER_FILE = "汇总台账.xlsx"
+SUMMARY_LEDGER_FILE = "汇总台账.xlsx"
 STATISTICS_FILE = "月度统计.xlsx"
 RECEIPTS_DIR = "回执"
 MANIFEST_FILE = "manifest.json"
 
 FATE_TEXT = {ACCEPTED: "已受理", SUPERSEDED: "已被替代", REJECTED: "退回", SKIPPED: "已跳过"}
-RECEIPT_SHEET = "审核回执"
-COMMENT_AUTHOR = "局办公室"
-RECEIPT_STATUS = "审核结果"
-RECEIPT_NOTES = "审核意见"
-RECEIPT_LAYOUT = {"max_width": 40, "wide": (L.TITLE, RECEIPT_NOTES)}
-COUNTED = "计入"
-NOT_COUNTED = "未计入"
+RECEIPT_LAYOUT = {"max_width": 40, "wide": (L.TITLE, OL.RECEIPT_NOTES)}
 
 LEDGER_COLUMNS = (
     L.UNIT_CODE,
@@ -238,9 +234,6 @@ def receipt_jobs(
     ]
 
 
-PARALLEL_FROM = 200  # receipts; below this a second process costs more than it saves
-
-
 def write_receipt_job(
     plan: Plan,
     month: str,
@@ -341,7 +334,7 @@ def receipt_workbook(receipt: Receipt) -> Workbook:
     """The receipt built with openpyxl."""
     workbook = Workbook()
     ws = workbook.active
-    ws.title = RECEIPT_SHEET
+    ws.title = OL.RECEIPT_SHEET
     xlsx.write_frame(
         ws,
         receipt.table,
@@ -355,7 +348,7 @@ def receipt_workbook(receipt: Receipt) -> Workbook:
         cell = ws.cell(row=r, column=c)
         cell.fill = fill
         if note is not None:
-            comment = Comment(note, COMMENT_AUTHOR)
+            comment = Comment(note, OL.COMMENT_AUTHOR)
             comment.width, comment.height = 320, 120
             cell.comment = comment
     xlsx.page_titles(ws, receipt.page_title)
@@ -420,9 +413,9 @@ def _receipt_table(
     row_ids = [int(i) for i in ordered[L.ROW_ID]]
     table = ordered[list(_RECEIPT_COLUMNS)].assign(
         **{
-            RECEIPT_STATUS: [COUNTED if i in accepted_ids else NOT_COUNTED for i in row_ids],
+            OL.RECEIPT_STATUS: [OL.COUNTED if i in accepted_ids else OL.NOT_COUNTED for i in row_ids],
             L.POINTS: [row_points.get(i, 0.0) if i in accepted_ids else None for i in row_ids],
-            RECEIPT_NOTES: ["\n".join(notes.get(i, [])) for i in row_ids],
+            OL.RECEIPT_NOTES: ["\n".join(notes.get(i, [])) for i in row_ids],
         }
     )
     return table, row_ids
@@ -439,16 +432,16 @@ def _problem_marks(
     for p in problems:
         if p.row_id not in row_of:
             continue
-        column = position.get(p.column, position[RECEIPT_NOTES])
+        column = position.get(p.column, position[OL.RECEIPT_NOTES])
         by_cell.setdefault((row_of[p.row_id], column), []).append(p)
     marks: dict[tuple[int, int], tuple[PatternFill, str | None]] = {}
     for cell, found in by_cell.items():
         fill = xlsx.ERROR_FILL if any(p.severity == L.ERROR for p in found) else xlsx.WARNING_FILL
         marks[cell] = (fill, "\n".join(p.note for p in found))
-    statuses = table[RECEIPT_STATUS].tolist()
+    statuses = table[OL.RECEIPT_STATUS].tolist()
     for n, status in enumerate(statuses):
-        if status == NOT_COUNTED:
-            cell = (header_row + 1 + n, position[RECEIPT_STATUS])
+        if status == OL.NOT_COUNTED:
+            cell = (header_row + 1 + n, position[OL.RECEIPT_STATUS])
             marks[cell] = (xlsx.ERROR_FILL, marks.get(cell, (None, None))[1])
     return marks
 

@@ -19,22 +19,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
 from pipeline.files import atomic
 from pipeline.scoring import assessment as A
 from pipeline.scoring import persons as PN
-from pipeline.scoring import scoring as S
 from pipeline.scoring import year_counts as C
 from pipeline.xlsx import printing
 from pipeline.xlsx import styles as xlsx
 
 ASSESSMENT_FILE = "年终考核表.xlsx"
-UNITS_SHEET = "单位考核"
-PERSONS_SHEET = "个人"
-PAYOUT_SHEET = "奖励发放"
-SUMMARY_SHEET = "年度汇总"
 APART_HEADING = "不参加考核的单位（列出全年数据，不排名、不评定）"
-SUBTOTAL = "小计"
-TOTAL = "合计"
 POINTS_FORMAT = "General"  # points are rounded to 0.01 first; "0.##" would print "421."
 MONEY_FORMAT = "0.00"
 RATE_FORMAT = "0.0%"
@@ -43,27 +37,27 @@ RATE_FORMAT = "0.0%"
 TITLE_ROW, GROUP_ROW, HEADER_ROW = 1, 2, 3
 
 _UNIT_WIDTHS = {
-    A.SEQ: 4,
+    L.SEQ: 4,
     L.UNIT_CODE: 6,
     L.UNIT_NAME: 16,
     L.P_UNIT_CATEGORY: 10,
     L.T_SUBMIT: 6,
-    C.SENT: 5,
+    OL.YEAR_SENT: 5,
     L.T_ADOPT: 6,
-    C.ADOPTED: 5,
-    A.BONUS: 5,
-    S.DEDUCTIONS: 5,
+    OL.YEAR_ADOPTED: 5,
+    OL.YEAR_BONUS: 5,
+    OL.DEDUCTIONS: 5,
     L.T_POINTS: 6,
-    A.POINTS: 7,
-    S.SUBMIT_RATE: 7,
-    S.ADOPT_RATE: 7,
-    S.POINTS_RATE: 7,
-    S.RANK: 5,
-    A.RESULT: 6,
-    A.ELIGIBILITY: 5,
-    A.TOP_UNIT: 5,
-    A.HEAD: 8,
-    A.NOTE: 30,
+    OL.YEAR_POINTS: 7,
+    OL.SUBMIT_RATE: 7,
+    OL.ADOPT_RATE: 7,
+    OL.POINTS_RATE: 7,
+    OL.RANK: 5,
+    OL.RESULT: 6,
+    OL.ELIGIBILITY: 5,
+    OL.TOP_UNIT: 5,
+    OL.UNIT_HEAD: 8,
+    OL.YEAR_NOTE: 30,
 }
 _LEVEL_WIDTH = 6
 SUMMARY_WIDTH = 16  # columns under the summary's title: its tables and the chart beside them
@@ -80,10 +74,10 @@ def write_yearbook(year_end: A.YearEnd, path: Path) -> Path:
     workbook = Workbook()
     workbook.remove(workbook.active)
     with xlsx.many_cells():
-        _units_sheet(workbook.create_sheet(UNITS_SHEET), year_end, heading)
-        _persons_sheet(workbook.create_sheet(PERSONS_SHEET), year_end, heading)
-        _payout_sheet(workbook.create_sheet(PAYOUT_SHEET), year_end, heading)
-        _summary_sheet(workbook.create_sheet(SUMMARY_SHEET), year_end, heading)
+        _units_sheet(workbook.create_sheet(OL.YEAR_UNITS_SHEET), year_end, heading)
+        _persons_sheet(workbook.create_sheet(OL.YEAR_PERSONS_SHEET), year_end, heading)
+        _payout_sheet(workbook.create_sheet(OL.PAYOUT_SHEET), year_end, heading)
+        _summary_sheet(workbook.create_sheet(OL.YEAR_SUMMARY_SHEET), year_end, heading)
         atomic.save_workbook(workbook, path)
     return path
 
@@ -94,9 +88,9 @@ def write_yearbook(year_end: A.YearEnd, path: Path) -> Path:
 def _shown_units(frame: pd.DataFrame, has_points_target: bool) -> pd.DataFrame:
     """The units as shown: points to 0.01, and without the points target columns when no unit
     has one."""
-    frame = frame.assign(**{c: frame[c].round(2) for c in (A.BONUS, S.DEDUCTIONS, A.POINTS)})
+    frame = frame.assign(**{c: frame[c].round(2) for c in (OL.YEAR_BONUS, OL.DEDUCTIONS, OL.YEAR_POINTS)})
     if not has_points_target:
-        frame = frame.drop(columns=[L.T_POINTS, S.POINTS_RATE])
+        frame = frame.drop(columns=[L.T_POINTS, OL.POINTS_RATE])
     return frame
 
 
@@ -112,7 +106,7 @@ def _write_table(
     (shown by their level only), every other label merged over both rows. Returns the last
     row written."""
     group_label, grouped = group if group else ("", [])
-    shown = frame.rename(columns={c: c.removesuffix(C.ADOPTIONS) for c in grouped})
+    shown = frame.rename(columns={c: c.removesuffix(OL.YEAR_ADOPTIONS) for c in grouped})
     last = xlsx.write_frame(ws, shown, start_row=HEADER_ROW, number_formats=formats)
     columns = list(frame.columns)
     for index, column in enumerate(columns, start=1):
@@ -163,12 +157,11 @@ def _title(ws: Worksheet, title: str, width: int) -> None:
 
 def _append_rows(ws: Worksheet, frame: pd.DataFrame, start: int, formats: dict[str, str], *, bold: bool = False) -> int:
     """Appends a frame's rows below a table with the table's boxed style. Returns the last row."""
-    styles: xlsx.StyleCache = {}
     columns = list(frame.columns)
     for r, values in enumerate(frame.itertuples(index=False), start=start):
         for c, value in enumerate(values, start=1):
             cell = xlsx.put(ws.cell(row=r, column=c), value)
-            xlsx.restyle(cell, styles, _cell_style, formats.get(columns[c - 1]), bold)
+            _cell_style(cell, formats.get(columns[c - 1]), bold)
     return start + len(frame) - 1
 
 
@@ -183,8 +176,8 @@ def _cell_style(cell, number_format: str | None, bold: bool) -> None:
 
 
 def _unit_formats() -> dict[str, str]:
-    rates = {c: RATE_FORMAT for c in (S.SUBMIT_RATE, S.ADOPT_RATE, S.POINTS_RATE)}
-    return rates | {c: POINTS_FORMAT for c in (A.BONUS, S.DEDUCTIONS, A.POINTS, L.T_POINTS)}
+    rates = {c: RATE_FORMAT for c in (OL.SUBMIT_RATE, OL.ADOPT_RATE, OL.POINTS_RATE)}
+    return rates | {c: POINTS_FORMAT for c in (OL.YEAR_BONUS, OL.DEDUCTIONS, OL.YEAR_POINTS, L.T_POINTS)}
 
 
 def _units_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
@@ -192,7 +185,7 @@ def _units_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
     units = _shown_units(year_end.units, has_points)
     levels = [C.level_label(level) for level in C.LEVELS_SHOWN]
     last = _write_table(
-        ws, units, f"{heading}——{UNITS_SHEET}", _UNIT_WIDTHS, _unit_formats(), group=(C.ADOPTIONS, levels)
+        ws, units, f"{heading}——{OL.YEAR_UNITS_SHEET}", _UNIT_WIDTHS, _unit_formats(), group=(OL.YEAR_ADOPTIONS, levels)
     )
     if len(year_end.apart):
         apart = _shown_units(year_end.apart, has_points)
@@ -205,11 +198,18 @@ def _units_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
 
 
 def _persons_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
-    persons = year_end.persons.assign(**{A.POINTS: year_end.persons[A.POINTS].round(2)})
-    widths = {L.UNIT_CODE: 7, L.UNIT_NAME: 18, PN.PERSON_NAME: 9, C.PIECES: 7, C.ADOPTED: 7, A.POINTS: 9}
-    widths |= {A.REWARD: 10, A.TOP_PERSON: 7, A.TOP_OFFICER: 8, A.NOTE: 48}
-    formats = {A.POINTS: POINTS_FORMAT, A.REWARD: MONEY_FORMAT}
-    _write_table(ws, persons, f"{heading}——{PERSONS_SHEET}", widths, formats)
+    persons = year_end.persons.assign(**{OL.YEAR_POINTS: year_end.persons[OL.YEAR_POINTS].round(2)})
+    widths = {
+        L.UNIT_CODE: 7,
+        L.UNIT_NAME: 18,
+        PN.PERSON_NAME: 9,
+        OL.YEAR_PIECES: 7,
+        OL.YEAR_ADOPTED: 7,
+        OL.YEAR_POINTS: 9,
+    }
+    widths |= {OL.YEAR_REWARD: 10, OL.TOP_PERSON: 7, OL.TOP_OFFICER: 8, OL.YEAR_NOTE: 48}
+    formats = {OL.YEAR_POINTS: POINTS_FORMAT, OL.YEAR_REWARD: MONEY_FORMAT}
+    _write_table(ws, persons, f"{heading}——{OL.YEAR_PERSONS_SHEET}", widths, formats)
 
 
 def payout_rows(payout: pd.DataFrame) -> pd.DataFrame:
@@ -219,8 +219,8 @@ def payout_rows(payout: pd.DataFrame) -> pd.DataFrame:
     parts = []
     for _, persons in payout.groupby(L.UNIT_CODE, sort=True):
         parts.append(persons)
-        parts.append(_total_row(persons, SUBTOTAL, persons[A.UNIT].iloc[0], levels))
-    parts.append(_total_row(payout, TOTAL, "", levels))
+        parts.append(_total_row(persons, OL.SUBTOTAL, persons[OL.PAYOUT_UNIT].iloc[0], levels))
+    parts.append(_total_row(payout, OL.TOTAL, "", levels))
     return pd.concat(parts, ignore_index=True).drop(columns=[L.UNIT_CODE])
 
 
@@ -228,13 +228,13 @@ def _total_row(frame: pd.DataFrame, label: str, unit: str, levels: list[str]) ->
     return pd.DataFrame(
         [
             {
-                A.SEQ: label,
+                L.SEQ: label,
                 L.UNIT_CODE: "",
-                A.UNIT: unit,
+                OL.PAYOUT_UNIT: unit,
                 PN.PERSON_NAME: "",
                 **{c: int(frame[c].sum()) for c in levels},
-                A.AMOUNT: A.fen(frame[A.AMOUNT]) / 100,
-                A.SIGNATURE: "",
+                OL.PAYOUT_AMOUNT: A.fen(frame[OL.PAYOUT_AMOUNT]) / 100,
+                OL.SIGNATURE: "",
             }
         ]
     )
@@ -243,12 +243,12 @@ def _total_row(frame: pd.DataFrame, label: str, unit: str, levels: list[str]) ->
 def _payout_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
     rows = payout_rows(year_end.payout)
     levels = [C.level_label(level) for level in C.LEVELS_SHOWN]
-    widths = {A.SEQ: 6, A.UNIT: 20, PN.PERSON_NAME: 10, A.AMOUNT: 12, A.SIGNATURE: 22}
-    title = f"{heading}——{PAYOUT_SHEET}（单位：元）"
-    last = _write_table(ws, rows, title, widths, {A.AMOUNT: MONEY_FORMAT}, group=("采用篇次", levels))
+    widths = {L.SEQ: 6, OL.PAYOUT_UNIT: 20, PN.PERSON_NAME: 10, OL.PAYOUT_AMOUNT: 12, OL.SIGNATURE: 22}
+    title = f"{heading}——{OL.PAYOUT_SHEET}（单位：元）"
+    last = _write_table(ws, rows, title, widths, {OL.PAYOUT_AMOUNT: MONEY_FORMAT}, group=("采用篇次", levels))
     for row in range(HEADER_ROW + 1, last + 1):
         ws.row_dimensions[row].height = 24
-        if ws.cell(row=row, column=1).value in (SUBTOTAL, TOTAL):
+        if ws.cell(row=row, column=1).value in (OL.SUBTOTAL, OL.TOTAL):
             for col in range(1, len(rows.columns) + 1):
                 ws.cell(row=row, column=col).font = xlsx.HEADER_FONT
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
@@ -267,11 +267,11 @@ def owing_note(persons: pd.DataFrame) -> str:
     earlier year was worth (under 最高级 / 最高两级, a later row naming another 稿件类别): there is
     nothing to pay, but the list must not drop them silently.
     """
-    owing = persons[persons[A.REWARD].round(2) < 0]
+    owing = persons[persons[OL.YEAR_REWARD].round(2) < 0]
     if owing.empty:
         return ""
     named = "；".join(
-        f"{row[PN.PERSON_NAME]}（{row[L.UNIT_CODE]} {row[L.UNIT_NAME]}）{row[A.REWARD]:.2f} 元"
+        f"{row[PN.PERSON_NAME]}（{row[L.UNIT_CODE]} {row[L.UNIT_NAME]}）{row[OL.YEAR_REWARD]:.2f} 元"
         for row in owing.sort_values([L.UNIT_CODE, PN.PERSON_NAME]).to_dict("records")
     )
     return (
@@ -282,7 +282,7 @@ def owing_note(persons: pd.DataFrame) -> str:
 
 def _summary_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
     totals = year_end.totals
-    _title(ws, f"{heading}——{SUMMARY_SHEET}", SUMMARY_WIDTH)
+    _title(ws, f"{heading}——{OL.YEAR_SUMMARY_SHEET}", SUMMARY_WIDTH)
     rate = f"，采发率{totals.adopted / totals.sent:.1%}" if totals.sent else ""
     xlsx.put(ws.cell(row=2, column=1), f"{totals.sentence()}，采用条次{totals.adoptions}次{rate}。")
     ws.merge_cells(start_row=2, end_row=2, start_column=1, end_column=SUMMARY_WIDTH)

@@ -30,17 +30,17 @@ import numpy as np
 import pandas as pd
 
 from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
+from pipeline.core.months import month_key, year_start
 from pipeline.core.records import ACCEPTED, FileRecord
-from pipeline.plan.plan import PassCondition, Plan
+from pipeline.plan.plan import Plan
+from pipeline.plan.rules import PassCondition
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
 from pipeline.scoring import scoring as S
 from pipeline.scoring.year_counts import (
-    ADOPTED,
     LEVELS_SHOWN,
-    PIECES,
     PROVINCIAL_UP,
-    SENT,
     Totals,
     level_label,
     paid_adoptions,
@@ -49,66 +49,55 @@ from pipeline.scoring.year_counts import (
     year_totals,
 )
 
-# --- Output labels ----------------------------------------------------------------------------
+# --- The sheets of 年终考核表 (labels in core/output_labels) ---------------------------------
 
-SEQ = "序号"
-BONUS = "批示加分"
-POINTS = "得分"
-RESULT = "考核结果"
-ELIGIBILITY = "评优资格"
-TOP_UNIT = "先进单位"
-TOP_PERSON = "先进个人"
-TOP_OFFICER = "优秀信息员"
-HEAD = "单位负责人"
-NOTE = "备注"
-REWARD = "奖励金额"
-AMOUNT = "金额"
-UNIT = "单位"
-SIGNATURE = "领取人签字"
-PASSED = "达标"
-FAILED = "不达标"
-KEEPS = "具备"
-LOSES = "取消"
 NO_HEAD_NOTE = "各月报送表均未填写单位负责人，请核实后补填"
 
 
 UNIT_COLUMNS = (
-    SEQ,
+    L.SEQ,
     L.UNIT_CODE,
     L.UNIT_NAME,
     L.P_UNIT_CATEGORY,
     L.T_SUBMIT,
-    SENT,
+    OL.YEAR_SENT,
     L.T_ADOPT,
-    ADOPTED,
+    OL.YEAR_ADOPTED,
     *[level_label(level) for level in LEVELS_SHOWN],
-    BONUS,
-    S.DEDUCTIONS,
+    OL.YEAR_BONUS,
+    OL.DEDUCTIONS,
     L.T_POINTS,
-    POINTS,
-    S.SUBMIT_RATE,
-    S.ADOPT_RATE,
-    S.POINTS_RATE,
-    S.RANK,
-    RESULT,
-    ELIGIBILITY,
-    TOP_UNIT,
-    HEAD,
-    NOTE,
+    OL.YEAR_POINTS,
+    OL.SUBMIT_RATE,
+    OL.ADOPT_RATE,
+    OL.POINTS_RATE,
+    OL.RANK,
+    OL.RESULT,
+    OL.ELIGIBILITY,
+    OL.TOP_UNIT,
+    OL.UNIT_HEAD,
+    OL.YEAR_NOTE,
 )
 PERSON_COLUMNS = (
     L.UNIT_CODE,
     L.UNIT_NAME,
     PN.PERSON_NAME,
-    PIECES,
-    ADOPTED,
-    POINTS,
-    REWARD,
-    TOP_PERSON,
-    TOP_OFFICER,
-    NOTE,
+    OL.YEAR_PIECES,
+    OL.YEAR_ADOPTED,
+    OL.YEAR_POINTS,
+    OL.YEAR_REWARD,
+    OL.TOP_PERSON,
+    OL.TOP_OFFICER,
+    OL.YEAR_NOTE,
 )
-PAYOUT_COLUMNS = (SEQ, UNIT, PN.PERSON_NAME, *[level_label(level) for level in LEVELS_SHOWN], AMOUNT, SIGNATURE)
+PAYOUT_COLUMNS = (
+    L.SEQ,
+    OL.PAYOUT_UNIT,
+    PN.PERSON_NAME,
+    *[level_label(level) for level in LEVELS_SHOWN],
+    OL.PAYOUT_AMOUNT,
+    OL.SIGNATURE,
+)
 
 
 @dataclass(frozen=True)
@@ -136,19 +125,19 @@ class YearEnd:
 
     @property
     def top_units(self) -> pd.DataFrame:
-        return self.units[self.units[TOP_UNIT] == L.YES]
+        return self.units[self.units[OL.TOP_UNIT] == L.YES]
 
     @property
     def failed_units(self) -> pd.DataFrame:
-        return self.units[self.units[RESULT] == FAILED]
+        return self.units[self.units[OL.RESULT] == OL.FAILED]
 
     @property
     def top_persons(self) -> pd.DataFrame:
-        return self.persons[self.persons[TOP_PERSON] == L.YES]
+        return self.persons[self.persons[OL.TOP_PERSON] == L.YES]
 
     @property
     def top_officers(self) -> pd.DataFrame:
-        return self.persons[self.persons[TOP_OFFICER] == L.YES]
+        return self.persons[self.persons[OL.TOP_OFFICER] == L.YES]
 
 
 # --- Targets -----------------------------------------------------------------------------------
@@ -211,8 +200,8 @@ def assess_year(
     Returns:
         The year's results.
     """
-    year, end = plan.year, f"{plan.year}-12"
-    start = PC.year_start(end)
+    year, end = plan.year, month_key(plan.year, 12)
+    start = year_start(end)
     assessed_plan = prorated(plan)
     pieces = PC.gather(rows, plan, end)
     gained = PC.gains(pieces, plan, end)
@@ -223,7 +212,7 @@ def assess_year(
     frame = _unit_frame(stats, levels, bonus.reindex(stats.index, fill_value=0.0), heads or {})
     assessed = plan.units[L.P_ASSESSED].reindex(frame.index).astype(bool)
     units = _judge(frame[assessed], assessed_plan)
-    apart = frame[~assessed].assign(**{RESULT: "", ELIGIBILITY: "", TOP_UNIT: "", NOTE: "不参加考核"})
+    apart = frame[~assessed].assign(**{OL.RESULT: "", OL.ELIGIBILITY: "", OL.TOP_UNIT: "", OL.YEAR_NOTE: "不参加考核"})
     persons = _persons(pieces, gained, plan, units, start, end)
     payout = _payout(pieces, plan, persons, start, end)
     return YearEnd(
@@ -240,28 +229,28 @@ def assess_year(
 def _unit_frame(stats: pd.DataFrame, levels: pd.DataFrame, bonus: pd.Series, heads: dict[str, str]) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
-            SEQ: 0,
+            L.SEQ: 0,
             L.UNIT_CODE: stats[L.UNIT_CODE],
             L.UNIT_NAME: stats[L.UNIT_NAME],
             L.P_UNIT_CATEGORY: stats[L.P_UNIT_CATEGORY],
             L.T_SUBMIT: stats[L.T_SUBMIT],
-            SENT: stats[S.SENT_YTD],
+            OL.YEAR_SENT: stats[OL.SENT_YTD],
             L.T_ADOPT: stats[L.T_ADOPT],
-            ADOPTED: stats[S.ADOPTED_YTD],
+            OL.YEAR_ADOPTED: stats[OL.ADOPTED_YTD],
             **{level_label(level): levels[level] for level in LEVELS_SHOWN},
-            BONUS: bonus,
-            S.DEDUCTIONS: stats[S.DEDUCTIONS],
+            OL.YEAR_BONUS: bonus,
+            OL.DEDUCTIONS: stats[OL.DEDUCTIONS],
             L.T_POINTS: stats[L.T_POINTS],
-            POINTS: stats[S.POINTS_YTD],
-            S.SUBMIT_RATE: stats[S.SUBMIT_RATE],
-            S.ADOPT_RATE: stats[S.ADOPT_RATE],
-            S.POINTS_RATE: stats[S.POINTS_RATE],
-            S.RANK: stats[S.RANK],
-            RESULT: "",
-            ELIGIBILITY: "",
-            TOP_UNIT: "",
-            HEAD: [heads.get(code, "") for code in stats.index],
-            NOTE: "",
+            OL.YEAR_POINTS: stats[OL.POINTS_YTD],
+            OL.SUBMIT_RATE: stats[OL.SUBMIT_RATE],
+            OL.ADOPT_RATE: stats[OL.ADOPT_RATE],
+            OL.POINTS_RATE: stats[OL.POINTS_RATE],
+            OL.RANK: stats[OL.RANK],
+            OL.RESULT: "",
+            OL.ELIGIBILITY: "",
+            OL.TOP_UNIT: "",
+            OL.UNIT_HEAD: [heads.get(code, "") for code in stats.index],
+            OL.YEAR_NOTE: "",
         },
         index=stats.index,
     )
@@ -270,8 +259,10 @@ def _unit_frame(stats: pd.DataFrame, levels: pd.DataFrame, bonus: pd.Series, hea
 
 def passes(frame: pd.DataFrame, condition: PassCondition) -> pd.Series:
     """达标 per unit under 达标条件, with the frame's (pro-rated) targets."""
-    counts = (frame[SENT] >= frame[L.T_SUBMIT].fillna(0)) & (frame[ADOPTED] >= frame[L.T_ADOPT].fillna(0))
-    points = frame[POINTS].round(9) >= frame[L.T_POINTS].fillna(0)
+    counts = (frame[OL.YEAR_SENT] >= frame[L.T_SUBMIT].fillna(0)) & (
+        frame[OL.YEAR_ADOPTED] >= frame[L.T_ADOPT].fillna(0)
+    )
+    points = frame[OL.YEAR_POINTS].round(9) >= frame[L.T_POINTS].fillna(0)
     if condition is PassCondition.COUNTS:
         return counts
     if condition is PassCondition.POINTS:
@@ -283,12 +274,12 @@ def shortfalls(unit: pd.Series, condition: PassCondition) -> list[str]:
     """The reasons a unit is 不达标, in words."""
     reasons = []
     if condition is not PassCondition.POINTS:
-        if unit[SENT] < unit[L.T_SUBMIT]:
-            reasons.append(f"报送数{unit[SENT]}篇，未达年度报送任务{number(unit[L.T_SUBMIT])}篇")
-        if unit[ADOPTED] < unit[L.T_ADOPT]:
-            reasons.append(f"采用数{unit[ADOPTED]}篇，未达年度采用任务{number(unit[L.T_ADOPT])}篇")
-    if condition is not PassCondition.COUNTS and round(unit[POINTS], 9) < unit[L.T_POINTS]:
-        reasons.append(f"得分{number(unit[POINTS])}分，未达年度得分任务{number(unit[L.T_POINTS])}分")
+        if unit[OL.YEAR_SENT] < unit[L.T_SUBMIT]:
+            reasons.append(f"报送数{unit[OL.YEAR_SENT]}篇，未达年度报送任务{number(unit[L.T_SUBMIT])}篇")
+        if unit[OL.YEAR_ADOPTED] < unit[L.T_ADOPT]:
+            reasons.append(f"采用数{unit[OL.YEAR_ADOPTED]}篇，未达年度采用任务{number(unit[L.T_ADOPT])}篇")
+    if condition is not PassCondition.COUNTS and round(unit[OL.YEAR_POINTS], 9) < unit[L.T_POINTS]:
+        reasons.append(f"得分{number(unit[OL.YEAR_POINTS])}分，未达年度得分任务{number(unit[L.T_POINTS])}分")
     return reasons
 
 
@@ -309,28 +300,34 @@ def _judge(frame: pd.DataFrame, plan: Plan) -> pd.DataFrame:
             notes[code].append(f"{start}月起参加考核，年度任务按{13 - start}个月折算")
         if not passed[code]:
             notes[code] += shortfalls(frame.loc[code], condition)
-            if not frame.at[code, HEAD]:
+            if not frame.at[code, OL.UNIT_HEAD]:
                 notes[code].append(NO_HEAD_NOTE)
     eligible = frame[passed]
     provincial = eligible[[level_label(level) for level in PROVINCIAL_UP]].sum(axis=1)
-    candidates = eligible.assign(_key=-eligible[POINTS].round(9), _adopted=-eligible[ADOPTED], _prov=-provincial)
+    candidates = eligible.assign(
+        _key=-eligible[OL.YEAR_POINTS].round(9), _adopted=-eligible[OL.YEAR_ADOPTED], _prov=-provincial
+    )
     chosen, tie_notes = select_top(
         candidates,
         ["_key", "_adopted", "_prov", L.UNIT_CODE],
         plan.rules.top_units,
-        {"_adopted": ("采用数", ADOPTED), "_prov": ("省级及以上采用条次", None), L.UNIT_CODE: ("单位代码排序", None)},
+        {
+            "_adopted": ("采用数", OL.YEAR_ADOPTED),
+            "_prov": ("省级及以上采用条次", None),
+            L.UNIT_CODE: ("单位代码排序", None),
+        },
         name=lambda row: row[L.UNIT_NAME],
-        points=lambda row: number(row[POINTS]),
-        honour=TOP_UNIT,
+        points=lambda row: number(row[OL.YEAR_POINTS]),
+        honour=OL.TOP_UNIT,
     )
     for code, text in tie_notes.items():
         notes[code].append(text)
     return frame.assign(
         **{
-            RESULT: passed.map({True: PASSED, False: FAILED}),
-            ELIGIBILITY: passed.map({True: KEEPS, False: LOSES}),
-            TOP_UNIT: [L.YES if code in chosen else "" for code in frame.index],
-            NOTE: ["；".join(notes[code]) for code in frame.index],
+            OL.RESULT: passed.map({True: OL.PASSED, False: OL.FAILED}),
+            OL.ELIGIBILITY: passed.map({True: OL.KEEPS, False: OL.LOSES}),
+            OL.TOP_UNIT: [L.YES if code in chosen else "" for code in frame.index],
+            OL.YEAR_NOTE: ["；".join(notes[code]) for code in frame.index],
         }
     )
 
@@ -394,42 +391,42 @@ def _persons(
             L.UNIT_CODE: stats[L.UNIT_CODE],
             L.UNIT_NAME: stats[L.UNIT_NAME],
             PN.PERSON_NAME: stats[PN.PERSON_NAME],
-            PIECES: counts[PIECES],
-            ADOPTED: counts[ADOPTED],
-            POINTS: stats[S.POINTS_YTD],
-            REWARD: stats[S.REWARD_YTD],
-            TOP_PERSON: "",
-            TOP_OFFICER: "",
-            NOTE: "",
+            OL.YEAR_PIECES: counts[OL.YEAR_PIECES],
+            OL.YEAR_ADOPTED: counts[OL.YEAR_ADOPTED],
+            OL.YEAR_POINTS: stats[OL.POINTS_YTD],
+            OL.YEAR_REWARD: stats[OL.REWARD_YTD],
+            OL.TOP_PERSON: "",
+            OL.TOP_OFFICER: "",
+            OL.YEAR_NOTE: "",
         },
         index=stats.index,
     )
     frame = _with_officers(frame, plan, units)
-    keeping = set(units.index[units[ELIGIBILITY] == KEEPS])
-    eligible = frame[frame[L.UNIT_CODE].isin(keeping) & (frame[POINTS].round(9) > 0)]
-    candidates = eligible.assign(_key=-eligible[POINTS].round(9), _adopted=-eligible[ADOPTED])
+    keeping = set(units.index[units[OL.ELIGIBILITY] == OL.KEEPS])
+    eligible = frame[frame[L.UNIT_CODE].isin(keeping) & (frame[OL.YEAR_POINTS].round(9) > 0)]
+    candidates = eligible.assign(_key=-eligible[OL.YEAR_POINTS].round(9), _adopted=-eligible[OL.YEAR_ADOPTED])
     chosen, notes = select_top(
         candidates,
         ["_key", "_adopted", L.UNIT_CODE, PN.PERSON_NAME],
         plan.rules.top_persons,
         {
-            "_adopted": ("采用数", ADOPTED),
+            "_adopted": ("采用数", OL.YEAR_ADOPTED),
             L.UNIT_CODE: ("单位代码排序", None),
             PN.PERSON_NAME: ("姓名排序", None),
         },
         name=lambda row: f"{row[L.UNIT_NAME]}{row[PN.PERSON_NAME]}",
-        points=lambda row: number(row[POINTS]),
-        honour=TOP_PERSON,
+        points=lambda row: number(row[OL.YEAR_POINTS]),
+        honour=OL.TOP_PERSON,
     )
-    frame[TOP_PERSON] = [L.YES if key in chosen else "" for key in frame.index]
-    frame[NOTE] = [notes.get(key, "") for key in frame.index]
+    frame[OL.TOP_PERSON] = [L.YES if key in chosen else "" for key in frame.index]
+    frame[OL.YEAR_NOTE] = [notes.get(key, "") for key in frame.index]
     return frame.reset_index(drop=True)[list(PERSON_COLUMNS)]
 
 
 def _with_officers(frame: pd.DataFrame, plan: Plan, units: pd.DataFrame) -> pd.DataFrame:
     """Marks the 信息员 of each 先进单位 as 优秀信息员, adding them when they authored nothing."""
     officers = []
-    for code in units.index[units[TOP_UNIT] == L.YES]:
+    for code in units.index[units[OL.TOP_UNIT] == L.YES]:
         officer = str(plan.units.at[code, L.P_OFFICER]).strip()
         if officer:
             officers.append((code, officer))
@@ -440,25 +437,25 @@ def _with_officers(frame: pd.DataFrame, plan: Plan, units: pd.DataFrame) -> pd.D
                 L.UNIT_CODE: [c for c, _ in missing],
                 L.UNIT_NAME: [plan.unit_name(c) for c, _ in missing],
                 PN.PERSON_NAME: [n for _, n in missing],
-                PIECES: 0,
-                ADOPTED: 0,
-                POINTS: 0.0,
-                REWARD: 0.0,
-                TOP_PERSON: "",
-                TOP_OFFICER: "",
-                NOTE: "",
+                OL.YEAR_PIECES: 0,
+                OL.YEAR_ADOPTED: 0,
+                OL.YEAR_POINTS: 0.0,
+                OL.YEAR_REWARD: 0.0,
+                OL.TOP_PERSON: "",
+                OL.TOP_OFFICER: "",
+                OL.YEAR_NOTE: "",
             },
             index=pd.MultiIndex.from_tuples(missing),
         )
         frame = pd.concat([frame, extra])
     frame = frame.copy()
-    frame[TOP_OFFICER] = [L.YES if key in set(officers) else "" for key in frame.index]
+    frame[OL.TOP_OFFICER] = [L.YES if key in set(officers) else "" for key in frame.index]
     return frame
 
 
 def _payout(pieces: PC.Pieces, plan: Plan, persons: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     """奖励发放: one row per person with money due, by unit code and 姓名."""
-    due = persons[persons[REWARD].round(2) > 0]
+    due = persons[persons[OL.YEAR_REWARD].round(2) > 0]
     due = due.set_index(pd.MultiIndex.from_frame(due[[L.UNIT_CODE, PN.PERSON_NAME]], names=[None, None]))
     due = due.sort_index(kind="stable")
     paid = paid_adoptions(pieces, plan, start, end)
@@ -466,20 +463,20 @@ def _payout(pieces: PC.Pieces, plan: Plan, persons: pd.DataFrame, start: str, en
     paid = paid.reindex(due.index, fill_value=0)
     frame = pd.DataFrame(
         {
-            SEQ: np.arange(1, len(due) + 1),
+            L.SEQ: np.arange(1, len(due) + 1),
             L.UNIT_CODE: due[L.UNIT_CODE],
-            UNIT: due[L.UNIT_NAME],
+            OL.PAYOUT_UNIT: due[L.UNIT_NAME],
             PN.PERSON_NAME: due[PN.PERSON_NAME],
             **{level_label(level): paid[level].astype(int) for level in LEVELS_SHOWN},
-            AMOUNT: due[REWARD].round(2),
-            SIGNATURE: "",
+            OL.PAYOUT_AMOUNT: due[OL.YEAR_REWARD].round(2),
+            OL.SIGNATURE: "",
         }
     )
     return frame.reset_index(drop=True)
 
 
 def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.assign(**{SEQ: np.arange(1, len(frame) + 1)}).reset_index(drop=True)
+    return frame.assign(**{L.SEQ: np.arange(1, len(frame) + 1)}).reset_index(drop=True)
 
 
 def fen(amounts: pd.Series) -> int:

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
 from pipeline.core.errors import PipelineError
-from pipeline.core.months import next_month, parse_month, previous_month
-from pipeline.files.sheets import outlet_key
+from pipeline.core.months import is_quarter_end, month_key, next_month, parse_month, previous_month, quarter_of
+from pipeline.core.text import outlet_key
 from pipeline.plan.plan import Plan
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
@@ -76,11 +77,11 @@ class Period:
     @property
     def serial(self) -> int:
         """The quarter's number (1..4), or the month's (1..12)."""
-        return self.last // 3 if self.is_quarter else self.last
+        return quarter_of(self.last) if self.is_quarter else self.last
 
     @property
     def months(self) -> list[str]:
-        return [f"{self.year}-{m:02d}" for m in range(self.first, self.last + 1)]
+        return [month_key(self.year, m) for m in range(self.first, self.last + 1)]
 
     @property
     def after(self) -> str:
@@ -145,7 +146,7 @@ def single_month(month: str) -> Period:
 def quarter_ending(month: str) -> Period | None:
     """The quarter whose last month is `month` (03, 06, 09, 12), else None."""
     year, number = parse_month(month)
-    return Period(year, number - 2, number) if number % 3 == 0 else None
+    return Period(year, number - 2, number) if is_quarter_end(number) else None
 
 
 def require_processed(period: Period, processed: list[str]) -> None:
@@ -280,9 +281,9 @@ def _period_units(
     cut = scoring.deductions(pieces, returns, processed, plan, period.after, period.until)
     return pd.DataFrame(
         {
-            SENT: counts[scoring.SENT_MONTH],
-            ADOPTED: counts[scoring.ADOPTED_MONTH],
-            ADOPTIONS: counts[scoring.ADOPTIONS_MONTH],
+            SENT: counts[OL.SENT_MONTH],
+            ADOPTED: counts[OL.ADOPTED_MONTH],
+            ADOPTIONS: counts[OL.ADOPTIONS_MONTH],
             POINTS: gross - cut.reindex(codes, fill_value=0.0),
         },
         index=codes,

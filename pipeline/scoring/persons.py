@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.core import labels as L
-from pipeline.plan.plan import RewardSplit
+from pipeline.plan.rules import RewardSplit
 from pipeline.scoring.pieces import PIECE, REPORTERS, SHARE, split_lists
 
 PERSON_NAME = "姓名"  # a column of 个人统计 and of the frames below

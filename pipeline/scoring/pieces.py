@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 
 from pipeline.core import labels as L
-from pipeline.core.months import previous_month
-from pipeline.files.sheets import outlet_key
-from pipeline.plan.plan import CoWritten, MultiLevel, Plan
+from pipeline.core.months import previous_month, year_start
+from pipeline.core.text import outlet_key
+from pipeline.plan.plan import Plan
+from pipeline.plan.rules import CoWritten, MultiLevel
 
 # --- Internal column names ---------------------------------------------------------------------
 
@@ -69,19 +70,6 @@ class Pieces:
         if rule not in self._cache:
             self._cache[rule] = unit_shares(self.table, rule, self.members)
         return self._cache[rule]
-
-
-# --- Months ------------------------------------------------------------------------------------
-
-
-def year_start(month: str) -> str:
-    """The month the year to date of `month` starts after: December of the previous year."""
-    return f"{int(month[:4]) - 1}-12"
-
-
-def month_number(month: str) -> int:
-    """m of a "YYYY-MM" month (1..12)."""
-    return int(month[5:7])
 
 
 # --- Pieces and adoptions ----------------------------------------------------------------------

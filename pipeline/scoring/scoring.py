@@ -66,7 +66,8 @@ import numpy as np
 import pandas as pd
 
 from pipeline.core import labels as L
-from pipeline.core.months import previous_month
+from pipeline.core import output_labels as OL
+from pipeline.core.months import is_behind_schedule, month_number, previous_month, year_start
 from pipeline.plan.plan import Plan
 from pipeline.scoring.persons import (
     PERSON_NAME,
@@ -92,64 +93,36 @@ from pipeline.scoring.pieces import (
     gains,
     gather,
     is_adoption,
-    month_number,
     month_of,
     piece_points,
     plan_values,
-    year_start,
 )
 
-# --- Output labels (the reports module imports them from here) ---------------------------------
-
-UNITS_SHEET = "单位统计"
-PERSONS_SHEET = "个人统计"
-MISSING_SHEET = "未报送单位"
-
-SENT_MONTH = "本月报送数"
-ADOPTED_MONTH = "本月采用数"
-ADOPTIONS_MONTH = "本月采用条次"
-POINTS_MONTH = "本月得分"
-SENT_YTD = "累计报送数"
-ADOPTED_YTD = "累计采用数"
-POINTS_YTD = "累计得分"
-DEDUCTIONS = "扣分"
-SUBMIT_RATE = "报送完成率"
-ADOPT_RATE = "采用完成率"
-POINTS_RATE = "得分完成率"
-PROGRESS = "进度"
-RANK = "排名"
-ON_TIME = "按时报送"
-ON_SCHEDULE = "正常"
-BEHIND = "滞后"
-LATE = "迟报"
-NOT_RETURNED = "未报送"
-
-REWARD_MONTH = "本月奖励金额"
-REWARD_YTD = "累计奖励金额"
+# --- The sheets of 月度统计 (labels in core/output_labels) -------------------------------------
 
 UNIT_COLUMNS = (
     L.UNIT_CODE,
     L.UNIT_NAME,
     L.P_UNIT_CATEGORY,
-    SENT_MONTH,
-    ADOPTED_MONTH,
-    ADOPTIONS_MONTH,
-    POINTS_MONTH,
-    SENT_YTD,
-    ADOPTED_YTD,
-    POINTS_YTD,
-    DEDUCTIONS,
+    OL.SENT_MONTH,
+    OL.ADOPTED_MONTH,
+    OL.ADOPTIONS_MONTH,
+    OL.POINTS_MONTH,
+    OL.SENT_YTD,
+    OL.ADOPTED_YTD,
+    OL.POINTS_YTD,
+    OL.DEDUCTIONS,
     L.T_SUBMIT,
     L.T_ADOPT,
     L.T_POINTS,
-    SUBMIT_RATE,
-    ADOPT_RATE,
-    POINTS_RATE,
-    PROGRESS,
-    RANK,
-    ON_TIME,
+    OL.SUBMIT_RATE,
+    OL.ADOPT_RATE,
+    OL.POINTS_RATE,
+    OL.PROGRESS,
+    OL.RANK,
+    OL.ON_TIME,
 )
-PERSON_COLUMNS = (L.UNIT_CODE, L.UNIT_NAME, PERSON_NAME, POINTS_MONTH, POINTS_YTD, REWARD_MONTH, REWARD_YTD)
+PERSON_COLUMNS = (L.UNIT_CODE, L.UNIT_NAME, PERSON_NAME, OL.POINTS_MONTH, OL.POINTS_YTD, OL.REWARD_MONTH, OL.REWARD_YTD)
 MISSING_COLUMNS = (L.UNIT_CODE, L.UNIT_NAME, L.P_OFFICER, L.P_PHONE)
 
 
@@ -177,8 +150,8 @@ def unit_counts(pieces: Pieces, after: str, until: str) -> pd.DataFrame:
     """报送数, 采用数 and 采用条次 of the period (after, until], credited to every unit of a piece.
 
     Returns:
-        A frame indexed by 单位代码 (units with any count) with columns SENT_MONTH, ADOPTED_MONTH,
-        ADOPTIONS_MONTH (the labels of the month; the caller relabels them for other periods).
+        A frame indexed by 单位代码 (units with any count) with columns OL.SENT_MONTH, OL.ADOPTED_MONTH,
+        OL.ADOPTIONS_MONTH (the labels of the month; the caller relabels them for other periods).
     """
     members = pieces.members
     table, adoptions = pieces.table, pieces.adoptions
@@ -188,9 +161,9 @@ def unit_counts(pieces: Pieces, after: str, until: str) -> pd.DataFrame:
     by_unit = members[L.UNIT_CODE]
     counts = pd.DataFrame(
         {
-            SENT_MONTH: members[PIECE].isin(sent).astype(int).groupby(by_unit).sum(),
-            ADOPTED_MONTH: members[PIECE].isin(per_piece.index).astype(int).groupby(by_unit).sum(),
-            ADOPTIONS_MONTH: members[PIECE].map(per_piece).fillna(0).astype(int).groupby(by_unit).sum(),
+            OL.SENT_MONTH: members[PIECE].isin(sent).astype(int).groupby(by_unit).sum(),
+            OL.ADOPTED_MONTH: members[PIECE].isin(per_piece.index).astype(int).groupby(by_unit).sum(),
+            OL.ADOPTIONS_MONTH: members[PIECE].map(per_piece).fillna(0).astype(int).groupby(by_unit).sum(),
         }
     )
     return counts.astype(int)
@@ -258,22 +231,21 @@ def progress(actuals: pd.DataFrame, targets: pd.DataFrame, month: str) -> pd.Ser
     of its annual target (报送, 采用, and 得分 where a points target is set).
 
     Args:
-        actuals: SENT_YTD, ADOPTED_YTD, POINTS_YTD by unit.
+        actuals: OL.SENT_YTD, OL.ADOPTED_YTD, OL.POINTS_YTD by unit.
         targets: 年度报送任务, 年度采用任务, 年度得分任务 by unit (same index).
         month: the month m.
     """
     m = month_number(month)
     behind = pd.Series(False, index=actuals.index)
-    for actual, target in ((SENT_YTD, L.T_SUBMIT), (ADOPTED_YTD, L.T_ADOPT), (POINTS_YTD, L.T_POINTS)):
+    for actual, target in ((OL.SENT_YTD, L.T_SUBMIT), (OL.ADOPTED_YTD, L.T_ADOPT), (OL.POINTS_YTD, L.T_POINTS)):
         goal = targets[target].where(targets[target] > 0)
-        # compared as actual × 12 < m × target so that whole numbers compare exactly
-        behind = behind | (actuals[actual] * 12 < m * goal)
-    return behind.map({True: BEHIND, False: ON_SCHEDULE})
+        behind = behind | is_behind_schedule(actuals[actual], m, goal)
+    return behind.map({True: OL.BEHIND, False: OL.ON_SCHEDULE})
 
 
 def units_behind_schedule(units: pd.DataFrame) -> pd.DataFrame:
     """The rows of 单位统计 whose 进度 is 滞后 (the circular's 督办 list)."""
-    return units[units[PROGRESS] == BEHIND].reset_index(drop=True)
+    return units[units[OL.PROGRESS] == OL.BEHIND].reset_index(drop=True)
 
 
 def on_time(returns: pd.DataFrame, plan: Plan, month: str) -> pd.Series:
@@ -292,8 +264,8 @@ def on_time(returns: pd.DataFrame, plan: Plan, month: str) -> pd.Series:
         submitted = pd.to_datetime(mine[L.FIRST_SUBMITTED_ON]).fillna(submitted)
     submitted = submitted.dt.normalize()
     in_time = (~(submitted > deadline)).groupby(mine[L.UNIT_CODE]).any()
-    status = in_time.map({True: L.YES, False: LATE})
-    return status.reindex(plan.units.index).fillna(NOT_RETURNED).astype(object)
+    status = in_time.map({True: L.YES, False: OL.LATE})
+    return status.reindex(plan.units.index).fillna(OL.NOT_RETURNED).astype(object)
 
 
 def missing_returns(returns: pd.DataFrame, plan: Plan, month: str) -> pd.DataFrame:
@@ -333,14 +305,14 @@ def unit_statistics(
             L.UNIT_CODE: codes,
             L.UNIT_NAME: plan.units[L.P_UNIT_NAME],
             L.P_UNIT_CATEGORY: plan.units[L.P_UNIT_CATEGORY],
-            SENT_MONTH: month_counts[SENT_MONTH],
-            ADOPTED_MONTH: month_counts[ADOPTED_MONTH],
-            ADOPTIONS_MONTH: month_counts[ADOPTIONS_MONTH],
-            POINTS_MONTH: month_gross.reindex(codes, fill_value=0.0) - month_cut,
-            SENT_YTD: ytd_counts[SENT_MONTH],
-            ADOPTED_YTD: ytd_counts[ADOPTED_MONTH],
-            POINTS_YTD: ytd_gross.reindex(codes, fill_value=0.0) - ytd_cut,
-            DEDUCTIONS: ytd_cut,
+            OL.SENT_MONTH: month_counts[OL.SENT_MONTH],
+            OL.ADOPTED_MONTH: month_counts[OL.ADOPTED_MONTH],
+            OL.ADOPTIONS_MONTH: month_counts[OL.ADOPTIONS_MONTH],
+            OL.POINTS_MONTH: month_gross.reindex(codes, fill_value=0.0) - month_cut,
+            OL.SENT_YTD: ytd_counts[OL.SENT_MONTH],
+            OL.ADOPTED_YTD: ytd_counts[OL.ADOPTED_MONTH],
+            OL.POINTS_YTD: ytd_gross.reindex(codes, fill_value=0.0) - ytd_cut,
+            OL.DEDUCTIONS: ytd_cut,
             L.T_SUBMIT: targets[L.T_SUBMIT].astype(float),
             L.T_ADOPT: targets[L.T_ADOPT].astype(float),
             L.T_POINTS: targets[L.T_POINTS].astype(float),
@@ -354,18 +326,18 @@ def _with_assessment(frame: pd.DataFrame, returns: pd.DataFrame, plan: Plan, mon
     """Adds rates, 进度, 排名 and 按时报送, and orders the units; non-assessed units get no
     rates, 进度 or 排名."""
     assessed = plan.units[L.P_ASSESSED].reindex(frame.index).astype(bool)
-    ranks = rank(frame.loc[assessed, POINTS_YTD]).astype(float)
+    ranks = rank(frame.loc[assessed, OL.POINTS_YTD]).astype(float)
     frame = frame.assign(
         **{
-            SUBMIT_RATE: completion_rate(frame[SENT_YTD], frame[L.T_SUBMIT]),
-            ADOPT_RATE: completion_rate(frame[ADOPTED_YTD], frame[L.T_ADOPT]),
-            POINTS_RATE: completion_rate(frame[POINTS_YTD], frame[L.T_POINTS]),
-            PROGRESS: progress(frame, frame, month).where(assessed, ""),
-            RANK: ranks.reindex(frame.index),
-            ON_TIME: on_time(returns, plan, month).reindex(frame.index),
+            OL.SUBMIT_RATE: completion_rate(frame[OL.SENT_YTD], frame[L.T_SUBMIT]),
+            OL.ADOPT_RATE: completion_rate(frame[OL.ADOPTED_YTD], frame[L.T_ADOPT]),
+            OL.POINTS_RATE: completion_rate(frame[OL.POINTS_YTD], frame[L.T_POINTS]),
+            OL.PROGRESS: progress(frame, frame, month).where(assessed, ""),
+            OL.RANK: ranks.reindex(frame.index),
+            OL.ON_TIME: on_time(returns, plan, month).reindex(frame.index),
         }
     )
-    order = frame.assign(_late=~assessed, _rank=frame[RANK].fillna(0.0))
+    order = frame.assign(_late=~assessed, _rank=frame[OL.RANK].fillna(0.0))
     order = order.sort_values(["_late", "_rank", L.UNIT_CODE], kind="stable")
     return frame.loc[order.index, list(UNIT_COLUMNS)]
 
@@ -380,15 +352,15 @@ def person_statistics(pieces: Pieces, gained: Gains, plan: Plan, month: str) -> 
     Sorted by 累计得分 descending, then 单位代码 and 姓名.
     """
     authors = latest_authors(pieces.rows, month)
-    gains_of = pd.DataFrame({POINTS_MONTH: piece_points(gained.month), POINTS_YTD: piece_points(gained.ytd)})
+    gains_of = pd.DataFrame({OL.POINTS_MONTH: piece_points(gained.month), OL.POINTS_YTD: piece_points(gained.ytd)})
     points = person_points(gains_of, pieces.shares(plan.rules.co_written), authors)
     ends = pd.DataFrame({"now": gained.now[REWARD], "before": gained.before[REWARD], "start": gained.start[REWARD]})
     fen = person_rewards(ends, reward_recipients(pieces.table, authors), plan.rules.reward_split)
     figures = {
-        POINTS_MONTH: points[POINTS_MONTH],
-        REWARD_MONTH: period_rewards(fen, "now", "before"),
-        POINTS_YTD: points[POINTS_YTD],
-        REWARD_YTD: period_rewards(fen, "now", "start"),
+        OL.POINTS_MONTH: points[OL.POINTS_MONTH],
+        OL.REWARD_MONTH: period_rewards(fen, "now", "before"),
+        OL.POINTS_YTD: points[OL.POINTS_YTD],
+        OL.REWARD_YTD: period_rewards(fen, "now", "start"),
     }
     people = authors_on(pieces.rows[pieces.rows[L.MONTH] > year_start(month)])
     for credited in figures.values():
@@ -396,7 +368,7 @@ def person_statistics(pieces: Pieces, gained: Gains, plan: Plan, month: str) -> 
     frame = pd.DataFrame({label: credited.reindex(people) for label, credited in figures.items()}, index=people)
     frame = frame.fillna(0.0).astype(float).reset_index()
     frame = frame.assign(**{L.UNIT_NAME: frame[L.UNIT_CODE].map(plan.unit_name)})
-    order = frame.assign(_key=-frame[POINTS_YTD].round(9)).sort_values(["_key", L.UNIT_CODE, PERSON_NAME])
+    order = frame.assign(_key=-frame[OL.POINTS_YTD].round(9)).sort_values(["_key", L.UNIT_CODE, PERSON_NAME])
     return frame.loc[order.index, list(PERSON_COLUMNS)].reset_index(drop=True)
 
 

@@ -13,23 +13,20 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.core import labels as L
-from pipeline.core.months import previous_month
-from pipeline.plan.plan import Plan, RewardSplit
+from pipeline.core import output_labels as OL
+from pipeline.core.months import chinese_month, month_key, months_of, previous_month
+from pipeline.plan.plan import Plan
+from pipeline.plan.rules import RewardSplit
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
 
-SENT = "报送数"
-ADOPTED = "采用数"
-ADOPTIONS = "采用条次"
-PIECES = "稿件数"
-PROVINCIAL = "省级以上采用数"
 PROVINCIAL_UP = ("省级", "国家级")
 LEVELS_SHOWN = tuple(reversed(L.LEVELS))  # 国家级 first, as the office reads them
 
 
 def level_label(level: str) -> str:
     """The column of a level's 采用条次 (and, in 奖励发放, 采用篇次)."""
-    return f"{level}{ADOPTIONS}"
+    return f"{level}{OL.YEAR_ADOPTIONS}"
 
 
 @dataclass(frozen=True)
@@ -77,7 +74,7 @@ def person_counts(pieces: PC.Pieces, after: str, until: str) -> pd.DataFrame:
     row (as for points).
 
     Returns:
-        A frame indexed by (单位代码, 姓名) with PIECES and ADOPTED.
+        A frame indexed by (单位代码, 姓名) with OL.YEAR_PIECES and OL.YEAR_ADOPTED.
     """
     authors = PN.latest_authors(pieces.rows, until)
     table, adoptions = pieces.table, pieces.adoptions
@@ -87,8 +84,8 @@ def person_counts(pieces: PC.Pieces, after: str, until: str) -> pd.DataFrame:
     keys = [authors[L.UNIT_CODE], authors[PN.PERSON_NAME]]
     return pd.DataFrame(
         {
-            PIECES: authors[PC.PIECE].isin(sent).astype(int).groupby(keys).sum(),
-            ADOPTED: authors[PC.PIECE].isin(adopted).astype(int).groupby(keys).sum(),
+            OL.YEAR_PIECES: authors[PC.PIECE].isin(sent).astype(int).groupby(keys).sum(),
+            OL.YEAR_ADOPTED: authors[PC.PIECE].isin(adopted).astype(int).groupby(keys).sum(),
         }
     )
 
@@ -123,29 +120,29 @@ def county_totals(pieces: PC.Pieces, after: str, until: str) -> tuple[int, int, 
 
 def year_totals(pieces: PC.Pieces, year: int) -> Totals:
     """The county's figures of `year`, in total, by category, by level and by month."""
-    start, end = f"{year - 1}-12", f"{year}-12"
+    start, end = month_key(year - 1, 12), month_key(year, 12)
     table, adoptions = pieces.table, pieces.adoptions
     first_rows = pieces.rows.drop_duplicates(PC.PIECE, keep="first").set_index(PC.PIECE)[L.CATEGORY]
     sent_pieces = table.index[(table[PC.SENT_IN] > start) & (table[PC.SENT_IN] <= end)]
     dated = adoptions[(adoptions[PC.ADOPTED_IN] > start) & (adoptions[PC.ADOPTED_IN] <= end)]
     category = pd.DataFrame(
         {
-            SENT: first_rows.reindex(sent_pieces).value_counts(),
-            ADOPTED: dated.drop_duplicates(PC.PIECE)[PC.PIECE].map(first_rows).value_counts(),
-            ADOPTIONS: dated[L.CATEGORY].value_counts(),
+            OL.YEAR_SENT: first_rows.reindex(sent_pieces).value_counts(),
+            OL.YEAR_ADOPTED: dated.drop_duplicates(PC.PIECE)[PC.PIECE].map(first_rows).value_counts(),
+            OL.YEAR_ADOPTIONS: dated[L.CATEGORY].value_counts(),
         }
     )
     category = category.reindex(list(L.CATEGORIES)).fillna(0).astype(int).rename_axis(L.CATEGORY).reset_index()
     level = pd.DataFrame(
         {
-            ADOPTED: dated.drop_duplicates([PC.PIECE, L.LEVEL])[L.LEVEL].value_counts(),
-            ADOPTIONS: dated[L.LEVEL].value_counts(),
+            OL.YEAR_ADOPTED: dated.drop_duplicates([PC.PIECE, L.LEVEL])[L.LEVEL].value_counts(),
+            OL.YEAR_ADOPTIONS: dated[L.LEVEL].value_counts(),
         }
     )
     level = level.reindex(list(LEVELS_SHOWN)).fillna(0).astype(int).rename_axis(L.LEVEL).reset_index()
-    months = [f"{year}-{m:02d}" for m in range(1, 13)]
+    months = months_of(year)
     monthly = [county_totals(pieces, previous_month(m), m) for m in months]
-    by_month = pd.DataFrame(monthly, columns=[SENT, ADOPTED, ADOPTIONS, PROVINCIAL])
-    by_month.insert(0, L.MONTH, [f"{int(m[5:])}月" for m in months])
+    by_month = pd.DataFrame(monthly, columns=[OL.YEAR_SENT, OL.YEAR_ADOPTED, OL.YEAR_ADOPTIONS, OL.PROVINCIAL])
+    by_month.insert(0, L.MONTH, [chinese_month(m) for m in months])
     sent, adopted, adoptions_count, provincial = county_totals(pieces, start, end)
     return Totals(sent, adopted, adoptions_count, provincial, category, level, by_month)

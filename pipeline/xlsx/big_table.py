@@ -15,20 +15,16 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.compat import safe_string
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
 
 from pipeline.files import atomic
+from pipeline.xlsx import cells
 from pipeline.xlsx import styles as xlsx
 
 SAMPLE = (dt.datetime(2000, 1, 1), "a", "=a")  # a date, a text, a formula-like text
-_ROW = re.compile(r'<row r="(\d+)"[^>]*>.*?</row>', re.S)
-_CELL_STYLE = re.compile(r'<c r="[A-Z]+\d+" s="(\d+)"')
 
 
 def save_table(
@@ -83,17 +79,16 @@ def _with_rows(package: bytes, values: list[list[object]], heights: list[float],
 
 
 def _sheet_with_rows(sheet: str, values: list[list[object]], heights: list[float], last: int) -> str:
-    rows = {int(m[1]): m for m in _ROW.finditer(sheet)}
-    dated, plain, quoted = ([int(s) for s in _CELL_STYLE.findall(rows[r][0])] for r in (2, 3, 4))
-    open_tag = re.match(r"<row [^>]*>", rows[2][0])[0]
+    rows = cells.rows(sheet)
+    dated, plain, quoted = ([int(s) for s in cells.CELL_STYLE.findall(rows[r][0])] for r in (2, 3, 4))
+    open_tag = cells.ROW_OPEN.match(rows[2][0])[0]
     letters = [get_column_letter(c) for c in range(1, len(values) + 1)]
     # A cell's XML after its reference, by column and value: the same values fill most cells.
     tails: list[dict[object, str]] = [{} for _ in values]
     parts = []
-    for r, (cells, height) in enumerate(zip(zip(*values, strict=True), heights, strict=True), start=2):
-        tag = re.sub(r' ht="[\d.]+"', f' ht="{_number(height)}"', open_tag.replace('r="2"', f'r="{r}"', 1), count=1)
-        parts.append(tag)
-        for c, value in enumerate(cells):
+    for r, (stored, height) in enumerate(zip(zip(*values, strict=True), heights, strict=True), start=2):
+        parts.append(cells.with_height(cells.renumbered(open_tag, r), height))
+        for c, value in enumerate(stored):
             key = (None, None) if value is None else _tail_key(value)
             if key is None:
                 parts.append(_cell(f"{letters[c]}{r}", value, dated[c], plain[c], quoted[c]))
@@ -117,23 +112,11 @@ def _tail_key(value: object) -> object:
 
 
 def _cell(ref: str, value: object, dated: int, plain: int, quoted: int) -> str:
-    if value is None:
-        return f'<c r="{ref}" s="{plain}" t="n"></c>'
-    if value == "":
-        return f'<c r="{ref}" s="{plain}" t="inlineStr"></c>'
-    if isinstance(value, str):
-        style = quoted if value.startswith(xlsx.FORMULA_STARTS) else plain
-        space = ' xml:space="preserve"' if value != value.strip() else ""
-        return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
-    if isinstance(value, dt.datetime):
-        return f'<c r="{ref}" s="{dated}" t="n"><v>{_number(to_excel(value))}</v></c>'
-    if isinstance(value, bool):
-        return f'<c r="{ref}" s="{plain}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, (int, float)):
-        return f'<c r="{ref}" s="{plain}" t="n"><v>{_number(value)}</v></c>'
-    return f'<c r="{ref}" s="{plain}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
-
-
-def _number(value: float) -> str:
-    """A number as openpyxl writes it."""
-    return safe_string(value)
+    """A cell of the table with the sample's style of its column for its kind of value."""
+    if cells.is_date(value):
+        style = dated
+    elif isinstance(value, str) and value.startswith(xlsx.FORMULA_STARTS):
+        style = quoted
+    else:
+        style = plain
+    return cells.cell(ref, style, value)

@@ -10,17 +10,16 @@ import contextlib
 import datetime as dt
 import gc
 import math
-from collections.abc import Callable, Iterator
-from copy import copy
+from collections.abc import Iterator
 
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline.core.text import clean_text
 from pipeline.xlsx import printing
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -40,9 +39,6 @@ DATE_FORMAT = "yyyy-mm-dd"
 WIDE_TEXT = 20  # the narrowest a table's main text column gets to fit the page
 NARROW_TEXT = 7  # the narrowest another text column gets (three CJK characters a line in Excel)
 LAYOUT_SAMPLE = 200  # rows of a long table whose texts choose its column widths
-
-# Style arrays worked out in one workbook, by (styling function, its arguments, the cell's style before).
-StyleCache = dict[tuple[Callable[..., None], tuple[object, ...], tuple[int, ...]], StyleArray]
 
 
 @contextlib.contextmanager
@@ -64,11 +60,6 @@ def many_cells() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
-
-
-def clean_text(text: str) -> str:
-    """Removes characters a workbook cannot hold (control characters from old .xls files)."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 def put(cell: Cell, value: object) -> Cell:
@@ -104,36 +95,8 @@ def stored(value: object) -> object:
 
 def style_header_row(ws: Worksheet, row: int, columns: int) -> None:
     """Bold, filled, boxed, centred header cells."""
-    styles: StyleCache = {}
     for col in range(1, columns + 1):
-        restyle(ws.cell(row=row, column=col), styles, _header_style)
-
-
-def restyle(cell: Cell, styles: StyleCache, style: Callable[..., None], *args: object) -> Cell:
-    """Applies `style(cell, *args)`, or copies the result of applying it to an earlier cell of
-    the workbook that had the same style before.
-
-    openpyxl hashes every font, border and alignment object each time one is assigned, which
-    made styling tables cell by cell most of the time spent writing them. A style array holds
-    indices into its workbook's style lists, so `styles` must not outlive one workbook.
-
-    Args:
-        cell: the cell.
-        styles: the cache, shared by the cells of one workbook.
-        style: sets the cell's style attributes (font, border, number_format...), nothing else.
-        *args: passed to `style` after the cell; hashable.
-
-    Returns:
-        The cell.
-    """
-    key = (style, args, tuple(cell._style) if cell.has_style else ())
-    done = styles.get(key)
-    if done is None:
-        style(cell, *args)
-        styles[key] = copy(cell._style)
-    else:
-        cell._style = copy(done)
-    return cell
+        _header_style(ws.cell(row=row, column=col))
 
 
 def _header_style(cell: Cell) -> None:
@@ -214,7 +177,6 @@ def write_frame(
     for c, label in enumerate(columns, start=1):
         put(ws.cell(row=start_row, column=c), label)
     style_header_row(ws, start_row, len(columns))
-    styles: StyleCache = {}
     for r, values in enumerate(frame.itertuples(index=False), start=start_row + 1):
         for c, value in enumerate(values, start=1):
             cell = put(ws.cell(row=r, column=c), value)
@@ -222,7 +184,7 @@ def write_frame(
             number_format = formats.get(label)
             if number_format is None and isinstance(cell.value, dt.datetime):
                 number_format = DATE_FORMAT
-            restyle(cell, styles, _body_style, number_format)
+            _body_style(cell, number_format)
     widths, heights = layout or table_layout(
         frame, max_width=max_width, orientation=orientation, wide=wide, number_formats=formats, guide=guide
     )

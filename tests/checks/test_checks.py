@@ -10,8 +10,8 @@ import pytest
 from pipeline.checks import checks
 from pipeline.core import labels as L
 from pipeline.core import problems as P
+from pipeline.core.text import outlet_key
 from pipeline.files import gx
-from pipeline.files.sheets import outlet_key
 
 MONTH = "2025-03"
 

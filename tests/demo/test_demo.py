@@ -17,12 +17,13 @@ from click.testing import CliRunner
 import run
 from pipeline.core import labels as L
 from pipeline.core import months
+from pipeline.core.text import is_blank
 from pipeline.demo import county as demo
 from pipeline.demo import facts as demo_facts
 from pipeline.demo import plan as demo_plan
 from pipeline.demo import returns as demo_returns
 from pipeline.demo import year as demo_year
-from pipeline.files.sheets import column_positions, find_header_row, is_blank, read_sheets, table_below, text
+from pipeline.files.sheets import column_positions, find_header_row, read_sheets, table_below, text
 from pipeline.forms import forms
 from pipeline.plan.plan import load_plan
 

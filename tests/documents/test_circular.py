@@ -26,7 +26,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.documents import circular
+from pipeline.core import output_labels as OL
+from pipeline.documents import circular, circular_tables
 from pipeline.scoring import periods, scoring
 from tests.scoring_helpers import make_plan, returns_frame, row, rows_frame
 
@@ -161,7 +162,7 @@ def test_quarter_unit_figures_are_the_sum_of_the_months_of_the_monthly_statistic
     assert figures.period_units["sent"].to_dict() == {"A01": 3, "A02": 1, "A03": 1, "N01": 1}
     assert figures.period_units["adoptions"].to_dict() == {"A01": 3, "A02": 0, "A03": 1, "N01": 1}
     months = [scoring.score_month(ROWS, RETURNS, MONTHS, PLAN, m).units.set_index("单位代码") for m in Q2.months]
-    summed = sum(m[scoring.POINTS_MONTH] for m in months)
+    summed = sum(m[OL.POINTS_MONTH] for m in months)
     assert (
         _figures(Q2).period_units["points"].to_dict()
         == summed.to_dict()
@@ -251,13 +252,15 @@ def test_same_quarter_last_year_is_compared_when_the_ledger_holds_it():
 def test_ranking_rows_are_the_monthly_statistics_figures():
     context = _context(Q2, issued=dt.date(2025, 7, 2))
     units = scoring.score_month(ROWS, RETURNS, MONTHS, PLAN, "2025-06").units
-    assessed = units[units[scoring.RANK].notna()]
+    assessed = units[units[OL.RANK].notna()]
     assert (
         [r["unit"] for r in context["ranking"]]
         == list(assessed[scoring.UNIT_COLUMNS[1]])
         == ["城关所", "办公室", "规划股"]
     )
-    assert [r["points_ytd"] for r in context["ranking"]] == [circular.points_text(v) for v in assessed["累计得分"]]
+    assert [r["points_ytd"] for r in context["ranking"]] == [
+        circular_tables.points_text(v) for v in assessed["累计得分"]
+    ]
     # A03 50 (nothing in Q2); A01 25 + 10 = 35; A02 −2 + 7 = 5.
     assert context["ranking"] == [
         {
@@ -454,7 +457,7 @@ def test_every_value_is_plain_text_without_placeholders():
 
 
 def test_numbers_are_printed_as_offices_write_them():
-    assert [circular.points_text(v) for v in (36.0, 12.5, 10 / 3, -2.0, -0.001, float("nan"))] == [
+    assert [circular_tables.points_text(v) for v in (36.0, 12.5, 10 / 3, -2.0, -0.001, float("nan"))] == [
         "36",
         "12.5",
         "3.33",
@@ -462,7 +465,7 @@ def test_numbers_are_printed_as_offices_write_them():
         "0",
         "",
     ]
-    assert [circular.rate_text(v) for v in (5 / 12, 0.0, float("nan"))] == ["41.7%", "0.0%", ""]
+    assert [circular_tables.rate_text(v) for v in (5 / 12, 0.0, float("nan"))] == ["41.7%", "0.0%", ""]
 
 
 def test_readme_names_the_circular_command():
@@ -482,7 +485,7 @@ def _store_months(outputs: Path, months: list[str]) -> None:
     from pipeline import ledger
     from pipeline.core.records import FileRecord
 
-    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
         for month in months:
             records = [
                 row("GS01", f"办公室稿件{month}", month, level="县级", authors="王晓燕"),
@@ -508,9 +511,9 @@ def _invoke(*args: str):
 def no_pdf(monkeypatch):
     """LibreOffice as if not installed: the renderer notes it and writes no PDF (and the tests
     stay fast; the demo county's end-to-end test converts for real)."""
-    from pipeline.documents import documents
+    from pipeline.documents import pdf
 
-    monkeypatch.setattr(documents, "_soffice", lambda: None)
+    monkeypatch.setattr(pdf, "_soffice", lambda: None)
 
 
 def test_circular_command_refuses_a_quarter_whose_months_are_not_all_processed(demo_plan_dir, tmp_path):

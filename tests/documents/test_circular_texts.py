@@ -12,6 +12,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from pipeline.core import output_labels as OL
 from pipeline.documents import circular, year_circular
 from pipeline.reports import yearbook
 from pipeline.scoring import assessment as A
@@ -154,5 +155,5 @@ def test_the_year_circular_and_sheet_give_the_adoption_rate_of_pieces_not_of_ado
     words = year_circular.circular_context(year_end, dt.date(2026, 1, 8))
     assert words["sections"][0]["paragraphs"][0].startswith(sentence)
     path = yearbook.write_yearbook(year_end, tmp_path / "年终考核表.xlsx")
-    sheet = load_workbook(path, read_only=True)[yearbook.SUMMARY_SHEET]
+    sheet = load_workbook(path, read_only=True)[OL.YEAR_SUMMARY_SHEET]
     assert next(sheet.iter_rows(min_row=2, max_row=2, max_col=1, values_only=True))[0] == sentence

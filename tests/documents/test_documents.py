@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,11 +17,10 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
-from fontTools.ttLib import TTCollection, TTFont
 
 from pipeline.core.errors import TemplateInvalid
-from pipeline.documents import chart, documents
-from tests import strict_files, tools
+from pipeline.documents import chart, documents, pdf
+from tests import tools
 from tests.circular_fixture import TRICKY_TITLE, TRICKY_UNIT, context
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "通报.html"
@@ -166,7 +164,7 @@ def test_page_numbers_are_dashed_and_differ_on_odd_and_even_pages(word):
 
 
 def test_the_colophon_line_for_cc_is_left_out_when_there_is_none(tmp_path, monkeypatch):
-    monkeypatch.setattr(documents.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
     values = context()
     values["cc"] = ""
     done = documents.render("通报", values, tmp_path, "月度通报")
@@ -178,7 +176,7 @@ def test_the_colophon_line_for_cc_is_left_out_when_there_is_none(tmp_path, monke
 
 
 def test_without_libreoffice_there_is_no_pdf_and_a_chinese_note(tmp_path, monkeypatch):
-    monkeypatch.setattr(documents.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
     (tmp_path / "月度通报.pdf").write_bytes(b"%PDF- an earlier run")
     done = documents.render("通报", context(), tmp_path, "月度通报")
     assert done.pdf is None
@@ -190,7 +188,7 @@ def test_a_failing_conversion_gives_a_note_instead_of_an_error(tmp_path, monkeyp
     fake = tmp_path / "soffice"
     fake.write_text("#!/bin/sh\nexit 3\n")
     fake.chmod(0o755)
-    monkeypatch.setattr(documents.shutil, "which", lambda name: str(fake))
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: str(fake))
     done = documents.render("通报", context(), tmp_path / "out", "季度通报")
     assert done.pdf is None and "退出码 3" in done.note
 
@@ -281,7 +279,7 @@ def test_the_chart_png_is_in_the_word_file(word, rendered):
 
 
 def test_a_chart_without_units_draws_nothing(tmp_path, monkeypatch):
-    monkeypatch.setattr(documents.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
     values = context()
     values["chart"] = {"title": "各单位累计得分", "labels": [], "values": []}
     done = documents.render("通报", values, tmp_path, "季度通报")
@@ -360,7 +358,7 @@ def test_the_html_page_prints_on_a4_in_chromium(rendered, tmp_path):
 
 def test_a_hung_conversion_is_ended_after_the_time_limit(tmp_path, monkeypatch):
     child = tools.hanging_soffice(tmp_path, monkeypatch)
-    monkeypatch.setattr(documents, "PDF_TIMEOUT", 1)
+    monkeypatch.setattr(pdf, "PDF_TIMEOUT", 1)
     done = documents.render("通报", context(), tmp_path / "out", "季度通报")
     assert done.pdf is None and "超过 1 秒未完成" in done.note
     assert tools.ended(int(child.read_text()))
@@ -401,65 +399,3 @@ def test_body_lines_in_the_pdf_are_28_95_points_apart(rendered):
     gaps = [b - a for a, b in itertools.pairwise(tops) if b - a < 40]
     assert len(gaps) >= 8
     assert all(abs(gap - 28.95) < 0.2 for gap in gaps)
-
-
-def _noto_collection_face(family: str) -> tuple[Path, int]:
-    """Where fontconfig finds `family`: a Noto CJK collection file and the face's index in it."""
-    strict_files.require_noto_cjk()
-    found = subprocess.run(
-        [tools.require("fc-match"), f"{family}:style=Regular", "--format=%{file}|%{index}"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    file, index = found.split("|")
-    if not file.endswith(".ttc"):
-        pytest.skip(f"{family} is not installed as a collection here")
-    return Path(file), int(index)
-
-
-def test_the_simplified_chinese_copy_of_a_collection_face_names_itself_sc_and_keeps_its_glyphs(tmp_path, monkeypatch):
-    collection, index = _noto_collection_face("Noto Serif CJK SC")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    folder = documents._copies(collection, [index])
-    assert folder is not None and folder.parent == tmp_path / documents.FONT_CACHE
-    (copy,) = folder.iterdir()
-    made = copy.stat().st_mtime_ns
-    with TTFont(copy, lazy=True) as font, TTCollection(collection, lazy=True) as fonts:
-        face = fonts.fonts[index]
-        assert font["name"].getDebugName(6) == copy.stem == "NotoSerifCJKsc-Regular"
-        cff = font["CFF "].cff
-        names = [cff.fontNames[0], cff.topDictIndex[0].FamilyName]
-        names += [fd.FontName for fd in cff.topDictIndex[0].FDArray]
-        assert names[:2] == ["NotoSerifCJKsc-Regular", "Noto Serif CJK SC"]
-        assert all(name.startswith("NotoSerifCJKsc-Regular-") for name in names[2:]), names
-        assert font.getBestCmap() == face.getBestCmap()
-        assert (
-            font["CFF "].cff[0].CharStrings["cid01234"].bytecode == face["CFF "].cff[0].CharStrings["cid01234"].bytecode
-        )
-    assert documents._copies(collection, [index]) == folder and copy.stat().st_mtime_ns == made  # made once
-    assert [p.name for p in folder.parent.iterdir()] == [folder.name]  # no work folder left
-    copy.unlink()
-    assert documents._copies(collection, [index]) is None  # a copy deleted by hand: the collection is used
-
-
-def test_a_collection_that_cannot_be_copied_is_printed_as_it_is_and_nothing_else_is_touched(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    broken = tmp_path / "Broken.ttc"
-    broken.write_bytes(b"ttcf" + bytes(64))
-    theirs = tmp_path / "cache" / documents.FONT_CACHE / "someone-elses.otf"
-    theirs.parent.mkdir(parents=True)
-    theirs.write_bytes(b"kept")
-    assert documents._copies(broken, [0]) is None
-    assert sorted(p.name for p in theirs.parent.iterdir()) == ["someone-elses.otf"]
-    assert theirs.read_bytes() == b"kept"
-
-
-def test_without_fonttools_or_fc_list_the_conversion_uses_the_collections(tmp_path, monkeypatch):
-    collection, index = _noto_collection_face("Noto Serif CJK SC")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setitem(sys.modules, "fontTools.ttLib", None)
-    assert documents._copies(collection, [index]) is None
-    assert not (tmp_path / documents.FONT_CACHE).exists() or not any((tmp_path / documents.FONT_CACHE).iterdir())
-    monkeypatch.setenv("PATH", str(tmp_path))
-    assert documents.simplified_copies() == ([], [])

@@ -15,7 +15,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from pipeline.documents import documents, year_circular
+from pipeline.documents import documents, pdf, year_circular
 from pipeline.scoring import assessment as A
 from tests import strict_files, tools
 from tests.scoring_helpers import all_returned, make_plan, row, rows_frame
@@ -94,7 +94,7 @@ def test_a_serial_not_given_is_left_blank_with_room_to_write_it_by_hand(word, re
 
 
 def test_a_number_and_date_given_are_printed_in_word_and_html(tmp_path, monkeypatch):
-    monkeypatch.setattr(documents, "_soffice", lambda: None)  # LibreOffice prints the fixture's, below
+    monkeypatch.setattr(pdf, "_soffice", lambda: None)  # LibreOffice prints the fixture's, below
     given = year_circular.write_year_circular(_year_end(), tmp_path, dt.date(2026, 1, 15), number=12)
     paragraphs = {p.style.name: p.text for p in Document(given.docx).paragraphs}
     assert paragraphs["发文字号"] == "示国土办〔2026〕12号"

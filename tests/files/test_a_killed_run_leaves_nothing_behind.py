@@ -79,7 +79,7 @@ def _finished(inputs: Path, outputs: Path) -> tuple[float, float]:
     process = _run(inputs, outputs)
     _working(process, outputs)
     start = time.monotonic()
-    while not (outputs / ledger.LEDGER_FILE).exists() and process.poll() is None:
+    while not (outputs / ledger.STORE_FILE).exists() and process.poll() is None:
         time.sleep(0.02)
     months = time.monotonic()
     _, errors = process.communicate(timeout=120)
@@ -103,7 +103,7 @@ def _names(outputs: Path) -> list[str]:
     return [
         name
         for name in names
-        if not name.startswith((ledger.LEDGER_FILE, backup.FOLDER))
+        if not name.startswith((ledger.STORE_FILE, backup.FOLDER))
         and name != lock.LOCK_FILE  # generations differ in time
     ]
 
@@ -111,7 +111,7 @@ def _names(outputs: Path) -> list[str]:
 def _state(outputs: Path) -> dict[str, object]:
     """What a reader sees: the ledger's rows and returns, every workbook's cell values, the
     manifests' inputs and rows, and the list of files."""
-    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
         state: dict[str, object] = {
             "rows": store.rows(year=2025).to_dict("records"),
             "returns": store.returns(year=2025).to_dict("records"),

@@ -108,9 +108,7 @@ def _files(outputs: Path) -> dict[str, bytes]:
     return {
         p.relative_to(outputs).as_posix(): p.read_bytes()
         for p in sorted(outputs.rglob("*"))
-        if p.is_file()
-        and not p.name.startswith((ledger.LEDGER_FILE, lock.LOCK_FILE))
-        and p.parent.name != backup.FOLDER
+        if p.is_file() and not p.name.startswith((ledger.STORE_FILE, lock.LOCK_FILE)) and p.parent.name != backup.FOLDER
     }
 
 
@@ -153,7 +151,7 @@ def test_a_disk_full_while_writing_workbooks_is_said_and_leaves_every_folder_as_
 )
 def test_a_damaged_ledger_is_said_with_the_restore_command_and_nothing_is_written(county, damage):
     inputs, outputs = county
-    path = outputs / ledger.LEDGER_FILE
+    path = outputs / ledger.STORE_FILE
     damage(path)
     before, damaged = _files(outputs), path.read_bytes()
     result = invoke(inputs, outputs)
@@ -235,7 +233,7 @@ def test_a_read_only_forms_folder_is_said_and_the_forms_stay(county, monkeypatch
 
 def test_a_run_keeps_the_ledger_as_it_was_and_only_the_last_generations_stay(county):
     inputs, outputs = county
-    path = outputs / ledger.LEDGER_FILE
+    path = outputs / ledger.STORE_FILE
     with ledger.Ledger(path) as store:
         before = store.rows(year=2025)
     assert invoke(inputs, outputs, "backups").output.startswith("还没有台账备份")
@@ -255,8 +253,8 @@ def test_a_run_keeps_the_ledger_as_it_was_and_only_the_last_generations_stay(cou
 def test_a_damaged_ledger_is_restored_from_a_generation_and_the_next_run_equals_a_clean_one(county, processed):
     inputs, outputs = county
     assert invoke(inputs, outputs).exit_code == 0  # keeps a generation
-    _garbage(outputs / ledger.LEDGER_FILE)
-    damaged = (outputs / ledger.LEDGER_FILE).read_bytes()
+    _garbage(outputs / ledger.STORE_FILE)
+    damaged = (outputs / ledger.STORE_FILE).read_bytes()
     assert invoke(inputs, outputs).exit_code == 13
     restored = invoke(inputs, outputs, "backups", "--restore", "1")
     assert restored.exit_code == 0, restored.output
@@ -264,7 +262,7 @@ def test_a_damaged_ledger_is_restored_from_a_generation_and_the_next_run_equals_
     assert damaged in [p.read_bytes() for p in (outputs / backup.FOLDER).iterdir()]  # the damaged one is kept too
     assert invoke(inputs, outputs).exit_code == 0
     clean = processed[1]
-    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store, ledger.Ledger(clean / ledger.LEDGER_FILE) as expected:
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store, ledger.Ledger(clean / ledger.STORE_FILE) as expected:
         assert store.rows(year=2025).equals(expected.rows(year=2025))
         assert store.pending_months() == []
     assert invoke(inputs, outputs, "backups", "--restore", "9").exit_code == 13
@@ -284,7 +282,7 @@ def test_a_name_that_is_not_utf8_is_read_once_and_never_makes_a_month_due_again(
     before = _files(outputs)
     again = flow.run_month(inputs, outputs, MONTHS[-1])
     assert again.caught_up == [] and again.refreshed == []
-    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
         assert "规划利用股（更正）.xlsx" in store.file_hashes(MONTHS[0])
     january = {k: v for k, v in _files(outputs).items() if k.startswith(f"{MONTHS[0]}/")}
     assert january and january == {k: v for k, v in before.items() if k.startswith(f"{MONTHS[0]}/")}
@@ -350,8 +348,8 @@ def test_a_stop_asked_by_a_signal_ends_like_a_clean_stop(county, processed, tmp_
     assert sorted(_files(outputs)) == sorted(before)  # every folder whole: the old one or the new one
     assert invoke(inputs, outputs).exit_code == 0
     with (
-        ledger.Ledger(outputs / ledger.LEDGER_FILE) as store,
-        ledger.Ledger(processed[1] / ledger.LEDGER_FILE) as clean,
+        ledger.Ledger(outputs / ledger.STORE_FILE) as store,
+        ledger.Ledger(processed[1] / ledger.STORE_FILE) as clean,
     ):
         assert store.rows(year=2025).equals(clean.rows(year=2025))
 
@@ -386,7 +384,7 @@ def test_a_plan_changed_after_months_were_processed_redoes_them_and_says_what_ch
     result = invoke(inputs, outputs)
     assert result.exit_code == 0, result.output
     assert "考核计划表在处理 2025-01、2025-02 之后改动过（计分标准 政务信息/县级 分值 5→6）" in result.output
-    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
         assert len({store.plan_of(month) for month in MONTHS}) == 1
     january = CalamineWorkbook.from_path(str(outputs / MONTHS[0] / "月度统计.xlsx"))
     cells = [row for row in january.get_sheet_by_index(0).to_python() if "GS01" in row]
@@ -472,7 +470,7 @@ def test_a_unit_recoded_mid_year_keeps_its_history_under_the_new_code(county):
     result = invoke(inputs, outputs, "--month", "2025-04")
     assert result.exit_code == 0, result.output
     assert "已报送单位 1/3" in result.output
-    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
         rows = store.rows(year=2025)
         assert "GS01" not in set(rows[L.UNIT_CODE])
         assert (rows[L.UNIT_CODE] == "GS09").sum() == 4

@@ -25,7 +25,7 @@ from pipeline.core import labels as L
 from pipeline.core.problems import CATALOGUE, Problem
 from pipeline.core.records import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
 from pipeline.intake.intake import Intake, read_month
-from pipeline.intake.typed_values import parse_date, parse_month, piece_key
+from pipeline.intake.typed_values import parse_date, parse_reported_month, piece_key
 from pipeline.plan.plan import Plan
 from tests.intake_helpers import fill_form_sheet, piece, write_form
 
@@ -121,18 +121,18 @@ def test_month_and_day_take_the_year_of_the_form() -> None:
     ],
 )
 def test_months_people_type_are_read(value: object) -> None:
-    assert parse_month(value, MONTH) == MONTH
+    assert parse_reported_month(value, MONTH) == MONTH
 
 
 def test_a_number_cell_with_year_point_one_is_january_or_october() -> None:
-    assert parse_month(2025.1, "2025-10") == "2025-10"
-    assert parse_month(2025.1, "2025-03") == "2025-01"
-    assert parse_month("2025.10", "2025-03") == "2025-10"
+    assert parse_reported_month(2025.1, "2025-10") == "2025-10"
+    assert parse_reported_month(2025.1, "2025-03") == "2025-01"
+    assert parse_reported_month("2025.10", "2025-03") == "2025-10"
 
 
 @pytest.mark.parametrize("value", ["", None, "三月", "2025-13", "本月", 3])
 def test_values_that_are_not_months(value: object) -> None:
-    assert parse_month(value, MONTH) is None
+    assert parse_reported_month(value, MONTH) is None
 
 
 def test_piece_key_folds_width_case_and_every_space() -> None:

@@ -12,7 +12,8 @@ from pipeline.core import labels as L
 from pipeline.core.errors import PlanInvalid, PlanMissing, PlanUnreadable
 from pipeline.demo import files as demo_files
 from pipeline.demo import plan as demo_plan
-from pipeline.plan.plan import CoWritten, MultiLevel, PassCondition, RewardSplit, load_plan
+from pipeline.plan.plan import load_plan
+from pipeline.plan.rules import CoWritten, MultiLevel, PassCondition, RewardSplit
 
 
 def _write(tmp_path: Path, sheets: dict) -> Path:
@@ -187,6 +188,7 @@ def test_only_the_labels_really_missing_are_named(tmp_path, sheets):
 
 
 def test_text_of_missing_dates_is_empty():
-    from pipeline.files.sheets import is_blank, text
+    from pipeline.core.text import is_blank
+    from pipeline.files.sheets import text
 
     assert is_blank(pd.NaT) and text(pd.NaT) == ""

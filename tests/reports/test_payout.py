@@ -8,7 +8,8 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.core import labels as L
-from pipeline.plan.plan import MultiLevel
+from pipeline.core import output_labels as OL
+from pipeline.plan.rules import MultiLevel
 from pipeline.reports import yearbook
 from pipeline.scoring import assessment as A
 from pipeline.scoring import scoring as S
@@ -25,7 +26,7 @@ def paid(year_end):
     """{(单位代码, 姓名): (金额, 国家级, 省级, 市级, 县级 篇次)} of the payout."""
     levels = [A.level_label(level) for level in A.LEVELS_SHOWN]
     return {
-        (r[L.UNIT_CODE], r[S.PERSON_NAME]): (r[A.AMOUNT], *(int(r[c]) for c in levels))
+        (r[L.UNIT_CODE], r[S.PERSON_NAME]): (r[OL.PAYOUT_AMOUNT], *(int(r[c]) for c in levels))
         for r in year_end.payout.to_dict("records")
     }
 
@@ -80,7 +81,7 @@ def test_under_highest_level_a_tie_in_points_goes_to_the_earlier_adoption_with_i
     year_end = assess(records, make_plan(multi_level=MultiLevel.HIGHEST))
     assert paid(year_end) == {("A01", "张三"): (20.0, 0, 0, 0, 1)}
     zhang = year_end.persons.set_index(S.PERSON_NAME).loc["张三"]
-    assert (zhang[A.POINTS], zhang[A.REWARD]) == (10.0, 20.0)
+    assert (zhang[OL.YEAR_POINTS], zhang[OL.YEAR_REWARD]) == (10.0, 20.0)
 
 
 def test_subtotals_and_total_of_the_payout_keep_the_fen():
@@ -100,13 +101,13 @@ def test_subtotals_and_total_of_the_payout_keep_the_fen():
         ("A01", "李四"): (33.33, 1, 0, 0, 1),
         ("A02", "王五"): (33.33, 1, 0, 0, 1),
     }
-    assert year_end.persons.set_index(S.PERSON_NAME).at["赵六", A.REWARD] == 0.0
+    assert year_end.persons.set_index(S.PERSON_NAME).at["赵六", OL.YEAR_REWARD] == 0.0
     printed = yearbook.payout_rows(year_end.payout)
-    totals = printed[printed[A.SEQ].isin([yearbook.SUBTOTAL, yearbook.TOTAL])]
-    assert list(zip(totals[A.SEQ], totals[A.UNIT], totals[A.AMOUNT], strict=True)) == [
-        (yearbook.SUBTOTAL, "办公室", 66.67),
-        (yearbook.SUBTOTAL, "规划股", 33.33),
-        (yearbook.TOTAL, "", 100.0),
+    totals = printed[printed[L.SEQ].isin([OL.SUBTOTAL, OL.TOTAL])]
+    assert list(zip(totals[L.SEQ], totals[OL.PAYOUT_UNIT], totals[OL.PAYOUT_AMOUNT], strict=True)) == [
+        (OL.SUBTOTAL, "办公室", 66.67),
+        (OL.SUBTOTAL, "规划股", 33.33),
+        (OL.TOTAL, "", 100.0),
     ]
     assert totals[A.level_label("国家级")].tolist() == [2, 1, 3]
 
@@ -119,7 +120,7 @@ def test_the_note_on_people_owed_a_negative_amount_never_names_people_at_zero():
             L.UNIT_CODE: ["A01", "A01", "A02"],
             L.UNIT_NAME: ["办公室", "办公室", "规划股"],
             S.PERSON_NAME: ["张三", "李四", "王五"],
-            A.REWARD: [-12.5, 0.0, -0.004],
+            OL.YEAR_REWARD: [-12.5, 0.0, -0.004],
         }
     )
     note = yearbook.owing_note(persons)

@@ -11,6 +11,7 @@ import pytest
 
 from pipeline.checks import checks
 from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
 from pipeline.intake import intake
 from pipeline.plan.plan import Plan
 from pipeline.reports import reports
@@ -51,7 +52,7 @@ def test_each_receipt_holds_only_its_units_rows(tmp_path: Path, plan: Plan) -> N
     )
     assert [p.name for p in paths] == ["GS01-办公室.xlsx", "GS02-规划利用股.xlsx", "GS03-耕地保护股.xlsx"]
     # Each heading: title, unit line, files line, (file problems), count line, advice line, blank.
-    header = ("来源行号", "稿件标题", reports.RECEIPT_STATUS, L.POINTS)
+    header = ("来源行号", "稿件标题", OL.RECEIPT_STATUS, L.POINTS)
     assert _table(paths[0], 7) == [header, (6, "办公室第一篇", "计入", 2.5), (7, "办公室第二篇", "未计入", None)]
     assert _table(paths[1], 7) == [header, (6, "规划股的稿件", "计入", 5)]
     assert _table(paths[2], 8) == [header]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import json
 import math
 import re
 import shutil
@@ -19,11 +20,12 @@ from openpyxl import load_workbook
 import run
 from pipeline import ledger
 from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
 from pipeline.core.errors import PlanInvalid
 from pipeline.core.records import FileRecord
 from pipeline.demo import files as demo_files
 from pipeline.demo import plan as demo_plan
-from pipeline.documents import documents
+from pipeline.documents import pdf
 from pipeline.plan.plan import load_plan
 from pipeline.reports import yearbook
 from pipeline.scoring import assessment as A
@@ -62,7 +64,7 @@ def folders(tmp_path: Path, demo_plan_dir: Path) -> tuple[Path, Path]:
 
 def test_unfinished_year_is_refused_naming_the_missing_months(folders):
     inputs, outputs = folders
-    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
         for month in MONTHS:
             if month not in ("2025-05", "2025-11", "2025-12"):
                 _record(store, month, [], ["GS01"])
@@ -98,15 +100,15 @@ def year_done(tmp_path_factory, demo_plan_dir):
     shutil.copy(demo_plan_dir / "plan-2025.xlsx", inputs)
     plan = load_plan(inputs, 2025)
     units = list(plan.units.index)
-    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
         for month in MONTHS:
             records = [r for r in YEAR_RECORDS if r[L.MONTH] == month]
             _record(store, month, records, [c for c in units if not (c == "ZX03" and month == "2025-12")])
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(documents, "_soffice", lambda: None)  # the circular's PDF is test_year_circular's
+        patch.setattr(pdf, "_soffice", lambda: None)  # the circular's PDF is test_year_circular's
         result = invoke("--inputs", str(inputs), "--outputs", str(outputs), "yearend", "--year", "2025")
     assert result.exit_code == 0, result.output
-    assert f"  {documents.NOTE_NO_LIBREOFFICE}" in result.output
+    assert f"  {pdf.NOTE_NO_LIBREOFFICE}" in result.output
     return outputs / "2025" / yearbook.ASSESSMENT_FILE, result.output
 
 
@@ -204,13 +206,13 @@ def test_roster_start_month_is_read_and_checked(tmp_path):
 
 
 def _ledger_months(outputs: Path, months: list[str], units: list[str]) -> None:
-    with ledger.Ledger(outputs / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
         for month in months:
             _record(store, month, [r for r in YEAR_RECORDS if r[L.MONTH] == month], units)
 
 
 def test_processing_december_writes_the_year_when_every_month_is_processed(folders, monkeypatch):
-    monkeypatch.setattr(documents, "_soffice", lambda: None)
+    monkeypatch.setattr(pdf, "_soffice", lambda: None)
     inputs, outputs = folders
     _ledger_months(outputs, MONTHS[:11], ["GS01", "ZX03"])
     (inputs / "2025-12").mkdir()
@@ -221,6 +223,7 @@ def test_processing_december_writes_the_year_when_every_month_is_processed(folde
         "年度通报.docx",
         "年度通报.html",
         "年终考核表.xlsx",
+        "看板.html",
     ]
     assert f"2025 年 12 个月均已处理，年终考核表、年度通报已更新：{year}/" in result.output
     # December had no form from anyone: every unit still has its result in the year's sheet.
@@ -235,7 +238,7 @@ def test_processing_december_with_a_month_missing_says_which(folders):
     result = invoke("--inputs", str(inputs), "--outputs", str(outputs), "--month", "2025-12")
     assert result.exit_code == 0, result.output
     assert "  年终考核表未生成：2025-07 尚未处理" in result.output
-    assert not (outputs / "2025").exists()
+    assert [p.name for p in (outputs / "2025").iterdir()] == ["看板.html"]  # the year's page only
 
 
 def test_yearend_help_is_chinese():
@@ -274,7 +277,7 @@ def _circular_text(folder: Path) -> tuple[str, str]:
 
 
 def test_yearend_prints_the_number_and_date_given_in_the_year_circular(folders, monkeypatch):
-    monkeypatch.setattr(documents, "_soffice", lambda: None)
+    monkeypatch.setattr(pdf, "_soffice", lambda: None)
     inputs, outputs = folders
     _ledger_months(outputs, MONTHS, ["GS01"])
     args = ("--inputs", str(inputs), "--outputs", str(outputs), "yearend", "--year", "2025")
@@ -303,7 +306,7 @@ def test_a_person_whose_year_is_below_zero_is_named_under_the_payout_not_dropped
     months = [f"2025-{m:02d}" for m in range(1, 13)]
     records = [row("A01", "甲", "2025-03", level="县级", authors="张三、李四")]
     year_end = A.assess_year(rows_frame(records), all_returned(months), months, make_plan(), {})
-    owing = year_end.persons.iloc[:1].assign(**{PN.PERSON_NAME: "王五", A.REWARD: -12.5})
+    owing = year_end.persons.iloc[:1].assign(**{PN.PERSON_NAME: "王五", OL.YEAR_REWARD: -12.5})
     year_end = dataclasses.replace(year_end, persons=pd.concat([year_end.persons, owing], ignore_index=True))
     path = yearbook.write_yearbook(year_end, tmp_path / "年终考核表.xlsx")
     ws = load_workbook(path)["奖励发放"]
@@ -319,3 +322,10 @@ def test_the_year_end_workbook_and_circular_pass_the_strict_reader(year_done):
     path, _ = year_done
     assert strict_files.problems(path) == []
     assert [strict_files.problems(p) for p in sorted(path.parent.rglob("*.docx"))] == [[]]
+
+
+def test_yearend_writes_the_years_page_again_into_the_replaced_folder(year_done):
+    path, _ = year_done
+    html = (path.parent / "看板.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>', html, re.S).group(1))
+    assert data["asOf"] == "2025-12" and len(data["months"]) == 12

@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
 from pipeline.core.records import ACCEPTED, REJECTED, FileRecord
-from pipeline.plan.plan import PassCondition, RewardSplit
+from pipeline.plan.rules import PassCondition, RewardSplit
 from pipeline.scoring import assessment as A
 from pipeline.scoring import persons as PN
 from pipeline.scoring import scoring as S
@@ -75,12 +76,12 @@ def test_pass_or_fail_under_each_condition(condition, results, notes):
     year_end = assess(PASS_RECORDS, plan, heads={"A01": "甲局长", "A02": "乙股长", "A03": "丙所长"})
     for code, result, note in zip(("A01", "A02", "A03"), results, notes, strict=True):
         shown = unit(year_end, code)
-        assert shown[A.RESULT] == result
-        assert shown[A.ELIGIBILITY] == (A.KEEPS if result == A.PASSED else A.LOSES)
-        assert shown[A.NOTE] == note
+        assert shown[OL.RESULT] == result
+        assert shown[OL.ELIGIBILITY] == (OL.KEEPS if result == OL.PASSED else OL.LOSES)
+        assert shown[OL.YEAR_NOTE] == note
     # every 不达标 unit loses eligibility and is never 先进单位; the quota (3) exceeds the
     # passing units, so every passing unit is one
-    assert (year_end.units[A.TOP_UNIT] == L.YES).tolist() == [r == A.PASSED for r in _by_rank(year_end, results)]
+    assert (year_end.units[OL.TOP_UNIT] == L.YES).tolist() == [r == OL.PASSED for r in _by_rank(year_end, results)]
 
 
 def _by_rank(year_end, results):
@@ -93,16 +94,16 @@ def test_units_sheet_figures_for_one_unit():
     records = [row("A01", "甲", "2025-03", level="县级"), row("A01", "乙", "2025-05", level="市级", instruction="市级")]
     year_end = assess(records, make_plan(), heads={"A01": "王局长"})
     a01 = unit(year_end, "A01")
-    assert (a01[C.SENT], a01[C.ADOPTED], a01[A.BONUS], a01[A.POINTS]) == (2, 2, 30.0, 45.0)
+    assert (a01[OL.YEAR_SENT], a01[OL.YEAR_ADOPTED], a01[OL.YEAR_BONUS], a01[OL.YEAR_POINTS]) == (2, 2, 30.0, 45.0)
     assert [a01[C.level_label(level)] for level in ("国家级", "省级", "市级", "县级")] == [0, 0, 1, 1]
-    assert a01[A.HEAD] == "王局长"
-    assert a01[S.SUBMIT_RATE] == 2 / 12 and a01[S.RANK] == 1
-    assert a01[A.NOTE] == "报送数2篇，未达年度报送任务12篇；采用数2篇，未达年度采用任务6篇"
+    assert a01[OL.UNIT_HEAD] == "王局长"
+    assert a01[OL.SUBMIT_RATE] == 2 / 12 and a01[OL.RANK] == 1
+    assert a01[OL.YEAR_NOTE] == "报送数2篇，未达年度报送任务12篇；采用数2篇，未达年度采用任务6篇"
 
 
 def test_failing_unit_without_a_head_is_told_to_fill_it_in():
     year_end = assess([row("A02", "丙", "2025-03", level="省级")], make_plan())
-    assert unit(year_end, "A02")[A.NOTE].endswith(A.NO_HEAD_NOTE)
+    assert unit(year_end, "A02")[OL.YEAR_NOTE].endswith(A.NO_HEAD_NOTE)
 
 
 def test_head_comes_from_the_latest_accepted_form_naming_one():
@@ -128,9 +129,9 @@ def test_tie_at_the_top_units_cut_off_goes_to_more_adoptions():
         row("A02", "丙", "2025-04", level="县级"),
     ]
     year_end = assess(records, plan_with(make_plan(targets=ONE_EACH), top_units=1))
-    assert unit(year_end, "A02")[A.TOP_UNIT] == L.YES and unit(year_end, "A01")[A.TOP_UNIT] == ""
-    assert unit(year_end, "A02")[A.NOTE] == "得分10分，与办公室并列，按采用数（2）列为先进单位（名额1个）"
-    assert unit(year_end, "A01")[A.NOTE] == "得分10分，与规划股并列，按采用数（1）未列为先进单位（名额1个）"
+    assert unit(year_end, "A02")[OL.TOP_UNIT] == L.YES and unit(year_end, "A01")[OL.TOP_UNIT] == ""
+    assert unit(year_end, "A02")[OL.YEAR_NOTE] == "得分10分，与办公室并列，按采用数（2）列为先进单位（名额1个）"
+    assert unit(year_end, "A01")[OL.YEAR_NOTE] == "得分10分，与规划股并列，按采用数（1）未列为先进单位（名额1个）"
     assert len(year_end.top_units) == 1  # the quota
 
 
@@ -144,13 +145,13 @@ def test_tie_with_equal_adoptions_goes_to_provincial_ones_then_to_the_lower_code
         row("A02", "丁", "2025-03", level="市级", category="新闻宣传"),
     ]
     year_end = assess(records, plan_with(make_plan(targets=ONE_EACH), top_units=1))
-    assert unit(year_end, "A01")[A.TOP_UNIT] == L.YES
-    assert unit(year_end, "A01")[A.NOTE] == "得分8分，与规划股并列，按省级及以上采用条次列为先进单位（名额1个）"
+    assert unit(year_end, "A01")[OL.TOP_UNIT] == L.YES
+    assert unit(year_end, "A01")[OL.YEAR_NOTE] == "得分8分，与规划股并列，按省级及以上采用条次列为先进单位（名额1个）"
     # everything equal: the lower 单位代码
     same = [row("A01", "甲", "2025-03", level="市级"), row("A02", "乙", "2025-03", level="市级")]
     year_end = assess(same, plan_with(make_plan(targets=ONE_EACH), top_units=1))
-    assert unit(year_end, "A01")[A.TOP_UNIT] == L.YES
-    assert unit(year_end, "A02")[A.NOTE] == "得分10分，与办公室并列，按单位代码排序未列为先进单位（名额1个）"
+    assert unit(year_end, "A01")[OL.TOP_UNIT] == L.YES
+    assert unit(year_end, "A02")[OL.YEAR_NOTE] == "得分10分，与办公室并列，按单位代码排序未列为先进单位（名额1个）"
 
 
 def test_tie_at_the_top_persons_cut_off_goes_to_more_adoptions():
@@ -162,10 +163,10 @@ def test_tie_at_the_top_persons_cut_off_goes_to_more_adoptions():
     ]
     year_end = assess(records, plan_with(make_plan(targets=ONE_EACH), top_persons=1))
     li, zhang = person(year_end, "A02", "李四"), person(year_end, "A01", "张三")
-    assert (li[A.TOP_PERSON], zhang[A.TOP_PERSON]) == (L.YES, "")
-    assert (li[C.PIECES], li[C.ADOPTED], li[A.POINTS]) == (2, 2, 10.0)
-    assert li[A.NOTE] == "得分10分，与办公室张三并列，按采用数（2）列为先进个人（名额1个）"
-    assert zhang[A.NOTE] == "得分10分，与规划股李四并列，按采用数（1）未列为先进个人（名额1个）"
+    assert (li[OL.TOP_PERSON], zhang[OL.TOP_PERSON]) == (L.YES, "")
+    assert (li[OL.YEAR_PIECES], li[OL.YEAR_ADOPTED], li[OL.YEAR_POINTS]) == (2, 2, 10.0)
+    assert li[OL.YEAR_NOTE] == "得分10分，与办公室张三并列，按采用数（2）列为先进个人（名额1个）"
+    assert zhang[OL.YEAR_NOTE] == "得分10分，与规划股李四并列，按采用数（1）未列为先进个人（名额1个）"
 
 
 def test_persons_of_units_losing_eligibility_are_not_commended():
@@ -173,7 +174,7 @@ def test_persons_of_units_losing_eligibility_are_not_commended():
     plan = plan_with(make_plan(targets={"A02": (1, 1, math.nan, 0)}), top_persons=1)
     records = [row("A01", "甲", "2025-03", level="国家级", authors="张三"), row("A02", "乙", "2025-03", level="县级")]
     year_end = assess(records, plan)
-    assert person(year_end, "A01", "张三")[A.TOP_PERSON] == ""
+    assert person(year_end, "A01", "张三")[OL.TOP_PERSON] == ""
     top = year_end.top_persons
     assert list(zip(top[L.UNIT_CODE], top[PN.PERSON_NAME], strict=True)) == [("A02", "张三")]
 
@@ -182,7 +183,7 @@ def test_officers_of_top_units_are_outstanding_even_without_pieces():
     # A02 passes and is 先进单位; its 信息员 (信息员A02) wrote nothing but is 优秀信息员.
     year_end = assess([row("A02", "乙", "2025-03", level="县级")], make_plan(targets=ONE_EACH))
     officer = person(year_end, "A02", "信息员A02")
-    assert officer[A.TOP_OFFICER] == L.YES and officer[A.POINTS] == 0.0
+    assert officer[OL.TOP_OFFICER] == L.YES and officer[OL.YEAR_POINTS] == 0.0
     assert year_end.top_officers[L.UNIT_CODE].tolist() == ["A02"]
 
 
@@ -195,9 +196,14 @@ def test_unit_not_assessed_is_listed_apart_without_a_result():
     year_end = assess(records, plan_with(make_plan(targets=ONE_EACH), top_persons=1))
     assert year_end.units[L.UNIT_CODE].tolist() == ["A01", "A02", "A03"]
     apart = year_end.apart.iloc[0]
-    assert (apart[L.UNIT_CODE], apart[A.POINTS], apart[A.RESULT], apart[A.NOTE]) == ("N01", 50.0, "", "不参加考核")
-    assert math.isnan(apart[S.RANK])
-    assert person(year_end, "N01", "赵六")[A.TOP_PERSON] == ""
+    assert (apart[L.UNIT_CODE], apart[OL.YEAR_POINTS], apart[OL.RESULT], apart[OL.YEAR_NOTE]) == (
+        "N01",
+        50.0,
+        "",
+        "不参加考核",
+    )
+    assert math.isnan(apart[OL.RANK])
+    assert person(year_end, "N01", "赵六")[OL.TOP_PERSON] == ""
     assert year_end.top_persons[L.UNIT_CODE].tolist() == ["A01"]
 
 
@@ -215,10 +221,10 @@ def test_unit_joining_mid_year_is_assessed_on_pro_rated_targets(start, sent, ado
     year_end = assess(records, plan, returns=returns)
     a03 = unit(year_end, "A03")
     assert (a03[L.T_SUBMIT], a03[L.T_ADOPT]) == (sent, adopted)
-    assert a03[S.DEDUCTIONS] == 0.0 and a03[A.POINTS] == 5.0 * adopted
-    assert a03[A.RESULT] == A.PASSED
+    assert a03[OL.DEDUCTIONS] == 0.0 and a03[OL.YEAR_POINTS] == 5.0 * adopted
+    assert a03[OL.RESULT] == OL.PASSED
     expected = "" if start == 1 else f"{start}月起参加考核，年度任务按{13 - start}个月折算"
-    assert a03[A.NOTE] == expected
+    assert a03[OL.YEAR_NOTE] == expected
     assert plan.targets.at["A03", L.T_SUBMIT] == 12  # the plan itself is left as it is
 
 
@@ -247,9 +253,9 @@ HUNDRED = [
 )
 def test_rewards_are_paid_to_the_fen_and_add_up(split, expected):
     year_end = assess(HUNDRED, plan_with(reward_split=split))
-    paid = dict(zip(year_end.payout[PN.PERSON_NAME], year_end.payout[A.AMOUNT], strict=True))
+    paid = dict(zip(year_end.payout[PN.PERSON_NAME], year_end.payout[OL.PAYOUT_AMOUNT], strict=True))
     assert paid == expected
-    assert A.fen(year_end.payout[A.AMOUNT]) == 10000
+    assert A.fen(year_end.payout[OL.PAYOUT_AMOUNT]) == 10000
     # 采用篇次 by level: each recipient shares in both adoptions
     first = year_end.payout.iloc[0]
     assert (first[C.level_label("国家级")], first[C.level_label("县级")]) == (1, 1)
@@ -257,18 +263,18 @@ def test_rewards_are_paid_to_the_fen_and_add_up(split, expected):
     # (20 in March: 6.67, 6.67, 6.66), so each person's months add up to the year to the fen
     scores = S.score_month(rows_frame(HUNDRED), all_returned(YEAR), YEAR, plan_with(reward_split=split), "2025-04")
     persons = scores.persons.set_index(PN.PERSON_NAME)
-    assert persons[S.REWARD_YTD].to_dict() == {**dict.fromkeys(["张三", "李四", "王五"], 0.0), **expected}
+    assert persons[OL.REWARD_YTD].to_dict() == {**dict.fromkeys(["张三", "李四", "王五"], 0.0), **expected}
     april = {"张三": 26.67, "李四": 26.66, "王五": 26.67} if split is RewardSplit.SPLIT else {"张三": 80.0}
-    assert persons[S.REWARD_MONTH].to_dict() == {**dict.fromkeys(["张三", "李四", "王五"], 0.0), **april}
+    assert persons[OL.REWARD_MONTH].to_dict() == {**dict.fromkeys(["张三", "李四", "王五"], 0.0), **april}
 
 
 def test_largest_remainder_over_several_pieces():
     # Two pieces of 100 among the same three: 33.34 twice to 张三 (first), the rest 33.33 each.
     records = [*HUNDRED, *[{**r, L.TITLE: "乙", L.PIECE_KEY: "乙"} for r in HUNDRED]]
     year_end = assess(records, make_plan())
-    paid = dict(zip(year_end.payout[PN.PERSON_NAME], year_end.payout[A.AMOUNT], strict=True))
+    paid = dict(zip(year_end.payout[PN.PERSON_NAME], year_end.payout[OL.PAYOUT_AMOUNT], strict=True))
     assert paid == {"张三": 66.68, "李四": 66.66, "王五": 66.66}
-    assert A.fen(year_end.payout[A.AMOUNT]) == 20000
+    assert A.fen(year_end.payout[OL.PAYOUT_AMOUNT]) == 20000
 
 
 def test_share_fen_gives_the_remainder_to_the_first_takers():
@@ -291,9 +297,14 @@ def test_county_totals_count_a_co_written_piece_once():
     totals = assess(records, make_plan()).totals
     assert (totals.sent, totals.adopted, totals.adoptions, totals.provincial) == (2, 1, 2, 1)
     assert totals.sentence() == "全年共报送信息2篇，被采用1篇，其中省级以上1篇"
-    assert totals.by_month.loc[2, [C.SENT, C.ADOPTED, C.ADOPTIONS]].tolist() == [1, 1, 2]
-    assert totals.by_month.loc[4, C.SENT] == 1
-    assert totals.by_level.set_index(L.LEVEL)[C.ADOPTIONS].to_dict() == {"国家级": 0, "省级": 1, "市级": 0, "县级": 1}
+    assert totals.by_month.loc[2, [OL.YEAR_SENT, OL.YEAR_ADOPTED, OL.YEAR_ADOPTIONS]].tolist() == [1, 1, 2]
+    assert totals.by_month.loc[4, OL.YEAR_SENT] == 1
+    assert totals.by_level.set_index(L.LEVEL)[OL.YEAR_ADOPTIONS].to_dict() == {
+        "国家级": 0,
+        "省级": 1,
+        "市级": 0,
+        "县级": 1,
+    }
 
 
 @pytest.mark.parametrize("quota", [0, 1, 2, 3])
@@ -307,5 +318,5 @@ def test_number_of_top_units_is_the_quota_and_failing_units_never_are(quota):
     ]
     year_end = assess(records, plan_with(make_plan(targets=ONE_EACH), top_units=quota))
     assert year_end.top_units[L.UNIT_CODE].tolist() == ["A01", "A02", "A03"][:quota]
-    failed = year_end.units[year_end.units[A.RESULT] == A.FAILED]
-    assert (failed[A.ELIGIBILITY] == A.LOSES).all() and (failed[A.TOP_UNIT] == "").all()
+    failed = year_end.units[year_end.units[OL.RESULT] == OL.FAILED]
+    assert (failed[OL.ELIGIBILITY] == OL.LOSES).all() and (failed[OL.TOP_UNIT] == "").all()

@@ -46,7 +46,7 @@ def test_a_correction_after_the_deadline_keeps_the_first_versions_date(inputs, t
         ("规划股.xlsx", "accepted"),
     ]
     assert _on_time(out / "2025-03" / reports.STATISTICS_FILE) == {"GS01": "是", "GS02": "迟报"}
-    with ledger.Ledger(out / ledger.LEDGER_FILE) as store:
+    with ledger.Ledger(out / ledger.STORE_FILE) as store:
         returns = store.returns(year=2025).set_index(L.UNIT_CODE)
     assert str(returns.loc["GS01", L.SUBMITTED_ON].date()) == "2025-04-20"
     assert str(returns.loc["GS01", L.FIRST_SUBMITTED_ON].date()) == "2025-04-02"

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from pipeline.core import labels as L
 from pipeline.core import months as M
-from pipeline.plan.plan import CoWritten, MultiLevel, RewardSplit
+from pipeline.core import output_labels as OL
+from pipeline.plan.rules import CoWritten, MultiLevel, RewardSplit
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
 from pipeline.scoring import scoring as S
@@ -70,11 +71,11 @@ TWICE_AT_ONE_LEVEL = [
 def test_multi_level_rules(rule, records, expected):
     scores = score(records, make_plan(multi_level=rule))
     a01 = unit(scores, "A01")
-    assert a01[S.POINTS_MONTH] == expected
-    assert a01[S.POINTS_YTD] == expected
-    assert a01[S.ADOPTED_MONTH] == 1  # one adopted piece
-    assert a01[S.ADOPTIONS_MONTH] == len(records)  # one 采用条次 per outlet
-    assert a01[S.SENT_MONTH] == 1
+    assert a01[OL.POINTS_MONTH] == expected
+    assert a01[OL.POINTS_YTD] == expected
+    assert a01[OL.ADOPTED_MONTH] == 1  # one adopted piece
+    assert a01[OL.ADOPTIONS_MONTH] == len(records)  # one 采用条次 per outlet
+    assert a01[OL.SENT_MONTH] == 1
 
 
 def test_co_writers_spelling_the_outlet_differently_report_one_adoption():
@@ -85,7 +86,7 @@ def test_co_writers_spelling_the_outlet_differently_report_one_adoption():
     ]
     scores = score(records)
     for code in ("A01", "A02"):
-        assert (unit(scores, code)[S.ADOPTIONS_MONTH], unit(scores, code)[S.POINTS_MONTH]) == (1, 5.0)
+        assert (unit(scores, code)[OL.ADOPTIONS_MONTH], unit(scores, code)[OL.POINTS_MONTH]) == (1, 5.0)
 
 
 def test_same_outlet_listed_twice_is_one_adoption_with_the_earliest_date():
@@ -97,8 +98,8 @@ def test_same_outlet_listed_twice_is_one_adoption_with_the_earliest_date():
     ]
     scores = score(records)
     a01 = unit(scores, "A01")
-    assert (a01[S.POINTS_MONTH], a01[S.POINTS_YTD]) == (0.0, 10.0)
-    assert (a01[S.ADOPTIONS_MONTH], a01[S.ADOPTED_MONTH], a01[S.ADOPTED_YTD]) == (0, 0, 1)
+    assert (a01[OL.POINTS_MONTH], a01[OL.POINTS_YTD]) == (0.0, 10.0)
+    assert (a01[OL.ADOPTIONS_MONTH], a01[OL.ADOPTED_MONTH], a01[OL.ADOPTED_YTD]) == (0, 0, 1)
 
 
 def test_highest_counts_the_rewards_of_the_counted_adoption_only():
@@ -108,9 +109,9 @@ def test_highest_counts_the_rewards_of_the_counted_adoption_only():
         row("A01", "甲", "2025-03", level="省级", outlet="Z", authors="张三、李四"),
     ]
     scores = score(records, make_plan(multi_level=MultiLevel.HIGHEST))
-    assert person(scores, "A01", "张三")[S.REWARD_MONTH] == 30.0
-    assert person(scores, "A01", "李四")[S.REWARD_YTD] == 30.0
-    assert person(scores, "A01", "李四")[S.POINTS_YTD] == 10.0  # 20 / 2
+    assert person(scores, "A01", "张三")[OL.REWARD_MONTH] == 30.0
+    assert person(scores, "A01", "李四")[OL.REWARD_YTD] == 30.0
+    assert person(scores, "A01", "李四")[OL.POINTS_YTD] == 10.0  # 20 / 2
 
 
 def test_top_two_takes_the_highest_value_at_each_level():
@@ -123,7 +124,7 @@ def test_top_two_takes_the_highest_value_at_each_level():
         row("A01", "甲", "2025-03", level="县级", outlet="S", category="政务信息"),
     ]
     scores = score(records, make_plan(multi_level=MultiLevel.TOP_TWO))
-    assert unit(scores, "A01")[S.POINTS_MONTH] == 16.0
+    assert unit(scores, "A01")[OL.POINTS_MONTH] == 16.0
 
 
 # --- Leader bonus --------------------------------------------------------------------------------
@@ -138,19 +139,19 @@ def test_bonus_once_at_the_highest_instruction_across_months():
         row("A01", "甲", "2025-03", instruction="县级", level="市级", outlet="Y"),
     ]
     feb = score(records, month="2025-02", processed=Q1[:2])
-    assert unit(feb, "A01")[S.POINTS_MONTH] == 10.0
+    assert unit(feb, "A01")[OL.POINTS_MONTH] == 10.0
     mar = score(records)
     a01 = unit(mar, "A01")
-    assert a01[S.POINTS_MONTH] == 35.0  # bonus 20 more + 5 + 10
-    assert a01[S.POINTS_YTD] == 45.0  # bonus 30 + 5 + 10
+    assert a01[OL.POINTS_MONTH] == 35.0  # bonus 20 more + 5 + 10
+    assert a01[OL.POINTS_YTD] == 45.0  # bonus 30 + 5 + 10
     # Row points of March: the 市级-instruction row carries the bonus gain 20 and its 县级 5.
     assert mar.row_points.to_dict() == {1: 25.0, 2: 10.0}
 
 
 def test_bonus_without_adoption_still_counts():
     scores = score([row("A02", "乙", "2025-03", instruction="省级")])
-    assert unit(scores, "A02")[S.POINTS_MONTH] == 40.0
-    assert unit(scores, "A02")[S.ADOPTED_MONTH] == 0
+    assert unit(scores, "A02")[OL.POINTS_MONTH] == 40.0
+    assert unit(scores, "A02")[OL.ADOPTED_MONTH] == 0
 
 
 # --- Co-written pieces ---------------------------------------------------------------------------
@@ -169,18 +170,18 @@ def test_co_written_split_listed_by_both_is_one_piece():
     scores = score(BOTH_LIST, make_plan(co_written=CoWritten.SPLIT))
     for code in ("A01", "A02"):
         u = unit(scores, code)
-        assert u[S.POINTS_MONTH] == 5.0  # 10 / 2, never 10 each
-        assert (u[S.SENT_MONTH], u[S.ADOPTED_MONTH], u[S.ADOPTIONS_MONTH]) == (1, 1, 1)
+        assert u[OL.POINTS_MONTH] == 5.0  # 10 / 2, never 10 each
+        assert (u[OL.SENT_MONTH], u[OL.ADOPTED_MONTH], u[OL.ADOPTIONS_MONTH]) == (1, 1, 1)
     assert scores.row_points.to_dict() == {1: 5.0, 2: 5.0}
-    assert person(scores, "A01", "张三")[S.POINTS_MONTH] == 5.0
-    assert person(scores, "A02", "王五")[S.POINTS_MONTH] == 5.0
+    assert person(scores, "A01", "张三")[OL.POINTS_MONTH] == 5.0
+    assert person(scores, "A02", "王五")[OL.POINTS_MONTH] == 5.0
 
 
 def test_co_written_first_unit_listed_by_both_goes_to_the_earlier_sender():
     scores = score(BOTH_LIST, make_plan(co_written=CoWritten.FIRST_UNIT))
-    assert unit(scores, "A02")[S.POINTS_MONTH] == 10.0
-    assert unit(scores, "A01")[S.POINTS_MONTH] == 0.0
-    assert unit(scores, "A01")[S.SENT_MONTH] == 1  # still counted as sent by both
+    assert unit(scores, "A02")[OL.POINTS_MONTH] == 10.0
+    assert unit(scores, "A01")[OL.POINTS_MONTH] == 0.0
+    assert unit(scores, "A01")[OL.SENT_MONTH] == 1  # still counted as sent by both
     assert scores.row_points.to_dict() == {1: 0.0, 2: 10.0}  # row 1 is A01's
 
 
@@ -188,16 +189,16 @@ def test_co_written_split_listed_by_one_shares_with_every_named_unit():
     # 20 / 3 each to A01, A02, A03; only A01 has authors: 张三 and 李四 get 20/3/2 each.
     scores = score(ONE_LISTS, make_plan(co_written=CoWritten.SPLIT))
     for code in ("A01", "A02", "A03"):
-        assert unit(scores, code)[S.POINTS_MONTH] == pytest.approx(20 / 3, abs=1e-12)
-        assert unit(scores, code)[S.SENT_YTD] == 1
-    assert person(scores, "A01", "李四")[S.POINTS_YTD] == pytest.approx(10 / 3, abs=1e-12)
+        assert unit(scores, code)[OL.POINTS_MONTH] == pytest.approx(20 / 3, abs=1e-12)
+        assert unit(scores, code)[OL.SENT_YTD] == 1
+    assert person(scores, "A01", "李四")[OL.POINTS_YTD] == pytest.approx(10 / 3, abs=1e-12)
     assert scores.row_points.to_dict() == {1: pytest.approx(20 / 3, abs=1e-12)}
     assert scores.persons[L.UNIT_CODE].tolist() == ["A01", "A01"]
 
 
 def test_co_written_first_unit_listed_by_one():
     scores = score(ONE_LISTS, make_plan(co_written=CoWritten.FIRST_UNIT))
-    assert [unit(scores, c)[S.POINTS_MONTH] for c in ("A01", "A02", "A03")] == [20.0, 0.0, 0.0]
+    assert [unit(scores, c)[OL.POINTS_MONTH] for c in ("A01", "A02", "A03")] == [20.0, 0.0, 0.0]
 
 
 def test_same_title_without_naming_each_other_is_two_pieces():
@@ -206,8 +207,8 @@ def test_same_title_without_naming_each_other_is_two_pieces():
         row("A02", "同名", "2025-03", level="县级", outlet="X"),
     ]
     scores = score(records)
-    assert unit(scores, "A01")[S.POINTS_MONTH] == 5.0
-    assert unit(scores, "A02")[S.POINTS_MONTH] == 5.0
+    assert unit(scores, "A01")[OL.POINTS_MONTH] == 5.0
+    assert unit(scores, "A02")[OL.POINTS_MONTH] == 5.0
 
 
 # --- Persons and rewards -------------------------------------------------------------------------
@@ -222,10 +223,10 @@ def test_person_co_authoring_several_pieces():
         row("A02", "丙", "2025-03", level="省级", authors="王五", co_units="A01"),
     ]
     scores = score(records)
-    assert person(scores, "A01", "张三")[S.POINTS_YTD] == 10.0
-    assert person(scores, "A01", "李四")[S.POINTS_YTD] == 5.0
-    assert person(scores, "A02", "王五")[S.POINTS_YTD] == 10.0
-    assert unit(scores, "A01")[S.POINTS_YTD] == 25.0  # 10 + 5 + 10
+    assert person(scores, "A01", "张三")[OL.POINTS_YTD] == 10.0
+    assert person(scores, "A01", "李四")[OL.POINTS_YTD] == 5.0
+    assert person(scores, "A02", "王五")[OL.POINTS_YTD] == 10.0
+    assert unit(scores, "A01")[OL.POINTS_YTD] == 25.0  # 10 + 5 + 10
     # Sorted by 累计得分 desc, then code and name.
     assert list(zip(scores.persons[L.UNIT_CODE], scores.persons[PN.PERSON_NAME], strict=True)) == [
         ("A01", "张三"),
@@ -242,8 +243,8 @@ def test_authors_come_from_the_units_latest_row():
         row("A01", "甲", "2025-03", sent="2025-02-02", level="市级", authors="张三、李四"),
     ]
     scores = score(records)
-    assert person(scores, "A01", "李四")[S.POINTS_MONTH] == 5.0
-    assert person(scores, "A01", "张三")[S.POINTS_MONTH] == 5.0
+    assert person(scores, "A01", "李四")[OL.POINTS_MONTH] == 5.0
+    assert person(scores, "A01", "张三")[OL.POINTS_MONTH] == 5.0
 
 
 @pytest.mark.parametrize(
@@ -264,8 +265,8 @@ def test_rewards_split_or_first_author(split, expected):
     ]
     scores = score(records, make_plan(reward_split=split))
     for (code, name), amount in expected.items():
-        assert person(scores, code, name)[S.REWARD_YTD] == amount
-        assert person(scores, code, name)[S.REWARD_MONTH] == amount
+        assert person(scores, code, name)[OL.REWARD_YTD] == amount
+        assert person(scores, code, name)[OL.REWARD_MONTH] == amount
 
 
 def test_a_persons_monthly_rewards_add_up_to_the_year_to_the_fen():
@@ -279,9 +280,9 @@ def test_a_persons_monthly_rewards_add_up_to_the_year_to_the_fen():
     ]
     names = ["张三", "李四", "王五"]
     months = {m: score(records, month=m) for m in Q1}
-    paid = {m: [person(s, "A01", n)[S.REWARD_MONTH] for n in names] for m, s in months.items()}
+    paid = {m: [person(s, "A01", n)[OL.REWARD_MONTH] for n in names] for m, s in months.items()}
     assert paid == {"2025-01": [6.67, 6.67, 6.66], "2025-02": [0.0, 0.0, 0.0], "2025-03": [13.33, 13.33, 13.34]}
-    assert [person(months["2025-03"], "A01", n)[S.REWARD_YTD] for n in names] == [20.0, 20.0, 20.0]
+    assert [person(months["2025-03"], "A01", n)[OL.REWARD_YTD] for n in names] == [20.0, 20.0, 20.0]
 
 
 # --- Periods -------------------------------------------------------------------------------------
@@ -306,14 +307,14 @@ def test_sent_in_one_month_adopted_in_a_later_one(
     processed = ["2025-02", "2025-03", "2025-04"]
     scores = score(SENT_FEB_ADOPTED_APR, month=month, processed=processed)
     a03 = unit(scores, "A03")
-    assert (a03[S.SENT_MONTH], a03[S.SENT_YTD]) == (sent_month, sent_ytd)
-    assert (a03[S.ADOPTED_MONTH], a03[S.ADOPTED_YTD]) == (adopted_month, adopted_ytd)
-    assert a03[S.POINTS_MONTH] == points_month
+    assert (a03[OL.SENT_MONTH], a03[OL.SENT_YTD]) == (sent_month, sent_ytd)
+    assert (a03[OL.ADOPTED_MONTH], a03[OL.ADOPTED_YTD]) == (adopted_month, adopted_ytd)
+    assert a03[OL.POINTS_MONTH] == points_month
 
 
 def test_later_months_are_ignored_when_rescoring_an_earlier_one():
     scores = score(SENT_FEB_ADOPTED_APR, month="2025-02", processed=["2025-02", "2025-03", "2025-04"])
-    assert unit(scores, "A03")[S.POINTS_YTD] == 0.0
+    assert unit(scores, "A03")[OL.POINTS_YTD] == 0.0
     assert scores.row_points.to_dict() == {1: 0.0}
 
 
@@ -327,11 +328,11 @@ def test_year_boundary_counts_only_the_new_years_gain(rule, january):
     ]
     scores = score(records, make_plan(multi_level=rule), month="2025-01", processed=["2024-12", "2025-01"])
     a01 = unit(scores, "A01")
-    assert (a01[S.POINTS_MONTH], a01[S.POINTS_YTD]) == (january, january)
-    assert (a01[S.SENT_MONTH], a01[S.SENT_YTD], a01[S.ADOPTED_YTD], a01[S.ADOPTIONS_MONTH]) == (0, 0, 1, 1)
-    assert a01[S.DEDUCTIONS] == 0.0  # Dec 2024 is not in the year, processed or not
+    assert (a01[OL.POINTS_MONTH], a01[OL.POINTS_YTD]) == (january, january)
+    assert (a01[OL.SENT_MONTH], a01[OL.SENT_YTD], a01[OL.ADOPTED_YTD], a01[OL.ADOPTIONS_MONTH]) == (0, 0, 1, 1)
+    assert a01[OL.DEDUCTIONS] == 0.0  # Dec 2024 is not in the year, processed or not
     assert scores.row_points.to_dict() == {1: january}
-    assert person(scores, "A01", "张三")[S.POINTS_YTD] == january
+    assert person(scores, "A01", "张三")[OL.POINTS_YTD] == january
 
 
 def test_december_deadline_is_in_january_of_the_next_year():
@@ -351,14 +352,14 @@ def test_whole_year_scored_as_december():
     ]
     scores = score(records, month="2025-12", processed=months, returns=all_returned(months))
     a01 = unit(scores, "A01")
-    assert (a01[S.SENT_YTD], a01[S.ADOPTED_YTD], a01[S.POINTS_YTD], a01[S.POINTS_MONTH]) == (2, 2, 15.0, 0.0)
-    assert a01[S.SUBMIT_RATE] == pytest.approx(2 / 12)
+    assert (a01[OL.SENT_YTD], a01[OL.ADOPTED_YTD], a01[OL.POINTS_YTD], a01[OL.POINTS_MONTH]) == (2, 2, 15.0, 0.0)
+    assert a01[OL.SUBMIT_RATE] == pytest.approx(2 / 12)
 
 
 def test_month_helpers():
     assert M.previous_month("2025-01") == "2024-12"
     assert M.previous_month("2025-10") == "2025-09"
-    assert PC.year_start("2025-07") == "2024-12"
+    assert M.year_start("2025-07") == "2024-12"
 
 
 # --- Returns and deductions ----------------------------------------------------------------------
@@ -370,10 +371,10 @@ def test_unit_with_no_return_loses_points_and_is_listed():
     returns = pd.concat([all_returned(Q1, units=("A01",)), all_returned(Q1[:2], units=("A03",))])
     scores = score([row("A02", "乙", "2025-03", level="市级")], returns=returns)
     a02, a03, n01 = unit(scores, "A02"), unit(scores, "A03"), unit(scores, "N01")
-    assert (a02[S.POINTS_MONTH], a02[S.POINTS_YTD], a02[S.DEDUCTIONS]) == (8.0, 4.0, 6.0)
-    assert (a03[S.POINTS_MONTH], a03[S.POINTS_YTD], a03[S.DEDUCTIONS]) == (-2.0, -2.0, 2.0)
-    assert (n01[S.POINTS_MONTH], n01[S.DEDUCTIONS]) == (0.0, 0.0)
-    assert [a02[S.ON_TIME], a03[S.ON_TIME], n01[S.ON_TIME], unit(scores, "A01")[S.ON_TIME]] == [
+    assert (a02[OL.POINTS_MONTH], a02[OL.POINTS_YTD], a02[OL.DEDUCTIONS]) == (8.0, 4.0, 6.0)
+    assert (a03[OL.POINTS_MONTH], a03[OL.POINTS_YTD], a03[OL.DEDUCTIONS]) == (-2.0, -2.0, 2.0)
+    assert (n01[OL.POINTS_MONTH], n01[OL.DEDUCTIONS]) == (0.0, 0.0)
+    assert [a02[OL.ON_TIME], a03[OL.ON_TIME], n01[OL.ON_TIME], unit(scores, "A01")[OL.ON_TIME]] == [
         "未报送",
         "未报送",
         "未报送",
@@ -389,7 +390,7 @@ def test_unit_with_no_return_loses_points_and_is_listed():
 
 def test_unprocessed_months_cost_nothing():
     scores = score([], processed=["2025-03"], returns=returns_frame([]))
-    assert unit(scores, "A01")[S.DEDUCTIONS] == 2.0
+    assert unit(scores, "A01")[OL.DEDUCTIONS] == 2.0
 
 
 def test_shortfall_below_the_monthly_minimum():
@@ -409,15 +410,15 @@ def test_shortfall_below_the_monthly_minimum():
         [all_returned(Q1, units=("A01", "A03")), returns_frame([("2025-01", "A02", None), ("2025-02", "A02", None)])]
     )
     scores = score(records, plan, returns=returns)
-    assert (unit(scores, "A01")[S.POINTS_MONTH], unit(scores, "A01")[S.DEDUCTIONS]) == (-1.0, 3.0)
-    assert (unit(scores, "A02")[S.POINTS_MONTH], unit(scores, "A02")[S.DEDUCTIONS]) == (-4.0, 4.0)
-    assert unit(scores, "A03")[S.DEDUCTIONS] == 0.0  # no minimum set
+    assert (unit(scores, "A01")[OL.POINTS_MONTH], unit(scores, "A01")[OL.DEDUCTIONS]) == (-1.0, 3.0)
+    assert (unit(scores, "A02")[OL.POINTS_MONTH], unit(scores, "A02")[OL.DEDUCTIONS]) == (-4.0, 4.0)
+    assert unit(scores, "A03")[OL.DEDUCTIONS] == 0.0  # no minimum set
 
 
 def test_co_written_piece_counts_towards_each_units_minimum():
     plan = make_plan(shortfall=1.0, targets={"A02": (12, 6, math.nan, 1)})
     scores = score([row("A01", "合写", "2025-03", co_units="A02")], plan, processed=["2025-03"])
-    assert unit(scores, "A02")[S.DEDUCTIONS] == 0.0
+    assert unit(scores, "A02")[OL.DEDUCTIONS] == 0.0
 
 
 def test_late_return():
@@ -445,12 +446,12 @@ def test_units_ranked_with_ties_listed_by_code_and_non_assessed_last():
     scores = score(records)
     units = scores.units
     assert units[L.UNIT_CODE].tolist() == ["A02", "A03", "A01", "N01"]
-    assert units[S.RANK].tolist()[:3] == [1.0, 1.0, 3.0]
+    assert units[OL.RANK].tolist()[:3] == [1.0, 1.0, 3.0]
     n01 = unit(scores, "N01")
-    assert n01[S.POINTS_YTD] == 20.0
-    assert math.isnan(n01[S.RANK]) and math.isnan(n01[L.T_SUBMIT]) and math.isnan(n01[S.SUBMIT_RATE])
-    assert n01[S.PROGRESS] == ""
-    assert n01[S.SENT_YTD] == 1
+    assert n01[OL.POINTS_YTD] == 20.0
+    assert math.isnan(n01[OL.RANK]) and math.isnan(n01[L.T_SUBMIT]) and math.isnan(n01[OL.SUBMIT_RATE])
+    assert n01[OL.PROGRESS] == ""
+    assert n01[OL.SENT_YTD] == 1
     assert list(units.columns) == list(S.UNIT_COLUMNS)
 
 
@@ -459,9 +460,9 @@ def test_schedule_check_at_june():
     # for A03 only.
     frame = pd.DataFrame(
         {
-            S.SENT_YTD: [6, 5, 6, 6, 6],
-            S.ADOPTED_YTD: [3, 3, 2, 3, 3],
-            S.POINTS_YTD: [0.0, 0.0, 0.0, 50.0, 49.5],
+            OL.SENT_YTD: [6, 5, 6, 6, 6],
+            OL.ADOPTED_YTD: [3, 3, 2, 3, 3],
+            OL.POINTS_YTD: [0.0, 0.0, 0.0, 50.0, 49.5],
             L.T_SUBMIT: [12.0] * 5,
             L.T_ADOPT: [6.0] * 5,
             L.T_POINTS: [math.nan, math.nan, math.nan, 100.0, 100.0],
@@ -476,11 +477,11 @@ def test_rates_and_progress_in_the_units_sheet():
     plan = make_plan(targets={"A01": (4, 2, 20, 0), "A02": (0, 0, math.nan, 0)})
     scores = score([row("A01", "甲", "2025-03", level="县级")], plan)
     a01, a02 = unit(scores, "A01"), unit(scores, "A02")
-    assert (a01[S.SUBMIT_RATE], a01[S.ADOPT_RATE], a01[S.POINTS_RATE]) == (0.25, 0.5, 0.25)
-    assert a01[S.PROGRESS] == "正常"
-    assert math.isnan(a02[S.SUBMIT_RATE]) and math.isnan(a02[S.POINTS_RATE])  # target 0: no rate
-    assert a02[S.PROGRESS] == "正常"
-    assert unit(scores, "A03")[S.PROGRESS] == "滞后"
+    assert (a01[OL.SUBMIT_RATE], a01[OL.ADOPT_RATE], a01[OL.POINTS_RATE]) == (0.25, 0.5, 0.25)
+    assert a01[OL.PROGRESS] == "正常"
+    assert math.isnan(a02[OL.SUBMIT_RATE]) and math.isnan(a02[OL.POINTS_RATE])  # target 0: no rate
+    assert a02[OL.PROGRESS] == "正常"
+    assert unit(scores, "A03")[OL.PROGRESS] == "滞后"
     assert S.units_behind_schedule(scores.units)[L.UNIT_CODE].tolist() == ["A03"]
 
 
@@ -504,7 +505,7 @@ def test_row_points_of_a_unit_add_up_to_its_gross_points():
     scores = score(records)
     # A01: 40 (甲) + 5 (half of 合写) + 50 (bonus of 乙)
     assert scores.row_points.sum() == 40.0 + 10.0 + 50.0
-    assert unit(scores, "A01")[S.POINTS_MONTH] == 95.0
+    assert unit(scores, "A01")[OL.POINTS_MONTH] == 95.0
 
 
 # 最高两级 with a piece whose rows name different categories: December 2024 brings 省级 政务信息
@@ -522,19 +523,23 @@ def test_a_month_can_lower_a_top_two_piece_and_a_co_unit_without_rows_carries_it
     scores = score(TOP_TWO_LOWERED, make_plan(multi_level=MultiLevel.TOP_TWO))
     # The piece's March gain is 24 − 25 = −1, split equally: −0.5 each, in the month and the year.
     for code in ("A01", "A02"):
-        assert unit(scores, code)[[S.POINTS_MONTH, S.POINTS_YTD]].tolist() == [-0.5, -0.5]
+        assert unit(scores, code)[[OL.POINTS_MONTH, OL.POINTS_YTD]].tolist() == [-0.5, -0.5]
     # Only A01's share is on a row (its March row); A02 has no row to carry its −0.5, so the rows
     # add up to −0.5, more than the piece's −1 of the month.
     assert scores.row_points.to_dict() == {1: -0.5}
     # The reward gains ¥100 − ¥80 = ¥20, all to A01's author, who wrote the only row.
-    assert person(scores, "A01", "张三")[[S.POINTS_MONTH, S.REWARD_MONTH, S.REWARD_YTD]].tolist() == [-0.5, 20.0, 20.0]
-    assert scores.persons[S.REWARD_YTD].sum() == 20.0
+    assert person(scores, "A01", "张三")[[OL.POINTS_MONTH, OL.REWARD_MONTH, OL.REWARD_YTD]].tolist() == [
+        -0.5,
+        20.0,
+        20.0,
+    ]
+    assert scores.persons[OL.REWARD_YTD].sum() == 20.0
 
 
 def test_empty_ledger():
     scores = S.score_month(empty_rows(), returns_frame([]), ["2025-03"], make_plan(), "2025-03")
-    assert scores.units[S.POINTS_YTD].tolist() == [-2.0, -2.0, -2.0, 0.0]
-    assert scores.units[S.RANK].tolist()[:3] == [1.0, 1.0, 1.0]
+    assert scores.units[OL.POINTS_YTD].tolist() == [-2.0, -2.0, -2.0, 0.0]
+    assert scores.units[OL.RANK].tolist()[:3] == [1.0, 1.0, 1.0]
     assert scores.persons.empty and list(scores.persons.columns) == list(S.PERSON_COLUMNS)
     assert scores.row_points.empty
 
@@ -638,13 +643,13 @@ def test_unit_shares_add_up_to_the_pieces_points(case):
     ytd = PC.period_values(pieces, plan, "2024-12", "2025-03")
     month = PC.period_values(pieces, plan, "2025-02", "2025-03")
     units = scores.units
-    assert abs((units[S.POINTS_YTD] + units[S.DEDUCTIONS]).sum() - PC.piece_points(ytd).sum()) < 1e-9
+    assert abs((units[OL.POINTS_YTD] + units[OL.DEDUCTIONS]).sum() - PC.piece_points(ytd).sum()) < 1e-9
     gross_month = (
-        units[S.POINTS_MONTH].sum() + S.deductions(pieces, returns, processed, plan, "2025-02", "2025-03").sum()
+        units[OL.POINTS_MONTH].sum() + S.deductions(pieces, returns, processed, plan, "2025-02", "2025-03").sum()
     )
     assert abs(gross_month - PC.piece_points(month).sum()) < 1e-9
-    assert abs(scores.persons[S.REWARD_YTD].sum() - ytd[PC.REWARD].sum()) < 1e-9
-    assert abs(scores.persons[S.REWARD_MONTH].sum() - month[PC.REWARD].sum()) < 1e-9
+    assert abs(scores.persons[OL.REWARD_YTD].sum() - ytd[PC.REWARD].sum()) < 1e-9
+    assert abs(scores.persons[OL.REWARD_MONTH].sum() - month[PC.REWARD].sum()) < 1e-9
     # Rows carry, of each piece, some units' shares of its adoption gain and of its bonus gain:
     # between none and all of each part. A part can be negative (最高两级, see TOP_TWO_LOWERED),
     # so the bounds take each part's sign.
@@ -679,9 +684,9 @@ def test_with_the_demo_countys_plan(plan):
     scores = S.score_month(rows_frame(records), returns, ["2025-03"], plan, "2025-03")
     units = scores.units.set_index(L.UNIT_CODE)
     assert len(units) == 20 and units.index[-1] == "GS08" and units.index[:2].tolist() == ["GS01", "SO01"]
-    assert units.loc["GS01", [S.POINTS_YTD, L.T_SUBMIT, L.T_ADOPT]].tolist() == [5.0, 60.0, 36.0]
-    assert units.loc["GS01", S.SUBMIT_RATE] == pytest.approx(1 / 60)
-    assert units.loc["SO01", [S.POINTS_YTD, S.ON_TIME, S.RANK]].tolist() == [5.0, "迟报", 1.0]
-    assert units.loc["GS02", [S.POINTS_YTD, S.RANK, S.ON_TIME]].tolist() == [-2.0, 3.0, "未报送"]
-    assert units.loc["GS08", S.SENT_MONTH] == 1 and units.loc["GS08", S.PROGRESS] == ""
+    assert units.loc["GS01", [OL.POINTS_YTD, L.T_SUBMIT, L.T_ADOPT]].tolist() == [5.0, 60.0, 36.0]
+    assert units.loc["GS01", OL.SUBMIT_RATE] == pytest.approx(1 / 60)
+    assert units.loc["SO01", [OL.POINTS_YTD, OL.ON_TIME, OL.RANK]].tolist() == [5.0, "迟报", 1.0]
+    assert units.loc["GS02", [OL.POINTS_YTD, OL.RANK, OL.ON_TIME]].tolist() == [-2.0, 3.0, "未报送"]
+    assert units.loc["GS08", OL.SENT_MONTH] == 1 and units.loc["GS08", OL.PROGRESS] == ""
     assert len(scores.missing) == 17  # 19 assessed units, 2 returned

@@ -6,7 +6,8 @@ is paid for. Values worked out by hand in the comments."""
 from __future__ import annotations
 
 from pipeline.core import labels as L
-from pipeline.plan.plan import RewardSplit
+from pipeline.core import output_labels as OL
+from pipeline.plan.rules import RewardSplit
 from pipeline.scoring import assessment as A
 from pipeline.scoring import scoring as S
 from pipeline.scoring import year_counts as C
@@ -43,10 +44,10 @@ def test_the_years_totals_count_the_years_months_only_each_piece_once():
     # under its own row's (元's two: 调研文章).
     by_category = totals.by_category.set_index(L.CATEGORY)
     assert by_category.to_dict("index") == {
-        "政务信息": {C.SENT: 3, C.ADOPTED: 3, C.ADOPTIONS: 2},
-        "新闻宣传": {C.SENT: 0, C.ADOPTED: 0, C.ADOPTIONS: 0},
-        "调研文章": {C.SENT: 0, C.ADOPTED: 0, C.ADOPTIONS: 2},
-        "党建信息": {C.SENT: 0, C.ADOPTED: 0, C.ADOPTIONS: 0},
+        "政务信息": {OL.YEAR_SENT: 3, OL.YEAR_ADOPTED: 3, OL.YEAR_ADOPTIONS: 2},
+        "新闻宣传": {OL.YEAR_SENT: 0, OL.YEAR_ADOPTED: 0, OL.YEAR_ADOPTIONS: 0},
+        "调研文章": {OL.YEAR_SENT: 0, OL.YEAR_ADOPTED: 0, OL.YEAR_ADOPTIONS: 2},
+        "党建信息": {OL.YEAR_SENT: 0, OL.YEAR_ADOPTED: 0, OL.YEAR_ADOPTIONS: 0},
     }
     # By level: 元 is one piece adopted at 省级 by two outlets; 腊's 市级 was December 2024's.
     assert totals.by_level.values.tolist() == [
@@ -58,7 +59,7 @@ def test_the_years_totals_count_the_years_months_only_each_piece_once():
     # By month: January 元 sent, 腊 adopted; March 元 adopted twice at 省级; June 空 sent;
     # December 末 sent and adopted at 国家级.
     by_month = totals.by_month
-    assert list(by_month.columns) == [L.MONTH, C.SENT, C.ADOPTED, C.ADOPTIONS, C.PROVINCIAL]
+    assert list(by_month.columns) == [L.MONTH, OL.YEAR_SENT, OL.YEAR_ADOPTED, OL.YEAR_ADOPTIONS, OL.PROVINCIAL]
     assert by_month[L.MONTH].tolist() == [f"{m}月" for m in range(1, 13)]
     busy = {r[0]: r[1:] for r in by_month.values.tolist() if any(r[1:])}
     assert busy == {"1月": [1, 1, 1, 0], "3月": [0, 1, 2, 1], "6月": [1, 0, 0, 0], "12月": [1, 1, 1, 1]}
@@ -79,8 +80,12 @@ def test_a_persons_pieces_and_adoptions_are_those_of_the_year():
     # 张三: sent nothing in 2025 (旧 and 腊 were 2024's), 腊 adopted in January: 0 and 1.
     # 李四: 元 sent and adopted: 1 and 1. 赵六: 空 and 末 sent, 末 adopted in December: 2 and 1.
     persons = assess(RECORDS).persons.set_index(S.PERSON_NAME)
-    assert persons.loc[["张三", "李四", "赵六"], [C.PIECES, C.ADOPTED]].values.tolist() == [[0, 1], [1, 1], [2, 1]]
-    assert persons[C.PIECES].dtype.kind == persons[C.ADOPTED].dtype.kind == "i"
+    assert persons.loc[["张三", "李四", "赵六"], [OL.YEAR_PIECES, OL.YEAR_ADOPTED]].values.tolist() == [
+        [0, 1],
+        [1, 1],
+        [2, 1],
+    ]
+    assert persons[OL.YEAR_PIECES].dtype.kind == persons[OL.YEAR_ADOPTED].dtype.kind == "i"
 
 
 def test_under_first_author_a_person_is_paid_for_the_pieces_they_wrote_first_only():
@@ -92,4 +97,7 @@ def test_under_first_author_a_person_is_paid_for_the_pieces_they_wrote_first_onl
     plan = make_plan(reward_split=RewardSplit.FIRST_AUTHOR)
     payout = assess(records, plan).payout.set_index(S.PERSON_NAME)
     levels = [C.level_label(level) for level in C.LEVELS_SHOWN]
-    assert payout.loc[["张三", "李四"], [A.AMOUNT, *levels]].values.tolist() == [[20, 0, 0, 0, 1], [40, 0, 0, 1, 0]]
+    assert payout.loc[["张三", "李四"], [OL.PAYOUT_AMOUNT, *levels]].values.tolist() == [
+        [20, 0, 0, 0, 1],
+        [40, 0, 0, 1, 0],
+    ]

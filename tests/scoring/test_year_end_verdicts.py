@@ -8,6 +8,7 @@ import dataclasses
 import math
 
 from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
 from pipeline.scoring import assessment as A
 from pipeline.scoring import scoring as S
 from tests.scoring_helpers import all_returned, make_plan, row, rows_frame
@@ -38,9 +39,9 @@ def test_a_top_units_tie_goes_to_more_adoptions_before_more_provincial_ones():
     records = [row("A01", title, "2025-03", level="县级") for title in "甲乙丙丁"]
     records.append(row("A02", "戊", "2025-03", level="省级"))
     year_end = assess(records, top_units=1)
-    assert (unit(year_end, "A01")[A.TOP_UNIT], unit(year_end, "A02")[A.TOP_UNIT]) == (L.YES, "")
-    assert unit(year_end, "A01")[A.NOTE] == "得分20分，与规划股并列，按采用数（4）列为先进单位（名额1个）"
-    assert unit(year_end, "A02")[A.NOTE] == "得分20分，与办公室并列，按采用数（1）未列为先进单位（名额1个）"
+    assert (unit(year_end, "A01")[OL.TOP_UNIT], unit(year_end, "A02")[OL.TOP_UNIT]) == (L.YES, "")
+    assert unit(year_end, "A01")[OL.YEAR_NOTE] == "得分20分，与规划股并列，按采用数（4）列为先进单位（名额1个）"
+    assert unit(year_end, "A02")[OL.YEAR_NOTE] == "得分20分，与办公室并列，按采用数（1）未列为先进单位（名额1个）"
 
 
 def test_top_persons_come_from_every_unit_that_keeps_eligibility_not_only_from_top_units():
@@ -66,10 +67,10 @@ def test_a_person_with_no_points_is_never_a_top_person_nor_an_outstanding_office
     ]
     year_end = assess(records, top_persons=5)
     wang = person(year_end, "A01", "王五")
-    assert (wang[A.POINTS], wang[A.TOP_PERSON], wang[A.TOP_OFFICER], wang[A.NOTE]) == (0.0, "", "", "")
+    assert (wang[OL.YEAR_POINTS], wang[OL.TOP_PERSON], wang[OL.TOP_OFFICER], wang[OL.YEAR_NOTE]) == (0.0, "", "", "")
     assert year_end.top_persons[S.PERSON_NAME].tolist() == ["张三"]
     officer = person(year_end, "A01", "信息员A01")
-    assert (officer[A.TOP_PERSON], officer[A.TOP_OFFICER]) == ("", L.YES)
+    assert (officer[OL.TOP_PERSON], officer[OL.TOP_OFFICER]) == ("", L.YES)
 
 
 def test_a_top_persons_tie_settled_by_unit_code_says_so():
@@ -81,9 +82,9 @@ def test_a_top_persons_tie_settled_by_unit_code_says_so():
     ]
     year_end = assess(records, top_persons=1)
     wang, li = person(year_end, "A01", "王五"), person(year_end, "A02", "李四")
-    assert (wang[A.TOP_PERSON], li[A.TOP_PERSON]) == (L.YES, "")
-    assert wang[A.NOTE] == "得分10分，与规划股李四并列，按单位代码排序列为先进个人（名额1个）"
-    assert li[A.NOTE] == "得分10分，与办公室王五并列，按单位代码排序未列为先进个人（名额1个）"
+    assert (wang[OL.TOP_PERSON], li[OL.TOP_PERSON]) == (L.YES, "")
+    assert wang[OL.YEAR_NOTE] == "得分10分，与规划股李四并列，按单位代码排序列为先进个人（名额1个）"
+    assert li[OL.YEAR_NOTE] == "得分10分，与办公室王五并列，按单位代码排序未列为先进个人（名额1个）"
 
 
 def test_a_persons_piece_count_is_every_piece_sent_adopted_or_not():
@@ -94,4 +95,4 @@ def test_a_persons_piece_count_is_every_piece_sent_adopted_or_not():
         row("A01", "丙", "2025-05", authors="张三"),
     ]
     zhang = person(assess(records), "A01", "张三")
-    assert (zhang[A.PIECES], zhang[A.ADOPTED], zhang[A.POINTS]) == (3, 1, 5.0)
+    assert (zhang[OL.YEAR_PIECES], zhang[OL.YEAR_ADOPTED], zhang[OL.YEAR_POINTS]) == (3, 1, 5.0)

@@ -19,9 +19,9 @@ import pytest
 
 from pipeline import flow
 from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
 from pipeline.forms import forms
 from pipeline.reports import reports
-from pipeline.scoring import scoring
 from pipeline.xlsx import printing
 from pipeline.xlsx import styles as xlsx
 from tests import tools
@@ -63,7 +63,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory, demo_plan_dir: Path) -> di
     books = {
         "problems": month / reports.PROBLEMS_FILE,
         "receipt": month / reports.RECEIPTS_DIR / "GS01-办公室.xlsx",
-        "ledger": month / reports.LEDGER_FILE,
+        "ledger": month / reports.SUMMARY_LEDGER_FILE,
         "statistics": month / reports.STATISTICS_FILE,
         "form": outputs / forms.FORMS_DIR / "2025-04" / "GS01-办公室.xlsx",
     }
@@ -114,7 +114,7 @@ def _longest(path: Path, label: str) -> str:
 
 @pytest.mark.parametrize(
     ("kind", "label"),
-    [("receipt", reports.RECEIPT_NOTES), ("problems", "说明"), ("ledger", L.TITLE), ("form", L.TITLE)],
+    [("receipt", OL.RECEIPT_NOTES), ("problems", "说明"), ("ledger", L.TITLE), ("form", L.TITLE)],
 )
 def test_the_longest_text_prints_whole(printed: dict[str, Path], kind: str, label: str) -> None:
     text = _longest(printed[kind], label)
@@ -145,11 +145,11 @@ def test_the_form_prints_its_carried_rows_then_ends_with_that_page(printed: dict
 
 
 def test_the_chart_names_every_assessed_unit_once_highest_first(printed: dict[str, Path], plan) -> None:
-    units = openpyxl.load_workbook(printed["statistics"])[scoring.UNITS_SHEET]
+    units = openpyxl.load_workbook(printed["statistics"])[OL.UNITS_SHEET]
     rows = list(units.iter_rows(min_row=2, values_only=True))
     header = [c.value for c in units[1]]
-    ranked = [r[header.index(L.UNIT_NAME)] for r in rows if r[header.index(scoring.RANK)] is not None]
-    others = [r[header.index(L.UNIT_NAME)] for r in rows if r[header.index(scoring.RANK)] is None]
+    ranked = [r[header.index(L.UNIT_NAME)] for r in rows if r[header.index(OL.RANK)] is not None]
+    others = [r[header.index(L.UNIT_NAME)] for r in rows if r[header.index(OL.RANK)] is None]
     assert len(ranked) == len(plan.assessed) and others
     _width, _height, words = tools.pdf_words(printed["statistics.pdf"])[-1]
     names = {w[4]: w[1] for w in words if w[4] in ranked + others}

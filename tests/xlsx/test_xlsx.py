@@ -74,24 +74,6 @@ def test_write_frame_header_cells_are_bold_filled_and_centred() -> None:
     )
 
 
-def test_restyle_copies_the_first_result_and_keeps_what_the_cell_had() -> None:
-    ws = Workbook().active
-    styles: xlsx.StyleCache = {}
-    plain = xlsx.restyle(ws.cell(row=1, column=1), styles, _red_fill)
-    quoted = xlsx.put(ws.cell(row=2, column=1), "=SUM(A1)")
-    xlsx.restyle(quoted, styles, _red_fill)
-    again = xlsx.restyle(ws.cell(row=3, column=1), styles, _red_fill)
-    assert len(styles) == 2  # a plain cell and a quoted one
-    assert [c.fill.fgColor.rgb for c in (plain, quoted, again)] == ["00FFC7CE"] * 3
-    assert [c.quotePrefix for c in (plain, quoted, again)] == [False, True, False]
-    again.font = xlsx.HEADER_FONT
-    assert plain.font.b is False  # each cell owns its style
-
-
-def _red_fill(cell: Cell) -> None:
-    cell.fill = xlsx.ERROR_FILL
-
-
 def test_many_cells_leaves_the_collector_as_it_found_it() -> None:
     assert gc.get_freeze_count() == 0
     with xlsx.many_cells():

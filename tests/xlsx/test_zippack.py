@@ -19,6 +19,7 @@ import pytest
 from openpyxl.utils import quote_sheetname
 
 from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
 from pipeline.forms import form_copies, forms
 from pipeline.plan.plan import Plan
 from pipeline.reports import receipt_copies as R
@@ -119,8 +120,8 @@ def template(plan: Plan) -> form_copies.FormTemplate:
 def _receipt(writer_columns: list[str]) -> reports.Receipt:
     table = pd.DataFrame(
         [
-            [6, "=1+1 <b>&", dt.datetime(2025, 3, 5), reports.COUNTED, 2.5, ""],
-            [7, "我局召开全县耕地保护工作推进会", None, reports.NOT_COUNTED, None, "标题重复\n日期为空"],
+            [6, "=1+1 <b>&", dt.datetime(2025, 3, 5), OL.COUNTED, 2.5, ""],
+            [7, "我局召开全县耕地保护工作推进会", None, OL.NOT_COUNTED, None, "标题重复\n日期为空"],
         ],
         columns=writer_columns,
         dtype=object,
@@ -131,7 +132,7 @@ def _receipt(writer_columns: list[str]) -> reports.Receipt:
     return reports.Receipt("审核回执", lines, table, marks, "审核回执（GS01 办公室 2025-04）")
 
 
-RECEIPT_COLUMNS = [L.SOURCE_ROW, L.TITLE, L.SENT_DATE, reports.RECEIPT_STATUS, L.POINTS, reports.RECEIPT_NOTES]
+RECEIPT_COLUMNS = [L.SOURCE_ROW, L.TITLE, L.SENT_DATE, OL.RECEIPT_STATUS, L.POINTS, OL.RECEIPT_NOTES]
 
 
 def test_an_archive_of_members_compressed_here_is_byte_for_byte_what_zipfile_writes() -> None:

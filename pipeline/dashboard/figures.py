@@ -1,0 +1,253 @@
+"""Every figure 看板.html shows, from the ledger through the scoring stage's own functions.
+
+Nothing here counts anew. A month's unit figures are `scoring.unit_statistics` over
+`PC.gather` and `PC.gains` of that month, the very calls `scoring.score_month` makes for
+月度统计's 单位统计, so the page's figures equal the workbook's by construction; 个人统计 and
+未报送单位 of the latest month are `scoring.person_statistics` and `scoring.missing_returns`; the
+bureau's totals of a month or a quarter are `periods.totals`, and the named pieces
+(省级 and above, 领导批示) come from `periods.figures` of the year to date, as the circulars
+have them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pandas as pd
+
+from pipeline import ledger
+from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
+from pipeline.core.months import parse_month
+from pipeline.plan.plan import Plan
+from pipeline.scoring import periods, scoring
+from pipeline.scoring import persons as PN
+from pipeline.scoring import pieces as PC
+
+# The levels a leader asks about by name ("省级以上").
+HIGH_LEVELS = L.LEVELS[L.LEVELS.index("省级") :]
+
+# Columns of the units table, exactly 月度统计's 单位统计 (UNIT_COLUMNS), in its order.
+UNIT_COLUMNS = list(scoring.UNIT_COLUMNS)
+PERSON_COLUMNS = [L.UNIT_CODE, L.UNIT_NAME, PN.PERSON_NAME, OL.POINTS_YTD, OL.REWARD_YTD]
+MISSING_COLUMNS = list(scoring.MISSING_COLUMNS)
+
+
+def latest_month(store: ledger.Ledger, year: int) -> str | None:
+    """The year's latest processed month: the page shows the year as far as the ledger holds it
+    (a correction of March after December was processed refreshes December too)."""
+    months = store.processed_months(year=year)
+    return months[-1] if months else None
+
+
+def page_data(store: ledger.Ledger, plan: Plan, month: str) -> dict[str, Any]:
+    """The page's data as plain JSON-ready values, as of the end of `month`.
+
+    Args:
+        store: the ledger.
+        plan: the year's plan (the one the months were scored under).
+        month: the latest processed month of the year, "YYYY-MM".
+    """
+    year, last = parse_month(month)
+    # The same history and months flow.py scores a month with.
+    rows = store.rows(through=month)
+    rows = rows[rows[L.MONTH] >= f"{year - 1}-01"]
+    returns = store.returns(year=year)
+    processed = store.processed_months(year=year)
+    months = [m for m in processed if m <= month]
+
+    trend: dict[str, dict[str, list[Any]]] = {}
+    levels: list[dict[str, int]] = []
+    categories: list[dict[str, int]] = []
+    totals: list[dict[str, Any]] = []
+    for m in months:
+        pieces = PC.gather(rows, plan, m)
+        gained = PC.gains(pieces, plan, m)
+        units = scoring.unit_statistics(pieces, gained, returns, processed, plan, m)
+        _add_trend(trend, units, m)
+        bureau = periods.totals(pieces, periods.single_month(m))
+        levels.append(bureau.by_level)
+        categories.append(_adoptions_by_category(pieces, m))
+        totals.append({"sent": bureau.sent, "adopted": bureau.adopted, "adoptions": bureau.adoptions})
+    # `pieces`, `gained` and `units` are now those of `month`, as its 月度统计 has them.
+    persons = scoring.person_statistics(pieces, gained, plan, month)
+    missing = scoring.missing_returns(returns, plan, month)
+    named = periods.Period(year, _first_of_run(months, last), last)
+    listed = _named_pieces(rows, returns, store.processed_months(), plan, named, pieces)
+
+    return {
+        "bureau": plan.bureau_name(),
+        "year": year,
+        "asOf": month,
+        "monthNumber": last,
+        "months": months,
+        "unitCategories": list(L.UNIT_CATEGORIES),
+        "unitColumns": UNIT_COLUMNS,
+        "units": _records(units, UNIT_COLUMNS),
+        "trend": trend,
+        "levels": list(reversed(L.LEVELS)),
+        "levelsByMonth": [[counts[level] for level in reversed(L.LEVELS)] for counts in levels],
+        "categories": list(L.CATEGORIES),
+        "categoriesByMonth": [[counts.get(c, 0) for c in L.CATEGORIES] for counts in categories],
+        "totalsByMonth": totals,
+        "yearToDate": _totals(periods.totals(pieces, named)) | {"from": named.first},
+        "high": _high_adoptions(listed.adoptions) if listed else [],
+        "instructed": _instructed(listed, pieces) if listed else [],
+        "quarter": _quarter(rows, plan, store.processed_months(), last, year),
+        "personColumns": PERSON_COLUMNS,
+        "persons": _records(persons, PERSON_COLUMNS),
+        "missingColumns": MISSING_COLUMNS,
+        "missing": _records(missing, MISSING_COLUMNS),
+        "plan": {"file": plan.source.name, "sha256": hashlib.sha256(plan.source.read_bytes()).hexdigest()},
+    }
+
+
+def _named_pieces(
+    rows: pd.DataFrame,
+    returns: pd.DataFrame,
+    processed: list[str],
+    plan: Plan,
+    period: periods.Period,
+    pieces: PC.Pieces,
+) -> periods.Figures | None:
+    """`periods.figures` of the period over the rows of the pieces the page names: those with an
+    adoption at 省级 or above dated in the period, and those with a 领导批示 on any row.
+
+    Everything `periods.figures` says about a piece (title, units, authors, outlets, dates, the
+    instruction that rose) comes from that piece's own rows, and a piece is the same piece among
+    its own rows as among all, so its lists are those of the whole ledger; labelling every piece
+    of a province's ledger instead cost tens of seconds. None when the page names no piece.
+    """
+    adoptions = pieces.adoptions
+    high = adoptions[
+        adoptions[L.LEVEL].isin(HIGH_LEVELS)
+        & (adoptions[PC.ADOPTED_IN] > period.after)
+        & (adoptions[PC.ADOPTED_IN] <= period.until)
+    ]
+    held = pieces.rows
+    instructed = held.loc[~held[L.INSTRUCTION].isin(["", L.NO_INSTRUCTION]), PC.PIECE]
+    named = held[held[PC.PIECE].isin(set(high[PC.PIECE]) | set(instructed))]
+    if named.empty:
+        return None
+    keys = pd.MultiIndex.from_frame(named[[L.MONTH, L.ROW_ID]])
+    own = pd.MultiIndex.from_frame(rows[[L.MONTH, L.ROW_ID]]).isin(keys)
+    return periods.figures(rows[own], returns, processed, plan, period)
+
+
+def _add_trend(trend: dict[str, dict[str, list[Any]]], units: pd.DataFrame, month: str) -> None:
+    """Appends each unit's month (本月报送数, 本月采用数, 本月得分, 按时报送) to its series."""
+    for code, sent, adopted, points, on_time in zip(
+        units[L.UNIT_CODE],
+        units[OL.SENT_MONTH],
+        units[OL.ADOPTED_MONTH],
+        units[OL.POINTS_MONTH],
+        units[OL.ON_TIME],
+        strict=True,
+    ):
+        series = trend.setdefault(code, {"month": [], "sent": [], "adopted": [], "points": [], "onTime": []})
+        series["month"].append(month)
+        series["sent"].append(int(sent))
+        series["adopted"].append(int(adopted))
+        series["points"].append(_plain(points))
+        series["onTime"].append(str(on_time))
+
+
+def _first_of_run(months: list[str], last: int) -> int:
+    """The first month of the unbroken run of processed months ending with `last`: a period's
+    figures need every month of it (a month whose folder never came is left out, with those
+    before it)."""
+    held = {int(m[5:]) for m in months}
+    first = last
+    while first - 1 in held:
+        first -= 1
+    return first
+
+
+def _totals(counted: periods.Totals) -> dict[str, Any]:
+    return {
+        "sent": counted.sent,
+        "adopted": counted.adopted,
+        "adoptions": counted.adoptions,
+        "rate": _plain(counted.rate),
+        "byLevel": counted.by_level,
+        "instructed": counted.instructed,
+    }
+
+
+def _adoptions_by_category(pieces: PC.Pieces, month: str) -> dict[str, int]:
+    """采用条次 dated in `month` by 稿件类别: the adoptions `periods.totals` counts by level."""
+    adoptions = pieces.adoptions
+    dated = adoptions[adoptions[PC.ADOPTED_IN] == month]
+    return {str(k): int(v) for k, v in dated[L.CATEGORY].value_counts().items()}
+
+
+def _high_adoptions(adoptions: pd.DataFrame) -> list[dict[str, Any]]:
+    """The year's adoptions at 省级 and above, newest first: title, units, authors, outlet, level, date."""
+    high = adoptions[adoptions[periods.LEVEL].isin(HIGH_LEVELS)].iloc[::-1]
+    return [
+        {
+            "title": str(row[periods.TITLE]),
+            "units": str(row[periods.UNIT_NAMES]),
+            "authors": str(row[periods.AUTHORS]),
+            "outlet": str(row[periods.OUTLET]),
+            "level": str(row[periods.LEVEL]),
+            "date": _date(row[periods.DATE]),
+        }
+        for _, row in high.iterrows()
+    ]
+
+
+def _instructed(year_to_date: periods.Figures, pieces: PC.Pieces) -> list[dict[str, Any]]:
+    """The pieces that received a 领导批示 this year: title, units, level, the month a form first
+    reported it (the form has no date of its own for an instruction), and the piece's outlets
+    of the year."""
+    outlets = year_to_date.adoptions.groupby(PC.PIECE)[periods.OUTLET].agg(
+        lambda texts: L.LIST_SEPARATOR.join(dict.fromkeys(texts))
+    )
+    rows = pieces.rows[pieces.rows[PC.PIECE].isin(year_to_date.instructed.index)]
+    reported = rows.groupby([PC.PIECE, L.INSTRUCTION])[L.MONTH].min()
+    return [
+        {
+            "title": str(item[periods.TITLE]),
+            "units": str(item[periods.UNIT_NAMES]),
+            "authors": str(item[periods.AUTHORS]),
+            "level": str(item[periods.LEVEL]),
+            "month": str(reported.get((piece, item[periods.LEVEL]), "")),
+            "outlet": str(outlets.get(piece, "")),
+        }
+        for piece, item in year_to_date.instructed.iterrows()
+    ]
+
+
+def _quarter(rows: pd.DataFrame, plan: Plan, processed: list[str], last: int, year: int) -> dict[str, Any] | None:
+    """The latest whole quarter against the quarter before and the same quarter last year, each
+    as its circular counts it (None for a comparison the ledger lacks months of)."""
+    if last < 3:
+        return None
+    quarter = periods.quarter(f"{year}Q{last // 3}")
+
+    def held(period: periods.Period) -> dict[str, Any] | None:
+        if not periods.has_months(period, processed):
+            return None
+        return {"name": period.name} | _totals(periods.totals(PC.gather(rows, plan, period.until), period))
+
+    return {"now": held(quarter), "previous": held(quarter.previous()), "yearBefore": held(quarter.year_before())}
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[list[Any]]:
+    return [[_plain(value) for value in row] for row in frame[columns].itertuples(index=False, name=None)]
+
+
+def _plain(value: Any) -> Any:
+    """A JSON value: NaN or NA (no target, no rank, a blank cell) becomes null, numpy numbers
+    plain numbers."""
+    if isinstance(value, str):
+        return value
+    if value is None or pd.isna(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _date(value: Any) -> str:
+    return "" if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")

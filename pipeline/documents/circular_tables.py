@@ -1,0 +1,125 @@
+"""The circular's tables (季度通报 / 月度通报): the ranking of the assessed units and the two annexes
+(得分情况统计表, 采用稿件目录), with numbers as the circular prints them. `circular` puts them into
+its context beside the text."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from pipeline.core import labels as L
+from pipeline.core import output_labels as OL
+from pipeline.core.months import chinese_date
+from pipeline.scoring import periods
+from pipeline.scoring.periods import Figures
+
+RANK_NONE = "—"
+
+
+# --- Numbers as printed ------------------------------------------------------------------------
+
+
+def count_text(value: float) -> str:
+    """A count: 12."""
+    return str(int(value))
+
+
+def points_text(value: float) -> str:
+    """Points without needless decimals: 36, 12.5, 3.33; "" for NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = f"{round(float(value), 2):.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def rate_text(value: float) -> str:
+    """A rate as a percentage with one decimal: 41.7%; "" for NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{float(value) * 100:.1f}%"
+
+
+# --- 二、各单位完成情况 --------------------------------------------------------------------------
+
+
+def ranking(figures: Figures) -> list[dict[str, str]]:
+    """The ranking table: assessed units by rank; the period's counts, 采用率 and points, the
+    year's 累计得分 and 完成率 (the figures of 月度统计)."""
+    rows = []
+    for code, unit in figures.units[figures.units[OL.RANK].notna()].iterrows():
+        mine = figures.period_units.loc[code]
+        rows.append(
+            {
+                "rank": count_text(unit[OL.RANK]),
+                "unit": str(unit[L.UNIT_NAME]),
+                "sent": count_text(mine[periods.SENT]),
+                "adopted": count_text(mine[periods.ADOPTED]),
+                "adopt_rate": rate_text(mine[periods.ADOPTED] / mine[periods.SENT] if mine[periods.SENT] else math.nan),
+                "points": points_text(mine[periods.POINTS]),
+                "points_ytd": points_text(unit[OL.POINTS_YTD]),
+                "submit_rate": rate_text(unit[OL.SUBMIT_RATE]),
+                "adopt_year_rate": rate_text(unit[OL.ADOPT_RATE]),
+            }
+        )
+    return rows
+
+
+# --- 附件 ----------------------------------------------------------------------------------------
+
+
+def on_time_text(statuses: pd.Series) -> str:
+    """A unit's 按时报送 over the period's months: 按时, or 迟报1次 / 未报送2次 (one month: 迟报,
+    未报送)."""
+    late, missing = int((statuses == OL.LATE).sum()), int((statuses == OL.NOT_RETURNED).sum())
+    if not late and not missing:
+        return "按时"
+    if len(statuses) == 1:
+        return OL.LATE if late else OL.NOT_RETURNED
+    parts = [f"迟报{late}次"] if late else []
+    parts += [f"未报送{missing}次"] if missing else []
+    return "，".join(parts)
+
+
+def annex_scores(figures: Figures) -> list[dict[str, str]]:
+    """附件1: every roster unit (assessed by rank, then the others): the period's and the year's
+    figures of 单位统计."""
+    rows = []
+    for code, unit in figures.units.iterrows():
+        mine = figures.period_units.loc[code]
+        rows.append(
+            {
+                "unit": str(unit[L.UNIT_NAME]),
+                "sent": count_text(mine[periods.SENT]),
+                "adopted": count_text(mine[periods.ADOPTED]),
+                "adoptions": count_text(mine[periods.ADOPTIONS]),
+                "points": points_text(mine[periods.POINTS]),
+                "sent_ytd": count_text(unit[OL.SENT_YTD]),
+                "adopted_ytd": count_text(unit[OL.ADOPTED_YTD]),
+                "points_ytd": points_text(unit[OL.POINTS_YTD]),
+                "deductions": points_text(unit[OL.DEDUCTIONS]),
+                "submit_rate": rate_text(unit[OL.SUBMIT_RATE]),
+                "adopt_rate": rate_text(unit[OL.ADOPT_RATE]),
+                "points_rate": rate_text(unit[OL.POINTS_RATE]),
+                "progress": str(unit[OL.PROGRESS]),
+                "rank": RANK_NONE if pd.isna(unit[OL.RANK]) else count_text(unit[OL.RANK]),
+                "on_time": on_time_text(figures.returns.loc[code]),
+            }
+        )
+    return rows
+
+
+def annex_adoptions(figures: Figures) -> list[dict[str, str]]:
+    """附件2: every adoption dated in the period, by date."""
+    return [
+        {
+            "no": str(i),
+            "title": str(item[periods.TITLE]),
+            "unit": str(item[periods.UNIT_NAMES]),
+            "authors": str(item[periods.AUTHORS]),
+            "outlet": str(item[periods.OUTLET]),
+            "level": str(item[periods.LEVEL]),
+            "date": chinese_date(pd.Timestamp(item[periods.DATE]).date()),
+        }
+        for i, (_, item) in enumerate(figures.adoptions.iterrows(), start=1)
+    ]

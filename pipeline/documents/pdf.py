@@ -1,0 +1,166 @@
+"""The PDF of a rendered Word file: headless LibreOffice converts it in its own process, with a
+private profile, a time limit and the font set-up of `fonts`; without LibreOffice, or when it
+fails, there is no PDF and a Chinese note says why.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.documents import fonts
+from pipeline.files.atomic import atomic_path
+
+SOFFICE_NAMES = ("soffice", "libreoffice")
+PDF_TIMEOUT = 180  # seconds; a first start of LibreOffice with a fresh profile takes a few
+
+NOTE_NO_LIBREOFFICE = "未安装 LibreOffice（soffice），未生成 PDF；可用 Word 或 WPS 打开 .docx 另存为 PDF。"
+NOTE_PDF_FAILED = "LibreOffice 转换 PDF 失败（{reason}），未生成 PDF；可用 Word 或 WPS 打开 .docx 另存为 PDF。"
+
+
+def start_pdf(docx: Path, target: Path) -> PdfJob:
+    """Starts converting `docx` to `target` with headless LibreOffice (a private profile, so runs
+    at the same time do not collide; a time limit): LibreOffice runs in its own process until
+    `finish()` waits for it. Never raises: without a PDF, `finish()` returns (None, the Chinese
+    reason) and removes a `target` left by an earlier run so no stale PDF stays beside the new
+    Word file."""
+    job = PdfJob(target)
+    soffice = _soffice()
+    if soffice is None:
+        job.reason = NOTE_NO_LIBREOFFICE
+        return job
+    job.work = Path(tempfile.mkdtemp(prefix="soffice-"))
+    try:
+        source = job.work / f"{target.stem}.docx"
+        shutil.copyfile(docx, source)
+        job.process, reason = _start_conversion(soffice, source, job.work)
+    except BaseException:  # a stop (Ctrl-C, SIGTERM) before the caller holds the job to abandon
+        job.abandon()
+        raise
+    if reason is not None:
+        job.reason = NOTE_PDF_FAILED.format(reason=reason)
+    return job
+
+
+@dataclass
+class PdfJob:
+    """A PDF LibreOffice is making from a copy of the Word file in its own work folder."""
+
+    target: Path
+    work: Path | None = None
+    process: subprocess.Popen | None = None
+    reason: str = ""  # why there will be no PDF, when known at the start
+    started: float = field(default_factory=time.monotonic)
+
+    def finish(self) -> tuple[Path | None, str]:
+        """The PDF at `target`, or (None, the Chinese reason) with any earlier `target` removed."""
+        try:
+            reason = self.reason or self._wait()
+            if reason:
+                _remove_stale(self.target)
+                return None, reason
+            with atomic_path(self.target) as tmp:
+                shutil.copyfile(self.work / f"{self.target.stem}.pdf", tmp)
+            return self.target, ""
+        except BaseException:  # a stop while waiting: LibreOffice must not outlive the run
+            self.abandon()
+            raise
+        finally:
+            self._clean()
+
+    def abandon(self) -> None:
+        """Ends LibreOffice if it still runs, and removes the work folder."""
+        if self.process is not None and self.process.poll() is None:
+            _end(self.process)
+        self._clean()
+
+    def _wait(self) -> str:
+        left = max(0.0, PDF_TIMEOUT - (time.monotonic() - self.started))
+        try:
+            returncode = self.process.wait(timeout=left)
+        except subprocess.TimeoutExpired:
+            _end(self.process)
+            return NOTE_PDF_FAILED.format(reason=f"超过 {PDF_TIMEOUT} 秒未完成")
+        if returncode != 0:
+            return NOTE_PDF_FAILED.format(reason=f"退出码 {returncode}")
+        if not (self.work / f"{self.target.stem}.pdf").is_file():
+            return NOTE_PDF_FAILED.format(reason="未输出文件")
+        return ""
+
+    def _clean(self) -> None:
+        if self.work is not None:
+            shutil.rmtree(self.work, ignore_errors=True)
+
+
+def _start_conversion(soffice: str, source: Path, outdir: Path) -> tuple[subprocess.Popen | None, str | None]:
+    """Starts LibreOffice; its process, or the Chinese reason it could not start."""
+    profile = outdir / "profile"
+    command = [
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        str(source),
+    ]
+    try:
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=_conversion_env(outdir),
+            start_new_session=True,  # its own process group, so a hung LibreOffice is ended whole
+        )
+    except OSError as exc:
+        return None, f"无法启动：{exc.strerror or exc}"
+    return process, None
+
+
+def _end(process: subprocess.Popen) -> None:
+    """Ends the LibreOffice this run started (soffice is a launcher: its children share its group)."""
+    if hasattr(os, "killpg"):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    else:
+        process.kill()
+    process.wait()
+
+
+def _soffice() -> str | None:
+    """LibreOffice's command: on PATH, or where the Windows installer puts it."""
+    for name in SOFFICE_NAMES:
+        if found := shutil.which(name):
+            return found
+    for folder in (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)")):
+        if folder and (candidate := Path(folder) / "LibreOffice" / "program" / "soffice.exe").is_file():
+            return str(candidate)
+    return None
+
+
+def _conversion_env(work: Path) -> dict[str, str]:
+    """The environment for LibreOffice: no display, and on fontconfig systems the font stand-ins."""
+    env = dict(os.environ)
+    env.pop("DISPLAY", None)
+    # Its own temporary files (lu*.tmp) in the work folder, removed with it even when it is killed.
+    env.update(dict.fromkeys(("TMPDIR", "TMP", "TEMP"), str(work)))
+    system = Path(env.get("FONTCONFIG_FILE") or fonts.SYSTEM_FONTCONFIG)
+    if system.is_file():
+        config = work / "fonts.conf"
+        config.write_text(fonts.fontconfig_for_conversion(system), encoding="utf-8")
+        env["FONTCONFIG_FILE"] = str(config)
+    return env
+
+
+def _remove_stale(target: Path) -> None:
+    if target.is_file():
+        target.unlink()
