@@ -15,6 +15,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -517,3 +518,62 @@ def test_a_unit_removed_from_the_roster_is_not_blamed_for_it_and_leaves_no_stale
         "GS02-规划利用股.xlsx",
     ]
     assert "单位名册 GS03 单位名称 耕地保护股→（删除）" in result.plan_changes
+
+
+# --- more of the machine's faults ------------------------------------------------------------------
+
+
+def test_a_form_still_being_copied_in_is_said_and_not_blamed_on_the_unit(county, monkeypatch):
+    inputs, outputs = county
+    before = _files(outputs)
+    growing = inputs / MONTHS[-1] / "规划利用股.xlsx"
+    real = intake._sha256
+
+    def still_copying(path):
+        digest = real(path)
+        if path == growing:
+            with open(path, "ab") as handle:
+                handle.write(b"\0" * 512)
+        return digest
+
+    monkeypatch.setattr(intake, "_sha256", still_copying)
+    result = invoke(inputs, outputs)
+    assert result.exit_code == 14, result.output
+    assert result.output.startswith(f"错误：无法读取输入文件 {growing}（文件正在写入或复制，还没有完成）")
+    _nothing_changed(outputs, before)
+
+
+def test_a_disk_full_while_the_ledger_is_written_is_said_and_the_ledger_is_as_it_was(county, monkeypatch):
+    inputs, outputs = county
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
+        rows = store.rows(year=2025)
+
+    def full(self, *args):
+        self._db.execute("BEGIN IMMEDIATE")
+        self._db.execute("ROLLBACK")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(ledger.Ledger, "_replace", full)
+    result = invoke(inputs, outputs)
+    assert result.exit_code == 12, result.output
+    assert result.output.startswith(f"错误：磁盘空间不足：写入 {outputs / ledger.STORE_FILE} 时磁盘已满")
+    monkeypatch.undo()
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
+        assert store.rows(year=2025).equals(rows)
+
+
+def test_an_immutable_forms_folder_is_said_as_not_allowed(county, monkeypatch):
+    inputs, outputs = county
+    real = tempfile.mkdtemp
+
+    def immutable(*args, dir=None, **kwargs):
+        if dir is not None and Path(dir) == outputs / "forms":
+            raise PermissionError(errno.EPERM, os.strerror(errno.EPERM), os.path.join(dir, ".2025-04-new-x"))
+        return real(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkdtemp", immutable)
+    result = invoke(inputs, outputs)
+    assert result.exit_code == 6, result.output
+    assert result.output.startswith(
+        f"错误：无法写入输出目录 {outputs / 'forms'}（不允许修改：文件夹可能被设为只读或不可更改）"
+    )
