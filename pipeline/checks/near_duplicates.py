@@ -26,6 +26,7 @@ from pipeline.core import problems as P
 SIMILAR_FROM = 90  # percent: one or two characters of a 20-character title changed
 SHORTEST = 8  # characters of the folded title; shorter ones ("工作动态") say too little
 DAYS_APART = 31  # 报送日期 further apart: another piece on the same theme
+BLOCK = 256  # rows compared with the year's at a time
 
 
 def near_duplicates(rows: pd.DataFrame, earlier: pd.DataFrame) -> list[P.Problem]:
@@ -44,21 +45,30 @@ def near_duplicates(rows: pd.DataFrame, earlier: pd.DataFrame) -> list[P.Problem
     others = others.drop_duplicates([L.UNIT_CODE, "_key"], keep="first")  # carried pieces: once
     if current.empty or len(others) < 2:
         return []
-    scores = process.cdist(
-        current["_key"].tolist(), others["_key"].tolist(), scorer=fuzz.ratio, score_cutoff=SIMILAR_FROM
-    )
     problems = []
-    for i, row in enumerate(current.to_dict("records")):
-        candidates = np.flatnonzero(scores[i])
-        best = None
-        for j in candidates[np.argsort(-scores[i][candidates], kind="stable")]:
-            other = others.iloc[j]
-            if _unrelated(row, other) and _before(other, row):
-                best = (other, scores[i][j])
-                break
-        if best is not None:
-            problems.append(_problem(row, *best))
+    keys, records = others["_key"].tolist(), current.to_dict("records")
+    # A block of rows at a time, scores as bytes: a province's month against its year would
+    # otherwise be a matrix of gigabytes.
+    for start in range(0, len(records), BLOCK):
+        block = records[start : start + BLOCK]
+        scores = process.cdist(
+            [row["_key"] for row in block], keys, scorer=fuzz.ratio, score_cutoff=SIMILAR_FROM, dtype=np.uint8
+        )
+        for row, row_scores in zip(block, scores, strict=True):
+            best = _closest(row, row_scores, others)
+            if best is not None:
+                problems.append(_problem(row, *best))
     return problems
+
+
+def _closest(row: dict, scores: np.ndarray, others: pd.DataFrame) -> tuple[pd.Series, int] | None:
+    """The most similar row of another unit that came first, with its score; None when none."""
+    candidates = np.flatnonzero(scores)
+    for j in candidates[np.argsort(-scores[candidates].astype(int), kind="stable")]:
+        other = others.iloc[j]
+        if _unrelated(row, other) and _before(other, row):
+            return other, int(scores[j])
+    return None
 
 
 def _keyed(rows: pd.DataFrame) -> pd.DataFrame:

@@ -43,7 +43,7 @@ def said(inputs: Path | None, outputs: Path) -> Iterator[None]:
 def os_fault(exc: OSError, inputs: Path | None, outputs: Path) -> Exception:
     """The Chinese error for an `OSError` met while reading `inputs` or writing `outputs`."""
     path = Path(exc.filename) if exc.filename else outputs
-    reason = REASONS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    reason = REASONS.get(exc.errno or 0) or exc.strerror or str(exc) or type(exc).__name__
     if exc.errno in _FULL:
         return DiskFull(path=path)
     if inputs is not None and _inside(path, Path(inputs)) and not _inside(path, outputs):
