@@ -127,3 +127,15 @@ def test_the_note_on_people_owed_a_negative_amount_never_names_people_at_zero():
     assert note.startswith("注：另有 1 人全年奖励金额为负数，未列入发放：张三（A01 办公室）-12.50 元。")
     assert "李四" not in note and "王五" not in note
     assert yearbook.owing_note(persons.iloc[1:]) == ""
+
+
+def test_the_payout_and_the_units_table_hold_their_columns_whole_counts_and_blank_signatures():
+    # 甲 县级 by 张三 of A01: one payout row, numbered 1, 20.00, one 县级 adoption, room to sign.
+    year_end = assess([row("A01", "甲", "2025-03", level="县级")])
+    assert list(year_end.payout.columns) == [L.SEQ, L.UNIT_CODE, *A.PAYOUT_COLUMNS[1:]]
+    first = year_end.payout.iloc[0]
+    assert (first[L.SEQ], first[OL.PAYOUT_AMOUNT], first[OL.SIGNATURE]) == (1, 20.0, "")
+    levels = [A.level_label(level) for level in A.LEVELS_SHOWN]
+    assert all(year_end.payout[c].dtype.kind == "i" for c in levels)
+    assert list(year_end.units.columns) == list(A.UNIT_COLUMNS) == list(year_end.apart.columns)
+    assert year_end.units[L.SEQ].tolist() == [1, 2, 3] and year_end.apart[L.SEQ].tolist() == [1]

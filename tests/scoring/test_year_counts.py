@@ -15,12 +15,13 @@ from tests.scoring_helpers import all_returned, make_plan, row, rows_frame
 
 YEAR = [f"2025-{m:02d}" for m in range(1, 13)]
 
-# A01 张三: 旧 sent and adopted 县级 in June 2024; 腊 sent and adopted 市级 (X) in December 2024,
+# A01 张三: 旧 sent and adopted 县级 in June 2024, 冬 in December 2024; 腊 sent and adopted 市级 (X) in December 2024,
 #           adopted again 县级 (Y) in January 2025: only the January adoption is the year's.
 # A02 李四: 元 sent in January as 政务信息, listed in March as 调研文章 adopted 省级 by Z and W.
 # A03 赵六: 空 sent in June, never adopted; 末 sent and adopted 国家级 in December 2025.
 RECORDS = [
     row("A01", "旧", "2024-06", level="县级"),
+    row("A01", "冬", "2024-12", level="县级"),
     row("A01", "腊", "2024-12", level="市级", outlet="X"),
     row("A01", "腊", "2025-01", sent="2024-12-02", level="县级", outlet="Y"),
     row("A02", "元", "2025-01", authors="李四"),
@@ -77,7 +78,7 @@ def test_a_units_adoptions_by_level_are_the_years_with_zeros_where_none():
 
 
 def test_a_persons_pieces_and_adoptions_are_those_of_the_year():
-    # 张三: sent nothing in 2025 (旧 and 腊 were 2024's), 腊 adopted in January: 0 and 1.
+    # 张三: sent nothing in 2025 (旧, 冬 and 腊 were 2024's, 冬 adopted then too), 腊 adopted in January: 0 and 1.
     # 李四: 元 sent and adopted: 1 and 1. 赵六: 空 and 末 sent, 末 adopted in December: 2 and 1.
     persons = assess(RECORDS).persons.set_index(S.PERSON_NAME)
     assert persons.loc[["张三", "李四", "赵六"], [OL.YEAR_PIECES, OL.YEAR_ADOPTED]].values.tolist() == [

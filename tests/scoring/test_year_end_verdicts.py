@@ -71,6 +71,21 @@ def test_a_person_with_no_points_is_never_a_top_person_nor_an_outstanding_office
     assert year_end.top_persons[S.PERSON_NAME].tolist() == ["张三"]
     officer = person(year_end, "A01", "信息员A01")
     assert (officer[OL.TOP_PERSON], officer[OL.TOP_OFFICER]) == ("", L.YES)
+    # the 信息员, added without pieces, is owed nothing and carries no note
+    assert (officer[L.UNIT_NAME], officer[OL.YEAR_PIECES], officer[OL.YEAR_ADOPTED]) == ("办公室", 0, 0)
+    assert (officer[OL.YEAR_REWARD], officer[OL.YEAR_NOTE]) == (0.0, "")
+    assert year_end.payout[S.PERSON_NAME].tolist() == ["张三"]
+
+
+def test_top_persons_are_those_with_the_most_points():
+    # 张三 (A01) 省级 20, 李四 (A02) 市级 10, 赵六 (A01) 县级 5; two places: 张三 and 李四.
+    records = [
+        row("A01", "甲", "2025-03", level="省级", authors="张三"),
+        row("A02", "乙", "2025-03", level="市级", authors="李四"),
+        row("A01", "丙", "2025-03", level="县级", authors="赵六"),
+    ]
+    top = assess(records, top_persons=2).top_persons
+    assert sorted(top[S.PERSON_NAME]) == sorted(["张三", "李四"])
 
 
 def test_a_top_persons_tie_settled_by_unit_code_says_so():
