@@ -382,28 +382,7 @@ def _guarded(path: Path, action: Callable[[], Any]) -> Any:
 
 
 def _check(db: sqlite3.Connection, path: Path) -> None:
-    """Refuses a ledger whose pages are damaged or whose tables are not ours (a table dropped, a
-    column added by hand) before anything reads or changes it: read on, a damaged page gives
-    wrong figures or a traceback half-way, and a write would be blamed on the disk."""
-    # integrity_check, not quick_check: a garbled record passes the latter and fails a read later.
-    problems = [text for (text,) in db.execute("PRAGMA integrity_check(3)") if text != "ok"]
-    if problems:
-        raise LedgerDamaged(path=path, reason="数据页损坏：" + "；".join(problems))
-    expected = _expected_tables()
-    found = {name: _columns(db, name) for name in expected}
-    missing = [name for name, columns in found.items() if not columns]
-    if missing:
-        raise LedgerDamaged(path=path, reason=f"缺少数据表 {'、'.join(missing)}")
-    for name, columns in found.items():
-        if columns != expected[name]:
-            extra = [c for c in columns if c not in expected[name]]
-            lost = [c for c in expected[name] if c not in columns]
-            said = [f"多出列 {'、'.join(extra)}"] * bool(extra) + [f"缺少列 {'、'.join(lost)}"] * bool(lost)
-            raise LedgerDamaged(path=path, reason=f"数据表 {name} {'，'.join(said) or '各列顺序不对'}")
-
-
-def _columns(db: sqlite3.Connection, table: str) -> list[str]:
-    return [row[1] for row in db.execute(f"PRAGMA table_info({_quoted(table)})")]
+    faults.check_store(db, path, _expected_tables())
 
 
 @functools.cache
@@ -416,7 +395,7 @@ def _expected_tables() -> dict[str, list[str]]:
         names = [
             n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'") if n != "sqlite_sequence"
         ]
-        return {name: _columns(db, name) for name in names}
+        return {name: faults.columns(db, name) for name in names}
 
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:

@@ -81,3 +81,30 @@ def _named(path: Path) -> Path:
         if part.name.startswith(".") and "-new-" in part.name:
             return part.parent
     return path
+
+
+def check_store(db: sqlite3.Connection, path: Path, expected: dict[str, list[str]]) -> None:
+    """Refuses a database whose pages are damaged or whose tables are not `expected` (table ->
+    columns: a table dropped, a column added by hand) before anything reads or changes it: read
+    on, a damaged page gives wrong figures or a traceback half-way, and a write would be blamed
+    on the disk."""
+    # integrity_check, not quick_check: a garbled record passes the latter and fails a read later.
+    problems = [text for (text,) in db.execute("PRAGMA integrity_check(3)") if text != "ok"]
+    if problems:
+        raise LedgerDamaged(path=path, reason="数据页损坏：" + "；".join(problems))
+    found = {name: columns(db, name) for name in expected}
+    missing = [name for name, names in found.items() if not names]
+    if missing:
+        raise LedgerDamaged(path=path, reason=f"缺少数据表 {'、'.join(missing)}")
+    for name, names in found.items():
+        if names != expected[name]:
+            extra = [c for c in names if c not in expected[name]]
+            lost = [c for c in expected[name] if c not in names]
+            said = [f"多出列 {'、'.join(extra)}"] * bool(extra) + [f"缺少列 {'、'.join(lost)}"] * bool(lost)
+            raise LedgerDamaged(path=path, reason=f"数据表 {name} {'，'.join(said) or '各列顺序不对'}")
+
+
+def columns(db: sqlite3.Connection, table: str) -> list[str]:
+    """A table's column names, in order ([] when there is no such table)."""
+    quoted = '"' + table.replace('"', '""') + '"'
+    return [row[1] for row in db.execute(f"PRAGMA table_info({quoted})")]
