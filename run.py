@@ -488,7 +488,9 @@ if __name__ == "__main__":
     try:
         cli()
     except SystemExit as done:
-        if not isinstance(done.code, (int, type(None))):
+        # A failure or a stop exits the usual way: atexit handlers then remove what was cut short
+        # (openpyxl's temporary files of a workbook half written).
+        if not isinstance(done.code, (int, type(None))) or done.code:
             raise
         leave(done.code)
     leave(0)
