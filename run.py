@@ -329,6 +329,45 @@ def next_plan(ctx: click.Context, year: int) -> None:
     )
 
 
+@cli.command(
+    "scheme-trial",
+    help="按计划表中的计分方案（采用载体、计分加成、约稿任务等工作表）试算示例稿件，写出每个单位的得分、备注和每行的得分说明，供核对方案设置是否与本单位考核办法一致。",
+)
+@click.option(
+    "--plan",
+    "plan_file",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="计划表文件，例如 templates/schemes/方案6-广元市政务信息.xlsx。",
+)
+@click.option("--year", type=int, required=True, metavar="YYYY", help="考核年份，例如 2025。")
+@click.option(
+    "--rows",
+    "rows_file",
+    type=click.Path(path_type=Path),
+    help="示例稿件所在的工作簿（“试算稿件”工作表），默认取计划表自身的。",
+)
+@click.option("--until", metavar="YYYY-MM", help="算到哪个月（含），默认全年。")
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
+@click.pass_context
+def scheme_trial(ctx: click.Context, plan_file: Path, year: int, rows_file: Path | None, until: str | None) -> None:
+    import math
+
+    from pipeline.reports import scheme_trial as trial_report
+    from pipeline.scoring import scheme_units as SU
+
+    trial = trial_report.run_trial(plan_file, year, ctx.obj["outputs"], rows_file, until)
+    lines = [f"已按计分方案试算 {len(trial.rows)} 行示例稿件：{str(_shown(trial.target)).removesuffix('/')}"]
+    for code, unit in trial.result.units.iterrows():
+        converted = "" if math.isnan(unit[SU.U_CONVERTED]) else f"，折算 {unit[SU.U_CONVERTED]:g}"
+        lines.append(
+            f"  {code} {trial.plan.unit_name(code)}：{unit[SU.U_RAW]:g} 分{converted}，评优资格 {unit[SU.U_ELIGIBLE]}"
+        )
+    if trial.result.problems:
+        lines.append(f"示例稿件有 {len(trial.result.problems)} 个问题，见结果工作簿的“问题”表。")
+    click.echo("\n".join(lines))
+
+
 PLAN_CHANGES_SHOWN = 5  # the plan's changes named in the summary; the rest are counted
 
 

@@ -167,6 +167,56 @@ CATALOGUE: dict[str, Kind] = {
         "（相似度 {score}%）。如是同一篇稿件，只能由一个单位报送，或在“合作单位”中互相注明；不是同一篇时可不理会。",
     ),
     "row-text-cleaned": _w("含有不可见字符", "“{column}”含有无法保存的控制字符，已删除。请核对内容。"),
+    # --- the scheme sheets of the plan (docs/schemes.md) and what they check on the rows ---
+    "plan-not-date": _e("不是日期", "“{column}”的值“{value}”不是日期。请填写为 2025-03-05 这样的格式。"),
+    "plan-unknown-name": _e(
+        "名称未登记", "“{column}”的值“{value}”在工作表“{where}”中没有登记。请先在该表登记，或改正名称。"
+    ),
+    "plan-outlet-ambiguous": _e(
+        "载体名称重复指向",
+        "名称“{value}”也是第 {other_row} 行另一载体的名称或别名。一个名称只能指向一个载体，请改正别名。",
+    ),
+    "plan-scheme-conflict": _e("规则相互矛盾", "{detail}"),
+    "plan-scheme-not-counted": _e(
+        "计分方案暂不能逐月统计",
+        "计划表使用了计分方案（{sheets}）。本版本能读取、核对这些规则，并可用 python run.py scheme-trial 按方案试算"
+        "（见 README“按本单位考核办法设置计分方案”），但逐月统计、回执、通报和年终考核表还不能按这些规则计分；"
+        "为避免按原有规则算出错误的分数，本次不予处理。请改用不含这些工作表和列的计划表。",
+    ),
+    "row-outlet-unknown": _e(
+        "载体不在目录中",
+        "采用载体“{value}”不在局办公室的载体目录中，本条采用未计分。请从下拉列表选择载体；如确为新载体，请局办公室在计划表“采用载体”中登记。",
+    ),
+    "row-outlet-guessed": _w(
+        "载体按近似名称识别", "采用载体“{value}”已按目录中的“{outlet}”计分。请下次从下拉列表选择，以免识别错误。"
+    ),
+    "row-outlet-no-row": _e(
+        "载体没有对应分值",
+        "“{outlet}”只对以下稿件类别·采用形式计分：{allowed}。本行（“{category}”，采用形式“{value}”）未计分，请改正稿件类别或采用形式。",
+    ),
+    "row-outlet-ambiguous": _e(
+        "载体无法确定",
+        "采用载体“{value}”可能是“{choices}”中的任何一个，无法确定，本条采用未计分。请写出载体全称。",
+    ),
+    "row-unknown-modifier": _e(
+        "计分加成不在目录中", "计分加成“{value}”不在计划的加成目录中，未计入。请从下拉列表选择：{allowed}。"
+    ),
+    "row-modifier-not-applicable": _w(
+        "计分加成不适用",
+        "计分加成“{value}”只适用于“{category}”稿件，本行是“{row_category}”，未计入。如稿件类别填错请改正。",
+    ),
+    "row-unknown-commission": _e(
+        "约稿编号无效",
+        "约稿编号“{value}”不是局办公室下达给本单位的约稿，本行不计为完成约稿。请核对约稿编号（见约稿通知）。",
+    ),
+    "row-unscored": _w(
+        "没有对应分值",
+        "“{category}”稿件在“{level}”的采用，在计分标准和载体目录中都没有分值，计 0 分。如应计分，请局办公室补充计划表。",
+    ),
+    "row-external-missing": _e(
+        "缺少上级计分",
+        "采用载体“{outlet}”按上级给出的分值计分，但“上级计分”为空或不是数字，本条采用计 0 分。请填写上级给出的分值。",
+    ),
 }
 
 

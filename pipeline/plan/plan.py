@@ -9,6 +9,7 @@ for every unit).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from pipeline.core import problems as P
 from pipeline.core.errors import PlanInvalid, PlanMissing, PlanUnreadable
 from pipeline.files import gx
 from pipeline.files.sheets import EXCEL_ROW, Sheet, column_positions, read_sheets, table_below, text
+from pipeline.plan import scheme as scheme_sheets
 from pipeline.plan.rules import ENUM_RULES, PassCondition, Rules, allowed_text, read_rules
+from pipeline.plan.scheme_model import Scheme, Vocabulary
 
 NUMBER_SUFFIX = "(数值)"
 SUITE_FILE = "plan.json"
@@ -48,6 +51,11 @@ class Plan:
     bonus: dict[str, float]
     rules: Rules
     source: Path
+    scheme: Scheme | None = None  # the office's own 办法 (docs/schemes.md); None: today's rules only
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        return self.scheme.vocabulary if self.scheme is not None else Vocabulary()
 
     @property
     def assessed(self) -> list[str]:
@@ -88,15 +96,25 @@ def plan_path(inputs: Path, year: int) -> Path:
     return Path(inputs) / L.PLAN_FILE.format(year=year)
 
 
-def load_plan(inputs: Path, year: int, *, expectations: Path = gx.EXPECTATIONS_DIR) -> Plan:
+def load_plan(inputs: Path, year: int, *, expectations: Path = gx.EXPECTATIONS_DIR, with_scheme: bool = False) -> Plan:
     """Reads and validates `<inputs>/plan-<year>.xlsx`.
+
+    A plan with scheme sheets (docs/schemes.md) is refused unless `with_scheme`: the month's
+    counting, receipts, circulars and year-end sheet do not apply the scheme's rules yet, and
+    counting such a plan by today's rules would give wrong figures without a word.
 
     Raises:
         PlanMissing: no plan for that year.
         PlanUnreadable: the file is not a workbook calamine can read.
         PlanInvalid: any problem in the plan; the message lists every one.
     """
-    path = plan_path(inputs, year)
+    return read_plan_file(plan_path(inputs, year), year, expectations=expectations, with_scheme=with_scheme)
+
+
+def read_plan_file(
+    path: Path, year: int, *, expectations: Path = gx.EXPECTATIONS_DIR, with_scheme: bool = False
+) -> Plan:
+    """`load_plan` of a workbook at any path (a scheme trial reads templates/schemes/ in place)."""
     if not path.is_file():
         raise PlanMissing(year=year, path=path)
     try:
@@ -104,8 +122,19 @@ def load_plan(inputs: Path, year: int, *, expectations: Path = gx.EXPECTATIONS_D
     except Exception as exc:  # calamine raises several types for broken files
         raise PlanUnreadable(path=path, reason=type(exc).__name__) from exc
     frames, problems = read_plan_frames(sheets)
-    problems += validate_plan_frames(frames, expectations / SUITE_FILE)
+    extra_frames, extra_problems = scheme_sheets.read_scheme_frames(sheets)
+    vocab, vocab_problems = scheme_sheets.vocabulary(extra_frames)
+    problems += extra_problems + vocab_problems
+    problems += validate_plan_frames(
+        frames, expectations / SUITE_FILE, vocab, outlets_named=scheme_sheets.S.S_OUTLETS in extra_frames
+    )
     plan, build_problems = _build(year, frames, path)
+    if plan is not None:
+        scheme, scheme_problems = scheme_sheets.build_scheme(extra_frames, frames, vocab, plan.units, year)
+        build_problems += scheme_problems
+        plan = dataclasses.replace(plan, scheme=scheme)
+        if scheme is not None and not with_scheme:
+            build_problems.append(scheme_sheets.not_counted(extra_frames))
     problems = _dedupe(problems + build_problems)
     if problems or plan is None:
         raise PlanInvalid(path=path, count=len(problems), details=describe(problems))
@@ -179,16 +208,28 @@ def _best_header_row(rows: list[list], required: tuple[str, ...], scan: int = 30
     return -best[1] if best[0] else None
 
 
-def validate_plan_frames(frames: dict[str, pd.DataFrame], suite_file: Path) -> list[P.Problem]:
-    """Runs the plan suites (GX) and the pandas checks over the sheets that could be read."""
+def validate_plan_frames(
+    frames: dict[str, pd.DataFrame],
+    suite_file: Path,
+    vocab: Vocabulary | None = None,
+    *,
+    outlets_named: bool = False,
+) -> list[P.Problem]:
+    """Runs the plan suites (GX) and the pandas checks over the sheets that could be read.
+
+    `vocab` holds the categories and levels the plan names itself (labels.py's by default); with
+    an outlet catalogue (`outlets_named`), 计分标准 need not cover every category and level.
+    """
     problems: list[P.Problem] = []
+    vocab = vocab or Vocabulary()
     parameters = {
-        "unit_categories": list(L.UNIT_CATEGORIES),
-        "categories": list(L.CATEGORIES),
-        "levels": list(L.LEVELS),
-        "instruction_levels": list(L.INSTRUCTION_LEVELS),
+        "unit_categories": list(vocab.unit_categories),
+        "categories": list(vocab.categories),
+        "levels": list(vocab.levels),
+        "instruction_levels": [L.NO_INSTRUCTION, *vocab.instructions],
+        "bonus_levels": list(vocab.instructions),
         "yes_no": list(L.YES_NO),
-        "rule_params": list(L.RULE_PARAMS),
+        "rule_params": [*L.RULE_PARAMS, *scheme_sheets.S.SCHEME_RULE_PARAMS],
         **{f"rule_{e.__name__}": [m.value for m in e] for e in ENUM_RULES.values()},
     }
     for suite in gx.load_suites(suite_file):
@@ -199,7 +240,7 @@ def validate_plan_frames(frames: dict[str, pd.DataFrame], suite_file: Path) -> l
         frame = frame.replace({"": None})
         for failure in gx.validate(frame, suite, id_column=EXCEL_ROW, parameters=parameters, source=suite_file):
             problems += _failure_problems(failure, sheet, frame)
-    return problems + _pandas_checks(frames)
+    return problems + _pandas_checks(frames, vocab, outlets_named)
 
 
 def _failure_problems(failure: gx.Failure, sheet: str, frame: pd.DataFrame) -> list[P.Problem]:
@@ -230,7 +271,7 @@ def _failure_problems(failure: gx.Failure, sheet: str, frame: pd.DataFrame) -> l
     return out
 
 
-def _pandas_checks(frames: dict[str, pd.DataFrame]) -> list[P.Problem]:
+def _pandas_checks(frames: dict[str, pd.DataFrame], vocab: Vocabulary, outlets_named: bool) -> list[P.Problem]:
     problems: list[P.Problem] = []
     roster = frames.get(L.S_ROSTER)
     if roster is not None and roster.empty:
@@ -241,12 +282,15 @@ def _pandas_checks(frames: dict[str, pd.DataFrame]) -> list[P.Problem]:
         problems += _target_rows(frames[L.S_TARGETS], set(roster[L.P_UNIT_CODE]) - {""})
     if L.S_POINTS in frames:
         problems += _duplicates(frames[L.S_POINTS], L.S_POINTS, (L.PT_CATEGORY, L.PT_LEVEL))
-        problems += _points_coverage(frames[L.S_POINTS])
+        if not outlets_named:
+            problems += _points_coverage(frames[L.S_POINTS], vocab)
         problems += _whole_fen(frames[L.S_POINTS], L.S_POINTS, L.PT_REWARD)
     if L.S_BONUS in frames:
         problems += _duplicates(frames[L.S_BONUS], L.S_BONUS, (L.B_LEVEL,))
         present = set(frames[L.S_BONUS][L.B_LEVEL])
-        problems += [P.make("plan-bonus-missing", sheet=L.S_BONUS, level=lv) for lv in L.LEVELS if lv not in present]
+        problems += [
+            P.make("plan-bonus-missing", sheet=L.S_BONUS, level=lv) for lv in vocab.instructions if lv not in present
+        ]
     if L.S_RULES in frames:
         problems += _duplicates(frames[L.S_RULES], L.S_RULES, (L.R_PARAM,))
         present = set(frames[L.S_RULES][L.R_PARAM])
@@ -354,12 +398,12 @@ def _whole_fen(frame: pd.DataFrame, sheet: str, column: str) -> list[P.Problem]:
     ]
 
 
-def _points_coverage(points: pd.DataFrame) -> list[P.Problem]:
+def _points_coverage(points: pd.DataFrame, vocab: Vocabulary) -> list[P.Problem]:
     present = set(zip(points[L.PT_CATEGORY], points[L.PT_LEVEL], strict=True))
     return [
         P.make("plan-points-missing", sheet=L.S_POINTS, category=c, level=lv)
-        for c in L.CATEGORIES
-        for lv in L.LEVELS
+        for c in vocab.categories
+        for lv in vocab.levels
         if (c, lv) not in present
     ]
 
