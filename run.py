@@ -43,7 +43,11 @@ EXIT_CODES = """\b
   8 通报或年终考核所需的月份尚未处理（会列出这些月份）
   9 环境检查未通过，或缺少必需的 Python 包（运行 python run.py check 查看）
   10 另一次运行正在使用同一输出目录（等它结束后再运行）
-  11 会覆盖或删除用户自己的文件，已拒绝（示范数据、已有的计划表）"""
+  11 会覆盖或删除用户自己的文件，已拒绝（示范数据、已有的计划表）
+  12 磁盘空间不足（清理磁盘后重新运行）
+  13 台账已损坏（用 python run.py backups 查看和恢复备份）
+  14 有输入文件无法读取（权限不够、正在复制或被占用）
+  130、143、129 运行被中止（Ctrl-C、终止信号、关闭终端窗口），没有写完的输出已撤回"""
 
 
 class ChineseHelp(ChineseGroup):
@@ -56,9 +60,12 @@ class ChineseHelp(ChineseGroup):
         formatter.write(f"  或：{path} [--inputs 目录] [--outputs 目录] <子命令> [选项]\n")
 
     def main(self, *args, **kwargs):  # type: ignore[override]
+        from pipeline.files import stopping
+
         kwargs["standalone_mode"] = False
         try:
-            return super().main(*args, **kwargs)
+            with stopping.stops_cleanly():
+                return super().main(*args, **kwargs)
         except click.exceptions.Exit as done:
             sys.exit(done.exit_code)
         except click.UsageError as exc:
@@ -67,9 +74,16 @@ class ChineseHelp(ChineseGroup):
         except click.ClickException as exc:
             click.echo(f"错误：{usage_text(click.UsageError(exc.message))}", err=True)
             sys.exit(1)
-        except click.Abort:
-            click.echo("已中止。", err=True)
-            sys.exit(1)
+        except click.Abort as stop:
+            if not isinstance(stop.__cause__, KeyboardInterrupt):  # a prompt answered with Ctrl-D
+                click.echo("已中止。", err=True)
+                sys.exit(1)
+            click.echo(
+                f"已中止（{stopping.reason(stop.__cause__)}）：没有写完的输出已撤回，已有的输出文件保持原样，"
+                "后台进程已结束。重新运行同一命令即可，已写入台账的月份会补做输出。",
+                err=True,
+            )
+            sys.exit(stopping.exit_code(stop.__cause__))
         except PipelineError as exc:
             click.echo(f"错误：{exc.message}", err=True)
             sys.exit(exc.exit_code)
@@ -258,6 +272,46 @@ def year_summary(result) -> str:
     return "\n".join(lines)
 
 
+@cli.command(
+    help="台账备份：每次运行改动台账前，程序自动把台账保存一份到输出目录的“台账备份”文件夹（保留最近 5 份）。"
+    "不加选项时列出这些备份；--restore N 用第 N 份恢复台账（当前台账先另存一份，不会丢失）。",
+    epilog=EXIT_CODES,
+)
+@click.option(
+    "--restore", "number", metavar="N", callback=_positive, help="用编号为 N 的备份恢复台账（编号见列表，1 为最新）。"
+)
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
+@click.pass_context
+def backups(ctx: click.Context, number: int | None) -> None:
+    from pipeline import flow
+
+    outputs = ctx.obj["outputs"]
+    if number is None:
+        click.echo(backups_list(flow.ledger_backups(outputs), outputs))
+        return
+    generation, months = flow.restore_ledger(outputs, number)
+    latest = months[-1] if months else "YYYY-MM"
+    click.echo(
+        f"已用第 {number} 份备份（{generation.made:%Y-%m-%d %H:%M:%S}）恢复台账，恢复前的台账已另存在 {_shown(outputs / '台账备份')}。\n"
+        f"请运行 python run.py --month {latest}：台账中各月（{'、'.join(months) or '无'}）的输出会按恢复后的台账重新生成，"
+        "之后有变动的月份会一并补处理。"
+    )
+
+
+def backups_list(found, outputs: Path) -> str:
+    """The kept generations as the office reads them."""
+    if not found:
+        return f"还没有台账备份（{_shown(outputs / '台账备份')}）：第一次处理月份后，之后每次运行改动台账前会自动备份。"
+    lines = [f"台账备份（{_shown(outputs / '台账备份')}，1 为最新）："]
+    for generation, months in found:
+        span = f"{months[0]} 至 {months[-1]}，共 {len(months)} 个月" if months else "无法读取"
+        lines.append(
+            f"  {generation.number}. {generation.made:%Y-%m-%d %H:%M:%S}  {generation.size / 1024:.0f} KB  已处理月份：{span}"
+        )
+    lines.append("恢复：python run.py backups --restore 编号")
+    return "\n".join(lines)
+
+
 @cli.command(help="检查运行环境：Python 版本、依赖包、LibreOffice、中文字体、输出目录；缺什么说明怎么补。")
 @click.pass_context
 def check(ctx: click.Context) -> None:
@@ -326,6 +380,9 @@ def scheme_trial(ctx: click.Context, plan_file: Path, year: int, rows_file: Path
     click.echo("\n".join(lines))
 
 
+PLAN_CHANGES_SHOWN = 5  # the plan's changes named in the summary; the rest are counted
+
+
 def summary(result) -> str:
     """The Chinese summary printed after a month was processed."""
     fates = Counter(f.fate for f in result.files)
@@ -333,10 +390,17 @@ def summary(result) -> str:
     warnings = len(result.problems) - errors
     lines = [f"{result.month} 月报处理完成（{result.bureau}）"]
     lines += (
-        [f"  已先补处理：{'、'.join(result.caught_up)}（此前未处理、报送表有变动或上次未处理完）"]
+        [f"  已先补处理：{'、'.join(result.caught_up)}（此前未处理、报送表或计划表有变动，或上次未处理完）"]
         if result.caught_up
         else []
     )
+    if result.replanned:
+        shown = "；".join(result.plan_changes[:PLAN_CHANGES_SHOWN])
+        more = f"等 {len(result.plan_changes)} 处" if len(result.plan_changes) > PLAN_CHANGES_SHOWN else ""
+        lines.append(
+            f"  注意：考核计划表在处理 {'、'.join(result.replanned)} 之后改动过（{shown}{more}），"
+            f"这些月份已按现在的计划表重新处理，其月度统计、回执和通报已随之更新"
+        )
     lines += [f"  已一并更新其后月份：{'、'.join(result.refreshed)}（其累计数据依赖本月）"] if result.refreshed else []
     lines += (
         [f"  注意：{'、'.join(result.not_refreshed)} 的报送目录或计划表已不存在，其输出未更新，数字可能已过时"]
@@ -486,7 +550,9 @@ if __name__ == "__main__":
     try:
         cli()
     except SystemExit as done:
-        if not isinstance(done.code, (int, type(None))):
+        # A failure or a stop exits the usual way: atexit handlers then remove what was cut short
+        # (openpyxl's temporary files of a workbook half written).
+        if not isinstance(done.code, (int, type(None))) or done.code:
             raise
         leave(done.code)
     leave(0)

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline import ledger
-from pipeline.checks import checks, cross_month
+from pipeline.checks import checks, cross_month, near_duplicates
 from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core import records
@@ -26,9 +26,10 @@ from pipeline.core.errors import InputsMissing, PipelineError, PlanMissing
 from pipeline.core.months import month_key, month_number, months_of, next_month, parse_month, previous_month
 from pipeline.dashboard import page as dashboard
 from pipeline.documents import documents
-from pipeline.files import parallel, workspace
+from pipeline.files import backup, faults, parallel, workspace
 from pipeline.forms import form_copies, forms
 from pipeline.intake import intake
+from pipeline.plan import fingerprint
 from pipeline.plan.plan import Plan, load_plan
 from pipeline.reports import month_outputs, period_outputs
 from pipeline.reports.month_outputs import Progress
@@ -41,6 +42,12 @@ class MonthFolderMissing(PipelineError):
     """找不到 {month} 的报送表目录 {path}。请新建该文件夹并放入各单位报送表；如本月确无报送，也请建一个空文件夹。"""
 
     exit_code = 5
+
+
+class UnitRecoded(PipelineError):
+    """单位名册中“{name}”的单位代码是 {code}，但台账中本年已有该单位以 {former} 报送的记录，{former} 已不在名册中。如是同一单位改了代码，请在单位名册中加一列“原单位代码”，在 {code} 这一行填 {former}（以前月份的记录随之归入 {code}）；如是两个不同的单位，请改用不同的单位名称。本次没有处理任何月份。"""
+
+    exit_code = 4
 
 
 @dataclass
@@ -79,6 +86,10 @@ class MonthResult:
     # The year of the forms written, when that year's plan does not exist yet (the forms then
     # follow this year's plan).
     plan_missing: int | None = None
+    # What changed in the plan since earlier months were processed, and those months (processed
+    # again under the new plan before this one).
+    plan_changes: list[str] = field(default_factory=list)
+    replanned: list[str] = field(default_factory=list)
     # The next month's forms being written in a process of their own (`_start_forms`).
     forms_job: parallel.Background | None = field(default=None, repr=False)
 
@@ -110,18 +121,20 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
     say = progress or (lambda _line, **_counts: None)
     say(f"读取 {year} 年考核计划表")
     plan = load_plan(inputs, year)  # the plan first: with neither plan nor folder, name the plan
-    folder = inputs / month
+    folder = intake.month_folder(inputs, month)
     if not folder.is_dir():
         raise MonthFolderMissing(month=month, path=folder)
-    with workspace.outputs_session(outputs):
+    with faults.said(inputs, outputs), workspace.outputs_session(outputs):
         plans = {year: plan}
         with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
+            _refuse_silent_recoding(store, plan)
             caught_up: list[str] = []
             others: list[tuple[str, list[Path], str]] = []
+            plan_changes, replanned = _plan_changes(store, plan, month)
             # One at a time, oldest first: catching a month up makes every later one due again.
-            while stale := [m for m in stale_months(inputs, store, month) if m not in caught_up]:
+            while stale := [m for m in stale_months(inputs, store, month, plan) if m not in caught_up]:
                 earlier = stale[0]
-                say(f"补处理 {earlier}（此前未处理、报送表有变动或上次未处理完）")
+                say(f"补处理 {earlier}（此前未处理、报送表或计划表有变动，或上次未处理完）")
                 done = _process_month(
                     _plan_of(plans, inputs, earlier), inputs, outputs, earlier, store, ledger.CATCH_UP, say
                 )
@@ -142,6 +155,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
                 for code in period_outputs.units_without_head(plans[year], store)
             ]
     result.caught_up = caught_up
+    result.plan_changes, result.replanned = plan_changes, replanned
     result.plan_missing = missing_plan_year(inputs, result.forms_month)
     return result
 
@@ -174,7 +188,7 @@ def run_year(
     store_path = outputs / ledger.STORE_FILE
     if not store_path.is_file():
         period_outputs.refuse_year(year, months_of(year))
-    with workspace.outputs_session(outputs), ledger.Ledger(store_path) as store:
+    with faults.said(inputs, outputs), workspace.outputs_session(outputs), ledger.Ledger(store_path) as store:
         pending = period_outputs.unprocessed_months(store, year)
         if pending:
             period_outputs.refuse_year(year, pending)
@@ -192,7 +206,7 @@ def issue_forms(
     """Writes the blank forms for `month` (with each unit's still-unadopted pieces carried over
     from the ledger, when there is one). The roster is that of the month's own plan, else of
     the `plan` given (the processed month's), else of the previous year's plan."""
-    with workspace.outputs_session(Path(outputs)):
+    with faults.said(inputs, outputs), workspace.outputs_session(Path(outputs)):
         return _issue_forms(inputs, outputs, month, plan=plan, progress=progress)
 
 
@@ -254,29 +268,59 @@ def _carry_cutoff(month: str) -> pd.Timestamp:
     return pd.Timestamp(year, mon, 1) - pd.DateOffset(months=CARRY_MONTHS)
 
 
-def stale_months(inputs: Path, store: ledger.Ledger, month: str) -> list[str]:
+def _refuse_silent_recoding(store: ledger.Ledger, plan: Plan) -> None:
+    """A unit of this year's ledger gone from the roster while a unit of the same name is on it
+    under another code, with no 原单位代码 saying so: its history would stay under the old code
+    (the year's totals split in two, without a word). Asks instead of guessing."""
+    formers = set(plan.units.get(L.P_FORMER_CODE, pd.Series(dtype=str)))
+    by_name = {str(name): str(code) for code, name in plan.units[L.P_UNIT_NAME].items()}
+    for former, name in store.units_seen(year=plan.year).items():
+        code = by_name.get(name)
+        if former not in plan.units.index and former not in formers and code is not None:
+            raise UnitRecoded(name=name, code=code, former=former)
+
+
+def _plan_changes(store: ledger.Ledger, plan: Plan, month: str) -> tuple[list[str], list[str]]:
+    """What changed in the plan since the year's earlier months were processed (as phrases), and
+    those months."""
+    current = fingerprint.plan_hash(fingerprint.plan_lines(plan))
+    year, _ = parse_month(month)
+    used = {m: store.plan_of(m) for m in store.processed_months(year=year) if m < month}
+    replanned = [m for m, used_hash in used.items() if used_hash not in (None, current)]
+    if not replanned:
+        return [], []
+    return fingerprint.changes(store.plan_lines(used[replanned[0]]), fingerprint.plan_lines(plan)), replanned
+
+
+def stale_months(inputs: Path, store: ledger.Ledger, month: str, plan: Plan | None = None) -> list[str]:
     """Earlier months of the year whose folder exists but was never processed, or whose files
-    changed since (by sha256); and any earlier month whose outputs a killed run left unwritten."""
+    changed since (by sha256), or (given the year's `plan`) that were processed under another
+    plan; and any earlier month whose outputs a killed run left unwritten."""
+    current = fingerprint.plan_hash(fingerprint.plan_lines(plan)) if plan is not None else None
     year, mon = parse_month(month)
     processed = set(store.processed_months(year=year))
     pending = {m for m in store.pending_months() if m < month}
     stale = set()
     for m in range(1, mon):
         earlier = month_key(year, m)
-        folder = Path(inputs) / earlier
+        folder = intake.month_folder(inputs, earlier)
         if not folder.is_dir():
             continue
-        if earlier not in processed or store.file_hashes(earlier) != folder_hashes(folder):
+        if (
+            earlier not in processed
+            or store.file_hashes(earlier) != folder_hashes(folder)
+            or (current is not None and store.plan_of(earlier) not in (None, current))
+        ):
             stale.add(earlier)
-    return sorted(stale | {m for m in pending if (Path(inputs) / m).is_dir()})
+    return sorted(stale | {m for m in pending if intake.month_folder(inputs, m).is_dir()})
 
 
 def folder_hashes(folder: Path) -> dict[str, str]:
-    """sha256 of every file under a folder, by path relative to it."""
+    """sha256 of every file of a month's folder, by its path as intake records it (a linked
+    folder intake does not enter, by "name/" and no digest)."""
     return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
+        shown: "" if path is None else hashlib.sha256(path.read_bytes()).hexdigest()
+        for shown, path in intake.month_files(folder)
     }
 
 
@@ -308,7 +352,7 @@ def _refresh_later(
             plan = _plan_of(plans, inputs, later)
         except PlanMissing:
             plan = None
-        if plan is None or not (inputs / later).is_dir():
+        if plan is None or not intake.month_folder(inputs, later).is_dir():
             skipped.append(later)
             continue
         say(f"更新 {later}（其累计数据依赖前面的月份）")
@@ -375,18 +419,27 @@ def _process(
         line = f"读取 {month} 报送表"
         say(line)
         found = intake.read_month(
-            inputs / month, plan, month, tick=lambda done, total: say(line, done=done, total=total)
+            intake.month_folder(inputs, month), plan, month, tick=lambda done, total: say(line, done=done, total=total)
         )
+    _not_blamed_for_removal(found, store.planned_units(), plan)
     with month_outputs.timed(timings, "checks"):
         say("逐行检查")
         problems = list(found.problems) + checks.validate_rows(found.rows, plan, month)
         candidates = checks.accepted_form(checks.split_rows(found.rows, problems)[0], plan)
-        problems += cross_month.earlier_claims(candidates, store.rows(through=previous_month(month)))
+        earlier = store.rows(through=previous_month(month))
+        problems += cross_month.earlier_claims(candidates, earlier)
         accepted, _ = checks.split_rows(candidates, problems)
+        problems += near_duplicates.near_duplicates(accepted, earlier[earlier[L.MONTH] >= f"{month[:4]}-01"])
         _reconcile(found.files, found.rows, set(accepted[L.ROW_ID]))
     with month_outputs.timed(timings, "ledger"):
         say("写入台账")
-        run = {"started": started, "reason": reason, "counts": _counts(found.files, problems)}
+        lines = fingerprint.plan_lines(plan)
+        run = {
+            "started": started,
+            "reason": reason,
+            "counts": _counts(found.files, problems),
+            "plan": {"hash": fingerprint.plan_hash(lines), "lines": lines},
+        }
         store.replace_month(month, accepted, problems, found.files, run)
     with month_outputs.timed(timings, "forms.start"):
         forms_job = _start_forms(inputs, outputs, next_month(month), plan)
@@ -429,6 +482,28 @@ def _process(
     )
 
 
+def ledger_backups(outputs: Path) -> list[tuple[backup.Generation, list[str]]]:
+    """The ledger's kept generations, newest first, each with the months it holds."""
+    with faults.said(None, outputs):
+        return [(generation, ledger.months_in(generation.path)) for generation in backup.generations(outputs)]
+
+
+def restore_ledger(outputs: Path, number: int) -> tuple[backup.Generation, list[str]]:
+    """Puts generation `number` back as the ledger (the current one is kept first) and marks
+    every month it holds as due: the next run writes their outputs again from it.
+
+    Returns:
+        The generation restored and the months it holds.
+    """
+    outputs = Path(outputs)
+    with faults.said(None, outputs), workspace.outputs_session(outputs):
+        path = outputs / ledger.STORE_FILE
+        generation = backup.restore(outputs, number, path, sound=path.exists() and ledger.is_sound(path))
+        with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
+            store.all_outputs_due()
+            return generation, store.processed_months()
+
+
 def render_circular(
     inputs: Path, outputs: Path, period: periods.Period, *, number: int | None = None, issued: dt.date | None = None
 ) -> documents.Rendered:
@@ -443,8 +518,23 @@ def render_circular(
     store_path = Path(outputs) / ledger.STORE_FILE
     if not store_path.is_file():
         periods.require_processed(period, [])
-    with workspace.outputs_session(Path(outputs)), ledger.Ledger(store_path) as store:
+    with faults.said(inputs, outputs), workspace.outputs_session(Path(outputs)), ledger.Ledger(store_path) as store:
         return period_outputs.write_circular(store, plan, Path(outputs), period, number=number, issued=issued)
+
+
+def _not_blamed_for_removal(found: intake.Intake, planned: dict[str, str], plan: Plan) -> None:
+    """A form of a unit that an earlier plan had and this one no longer has: said as the office's
+    roster change, not as the unit's mistyped code."""
+    removed = {code.upper(): (code, name) for code, name in planned.items() if code not in plan.units.index}
+    for n, problem in enumerate(found.problems):
+        hit = removed.get(str(problem.value).strip().upper()) if problem.code == "file-unit-unknown" else None
+        if hit is None:
+            continue
+        said = P.make("file-unit-removed", value=hit[0], unit=hit[1]).located(source_file=problem.source_file)
+        found.problems[n] = said
+        for record in found.files:
+            if record.path == problem.source_file and record.reason == problem.message:
+                record.reason = said.message
 
 
 def _reconcile(files: list[records.FileRecord], rows: pd.DataFrame, accepted_ids: set[int]) -> None:

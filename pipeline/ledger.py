@@ -13,8 +13,10 @@ REAL, the header block and run counts JSON; one writer at a time (`BEGIN IMMEDIA
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -27,17 +29,17 @@ import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.core import problems as P
-from pipeline.core.errors import OutputsUnwritable, PipelineError
+from pipeline.core.errors import LedgerDamaged, OutputsUnwritable, PipelineError
 from pipeline.core.records import ACCEPTED, SUPERSEDED, FileRecord
-from pipeline.files import atomic
+from pipeline.files import atomic, backup, faults
 
-STORE_FILE = "ledger.sqlite"
+STORE_FILE = faults.LEDGER_NAME
 
 REQUESTED = "requested"
 CATCH_UP = "catch-up"
 REFRESH = "refresh"  # a later month processed again because an earlier month changed
 RUN_REASONS = (REQUESTED, CATCH_UP, REFRESH)
-RUN_KEYS = ("started", "finished", "reason", "counts")
+RUN_KEYS = ("started", "finished", "reason", "counts", "plan")
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _INT_COLUMNS = (L.ROW_ID, L.SOURCE_ROW)
@@ -78,6 +80,12 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # Months whose stored data changed (or an earlier month's did) and whose outputs were not
     # written since: a run killed between the ledger and the outputs leaves its month here.
     ("CREATE TABLE pending (month TEXT PRIMARY KEY)",),
+    # The plan each run used (its hash; NULL for runs before this was recorded), and each plan's
+    # figures-relevant lines, so a changed plan redoes the months and says what changed.
+    (
+        "ALTER TABLE runs ADD COLUMN plan TEXT",
+        "CREATE TABLE plans (hash TEXT PRIMARY KEY, lines TEXT NOT NULL)",
+    ),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -98,6 +106,7 @@ class Ledger:
             PipelineError: the file is not a ledger, or was written by a newer version.
         """
         self.path = Path(path)
+        self._kept = False  # a generation is kept before this run first changes the ledger
         self._db = _connect(self.path, timeout)
         try:
             _guarded(self.path, lambda: _migrate(self._db, self.path))
@@ -142,7 +151,26 @@ class Ledger:
         _check_month(month)
         row_values = list(_row_values(month, rows))
         run_record = _run_record(month, run, files)
+        self._keep_generation()
         _guarded(self.path, lambda: self._replace(month, row_values, problems, files, run_record))
+
+    def _keep_generation(self) -> None:
+        """Before this run's first change, the ledger as it was goes into `backup`'s generations."""
+        if self._kept:
+            return
+        if self._db.execute("SELECT 1 FROM runs LIMIT 1").fetchone() is not None:
+            try:
+                backup.keep(self._db, self.path.parent)
+            except sqlite3.DatabaseError as exc:
+                raise faults.ledger_fault(self.path, exc) from exc
+        self._kept = True
+
+    def all_outputs_due(self) -> None:
+        """Marks every processed month's outputs as due (a restored ledger's months are written
+        again from it by the next run)."""
+        _guarded(
+            self.path, lambda: self._db.execute("INSERT OR IGNORE INTO pending (month) SELECT DISTINCT month FROM runs")
+        )
 
     def _replace(
         self,
@@ -240,6 +268,36 @@ class Ledger:
         where, params = _month_filter("month", year=year)
         return [m for (m,) in self._db.execute(f"SELECT DISTINCT month FROM runs {where} ORDER BY month", params)]
 
+    def units_seen(self, *, year: int) -> dict[str, str]:
+        """单位代码 -> 单位名称 of every unit whose form was accepted in a processed month of `year`."""
+        where, params = _month_filter("month", year=year)
+        found = self._db.execute(
+            f"SELECT unit_code, unit_name FROM files {where} AND fate = ? AND unit_code != '' ORDER BY month",
+            (*params, ACCEPTED),
+        )
+        return dict(found.fetchall())
+
+    def planned_units(self) -> dict[str, str]:
+        """单位代码 -> 单位名称 of every unit on the roster of any plan a run recorded."""
+        prefix, suffix = f"{L.S_ROSTER} ", f" {L.P_UNIT_NAME}"
+        units: dict[str, str] = {}
+        for (lines,) in self._db.execute("SELECT lines FROM plans"):
+            for key, value in json.loads(lines).items():
+                if key.startswith(prefix) and key.endswith(suffix):
+                    units[key.removeprefix(prefix).removesuffix(suffix)] = value
+        return units
+
+    def plan_of(self, month: str) -> str | None:
+        """The hash of the plan `month`'s latest run used (None: not processed, or processed
+        before plans were recorded)."""
+        found = self._db.execute("SELECT plan FROM runs WHERE month = ? ORDER BY id DESC LIMIT 1", (month,)).fetchone()
+        return found[0] if found else None
+
+    def plan_lines(self, plan_hash: str) -> dict[str, str]:
+        """The lines (`run["plan"]["lines"]`) recorded for a plan's hash."""
+        found = self._db.execute("SELECT lines FROM plans WHERE hash = ?", (plan_hash,)).fetchone()
+        return json.loads(found[0]) if found else {}
+
     def file_hashes(self, month: str) -> dict[str, str]:
         """path -> sha256 of every file recorded for `month`, whatever became of it."""
         records = self._db.execute("SELECT path, sha256 FROM files WHERE month = ? ORDER BY path", (month,))
@@ -281,6 +339,24 @@ class Ledger:
         ]
 
 
+def is_sound(path: Path) -> bool:
+    """Whether the ledger at `path` opens and passes its checks (pages, tables, columns)."""
+    try:
+        Ledger(path).close()
+    except LedgerDamaged:
+        return False
+    return True
+
+
+def months_in(path: Path) -> list[str]:
+    """The processed months a ledger file (a kept generation) holds, read without changing it."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            return [m for (m,) in db.execute("SELECT DISTINCT month FROM runs ORDER BY month")]
+    except sqlite3.DatabaseError:
+        return []
+
+
 # --- opening and migrating ---------------------------------------------------------------------
 
 
@@ -301,16 +377,25 @@ def _guarded(path: Path, action: Callable[[], Any]) -> Any:
     """Runs a database action, turning what stops the run into a Chinese error."""
     try:
         return action()
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            reason = "台账正被另一次运行占用，请等其结束后再运行"
-        else:
-            reason = f"台账数据库无法写入：{exc}"
-        raise OutputsUnwritable(path=path, reason=reason) from exc
     except sqlite3.DatabaseError as exc:
-        raise PipelineError(
-            detail=f"台账文件 {path} 已损坏或不是台账数据库（{exc}）。请从备份恢复，或将其移走后逐月重新运行。"
-        ) from exc
+        raise faults.ledger_fault(path, exc) from exc
+
+
+def _check(db: sqlite3.Connection, path: Path) -> None:
+    faults.check_store(db, path, _expected_tables())
+
+
+@functools.cache
+def _expected_tables() -> dict[str, list[str]]:
+    """Each table's columns as the migrations make them."""
+    with contextlib.closing(sqlite3.connect(":memory:")) as db:
+        for statements in _MIGRATIONS:
+            for statement in statements:
+                db.execute(statement)
+        names = [
+            n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'") if n != "sqlite_sequence"
+        ]
+        return {name: faults.columns(db, name) for name in names}
 
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:
@@ -322,6 +407,7 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
             "请升级程序后再运行。"
         )
     if version == SCHEMA_VERSION:
+        _check(db, path)
         return
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -331,6 +417,7 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
             for statement in statements:
                 db.execute(statement)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        _check(db, path)
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:
@@ -431,11 +518,19 @@ def _run_record(month: str, run: dict[str, Any], files: list[FileRecord]) -> tup
     finished = run.get("finished") or dt.datetime.now()
     counts = _json(run.get("counts", {}))
     file_list = _json([[f.path, f.sha256] for f in sorted(files, key=lambda f: f.path)])
-    return (_iso_time(run["started"]), _iso_time(finished), month, reason, counts, file_list)
+    plan = run.get("plan") or {}
+    plan_values = (plan.get("hash"), _json(plan.get("lines", {})))
+    return (_iso_time(run["started"]), _iso_time(finished), month, reason, counts, file_list, *plan_values)
 
 
 def _insert_run(db: sqlite3.Connection, record: tuple[Any, ...]) -> None:
-    db.execute("INSERT INTO runs (started, finished, month, reason, counts, files) VALUES (?, ?, ?, ?, ?, ?)", record)
+    *run, plan_hash, plan_lines = record
+    db.execute(
+        "INSERT INTO runs (started, finished, month, reason, counts, files, plan) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (*run, plan_hash),
+    )
+    if plan_hash is not None:
+        db.execute("INSERT OR IGNORE INTO plans (hash, lines) VALUES (?, ?)", (plan_hash, plan_lines))
 
 
 def _iso_time(value: Any) -> str:

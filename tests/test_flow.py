@@ -13,6 +13,7 @@ import pytest
 
 from pipeline import flow, ledger
 from pipeline.core import labels as L
+from pipeline.core.errors import OutputsUnwritable
 from pipeline.files import lock
 from pipeline.forms import form_copies
 from pipeline.intake import intake
@@ -154,7 +155,7 @@ def test_forms_written_in_a_process_of_their_own_report_its_failure_and_the_mont
 
     monkeypatch.setattr(form_copies, "_write_form", broken)
     out = tmp_path / "out"
-    with pytest.raises(OSError, match="磁盘已满"):
+    with pytest.raises(OutputsUnwritable, match="磁盘已满：GS01"):  # said in Chinese (pipeline.files.faults)
         flow.run_month(inputs, out, "2025-03")
     with ledger.Ledger(out / ledger.STORE_FILE) as store:
         assert store.pending_months() == ["2025-02"]  # the caught-up month failed first
@@ -188,7 +189,7 @@ def test_a_failure_while_writing_leaves_the_previous_outputs(inputs, tmp_path, m
         raise OSError("disk full")
 
     monkeypatch.setattr(reports, "write_statistics", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputsUnwritable, match="disk full"):
         flow.run_month(inputs, out, "2025-03")
     after = {p.relative_to(out): p.read_bytes() for p in (out / "2025-03").rglob("*") if p.is_file()}
     assert after == before

@@ -335,8 +335,8 @@ def test_a_file_that_is_not_a_ledger_stops_the_run(tmp_path: Path) -> None:
     path.write_bytes("这不是数据库".encode() * 100)
     with pytest.raises(PipelineError) as caught:
         Ledger(path)
-    assert caught.value.exit_code == 1
-    assert caught.value.message.startswith(f"运行中止：台账文件 {path} 已损坏或不是台账数据库")
+    assert caught.value.exit_code == 13
+    assert caught.value.message.startswith(f"台账 {path} 已损坏（file is not a database）")
 
 
 def test_a_ledger_from_a_newer_version_is_refused(tmp_path: Path) -> None:

@@ -240,6 +240,8 @@ def test_summary_says_which_rows_were_not_counted_and_why(tmp_path):
         year_pending=[],
         refreshed=[],
         not_refreshed=[],
+        replanned=[],
+        plan_changes=[],
         plan_missing=None,
         dashboard=None,
     )

@@ -147,6 +147,8 @@ ROSTER_COLUMNS = (P_UNIT_CODE, P_UNIT_NAME, P_UNIT_CATEGORY, P_OFFICER, P_PHONE,
 # Optional: the month (1-12) a unit joining mid-year starts being assessed; blank = January.
 P_START_MONTH = "起始月份"
 P_HEAD = "单位负责人"  # optional: the unit's head, pre-filled on its forms; a later form's value wins
+# Optional: the code a unit had before a re-organisation (its history is carried over to its code).
+P_FORMER_CODE = "原单位代码"
 
 # 任务指标
 T_UNIT_CATEGORY = "单位类别"

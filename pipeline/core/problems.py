@@ -47,6 +47,16 @@ CATALOGUE: dict[str, Kind] = {
     "plan-duplicate": _e(
         "重复", "“{column}”的值“{value}”与第 {other_row} 行重复。每项只能出现一次，请删除或合并重复行。"
     ),
+    "plan-former-split": _e(
+        "原单位代码重复",
+        "原单位代码“{value}”也写在第 {other_row} 行：一个单位的历史记录不能拆给两个单位。"
+        "请只在改了代码的那个单位一行填写原单位代码，另一个单位作为新单位（不填原单位代码）。",
+    ),
+    "plan-former-in-use": _e(
+        "原单位代码仍在使用",
+        "原单位代码“{value}”仍是名册中另一个单位的代码：一个单位不能既保留又改成新代码（这会把它拆成两个单位）。"
+        "如该单位确已改为新代码，请删除旧代码那一行；否则请清空原单位代码。",
+    ),
     "plan-unknown-unit": _e(
         "未知单位", "单位代码“{value}”不在“单位名册”中。请先在单位名册登记该单位，或改正单位代码。"
     ),
@@ -82,6 +92,11 @@ CATALOGUE: dict[str, Kind] = {
     "file-unit-unknown": _e(
         "单位不在名册", "单位代码“{value}”不在单位名册中，名称也对不上。请核对单位代码（可在下发模板的表头找到）。"
     ),
+    "file-unit-removed": _e(
+        "单位已移出名册",
+        "单位代码“{value}”（{unit}）在以前的计划表中，但已不在本年计划表的单位名册中，本表未计入。这不是报送单位的问题："
+        "如该单位仍要考核，请办公室在单位名册中恢复它（年中退出的单位请把“参加考核”改为“否”，不要删除）后重新运行。",
+    ),
     "file-unit-by-name": _w(
         "按单位名称识别", "单位代码“{value}”无效，已按填报单位名称识别为“{unit}”。请下次填写正确的单位代码 {code}。"
     ),
@@ -98,6 +113,11 @@ CATALOGUE: dict[str, Kind] = {
     "file-superseded": _w(
         "已被新版本替代",
         "本单位本月有多份报送表，此文件已被“{newer}”替代（按填报日期、修改时间取最新一份），其内容未计入。",
+    ),
+    "fill-date-implausible": _w(
+        "填报日期不可信",
+        "填报日期 {value} {why}，不能据此判断哪份报送表较新：本单位本月有多份报送表时，改按收到文件的先后"
+        "（修改时间较晚的为准）。请核对填报日期。",
     ),
     "file-template-version": _w(
         "模板版本不符", "报送表模板版本为“{value}”，当前为“{expected}”。已尽量读取，请下月改用新模板。"
@@ -145,6 +165,11 @@ CATALOGUE: dict[str, Kind] = {
     ),
     "row-claimed-earlier": _e(
         "采用已在以前月份计入", "该稿件在“{outlet}”的采用已在 {other_month} 计入，不能重复计分。请删除本行。"
+    ),
+    "row-near-duplicate": _w(
+        "一稿多报？",
+        "稿件标题与 {other_unit} {other_month} 报送的“{other_title}”（“{other_file}”第 {other_row} 行）几乎相同"
+        "（相似度 {score}%）。如是同一篇稿件，只能由一个单位报送，或在“合作单位”中互相注明；不是同一篇时可不理会。",
     ),
     "row-text-cleaned": _w("含有不可见字符", "“{column}”含有无法保存的控制字符，已删除。请核对内容。"),
     # --- the scheme sheets of the plan (docs/schemes.md) and what they check on the rows ---

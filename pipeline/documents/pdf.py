@@ -37,9 +37,13 @@ def start_pdf(docx: Path, target: Path) -> PdfJob:
         job.reason = NOTE_NO_LIBREOFFICE
         return job
     job.work = Path(tempfile.mkdtemp(prefix="soffice-"))
-    source = job.work / f"{target.stem}.docx"
-    shutil.copyfile(docx, source)
-    job.process, reason = _start_conversion(soffice, source, job.work)
+    try:
+        source = job.work / f"{target.stem}.docx"
+        shutil.copyfile(docx, source)
+        job.process, reason = _start_conversion(soffice, source, job.work)
+    except BaseException:  # a stop (Ctrl-C, SIGTERM) before the caller holds the job to abandon
+        job.abandon()
+        raise
     if reason is not None:
         job.reason = NOTE_PDF_FAILED.format(reason=reason)
     return job
@@ -65,6 +69,9 @@ class PdfJob:
             with atomic_path(self.target) as tmp:
                 shutil.copyfile(self.work / f"{self.target.stem}.pdf", tmp)
             return self.target, ""
+        except BaseException:  # a stop while waiting: LibreOffice must not outlive the run
+            self.abandon()
+            raise
         finally:
             self._clean()
 
@@ -144,6 +151,8 @@ def _conversion_env(work: Path) -> dict[str, str]:
     """The environment for LibreOffice: no display, and on fontconfig systems the font stand-ins."""
     env = dict(os.environ)
     env.pop("DISPLAY", None)
+    # Its own temporary files (lu*.tmp) in the work folder, removed with it even when it is killed.
+    env.update(dict.fromkeys(("TMPDIR", "TMP", "TEMP"), str(work)))
     system = Path(env.get("FONTCONFIG_FILE") or fonts.SYSTEM_FONTCONFIG)
     if system.is_file():
         config = work / "fonts.conf"

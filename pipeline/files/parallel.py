@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 import time
 from collections.abc import Callable
 from typing import Any
+
+from pipeline.files import stopping
 
 # Jobs (files read, receipts or forms written) from which a month's work shares two processes;
 # below this a second process costs more than it saves.
@@ -105,13 +108,22 @@ class Background:
         return value
 
     def abandon(self) -> None:
+        """Asks the child to stop (it removes what it was writing), then ends it if it does not."""
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join(ABANDON_WAIT)
         if self._process.is_alive():
             self._process.kill()
         self._process.join()
         self._receive.close()
 
 
+ABANDON_WAIT = 10.0  # seconds a child gets to clean up after SIGTERM
+
+
 def _background(send: Any, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    # SIGTERM (from `abandon`, or a shutdown) unwinds the call, so its fresh folder is removed.
+    signal.signal(signal.SIGTERM, stopping.stop)
     try:
         outcome = (True, function(*args, **kwargs))
     except BaseException as exc:  # sent to the parent, which raises it

@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -49,7 +51,7 @@ def remove_leftovers(outputs: Path) -> list[Path]:
     ]
     for path in found:
         if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
+            remove_tree(path)
         elif path.exists():
             path.unlink()
     return found
@@ -64,19 +66,68 @@ def ensure_writable(outputs: Path) -> None:
         raise OutputsUnwritable(path=outputs, reason=exc.strerror or type(exc).__name__) from exc
 
 
+def everything(_name: str) -> bool:
+    return True
+
+
 @contextmanager
-def fresh_folder(target: Path) -> Iterator[Path]:
+def fresh_folder(target: Path, *, ours: Callable[[str], bool] = everything) -> Iterator[Path]:
     """Yields an empty sibling folder; on success it replaces `target` (the old one is removed
-    only after the new one is in place), on failure it is deleted and `target` is untouched."""
+    only after the new one is in place), on failure it is deleted and `target` is untouched.
+
+    Args:
+        target: the folder to replace.
+        ours: whether a file of the old folder (its path relative to it, with "/") is one this
+            program writes there. The others (what the office put in the folder) are moved into
+            the new folder, unless the new one has a file of the same name: a run never deletes
+            a file it did not write.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     try:
         os.chmod(fresh, 0o777 & ~atomic.umask())  # as any new folder, not mkdtemp's private 0700
         yield fresh
+        _keep_foreign(target, fresh, ours)
         old = target.parent / f".{target.name}-old-{os.getpid()}"
         if target.exists():
             os.replace(target, old)
         os.replace(fresh, target)
-        shutil.rmtree(old, ignore_errors=True)
+        remove_tree(old)
     finally:
-        shutil.rmtree(fresh, ignore_errors=True)
+        remove_tree(fresh)
+
+
+def _keep_foreign(target: Path, fresh: Path, ours: Callable[[str], bool]) -> None:
+    """Moves the files of `target` that are not `ours` to the same place in `fresh`."""
+    if not target.is_dir():
+        return
+    for path in sorted(target.rglob("*")):
+        name = path.relative_to(target).as_posix()
+        if not os.path.lexists(path):  # under a link moved already
+            continue
+        if (path.is_dir() and not path.is_symlink()) or ours(name):
+            continue
+        kept = fresh / name
+        if kept.exists() or kept.is_symlink():
+            continue
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, kept)
+
+
+def remove_tree(folder: Path) -> None:
+    """Removes a folder we wrote, also when someone made it (or folders in it) read-only: a
+    month folder set to 555 would otherwise stay behind as `.2025-03-old-<pid>` for ever, each
+    run failing to remove it again. What still cannot be removed is left for the next run."""
+
+    def writable_again(function, path, _error) -> None:
+        parent = os.path.dirname(path)
+        try:
+            for folder_path in (parent, path) if os.path.isdir(path) else (parent,):
+                os.chmod(folder_path, os.stat(folder_path).st_mode | stat.S_IRWXU)
+            function(path)
+        except OSError:
+            pass
+
+    handler = {"onexc" if sys.version_info >= (3, 12) else "onerror": writable_again}
+    if os.path.lexists(folder):
+        shutil.rmtree(folder, **handler)

@@ -32,7 +32,7 @@ from openpyxl.utils import get_column_letter
 
 from pipeline.core import labels as L
 from pipeline.core.text import clean_text
-from pipeline.files import atomic, parallel
+from pipeline.files import atomic, parallel, workspace
 from pipeline.files.parallel import PARALLEL_FROM
 from pipeline.forms import form_guide, forms
 from pipeline.plan.plan import Plan
@@ -326,7 +326,9 @@ def write_forms(
         The written paths, in roster order.
     """
     template = FormTemplate(plan, month)
-    with xlsx.many_cells():
-        return write_copies(
-            template, Path(outputs) / forms.FORMS_DIR / month, carried_rows or {}, tick, one_process=one_process
-        )
+    target = Path(outputs) / forms.FORMS_DIR / month
+    # Built aside and swapped in whole, as the month's folder: a failed run leaves the previous
+    # forms, and a renamed or removed unit's form does not stay beside the new ones.
+    with xlsx.many_cells(), workspace.fresh_folder(target, ours=forms.is_form_name) as folder:
+        written = write_copies(template, folder, carried_rows or {}, tick, one_process=one_process)
+    return [target / path.name for path in written]

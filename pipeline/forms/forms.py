@@ -142,6 +142,12 @@ def form_filename(code: str, name: str) -> str:
     return atomic.unit_filename(code, name)
 
 
+def is_form_name(name: str) -> bool:
+    """Whether a file of a forms folder is named as the issued forms are (`form_filename`);
+    anything else there is the office's."""
+    return "/" not in name and name.endswith(".xlsx") and "-" in name and not name.startswith(("~$", "."))
+
+
 def build_form(
     plan: Plan,
     unit_code: str,

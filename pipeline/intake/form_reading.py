@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core.problems import Problem
@@ -56,8 +58,11 @@ def roster_of(plan: Plan) -> Roster:
     by_name: dict[str, list[str]] = {}
     for code, name in plan.units[L.P_UNIT_NAME].items():
         by_name.setdefault(fold(str(name)), []).append(str(code))
+    # A unit recoded mid-year (原单位代码): its forms under the former code are its own.
+    formers = plan.units.get(L.P_FORMER_CODE, pd.Series(dtype=str))
+    by_former = {fold(str(former)).upper(): str(code) for code, former in formers.items() if former}
     return Roster(
-        by_code={fold(str(code)).upper(): str(code) for code in plan.units.index},
+        by_code={**by_former, **{fold(str(code)).upper(): str(code) for code in plan.units.index}},
         by_name=by_name,
         names={str(code): plan.unit_name(code) for code in plan.units.index},
     )

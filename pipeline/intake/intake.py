@@ -26,9 +26,10 @@ import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.core import problems as P
+from pipeline.core.errors import InputUnreadable
 from pipeline.core.problems import Problem
 from pipeline.core.records import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
-from pipeline.files import parallel
+from pipeline.files import faults, parallel
 from pipeline.files.parallel import PARALLEL_FROM
 from pipeline.intake.form_reading import Roster, read_form, roster_of
 from pipeline.intake.workbooks import Worksheet, open_workbook
@@ -97,10 +98,13 @@ def read_month(
     """
     folder = Path(folder)
     roster = roster_of(plan)
-    jobs = [(path, shown, roster, month, max_bytes, max_rows) for shown, path in _files_in(folder)]
+    found = month_files(folder)
+    jobs = [(path, shown, roster, month, max_bytes, max_rows) for shown, path in found if path is not None]
     # In two processes for a big month (the files are independent; each file's result comes back).
     forms = parallel.map_all(_read_file, jobs, tick or (lambda _done, _total: None), parallel_from=PARALLEL_FROM)
-    _settle_duplicates(forms)
+    forms += [_outside_link(shown) for shown, path in found if path is None]
+    forms.sort(key=lambda form: form.record.path)
+    _settle_duplicates(forms, month, dt.date.today())
     rows = _number_rows([form for form in forms if form.record.fate == ACCEPTED])
     return Intake(rows, [form.record for form in forms], [p for form in forms for p in form.problems])
 
@@ -108,17 +112,64 @@ def read_month(
 # --- files ---------------------------------------------------------------------------------------
 
 
-def _files_in(folder: Path) -> list[tuple[str, Path]]:
-    """Every file under `folder` with its relative path as shown, in the order of that path.
-    Linked folders are not entered (a link to a parent would never end)."""
-    paths = (Path(root) / name for root, _, names in os.walk(folder) for name in names)
-    return sorted((_shown_path(p.relative_to(folder)), p) for p in paths if p.is_file())
+def month_files(folder: Path) -> list[tuple[str, Path | None]]:
+    """Every file under a month's folder with its relative path as shown (`_shown_path`), in the
+    order of that path: the one list both intake and the check for changed folders use, so that
+    an odd name never makes a month look changed. Linked folders leading inside the inputs
+    folder (the month folder's parent) are followed once each; a linked folder leading
+    elsewhere, or back above itself, is listed as "name/" with no path, to be reported."""
+    folder = Path(folder)
+    inputs = Path(os.path.realpath(folder.parent))
+    found: list[tuple[str, Path | None]] = []
+    entered = {os.path.realpath(folder)}
+    for root, folders, names in os.walk(folder, followlinks=True):
+        for name in list(folders):
+            path = Path(root) / name
+            if not path.is_symlink():
+                continue
+            real = os.path.realpath(path)
+            if not _within(real, inputs) or real in entered or _within(os.path.realpath(folder), Path(real)):
+                folders.remove(name)
+                found.append((_shown_path(path.relative_to(folder)) + "/", None))
+            else:
+                entered.add(real)
+        found += [
+            (_shown_path(path.relative_to(folder)), path)
+            for path in (Path(root) / name for name in names)
+            if path.is_file()
+        ]
+    return sorted(found, key=lambda item: item[0])
+
+
+def month_folder(inputs: Path, month: str) -> Path:
+    """The month's folder in `inputs`: `YYYY-MM`, or the one folder whose name is that once the
+    spaces typed around it are dropped (" 2025-03"). The plain name when there is neither."""
+    plain = Path(inputs) / month
+    if plain.is_dir() or not Path(inputs).is_dir():
+        return plain
+    near = [path for path in Path(inputs).iterdir() if path.name.strip() == month and path.is_dir()]
+    return near[0] if len(near) == 1 else plain
+
+
+def _within(path: str | Path, folder: Path) -> bool:
+    return os.path.commonpath([str(path), str(folder)]) == str(folder)
+
+
+def _outside_link(shown: str) -> _Form:
+    form = _Form(FileRecord(shown, "", 0, 0.0))
+    reason = "是指向输入目录以外（或本月文件夹上层）的文件夹链接，未读取；请把报送表直接放进本月文件夹"
+    _conclude(form, SKIPPED, [P.make("file-skipped", file=shown, reason=reason)])
+    form.problems = [_locate(p, form.record) for p in form.problems]
+    return form
 
 
 def _read_file(path: Path, shown: str, roster: Roster, month: str, max_bytes: int, max_rows: int) -> _Form:
     """One file of the month's folder, classified, opened and read when it is a form."""
     stat = path.stat()
-    form = _Form(FileRecord(shown, _sha256(path), stat.st_size, stat.st_mtime))
+    digest = _sha256(path)
+    if _changing(path, stat):
+        raise InputUnreadable(path=path, reason="文件正在写入或复制，还没有完成")
+    form = _Form(FileRecord(shown, digest, stat.st_size, stat.st_mtime))
     record = form.record
     skip = _skip_reason(record.path)
     if skip:
@@ -151,14 +202,22 @@ def _shown_path(relative: Path) -> str:
 
 
 def _sha256(path: Path) -> str:
+    """The file's sha256. A file this machine cannot read stops the run: it is not the unit's
+    fault, and reading on would count the unit as not having returned its form."""
     digest = hashlib.sha256()
     try:
         with path.open("rb") as handle:
             while chunk := handle.read(_HASH_CHUNK):
                 digest.update(chunk)
-    except OSError:
-        return ""  # reported when the file is opened
+    except OSError as exc:
+        raise InputUnreadable(path=path, reason=faults.REASONS.get(exc.errno or 0, exc.strerror or str(exc))) from exc
     return digest.hexdigest()
+
+
+def _changing(path: Path, before: os.stat_result) -> bool:
+    """Whether the file changed while it was read (still being copied in)."""
+    after = path.stat()
+    return (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns)
 
 
 def _skip_reason(relative: str) -> str:
@@ -207,21 +266,48 @@ def _read_form(form: _Form, sheets: list[Worksheet], roster: Roster, month: str,
 # --- the month as a whole ------------------------------------------------------------------------
 
 
-def _settle_duplicates(forms: list[_Form]) -> None:
+def _settle_duplicates(forms: list[_Form], month: str, today: dt.date) -> None:
     """Keeps one accepted form per unit: the latest 填报日期, then the latest modification time,
-    then the last in path order; the others become superseded."""
+    then the last in path order; the others become superseded. A 填报日期 that cannot be true
+    (after `today`, or before the reported month began) is warned about, and the unit's forms
+    are then ordered as received (modification time, then path): a form typed 2030 must not
+    win over the real correction."""
+    first_day = dt.date.fromisoformat(f"{month}-01")
     by_unit: dict[str, list[tuple[int, _Form]]] = {}
+    doubtful: set[str] = set()
     for position, form in enumerate(forms):
-        if form.record.fate == ACCEPTED:
-            by_unit.setdefault(form.record.unit_code, []).append((position, form))
-    for group in by_unit.values():
-        _, winner = max(
-            group, key=lambda item: (item[1].record.fill_date or dt.date.min, item[1].record.modified, item[0])
-        )
+        if form.record.fate != ACCEPTED:
+            continue
+        by_unit.setdefault(form.record.unit_code, []).append((position, form))
+        filled = form.record.fill_date
+        if filled is not None and not first_day <= _day(filled) <= today:
+            why = "晚于今天" if _day(filled) > today else f"早于报送月份 {month}"
+            form.problems.append(
+                _locate(P.make("fill-date-implausible", value=_day(filled).isoformat(), why=why), form.record)
+            )
+            doubtful.add(form.record.unit_code)
+    for code, group in by_unit.items():
+        _, winner = max(group, key=lambda item: _received(item, by_fill_date=code not in doubtful))
         for _, form in group:
             if form is not winner:
                 problem = P.make("file-superseded", newer=winner.record.path)
-                _conclude(form, SUPERSEDED, [_locate(problem, form.record)])
+                _conclude(form, SUPERSEDED, [_locate(problem, form.record), *_doubts(form)])
+
+
+def _received(item: tuple[int, _Form], *, by_fill_date: bool) -> tuple:
+    """The order of a unit's versions: 填报日期 (when to be trusted), modification time, path."""
+    position, form = item
+    order = (form.record.modified, position)
+    return (form.record.fill_date or dt.date.min, *order) if by_fill_date else order
+
+
+def _day(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _doubts(form: _Form) -> list[Problem]:
+    """The fill-date warning of a form being superseded, kept beside the supersession."""
+    return [p for p in form.problems if p.code == "fill-date-implausible"]
 
 
 def _number_rows(accepted: list[_Form]) -> pd.DataFrame:

@@ -163,7 +163,7 @@ def describe(problems: list[P.Problem]) -> str:
 
 
 _SHEET_LABELS = {
-    L.S_ROSTER: ((*L.ROSTER_COLUMNS, L.P_START_MONTH, L.P_HEAD), L.ROSTER_COLUMNS),
+    L.S_ROSTER: ((*L.ROSTER_COLUMNS, L.P_START_MONTH, L.P_FORMER_CODE, L.P_HEAD), L.ROSTER_COLUMNS),
     L.S_TARGETS: (L.TARGET_COLUMNS, L.TARGET_REQUIRED),
     L.S_POINTS: (L.POINTS_COLUMNS, (L.PT_CATEGORY, L.PT_LEVEL, L.PT_POINTS)),
     L.S_BONUS: (L.BONUS_COLUMNS, L.BONUS_COLUMNS),
@@ -284,7 +284,7 @@ def _pandas_checks(frames: dict[str, pd.DataFrame], vocab: Vocabulary, outlets_n
     if roster is not None and roster.empty:
         problems.append(P.make("plan-no-units", sheet=L.S_ROSTER))
     if roster is not None:
-        problems += _start_months(roster)
+        problems += _start_months(roster) + _former_codes(roster)
     if roster is not None and L.S_TARGETS in frames:
         problems += _target_rows(frames[L.S_TARGETS], set(roster[L.P_UNIT_CODE]) - {""})
     if L.S_POINTS in frames:
@@ -323,6 +323,36 @@ def _start_months(roster: pd.DataFrame) -> list[P.Problem]:
             allowed="1 至 12 的整数（该单位从哪个月起参加考核；年初起参加的留空）",
         )
         for record in roster[bad].to_dict("records")
+    ]
+
+
+def _former_codes(roster: pd.DataFrame) -> list[P.Problem]:
+    """原单位代码 says "this unit was that code": it must name no unit still on the roster, and
+    no two units may claim it (either would silently split one unit's history in two)."""
+    codes = set(roster[L.P_UNIT_CODE]) - {""}
+    in_use = roster[(roster[L.P_FORMER_CODE] != "") & roster[L.P_FORMER_CODE].isin(codes)]
+    problems = [
+        P.make(
+            "plan-former-in-use",
+            sheet=L.S_ROSTER,
+            row=int(r[EXCEL_ROW]),
+            column=L.P_FORMER_CODE,
+            value=r[L.P_FORMER_CODE],
+        )
+        for r in in_use.to_dict("records")
+    ]
+    filled = roster[roster[L.P_FORMER_CODE] != ""]
+    first = filled.drop_duplicates(L.P_FORMER_CODE).set_index(L.P_FORMER_CODE)[EXCEL_ROW]
+    return problems + [
+        P.make(
+            "plan-former-split",
+            sheet=L.S_ROSTER,
+            row=int(r[EXCEL_ROW]),
+            column=L.P_FORMER_CODE,
+            value=r[L.P_FORMER_CODE],
+            other_row=int(first[r[L.P_FORMER_CODE]]),
+        )
+        for r in filled[filled.duplicated(L.P_FORMER_CODE, keep="first")].to_dict("records")
     ]
 
 

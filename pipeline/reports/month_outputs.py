@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import platform
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -42,6 +43,19 @@ PACKAGES = (
 )
 
 
+# What a month's folder holds that this program writes (the monthly circular included: it goes
+# with the folder when the month is processed again); anything else there is the office's.
+_WRITTEN_HERE = re.compile(
+    rf"^({re.escape(reports.PROBLEMS_FILE)}|{re.escape(reports.SUMMARY_LEDGER_FILE)}|{re.escape(reports.STATISTICS_FILE)}"
+    rf"|{re.escape(reports.MANIFEST_FILE)}|月度通报\.(docx|html|pdf)|{re.escape(reports.RECEIPTS_DIR)}/[^/]+\.xlsx)$"
+)
+
+
+def written_here(name: str) -> bool:
+    """Whether a file of a month's folder (path relative to it) is one this program writes."""
+    return bool(_WRITTEN_HERE.match(name))
+
+
 def write_month_outputs(
     plan: Plan,
     month: str,
@@ -55,7 +69,7 @@ def write_month_outputs(
 ) -> int:
     """Writes the month's folder into a fresh temporary folder, then swaps it in. The time of
     each file kind goes into `timings` as "reports.<kind>"."""
-    with workspace.fresh_folder(outputs / month) as folder:
+    with workspace.fresh_folder(outputs / month, ours=written_here) as folder:
         heading = f"{plan.bureau_name()} {month} 信息宣传月报"
         with timed(timings, "reports.problems"):
             reports.write_problems(problems, folder / reports.PROBLEMS_FILE, title=f"{heading}——审核问题")

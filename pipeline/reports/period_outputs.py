@@ -70,7 +70,7 @@ def write_year(
     heads = year_heads(plan, store)
     results = assessment.assess_year(history, store.returns(year=year), processed, plan, heads)
     target = outputs / str(year)
-    with workspace.fresh_folder(target) as folder:
+    with workspace.fresh_folder(target, ours=_year_file) as folder:
         written = [yearbook.write_yearbook(results, folder / yearbook.ASSESSMENT_FILE)]
         known = periods.year_known_by(year, store.returns(year=year), plan.rules.deadline_day)
         rendered = year_circular.write_year_circular(results, folder, issued or known, number)
@@ -91,6 +91,16 @@ def units_without_head(plan: Plan, store: ledger.Ledger) -> list[str]:
     results name the head of a unit that loses 评优资格, so the office is asked in time."""
     heads = year_heads(plan, store)
     return [code for code in sorted(plan.assessed) if code not in heads]
+
+
+def _rendered(name: str, stem: str) -> bool:
+    """Whether a file of a period's folder is one of the circular's renders (anything else there
+    is the office's, and stays)."""
+    return name.startswith(f"{stem}.") and name.rsplit(".", 1)[-1] in ("docx", "html", "pdf")
+
+
+def _year_file(name: str) -> bool:
+    return name == yearbook.ASSESSMENT_FILE or _rendered(name, year_circular.STEM)
 
 
 def start_quarterly_circular(
@@ -122,7 +132,8 @@ def _start_quarter(
     if not decided.render:
         return PendingCircular(note=_joined(note, decided.note))
     folder_kept = contextlib.ExitStack()
-    folder = folder_kept.enter_context(workspace.fresh_folder(target))
+    stem = decided.stem.removesuffix(issued_records.CORRECTED)
+    folder = folder_kept.enter_context(workspace.fresh_folder(target, ours=lambda name: _rendered(name, stem)))
     try:
         for kept in decided.keep:
             shutil.copy2(kept, folder / kept.name)

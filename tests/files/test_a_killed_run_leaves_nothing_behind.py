@@ -21,7 +21,7 @@ from python_calamine import CalamineWorkbook
 import run
 from pipeline import flow, ledger
 from pipeline.core import labels as L
-from pipeline.files import lock, workspace
+from pipeline.files import backup, lock, workspace
 from pipeline.reports import reports
 from tests.intake_helpers import piece, write_form
 from tests.small_county import small_inputs
@@ -100,7 +100,12 @@ def _working(process: subprocess.Popen, outputs: Path) -> None:
 def _names(outputs: Path) -> list[str]:
     """Every file and folder but the ledger's own files and the lock."""
     names = [path.relative_to(outputs).as_posix() for path in sorted(outputs.rglob("*"))]
-    return [name for name in names if not name.startswith(ledger.STORE_FILE) and name != lock.LOCK_FILE]
+    return [
+        name
+        for name in names
+        if not name.startswith((ledger.STORE_FILE, backup.FOLDER))
+        and name != lock.LOCK_FILE  # generations differ in time
+    ]
 
 
 def _state(outputs: Path) -> dict[str, object]:
@@ -217,7 +222,7 @@ def test_a_run_stopped_while_swapping_a_month_folder_in_is_finished_by_the_next(
 
 
 @contextlib.contextmanager
-def _fresh_folder_without_cleanup(target: Path):
+def _fresh_folder_without_cleanup(target: Path, **_ours):
     """`workspace.fresh_folder` as a killed process runs it: no `finally` clause gets to clean up."""
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     yield fresh
