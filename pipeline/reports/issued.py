@@ -31,6 +31,11 @@ def record_path(folder: Path, stem: str) -> Path:
     return folder / f".{stem}.json"
 
 
+def is_record(name: str) -> bool:
+    """Whether a file name is a circular's record (hidden on purpose: not work left behind)."""
+    return (name.startswith(".") and name.endswith("通报.json")) or name.endswith(f"通报{CORRECTED}.json")
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
