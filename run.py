@@ -134,12 +134,13 @@ def cli(ctx: click.Context, month: str | None, inputs: Path, outputs: Path, form
         raise click.UsageError("缺少必需的选项 --month：要处理哪个月？例如 python run.py --month 2025-03。", ctx)
     from pipeline import flow
     from pipeline.core.months import next_month
+    from pipeline.forms import issue
 
     if forms_only:
         target = next_month(month)
-        issued = flow.issue_forms(inputs, outputs, target)
+        issued = issue.issue_forms(inputs, outputs, target)
         click.echo(f"已生成 {target} 报送表 {len(issued)} 份：{_shown(outputs / 'forms' / target)}")
-        missing = flow.missing_plan_year(inputs, target)
+        missing = issue.missing_plan_year(inputs, target)
         if missing is not None:
             click.echo(_plan_missing_line(missing, target, month))
         return

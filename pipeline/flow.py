@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -27,15 +25,13 @@ from pipeline.core.months import month_key, month_number, months_of, next_month,
 from pipeline.dashboard import page as dashboard
 from pipeline.documents import documents
 from pipeline.files import backup, faults, parallel, workspace
-from pipeline.forms import form_copies, forms
+from pipeline.forms import issue
 from pipeline.intake import intake
 from pipeline.plan import fingerprint
 from pipeline.plan.plan import Plan, load_plan
 from pipeline.reports import month_outputs, period_outputs
 from pipeline.reports.month_outputs import Progress
 from pipeline.scoring import periods, scoring
-
-CARRY_MONTHS = 6
 
 
 class MonthFolderMissing(PipelineError):
@@ -90,7 +86,7 @@ class MonthResult:
     # again under the new plan before this one).
     plan_changes: list[str] = field(default_factory=list)
     replanned: list[str] = field(default_factory=list)
-    # The next month's forms being written in a process of their own (`_start_forms`).
+    # The next month's forms being written in a process of their own (`issue.start_forms`).
     forms_job: parallel.Background | None = field(default=None, repr=False)
 
 
@@ -156,7 +152,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
             ]
     result.caught_up = caught_up
     result.plan_changes, result.replanned = plan_changes, replanned
-    result.plan_missing = missing_plan_year(inputs, result.forms_month)
+    result.plan_missing = issue.missing_plan_year(inputs, result.forms_month)
     return result
 
 
@@ -198,74 +194,6 @@ def run_year(
         written = period_outputs.write_year(plan, store, outputs, number=number, issued=issued)
         dashboard.write_page(store, plan, outputs)  # the year's folder was replaced: its page with it
         return written
-
-
-def issue_forms(
-    inputs: Path, outputs: Path, month: str, *, plan: Plan | None = None, progress: Progress | None = None
-) -> list[Path]:
-    """Writes the blank forms for `month` (with each unit's still-unadopted pieces carried over
-    from the ledger, when there is one). The roster is that of the month's own plan, else of
-    the `plan` given (the processed month's), else of the previous year's plan."""
-    with faults.said(inputs, outputs), workspace.outputs_session(Path(outputs)):
-        return _issue_forms(inputs, outputs, month, plan=plan, progress=progress)
-
-
-def missing_plan_year(inputs: Path, month: str) -> int | None:
-    """The year of `month` when its plan does not exist (forms for it follow last year's plan)."""
-    year, _ = parse_month(month)
-    return None if (Path(inputs) / L.PLAN_FILE.format(year=year)).is_file() else year
-
-
-def _issue_forms(
-    inputs: Path, outputs: Path, month: str, *, plan: Plan | None = None, progress: Progress | None = None
-) -> list[Path]:
-    line = f"生成 {month} 报送表"
-    tick = (lambda done, total: progress(line, done=done, total=total)) if progress else None
-    return _write_forms(_forms_plan(inputs, month, plan), outputs, month, tick=tick)
-
-
-def _forms_plan(inputs: Path, month: str, plan: Plan | None) -> Plan:
-    """The plan `month`'s forms follow: the month's own, else `plan`, else last year's."""
-    year, _ = parse_month(month)
-    if (Path(inputs) / L.PLAN_FILE.format(year=year)).is_file():
-        return plan if plan is not None and plan.year == year else load_plan(inputs, year)
-    return plan if plan is not None else load_plan(inputs, year - 1)
-
-
-def _write_forms(
-    plan: Plan, outputs: Path, month: str, *, tick: Callable[[int, int], None] | None = None, one_process: bool = False
-) -> list[Path]:
-    """`month`'s forms, each unit's still-unadopted pieces carried over from the ledger."""
-    carried: dict[str, list[dict[str, Any]]] = {}
-    store_path = Path(outputs) / ledger.STORE_FILE
-    if store_path.is_file():
-        with ledger.Ledger(store_path) as store:
-            carried = recent_rows(cross_month.carry_over_table(store.rows(through=previous_month(month))), month)
-    return form_copies.write_forms(plan, month, Path(outputs), carried, tick=tick, one_process=one_process)
-
-
-def _start_forms(inputs: Path, outputs: Path, month: str, plan: Plan) -> parallel.Background | None:
-    """For a big roster, `month`'s forms written in a process of their own (carry-over query
-    included), started as soon as the ledger holds the month before: it fills the second core
-    while this process scores the month alone. None for a county (the forms are written after
-    the month's outputs, as quickly)."""
-    if len(plan.units) < form_copies.PARALLEL_FROM or not parallel.can_fork():
-        return None
-    form_plan = _forms_plan(inputs, month, plan)  # the plan's errors are raised here, not in the child
-    return parallel.Background(_write_forms, (form_plan, Path(outputs), month), {"one_process": True})
-
-
-def recent_rows(table: pd.DataFrame, month: str) -> dict[str, list[dict]]:
-    """Each unit's carried-over pieces (`cross_month.carry_over_table(rows)`) sent within the last
-    CARRY_MONTHS months, as form rows: an older piece is unlikely to be published still, and
-    would otherwise sit on every form for ever (a unit cannot withdraw a piece by deleting its
-    row). From the one table, without a frame per unit (which cost seconds a province)."""
-    return forms.carried_rows_of_table(table[table[L.SENT_DATE] >= _carry_cutoff(month)])
-
-
-def _carry_cutoff(month: str) -> pd.Timestamp:
-    year, mon = parse_month(month)
-    return pd.Timestamp(year, mon, 1) - pd.DateOffset(months=CARRY_MONTHS)
 
 
 def _refuse_silent_recoding(store: ledger.Ledger, plan: Plan) -> None:
@@ -402,7 +330,7 @@ def _write_dependents(
             if result.forms_job is not None:  # started once the ledger held the month
                 result.forms, result.forms_job = result.forms_job.result(), None
             else:
-                result.forms = _issue_forms(inputs, outputs, result.forms_month, plan=plan, progress=say)
+                result.forms = issue.issue_month_forms(inputs, outputs, result.forms_month, plan=plan, progress=say)
     except BaseException:
         circular.abandon()
         raise
@@ -442,7 +370,7 @@ def _process(
         }
         store.replace_month(month, accepted, problems, found.files, run)
     with month_outputs.timed(timings, "forms.start"):
-        forms_job = _start_forms(inputs, outputs, next_month(month), plan)
+        forms_job = issue.start_forms(inputs, outputs, next_month(month), plan)
     try:
         with month_outputs.timed(timings, "scoring"):
             say("计分与排名")

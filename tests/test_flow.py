@@ -15,7 +15,7 @@ from pipeline import flow, ledger
 from pipeline.core import labels as L
 from pipeline.core.errors import OutputsUnwritable
 from pipeline.files import lock
-from pipeline.forms import form_copies
+from pipeline.forms import form_copies, issue
 from pipeline.intake import intake
 from pipeline.reports import reports
 from tests.intake_helpers import piece, write_form
@@ -220,7 +220,7 @@ def test_forms_carry_over_only_recent_unadopted_pieces():
             L.SENT_DATE: pd.to_datetime(["2024-09-30", "2024-10-01", "2024-03-01"]),
         }
     )
-    kept = flow.recent_rows(carried, "2025-04")
+    kept = issue.recent_rows(carried, "2025-04")
     assert list(kept) == ["GS01"]
     assert [row[L.TITLE] for row in kept["GS01"]] == ["新稿"]
 

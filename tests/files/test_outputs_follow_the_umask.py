@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import flow
+from pipeline.forms import issue
 from tests.intake_helpers import piece, write_form
 from tests.small_county import small_inputs
 
@@ -32,7 +33,7 @@ def test_every_output_file_and_folder_follows_the_umask(mask, umask, tmp_path: P
     umask(mask)
     out = tmp_path / "out"
     flow.run_month(inputs, out, "2025-03")
-    flow.issue_forms(inputs, out, "2025-05")
+    issue.issue_forms(inputs, out, "2025-05")
     modes = {path.relative_to(out).as_posix(): stat.S_IMODE(path.stat().st_mode) for path in [out, *out.rglob("*")]}
     assert "ledger.sqlite" in modes and "2025-03/回执" in modes and "forms/2025-05" in modes
     wrong = {

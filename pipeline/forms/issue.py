@@ -1,0 +1,91 @@
+"""Issuing a month's forms: which plan they follow, each unit's still-unadopted pieces carried
+over from the ledger, and for a big roster the forms written in a process of their own while the
+month is scored. Used by the month's run (`flow`) and by `run.py --forms`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline import ledger
+from pipeline.checks import cross_month
+from pipeline.core import labels as L
+from pipeline.core.months import parse_month, previous_month
+from pipeline.files import faults, parallel, workspace
+from pipeline.forms import form_copies, forms
+from pipeline.plan.plan import Plan, load_plan
+
+CARRY_MONTHS = 6
+
+
+def issue_forms(
+    inputs: Path, outputs: Path, month: str, *, plan: Plan | None = None, progress: Callable[..., None] | None = None
+) -> list[Path]:
+    """Writes the blank forms for `month` (with each unit's still-unadopted pieces carried over
+    from the ledger, when there is one). The roster is that of the month's own plan, else of
+    the `plan` given (the processed month's), else of the previous year's plan."""
+    with faults.said(inputs, outputs), workspace.outputs_session(Path(outputs)):
+        return issue_month_forms(inputs, outputs, month, plan=plan, progress=progress)
+
+
+def missing_plan_year(inputs: Path, month: str) -> int | None:
+    """The year of `month` when its plan does not exist (forms for it follow last year's plan)."""
+    year, _ = parse_month(month)
+    return None if (Path(inputs) / L.PLAN_FILE.format(year=year)).is_file() else year
+
+
+def issue_month_forms(
+    inputs: Path, outputs: Path, month: str, *, plan: Plan | None = None, progress: Callable[..., None] | None = None
+) -> list[Path]:
+    """`month`'s forms under the plan they follow (`forms_plan`), inside a run that already holds
+    the outputs folder."""
+    line = f"生成 {month} 报送表"
+    tick = (lambda done, total: progress(line, done=done, total=total)) if progress else None
+    return write_forms_from_ledger(forms_plan(inputs, month, plan), outputs, month, tick=tick)
+
+
+def forms_plan(inputs: Path, month: str, plan: Plan | None) -> Plan:
+    """The plan `month`'s forms follow: the month's own, else `plan`, else last year's."""
+    year, _ = parse_month(month)
+    if (Path(inputs) / L.PLAN_FILE.format(year=year)).is_file():
+        return plan if plan is not None and plan.year == year else load_plan(inputs, year)
+    return plan if plan is not None else load_plan(inputs, year - 1)
+
+
+def write_forms_from_ledger(
+    plan: Plan, outputs: Path, month: str, *, tick: Callable[[int, int], None] | None = None, one_process: bool = False
+) -> list[Path]:
+    """`month`'s forms, each unit's still-unadopted pieces carried over from the ledger."""
+    carried: dict[str, list[dict[str, Any]]] = {}
+    store_path = Path(outputs) / ledger.STORE_FILE
+    if store_path.is_file():
+        with ledger.Ledger(store_path) as store:
+            carried = recent_rows(cross_month.carry_over_table(store.rows(through=previous_month(month))), month)
+    return form_copies.write_forms(plan, month, Path(outputs), carried, tick=tick, one_process=one_process)
+
+
+def start_forms(inputs: Path, outputs: Path, month: str, plan: Plan) -> parallel.Background | None:
+    """For a big roster, `month`'s forms written in a process of their own (carry-over query
+    included), started as soon as the ledger holds the month before: it fills the second core
+    while this process scores the month alone. None for a county (the forms are written after
+    the month's outputs, as quickly)."""
+    if len(plan.units) < form_copies.PARALLEL_FROM or not parallel.can_fork():
+        return None
+    form_plan = forms_plan(inputs, month, plan)  # the plan's errors are raised here, not in the child
+    return parallel.Background(write_forms_from_ledger, (form_plan, Path(outputs), month), {"one_process": True})
+
+
+def recent_rows(table: pd.DataFrame, month: str) -> dict[str, list[dict]]:
+    """Each unit's carried-over pieces (`cross_month.carry_over_table(rows)`) sent within the last
+    CARRY_MONTHS months, as form rows: an older piece is unlikely to be published still, and
+    would otherwise sit on every form for ever (a unit cannot withdraw a piece by deleting its
+    row). From the one table, without a frame per unit (which cost seconds a province)."""
+    return forms.carried_rows_of_table(table[table[L.SENT_DATE] >= _carry_cutoff(month)])
+
+
+def _carry_cutoff(month: str) -> pd.Timestamp:
+    year, mon = parse_month(month)
+    return pd.Timestamp(year, mon, 1) - pd.DateOffset(months=CARRY_MONTHS)
