@@ -226,7 +226,7 @@ class _Checker:
         return parsed
 
     def fen(self, record: dict, column: str) -> float | None:
-        """An amount of money: 0 or more, in whole fen (see plan._whole_fen)."""
+        """An amount of money: 0 or more, in whole fen (see plan_checks._whole_fen)."""
         amount = self.number(record, column)
         if amount is not None and abs(amount * 100 - round(amount * 100)) > 1e-6:
             self.add("plan-below-fen", record, column, record[column])
