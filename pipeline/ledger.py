@@ -16,9 +16,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import functools
 import json
-import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -29,9 +27,9 @@ import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.core import problems as P
-from pipeline.core.errors import LedgerDamaged, OutputsUnwritable, PipelineError
+from pipeline.core.errors import LedgerDamaged
 from pipeline.core.records import ACCEPTED, SUPERSEDED, FileRecord
-from pipeline.files import atomic, backup, faults
+from pipeline.files import backup, faults, ledger_schema
 
 STORE_FILE = faults.LEDGER_NAME
 
@@ -42,52 +40,13 @@ RUN_REASONS = (REQUESTED, CATCH_UP, REFRESH)
 RUN_KEYS = ("started", "finished", "reason", "counts", "plan")
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_INT_COLUMNS = (L.ROW_ID, L.SOURCE_ROW)
-_TEXT_COLUMNS = tuple(c for c in L.ROW_COLUMNS if c not in _INT_COLUMNS and c not in L.DATE_COLUMNS)
+_TEXT_COLUMNS = tuple(c for c in L.ROW_COLUMNS if c not in ledger_schema.INT_COLUMNS and c not in L.DATE_COLUMNS)
 # The resolution pandas gives parsed dates on this version (ns on 2.x, us on 3.x), so rows read
 # back compare equal to rows intake parsed.
 _DATE_DTYPE = pd.Series(pd.to_datetime(["2000-01-01"])).dtype
 
 _PROBLEM_FIELDS = tuple(f.name for f in dataclasses.fields(P.Problem))
 _FILE_FIELDS = tuple(f.name for f in dataclasses.fields(FileRecord))
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _row_column_type(column: str) -> str:
-    return "INTEGER NOT NULL" if column in _INT_COLUMNS else "TEXT"
-
-
-# Each entry migrates the schema from version i to i + 1 (PRAGMA user_version counts them).
-_MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    (
-        "CREATE TABLE rows ("
-        + ", ".join(f"{_quoted(c)} {_row_column_type(c)}" for c in L.ROW_COLUMNS)
-        + f", PRIMARY KEY ({_quoted(L.MONTH)}, {_quoted(L.ROW_ID)}))",
-        "CREATE TABLE problems (month TEXT NOT NULL, seq INTEGER NOT NULL, code TEXT NOT NULL,"
-        " severity TEXT NOT NULL, message TEXT NOT NULL, unit_code TEXT, unit_name TEXT, source_file TEXT,"
-        " sheet TEXT, row INTEGER, column TEXT, value TEXT, row_id INTEGER, PRIMARY KEY (month, seq))",
-        "CREATE TABLE files (month TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER,"
-        " modified REAL, fate TEXT NOT NULL, reason TEXT, unit_code TEXT, unit_name TEXT, form_month TEXT,"
-        " fill_date TEXT, header TEXT, template_version TEXT, rows_read INTEGER, rows_accepted INTEGER,"
-        " rows_rejected INTEGER, PRIMARY KEY (month, path))",
-        "CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL, finished TEXT NOT NULL,"
-        " month TEXT NOT NULL, reason TEXT NOT NULL, counts TEXT NOT NULL, files TEXT NOT NULL)",
-        "CREATE INDEX runs_month ON runs (month)",
-    ),
-    # Months whose stored data changed (or an earlier month's did) and whose outputs were not
-    # written since: a run killed between the ledger and the outputs leaves its month here.
-    ("CREATE TABLE pending (month TEXT PRIMARY KEY)",),
-    # The plan each run used (its hash; NULL for runs before this was recorded), and each plan's
-    # figures-relevant lines, so a changed plan redoes the months and says what changed.
-    (
-        "ALTER TABLE runs ADD COLUMN plan TEXT",
-        "CREATE TABLE plans (hash TEXT PRIMARY KEY, lines TEXT NOT NULL)",
-    ),
-)
-SCHEMA_VERSION = len(_MIGRATIONS)
 
 
 class Ledger:
@@ -107,9 +66,9 @@ class Ledger:
         """
         self.path = Path(path)
         self._kept = False  # a generation is kept before this run first changes the ledger
-        self._db = _connect(self.path, timeout)
+        self._db = ledger_schema.connect(self.path, timeout)
         try:
-            _guarded(self.path, lambda: _migrate(self._db, self.path))
+            _guarded(self.path, lambda: ledger_schema.migrate(self._db, self.path))
         except BaseException:
             self._db.close()
             raise
@@ -183,7 +142,7 @@ class Ledger:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             for table in ("rows", "problems", "files"):
-                month_column = _quoted(L.MONTH) if table == "rows" else "month"
+                month_column = ledger_schema.quoted(L.MONTH) if table == "rows" else "month"
                 self._db.execute(f"DELETE FROM {table} WHERE {month_column} = ?", (month,))
             _insert_rows(self._db, row_values)
             _insert_problems(self._db, month, problems)
@@ -229,9 +188,9 @@ class Ledger:
             `L.ROW_COLUMNS` with their dtypes: Timestamps (NaT when blank) for 报送日期 and
             采用日期, int for row_id and 来源行号, str ("" when blank) elsewhere.
         """
-        where, params = _month_filter(_quoted(L.MONTH), year=year, months=months, through=through)
-        columns = ", ".join(_quoted(c) for c in L.ROW_COLUMNS)
-        order = f"{_quoted(L.MONTH)}, {_quoted(L.ROW_ID)}"
+        where, params = _month_filter(ledger_schema.quoted(L.MONTH), year=year, months=months, through=through)
+        columns = ", ".join(ledger_schema.quoted(c) for c in L.ROW_COLUMNS)
+        order = f"{ledger_schema.quoted(L.MONTH)}, {ledger_schema.quoted(L.ROW_ID)}"
         records = self._db.execute(f"SELECT {columns} FROM rows {where} ORDER BY {order}", params).fetchall()
         return _rows_frame(records)
 
@@ -357,72 +316,12 @@ def months_in(path: Path) -> list[str]:
         return []
 
 
-# --- opening and migrating ---------------------------------------------------------------------
-
-
-def _connect(path: Path, timeout: float) -> sqlite3.Connection:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        new = not path.exists()
-        db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
-        if new:
-            # SQLite creates files 0644 whatever the umask; the office's shared folder may need 0664.
-            os.chmod(path, 0o666 & ~atomic.umask())
-        return db
-    except (OSError, sqlite3.Error) as exc:
-        raise OutputsUnwritable(path=path, reason=f"台账数据库无法打开：{exc}") from exc
-
-
 def _guarded(path: Path, action: Callable[[], Any]) -> Any:
     """Runs a database action, turning what stops the run into a Chinese error."""
     try:
         return action()
     except sqlite3.DatabaseError as exc:
         raise faults.ledger_fault(path, exc) from exc
-
-
-def _check(db: sqlite3.Connection, path: Path) -> None:
-    faults.check_store(db, path, _expected_tables())
-
-
-@functools.cache
-def _expected_tables() -> dict[str, list[str]]:
-    """Each table's columns as the migrations make them."""
-    with contextlib.closing(sqlite3.connect(":memory:")) as db:
-        for statements in _MIGRATIONS:
-            for statement in statements:
-                db.execute(statement)
-        names = [
-            n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'") if n != "sqlite_sequence"
-        ]
-        return {name: faults.columns(db, name) for name in names}
-
-
-def _migrate(db: sqlite3.Connection, path: Path) -> None:
-    db.execute("PRAGMA journal_mode=WAL")
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise PipelineError(
-            detail=f"台账文件 {path} 由更新版本的程序创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}）。"
-            "请升级程序后再运行。"
-        )
-    if version == SCHEMA_VERSION:
-        _check(db, path)
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        # Another process may have migrated between the check and the lock.
-        current = db.execute("PRAGMA user_version").fetchone()[0]
-        for statements in _MIGRATIONS[current:]:
-            for statement in statements:
-                db.execute(statement)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        _check(db, path)
-        db.execute("COMMIT")
-    except BaseException:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        raise
 
 
 # --- writing helpers ---------------------------------------------------------------------------
@@ -440,7 +339,7 @@ def _row_values(month: str, rows: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
     if others:
         raise ValueError(f"rows of {others} cannot be stored as {month}")
     columns = {
-        **{c: frame[c].astype("int64") for c in _INT_COLUMNS},
+        **{c: frame[c].astype("int64") for c in ledger_schema.INT_COLUMNS},
         **{c: _iso_dates(frame[c]) for c in L.DATE_COLUMNS},
         **{c: frame[c].astype(object).where(frame[c].notna(), "").astype(str) for c in _TEXT_COLUMNS},
     }
@@ -573,7 +472,7 @@ def _month_filter(
 def _rows_frame(records: list[tuple[Any, ...]]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records, columns=list(L.ROW_COLUMNS))
     converted = {
-        **{c: frame[c].astype("int64") for c in _INT_COLUMNS},
+        **{c: frame[c].astype("int64") for c in ledger_schema.INT_COLUMNS},
         **{c: pd.to_datetime(frame[c], format="ISO8601").astype(_DATE_DTYPE) for c in L.DATE_COLUMNS},
         **{c: frame[c].astype(object).where(frame[c].notna(), "").astype(str) for c in _TEXT_COLUMNS},
     }

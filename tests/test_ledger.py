@@ -20,6 +20,7 @@ from pipeline.core import problems as P
 from pipeline.core.errors import OutputsUnwritable, PipelineError
 from pipeline.core.records import REJECTED, SKIPPED, SUPERSEDED, FileRecord
 from pipeline.core.text import fold
+from pipeline.files import ledger_schema
 from pipeline.ledger import CATCH_UP, Ledger
 
 UNIT_NAMES = {"GS01": "办公室", "GS02": "规划利用股", "SO01": "城关国土资源所", "ZX01": "土地储备中心"}
@@ -342,7 +343,7 @@ def test_a_file_that_is_not_a_ledger_stops_the_run(tmp_path: Path) -> None:
 def test_a_ledger_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
     with sqlite3.connect(path) as db:
-        db.execute(f"PRAGMA user_version = {ledger_module.SCHEMA_VERSION + 1}")
+        db.execute(f"PRAGMA user_version = {ledger_schema.SCHEMA_VERSION + 1}")
     with pytest.raises(PipelineError, match="由更新版本的程序创建"):
         Ledger(path)
 
@@ -363,7 +364,7 @@ def test_reopening_keeps_the_schema_and_the_data(tmp_path: Path) -> None:
     with Ledger(path) as ledger:
         assert len(ledger.rows()) == 2
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == ledger_module.SCHEMA_VERSION
+        assert db.execute("PRAGMA user_version").fetchone()[0] == ledger_schema.SCHEMA_VERSION
 
 
 # --- adoptions claimed in an earlier month -----------------------------------------------------

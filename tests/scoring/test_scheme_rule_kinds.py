@@ -15,6 +15,7 @@ from pipeline.demo import files as demo_files
 from pipeline.demo import plan as demo_plan
 from pipeline.plan.plan import load_plan
 from pipeline.plan.scheme_model import LumpSum
+from pipeline.scoring import scheme_outlets
 from pipeline.scoring import scheme_points as SP
 from pipeline.scoring import scheme_units as SU
 from tests.scheme_helpers import row, rows
@@ -172,11 +173,11 @@ def test_quarters_short_of_the_quota_fail_the_year(plan):
 
 def test_match_outlet_takes_a_close_spelling_only_when_unambiguous():
     names = {"要情快报": "《要情快报》", "国土资源报": "《国土资源报》", "国土资源简报": "《国土资源简报》"}
-    assert SP.match_outlet("《要情快报》", names) == ("《要情快报》", "exact", ())
-    assert SP.match_outlet("国土资源日报", names)[1] == "guessed"
-    assert SP.match_outlet("国土资源", names)[1] == "ambiguous"
-    assert SP.match_outlet("人民日报", names) == (None, "unknown", ())
-    assert SP.match_outlet("城市信息报", {"市信息": "《市信息》"}) == (None, "unknown", ())
+    assert scheme_outlets.match_outlet("《要情快报》", names) == ("《要情快报》", "exact", ())
+    assert scheme_outlets.match_outlet("国土资源日报", names)[1] == "guessed"
+    assert scheme_outlets.match_outlet("国土资源", names)[1] == "ambiguous"
+    assert scheme_outlets.match_outlet("人民日报", names) == (None, "unknown", ())
+    assert scheme_outlets.match_outlet("城市信息报", {"市信息": "《市信息》"}) == (None, "unknown", ())
 
 
 def test_a_unit_short_of_a_category_quota_or_of_the_adoption_rate_fails(plan):

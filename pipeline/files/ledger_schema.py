@@ -1,0 +1,111 @@
+"""The ledger's SQLite schema: its tables as numbered migrations, opening the file, and bringing
+an older file up to date (or refusing a newer one). `pipeline.ledger` is the store built on it."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sqlite3
+from pathlib import Path
+
+from pipeline.core import labels as L
+from pipeline.core.errors import OutputsUnwritable, PipelineError
+from pipeline.files import atomic, faults
+
+INT_COLUMNS = (L.ROW_ID, L.SOURCE_ROW)
+
+
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _row_column_type(column: str) -> str:
+    return "INTEGER NOT NULL" if column in INT_COLUMNS else "TEXT"
+
+
+# Each entry migrates the schema from version i to i + 1 (PRAGMA user_version counts them).
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        "CREATE TABLE rows ("
+        + ", ".join(f"{quoted(c)} {_row_column_type(c)}" for c in L.ROW_COLUMNS)
+        + f", PRIMARY KEY ({quoted(L.MONTH)}, {quoted(L.ROW_ID)}))",
+        "CREATE TABLE problems (month TEXT NOT NULL, seq INTEGER NOT NULL, code TEXT NOT NULL,"
+        " severity TEXT NOT NULL, message TEXT NOT NULL, unit_code TEXT, unit_name TEXT, source_file TEXT,"
+        " sheet TEXT, row INTEGER, column TEXT, value TEXT, row_id INTEGER, PRIMARY KEY (month, seq))",
+        "CREATE TABLE files (month TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER,"
+        " modified REAL, fate TEXT NOT NULL, reason TEXT, unit_code TEXT, unit_name TEXT, form_month TEXT,"
+        " fill_date TEXT, header TEXT, template_version TEXT, rows_read INTEGER, rows_accepted INTEGER,"
+        " rows_rejected INTEGER, PRIMARY KEY (month, path))",
+        "CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL, finished TEXT NOT NULL,"
+        " month TEXT NOT NULL, reason TEXT NOT NULL, counts TEXT NOT NULL, files TEXT NOT NULL)",
+        "CREATE INDEX runs_month ON runs (month)",
+    ),
+    # Months whose stored data changed (or an earlier month's did) and whose outputs were not
+    # written since: a run killed between the ledger and the outputs leaves its month here.
+    ("CREATE TABLE pending (month TEXT PRIMARY KEY)",),
+    # The plan each run used (its hash; NULL for runs before this was recorded), and each plan's
+    # figures-relevant lines, so a changed plan redoes the months and says what changed.
+    (
+        "ALTER TABLE runs ADD COLUMN plan TEXT",
+        "CREATE TABLE plans (hash TEXT PRIMARY KEY, lines TEXT NOT NULL)",
+    ),
+)
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+
+def connect(path: Path, timeout: float) -> sqlite3.Connection:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        new = not path.exists()
+        db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        if new:
+            # SQLite creates files 0644 whatever the umask; the office's shared folder may need 0664.
+            os.chmod(path, 0o666 & ~atomic.umask())
+        return db
+    except (OSError, sqlite3.Error) as exc:
+        raise OutputsUnwritable(path=path, reason=f"台账数据库无法打开：{exc}") from exc
+
+
+def _check(db: sqlite3.Connection, path: Path) -> None:
+    faults.check_store(db, path, _expected_tables())
+
+
+@functools.cache
+def _expected_tables() -> dict[str, list[str]]:
+    """Each table's columns as the migrations make them."""
+    with contextlib.closing(sqlite3.connect(":memory:")) as db:
+        for statements in _MIGRATIONS:
+            for statement in statements:
+                db.execute(statement)
+        names = [
+            n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'") if n != "sqlite_sequence"
+        ]
+        return {name: faults.columns(db, name) for name in names}
+
+
+def migrate(db: sqlite3.Connection, path: Path) -> None:
+    db.execute("PRAGMA journal_mode=WAL")
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise PipelineError(
+            detail=f"台账文件 {path} 由更新版本的程序创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}）。"
+            "请升级程序后再运行。"
+        )
+    if version == SCHEMA_VERSION:
+        _check(db, path)
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        # Another process may have migrated between the check and the lock.
+        current = db.execute("PRAGMA user_version").fetchone()[0]
+        for statements in _MIGRATIONS[current:]:
+            for statement in statements:
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        _check(db, path)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
