@@ -24,24 +24,15 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from pipeline.core.dependencies import RUNTIME_PACKAGES
+
 ROOT = Path(__file__).resolve().parents[2]
 MIN_PYTHON = (3, 11)
 ENVIRONMENT_EXIT = 9
 
 PASS, WARN, FAIL = "通过", "提醒", "未通过"
 
-# The packages the monthly run cannot do without; the rest of requirements.txt only improves its
-# output (fonttools: the PDFs' font names) or runs tests and lints.
-RUNTIME = (
-    "pandas",
-    "openpyxl",
-    "python-calamine",
-    "great-expectations",
-    "jinja2",
-    "docxtpl",
-    "click",
-    "chinese-calendar",
-)
+RUNTIME = RUNTIME_PACKAGES  # what the monthly run cannot do without
 _MODULES = {
     "python-calamine": "python_calamine",
     "great-expectations": "great_expectations",

@@ -10,6 +10,7 @@ from pipeline.core import problems as P
 from pipeline.core import scheme_labels as S
 from pipeline.core.text import outlet_key
 from pipeline.files.sheets import EXCEL_ROW
+from pipeline.plan.plan_checks import NUMBER_SUFFIX  # the numeric shadow column plan.read_plan_frames adds
 from pipeline.plan.scheme_cells import SheetChecker
 from pipeline.plan.scheme_model import (
     Commission,
@@ -22,8 +23,6 @@ from pipeline.plan.scheme_model import (
     Task,
     Vocabulary,
 )
-
-_NUMBER_SUFFIX = "(数值)"  # the numeric shadow column plan.read_plan_frames adds
 
 
 def outlets(frame: pd.DataFrame | None, vocab: Vocabulary) -> tuple[tuple[Outlet, ...], list[P.Problem]]:
@@ -102,7 +101,7 @@ def instructions(
     if frame is None or core is None:
         return {}, []
     check = SheetChecker(L.S_BONUS)
-    values = dict(zip(core[EXCEL_ROW], core[L.B_BONUS + _NUMBER_SUFFIX], strict=True))
+    values = dict(zip(core[EXCEL_ROW], core[L.B_BONUS + NUMBER_SUFFIX], strict=True))
     rules: dict[str, InstructionRule] = {}
     for record in frame.to_dict("records"):
         level = record[L.B_LEVEL]

@@ -20,6 +20,7 @@ import pipeline
 from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.core import problems as P
+from pipeline.core.dependencies import RUNTIME_PACKAGES
 from pipeline.files import parallel, workspace
 from pipeline.intake import intake
 from pipeline.plan.plan import Plan
@@ -31,16 +32,7 @@ from pipeline.xlsx import styles as xlsx
 # with the same line and `done=`, `total=` keyword arguments after each file.
 Progress = Callable[..., None]
 
-PACKAGES = (
-    "pandas",
-    "openpyxl",
-    "python-calamine",
-    "great-expectations",
-    "jinja2",
-    "docxtpl",
-    "click",
-    "chinese-calendar",
-)
+PACKAGES = RUNTIME_PACKAGES  # their versions go into the manifest
 
 
 # What a month's folder holds that this program writes (the monthly circular included: it goes
