@@ -8,10 +8,26 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import time
 from collections import Counter
 from pathlib import Path
+
+
+def _stopped_while_starting(signum: int, _frame: object) -> None:
+    # Until the run's own handlers take over (pipeline.files.stopping, in `ChineseHelp.main`),
+    # nothing has been written: say so and leave, rather than a traceback from inside an import.
+    why = {2: "按了 Ctrl-C", 15: "收到终止信号", 1: "终端窗口被关闭"}.get(signum, "收到终止信号")
+    sys.stderr.write(f"已中止（{why}）：程序还在启动，没有读写任何文件。需要时重新运行同一命令即可。\n")
+    sys.stderr.flush()
+    os._exit(128 + signum)
+
+
+if __name__ == "__main__":
+    for _signal in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, _signal):
+            signal.signal(getattr(signal, _signal), _stopped_while_starting)
 
 try:
     import click
