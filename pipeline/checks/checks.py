@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.checks.scheme_rows import scheme_row_problems
 from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core.months import month_bounds
@@ -31,7 +32,7 @@ def validate_rows(
 
     Args:
         rows: the month's rows as intake returns them (columns `L.ROW_COLUMNS`).
-        plan: the year's plan (units, enumerations).
+        plan: the year's plan (units, its vocabulary, its scheme's catalogues).
         month: "YYYY-MM" being processed.
         expectations: folder holding rows.json.
 
@@ -43,11 +44,12 @@ def validate_rows(
     suite_file = expectations / SUITE_FILE
     (suite,) = gx.load_suites(suite_file)
     start, end = (pd.Timestamp(day) for day in month_bounds(month))
+    vocab = plan.vocabulary  # the plan's own names under a scheme, labels.py's otherwise
     parameters = {
-        "categories": list(L.CATEGORIES),
-        "levels": list(L.LEVELS),
+        "categories": list(vocab.categories),
+        "levels": list(vocab.levels),
         "statuses": list(L.STATUSES),
-        "instruction_levels": list(L.INSTRUCTION_LEVELS),
+        "instruction_levels": [L.NO_INSTRUCTION, *vocab.instructions],
         "month_start": start,
         "month_end": end,
         "co_unit_pattern": co_unit_pattern(plan),
@@ -57,7 +59,8 @@ def validate_rows(
     problems = []
     for failure in gx.validate(frame, suite, id_column=L.ROW_ID, parameters=parameters, source=suite_file):
         problems += [_row_problem(failure, indexed.loc[row_id], plan, month) for row_id in failure.row_ids]
-    return problems + duplicate_adoptions(rows) + pieces_across_units(rows, plan) + self_co_units(rows, plan)
+    problems += duplicate_adoptions(rows) + pieces_across_units(rows, plan) + self_co_units(rows, plan)
+    return problems + scheme_row_problems(rows, plan)
 
 
 def co_unit_pattern(plan: Plan) -> str:
