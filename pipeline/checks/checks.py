@@ -16,6 +16,7 @@ import pandas as pd
 from pipeline.checks.scheme_rows import scheme_row_problems
 from pipeline.core import labels as L
 from pipeline.core import problems as P
+from pipeline.core import scheme_labels as S
 from pipeline.core.months import month_bounds
 from pipeline.core.text import outlet_key
 from pipeline.files import gx
@@ -79,7 +80,8 @@ def split_rows(rows: pd.DataFrame, problems: list[P.Problem]) -> tuple[pd.DataFr
 
 def accepted_form(rows: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Accepted rows as the ledger keeps them: 合作单位 as unit codes without the unit itself,
-    领导批示 "无" where blank, adoption fields emptied on 未采用 rows."""
+    领导批示 "无" where blank, adoption fields emptied on 未采用 rows (a scheme's 采用形式,
+    计分加成 and 上级计分 too; 约稿编号 stays: a piece delivers a 约稿 when it is sent)."""
     co_units = [
         L.LIST_SEPARATOR.join(c for c in _co_unit_codes(value, plan) if c != unit)
         for value, unit in zip(rows[L.CO_UNITS], rows[L.UNIT_CODE], strict=True)
@@ -92,6 +94,7 @@ def accepted_form(rows: pd.DataFrame, plan: Plan) -> pd.DataFrame:
             L.LEVEL: rows[L.LEVEL].mask(not_adopted, ""),
             L.OUTLET: rows[L.OUTLET].mask(not_adopted, ""),
             L.ADOPT_DATE: rows[L.ADOPT_DATE].mask(not_adopted, pd.NaT),
+            **{c: rows[c].mask(not_adopted, "") for c in (S.F_USE_FORM, S.F_MODIFIERS, S.F_EXTERNAL)},
         }
     )
 

@@ -166,6 +166,16 @@ def test_rejected_rows_are_those_with_an_error_only(guangyuan):
     assert (accepted[L.ROW_ID].tolist(), rejected[L.ROW_ID].tolist()) == ([1], [2])
 
 
+def test_an_unadopted_row_keeps_its_commission_but_not_the_adoptions_scheme_fields(guangyuan):
+    adoption = {S.F_USE_FORM: "文字", S.F_MODIFIERS: "转发", S.F_EXTERNAL: "3", S.F_COMMISSION: "YG2025-01"}
+    rows = frame(gy(1, **NOT_ADOPTED, **adoption), gy(2, **{L.OUTLET: "市政府门户网站"}, **adoption))
+    kept = checks.accepted_form(rows, guangyuan)
+    assert kept[list(S.SCHEME_FORM_COLUMNS)].values.tolist() == [
+        ["", "", "YG2025-01", ""],
+        ["文字", "转发", "YG2025-01", "3"],
+    ]
+
+
 def test_a_plan_without_a_scheme_checks_no_scheme_column(plan: Plan, tmp_path: Path):
     assert plan.scheme is None
     assert found([todays_row(1, **dict.fromkeys(S.SCHEME_FORM_COLUMNS, ""))], plan) == []
