@@ -284,22 +284,32 @@ def _variant(scheme: Scheme) -> tuple[str, str] | None:
 
 
 def _plant(kinds: set[str], rows: list[dict[str, Any]], scheme: Scheme) -> None:
+    """Plants the month's mistakes of the unit (`PLANTED_UNDER_SCHEME`) in its rows."""
     adopted = [row for row in rows if row[L.STATUS] == L.ADOPTED and row.get(L.OUTLET)]
     if "outlet-variant" in kinds:
-        typed, name = _variant(scheme) or ("", "")
-        row = next(r for r in adopted if r[L.OUTLET] == name) if any(r[L.OUTLET] == name for r in adopted) else None
-        if row is None:
-            row = adopted[0]
-            fitting = [o for o in scheme.outlets if o.name == name]
-            row.update({L.CATEGORY: fitting[0].category or row[L.CATEGORY], S.F_USE_FORM: fitting[0].use_form or None})
-            row.update({L.LEVEL: fitting[0].level or row[L.LEVEL], S.F_EXTERNAL: 3 if fitting[0].external else None})
-        row[L.OUTLET] = typed
+        _type_outlet_variant(adopted, scheme)
     if "unknown-modifier" in kinds:
         adopted[-1][S.F_MODIFIERS] = "头版头条加倍"
     if "default-category" in kinds:
         rows[0][L.CATEGORY] = DEFAULT_CATEGORY
     if "unknown-commission" in kinds:
         rows[0][S.F_COMMISSION] = WRONG_COMMISSION
+
+
+def _type_outlet_variant(adopted: list[dict[str, Any]], scheme: Scheme) -> None:
+    """An adoption by the variant's outlet (the first adoption, moved to that outlet, when there
+    is none) with the outlet typed as the variant."""
+    variant = _variant(scheme)
+    assert variant is not None  # planted only when there is one
+    typed, name = variant
+    row = next((r for r in adopted if r[L.OUTLET] == name), None)
+    if row is None:
+        outlet = next(o for o in scheme.outlets if o.name == name)
+        row = adopted[0]
+        row.update({L.CATEGORY: outlet.category or row[L.CATEGORY], L.LEVEL: outlet.level or row[L.LEVEL]})
+        row.update({S.F_USE_FORM: outlet.use_form or None, S.F_MODIFIERS: None})
+        row[S.F_EXTERNAL] = EXTERNAL_POINTS[0] if outlet.external else None
+    row[L.OUTLET] = typed
 
 
 def _write_form(
