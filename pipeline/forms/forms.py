@@ -6,7 +6,8 @@ Intake finds everything by its labels; this is the layout the units see:
     row 2   填报单位 [value]  单位代码 [value]  报送月份 [value]  单位负责人 [value]
     row 3   信息员 [value]    联系电话 [value]  填报日期 [value]
     row 4   a one-line hint
-    row 5   the table header, exactly `labels.TABLE_COLUMNS`
+    row 5   the table header, exactly `labels.TABLE_COLUMNS` (in a year whose plan describes a
+            scheme, with the scheme's columns after 领导批示: `form_layout`)
     row 6-  prepared data rows, the unit's carried-over pieces first
 
 The two fields the unit fills in the header (单位负责人, 填报日期) come last on their rows, so an
