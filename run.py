@@ -6,13 +6,9 @@ a run become one Chinese line and an exit code here, and nowhere else.
 
 from __future__ import annotations
 
-import logging
 import os
 import signal
 import sys
-import time
-from collections import Counter
-from pathlib import Path
 
 
 def _stopped_while_starting(signum: int, _frame: object) -> None:
@@ -28,6 +24,11 @@ if __name__ == "__main__":
     for _signal in ("SIGINT", "SIGTERM", "SIGHUP"):
         if hasattr(signal, _signal):
             signal.signal(getattr(signal, _signal), _stopped_while_starting)
+
+import logging
+import time
+from collections import Counter
+from pathlib import Path
 
 try:
     import click
