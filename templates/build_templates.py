@@ -287,6 +287,7 @@ def _styles(document) -> None:
     _style(document, "署名", font=FANGSONG, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT, right=2, before=LINE,
            keep=True)  # fmt: skip
     _style(document, "成文日期", font=FANGSONG, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT, right=4)
+    _style(document, "附注", font=FANGSONG, size=BODY_SIZE, first=2)
     _style(document, "附件标签", font=HEITI, size=BODY_SIZE, page_break=True, after=LINE)
     _style(document, "附件标题", font=XIAOBIAOSONG, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(35),
            after=Pt(14))  # fmt: skip
@@ -382,6 +383,15 @@ def add_closing(document) -> None:
     document.add_paragraph("2. {{ annex2_title }}", style="附件说明续")
     document.add_paragraph("{{ signature }}", style="署名")
     document.add_paragraph("{{ date }}", style="成文日期")
+    add_note(document)
+
+
+def add_note(document) -> None:
+    """附注 one line below the date, two characters in, in brackets (GB/T 9704-2012 §7.3.7):
+    the contact and phone, when the context names them."""
+    document.add_paragraph("{%p if contact %}", style="附注")
+    document.add_paragraph("{{ contact }}", style="附注").paragraph_format.space_before = LINE
+    document.add_paragraph("{%p endif %}", style="附注")
 
 
 def add_annex(document, number: int, title: str, columns, key: str, *, landscape: bool) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from build_templates import add_annex, add_colophon, add_head, official_document, save  # noqa: E402
+from build_templates import add_annex, add_colophon, add_head, add_note, official_document, save  # noqa: E402
 
 KIND = "年度通报"
 
@@ -66,6 +66,7 @@ def build_docx(target: Path) -> None:
     document.add_paragraph("附件：{{ annex_title }}", style="附件说明")
     document.add_paragraph("{{ signature }}", style="署名")
     document.add_paragraph("{{ date }}", style="成文日期")
+    add_note(document)
     add_annex(document, 1, "{{ annex_title }}", ANNEX, "annex", landscape=False)
     document.add_paragraph("{%p if annex_note %}", style="表注")
     document.add_paragraph("{{ annex_note }}", style="表注")
@@ -121,6 +122,9 @@ HTML_BODY = """<body>
 <p class="attachments">附件：{{ annex_title }}</p>
 <p class="signature">{{ signature }}</p>
 <p class="date">{{ date }}</p>
+{% if contact %}
+<p class="note-contact">{{ contact }}</p>
+{% endif %}
 </div>
 </main>
 </div>

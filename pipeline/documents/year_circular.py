@@ -16,13 +16,12 @@ import pandas as pd
 from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.core.months import chinese_date
-from pipeline.documents import documents
+from pipeline.documents import documents, official
 from pipeline.scoring import assessment as A
 from pipeline.scoring import persons as PN
 
 KIND = "年度通报"
 STEM = "年度通报"
-RECIPIENTS = "局属各单位："
 # Two full-width spaces where the office writes the serial by hand: they keep their width in Word
 # and in HTML (where ASCII spaces would collapse into one).
 BLANK_SERIAL = "\u3000\u3000"
@@ -48,11 +47,8 @@ def circular_context(year_end: A.YearEnd, today: dt.date, number: int | None = N
         "issuer": issuer,
         "number": f"{plan.rules.doc_prefix}〔{today.year}〕{serial}号",
         "title": f"关于{year}年度信息宣传工作考核结果的通报",
-        "recipients": RECIPIENTS,
-        "intro": (
-            f"按照{year}年度信息宣传工作任务分解和考核要求，局办公室对各单位全年信息报送和采用情况进行了统计考核，"
-            "现将考核结果通报如下："
-        ),
+        "recipients": official.recipients(plan),
+        "intro": _intro(year_end),
         "sections": [
             _section("一、全年总体情况", _overview(year_end)),
             _section("二、考核结果", _results(year_end), chart=True),
@@ -70,7 +66,8 @@ def circular_context(year_end: A.YearEnd, today: dt.date, number: int | None = N
         "annex_note": _annex_note(year_end),
         "signature": issuer,
         "date": chinese_date(today),
-        "cc": "",
+        "contact": official.contact(plan),
+        "cc": official.cc(plan),
         "printer": issuer,
         "print_date": f"{chinese_date(today)}印发",
     }
@@ -89,6 +86,30 @@ def write_year_circular(
     """
     context = circular_context(year_end, today or dt.date.today(), number)
     return documents.render(KIND, context, folder, STEM)
+
+
+def _intro(year_end: A.YearEnd) -> str:
+    """The opening: the 办法 applied, and what the bureau's leadership decided (经局党组研究决定,
+    the plan's 年度结果决定用语), in the figures of the sections below."""
+    plan, year = year_end.plan, year_end.year
+    text = f"按照{official.method(plan)}，局办公室对各单位{year}年全年信息报送和采用情况进行了统计考核。"
+    honours = [
+        f"{word}{len(frame)}{measure}"
+        for word, frame, measure in (
+            ("先进单位", year_end.top_units, "个"),
+            ("先进个人", year_end.top_persons, "名"),
+            ("优秀信息员", year_end.top_officers, "名"),
+        )
+        if len(frame)
+    ]
+    decided = [f"评选{'、'.join(honours)}"] if honours else []
+    failed = len(year_end.failed_units)
+    if failed:
+        decided.append(f"取消{failed}个考核不达标单位及其负责人的年度评优资格")
+    if not decided:
+        decided.append("确定各单位年度考核结果")
+    lead = official.decision(plan)
+    return text + (f"{lead}，" if lead else "") + "，".join(decided) + "。现将考核结果通报如下："
 
 
 def _section(heading: str, paragraphs: list[str], subsections: list[dict] | None = None, *, chart=False) -> dict:

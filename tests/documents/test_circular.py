@@ -210,8 +210,17 @@ def test_heading_fields_of_a_quarter():
     assert context["title"] == "关于2025年第一季度信息宣传工作情况的通报"
     assert context["period"] == "2025年第一季度"
     assert context["recipients"] == "各股室、所："
-    assert (context["date"], context["print_date"], context["cc"]) == ("2025年4月3日", "2025年4月3日印发", "")
+    assert (context["date"], context["print_date"], context["cc"]) == (
+        "2025年4月3日",
+        "2025年4月3日印发",
+        "局领导班子成员",
+    )
+    # by default the contact is the 信息员 of the roster's 办公室, the office issuing the circular
+    assert context["contact"] == "（联系人：信息员A01，联系电话：0539-0000000）"
+    assert "根据《2025年度信息宣传工作考核办法》" in context["intro"]
     assert "2025年第一季度（1月至3月）" in context["intro"]
+    assert context["annex1_title"] == "2025年第一季度各单位得分情况统计表"
+    assert context["annex2_title"] == "2025年第一季度采用稿件目录"
 
 
 def test_number_and_date_given_are_used():

@@ -183,3 +183,25 @@ def test_the_year_circulars_word_file_passes_the_strict_reader_and_its_pdf_names
     assert all("CJK" in name for name in strict_files.pdf_font_names(pdf))
     assert strict_files.not_simplified_chinese(pdf) == []
     assert strict_files.cjk_faces(pdf) <= {"Noto Serif CJK SC", "Noto Sans CJK SC"}
+
+
+def test_the_year_results_say_who_decided_them_the_method_applied_and_who_to_call(word):
+    text = _text(word)
+    assert "按照《2025年度信息宣传工作考核办法》" in text
+    assert (
+        "经局党组研究决定，评选先进单位2个、先进个人2名、优秀信息员2名，"
+        "取消1个考核不达标单位及其负责人的年度评优资格。现将考核结果通报如下：" in text
+    )
+    assert "各股室、所：" in text
+    assert "（联系人：信息员A01，联系电话：0539-0000000）" in text
+    assert "抄送：局领导班子成员。" in text
+
+
+def test_the_deciding_body_s_wording_comes_from_the_plan():
+    year_end = _year_end()
+    rules = dataclasses.replace(year_end.plan.rules, decision="经局长办公会议研究决定", recipients="局属各单位")
+    year_end = dataclasses.replace(year_end, plan=dataclasses.replace(year_end.plan, rules=rules))
+    context = year_circular.circular_context(year_end, TODAY)
+    assert context["intro"].count("经局长办公会议研究决定，评选先进单位2个") == 1
+    assert "局党组" not in context["intro"]
+    assert context["recipients"] == "局属各单位："
