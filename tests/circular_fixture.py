@@ -80,6 +80,8 @@ def context() -> dict:
         "cc": "局领导班子成员",
         "printer": "示范县国土资源局办公室",
         "print_date": "2025年4月3日印发",
+        "annex1_note": "",
+        "hidden_columns": [],
         "annex1_title": "得分情况统计表",
         "annex1": [
             {

@@ -24,6 +24,8 @@ from pipeline.documents import official
 from pipeline.documents.circular_tables import (
     annex_adoptions,
     annex_scores,
+    annex_total,
+    annex_total_note,
     count_text,
     points_text,
     ranking,
@@ -92,7 +94,10 @@ def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: 
         "printer": issuer,
         "print_date": f"{date}印发",
         "annex1_title": f"{period.name}各单位得分情况统计表",
-        "annex1": annex_scores(figures),
+        "annex1": [*annex_scores(figures), annex_total(figures)],
+        "annex1_note": annex_total_note(figures),
+        # no unit with a 年度得分任务: the column would be empty
+        "hidden_columns": [] if figures.units[OL.POINTS_RATE].notna().any() else [OL.POINTS_RATE],
         "annex2_title": f"{period.name}采用稿件目录",
         "annex2": annex_adoptions(figures),
     }

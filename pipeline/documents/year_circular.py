@@ -62,7 +62,7 @@ def circular_context(year_end: A.YearEnd, today: dt.date, number: int | None = N
             "values": [round(float(v), 2) for v in year_end.units[OL.YEAR_POINTS]],
         },
         "annex_title": f"{year}年度信息宣传工作年终考核结果",
-        "annex": _annex(year_end.units),
+        "annex": [*_annex(year_end.units), _annex_total(year_end.units)],
         "annex_note": _annex_note(year_end),
         "signature": issuer,
         "date": chinese_date(today),
@@ -217,11 +217,26 @@ def _annex(units: pd.DataFrame) -> list[dict]:
     ]
 
 
+def _annex_total(units: pd.DataFrame) -> dict:
+    """The annex's 合计 row: the assessed units' targets, counts and points summed; the
+    judgements blank."""
+    blank = dict.fromkeys(("rank", "result", "eligibility", "top"), "")
+    return blank | {
+        "unit": "合计",
+        "sent_target": A.number(units[L.T_SUBMIT].sum()),
+        "sent": str(int(units[OL.YEAR_SENT].sum())),
+        "adopt_target": A.number(units[L.T_ADOPT].sum()),
+        "adopted": str(int(units[OL.YEAR_ADOPTED].sum())),
+        "points": A.number(units[OL.YEAR_POINTS].sum()),
+    }
+
+
 def _annex_note(year_end: A.YearEnd) -> str:
     text = (
         "注：得分为全年累计得分，已扣除漏报、欠报扣分。各项数字按各单位首次填报的月份统计，"
         "补报的稿件和采用计入填报当月；采发率为全年报送的稿件中截至年底已被采用的篇数所占比例（不超过100%）。"
     )
+    text += "合计为参加考核单位的数字之和，合作稿件在各合作单位分别计数。"
     if any(year_end.plan.start_month(code) > 1 for code in year_end.units[L.UNIT_CODE]):
         text += "年中起参加考核的单位，任务按参加考核的月数折算。"
     notes = [

@@ -133,6 +133,42 @@ def test_the_annex_tables_repeat_their_header_and_hold_every_row(word):
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
 
+def _grid(table) -> list[int]:
+    return [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+
+
+def _kept(row) -> bool:
+    return all(p.pPr is not None and p.pPr.find(qn("w:keepNext")) is not None for p in row._tr.iter(qn("w:p")))
+
+
+def test_a_table_keeps_its_header_with_its_first_row_and_its_last_three_rows_together(word):
+    annex2 = next(t for t in word.tables if t.rows[0].cells[0].text == "序号")
+    rows = annex2.rows
+    assert len(rows) > 5
+    # header and first row, then the last rows but the last one: Word and LibreOffice move the
+    # last three rows to the next page together rather than leave one alone at its top
+    assert [_kept(row) for row in rows] == [True, True] + [False] * (len(rows) - 5) + [True, True, False]
+    title = _paragraph(word, context()["annex2_title"])
+    assert title.style.paragraph_format.keep_with_next
+
+
+def test_a_hidden_column_is_removed_from_the_word_table_and_its_width_goes_to_the_widest(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    shown = Document(documents.render("通报", context(), tmp_path / "shown", "季度通报").docx)
+    hidden = Document(
+        documents.render("通报", {**context(), "hidden_columns": ["得分完成率"]}, tmp_path / "hidden", "季度通报").docx
+    )
+    before = next(t for t in shown.tables if t.rows[0].cells[0].text == "单位")
+    after = next(t for t in hidden.tables if t.rows[0].cells[0].text == "单位")
+    labels = [cell.text for cell in after.rows[0].cells]
+    assert "得分完成率" not in labels and len(labels) == 14
+    assert all(len(row._tr.findall(qn("w:tc"))) == 14 for row in after.rows)
+    assert sum(_grid(after)) == sum(_grid(before))
+    assert _grid(after)[0] == _grid(before)[0] + _grid(before)[labels.index("采用完成率") + 1]
+    html = documents.render_html_text("通报", {**context(), "hidden_columns": ["得分完成率"]})
+    assert "得分完成率" not in html and "得分完成率" in documents.render_html_text("通报", context())
+
+
 def test_no_template_tag_is_left_in_the_word_file(word):
     text = _all_text(word).replace(TRICKY_UNIT, "").replace(TRICKY_TITLE, "")
     assert "{{" not in text and "{%" not in text and "}}" not in text
@@ -315,9 +351,11 @@ def test_the_colophon_sits_at_the_foot_of_the_last_page_and_page_numbers_alterna
     tools.require(tools.SOFFICE)
     boxes = tools.pdf_bbox(rendered.pdf)
     pages = re.findall(r"<page width=\"([\d.]+)\" height=\"([\d.]+)\">(.*?)</page>", boxes, re.S)
-    _, height, last = pages[-1]
+    width, height, last = pages[-1]
     printed = re.search(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)">日印发</word>', last)
-    foot = float(height) - 35 / 25.4 * 72
+    # the last page is annex 2's, landscape: its bottom margin is 26 mm (a portrait page's 35 mm)
+    assert float(width) > float(height)
+    foot = float(height) - 26 / 25.4 * 72
     assert printed and foot - 10 < float(printed.group(1)) <= foot + 1
     for number, (page_width, _, words) in enumerate(pages, start=1):
         dash = re.findall(r'<word xMin="([\d.]+)"[^>]*>—</word>', words)

@@ -141,6 +141,8 @@ def test_annex_holds_the_assessment_table_on_a_page_of_its_own(word):
         ["1", "办公室", "1", "1", "1", "1", "20", "达标", "具备", "是"],
         ["2", "规划股", "1", "1", "1", "1", "5", "达标", "具备", "是"],
         ["3", TRICKY_UNIT, "1", "0", "1", "0", "0", "不达标", "取消", ""],
+        # by hand: targets 1 + 1 + 1, counts 1 + 1 + 0, points 20 + 5 + 0
+        ["", "合计", "3", "2", "3", "2", "25", "", "", ""],
     ]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
