@@ -357,8 +357,8 @@ def test_each_year_end_sheet_is_signed_under_its_table_and_fits_its_figures(year
         assert any(t.startswith("制表人：") and "审核人：" in t and "分管领导：" in t and "日期：" in t for t in texts)
         assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
         # no number wider than its column (Excel would print ####), a CJK character counted two
-        for row in ws.iter_rows(min_row=4):
-            for cell in row:
+        for cells in ws.iter_rows(min_row=4):
+            for cell in cells:
                 if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
                     shown = _shown_number(cell.value, cell.number_format)
                     width = ws.column_dimensions[cell.column_letter].width
