@@ -27,16 +27,16 @@ KIND = "年度通报"
 
 # (label, field, width in points): 442 pt is the portrait text block's width.
 ANNEX = (
-    ("排名", "rank", 26),
-    ("单位", "unit", 96),
+    ("排名", "rank", 30),  # the header on one line (5号: 21 pt and the cell's 5.7 pt margins)
+    ("单位", "unit", 122),  # "国土资源执法监察大队" on one line
     ("报送任务", "sent_target", 34),
     ("报送数", "sent", 34),
     ("采用任务", "adopt_target", 34),
     ("采用数", "adopted", 34),
-    ("得分", "points", 36),
-    ("考核结果", "result", 48),
-    ("评优资格", "eligibility", 48),
-    ("先进单位", "top", 48),
+    ("得分", "points", 40),
+    ("考核结果", "result", 38),  # "不达标" on one line, the header on two
+    ("评优资格", "eligibility", 38),
+    ("先进单位", "top", 38),
 )
 
 

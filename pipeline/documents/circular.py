@@ -504,7 +504,7 @@ def next_steps(figures: Figures, plan: Plan) -> list[dict]:
     day = plan.rules.deadline_day
     forms = (
         (f"{period.this}有{slow}个单位迟报或未报送月度报表。" if slow else "")
-        + f"各单位要在次月{day}日前报送信息宣传工作报送表，采用情况如实填写并附证明材料，逾期不报或漏报的将按考核办法扣分。"
+        + f"各单位要在次月{day}日前报送信息宣传工作报送表，采用情况如实填写并附证明材料，逾期不报或漏报的将按{official.method(plan)}扣分。"
     )
     steps.append(("按时报送报表", forms))
     return [{"lead": f"（{_ORDINALS[i]}）{lead}。", "text": text} for i, (lead, text) in enumerate(steps)]
