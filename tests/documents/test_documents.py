@@ -437,3 +437,22 @@ def test_body_lines_in_the_pdf_are_28_95_points_apart(rendered):
     gaps = [b - a for a, b in itertools.pairwise(tops) if b - a < 40]
     assert len(gaps) >= 8
     assert all(abs(gap - 28.95) < 0.2 for gap in gaps)
+
+
+def _annex2_rows_by_page(tmp_path: Path, count: int) -> list[int]:
+    """The rows of an annex 2 of `count` one-line rows on each of its pages, as LibreOffice prints it."""
+    item = {**context()["annex2"][0], "title": "短标题", "unit": "办公室", "authors": "张三", "outlet": "《县级要情》"}
+    rows = [{**item, "no": str(n)} for n in range(1, count + 1)]
+    done = documents.render("通报", {**context(), "annex2": rows}, tmp_path / str(count), "季度通报")
+    first = _page_starting_with(done.pdf, "附件2")
+    return [
+        len(re.findall(r"^\s*\d+\s+短标题", tools.pdf_text(done.pdf, page=page, layout=True), re.M))
+        for page in range(first, tools.pdf_pages(done.pdf) + 1)
+    ]
+
+
+def test_a_table_one_row_too_long_for_its_page_carries_three_rows_over_not_one(tmp_path):
+    tools.require(tools.SOFFICE)
+    fitting = _annex2_rows_by_page(tmp_path, 60)[0]  # the rows annex 2's first page holds
+    # one row more: without the kept rows it would stand alone at the top of the next page
+    assert _annex2_rows_by_page(tmp_path, fitting + 1) == [fitting - 2, 3]
