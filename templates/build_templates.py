@@ -102,12 +102,12 @@ ANNEX1 = (
 # Landscape too: the titles need the width (portrait wrapped them over four lines).
 ANNEX2 = (
     ("序号", "no", 32),  # the header on one line
-    ("稿件标题", "title", 184),
+    ("稿件标题", "title", 175),
     ("单位", "unit", 96),
     ("作者", "authors", 70),  # "董鹏、蒋小芳" on one line
     ("采用载体", "outlet", 116),  # "临州市国土资源局网站" on one line
     ("采用级别", "level", 48),  # the header on one line
-    ("采用日期", "date", 91),  # "2025年12月31日" on one line
+    ("采用日期", "date", 100),  # "2025年12月31日" on one line (LibreOffice spaces digits wider)
 )
 
 

@@ -456,3 +456,12 @@ def test_a_table_one_row_too_long_for_its_page_carries_three_rows_over_not_one(t
     fitting = _annex2_rows_by_page(tmp_path, 60)[0]  # the rows annex 2's first page holds
     # one row more: without the kept rows it would stand alone at the top of the next page
     assert _annex2_rows_by_page(tmp_path, fitting + 1) == [fitting - 2, 3]
+
+
+def test_annex_2_prints_a_december_date_and_its_headers_each_on_one_line(tmp_path):
+    tools.require(tools.SOFFICE)
+    item = {**context()["annex2"][0], "date": "2025年12月31日", "level": "国家级"}
+    done = documents.render("通报", {**context(), "annex2": [item]}, tmp_path, "季度通报")
+    page = tools.pdf_text(done.pdf, page=_page_starting_with(done.pdf, "附件2"), layout=True)
+    assert re.search(r"2025\s*年\s*12\s*月\s*31\s*日", page)
+    assert re.search(r"序号\s+稿件标题\s+单位\s+作者\s+采用载体\s+采用级别\s+采用日期", page)
