@@ -370,11 +370,19 @@ def _summary_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
         last = _append_rows(ws, frame, header + 1, {})
         if caption == "按月份":
             _month_chart(ws, header, last, f"{year_end.year} 年各月报送和采用情况")
+        if caption != "按采用级别":  # a piece adopted at two levels is in both: no sum of levels
+            last = _append_rows(ws, _sum_row(frame), last + 1, {}, bold=True)
         row = last + 2
     xlsx.set_widths(ws, {1: 10, 2: 9, 3: 9, 4: 9, 5: 14, 6: 4})
     xlsx.fit_to_a4(ws)
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToHeight = 1
+
+
+def _sum_row(frame: pd.DataFrame) -> pd.DataFrame:
+    """A 合计 row under a summary table: its label column says 合计, each count column its sum."""
+    label, *counts = frame.columns
+    return pd.DataFrame([{label: OL.TOTAL, **{c: int(frame[c].sum()) for c in counts}}])
 
 
 def _month_chart(ws: Worksheet, header: int, last: int, title: str) -> None:

@@ -375,3 +375,12 @@ def test_the_payout_list_states_its_basis_and_its_total_in_words_for_finance(yea
     assert "合计金额（大写）：人民币壹佰陆拾元整（小写：160.00元）" in texts
     basis = next(t for t in texts if t.startswith("发放事由："))
     assert "2025年度信息宣传稿件采用奖励" in basis and "《2025年度信息宣传工作考核办法》" in basis
+
+
+def test_the_year_summary_s_category_and_month_tables_end_with_their_totals(year_done):
+    path, _ = year_done
+    rows = _sheet_rows(load_workbook(path)["年度汇总"])
+    totals = [[v for v in r if v is not None] for r in rows if r[0] == "合计"]
+    # 甲 (March, adopted 省级 then 国家级 in April) and 乙 (June, 县级): 2 sent, 2 adopted, 3
+    # adoptions, 1 piece adopted at 省级 or above; by category (both 政务信息) and by month alike
+    assert totals == [["合计", 2, 2, 3], ["合计", 2, 2, 3, 1]]
