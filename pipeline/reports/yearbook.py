@@ -43,6 +43,7 @@ SUMMARY_WIDTH = 16  # columns under the summary's title: its tables and the char
 # Where the office signs each sheet it files (one line under the table, blanks to write in).
 SIGN_LINE = "制表人：　　　　　　　　审核人：　　　　　　　　分管领导：　　　　　　　　日期：　　　　年　　月　　日"
 SIGN_HEIGHT = 36.0
+SHORT_LABEL = 3  # characters of a header label printed on one line
 
 
 def write_yearbook(year_end: A.YearEnd, path: Path) -> Path:
@@ -94,6 +95,7 @@ def _write_table(
     last = xlsx.write_frame(ws, shown, start_row=HEADER_ROW, number_formats=formats, wide=wide, orientation=orientation)
     columns = list(frame.columns)
     _room_for_numbers(ws, frame, formats)
+    _room_for_labels(ws, list(shown.columns))
     header_height = ws.row_dimensions[HEADER_ROW].height or printing.row_height(1)
     for index, column in enumerate(columns, start=1):
         if column not in grouped:
@@ -126,6 +128,19 @@ def _room_for_numbers(ws: Worksheet, frame: pd.DataFrame, formats: dict[str, str
         widest = max(len(_number_shown(v, formats.get(column))) for v in numbers) + 2
         letter = get_column_letter(index)
         ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 8, widest)
+
+
+def _room_for_labels(ws: Worksheet, labels: list[str]) -> None:
+    """Widens a column whose short header would wrap with one character on a line of its own
+    (国家/级, 报送/数): a label of up to three characters prints on one line. Longer labels
+    keep the fitted width: widening them all would shrink the whole sheet's print."""
+    for index, label in enumerate(labels, start=1):
+        chars = len(str(label))
+        if chars > SHORT_LABEL:
+            continue
+        need = 2 * chars + 2
+        letter = get_column_letter(index)
+        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 8, need)
 
 
 def _number_shown(value: float, number_format: str | None) -> str:
