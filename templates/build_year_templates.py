@@ -28,15 +28,16 @@ KIND = "年度通报"
 # (label, field, width in points): 442 pt is the portrait text block's width.
 ANNEX = (
     ("排名", "rank", 30),  # the header on one line (5号: 21 pt and the cell's 5.7 pt margins)
-    ("单位", "unit", 122),  # "国土资源执法监察大队" on one line
+    ("单位", "unit", 114),  # "国土资源执法监察大队" on one line
     ("报送任务", "sent_target", 34),
-    ("报送数", "sent", 34),
+    ("报送数", "sent", 38),  # the header on one line
     ("采用任务", "adopt_target", 34),
-    ("采用数", "adopted", 34),
+    ("采用数", "adopted", 38),
     ("得分", "points", 40),
-    ("考核结果", "result", 38),  # "不达标" on one line, the header on two
-    ("评优资格", "eligibility", 38),
-    ("先进单位", "top", 38),
+    # "不达标" on one line; the headers broken in two even lines (else 考核结 / 果)
+    ("考核\n结果", "result", 38),
+    ("评优\n资格", "eligibility", 38),
+    ("先进\n单位", "top", 38),
 )
 
 
@@ -161,7 +162,7 @@ def build_html(target: Path, quarterly: Path) -> None:
     head = quarterly.read_text(encoding="utf-8").split("<body>")[0]
     total = sum(width for _, _, width in ANNEX)
     columns = "".join(f'<col style="width:{100 * width / total:.1f}%">' for _, _, width in ANNEX)
-    header = "".join(f"<th>{label}</th>" for label, _, _ in ANNEX)
+    header = "".join(f"<th>{label.replace(chr(10), '<br>')}</th>" for label, _, _ in ANNEX)
     cells = "".join(f"<td>{{{{ r.{field} }}}}</td>" for _, field, _ in ANNEX)
     body = HTML_BODY.replace("COLUMNS", columns).replace("HEADER", header).replace("CELLS", cells)
     target.write_text(re.sub(r"\n+$", "\n", head + body), encoding="utf-8")

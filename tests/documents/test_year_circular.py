@@ -137,6 +137,8 @@ def test_annex_holds_the_assessment_table_on_a_page_of_its_own(word):
     assert label.style.paragraph_format.page_break_before
     table = word.tables[-1]
     assert [c.text for c in table.rows[0].cells][:4] == ["排名", "单位", "报送任务", "报送数"]
+    # broken into two even lines, not 考核结 / 果
+    assert [c.text for c in table.rows[0].cells][7:] == ["考核\n结果", "评优\n资格", "先进\n单位"]
     assert [[c.text for c in r.cells] for r in table.rows[1:]] == [
         ["1", "办公室", "1", "1", "1", "1", "20", "达标", "具备", "是"],
         ["2", "规划股", "1", "1", "1", "1", "5", "达标", "具备", "是"],
