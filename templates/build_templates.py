@@ -76,9 +76,9 @@ RANKING = (
     ("采用数", "adopted", 37),
     ("采用率", "adopt_rate", 50),  # "100.0%" on one line
     ("得分", "points", 40),
-    ("累计得分", "points_ytd", 40),
-    ("报送完成率", "submit_rate", 50),
-    ("采用完成率", "adopt_year_rate", 50),
+    ("累计\n得分", "points_ytd", 40),  # headers broken in even lines, not 累计得 / 分
+    ("报送\n完成率", "submit_rate", 50),
+    ("采用\n完成率", "adopt_year_rate", 50),
 )
 # Widths in points, 637 in all (the landscape text block): a 5号 character is 10.5 pt, and a cell
 # loses 5.7 pt to its margins; Word and LibreOffice add about a quarter em between Chinese and digits.
@@ -87,14 +87,14 @@ ANNEX1 = (
     ("本期报送", "sent", 33),
     ("本期采用", "adopted", 33),
     ("本期采用条次", "adoptions", 40),  # the header on two lines
-    ("本期得分", "points", 38),
+    ("本期\n得分", "points", 38),  # headers broken in even lines, not 本期得 / 分
     ("累计报送", "sent_ytd", 33),
     ("累计采用", "adopted_ytd", 33),
-    ("累计得分", "points_ytd", 38),
+    ("累计\n得分", "points_ytd", 38),
     ("扣分", "deductions", 30),
-    ("报送完成率", "submit_rate", 42),  # "100.0%" on one line
-    ("采用完成率", "adopt_rate", 42),
-    ("得分完成率", "points_rate", 42),  # hidden (its width to 单位) when no unit has a points target
+    ("报送\n完成率", "submit_rate", 42),  # "100.0%" on one line
+    ("采用\n完成率", "adopt_rate", 42),
+    ("得分\n完成率", "points_rate", 42),  # hidden (its width to 单位) when no unit has a points target
     ("进度", "progress", 30),
     ("排名", "rank", 28),
     ("按时报送", "on_time", 63),  # "未报送1次", and the header, on one line
