@@ -69,16 +69,16 @@ TBLPR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblS
                "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")  # fmt: skip
 AFTER_FRAME = ("w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", *AFTER_BORDERS)
 
-RANKING = (
+RANKING = (  # 442 pt, the portrait text block; a 小4 character is 12 pt, a cell's margins 5.7 pt
     ("排名", "rank", 34),
-    ("单位", "unit", 104),
-    ("报送数", "sent", 37),
-    ("采用数", "adopted", 37),
-    ("采用率", "adopt_rate", 50),  # "100.0%" on one line
-    ("得分", "points", 40),
-    ("累计\n得分", "points_ytd", 40),  # headers broken in even lines, not 累计得 / 分
-    ("报送\n完成率", "submit_rate", 50),
-    ("采用\n完成率", "adopt_year_rate", 50),
+    ("单位", "unit", 131),  # "国土资源执法监察大队" on one line
+    ("报送数", "sent", 32),
+    ("采用数", "adopted", 32),
+    ("采用率", "adopt_rate", 47),  # "100.0%" and the header on one line
+    ("得分", "points", 36),
+    ("累计\n得分", "points_ytd", 36),  # headers broken in even lines, not 累计得 / 分
+    ("报送\n完成率", "submit_rate", 47),
+    ("采用\n完成率", "adopt_year_rate", 47),
 )
 # Widths in points, 637 in all (the landscape text block): a 5号 character is 10.5 pt, and a cell
 # loses 5.7 pt to its margins; Word and LibreOffice add about a quarter em between Chinese and digits.
