@@ -59,10 +59,16 @@ def build_docx(target: Path) -> None:
     document.add_paragraph("{{ chart_image }}", style="图表")
     document.add_paragraph("{%p endif %}", style="公文正文")
     document.add_paragraph("{%p endfor %}", style="公文正文")
-    # The last section stays with the 附件说明, signature and date, which never stand alone.
+    # The last paragraph stays with the 附件说明, signature and date, which never stand alone;
+    # the paragraphs before it fill the page (keeping them all moved the section, leaving a third
+    # of the page blank).
     document.add_paragraph("{{ last.heading }}", style="一级标题")
     document.add_paragraph("{%p for p in last.paragraphs %}", style="公文正文")
+    document.add_paragraph("{%p if loop.last %}", style="公文正文")
     document.add_paragraph("{{ p }}", style="公文正文").paragraph_format.keep_with_next = True
+    document.add_paragraph("{%p else %}", style="公文正文")
+    document.add_paragraph("{{ p }}", style="公文正文")
+    document.add_paragraph("{%p endif %}", style="公文正文")
     document.add_paragraph("{%p endfor %}", style="公文正文")
     document.add_paragraph("附件：{{ annex_title }}", style="附件说明")
     document.add_paragraph("{{ signature }}", style="署名")
