@@ -209,3 +209,12 @@ def test_the_deciding_body_s_wording_comes_from_the_plan():
     assert context["intro"].count("经局长办公会议研究决定，评选先进单位2个") == 1
     assert "局党组" not in context["intro"]
     assert context["recipients"] == "局属各单位："
+
+
+def test_only_the_last_paragraph_before_the_signature_is_kept_with_it(word):
+    # 下步要求 has two paragraphs here (a unit failed): keeping both with the signature moved the
+    # whole section to the next page, leaving a third of a page blank
+    first = next(p for p in word.paragraphs if p.text.startswith("各单位要对照考核结果"))
+    last = next(p for p in word.paragraphs if p.text.startswith("未完成2025年度任务的单位"))
+    assert not first.paragraph_format.keep_with_next
+    assert last.paragraph_format.keep_with_next
