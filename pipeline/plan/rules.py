@@ -51,7 +51,7 @@ class Rules:
     issuer: str
     doc_prefix: str
     catch_up_days: int = L.CATCH_UP_DAYS_DEFAULT
-    # What circulars carry beside their figures: None where the plan leaves it blank (the
+    # What circulars carry beside their figures: None where the plan has no such row (the
     # default of `documents.official`, some derived from the roster and the year), "" for 无.
     recipients: str | None = None
     cc: str | None = None
