@@ -324,8 +324,8 @@ def _payout_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
 
 def _units_whole_on_pages(ws: Worksheet, rows: pd.DataFrame) -> None:
     """Page breaks before a unit whose persons and 小计 would not all fit on the page: no 小计
-    (or person) printed at the top of a page apart from its unit. A unit longer than a page
-    is split where the page ends."""
+    (or person) printed at the top of a page apart from its unit, and the 合计 on the page of the
+    lines and signatures under it. A unit longer than a page is split where the page ends."""
     widths = [ws.column_dimensions[get_column_letter(c)].width or 8 for c in range(1, len(rows.columns) + 1)]
     scale = printing.fit_scale(PAYOUT_ORIENTATION, widths)
     room = printing.page_points(PAYOUT_ORIENTATION)[1] / scale * 0.96  # as printing.last_row_of_page
@@ -334,7 +334,8 @@ def _units_whole_on_pages(ws: Worksheet, rows: pd.DataFrame) -> None:
     for index, seq in enumerate(rows[L.SEQ].tolist()):
         if seq not in (OL.SUBTOTAL, OL.TOTAL):
             continue
-        end = HEADER_ROW + 1 + index
+        # the 合计 keeps the amount in words, the basis and the signatures under it
+        end = ws.max_row if seq == OL.TOTAL else HEADER_ROW + 1 + index
         group = sum(ws.row_dimensions[r].height or 15 for r in range(start, end + 1))
         if filled + group > room and filled > titles and titles + group <= room:
             ws.row_breaks.append(Break(id=start - 1))

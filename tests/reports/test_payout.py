@@ -180,3 +180,7 @@ def test_a_page_of_the_payout_never_starts_with_a_unit_s_subtotal_or_a_person_ap
     assert breaks
     first_rows = {4, *(r + 1 for r in range(4, ws.max_row) if ws.cell(row=r, column=1).value == OL.SUBTOTAL)}
     assert all(b + 1 in first_rows for b in breaks)
+    # the 合计, the amount in words, the basis and the signatures print on one page
+    total = next(r for r in range(4, ws.max_row + 1) if ws.cell(row=r, column=1).value == OL.TOTAL)
+    assert ws.cell(row=ws.max_row, column=1).value.startswith("制表人")
+    assert not any(total <= b < ws.max_row for b in breaks)
