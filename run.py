@@ -338,12 +338,19 @@ def backups_list(found, outputs: Path) -> str:
     return "\n".join(lines)
 
 
-@cli.command(help="检查运行环境：Python 版本、依赖包、LibreOffice、中文字体、输出目录；缺什么说明怎么补。")
+@cli.command(
+    help="检查运行环境：Python 版本、依赖包、LibreOffice、中文字体、输出目录；缺什么说明怎么补。"
+    "另检查最新年度计划表中参加考核的单位是否都有单位负责人。"
+)
 @click.pass_context
 def check(ctx: click.Context) -> None:
     from pipeline.cli import doctor
 
     findings = doctor.run_checks(ctx.obj["outputs"])
+    if doctor.passed(findings):
+        from pipeline.cli.head_check import check_heads
+
+        findings += check_heads(ctx.obj["inputs"], ctx.obj["outputs"])
     click.echo(doctor.report(findings))
     if not doctor.passed(findings):
         sys.exit(doctor.ENVIRONMENT_EXIT)
