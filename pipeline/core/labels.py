@@ -149,6 +149,8 @@ P_START_MONTH = "起始月份"
 P_HEAD = "单位负责人"  # optional: the unit's head, pre-filled on its forms; a later form's value wins
 # Optional: the code a unit had before a re-organisation (its history is carried over to its code).
 P_FORMER_CODE = "原单位代码"
+# Optional: the group a unit belongs to (e.g. its city), by which a large circular's annex sums units.
+P_GROUP = "分组"
 
 # 任务指标
 T_UNIT_CATEGORY = "单位类别"
@@ -190,7 +192,9 @@ R_ISSUER = "发文机关"
 R_DOC_PREFIX = "发文字号前缀"
 R_CATCH_UP_DAYS = "督办期限工作日"  # optional: working days from a circular's date to the deadlines it sets
 CATCH_UP_DAYS_DEFAULT = 5
-OPTIONAL_RULE_PARAMS = (R_CATCH_UP_DAYS,)
+# Optional: whether a circular's annex lists every unit or sums them by group (blank = 自动).
+R_ANNEX_GROUPING = "通报附件分组"
+OPTIONAL_RULE_PARAMS = (R_CATCH_UP_DAYS, R_ANNEX_GROUPING)
 RULE_PARAMS = (
     R_MULTI_LEVEL,
     R_CO_WRITTEN,

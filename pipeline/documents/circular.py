@@ -21,10 +21,17 @@ from pipeline.core import output_labels as OL
 from pipeline.core.months import chinese_date, chinese_month, is_behind_schedule
 from pipeline.core.workdays import add_working_days
 from pipeline.documents.circular_tables import (
+    HIGH_LEVELS,
+    RANKING_SHOWN,
     annex_adoptions,
+    annex_groups,
     annex_scores,
     count_text,
+    grouped_by,
+    grouped_word,
+    high_adoptions,
     points_text,
+    ranked,
     ranking,
     rate_text,
 )
@@ -34,7 +41,6 @@ from pipeline.scoring import periods, scoring
 from pipeline.scoring.periods import Figures, Period, Totals
 
 KIND = "通报"
-HIGH_LEVELS = ("国家级", "省级")
 SERIALS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）")
 # How 单位类别 are addressed in the 主送 line, in this order.
 ADDRESSEES = {"股室": "股室", "国土资源所": "所", "中心": "中心", "大队": "大队"}
@@ -47,14 +53,23 @@ def _listed(items: list[str]) -> str:
 # --- The context -------------------------------------------------------------------------------
 
 
-def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: dt.date) -> dict:
+def context(
+    figures: Figures, plan: Plan, *, number: int | None = None, issued: dt.date, workbook: str | None = None
+) -> dict:
     """The circular's context dict (the contract with `documents.render`).
+
+    A large body (`circular_tables.grouped_by`) gets a readable circular: the ranking table and
+    the chart show the first `RANKING_SHOWN` units, 附件1 sums the units by group, 附件2 lists
+    the adoptions at 省级 or above, and the text names the workbook holding every unit's row
+    and every adoption (`workbook_tables`).
 
     Args:
         figures: the period's figures.
-        plan: the period's year's plan (发文机关, 发文字号前缀, 先进单位名额, 报送截止日, roster).
+        plan: the period's year's plan (发文机关, 发文字号前缀, 先进单位名额, 报送截止日, roster,
+            通报附件分组).
         number: n of the 发文字号; by default left blank for the office to write in.
         issued: the circular's date.
+        workbook: the name of that workbook (default: the period's, e.g. 季度通报.xlsx).
 
     Returns:
         Every key of the contract, every value a plain string (or lists/dicts of them; the
@@ -66,7 +81,9 @@ def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: 
     # a quarter's serial as the number collided with the bureau's other documents: the office
     # writes the number in, or gives it with --number
     serial = BLANK_SERIAL if number is None else number
-    assessed = figures.units[figures.units[OL.RANK].notna()]
+    column = grouped_by(plan)
+    shown = None if column is None else RANKING_SHOWN
+    assessed = ranked(figures, shown)
     return {
         "issuer": issuer,
         "number": f"{plan.rules.doc_prefix}〔{issued.year}〕{serial}号",
@@ -75,11 +92,13 @@ def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: 
         "recipients": _recipients(plan),
         "intro": _intro(period),
         "overview": overview(figures, plan),
-        "ranking_intro": _ranking_intro(period),
-        "ranking": ranking(figures),
+        "ranking_intro": _ranking_intro(period)
+        if column is None
+        else _grouped_intro(figures, column, len(assessed), workbook or f"{period.stem}.xlsx"),
+        "ranking": ranking(figures, shown),
         "ranking_note": _ranking_note(figures, plan),
         "chart": {
-            "title": f"{period.name}末各单位累计得分",
+            "title": f"{period.name}末{'各单位' if column is None else f'累计得分前{RANKING_SHOWN}位的单位'}累计得分",
             "labels": [str(name) for name in assessed[L.UNIT_NAME]],
             "values": [float(round(v, 2)) for v in assessed[OL.POINTS_YTD]],
         },
@@ -91,10 +110,23 @@ def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: 
         "cc": "",
         "printer": issuer,
         "print_date": f"{date}印发",
-        "annex1_title": "得分情况统计表",
-        "annex1": annex_scores(figures),
-        "annex2_title": "采用稿件目录",
-        "annex2": annex_adoptions(figures),
+        **_annexes(figures, plan, column),
+    }
+
+
+def _annexes(figures: Figures, plan: Plan, column: str | None) -> dict:
+    if column is None:
+        return {
+            "annex1_title": "得分情况统计表",
+            "annex1": annex_scores(figures),
+            "annex2_title": "采用稿件目录",
+            "annex2": annex_adoptions(figures),
+        }
+    return {
+        "annex1_title": f"得分情况统计表（按{grouped_word(column)}汇总）",
+        "annex1": annex_groups(figures, plan, column),
+        "annex2_title": "省级以上采用稿件目录",
+        "annex2": high_adoptions(figures),
     }
 
 
@@ -124,6 +156,17 @@ def _ranking_intro(period: Period) -> str:
     return (
         f"各单位完成情况见下表（报送数、采用数、采用率和得分为{period.this}数据，"
         f"累计得分和完成率为截至{period.last}月底的全年累计数据，按累计得分排名），详细得分情况见附件1。"
+    )
+
+
+def _grouped_intro(figures: Figures, column: str, shown: int, workbook: str) -> str:
+    period, count = figures.period, len(figures.units)
+    ties = f"（含并列共{shown}个）" if shown > RANKING_SHOWN else ""
+    return (
+        f"全局{count}个单位中，累计得分排名前{RANKING_SHOWN}位的单位{ties}见下表（报送数、采用数、采用率和得分为"
+        f"{period.this}数据，累计得分和完成率为截至{period.last}月底的全年累计数据）。各单位按{grouped_word(column)}"
+        f"汇总的情况见附件1，省级以上载体采用的稿件见附件2；每个单位的得分、完成率和排名，以及{period.this}全部采用"
+        f"稿件目录，见与本通报同一文件夹中的《{workbook}》。"
     )
 
 
