@@ -23,7 +23,7 @@ from pipeline.core import records
 from pipeline.core.errors import InputsMissing, PipelineError, PlanMissing
 from pipeline.core.months import month_key, month_number, months_of, next_month, parse_month, previous_month
 from pipeline.dashboard import page as dashboard
-from pipeline.documents import documents
+from pipeline.documents import documents, pdf
 from pipeline.files import backup, faults, parallel, workspace
 from pipeline.forms import issue
 from pipeline.intake import intake
@@ -120,7 +120,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
     folder = intake.month_folder(inputs, month)
     if not folder.is_dir():
         raise MonthFolderMissing(month=month, path=folder)
-    with faults.said(inputs, outputs), workspace.outputs_session(outputs):
+    with faults.said(inputs, outputs), workspace.outputs_session(outputs), pdf.one_libreoffice() as pdfs:
         plans = {year: plan}
         with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
             _refuse_silent_recoding(store, plan)
@@ -150,10 +150,25 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
                 f"{code} {plans[year].unit_name(code)}"
                 for code in period_outputs.units_without_head(plans[year], store)
             ]
+        with month_outputs.timed(result.timings, "pdf"):
+            if pdfs.wanted:
+                say("生成通报 PDF（LibreOffice）")
+            _add_pdfs(result, pdfs.convert())
     result.caught_up = caught_up
     result.plan_changes, result.replanned = plan_changes, replanned
     result.plan_missing = issue.missing_plan_year(inputs, result.forms_month)
     return result
+
+
+def _add_pdfs(result: MonthResult, made: dict[Path, str]) -> None:
+    """The PDFs the run's one LibreOffice made (`pdf.one_libreoffice`), added to the files of the
+    circulars and year results the summary lists, or their notes saying why there are none."""
+    result.circular, result.circular_note = period_outputs.with_pdf(result.circular, result.circular_note, made)
+    result.other_circulars = [
+        (month, *period_outputs.with_pdf(files, note, made)) for month, files, note in result.other_circulars
+    ]
+    if result.year is not None:
+        result.year.files, result.year.note = period_outputs.with_pdf(result.year.files, result.year.note, made)
 
 
 def run_year(

@@ -20,21 +20,8 @@ from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.core.months import chinese_date, chinese_month, is_behind_schedule
 from pipeline.core.workdays import add_working_days
-from pipeline.documents.circular_tables import (
-    HIGH_LEVELS,
-    RANKING_SHOWN,
-    annex_adoptions,
-    annex_groups,
-    annex_scores,
-    count_text,
-    grouped_by,
-    grouped_word,
-    high_adoptions,
-    points_text,
-    ranked,
-    ranking,
-    rate_text,
-)
+from pipeline.documents import circular_groups
+from pipeline.documents.circular_tables import HIGH_LEVELS, count_text, points_text, ranked, ranking, rate_text
 from pipeline.documents.year_circular import BLANK_SERIAL
 from pipeline.plan.plan import Plan
 from pipeline.scoring import periods, scoring
@@ -58,8 +45,8 @@ def context(
 ) -> dict:
     """The circular's context dict (the contract with `documents.render`).
 
-    A large body (`circular_tables.grouped_by`) gets a readable circular: the ranking table and
-    the chart show the first `RANKING_SHOWN` units, 附件1 sums the units by group, 附件2 lists
+    A large body (`circular_groups.grouped_by`) gets a readable circular: the ranking table and
+    the chart show the first `circular_groups.RANKING_SHOWN` units, 附件1 sums the units by group, 附件2 lists
     the adoptions at 省级 or above, and the text names the workbook holding every unit's row
     and every adoption (`workbook_tables`).
 
@@ -81,8 +68,8 @@ def context(
     # a quarter's serial as the number collided with the bureau's other documents: the office
     # writes the number in, or gives it with --number
     serial = BLANK_SERIAL if number is None else number
-    column = grouped_by(plan)
-    shown = None if column is None else RANKING_SHOWN
+    column = circular_groups.grouped_by(plan)
+    shown = None if column is None else circular_groups.RANKING_SHOWN
     assessed = ranked(figures, shown)
     return {
         "issuer": issuer,
@@ -94,11 +81,11 @@ def context(
         "overview": overview(figures, plan),
         "ranking_intro": _ranking_intro(period)
         if column is None
-        else _grouped_intro(figures, column, len(assessed), workbook or f"{period.stem}.xlsx"),
+        else circular_groups.grouped_intro(figures, column, len(assessed), workbook or f"{period.stem}.xlsx"),
         "ranking": ranking(figures, shown),
         "ranking_note": _ranking_note(figures, plan),
         "chart": {
-            "title": f"{period.name}末{'各单位' if column is None else f'累计得分前{RANKING_SHOWN}位的单位'}累计得分",
+            "title": f"{period.name}末{'各单位' if column is None else f'累计得分前{shown}位的单位'}累计得分",
             "labels": [str(name) for name in assessed[L.UNIT_NAME]],
             "values": [float(round(v, 2)) for v in assessed[OL.POINTS_YTD]],
         },
@@ -110,23 +97,7 @@ def context(
         "cc": "",
         "printer": issuer,
         "print_date": f"{date}印发",
-        **_annexes(figures, plan, column),
-    }
-
-
-def _annexes(figures: Figures, plan: Plan, column: str | None) -> dict:
-    if column is None:
-        return {
-            "annex1_title": "得分情况统计表",
-            "annex1": annex_scores(figures),
-            "annex2_title": "采用稿件目录",
-            "annex2": annex_adoptions(figures),
-        }
-    return {
-        "annex1_title": f"得分情况统计表（按{grouped_word(column)}汇总）",
-        "annex1": annex_groups(figures, plan, column),
-        "annex2_title": "省级以上采用稿件目录",
-        "annex2": high_adoptions(figures),
+        **circular_groups.annexes(figures, plan, column),
     }
 
 
@@ -156,17 +127,6 @@ def _ranking_intro(period: Period) -> str:
     return (
         f"各单位完成情况见下表（报送数、采用数、采用率和得分为{period.this}数据，"
         f"累计得分和完成率为截至{period.last}月底的全年累计数据，按累计得分排名），详细得分情况见附件1。"
-    )
-
-
-def _grouped_intro(figures: Figures, column: str, shown: int, workbook: str) -> str:
-    period, count = figures.period, len(figures.units)
-    ties = f"（含并列共{shown}个）" if shown > RANKING_SHOWN else ""
-    return (
-        f"全局{count}个单位中，累计得分排名前{RANKING_SHOWN}位的单位{ties}见下表（报送数、采用数、采用率和得分为"
-        f"{period.this}数据，累计得分和完成率为截至{period.last}月底的全年累计数据）。各单位按{grouped_word(column)}"
-        f"汇总的情况见附件1，省级以上载体采用的稿件见附件2；每个单位的得分、完成率和排名，以及{period.this}全部采用"
-        f"稿件目录，见与本通报同一文件夹中的《{workbook}》。"
     )
 
 

@@ -1,5 +1,5 @@
 """The workbook beside a large body's circular (`<stem>.xlsx`): every unit's row of the period
-and every adoption, which the circular itself sums by group (`circular_tables.grouped_by`).
+and every adoption, which the circular itself sums by group (`circular_groups.grouped_by`).
 
 A province's circular cannot print 3,000 units and tens of thousands of adoptions; the office
 still needs each unit's figures, so they are written here, as numbers the office can sort and
@@ -12,7 +12,8 @@ import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
-from pipeline.documents.circular_tables import grouped_by, grouped_word, on_time_text, unit_figures
+from pipeline.documents.circular_groups import grouped_by, grouped_word, unit_figures
+from pipeline.documents.circular_tables import on_time_text
 from pipeline.plan.plan import Plan
 from pipeline.scoring import periods
 from pipeline.scoring.periods import Figures

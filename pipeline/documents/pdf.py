@@ -1,17 +1,23 @@
 """The PDF of a rendered Word file: headless LibreOffice converts it in its own process, with a
 private profile, a time limit and the font set-up of `fonts`; without LibreOffice, or when it
 fails, there is no PDF and a Chinese note says why.
+
+A run that writes several circulars (a month caught up with its quarters, the year's end) makes
+their PDFs with one LibreOffice at its end (`one_libreoffice`): each start of LibreOffice with a
+fresh profile costs seconds, and a circular written twice in a run would be converted twice.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +38,9 @@ def start_pdf(docx: Path, target: Path) -> PdfJob:
     reason) and removes a `target` left by an earlier run so no stale PDF stays beside the new
     Word file."""
     job = PdfJob(target)
+    if _BATCH.get() is not None:
+        job.deferred = True
+        return job
     soffice = _soffice()
     if soffice is None:
         job.reason = NOTE_NO_LIBREOFFICE
@@ -40,7 +49,7 @@ def start_pdf(docx: Path, target: Path) -> PdfJob:
     try:
         source = job.work / f"{target.stem}.docx"
         shutil.copyfile(docx, source)
-        job.process, reason = _start_conversion(soffice, source, job.work)
+        job.process, reason = _start_conversion(soffice, [source], job.work)
     except BaseException:  # a stop (Ctrl-C, SIGTERM) before the caller holds the job to abandon
         job.abandon()
         raise
@@ -58,9 +67,13 @@ class PdfJob:
     process: subprocess.Popen | None = None
     reason: str = ""  # why there will be no PDF, when known at the start
     started: float = field(default_factory=time.monotonic)
+    deferred: bool = False  # left to the run's one LibreOffice (`later`)
 
     def finish(self) -> tuple[Path | None, str]:
-        """The PDF at `target`, or (None, the Chinese reason) with any earlier `target` removed."""
+        """The PDF at `target`, or (None, the Chinese reason) with any earlier `target` removed;
+        (None, "") for a PDF left to the run's one LibreOffice."""
+        if self.deferred:
+            return None, ""
         try:
             reason = self.reason or self._wait()
             if reason:
@@ -99,8 +112,90 @@ class PdfJob:
             shutil.rmtree(self.work, ignore_errors=True)
 
 
-def _start_conversion(soffice: str, source: Path, outdir: Path) -> tuple[subprocess.Popen | None, str | None]:
-    """Starts LibreOffice; its process, or the Chinese reason it could not start."""
+_BATCH: contextvars.ContextVar[PdfBatch | None] = contextvars.ContextVar("pdf_batch", default=None)
+
+
+@dataclass
+class PdfBatch:
+    """The PDFs a run leaves to its one LibreOffice: (the Word file at its final place, the PDF
+    beside it), in the order they were written."""
+
+    wanted: list[tuple[Path, Path]] = field(default_factory=list)
+
+    def convert(self) -> dict[Path, str]:
+        """Converts every Word file with one LibreOffice (a time limit of `PDF_TIMEOUT` seconds a
+        file) and writes each PDF beside it. Never raises for LibreOffice's failure.
+
+        Returns:
+            By PDF path: "" when written, else the Chinese reason (an earlier PDF removed).
+        """
+        wanted, self.wanted = self.wanted, []
+        if not wanted:
+            return {}
+        soffice = _soffice()
+        if soffice is None:
+            return _without_pdfs(wanted, NOTE_NO_LIBREOFFICE)
+        work = Path(tempfile.mkdtemp(prefix="soffice-"))
+        process = None
+        try:
+            # one output folder: numbered names keep two circulars of the same name apart
+            sources = [work / f"{n:03d}{docx.stem}.docx" for n, (docx, _) in enumerate(wanted)]
+            for (docx, _), source in zip(wanted, sources, strict=True):
+                shutil.copyfile(docx, source)
+            process, reason = _start_conversion(soffice, sources, work)
+            limit = PDF_TIMEOUT * len(sources)
+            if process is not None:
+                try:
+                    returncode = process.wait(timeout=limit)
+                    reason = f"退出码 {returncode}" if returncode != 0 else None
+                except subprocess.TimeoutExpired:
+                    _end(process)
+                    reason = f"超过 {limit} 秒未完成"
+            notes = {}
+            for (_, target), source in zip(wanted, sources, strict=True):
+                made = work / f"{source.stem}.pdf"
+                if reason is None and made.is_file():
+                    with atomic_path(target) as tmp:
+                        shutil.copyfile(made, tmp)
+                    notes[target] = ""
+                else:
+                    notes |= _without_pdfs([(source, target)], NOTE_PDF_FAILED.format(reason=reason or "未输出文件"))
+            return notes
+        except BaseException:  # a stop while waiting: LibreOffice must not outlive the run
+            if process is not None and process.poll() is None:
+                _end(process)
+            raise
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def one_libreoffice() -> Iterator[PdfBatch]:
+    """Within it, `start_pdf` starts no LibreOffice: its caller hands the Word file at its final
+    place to `later`, and the batch yielded converts them all when its owner calls `convert`."""
+    batch = PdfBatch()
+    token = _BATCH.set(batch)
+    try:
+        yield batch
+    finally:
+        _BATCH.reset(token)
+
+
+def later(docx: Path, target: Path) -> None:
+    """Leaves the PDF of `docx` (at its final place) to the run's one LibreOffice."""
+    batch = _BATCH.get()
+    if batch is not None:
+        batch.wanted.append((docx, target))
+
+
+def _without_pdfs(wanted: list[tuple[Path, Path]], note: str) -> dict[Path, str]:
+    for _, target in wanted:
+        _remove_stale(target)
+    return dict.fromkeys((target for _, target in wanted), note)
+
+
+def _start_conversion(soffice: str, sources: list[Path], outdir: Path) -> tuple[subprocess.Popen | None, str | None]:
+    """Starts LibreOffice on `sources`; its process, or the Chinese reason it could not start."""
     profile = outdir / "profile"
     command = [
         soffice,
@@ -111,7 +206,7 @@ def _start_conversion(soffice: str, source: Path, outdir: Path) -> tuple[subproc
         "pdf",
         "--outdir",
         str(outdir),
-        str(source),
+        *map(str, sources),
     ]
     try:
         process = subprocess.Popen(

@@ -21,7 +21,7 @@ from pipeline import ledger
 from pipeline.core import labels as L
 from pipeline.core.errors import YearIncomplete
 from pipeline.core.months import chinese_date, month_key, months_of
-from pipeline.documents import circular, circular_workbook, documents, year_circular
+from pipeline.documents import circular, circular_workbook, documents, pdf, year_circular
 from pipeline.files import workspace
 from pipeline.plan.plan import Plan
 from pipeline.reports import issued as issued_records
@@ -76,6 +76,8 @@ def write_year(
         known = periods.year_known_by(year, store.returns(year=year), plan.rules.deadline_day)
         rendered = year_circular.write_year_circular(results, folder, issued or known, number)
         written += [p for p in (rendered.docx, rendered.html, rendered.pdf) if p is not None]
+    if rendered.pdf is None:
+        pdf.later(target / rendered.docx.name, target / f"{rendered.docx.stem}.pdf")
     files = [target / p.name for p in written]
     return YearResult(year, plan.bureau_name(), results, target, files, rendered.note)
 
@@ -244,8 +246,8 @@ def write_circular(
 
 def _existing(target: Path, stem: str, note: str) -> documents.Rendered:
     """The office's circular, kept as it is."""
-    pdf = target / f"{stem}.pdf"
-    return documents.Rendered(target / f"{stem}.docx", target / f"{stem}.html", pdf if pdf.exists() else None, note)
+    made = target / f"{stem}.pdf"
+    return documents.Rendered(target / f"{stem}.docx", target / f"{stem}.html", made if made.exists() else None, note)
 
 
 def circular_figures(figures: periods.Figures) -> dict:
@@ -328,7 +330,10 @@ def _render_beside(
 
 
 def _moved(rendered: documents.Rendered, target: Path, note: str = "") -> documents.Rendered:
-    """The same files, at their place in `target`, with `note` added to the render's note."""
+    """The same files, at their place in `target`, with `note` added to the render's note; a PDF
+    not made yet is left to the run's one LibreOffice, if it has one (`pdf.one_libreoffice`)."""
+    if rendered.pdf is None:
+        pdf.later(target / rendered.docx.name, target / f"{rendered.docx.stem}.pdf")
     return documents.Rendered(
         docx=target / rendered.docx.name,
         html=target / rendered.html.name,
@@ -339,3 +344,16 @@ def _moved(rendered: documents.Rendered, target: Path, note: str = "") -> docume
 
 def written_files(rendered: documents.Rendered) -> list[Path]:
     return [path for path in (rendered.docx, rendered.html, rendered.pdf) if path is not None]
+
+
+def with_pdf(files: list[Path], note: str, made: dict[Path, str]) -> tuple[list[Path], str]:
+    """A render's files and note once the run's one LibreOffice made its PDFs (`made`, by PDF:
+    "" or why there is none): the PDF added after the Word and web files, or the reason to the note."""
+    for target in [f.with_suffix(".pdf") for f in files if f.suffix == ".docx"]:
+        if target not in made:
+            continue
+        if made[target]:
+            note = "\n  ".join(n for n in (note, made[target]) if n)
+        else:
+            files = [*files, target]
+    return files, note

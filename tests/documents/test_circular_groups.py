@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from pipeline.core import labels as L
-from pipeline.documents import circular, circular_tables, circular_workbook
+from pipeline.documents import circular, circular_groups, circular_workbook
 from pipeline.files.sheets import EXCEL_ROW
 from pipeline.plan import fingerprint
 from pipeline.plan.rules import AUTO_GROUPED_ABOVE, AnnexGrouping, read_rules
@@ -128,17 +128,17 @@ def _roster(count: int) -> list[tuple[str, str, str, bool]]:
 
 
 def test_auto_lists_every_unit_of_a_county_and_groups_a_larger_body():
-    assert circular_tables.grouped_by(PLAN) is None
+    assert circular_groups.grouped_by(PLAN) is None
     small, large = make_plan(units=_roster(AUTO_GROUPED_ABOVE)), make_plan(units=_roster(AUTO_GROUPED_ABOVE + 1))
-    assert circular_tables.grouped_by(small) is None
-    assert circular_tables.grouped_by(large) == L.P_UNIT_CATEGORY
-    assert circular_tables.grouped_by(_plan(AnnexGrouping.AUTO, {"U000": "东区"}, plan=large)) == L.P_GROUP
-    assert circular_tables.grouped_by(_plan(AnnexGrouping.UNITS, plan=large)) is None
-    assert circular_tables.grouped_by(_plan(AnnexGrouping.CATEGORY)) == L.P_UNIT_CATEGORY
+    assert circular_groups.grouped_by(small) is None
+    assert circular_groups.grouped_by(large) == L.P_UNIT_CATEGORY
+    assert circular_groups.grouped_by(_plan(AnnexGrouping.AUTO, {"U000": "东区"}, plan=large)) == L.P_GROUP
+    assert circular_groups.grouped_by(_plan(AnnexGrouping.UNITS, plan=large)) is None
+    assert circular_groups.grouped_by(_plan(AnnexGrouping.CATEGORY)) == L.P_UNIT_CATEGORY
 
 
 def test_a_grouped_circular_ranks_the_first_units_lists_high_adoptions_and_names_its_workbook(monkeypatch):
-    monkeypatch.setattr(circular, "RANKING_SHOWN", 2)
+    monkeypatch.setattr(circular_groups, "RANKING_SHOWN", 2)
     context = _context(_plan(AnnexGrouping.CATEGORY), workbook="季度通报（更正）.xlsx")
     assert [r["unit"] for r in context["ranking"]] == ["城关所", "办公室"]
     assert context["chart"]["labels"] == ["城关所", "办公室"]
