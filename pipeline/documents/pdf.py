@@ -2,9 +2,10 @@
 private profile, a time limit and the font set-up of `fonts`; without LibreOffice, or when it
 fails, there is no PDF and a Chinese note says why.
 
-A run that writes several circulars (a month caught up with its quarters, the year's end) makes
-their PDFs with one LibreOffice at its end (`one_libreoffice`): each start of LibreOffice with a
-fresh profile costs seconds, and a circular written twice in a run would be converted twice.
+Within `one_libreoffice` (a month's run), a conversion started waits: the first `finish()`
+converts every Word file started so far with one LibreOffice, so a run that writes several
+circulars (the quarters of a catch-up, a quarter and the year) starts LibreOffice once, not once
+a circular (each start with a fresh profile costs seconds).
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ def start_pdf(docx: Path, target: Path) -> PdfJob:
     reason) and removes a `target` left by an earlier run so no stale PDF stays beside the new
     Word file."""
     job = PdfJob(target)
-    if _BATCH.get() is not None:
-        job.deferred = True
+    batch = _BATCH.get()
+    if batch is not None:
+        batch.add(job, docx)
         return job
     soffice = _soffice()
     if soffice is None:
@@ -67,20 +69,20 @@ class PdfJob:
     process: subprocess.Popen | None = None
     reason: str = ""  # why there will be no PDF, when known at the start
     started: float = field(default_factory=time.monotonic)
-    deferred: bool = False  # left to the run's one LibreOffice (`later`)
+    batch: PdfBatch | None = None  # the run's one LibreOffice converts it (`one_libreoffice`)
+    source: Path | None = None  # the copy of the Word file LibreOffice converts
 
     def finish(self) -> tuple[Path | None, str]:
-        """The PDF at `target`, or (None, the Chinese reason) with any earlier `target` removed;
-        (None, "") for a PDF left to the run's one LibreOffice."""
-        if self.deferred:
-            return None, ""
+        """The PDF at `target`, or (None, the Chinese reason) with any earlier `target` removed."""
         try:
+            if self.batch is not None:
+                self.batch.convert_for(self)
             reason = self.reason or self._wait()
             if reason:
                 _remove_stale(self.target)
                 return None, reason
             with atomic_path(self.target) as tmp:
-                shutil.copyfile(self.work / f"{self.target.stem}.pdf", tmp)
+                shutil.copyfile(self._made(), tmp)
             return self.target, ""
         except BaseException:  # a stop while waiting: LibreOffice must not outlive the run
             self.abandon()
@@ -90,11 +92,18 @@ class PdfJob:
 
     def abandon(self) -> None:
         """Ends LibreOffice if it still runs, and removes the work folder."""
-        if self.process is not None and self.process.poll() is None:
+        if self.batch is not None:
+            self.batch.drop(self)
+        elif self.process is not None and self.process.poll() is None:
             _end(self.process)
         self._clean()
 
+    def _made(self) -> Path:
+        return self.work / f"{(self.source or self.target).stem}.pdf"
+
     def _wait(self) -> str:
+        if self.process is None:  # converted with the others of its batch
+            return "" if self._made().is_file() else NOTE_PDF_FAILED.format(reason="未输出文件")
         left = max(0.0, PDF_TIMEOUT - (time.monotonic() - self.started))
         try:
             returncode = self.process.wait(timeout=left)
@@ -103,12 +112,12 @@ class PdfJob:
             return NOTE_PDF_FAILED.format(reason=f"超过 {PDF_TIMEOUT} 秒未完成")
         if returncode != 0:
             return NOTE_PDF_FAILED.format(reason=f"退出码 {returncode}")
-        if not (self.work / f"{self.target.stem}.pdf").is_file():
+        if not self._made().is_file():
             return NOTE_PDF_FAILED.format(reason="未输出文件")
         return ""
 
     def _clean(self) -> None:
-        if self.work is not None:
+        if self.work is not None and self.batch is None:  # a batch's folder goes with the batch
             shutil.rmtree(self.work, ignore_errors=True)
 
 
@@ -117,81 +126,64 @@ _BATCH: contextvars.ContextVar[PdfBatch | None] = contextvars.ContextVar("pdf_ba
 
 @dataclass
 class PdfBatch:
-    """The PDFs a run leaves to its one LibreOffice: (the Word file at its final place, the PDF
-    beside it), in the order they were written."""
+    """The conversions started within `one_libreoffice`: copies of their Word files in one work
+    folder, converted together by the first `finish()` of any of them."""
 
-    wanted: list[tuple[Path, Path]] = field(default_factory=list)
+    work: Path
+    waiting: list[PdfJob] = field(default_factory=list)
 
-    def convert(self) -> dict[Path, str]:
-        """Converts every Word file with one LibreOffice (a time limit of `PDF_TIMEOUT` seconds a
-        file) and writes each PDF beside it. Never raises for LibreOffice's failure.
+    def add(self, job: PdfJob, docx: Path) -> None:
+        # numbered: one output folder holds the PDFs of circulars of the same name
+        job.batch, job.work = self, self.work
+        job.source = self.work / f"{len(list(self.work.glob('*.docx'))):03d}{job.target.stem}.docx"
+        shutil.copyfile(docx, job.source)
+        self.waiting.append(job)
 
-        Returns:
-            By PDF path: "" when written, else the Chinese reason (an earlier PDF removed).
-        """
-        wanted, self.wanted = self.wanted, []
-        if not wanted:
-            return {}
+    def drop(self, job: PdfJob) -> None:
+        if job in self.waiting:
+            self.waiting.remove(job)
+
+    def convert_for(self, job: PdfJob) -> None:
+        """Converts every waiting Word file with one LibreOffice when `job` is among them (a time
+        limit of `PDF_TIMEOUT` seconds a file); each job's `reason` says why it has no PDF."""
+        if job not in self.waiting:
+            return
+        jobs, self.waiting = self.waiting, []
         soffice = _soffice()
         if soffice is None:
-            return _without_pdfs(wanted, NOTE_NO_LIBREOFFICE)
-        work = Path(tempfile.mkdtemp(prefix="soffice-"))
-        process = None
-        try:
-            # one output folder: numbered names keep two circulars of the same name apart
-            sources = [work / f"{n:03d}{docx.stem}.docx" for n, (docx, _) in enumerate(wanted)]
-            for (docx, _), source in zip(wanted, sources, strict=True):
-                shutil.copyfile(docx, source)
-            process, reason = _start_conversion(soffice, sources, work)
-            limit = PDF_TIMEOUT * len(sources)
+            reason = NOTE_NO_LIBREOFFICE
+        else:
+            process, failed = _start_conversion(soffice, [j.source for j in jobs], self.work)
+            reason = "" if failed is None else NOTE_PDF_FAILED.format(reason=failed)
             if process is not None:
-                try:
-                    returncode = process.wait(timeout=limit)
-                    reason = f"退出码 {returncode}" if returncode != 0 else None
-                except subprocess.TimeoutExpired:
-                    _end(process)
-                    reason = f"超过 {limit} 秒未完成"
-            notes = {}
-            for (_, target), source in zip(wanted, sources, strict=True):
-                made = work / f"{source.stem}.pdf"
-                if reason is None and made.is_file():
-                    with atomic_path(target) as tmp:
-                        shutil.copyfile(made, tmp)
-                    notes[target] = ""
-                else:
-                    notes |= _without_pdfs([(source, target)], NOTE_PDF_FAILED.format(reason=reason or "未输出文件"))
-            return notes
-        except BaseException:  # a stop while waiting: LibreOffice must not outlive the run
-            if process is not None and process.poll() is None:
-                _end(process)
-            raise
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+                reason = _waited(process, PDF_TIMEOUT * len(jobs))
+        for each in jobs:
+            each.reason = each.reason or reason
+
+
+def _waited(process: subprocess.Popen, limit: int) -> str:
+    """Waits for LibreOffice at most `limit` seconds; "" or why it failed."""
+    try:
+        returncode = process.wait(timeout=limit)
+    except subprocess.TimeoutExpired:
+        _end(process)
+        return NOTE_PDF_FAILED.format(reason=f"超过 {limit} 秒未完成")
+    except BaseException:  # a stop while waiting: LibreOffice must not outlive the run
+        _end(process)
+        raise
+    return NOTE_PDF_FAILED.format(reason=f"退出码 {returncode}") if returncode != 0 else ""
 
 
 @contextlib.contextmanager
-def one_libreoffice() -> Iterator[PdfBatch]:
-    """Within it, `start_pdf` starts no LibreOffice: its caller hands the Word file at its final
-    place to `later`, and the batch yielded converts them all when its owner calls `convert`."""
-    batch = PdfBatch()
+def one_libreoffice() -> Iterator[None]:
+    """Within it, conversions wait for a `finish()`, which converts all waiting ones at once."""
+    batch = PdfBatch(Path(tempfile.mkdtemp(prefix="soffice-")))
     token = _BATCH.set(batch)
     try:
-        yield batch
+        yield
     finally:
         _BATCH.reset(token)
-
-
-def later(docx: Path, target: Path) -> None:
-    """Leaves the PDF of `docx` (at its final place) to the run's one LibreOffice."""
-    batch = _BATCH.get()
-    if batch is not None:
-        batch.wanted.append((docx, target))
-
-
-def _without_pdfs(wanted: list[tuple[Path, Path]], note: str) -> dict[Path, str]:
-    for _, target in wanted:
-        _remove_stale(target)
-    return dict.fromkeys((target for _, target in wanted), note)
+        shutil.rmtree(batch.work, ignore_errors=True)
 
 
 def _start_conversion(soffice: str, sources: list[Path], outdir: Path) -> tuple[subprocess.Popen | None, str | None]:

@@ -21,7 +21,7 @@ from pipeline import ledger
 from pipeline.core import labels as L
 from pipeline.core.errors import YearIncomplete
 from pipeline.core.months import chinese_date, month_key, months_of
-from pipeline.documents import circular, circular_workbook, documents, pdf, year_circular
+from pipeline.documents import circular, circular_workbook, documents, year_circular
 from pipeline.files import workspace
 from pipeline.plan.plan import Plan
 from pipeline.reports import issued as issued_records
@@ -76,8 +76,6 @@ def write_year(
         known = periods.year_known_by(year, store.returns(year=year), plan.rules.deadline_day)
         rendered = year_circular.write_year_circular(results, folder, issued or known, number)
         written += [p for p in (rendered.docx, rendered.html, rendered.pdf) if p is not None]
-    if rendered.pdf is None:
-        pdf.later(target / rendered.docx.name, target / f"{rendered.docx.stem}.pdf")
     files = [target / p.name for p in written]
     return YearResult(year, plan.bureau_name(), results, target, files, rendered.note)
 
@@ -155,7 +153,8 @@ def _start_quarter(
     except BaseException:
         folder_kept.__exit__(*sys.exc_info())
         raise
-    return PendingCircular(pending, folder_kept, target, extra_note=_joined(note, decided.note))
+    corrects = decided.stem.endswith(issued_records.CORRECTED)
+    return PendingCircular(pending, folder_kept, target, extra_note=_joined(note, decided.note), corrects=corrects)
 
 
 def _joined(*notes: str) -> str:
@@ -171,6 +170,14 @@ class PendingCircular:
     target: Path | None = None
     note: str = ""
     extra_note: str = ""
+    # a correction of an issued circular: the next period's circular reads its record, so it is
+    # swapped in before the run goes on
+    corrects: bool = False
+
+    @property
+    def waits(self) -> bool:
+        """Whether it can wait for the end of the run (its PDF made with the others)."""
+        return self.render is not None and not self.corrects
 
     def finish(self) -> tuple[list[Path], str]:
         """Waits for the PDF, swaps the quarter's folder in; the files written (at their final
@@ -246,8 +253,8 @@ def write_circular(
 
 def _existing(target: Path, stem: str, note: str) -> documents.Rendered:
     """The office's circular, kept as it is."""
-    made = target / f"{stem}.pdf"
-    return documents.Rendered(target / f"{stem}.docx", target / f"{stem}.html", made if made.exists() else None, note)
+    pdf = target / f"{stem}.pdf"
+    return documents.Rendered(target / f"{stem}.docx", target / f"{stem}.html", pdf if pdf.exists() else None, note)
 
 
 def circular_figures(figures: periods.Figures) -> dict:
@@ -330,10 +337,7 @@ def _render_beside(
 
 
 def _moved(rendered: documents.Rendered, target: Path, note: str = "") -> documents.Rendered:
-    """The same files, at their place in `target`, with `note` added to the render's note; a PDF
-    not made yet is left to the run's one LibreOffice, if it has one (`pdf.one_libreoffice`)."""
-    if rendered.pdf is None:
-        pdf.later(target / rendered.docx.name, target / f"{rendered.docx.stem}.pdf")
+    """The same files, at their place in `target`, with `note` added to the render's note."""
     return documents.Rendered(
         docx=target / rendered.docx.name,
         html=target / rendered.html.name,
@@ -344,16 +348,3 @@ def _moved(rendered: documents.Rendered, target: Path, note: str = "") -> docume
 
 def written_files(rendered: documents.Rendered) -> list[Path]:
     return [path for path in (rendered.docx, rendered.html, rendered.pdf) if path is not None]
-
-
-def with_pdf(files: list[Path], note: str, made: dict[Path, str]) -> tuple[list[Path], str]:
-    """A render's files and note once the run's one LibreOffice made its PDFs (`made`, by PDF:
-    "" or why there is none): the PDF added after the Word and web files, or the reason to the note."""
-    for target in [f.with_suffix(".pdf") for f in files if f.suffix == ".docx"]:
-        if target not in made:
-            continue
-        if made[target]:
-            note = "\n  ".join(n for n in (note, made[target]) if n)
-        else:
-            files = [*files, target]
-    return files, note
