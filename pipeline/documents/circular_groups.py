@@ -7,6 +7,7 @@ every unit and every adoption (`circular_workbook`). A county's circular lists e
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -27,6 +28,7 @@ from pipeline.scoring import periods
 from pipeline.scoring.periods import Figures
 
 GROUP_BLANK = "未分组"
+UNITS_SHEET = "得分情况统计表"  # the workbook's sheet of every unit (`circular_workbook`)
 RANKING_SHOWN = 20  # the units a grouped circular's ranking table and chart show, ties included
 _GROUPED_BY = {L.P_UNIT_CATEGORY: "单位类别", L.P_GROUP: "分组"}
 
@@ -161,3 +163,61 @@ def annexes(figures: Figures, plan: Plan, column: str | None) -> dict:
         "annex2_title": "省级以上采用稿件目录",
         "annex2": high_adoptions(figures),
     }
+
+
+NAMED_AT_MOST = 30  # units a grouped circular names in one paragraph; beyond, it counts them by group
+
+
+@dataclass(frozen=True)
+class Summed:
+    """What a grouped circular's paragraphs need to count units instead of naming them: the
+    roster column of the groups and the workbook that names every unit."""
+
+    column: str
+    workbook: str
+
+    def too_many(self, count: int) -> bool:
+        return count > NAMED_AT_MOST
+
+    def by_group(self, plan: Plan, codes: list[str]) -> str:
+        """股室3个、国土资源所2个: how many of `codes` each group has, in the roster's order."""
+        labels = _group_labels(plan, self.column)
+        counts = labels.loc[list(codes)].value_counts()
+        return "、".join(f"{group}{counts[group]}个" for group in dict.fromkeys(labels) if group in counts.index)
+
+    def listed_in(self, where: str) -> str:
+        """名单见《季度通报.xlsx》“得分情况统计表”中…"""
+        return f"名单见《{self.workbook}》“{UNITS_SHEET}”中{where}"
+
+
+def idle_counted(figures: Figures, plan: Plan, deadline: str, summed: Summed) -> tuple[str, str]:
+    """`circular._idle` for a grouped circular: the units counted by group, their names in the workbook."""
+    mine = figures.period_units.loc[plan.assessed]
+    silent = list(mine.index[mine[periods.SENT] == 0])
+    unadopted = list(mine.index[(mine[periods.SENT] > 0) & (mine[periods.ADOPTED] == 0)])
+    this = figures.period.this
+    silent_text = (
+        f"{this}有{len(silent)}个单位没有报送稿件（{summed.by_group(plan, silent)}），"
+        f"{summed.listed_in(f'{this}报送为0的单位')}。请上述单位高度重视，于{deadline}前报送稿件，力争实现零的突破。"
+        if silent
+        else ""
+    )
+    unadopted_text = (
+        f"{this}有{len(unadopted)}个单位报送的稿件均未被采用（{summed.by_group(plan, unadopted)}），"
+        f"{summed.listed_in(f'{this}报送不为0、采用为0的单位')}。"
+        "请上述单位对照各级载体的用稿要求，提高稿件质量，力争早日实现采用零的突破。"
+        if unadopted
+        else ""
+    )
+    return silent_text, unadopted_text
+
+
+def forms_counted(plan: Plan, deadline: str, summed: Summed, absent: list, slow: list) -> str:
+    """`circular._forms` for a grouped circular: the units counted by group, their names in the workbook."""
+    parts = []
+    if absent:
+        parts.append(f"{len(absent)}个单位有月度报送表未报送（{summed.by_group(plan, absent)}），请于{deadline}前补报")
+    if slow:
+        day = plan.rules.deadline_day
+        parts.append(f"{len(slow)}个单位有迟报（{summed.by_group(plan, slow)}），请今后严格按照次月{day}日前的时限报送")
+    return "；".join(parts) + f"；{summed.listed_in('“按时报送”一列')}。"

@@ -12,6 +12,7 @@ import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
+from pipeline.documents import circular_groups
 from pipeline.documents.circular_groups import grouped_by, grouped_word, unit_figures
 from pipeline.documents.circular_tables import on_time_text
 from pipeline.plan.plan import Plan
@@ -19,7 +20,7 @@ from pipeline.scoring import periods
 from pipeline.scoring.periods import Figures
 from pipeline.xlsx import big_table
 
-UNITS_SHEET = "得分情况统计表"
+UNITS_SHEET = circular_groups.UNITS_SHEET
 ADOPTIONS_SHEET = "采用稿件目录"
 
 

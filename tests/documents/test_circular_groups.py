@@ -221,3 +221,30 @@ def test_choosing_a_grouping_or_filling_groups_reprocesses_no_month():
     before = fingerprint.plan_lines(PLAN)
     after = fingerprint.plan_lines(_plan(AnnexGrouping.GROUP, {"A01": "东区"}))
     assert after == before
+
+
+def _paragraphs(sections: list[dict]) -> dict[str, str]:
+    return {s["heading"][3:]: "".join(s["paragraphs"]) for s in sections}
+
+
+def test_a_grouped_circular_counts_the_units_it_would_name_by_group_and_names_its_workbook(monkeypatch):
+    monkeypatch.setattr(circular_groups, "NAMED_AT_MOST", 0)
+    context = _context(_plan(AnnexGrouping.CATEGORY))
+    problems = _paragraphs(context["problems"])
+    # behind: 城关所 (国土资源所) and 规划股 (股室), counted in the roster's order of the groups
+    assert (
+        "2个单位进度滞后（股室1个、国土资源所1个），名单见《季度通报.xlsx》“得分情况统计表”中进度为“滞后”的单位。"
+        in (problems["进度滞后的单位"])
+    )
+    assert problems["采用为零的单位"].startswith("本季度有1个单位报送的稿件均未被采用（股室1个），")
+    assert "报送为零的单位" not in problems
+    forms = problems["未按时报送月度报表的单位"]
+    assert forms.startswith("1个单位有月度报送表未报送（股室1个），请于")
+    assert "；1个单位有迟报（国土资源所1个），请今后严格按照次月5日前的时限报送；名单见《季度通报.xlsx》" in forms
+    praise = _paragraphs(context["praise"])
+    assert praise["省级以上采用稿件"] == "本季度共有1篇次稿件被省级以上载体采用，目录见附件2。"
+
+
+def test_a_grouped_circular_names_the_units_while_they_are_few():
+    grouped, listed = _context(_plan(AnnexGrouping.CATEGORY)), _context(PLAN)
+    assert grouped["problems"] == listed["problems"] and grouped["praise"] == listed["praise"]
