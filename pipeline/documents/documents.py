@@ -42,6 +42,7 @@ class Rendered:
     html: Path
     pdf: Path | None
     note: str
+    workbook: Path | None = None  # a large body's circular: every unit and adoption beside it
 
 
 def render(kind: str, context: dict, folder: Path, stem: str) -> Rendered:

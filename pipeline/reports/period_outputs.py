@@ -337,14 +337,17 @@ def _render_beside(
 
 
 def _moved(rendered: documents.Rendered, target: Path, note: str = "") -> documents.Rendered:
-    """The same files, at their place in `target`, with `note` added to the render's note."""
+    """The same files, at their place in `target`, with `note` added to the render's note, and
+    the workbook written beside them, if any."""
+    workbook = target / f"{rendered.docx.stem}.xlsx"
     return documents.Rendered(
         docx=target / rendered.docx.name,
         html=target / rendered.html.name,
         pdf=target / rendered.pdf.name if rendered.pdf else None,
         note="\n  ".join(n for n in (rendered.note, note) if n),
+        workbook=workbook if workbook.is_file() else None,
     )
 
 
 def written_files(rendered: documents.Rendered) -> list[Path]:
-    return [path for path in (rendered.docx, rendered.html, rendered.pdf) if path is not None]
+    return [path for path in (rendered.docx, rendered.html, rendered.pdf, rendered.workbook) if path is not None]
