@@ -312,11 +312,7 @@ def praise(figures: Figures, plan: Plan, summed: circular_groups.Summed | None =
     high = figures.adoptions[figures.adoptions[periods.LEVEL].isin(HIGH_LEVELS)]
     if len(high):
         listed = summed is None or not summed.too_many(len(high))
-        text = (
-            _high_adoptions(period, high)
-            if listed
-            else f"{period.this}共有{len(high)}篇次稿件被省级以上载体采用，目录见附件2。"
-        )
+        text = _high_adoptions(period, high) if listed else circular_groups.high_praise(figures, len(high), summed)
         sections.append(("省级以上采用稿件", [text]))
     if len(figures.instructed):
         sections.append(("获领导批示的稿件", [_instructions(period, figures.instructed)]))

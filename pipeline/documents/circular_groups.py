@@ -129,10 +129,36 @@ def _group_row(label: str, part: pd.DataFrame) -> dict[str, str]:
     }
 
 
+LISTED_AT_MOST = 200  # adoptions of 附件2 beyond which a grouped circular lists 国家级 ones only
+
+
+def listed_levels(figures: Figures) -> tuple[str, ...]:
+    """The levels whose adoptions a grouped circular's 附件2 lists: 省级 and above, or 国家级
+    only when those are more than `LISTED_AT_MOST` (a province's own outlets are 省级)."""
+    high = figures.adoptions[periods.LEVEL].isin(HIGH_LEVELS).sum()
+    return HIGH_LEVELS if high <= LISTED_AT_MOST else HIGH_LEVELS[:1]
+
+
+def levels_word(levels: tuple[str, ...]) -> str:
+    return "省级以上" if len(levels) > 1 else levels[0]
+
+
 def high_adoptions(figures: Figures) -> list[dict[str, str]]:
-    """附件2 of a large body: the adoptions at 省级 or above dated in the period, by date."""
-    high = figures.adoptions[figures.adoptions[periods.LEVEL].isin(HIGH_LEVELS)]
+    """附件2 of a large body: the adoptions of `listed_levels` dated in the period, by date."""
+    high = figures.adoptions[figures.adoptions[periods.LEVEL].isin(listed_levels(figures))]
     return annex_adoptions(dataclasses.replace(figures, adoptions=high))
+
+
+def high_praise(figures: Figures, count: int, summed: Summed) -> str:
+    """三's paragraph on the `count` adoptions at 省级 or above, when too many to name."""
+    this, levels = figures.period.this, listed_levels(figures)
+    if levels == HIGH_LEVELS:
+        return f"{this}共有{count}篇次稿件被省级以上载体采用，目录见附件2。"
+    national = int(figures.adoptions[periods.LEVEL].isin(levels).sum())
+    return (
+        f"{this}共有{count}篇次稿件被省级以上载体采用，其中{levels_word(levels)}{national}篇次，目录见附件2；"
+        f"全部采用稿件目录见《{summed.workbook}》。"
+    )
 
 
 def grouped_intro(figures: Figures, column: str, shown: int, workbook: str) -> str:
@@ -142,14 +168,14 @@ def grouped_intro(figures: Figures, column: str, shown: int, workbook: str) -> s
     return (
         f"全局{count}个单位中，累计得分排名前{RANKING_SHOWN}位的单位{ties}见下表（报送数、采用数、采用率和得分为"
         f"{period.this}数据，累计得分和完成率为截至{period.last}月底的全年累计数据）。各单位按{grouped_word(column)}"
-        f"汇总的情况见附件1，省级以上载体采用的稿件见附件2；每个单位的得分、完成率和排名，以及{period.this}全部采用"
+        f"汇总的情况见附件1，{levels_word(listed_levels(figures))}载体采用的稿件见附件2；每个单位的得分、完成率和排名，以及{period.this}全部采用"
         f"稿件目录，见与本通报同一文件夹中的《{workbook}》。"
     )
 
 
 def annexes(figures: Figures, plan: Plan, column: str | None) -> dict:
     """附件1 and 附件2 with their titles: every unit and every adoption, or (grouped by `column`)
-    the groups and the adoptions at 省级 or above."""
+    the groups and the adoptions at 省级 or above (`listed_levels`)."""
     if column is None:
         return {
             "annex1_title": "得分情况统计表",
@@ -160,7 +186,7 @@ def annexes(figures: Figures, plan: Plan, column: str | None) -> dict:
     return {
         "annex1_title": f"得分情况统计表（按{grouped_word(column)}汇总）",
         "annex1": annex_groups(figures, plan, column),
-        "annex2_title": "省级以上采用稿件目录",
+        "annex2_title": f"{levels_word(listed_levels(figures))}采用稿件目录",
         "annex2": high_adoptions(figures),
     }
 

@@ -248,3 +248,14 @@ def test_a_grouped_circular_counts_the_units_it_would_name_by_group_and_names_it
 def test_a_grouped_circular_names_the_units_while_they_are_few():
     grouped, listed = _context(_plan(AnnexGrouping.CATEGORY)), _context(PLAN)
     assert grouped["problems"] == listed["problems"] and grouped["praise"] == listed["praise"]
+
+
+def test_a_grouped_circular_with_many_provincial_adoptions_lists_the_national_ones(monkeypatch):
+    monkeypatch.setattr(circular_groups, "LISTED_AT_MOST", 0)
+    monkeypatch.setattr(circular_groups, "NAMED_AT_MOST", 0)
+    context = _context(_plan(AnnexGrouping.CATEGORY))
+    assert (context["annex2_title"], context["annex2"]) == ("国家级采用稿件目录", [])  # c1 is 省级
+    assert "国家级载体采用的稿件见附件2" in context["ranking_intro"]
+    assert _paragraphs(context["praise"])["省级以上采用稿件"] == (
+        "本季度共有1篇次稿件被省级以上载体采用，其中国家级0篇次，目录见附件2；全部采用稿件目录见《季度通报.xlsx》。"
+    )
