@@ -26,6 +26,7 @@ _CLOSING = "{%tr endfor %}"
 # The start tag of a serialized row: its namespace declarations go on the wrapper it is parsed in.
 _START_TAG = re.compile(r"^<w:tr\b[^>]*?(/?)>")
 _DECLARATION = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
+_LISTING = "\t\a\n\f"  # what docxtpl's resolve_listing turns into tabs, paragraphs and breaks
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def _rendered_rows(template: DocxTemplate, loop: RowLoop, context: dict, env: ji
     rendered = env.from_string(source).render(context)
     # docxtpl's own steps after jinja: its escapes of literal braces, then tabs and line breaks
     rendered = rendered.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    rendered = template.resolve_listing(rendered)
+    if any(char in rendered for char in _LISTING):  # it rewrites every run: only when it changes some
+        rendered = template.resolve_listing(rendered)
     declarations = "".join(
         f' xmlns:{prefix}="{uri}"' if prefix else f' xmlns="{uri}"' for prefix, uri in loop.namespaces.items()
     )
