@@ -155,6 +155,8 @@ def high_praise(figures: Figures, count: int, summed: Summed) -> str:
     if levels == HIGH_LEVELS:
         return f"{this}共有{count}篇次稿件被省级以上载体采用，目录见附件2。"
     national = int(figures.adoptions[periods.LEVEL].isin(levels).sum())
+    if not national:
+        return f"{this}共有{count}篇次稿件被省级以上载体采用（均为省级），目录见《{summed.workbook}》。"
     return (
         f"{this}共有{count}篇次稿件被省级以上载体采用，其中{levels_word(levels)}{national}篇次，目录见附件2；"
         f"全部采用稿件目录见《{summed.workbook}》。"

@@ -26,6 +26,7 @@ from pipeline.documents import circular, circular_groups, circular_workbook
 from pipeline.files.sheets import EXCEL_ROW
 from pipeline.plan import fingerprint
 from pipeline.plan.rules import AUTO_GROUPED_ABOVE, AnnexGrouping, read_rules
+from pipeline.scoring import periods
 from pipeline.xlsx import big_table
 from tests import strict_files
 from tests.documents.test_circular import PLAN, Q1, _figures
@@ -257,5 +258,11 @@ def test_a_grouped_circular_with_many_provincial_adoptions_lists_the_national_on
     assert (context["annex2_title"], context["annex2"]) == ("国家级采用稿件目录", [])  # c1 is 省级
     assert "国家级载体采用的稿件见附件2" in context["ranking_intro"]
     assert _paragraphs(context["praise"])["省级以上采用稿件"] == (
-        "本季度共有1篇次稿件被省级以上载体采用，其中国家级0篇次，目录见附件2；全部采用稿件目录见《季度通报.xlsx》。"
+        "本季度共有1篇次稿件被省级以上载体采用（均为省级），目录见《季度通报.xlsx》。"
+    )
+    figures = _figures(Q1, plan=_plan(AnnexGrouping.CATEGORY))  # c1 made 国家级 below
+    adoptions = figures.adoptions.assign(**{periods.LEVEL: figures.adoptions[periods.LEVEL].replace("省级", "国家级")})
+    summed = circular_groups.Summed(L.P_UNIT_CATEGORY, "季度通报.xlsx")
+    assert circular_groups.high_praise(dataclasses.replace(figures, adoptions=adoptions), 1, summed) == (
+        "本季度共有1篇次稿件被省级以上载体采用，其中国家级1篇次，目录见附件2；全部采用稿件目录见《季度通报.xlsx》。"
     )
