@@ -240,7 +240,7 @@ def circular(ctx: click.Context, quarter: str | None, month: str | None, number:
 
 def circular_line(name: str, rendered) -> str:
     """The line (and the note, when there is no PDF) saying where a circular was written."""
-    files = [path for path in (rendered.docx, rendered.html, rendered.pdf) if path is not None]
+    files = [path for path in (rendered.docx, rendered.html, rendered.pdf, rendered.workbook) if path is not None]
     line = f"已生成{name}通报：{_shown(files[0].parent)}（{'、'.join(path.name for path in files)}）"
     return line + (f"\n  {rendered.note}" if rendered.note else "")
 

@@ -23,7 +23,7 @@ from pipeline.core import records
 from pipeline.core.errors import InputsMissing, PipelineError, PlanMissing
 from pipeline.core.months import month_key, month_number, months_of, next_month, parse_month, previous_month
 from pipeline.dashboard import page as dashboard
-from pipeline.documents import documents
+from pipeline.documents import documents, pdf
 from pipeline.files import backup, faults, parallel, workspace
 from pipeline.forms import issue
 from pipeline.intake import intake
@@ -88,6 +88,8 @@ class MonthResult:
     replanned: list[str] = field(default_factory=list)
     # The next month's forms being written in a process of their own (`issue.start_forms`).
     forms_job: parallel.Background | None = field(default=None, repr=False)
+    # The quarter's circular, written but not swapped in: it waits for the run's one LibreOffice.
+    circular_pending: period_outputs.PendingCircular | None = field(default=None, repr=False)
 
 
 def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | None = None) -> MonthResult:
@@ -120,31 +122,46 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
     folder = intake.month_folder(inputs, month)
     if not folder.is_dir():
         raise MonthFolderMissing(month=month, path=folder)
-    with faults.said(inputs, outputs), workspace.outputs_session(outputs):
+    # Every PDF of the run (the quarters' circulars, the year's) from one LibreOffice: the circulars
+    # wait, unswapped, for the end of the run (`_finish_circulars`).
+    with faults.said(inputs, outputs), workspace.outputs_session(outputs), pdf.one_libreoffice():
         plans = {year: plan}
         with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
             _refuse_silent_recoding(store, plan)
             caught_up: list[str] = []
-            others: list[tuple[str, list[Path], str]] = []
+            done: list[MonthResult] = []  # the months processed, in order
             plan_changes, replanned = _plan_changes(store, plan, month)
-            # One at a time, oldest first: catching a month up makes every later one due again.
-            while stale := [m for m in stale_months(inputs, store, month, plan) if m not in caught_up]:
-                earlier = stale[0]
-                say(f"补处理 {earlier}（此前未处理、报送表或计划表有变动，或上次未处理完）")
-                done = _process_month(
-                    _plan_of(plans, inputs, earlier), inputs, outputs, earlier, store, ledger.CATCH_UP, say
-                )
-                _note_circular(others, earlier, done)
-                caught_up.append(earlier)
-            result = _process_month(plans[year], inputs, outputs, month, store, ledger.REQUESTED, say)
-            result.refreshed, result.not_refreshed = _refresh_later(plans, inputs, outputs, month, store, say, others)
-            result.other_circulars = others
-            pending = period_outputs.unprocessed_months(store, year)
-            if not pending:
-                say(f"生成 {year} 年终考核表")
-                result.year = period_outputs.write_year(plans[year], store, outputs)
-            elif month_number(month) == 12:
-                result.year_pending = pending
+            try:
+                # One at a time, oldest first: catching a month up makes every later one due again.
+                while stale := [m for m in stale_months(inputs, store, month, plan) if m not in caught_up]:
+                    earlier = stale[0]
+                    say(f"补处理 {earlier}（此前未处理、报送表或计划表有变动，或上次未处理完）")
+                    done.append(
+                        _process_month(
+                            _plan_of(plans, inputs, earlier), inputs, outputs, earlier, store, ledger.CATCH_UP, say
+                        )
+                    )
+                    caught_up.append(earlier)
+                result = _process_month(plans[year], inputs, outputs, month, store, ledger.REQUESTED, say)
+                done.append(result)
+                result.refreshed, result.not_refreshed = _refresh_later(plans, inputs, outputs, month, store, say, done)
+                pending = period_outputs.unprocessed_months(store, year)
+                if not pending:
+                    say(f"生成 {year} 年终考核表")
+                    result.year = period_outputs.write_year(plans[year], store, outputs)
+                elif month_number(month) == 12:
+                    result.year_pending = pending
+                _finish_circulars(done, store, result.timings, say)
+            except BaseException:
+                for each in done:
+                    if each.circular_pending is not None:
+                        each.circular_pending.abandon()
+                raise
+            result.other_circulars = [
+                (d.month, d.circular, d.circular_note)
+                for d in done
+                if d is not result and (d.circular or d.circular_note)
+            ]
             result.dashboard = dashboard.write_page(store, plans[year], outputs)
             result.no_head = [
                 f"{code} {plans[year].unit_name(code)}"
@@ -252,10 +269,17 @@ def folder_hashes(folder: Path) -> dict[str, str]:
     }
 
 
-def _note_circular(others: list[tuple[str, list[Path], str]], month: str, done: MonthResult) -> None:
-    """Keeps what a caught-up or refreshed month wrote as its circular, for the summary."""
-    if done.circular or done.circular_note:
-        others.append((month, done.circular, done.circular_note))
+def _finish_circulars(done: list[MonthResult], store: ledger.Ledger, timings: dict[str, float], say: Progress) -> None:
+    """Swaps in the quarters' circulars the run wrote, in order, the first making every PDF still
+    to make with one LibreOffice; each month's outputs are then all written."""
+    waiting = [d for d in done if d.circular_pending is not None]
+    if waiting:
+        say("生成通报 PDF（LibreOffice）")
+    with month_outputs.timed(timings, "pdf"):
+        for each in waiting:
+            each.circular, each.circular_note = each.circular_pending.finish()
+            each.circular_pending = None
+            store.outputs_written(each.month)
 
 
 def _refresh_later(
@@ -265,11 +289,11 @@ def _refresh_later(
     month: str,
     store: ledger.Ledger,
     say: Progress,
-    others: list[tuple[str, list[Path], str]],
+    done: list[MonthResult],
 ) -> tuple[list[str], list[str]]:
     """Processes again, in order, every month after `month` already in the ledger: their
     cumulative figures, deductions, earlier-claims checks and carried-over pieces count on it.
-    The circulars they write are added to `others`.
+    Their results are added to `done`.
 
     Returns:
         The months refreshed, and those left as they were (folder or plan gone; still pending).
@@ -284,7 +308,7 @@ def _refresh_later(
             skipped.append(later)
             continue
         say(f"更新 {later}（其累计数据依赖前面的月份）")
-        _note_circular(others, later, _process_month(plan, inputs, outputs, later, store, ledger.REFRESH, say))
+        done.append(_process_month(plan, inputs, outputs, later, store, ledger.REFRESH, say))
         refreshed.append(later)
     return refreshed, skipped
 
@@ -299,10 +323,12 @@ def _plan_of(plans: dict[int, Plan], inputs: Path, month: str) -> Plan:
 def _process_month(
     plan: Plan, inputs: Path, outputs: Path, month: str, store: ledger.Ledger, reason: str, say: Progress
 ) -> MonthResult:
-    """Processes one month, writes what depends on it, then marks its outputs as written."""
+    """Processes one month, writes what depends on it, then marks its outputs as written (a
+    month whose quarter's circular waits for the end of the run, once it is swapped in)."""
     result = _process(plan, inputs, outputs, month, store, reason, say)
     _write_dependents(result, plan, inputs, outputs, store, say)
-    store.outputs_written(month)
+    if result.circular_pending is None:
+        store.outputs_written(month)
     return result
 
 
@@ -311,12 +337,12 @@ def _write_dependents(
 ) -> None:
     """Writes what depends on the month's ledger data, after the month's own outputs: next
     month's forms and, after a quarter's last month, the quarter's circular (both recorded in
-    `result` for the summary). The one place for outputs that must follow a month whenever it
-    is processed, caught up or refreshed; the year's results follow the whole run (`run_month`).
+    `result` for the summary; the circular, written in a fresh folder, waits in `result` for the
+    run's one LibreOffice unless it corrects an issued one). The one place for outputs that must
+    follow a month whenever it is processed, caught up or refreshed; the year's results follow
+    the whole run (`run_month`).
     """
     month = result.month
-    # The quarter's circular first: LibreOffice makes its PDF in its own process while the forms
-    # are written.
     try:
         with month_outputs.timed(result.timings, "circular"):
             circular = period_outputs.start_quarterly_circular(store, plan, outputs, month, say)
@@ -334,6 +360,9 @@ def _write_dependents(
     except BaseException:
         circular.abandon()
         raise
+    if circular.waits:
+        result.circular_pending = circular
+        return
     with month_outputs.timed(result.timings, "circular"):
         result.circular, result.circular_note = circular.finish()
 

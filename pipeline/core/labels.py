@@ -156,6 +156,8 @@ P_START_MONTH = "起始月份"
 P_HEAD = "单位负责人"  # optional: the unit's head, pre-filled on its forms; a later form's value wins
 # Optional: the code a unit had before a re-organisation (its history is carried over to its code).
 P_FORMER_CODE = "原单位代码"
+# Optional: the group a unit belongs to (e.g. its city), by which a large circular's annex sums units.
+P_GROUP = "分组"
 
 # 任务指标
 T_UNIT_CATEGORY = "单位类别"
@@ -207,7 +209,18 @@ R_METHOD = "考核办法名称"  # default: YYYY年度信息宣传工作考核�
 R_DECISION = "年度结果决定用语"
 DECISION_DEFAULT = "经局党组研究决定"
 NONE_WORD = "无"
-OPTIONAL_RULE_PARAMS = (R_CATCH_UP_DAYS, R_RECIPIENTS, R_CC, R_CONTACT, R_CONTACT_PHONE, R_METHOD, R_DECISION)
+# Optional: whether a circular's annex lists every unit or sums them by group (blank = 自动).
+R_ANNEX_GROUPING = "通报附件分组"
+OPTIONAL_RULE_PARAMS = (
+    R_CATCH_UP_DAYS,
+    R_RECIPIENTS,
+    R_CC,
+    R_CONTACT,
+    R_CONTACT_PHONE,
+    R_METHOD,
+    R_DECISION,
+    R_ANNEX_GROUPING,
+)
 RULE_PARAMS = (
     R_MULTI_LEVEL,
     R_CO_WRITTEN,

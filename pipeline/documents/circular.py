@@ -20,24 +20,14 @@ from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.core.months import chinese_date, chinese_month, is_behind_schedule
 from pipeline.core.workdays import add_working_days
-from pipeline.documents import official
-from pipeline.documents.circular_tables import (
-    annex_adoptions,
-    annex_scores,
-    annex_total,
-    annex_total_note,
-    count_text,
-    points_text,
-    ranking,
-    rate_text,
-)
+from pipeline.documents import circular_groups, official
+from pipeline.documents.circular_tables import HIGH_LEVELS, count_text, points_text, ranked, ranking, rate_text
 from pipeline.documents.year_circular import BLANK_SERIAL
 from pipeline.plan.plan import Plan
 from pipeline.scoring import periods, scoring
 from pipeline.scoring.periods import Figures, Period, Totals
 
 KIND = "通报"
-HIGH_LEVELS = ("国家级", "省级")
 SERIALS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）")
 
 
@@ -48,14 +38,23 @@ def _listed(items: list[str]) -> str:
 # --- The context -------------------------------------------------------------------------------
 
 
-def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: dt.date) -> dict:
+def context(
+    figures: Figures, plan: Plan, *, number: int | None = None, issued: dt.date, workbook: str | None = None
+) -> dict:
     """The circular's context dict (the contract with `documents.render`).
+
+    A large body (`circular_groups.grouped_by`) gets a readable circular: the ranking table and
+    the chart show the first `circular_groups.RANKING_SHOWN` units, 附件1 sums the units by group, 附件2 lists
+    the adoptions at 省级 or above, and the text names the workbook holding every unit's row
+    and every adoption (`workbook_tables`).
 
     Args:
         figures: the period's figures.
-        plan: the period's year's plan (发文机关, 发文字号前缀, 先进单位名额, 报送截止日, roster).
+        plan: the period's year's plan (发文机关, 发文字号前缀, 先进单位名额, 报送截止日, roster,
+            通报附件分组).
         number: n of the 发文字号; by default left blank for the office to write in.
         issued: the circular's date.
+        workbook: the name of that workbook (default: the period's, e.g. 季度通报.xlsx).
 
     Returns:
         Every key of the contract, every value a plain string (or lists/dicts of them; the
@@ -67,7 +66,11 @@ def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: 
     # a quarter's serial as the number collided with the bureau's other documents: the office
     # writes the number in, or gives it with --number
     serial = BLANK_SERIAL if number is None else number
-    assessed = figures.units[figures.units[OL.RANK].notna()]
+    column = circular_groups.grouped_by(plan)
+    shown = None if column is None else circular_groups.RANKING_SHOWN
+    workbook = workbook or f"{period.stem}.xlsx"
+    summed = None if column is None else circular_groups.Summed(column, workbook)
+    assessed = ranked(figures, shown)
     return {
         "issuer": issuer,
         "number": f"{plan.rules.doc_prefix}〔{issued.year}〕{serial}号",
@@ -76,16 +79,18 @@ def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: 
         "recipients": official.recipients(plan),
         "intro": _intro(period, plan),
         "overview": overview(figures, plan),
-        "ranking_intro": _ranking_intro(period),
-        "ranking": ranking(figures),
+        "ranking_intro": _ranking_intro(period)
+        if column is None
+        else circular_groups.grouped_intro(figures, column, len(assessed), workbook),
+        "ranking": ranking(figures, shown),
         "ranking_note": _ranking_note(figures, plan),
         "chart": {
-            "title": f"{period.name}末各单位累计得分",
+            "title": f"{period.name}末{'各单位' if column is None else f'累计得分前{shown}位的单位'}累计得分",
             "labels": [str(name) for name in assessed[L.UNIT_NAME]],
             "values": [float(round(v, 2)) for v in assessed[OL.POINTS_YTD]],
         },
-        "praise": praise(figures, plan),
-        "problems": problems(figures, plan, pd.Timestamp(issued)),
+        "praise": praise(figures, plan, summed),
+        "problems": problems(figures, plan, pd.Timestamp(issued), summed),
         "next_steps": next_steps(figures, plan),
         "signature": issuer,
         "date": date,
@@ -93,13 +98,7 @@ def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: 
         "cc": official.cc(plan),
         "printer": issuer,
         "print_date": f"{date}印发",
-        "annex1_title": f"{period.name}各单位得分情况统计表",
-        "annex1": [*annex_scores(figures), annex_total(figures)],
-        "annex1_note": annex_total_note(figures),
-        # no unit with a 年度得分任务: the column would be empty
-        "hidden_columns": [] if figures.units[OL.POINTS_RATE].notna().any() else [OL.POINTS_RATE],
-        "annex2_title": f"{period.name}采用稿件目录",
-        "annex2": annex_adoptions(figures),
+        **circular_groups.annexes(figures, plan, column),
     }
 
 
@@ -273,9 +272,10 @@ def _lead(what: str, noun: str, measure: str, chosen: pd.Series, places: int) ->
     return f"{what}居前{len(chosen)}位的{noun}是"
 
 
-def praise(figures: Figures, plan: Plan) -> list[dict]:
-    """The sections of 三、表扬: top units, top persons, pieces adopted at 省级 or above, pieces
-    with a 领导批示; a period without any says so plainly."""
+def praise(figures: Figures, plan: Plan, summed: circular_groups.Summed | None = None) -> list[dict]:
+    """The sections of 三、表扬: top units, top persons, pieces adopted at 省级 or above (a grouped
+    circular with many of them refers to its 附件2), pieces with a 领导批示; a period without
+    any says so plainly."""
     period, sections = figures.period, []
     units = top_units(figures, plan)
     if len(units):
@@ -305,7 +305,9 @@ def praise(figures: Figures, plan: Plan) -> list[dict]:
         sections.append(("表现突出的个人", [f"{period.this}{lead}：{_listed(named)}。{closing}"]))
     high = figures.adoptions[figures.adoptions[periods.LEVEL].isin(HIGH_LEVELS)]
     if len(high):
-        sections.append(("省级以上采用稿件", [_high_adoptions(period, high)]))
+        listed = summed is None or not summed.too_many(len(high))
+        text = _high_adoptions(period, high) if listed else circular_groups.high_praise(figures, len(high), summed)
+        sections.append(("省级以上采用稿件", [text]))
     if len(figures.instructed):
         sections.append(("获领导批示的稿件", [_instructions(period, figures.instructed)]))
     if not sections:
@@ -365,18 +367,21 @@ def calendar_note(plan: Plan, issued: dt.date) -> str:
     )
 
 
-def problems(figures: Figures, plan: Plan, issued: pd.Timestamp) -> list[dict]:
+def problems(
+    figures: Figures, plan: Plan, issued: pd.Timestamp, summed: circular_groups.Summed | None = None
+) -> list[dict]:
     """The sections of 四、存在问题: units behind schedule (always: nobody behind is said plainly),
     units without submissions or adoptions in the period, units whose forms were missing or
-    late; each named, with the date to catch up by."""
+    late; each named, with the date to catch up by (a grouped circular with more than
+    `circular_groups.NAMED_AT_MOST` of them counts them by group and names its workbook)."""
     deadline = chinese_date(catch_up_deadline(plan, issued.date())[0])
-    sections = [("进度滞后的单位", [_behind(figures, deadline)])]
-    silent, unadopted = _idle(figures, plan, deadline)
+    sections = [("进度滞后的单位", [_behind(figures, deadline, plan, summed)])]
+    silent, unadopted = _idle(figures, plan, deadline, summed)
     if silent:
         sections.append(("报送为零的单位", [silent]))
     if unadopted:
         sections.append(("采用为零的单位", [unadopted]))
-    forms = _forms(figures, plan, deadline)
+    forms = _forms(figures, plan, deadline, summed)
     if forms:
         sections.append(("未按时报送月度报表的单位", [forms]))
     return _numbered(sections)
@@ -385,12 +390,20 @@ def problems(figures: Figures, plan: Plan, issued: pd.Timestamp) -> list[dict]:
 _RATES = ((OL.SUBMIT_RATE, "报送"), (OL.ADOPT_RATE, "采用"), (OL.POINTS_RATE, "得分"))
 
 
-def _behind(figures: Figures, deadline: str) -> str:
+def _behind(figures: Figures, deadline: str, plan: Plan, summed: circular_groups.Summed | None = None) -> str:
     period = figures.period
     share = rate_text(period.last / 12)
     behind = scoring.units_behind_schedule(figures.units.reset_index(drop=True))
     if behind.empty:
         return f"截至{period.last}月底，各考核单位报送、采用完成率均达到{share}的序时进度，没有进度滞后的单位。"
+    lead = f"按照序时进度，截至{period.last}月底各单位应完成年度任务的{share}。"
+    if summed is not None and summed.too_many(len(behind)):
+        codes = list(figures.units.index[behind.index.to_numpy()])
+        return (
+            lead + f"{len(behind)}个单位进度滞后（{summed.by_group(plan, codes)}），"
+            f"{summed.listed_in('进度为“滞后”的单位')}。"
+            f"请上述单位认真分析原因，采取有效措施加快工作进度，于{deadline}前将整改措施报局办公室。"
+        )
     named = []
     for _, unit in behind.iterrows():
         low = [
@@ -399,7 +412,6 @@ def _behind(figures: Figures, deadline: str) -> str:
             if not pd.isna(unit[column]) and is_behind_schedule(unit[column], period.last)
         ]
         named.append(f"{unit[L.UNIT_NAME]}（{_listed(low)}）")
-    lead = f"按照序时进度，截至{period.last}月底各单位应完成年度任务的{share}。"
     if len(named) == 1:
         return lead + f"{named[0]}进度滞后，请该单位认真分析原因，加快工作进度，于{deadline}前将整改措施报局办公室。"
     return (
@@ -408,7 +420,7 @@ def _behind(figures: Figures, deadline: str) -> str:
     )
 
 
-def _idle(figures: Figures, plan: Plan, deadline: str) -> tuple[str, str]:
+def _idle(figures: Figures, plan: Plan, deadline: str, summed: circular_groups.Summed | None = None) -> tuple[str, str]:
     """The paragraphs on assessed units that sent nothing in the period, and on those whose
     pieces of the period were none adopted ("" where there are none): two different failings,
     asked for two different things."""
@@ -416,6 +428,8 @@ def _idle(figures: Figures, plan: Plan, deadline: str) -> tuple[str, str]:
     silent = [plan.unit_name(code) for code in mine.index[mine[periods.SENT] == 0]]
     unadopted = mine[(mine[periods.SENT] > 0) & (mine[periods.ADOPTED] == 0)]
     this = figures.period.this
+    if summed is not None and summed.too_many(max(len(silent), len(unadopted))):
+        return circular_groups.idle_counted(figures, plan, deadline, summed)
     silent_text = (
         f"{this}{_listed(silent)}没有报送稿件。请{'上述单位' if len(silent) > 1 else '该单位'}高度重视，"
         f"于{deadline}前报送稿件，力争实现零的突破。"
@@ -432,8 +446,13 @@ def _idle(figures: Figures, plan: Plan, deadline: str) -> tuple[str, str]:
     return silent_text, unadopted_text
 
 
-def _forms(figures: Figures, plan: Plan, deadline: str) -> str:
+def _forms(figures: Figures, plan: Plan, deadline: str, summed: circular_groups.Summed | None = None) -> str:
     statuses = figures.returns.loc[plan.assessed]
+    if summed is not None:
+        absent = list(statuses.index[(statuses == OL.NOT_RETURNED).any(axis=1)])
+        slow = list(statuses.index[(statuses == OL.LATE).any(axis=1)])
+        if summed.too_many(max(len(absent), len(slow))):
+            return circular_groups.forms_counted(plan, deadline, summed, absent, slow)
     missing, late = [], []
     for code, months in statuses.iterrows():
         absent = [chinese_month(m) for m, s in months.items() if s == OL.NOT_RETURNED]

@@ -15,6 +15,7 @@ from pipeline.scoring import periods
 from pipeline.scoring.periods import Figures
 
 RANK_NONE = "—"
+HIGH_LEVELS = ("国家级", "省级")  # the adoptions praised by name, and a large body's 附件2
 
 
 # --- Numbers as printed ------------------------------------------------------------------------
@@ -43,11 +44,17 @@ def rate_text(value: float) -> str:
 # --- 二、各单位完成情况 --------------------------------------------------------------------------
 
 
-def ranking(figures: Figures) -> list[dict[str, str]]:
-    """The ranking table: assessed units by rank; the period's counts, 采用率 and points, the
-    year's 累计得分 and 完成率 (the figures of 月度统计)."""
+def ranked(figures: Figures, shown: int | None = None) -> pd.DataFrame:
+    """The assessed units of 单位统计 by rank; with `shown`, those ranked `shown` or better."""
+    units = figures.units[figures.units[OL.RANK].notna()]
+    return units if shown is None else units[units[OL.RANK] <= shown]
+
+
+def ranking(figures: Figures, shown: int | None = None) -> list[dict[str, str]]:
+    """The ranking table: assessed units by rank (with `shown`, those ranked `shown` or better);
+    the period's counts, 采用率 and points, the year's 累计得分 and 完成率 (the figures of 月度统计)."""
     rows = []
-    for code, unit in figures.units[figures.units[OL.RANK].notna()].iterrows():
+    for code, unit in ranked(figures, shown).iterrows():
         mine = figures.period_units.loc[code]
         rows.append(
             {

@@ -23,7 +23,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from pipeline.core.errors import TemplateInvalid
-from pipeline.documents import chart
+from pipeline.documents import chart, table_rows
 from pipeline.documents.pdf import PdfJob, start_pdf
 from pipeline.documents.table_layout import lay_out_tables
 from pipeline.files.atomic import atomic_path
@@ -45,6 +45,7 @@ class Rendered:
     html: Path
     pdf: Path | None
     note: str
+    workbook: Path | None = None  # a large body's circular: every unit and adoption beside it
 
 
 def render(kind: str, context: dict, folder: Path, stem: str) -> Rendered:
@@ -148,8 +149,12 @@ def _render_docx(kind: str, context: dict, target: Path) -> Path:
     values = dict(context)
     if "chart" in context:
         values["chart_image"] = _chart_image(template, context["chart"])
+    env = environment()
     try:
-        template.render(values, jinja_env=environment(), autoescape=True)
+        # the long tables apart: docxtpl's swap of a whole rendered document costs minutes
+        loops = table_rows.take_row_loops(template, values)
+        template.render(values, jinja_env=env, autoescape=True)
+        table_rows.put_rows(template, loops, values, env)
     except jinja2.TemplateError as exc:
         raise TemplateInvalid(path=path, reason=str(exc)) from exc
     lay_out_tables(template.docx.element.body, context.get("hidden_columns", ()))

@@ -1,17 +1,24 @@
 """The PDF of a rendered Word file: headless LibreOffice converts it in its own process, with a
 private profile, a time limit and the font set-up of `fonts`; without LibreOffice, or when it
 fails, there is no PDF and a Chinese note says why.
+
+Within `one_libreoffice` (a month's run), a conversion started waits: the first `finish()`
+converts every Word file started so far with one LibreOffice, so a run that writes several
+circulars (the quarters of a catch-up, a quarter and the year) starts LibreOffice once, not once
+a circular (each start with a fresh profile costs seconds).
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +39,10 @@ def start_pdf(docx: Path, target: Path) -> PdfJob:
     reason) and removes a `target` left by an earlier run so no stale PDF stays beside the new
     Word file."""
     job = PdfJob(target)
+    batch = _BATCH.get()
+    if batch is not None:
+        batch.add(job, docx)
+        return job
     soffice = _soffice()
     if soffice is None:
         job.reason = NOTE_NO_LIBREOFFICE
@@ -40,7 +51,7 @@ def start_pdf(docx: Path, target: Path) -> PdfJob:
     try:
         source = job.work / f"{target.stem}.docx"
         shutil.copyfile(docx, source)
-        job.process, reason = _start_conversion(soffice, source, job.work)
+        job.process, reason = _start_conversion(soffice, [source], job.work)
     except BaseException:  # a stop (Ctrl-C, SIGTERM) before the caller holds the job to abandon
         job.abandon()
         raise
@@ -58,16 +69,20 @@ class PdfJob:
     process: subprocess.Popen | None = None
     reason: str = ""  # why there will be no PDF, when known at the start
     started: float = field(default_factory=time.monotonic)
+    batch: PdfBatch | None = None  # the run's one LibreOffice converts it (`one_libreoffice`)
+    source: Path | None = None  # the copy of the Word file LibreOffice converts
 
     def finish(self) -> tuple[Path | None, str]:
         """The PDF at `target`, or (None, the Chinese reason) with any earlier `target` removed."""
         try:
+            if self.batch is not None:
+                self.batch.convert_for(self)
             reason = self.reason or self._wait()
             if reason:
                 _remove_stale(self.target)
                 return None, reason
             with atomic_path(self.target) as tmp:
-                shutil.copyfile(self.work / f"{self.target.stem}.pdf", tmp)
+                shutil.copyfile(self._made(), tmp)
             return self.target, ""
         except BaseException:  # a stop while waiting: LibreOffice must not outlive the run
             self.abandon()
@@ -77,11 +92,18 @@ class PdfJob:
 
     def abandon(self) -> None:
         """Ends LibreOffice if it still runs, and removes the work folder."""
-        if self.process is not None and self.process.poll() is None:
+        if self.batch is not None:
+            self.batch.drop(self)
+        elif self.process is not None and self.process.poll() is None:
             _end(self.process)
         self._clean()
 
+    def _made(self) -> Path:
+        return self.work / f"{(self.source or self.target).stem}.pdf"
+
     def _wait(self) -> str:
+        if self.process is None:  # converted with the others of its batch
+            return "" if self._made().is_file() else NOTE_PDF_FAILED.format(reason="未输出文件")
         left = max(0.0, PDF_TIMEOUT - (time.monotonic() - self.started))
         try:
             returncode = self.process.wait(timeout=left)
@@ -90,17 +112,82 @@ class PdfJob:
             return NOTE_PDF_FAILED.format(reason=f"超过 {PDF_TIMEOUT} 秒未完成")
         if returncode != 0:
             return NOTE_PDF_FAILED.format(reason=f"退出码 {returncode}")
-        if not (self.work / f"{self.target.stem}.pdf").is_file():
+        if not self._made().is_file():
             return NOTE_PDF_FAILED.format(reason="未输出文件")
         return ""
 
     def _clean(self) -> None:
-        if self.work is not None:
+        if self.work is not None and self.batch is None:  # a batch's folder goes with the batch
             shutil.rmtree(self.work, ignore_errors=True)
 
 
-def _start_conversion(soffice: str, source: Path, outdir: Path) -> tuple[subprocess.Popen | None, str | None]:
-    """Starts LibreOffice; its process, or the Chinese reason it could not start."""
+_BATCH: contextvars.ContextVar[PdfBatch | None] = contextvars.ContextVar("pdf_batch", default=None)
+
+
+@dataclass
+class PdfBatch:
+    """The conversions started within `one_libreoffice`: copies of their Word files in one work
+    folder, converted together by the first `finish()` of any of them."""
+
+    work: Path
+    waiting: list[PdfJob] = field(default_factory=list)
+
+    def add(self, job: PdfJob, docx: Path) -> None:
+        # numbered: one output folder holds the PDFs of circulars of the same name
+        job.batch, job.work = self, self.work
+        job.source = self.work / f"{len(list(self.work.glob('*.docx'))):03d}{job.target.stem}.docx"
+        shutil.copyfile(docx, job.source)
+        self.waiting.append(job)
+
+    def drop(self, job: PdfJob) -> None:
+        if job in self.waiting:
+            self.waiting.remove(job)
+
+    def convert_for(self, job: PdfJob) -> None:
+        """Converts every waiting Word file with one LibreOffice when `job` is among them (a time
+        limit of `PDF_TIMEOUT` seconds a file); each job's `reason` says why it has no PDF."""
+        if job not in self.waiting:
+            return
+        jobs, self.waiting = self.waiting, []
+        soffice = _soffice()
+        if soffice is None:
+            reason = NOTE_NO_LIBREOFFICE
+        else:
+            process, failed = _start_conversion(soffice, [j.source for j in jobs], self.work)
+            reason = "" if failed is None else NOTE_PDF_FAILED.format(reason=failed)
+            if process is not None:
+                reason = _waited(process, PDF_TIMEOUT * len(jobs))
+        for each in jobs:
+            each.reason = each.reason or reason
+
+
+def _waited(process: subprocess.Popen, limit: int) -> str:
+    """Waits for LibreOffice at most `limit` seconds; "" or why it failed."""
+    try:
+        returncode = process.wait(timeout=limit)
+    except subprocess.TimeoutExpired:
+        _end(process)
+        return NOTE_PDF_FAILED.format(reason=f"超过 {limit} 秒未完成")
+    except BaseException:  # a stop while waiting: LibreOffice must not outlive the run
+        _end(process)
+        raise
+    return NOTE_PDF_FAILED.format(reason=f"退出码 {returncode}") if returncode != 0 else ""
+
+
+@contextlib.contextmanager
+def one_libreoffice() -> Iterator[None]:
+    """Within it, conversions wait for a `finish()`, which converts all waiting ones at once."""
+    batch = PdfBatch(Path(tempfile.mkdtemp(prefix="soffice-")))
+    token = _BATCH.set(batch)
+    try:
+        yield
+    finally:
+        _BATCH.reset(token)
+        shutil.rmtree(batch.work, ignore_errors=True)
+
+
+def _start_conversion(soffice: str, sources: list[Path], outdir: Path) -> tuple[subprocess.Popen | None, str | None]:
+    """Starts LibreOffice on `sources`; its process, or the Chinese reason it could not start."""
     profile = outdir / "profile"
     command = [
         soffice,
@@ -111,7 +198,7 @@ def _start_conversion(soffice: str, source: Path, outdir: Path) -> tuple[subproc
         "pdf",
         "--outdir",
         str(outdir),
-        str(source),
+        *map(str, sources),
     ]
     try:
         process = subprocess.Popen(

@@ -16,7 +16,8 @@ from pipeline.plan.plan import Plan
 def plan_lines(plan: Plan) -> dict[str, str]:
     """The plan's figures-relevant content, one line per value: 计分标准, 批示加分, 考核规则,
     each unit's 任务指标 and its roster entry (name, category, assessed, start month). The
-    officer and phone change no figure and are left out."""
+    officer and phone change no figure and are left out, as is how a circular lays out its
+    annex (通报附件分组, the roster's 分组): a plan that only adds them processes no month again."""
     lines: dict[str, str] = {}
     for (category, level), row in plan.points.iterrows():
         for column, value in row.items():
@@ -24,11 +25,13 @@ def plan_lines(plan: Plan) -> dict[str, str]:
     for level, value in plan.bonus.items():
         lines[f"{L.S_BONUS} {level}"] = _shown(value)
     for name, value in vars(plan.rules).items():
+        if name in _LAYOUT_RULES:
+            continue
         lines[f"{L.S_RULES} {_RULE_NAMES.get(name, name)}"] = _shown(getattr(value, "value", value))
     for code, row in plan.targets.iterrows():
         for column, value in row.items():
             lines[f"{L.S_TARGETS} {code} {column}"] = _shown(value)
-    kept = [c for c in plan.units.columns if c not in (L.P_OFFICER, L.P_PHONE)]
+    kept = [c for c in plan.units.columns if c not in (L.P_OFFICER, L.P_PHONE, L.P_GROUP)]
     for code, row in plan.units[kept].iterrows():
         for column, value in row.items():
             lines[f"{L.S_ROSTER} {code} {column}"] = _shown(value)
@@ -62,6 +65,7 @@ def _sheet_order(key: str) -> tuple[int, str]:
     return (_SHEETS.index(sheet) if sheet in _SHEETS else len(_SHEETS), key)
 
 
+_LAYOUT_RULES = ("annex_grouping",)
 _RULE_NAMES = {
     "multi_level": L.R_MULTI_LEVEL,
     "co_written": L.R_CO_WRITTEN,

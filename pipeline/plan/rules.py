@@ -35,6 +35,20 @@ class PassCondition(StrEnum):
     BOTH = "数量和得分"
 
 
+class AnnexGrouping(StrEnum):
+    """How a circular's annex shows the units: 自动 lists every unit up to `AUTO_GROUPED_ABOVE`
+    units on the roster and sums them by group beyond (by 分组 when the roster fills it, else by
+    单位类别); the other values choose."""
+
+    AUTO = "自动"
+    UNITS = "逐单位"
+    CATEGORY = "按单位类别"
+    GROUP = "按分组"
+
+
+AUTO_GROUPED_ABOVE = 100  # units: a hundred rows are four landscape pages of annex
+
+
 @dataclass(frozen=True)
 class Rules:
     """The 考核规则 sheet as typed values."""
@@ -59,6 +73,7 @@ class Rules:
     contact_phone: str | None = None
     method: str | None = None
     decision: str | None = None
+    annex_grouping: AnnexGrouping = AnnexGrouping.AUTO
 
 
 ENUM_RULES = {
@@ -90,6 +105,8 @@ def allowed_text(param: str) -> str:
         return "1 到 28 的整数"
     if param == L.R_CATCH_UP_DAYS:
         return "1 到 60 的整数（不填为 5）"
+    if param == L.R_ANNEX_GROUPING:
+        return "、".join(m.value for m in AnnexGrouping) + "（不填为自动）"
     if param in INTEGER_RULES:
         return "0 或正整数"
     if param in OPTIONAL_TEXTS:
@@ -149,6 +166,7 @@ def read_rules(frame: pd.DataFrame) -> tuple[Rules | None, list[P.Problem]]:
     catch_up_days = (
         int(number(L.R_CATCH_UP_DAYS, integer=True)) if values.get(L.R_CATCH_UP_DAYS) else L.CATCH_UP_DAYS_DEFAULT
     )
+    grouping = choice(L.R_ANNEX_GROUPING, AnnexGrouping) if values.get(L.R_ANNEX_GROUPING) else AnnexGrouping.AUTO
     if problems or None in choices.values() or not all(p in values for p in L.RULE_PARAMS):
         return None, problems
     rules = Rules(
@@ -165,6 +183,7 @@ def read_rules(frame: pd.DataFrame) -> tuple[Rules | None, list[P.Problem]]:
         doc_prefix=texts[L.R_DOC_PREFIX],
         catch_up_days=catch_up_days,
         **optional_texts(values),
+        annex_grouping=grouping,
     )
     return rules, []
 

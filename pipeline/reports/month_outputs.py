@@ -39,7 +39,7 @@ PACKAGES = RUNTIME_PACKAGES  # their versions go into the manifest
 # with the folder when the month is processed again); anything else there is the office's.
 _WRITTEN_HERE = re.compile(
     rf"^({re.escape(reports.PROBLEMS_FILE)}|{re.escape(reports.SUMMARY_LEDGER_FILE)}|{re.escape(reports.STATISTICS_FILE)}"
-    rf"|{re.escape(reports.MANIFEST_FILE)}|月度通报\.(docx|html|pdf)|{re.escape(reports.RECEIPTS_DIR)}/[^/]+\.xlsx)$"
+    rf"|{re.escape(reports.MANIFEST_FILE)}|月度通报\.(docx|html|pdf|xlsx)|{re.escape(reports.RECEIPTS_DIR)}/[^/]+\.xlsx)$"
 )
 
 

@@ -21,12 +21,13 @@ from pipeline import ledger
 from pipeline.core import labels as L
 from pipeline.core.errors import YearIncomplete
 from pipeline.core.months import chinese_date, month_key, months_of
-from pipeline.documents import circular, documents, year_circular
+from pipeline.documents import circular, circular_workbook, documents, year_circular
 from pipeline.files import workspace
 from pipeline.plan.plan import Plan
 from pipeline.reports import issued as issued_records
 from pipeline.reports import yearbook
 from pipeline.scoring import assessment, periods
+from pipeline.xlsx import big_table
 
 
 @dataclass
@@ -96,7 +97,7 @@ def units_without_head(plan: Plan, store: ledger.Ledger) -> list[str]:
 def _rendered(name: str, stem: str) -> bool:
     """Whether a file of a period's folder is one of the circular's renders (anything else there
     is the office's, and stays)."""
-    return name.startswith(f"{stem}.") and name.rsplit(".", 1)[-1] in ("docx", "html", "pdf")
+    return name.startswith(f"{stem}.") and name.rsplit(".", 1)[-1] in ("docx", "html", "pdf", "xlsx")
 
 
 def _year_file(name: str) -> bool:
@@ -119,16 +120,24 @@ def start_quarterly_circular(
         return PendingCircular(note=f"{quarter.name}的通报未生成：{'、'.join(missing)} 尚未处理。")
     say(f"生成{quarter.name}通报")
     target = Path(outputs) / quarter.folder
-    context, note, decided, figures = _circular_context(store, plan, quarter, Path(outputs), number=None, issued=None)
-    return _start_quarter(context, target, decided, figures, note)
+    context, note, decided, figures, sheets = _circular_context(
+        store, plan, quarter, Path(outputs), number=None, issued=None
+    )
+    return _start_quarter(context, target, decided, figures, note, sheets)
 
 
 def _start_quarter(
-    context: dict, target: Path, decided: issued_records.Decision, figures: dict, note: str = ""
+    context: dict,
+    target: Path,
+    decided: issued_records.Decision,
+    figures: dict,
+    note: str = "",
+    sheets: list[big_table.Table] = (),
 ) -> PendingCircular:
     """A quarter's circular rendered into a fresh folder beside `target` (with the office's
     issued files carried over when `decided` keeps them), its PDF under way; `note` is said in
-    the summary beside the note on the PDF."""
+    the summary beside the note on the PDF; `sheets`, the workbook beside a large body's
+    circular (`circular_workbook`)."""
     if not decided.render:
         return PendingCircular(note=_joined(note, decided.note))
     folder_kept = contextlib.ExitStack()
@@ -137,12 +146,15 @@ def _start_quarter(
     try:
         for kept in decided.keep:
             shutil.copy2(kept, folder / kept.name)
+        if sheets:
+            big_table.save_tables(folder / f"{decided.stem}.xlsx", sheets)
         pending = documents.start_render(circular.KIND, context, folder, decided.stem)
         issued_records.write_record(folder, decided.stem, figures, decided.changes)
     except BaseException:
         folder_kept.__exit__(*sys.exc_info())
         raise
-    return PendingCircular(pending, folder_kept, target, extra_note=_joined(note, decided.note))
+    corrects = decided.stem.endswith(issued_records.CORRECTED)
+    return PendingCircular(pending, folder_kept, target, extra_note=_joined(note, decided.note), corrects=corrects)
 
 
 def _joined(*notes: str) -> str:
@@ -158,6 +170,14 @@ class PendingCircular:
     target: Path | None = None
     note: str = ""
     extra_note: str = ""
+    # a correction of an issued circular: the next period's circular reads its record, so it is
+    # swapped in before the run goes on
+    corrects: bool = False
+
+    @property
+    def waits(self) -> bool:
+        """Whether it can wait for the end of the run (its PDF made with the others)."""
+        return self.render is not None and not self.corrects
 
     def finish(self) -> tuple[list[Path], str]:
         """Waits for the PDF, swaps the quarter's folder in; the files written (at their final
@@ -214,19 +234,19 @@ def write_circular(
     Raises:
         PeriodNotProcessed: some month of the period was never processed.
     """
-    context, note, decided, figures = _circular_context(
+    context, note, decided, figures, sheets = _circular_context(
         store, plan, period, Path(outputs), number=number, issued=issued
     )
     target = Path(outputs) / period.folder
     if period.is_quarter:
-        pending = _start_quarter(context, target, decided, figures, note)
+        pending = _start_quarter(context, target, decided, figures, note, sheets)
         rendered = pending.rendered()
         if rendered is not None:
             return rendered
         return _existing(target, period.stem, pending.note)
     if not decided.render:
         return _existing(target, period.stem, _joined(note, decided.note))
-    rendered = _render_beside(context, target, decided.stem, keep=decided.keep)
+    rendered = _render_beside(context, target, decided.stem, keep=decided.keep, sheets=sheets)
     issued_records.write_record(target, decided.stem, figures, decided.changes)
     return _moved(rendered, target, _joined(note, decided.note))
 
@@ -260,10 +280,11 @@ def _circular_context(
     *,
     number: int | None,
     issued: dt.date | None,
-) -> tuple[dict, str, issued_records.Decision, dict]:
+) -> tuple[dict, str, issued_records.Decision, dict, list[big_table.Table]]:
     """The circular's context from the ledger (the period's figures through scoring's functions),
     what the summary must say about its dates, how to write it without replacing an issued one
-    (`issued_records.plan_render`) and the figures it states. Dated `issued`, by default the day
+    (`issued_records.plan_render`), the figures it states and the sheets of the workbook beside
+    it (none unless the circular sums units by group). Dated `issued`, by default the day
     everything it states was known (`periods.known_by`); it notes a correction of the previous
     period's circular."""
     rows = store.rows(through=period.until)
@@ -278,26 +299,31 @@ def _circular_context(
             f"注意：成文日期{chinese_date(day)}早于通报所用报送表的最晚收到日期{chinese_date(known)}，"
             "请核对成文日期（不指定 --date 时默认为后者）。"
         )
-    context = circular.context(figures, plan, number=number, issued=day)
+    stated = circular_figures(figures)
+    decided = issued_records.plan_render(outputs / period.folder, period.stem, period.name, stated)
+    context = circular.context(figures, plan, number=number, issued=day, workbook=f"{decided.stem}.xlsx")
     previous = figures.period.previous()
     corrected = issued_records.previous_correction(outputs / previous.folder, previous.stem)
     if corrected:
         context["overview"].append(
             f"{previous.name}通报印发后，部分数字经核实已更正（{corrected}），以更正后的通报为准。"
         )
-    stated = circular_figures(figures)
-    decided = issued_records.plan_render(outputs / period.folder, period.stem, period.name, stated)
-    return context, _joined(*notes), decided, stated
+    return context, _joined(*notes), decided, stated, circular_workbook.tables(figures, plan)
 
 
-def _render_beside(context: dict, target: Path, stem: str, *, keep: list[Path] = ()) -> documents.Rendered:
-    """Renders into a fresh sibling folder, then moves each file into `target`, removing files of
-    the same stem that this render did not produce (`keep`: the office's, left alone)."""
+def _render_beside(
+    context: dict, target: Path, stem: str, *, keep: list[Path] = (), sheets: list[big_table.Table] = ()
+) -> documents.Rendered:
+    """Renders into a fresh sibling folder (with the workbook of `sheets`, if any), then moves
+    each file into `target`, removing files of the same stem that this render did not produce
+    (`keep`: the office's, left alone)."""
     target.mkdir(parents=True, exist_ok=True)
     fresh = Path(
         tempfile.mkdtemp(prefix=f".{target.name}-{stem}-new-", dir=target.parent)
     )  # a leftover workspace removes
     try:
+        if sheets:
+            big_table.save_tables(fresh / f"{stem}.xlsx", sheets)
         rendered = documents.render(circular.KIND, context, fresh, stem)
         made = {path.name for path in fresh.iterdir()}
         for old in target.glob(f"{stem}.*"):
@@ -311,14 +337,17 @@ def _render_beside(context: dict, target: Path, stem: str, *, keep: list[Path] =
 
 
 def _moved(rendered: documents.Rendered, target: Path, note: str = "") -> documents.Rendered:
-    """The same files, at their place in `target`, with `note` added to the render's note."""
+    """The same files, at their place in `target`, with `note` added to the render's note, and
+    the workbook written beside them, if any."""
+    workbook = target / f"{rendered.docx.stem}.xlsx"
     return documents.Rendered(
         docx=target / rendered.docx.name,
         html=target / rendered.html.name,
         pdf=target / rendered.pdf.name if rendered.pdf else None,
         note="\n  ".join(n for n in (rendered.note, note) if n),
+        workbook=workbook if workbook.is_file() else None,
     )
 
 
 def written_files(rendered: documents.Rendered) -> list[Path]:
-    return [path for path in (rendered.docx, rendered.html, rendered.pdf) if path is not None]
+    return [path for path in (rendered.docx, rendered.html, rendered.pdf, rendered.workbook) if path is not None]

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -50,30 +51,52 @@ def save_table(
     Returns:
         `path`.
     """
-    values = xlsx.stored_columns(frame)
-    widths, heights = xlsx.stored_layout(list(frame.columns), values, wide=wide, rows=len(frame))
-    sample = pd.DataFrame([[value] * len(frame.columns) for value in SAMPLE], columns=frame.columns, dtype=object)
+    return save_tables(path, [Table(frame, sheet, title, number_formats or {}, wide)])
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet of `save_tables`: the arguments of `save_table` but the path."""
+
+    frame: pd.DataFrame
+    sheet: str
+    title: str
+    number_formats: dict[str, str] = field(default_factory=dict)
+    wide: tuple[str, ...] = ()
+
+
+def save_tables(path: Path, tables: list[Table]) -> Path:
+    """`save_table` for a workbook of several sheets, one table each, in order."""
     workbook = Workbook()
-    ws = workbook.active
-    ws.title = sheet
-    xlsx.write_frame(ws, sample, number_formats=number_formats, layout=(widths, heights[:1] + [15.0] * len(SAMPLE)))
-    xlsx.page_titles(ws, title)
-    last = 1 + len(frame)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{last}"
+    filled = {}
+    for n, table in enumerate(tables, start=1):
+        frame = table.frame
+        values = xlsx.stored_columns(frame)
+        widths, heights = xlsx.stored_layout(list(frame.columns), values, wide=table.wide, rows=len(frame))
+        sample = pd.DataFrame([[value] * len(frame.columns) for value in SAMPLE], columns=frame.columns, dtype=object)
+        ws = workbook.active if n == 1 else workbook.create_sheet()
+        ws.title = table.sheet
+        layout = (widths, heights[:1] + [15.0] * len(SAMPLE))
+        xlsx.write_frame(ws, sample, number_formats=table.number_formats, layout=layout)
+        xlsx.page_titles(ws, table.title)
+        last = 1 + len(frame)
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{last}"
+        filled[f"xl/worksheets/sheet{n}.xml"] = (values, heights[1:], last)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    atomic.write_bytes(path, _with_rows(buffer.getvalue(), values, heights[1:], last))
+    atomic.write_bytes(path, _with_rows(buffer.getvalue(), filled))
     return path
 
 
-def _with_rows(package: bytes, values: list[list[object]], heights: list[float], last: int) -> bytes:
-    """The saved sample with its three rows replaced by the table's (`xlsx.stored_columns`)."""
+def _with_rows(package: bytes, filled: dict[str, tuple[list[list[object]], list[float], int]]) -> bytes:
+    """The saved samples with their three rows replaced by the tables' (`xlsx.stored_columns`),
+    by sheet part."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = source.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = _sheet_with_rows(data.decode("utf-8"), values, heights, last).encode("utf-8")
+            if info.filename in filled:
+                data = _sheet_with_rows(data.decode("utf-8"), *filled[info.filename]).encode("utf-8")
             target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
     return out.getvalue()
 
