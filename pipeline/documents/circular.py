@@ -20,6 +20,7 @@ from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.core.months import chinese_date, chinese_month, is_behind_schedule
 from pipeline.core.workdays import add_working_days
+from pipeline.documents import circular_scheme
 from pipeline.documents.circular_tables import (
     annex_adoptions,
     annex_scores,
@@ -73,7 +74,7 @@ def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: 
         "title": f"关于{_title_period(period)}信息宣传工作情况的通报",
         "period": period.name,
         "recipients": _recipients(plan),
-        "intro": _intro(period),
+        "intro": _intro(period, circular_scheme.basis(figures)),
         "overview": overview(figures, plan),
         "ranking_intro": _ranking_intro(period),
         "ranking": ranking(figures),
@@ -112,10 +113,12 @@ def _span(period: Period) -> str:
     return f"（{period.first}月至{period.last}月）" if period.is_quarter else ""
 
 
-def _intro(period: Period) -> str:
+def _intro(period: Period, basis: str = "") -> str:
+    """The opening paragraph; `basis` names the office's own 考核办法 when the plan counts by one."""
+    according = f"{basis}和{period.year}年度信息宣传工作考核计划" if basis else f"{period.year}年度信息宣传工作考核计划"
     return (
         f"为全面掌握各单位信息宣传工作进展，进一步调动各单位做好信息宣传工作的积极性，"
-        f"根据{period.year}年度信息宣传工作考核计划，局办公室依据各单位报送的月度报送表，"
+        f"根据{according}，局办公室依据各单位报送的月度报送表，"
         f"对{period.name}{_span(period)}各单位信息报送和采用情况进行了统计。现将有关情况通报如下："
     )
 
@@ -137,7 +140,7 @@ def rate_definition(period: Period) -> str:
 
 def _ranking_note(figures: Figures, plan: Plan) -> str:
     others = [plan.unit_name(code) for code in plan.units.index if code not in set(plan.assessed)]
-    text = f"注：{rate_definition(figures.period)}"
+    text = f"注：{rate_definition(figures.period)}{circular_scheme.points_note(figures)}"
     return text + (f"{_listed(others)}不参加考核，未列入排名。" if others else "")
 
 
@@ -368,7 +371,8 @@ def calendar_note(plan: Plan, issued: dt.date) -> str:
 def problems(figures: Figures, plan: Plan, issued: pd.Timestamp) -> list[dict]:
     """The sections of 四、存在问题: units behind schedule (always: nobody behind is said plainly),
     units without submissions or adoptions in the period, units whose forms were missing or
-    late; each named, with the date to catch up by."""
+    late; each named, with the date to catch up by. Under a scheme, the units that missed a 约稿
+    or sent it late and the period's events (`circular_scheme`)."""
     deadline = chinese_date(catch_up_deadline(plan, issued.date())[0])
     sections = [("进度滞后的单位", [_behind(figures, deadline)])]
     silent, unadopted = _idle(figures, plan, deadline)
@@ -379,6 +383,7 @@ def problems(figures: Figures, plan: Plan, issued: pd.Timestamp) -> list[dict]:
     forms = _forms(figures, plan, deadline)
     if forms:
         sections.append(("未按时报送月度报表的单位", [forms]))
+    sections += circular_scheme.sections(figures, plan.unit_name)
     return _numbered(sections)
 
 

@@ -10,6 +10,7 @@ each of its units counts it in its own figures).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from pipeline.core.months import is_quarter_end, month_key, next_month, parse_mo
 from pipeline.plan.plan import Plan
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
+from pipeline.scoring import scheme_month as SM
 from pipeline.scoring import scoring
 
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
@@ -234,6 +236,9 @@ class Figures:
         instructed: the pieces that received a 领导批示 in the period: TITLE, UNIT_NAMES, AUTHORS,
             LEVEL.
         returns: 按时报送 (是/迟报/未报送) of every roster unit (rows) in each month (columns).
+        happenings: under a scheme, the office's 约稿 due in the period (with their results as of
+            its end) and 事件 of the period (scheme_units.HAPPENING_COLUMNS); empty otherwise.
+        scheme_name: the plan's 考核办法 name, "" without one.
     """
 
     period: Period
@@ -246,6 +251,8 @@ class Figures:
     adoptions: pd.DataFrame
     instructed: pd.DataFrame
     returns: pd.DataFrame
+    happenings: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    scheme_name: str = ""
 
 
 def figures(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], plan: Plan, period: Period) -> Figures:
@@ -263,22 +270,34 @@ def figures(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], pla
         The period's figures.
     """
     require_processed(period, processed)
-    pieces = PC.gather(rows, plan, period.until)
+    pieces = SM.gather(rows, plan, period.until)
     values = PC.period_values(pieces, plan, period.after, period.until)
     scores = scoring.score_month(rows, returns, processed, plan, period.until)
     shares = PC.unit_shares(pieces.table, plan.rules.co_written)
     authors = PN.latest_authors(pieces.rows, period.until)
+    period_units = _period_units(pieces, values, shares, returns, processed, plan, period)
+    persons = PN.person_points(PC.piece_points(values), shares, authors)
+    happenings, scheme_name = pd.DataFrame(), ""
+    if plan.scheme is not None:
+        # the scheme's figures of the period: differences of its years to date
+        tally = SM.tally_of(pieces, plan, returns, processed)
+        period_units[POINTS] = tally.unit_period(period.after, period.until, plan.units.index)[SM.POINTS]
+        persons = tally.person_period(period.after, period.until)[SM.POINTS]
+        happenings = SM.period_happenings(tally.happenings(period.until), period.after, period.until)
+        scheme_name = plan.scheme.rules.name
     return Figures(
         period=period,
         units=scores.units.set_index(L.UNIT_CODE, drop=False),
-        period_units=_period_units(pieces, values, shares, returns, processed, plan, period),
-        persons=PN.person_points(PC.piece_points(values), shares, authors),
+        period_units=period_units,
+        persons=persons,
         totals=totals(pieces, period),
         previous=_totals_if_held(rows, plan, period.previous(), processed),
         year_before=_totals_if_held(rows, plan, period.year_before(), processed),
         adoptions=_adoptions(pieces, authors, plan, period),
         instructed=_instructed(pieces, authors, plan, period),
         returns=pd.DataFrame({m: scoring.on_time(returns, plan, m) for m in period.months}),
+        happenings=happenings,
+        scheme_name=scheme_name,
     )
 
 
@@ -336,7 +355,7 @@ def _totals_if_held(rows: pd.DataFrame, plan: Plan, period: Period, processed: l
     None when the ledger does not hold all its months."""
     if not has_months(period, processed):
         return None
-    return totals(PC.gather(rows, plan, period.until), period)
+    return totals(SM.gather(rows, plan, period.until), period)
 
 
 def _new_instructions(rows: pd.DataFrame, period: Period) -> pd.Series:
@@ -379,7 +398,11 @@ def _adoptions(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, period: Per
             TITLE: labels[TITLE].to_numpy(),
             UNIT_NAMES: labels[UNIT_NAMES].to_numpy(),
             AUTHORS: labels[AUTHORS].to_numpy(),
-            OUTLET: _outlet_texts(pieces.rows).reindex(pd.MultiIndex.from_frame(dated[keys])).to_numpy(),
+            # a scheme's adoptions are named by their catalogue outlet already
+            OUTLET: _outlet_texts(pieces.rows)
+            .reindex(pd.MultiIndex.from_frame(dated[keys]))
+            .fillna(pd.Series(dated[PC.OUTLET].to_numpy(), index=pd.MultiIndex.from_frame(dated[keys])))
+            .to_numpy(),
             LEVEL: dated[L.LEVEL].to_numpy(),
             DATE: dated[L.ADOPT_DATE].to_numpy(),
             ASSESSED: labels[ASSESSED].to_numpy(),
