@@ -97,6 +97,8 @@ def _write_big_outputs(
         scores.row_points,
         folder / reports.RECEIPTS_DIR,
         late=scores.late_rows,
+        reasons=scores.row_reasons,
+        unit_lines=scores.unit_lines,
     )
     sheets = {
         OL.UNITS_SHEET: scores.units,

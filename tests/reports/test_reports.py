@@ -154,3 +154,43 @@ def test_receipts_written_as_xml_equal_the_receipts_openpyxl_builds(
         assert look == _receipt_look(built)
         commented += sum(cell[-1] is not None for cell in look["cells"].values())
     assert commented >= 3
+
+
+def test_a_schemes_receipt_says_why_each_row_scored_and_lists_the_units_commissions_and_events(
+    tmp_path: Path, plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The texts are the scheme engine's (tests/scoring/test_scheme_month.py computes them for
+    # 方案6); here: that the receipt shows them where the unit reads them, by either writer.
+    found = intake.read_month(_month_folder(tmp_path / "in"), plan, MONTH)
+    reason = "本稿合计 10 分：《政务参阅》：5 分；市政府领导批示 +10"
+    missed = "约稿 YG2025-01（一季度经济运行专题）（截止3月20日）：未报送，扣 10 分"
+    looks = []
+    for name in ("xml", "openpyxl"):
+        if name == "openpyxl":
+            monkeypatch.setattr(reports, "receipt_writer", lambda _columns: None)
+        paths = reports.write_receipts(
+            plan,
+            MONTH,
+            found.rows,
+            {1, 2},
+            found.files,
+            found.problems,
+            pd.Series({1: 5.0, 2: 10.0}),
+            tmp_path / name,
+            reasons=pd.Series({2: reason, 3: "not shown: row 3 was not accepted"}),
+            unit_lines={"GS01": [missed]},
+        )
+        ws = openpyxl.load_workbook(paths[0]).active
+        lines = [ws.cell(row=r, column=1).value for r in range(1, 8)]
+        assert f"约稿及考核事项：{missed}" in lines
+        header_row = lines.index(f"约稿及考核事项：{missed}") + 3  # the last heading line, a blank row
+        table = list(ws.iter_rows(min_row=header_row, values_only=True))
+        notes = table[0].index(OL.RECEIPT_NOTES)
+        assert [(row[1], row[notes]) for row in table[1:]] == [
+            ("办公室第一篇", f"计分：{reason}"),
+            ("办公室第二篇", None),
+        ]
+        other = openpyxl.load_workbook(paths[1]).active
+        assert all("约稿" not in str(other.cell(row=r, column=1).value) for r in range(1, 8))
+        looks.append(_receipt_look(paths[0]))
+    assert looks[0] == looks[1]
