@@ -23,6 +23,7 @@ from pipeline.core import output_labels as OL
 from pipeline.files import atomic
 from pipeline.scoring import assessment as A
 from pipeline.scoring import persons as PN
+from pipeline.scoring import scheme_units as SU
 from pipeline.scoring import year_counts as C
 from pipeline.xlsx import printing
 from pipeline.xlsx import styles as xlsx
@@ -60,6 +61,8 @@ _UNIT_WIDTHS = {
     OL.YEAR_NOTE: 30,
 }
 _LEVEL_WIDTH = 6
+# Under the office's own 考核办法: the parts of 得分 and 折算得分 (assessment.SCHEME_PARTS).
+_SCHEME_POINTS = (*A.SCHEME_PARTS, SU.U_CONVERTED)
 SUMMARY_WIDTH = 16  # columns under the summary's title: its tables and the chart beside them
 
 
@@ -88,7 +91,8 @@ def write_yearbook(year_end: A.YearEnd, path: Path) -> Path:
 def _shown_units(frame: pd.DataFrame, has_points_target: bool) -> pd.DataFrame:
     """The units as shown: points to 0.01, and without the points target columns when no unit
     has one."""
-    frame = frame.assign(**{c: frame[c].round(2) for c in (OL.YEAR_BONUS, OL.DEDUCTIONS, OL.YEAR_POINTS)})
+    points = [c for c in (OL.YEAR_BONUS, OL.DEDUCTIONS, OL.YEAR_POINTS, *_SCHEME_POINTS) if c in frame.columns]
+    frame = frame.assign(**{c: frame[c].round(2) for c in points})
     if not has_points_target:
         frame = frame.drop(columns=[L.T_POINTS, OL.POINTS_RATE])
     return frame
@@ -177,7 +181,8 @@ def _cell_style(cell, number_format: str | None, bold: bool) -> None:
 
 def _unit_formats() -> dict[str, str]:
     rates = {c: RATE_FORMAT for c in (OL.SUBMIT_RATE, OL.ADOPT_RATE, OL.POINTS_RATE)}
-    return rates | {c: POINTS_FORMAT for c in (OL.YEAR_BONUS, OL.DEDUCTIONS, OL.YEAR_POINTS, L.T_POINTS)}
+    points = (OL.YEAR_BONUS, OL.DEDUCTIONS, OL.YEAR_POINTS, L.T_POINTS, *_SCHEME_POINTS)
+    return rates | {c: POINTS_FORMAT for c in points}
 
 
 def _units_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:

@@ -26,6 +26,8 @@ U_BASE = "基础分"
 U_RAW = "考核得分"
 U_CONVERTED = "折算得分"
 U_ELIGIBLE = "评优资格"
+U_PASSED = "考核合格"  # 是 / 否: the scheme's own pass rules (合格月数, 合格季度数, quotas, 合格采用率)
+U_LOST = "取消评优原因"  # why the unit lost 评优资格 ("；"-joined), "" when it keeps it
 U_NOTES = "备注"
 U_MONTHS_PASSED = "合格月数"
 U_QUARTERS_PASSED = "合格季度数"
@@ -54,6 +56,8 @@ UNIT_COLUMNS = (
     U_RAW,
     U_CONVERTED,
     U_ELIGIBLE,
+    U_PASSED,
+    U_LOST,
     U_NOTES,
     U_MONTHS_PASSED,
     U_QUARTERS_PASSED,
@@ -72,12 +76,20 @@ class _Unit:
     category: str
     remarks: list[str] = field(default_factory=list)
     eligible: bool = True
+    passed: bool = True
+    lost: list[str] = field(default_factory=list)  # why it lost 评优资格
     parts: dict[str, float] = field(default_factory=dict)
     happenings: list[tuple] = field(default_factory=list)  # rows of HAPPENING_COLUMNS
 
     def lose_eligibility(self, reason: str) -> None:
         self.eligible = False
         self.remarks.append(reason)
+        self.lost.append(reason)
+
+    def fail(self, reason: str) -> None:
+        """Short of one of the scheme's pass rules: 不合格, and so no 评优资格 either."""
+        self.passed = False
+        self.lose_eligibility(reason)
 
 
 @dataclass(frozen=True)
@@ -152,12 +164,20 @@ def unit_results(facts: YearFacts, plan: Plan) -> tuple[pd.DataFrame, pd.DataFra
         units.append(unit)
     frame = pd.DataFrame(
         {
-            u.code: {**u.parts, U_CONVERTED: float("nan"), U_ELIGIBLE: L.YES if u.eligible else L.NO, U_NOTES: ""}
+            u.code: {
+                **u.parts,
+                U_CONVERTED: float("nan"),
+                U_ELIGIBLE: L.YES if u.eligible else L.NO,
+                U_PASSED: L.YES if u.passed else L.NO,
+                U_LOST: "；".join(u.lost),
+                U_NOTES: "",
+            }
             for u in units
         }
     ).T.reindex(columns=list(UNIT_COLUMNS))
     frame.index.name = L.UNIT_CODE
-    numeric = [c for c in UNIT_COLUMNS if c not in (U_ELIGIBLE, U_NOTES, U_MONTHS_PASSED, U_QUARTERS_PASSED)]
+    texts = (U_ELIGIBLE, U_PASSED, U_LOST, U_NOTES, U_MONTHS_PASSED, U_QUARTERS_PASSED)
+    numeric = [c for c in UNIT_COLUMNS if c not in texts]
     frame[numeric] = frame[numeric].astype(float)
     _convert(frame, units, scheme)
     frame[U_NOTES] = ["；".join(u.remarks) for u in units]
@@ -318,7 +338,7 @@ def _months_passed(unit: _Unit, facts: YearFacts, plan: Plan, scheme: Scheme) ->
     months = [f"{plan.year}-{m:02d}" for m in range(plan.start_month(unit.code), int(facts.until[5:7]) + 1)]
     passed = sum(int(facts.monthly.get((unit.code, m), 0)) >= minimum for m in months)
     if passed < needed:
-        unit.lose_eligibility(
+        unit.fail(
             f"报送达到每月最低数（{minimum} 条）的月份 {passed} 个，不足 {needed} 个，考核不合格，不参加评优和奖励"
         )
     return passed
@@ -336,7 +356,7 @@ def _quarters_passed(unit: _Unit, facts: YearFacts, plan: Plan, scheme: Scheme) 
 
     passed = sum(sent_in(q) >= minimum for q in range(1, complete + 1))
     if passed < needed:
-        unit.lose_eligibility(
+        unit.fail(
             f"报送达到每季最低数（{minimum} 条）的季度 {passed} 个，不足 {needed} 个，考核不合格，不参加评优和奖励"
         )
     return passed
@@ -347,14 +367,14 @@ def _quotas_and_rate(unit: _Unit, facts: YearFacts, scheme: Scheme) -> None:
     for category, quota in scheme.vocabulary.quotas.items():
         sent = int(facts.by_category.get((unit.code, category), 0))
         if sent < quota:
-            unit.lose_eligibility(f"{category}报送 {sent} 篇，未达年度最低 {quota} 篇，考核不合格，不参加评优和奖励")
+            unit.fail(f"{category}报送 {sent} 篇，未达年度最低 {quota} 篇，考核不合格，不参加评优和奖励")
     needed = scheme.rules.pass_rate
     if needed is None:
         return
     sent, adopted = int(facts.sent.get(unit.code, 0)), int(facts.adopted.get(unit.code, 0))
     rate = adopted / sent * 100 if sent else 0.0
     if rate < needed:
-        unit.lose_eligibility(
+        unit.fail(
             f"采用率 {rate:.1f}%（采用 {adopted} / 报送 {sent}）低于 {fmt(needed)}%，考核不合格，不参加评优和奖励"
         )
 

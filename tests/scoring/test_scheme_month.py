@@ -225,3 +225,37 @@ def test_a_units_rows_carry_its_gain_of_each_piece_it_lists_in_the_month(case):
     carried = scores.row_points.groupby(march.set_index(L.ROW_ID)[L.UNIT_CODE]).sum()
     for code in expected.index.union(carried.index):
         assert carried.get(code, 0.0) == pytest.approx(expected.get(code, 0.0), abs=1e-9)
+
+
+YEAR = tuple(f"2025-{m:02d}" for m in range(1, 13))
+UNTRUE = Event("GY03", dt.date(2025, 5, 10), "不实信息", "报送数据失实", -5.0, True)
+
+
+def guangyuan_year(tmp_path):
+    """方案6's year: the first quarter above, then nobody delivers 约稿 YG2025-02 (due 15 June,
+    −10 each), GY03 is recorded on 10 May for 不实信息 (−5, loses 评优资格), two missed 约稿
+    lose it too (约稿未报取消评优次数 = 2), 《政务参阅》 pays 100 yuan, the targets are met (set to
+    0 here). By hand, as of December:
+    - GY01 利州区政府办公室: pieces 18.5, 约稿 −10 → 8.5; keeps 评优资格.
+    - GY02 市发改委: event −10, 约稿 −10 (YG2025-01 on time) → −20; keeps it (one missed).
+    - GY03 市交通局: 约稿 −10 −10, event −5 → −25; loses it twice over.
+    - 张三 of GY01: 100 yuan for B.
+    """
+    plan = guangyuan_plan(tmp_path, [feedback_event(), UNTRUE])
+    scheme = plan.scheme
+    outlets = tuple(dataclasses.replace(o, reward=100.0) if o.name == "《政务参阅》" else o for o in scheme.outlets)
+    scheme = dataclasses.replace(scheme, outlets=outlets, rules=dataclasses.replace(scheme.rules, missed_limit=2))
+    targets = plan.targets.assign(**{L.T_SUBMIT: 0.0, L.T_ADOPT: 0.0})
+    return dataclasses.replace(plan, scheme=scheme, targets=targets)
+
+
+def test_guangyuan_year_by_the_engine_follows_the_hand_count(tmp_path):
+    plan = guangyuan_year(tmp_path)
+    year = SP.score_year(guangyuan_quarter(), plan, "2025-12", all_forms(YEAR), list(YEAR))
+    assert year.units[SU.U_RAW].to_dict() == {"GY01": 8.5, "GY02": -20.0, "GY03": -25.0}
+    assert year.units[SU.U_ELIGIBLE].to_dict() == {"GY01": "是", "GY02": "是", "GY03": "否"}
+    assert year.units.at["GY03", SU.U_LOST] == (
+        "未报约稿 2 次，达到 2 次，取消评优资格；05月10日 不实信息（报送数据失实） -5 分，取消评优资格"
+    )
+    rewards = year.persons.set_index([L.UNIT_CODE, "姓名"])[SU.U_REWARD].to_dict()
+    assert rewards == {("GY01", "张三"): 100.0, ("GY02", "张三"): 0.0}
