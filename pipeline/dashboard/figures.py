@@ -1,7 +1,7 @@
 """Every figure 看板.html shows, from the ledger through the scoring stage's own functions.
 
 Nothing here counts anew. A month's unit figures are `scoring.unit_statistics` over
-`PC.gather` and `PC.gains` of that month, the very calls `scoring.score_month` makes for
+`scheme_month.gather` and `PC.gains` of that month, the very calls `scoring.score_month` makes for
 月度统计's 单位统计, so the page's figures equal the workbook's by construction; 个人统计 and
 未报送单位 of the latest month are `scoring.person_statistics` and `scoring.missing_returns`; the
 bureau's totals of a month or a quarter are `periods.totals`, and the named pieces
@@ -21,7 +21,7 @@ from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.core.months import parse_month
 from pipeline.plan.plan import Plan
-from pipeline.scoring import periods, scoring
+from pipeline.scoring import periods, scheme_month, scoring
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
 
@@ -62,7 +62,7 @@ def page_data(store: ledger.Ledger, plan: Plan, month: str) -> dict[str, Any]:
     categories: list[dict[str, int]] = []
     totals: list[dict[str, Any]] = []
     for m in months:
-        pieces = PC.gather(rows, plan, m)
+        pieces = scheme_month.gather(rows, plan, m)
         gained = PC.gains(pieces, plan, m)
         units = scoring.unit_statistics(pieces, gained, returns, processed, plan, m)
         _add_trend(trend, units, m)
@@ -230,7 +230,7 @@ def _quarter(rows: pd.DataFrame, plan: Plan, processed: list[str], last: int, ye
     def held(period: periods.Period) -> dict[str, Any] | None:
         if not periods.has_months(period, processed):
             return None
-        return {"name": period.name} | _totals(periods.totals(PC.gather(rows, plan, period.until), period))
+        return {"name": period.name} | _totals(periods.totals(scheme_month.gather(rows, plan, period.until), period))
 
     return {"now": held(quarter), "previous": held(quarter.previous()), "yearBefore": held(quarter.year_before())}
 

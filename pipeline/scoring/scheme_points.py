@@ -144,9 +144,10 @@ def _values_as_of(
         if commission.adopted is not None and (values.at[piece, "shared"] or values.at[piece, "each"]):
             values.at[piece, "shared"], values.at[piece, "each"] = commission.adopted, 0.0
             whys[piece] = [f"约稿 {commission.id} 被采用：按约稿计 {_fmt(commission.adopted)} 分（替代载体分值）"]
+    adopt = (values["shared"] + values["each"]).to_numpy()  # .at per piece costs seconds on a big year
     bonuses = [
-        scheme_adoptions.bonus(values.at[p, "shared"] + values.at[p, "each"], instructions.get(p, []), plan, scheme)
-        for p in values.index
+        scheme_adoptions.bonus(a, instructions[p], plan, scheme) if instructions.get(p) else (0.0, "")
+        for p, a in zip(values.index, adopt, strict=True)
     ]
     values["bonus"] = [b for b, _ in bonuses]
     values["why"] = [
@@ -192,20 +193,27 @@ def _commission_rows(held: pd.DataFrame, plan: Plan, scheme: Scheme) -> tuple[di
 def _unit_credits(pieces: pd.DataFrame, table: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """(piece, unit) -> points: shared parts by 合作稿件计分, 每单位计分 parts to each unit in full."""
     records = []
-    for piece, info in table.iterrows():
-        units = list(info[UNITS])
-        first = info[FIRST_UNIT]
-        shared = pieces.at[piece, "shared"] + pieces.at[piece, "bonus"]
-        split = plan.rules.co_written is not CoWritten.FIRST_UNIT
+    split = plan.rules.co_written is not CoWritten.FIRST_UNIT
+    values = pieces.reindex(table.index)
+    for piece, units, first, shared, each, bonus, category in zip(
+        table.index,
+        table[UNITS],
+        table[FIRST_UNIT],
+        values["shared"] + values["bonus"],
+        values["each"],
+        values["bonus"],
+        values["category"],
+        strict=True,
+    ):
         for unit in units:
             share = 1 / len(units) if split else float(unit == first)
             records.append(
                 {
                     PIECE: piece,
                     L.UNIT_CODE: unit,
-                    "points": shared * share + pieces.at[piece, "each"],
-                    "bonus": pieces.at[piece, "bonus"] * share,
-                    "category": pieces.at[piece, "category"],
+                    "points": shared * share + each,
+                    "bonus": bonus * share,
+                    "category": category,
                 }
             )
     return pd.DataFrame(records, columns=[PIECE, L.UNIT_CODE, "points", "bonus", "category"])
@@ -265,11 +273,13 @@ def _row_notes(held: pd.DataFrame, adoptions: pd.DataFrame, pieces: pd.DataFrame
         suffix = "" if record["counted"] else "（按多级采用计分规则不计入）"
         notes[(record[L.MONTH], int(record[L.ROW_ID]))] = record["why"] + suffix
     first_rows = held.groupby(PIECE)[[L.MONTH, L.ROW_ID]].first()
-    for piece, (month, row_id) in first_rows.iterrows():
-        whole = pieces.at[piece, "why"]
+    whys = pieces["why"].to_dict()
+    totals = (pieces["shared"] + pieces["each"] + pieces["bonus"]).to_dict()
+    for piece, month, row_id in zip(first_rows.index, first_rows[L.MONTH], first_rows[L.ROW_ID], strict=True):
+        whole = whys[piece]
         if whole:
             key = (month, int(row_id))
-            total = pieces.at[piece, "shared"] + pieces.at[piece, "each"] + pieces.at[piece, "bonus"]
+            total = totals[piece]
             own = notes.get(key, "")
             summary = f"本稿合计 {_fmt(total)} 分：{whole}"
             notes[key] = f"{own}。{summary}" if own and own not in whole else summary
