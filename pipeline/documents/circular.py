@@ -33,9 +33,9 @@ from pipeline.documents.year_circular import BLANK_SERIAL
 from pipeline.plan.plan import Plan
 from pipeline.scoring import periods, scoring
 from pipeline.scoring.periods import Figures, Period, Totals
+from pipeline.scoring.year_counts import provincial_levels
 
 KIND = "通报"
-HIGH_LEVELS = ("国家级", "省级")
 SERIALS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）")
 # How 单位类别 are addressed in the 主送 line, in this order.
 ADDRESSEES = {"股室": "股室", "国土资源所": "所", "中心": "中心", "大队": "大队"}
@@ -306,7 +306,7 @@ def praise(figures: Figures, plan: Plan) -> list[dict]:
         closing = "希望受到表扬的同志再接再厉，其他同志以他们为榜样，多写稿、写好稿。"
         # persons by points, co-authors among them: not only the roster's 信息员
         sections.append(("表现突出的个人", [f"{period.this}{lead}：{_listed(named)}。{closing}"]))
-    high = figures.adoptions[figures.adoptions[periods.LEVEL].isin(HIGH_LEVELS)]
+    high = figures.adoptions[figures.adoptions[periods.LEVEL].isin(provincial_levels(plan))]
     if len(high):
         sections.append(("省级以上采用稿件", [_high_adoptions(period, high)]))
     if len(figures.instructed):

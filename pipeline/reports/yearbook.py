@@ -188,7 +188,7 @@ def _unit_formats() -> dict[str, str]:
 def _units_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
     has_points = bool(year_end.units[L.T_POINTS].notna().any())
     units = _shown_units(year_end.units, has_points)
-    levels = [C.level_label(level) for level in C.LEVELS_SHOWN]
+    levels = [C.level_label(level) for level in C.shown_levels(year_end.plan)]
     last = _write_table(
         ws, units, f"{heading}——{OL.YEAR_UNITS_SHEET}", _UNIT_WIDTHS, _unit_formats(), group=(OL.YEAR_ADOPTIONS, levels)
     )
@@ -217,10 +217,10 @@ def _persons_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
     _write_table(ws, persons, f"{heading}——{OL.YEAR_PERSONS_SHEET}", widths, formats)
 
 
-def payout_rows(payout: pd.DataFrame) -> pd.DataFrame:
+def payout_rows(payout: pd.DataFrame, shown: tuple[str, ...] = C.LEVELS_SHOWN) -> pd.DataFrame:
     """奖励发放 as printed: each unit's persons followed by its 小计, then the 合计; sums in
-    whole fen."""
-    levels = [C.level_label(level) for level in C.LEVELS_SHOWN]
+    whole fen. `shown`: the levels of its 采用篇次 columns (`year_counts.shown_levels`)."""
+    levels = [C.level_label(level) for level in shown]
     parts = []
     for _, persons in payout.groupby(L.UNIT_CODE, sort=True):
         parts.append(persons)
@@ -246,8 +246,9 @@ def _total_row(frame: pd.DataFrame, label: str, unit: str, levels: list[str]) ->
 
 
 def _payout_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
-    rows = payout_rows(year_end.payout)
-    levels = [C.level_label(level) for level in C.LEVELS_SHOWN]
+    shown = C.shown_levels(year_end.plan)
+    rows = payout_rows(year_end.payout, shown)
+    levels = [C.level_label(level) for level in shown]
     widths = {L.SEQ: 6, OL.PAYOUT_UNIT: 20, PN.PERSON_NAME: 10, OL.PAYOUT_AMOUNT: 12, OL.SIGNATURE: 22}
     title = f"{heading}——{OL.PAYOUT_SHEET}（单位：元）"
     last = _write_table(ws, rows, title, widths, {OL.PAYOUT_AMOUNT: MONEY_FORMAT}, group=("采用篇次", levels))

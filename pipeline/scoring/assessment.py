@@ -47,11 +47,12 @@ from pipeline.scoring import scheme_units as SU
 from pipeline.scoring import scoring as S
 from pipeline.scoring.year_counts import (
     LEVELS_SHOWN,
-    PROVINCIAL_UP,
     Totals,
     level_label,
     paid_adoptions,
     person_counts,
+    provincial_levels,
+    shown_levels,
     unit_levels,
     year_totals,
 )
@@ -230,14 +231,14 @@ def assess_year(
     gained = PC.gains(pieces, plan, end)
     stats = S.unit_statistics(pieces, gained, returns, processed, assessed_plan, end)
     stats = stats.set_index(stats[L.UNIT_CODE].rename(None))
-    levels = unit_levels(pieces, start, end).reindex(stats.index, fill_value=0)
+    levels = unit_levels(pieces, start, end, tuple(reversed(shown_levels(plan)))).reindex(stats.index, fill_value=0)
     bonus = PC.credit(gained.ytd[PC.BONUS], PC.unit_shares(pieces.table, plan.rules.co_written))
     verdicts = None
     if plan.scheme is not None:
         tally = SM.tally_of(pieces, assessed_plan, returns, processed)
         bonus = tally.unit_figures(end, stats.index)[SM.BONUS]
         verdicts = tally.year(end).units
-    frame = _unit_frame(stats, levels, bonus.reindex(stats.index, fill_value=0.0), heads or {})
+    frame = _unit_frame(stats, levels, bonus.reindex(stats.index, fill_value=0.0), heads or {}, shown_levels(plan))
     if verdicts is not None:
         frame = _with_scheme_parts(frame, verdicts, plan)
     assessed = plan.units[L.P_ASSESSED].reindex(frame.index).astype(bool)
@@ -252,13 +253,20 @@ def assess_year(
         apart=_numbered(apart),
         persons=persons,
         payout=payout,
-        totals=year_totals(pieces, year),
+        totals=year_totals(pieces, year, plan),
         scheme=verdicts,
     )
 
 
-def _unit_frame(stats: pd.DataFrame, levels: pd.DataFrame, bonus: pd.Series, heads: dict[str, str]) -> pd.DataFrame:
-    frame = pd.DataFrame(
+def _unit_frame(
+    stats: pd.DataFrame,
+    levels: pd.DataFrame,
+    bonus: pd.Series,
+    heads: dict[str, str],
+    shown: tuple[str, ...] = LEVELS_SHOWN,
+) -> pd.DataFrame:
+    """单位考核's columns (UNIT_COLUMNS; a scheme's own levels in place of labels.py's)."""
+    return pd.DataFrame(
         {
             L.SEQ: 0,
             L.UNIT_CODE: stats[L.UNIT_CODE],
@@ -268,7 +276,7 @@ def _unit_frame(stats: pd.DataFrame, levels: pd.DataFrame, bonus: pd.Series, hea
             OL.YEAR_SENT: stats[OL.SENT_YTD],
             L.T_ADOPT: stats[L.T_ADOPT],
             OL.YEAR_ADOPTED: stats[OL.ADOPTED_YTD],
-            **{level_label(level): levels[level] for level in LEVELS_SHOWN},
+            **{level_label(level): levels[level] for level in shown},
             OL.YEAR_BONUS: bonus,
             OL.DEDUCTIONS: stats[OL.DEDUCTIONS],
             L.T_POINTS: stats[L.T_POINTS],
@@ -285,7 +293,6 @@ def _unit_frame(stats: pd.DataFrame, levels: pd.DataFrame, bonus: pd.Series, hea
         },
         index=stats.index,
     )
-    return frame[list(UNIT_COLUMNS)]
 
 
 # The scheme's parts of a unit's 得分 shown on 单位考核 where the scheme uses them (placed before
@@ -359,7 +366,7 @@ def _judge(frame: pd.DataFrame, plan: Plan, verdicts: pd.DataFrame | None = None
         if verdicts is not None and verdicts.at[code, SU.U_NOTES]:
             notes[code].append(verdicts.at[code, SU.U_NOTES])
     eligible = frame[keeps]
-    provincial = eligible[[level_label(level) for level in PROVINCIAL_UP]].sum(axis=1)
+    provincial = eligible[[level_label(level) for level in provincial_levels(plan)]].sum(axis=1)
     candidates = eligible.assign(
         _key=-eligible[OL.YEAR_POINTS].round(9), _adopted=-eligible[OL.YEAR_ADOPTED], _prov=-provincial
     )
@@ -523,7 +530,7 @@ def _payout(pieces: PC.Pieces, plan: Plan, persons: pd.DataFrame, start: str, en
             L.UNIT_CODE: due[L.UNIT_CODE],
             OL.PAYOUT_UNIT: due[L.UNIT_NAME],
             PN.PERSON_NAME: due[PN.PERSON_NAME],
-            **{level_label(level): paid[level].astype(int) for level in LEVELS_SHOWN},
+            **{level_label(level): paid[level].astype(int) for level in shown_levels(plan)},
             OL.PAYOUT_AMOUNT: due[OL.YEAR_REWARD].round(2),
             OL.SIGNATURE: "",
         }

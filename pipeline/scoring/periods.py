@@ -26,6 +26,7 @@ from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
 from pipeline.scoring import scheme_month as SM
 from pipeline.scoring import scoring
+from pipeline.scoring.year_counts import plan_levels
 
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
 _QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
@@ -290,7 +291,7 @@ def figures(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], pla
         units=scores.units.set_index(L.UNIT_CODE, drop=False),
         period_units=period_units,
         persons=persons,
-        totals=totals(pieces, period),
+        totals=totals(pieces, period, plan_levels(plan)),
         previous=_totals_if_held(rows, plan, period.previous(), processed),
         year_before=_totals_if_held(rows, plan, period.year_before(), processed),
         adoptions=_adoptions(pieces, authors, plan, period),
@@ -329,10 +330,11 @@ def _period_units(
     )
 
 
-def totals(pieces: PC.Pieces, period: Period) -> Totals:
-    """The bureau's counts of `period` over gathered pieces (each piece once)."""
+def totals(pieces: PC.Pieces, period: Period, levels: tuple[str, ...] = L.LEVELS) -> Totals:
+    """The bureau's counts of `period` over gathered pieces (each piece once); `levels`: the
+    plan's 采用级别, lowest first (a scheme's own names, `year_counts.plan_levels`)."""
     dated = PC.reported_adoptions(pieces, period.after, period.until)
-    levels = dated[L.LEVEL].value_counts()
+    counted = dated[L.LEVEL].value_counts()
     sent = PC.sent_pieces(pieces, period.after, period.until)
     # The circular notes what it counts although dated before the period's first month; a row
     # dated April and reported in May is 补报 on May's receipt but inside the second quarter.
@@ -343,7 +345,7 @@ def totals(pieces: PC.Pieces, period: Period) -> Totals:
         adopted=len(PC.adopted_pieces(pieces, period.after, period.until)),
         adopted_of_sent=len(PC.adopted_of_sent(pieces, period.after, period.until)),
         adoptions=len(dated),
-        by_level={level: int(levels.get(level, 0)) for level in reversed(L.LEVELS)},
+        by_level={level: int(counted.get(level, 0)) for level in reversed(levels)},
         instructed=len(_new_instructions(pieces.rows, period)),
         late_sent=int((sent_dates <= period.after).sum()),
         late_adoptions=int((adopt_dates <= period.after).sum()),
@@ -355,7 +357,7 @@ def _totals_if_held(rows: pd.DataFrame, plan: Plan, period: Period, processed: l
     None when the ledger does not hold all its months."""
     if not has_months(period, processed):
         return None
-    return totals(SM.gather(rows, plan, period.until), period)
+    return totals(SM.gather(rows, plan, period.until), period, plan_levels(plan))
 
 
 def _new_instructions(rows: pd.DataFrame, period: Period) -> pd.Series:

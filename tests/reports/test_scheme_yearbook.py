@@ -15,7 +15,9 @@ from pipeline.documents import year_circular
 from pipeline.reports import yearbook
 from pipeline.scoring import assessment as A
 from tests import strict_files
-from tests.scoring.test_scheme_month import YEAR, all_forms, guangyuan_quarter, guangyuan_year
+from tests.scheme_helpers import scheme_plan
+from tests.scoring.test_scheme_month import YEAR, all_forms, guangyuan_quarter, guangyuan_year, ledger
+from tests.scoring.test_schemes_worked_examples import zone_rows
 
 
 def year_end(tmp_path) -> A.YearEnd:
@@ -67,3 +69,26 @@ def test_the_year_circular_says_who_lost_eligibility_and_why(tmp_path):
         "取消该单位及其负责人2025年度评优资格。"
     ) in text
     assert "得分按本年度考核计划规定的计分办法计算，含约稿、考核事项等加减分" in text
+
+
+def test_a_scheme_with_its_own_levels_counts_adoptions_under_them(tmp_path):
+    # 方案4's levels are 本市级 < 镇江市级 < 省级以上. CJ01's adoptions: 本市级 信息A, 信息B, 文章D;
+    # 镇江市级 信息A, 文章E; 省级以上 信息C, 文章E. CJ02: 省级以上 邻村信息. Points (highest level
+    # only): CJ01 3 + 1 + 5 + 2 + 10 = 21, CJ02 5; 折算 to 10 of the top unit: 10 and 2.38. Both
+    # miss the 2-a-month minimum in some month (合格月数 12): 不达标, 评优资格 取消.
+    plan = scheme_plan(tmp_path, "方案4-开发区信息通讯员.xlsx")
+    rows = ledger(*zone_rows().to_dict("records"))
+    ended = A.assess_year(rows, all_forms(YEAR, ("CJ01", "CJ02", "BM01")), list(YEAR), plan)
+    units = ended.units.set_index(L.UNIT_CODE).loc[["CJ01", "CJ02"]]  # BM01, a 部门, sent nothing
+    levels = ["省级以上采用条次", "镇江市级采用条次", "本市级采用条次"]
+    assert units.loc["CJ01", levels].tolist() == [2, 2, 3]
+    assert units.loc["CJ02", levels].tolist() == [1, 0, 0]
+    assert units[OL.YEAR_POINTS].to_dict() == {"CJ01": 21.0, "CJ02": 5.0}
+    assert units["折算得分"].to_dict() == {"CJ01": 10.0, "CJ02": 2.38}
+    assert units[OL.RESULT].tolist() == [OL.FAILED, OL.FAILED]
+    assert "月份 11 个，不足 12 个，考核不合格" in units.at["CJ01", OL.YEAR_NOTE]
+    # 省级以上 of the county: 信息C, 文章E, 邻村信息
+    assert ended.totals.provincial == 3
+    assert ended.totals.by_level[L.LEVEL].tolist() == ["省级以上", "镇江市级", "本市级"]
+    path = yearbook.write_yearbook(ended, tmp_path / yearbook.ASSESSMENT_FILE)
+    assert strict_files.problems(path) == []
