@@ -15,6 +15,7 @@ from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.core.scheme_labels import SCHEME_FORM_COLUMNS as S_COLUMNS
 from pipeline.plan.scheme_model import Event, Scheme, Vocabulary
+from pipeline.scoring import periods
 from pipeline.scoring import pieces as PC
 from pipeline.scoring import scheme_points as SP
 from pipeline.scoring import scheme_units as SU
@@ -259,3 +260,23 @@ def test_guangyuan_year_by_the_engine_follows_the_hand_count(tmp_path):
     )
     rewards = year.persons.set_index([L.UNIT_CODE, "姓名"])[SU.U_REWARD].to_dict()
     assert rewards == {("GY01", "张三"): 100.0, ("GY02", "张三"): 0.0}
+
+
+def test_a_quarters_points_are_its_months_points_added_up(tmp_path):
+    # Q2 of guangyuan_year: nobody sends 约稿 YG2025-02 (due 15 June, −10 each); GY03's 不实信息
+    # of 10 May costs 5 more: GY01 −10, GY02 −10, GY03 −15.
+    plan, rows = guangyuan_year(tmp_path), guangyuan_quarter()
+    months = list(YEAR[:6])
+    quarter = periods.figures(rows, all_forms(months), months, plan, periods.quarter("2025Q2"))
+    assert quarter.period_units[periods.POINTS].to_dict() == {"GY01": -10.0, "GY02": -10.0, "GY03": -15.0}
+    added = sum(
+        pd.Series(month_figures(S.score_month(rows, all_forms(months), months, plan, m), OL.POINTS_MONTH))
+        for m in months[3:]
+    )
+    assert added.to_dict() == quarter.period_units[periods.POINTS].to_dict()
+    assert list(quarter.happenings[SU.H_NAME]) == [
+        "YG2025-02（防汛工作专题）",
+        "YG2025-02（防汛工作专题）",
+        "不实信息",
+        "YG2025-02（防汛工作专题）",
+    ]
