@@ -24,6 +24,7 @@ from pipeline.plan.plan import Plan
 from pipeline.scoring import periods, scheme_month, scoring
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
+from pipeline.scoring.year_counts import shown_levels
 
 # The levels a leader asks about by name ("省级以上").
 HIGH_LEVELS = L.LEVELS[L.LEVELS.index("省级") :]
@@ -66,7 +67,7 @@ def page_data(store: ledger.Ledger, plan: Plan, month: str) -> dict[str, Any]:
         gained = PC.gains(pieces, plan, m)
         units = scoring.unit_statistics(pieces, gained, returns, processed, plan, m)
         _add_trend(trend, units, m)
-        bureau = periods.totals(pieces, periods.single_month(m))
+        bureau = periods.totals(pieces, periods.single_month(m), plan)
         levels.append(bureau.by_level)
         categories.append(_adoptions_by_category(pieces, m))
         totals.append({"sent": bureau.sent, "adopted": bureau.adopted, "adoptions": bureau.adoptions})
@@ -86,12 +87,12 @@ def page_data(store: ledger.Ledger, plan: Plan, month: str) -> dict[str, Any]:
         "unitColumns": UNIT_COLUMNS,
         "units": _records(units, UNIT_COLUMNS),
         "trend": trend,
-        "levels": list(reversed(L.LEVELS)),
-        "levelsByMonth": [[counts[level] for level in reversed(L.LEVELS)] for counts in levels],
+        "levels": list(shown_levels(plan)),
+        "levelsByMonth": [[counts[level] for level in shown_levels(plan)] for counts in levels],
         "categories": list(L.CATEGORIES),
         "categoriesByMonth": [[counts.get(c, 0) for c in L.CATEGORIES] for counts in categories],
         "totalsByMonth": totals,
-        "yearToDate": _totals(periods.totals(pieces, named)) | {"from": named.first},
+        "yearToDate": _totals(periods.totals(pieces, named, plan)) | {"from": named.first},
         "high": _high_adoptions(listed.adoptions) if listed else [],
         "instructed": _instructed(listed, pieces) if listed else [],
         "quarter": _quarter(rows, plan, store.processed_months(), last, year),
@@ -230,7 +231,9 @@ def _quarter(rows: pd.DataFrame, plan: Plan, processed: list[str], last: int, ye
     def held(period: periods.Period) -> dict[str, Any] | None:
         if not periods.has_months(period, processed):
             return None
-        return {"name": period.name} | _totals(periods.totals(scheme_month.gather(rows, plan, period.until), period))
+        return {"name": period.name} | _totals(
+            periods.totals(scheme_month.gather(rows, plan, period.until), period, plan)
+        )
 
     return {"now": held(quarter), "previous": held(quarter.previous()), "yearBefore": held(quarter.year_before())}
 

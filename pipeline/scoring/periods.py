@@ -291,7 +291,7 @@ def figures(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], pla
         units=scores.units.set_index(L.UNIT_CODE, drop=False),
         period_units=period_units,
         persons=persons,
-        totals=totals(pieces, period, plan_levels(plan)),
+        totals=totals(pieces, period, plan),
         previous=_totals_if_held(rows, plan, period.previous(), processed),
         year_before=_totals_if_held(rows, plan, period.year_before(), processed),
         adoptions=_adoptions(pieces, authors, plan, period),
@@ -330,9 +330,10 @@ def _period_units(
     )
 
 
-def totals(pieces: PC.Pieces, period: Period, levels: tuple[str, ...] = L.LEVELS) -> Totals:
-    """The bureau's counts of `period` over gathered pieces (each piece once); `levels`: the
-    plan's 采用级别, lowest first (a scheme's own names, `year_counts.plan_levels`)."""
+def totals(pieces: PC.Pieces, period: Period, plan: Plan | None = None) -> Totals:
+    """The bureau's counts of `period` over gathered pieces (each piece once), by the plan's own
+    采用级别 and 批示级别 when it has a scheme (labels.py's without a plan)."""
+    levels = plan_levels(plan) if plan is not None else L.LEVELS
     dated = PC.reported_adoptions(pieces, period.after, period.until)
     counted = dated[L.LEVEL].value_counts()
     sent = PC.sent_pieces(pieces, period.after, period.until)
@@ -346,7 +347,7 @@ def totals(pieces: PC.Pieces, period: Period, levels: tuple[str, ...] = L.LEVELS
         adopted_of_sent=len(PC.adopted_of_sent(pieces, period.after, period.until)),
         adoptions=len(dated),
         by_level={level: int(counted.get(level, 0)) for level in reversed(levels)},
-        instructed=len(_new_instructions(pieces.rows, period)),
+        instructed=len(_new_instructions(pieces.rows, period, instruction_ladder(plan))),
         late_sent=int((sent_dates <= period.after).sum()),
         late_adoptions=int((adopt_dates <= period.after).sum()),
     )
@@ -357,17 +358,35 @@ def _totals_if_held(rows: pd.DataFrame, plan: Plan, period: Period, processed: l
     None when the ledger does not hold all its months."""
     if not has_months(period, processed):
         return None
-    return totals(SM.gather(rows, plan, period.until), period, plan_levels(plan))
+    return totals(SM.gather(rows, plan, period.until), period, plan)
 
 
-def _new_instructions(rows: pd.DataFrame, period: Period) -> pd.Series:
+def instruction_ladder(plan: Plan | None) -> tuple[str, ...]:
+    """无 and the 批示级别, lowest first: a scheme's own names when the plan has a scheme."""
+    if plan is None or plan.scheme is None:
+        return L.INSTRUCTION_LEVELS
+    return (L.NO_INSTRUCTION, *plan.scheme.vocabulary.instructions)
+
+
+def _instruction_ranks(cells: pd.Series, ladder: tuple[str, ...]) -> pd.Series:
+    """Each 领导批示 cell's highest level's place on `ladder` (a scheme's cell may list several)."""
+    place = {level: i for i, level in enumerate(ladder)}
+
+    def rank(cell: object) -> int:
+        items = str(cell).split(L.LIST_SEPARATOR) if isinstance(cell, str) else []
+        return max((place.get(item.strip(), 0) for item in items), default=0)
+
+    return cells.map({cell: rank(cell) for cell in cells.unique()}).astype(int)
+
+
+def _new_instructions(rows: pd.DataFrame, period: Period, ladder: tuple[str, ...] = L.INSTRUCTION_LEVELS) -> pd.Series:
     """The 领导批示 level of each piece whose highest instruction rose during the period."""
-    rank = rows[L.INSTRUCTION].map({level: i for i, level in enumerate(L.INSTRUCTION_LEVELS)}).fillna(0)
+    rank = _instruction_ranks(rows[L.INSTRUCTION], ladder)
     held = rows[L.MONTH] <= period.until
     before = rank[rows[L.MONTH] <= period.after].groupby(rows[PC.PIECE]).max()
     now = rank[held].groupby(rows.loc[held, PC.PIECE]).max()
     rose = now[now > before.reindex(now.index).fillna(0)]
-    return rose.astype(int).map(lambda i: L.INSTRUCTION_LEVELS[i])
+    return rose.astype(int).map(lambda i: ladder[i])
 
 
 def _piece_labels(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan) -> pd.DataFrame:
@@ -422,8 +441,9 @@ def _outlet_texts(rows: pd.DataFrame) -> pd.Series:
 
 
 def _instructed(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, period: Period) -> pd.DataFrame:
-    levels = _new_instructions(pieces.rows, period)
+    ladder = instruction_ladder(plan)
+    levels = _new_instructions(pieces.rows, period, ladder)
     labels = _piece_labels(pieces, authors, plan).reindex(levels.index)
     frame = labels[[TITLE, UNIT_NAMES, AUTHORS]].assign(**{LEVEL: levels})
-    order = levels.map({level: i for i, level in enumerate(L.INSTRUCTION_LEVELS)})
+    order = levels.map({level: i for i, level in enumerate(ladder)})
     return frame.assign(_rank=-order).sort_values(["_rank", TITLE], kind="stable").drop(columns="_rank")

@@ -85,3 +85,13 @@ def test_the_schemes_circular_renders_to_a_word_file_a_strict_reader_accepts(tmp
     assert strict_files.problems(rendered.docx) == []
     text = rendered.html.read_text(encoding="utf-8")
     assert "未按要求完成约稿的单位" in text and "考核事项加减分" in text
+
+
+def test_a_schemes_own_instruction_levels_are_the_quarters_instructed_pieces(tmp_path):
+    # B received a 市政府领导 批示 (方案6's own 批示级别) in February
+    plan = guangyuan_plan(tmp_path)
+    figures = periods.figures(guangyuan_quarter(), all_forms(), list(Q1), plan, periods.quarter("2025Q1"))
+    assert figures.totals.instructed == 1
+    assert figures.instructed[[periods.TITLE, periods.LEVEL]].values.tolist() == [["B", "市政府领导"]]
+    shown = circular.context(figures, plan, issued=dt.date(2025, 4, 8))
+    assert any("获领导批示的稿件" in s["heading"] for s in shown["praise"])
