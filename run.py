@@ -8,10 +8,26 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import time
 from collections import Counter
 from pathlib import Path
+
+
+def _stopped_while_starting(signum: int, _frame: object) -> None:
+    # Until the run's own handlers take over (pipeline.files.stopping, in `ChineseHelp.main`),
+    # nothing has been written: say so and leave, rather than a traceback from inside an import.
+    why = {2: "按了 Ctrl-C", 15: "收到终止信号", 1: "终端窗口被关闭"}.get(signum, "收到终止信号")
+    sys.stderr.write(f"已中止（{why}）：程序还在启动，没有读写任何文件。需要时重新运行同一命令即可。\n")
+    sys.stderr.flush()
+    os._exit(128 + signum)
+
+
+if __name__ == "__main__":
+    for _signal in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, _signal):
+            signal.signal(getattr(signal, _signal), _stopped_while_starting)
 
 try:
     import click
@@ -154,14 +170,22 @@ def cli(ctx: click.Context, month: str | None, inputs: Path, outputs: Path, form
     "这些位置若有您自己放入或改过的文件，则拒绝运行并列出这些文件，什么也不改（退出码 9）。"
 )
 @click.option("--regenerate", is_flag=True, required=True, help="确认重新生成（替换示范程序写过的示范文件）。")
+@click.option(
+    "--scheme",
+    metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="按这个计分方案生成示范数据（如 templates/schemes/ 中的方案表）：示范县的计划表采用该方案的工作表，"
+    "报送表带有方案的列并使用其载体、采用形式、约稿等目录。",
+)
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.pass_context
-def demo(ctx: click.Context, regenerate: bool) -> None:
+def demo(ctx: click.Context, regenerate: bool, scheme: Path | None) -> None:
     from pipeline.demo import county as demo_county
 
     inputs = ctx.obj["inputs"]
-    demo_county.generate(inputs)
-    click.echo(f"已重新生成示范县计划表和 2025 年 12 个月的报送表：{_shown(inputs)}")
+    demo_county.generate(inputs, scheme)
+    under = f"（计分方案：{scheme.stem}）" if scheme is not None else ""
+    click.echo(f"已重新生成示范县计划表{under}和 2025 年 12 个月的报送表：{_shown(inputs)}")
 
 
 def _positive(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:

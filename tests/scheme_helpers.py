@@ -18,7 +18,7 @@ SCHEMES = Path(__file__).resolve().parents[1] / "templates" / "schemes"
 def scheme_plan(tmp_path: Path, file: str) -> Plan:
     """The shipped scheme workbook, read as the year's plan by the real plan reader."""
     shutil.copy(SCHEMES / file, tmp_path / "plan-2025.xlsx")
-    return load_plan(tmp_path, 2025, with_scheme=True)
+    return load_plan(tmp_path, 2025)
 
 
 def row(

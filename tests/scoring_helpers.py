@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.core import labels as L
+from pipeline.core import scheme_labels as S
 from pipeline.plan.plan import Plan
 from pipeline.plan.rules import CoWritten, MultiLevel, PassCondition, RewardSplit, Rules
 
@@ -138,6 +139,8 @@ def rows_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     frame[L.SENT_DATE + L.RAW_SUFFIX] = frame[L.SENT_DATE].dt.strftime("%Y-%m-%d")
     frame[L.ADOPT_DATE + L.RAW_SUFFIX] = frame[L.ADOPT_DATE].dt.strftime("%Y-%m-%d").fillna("")
     frame[L.SEQ] = ""
+    # the columns a scheme adds to the form: "" unless a record names them
+    frame = frame.assign(**{c: frame[c].fillna("") if c in frame else "" for c in S.SCHEME_FORM_COLUMNS})
     return frame[list(L.ROW_COLUMNS)]
 
 

@@ -17,6 +17,7 @@ from pipeline.checks import cross_month
 from pipeline.checks.cross_month import CARRY_COLUMNS, carry_over_table, earlier_claims
 from pipeline.core import labels as L
 from pipeline.core import problems as P
+from pipeline.core import scheme_labels as S
 from pipeline.core.errors import OutputsUnwritable, PipelineError
 from pipeline.core.records import REJECTED, SKIPPED, SUPERSEDED, FileRecord
 from pipeline.core.text import fold
@@ -58,6 +59,7 @@ def make_row(row_id: int, **values: Any) -> dict[str, Any]:
         L.SENT_DATE + L.RAW_SUFFIX: "2025.3.5",
         L.ADOPT_DATE + L.RAW_SUFFIX: adopted or "",
         L.PIECE_KEY: fold(title),
+        **{column: values.pop(column, "") for column in S.SCHEME_FORM_COLUMNS},
     }
     assert not values, f"unknown row fields {values}"
     return row

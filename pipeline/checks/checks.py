@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.checks.scheme_rows import scheme_row_problems
 from pipeline.core import labels as L
 from pipeline.core import problems as P
+from pipeline.core import scheme_labels as S
 from pipeline.core.months import month_bounds
 from pipeline.core.text import outlet_key
 from pipeline.files import gx
@@ -31,7 +33,7 @@ def validate_rows(
 
     Args:
         rows: the month's rows as intake returns them (columns `L.ROW_COLUMNS`).
-        plan: the year's plan (units, enumerations).
+        plan: the year's plan (units, its vocabulary, its scheme's catalogues).
         month: "YYYY-MM" being processed.
         expectations: folder holding rows.json.
 
@@ -43,11 +45,12 @@ def validate_rows(
     suite_file = expectations / SUITE_FILE
     (suite,) = gx.load_suites(suite_file)
     start, end = (pd.Timestamp(day) for day in month_bounds(month))
+    vocab = plan.vocabulary  # the plan's own names under a scheme, labels.py's otherwise
     parameters = {
-        "categories": list(L.CATEGORIES),
-        "levels": list(L.LEVELS),
+        "categories": list(vocab.categories),
+        "levels": list(vocab.levels),
         "statuses": list(L.STATUSES),
-        "instruction_levels": list(L.INSTRUCTION_LEVELS),
+        "instruction_levels": [L.NO_INSTRUCTION, *vocab.instructions],
         "month_start": start,
         "month_end": end,
         "co_unit_pattern": co_unit_pattern(plan),
@@ -57,7 +60,8 @@ def validate_rows(
     problems = []
     for failure in gx.validate(frame, suite, id_column=L.ROW_ID, parameters=parameters, source=suite_file):
         problems += [_row_problem(failure, indexed.loc[row_id], plan, month) for row_id in failure.row_ids]
-    return problems + duplicate_adoptions(rows) + pieces_across_units(rows, plan) + self_co_units(rows, plan)
+    problems += duplicate_adoptions(rows) + pieces_across_units(rows, plan) + self_co_units(rows, plan)
+    return problems + scheme_row_problems(rows, plan)
 
 
 def co_unit_pattern(plan: Plan) -> str:
@@ -76,7 +80,8 @@ def split_rows(rows: pd.DataFrame, problems: list[P.Problem]) -> tuple[pd.DataFr
 
 def accepted_form(rows: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Accepted rows as the ledger keeps them: 合作单位 as unit codes without the unit itself,
-    领导批示 "无" where blank, adoption fields emptied on 未采用 rows."""
+    领导批示 "无" where blank, adoption fields emptied on 未采用 rows (a scheme's 采用形式,
+    计分加成 and 上级计分 too; 约稿编号 stays: a piece delivers a 约稿 when it is sent)."""
     co_units = [
         L.LIST_SEPARATOR.join(c for c in _co_unit_codes(value, plan) if c != unit)
         for value, unit in zip(rows[L.CO_UNITS], rows[L.UNIT_CODE], strict=True)
@@ -89,6 +94,7 @@ def accepted_form(rows: pd.DataFrame, plan: Plan) -> pd.DataFrame:
             L.LEVEL: rows[L.LEVEL].mask(not_adopted, ""),
             L.OUTLET: rows[L.OUTLET].mask(not_adopted, ""),
             L.ADOPT_DATE: rows[L.ADOPT_DATE].mask(not_adopted, pd.NaT),
+            **{c: rows[c].mask(not_adopted, "") for c in (S.F_USE_FORM, S.F_MODIFIERS, S.F_EXTERNAL)},
         }
     )
 

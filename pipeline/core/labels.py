@@ -7,6 +7,8 @@ Modules refer to them through these names, never through string literals.
 
 from __future__ import annotations
 
+from pipeline.core.scheme_labels import SCHEME_FORM_COLUMNS
+
 # --- The monthly return form -------------------------------------------------------------------
 
 FORM_TITLE_SUFFIX = "信息宣传工作月度报送表"
@@ -94,6 +96,10 @@ UNIT_CATEGORIES = ("股室", "国土资源所", "中心", "大队")
 #   报送日期, 采用日期  datetime64 (NaT when blank or unreadable), with the text as typed kept in
 #                   报送日期(原值) and 采用日期(原值)
 #   稿件键          the normalised title that identifies a piece within its unit
+#   采用形式, 计分加成, 约稿编号, 上级计分 (scheme_labels.SCHEME_FORM_COLUMNS): str, "" when blank,
+#                   typed as the other texts (计分加成 re-joined with "、"); read only from the
+#                   columns the year's scheme puts on the form (`Scheme.form_columns`), "" in every
+#                   other case (a plan without a scheme: always "")
 # After the checks, accepted rows have 合作单位 resolved to unit codes (self removed) and
 # 领导批示 "无" where it was blank.
 
@@ -114,6 +120,7 @@ ROW_COLUMNS = (
     SENT_DATE + RAW_SUFFIX,
     ADOPT_DATE + RAW_SUFFIX,
     PIECE_KEY,
+    *SCHEME_FORM_COLUMNS,
 )
 
 # What a still-unadopted piece carries over onto next month's form (its adoption columns are

@@ -31,6 +31,7 @@ from pipeline.core import labels as L
 from pipeline.core.errors import PipelineError
 from pipeline.demo.files import write_demo
 from pipeline.demo.plan import YEAR
+from pipeline.demo.scheme_demo import write_scheme_demo
 from pipeline.demo.year import MONTHS
 from pipeline.files import atomic
 
@@ -47,8 +48,10 @@ class DemoWouldOverwrite(PipelineError):
         return (self.__doc__ or "").strip().format(**self.fields)
 
 
-def generate(inputs: Path) -> None:
-    """Writes the demo county's plan and a year of returned forms under `inputs`.
+def generate(inputs: Path, scheme: Path | None = None) -> None:
+    """Writes the demo county's plan and a year of returned forms under `inputs`; with `scheme`
+    (a plan workbook with scheme sheets, e.g. templates/schemes/*.xlsx), the county's plan under
+    that scheme and forms that use its columns and catalogues (`scheme_demo`).
 
     The demo's places are `plan-2025.xlsx` and the twelve folders `inputs/2025-MM/`. A file there
     is replaced or removed only when the demo wrote it (its sha256 is in `WRITTEN_FILE`, kept
@@ -61,7 +64,10 @@ def generate(inputs: Path) -> None:
     inputs = Path(inputs)
     with tempfile.TemporaryDirectory(prefix="demo-") as staging:
         staged = Path(staging)
-        write_demo(staged)
+        if scheme is None:
+            write_demo(staged)
+        else:
+            write_scheme_demo(staged, Path(scheme))
         new = _hashes(staged)
         current = _hashes(inputs)
         lost = files_lost(current, new, _written_before(inputs))

@@ -10,10 +10,14 @@ import sqlite3
 from pathlib import Path
 
 from pipeline.core import labels as L
+from pipeline.core import scheme_labels as S
 from pipeline.core.errors import OutputsUnwritable, PipelineError
 from pipeline.files import atomic, faults
 
 INT_COLUMNS = (L.ROW_ID, L.SOURCE_ROW)
+# The rows table as version 1 made it; later columns come from their own migrations, so a
+# ledger migrated step by step and a new one hold the same columns in the same order.
+_FIRST_ROW_COLUMNS = tuple(c for c in L.ROW_COLUMNS if c not in S.SCHEME_FORM_COLUMNS)
 
 
 def quoted(name: str) -> str:
@@ -28,7 +32,7 @@ def _row_column_type(column: str) -> str:
 _MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         "CREATE TABLE rows ("
-        + ", ".join(f"{quoted(c)} {_row_column_type(c)}" for c in L.ROW_COLUMNS)
+        + ", ".join(f"{quoted(c)} {_row_column_type(c)}" for c in _FIRST_ROW_COLUMNS)
         + f", PRIMARY KEY ({quoted(L.MONTH)}, {quoted(L.ROW_ID)}))",
         "CREATE TABLE problems (month TEXT NOT NULL, seq INTEGER NOT NULL, code TEXT NOT NULL,"
         " severity TEXT NOT NULL, message TEXT NOT NULL, unit_code TEXT, unit_name TEXT, source_file TEXT,"
@@ -50,6 +54,9 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE runs ADD COLUMN plan TEXT",
         "CREATE TABLE plans (hash TEXT PRIMARY KEY, lines TEXT NOT NULL)",
     ),
+    # The columns a plan's scheme adds to the form (采用形式, 计分加成, 约稿编号, 上级计分);
+    # rows stored before them, and every row of a year without a scheme, hold ''.
+    tuple(f"ALTER TABLE rows ADD COLUMN {quoted(c)} TEXT NOT NULL DEFAULT ''" for c in S.SCHEME_FORM_COLUMNS),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 

@@ -45,7 +45,7 @@ FORM_SHEET, GUIDE_SHEET, WORKBOOK = "xl/worksheets/sheet1.xml", "xl/worksheets/s
 _TOKEN_CELL = re.compile(r'<c r="([A-Z]+\d+)" s="(\d+)" t="inlineStr"><is><t>(ZZ[A-Z]+ZZ)</t></is></c>')
 LEVEL = 1  # zlib level of the forms' members, as zipfile compressed them: fast, a little larger
 TAILS_KEPT = 32  # sheet tails compressed once (one per earliest 报送日期: usually one a month)
-_PRINT_AREA = re.compile(r"(_xlnm\.Print_Area\" localSheetId=\"0\">[^<]*\$P\$)(\d+)<")
+_PRINT_AREA = re.compile(r"(_xlnm\.Print_Area\" localSheetId=\"0\">[^<]*\$[A-Z]+\$)(\d+)<")
 
 
 class FormTemplate:
@@ -58,6 +58,7 @@ class FormTemplate:
 
     def __init__(self, plan: Plan, month: str) -> None:
         self.plan, self.month = plan, month
+        self.layout = forms.layout_of(plan)
         unit = pd.Series({L.P_UNIT_NAME: NAME, L.P_OFFICER: OFFICER, L.P_PHONE: PHONE}, name=CODE)
         quoted = {label: f"={label}" for label in L.CARRY_COLUMNS} | {L.SENT_DATE: SENTINEL, L.STATUS: L.NOT_ADOPTED}
         buffer = io.BytesIO()
@@ -114,13 +115,13 @@ class FormTemplate:
             or _author_lines(_officer(unit)) != self.author_lines
         ):
             return None
-        heights = [forms.carried_height(record) for record in carried]
+        heights = [forms.carried_height(record, self.layout) for record in carried]
         numbered = enumerate(zip(carried, heights, strict=True), start=1)
         rows = [self._carried_row(n, record, height) for n, (record, height) in numbered]
         if any(row is None for row in rows):
             return None
         sheet = self._form_sheet(values, texts, carried, rows)
-        end = forms.print_end(values, carried, self.last_row, heights)
+        end = forms.print_end(values, carried, self.last_row, heights, layout=self.layout)
         return self._package(sheet, self._guide_texts(code, unit), end)
 
     def _form_sheet(
@@ -223,9 +224,10 @@ class FormTemplate:
         """A carried-over row's XML (`height` its `forms.carried_height`), as openpyxl writes it;
         None for a value it cannot write."""
         r = forms.FIRST_DATA_ROW + number - 1
-        values = {forms.COLUMN[L.SEQ]: number, **{forms.COLUMN[label]: value for label, value in record.items()}}
+        column = self.layout.column
+        values = {column[L.SEQ]: number, **{column[label]: value for label, value in record.items()}}
         parts = [cells.with_height(cells.renumbered(self.row_open, r), height)]
-        for col in range(1, forms.LAST_COLUMN + 1):
+        for col in range(1, self.layout.last_column + 1):
             xml = self._cell(f"{get_column_letter(col)}{r}", values.get(col))
             if xml is None:
                 return None

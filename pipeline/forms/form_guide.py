@@ -4,6 +4,7 @@ examples of the same piece, how to name and send the file."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -13,8 +14,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.core import labels as L
+from pipeline.core import scheme_labels as S
 from pipeline.core.months import chinese_date, month_bounds
 from pipeline.files import atomic
+from pipeline.plan.scheme_model import Scheme
 from pipeline.xlsx import printing
 from pipeline.xlsx import styles as xlsx
 
@@ -25,8 +28,51 @@ GUIDE_HEADER_STYLE = "说明-标题"
 WIDTHS = (14, 64, 44)  # label, first example (or rule), second example
 
 
+@dataclass(frozen=True)
+class GuideSample:
+    """What the worked examples name: the plan's own first 稿件类别 and 采用级别, an outlet of its
+    catalogue, and the scheme's columns' values (first row, second row); the columns in order."""
+
+    columns: tuple[str, ...] = L.TABLE_COLUMNS
+    category: str = L.CATEGORIES[0]
+    level: str = L.LEVELS[0]
+    outlet: str = "《要情快报》"
+    instruction: str = L.LEVELS[0]
+    extra: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+
+def scheme_sample(scheme: Scheme, columns: tuple[str, ...]) -> GuideSample:
+    """The examples under a scheme: an outlet of its catalogue (with its level and use form),
+    a modifier, a commission, a 上级计分 when the outlet takes one."""
+    vocab = scheme.vocabulary
+    # an outlet whose points depend on the 采用形式, when there is one, shows that column filled
+    outlet = min(scheme.outlets, key=lambda o: (not o.use_form, o.row), default=None)
+    level = outlet.level if outlet is not None and outlet.level else vocab.levels[0]
+    commission = next(iter(scheme.commissions), None)
+    extra = {
+        S.F_USE_FORM: (None, outlet.use_form if outlet is not None and outlet.use_form else None),
+        S.F_MODIFIERS: (None, next(iter(scheme.modifiers), None)),
+        S.F_COMMISSION: (commission, commission),
+        S.F_EXTERNAL: (None, 5 if outlet is not None and outlet.external else None),
+    }
+    return GuideSample(
+        columns=columns,
+        category=outlet.category if outlet is not None and outlet.category else vocab.categories[0],
+        level=level,
+        outlet=outlet.name if outlet is not None else GuideSample.outlet,
+        instruction=vocab.instructions[0],
+        extra={label: values for label, values in extra.items() if label in columns},
+    )
+
+
 def write_guide(
-    workbook: Workbook, title: str, unit: pd.Series, month: str, due: dt.date, column_rules: dict[str, str]
+    workbook: Workbook,
+    title: str,
+    unit: pd.Series,
+    month: str,
+    due: dt.date,
+    column_rules: dict[str, str],
+    sample: GuideSample = GuideSample(),
 ) -> None:
     """The 填报说明 sheet: deadline, one line per column, two worked examples, how to send.
 
@@ -37,6 +83,7 @@ def write_guide(
         month: the form's month, "YYYY-MM".
         due: the day the form is due.
         column_rules: how to fill each column, by label.
+        sample: the columns and the names the worked examples use.
     """
     ws = workbook.create_sheet(L.FORM_GUIDE_SHEET)
     xlsx.set_widths(ws, dict(enumerate(WIDTHS, start=1)))
@@ -49,11 +96,11 @@ def write_guide(
         ws, row, f"本表为{name}{first.year}年{first.month}月报送表，请于{chinese_date(due)}前报送局办公室。"
     )
     row = _guide_line(ws, row + 1, "二、各列填写要求", font=SECTION_FONT)
-    for label in L.TABLE_COLUMNS:
+    for label in sample.columns:
         row = _guide_pair(ws, row, [label, column_rules[label]])
     row = _guide_line(ws, row + 1, "三、填写示例", font=SECTION_FONT)
     row = _guide_pair(ws, row, ["列", "示例一：本月报送、尚未采用", "示例二：同一稿件在下月被采用"], header=True)
-    for label, values in _examples(unit, month).items():
+    for label, values in _examples(unit, month, sample).items():
         row = _guide_pair(ws, row, [label, *values])
     row = _guide_line(ws, row + 1, "四、文件命名与报送", font=SECTION_FONT)
     for line in _sending_rules(atomic.unit_filename(str(unit.name), name)):
@@ -89,7 +136,7 @@ def _guide_pair(ws: Worksheet, row: int, values: list[Any], header: bool = False
     return row + 1
 
 
-def _examples(unit: pd.Series, month: str) -> dict[str, tuple[Any, Any]]:
+def _examples(unit: pd.Series, month: str, sample: GuideSample) -> dict[str, tuple[Any, Any]]:
     """Two rows of the same piece: sent this month (未采用), then adopted next month (已采用),
     keeping its first 报送日期."""
     first, last = month_bounds(month)
@@ -98,7 +145,7 @@ def _examples(unit: pd.Series, month: str) -> dict[str, tuple[Any, Any]]:
     officer = str(unit[L.P_OFFICER]) or "张丽"
     same = {
         L.TITLE: "我局扎实开展耕地保护专项巡查",
-        L.CATEGORY: L.CATEGORIES[0],
+        L.CATEGORY: sample.category,
         L.AUTHORS: f"{officer}{L.LIST_SEPARATOR}李明",
         L.SENT_DATE: f"{sent:%Y-%m-%d}",
         L.SENT_TO: "县委办信息科",
@@ -110,14 +157,15 @@ def _examples(unit: pd.Series, month: str) -> dict[str, tuple[Any, Any]]:
         L.SEQ: 1,
         **same,
         L.STATUS: L.ADOPTED,
-        L.OUTLET: "《要情快报》",
-        L.LEVEL: L.LEVELS[0],
+        L.OUTLET: sample.outlet,
+        L.LEVEL: sample.level,
         L.ADOPT_DATE: f"{adopted:%Y-%m-%d}",
-        L.INSTRUCTION: L.LEVELS[0],
-        L.PROOF: f"《要情快报》{adopted.year}年第{adopted.month * 4}期",
+        L.INSTRUCTION: sample.instruction,
+        L.PROOF: f"{sample.outlet}{adopted.year}年第{adopted.month * 4}期",
         L.NOTES: f"{first.month}月已报送，本月采用",
     }
-    return {label: (first_row.get(label), second_row.get(label)) for label in L.TABLE_COLUMNS}
+    rows = {label: (first_row.get(label), second_row.get(label)) for label in sample.columns}
+    return rows | sample.extra
 
 
 def _sending_rules(filename: str) -> list[str]:

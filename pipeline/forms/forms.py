@@ -6,7 +6,8 @@ Intake finds everything by its labels; this is the layout the units see:
     row 2   填报单位 [value]  单位代码 [value]  报送月份 [value]  单位负责人 [value]
     row 3   信息员 [value]    联系电话 [value]  填报日期 [value]
     row 4   a one-line hint
-    row 5   the table header, exactly `labels.TABLE_COLUMNS`
+    row 5   the table header, exactly `labels.TABLE_COLUMNS` (in a year whose plan describes a
+            scheme, with the scheme's columns after 领导批示: `form_layout`)
     row 6-  prepared data rows, the unit's carried-over pieces first
 
 The two fields the unit fills in the header (单位负责人, 填报日期) come last on their rows, so an
@@ -19,6 +20,7 @@ its worked examples column by column, so it never holds a row that looks like th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import pandas as pd
@@ -36,6 +38,7 @@ from pipeline.core.months import deadline, month_bounds
 from pipeline.files import atomic
 from pipeline.forms import form_guide
 from pipeline.forms.form_guide import FORM_TITLE_FONT
+from pipeline.forms.form_layout import FormLayout, one_of, scheme_layout
 from pipeline.plan.plan import Plan
 from pipeline.xlsx import printing
 from pipeline.xlsx import styles as xlsx
@@ -54,7 +57,6 @@ DATE_STYLE = "报送表-日期"
 LIST_FIRST_ROW = 4  # on the 选项 sheet: stamp in row 1, list labels in row 3, values below
 
 COLUMN = {label: index for index, label in enumerate(L.TABLE_COLUMNS, start=1)}
-LAST_COLUMN = len(L.TABLE_COLUMNS)
 
 # (label, row, label column, first value column, last value column)
 HEADER_BLOCK = (
@@ -97,23 +99,19 @@ WIDTHS = {
 }
 
 
-def _one_of(values: tuple[str, ...]) -> str:
-    return "、".join(values)
-
-
 # How to fill each column: shown on the 填报说明 sheet and as the column's input prompt.
 COLUMN_RULES = {
     L.SEQ: "选填，按 1、2、3 顺序编号；只填序号、其余为空的行不计入。",
     L.TITLE: "必填，稿件完整标题，2～200 字；同一稿件以后月份再填报时，标题须与首次一致。",
-    L.CATEGORY: f"必填，从下拉列表选择：{_one_of(L.CATEGORIES)}。",
+    L.CATEGORY: f"必填，从下拉列表选择：{one_of(L.CATEGORIES)}。",
     L.AUTHORS: f"必填，多位作者用“{L.LIST_SEPARATOR}”分隔，如“张丽{L.LIST_SEPARATOR}李明”。",
     L.SENT_DATE: "必填，稿件首次报送的日期，如 2025-03-05，不得晚于报送月份最后一天；以后月份填报采用情况时仍填首次报送日期。",
     L.SENT_TO: "必填，稿件报送到哪里，如“县委办信息科”“市局办公室”“县融媒体中心”。",
-    L.STATUS: f"必填，从下拉列表选择：{_one_of(L.STATUSES)}。当月未采用的填“{L.NOT_ADOPTED}”，在采用当月再填一行“{L.ADOPTED}”。",
+    L.STATUS: f"必填，从下拉列表选择：{one_of(L.STATUSES)}。当月未采用的填“{L.NOT_ADOPTED}”，在采用当月再填一行“{L.ADOPTED}”。",
     L.OUTLET: f"{L.ADOPTED}时必填，刊发稿件的刊物、报纸、电视台或网站，如《要情快报》。",
-    L.LEVEL: f"{L.ADOPTED}时必填，从下拉列表选择：{_one_of(L.LEVELS)}。同一稿件被几个载体采用的，每个载体填一行。",
+    L.LEVEL: f"{L.ADOPTED}时必填，从下拉列表选择：{one_of(L.LEVELS)}。同一稿件被几个载体采用的，每个载体填一行。",
     L.ADOPT_DATE: f"{L.ADOPTED}时必填，如 2025-03-18，须在报送月份之内。",
-    L.INSTRUCTION: f"从下拉列表选择：{_one_of(L.INSTRUCTION_LEVELS)}；不填视为“{L.NO_INSTRUCTION}”。",
+    L.INSTRUCTION: f"从下拉列表选择：{one_of(L.INSTRUCTION_LEVELS)}；不填视为“{L.NO_INSTRUCTION}”。",
     L.CO_UNITS: f"合作稿件填写合作单位的单位代码或全称，多个单位用“{L.LIST_SEPARATOR}”分隔，不填本单位。",
     L.PROOF: f"{L.ADOPTED}时必填：刊物期号、报纸日期和版次、网页链接或扫描件文件名。",
     L.REVIEWER: "必填，审核签发该稿件的负责人姓名。",
@@ -126,11 +124,18 @@ HINT = (
     "带下拉箭头的列请从列表中选择，日期请按 2025-03-05 格式填写。各列要求见“填报说明”工作表。"
 )
 
+DEFAULT_LAYOUT = FormLayout(L.TABLE_COLUMNS, ENUMERATIONS, COLUMN_RULES, WIDTHS)
+
 TITLE_HEIGHT, HEADER_HEIGHT = 32.0, 30.0
 HINT_HEIGHT = printing.row_height(printing.text_lines(HINT, sum(WIDTHS.values())))
 LOCKED = Protection(locked=True)
 UNLOCKED = Protection(locked=False)
 LEFT_MIDDLE = Alignment(vertical="center", wrap_text=True)
+
+
+def layout_of(plan: Plan) -> FormLayout:
+    """The year's form columns: today's, or with the scheme's columns and names (`form_layout`)."""
+    return DEFAULT_LAYOUT if plan.scheme is None else scheme_layout(DEFAULT_LAYOUT, plan.scheme)
 
 
 def form_title(plan: Plan) -> str:
@@ -179,20 +184,22 @@ def build_unit_form(
     """`build_form` for a unit given as its roster row (named by its code) and its carried rows."""
     last_row = FIRST_DATA_ROW + max(prepared_rows, len(carried) + SPARE_ROWS) - 1
     values = header_values(str(unit.name), unit, month)
+    layout = layout_of(plan)
     workbook = Workbook()
     ws = workbook.active
     ws.title = L.FORM_SHEET
-    list_names = _write_lists(workbook)
-    _write_title_and_hint(ws, form_title(plan))
+    list_names = _write_lists(workbook, layout)
+    _write_title_and_hint(ws, form_title(plan), layout)
     _write_header_block(ws, values)
-    _write_table_header(ws)
-    _prepare_data_rows(ws, last_row)
-    _write_carried(ws, carried)
-    _add_validations(ws, list_names, month, last_row, carried)
-    _protect(ws, last_row)
-    _set_print_layout(ws, print_end(values, carried, last_row), last_row)
+    _write_table_header(ws, layout)
+    _prepare_data_rows(ws, last_row, layout)
+    _write_carried(ws, carried, layout)
+    _add_validations(ws, list_names, month, last_row, carried, layout)
+    _protect(ws, last_row, layout)
+    _set_print_layout(ws, print_end(values, carried, last_row, layout=layout), last_row, layout)
     due = deadline(month, plan.rules.deadline_day)
-    form_guide.write_guide(workbook, f"{form_title(plan)}填报说明", unit, month, due, COLUMN_RULES)
+    sample = form_guide.GuideSample() if plan.scheme is None else form_guide.scheme_sample(plan.scheme, layout.columns)
+    form_guide.write_guide(workbook, f"{form_title(plan)}填报说明", unit, month, due, layout.rules, sample)
     _stamp(workbook, plan)
     return workbook
 
@@ -249,16 +256,16 @@ def header_values(code: str, unit: pd.Series, month: str) -> dict[str, Any]:
     }
 
 
-def _write_title_and_hint(ws: Worksheet, title: str) -> None:
+def _write_title_and_hint(ws: Worksheet, title: str, layout: FormLayout) -> None:
     cell = xlsx.put(ws.cell(row=TITLE_ROW, column=1), title)
     cell.font = FORM_TITLE_FONT
     cell.alignment = xlsx.CENTER
-    ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=LAST_COLUMN)
+    ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=layout.last_column)
     ws.row_dimensions[TITLE_ROW].height = TITLE_HEIGHT
     hint = xlsx.put(ws.cell(row=HINT_ROW, column=1), HINT)
     hint.font = Font(name="宋体", size=printing.BODY_SIZE, color="555555")
     hint.alignment = LEFT_MIDDLE
-    ws.merge_cells(start_row=HINT_ROW, start_column=1, end_row=HINT_ROW, end_column=LAST_COLUMN)
+    ws.merge_cells(start_row=HINT_ROW, start_column=1, end_row=HINT_ROW, end_column=layout.last_column)
     ws.row_dimensions[HINT_ROW].height = HINT_HEIGHT
 
 
@@ -305,28 +312,28 @@ def _header_value_style(cell: Cell) -> None:
     cell.border, cell.protection, cell.font, cell.alignment = xlsx.BOX, UNLOCKED, xlsx.BODY_FONT, LEFT_MIDDLE
 
 
-def _write_table_header(ws: Worksheet) -> None:
-    for label, col in COLUMN.items():
+def _write_table_header(ws: Worksheet, layout: FormLayout) -> None:
+    for label, col in layout.column.items():
         cell = xlsx.put(ws.cell(row=HEADER_ROW, column=col), label)
         cell.protection = LOCKED
-    xlsx.style_header_row(ws, HEADER_ROW, LAST_COLUMN)
+    xlsx.style_header_row(ws, HEADER_ROW, layout.last_column)
     ws.row_dimensions[HEADER_ROW].height = HEADER_HEIGHT
-    xlsx.set_widths(ws, {COLUMN[label]: width for label, width in WIDTHS.items()})
+    xlsx.set_widths(ws, {layout.column[label]: width for label, width in layout.widths.items()})
 
 
-def _prepare_data_rows(ws: Worksheet, last_row: int) -> None:
+def _prepare_data_rows(ws: Worksheet, last_row: int, layout: FormLayout) -> None:
     """Boxed, wrapped, unlocked cells; whole rows unlocked so Excel lets the unit delete them.
 
     Each cell takes one of two named styles: setting a named style copies its prepared style,
     where setting font, border, alignment and protection one by one hashes each of them.
     """
     text_style, date_style = _data_styles(ws.parent)
-    date_columns = {COLUMN[label] for label in L.DATE_COLUMNS}
+    date_columns = {layout.column[label] for label in L.DATE_COLUMNS}
     for row in range(FIRST_DATA_ROW, last_row + 1):
         dimension = ws.row_dimensions[row]
         dimension.protection = UNLOCKED
         dimension.height = DATA_ROW_HEIGHT
-        for col in range(1, LAST_COLUMN + 1):
+        for col in range(1, layout.last_column + 1):
             ws.cell(row=row, column=col).style = date_style if col in date_columns else text_style
 
 
@@ -339,30 +346,31 @@ def _data_styles(workbook: Workbook) -> tuple[str, str]:
     return text_style.name, date_style.name
 
 
-def _write_carried(ws: Worksheet, rows: list[dict[str, Any]]) -> None:
+def _write_carried(ws: Worksheet, rows: list[dict[str, Any]], layout: FormLayout) -> None:
     """The carried-over pieces, each row as high as its longest wrapped text."""
     for number, record in enumerate(rows, start=1):
         row = FIRST_DATA_ROW + number - 1
-        xlsx.put(ws.cell(row=row, column=COLUMN[L.SEQ]), number)
+        xlsx.put(ws.cell(row=row, column=layout.column[L.SEQ]), number)
         for label, value in record.items():
-            xlsx.put(ws.cell(row=row, column=COLUMN[label]), value)
-        ws.row_dimensions[row].height = carried_height(record)
+            xlsx.put(ws.cell(row=row, column=layout.column[label]), value)
+        ws.row_dimensions[row].height = carried_height(record, layout)
 
 
-def carried_height(record: dict[str, Any]) -> float:
+def carried_height(record: dict[str, Any], layout: FormLayout = DEFAULT_LAYOUT) -> float:
     """A carried-over row's height: its longest text, wrapped."""
-    lines = max((printing.text_lines(v, WIDTHS[k]) for k, v in record.items() if isinstance(v, str)), default=1)
+    widths = layout.widths
+    lines = max((printing.text_lines(v, widths[k]) for k, v in record.items() if isinstance(v, str)), default=1)
     return max(DATA_ROW_HEIGHT, printing.row_height(lines))
 
 
-def _write_lists(workbook: Workbook) -> dict[str, str]:
+def _write_lists(workbook: Workbook, layout: FormLayout) -> dict[str, str]:
     """The hidden 选项 sheet: the version stamp, then one column per enumeration, each published
     as a workbook-level defined name. Returns the defined name of each enumerated column."""
     ws = workbook.create_sheet(L.FORM_LIST_SHEET)
     xlsx.put(ws.cell(row=1, column=1), L.FORM_VERSION_LABEL)
     xlsx.put(ws.cell(row=1, column=2), L.FORM_VERSION)
     names = {}
-    for col, (label, values) in enumerate(ENUMERATIONS.items(), start=1):
+    for col, (label, values) in enumerate(layout.enumerations.items(), start=1):
         xlsx.put(ws.cell(row=LIST_FIRST_ROW - 1, column=col), label)
         for offset, value in enumerate(values):
             xlsx.put(ws.cell(row=LIST_FIRST_ROW + offset, column=col), value)
@@ -377,27 +385,38 @@ def _write_lists(workbook: Workbook) -> dict[str, str]:
     return names
 
 
-def _column_range(label: str, last_row: int) -> str:
-    letter = get_column_letter(COLUMN[label])
+def _column_range(label: str, last_row: int, layout: FormLayout) -> str:
+    letter = get_column_letter(layout.column[label])
     return f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}"
 
 
 def _add_validations(
-    ws: Worksheet, list_names: dict[str, str], month: str, last_row: int, carried: list[dict[str, Any]]
+    ws: Worksheet,
+    list_names: dict[str, str],
+    month: str,
+    last_row: int,
+    carried: list[dict[str, Any]],
+    layout: FormLayout,
 ) -> None:
+    column = functools.partial(_validate, ws, last_row=last_row, layout=layout)
     for label, name in list_names.items():
-        values = _one_of(ENUMERATIONS[label])
-        _validate(ws, DataValidation(type="list", formula1=name), label, last_row, f"只能从下拉列表中选择：{values}。")
+        values = one_of(layout.enumerations[label])
+        listed = DataValidation(type="list", formula1=name)
+        if label in layout.open_lists:
+            # Excel warns and lets the unit keep a value typed past the list.
+            listed.errorStyle = "warning"
+            column(listed, label, f"不在下拉列表中（{values}）。确认无误请点“是”保留。")
+        else:
+            column(listed, label, f"只能从下拉列表中选择：{values}。")
     first, last = month_bounds(month)
     for label, start in ((L.SENT_DATE, earliest_sent(month, carried)), (L.ADOPT_DATE, first)):
         dates = DataValidation(type="date", operator="between", formula1=_excel_date(start), formula2=_excel_date(last))
-        _validate(
-            ws, dates, label, last_row, f"须为 {start:%Y-%m-%d} 至 {last:%Y-%m-%d} 之间的日期，如 {last:%Y-%m-%d}。"
-        )
+        column(dates, label, f"须为 {start:%Y-%m-%d} 至 {last:%Y-%m-%d} 之间的日期，如 {last:%Y-%m-%d}。")
     title = DataValidation(type="textLength", operator="between", formula1="2", formula2="200")
-    _validate(ws, title, L.TITLE, last_row, "稿件标题须为 2～200 个字。")
-    for label in (L.SEQ, L.AUTHORS, L.SENT_TO, L.OUTLET, L.CO_UNITS, L.PROOF, L.REVIEWER, L.NOTES):
-        _validate(ws, DataValidation(), label, last_row, "")
+    column(title, L.TITLE, "稿件标题须为 2～200 个字。")
+    for label in layout.columns:
+        if label not in list_names and label not in (*L.DATE_COLUMNS, L.TITLE):
+            column(DataValidation(), label, "")
 
 
 def earliest_sent(month: str, carried: list[dict[str, Any]]) -> dt.date:
@@ -408,17 +427,19 @@ def earliest_sent(month: str, carried: list[dict[str, Any]]) -> dt.date:
     return min([dt.date(first.year, 1, 1), *sent])
 
 
-def _validate(ws: Worksheet, validation: DataValidation, label: str, last_row: int, error: str) -> None:
+def _validate(
+    ws: Worksheet, validation: DataValidation, label: str, error: str, *, last_row: int, layout: FormLayout
+) -> None:
     """Attaches a validation with the column's rule as its input prompt and a Chinese error."""
     validation.allow_blank = True
     validation.showInputMessage = True
     validation.promptTitle = label
-    validation.prompt = COLUMN_RULES[label][:255]
+    validation.prompt = layout.rules[label][:255]
     if error:
         validation.showErrorMessage = True
         validation.errorTitle = f"“{label}”填写有误"
         validation.error = f"“{label}”{error}"
-    validation.add(_column_range(label, last_row))
+    validation.add(_column_range(label, last_row, layout))
     ws.add_data_validation(validation)
 
 
@@ -426,10 +447,10 @@ def _excel_date(day: dt.date) -> str:
     return f"DATE({day.year},{day.month},{day.day})"
 
 
-def _protect(ws: Worksheet, last_row: int) -> None:
+def _protect(ws: Worksheet, last_row: int, layout: FormLayout) -> None:
     """Protects the labels without a password; the unit may still insert, delete, format, sort
     and filter rows."""
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(LAST_COLUMN)}{last_row}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(layout.last_column)}{last_row}"
     protection = ws.protection
     protection.sheet = True
     protection.formatCells = protection.formatColumns = protection.formatRows = False
@@ -438,23 +459,28 @@ def _protect(ws: Worksheet, last_row: int) -> None:
 
 
 def print_end(
-    values: dict[str, Any], carried: list[dict[str, Any]], last_row: int, carried_heights: list[float] | None = None
+    values: dict[str, Any],
+    carried: list[dict[str, Any]],
+    last_row: int,
+    carried_heights: list[float] | None = None,
+    *,
+    layout: FormLayout = DEFAULT_LAYOUT,
 ) -> int:
     """The print area's last row: the end of the page that holds the last carried-over piece
     (blank lines finish it), not the last prepared row. `carried_heights`: the carried rows'
     `carried_height`s when already known."""
     heights = [TITLE_HEIGHT, *header_heights(values).values(), HINT_HEIGHT, HEADER_HEIGHT]
-    heights += [carried_height(record) for record in carried] if carried_heights is None else carried_heights
+    heights += [carried_height(record, layout) for record in carried] if carried_heights is None else carried_heights
     heights += [DATA_ROW_HEIGHT] * (last_row - len(heights))
-    scale = printing.fit_scale("landscape", [WIDTHS[label] for label in L.TABLE_COLUMNS])
+    scale = printing.fit_scale("landscape", [layout.widths[label] for label in layout.columns])
     return printing.last_row_of_page(heights, FIRST_DATA_ROW + len(carried) - 1, HEADER_ROW, scale)
 
 
-def _set_print_layout(ws: Worksheet, last: int, last_row: int) -> None:
+def _set_print_layout(ws: Worksheet, last: int, last_row: int, layout: FormLayout) -> None:
     """A4 landscape, the table header on every page, the print area ending at row `last`."""
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.print_area = f"A1:{get_column_letter(LAST_COLUMN)}{last}"
+    ws.print_area = f"A1:{get_column_letter(layout.last_column)}{last}"
     xlsx.fit_to_a4(ws, ws.ORIENTATION_LANDSCAPE)
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.core import problems as P
+from pipeline.core import scheme_labels as S
 from pipeline.core.problems import Problem
 from pipeline.core.records import FileRecord
 from pipeline.core.text import fold, is_blank
@@ -32,7 +33,7 @@ from pipeline.plan.plan import Plan
 
 OPTIONAL_COLUMNS = (L.SEQ, L.NOTES)
 REQUIRED_COLUMNS = tuple(c for c in L.TABLE_COLUMNS if c not in OPTIONAL_COLUMNS)
-NAME_LIST_COLUMNS = (L.AUTHORS, L.CO_UNITS)
+NAME_LIST_COLUMNS = (L.AUTHORS, L.CO_UNITS, S.F_MODIFIERS)
 _HEADER_SCAN = 60  # rows searched for a header block when no table was found
 _STAMP_ROWS = 5  # the template stamp sits at the top of its sheet
 
@@ -69,7 +70,12 @@ def roster_of(plan: Plan) -> Roster:
 
 
 def read_form(
-    record: FileRecord, sheets: list[Worksheet], roster: Roster, month: str, max_rows: int
+    record: FileRecord,
+    sheets: list[Worksheet],
+    roster: Roster,
+    month: str,
+    max_rows: int,
+    scheme_columns: tuple[str, ...] = (),
 ) -> tuple[dict[str, list[Any]] | None, list[Problem]]:
     """Reads a workbook as a form: header, unit, month, table; fills in `record` as it reads.
 
@@ -79,19 +85,21 @@ def read_form(
         roster: the plan's units (`roster_of`).
         month: the month being processed, "YYYY-MM".
         max_rows: a form whose table sheet has more rows is rejected.
+        scheme_columns: the scheme's columns the year's forms carry (`Scheme.form_columns`); a
+            form without one of them is rejected, one the year's forms do not carry is not read.
 
     Returns:
         The rows frame's columns of the form (row_id still 0) and its problems; None instead of the
         columns when the form must be rejected, and then only the errors that reject it.
     """
-    table = _locate_table(sheets)
+    table = _locate_table(sheets, scheme_columns)
     header = _header_block(sheets, table)
     record.header = {label: header_text(value) for label, value in header.items()}
     record.template_version = _template_stamp(sheets)
     record.unit_code, record.unit_name, unit_problems = _identify_unit(header, roster)
     record.month = parse_reported_month(header.get(L.H_MONTH), month) or ""
     record.fill_date = parse_date(header.get(L.H_FILL_DATE), record.month or month)
-    problems = _table_problems(table, max_rows) + unit_problems + _month_problems(record, header, month)
+    problems = _table_problems(table, max_rows, scheme_columns) + unit_problems + _month_problems(record, header, month)
     errors = [p for p in problems if p.severity == L.ERROR]
     if table is None or table.sheet.height > max_rows:
         return None, errors
@@ -106,27 +114,33 @@ def read_form(
 # --- table ---------------------------------------------------------------------------------------
 
 
-def _locate_table(sheets: list[Worksheet]) -> _Table | None:
+def _locate_table(sheets: list[Worksheet], scheme_columns: tuple[str, ...]) -> _Table | None:
     """The first sheet holding the table's header row, visible sheets first."""
     for sheet in sorted(sheets, key=lambda s: not s.visible):
         index = find_header_row(sheet.rows, L.TABLE_KEY_COLUMNS)
         if index is not None:
-            return _Table(sheet, index, column_positions(sheet.rows[index], L.TABLE_COLUMNS))
+            return _Table(sheet, index, column_positions(sheet.rows[index], (*L.TABLE_COLUMNS, *scheme_columns)))
     return None
 
 
-def _table_problems(table: _Table | None, max_rows: int) -> list[Problem]:
+def _table_problems(table: _Table | None, max_rows: int, scheme_columns: tuple[str, ...]) -> list[Problem]:
     if table is None:
         return [P.make("file-no-table")]
     sheet = table.sheet
     if sheet.height > max_rows:
         return [P.make("file-too-many-rows", rows=sheet.height, limit=max_rows, sheet=sheet.name)]
     # File-level problems leave the column empty: the message names it.
-    return [
+    missing = [
         P.make("file-column-missing", column=column, sheet=sheet.name).located(column="")
         for column in REQUIRED_COLUMNS
         if column not in table.positions
     ]
+    # A form of an older template (before the plan's scheme) lacks the scheme's columns: its
+    # rows would be counted without their 采用形式 or 计分加成, so the unit is asked for the new one.
+    scheme_missing = [c for c in scheme_columns if c not in table.positions]
+    if scheme_missing:
+        missing.append(P.make("file-scheme-column-missing", columns="、".join(f"“{c}”" for c in scheme_missing)))
+    return missing
 
 
 def _table_rows(table: _Table) -> list[dict[str, Any]]:
@@ -271,7 +285,8 @@ def _normalised_rows(
     excel_rows = [values[EXCEL_ROW] for values in raw]
     data: dict[str, list[Any]] = {}
     problems: list[Problem] = []
-    for label in L.TABLE_COLUMNS:
+    for label in (*L.TABLE_COLUMNS, *S.SCHEME_FORM_COLUMNS):
+        # a scheme column the year's forms do not carry is "" (`_table_rows` read none)
         values = [row.get(label) for row in raw]
         columns, found = _normalised_column(label, values, month)
         data.update(columns)

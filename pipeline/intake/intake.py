@@ -98,8 +98,11 @@ def read_month(
     """
     folder = Path(folder)
     roster = roster_of(plan)
+    scheme_columns = plan.scheme.form_columns() if plan.scheme is not None else ()
     found = month_files(folder)
-    jobs = [(path, shown, roster, month, max_bytes, max_rows) for shown, path in found if path is not None]
+    jobs = [
+        (path, shown, roster, month, max_bytes, max_rows, scheme_columns) for shown, path in found if path is not None
+    ]
     # In two processes for a big month (the files are independent; each file's result comes back).
     forms = parallel.map_all(_read_file, jobs, tick or (lambda _done, _total: None), parallel_from=PARALLEL_FROM)
     forms += [_outside_link(shown) for shown, path in found if path is None]
@@ -163,7 +166,9 @@ def _outside_link(shown: str) -> _Form:
     return form
 
 
-def _read_file(path: Path, shown: str, roster: Roster, month: str, max_bytes: int, max_rows: int) -> _Form:
+def _read_file(
+    path: Path, shown: str, roster: Roster, month: str, max_bytes: int, max_rows: int, scheme_columns: tuple[str, ...]
+) -> _Form:
     """One file of the month's folder, classified, opened and read when it is a form."""
     stat = path.stat()
     digest = _sha256(path)
@@ -184,7 +189,7 @@ def _read_file(path: Path, shown: str, roster: Roster, month: str, max_bytes: in
         if problem is not None:
             _conclude(form, REJECTED, [problem])
         else:
-            _read_form(form, sheets, roster, month, max_rows)
+            _read_form(form, sheets, roster, month, max_rows, scheme_columns)
     form.problems = [_locate(p, record) for p in form.problems]
     return form
 
@@ -254,9 +259,11 @@ def _locate(problem: Problem, record: FileRecord) -> Problem:
     return problem.located(source_file=record.path, unit_code=record.unit_code, unit_name=record.unit_name)
 
 
-def _read_form(form: _Form, sheets: list[Worksheet], roster: Roster, month: str, max_rows: int) -> None:
+def _read_form(
+    form: _Form, sheets: list[Worksheet], roster: Roster, month: str, max_rows: int, scheme_columns: tuple[str, ...]
+) -> None:
     """Reads a workbook as a form and accepts or rejects it."""
-    rows, problems = read_form(form.record, sheets, roster, month, max_rows)
+    rows, problems = read_form(form.record, sheets, roster, month, max_rows, scheme_columns)
     if rows is None:
         _conclude(form, REJECTED, problems)
     else:

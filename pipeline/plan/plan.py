@@ -104,24 +104,18 @@ def plan_path(inputs: Path, year: int) -> Path:
     return Path(inputs) / L.PLAN_FILE.format(year=year)
 
 
-def load_plan(inputs: Path, year: int, *, expectations: Path = gx.EXPECTATIONS_DIR, with_scheme: bool = False) -> Plan:
-    """Reads and validates `<inputs>/plan-<year>.xlsx`.
-
-    A plan with scheme sheets (docs/schemes.md) is refused unless `with_scheme`: the month's
-    counting, receipts, circulars and year-end sheet do not apply the scheme's rules yet, and
-    counting such a plan by today's rules would give wrong figures without a word.
+def load_plan(inputs: Path, year: int, *, expectations: Path = gx.EXPECTATIONS_DIR) -> Plan:
+    """Reads and validates `<inputs>/plan-<year>.xlsx`, with its scheme sheets (docs/schemes.md).
 
     Raises:
         PlanMissing: no plan for that year.
         PlanUnreadable: the file is not a workbook calamine can read.
         PlanInvalid: any problem in the plan; the message lists every one.
     """
-    return read_plan_file(plan_path(inputs, year), year, expectations=expectations, with_scheme=with_scheme)
+    return read_plan_file(plan_path(inputs, year), year, expectations=expectations)
 
 
-def read_plan_file(
-    path: Path, year: int, *, expectations: Path = gx.EXPECTATIONS_DIR, with_scheme: bool = False
-) -> Plan:
+def read_plan_file(path: Path, year: int, *, expectations: Path = gx.EXPECTATIONS_DIR) -> Plan:
     """`load_plan` of a workbook at any path (a scheme trial reads templates/schemes/ in place)."""
     if not path.is_file():
         raise PlanMissing(year=year, path=path)
@@ -141,8 +135,6 @@ def read_plan_file(
         scheme, scheme_problems = scheme_sheets.build_scheme(extra_frames, frames, vocab, plan.units, year)
         build_problems += scheme_problems
         plan = dataclasses.replace(plan, scheme=scheme)
-        if scheme is not None and not with_scheme:
-            build_problems.append(scheme_sheets.not_counted(extra_frames))
     problems = plan_checks.dedupe(problems + build_problems)
     if problems or plan is None:
         raise PlanInvalid(path=path, count=len(problems), details=describe(problems))

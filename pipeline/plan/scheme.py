@@ -78,13 +78,6 @@ def uses_scheme(frames: dict[str, pd.DataFrame]) -> bool:
     return _bonus_extended(frames) or any(name in frames for name in S.SCHEME_SHEETS)
 
 
-def not_counted(frames: dict[str, pd.DataFrame]) -> P.Problem:
-    """The problem that stops a month's run on a plan with a scheme, naming what makes it one."""
-    used = [name for name in S.SCHEME_SHEETS if name in frames]
-    used += [f"{L.S_BONUS}的{S.B_MODE}、{S.B_FURTHER}列"] if _bonus_extended(frames) else []
-    return P.make("plan-scheme-not-counted", sheets="、".join(used))
-
-
 def vocabulary(frames: dict[str, pd.DataFrame]) -> tuple[Vocabulary, list[P.Problem]]:
     """The plan's own categories and levels (the defaults for a kind it does not name)."""
     frame = frames.get(S.S_VOCABULARY)

@@ -121,7 +121,7 @@ def run_trial(
     Raises:
         PlanMissing, PlanUnreadable, PlanInvalid: the plan or the rows cannot be used.
     """
-    plan = read_plan_file(Path(plan_file), year, with_scheme=True)
+    plan = read_plan_file(Path(plan_file), year)
     if plan.scheme is None:
         raise PlanInvalid(
             path=plan_file,

@@ -15,8 +15,8 @@ from pipeline.core.text import outlet_key
 from pipeline.plan.plan import Plan
 from pipeline.plan.rules import MultiLevel
 from pipeline.plan.scheme_model import Outlet, Scheme
+from pipeline.plan.scheme_outlets import catalogue_row, match_outlet, outlet_names
 from pipeline.scoring.pieces import PIECE, list_items
-from pipeline.scoring.scheme_outlets import catalogue_row, match_outlet, outlet_names
 from pipeline.scoring.scheme_units import fmt as _fmt
 
 

@@ -20,7 +20,7 @@ from tests.scheme_helpers import SCHEMES
 
 def test_todays_plan_has_no_scheme_and_the_default_names(tmp_path):
     demo_files.write_plan(tmp_path / "plan-2025.xlsx")
-    plan = load_plan(tmp_path, 2025, with_scheme=True)
+    plan = load_plan(tmp_path, 2025)
     assert plan.scheme is None
     assert plan.vocabulary.levels == ("县级", "市级", "省级", "国家级")
 
@@ -39,7 +39,7 @@ def _edited(tmp_path, file, sheet, cells):
 def _refused(tmp_path, file, sheet, cells) -> str:
     _edited(tmp_path, file, sheet, cells)
     with pytest.raises(PlanInvalid) as info:
-        load_plan(tmp_path, 2025, with_scheme=True)
+        load_plan(tmp_path, 2025)
     return info.value.message
 
 
@@ -176,16 +176,13 @@ def test_todays_plan_with_an_extra_bonus_mode_column_becomes_a_scheme(tmp_path):
         [*row, mode] for row, mode in zip(sheets["批示加分"], ["方式", "加分", "加分", "加分", "倍数"], strict=True)
     ]
     demo_files.write_plan(tmp_path / "plan-2025.xlsx", sheets)
-    plan = load_plan(tmp_path, 2025, with_scheme=True)
+    plan = load_plan(tmp_path, 2025)
     assert plan.scheme is not None
     assert plan.scheme.instructions["国家级"].doubling
 
 
-def test_the_monthly_run_refuses_a_scheme_plan_rather_than_count_it_by_todays_rules(tmp_path):
+def test_the_months_run_reads_a_scheme_plan_with_its_scheme_instead_of_refusing_it(tmp_path):
     shutil.copy(SCHEMES / "方案6-广元市政务信息.xlsx", tmp_path / "plan-2025.xlsx")
-    with pytest.raises(PlanInvalid) as info:
-        load_plan(tmp_path, 2025)
-    assert (
-        "计划表使用了计分方案（类别级别、采用载体、约稿任务、事件类型、事件登记、批示加分的方式、其后加分列）"
-        in info.value.message
-    )
+    plan = load_plan(tmp_path, 2025)
+    assert plan.scheme is not None
+    assert plan.scheme.form_columns() == ("采用形式", "约稿编号")

@@ -13,9 +13,9 @@ import pytest
 
 from pipeline.demo import files as demo_files
 from pipeline.demo import plan as demo_plan
+from pipeline.plan import scheme_outlets
 from pipeline.plan.plan import load_plan
 from pipeline.plan.scheme_model import LumpSum
-from pipeline.scoring import scheme_outlets
 from pipeline.scoring import scheme_points as SP
 from pipeline.scoring import scheme_units as SU
 from tests.scheme_helpers import row, rows
@@ -72,7 +72,7 @@ def plan(tmp_path):
     ]
     sheets["达量加分"] = [["计数", "达到数", "加分", "未达扣分", "单位类别"], ["采用数", 3, 10, 4, "股室"]]
     demo_files.write_plan(tmp_path / "plan-2025.xlsx", sheets)
-    return load_plan(tmp_path, 2025, with_scheme=True)
+    return load_plan(tmp_path, 2025)
 
 
 def year_rows():
