@@ -294,7 +294,7 @@ def _events(unit: _Unit, facts: YearFacts, plan: Plan, scheme: Scheme) -> float:
         unit.happenings.append(
             (unit.code, event.date, H_EVENT, event.kind, event.note, event.points, event.loses_eligibility)
         )
-        what = f"{event.date:%m月%d日} {event.kind}{f'（{event.note}）' if event.note else ''} {event.points:+g} 分"
+        what = f"{event.date.month}月{event.date.day}日 {event.kind}{f'（{event.note}）' if event.note else ''} {event.points:+g} 分"
         if event.loses_eligibility:
             unit.lose_eligibility(what + "，取消评优资格")
         else:

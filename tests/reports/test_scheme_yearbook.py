@@ -36,7 +36,7 @@ def test_the_year_ends_figures_and_verdicts_are_the_schemes(tmp_path):
     assert units.at["GY01", OL.YEAR_NOTE] == "约稿 YG2025-02（防汛工作专题）未报送，扣 10 分"
     assert units.at["GY03", OL.YEAR_NOTE] == (
         "约稿 YG2025-01（一季度经济运行专题）未报送，扣 10 分；约稿 YG2025-02（防汛工作专题）未报送，扣 10 分；"
-        "未报约稿 2 次，达到 2 次，取消评优资格；05月10日 不实信息（报送数据失实） -5 分，取消评优资格"
+        "未报约稿 2 次，达到 2 次，取消评优资格；5月10日 不实信息（报送数据失实） -5 分，取消评优资格"
     )
     assert units.at["GY03", OL.TOP_UNIT] == ""
 
@@ -65,7 +65,7 @@ def test_the_year_circular_says_who_lost_eligibility_and_why(tmp_path):
     shown = year_circular.circular_context(year_end(tmp_path), dt.date(2026, 1, 10))
     text = str(shown)
     assert (
-        "市交通局：未报约稿 2 次，达到 2 次；05月10日 不实信息（报送数据失实） -5 分，"
+        "市交通局：未报约稿 2 次，达到 2 次；5月10日 不实信息（报送数据失实） -5 分，"
         "取消该单位及其负责人2025年度评优资格。"
     ) in text
     assert "得分按本年度考核计划规定的计分办法计算，含约稿、考核事项等加减分" in text

@@ -256,7 +256,7 @@ def test_guangyuan_year_by_the_engine_follows_the_hand_count(tmp_path):
     assert year.units[SU.U_RAW].to_dict() == {"GY01": 8.5, "GY02": -20.0, "GY03": -25.0}
     assert year.units[SU.U_ELIGIBLE].to_dict() == {"GY01": "是", "GY02": "是", "GY03": "否"}
     assert year.units.at["GY03", SU.U_LOST] == (
-        "未报约稿 2 次，达到 2 次，取消评优资格；05月10日 不实信息（报送数据失实） -5 分，取消评优资格"
+        "未报约稿 2 次，达到 2 次，取消评优资格；5月10日 不实信息（报送数据失实） -5 分，取消评优资格"
     )
     rewards = year.persons.set_index([L.UNIT_CODE, "姓名"])[SU.U_REWARD].to_dict()
     assert rewards == {("GY01", "张三"): 100.0, ("GY02", "张三"): 0.0}
