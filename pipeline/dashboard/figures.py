@@ -24,7 +24,7 @@ from pipeline.plan.plan import Plan
 from pipeline.scoring import periods, scheme_month, scoring
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
-from pipeline.scoring.year_counts import shown_levels
+from pipeline.scoring.year_counts import provincial_levels, shown_levels
 
 # The levels a leader asks about by name ("省级以上").
 HIGH_LEVELS = L.LEVELS[L.LEVELS.index("省级") :]
@@ -93,7 +93,7 @@ def page_data(store: ledger.Ledger, plan: Plan, month: str) -> dict[str, Any]:
         "categoriesByMonth": [[counts.get(c, 0) for c in L.CATEGORIES] for counts in categories],
         "totalsByMonth": totals,
         "yearToDate": _totals(periods.totals(pieces, named, plan)) | {"from": named.first},
-        "high": _high_adoptions(listed.adoptions) if listed else [],
+        "high": _high_adoptions(listed.adoptions, provincial_levels(plan)) if listed else [],
         "instructed": _instructed(listed, pieces) if listed else [],
         "quarter": _quarter(rows, plan, store.processed_months(), last, year),
         "personColumns": PERSON_COLUMNS,
@@ -122,7 +122,7 @@ def _named_pieces(
     """
     adoptions = pieces.adoptions
     high = adoptions[
-        adoptions[L.LEVEL].isin(HIGH_LEVELS)
+        adoptions[L.LEVEL].isin(provincial_levels(plan))
         & (adoptions[PC.ADOPTED_IN] > period.after)
         & (adoptions[PC.ADOPTED_IN] <= period.until)
     ]
@@ -183,9 +183,9 @@ def _adoptions_by_category(pieces: PC.Pieces, month: str) -> dict[str, int]:
     return {str(k): int(v) for k, v in dated[L.CATEGORY].value_counts().items()}
 
 
-def _high_adoptions(adoptions: pd.DataFrame) -> list[dict[str, Any]]:
+def _high_adoptions(adoptions: pd.DataFrame, high_levels: tuple[str, ...] = HIGH_LEVELS) -> list[dict[str, Any]]:
     """The year's adoptions at 省级 and above, newest first: title, units, authors, outlet, level, date."""
-    high = adoptions[adoptions[periods.LEVEL].isin(HIGH_LEVELS)].iloc[::-1]
+    high = adoptions[adoptions[periods.LEVEL].isin(high_levels)].iloc[::-1]
     return [
         {
             "title": str(row[periods.TITLE]),

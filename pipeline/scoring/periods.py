@@ -5,7 +5,9 @@ counts and points are `scoring.unit_counts`, `scoring.period_values`, `scoring.c
 `scoring.deductions` over (month before the period, last month]; the year to date, ranks and
 完成率 are `scoring.score_month` of the period's last month, exactly as 月度统计 shows them.
 The bureau's totals count each piece once (a co-written piece is one piece for the bureau, while
-each of its units counts it in its own figures).
+each of its units counts it in its own figures). Under the office's own 考核办法 the period's
+points and persons' points are the scheme's (`scheme_month.Tally.unit_period`), and the figures
+carry the 约稿 and 事件 of the period and the 办法's name for the circular.
 """
 
 from __future__ import annotations

@@ -53,6 +53,11 @@ Every figure follows the counting rules of docs/counting.md, made precise here:
     all of the piece's rows before taking shares would break that sum when both units of a
     co-written piece list the same adoption; spreading within each unit keeps it right.)
 
+Under the office's own 考核办法 (`plan.scheme` set) the points, deductions, persons' points and
+rewards, row points and the rows' reasons come from the scheme engine instead
+(`scheme_month`, docs/schemes.md): a period's figure is the difference of two years to date, so
+months add up to the year; the counts stay the ones above, over the scheme's adoptions.
+
 Decisions where the counting rules are silent: rows of months after the scored month are ignored, so
 re-scoring an earlier month gives the figures it had; 未报送单位 lists assessed units only (others
 have no duty to return a form); 个人统计 lists every author on a row of the year up to the month,
