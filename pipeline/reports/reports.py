@@ -59,6 +59,15 @@ PROBLEM_COUNT_COLUMNS = (L.PROBLEM_TITLE, "严重程度", "条数", L.PROBLEM_CO
 _RECEIPT_COLUMNS = (L.SOURCE_ROW, *[c for c in L.TABLE_COLUMNS if c != L.SEQ])
 
 
+def receipt_columns(plan: Plan) -> tuple[str, ...]:
+    """The form's columns a receipt shows: under a scheme, its columns after 领导批示, as the
+    year's forms have them (so a problem of 约稿编号 marks that cell)."""
+    if plan.scheme is None:
+        return _RECEIPT_COLUMNS
+    at = _RECEIPT_COLUMNS.index(L.INSTRUCTION) + 1
+    return (*_RECEIPT_COLUMNS[:at], *plan.scheme.form_columns(), *_RECEIPT_COLUMNS[at:])
+
+
 def write_problems(problems: list[P.Problem], path: Path, *, title: str = "") -> Path:
     """审核问题.xlsx: one row per problem, sorted by unit, file and row, and a count by kind."""
     workbook = Workbook()
@@ -237,7 +246,9 @@ def receipt_jobs(
     at least one form, by unit code order (for `parallel`, to share processes with other work)."""
     units = sorted({f.unit_code for f in files if f.unit_code})
     # One table for the month, then a slice per unit: each pandas call costs more than a unit's rows.
-    table, row_ids = _receipt_table(rows, accepted_ids, problems, row_points, late, reasons)
+    table, row_ids = _receipt_table(
+        rows, accepted_ids, problems, row_points, late, reasons, columns=receipt_columns(plan)
+    )
     positions = table.groupby(rows.loc[table.index, L.UNIT_CODE].to_numpy(), sort=False).indices
     files_of: dict[str, list[FileRecord]] = {}
     for f in files:
@@ -439,6 +450,8 @@ def _receipt_table(
     row_points: pd.Series,
     late: pd.Series | None = None,
     reasons: pd.Series | None = None,
+    *,
+    columns: tuple[str, ...] = _RECEIPT_COLUMNS,
 ) -> tuple[pd.DataFrame, list[int]]:
     """The rows as typed (unreadable dates shown as typed) in file and row order, with status,
     得分 and notes (a 补报 row says so first, then, under a scheme, why it scored what it
@@ -461,7 +474,7 @@ def _receipt_table(
         }
     )
     row_ids = [int(i) for i in ordered[L.ROW_ID]]
-    table = ordered[list(_RECEIPT_COLUMNS)].assign(
+    table = ordered[list(columns)].assign(
         **{
             OL.RECEIPT_STATUS: [OL.COUNTED if i in accepted_ids else OL.NOT_COUNTED for i in row_ids],
             L.POINTS: [row_points.get(i, 0.0) if i in accepted_ids else None for i in row_ids],

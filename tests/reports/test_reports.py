@@ -3,6 +3,7 @@ also when the unit's only form was rejected."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +17,7 @@ from pipeline.intake import intake
 from pipeline.plan.plan import Plan
 from pipeline.reports import reports
 from tests.intake_helpers import piece, write_form
+from tests.scoring.test_scheme_month import guangyuan_plan, guangyuan_quarter
 
 MONTH = "2025-03"
 
@@ -194,3 +196,16 @@ def test_a_schemes_receipt_says_why_each_row_scored_and_lists_the_units_commissi
         assert all("约稿" not in str(other.cell(row=r, column=1).value) for r in range(1, 8))
         looks.append(_receipt_look(paths[0]))
     assert looks[0] == looks[1]
+
+
+def test_a_schemes_receipt_shows_the_schemes_columns_after_the_instruction_as_the_form_has_them(tmp_path: Path) -> None:
+    plan = guangyuan_plan(tmp_path)  # 方案6 uses 采用形式 (portal 文字/图片, 川政晨讯) and 约稿编号
+    columns = reports.receipt_columns(plan)
+    at = columns.index(L.INSTRUCTION)
+    assert columns[at : at + 4] == (L.INSTRUCTION, "采用形式", "约稿编号", L.CO_UNITS)
+    rows = guangyuan_quarter()
+    rows = rows.assign(**{c + L.RAW_SUFFIX: "" for c in L.DATE_COLUMNS})
+    march = rows[rows[L.MONTH] == "2025-03"]
+    table, _ = reports._receipt_table(march, {1, 2}, [], pd.Series({1: 5.0}), columns=columns)
+    assert table[["约稿编号", L.POINTS]].values.tolist() == [["YG2025-01", 5.0], ["YG2025-01", 0.0]]
+    assert reports.receipt_columns(dataclasses.replace(plan, scheme=None)) == reports._RECEIPT_COLUMNS
