@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.core import problems as P
+from pipeline.core import scheme_labels as S
 from pipeline.core.months import chinese_date, deadline
 from pipeline.core.records import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
 from pipeline.files import atomic, parallel
@@ -91,10 +92,18 @@ def write_problems(problems: list[P.Problem], path: Path, *, title: str = "") ->
 
 
 def write_ledger(
-    rows: pd.DataFrame, row_points: pd.Series, path: Path, *, late: pd.Series | None = None, title: str = ""
+    rows: pd.DataFrame,
+    row_points: pd.Series,
+    path: Path,
+    *,
+    late: pd.Series | None = None,
+    title: str = "",
+    reasons: pd.Series | None = None,
 ) -> Path:
     """汇总台账.xlsx: every accepted row of the month with its provenance, 得分 and 补报 (what the
-    row reports late, `scoring.late_rows`; blank when `late` is not given)."""
+    row reports late, `scoring.late_rows`; blank when `late` is not given). Under a scheme
+    (`reasons` given, `scoring.Scores.row_reasons`): the scheme's form columns any row filled in,
+    after 领导批示, and 计分说明 after 得分."""
     late = pd.Series(dtype=object) if late is None else late
     frame = rows.assign(
         **{
@@ -102,8 +111,16 @@ def write_ledger(
             OL.LATE_REPORT: rows[L.ROW_ID].map(late).fillna(""),
         }
     )
-    frame = frame.sort_values([L.UNIT_CODE, L.SOURCE_FILE, L.SOURCE_ROW])[list(LEDGER_COLUMNS)]
-    big_table.save_table(path, frame, sheet="汇总台账", title=title, number_formats={L.POINTS: "0.##"}, wide=(L.TITLE,))
+    columns = list(LEDGER_COLUMNS)
+    if reasons is not None:
+        filled = [c for c in S.SCHEME_FORM_COLUMNS if c in rows and (rows[c].fillna("") != "").any()]
+        at = columns.index(L.INSTRUCTION) + 1
+        columns[at:at] = filled
+        columns.insert(columns.index(L.POINTS) + 1, OL.REASON_COLUMN)
+        frame[OL.REASON_COLUMN] = rows[L.ROW_ID].map(reasons).fillna("")
+    frame = frame.sort_values([L.UNIT_CODE, L.SOURCE_FILE, L.SOURCE_ROW])[columns]
+    wide = (L.TITLE, OL.REASON_COLUMN) if reasons is not None else (L.TITLE,)
+    big_table.save_table(path, frame, sheet="汇总台账", title=title, number_formats={L.POINTS: "0.##"}, wide=wide)
     return path
 
 

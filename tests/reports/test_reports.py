@@ -209,3 +209,20 @@ def test_a_schemes_receipt_shows_the_schemes_columns_after_the_instruction_as_th
     table, _ = reports._receipt_table(march, {1, 2}, [], pd.Series({1: 5.0}), columns=columns)
     assert table[["约稿编号", L.POINTS]].values.tolist() == [["YG2025-01", 5.0], ["YG2025-01", 0.0]]
     assert reports.receipt_columns(dataclasses.replace(plan, scheme=None)) == reports._RECEIPT_COLUMNS
+
+
+def test_a_schemes_summary_ledger_shows_the_filled_scheme_columns_and_each_rows_reason(tmp_path: Path) -> None:
+    rows = guangyuan_quarter()
+    march = rows[rows[L.MONTH] == "2025-03"].assign(**{L.SOURCE_ROW: [5, 5]})
+    reason = "《政务晨讯》：2 分。本稿合计 5 分：约稿 YG2025-01 被采用：按约稿计 5 分（替代载体分值）"
+    path = reports.write_ledger(
+        march, pd.Series({1: 5.0, 2: 0.0}), tmp_path / "汇总台账.xlsx", reasons=pd.Series({1: reason})
+    )
+    ws = openpyxl.load_workbook(path, read_only=True).active
+    table = [row for row in ws.iter_rows(values_only=True) if row[0] in ("单位代码", "GY01", "GY02")]
+    header = table[0]
+    # 约稿编号 is filled on both rows, 采用形式, 计分加成 and 上级计分 on none
+    assert header[header.index(L.INSTRUCTION) + 1] == "约稿编号" and "采用形式" not in header
+    assert header[header.index(L.POINTS) + 1] == OL.REASON_COLUMN
+    first = dict(zip(header, table[1], strict=True))
+    assert (first["约稿编号"], first[L.POINTS], first[OL.REASON_COLUMN]) == ("YG2025-01", 5, reason)
