@@ -216,7 +216,11 @@ def test_a_schemes_summary_ledger_shows_the_filled_scheme_columns_and_each_rows_
     march = rows[rows[L.MONTH] == "2025-03"].assign(**{L.SOURCE_ROW: [5, 5]})
     reason = "《政务晨讯》：2 分。本稿合计 5 分：约稿 YG2025-01 被采用：按约稿计 5 分（替代载体分值）"
     path = reports.write_ledger(
-        march, pd.Series({1: 5.0, 2: 0.0}), tmp_path / "汇总台账.xlsx", reasons=pd.Series({1: reason})
+        march,
+        pd.Series({1: 5.0, 2: 0.0}),
+        tmp_path / "汇总台账.xlsx",
+        late=pd.Series({1: "", 2: ""}),
+        reasons=pd.Series({1: reason}),
     )
     ws = openpyxl.load_workbook(path, read_only=True).active
     table = [row for row in ws.iter_rows(values_only=True) if row[0] in ("单位代码", "GY01", "GY02")]
