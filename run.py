@@ -6,13 +6,9 @@ a run become one Chinese line and an exit code here, and nowhere else.
 
 from __future__ import annotations
 
-import logging
 import os
 import signal
 import sys
-import time
-from collections import Counter
-from pathlib import Path
 
 
 def _stopped_while_starting(signum: int, _frame: object) -> None:
@@ -28,6 +24,11 @@ if __name__ == "__main__":
     for _signal in ("SIGINT", "SIGTERM", "SIGHUP"):
         if hasattr(signal, _signal):
             signal.signal(getattr(signal, _signal), _stopped_while_starting)
+
+import logging
+import time
+from collections import Counter
+from pathlib import Path
 
 try:
     import click
@@ -337,12 +338,19 @@ def backups_list(found, outputs: Path) -> str:
     return "\n".join(lines)
 
 
-@cli.command(help="检查运行环境：Python 版本、依赖包、LibreOffice、中文字体、输出目录；缺什么说明怎么补。")
+@cli.command(
+    help="检查运行环境：Python 版本、依赖包、LibreOffice、中文字体、输出目录；缺什么说明怎么补。"
+    "另检查最新年度计划表中参加考核的单位是否都有单位负责人。"
+)
 @click.pass_context
 def check(ctx: click.Context) -> None:
     from pipeline.cli import doctor
 
     findings = doctor.run_checks(ctx.obj["outputs"])
+    if doctor.passed(findings):
+        from pipeline.cli.head_check import check_heads
+
+        findings += check_heads(ctx.obj["inputs"], ctx.obj["outputs"])
     click.echo(doctor.report(findings))
     if not doctor.passed(findings):
         sys.exit(doctor.ENVIRONMENT_EXIT)

@@ -6,8 +6,8 @@ and from then on that edited file, not this script, is the template.
 
 The document: A4 portrait body (margins 37/26/35/28 mm, exact line pitch giving 22 lines a page),
 版头 with the red issuer and a red separator line, the body with its ranking table and chart, the
-附件 list, signature and date; then annex 1 on a landscape page (15 columns), annex 2 on a portrait
-page, and the 版记 held at the foot of the last page (GB/T 9704-2012 §8: annexes come before the
+附件 list, signature and date; then annex 1 on a landscape page (15 columns), annex 2 on landscape
+pages too, and the 版记 held at the foot of the last page (GB/T 9704-2012 §8: annexes come before the
 版记). Page numbers "— N —" in 4号宋体, odd pages right, even pages left.
 """
 
@@ -69,42 +69,45 @@ TBLPR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblS
                "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")  # fmt: skip
 AFTER_FRAME = ("w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", *AFTER_BORDERS)
 
-RANKING = (
+RANKING = (  # 442 pt, the portrait text block; a 小4 character is 12 pt, a cell's margins 5.7 pt
     ("排名", "rank", 34),
-    ("单位", "unit", 104),
-    ("报送数", "sent", 37),
-    ("采用数", "adopted", 37),
-    ("采用率", "adopt_rate", 50),  # "100.0%" on one line
-    ("得分", "points", 40),
-    ("累计得分", "points_ytd", 40),
-    ("报送完成率", "submit_rate", 50),
-    ("采用完成率", "adopt_year_rate", 50),
+    ("单位", "unit", 131),  # "国土资源执法监察大队" on one line
+    ("报送数", "sent", 32),
+    ("采用数", "adopted", 32),
+    ("采用率", "adopt_rate", 47),  # "100.0%" and the header on one line
+    ("得分", "points", 36),
+    ("累计\n得分", "points_ytd", 36),  # headers broken in even lines, not 累计得 / 分
+    ("报送\n完成率", "submit_rate", 47),
+    ("采用\n完成率", "adopt_year_rate", 47),
 )
+# Widths in points, 637 in all (the landscape text block): a 5号 character is 10.5 pt, and a cell
+# loses 5.7 pt to its margins; Word and LibreOffice add about a quarter em between Chinese and digits.
 ANNEX1 = (
-    ("单位", "unit", 92),
-    ("本期报送", "sent", 36),
-    ("本期采用", "adopted", 36),
-    ("本期采用条次", "adoptions", 36),
-    ("本期得分", "points", 40),
-    ("累计报送", "sent_ytd", 36),
-    ("累计采用", "adopted_ytd", 36),
-    ("累计得分", "points_ytd", 40),
-    ("扣分", "deductions", 34),
-    ("报送完成率", "submit_rate", 44),
-    ("采用完成率", "adopt_rate", 44),
-    ("得分完成率", "points_rate", 44),
-    ("进度", "progress", 34),
-    ("排名", "rank", 30),
-    ("按时报送", "on_time", 51),  # "迟报1次" on one line
+    ("单位", "unit", 112),  # "国土资源执法监察大队" on one line
+    ("本期报送", "sent", 33),
+    ("本期采用", "adopted", 33),
+    ("本期采用条次", "adoptions", 40),  # the header on two lines
+    ("本期\n得分", "points", 38),  # headers broken in even lines, not 本期得 / 分
+    ("累计报送", "sent_ytd", 33),
+    ("累计采用", "adopted_ytd", 33),
+    ("累计\n得分", "points_ytd", 38),
+    ("扣分", "deductions", 30),
+    ("报送\n完成率", "submit_rate", 42),  # "100.0%" on one line
+    ("采用\n完成率", "adopt_rate", 42),
+    ("得分\n完成率", "points_rate", 42),  # hidden (its width to 单位) when no unit has a points target
+    ("进度", "progress", 30),
+    ("排名", "rank", 28),
+    ("按时报送", "on_time", 63),  # "未报送1次", and the header, on one line
 )
+# Landscape too: the titles need the width (portrait wrapped them over four lines).
 ANNEX2 = (
-    ("序号", "no", 26),
-    ("稿件标题", "title", 104),
-    ("单位", "unit", 62),
-    ("作者", "authors", 48),
-    ("采用载体", "outlet", 62),
-    ("采用级别", "level", 50),  # the header on one line
-    ("采用日期", "date", 90),  # "2025年12月31日" on one line
+    ("序号", "no", 32),  # the header on one line
+    ("稿件标题", "title", 175),
+    ("单位", "unit", 96),
+    ("作者", "authors", 70),  # "董鹏、蒋小芳" on one line
+    ("采用载体", "outlet", 116),  # "临州市国土资源局网站" on one line
+    ("采用级别", "level", 48),  # the header on one line
+    ("采用日期", "date", 100),  # "2025年12月31日" on one line (LibreOffice spaces digits wider)
 )
 
 
@@ -115,8 +118,11 @@ def build(target: Path) -> None:
     _body(document)
     add_closing(document)
     add_annex(document, 1, "{{ annex1_title }}", ANNEX1, "annex1", landscape=True)
-    add_annex(document, 2, "{{ annex2_title }}", ANNEX2, "annex2", landscape=False)
-    add_colophon(document)
+    document.add_paragraph("{%p if annex1_note %}", style="表注")
+    document.add_paragraph("{{ annex1_note }}", style="表注")
+    document.add_paragraph("{%p endif %}", style="表注")
+    add_annex(document, 2, "{{ annex2_title }}", ANNEX2, "annex2", landscape=True)
+    add_colophon(document, landscape=True)
     save(document, target)
 
 
@@ -275,9 +281,10 @@ def _styles(document) -> None:
     _style(document, "二级标题", font=KAITI, size=BODY_SIZE, first=2, keep=True, outline=1)
     _style(document, "表格文字", font=FANGSONG, size=TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(16))
     _style(document, "表头", font=HEITI, size=TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(16))
+    # 13 pt lines: a county's 20 units, the 合计 and its note fit one landscape page.
     _style(document, "附件表格文字", font=FANGSONG, size=ANNEX_TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER,
-           line=Pt(14))  # fmt: skip
-    _style(document, "附件表头", font=HEITI, size=ANNEX_TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(14))
+           line=Pt(13))  # fmt: skip
+    _style(document, "附件表头", font=HEITI, size=ANNEX_TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(13))
     _style(document, "表注", font=FANGSONG, size=PAGE_NUMBER_SIZE, line=Pt(22), before=Pt(4))
     _style(document, "图表", font=FANGSONG, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, line=None,
            before=Pt(6), after=Pt(6))  # fmt: skip
@@ -287,9 +294,11 @@ def _styles(document) -> None:
     _style(document, "署名", font=FANGSONG, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT, right=2, before=LINE,
            keep=True)  # fmt: skip
     _style(document, "成文日期", font=FANGSONG, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT, right=4)
-    _style(document, "附件标签", font=HEITI, size=BODY_SIZE, page_break=True, after=LINE)
+    _style(document, "附注", font=FANGSONG, size=BODY_SIZE, first=2)
+    _style(document, "附件标签", font=HEITI, size=BODY_SIZE, page_break=True, keep=True)
+    # Kept with the table's header and first row (documents.table_layout keeps those together).
     _style(document, "附件标题", font=XIAOBIAOSONG, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(35),
-           after=Pt(14))  # fmt: skip
+           after=Pt(10), keep=True)  # fmt: skip
     _style(document, "版记", font=FANGSONG, size=PAGE_NUMBER_SIZE, left=1, right=1, char=280)
     _style(document, "公文页码", font=SONGTI, size=PAGE_NUMBER_SIZE, line=None)
     _style(document, "分节", font=FANGSONG, size=Pt(1), line=Pt(1))
@@ -345,7 +354,7 @@ def _body(document) -> None:
     document.add_paragraph("一、总体情况", style="一级标题")
     _loop(document, "p in overview", "{{ p }}")
     document.add_paragraph("二、各单位完成情况", style="一级标题")
-    document.add_paragraph("{{ ranking_intro }}", style="公文正文")
+    document.add_paragraph("{{ ranking_intro }}", style="公文正文").paragraph_format.keep_with_next = True
     _data_table(document, RANKING, "ranking", "表头", "表格文字")
     document.add_paragraph("{%p if ranking_note %}", style="表注")
     document.add_paragraph("{{ ranking_note }}", style="表注")
@@ -382,6 +391,15 @@ def add_closing(document) -> None:
     document.add_paragraph("2. {{ annex2_title }}", style="附件说明续")
     document.add_paragraph("{{ signature }}", style="署名")
     document.add_paragraph("{{ date }}", style="成文日期")
+    add_note(document)
+
+
+def add_note(document) -> None:
+    """附注 one line below the date, two characters in, in brackets (GB/T 9704-2012 §7.3.7):
+    the contact and phone, when the context names them."""
+    document.add_paragraph("{%p if contact %}", style="附注")
+    document.add_paragraph("{{ contact }}", style="附注").paragraph_format.space_before = LINE
+    document.add_paragraph("{%p endif %}", style="附注")
 
 
 def add_annex(document, number: int, title: str, columns, key: str, *, landscape: bool) -> None:
@@ -506,29 +524,32 @@ def _border(ppr, sizes: dict[str, int], *, color: str, space: int) -> None:
 # 版记 ---------------------------------------------------------------------------------------
 
 
-def add_colophon(document) -> None:
+def add_colophon(document, *, landscape: bool = False) -> None:
     """版记: 抄送 (when given) and 印发机关和印发日期 between separator lines as wide as the text
     block (thick first and last lines, thin between), each line a frame placed on the page so that
     the last one ends at the foot of the text block of the last page.
 
     Frames at fixed places rather than a floating table: LibreOffice keeps a full-width floating
     table in the text flow, and groups framed paragraphs only when their borders are identical.
+    `landscape`: the last page is a landscape annex's.
     """
-    foot = A4_LONG - PORTRAIT["bottom"]
+    foot = A4_SHORT - LANDSCAPE["bottom"] if landscape else A4_LONG - PORTRAIT["bottom"]
+    width = LANDSCAPE_TEXT_WIDTH if landscape else TEXT_WIDTH
     document.add_paragraph("{%p if cc %}", style="公文正文")
-    _colophon_line(document, "抄送：{{ cc }}{% if not cc.endswith('。') %}。{% endif %}", foot - 2 * LINE, top=8)
-    _colophon_line(document, "{{ printer }}\t{{ print_date }}", foot - LINE, top=6, bottom=8)
+    cc = "抄送：{{ cc }}{% if not cc.endswith('。') %}。{% endif %}"
+    _colophon_line(document, cc, foot - 2 * LINE, width, top=8)
+    _colophon_line(document, "{{ printer }}\t{{ print_date }}", foot - LINE, width, top=6, bottom=8)
     document.add_paragraph("{%p else %}", style="公文正文")
-    _colophon_line(document, "{{ printer }}\t{{ print_date }}", foot - LINE, top=8, bottom=8)
+    _colophon_line(document, "{{ printer }}\t{{ print_date }}", foot - LINE, width, top=8, bottom=8)
     document.add_paragraph("{%p endif %}", style="公文正文")
 
 
-def _colophon_line(document, text: str, top_edge: int, *, top: int = 0, bottom: int = 0) -> None:
+def _colophon_line(document, text: str, top_edge: int, width: int, *, top: int = 0, bottom: int = 0) -> None:
     paragraph = document.add_paragraph(text, style="版记")
-    paragraph.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH - Pt(14), WD_TAB_ALIGNMENT.RIGHT)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(width - Pt(14), WD_TAB_ALIGNMENT.RIGHT)
     ppr = paragraph._p.get_or_add_pPr()
     frame = OxmlElement("w:framePr")
-    place = {"w": TEXT_WIDTH, "h": LINE, "hRule": "exact", "wrap": "notBeside", "vAnchor": "page",
+    place = {"w": width, "h": LINE, "hRule": "exact", "wrap": "notBeside", "vAnchor": "page",
              "hAnchor": "margin", "xAlign": "center", "y": top_edge}  # fmt: skip
     for name, value in place.items():
         frame.set(qn(f"w:{name}"), value if isinstance(value, str) else str(round(Emu(value).twips)))

@@ -21,22 +21,23 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from build_templates import add_annex, add_colophon, add_head, official_document, save  # noqa: E402
+from build_templates import add_annex, add_colophon, add_head, add_note, official_document, save  # noqa: E402
 
 KIND = "年度通报"
 
 # (label, field, width in points): 442 pt is the portrait text block's width.
 ANNEX = (
-    ("排名", "rank", 26),
-    ("单位", "unit", 96),
+    ("排名", "rank", 30),  # the header on one line (5号: 21 pt and the cell's 5.7 pt margins)
+    ("单位", "unit", 114),  # "国土资源执法监察大队" on one line
     ("报送任务", "sent_target", 34),
-    ("报送数", "sent", 34),
+    ("报送数", "sent", 38),  # the header on one line
     ("采用任务", "adopt_target", 34),
-    ("采用数", "adopted", 34),
-    ("得分", "points", 36),
-    ("考核结果", "result", 48),
-    ("评优资格", "eligibility", 48),
-    ("先进单位", "top", 48),
+    ("采用数", "adopted", 38),
+    ("得分", "points", 40),
+    # "不达标" on one line; the headers broken in two even lines (else 考核结 / 果)
+    ("考核\n结果", "result", 38),
+    ("评优\n资格", "eligibility", 38),
+    ("先进\n单位", "top", 38),
 )
 
 
@@ -58,14 +59,21 @@ def build_docx(target: Path) -> None:
     document.add_paragraph("{{ chart_image }}", style="图表")
     document.add_paragraph("{%p endif %}", style="公文正文")
     document.add_paragraph("{%p endfor %}", style="公文正文")
-    # The last section stays with the 附件说明, signature and date, which never stand alone.
+    # The last paragraph stays with the 附件说明, signature and date, which never stand alone;
+    # the paragraphs before it fill the page (keeping them all moved the section, leaving a third
+    # of the page blank).
     document.add_paragraph("{{ last.heading }}", style="一级标题")
     document.add_paragraph("{%p for p in last.paragraphs %}", style="公文正文")
+    document.add_paragraph("{%p if loop.last %}", style="公文正文")
     document.add_paragraph("{{ p }}", style="公文正文").paragraph_format.keep_with_next = True
+    document.add_paragraph("{%p else %}", style="公文正文")
+    document.add_paragraph("{{ p }}", style="公文正文")
+    document.add_paragraph("{%p endif %}", style="公文正文")
     document.add_paragraph("{%p endfor %}", style="公文正文")
     document.add_paragraph("附件：{{ annex_title }}", style="附件说明")
     document.add_paragraph("{{ signature }}", style="署名")
     document.add_paragraph("{{ date }}", style="成文日期")
+    add_note(document)
     add_annex(document, 1, "{{ annex_title }}", ANNEX, "annex", landscape=False)
     document.add_paragraph("{%p if annex_note %}", style="表注")
     document.add_paragraph("{{ annex_note }}", style="表注")
@@ -121,6 +129,9 @@ HTML_BODY = """<body>
 <p class="attachments">附件：{{ annex_title }}</p>
 <p class="signature">{{ signature }}</p>
 <p class="date">{{ date }}</p>
+{% if contact %}
+<p class="note-contact">{{ contact }}</p>
+{% endif %}
 </div>
 </main>
 </div>
@@ -157,7 +168,7 @@ def build_html(target: Path, quarterly: Path) -> None:
     head = quarterly.read_text(encoding="utf-8").split("<body>")[0]
     total = sum(width for _, _, width in ANNEX)
     columns = "".join(f'<col style="width:{100 * width / total:.1f}%">' for _, _, width in ANNEX)
-    header = "".join(f"<th>{label}</th>" for label, _, _ in ANNEX)
+    header = "".join(f"<th>{label.replace(chr(10), '<br>')}</th>" for label, _, _ in ANNEX)
     cells = "".join(f"<td>{{{{ r.{field} }}}}</td>" for _, field, _ in ANNEX)
     body = HTML_BODY.replace("COLUMNS", columns).replace("HEADER", header).replace("CELLS", cells)
     target.write_text(re.sub(r"\n+$", "\n", head + body), encoding="utf-8")

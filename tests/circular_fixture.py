@@ -76,9 +76,12 @@ def context() -> dict:
         ],
         "signature": "示范县国土资源局办公室",
         "date": "2025年4月3日",
+        "contact": "（联系人：王晓燕，联系电话：0539-3221001）",
         "cc": "局领导班子成员",
         "printer": "示范县国土资源局办公室",
         "print_date": "2025年4月3日印发",
+        "annex1_note": "",
+        "hidden_columns": [],
         "annex1_title": "得分情况统计表",
         "annex1": [
             {

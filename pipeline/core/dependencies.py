@@ -12,4 +12,5 @@ RUNTIME_PACKAGES = (
     "docxtpl",
     "click",
     "chinese-calendar",
+    "cn2an",
 )

@@ -197,7 +197,17 @@ R_ISSUER = "发文机关"
 R_DOC_PREFIX = "发文字号前缀"
 R_CATCH_UP_DAYS = "督办期限工作日"  # optional: working days from a circular's date to the deadlines it sets
 CATCH_UP_DAYS_DEFAULT = 5
-OPTIONAL_RULE_PARAMS = (R_CATCH_UP_DAYS,)
+# Optional: what a circular carries beside its figures (docs/contracts.md); 无 leaves a line out.
+R_RECIPIENTS = "主送机关"  # default: 各 + the roster's 单位类别 (各股室、所、中心、大队)
+R_CC = "抄送机关"
+CC_DEFAULT = "局领导班子成员"
+R_CONTACT = "联系人"  # default: the 信息员 of the roster's 办公室
+R_CONTACT_PHONE = "联系电话"  # default: that 信息员's 联系电话
+R_METHOD = "考核办法名称"  # default: YYYY年度信息宣传工作考核办法
+R_DECISION = "年度结果决定用语"
+DECISION_DEFAULT = "经局党组研究决定"
+NONE_WORD = "无"
+OPTIONAL_RULE_PARAMS = (R_CATCH_UP_DAYS, R_RECIPIENTS, R_CC, R_CONTACT, R_CONTACT_PHONE, R_METHOD, R_DECISION)
 RULE_PARAMS = (
     R_MULTI_LEVEL,
     R_CO_WRITTEN,

@@ -139,9 +139,7 @@ REWARD_AS_POINTS = "随计分"
 REWARD_HIGHEST = "最高级"
 R_REWARD_PASSING = "奖励仅限合格"
 R_PASS_QUARTERS = "合格季度数"
-R_NAME = "考核办法"  # the 办法's title, as the circulars and the 年终考核表 cite it
 SCHEME_RULE_PARAMS = (
-    R_NAME,
     R_INSTRUCTION_COUNTING,
     R_BASE,
     R_BASE_ONLY,

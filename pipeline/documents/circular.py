@@ -20,10 +20,12 @@ from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.core.months import chinese_date, chinese_month, is_behind_schedule
 from pipeline.core.workdays import add_working_days
-from pipeline.documents import circular_scheme
+from pipeline.documents import circular_scheme, official
 from pipeline.documents.circular_tables import (
     annex_adoptions,
     annex_scores,
+    annex_total,
+    annex_total_note,
     count_text,
     points_text,
     ranking,
@@ -37,8 +39,6 @@ from pipeline.scoring.year_counts import provincial_levels
 
 KIND = "通报"
 SERIALS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）")
-# How 单位类别 are addressed in the 主送 line, in this order.
-ADDRESSEES = {"股室": "股室", "国土资源所": "所", "中心": "中心", "大队": "大队"}
 
 
 def _listed(items: list[str]) -> str:
@@ -73,8 +73,8 @@ def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: 
         "number": f"{plan.rules.doc_prefix}〔{issued.year}〕{serial}号",
         "title": f"关于{_title_period(period)}信息宣传工作情况的通报",
         "period": period.name,
-        "recipients": _recipients(plan),
-        "intro": _intro(period, circular_scheme.basis(figures)),
+        "recipients": official.recipients(plan),
+        "intro": _intro(period, plan),
         "overview": overview(figures, plan),
         "ranking_intro": _ranking_intro(period),
         "ranking": ranking(figures),
@@ -89,12 +89,16 @@ def context(figures: Figures, plan: Plan, *, number: int | None = None, issued: 
         "next_steps": next_steps(figures, plan),
         "signature": issuer,
         "date": date,
-        "cc": "",
+        "contact": official.contact(plan),
+        "cc": official.cc(plan),
         "printer": issuer,
         "print_date": f"{date}印发",
-        "annex1_title": "得分情况统计表",
-        "annex1": annex_scores(figures),
-        "annex2_title": "采用稿件目录",
+        "annex1_title": f"{period.name}各单位得分情况统计表",
+        "annex1": [*annex_scores(figures), annex_total(figures)],
+        "annex1_note": annex_total_note(figures),
+        # no unit with a 年度得分任务: the column would be empty
+        "hidden_columns": [] if figures.units[OL.POINTS_RATE].notna().any() else [OL.POINTS_RATE],
+        "annex2_title": f"{period.name}采用稿件目录",
         "annex2": annex_adoptions(figures),
     }
 
@@ -103,22 +107,15 @@ def _title_period(period: Period) -> str:
     return period.name if period.is_quarter else f"{period.year}年{period.last}月份"
 
 
-def _recipients(plan: Plan) -> str:
-    present = set(plan.units[L.P_UNIT_CATEGORY])
-    return "各" + _listed([word for category, word in ADDRESSEES.items() if category in present]) + "："
-
-
 def _span(period: Period) -> str:
     """（1月至3月） for a quarter, nothing for a month."""
     return f"（{period.first}月至{period.last}月）" if period.is_quarter else ""
 
 
-def _intro(period: Period, basis: str = "") -> str:
-    """The opening paragraph; `basis` names the office's own 考核办法 when the plan counts by one."""
-    according = f"{basis}和{period.year}年度信息宣传工作考核计划" if basis else f"{period.year}年度信息宣传工作考核计划"
+def _intro(period: Period, plan: Plan) -> str:
     return (
         f"为全面掌握各单位信息宣传工作进展，进一步调动各单位做好信息宣传工作的积极性，"
-        f"根据{according}，局办公室依据各单位报送的月度报送表，"
+        f"根据{official.method(plan)}，局办公室依据各单位报送的月度报送表，"
         f"对{period.name}{_span(period)}各单位信息报送和采用情况进行了统计。现将有关情况通报如下："
     )
 
@@ -140,7 +137,7 @@ def rate_definition(period: Period) -> str:
 
 def _ranking_note(figures: Figures, plan: Plan) -> str:
     others = [plan.unit_name(code) for code in plan.units.index if code not in set(plan.assessed)]
-    text = f"注：{rate_definition(figures.period)}{circular_scheme.points_note(figures)}"
+    text = f"注：{rate_definition(figures.period)}{circular_scheme.points_note(figures, plan)}"
     return text + (f"{_listed(others)}不参加考核，未列入排名。" if others else "")
 
 
@@ -509,7 +506,7 @@ def next_steps(figures: Figures, plan: Plan) -> list[dict]:
     day = plan.rules.deadline_day
     forms = (
         (f"{period.this}有{slow}个单位迟报或未报送月度报表。" if slow else "")
-        + f"各单位要在次月{day}日前报送信息宣传工作报送表，采用情况如实填写并附证明材料，逾期不报或漏报的将按考核办法扣分。"
+        + f"各单位要在次月{day}日前报送信息宣传工作报送表，采用情况如实填写并附证明材料，逾期不报或漏报的将按{official.method(plan)}扣分。"
     )
     steps.append(("按时报送报表", forms))
     return [{"lead": f"（{_ORDINALS[i]}）{lead}。", "text": text} for i, (lead, text) in enumerate(steps)]

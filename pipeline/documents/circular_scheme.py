@@ -1,5 +1,5 @@
-"""What a circular adds when the plan counts by the office's own 考核办法 (docs/schemes.md): the
-办法 it counts by, and the office's 约稿 and 事件 of the period — the units that missed a 约稿 or
+"""What a circular adds when the plan counts by the office's own 考核办法 (docs/schemes.md): that
+得分 is the 办法's, and the office's 约稿 and 事件 of the period — the units that missed a 约稿 or
 sent it late, the events that added or took points — each named with its points, so that the
 figures of the tables are explained where people read them."""
 
@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipeline.documents import official
+from pipeline.plan.plan import Plan
 from pipeline.scoring import scheme_units as SU
 from pipeline.scoring.periods import Figures
 
@@ -15,20 +17,11 @@ COMMISSIONS_SECTION = "未按要求完成约稿的单位"
 EVENTS_SECTION = "考核事项加减分"
 
 
-def basis(figures: Figures) -> str:
-    """How the intro names what the figures are counted by: the 办法 when the plan names it."""
-    name = figures.scheme_name
-    if not name:
-        return ""
-    return name if name.startswith("《") else f"《{name}》"
-
-
-def points_note(figures: Figures) -> str:
+def points_note(figures: Figures, plan: Plan) -> str:
     """The sentence under the ranking table saying what 得分 includes under a scheme."""
-    if figures.scheme_name == "" and figures.happenings.empty:
+    if not figures.by_scheme:
         return ""
-    cited = basis(figures) or "本年度考核计划规定的计分办法"
-    return f"得分按{cited}计算，含约稿、考核事项等加减分。"
+    return f"得分按{official.method(plan)}计算，含约稿、考核事项等加减分。"
 
 
 def sections(figures: Figures, plan_unit_name) -> list[tuple[str, list[str]]]:

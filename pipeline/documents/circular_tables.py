@@ -111,6 +111,41 @@ def annex_scores(figures: Figures) -> list[dict[str, str]]:
     return rows
 
 
+TOTAL_LABEL = "合计"
+
+
+def annex_total(figures: Figures) -> dict[str, str]:
+    """附件1's 合计 row: the sums of its count and points columns over every roster unit; rates,
+    progress, rank and 按时报送 stay blank (a sum of them means nothing)."""
+    units = figures.units
+    mine = figures.period_units.loc[units.index]
+    blank = dict.fromkeys(("submit_rate", "adopt_rate", "points_rate", "progress", "rank", "on_time"), "")
+    return blank | {
+        "unit": TOTAL_LABEL,
+        "sent": count_text(mine[periods.SENT].sum()),
+        "adopted": count_text(mine[periods.ADOPTED].sum()),
+        "adoptions": count_text(mine[periods.ADOPTIONS].sum()),
+        "points": points_text(mine[periods.POINTS].sum()),
+        "sent_ytd": count_text(units[OL.SENT_YTD].sum()),
+        "adopted_ytd": count_text(units[OL.ADOPTED_YTD].sum()),
+        "points_ytd": points_text(units[OL.POINTS_YTD].sum()),
+        "deductions": points_text(units[OL.DEDUCTIONS].sum()),
+    }
+
+
+def annex_total_note(figures: Figures) -> str:
+    """Under 附件1, when its 合计 of the period differs from the bureau's totals in the text (a
+    piece written by several units counts once in each): why, with the bureau's figures."""
+    total = annex_total(figures)
+    totals = figures.totals
+    pairs = (("报送", "sent", totals.sent, "篇"), ("采用", "adopted", totals.adopted, "篇"),
+             ("采用", "adoptions", totals.adoptions, "条次"))  # fmt: skip
+    if all(int(total[key]) == real for _, key, real, _ in pairs):
+        return ""
+    real = "、".join(f"{word}{value}{unit}" for word, _, value, unit in pairs)
+    return f"注：合计为各单位数字之和，合作稿件在各合作单位分别计数；全局{figures.period.this}实际{real}。"
+
+
 def annex_adoptions(figures: Figures) -> list[dict[str, str]]:
     """附件2: every adoption dated in the period, by date."""
     return [

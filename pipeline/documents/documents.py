@@ -6,7 +6,9 @@ It knows nothing about what a circular says (the caller's context does): kind "é
 quarterly and monthly circulars, other kinds bring their own pair of templates. Both templates are
 rendered with autoescape, so whatever a unit typed shows literally. When the context has a
 "chart" ({"title", "labels", "values"}), the templates also get `chart_image` (a PNG for Word) and
-`chart_svg` (inline SVG for the web page).
+`chart_svg` (inline SVG for the web page). The Word file's tables keep their first and last rows
+together across pages, and lose the columns the context lists in "hidden_columns" (by header
+label; the HTML template leaves them out itself) â€” see `table_layout`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from docxtpl import DocxTemplate, InlineImage
 from pipeline.core.errors import TemplateInvalid
 from pipeline.documents import chart
 from pipeline.documents.pdf import PdfJob, start_pdf
+from pipeline.documents.table_layout import lay_out_tables
 from pipeline.files.atomic import atomic_path
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -149,6 +152,7 @@ def _render_docx(kind: str, context: dict, target: Path) -> Path:
         template.render(values, jinja_env=environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         raise TemplateInvalid(path=path, reason=str(exc)) from exc
+    lay_out_tables(template.docx.element.body, context.get("hidden_columns", ()))
     with atomic_path(target) as tmp:
         template.save(tmp)
     return target

@@ -16,13 +16,12 @@ import pandas as pd
 from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.core.months import chinese_date
-from pipeline.documents import documents
+from pipeline.documents import documents, official
 from pipeline.scoring import assessment as A
 from pipeline.scoring import persons as PN
 
 KIND = "年度通报"
 STEM = "年度通报"
-RECIPIENTS = "局属各单位："
 # Two full-width spaces where the office writes the serial by hand: they keep their width in Word
 # and in HTML (where ASCII spaces would collapse into one).
 BLANK_SERIAL = "\u3000\u3000"
@@ -48,11 +47,8 @@ def circular_context(year_end: A.YearEnd, today: dt.date, number: int | None = N
         "issuer": issuer,
         "number": f"{plan.rules.doc_prefix}〔{today.year}〕{serial}号",
         "title": f"关于{year}年度信息宣传工作考核结果的通报",
-        "recipients": RECIPIENTS,
-        "intro": (
-            f"按照{year}年度信息宣传工作任务分解和考核要求，局办公室对各单位全年信息报送和采用情况进行了统计考核，"
-            "现将考核结果通报如下："
-        ),
+        "recipients": official.recipients(plan),
+        "intro": _intro(year_end),
         "sections": [
             _section("一、全年总体情况", _overview(year_end)),
             _section("二、考核结果", _results(year_end), chart=True),
@@ -66,11 +62,12 @@ def circular_context(year_end: A.YearEnd, today: dt.date, number: int | None = N
             "values": [round(float(v), 2) for v in year_end.units[OL.YEAR_POINTS]],
         },
         "annex_title": f"{year}年度信息宣传工作年终考核结果",
-        "annex": _annex(year_end.units),
+        "annex": [*_annex(year_end.units), _annex_total(year_end.units)],
         "annex_note": _annex_note(year_end),
         "signature": issuer,
         "date": chinese_date(today),
-        "cc": "",
+        "contact": official.contact(plan),
+        "cc": official.cc(plan),
         "printer": issuer,
         "print_date": f"{chinese_date(today)}印发",
     }
@@ -89,6 +86,30 @@ def write_year_circular(
     """
     context = circular_context(year_end, today or dt.date.today(), number)
     return documents.render(KIND, context, folder, STEM)
+
+
+def _intro(year_end: A.YearEnd) -> str:
+    """The opening: the 办法 applied, and what the bureau's leadership decided (经局党组研究决定,
+    the plan's 年度结果决定用语), in the figures of the sections below."""
+    plan, year = year_end.plan, year_end.year
+    text = f"按照{official.method(plan)}，局办公室对各单位{year}年全年信息报送和采用情况进行了统计考核。"
+    honours = [
+        f"{word}{len(frame)}{measure}"
+        for word, frame, measure in (
+            ("先进单位", year_end.top_units, "个"),
+            ("先进个人", year_end.top_persons, "名"),
+            ("优秀信息员", year_end.top_officers, "名"),
+        )
+        if len(frame)
+    ]
+    decided = [f"评选{'、'.join(honours)}"] if honours else []
+    failed = len(year_end.failed_units)
+    if failed:
+        decided.append(f"取消{failed}个考核不达标单位及其负责人的年度评优资格")
+    if not decided:
+        decided.append("确定各单位年度考核结果")
+    lead = official.decision(plan)
+    return text + (f"{lead}，" if lead else "") + "，".join(decided) + "。现将考核结果通报如下："
 
 
 def _section(heading: str, paragraphs: list[str], subsections: list[dict] | None = None, *, chart=False) -> dict:
@@ -203,15 +224,31 @@ def _annex(units: pd.DataFrame) -> list[dict]:
     ]
 
 
+def _annex_total(units: pd.DataFrame) -> dict:
+    """The annex's 合计 row: the assessed units' targets, counts and points summed; the
+    judgements blank."""
+    blank = dict.fromkeys(("rank", "result", "eligibility", "top"), "")
+    return blank | {
+        "unit": "合计",
+        "sent_target": A.number(units[L.T_SUBMIT].sum()),
+        "sent": str(int(units[OL.YEAR_SENT].sum())),
+        "adopt_target": A.number(units[L.T_ADOPT].sum()),
+        "adopted": str(int(units[OL.YEAR_ADOPTED].sum())),
+        "points": A.number(units[OL.YEAR_POINTS].sum()),
+    }
+
+
 def _annex_note(year_end: A.YearEnd) -> str:
     text = (
         "注：得分为全年累计得分，已扣除漏报、欠报扣分。各项数字按各单位首次填报的月份统计，"
         "补报的稿件和采用计入填报当月；采发率为全年报送的稿件中截至年底已被采用的篇数所占比例（不超过100%）。"
     )
+    text += "合计为参加考核单位的数字之和，合作稿件在各合作单位分别计数。"
     if year_end.scheme is not None:
-        name = year_end.plan.scheme.rules.name
-        cited = (name if name.startswith("《") else f"《{name}》") if name else "本年度考核计划规定的计分办法"
-        text += f"得分按{cited}计算，含约稿、考核事项等加减分，各单位加减分的原因见年终考核表的备注。"
+        text += (
+            f"得分按{official.method(year_end.plan)}计算，含约稿、考核事项等加减分，"
+            "各单位加减分的原因见年终考核表的备注。"
+        )
     if any(year_end.plan.start_month(code) > 1 for code in year_end.units[L.UNIT_CODE]):
         text += "年中起参加考核的单位，任务按参加考核的月数折算。"
     notes = [

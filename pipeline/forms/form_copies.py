@@ -39,7 +39,7 @@ from pipeline.plan.plan import Plan
 from pipeline.xlsx import cells, printing, zippack
 from pipeline.xlsx import styles as xlsx
 
-NAME, CODE, OFFICER, PHONE = "ZZUNITNAMEZZ", "ZZUNITCODEZZ", "ZZOFFICERZZ", "ZZPHONEZZ"
+NAME, CODE, OFFICER, PHONE, HEAD = "ZZUNITNAMEZZ", "ZZUNITCODEZZ", "ZZOFFICERZZ", "ZZPHONEZZ", "ZZHEADZZ"
 SENTINEL = dt.date(1901, 1, 2)  # the template's carried row's 报送日期: earliest in its validation
 FORM_SHEET, GUIDE_SHEET, WORKBOOK = "xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml", "xl/workbook.xml"
 _TOKEN_CELL = re.compile(r'<c r="([A-Z]+\d+)" s="(\d+)" t="inlineStr"><is><t>(ZZ[A-Z]+ZZ)</t></is></c>')
@@ -59,7 +59,7 @@ class FormTemplate:
     def __init__(self, plan: Plan, month: str) -> None:
         self.plan, self.month = plan, month
         self.layout = forms.layout_of(plan)
-        unit = pd.Series({L.P_UNIT_NAME: NAME, L.P_OFFICER: OFFICER, L.P_PHONE: PHONE}, name=CODE)
+        unit = pd.Series({L.P_UNIT_NAME: NAME, L.P_OFFICER: OFFICER, L.P_PHONE: PHONE, L.P_HEAD: HEAD}, name=CODE)
         quoted = {label: f"={label}" for label in L.CARRY_COLUMNS} | {L.SENT_DATE: SENTINEL, L.STATUS: L.NOT_ADOPTED}
         buffer = io.BytesIO()
         forms.build_unit_form(plan, unit, month, [quoted]).save(buffer)
@@ -104,6 +104,7 @@ class FormTemplate:
                 (CODE, code),
                 (OFFICER, values[L.H_OFFICER]),
                 (PHONE, values[L.H_PHONE]),
+                (HEAD, values[L.H_HEAD]),
             )
         }
         if (

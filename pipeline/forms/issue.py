@@ -4,6 +4,7 @@ month is scored. Used by the month's run (`flow`) and by `run.py --forms`."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from pipeline.core.months import parse_month, previous_month
 from pipeline.files import faults, parallel, workspace
 from pipeline.forms import form_copies, forms
 from pipeline.plan.plan import Plan, load_plan
+from pipeline.scoring import assessment
 
 CARRY_MONTHS = 6
 
@@ -64,7 +66,25 @@ def write_forms_from_ledger(
     if store_path.is_file():
         with ledger.Ledger(store_path) as store:
             carried = recent_rows(cross_month.carry_over_table(store.rows(through=previous_month(month))), month)
+            plan = with_latest_heads(plan, store, month)
     return form_copies.write_forms(plan, month, Path(outputs), carried, tick=tick, one_process=one_process)
+
+
+def with_latest_heads(plan: Plan, store: ledger.Ledger, month: str) -> Plan:
+    """The plan whose roster carries each unit's 单位负责人 as its latest accepted form before
+    `month` gives it (else the roster's): a head a unit wrote in once is pre-filled from then on."""
+    before = [m for m in store.processed_months() if m < month]
+    heads = assessment.latest_heads((m, record) for m in before for record in store.files(m))
+    heads = {code: head for code, head in heads.items() if code in plan.units.index}
+    if not heads:
+        return plan
+    roster = plan.units.copy()
+    if L.P_HEAD not in roster.columns:
+        roster[L.P_HEAD] = None
+    roster[L.P_HEAD] = roster[L.P_HEAD].astype(object)
+    for code, head in heads.items():
+        roster.at[code, L.P_HEAD] = head
+    return dataclasses.replace(plan, units=roster)
 
 
 def start_forms(inputs: Path, outputs: Path, month: str, plan: Plan) -> parallel.Background | None:

@@ -51,6 +51,14 @@ class Rules:
     issuer: str
     doc_prefix: str
     catch_up_days: int = L.CATCH_UP_DAYS_DEFAULT
+    # What circulars carry beside their figures: None where the plan has no such row (the
+    # default of `documents.official`, some derived from the roster and the year), "" for 无.
+    recipients: str | None = None
+    cc: str | None = None
+    contact: str | None = None
+    contact_phone: str | None = None
+    method: str | None = None
+    decision: str | None = None
 
 
 ENUM_RULES = {
@@ -62,6 +70,15 @@ ENUM_RULES = {
 NUMBER_RULES = (L.R_MISSING_DEDUCTION, L.R_SHORTFALL_DEDUCTION)
 INTEGER_RULES = (L.R_TOP_UNITS, L.R_TOP_PERSONS, L.R_DEADLINE_DAY)
 TEXT_RULES = (L.R_ISSUER, L.R_DOC_PREFIX)
+# Optional texts by the Rules field they fill.
+OPTIONAL_TEXTS = {
+    L.R_RECIPIENTS: "recipients",
+    L.R_CC: "cc",
+    L.R_CONTACT: "contact",
+    L.R_CONTACT_PHONE: "contact_phone",
+    L.R_METHOD: "method",
+    L.R_DECISION: "decision",
+}
 
 
 def allowed_text(param: str) -> str:
@@ -75,6 +92,8 @@ def allowed_text(param: str) -> str:
         return "1 到 60 的整数（不填为 5）"
     if param in INTEGER_RULES:
         return "0 或正整数"
+    if param in OPTIONAL_TEXTS:
+        return f"任意文字（可不填；填“{L.NONE_WORD}”表示不写这一项）"
     return "任意文字"
 
 
@@ -145,5 +164,21 @@ def read_rules(frame: pd.DataFrame) -> tuple[Rules | None, list[P.Problem]]:
         issuer=texts[L.R_ISSUER],
         doc_prefix=texts[L.R_DOC_PREFIX],
         catch_up_days=catch_up_days,
+        **optional_texts(values),
     )
     return rules, []
+
+
+def optional_texts(values: dict) -> dict[str, str | None]:
+    """The optional texts' Rules fields: the plan's value, "" for 无, None when blank."""
+    fields: dict[str, str | None] = {}
+    for param, field in OPTIONAL_TEXTS.items():
+        value = _text(values.get(param))
+        fields[field] = "" if value == L.NONE_WORD else value or None
+    return fields
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value).strip()

@@ -135,7 +135,6 @@ class SchemeRules:
     pass_rate: float | None = None  # percent: 采用数 ÷ 报送数 × 100 needed to pass
     reward_highest: bool = False  # 奖励计算 = 最高级: a piece's reward is its highest adoption's
     reward_passing_only: bool = False  # 奖励仅限合格: units that fail get no reward
-    name: str = ""  # 考核办法: the 办法's title, cited by the circulars and the 年终考核表
 
 
 @dataclass(frozen=True)

@@ -44,9 +44,6 @@ def scheme_rules(frame: pd.DataFrame | None) -> tuple[SchemeRules, list[P.Proble
         value = record[L.R_VALUE]
         if value == "":
             continue
-        if param == S.R_NAME:
-            values[param] = value
-            continue
         if param in (
             S.R_INSTRUCTION_COUNTING,
             S.R_BASE_ONLY,
@@ -108,7 +105,6 @@ def scheme_rules(frame: pd.DataFrame | None) -> tuple[SchemeRules, list[P.Proble
             pass_rate=values.get(S.R_PASS_RATE),
             reward_highest=values.get(S.R_REWARD_BASIS) == S.REWARD_HIGHEST,
             reward_passing_only=values.get(S.R_REWARD_PASSING) == L.YES,
-            name=str(values.get(S.R_NAME, "")),
         ),
         [],
     )

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cn2an
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
+from pipeline.documents import official
 from pipeline.files import atomic
 from pipeline.scoring import assessment as A
 from pipeline.scoring import persons as PN
@@ -37,33 +40,13 @@ RATE_FORMAT = "0.0%"
 # Header row 1 is the title; rows 2-3 the header (a group label above the level columns).
 TITLE_ROW, GROUP_ROW, HEADER_ROW = 1, 2, 3
 
-_UNIT_WIDTHS = {
-    L.SEQ: 4,
-    L.UNIT_CODE: 6,
-    L.UNIT_NAME: 16,
-    L.P_UNIT_CATEGORY: 10,
-    L.T_SUBMIT: 6,
-    OL.YEAR_SENT: 5,
-    L.T_ADOPT: 6,
-    OL.YEAR_ADOPTED: 5,
-    OL.YEAR_BONUS: 5,
-    OL.DEDUCTIONS: 5,
-    L.T_POINTS: 6,
-    OL.YEAR_POINTS: 7,
-    OL.SUBMIT_RATE: 7,
-    OL.ADOPT_RATE: 7,
-    OL.POINTS_RATE: 7,
-    OL.RANK: 5,
-    OL.RESULT: 6,
-    OL.ELIGIBILITY: 5,
-    OL.TOP_UNIT: 5,
-    OL.UNIT_HEAD: 8,
-    OL.YEAR_NOTE: 30,
-}
-_LEVEL_WIDTH = 6
 # Under the office's own 考核办法: the parts of 得分 and 折算得分 (assessment.SCHEME_PARTS).
 _SCHEME_POINTS = (*A.SCHEME_PARTS, SU.U_CONVERTED)
 SUMMARY_WIDTH = 16  # columns under the summary's title: its tables and the chart beside them
+# Where the office signs each sheet it files (one line under the table, blanks to write in).
+SIGN_LINE = "制表人：　　　　　　　　审核人：　　　　　　　　分管领导：　　　　　　　　日期：　　　　年　　月　　日"
+SIGN_HEIGHT = 36.0
+SHORT_LABEL = 3  # characters of a header label printed on one line
 
 
 def write_yearbook(year_end: A.YearEnd, path: Path) -> Path:
@@ -102,17 +85,22 @@ def _write_table(
     ws: Worksheet,
     frame: pd.DataFrame,
     title: str,
-    widths: dict[str, float],
     formats: dict[str, str],
     group: tuple[str, list[str]] | None = None,
+    wide: tuple[str, ...] = (),
+    orientation: str = "landscape",
 ) -> int:
     """Writes a titled table whose header spans two rows: `group`'s label above its columns
-    (shown by their level only), every other label merged over both rows. Returns the last
-    row written."""
+    (shown by their level only), every other label merged over both rows. Columns are as wide as
+    their content (a CJK character counting two), rows as high as their wrapped text; the title
+    and header rows repeat on every printed page. Returns the last row written."""
     group_label, grouped = group if group else ("", [])
     shown = frame.rename(columns={c: c.removesuffix(OL.YEAR_ADOPTIONS) for c in grouped})
-    last = xlsx.write_frame(ws, shown, start_row=HEADER_ROW, number_formats=formats)
+    last = xlsx.write_frame(ws, shown, start_row=HEADER_ROW, number_formats=formats, wide=wide, orientation=orientation)
     columns = list(frame.columns)
+    _room_for_numbers(ws, frame, formats)
+    _room_for_labels(ws, list(shown.columns))
+    header_height = ws.row_dimensions[HEADER_ROW].height or printing.row_height(1)
     for index, column in enumerate(columns, start=1):
         if column not in grouped:
             xlsx.put(ws.cell(row=GROUP_ROW, column=index), column)
@@ -125,13 +113,55 @@ def _write_table(
     xlsx.style_header_row(ws, GROUP_ROW, len(columns))
     xlsx.style_header_row(ws, HEADER_ROW, len(columns))
     ws.auto_filter.ref = None
-    ws.print_title_rows = f"{GROUP_ROW}:{HEADER_ROW}"
-    ws.row_dimensions[GROUP_ROW].height = 30
-    ws.row_dimensions[HEADER_ROW].height = 30
-    xlsx.set_widths(ws, {i: widths.get(c, _LEVEL_WIDTH) for i, c in enumerate(columns, start=1)})
+    # a label merged over both rows has their two heights: the group's one line and the rest
+    ws.row_dimensions[GROUP_ROW].height = printing.row_height(1)
+    ws.row_dimensions[HEADER_ROW].height = header_height
     _title(ws, title, len(columns))
-    fit_row_heights(ws, HEADER_ROW + 1, last)
+    ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
     return last
+
+
+def _room_for_numbers(ws: Worksheet, frame: pd.DataFrame, formats: dict[str, str]) -> None:
+    """Widens a column to its longest number as shown plus two characters: Excel prints ####
+    in a cell a number does not fit, and the bold 小计 and 合计 are wider than the fitted digits."""
+    for index, column in enumerate(frame.columns, start=1):
+        numbers = [v for v in frame[column].tolist() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        numbers = [v for v in numbers if v == v]
+        if not numbers:
+            continue
+        widest = max(len(_number_shown(v, formats.get(column))) for v in numbers) + 2
+        letter = get_column_letter(index)
+        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 8, widest)
+
+
+def _room_for_labels(ws: Worksheet, labels: list[str]) -> None:
+    """Widens a column whose short header would wrap with one character on a line of its own
+    (国家/级, 报送/数): a label of up to three characters prints on one line. Longer labels
+    keep the fitted width: widening them all would shrink the whole sheet's print."""
+    for index, label in enumerate(labels, start=1):
+        chars = len(str(label))
+        if chars > SHORT_LABEL:
+            continue
+        need = 2 * chars + 2
+        letter = get_column_letter(index)
+        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 8, need)
+
+
+def _number_shown(value: float, number_format: str | None) -> str:
+    if number_format == RATE_FORMAT:
+        return f"{value * 100:.1f}%"
+    if number_format == MONEY_FORMAT:
+        return f"{value:.2f}"
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0")
+
+
+def signature_line(ws: Worksheet, row: int, width: int) -> None:
+    """制表人 / 审核人 / 分管领导 / 日期 across the table's width, at `row`."""
+    cell = xlsx.put(ws.cell(row=row, column=1), SIGN_LINE)
+    cell.font = xlsx.HEADER_FONT
+    cell.alignment = Alignment(horizontal="left", vertical="bottom")
+    ws.merge_cells(start_row=row, end_row=row, start_column=1, end_column=max(width, 1))
+    ws.row_dimensions[row].height = SIGN_HEIGHT
 
 
 def fit_row_heights(ws: Worksheet, first: int, last: int) -> None:
@@ -156,7 +186,8 @@ def _title(ws: Worksheet, title: str, width: int) -> None:
     cell.font = xlsx.TITLE_FONT
     cell.alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[TITLE_ROW].height = 28
-    xlsx.page_titles(ws, title)
+    # the title row repeats on every page (print_title_rows): no page header repeating it again
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def _append_rows(ws: Worksheet, frame: pd.DataFrame, start: int, formats: dict[str, str], *, bold: bool = False) -> int:
@@ -189,8 +220,9 @@ def _units_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
     has_points = bool(year_end.units[L.T_POINTS].notna().any())
     units = _shown_units(year_end.units, has_points)
     levels = [C.level_label(level) for level in C.shown_levels(year_end.plan)]
+    title = f"{heading}——{OL.YEAR_UNITS_SHEET}"
     last = _write_table(
-        ws, units, f"{heading}——{OL.YEAR_UNITS_SHEET}", _UNIT_WIDTHS, _unit_formats(), group=(OL.YEAR_ADOPTIONS, levels)
+        ws, units, title, _unit_formats(), group=(OL.YEAR_ADOPTIONS, levels), wide=(OL.YEAR_NOTE, L.UNIT_NAME)
     )
     if len(year_end.apart):
         apart = _shown_units(year_end.apart, has_points)
@@ -198,35 +230,36 @@ def _units_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
         xlsx.put(ws.cell(row=heading_row, column=1), APART_HEADING).font = xlsx.HEADER_FONT
         last = _append_rows(ws, apart, heading_row + 1, _unit_formats())
         fit_row_heights(ws, heading_row + 1, last)
+    signature_line(ws, last + 2, len(units.columns))
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=4)
     ws.print_title_cols = "A:C"
 
 
 def _persons_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
     persons = year_end.persons.assign(**{OL.YEAR_POINTS: year_end.persons[OL.YEAR_POINTS].round(2)})
-    widths = {
-        L.UNIT_CODE: 7,
-        L.UNIT_NAME: 18,
-        PN.PERSON_NAME: 9,
-        OL.YEAR_PIECES: 7,
-        OL.YEAR_ADOPTED: 7,
-        OL.YEAR_POINTS: 9,
-    }
-    widths |= {OL.YEAR_REWARD: 10, OL.TOP_PERSON: 7, OL.TOP_OFFICER: 8, OL.YEAR_NOTE: 48}
     formats = {OL.YEAR_POINTS: POINTS_FORMAT, OL.YEAR_REWARD: MONEY_FORMAT}
-    _write_table(ws, persons, f"{heading}——{OL.YEAR_PERSONS_SHEET}", widths, formats)
+    last = _write_table(ws, persons, f"{heading}——{OL.YEAR_PERSONS_SHEET}", formats, wide=(OL.YEAR_NOTE,))
+    signature_line(ws, last + 2, len(persons.columns))
 
 
-def payout_rows(payout: pd.DataFrame, shown: tuple[str, ...] = C.LEVELS_SHOWN) -> pd.DataFrame:
-    """奖励发放 as printed: each unit's persons followed by its 小计, then the 合计; sums in
-    whole fen. `shown`: the levels of its 采用篇次 columns (`year_counts.shown_levels`)."""
+def payout_rows(
+    payout: pd.DataFrame, order: list[str] | None = None, shown: tuple[str, ...] = C.LEVELS_SHOWN
+) -> pd.DataFrame:
+    """奖励发放 as printed: each unit's persons followed by its 小计, units in `order` (the roster's
+    codes; by code when not given), then the 合计; sums in whole fen. `shown`: the levels of its
+    采用篇次 columns (`year_counts.shown_levels`)."""
     levels = [C.level_label(level) for level in shown]
+    rank = {code: i for i, code in enumerate(order or [])}
     parts = []
-    for _, persons in payout.groupby(L.UNIT_CODE, sort=True):
+    groups = payout.groupby(L.UNIT_CODE, sort=True)
+    for _, persons in sorted(groups, key=lambda group: (rank.get(group[0], len(rank)), group[0])):
         parts.append(persons)
         parts.append(_total_row(persons, OL.SUBTOTAL, persons[OL.PAYOUT_UNIT].iloc[0], levels))
     parts.append(_total_row(payout, OL.TOTAL, "", levels))
-    return pd.concat(parts, ignore_index=True).drop(columns=[L.UNIT_CODE])
+    rows = pd.concat(parts, ignore_index=True).drop(columns=[L.UNIT_CODE])
+    persons = ~rows[L.SEQ].isin([OL.SUBTOTAL, OL.TOTAL])
+    rows.loc[persons, L.SEQ] = range(1, int(persons.sum()) + 1)  # numbered in the printed order
+    return rows
 
 
 def _total_row(frame: pd.DataFrame, label: str, unit: str, levels: list[str]) -> pd.DataFrame:
@@ -245,25 +278,79 @@ def _total_row(frame: pd.DataFrame, label: str, unit: str, levels: list[str]) ->
     )
 
 
+def amount_in_words(yuan: float) -> str:
+    """An amount as finance writes it out (大写): 人民币壹仟贰佰元整, 人民币叁拾叁元叁角叁分."""
+    fen = round(yuan * 100)
+    if fen == 0:
+        return "人民币零元整"
+    return "人民币" + cn2an.an2cn(f"{fen // 100}.{fen % 100:02d}", "rmb")
+
+
+def payout_basis(year_end: A.YearEnd) -> str:
+    """What the money is for and on what basis, as the payout list states it above the signatures."""
+    plan = year_end.plan
+    return (
+        f"发放事由：{year_end.year}年度信息宣传稿件采用奖励。"
+        f"发放依据：{official.method(plan)}及{plan.bureau_name()}{year_end.year}年度信息宣传工作考核结果，"
+        "按各稿件采用级别的奖励金额计发，合作稿件按奖励分配规则分配。"
+    )
+
+
+SIGNATURE_WIDTH = 18  # room to sign by hand
+PAYOUT_ORIENTATION = "portrait"
+
+
 def _payout_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
     shown = C.shown_levels(year_end.plan)
-    rows = payout_rows(year_end.payout, shown)
+    rows = payout_rows(year_end.payout, list(year_end.plan.units.index), shown)
     levels = [C.level_label(level) for level in shown]
-    widths = {L.SEQ: 6, OL.PAYOUT_UNIT: 20, PN.PERSON_NAME: 10, OL.PAYOUT_AMOUNT: 12, OL.SIGNATURE: 22}
     title = f"{heading}——{OL.PAYOUT_SHEET}（单位：元）"
-    last = _write_table(ws, rows, title, widths, {OL.PAYOUT_AMOUNT: MONEY_FORMAT}, group=("采用篇次", levels))
+    formats = {OL.PAYOUT_AMOUNT: MONEY_FORMAT}
+    # portrait: nine columns fit its width, and a page holds twice the rows
+    last = _write_table(ws, rows, title, formats, group=("采用篇次", levels), orientation=PAYOUT_ORIENTATION)
+    width = len(rows.columns)
+    ws.column_dimensions[get_column_letter(width)].width = SIGNATURE_WIDTH
     for row in range(HEADER_ROW + 1, last + 1):
-        ws.row_dimensions[row].height = 24
+        ws.row_dimensions[row].height = max(24.0, ws.row_dimensions[row].height or 0)
         if ws.cell(row=row, column=1).value in (OL.SUBTOTAL, OL.TOTAL):
-            for col in range(1, len(rows.columns) + 1):
+            for col in range(1, width + 1):
                 ws.cell(row=row, column=col).font = xlsx.HEADER_FONT
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    total = A.fen(year_end.payout[OL.PAYOUT_AMOUNT]) / 100
+    lines = [f"合计金额（大写）：{amount_in_words(total)}（小写：{total:.2f}元）", payout_basis(year_end)]
     note = owing_note(year_end.persons)
-    if note:  # below the 合计, across the table, so that it prints with the list
-        cell = xlsx.put(ws.cell(row=last + 2, column=1), note)
+    row = last + 1
+    for text in [*lines, *([note] if note else [])]:  # below the 合计, across the table: they print with it
+        row += 1
+        cell = xlsx.put(ws.cell(row=row, column=1), text)
         cell.alignment = xlsx.WRAP
-        ws.merge_cells(start_row=last + 2, end_row=last + 2, start_column=1, end_column=len(rows.columns))
-        ws.row_dimensions[last + 2].height = 15 * (2 + len(note) // 60)
+        ws.merge_cells(start_row=row, end_row=row, start_column=1, end_column=width)
+        room = sum(ws.column_dimensions[get_column_letter(c)].width or 8 for c in range(1, width + 1))
+        ws.row_dimensions[row].height = printing.row_height(printing.text_lines(text, room))
+    signature_line(ws, row + 1, width)
+    _units_whole_on_pages(ws, rows)
+
+
+def _units_whole_on_pages(ws: Worksheet, rows: pd.DataFrame) -> None:
+    """Page breaks before a unit whose persons and 小计 would not all fit on the page: no 小计
+    (or person) printed at the top of a page apart from its unit, and the 合计 on the page of the
+    lines and signatures under it. A unit longer than a page is split where the page ends."""
+    widths = [ws.column_dimensions[get_column_letter(c)].width or 8 for c in range(1, len(rows.columns) + 1)]
+    scale = printing.fit_scale(PAYOUT_ORIENTATION, widths)
+    room = printing.page_points(PAYOUT_ORIENTATION)[1] / scale * 0.96  # as printing.last_row_of_page
+    titles = sum(ws.row_dimensions[r].height or 15 for r in range(TITLE_ROW, HEADER_ROW + 1))
+    filled, start = titles, HEADER_ROW + 1
+    for index, seq in enumerate(rows[L.SEQ].tolist()):
+        if seq not in (OL.SUBTOTAL, OL.TOTAL):
+            continue
+        # the 合计 keeps the amount in words, the basis and the signatures under it
+        end = ws.max_row if seq == OL.TOTAL else HEADER_ROW + 1 + index
+        group = sum(ws.row_dimensions[r].height or 15 for r in range(start, end + 1))
+        if filled + group > room and filled > titles and titles + group <= room:
+            ws.row_breaks.append(Break(id=start - 1))
+            filled = titles
+        filled += group
+        start = end + 1
 
 
 def owing_note(persons: pd.DataFrame) -> str:
@@ -308,11 +395,19 @@ def _summary_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
         last = _append_rows(ws, frame, header + 1, {})
         if caption == "按月份":
             _month_chart(ws, header, last, f"{year_end.year} 年各月报送和采用情况")
+        if caption != "按采用级别":  # a piece adopted at two levels is in both: no sum of levels
+            last = _append_rows(ws, _sum_row(frame), last + 1, {}, bold=True)
         row = last + 2
     xlsx.set_widths(ws, {1: 10, 2: 9, 3: 9, 4: 9, 5: 14, 6: 4})
     xlsx.fit_to_a4(ws)
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToHeight = 1
+
+
+def _sum_row(frame: pd.DataFrame) -> pd.DataFrame:
+    """A 合计 row under a summary table: its label column says 合计, each count column its sum."""
+    label, *counts = frame.columns
+    return pd.DataFrame([{label: OL.TOTAL, **{c: int(frame[c].sum()) for c in counts}}])
 
 
 def _month_chart(ws: Worksheet, header: int, last: int, title: str) -> None:

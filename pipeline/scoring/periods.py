@@ -7,7 +7,7 @@ counts and points are `scoring.unit_counts`, `scoring.period_values`, `scoring.c
 The bureau's totals count each piece once (a co-written piece is one piece for the bureau, while
 each of its units counts it in its own figures). Under the office's own 考核办法 the period's
 points and persons' points are the scheme's (`scheme_month.Tally.unit_period`), and the figures
-carry the 约稿 and 事件 of the period and the 办法's name for the circular.
+carry the 约稿 and 事件 of the period for the circular.
 """
 
 from __future__ import annotations
@@ -241,7 +241,7 @@ class Figures:
         returns: 按时报送 (是/迟报/未报送) of every roster unit (rows) in each month (columns).
         happenings: under a scheme, the office's 约稿 due in the period (with their results as of
             its end) and 事件 of the period (scheme_units.HAPPENING_COLUMNS); empty otherwise.
-        scheme_name: the plan's 考核办法 name, "" without one.
+        by_scheme: whether the plan counts by the office's own 考核办法 (a scheme).
     """
 
     period: Period
@@ -255,7 +255,7 @@ class Figures:
     instructed: pd.DataFrame
     returns: pd.DataFrame
     happenings: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
-    scheme_name: str = ""
+    by_scheme: bool = False
 
 
 def figures(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], plan: Plan, period: Period) -> Figures:
@@ -280,14 +280,13 @@ def figures(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], pla
     authors = PN.latest_authors(pieces.rows, period.until)
     period_units = _period_units(pieces, values, shares, returns, processed, plan, period)
     persons = PN.person_points(PC.piece_points(values), shares, authors)
-    happenings, scheme_name = pd.DataFrame(), ""
+    happenings = pd.DataFrame()
     if plan.scheme is not None:
         # the scheme's figures of the period: differences of its years to date
         tally = SM.tally_of(pieces, plan, returns, processed)
         period_units[POINTS] = tally.unit_period(period.after, period.until, plan.units.index)[SM.POINTS]
         persons = tally.person_period(period.after, period.until)[SM.POINTS]
         happenings = SM.period_happenings(tally.happenings(period.until), period.after, period.until)
-        scheme_name = plan.scheme.rules.name
     return Figures(
         period=period,
         units=scores.units.set_index(L.UNIT_CODE, drop=False),
@@ -300,7 +299,7 @@ def figures(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], pla
         instructed=_instructed(pieces, authors, plan, period),
         returns=pd.DataFrame({m: scoring.on_time(returns, plan, m) for m in period.months}),
         happenings=happenings,
-        scheme_name=scheme_name,
+        by_scheme=plan.scheme is not None,
     )
 
 

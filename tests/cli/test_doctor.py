@@ -214,7 +214,7 @@ def test_report_ends_with_the_verdict_and_one_install_hint():
 
 def test_check_command_exits_0_on_warnings_and_9_on_a_failure(monkeypatch, tmp_path):
     monkeypatch.setattr(doctor, "run_checks", lambda outputs: [Finding(WARN, "LibreOffice", "未找到 soffice。")])
-    result = CliRunner().invoke(run.cli, ["check"])
+    result = CliRunner().invoke(run.cli, ["--inputs", str(tmp_path), "check"])  # no plan: no heads to check
     assert result.exit_code == 0
     assert result.output.endswith("结论：必需项全部通过，可以处理月报（另有 1 项提醒，见上）。\n")
     monkeypatch.setattr(doctor, "run_checks", lambda outputs: [Finding(FAIL, "输出目录", f"{outputs} 无法写入。")])

@@ -210,8 +210,17 @@ def test_heading_fields_of_a_quarter():
     assert context["title"] == "关于2025年第一季度信息宣传工作情况的通报"
     assert context["period"] == "2025年第一季度"
     assert context["recipients"] == "各股室、所："
-    assert (context["date"], context["print_date"], context["cc"]) == ("2025年4月3日", "2025年4月3日印发", "")
+    assert (context["date"], context["print_date"], context["cc"]) == (
+        "2025年4月3日",
+        "2025年4月3日印发",
+        "局领导班子成员",
+    )
+    # by default the contact is the 信息员 of the roster's 办公室, the office issuing the circular
+    assert context["contact"] == "（联系人：信息员A01，联系电话：0539-0000000）"
+    assert "根据《2025年度信息宣传工作考核办法》" in context["intro"]
     assert "2025年第一季度（1月至3月）" in context["intro"]
+    assert context["annex1_title"] == "2025年第一季度各单位得分情况统计表"
+    assert context["annex2_title"] == "2025年第一季度采用稿件目录"
 
 
 def test_number_and_date_given_are_used():
@@ -331,7 +340,7 @@ def test_ranking_rows_are_the_monthly_statistics_figures():
 
 def test_annex_lists_every_unit_with_period_and_year_figures():
     annex = _context(Q1)["annex1"]
-    assert [r["unit"] for r in annex] == ["城关所", "办公室", "规划股", "人事股"]
+    assert [r["unit"] for r in annex] == ["城关所", "办公室", "规划股", "人事股", "合计"]
     assert annex[2] == {
         "unit": "规划股",
         "sent": "1",
@@ -351,6 +360,50 @@ def test_annex_lists_every_unit_with_period_and_year_figures():
     }
     assert (annex[0]["on_time"], annex[1]["on_time"]) == ("迟报1次", "按时")
     assert (annex[3]["rank"], annex[3]["progress"], annex[3]["points"]) == ("—", "", "5")
+
+
+def test_annex_1_ends_with_a_total_row_of_counts_and_points_and_blank_rates():
+    # Q1 by hand: 办公室 sent a1 a2 a3, adopted a1 a2, adoptions a1 县级 a2 市级 a1 市级 (5+10+10
+    # points); 规划股 sent b1 (-2 for February's missing form); 城关所 c1 省级 调研文章 40 + 县级
+    # 批示 10; 人事股 n1 县级 5. No co-written piece: the sums are the bureau's totals, no note.
+    context = _context(Q1)
+    assert context["annex1"][-1] == {
+        "unit": "合计",
+        "sent": "6",
+        "adopted": "4",
+        "adoptions": "5",
+        "points": "78",
+        "sent_ytd": "6",
+        "adopted_ytd": "4",
+        "points_ytd": "78",
+        "deductions": "2",
+        "submit_rate": "",
+        "adopt_rate": "",
+        "points_rate": "",
+        "progress": "",
+        "rank": "",
+        "on_time": "",
+    }
+    assert context["annex1_note"] == ""
+
+
+def test_a_co_written_piece_makes_the_total_row_exceed_the_bureau_s_figures_and_a_note_says_why():
+    # Q2: b2 (规划股), a3 adopted (办公室), b3 co-written by 规划股 and 办公室, a4 (办公室): 3 pieces
+    # sent and 3 adopted in the bureau, 4 and 4 in the units' sum (b3 once in each); points
+    # 2 + 5 + 10 = 17 (b3's 10 split 5/5).
+    context = _context(Q2, issued=dt.date(2025, 7, 2))
+    total = context["annex1"][-1]
+    assert (total["sent"], total["adopted"], total["adoptions"], total["points"]) == ("4", "4", "4", "17")
+    assert (total["sent_ytd"], total["adopted_ytd"], total["points_ytd"]) == ("10", "8", "95")
+    assert context["annex1_note"] == (
+        "注：合计为各单位数字之和，合作稿件在各合作单位分别计数；全局本季度实际报送3篇、采用3篇、采用3条次。"
+    )
+
+
+def test_the_points_completion_column_is_hidden_only_when_no_unit_has_a_points_target():
+    assert _context(Q1)["hidden_columns"] == ["得分完成率"]
+    plan = make_plan(targets={"A01": (12, 6, 100, 0)})
+    assert _context(Q1, plan=plan)["hidden_columns"] == []
 
 
 def test_annex_of_adoptions_lists_the_periods_adoptions_by_date():

@@ -1,5 +1,5 @@
-"""What a circular says when the plan counts by the office's own 考核办法: the 办法 named in the
-intro and under the ranking, the scheme's points in the tables, the units that missed a 约稿 or
+"""What a circular says when the plan counts by the office's own 考核办法: the 办法 (考核办法名称)
+named under the ranking as what 得分 is counted by, the scheme's points in the tables, the units that missed a 约稿 or
 sent it late and the period's events. 方案6 (广元) through the first quarter, by hand in
 tests/scoring/test_scheme_month.guangyuan_quarter: 利州区政府办公室 (GY01) 18.5, 市发改委 (GY02)
 −10 for an event, 市交通局 (GY03) −10 for the 约稿 it never sent."""
@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from pipeline.documents import circular, documents
+from pipeline.documents import circular, circular_scheme, documents
 from pipeline.scoring import periods
 from tests import strict_files
 from tests.scoring.test_scheme_month import Q1, all_forms, feedback_event, guangyuan_plan, guangyuan_quarter
@@ -18,8 +18,7 @@ NAME = "广元市政务信息工作计分办法"
 
 
 def named(plan, name=NAME):
-    rules = dataclasses.replace(plan.scheme.rules, name=name)
-    return dataclasses.replace(plan, scheme=dataclasses.replace(plan.scheme, rules=rules))
+    return dataclasses.replace(plan, rules=dataclasses.replace(plan.rules, method=name))
 
 
 def quarter_context(plan, rows=None):
@@ -42,16 +41,22 @@ def test_the_quarters_tables_show_the_schemes_points(tmp_path):
     assert annex["利州区政府办公室"] == ("18.5", "5")
 
 
-def test_the_circular_names_the_office_s_own_method(tmp_path):
+def test_the_ranking_note_says_points_are_the_office_s_own_method_s(tmp_path):
     shown = quarter_context(named(guangyuan_plan(tmp_path)))
-    assert f"根据《{NAME}》和2025年度信息宣传工作考核计划，" in shown["intro"]
+    assert f"根据《{NAME}》，" in shown["intro"]
     assert shown["ranking_note"].endswith(f"得分按《{NAME}》计算，含约稿、考核事项等加减分。")
 
 
-def test_a_plan_without_a_method_name_keeps_the_intro_of_today(tmp_path):
+def test_a_scheme_plan_without_a_method_name_cites_the_years_default_method(tmp_path):
     shown = quarter_context(guangyuan_plan(tmp_path))
-    assert "根据2025年度信息宣传工作考核计划，" in shown["intro"]
-    assert "得分按本年度考核计划规定的计分办法计算" in shown["ranking_note"]
+    assert "得分按《2025年度信息宣传工作考核办法》计算，含约稿、考核事项等加减分。" in shown["ranking_note"]
+
+
+def test_a_plan_without_a_scheme_says_nothing_of_scheme_points(tmp_path):
+    plan = dataclasses.replace(guangyuan_plan(tmp_path), scheme=None)
+    figures = periods.figures(guangyuan_quarter(), all_forms(), list(Q1), plan, periods.quarter("2025Q1"))
+    assert circular_scheme.points_note(figures, plan) == ""
+    assert circular_scheme.sections(figures, plan.unit_name) == []
 
 
 def test_units_that_missed_a_commission_and_the_periods_events_are_named_with_their_points(tmp_path):

@@ -117,7 +117,18 @@ def test_the_red_line_under_the_document_number_spans_the_text_block(word):
 def test_the_ranking_table_has_one_row_per_unit_in_rank_order(word):
     table = next(t for t in word.tables if t.rows[0].cells[0].text == "排名")
     header = [cell.text for cell in table.rows[0].cells]
-    assert header == ["排名", "单位", "报送数", "采用数", "采用率", "得分", "累计得分", "报送完成率", "采用完成率"]
+    # the longer headers broken in even lines (累计 / 得分), not where the width ends (累计得 / 分)
+    assert header == [
+        "排名",
+        "单位",
+        "报送数",
+        "采用数",
+        "采用率",
+        "得分",
+        "累计\n得分",
+        "报送\n完成率",
+        "采用\n完成率",
+    ]
     keys = ("rank", "unit", "sent", "adopted", "adopt_rate", "points", "points_ytd", "submit_rate", "adopt_year_rate")
     expected = [[row[key] for key in keys] for row in context()["ranking"]]
     assert [[cell.text for cell in row.cells] for row in table.rows[1:]] == expected
@@ -131,6 +142,42 @@ def test_the_annex_tables_repeat_their_header_and_hold_every_row(word):
     assert [row.cells[1].text for row in annex2.rows[1:]] == [item["title"] for item in context()["annex2"]]
     for table in (annex1, annex2):
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def _grid(table) -> list[int]:
+    return [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+
+
+def _kept(row) -> bool:
+    return all(p.pPr is not None and p.pPr.find(qn("w:keepNext")) is not None for p in row._tr.iter(qn("w:p")))
+
+
+def test_a_table_keeps_its_header_with_its_first_row_and_its_last_three_rows_together(word):
+    annex2 = next(t for t in word.tables if t.rows[0].cells[0].text == "序号")
+    rows = annex2.rows
+    assert len(rows) > 5
+    # header and first row, then the last rows but the last one: Word and LibreOffice move the
+    # last three rows to the next page together rather than leave one alone at its top
+    assert [_kept(row) for row in rows] == [True, True] + [False] * (len(rows) - 5) + [True, True, False]
+    title = _paragraph(word, context()["annex2_title"])
+    assert title.style.paragraph_format.keep_with_next
+
+
+def test_a_hidden_column_is_removed_from_the_word_table_and_its_width_goes_to_the_widest(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    shown = Document(documents.render("通报", context(), tmp_path / "shown", "季度通报").docx)
+    hidden = Document(
+        documents.render("通报", {**context(), "hidden_columns": ["得分完成率"]}, tmp_path / "hidden", "季度通报").docx
+    )
+    before = next(t for t in shown.tables if t.rows[0].cells[0].text == "单位")
+    after = next(t for t in hidden.tables if t.rows[0].cells[0].text == "单位")
+    labels = [cell.text.replace("\n", "") for cell in after.rows[0].cells]  # a header may break in two lines
+    assert "得分完成率" not in labels and len(labels) == 14
+    assert all(len(row._tr.findall(qn("w:tc"))) == 14 for row in after.rows)
+    assert sum(_grid(after)) == sum(_grid(before))
+    assert _grid(after)[0] == _grid(before)[0] + _grid(before)[labels.index("采用完成率") + 1]
+    html = documents.render_html_text("通报", {**context(), "hidden_columns": ["得分完成率"]})
+    assert "得分完成率" not in html and "得分完成率" in documents.render_html_text("通报", context())
 
 
 def test_no_template_tag_is_left_in_the_word_file(word):
@@ -315,9 +362,11 @@ def test_the_colophon_sits_at_the_foot_of_the_last_page_and_page_numbers_alterna
     tools.require(tools.SOFFICE)
     boxes = tools.pdf_bbox(rendered.pdf)
     pages = re.findall(r"<page width=\"([\d.]+)\" height=\"([\d.]+)\">(.*?)</page>", boxes, re.S)
-    _, height, last = pages[-1]
+    width, height, last = pages[-1]
     printed = re.search(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)">日印发</word>', last)
-    foot = float(height) - 35 / 25.4 * 72
+    # the last page is annex 2's, landscape: its bottom margin is 26 mm (a portrait page's 35 mm)
+    assert float(width) > float(height)
+    foot = float(height) - 26 / 25.4 * 72
     assert printed and foot - 10 < float(printed.group(1)) <= foot + 1
     for number, (page_width, _, words) in enumerate(pages, start=1):
         dash = re.findall(r'<word xMin="([\d.]+)"[^>]*>—</word>', words)
@@ -399,3 +448,31 @@ def test_body_lines_in_the_pdf_are_28_95_points_apart(rendered):
     gaps = [b - a for a, b in itertools.pairwise(tops) if b - a < 40]
     assert len(gaps) >= 8
     assert all(abs(gap - 28.95) < 0.2 for gap in gaps)
+
+
+def _annex2_rows_by_page(tmp_path: Path, count: int) -> list[int]:
+    """The rows of an annex 2 of `count` one-line rows on each of its pages, as LibreOffice prints it."""
+    item = {**context()["annex2"][0], "title": "短标题", "unit": "办公室", "authors": "张三", "outlet": "《县级要情》"}
+    rows = [{**item, "no": str(n)} for n in range(1, count + 1)]
+    done = documents.render("通报", {**context(), "annex2": rows}, tmp_path / str(count), "季度通报")
+    first = _page_starting_with(done.pdf, "附件2")
+    return [
+        len(re.findall(r"^\s*\d+\s+短标题", tools.pdf_text(done.pdf, page=page, layout=True), re.M))
+        for page in range(first, tools.pdf_pages(done.pdf) + 1)
+    ]
+
+
+def test_a_table_one_row_too_long_for_its_page_carries_three_rows_over_not_one(tmp_path):
+    tools.require(tools.SOFFICE)
+    fitting = _annex2_rows_by_page(tmp_path, 60)[0]  # the rows annex 2's first page holds
+    # one row more: without the kept rows it would stand alone at the top of the next page
+    assert _annex2_rows_by_page(tmp_path, fitting + 1) == [fitting - 2, 3]
+
+
+def test_annex_2_prints_a_december_date_and_its_headers_each_on_one_line(tmp_path):
+    tools.require(tools.SOFFICE)
+    item = {**context()["annex2"][0], "date": "2025年12月31日", "level": "国家级"}
+    done = documents.render("通报", {**context(), "annex2": [item]}, tmp_path, "季度通报")
+    page = tools.pdf_text(done.pdf, page=_page_starting_with(done.pdf, "附件2"), layout=True)
+    assert re.search(r"2025\s*年\s*12\s*月\s*31\s*日", page)
+    assert re.search(r"序号\s+稿件标题\s+单位\s+作者\s+采用载体\s+采用级别\s+采用日期", page)

@@ -137,10 +137,14 @@ def test_annex_holds_the_assessment_table_on_a_page_of_its_own(word):
     assert label.style.paragraph_format.page_break_before
     table = word.tables[-1]
     assert [c.text for c in table.rows[0].cells][:4] == ["排名", "单位", "报送任务", "报送数"]
+    # broken into two even lines, not 考核结 / 果
+    assert [c.text for c in table.rows[0].cells][7:] == ["考核\n结果", "评优\n资格", "先进\n单位"]
     assert [[c.text for c in r.cells] for r in table.rows[1:]] == [
         ["1", "办公室", "1", "1", "1", "1", "20", "达标", "具备", "是"],
         ["2", "规划股", "1", "1", "1", "1", "5", "达标", "具备", "是"],
         ["3", TRICKY_UNIT, "1", "0", "1", "0", "0", "不达标", "取消", ""],
+        # by hand: targets 1 + 1 + 1, counts 1 + 1 + 0, points 20 + 5 + 0
+        ["", "合计", "3", "2", "3", "2", "25", "", "", ""],
     ]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
@@ -183,3 +187,34 @@ def test_the_year_circulars_word_file_passes_the_strict_reader_and_its_pdf_names
     assert all("CJK" in name for name in strict_files.pdf_font_names(pdf))
     assert strict_files.not_simplified_chinese(pdf) == []
     assert strict_files.cjk_faces(pdf) <= {"Noto Serif CJK SC", "Noto Sans CJK SC"}
+
+
+def test_the_year_results_say_who_decided_them_the_method_applied_and_who_to_call(word):
+    text = _text(word)
+    assert "按照《2025年度信息宣传工作考核办法》" in text
+    assert (
+        "经局党组研究决定，评选先进单位2个、先进个人2名、优秀信息员2名，"
+        "取消1个考核不达标单位及其负责人的年度评优资格。现将考核结果通报如下：" in text
+    )
+    assert "各股室、所：" in text
+    assert "（联系人：信息员A01，联系电话：0539-0000000）" in text
+    assert "抄送：局领导班子成员。" in text
+
+
+def test_the_deciding_body_s_wording_comes_from_the_plan():
+    year_end = _year_end()
+    rules = dataclasses.replace(year_end.plan.rules, decision="经局长办公会议研究决定", recipients="局属各单位")
+    year_end = dataclasses.replace(year_end, plan=dataclasses.replace(year_end.plan, rules=rules))
+    context = year_circular.circular_context(year_end, TODAY)
+    assert context["intro"].count("经局长办公会议研究决定，评选先进单位2个") == 1
+    assert "局党组" not in context["intro"]
+    assert context["recipients"] == "局属各单位："
+
+
+def test_only_the_last_paragraph_before_the_signature_is_kept_with_it(word):
+    # 下步要求 has two paragraphs here (a unit failed): keeping both with the signature moved the
+    # whole section to the next page, leaving a third of a page blank
+    first = next(p for p in word.paragraphs if p.text.startswith("各单位要对照考核结果"))
+    last = next(p for p in word.paragraphs if p.text.startswith("未完成2025年度任务的单位"))
+    assert not first.paragraph_format.keep_with_next
+    assert last.paragraph_format.keep_with_next

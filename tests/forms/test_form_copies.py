@@ -4,6 +4,7 @@ copy cannot serve are built with openpyxl."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -16,9 +17,12 @@ import pandas as pd
 import pytest
 from openpyxl.workbook.workbook import Workbook
 
+from pipeline import ledger
 from pipeline.core import labels as L
-from pipeline.forms import form_copies, forms
+from pipeline.core.records import FileRecord
+from pipeline.forms import form_copies, forms, issue
 from pipeline.plan.plan import Plan
+from tests.scoring_helpers import row, rows_frame
 
 MONTH = "2025-04"
 
@@ -171,3 +175,31 @@ def test_forms_written_in_two_processes_equal_those_written_in_one(
             for p in paths
         }
     assert written["one"] == written["two"] and len(written["one"]) == len(plan.units)
+
+
+def test_a_copied_form_carries_the_unit_s_head_as_the_form_openpyxl_builds(plan) -> None:
+    roster = plan.units.assign(**{L.P_HEAD: None}).astype({L.P_HEAD: object})
+    roster.at["GS01", L.P_HEAD] = "李局长"
+    headed = dataclasses.replace(plan, units=roster)
+    copied = form_copies.FormTemplate(headed, MONTH).copy("GS01", [])
+    assert copied is not None
+    book = openpyxl.load_workbook(io.BytesIO(copied))
+    assert book[L.FORM_SHEET]["J2"].value == "李局长"
+    assert _look(book) == _look(_by_openpyxl(headed, "GS01", []))
+
+
+def test_april_s_forms_carry_the_head_a_unit_wrote_on_its_march_form(plan, tmp_path: Path) -> None:
+    def form(code: str, month: str, head: str) -> FileRecord:
+        header = {L.H_HEAD: head}
+        return FileRecord(f"{code}.xlsx", "ab" * 32, 1, 0.0, unit_code=code, month=month, header=header, fill_date=None)
+
+    run_info = {"started": dt.datetime(2025, 4, 5, 9), "finished": dt.datetime(2025, 4, 5, 9, 1), "reason": "requested"}
+    empty = rows_frame([row("GS01", "占位", "2025-03")]).iloc[:0]
+    with ledger.Ledger(tmp_path / ledger.STORE_FILE) as store:
+        store.replace_month("2025-02", empty, [], [form("GS01", "2025-02", "王股长")], {**run_info, "counts": {}})
+        # March: GS01's head changed; SO07 names one for the first time; GS02 leaves it blank
+        march = [form("GS01", "2025-03", "李局长"), form("SO07", "2025-03", "周所长"), form("GS02", "2025-03", "")]
+        store.replace_month("2025-03", empty, [], march, {**run_info, "counts": {}})
+    paths = issue.write_forms_from_ledger(plan, tmp_path, "2025-04")
+    heads = {p.name.split("-")[0]: openpyxl.load_workbook(p)[L.FORM_SHEET]["J2"].value for p in paths}
+    assert (heads["GS01"], heads["SO07"], heads["GS02"]) == ("李局长", "周所长", None)

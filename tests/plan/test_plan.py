@@ -192,3 +192,22 @@ def test_text_of_missing_dates_is_empty():
     from pipeline.files.sheets import text
 
     assert is_blank(pd.NaT) and text(pd.NaT) == ""
+
+
+def test_the_circulars_optional_texts_are_read_from_the_rules_sheet(tmp_path, sheets):
+    sheets[L.S_RULES] += [
+        [L.R_RECIPIENTS, "局属各单位"],
+        [L.R_CC, "无"],
+        [L.R_CONTACT, "李娜"],
+        [L.R_CONTACT_PHONE, "0539-3221000"],
+        [L.R_DECISION, "经局长办公会议研究决定"],
+    ]
+    rules = load_plan(_write(tmp_path, sheets), 2025).rules
+    assert (rules.recipients, rules.cc, rules.contact, rules.contact_phone) == (
+        "局属各单位",
+        "",
+        "李娜",
+        "0539-3221000",
+    )
+    # a parameter left out keeps its default (None here; documents.official supplies it)
+    assert (rules.method, rules.decision) == (None, "经局长办公会议研究决定")

@@ -6,6 +6,7 @@ points 政务信息 县级 5 / 市级 10 / 省级 20, 调研文章 县级 10).""
 from __future__ import annotations
 
 import pandas as pd
+from openpyxl import load_workbook
 
 from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
@@ -139,3 +140,47 @@ def test_the_payout_and_the_units_table_hold_their_columns_whole_counts_and_blan
     assert all(year_end.payout[c].dtype.kind == "i" for c in levels)
     assert list(year_end.units.columns) == list(A.UNIT_COLUMNS) == list(year_end.apart.columns)
     assert year_end.units[L.SEQ].tolist() == [1, 2, 3] and year_end.apart[L.SEQ].tolist() == [1]
+
+
+def test_amounts_are_written_out_in_words_as_finance_requires():
+    assert yearbook.amount_in_words(11420) == "人民币壹万壹仟肆佰贰拾元整"
+    assert yearbook.amount_in_words(100.0) == "人民币壹佰元整"
+    assert yearbook.amount_in_words(1010.5) == "人民币壹仟零壹拾元伍角"
+    assert yearbook.amount_in_words(33.33) == "人民币叁拾叁元叁角叁分"
+    assert yearbook.amount_in_words(0.05) == "人民币伍分"
+    assert yearbook.amount_in_words(0) == "人民币零元整"
+
+
+def test_the_payout_lists_units_in_roster_order_numbered_as_printed():
+    # the roster lists 城关所 (A03) before 办公室 (A01): the payout follows it, 序号 1, 2 in print order
+    plan = make_plan(units=[("A03", "城关所", "国土资源所", True), ("A01", "办公室", "股室", True)])
+    year_end = assess([row("A01", "甲", "2025-03", level="县级"), row("A03", "乙", "2025-03", level="市级")], plan)
+    printed = yearbook.payout_rows(year_end.payout, list(plan.units.index))
+    assert list(zip(printed[L.SEQ], printed[OL.PAYOUT_UNIT], printed[OL.PAYOUT_AMOUNT], strict=True)) == [
+        (1, "城关所", 40.0),
+        (OL.SUBTOTAL, "城关所", 40.0),
+        (2, "办公室", 20.0),
+        (OL.SUBTOTAL, "办公室", 20.0),
+        (OL.TOTAL, "", 60.0),
+    ]
+
+
+def test_a_page_of_the_payout_never_starts_with_a_unit_s_subtotal_or_a_person_apart_from_the_unit(tmp_path):
+    # three units of 12, 15 and 9 paid persons: 42 rows with the 小计, more than a portrait page
+    # holds, so the list breaks; every break comes before a unit's first person
+    records = [
+        row(code, f"{code}稿{n}", "2025-03", level="县级", authors=f"{code}作者{n}")
+        for code, count in (("A01", 12), ("A02", 15), ("A03", 9))
+        for n in range(count)
+    ]
+    year_end = assess(records)
+    path = yearbook.write_yearbook(year_end, tmp_path / "年终考核表.xlsx")
+    ws = load_workbook(path)["奖励发放"]
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert breaks
+    first_rows = {4, *(r + 1 for r in range(4, ws.max_row) if ws.cell(row=r, column=1).value == OL.SUBTOTAL)}
+    assert all(b + 1 in first_rows for b in breaks)
+    # the 合计, the amount in words, the basis and the signatures print on one page
+    total = next(r for r in range(4, ws.max_row + 1) if ws.cell(row=r, column=1).value == OL.TOTAL)
+    assert ws.cell(row=ws.max_row, column=1).value.startswith("制表人")
+    assert not any(total <= b < ws.max_row for b in breaks)

@@ -68,7 +68,7 @@ def test_the_year_circular_says_who_lost_eligibility_and_why(tmp_path):
         "市交通局：未报约稿 2 次，达到 2 次；5月10日 不实信息（报送数据失实） -5 分，"
         "取消该单位及其负责人2025年度评优资格。"
     ) in text
-    assert "得分按本年度考核计划规定的计分办法计算，含约稿、考核事项等加减分" in text
+    assert "得分按《2025年度信息宣传工作考核办法》计算，含约稿、考核事项等加减分" in text
 
 
 def test_a_scheme_with_its_own_levels_counts_adoptions_under_them(tmp_path):

@@ -168,7 +168,9 @@ def test_year_end_workbook_read_back(year_done):
     )
     assert len(summary._charts) == 1
     ws = book["单位考核"]
-    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$2:$3"
+    # the title row repeats with the header on every page, and no page header prints it again
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$3"
+    assert not ws.oddHeader.center.text
     assert "达标单位 0/19" in output and "取消评优资格：" in output
 
 
@@ -332,3 +334,53 @@ def test_yearend_writes_the_years_page_again_into_the_replaced_folder(year_done)
     html = (path.parent / "看板.html").read_text(encoding="utf-8")
     data = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>', html, re.S).group(1))
     assert data["asOf"] == "2025-12" and len(data["months"]) == 12
+
+
+def _shown_number(value: float, number_format: str) -> str:
+    if number_format == "0.0%":
+        return f"{value * 100:.1f}%"
+    if number_format == "0.00":
+        return f"{value:.2f}"
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0")
+
+
+def _sheet_rows(ws) -> list[list]:
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def test_each_year_end_sheet_is_signed_under_its_table_and_fits_its_figures(year_done):
+    path, _ = year_done
+    book = load_workbook(path)
+    for name in ("单位考核", "个人", "奖励发放"):
+        ws = book[name]
+        texts = [v for row in _sheet_rows(ws) for v in row if isinstance(v, str)]
+        assert any(t.startswith("制表人：") and "审核人：" in t and "分管领导：" in t and "日期：" in t for t in texts)
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        # no number wider than its column (Excel would print ####), a CJK character counted two
+        for cells in ws.iter_rows(min_row=4):
+            for cell in cells:
+                if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                    shown = _shown_number(cell.value, cell.number_format)
+                    width = ws.column_dimensions[cell.column_letter].width
+                    assert len(shown) + 1 <= width, (name, cell.coordinate, shown, width)
+    # one title per page: the sheet's own row, not a page header as well
+    assert all(not book[name].oddHeader.center.text for name in book.sheetnames)
+
+
+def test_the_payout_list_states_its_basis_and_its_total_in_words_for_finance(year_done):
+    path, _ = year_done
+    ws = load_workbook(path)["奖励发放"]
+    texts = [v for row in _sheet_rows(ws) for v in row if isinstance(v, str)]
+    # 甲 140 (60 省级 + 80 国家级) and 乙 20: 160.00 yuan
+    assert "合计金额（大写）：人民币壹佰陆拾元整（小写：160.00元）" in texts
+    basis = next(t for t in texts if t.startswith("发放事由："))
+    assert "2025年度信息宣传稿件采用奖励" in basis and "《2025年度信息宣传工作考核办法》" in basis
+
+
+def test_the_year_summary_s_category_and_month_tables_end_with_their_totals(year_done):
+    path, _ = year_done
+    rows = _sheet_rows(load_workbook(path)["年度汇总"])
+    totals = [[v for v in r if v is not None] for r in rows if r[0] == "合计"]
+    # 甲 (March, adopted 省级 then 国家级 in April) and 乙 (June, 县级): 2 sent, 2 adopted, 3
+    # adoptions, 1 piece adopted at 省级 or above; by category (both 政务信息) and by month alike
+    assert totals == [["合计", 2, 2, 3], ["合计", 2, 2, 3, 1]]
