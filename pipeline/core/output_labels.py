@@ -31,6 +31,9 @@ LATE_REPORT = "补报"  # a row counted in its form's month though its date is e
 LATE_SENT = "报送"
 LATE_ADOPTED = "采用"
 LATE_NOTE = "补报（{what}）：日期早于本月，计入本月统计。"
+REASON_NOTE = "计分：{why}"  # a receipt row's reason under the office's own 考核办法
+REASON_COLUMN = "计分说明"  # 汇总台账's column of the rows' reasons under the office's own 考核办法
+RECEIPT_HAPPENING = "约稿及考核事项："  # a receipt heading line under the office's own 考核办法
 REWARD_MONTH = "本月奖励金额"
 REWARD_YTD = "累计奖励金额"
 

@@ -1,7 +1,7 @@
 """Every figure 看板.html shows, from the ledger through the scoring stage's own functions.
 
 Nothing here counts anew. A month's unit figures are `scoring.unit_statistics` over
-`PC.gather` and `PC.gains` of that month, the very calls `scoring.score_month` makes for
+`scheme_month.gather` and `PC.gains` of that month, the very calls `scoring.score_month` makes for
 月度统计's 单位统计, so the page's figures equal the workbook's by construction; 个人统计 and
 未报送单位 of the latest month are `scoring.person_statistics` and `scoring.missing_returns`; the
 bureau's totals of a month or a quarter are `periods.totals`, and the named pieces
@@ -21,9 +21,10 @@ from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.core.months import parse_month
 from pipeline.plan.plan import Plan
-from pipeline.scoring import periods, scoring
+from pipeline.scoring import periods, scheme_month, scoring
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
+from pipeline.scoring.year_counts import provincial_levels, shown_levels
 
 # The levels a leader asks about by name ("省级以上").
 HIGH_LEVELS = L.LEVELS[L.LEVELS.index("省级") :]
@@ -62,11 +63,11 @@ def page_data(store: ledger.Ledger, plan: Plan, month: str) -> dict[str, Any]:
     categories: list[dict[str, int]] = []
     totals: list[dict[str, Any]] = []
     for m in months:
-        pieces = PC.gather(rows, plan, m)
+        pieces = scheme_month.gather(rows, plan, m)
         gained = PC.gains(pieces, plan, m)
         units = scoring.unit_statistics(pieces, gained, returns, processed, plan, m)
         _add_trend(trend, units, m)
-        bureau = periods.totals(pieces, periods.single_month(m))
+        bureau = periods.totals(pieces, periods.single_month(m), plan)
         levels.append(bureau.by_level)
         categories.append(_adoptions_by_category(pieces, m))
         totals.append({"sent": bureau.sent, "adopted": bureau.adopted, "adoptions": bureau.adoptions})
@@ -86,13 +87,13 @@ def page_data(store: ledger.Ledger, plan: Plan, month: str) -> dict[str, Any]:
         "unitColumns": UNIT_COLUMNS,
         "units": _records(units, UNIT_COLUMNS),
         "trend": trend,
-        "levels": list(reversed(L.LEVELS)),
-        "levelsByMonth": [[counts[level] for level in reversed(L.LEVELS)] for counts in levels],
+        "levels": list(shown_levels(plan)),
+        "levelsByMonth": [[counts[level] for level in shown_levels(plan)] for counts in levels],
         "categories": list(L.CATEGORIES),
         "categoriesByMonth": [[counts.get(c, 0) for c in L.CATEGORIES] for counts in categories],
         "totalsByMonth": totals,
-        "yearToDate": _totals(periods.totals(pieces, named)) | {"from": named.first},
-        "high": _high_adoptions(listed.adoptions) if listed else [],
+        "yearToDate": _totals(periods.totals(pieces, named, plan)) | {"from": named.first},
+        "high": _high_adoptions(listed.adoptions, provincial_levels(plan)) if listed else [],
         "instructed": _instructed(listed, pieces) if listed else [],
         "quarter": _quarter(rows, plan, store.processed_months(), last, year),
         "personColumns": PERSON_COLUMNS,
@@ -121,7 +122,7 @@ def _named_pieces(
     """
     adoptions = pieces.adoptions
     high = adoptions[
-        adoptions[L.LEVEL].isin(HIGH_LEVELS)
+        adoptions[L.LEVEL].isin(provincial_levels(plan))
         & (adoptions[PC.ADOPTED_IN] > period.after)
         & (adoptions[PC.ADOPTED_IN] <= period.until)
     ]
@@ -182,9 +183,9 @@ def _adoptions_by_category(pieces: PC.Pieces, month: str) -> dict[str, int]:
     return {str(k): int(v) for k, v in dated[L.CATEGORY].value_counts().items()}
 
 
-def _high_adoptions(adoptions: pd.DataFrame) -> list[dict[str, Any]]:
+def _high_adoptions(adoptions: pd.DataFrame, high_levels: tuple[str, ...] = HIGH_LEVELS) -> list[dict[str, Any]]:
     """The year's adoptions at 省级 and above, newest first: title, units, authors, outlet, level, date."""
-    high = adoptions[adoptions[periods.LEVEL].isin(HIGH_LEVELS)].iloc[::-1]
+    high = adoptions[adoptions[periods.LEVEL].isin(high_levels)].iloc[::-1]
     return [
         {
             "title": str(row[periods.TITLE]),
@@ -230,7 +231,9 @@ def _quarter(rows: pd.DataFrame, plan: Plan, processed: list[str], last: int, ye
     def held(period: periods.Period) -> dict[str, Any] | None:
         if not periods.has_months(period, processed):
             return None
-        return {"name": period.name} | _totals(periods.totals(PC.gather(rows, plan, period.until), period))
+        return {"name": period.name} | _totals(
+            periods.totals(scheme_month.gather(rows, plan, period.until), period, plan)
+        )
 
     return {"now": held(quarter), "previous": held(quarter.previous()), "yearBefore": held(quarter.year_before())}
 

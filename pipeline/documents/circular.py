@@ -20,12 +20,13 @@ from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.core.months import chinese_date, chinese_month, is_behind_schedule
 from pipeline.core.workdays import add_working_days
-from pipeline.documents import circular_groups, official
-from pipeline.documents.circular_tables import HIGH_LEVELS, count_text, points_text, ranked, ranking, rate_text
+from pipeline.documents import circular_groups, circular_scheme, official
+from pipeline.documents.circular_tables import count_text, points_text, ranked, ranking, rate_text
 from pipeline.documents.year_circular import BLANK_SERIAL
 from pipeline.plan.plan import Plan
 from pipeline.scoring import periods, scoring
 from pipeline.scoring.periods import Figures, Period, Totals
+from pipeline.scoring.year_counts import provincial_levels
 
 KIND = "通报"
 SERIALS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）")
@@ -136,7 +137,7 @@ def rate_definition(period: Period) -> str:
 
 def _ranking_note(figures: Figures, plan: Plan) -> str:
     others = [plan.unit_name(code) for code in plan.units.index if code not in set(plan.assessed)]
-    text = f"注：{rate_definition(figures.period)}"
+    text = f"注：{rate_definition(figures.period)}{circular_scheme.points_note(figures, plan)}"
     return text + (f"{_listed(others)}不参加考核，未列入排名。" if others else "")
 
 
@@ -303,7 +304,7 @@ def praise(figures: Figures, plan: Plan, summed: circular_groups.Summed | None =
         closing = "希望受到表扬的同志再接再厉，其他同志以他们为榜样，多写稿、写好稿。"
         # persons by points, co-authors among them: not only the roster's 信息员
         sections.append(("表现突出的个人", [f"{period.this}{lead}：{_listed(named)}。{closing}"]))
-    high = figures.adoptions[figures.adoptions[periods.LEVEL].isin(HIGH_LEVELS)]
+    high = figures.adoptions[figures.adoptions[periods.LEVEL].isin(provincial_levels(plan))]
     if len(high):
         listed = summed is None or not summed.too_many(len(high))
         text = _high_adoptions(period, high) if listed else circular_groups.high_praise(figures, len(high), summed)
@@ -373,7 +374,8 @@ def problems(
     """The sections of 四、存在问题: units behind schedule (always: nobody behind is said plainly),
     units without submissions or adoptions in the period, units whose forms were missing or
     late; each named, with the date to catch up by (a grouped circular with more than
-    `circular_groups.NAMED_AT_MOST` of them counts them by group and names its workbook)."""
+    `circular_groups.NAMED_AT_MOST` of them counts them by group and names its workbook). Under a
+    scheme, the units that missed a 约稿 or sent it late and the period's events (`circular_scheme`)."""
     deadline = chinese_date(catch_up_deadline(plan, issued.date())[0])
     sections = [("进度滞后的单位", [_behind(figures, deadline, plan, summed)])]
     silent, unadopted = _idle(figures, plan, deadline, summed)
@@ -384,6 +386,7 @@ def problems(
     forms = _forms(figures, plan, deadline, summed)
     if forms:
         sections.append(("未按时报送月度报表的单位", [forms]))
+    sections += circular_scheme.sections(figures, plan.unit_name)
     return _numbered(sections)
 
 

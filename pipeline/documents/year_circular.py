@@ -188,14 +188,21 @@ def _ordinal(done: int) -> str:
 
 
 def _losses(year_end: A.YearEnd) -> list[str]:
-    failed = year_end.failed_units
-    if not len(failed):
+    lost = year_end.ineligible_units
+    if not len(lost):
         return ["全局参加考核单位均完成年度任务，没有单位被取消评优资格。"]
     lines = []
-    for _, unit in failed.iterrows():
-        reasons = "；".join(A.shortfalls(unit, year_end.plan.rules.pass_condition))
+    for _, unit in lost.iterrows():
+        # the scheme's reasons end with what they cost; the sentence says it once
+        reasons = [
+            r.removesuffix("，取消评优资格").removesuffix("，不参加评优和奖励")
+            for r in year_end.losses(unit[L.UNIT_CODE])
+        ]
         head = f"负责人{unit[OL.UNIT_HEAD]}" if unit[OL.UNIT_HEAD] else "负责人"
-        lines.append(f"{unit[L.UNIT_NAME]}：{reasons}，考核不达标，取消该单位及其{head}{year_end.year}年度评优资格。")
+        verdict = "考核不达标，" if unit[OL.RESULT] == OL.FAILED else ""
+        lines.append(
+            f"{unit[L.UNIT_NAME]}：{'；'.join(reasons)}，{verdict}取消该单位及其{head}{year_end.year}年度评优资格。"
+        )
     return lines
 
 
@@ -237,6 +244,11 @@ def _annex_note(year_end: A.YearEnd) -> str:
         "补报的稿件和采用计入填报当月；采发率为全年报送的稿件中截至年底已被采用的篇数所占比例（不超过100%）。"
     )
     text += "合计为参加考核单位的数字之和，合作稿件在各合作单位分别计数。"
+    if year_end.scheme is not None:
+        text += (
+            f"得分按{official.method(year_end.plan)}计算，含约稿、考核事项等加减分，"
+            "各单位加减分的原因见年终考核表的备注。"
+        )
     if any(year_end.plan.start_month(code) > 1 for code in year_end.units[L.UNIT_CODE]):
         text += "年中起参加考核的单位，任务按参加考核的月数折算。"
     notes = [

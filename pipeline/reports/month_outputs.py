@@ -97,6 +97,8 @@ def _write_big_outputs(
         scores.row_points,
         folder / reports.RECEIPTS_DIR,
         late=scores.late_rows,
+        reasons=scores.row_reasons,
+        unit_lines=scores.unit_lines,
     )
     sheets = {
         OL.UNITS_SHEET: scores.units,
@@ -113,7 +115,12 @@ def _write_big_outputs(
     )
     workbooks = [
         (
-            functools.partial(reports.write_ledger, late=scores.late_rows, title=f"{heading}——汇总台账"),
+            functools.partial(
+                reports.write_ledger,
+                late=scores.late_rows,
+                title=f"{heading}——汇总台账",
+                reasons=scores.row_reasons if plan.scheme is not None else None,
+            ),
             (accepted, scores.row_points, folder / reports.SUMMARY_LEDGER_FILE),
         ),
         (statistics, (sheets, folder / reports.STATISTICS_FILE)),

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.core import problems as P
+from pipeline.core import scheme_labels as S
 from pipeline.core.months import chinese_date, deadline
 from pipeline.core.records import ACCEPTED, REJECTED, SKIPPED, SUPERSEDED, FileRecord
 from pipeline.files import atomic, parallel
@@ -59,6 +60,15 @@ PROBLEM_COUNT_COLUMNS = (L.PROBLEM_TITLE, "严重程度", "条数", L.PROBLEM_CO
 _RECEIPT_COLUMNS = (L.SOURCE_ROW, *[c for c in L.TABLE_COLUMNS if c != L.SEQ])
 
 
+def receipt_columns(plan: Plan) -> tuple[str, ...]:
+    """The form's columns a receipt shows: under a scheme, its columns after 领导批示, as the
+    year's forms have them (so a problem of 约稿编号 marks that cell)."""
+    if plan.scheme is None:
+        return _RECEIPT_COLUMNS
+    at = _RECEIPT_COLUMNS.index(L.INSTRUCTION) + 1
+    return (*_RECEIPT_COLUMNS[:at], *plan.scheme.form_columns(), *_RECEIPT_COLUMNS[at:])
+
+
 def write_problems(problems: list[P.Problem], path: Path, *, title: str = "") -> Path:
     """审核问题.xlsx: one row per problem, sorted by unit, file and row, and a count by kind."""
     workbook = Workbook()
@@ -82,10 +92,18 @@ def write_problems(problems: list[P.Problem], path: Path, *, title: str = "") ->
 
 
 def write_ledger(
-    rows: pd.DataFrame, row_points: pd.Series, path: Path, *, late: pd.Series | None = None, title: str = ""
+    rows: pd.DataFrame,
+    row_points: pd.Series,
+    path: Path,
+    *,
+    late: pd.Series | None = None,
+    title: str = "",
+    reasons: pd.Series | None = None,
 ) -> Path:
     """汇总台账.xlsx: every accepted row of the month with its provenance, 得分 and 补报 (what the
-    row reports late, `scoring.late_rows`; blank when `late` is not given)."""
+    row reports late, `scoring.late_rows`; blank when `late` is not given). Under a scheme
+    (`reasons` given, `scoring.Scores.row_reasons`): the scheme's form columns any row filled in,
+    after 领导批示, and 计分说明 after 得分."""
     late = pd.Series(dtype=object) if late is None else late
     frame = rows.assign(
         **{
@@ -93,8 +111,16 @@ def write_ledger(
             OL.LATE_REPORT: rows[L.ROW_ID].map(late).fillna(""),
         }
     )
-    frame = frame.sort_values([L.UNIT_CODE, L.SOURCE_FILE, L.SOURCE_ROW])[list(LEDGER_COLUMNS)]
-    big_table.save_table(path, frame, sheet="汇总台账", title=title, number_formats={L.POINTS: "0.##"}, wide=(L.TITLE,))
+    columns = list(LEDGER_COLUMNS)
+    if reasons is not None:
+        filled = [c for c in S.SCHEME_FORM_COLUMNS if c in rows and (rows[c].fillna("") != "").any()]
+        at = columns.index(L.INSTRUCTION) + 1
+        columns[at:at] = filled
+        columns.insert(columns.index(L.POINTS) + 1, OL.REASON_COLUMN)
+        frame[OL.REASON_COLUMN] = rows[L.ROW_ID].map(reasons).fillna("")
+    frame = frame.sort_values([L.UNIT_CODE, L.SOURCE_FILE, L.SOURCE_ROW])[columns]
+    wide = (L.TITLE, OL.REASON_COLUMN) if reasons is not None else (L.TITLE,)
+    big_table.save_table(path, frame, sheet="汇总台账", title=title, number_formats={L.POINTS: "0.##"}, wide=wide)
     return path
 
 
@@ -175,6 +201,8 @@ def write_receipts(
     folder: Path,
     *,
     late: pd.Series | None = None,
+    reasons: pd.Series | None = None,
+    unit_lines: dict[str, list[str]] | None = None,
     tick: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """回执/<单位代码>-<单位名称>.xlsx for every unit that sent at least one form.
@@ -189,12 +217,28 @@ def write_receipts(
         row_points: 得分 by row_id.
         folder: where the receipts go.
         late: 补报 by row_id (`scoring.late_rows`), shown in the receipt's notes.
+        reasons: under a scheme, why each row scored what it scored, by row_id
+            (`scoring.Scores.row_reasons`), shown in the receipt's notes.
+        unit_lines: under a scheme, the office's 约稿 and 事件 of the month concerning each unit
+            (`scoring.Scores.unit_lines`), shown under the receipt's heading.
         tick: called with (receipts written, receipts to write) after each receipt.
 
     Returns:
         The receipts written, by unit code order.
     """
-    jobs = receipt_jobs(plan, month, rows, accepted_ids, files, problems, row_points, folder, late=late)
+    jobs = receipt_jobs(
+        plan,
+        month,
+        rows,
+        accepted_ids,
+        files,
+        problems,
+        row_points,
+        folder,
+        late=late,
+        reasons=reasons,
+        unit_lines=unit_lines,
+    )
     with xlsx.many_cells():
         return parallel.map_all(
             write_receipt_job, jobs, tick or (lambda _done, _total: None), parallel_from=PARALLEL_FROM
@@ -212,12 +256,16 @@ def receipt_jobs(
     folder: Path,
     *,
     late: pd.Series | None = None,
+    reasons: pd.Series | None = None,
+    unit_lines: dict[str, list[str]] | None = None,
 ) -> list[tuple[Any, ...]]:
     """The receipts of `write_receipts` as jobs for `write_receipt_job`, one per unit that sent
     at least one form, by unit code order (for `parallel`, to share processes with other work)."""
     units = sorted({f.unit_code for f in files if f.unit_code})
     # One table for the month, then a slice per unit: each pandas call costs more than a unit's rows.
-    table, row_ids = _receipt_table(rows, accepted_ids, problems, row_points, late)
+    table, row_ids = _receipt_table(
+        rows, accepted_ids, problems, row_points, late, reasons, columns=receipt_columns(plan)
+    )
     positions = table.groupby(rows.loc[table.index, L.UNIT_CODE].to_numpy(), sort=False).indices
     files_of: dict[str, list[FileRecord]] = {}
     for f in files:
@@ -243,6 +291,7 @@ def receipt_jobs(
             problems_of.get(code, []),
             folder,
             writer,
+            (unit_lines or {}).get(code, []),
         )
         for code in units
     ]
@@ -278,6 +327,7 @@ def _write_receipt(
     problems: list[P.Problem],
     folder: Path,
     writer: ReceiptWriter | None = None,
+    happenings: list[str] = (),
     *,
     values: list[list[Any]] | None = None,
     shown: list[list[Any]] | None = None,
@@ -286,11 +336,13 @@ def _write_receipt(
     """One unit's receipt: the unit's slice of the receipt table and the row_id of each of its
     rows; written by `writer` when given, else built with openpyxl. `values` and `shown` are the
     slice's `xlsx.stored_columns` and `xlsx.shown_columns_of` when already known; `guide` the
-    month's table's `xlsx.column_widths`."""
+    month's table's `xlsx.column_widths`. `happenings`: what the office's 约稿 and 事件 of the
+    month did to the unit (a scheme's), each a line under the heading."""
     name = plan.unit_name(code)
     title = f"{plan.rules.issuer}信息宣传月报审核回执"
     lines = [f"单位：{code} {name}　　报送月份：{month}"]
     lines += _receipt_summary(plan, month, row_ids, accepted_ids, files, problems)
+    lines += [f"{OL.RECEIPT_HAPPENING}{text}" for text in happenings]
     receipt = Receipt(
         title=title,
         lines=lines,
@@ -414,13 +466,20 @@ def _receipt_table(
     problems: list[P.Problem],
     row_points: pd.Series,
     late: pd.Series | None = None,
+    reasons: pd.Series | None = None,
+    *,
+    columns: tuple[str, ...] = _RECEIPT_COLUMNS,
 ) -> tuple[pd.DataFrame, list[int]]:
     """The rows as typed (unreadable dates shown as typed) in file and row order, with status,
-    得分 and notes (a 补报 row says so first); and the row_id of each table row."""
+    得分 and notes (a 补报 row says so first, then, under a scheme, why it scored what it
+    scored); and the row_id of each table row."""
     notes: dict[int, list[str]] = {}
     for row_id, what in (late if late is not None else pd.Series(dtype=object)).items():
         if what and row_id in accepted_ids:
             notes.setdefault(int(row_id), []).append(OL.LATE_NOTE.format(what=what))
+    for row_id, why in (reasons if reasons is not None else pd.Series(dtype=object)).items():
+        if why and row_id in accepted_ids:
+            notes.setdefault(int(row_id), []).append(OL.REASON_NOTE.format(why=why))
     for p in problems:
         if p.row_id is not None:
             notes.setdefault(p.row_id, []).append(p.note)
@@ -432,7 +491,7 @@ def _receipt_table(
         }
     )
     row_ids = [int(i) for i in ordered[L.ROW_ID]]
-    table = ordered[list(_RECEIPT_COLUMNS)].assign(
+    table = ordered[list(columns)].assign(
         **{
             OL.RECEIPT_STATUS: [OL.COUNTED if i in accepted_ids else OL.NOT_COUNTED for i in row_ids],
             L.POINTS: [row_points.get(i, 0.0) if i in accepted_ids else None for i in row_ids],

@@ -26,6 +26,7 @@ from pipeline.documents import official
 from pipeline.files import atomic
 from pipeline.scoring import assessment as A
 from pipeline.scoring import persons as PN
+from pipeline.scoring import scheme_units as SU
 from pipeline.scoring import year_counts as C
 from pipeline.xlsx import printing
 from pipeline.xlsx import styles as xlsx
@@ -39,6 +40,8 @@ RATE_FORMAT = "0.0%"
 # Header row 1 is the title; rows 2-3 the header (a group label above the level columns).
 TITLE_ROW, GROUP_ROW, HEADER_ROW = 1, 2, 3
 
+# Under the office's own 考核办法: the parts of 得分 and 折算得分 (assessment.SCHEME_PARTS).
+_SCHEME_POINTS = (*A.SCHEME_PARTS, SU.U_CONVERTED)
 SUMMARY_WIDTH = 16  # columns under the summary's title: its tables and the chart beside them
 # Where the office signs each sheet it files (one line under the table, blanks to write in).
 SIGN_LINE = "制表人：　　　　　　　　审核人：　　　　　　　　分管领导：　　　　　　　　日期：　　　　年　　月　　日"
@@ -71,7 +74,8 @@ def write_yearbook(year_end: A.YearEnd, path: Path) -> Path:
 def _shown_units(frame: pd.DataFrame, has_points_target: bool) -> pd.DataFrame:
     """The units as shown: points to 0.01, and without the points target columns when no unit
     has one."""
-    frame = frame.assign(**{c: frame[c].round(2) for c in (OL.YEAR_BONUS, OL.DEDUCTIONS, OL.YEAR_POINTS)})
+    points = [c for c in (OL.YEAR_BONUS, OL.DEDUCTIONS, OL.YEAR_POINTS, *_SCHEME_POINTS) if c in frame.columns]
+    frame = frame.assign(**{c: frame[c].round(2) for c in points})
     if not has_points_target:
         frame = frame.drop(columns=[L.T_POINTS, OL.POINTS_RATE])
     return frame
@@ -208,13 +212,14 @@ def _cell_style(cell, number_format: str | None, bold: bool) -> None:
 
 def _unit_formats() -> dict[str, str]:
     rates = {c: RATE_FORMAT for c in (OL.SUBMIT_RATE, OL.ADOPT_RATE, OL.POINTS_RATE)}
-    return rates | {c: POINTS_FORMAT for c in (OL.YEAR_BONUS, OL.DEDUCTIONS, OL.YEAR_POINTS, L.T_POINTS)}
+    points = (OL.YEAR_BONUS, OL.DEDUCTIONS, OL.YEAR_POINTS, L.T_POINTS, *_SCHEME_POINTS)
+    return rates | {c: POINTS_FORMAT for c in points}
 
 
 def _units_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
     has_points = bool(year_end.units[L.T_POINTS].notna().any())
     units = _shown_units(year_end.units, has_points)
-    levels = [C.level_label(level) for level in C.LEVELS_SHOWN]
+    levels = [C.level_label(level) for level in C.shown_levels(year_end.plan)]
     title = f"{heading}——{OL.YEAR_UNITS_SHEET}"
     last = _write_table(
         ws, units, title, _unit_formats(), group=(OL.YEAR_ADOPTIONS, levels), wide=(OL.YEAR_NOTE, L.UNIT_NAME)
@@ -237,10 +242,13 @@ def _persons_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
     signature_line(ws, last + 2, len(persons.columns))
 
 
-def payout_rows(payout: pd.DataFrame, order: list[str] | None = None) -> pd.DataFrame:
+def payout_rows(
+    payout: pd.DataFrame, order: list[str] | None = None, shown: tuple[str, ...] = C.LEVELS_SHOWN
+) -> pd.DataFrame:
     """奖励发放 as printed: each unit's persons followed by its 小计, units in `order` (the roster's
-    codes; by code when not given), then the 合计; sums in whole fen."""
-    levels = [C.level_label(level) for level in C.LEVELS_SHOWN]
+    codes; by code when not given), then the 合计; sums in whole fen. `shown`: the levels of its
+    采用篇次 columns (`year_counts.shown_levels`)."""
+    levels = [C.level_label(level) for level in shown]
     rank = {code: i for i, code in enumerate(order or [])}
     parts = []
     groups = payout.groupby(L.UNIT_CODE, sort=True)
@@ -293,8 +301,9 @@ PAYOUT_ORIENTATION = "portrait"
 
 
 def _payout_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
-    rows = payout_rows(year_end.payout, list(year_end.plan.units.index))
-    levels = [C.level_label(level) for level in C.LEVELS_SHOWN]
+    shown = C.shown_levels(year_end.plan)
+    rows = payout_rows(year_end.payout, list(year_end.plan.units.index), shown)
+    levels = [C.level_label(level) for level in shown]
     title = f"{heading}——{OL.PAYOUT_SHEET}（单位：元）"
     formats = {OL.PAYOUT_AMOUNT: MONEY_FORMAT}
     # portrait: nine columns fit its width, and a page holds twice the rows

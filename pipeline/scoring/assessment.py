@@ -14,7 +14,12 @@ this module only adds what the year end decides (docs/counting.md, "The year end
    省级 and above, then 单位代码. 先进个人: the first 先进个人名额 persons with points of the
    units that keep 评优资格, by 得分, then 采用数, then 单位代码 and 姓名. A tie at a cut-off
    settled by the later keys is said in 备注. 优秀信息员: the roster's 信息员 of each 先进单位.
-4. Units with 参加考核 = 否 in the plan (the plan processed with December is the year's plan: a
+4. Under the office's own 考核办法 (`plan.scheme`), every figure is the scheme's
+   (`scheme_month`): 得分 is its 考核得分, its parts (稿件得分, 约稿得分, 事件得分 …) and 折算得分
+   are columns of their own where the scheme uses them; 达标 also needs the scheme's own pass
+   rules (合格月数 …), 评优资格 is kept only where the scheme keeps it (约稿 missed, events), and
+   备注 says every rule that changed the unit's result.
+5. Units with 参加考核 = 否 in the plan (the plan processed with December is the year's plan: a
    unit that left during the year is assessed as the December plan says) get their figures
    but no result, 排名 or eligibility; they are listed apart.
 """
@@ -37,14 +42,17 @@ from pipeline.plan.plan import Plan
 from pipeline.plan.rules import PassCondition
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
+from pipeline.scoring import scheme_month as SM
+from pipeline.scoring import scheme_units as SU
 from pipeline.scoring import scoring as S
 from pipeline.scoring.year_counts import (
     LEVELS_SHOWN,
-    PROVINCIAL_UP,
     Totals,
     level_label,
     paid_adoptions,
     person_counts,
+    provincial_levels,
+    shown_levels,
     unit_levels,
     year_totals,
 )
@@ -111,6 +119,8 @@ class YearEnd:
         payout: 奖励发放, one row per person with money due (PAYOUT_COLUMNS without totals), by
             unit code and 姓名; 金额 in whole fen.
         totals: the county's figures.
+        scheme: under the office's own 考核办法, the scheme's results of the assessed units as
+            of December (scheme_units.UNIT_COLUMNS, indexed by 单位代码); None otherwise.
     """
 
     year: int
@@ -120,6 +130,7 @@ class YearEnd:
     persons: pd.DataFrame
     payout: pd.DataFrame
     totals: Totals
+    scheme: pd.DataFrame | None = None
 
     @property
     def top_units(self) -> pd.DataFrame:
@@ -128,6 +139,21 @@ class YearEnd:
     @property
     def failed_units(self) -> pd.DataFrame:
         return self.units[self.units[OL.RESULT] == OL.FAILED]
+
+    @property
+    def ineligible_units(self) -> pd.DataFrame:
+        """The units that lost 评优资格: the failed ones, and under a scheme those its rules took
+        it from (约稿 missed, events)."""
+        return self.units[self.units[OL.ELIGIBILITY] == OL.LOSES]
+
+    def losses(self, code: str) -> list[str]:
+        """Why a unit lost 评优资格, in words: its shortfalls against the targets, then the
+        scheme's reasons."""
+        unit = self.units.set_index(L.UNIT_CODE).loc[code]
+        reasons = shortfalls(unit, self.plan.rules.pass_condition) if unit[OL.RESULT] == OL.FAILED else []
+        if self.scheme is not None and code in self.scheme.index and self.scheme.at[code, SU.U_LOST]:
+            reasons += self.scheme.at[code, SU.U_LOST].split("；")
+        return reasons
 
     @property
     def top_persons(self) -> pd.DataFrame:
@@ -201,15 +227,22 @@ def assess_year(
     year, end = plan.year, month_key(plan.year, 12)
     start = year_start(end)
     assessed_plan = prorated(plan)
-    pieces = PC.gather(rows, plan, end)
+    pieces = SM.gather(rows, plan, end)
     gained = PC.gains(pieces, plan, end)
     stats = S.unit_statistics(pieces, gained, returns, processed, assessed_plan, end)
     stats = stats.set_index(stats[L.UNIT_CODE].rename(None))
-    levels = unit_levels(pieces, start, end).reindex(stats.index, fill_value=0)
+    levels = unit_levels(pieces, start, end, tuple(reversed(shown_levels(plan)))).reindex(stats.index, fill_value=0)
     bonus = PC.credit(gained.ytd[PC.BONUS], PC.unit_shares(pieces.table, plan.rules.co_written))
-    frame = _unit_frame(stats, levels, bonus.reindex(stats.index, fill_value=0.0), heads or {})
+    verdicts = None
+    if plan.scheme is not None:
+        tally = SM.tally_of(pieces, assessed_plan, returns, processed)
+        bonus = tally.unit_figures(end, stats.index)[SM.BONUS]
+        verdicts = tally.year(end).units
+    frame = _unit_frame(stats, levels, bonus.reindex(stats.index, fill_value=0.0), heads or {}, shown_levels(plan))
+    if verdicts is not None:
+        frame = _with_scheme_parts(frame, verdicts, plan)
     assessed = plan.units[L.P_ASSESSED].reindex(frame.index).astype(bool)
-    units = _judge(frame[assessed], assessed_plan)
+    units = _judge(frame[assessed], assessed_plan, verdicts)
     apart = frame[~assessed].assign(**{OL.RESULT: "", OL.ELIGIBILITY: "", OL.TOP_UNIT: "", OL.YEAR_NOTE: "不参加考核"})
     persons = _persons(pieces, gained, plan, units, start, end)
     payout = _payout(pieces, plan, persons, start, end)
@@ -220,12 +253,20 @@ def assess_year(
         apart=_numbered(apart),
         persons=persons,
         payout=payout,
-        totals=year_totals(pieces, year),
+        totals=year_totals(pieces, year, plan),
+        scheme=verdicts,
     )
 
 
-def _unit_frame(stats: pd.DataFrame, levels: pd.DataFrame, bonus: pd.Series, heads: dict[str, str]) -> pd.DataFrame:
-    frame = pd.DataFrame(
+def _unit_frame(
+    stats: pd.DataFrame,
+    levels: pd.DataFrame,
+    bonus: pd.Series,
+    heads: dict[str, str],
+    shown: tuple[str, ...] = LEVELS_SHOWN,
+) -> pd.DataFrame:
+    """单位考核's columns (UNIT_COLUMNS; a scheme's own levels in place of labels.py's)."""
+    return pd.DataFrame(
         {
             L.SEQ: 0,
             L.UNIT_CODE: stats[L.UNIT_CODE],
@@ -235,7 +276,7 @@ def _unit_frame(stats: pd.DataFrame, levels: pd.DataFrame, bonus: pd.Series, hea
             OL.YEAR_SENT: stats[OL.SENT_YTD],
             L.T_ADOPT: stats[L.T_ADOPT],
             OL.YEAR_ADOPTED: stats[OL.ADOPTED_YTD],
-            **{level_label(level): levels[level] for level in LEVELS_SHOWN},
+            **{level_label(level): levels[level] for level in shown},
             OL.YEAR_BONUS: bonus,
             OL.DEDUCTIONS: stats[OL.DEDUCTIONS],
             L.T_POINTS: stats[L.T_POINTS],
@@ -252,7 +293,24 @@ def _unit_frame(stats: pd.DataFrame, levels: pd.DataFrame, bonus: pd.Series, hea
         },
         index=stats.index,
     )
-    return frame[list(UNIT_COLUMNS)]
+
+
+# The scheme's parts of a unit's 得分 shown on 单位考核 where the scheme uses them (placed before
+# 年度得分任务), and its 折算得分 (after 得分).
+SCHEME_PARTS = (SU.U_PIECES, SU.U_LUMPS, SU.U_COMMISSIONS, SU.U_TASKS, SU.U_EVENTS, SU.U_BASE)
+
+
+def _with_scheme_parts(frame: pd.DataFrame, verdicts: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """单位考核 with the scheme's parts of 得分 that any unit has (稿件得分 always) and 折算得分
+    when the scheme converts; units the scheme does not assess show nothing there."""
+    shown = [c for c in SCHEME_PARTS if c == SU.U_PIECES or (verdicts[c].astype(float) != 0).any()]
+    columns = list(frame.columns)
+    at = columns.index(L.T_POINTS)
+    columns[at:at] = shown
+    if plan.scheme.rules.convert_full is not None:
+        columns.insert(columns.index(OL.YEAR_POINTS) + 1, SU.U_CONVERTED)
+    parts = verdicts.reindex(frame.index)[[*shown, SU.U_CONVERTED]].astype(float)
+    return frame.assign(**{c: parts[c] for c in parts.columns})[columns]
 
 
 def passes(frame: pd.DataFrame, condition: PassCondition) -> pd.Series:
@@ -287,19 +345,28 @@ def number(value: float) -> str:
     return str(int(rounded)) if rounded.is_integer() else f"{rounded:.2f}".rstrip("0")
 
 
-def _judge(frame: pd.DataFrame, plan: Plan) -> pd.DataFrame:
-    """考核结果, 评优资格, 先进单位 and 备注 of the assessed units."""
+def _judge(frame: pd.DataFrame, plan: Plan, verdicts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """考核结果, 评优资格, 先进单位 and 备注 of the assessed units; under a scheme (`verdicts`: its
+    units' results) 达标 also needs the scheme's 考核合格, 评优资格 its 评优资格, and 备注 adds
+    the rules the scheme applied."""
     condition = plan.rules.pass_condition
-    passed = passes(frame, condition)
+    on_targets = passes(frame, condition)
+    passed, keeps = on_targets, on_targets
+    if verdicts is not None:
+        mine = verdicts.reindex(frame.index)
+        passed = on_targets & (mine[SU.U_PASSED] == L.YES)
+        keeps = passed & (mine[SU.U_ELIGIBLE] == L.YES)
     notes = {code: [] for code in frame.index}
     for code in frame.index:
         start = plan.start_month(code)
         if start > 1:
             notes[code].append(f"{start}月起参加考核，年度任务按{13 - start}个月折算")
-        if not passed[code]:
+        if not on_targets[code]:
             notes[code] += shortfalls(frame.loc[code], condition)
-    eligible = frame[passed]
-    provincial = eligible[[level_label(level) for level in PROVINCIAL_UP]].sum(axis=1)
+        if verdicts is not None and verdicts.at[code, SU.U_NOTES]:
+            notes[code].append(verdicts.at[code, SU.U_NOTES])
+    eligible = frame[keeps]
+    provincial = eligible[[level_label(level) for level in provincial_levels(plan)]].sum(axis=1)
     candidates = eligible.assign(
         _key=-eligible[OL.YEAR_POINTS].round(9), _adopted=-eligible[OL.YEAR_ADOPTED], _prov=-provincial
     )
@@ -321,7 +388,7 @@ def _judge(frame: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     return frame.assign(
         **{
             OL.RESULT: passed.map({True: OL.PASSED, False: OL.FAILED}),
-            OL.ELIGIBILITY: passed.map({True: OL.KEEPS, False: OL.LOSES}),
+            OL.ELIGIBILITY: keeps.map({True: OL.KEEPS, False: OL.LOSES}),
             OL.TOP_UNIT: [L.YES if code in chosen else "" for code in frame.index],
             OL.YEAR_NOTE: ["；".join(notes[code]) for code in frame.index],
         }
@@ -463,7 +530,7 @@ def _payout(pieces: PC.Pieces, plan: Plan, persons: pd.DataFrame, start: str, en
             L.UNIT_CODE: due[L.UNIT_CODE],
             OL.PAYOUT_UNIT: due[L.UNIT_NAME],
             PN.PERSON_NAME: due[PN.PERSON_NAME],
-            **{level_label(level): paid[level].astype(int) for level in LEVELS_SHOWN},
+            **{level_label(level): paid[level].astype(int) for level in shown_levels(plan)},
             OL.PAYOUT_AMOUNT: due[OL.YEAR_REWARD].round(2),
             OL.SIGNATURE: "",
         }

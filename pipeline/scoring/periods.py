@@ -5,11 +5,14 @@ counts and points are `scoring.unit_counts`, `scoring.period_values`, `scoring.c
 `scoring.deductions` over (month before the period, last month]; the year to date, ranks and
 完成率 are `scoring.score_month` of the period's last month, exactly as 月度统计 shows them.
 The bureau's totals count each piece once (a co-written piece is one piece for the bureau, while
-each of its units counts it in its own figures).
+each of its units counts it in its own figures). Under the office's own 考核办法 the period's
+points and persons' points are the scheme's (`scheme_month.Tally.unit_period`), and the figures
+carry the 约稿 and 事件 of the period for the circular.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -23,7 +26,9 @@ from pipeline.core.months import is_quarter_end, month_key, next_month, parse_mo
 from pipeline.plan.plan import Plan
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
+from pipeline.scoring import scheme_month as SM
 from pipeline.scoring import scoring
+from pipeline.scoring.year_counts import plan_levels
 
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
 _QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
@@ -234,6 +239,9 @@ class Figures:
         instructed: the pieces that received a 领导批示 in the period: TITLE, UNIT_NAMES, AUTHORS,
             LEVEL.
         returns: 按时报送 (是/迟报/未报送) of every roster unit (rows) in each month (columns).
+        happenings: under a scheme, the office's 约稿 due in the period (with their results as of
+            its end) and 事件 of the period (scheme_units.HAPPENING_COLUMNS); empty otherwise.
+        by_scheme: whether the plan counts by the office's own 考核办法 (a scheme).
     """
 
     period: Period
@@ -246,6 +254,8 @@ class Figures:
     adoptions: pd.DataFrame
     instructed: pd.DataFrame
     returns: pd.DataFrame
+    happenings: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    by_scheme: bool = False
 
 
 def figures(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], plan: Plan, period: Period) -> Figures:
@@ -263,22 +273,33 @@ def figures(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], pla
         The period's figures.
     """
     require_processed(period, processed)
-    pieces = PC.gather(rows, plan, period.until)
+    pieces = SM.gather(rows, plan, period.until)
     values = PC.period_values(pieces, plan, period.after, period.until)
     scores = scoring.score_month(rows, returns, processed, plan, period.until)
     shares = PC.unit_shares(pieces.table, plan.rules.co_written)
     authors = PN.latest_authors(pieces.rows, period.until)
+    period_units = _period_units(pieces, values, shares, returns, processed, plan, period)
+    persons = PN.person_points(PC.piece_points(values), shares, authors)
+    happenings = pd.DataFrame()
+    if plan.scheme is not None:
+        # the scheme's figures of the period: differences of its years to date
+        tally = SM.tally_of(pieces, plan, returns, processed)
+        period_units[POINTS] = tally.unit_period(period.after, period.until, plan.units.index)[SM.POINTS]
+        persons = tally.person_period(period.after, period.until)[SM.POINTS]
+        happenings = SM.period_happenings(tally.happenings(period.until), period.after, period.until)
     return Figures(
         period=period,
         units=scores.units.set_index(L.UNIT_CODE, drop=False),
-        period_units=_period_units(pieces, values, shares, returns, processed, plan, period),
-        persons=PN.person_points(PC.piece_points(values), shares, authors),
-        totals=totals(pieces, period),
+        period_units=period_units,
+        persons=persons,
+        totals=totals(pieces, period, plan),
         previous=_totals_if_held(rows, plan, period.previous(), processed),
         year_before=_totals_if_held(rows, plan, period.year_before(), processed),
         adoptions=_adoptions(pieces, authors, plan, period),
         instructed=_instructed(pieces, authors, plan, period),
         returns=pd.DataFrame({m: scoring.on_time(returns, plan, m) for m in period.months}),
+        happenings=happenings,
+        by_scheme=plan.scheme is not None,
     )
 
 
@@ -310,10 +331,12 @@ def _period_units(
     )
 
 
-def totals(pieces: PC.Pieces, period: Period) -> Totals:
-    """The bureau's counts of `period` over gathered pieces (each piece once)."""
+def totals(pieces: PC.Pieces, period: Period, plan: Plan | None = None) -> Totals:
+    """The bureau's counts of `period` over gathered pieces (each piece once), by the plan's own
+    采用级别 and 批示级别 when it has a scheme (labels.py's without a plan)."""
+    levels = plan_levels(plan) if plan is not None else L.LEVELS
     dated = PC.reported_adoptions(pieces, period.after, period.until)
-    levels = dated[L.LEVEL].value_counts()
+    counted = dated[L.LEVEL].value_counts()
     sent = PC.sent_pieces(pieces, period.after, period.until)
     # The circular notes what it counts although dated before the period's first month; a row
     # dated April and reported in May is 补报 on May's receipt but inside the second quarter.
@@ -324,8 +347,8 @@ def totals(pieces: PC.Pieces, period: Period) -> Totals:
         adopted=len(PC.adopted_pieces(pieces, period.after, period.until)),
         adopted_of_sent=len(PC.adopted_of_sent(pieces, period.after, period.until)),
         adoptions=len(dated),
-        by_level={level: int(levels.get(level, 0)) for level in reversed(L.LEVELS)},
-        instructed=len(_new_instructions(pieces.rows, period)),
+        by_level={level: int(counted.get(level, 0)) for level in reversed(levels)},
+        instructed=len(_new_instructions(pieces.rows, period, instruction_ladder(plan))),
         late_sent=int((sent_dates <= period.after).sum()),
         late_adoptions=int((adopt_dates <= period.after).sum()),
     )
@@ -336,17 +359,35 @@ def _totals_if_held(rows: pd.DataFrame, plan: Plan, period: Period, processed: l
     None when the ledger does not hold all its months."""
     if not has_months(period, processed):
         return None
-    return totals(PC.gather(rows, plan, period.until), period)
+    return totals(SM.gather(rows, plan, period.until), period, plan)
 
 
-def _new_instructions(rows: pd.DataFrame, period: Period) -> pd.Series:
+def instruction_ladder(plan: Plan | None) -> tuple[str, ...]:
+    """无 and the 批示级别, lowest first: a scheme's own names when the plan has a scheme."""
+    if plan is None or plan.scheme is None:
+        return L.INSTRUCTION_LEVELS
+    return (L.NO_INSTRUCTION, *plan.scheme.vocabulary.instructions)
+
+
+def _instruction_ranks(cells: pd.Series, ladder: tuple[str, ...]) -> pd.Series:
+    """Each 领导批示 cell's highest level's place on `ladder` (a scheme's cell may list several)."""
+    place = {level: i for i, level in enumerate(ladder)}
+
+    def rank(cell: object) -> int:
+        items = str(cell).split(L.LIST_SEPARATOR) if isinstance(cell, str) else []
+        return max((place.get(item.strip(), 0) for item in items), default=0)
+
+    return cells.map({cell: rank(cell) for cell in cells.unique()}).astype(int)
+
+
+def _new_instructions(rows: pd.DataFrame, period: Period, ladder: tuple[str, ...] = L.INSTRUCTION_LEVELS) -> pd.Series:
     """The 领导批示 level of each piece whose highest instruction rose during the period."""
-    rank = rows[L.INSTRUCTION].map({level: i for i, level in enumerate(L.INSTRUCTION_LEVELS)}).fillna(0)
+    rank = _instruction_ranks(rows[L.INSTRUCTION], ladder)
     held = rows[L.MONTH] <= period.until
     before = rank[rows[L.MONTH] <= period.after].groupby(rows[PC.PIECE]).max()
     now = rank[held].groupby(rows.loc[held, PC.PIECE]).max()
     rose = now[now > before.reindex(now.index).fillna(0)]
-    return rose.astype(int).map(lambda i: L.INSTRUCTION_LEVELS[i])
+    return rose.astype(int).map(lambda i: ladder[i])
 
 
 def _piece_labels(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan) -> pd.DataFrame:
@@ -379,7 +420,11 @@ def _adoptions(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, period: Per
             TITLE: labels[TITLE].to_numpy(),
             UNIT_NAMES: labels[UNIT_NAMES].to_numpy(),
             AUTHORS: labels[AUTHORS].to_numpy(),
-            OUTLET: _outlet_texts(pieces.rows).reindex(pd.MultiIndex.from_frame(dated[keys])).to_numpy(),
+            # a scheme's adoptions are named by their catalogue outlet already
+            OUTLET: _outlet_texts(pieces.rows)
+            .reindex(pd.MultiIndex.from_frame(dated[keys]))
+            .fillna(pd.Series(dated[PC.OUTLET].to_numpy(), index=pd.MultiIndex.from_frame(dated[keys])))
+            .to_numpy(),
             LEVEL: dated[L.LEVEL].to_numpy(),
             DATE: dated[L.ADOPT_DATE].to_numpy(),
             ASSESSED: labels[ASSESSED].to_numpy(),
@@ -397,8 +442,9 @@ def _outlet_texts(rows: pd.DataFrame) -> pd.Series:
 
 
 def _instructed(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, period: Period) -> pd.DataFrame:
-    levels = _new_instructions(pieces.rows, period)
+    ladder = instruction_ladder(plan)
+    levels = _new_instructions(pieces.rows, period, ladder)
     labels = _piece_labels(pieces, authors, plan).reindex(levels.index)
     frame = labels[[TITLE, UNIT_NAMES, AUTHORS]].assign(**{LEVEL: levels})
-    order = levels.map({level: i for i, level in enumerate(L.INSTRUCTION_LEVELS)})
+    order = levels.map({level: i for i, level in enumerate(ladder)})
     return frame.assign(_rank=-order).sort_values(["_rank", TITLE], kind="stable").drop(columns="_rank")

@@ -9,6 +9,7 @@ of an adoption, points as of a month under 多级采用计分, shares of units u
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -67,6 +68,12 @@ class Pieces:
         if "members" not in self._cache:
             self._cache["members"] = piece_units(self.table)
         return self._cache["members"]
+
+    def memo(self, key: object, make: Callable[[], object]) -> object:
+        """What `make()` gives, made once per key for these pieces (callers must not change it)."""
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
 
     def shares(self, rule: CoWritten) -> pd.DataFrame:
         """`unit_shares` of the table under `rule`, made once (callers must not change it)."""

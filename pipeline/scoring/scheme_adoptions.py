@@ -162,7 +162,8 @@ def adoptions(rows: pd.DataFrame, plan: Plan, scheme: Scheme) -> tuple[pd.DataFr
             L.MONTH,
         ],
     )
-    frame = frame.sort_values([PIECE, "outlet", S.F_USE_FORM, L.ADOPT_DATE], kind="stable")
+    # the first listing counts, by the month of its form then its date (counting.md rule 4)
+    frame = frame.sort_values([PIECE, "outlet", S.F_USE_FORM, L.MONTH, L.ADOPT_DATE], kind="stable")
     return frame.drop_duplicates([PIECE, "outlet", S.F_USE_FORM], keep="first").reset_index(drop=True), problems
 
 

@@ -46,9 +46,13 @@ class SchemeYear:
             per_unit, why.
         pieces: indexed by PIECE: adopt, bonus, points, why.
         units: indexed by 单位代码 (assessed units), UNIT_COLUMNS and 合格月数.
-        persons: 单位代码, 姓名, 得分.
+        persons: 单位代码, 姓名, 得分, 奖励金额.
         row_notes: (月份, row_id) -> why the row scored what it scored (row ids are per month).
         problems: the rows' problems (unknown outlets, modifiers, commissions).
+        credits: one row per (piece, unit of the piece): PIECE, 单位代码, points (the unit's
+            points of the piece, 批示 included, before 年度上限), bonus (its 批示 part), category.
+        happenings: what the office's 约稿 and 事件 did to each assessed unit
+            (scheme_units.HAPPENING_COLUMNS).
     """
 
     adoptions: pd.DataFrame
@@ -57,18 +61,30 @@ class SchemeYear:
     persons: pd.DataFrame
     row_notes: dict[tuple[str, int], str] = field(default_factory=dict)
     problems: list[P.Problem] = field(default_factory=list)
+    credits: pd.DataFrame = field(default_factory=pd.DataFrame)
+    happenings: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 # --- The year ------------------------------------------------------------------------------------
 
 
-def score_year(rows: pd.DataFrame, plan: Plan, until: str) -> SchemeYear:
+def score_year(
+    rows: pd.DataFrame,
+    plan: Plan,
+    until: str,
+    returns: pd.DataFrame | None = None,
+    processed: list[str] | None = None,
+) -> SchemeYear:
     """Scores the year's rows up to `until` ("YYYY-MM") by the plan's scheme.
 
     Args:
         rows: accepted rows (labels.py's rows frame, plus the scheme's form columns when used).
         plan: a plan whose `scheme` is set.
         until: the last month taken into account.
+        returns: the accepted forms (labels.RETURN_COLUMNS), which 月度漏报扣分 needs; None
+            (a trial's rows): that deduction is named in 备注, not applied.
+        processed: the months processed; the monthly deductions look at these only (None:
+            every month up to `until`).
     """
     scheme = plan.scheme
     if scheme is None:
@@ -96,25 +112,27 @@ def score_year(rows: pd.DataFrame, plan: Plan, until: str) -> SchemeYear:
     pieces["category"] = held.groupby(PIECE)[L.CATEGORY].first().reindex(pieces.index)
 
     credits = _unit_credits(pieces, table, plan)
-    units = unit_results(year_facts(held, table, adoptions, credits, plan, until, commission_rows), plan)
+    facts = year_facts(held, table, adoptions, credits, plan, until, commission_rows, returns, processed)
+    units, happenings = unit_results(facts, plan)
     rewards = _rewards(held, table, now["reward"], start["reward"], plan, until, units)
     keys = {L.UNIT_CODE: object, PERSON_NAME: object}  # empty frames come typed as floats
     persons = _persons(held, credits, scheme).astype(keys).merge(rewards.astype(keys), on=list(keys), how="outer")
     persons = persons.fillna({L.POINTS: 0.0, U_REWARD: 0.0})
     units[U_REWARD] = rewards.groupby(L.UNIT_CODE)[U_REWARD].sum().reindex(units.index).fillna(0.0)
     row_notes = _row_notes(held, adoptions, pieces)
-    return SchemeYear(adoptions, pieces, units, persons, row_notes, problems)
+    return SchemeYear(adoptions, pieces, units, persons, row_notes, problems, credits, happenings)
 
 
 def _values_as_of(
     held: pd.DataFrame, table: pd.DataFrame, adoptions: pd.DataFrame, plan: Plan, commission_rows: dict, t: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Each piece's shared and per-unit adoption points, its instruction part and the reason, as
-    of the end of month `t` (adoptions dated up to then, instructions on rows of months up to
-    then); and the adoptions that count then."""
+    of the end of month `t` (adoptions and instructions on rows of months up to then); and the
+    adoptions that count then."""
     scheme = plan.scheme
-    months = pd.to_datetime(adoptions[L.ADOPT_DATE]).dt.strftime("%Y-%m")
-    dated = adoptions.loc[(months <= t).astype(bool)]
+    # an adoption counts in the month of the form first reporting it (counting.md rule 4): one
+    # dated December and reported in January counts in January's year
+    dated = adoptions.loc[(adoptions[L.MONTH] <= t).astype(bool)]
     counted = scheme_adoptions.counting(dated, plan.rules.multi_level)
     instructions, _ = scheme_adoptions.instructions(held[held[L.MONTH] <= t], scheme)
     values = pd.DataFrame(index=table.index)
@@ -126,9 +144,10 @@ def _values_as_of(
         if commission.adopted is not None and (values.at[piece, "shared"] or values.at[piece, "each"]):
             values.at[piece, "shared"], values.at[piece, "each"] = commission.adopted, 0.0
             whys[piece] = [f"约稿 {commission.id} 被采用：按约稿计 {_fmt(commission.adopted)} 分（替代载体分值）"]
+    adopt = (values["shared"] + values["each"]).to_numpy()  # .at per piece costs seconds on a big year
     bonuses = [
-        scheme_adoptions.bonus(values.at[p, "shared"] + values.at[p, "each"], instructions.get(p, []), plan, scheme)
-        for p in values.index
+        scheme_adoptions.bonus(a, instructions[p], plan, scheme) if instructions.get(p) else (0.0, "")
+        for p, a in zip(values.index, adopt, strict=True)
     ]
     values["bonus"] = [b for b, _ in bonuses]
     values["why"] = [
@@ -174,24 +193,30 @@ def _commission_rows(held: pd.DataFrame, plan: Plan, scheme: Scheme) -> tuple[di
 def _unit_credits(pieces: pd.DataFrame, table: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """(piece, unit) -> points: shared parts by 合作稿件计分, 每单位计分 parts to each unit in full."""
     records = []
-    for piece, info in table.iterrows():
-        units = list(info[UNITS])
-        first = info[FIRST_UNIT]
-        shared = pieces.at[piece, "shared"] + pieces.at[piece, "bonus"]
+    split = plan.rules.co_written is not CoWritten.FIRST_UNIT
+    values = pieces.reindex(table.index)
+    for piece, units, first, shared, each, bonus, category in zip(
+        table.index,
+        table[UNITS],
+        table[FIRST_UNIT],
+        values["shared"] + values["bonus"],
+        values["each"],
+        values["bonus"],
+        values["category"],
+        strict=True,
+    ):
         for unit in units:
-            if plan.rules.co_written is CoWritten.FIRST_UNIT:
-                part = shared if unit == first else 0.0
-            else:
-                part = shared / len(units)
+            share = 1 / len(units) if split else float(unit == first)
             records.append(
                 {
                     PIECE: piece,
                     L.UNIT_CODE: unit,
-                    "points": part + pieces.at[piece, "each"],
-                    "category": pieces.at[piece, "category"],
+                    "points": shared * share + each,
+                    "bonus": bonus * share,
+                    "category": category,
                 }
             )
-    return pd.DataFrame(records, columns=[PIECE, L.UNIT_CODE, "points", "category"])
+    return pd.DataFrame(records, columns=[PIECE, L.UNIT_CODE, "points", "bonus", "category"])
 
 
 def _rewards(
@@ -248,11 +273,13 @@ def _row_notes(held: pd.DataFrame, adoptions: pd.DataFrame, pieces: pd.DataFrame
         suffix = "" if record["counted"] else "（按多级采用计分规则不计入）"
         notes[(record[L.MONTH], int(record[L.ROW_ID]))] = record["why"] + suffix
     first_rows = held.groupby(PIECE)[[L.MONTH, L.ROW_ID]].first()
-    for piece, (month, row_id) in first_rows.iterrows():
-        whole = pieces.at[piece, "why"]
+    whys = pieces["why"].to_dict()
+    totals = (pieces["shared"] + pieces["each"] + pieces["bonus"]).to_dict()
+    for piece, month, row_id in zip(first_rows.index, first_rows[L.MONTH], first_rows[L.ROW_ID], strict=True):
+        whole = whys[piece]
         if whole:
             key = (month, int(row_id))
-            total = pieces.at[piece, "shared"] + pieces.at[piece, "each"] + pieces.at[piece, "bonus"]
+            total = totals[piece]
             own = notes.get(key, "")
             summary = f"本稿合计 {_fmt(total)} 分：{whole}"
             notes[key] = f"{own}。{summary}" if own and own not in whole else summary

@@ -26,10 +26,25 @@ U_BASE = "基础分"
 U_RAW = "考核得分"
 U_CONVERTED = "折算得分"
 U_ELIGIBLE = "评优资格"
+U_PASSED = "考核合格"  # 是 / 否: the scheme's own pass rules (合格月数, 合格季度数, quotas, 合格采用率)
+U_LOST = "取消评优原因"  # why the unit lost 评优资格 ("；"-joined), "" when it keeps it
 U_NOTES = "备注"
 U_MONTHS_PASSED = "合格月数"
 U_QUARTERS_PASSED = "合格季度数"
 U_REWARD = "奖励金额"  # yuan, to the fen
+U_BONUS = "批示加分"  # the unit's share of its pieces' 批示 part (inside U_PIECES)
+
+# Columns of `happenings`: what the office's 约稿 and 事件 did to each unit, in words.
+H_UNIT = L.UNIT_CODE
+H_DATE = "日期"  # a 约稿's 截止日期, an event's date
+H_KIND = "事项"  # H_COMMISSION or H_EVENT
+H_NAME = "名称"  # 约稿编号（内容）, or the event's type
+H_RESULT = "结果"  # 按时报送 / 迟报 / 未报送 / 待报送, or the event's 说明
+H_POINTS = "分值"
+H_LOSES = "取消评优资格"  # bool
+HAPPENING_COLUMNS = (H_UNIT, H_DATE, H_KIND, H_NAME, H_RESULT, H_POINTS, H_LOSES)
+H_COMMISSION, H_EVENT = "约稿", "事件"
+ON_TIME, LATE, MISSED, PENDING = "按时报送", "迟报", "未报送", "待报送"
 UNIT_COLUMNS = (
     U_PIECES,
     U_LUMPS,
@@ -41,6 +56,8 @@ UNIT_COLUMNS = (
     U_RAW,
     U_CONVERTED,
     U_ELIGIBLE,
+    U_PASSED,
+    U_LOST,
     U_NOTES,
     U_MONTHS_PASSED,
     U_QUARTERS_PASSED,
@@ -59,11 +76,20 @@ class _Unit:
     category: str
     remarks: list[str] = field(default_factory=list)
     eligible: bool = True
+    passed: bool = True
+    lost: list[str] = field(default_factory=list)  # why it lost 评优资格
     parts: dict[str, float] = field(default_factory=dict)
+    happenings: list[tuple] = field(default_factory=list)  # rows of HAPPENING_COLUMNS
 
     def lose_eligibility(self, reason: str) -> None:
         self.eligible = False
         self.remarks.append(reason)
+        self.lost.append(reason)
+
+    def fail(self, reason: str) -> None:
+        """Short of one of the scheme's pass rules: 不合格, and so no 评优资格 either."""
+        self.passed = False
+        self.lose_eligibility(reason)
 
 
 @dataclass(frozen=True)
@@ -79,6 +105,8 @@ class YearFacts:
     by_category: pd.Series  # (单位代码, 稿件类别) -> pieces first sent in the year
     commission_rows: dict  # piece -> the Commission it delivers
     until: str
+    returned: frozenset | None = None  # (单位代码, 月份) of the accepted forms; None: not known
+    processed: frozenset | None = None  # the months processed; None: every month up to `until`
 
 
 def year_facts(
@@ -89,6 +117,8 @@ def year_facts(
     plan: Plan,
     until: str,
     commission_rows: dict,
+    returns: pd.DataFrame | None = None,
+    processed: list[str] | None = None,
 ) -> YearFacts:
     members = table[UNITS].explode().rename(L.UNIT_CODE).rename_axis(PIECE).reset_index()
     sent_year = table[SENT].dt.year == plan.year
@@ -107,11 +137,14 @@ def year_facts(
         .size(),
         commission_rows=commission_rows,
         until=until,
+        returned=None if returns is None else frozenset(zip(returns[L.UNIT_CODE], returns[L.MONTH], strict=True)),
+        processed=None if processed is None else frozenset(processed),
     )
 
 
-def unit_results(facts: YearFacts, plan: Plan) -> pd.DataFrame:
-    """Every assessed unit's result (UNIT_COLUMNS), indexed by 单位代码."""
+def unit_results(facts: YearFacts, plan: Plan) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every assessed unit's result (UNIT_COLUMNS), indexed by 单位代码; and the happenings
+    (HAPPENING_COLUMNS) of its 约稿 and 事件, by unit and date."""
     scheme = plan.scheme
     assert scheme is not None
     units = []
@@ -131,16 +164,26 @@ def unit_results(facts: YearFacts, plan: Plan) -> pd.DataFrame:
         units.append(unit)
     frame = pd.DataFrame(
         {
-            u.code: {**u.parts, U_CONVERTED: float("nan"), U_ELIGIBLE: L.YES if u.eligible else L.NO, U_NOTES: ""}
+            u.code: {
+                **u.parts,
+                U_CONVERTED: float("nan"),
+                U_ELIGIBLE: L.YES if u.eligible else L.NO,
+                U_PASSED: L.YES if u.passed else L.NO,
+                U_LOST: "；".join(u.lost),
+                U_NOTES: "",
+            }
             for u in units
         }
     ).T.reindex(columns=list(UNIT_COLUMNS))
     frame.index.name = L.UNIT_CODE
-    numeric = [c for c in UNIT_COLUMNS if c not in (U_ELIGIBLE, U_NOTES, U_MONTHS_PASSED, U_QUARTERS_PASSED)]
+    texts = (U_ELIGIBLE, U_PASSED, U_LOST, U_NOTES, U_MONTHS_PASSED, U_QUARTERS_PASSED)
+    numeric = [c for c in UNIT_COLUMNS if c not in texts]
     frame[numeric] = frame[numeric].astype(float)
     _convert(frame, units, scheme)
     frame[U_NOTES] = ["；".join(u.remarks) for u in units]
-    return frame
+    happenings = pd.DataFrame([h for u in units for h in u.happenings], columns=list(HAPPENING_COLUMNS))
+    happenings = happenings.astype({H_POINTS: float, H_LOSES: bool})
+    return frame, happenings.sort_values([H_UNIT, H_DATE, H_KIND], kind="stable").reset_index(drop=True)
 
 
 def _piece_points(unit: _Unit, facts: YearFacts, scheme: Scheme) -> float:
@@ -199,17 +242,26 @@ def _commissions(unit: _Unit, facts: YearFacts, scheme: Scheme) -> float:
         ]
         # a co-unit named in 合作单位 delivered it when the piece was first sent
         sent = min((facts.table.at[p, SENT] for p in delivered), default=pd.NaT)
+        name = f"{commission.id}（{commission.subject}）" if commission.subject else commission.id
         if delivered and pd.notna(sent) and sent.date() <= commission.deadline:
             total += commission.done
+            outcome, amount = ON_TIME, commission.done
             if commission.done:
                 unit.remarks.append(f"约稿 {commission.id} 按时报送，加 {fmt(commission.done)} 分")
         elif delivered:
             total -= commission.late
+            outcome, amount = LATE, -commission.late
             unit.remarks.append(f"约稿 {commission.id} 迟报，扣 {fmt(commission.late)} 分")
         elif commission.deadline <= end:
             total -= commission.missed
             missed += 1
-            unit.remarks.append(f"约稿 {commission.id}（{commission.subject}）未报送，扣 {fmt(commission.missed)} 分")
+            outcome, amount = MISSED, -commission.missed
+            unit.remarks.append(f"约稿 {name}未报送，扣 {fmt(commission.missed)} 分")
+        elif commission.issued is None or commission.issued <= end:
+            outcome, amount = PENDING, 0.0
+        else:
+            continue  # not issued yet
+        unit.happenings.append((unit.code, commission.deadline, H_COMMISSION, name, outcome, amount, False))
     limit = scheme.rules.missed_limit
     if limit and missed >= limit:
         unit.lose_eligibility(f"未报约稿 {missed} 次，达到 {limit} 次，取消评优资格")
@@ -239,7 +291,10 @@ def _events(unit: _Unit, facts: YearFacts, plan: Plan, scheme: Scheme) -> float:
         if event.unit != unit.code or not first <= event.date <= end:
             continue
         total += event.points
-        what = f"{event.date:%m月%d日} {event.kind}{f'（{event.note}）' if event.note else ''} {event.points:+g} 分"
+        unit.happenings.append(
+            (unit.code, event.date, H_EVENT, event.kind, event.note, event.points, event.loses_eligibility)
+        )
+        what = f"{event.date.month}月{event.date.day}日 {event.kind}{f'（{event.note}）' if event.note else ''} {event.points:+g} 分"
         if event.loses_eligibility:
             unit.lose_eligibility(what + "，取消评优资格")
         else:
@@ -248,20 +303,31 @@ def _events(unit: _Unit, facts: YearFacts, plan: Plan, scheme: Scheme) -> float:
 
 
 def _shortfall(unit: _Unit, facts: YearFacts, plan: Plan) -> float:
-    """月度欠报扣分 × what each month from 起始月份 fell short of 每月最低报送数 (counting.md rule
-    13). 月度漏报扣分 needs to know which forms came in, which rows alone do not say: it is named,
-    not applied."""
-    if plan.rules.missing_return_deduction:
+    """The core rules' monthly deductions (counting.md rule 9), for each processed month from
+    the unit's 起始月份: 月度漏报扣分 when no form of the month was accepted, 月度欠报扣分 × what
+    the month's 报送数 fell short of 每月最低报送数. Which forms came in is not in the rows: without
+    the returns 月度漏报扣分 is named, not applied."""
+    months = [f"{plan.year}-{m:02d}" for m in range(plan.start_month(unit.code), int(facts.until[5:7]) + 1)]
+    if facts.processed is not None:
+        months = [m for m in months if m in facts.processed]
+    total = 0.0
+    per_return = plan.rules.missing_return_deduction
+    if per_return and facts.returned is None:
         unit.remarks.append("月度漏报扣分按各月是否收到报送表计算，此处未计")
+    elif per_return:
+        missing = [m for m in months if (unit.code, m) not in facts.returned]
+        if missing:
+            total += len(missing) * per_return
+            named = "、".join(f"{int(m[5:7])}月" for m in missing)
+            unit.remarks.append(f"{named}未报送报送表，每月扣 {fmt(per_return)} 分，共扣 {fmt(total)} 分")
     per_piece = plan.rules.shortfall_deduction
     minimum = int(plan.targets.at[unit.code, L.T_MONTHLY_MIN]) if unit.code in plan.targets.index else 0
-    if not per_piece or not minimum:
-        return 0.0
-    months = [f"{plan.year}-{m:02d}" for m in range(plan.start_month(unit.code), int(facts.until[5:7]) + 1)]
-    short = sum(max(0, minimum - int(facts.monthly.get((unit.code, m), 0))) for m in months)
-    if short:
-        unit.remarks.append(f"各月共少报 {short} 条（每月最低 {minimum} 条），扣 {fmt(short * per_piece)} 分")
-    return -short * per_piece
+    if per_piece and minimum:
+        short = sum(max(0, minimum - int(facts.monthly.get((unit.code, m), 0))) for m in months)
+        if short:
+            total += short * per_piece
+            unit.remarks.append(f"各月共少报 {short} 条（每月最低 {minimum} 条），扣 {fmt(short * per_piece)} 分")
+    return -total
 
 
 def _months_passed(unit: _Unit, facts: YearFacts, plan: Plan, scheme: Scheme) -> float:
@@ -272,7 +338,7 @@ def _months_passed(unit: _Unit, facts: YearFacts, plan: Plan, scheme: Scheme) ->
     months = [f"{plan.year}-{m:02d}" for m in range(plan.start_month(unit.code), int(facts.until[5:7]) + 1)]
     passed = sum(int(facts.monthly.get((unit.code, m), 0)) >= minimum for m in months)
     if passed < needed:
-        unit.lose_eligibility(
+        unit.fail(
             f"报送达到每月最低数（{minimum} 条）的月份 {passed} 个，不足 {needed} 个，考核不合格，不参加评优和奖励"
         )
     return passed
@@ -290,7 +356,7 @@ def _quarters_passed(unit: _Unit, facts: YearFacts, plan: Plan, scheme: Scheme) 
 
     passed = sum(sent_in(q) >= minimum for q in range(1, complete + 1))
     if passed < needed:
-        unit.lose_eligibility(
+        unit.fail(
             f"报送达到每季最低数（{minimum} 条）的季度 {passed} 个，不足 {needed} 个，考核不合格，不参加评优和奖励"
         )
     return passed
@@ -301,14 +367,14 @@ def _quotas_and_rate(unit: _Unit, facts: YearFacts, scheme: Scheme) -> None:
     for category, quota in scheme.vocabulary.quotas.items():
         sent = int(facts.by_category.get((unit.code, category), 0))
         if sent < quota:
-            unit.lose_eligibility(f"{category}报送 {sent} 篇，未达年度最低 {quota} 篇，考核不合格，不参加评优和奖励")
+            unit.fail(f"{category}报送 {sent} 篇，未达年度最低 {quota} 篇，考核不合格，不参加评优和奖励")
     needed = scheme.rules.pass_rate
     if needed is None:
         return
     sent, adopted = int(facts.sent.get(unit.code, 0)), int(facts.adopted.get(unit.code, 0))
     rate = adopted / sent * 100 if sent else 0.0
     if rate < needed:
-        unit.lose_eligibility(
+        unit.fail(
             f"采用率 {rate:.1f}%（采用 {adopted} / 报送 {sent}）低于 {fmt(needed)}%，考核不合格，不参加评优和奖励"
         )
 

@@ -53,6 +53,11 @@ Every figure follows the counting rules of docs/counting.md, made precise here:
     all of the piece's rows before taking shares would break that sum when both units of a
     co-written piece list the same adoption; spreading within each unit keeps it right.)
 
+Under the office's own 考核办法 (`plan.scheme` set) the points, deductions, persons' points and
+rewards, row points and the rows' reasons come from the scheme engine instead
+(`scheme_month`, docs/schemes.md): a period's figure is the difference of two years to date, so
+months add up to the year; the counts stay the ones above, over the scheme's adoptions.
+
 Decisions where the counting rules are silent: rows of months after the scored month are ignored, so
 re-scoring an earlier month gives the figures it had; 未报送单位 lists assessed units only (others
 have no duty to return a form); 个人统计 lists every author on a row of the year up to the month,
@@ -62,7 +67,8 @@ year's plan; a 报送日期 that is missing counts as the first day of the row's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -72,6 +78,7 @@ from pipeline.core import output_labels as OL
 from pipeline.core.months import is_behind_schedule, month_number, previous_month, year_start
 from pipeline.core.text import outlet_key
 from pipeline.plan.plan import Plan
+from pipeline.scoring import scheme_month as SM
 from pipeline.scoring.persons import (
     PERSON_NAME,
     authors_on,
@@ -96,7 +103,6 @@ from pipeline.scoring.pieces import (
     adopted_pieces,
     credit,
     gains,
-    gather,
     is_adoption,
     month_of,
     piece_points,
@@ -143,6 +149,10 @@ class Scores:
         missing: sheet 未报送单位, columns MISSING_COLUMNS.
         row_points: 得分 of each of the month's rows, indexed by row_id.
         late_rows: 补报 of each of the month's rows, indexed by row_id (`late_rows`).
+        row_reasons: under a scheme, why each row of the month scored what it scored, by row_id
+            (empty without a scheme: 计分标准 says it all).
+        unit_lines: under a scheme, what the office's 约稿 and 事件 of the month did to each
+            unit, in words, by 单位代码 (for its receipt).
     """
 
     units: pd.DataFrame
@@ -150,6 +160,8 @@ class Scores:
     missing: pd.DataFrame
     row_points: pd.Series
     late_rows: pd.Series
+    row_reasons: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
+    unit_lines: dict[str, list[str]] = field(default_factory=dict)
 
 
 # --- Units -------------------------------------------------------------------------------------
@@ -304,10 +316,17 @@ def unit_statistics(
     shares = pieces.shares(plan.rules.co_written)
     month_counts = unit_counts(pieces, before, month).reindex(codes, fill_value=0)
     ytd_counts = unit_counts(pieces, start, month).reindex(codes, fill_value=0)
-    month_gross = credit(piece_points(gained.month), shares)
-    ytd_gross = credit(piece_points(gained.ytd), shares)
-    month_cut = deductions(pieces, returns, processed, plan, before, month).reindex(codes, fill_value=0.0)
-    ytd_cut = deductions(pieces, returns, processed, plan, start, month).reindex(codes, fill_value=0.0)
+    if plan.scheme is not None:
+        # the scheme's 考核得分 (its per-unit rules included), year to date and its month's part
+        tally = SM.tally_of(pieces, plan, returns, processed)
+        ytd, earlier = tally.unit_figures(month, codes), tally.unit_figures(before, codes)
+        month_points, ytd_points, ytd_cut = ytd[SM.POINTS] - earlier[SM.POINTS], ytd[SM.POINTS], ytd[SM.CUT]
+    else:
+        month_gross = credit(piece_points(gained.month), shares).reindex(codes, fill_value=0.0)
+        ytd_gross = credit(piece_points(gained.ytd), shares).reindex(codes, fill_value=0.0)
+        month_cut = deductions(pieces, returns, processed, plan, before, month).reindex(codes, fill_value=0.0)
+        ytd_cut = deductions(pieces, returns, processed, plan, start, month).reindex(codes, fill_value=0.0)
+        month_points, ytd_points = month_gross - month_cut, ytd_gross - ytd_cut
     targets = plan.targets.reindex(codes)
     frame = pd.DataFrame(
         {
@@ -317,10 +336,10 @@ def unit_statistics(
             OL.SENT_MONTH: month_counts[OL.SENT_MONTH],
             OL.ADOPTED_MONTH: month_counts[OL.ADOPTED_MONTH],
             OL.ADOPTIONS_MONTH: month_counts[OL.ADOPTIONS_MONTH],
-            OL.POINTS_MONTH: month_gross.reindex(codes, fill_value=0.0) - month_cut,
+            OL.POINTS_MONTH: month_points,
             OL.SENT_YTD: ytd_counts[OL.SENT_MONTH],
             OL.ADOPTED_YTD: ytd_counts[OL.ADOPTED_MONTH],
-            OL.POINTS_YTD: ytd_gross.reindex(codes, fill_value=0.0) - ytd_cut,
+            OL.POINTS_YTD: ytd_points,
             OL.DEDUCTIONS: ytd_cut,
             L.T_SUBMIT: targets[L.T_SUBMIT].astype(float),
             L.T_ADOPT: targets[L.T_ADOPT].astype(float),
@@ -360,17 +379,20 @@ def person_statistics(pieces: Pieces, gained: Gains, plan: Plan, month: str) -> 
 
     Sorted by 累计得分 descending, then 单位代码 and 姓名.
     """
-    authors = latest_authors(pieces.rows, month)
-    gains_of = pd.DataFrame({OL.POINTS_MONTH: piece_points(gained.month), OL.POINTS_YTD: piece_points(gained.ytd)})
-    points = person_points(gains_of, pieces.shares(plan.rules.co_written), authors)
-    ends = pd.DataFrame({"now": gained.now[REWARD], "before": gained.before[REWARD], "start": gained.start[REWARD]})
-    fen = person_rewards(ends, reward_recipients(pieces.table, authors), plan.rules.reward_split)
-    figures = {
-        OL.POINTS_MONTH: points[OL.POINTS_MONTH],
-        OL.REWARD_MONTH: period_rewards(fen, "now", "before"),
-        OL.POINTS_YTD: points[OL.POINTS_YTD],
-        OL.REWARD_YTD: period_rewards(fen, "now", "start"),
-    }
+    if plan.scheme is not None:
+        figures = _scheme_person_figures(pieces, plan, month)
+    else:
+        authors = latest_authors(pieces.rows, month)
+        gains_of = pd.DataFrame({OL.POINTS_MONTH: piece_points(gained.month), OL.POINTS_YTD: piece_points(gained.ytd)})
+        points = person_points(gains_of, pieces.shares(plan.rules.co_written), authors)
+        ends = pd.DataFrame({"now": gained.now[REWARD], "before": gained.before[REWARD], "start": gained.start[REWARD]})
+        fen = person_rewards(ends, reward_recipients(pieces.table, authors), plan.rules.reward_split)
+        figures = {
+            OL.POINTS_MONTH: points[OL.POINTS_MONTH],
+            OL.REWARD_MONTH: period_rewards(fen, "now", "before"),
+            OL.POINTS_YTD: points[OL.POINTS_YTD],
+            OL.REWARD_YTD: period_rewards(fen, "now", "start"),
+        }
     people = authors_on(pieces.rows[pieces.rows[L.MONTH] > year_start(month)])
     for credited in figures.values():
         people = people.union(credited.index, sort=False)
@@ -379,6 +401,22 @@ def person_statistics(pieces: Pieces, gained: Gains, plan: Plan, month: str) -> 
     frame = frame.assign(**{L.UNIT_NAME: frame[L.UNIT_CODE].map(plan.unit_name)})
     order = frame.assign(_key=-frame[OL.POINTS_YTD].round(9)).sort_values(["_key", L.UNIT_CODE, PERSON_NAME])
     return frame.loc[order.index, list(PERSON_COLUMNS)].reset_index(drop=True)
+
+
+def _scheme_person_figures(pieces: Pieces, plan: Plan, month: str) -> dict[str, pd.Series]:
+    """The persons' points and rewards of the month and the year to date by the scheme (its
+    3:2 author split, its rewards withheld from units that fail), as year-to-date differences."""
+    tally = SM.tally_of(pieces, plan)
+    ytd = tally.person_figures(month)
+    of_month = tally.person_period(previous_month(month), month)
+    # an author dropped from a piece's latest row is listed only for what they lost this month
+    of_month = of_month[of_month.index.isin(ytd.index) | (of_month.abs().sum(axis=1) > 0)]
+    return {
+        OL.POINTS_MONTH: of_month[SM.POINTS],
+        OL.REWARD_MONTH: of_month[SM.REWARD],
+        OL.POINTS_YTD: ytd[SM.POINTS],
+        OL.REWARD_YTD: ytd[SM.REWARD],
+    }
 
 
 # --- Rows of the month -------------------------------------------------------------------------
@@ -401,6 +439,8 @@ def row_points(pieces: Pieces, gain: pd.DataFrame, plan: Plan, month: str) -> pd
     Returns:
         Points indexed by row_id, named 得分; 0 for rows that add nothing.
     """
+    if plan.scheme is not None:
+        return SM.tally_of(pieces, plan).row_points(pieces, month)
     rows = pieces.rows[pieces.rows[L.MONTH] == month]
     shares = pieces.shares(plan.rules.co_written).set_index([PIECE, L.UNIT_CODE])[SHARE]
     keys = pd.MultiIndex.from_arrays([rows[PIECE], rows[L.UNIT_CODE]])
@@ -418,7 +458,11 @@ def row_points(pieces: Pieces, gain: pd.DataFrame, plan: Plan, month: str) -> pd
 
 def _carries_new_adoption(rows: pd.DataFrame, pieces: Pieces, month: str) -> pd.Series:
     """True for the rows of `month` listing an adoption first reported this month (its 采用日期
-    may be earlier: a 补报 row carries the adoption's points all the same)."""
+    may be earlier: a 补报 row carries the adoption's points all the same). A scheme's adoptions
+    (`scheme_month.gather`) name the row of their first listing."""
+    if L.ROW_ID in pieces.adoptions.columns:
+        new = pieces.adoptions.loc[pieces.adoptions[ADOPTED_IN] == month, L.ROW_ID]
+        return rows[L.ROW_ID].isin(set(new))
     new = pieces.adoptions.loc[pieces.adoptions[ADOPTED_IN] == month, [PIECE, OUTLET]]
     keys = pd.MultiIndex.from_arrays([rows[PIECE], rows[L.OUTLET].map(outlet_key)])
     return pd.Series(is_adoption(rows).to_numpy() & keys.isin(pd.MultiIndex.from_frame(new)), index=rows.index)
@@ -466,12 +510,18 @@ def score_month(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str],
     Returns:
         The sheets of 月度统计.xlsx and the 得分 of the month's rows.
     """
-    pieces = gather(rows, plan, month)
+    pieces = SM.gather(rows, plan, month)
     gained = gains(pieces, plan, month)
-    return Scores(
+    scores = Scores(
         units=unit_statistics(pieces, gained, returns, processed, plan, month),
         persons=person_statistics(pieces, gained, plan, month),
         missing=missing_returns(returns, plan, month),
         row_points=row_points(pieces, gained.month, plan, month),
         late_rows=late_rows(pieces, month),
+    )
+    if plan.scheme is None:
+        return scores
+    tally = SM.tally_of(pieces, plan, returns, processed)
+    return dataclasses.replace(
+        scores, row_reasons=tally.row_reasons(month), unit_lines=SM.month_lines(tally.happenings(month), month)
     )

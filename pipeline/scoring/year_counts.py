@@ -22,6 +22,25 @@ from pipeline.scoring import pieces as PC
 
 PROVINCIAL_UP = ("省级", "国家级")
 LEVELS_SHOWN = tuple(reversed(L.LEVELS))  # 国家级 first, as the office reads them
+_PROVINCIAL_WORDS = ("省", "国", "中央", "中办")
+
+
+def plan_levels(plan: Plan) -> tuple[str, ...]:
+    """The plan's 采用级别, lowest first: its scheme's own names when it has a scheme."""
+    return plan.scheme.vocabulary.levels if plan.scheme is not None else L.LEVELS
+
+
+def shown_levels(plan: Plan) -> tuple[str, ...]:
+    """`plan_levels`, highest first, as the office reads them (LEVELS_SHOWN without a scheme)."""
+    return tuple(reversed(plan_levels(plan)))
+
+
+def provincial_levels(plan: Plan) -> tuple[str, ...]:
+    """The levels counted as 省级以上: PROVINCIAL_UP; under a scheme, its levels whose names say
+    省, 国 or 中央 (省级以上, 省委省政府, 国家级, 中办国办)."""
+    if plan.scheme is None:
+        return PROVINCIAL_UP
+    return tuple(level for level in plan_levels(plan) if any(word in level for word in _PROVINCIAL_WORDS))
 
 
 def level_label(level: str) -> str:
@@ -63,15 +82,15 @@ class Totals:
         return f"全年共报送信息{self.sent}篇，被采用{self.adopted}篇，其中省级以上{self.provincial}篇"
 
 
-def unit_levels(pieces: PC.Pieces, after: str, until: str) -> pd.DataFrame:
+def unit_levels(pieces: PC.Pieces, after: str, until: str, levels: tuple[str, ...] = L.LEVELS) -> pd.DataFrame:
     """采用条次 of the period by 采用级别, credited to every unit of the piece (as
     `scoring.unit_counts`, whose 采用条次 they add up to).
 
     Returns:
-        A frame indexed by 单位代码 with one column per level of L.LEVELS.
+        A frame indexed by 单位代码 with one column per level of `levels`.
     """
     dated = PC.reported_adoptions(pieces, after, until)
-    per_piece = pd.crosstab(dated[PC.PIECE], dated[L.LEVEL]).reindex(columns=list(L.LEVELS), fill_value=0)
+    per_piece = pd.crosstab(dated[PC.PIECE], dated[L.LEVEL]).reindex(columns=list(levels), fill_value=0)
     members = PC.piece_units(pieces.table)
     counts = per_piece.reindex(members[PC.PIECE]).fillna(0).astype(int).set_axis(members.index)
     return counts.groupby(members[L.UNIT_CODE]).sum()
@@ -103,7 +122,7 @@ def paid_adoptions(pieces: PC.Pieces, plan: Plan, after: str, until: str) -> pd.
     recipient of (every recipient under 均分, the first under 第一作者).
 
     Returns:
-        A frame indexed by (单位代码, 姓名) with one column per level of L.LEVELS.
+        A frame indexed by (单位代码, 姓名) with one column per level of `plan_levels(plan)`.
     """
     counted = PC.counting_adoptions(pieces.adoptions, plan.rules.multi_level, until)
     counted = counted[counted[PC.ADOPTED_IN] > after]
@@ -112,24 +131,30 @@ def paid_adoptions(pieces: PC.Pieces, plan: Plan, after: str, until: str) -> pd.
         recipients = recipients.drop_duplicates(PC.PIECE, keep="first")
     paid = recipients.merge(counted[[PC.PIECE, L.LEVEL]], on=PC.PIECE, how="inner")
     table = pd.crosstab([paid[L.UNIT_CODE], paid[PN.PERSON_NAME]], paid[L.LEVEL])
-    return table.reindex(columns=list(L.LEVELS), fill_value=0)
+    return table.reindex(columns=list(plan_levels(plan)), fill_value=0)
 
 
-def county_totals(pieces: PC.Pieces, after: str, until: str) -> tuple[int, int, int, int]:
+def county_totals(
+    pieces: PC.Pieces, after: str, until: str, provincial_up: tuple[str, ...] = PROVINCIAL_UP
+) -> tuple[int, int, int, int]:
     """(报送数, 采用数, 采用条次, 省级以上采用数) of the period over the whole county, each piece
     once, in the month of the form that first reports it (a piece's 省级以上 in the month its first
     adoption at 省级 or above was reported), so months add up to the year."""
     sent = len(PC.sent_pieces(pieces, after, until))
     adopted = len(PC.adopted_pieces(pieces, after, until))
     adoptions = len(PC.reported_adoptions(pieces, after, until))
-    high = pieces.adoptions[pieces.adoptions[L.LEVEL].isin(PROVINCIAL_UP)]
+    high = pieces.adoptions[pieces.adoptions[L.LEVEL].isin(provincial_up)]
     first_high = high.groupby(PC.PIECE)[PC.ADOPTED_IN].min()
     provincial = int(PC.in_period(first_high, after, until).sum())
     return sent, adopted, adoptions, provincial
 
 
-def year_totals(pieces: PC.Pieces, year: int) -> Totals:
-    """The county's figures of `year`, in total, by category, by level and by month."""
+def year_totals(pieces: PC.Pieces, year: int, plan: Plan | None = None) -> Totals:
+    """The county's figures of `year`, in total, by category, by level and by month (the plan's
+    own categories and levels when it has a scheme)."""
+    categories = plan.scheme.vocabulary.categories if plan is not None and plan.scheme is not None else L.CATEGORIES
+    shown = shown_levels(plan) if plan is not None else LEVELS_SHOWN
+    provincial_up = provincial_levels(plan) if plan is not None else PROVINCIAL_UP
     start, end = month_key(year - 1, 12), month_key(year, 12)
     first_rows = pieces.rows.drop_duplicates(PC.PIECE, keep="first").set_index(PC.PIECE)[L.CATEGORY]
     dated = PC.reported_adoptions(pieces, start, end)
@@ -140,7 +165,7 @@ def year_totals(pieces: PC.Pieces, year: int) -> Totals:
             OL.YEAR_ADOPTIONS: dated[L.CATEGORY].value_counts(),
         }
     )
-    category = category.reindex(list(L.CATEGORIES)).fillna(0).astype(int).rename_axis(L.CATEGORY).reset_index()
+    category = category.reindex(list(categories)).fillna(0).astype(int).rename_axis(L.CATEGORY).reset_index()
     # a piece counts at a level once, in the month its first adoption at that level was reported
     by_level = pieces.adoptions.sort_values(PC.ADOPTED_IN, kind="stable").drop_duplicates([PC.PIECE, L.LEVEL])
     level = pd.DataFrame(
@@ -149,11 +174,11 @@ def year_totals(pieces: PC.Pieces, year: int) -> Totals:
             OL.YEAR_ADOPTIONS: dated[L.LEVEL].value_counts(),
         }
     )
-    level = level.reindex(list(LEVELS_SHOWN)).fillna(0).astype(int).rename_axis(L.LEVEL).reset_index()
+    level = level.reindex(list(shown)).fillna(0).astype(int).rename_axis(L.LEVEL).reset_index()
     months = months_of(year)
-    monthly = [county_totals(pieces, previous_month(m), m) for m in months]
+    monthly = [county_totals(pieces, previous_month(m), m, provincial_up) for m in months]
     by_month = pd.DataFrame(monthly, columns=[OL.YEAR_SENT, OL.YEAR_ADOPTED, OL.YEAR_ADOPTIONS, OL.PROVINCIAL])
     by_month.insert(0, L.MONTH, [chinese_month(m) for m in months])
-    sent, adopted, adoptions_count, provincial = county_totals(pieces, start, end)
+    sent, adopted, adoptions_count, provincial = county_totals(pieces, start, end, provincial_up)
     of_sent = len(PC.adopted_of_sent(pieces, start, end))
     return Totals(sent, adopted, adoptions_count, provincial, category, level, by_month, of_sent)

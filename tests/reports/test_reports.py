@@ -3,6 +3,7 @@ also when the unit's only form was rejected."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +17,7 @@ from pipeline.intake import intake
 from pipeline.plan.plan import Plan
 from pipeline.reports import reports
 from tests.intake_helpers import piece, write_form
+from tests.scoring.test_scheme_month import guangyuan_plan, guangyuan_quarter
 
 MONTH = "2025-03"
 
@@ -154,3 +156,77 @@ def test_receipts_written_as_xml_equal_the_receipts_openpyxl_builds(
         assert look == _receipt_look(built)
         commented += sum(cell[-1] is not None for cell in look["cells"].values())
     assert commented >= 3
+
+
+def test_a_schemes_receipt_says_why_each_row_scored_and_lists_the_units_commissions_and_events(
+    tmp_path: Path, plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The texts are the scheme engine's (tests/scoring/test_scheme_month.py computes them for
+    # 方案6); here: that the receipt shows them where the unit reads them, by either writer.
+    found = intake.read_month(_month_folder(tmp_path / "in"), plan, MONTH)
+    reason = "本稿合计 10 分：《政务参阅》：5 分；市政府领导批示 +10"
+    missed = "约稿 YG2025-01（一季度经济运行专题）（截止3月20日）：未报送，扣 10 分"
+    looks = []
+    for name in ("xml", "openpyxl"):
+        if name == "openpyxl":
+            monkeypatch.setattr(reports, "receipt_writer", lambda _columns: None)
+        paths = reports.write_receipts(
+            plan,
+            MONTH,
+            found.rows,
+            {1, 2},
+            found.files,
+            found.problems,
+            pd.Series({1: 5.0, 2: 10.0}),
+            tmp_path / name,
+            reasons=pd.Series({2: reason, 3: "not shown: row 3 was not accepted"}),
+            unit_lines={"GS01": [missed]},
+        )
+        ws = openpyxl.load_workbook(paths[0]).active
+        lines = [ws.cell(row=r, column=1).value for r in range(1, 8)]
+        assert f"约稿及考核事项：{missed}" in lines
+        header_row = lines.index(f"约稿及考核事项：{missed}") + 3  # the last heading line, a blank row
+        table = list(ws.iter_rows(min_row=header_row, values_only=True))
+        notes = table[0].index(OL.RECEIPT_NOTES)
+        assert [(row[1], row[notes]) for row in table[1:]] == [
+            ("办公室第一篇", f"计分：{reason}"),
+            ("办公室第二篇", None),
+        ]
+        other = openpyxl.load_workbook(paths[1]).active
+        assert all("约稿" not in str(other.cell(row=r, column=1).value) for r in range(1, 8))
+        looks.append(_receipt_look(paths[0]))
+    assert looks[0] == looks[1]
+
+
+def test_a_schemes_receipt_shows_the_schemes_columns_after_the_instruction_as_the_form_has_them(tmp_path: Path) -> None:
+    plan = guangyuan_plan(tmp_path)  # 方案6 uses 采用形式 (portal 文字/图片, 川政晨讯) and 约稿编号
+    columns = reports.receipt_columns(plan)
+    at = columns.index(L.INSTRUCTION)
+    assert columns[at : at + 4] == (L.INSTRUCTION, "采用形式", "约稿编号", L.CO_UNITS)
+    rows = guangyuan_quarter()
+    rows = rows.assign(**{c + L.RAW_SUFFIX: "" for c in L.DATE_COLUMNS})
+    march = rows[rows[L.MONTH] == "2025-03"]
+    table, _ = reports._receipt_table(march, {1, 2}, [], pd.Series({1: 5.0}), columns=columns)
+    assert table[["约稿编号", L.POINTS]].values.tolist() == [["YG2025-01", 5.0], ["YG2025-01", 0.0]]
+    assert reports.receipt_columns(dataclasses.replace(plan, scheme=None)) == reports._RECEIPT_COLUMNS
+
+
+def test_a_schemes_summary_ledger_shows_the_filled_scheme_columns_and_each_rows_reason(tmp_path: Path) -> None:
+    rows = guangyuan_quarter()
+    march = rows[rows[L.MONTH] == "2025-03"].assign(**{L.SOURCE_ROW: [5, 5]})
+    reason = "《政务晨讯》：2 分。本稿合计 5 分：约稿 YG2025-01 被采用：按约稿计 5 分（替代载体分值）"
+    path = reports.write_ledger(
+        march,
+        pd.Series({1: 5.0, 2: 0.0}),
+        tmp_path / "汇总台账.xlsx",
+        late=pd.Series({1: "", 2: ""}),
+        reasons=pd.Series({1: reason}),
+    )
+    ws = openpyxl.load_workbook(path, read_only=True).active
+    table = [row for row in ws.iter_rows(values_only=True) if row[0] in ("单位代码", "GY01", "GY02")]
+    header = table[0]
+    # 约稿编号 is filled on both rows, 采用形式, 计分加成 and 上级计分 on none
+    assert header[header.index(L.INSTRUCTION) + 1] == "约稿编号" and "采用形式" not in header
+    assert header[header.index(L.POINTS) + 1] == OL.REASON_COLUMN
+    first = dict(zip(header, table[1], strict=True))
+    assert (first["约稿编号"], first[L.POINTS], first[OL.REASON_COLUMN]) == ("YG2025-01", 5, reason)

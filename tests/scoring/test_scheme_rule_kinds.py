@@ -140,7 +140,7 @@ def test_an_event_and_two_missed_commissions_each_take_away_eligibility(plan):
     assert figures[SU.U_LUMPS] == -4
     assert figures[SU.U_RAW] == pytest.approx(20 - 19)
     assert figures[SU.U_ELIGIBLE] == "否"
-    assert "05月01日 不实信息（某稿数据有误） -5 分，取消评优资格" in figures[SU.U_NOTES]
+    assert "5月1日 不实信息（某稿数据有误） -5 分，取消评优资格" in figures[SU.U_NOTES]
     assert "未报约稿 2 次，达到 2 次，取消评优资格" in figures[SU.U_NOTES]
 
 
