@@ -61,7 +61,43 @@ CO_WRITTEN = 0.02
 INSTRUCTED = 0.03
 FAULTY = 0.03
 SILENT = 0.02  # units that send no form in a month
-TOPICS = ("耕地保护", "不动产登记", "执法监察", "地质灾害防治", "土地整治", "矿产资源管理", "规划编制", "信访维稳")
+# Titles are drawn from these words, three at a time: two units' titles alike enough to be
+# taken for one piece sent twice (near_duplicates) stay as rare as in real forms.
+WORDS = (
+    "耕地保护",
+    "不动产登记",
+    "执法监察",
+    "地质灾害",
+    "土地整治",
+    "矿产资源",
+    "规划编制",
+    "信访维稳",
+    "增减挂钩",
+    "宅基地",
+    "确权颁证",
+    "批后监管",
+    "卫片执法",
+    "矿山复绿",
+    "征地拆迁",
+    "用地报批",
+    "节约集约",
+    "测绘地理",
+    "权籍调查",
+    "闲置土地",
+    "供地率",
+    "储备土地",
+    "基本农田",
+    "生态修复",
+    "党风廉政",
+    "优化营商",
+    "一窗受理",
+    "数据治理",
+    "档案整理",
+    "业务培训",
+    "安全生产",
+    "防汛值守",
+)
+ACTIONS = ("工作取得新进展", "专项行动全面启动", "推进会召开", "经验做法获肯定", "迎来检查验收", "攻坚战打响")
 QUARTER_ENDS = ("03", "06", "09", "12")
 
 # Where a quarter-end's time goes: (label, file suffix, function) whose cumulative time cProfile
@@ -139,7 +175,7 @@ class Province:
             unit.made += 1
             sent_month = month_number - 1 if month_number > 1 and rng.random() < LATE else month_number
             piece = Piece(
-                title=f"{unit.name}{rng.choice(TOPICS)}工作{month}第{unit.made}期动态",
+                title=f"{unit.name}{''.join(rng.sample(WORDS, 2))}{rng.choice(ACTIONS)}（{month}-{unit.made}）",
                 category=rng.choice(L.CATEGORIES),
                 authors="张三、李四" if unit.made % 3 else "王五",
                 sent=f"{self.year}-{sent_month:02d}-{rng.randint(1, 20):02d}",

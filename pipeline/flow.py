@@ -375,7 +375,10 @@ def _process(
         with month_outputs.timed(timings, "scoring"):
             say("计分与排名")
             year, _ = parse_month(month)
-            history = store.rows(through=month)
+            # The earlier months as the checks read them, and this month as just stored: reading
+            # the whole ledger a second time cost a province seconds and a second copy of it.
+            history = pd.concat([earlier, store.rows(months=[month])], ignore_index=True)
+            del earlier
             history = history[history[L.MONTH] >= month_key(year - 1, 1)]
             scores = scoring.score_month(
                 history, store.returns(year=year), store.processed_months(year=year), plan, month

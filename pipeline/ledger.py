@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipeline.core import labels as L
@@ -44,6 +45,8 @@ _TEXT_COLUMNS = tuple(c for c in L.ROW_COLUMNS if c not in ledger_schema.INT_COL
 # The resolution pandas gives parsed dates on this version (ns on 2.x, us on 3.x), so rows read
 # back compare equal to rows intake parsed.
 _DATE_DTYPE = pd.Series(pd.to_datetime(["2000-01-01"])).dtype
+
+_CHUNK = 50_000  # records fetched at a time when reading rows
 
 _PROBLEM_FIELDS = tuple(f.name for f in dataclasses.fields(P.Problem))
 _FILE_FIELDS = tuple(f.name for f in dataclasses.fields(FileRecord))
@@ -148,6 +151,8 @@ class Ledger:
             _insert_problems(self._db, month, problems)
             _insert_files(self._db, month, files)
             _insert_run(self._db, run_record)
+            # Figures derived from this month, or from later months (they count on it), are stale.
+            self._db.execute("DELETE FROM derived WHERE month >= ?", (month,))
             # This month's outputs, and those of every later month (they count on it), are due.
             self._db.execute(
                 "INSERT OR IGNORE INTO pending (month) SELECT DISTINCT month FROM runs WHERE month >= ?", (month,)
@@ -158,6 +163,20 @@ class Ledger:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             raise
+
+    def keep_derived(self, month: str, kind: str, key: str, value: Any) -> None:
+        """Keeps `value` (JSON-able), figures of `kind` derived from the months up to `month` with
+        what `key` names; replacing `month` or an earlier month drops them."""
+        _check_month(month)
+        record = (month, kind, key, json.dumps(value, ensure_ascii=False, allow_nan=False))
+        _guarded(self.path, lambda: self._db.execute("INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?)", record))
+
+    def derived(self, month: str, kind: str, key: str) -> Any | None:
+        """The figures `keep_derived` kept for (`month`, `kind`) with the same `key`, else None."""
+        found = self._db.execute(
+            "SELECT value FROM derived WHERE month = ? AND kind = ? AND key = ?", (month, kind, key)
+        ).fetchone()
+        return None if found is None else json.loads(found[0])
 
     def outputs_written(self, month: str) -> None:
         """Records that `month`'s outputs (and what depends on them) now match the ledger."""
@@ -191,8 +210,8 @@ class Ledger:
         where, params = _month_filter(ledger_schema.quoted(L.MONTH), year=year, months=months, through=through)
         columns = ", ".join(ledger_schema.quoted(c) for c in L.ROW_COLUMNS)
         order = f"{ledger_schema.quoted(L.MONTH)}, {ledger_schema.quoted(L.ROW_ID)}"
-        records = self._db.execute(f"SELECT {columns} FROM rows {where} ORDER BY {order}", params).fetchall()
-        return _rows_frame(records)
+        cursor = self._db.execute(f"SELECT {columns} FROM rows {where} ORDER BY {order}", params)
+        return _rows_frame(cursor)
 
     def returns(self, *, year: int) -> pd.DataFrame:
         """One row per accepted form of each processed month of `year` (`L.RETURN_COLUMNS`).
@@ -469,14 +488,36 @@ def _month_filter(
     return "WHERE " + " AND ".join(clauses), tuple(params)
 
 
-def _rows_frame(records: list[tuple[Any, ...]]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(records, columns=list(L.ROW_COLUMNS))
-    converted = {
-        **{c: frame[c].astype("int64") for c in ledger_schema.INT_COLUMNS},
-        **{c: pd.to_datetime(frame[c], format="ISO8601").astype(_DATE_DTYPE) for c in L.DATE_COLUMNS},
-        **{c: frame[c].astype(object).where(frame[c].notna(), "").astype(str) for c in _TEXT_COLUMNS},
-    }
-    return pd.DataFrame(converted, columns=list(L.ROW_COLUMNS))
+def _rows_frame(cursor: sqlite3.Cursor) -> pd.DataFrame:
+    """The selected rows as a frame, read `_CHUNK` records at a time.
+
+    A province's year is a million rows: as one list of records (a fresh string object per
+    cell) and a frame built from it, the same text was held several times over, gigabytes. Each
+    column instead keeps one object per distinct value (a category, a unit's name, a carried
+    piece's title repeated month after month), shared by every row of a chunk that has it."""
+    parts: list[list[np.ndarray]] = [[] for _ in L.ROW_COLUMNS]
+    while chunk := cursor.fetchmany(_CHUNK):
+        for n, values in enumerate(zip(*chunk, strict=True)):
+            parts[n].append(_shared(np.array(values, dtype=object)))
+        del chunk
+    columns = {}
+    for name, pieces in zip(L.ROW_COLUMNS, parts, strict=True):
+        values = np.concatenate(pieces) if pieces else np.array([], dtype=object)
+        pieces.clear()
+        if name in ledger_schema.INT_COLUMNS:
+            columns[name] = pd.Series(values, dtype="int64")
+        elif name in L.DATE_COLUMNS:
+            columns[name] = pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601").astype(_DATE_DTYPE)
+        else:
+            columns[name] = pd.Series(values, dtype=object).where(pd.notna(values), "").astype(str)
+    return pd.DataFrame(columns, columns=list(L.ROW_COLUMNS))
+
+
+def _shared(values: np.ndarray) -> np.ndarray:
+    """`values` with one object per distinct value (None kept)."""
+    codes, uniques = pd.factorize(values)
+    shared = np.append(np.asarray(uniques, dtype=object), None)
+    return shared[codes]  # -1 (a None) takes the appended None
 
 
 def _submitted_on(fill_date: str | None, modified: float) -> dt.date:

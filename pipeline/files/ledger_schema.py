@@ -50,6 +50,13 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE runs ADD COLUMN plan TEXT",
         "CREATE TABLE plans (hash TEXT PRIMARY KEY, lines TEXT NOT NULL)",
     ),
+    # Figures derived from the months up to `month` (the dashboard's month by month), kept so a
+    # run does not recount the whole year; `key` names what they were computed with (the plan,
+    # the program). Replacing a month deletes its own and every later month's.
+    (
+        "CREATE TABLE derived (month TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+        " PRIMARY KEY (month, kind))",
+    ),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 

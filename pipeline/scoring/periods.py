@@ -349,21 +349,26 @@ def _new_instructions(rows: pd.DataFrame, period: Period) -> pd.Series:
     return rose.astype(int).map(lambda i: L.INSTRUCTION_LEVELS[i])
 
 
-def _piece_labels(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan) -> pd.DataFrame:
-    """Each piece's TITLE (its first row's), UNIT_NAMES, AUTHORS (reporting units' authors, first
-    unit first) and ASSESSED, indexed by PIECE."""
-    table = pieces.table
-    recipients = PN.reward_recipients(table, authors)
+def _piece_labels(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, wanted: pd.Index) -> pd.DataFrame:
+    """The `wanted` pieces' TITLE (its first row's), UNIT_NAMES, AUTHORS (reporting units'
+    authors, first unit first) and ASSESSED, indexed by PIECE.
+
+    Only the pieces a circular names are labelled: each label comes from the piece's own rows,
+    and labelling every piece of a province's year cost tens of seconds."""
+    table = pieces.table[pieces.table.index.isin(wanted)]
+    rows = pieces.rows[pieces.rows[PC.PIECE].isin(wanted)]
+    recipients = PN.reward_recipients(table, authors[authors[PC.PIECE].isin(wanted)])
     names = recipients.groupby(PC.PIECE, sort=False)[PN.PERSON_NAME].agg(
         lambda people: L.LIST_SEPARATOR.join(dict.fromkeys(people))
     )
+    unit_names = {code: plan.unit_name(code) for code in {code for codes in table[PC.UNITS] for code in codes}}
     assessed = set(plan.assessed)
     return pd.DataFrame(
         {
-            TITLE: pieces.rows.groupby(PC.PIECE)[L.TITLE].first(),
-            UNIT_NAMES: table[PC.UNITS].map(lambda codes: L.LIST_SEPARATOR.join(map(plan.unit_name, codes))),
+            TITLE: rows.groupby(PC.PIECE)[L.TITLE].first(),
+            UNIT_NAMES: [L.LIST_SEPARATOR.join(unit_names[code] for code in codes) for codes in table[PC.UNITS]],
             AUTHORS: names.reindex(table.index).fillna(""),
-            ASSESSED: table[PC.UNITS].map(lambda codes: any(code in assessed for code in codes)),
+            ASSESSED: [any(code in assessed for code in codes) for codes in table[PC.UNITS]],
         },
         index=table.index,
     )
@@ -371,7 +376,7 @@ def _piece_labels(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan) -> pd.Da
 
 def _adoptions(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, period: Period) -> pd.DataFrame:
     dated = PC.reported_adoptions(pieces, period.after, period.until)
-    labels = _piece_labels(pieces, authors, plan).reindex(dated[PC.PIECE])
+    labels = _piece_labels(pieces, authors, plan, pd.Index(dated[PC.PIECE].unique())).reindex(dated[PC.PIECE])
     keys = [PC.PIECE, PC.OUTLET]
     frame = pd.DataFrame(
         {
@@ -398,7 +403,7 @@ def _outlet_texts(rows: pd.DataFrame) -> pd.Series:
 
 def _instructed(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, period: Period) -> pd.DataFrame:
     levels = _new_instructions(pieces.rows, period)
-    labels = _piece_labels(pieces, authors, plan).reindex(levels.index)
+    labels = _piece_labels(pieces, authors, plan, levels.index).reindex(levels.index)
     frame = labels[[TITLE, UNIT_NAMES, AUTHORS]].assign(**{LEVEL: levels})
     order = levels.map({level: i for i, level in enumerate(L.INSTRUCTION_LEVELS)})
     return frame.assign(_rank=-order).sort_values(["_rank", TITLE], kind="stable").drop(columns="_rank")
