@@ -279,12 +279,16 @@ def run_child(args: list[str]) -> tuple[float, float, float]:
 
 
 def month_timings(outputs: Path, month: str, seconds: float) -> dict[str, float]:
-    """The stage seconds the month's manifest records, and `other`: the rest of `seconds` (imports,
-    the circular, next month's forms, the dashboard, the year's results)."""
+    """The stage seconds the month's manifest records, `reports` the main process's share of the
+    month's files (the manifest is written before that stage ends: its problems sheet and
+    receipts; the big workbooks are written beside them in a second process), and `other`: the
+    rest of `seconds` (imports, the circular, next month's forms, the dashboard, the year's
+    results)."""
     manifest = outputs / month / "manifest.json"
     if not manifest.is_file():
         return {}
     timings = json.loads(manifest.read_text(encoding="utf-8")).get("timings_seconds", {})
+    timings.setdefault("reports", timings.get("reports.problems", 0.0) + timings.get("reports.receipts", 0.0))
     stages = sum(v for k, v in timings.items() if "." not in k)
     return {**timings, "other": seconds - stages}
 

@@ -88,6 +88,9 @@ class MonthResult:
     replanned: list[str] = field(default_factory=list)
     # The next month's forms being written in a process of their own (`issue.start_forms`).
     forms_job: parallel.Background | None = field(default=None, repr=False)
+    # The rows the month was scored with (from January of the previous year), for the year's
+    # page when this is the year's latest month; released once the page is written.
+    history: pd.DataFrame | None = field(default=None, repr=False)
 
 
 def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | None = None) -> MonthResult:
@@ -145,7 +148,9 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
                 result.year = period_outputs.write_year(plans[year], store, outputs)
             elif month_number(month) == 12:
                 result.year_pending = pending
-            result.dashboard = dashboard.write_page(store, plans[year], outputs)
+            latest = result.history if not result.refreshed else None
+            result.dashboard = dashboard.write_page(store, plans[year], outputs, rows=latest)
+            result.history = None
             result.no_head = [
                 f"{code} {plans[year].unit_name(code)}"
                 for code in period_outputs.units_without_head(plans[year], store)
@@ -301,6 +306,8 @@ def _process_month(
 ) -> MonthResult:
     """Processes one month, writes what depends on it, then marks its outputs as written."""
     result = _process(plan, inputs, outputs, month, store, reason, say)
+    if periods.quarter_ending(month) is not None:
+        result.history = None  # the circular reads its own: a province's year is held once
     _write_dependents(result, plan, inputs, outputs, store, say)
     store.outputs_written(month)
     return result
@@ -410,6 +417,7 @@ def _process(
         forms_month=next_month(month),
         timings=timings,
         forms_job=forms_job,
+        history=history,
     )
 
 

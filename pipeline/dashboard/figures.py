@@ -43,7 +43,7 @@ def latest_month(store: ledger.Ledger, year: int) -> str | None:
     return months[-1] if months else None
 
 
-def page_data(store: ledger.Ledger, plan: Plan, month: str) -> dict[str, Any]:
+def page_data(store: ledger.Ledger, plan: Plan, month: str, *, rows: pd.DataFrame | None = None) -> dict[str, Any]:
     """The page's data as plain JSON-ready values, as of the end of `month`.
 
     Each earlier month's figures (its units' trend, levels, categories, totals) and each whole
@@ -55,11 +55,14 @@ def page_data(store: ledger.Ledger, plan: Plan, month: str) -> dict[str, Any]:
         store: the ledger.
         plan: the year's plan (the one the months were scored under).
         month: the latest processed month of the year, "YYYY-MM".
+        rows: the ledger's rows from January of the previous year through `month`, when the
+            caller holds them (read from the ledger otherwise).
     """
     year, last = parse_month(month)
-    # The same history and months flow.py scores a month with.
-    rows = store.rows(through=month)
-    rows = rows[rows[L.MONTH] >= f"{year - 1}-01"]
+    if rows is None:
+        # The same history and months flow.py scores a month with.
+        rows = store.rows(through=month)
+        rows = rows[rows[L.MONTH] >= f"{year - 1}-01"]
     returns = store.returns(year=year)
     processed = store.processed_months(year=year)
     months = [m for m in processed if m <= month]

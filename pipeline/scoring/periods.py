@@ -265,7 +265,7 @@ def figures(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], pla
     require_processed(period, processed)
     pieces = PC.gather(rows, plan, period.until)
     values = PC.period_values(pieces, plan, period.after, period.until)
-    scores = scoring.score_month(rows, returns, processed, plan, period.until)
+    scores = scoring.score_month(rows, returns, processed, plan, period.until, pieces=pieces)
     shares = PC.unit_shares(pieces.table, plan.rules.co_written)
     authors = PN.latest_authors(pieces.rows, period.until)
     return Figures(

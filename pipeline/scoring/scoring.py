@@ -453,7 +453,15 @@ def _bonus_carriers(rows: pd.DataFrame) -> pd.Series:
 # --- The month ---------------------------------------------------------------------------------
 
 
-def score_month(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], plan: Plan, month: str) -> Scores:
+def score_month(
+    rows: pd.DataFrame,
+    returns: pd.DataFrame,
+    processed: list[str],
+    plan: Plan,
+    month: str,
+    *,
+    pieces: Pieces | None = None,
+) -> Scores:
     """Scores a month and its year to date (for the year's sheet, score "YYYY-12").
 
     Args:
@@ -462,11 +470,12 @@ def score_month(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str],
         processed: the months processed so far, "YYYY-MM".
         plan: the year's plan.
         month: the month scored, "YYYY-MM".
+        pieces: `gather(rows, plan, month)`, when the caller made it already.
 
     Returns:
         The sheets of 月度统计.xlsx and the 得分 of the month's rows.
     """
-    pieces = gather(rows, plan, month)
+    pieces = gather(rows, plan, month) if pieces is None else pieces
     gained = gains(pieces, plan, month)
     return Scores(
         units=unit_statistics(pieces, gained, returns, processed, plan, month),

@@ -99,3 +99,14 @@ def test_forms_of_an_earlier_month_changed_make_it_and_later_months_counted_anew
         for row in _sheet(out / month / reports.STATISTICS_FILE, "单位统计"):
             assert data["trend"][row[L.UNIT_CODE]]["sent"][index] == row["本月报送数"], (month, row[L.UNIT_CODE])
     assert data["totalsByMonth"][1]["sent"] == 2
+
+
+def test_the_page_from_the_rows_a_run_holds_equals_the_page_read_from_the_ledger(county):
+    folder, out = county
+    plan = load_plan(folder, 2025)
+    with ledger.Ledger(out / ledger.STORE_FILE) as store:
+        rows = store.rows(through="2025-03")
+        held = figures.page_data(store, plan, "2025-03", rows=rows[rows[L.MONTH] >= "2024-01"])
+        read = figures.page_data(store, plan, "2025-03")
+
+    assert json.dumps(held, ensure_ascii=False) == json.dumps(read, ensure_ascii=False)
