@@ -88,8 +88,7 @@ class MonthResult:
     replanned: list[str] = field(default_factory=list)
     # The next month's forms being written in a process of their own (`issue.start_forms`).
     forms_job: parallel.Background | None = field(default=None, repr=False)
-    # The rows the month was scored with (from January of the previous year), for the year's
-    # page when this is the year's latest month; released once the page is written.
+    # The rows the month was scored with, for the year's page (released once it is written).
     history: pd.DataFrame | None = field(default=None, repr=False)
 
 
@@ -361,7 +360,7 @@ def _process(
         say("逐行检查")
         problems = list(found.problems) + checks.validate_rows(found.rows, plan, month)
         candidates = checks.accepted_form(checks.split_rows(found.rows, problems)[0], plan)
-        earlier = store.rows(through=previous_month(month))
+        earlier = store.rows(through=previous_month(month), without=scoring.UNREAD_COLUMNS)
         problems += cross_month.earlier_claims(candidates, earlier)
         accepted, _ = checks.split_rows(candidates, problems)
         problems += near_duplicates.near_duplicates(accepted, earlier[earlier[L.MONTH] >= f"{month[:4]}-01"])
@@ -384,7 +383,9 @@ def _process(
             year, _ = parse_month(month)
             # The earlier months as the checks read them, and this month as just stored: reading
             # the whole ledger a second time cost a province seconds and a second copy of it.
-            history = pd.concat([earlier, store.rows(months=[month])], ignore_index=True)
+            history = pd.concat(
+                [earlier, store.rows(months=[month], without=scoring.UNREAD_COLUMNS)], ignore_index=True
+            )
             del earlier
             history = history[history[L.MONTH] >= month_key(year - 1, 1)]
             scores = scoring.score_month(

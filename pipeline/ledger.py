@@ -23,14 +23,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core.errors import LedgerDamaged
 from pipeline.core.records import ACCEPTED, SUPERSEDED, FileRecord
-from pipeline.files import backup, faults, ledger_schema
+from pipeline.files import backup, faults, ledger_rows, ledger_schema
 
 STORE_FILE = faults.LEDGER_NAME
 
@@ -42,11 +41,7 @@ RUN_KEYS = ("started", "finished", "reason", "counts", "plan")
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _TEXT_COLUMNS = tuple(c for c in L.ROW_COLUMNS if c not in ledger_schema.INT_COLUMNS and c not in L.DATE_COLUMNS)
-# The resolution pandas gives parsed dates on this version (ns on 2.x, us on 3.x), so rows read
-# back compare equal to rows intake parsed.
-_DATE_DTYPE = pd.Series(pd.to_datetime(["2000-01-01"])).dtype
-
-_CHUNK = 50_000  # records fetched at a time when reading rows
+_DATE_DTYPE = ledger_rows.DATE_DTYPE
 
 _PROBLEM_FIELDS = tuple(f.name for f in dataclasses.fields(P.Problem))
 _FILE_FIELDS = tuple(f.name for f in dataclasses.fields(FileRecord))
@@ -194,7 +189,12 @@ class Ledger:
         return [m for (m,) in records]
 
     def rows(
-        self, *, year: int | None = None, months: list[str] | None = None, through: str | None = None
+        self,
+        *,
+        year: int | None = None,
+        months: list[str] | None = None,
+        through: str | None = None,
+        without: tuple[str, ...] = (),
     ) -> pd.DataFrame:
         """Accepted rows, filtered by all the arguments given, sorted by (月份, row_id).
 
@@ -202,16 +202,19 @@ class Ledger:
             year: only this year's months.
             months: only these months ("YYYY-MM").
             through: only months up to and including this one ("YYYY-MM").
+            without: columns left out (a province's year is a million rows: what the caller
+                never reads costs seconds and memory).
 
         Returns:
-            `L.ROW_COLUMNS` with their dtypes: Timestamps (NaT when blank) for 报送日期 and
-            采用日期, int for row_id and 来源行号, str ("" when blank) elsewhere.
+            `L.ROW_COLUMNS` (less `without`) with their dtypes: Timestamps (NaT when blank) for
+            报送日期 and 采用日期, int for row_id and 来源行号, str ("" when blank) elsewhere.
         """
         where, params = _month_filter(ledger_schema.quoted(L.MONTH), year=year, months=months, through=through)
-        columns = ", ".join(ledger_schema.quoted(c) for c in L.ROW_COLUMNS)
+        names = [c for c in L.ROW_COLUMNS if c not in without]
+        columns = ", ".join(ledger_schema.quoted(c) for c in names)
         order = f"{ledger_schema.quoted(L.MONTH)}, {ledger_schema.quoted(L.ROW_ID)}"
         cursor = self._db.execute(f"SELECT {columns} FROM rows {where} ORDER BY {order}", params)
-        return _rows_frame(cursor)
+        return ledger_rows.rows_frame(cursor, names)
 
     def returns(self, *, year: int) -> pd.DataFrame:
         """One row per accepted form of each processed month of `year` (`L.RETURN_COLUMNS`).
@@ -486,38 +489,6 @@ def _month_filter(
         clauses.append(f"{column} <= ?")
         params.append(through)
     return "WHERE " + " AND ".join(clauses), tuple(params)
-
-
-def _rows_frame(cursor: sqlite3.Cursor) -> pd.DataFrame:
-    """The selected rows as a frame, read `_CHUNK` records at a time.
-
-    A province's year is a million rows: as one list of records (a fresh string object per
-    cell) and a frame built from it, the same text was held several times over, gigabytes. Each
-    column instead keeps one object per distinct value (a category, a unit's name, a carried
-    piece's title repeated month after month), shared by every row of a chunk that has it."""
-    parts: list[list[np.ndarray]] = [[] for _ in L.ROW_COLUMNS]
-    while chunk := cursor.fetchmany(_CHUNK):
-        for n, values in enumerate(zip(*chunk, strict=True)):
-            parts[n].append(_shared(np.array(values, dtype=object)))
-        del chunk
-    columns = {}
-    for name, pieces in zip(L.ROW_COLUMNS, parts, strict=True):
-        values = np.concatenate(pieces) if pieces else np.array([], dtype=object)
-        pieces.clear()
-        if name in ledger_schema.INT_COLUMNS:
-            columns[name] = pd.Series(values, dtype="int64")
-        elif name in L.DATE_COLUMNS:
-            columns[name] = pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601").astype(_DATE_DTYPE)
-        else:
-            columns[name] = pd.Series(values, dtype=object).where(pd.notna(values), "").astype(str)
-    return pd.DataFrame(columns, columns=list(L.ROW_COLUMNS))
-
-
-def _shared(values: np.ndarray) -> np.ndarray:
-    """`values` with one object per distinct value (None kept)."""
-    codes, uniques = pd.factorize(values)
-    shared = np.append(np.asarray(uniques, dtype=object), None)
-    return shared[codes]  # -1 (a None) takes the appended None
 
 
 def _submitted_on(fill_date: str | None, modified: float) -> dt.date:

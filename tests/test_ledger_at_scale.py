@@ -10,6 +10,7 @@ import pytest
 
 from pipeline import ledger as ledger_module
 from pipeline.core import labels as L
+from pipeline.files import ledger_rows
 from pipeline.ledger import Ledger
 from tests.test_ledger import file_record, frame, make_row, run
 
@@ -39,7 +40,7 @@ def _month(ledger: Ledger, month: str, count: int = 3) -> pd.DataFrame:
 
 def test_rows_read_a_few_at_a_time_equal_the_rows_stored(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
     stored = pd.concat([_month(ledger, "2025-01", 5), _month(ledger, "2025-02", 4)], ignore_index=True)
-    monkeypatch.setattr(ledger_module, "_CHUNK", 2)
+    monkeypatch.setattr(ledger_rows, "CHUNK", 2)
 
     pd.testing.assert_frame_equal(ledger.rows(), stored)
     pd.testing.assert_frame_equal(ledger.rows(months=["2025-02"]), stored.iloc[5:].reset_index(drop=True))
@@ -90,3 +91,10 @@ def test_derived_figures_that_are_not_numbers_are_refused(ledger: Ledger) -> Non
         ledger.keep_derived("2025-01", "看板月度", "k", {"rate": float("nan")})
     with pytest.raises(ValueError):
         ledger.keep_derived("2025-1", "看板月度", "k", {})
+
+
+def test_rows_without_some_columns_are_the_other_columns_of_the_same_rows(ledger: Ledger) -> None:
+    _month(ledger, "2025-01", 4)
+    left_out = (L.NOTES, L.PROOF, L.SENT_DATE + L.RAW_SUFFIX)
+
+    pd.testing.assert_frame_equal(ledger.rows(without=left_out), ledger.rows().drop(columns=list(left_out)))

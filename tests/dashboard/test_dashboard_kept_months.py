@@ -14,6 +14,7 @@ from pipeline.core import labels as L
 from pipeline.dashboard import figures
 from pipeline.plan.plan import load_plan
 from pipeline.reports import reports
+from pipeline.scoring import scoring
 from tests.dashboard.test_dashboard import FEBRUARY, JANUARY, _data, _page, _sheet
 from tests.intake_helpers import piece, write_form
 from tests.small_county import small_inputs
@@ -101,11 +102,11 @@ def test_forms_of_an_earlier_month_changed_make_it_and_later_months_counted_anew
     assert data["totalsByMonth"][1]["sent"] == 2
 
 
-def test_the_page_from_the_rows_a_run_holds_equals_the_page_read_from_the_ledger(county):
+def test_the_page_from_the_rows_a_run_holds_without_the_unread_columns_equals_the_page_read_from_the_ledger(county):
     folder, out = county
     plan = load_plan(folder, 2025)
     with ledger.Ledger(out / ledger.STORE_FILE) as store:
-        rows = store.rows(through="2025-03")
+        rows = store.rows(through="2025-03", without=scoring.UNREAD_COLUMNS)
         held = figures.page_data(store, plan, "2025-03", rows=rows[rows[L.MONTH] >= "2024-01"])
         read = figures.page_data(store, plan, "2025-03")
 
