@@ -137,6 +137,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
                     _plan_of(plans, inputs, earlier), inputs, outputs, earlier, store, ledger.CATCH_UP, say
                 )
                 _note_circular(others, earlier, done)
+                done.history = None  # not the latest month: the next month's rows replace it
                 caught_up.append(earlier)
             result = _process_month(plans[year], inputs, outputs, month, store, ledger.REQUESTED, say)
             result.refreshed, result.not_refreshed = _refresh_later(plans, inputs, outputs, month, store, say, others)
@@ -381,12 +382,9 @@ def _process(
         with month_outputs.timed(timings, "scoring"):
             say("计分与排名")
             year, _ = parse_month(month)
-            # The earlier months as the checks read them, and this month as just stored: reading
-            # the whole ledger a second time cost a province seconds and a second copy of it.
-            history = pd.concat(
-                [earlier, store.rows(months=[month], without=scoring.UNREAD_COLUMNS)], ignore_index=True
-            )
-            del earlier
+            # The checks' earlier months and this month as stored: not the whole ledger read twice.
+            stored = store.rows(months=[month], without=scoring.UNREAD_COLUMNS)
+            history, earlier = pd.concat([earlier, stored], ignore_index=True), None
             history = history[history[L.MONTH] >= month_key(year - 1, 1)]
             scores = scoring.score_month(
                 history, store.returns(year=year), store.processed_months(year=year), plan, month
