@@ -115,7 +115,7 @@ STAGES = (
     ("circular: figures", "scoring/periods.py", "figures"),
     ("circular: started", "reports/period_outputs.py", "start_quarterly_circular"),
     ("circular: finished (PDF wait)", "reports/period_outputs.py", "finish"),
-    ("  docx rendering", "documents/documents.py", "render"),
+    ("  docx rendering", "documents/documents.py", "_render_docx"),
     ("next month's forms", "forms/issue.py", "issue_month_forms"),
     ("dashboard", "dashboard/page.py", "write_page"),
     ("year-end", "reports/period_outputs.py", "write_year"),
