@@ -55,12 +55,7 @@ def make_inputs(folder: Path, units: int, month: str, seed: int = 7) -> int:
     """A plan with `units` units and one form per unit with 5-30 rows (about 3 % faulty).
     Returns the number of rows written."""
     rng = random.Random(seed)
-    roster = [
-        (f"U{i:04d}", f"第{i}单位", CATEGORIES[i % 4], f"信息员{i}", f"0539-{i:07d}", L.YES) for i in range(units)
-    ]
-    demo_files.write_plan(
-        folder / f"plan-{month[:4]}.xlsx", demo_plan.plan_sheets(units=roster, targets=demo_plan.TARGETS[:4])
-    )
+    roster = write_plan(folder, units, int(month[:4]))
     rows = 0
     for code, name, *_ in roster:
         count = rng.randint(5, 30)
@@ -69,37 +64,55 @@ def make_inputs(folder: Path, units: int, month: str, seed: int = 7) -> int:
     return rows
 
 
+def write_plan(folder: Path, units: int, year: int) -> list[tuple[str, ...]]:
+    """plan-YEAR.xlsx with `units` units (codes U0000…, four categories in turn); returns the roster."""
+    roster = [
+        (f"U{i:04d}", f"第{i}单位", CATEGORIES[i % 4], f"信息员{i}", f"0539-{i:07d}", L.YES) for i in range(units)
+    ]
+    demo_files.write_plan(
+        folder / f"plan-{year}.xlsx", demo_plan.plan_sheets(units=roster, targets=demo_plan.TARGETS[:4])
+    )
+    return roster
+
+
 def _write_form(path: Path, code: str, name: str, month: str, rows: int, rng: random.Random) -> None:
+    write_form(path, code, name, month, [_random_row(name, month, n, rng) for n in range(1, rows + 1)])
+
+
+def _random_row(name: str, month: str, n: int, rng: random.Random) -> list[object]:
+    outlet, level = rng.choice(OUTLETS)
+    adopted = rng.random() < 0.5
+    faulty = rng.random() < FAULTY
+    return [
+        n,
+        f"{name}关于国土资源工作的第{n}篇信息",
+        rng.choice(L.CATEGORIES),
+        "张三、李四" if n % 3 else "王五",
+        f"{month}-{rng.randint(1, 20):02d}",
+        "县委办公室",
+        L.ADOPTED if adopted else L.NOT_ADOPTED,
+        outlet if adopted else "",
+        level if adopted else "",
+        f"{month}-{rng.randint(21, 28):02d}" if adopted else "",
+        "无",
+        "",
+        "第3期" if adopted else "",
+        "" if faulty else "局长",
+        L.YES,
+        "",
+    ]
+
+
+def write_form(path: Path, code: str, name: str, month: str, rows: list[list[object]]) -> None:
+    """A returned form of `name` for `month` with the given table rows (`L.TABLE_COLUMNS` order)."""
     workbook = Workbook(write_only=True)
     ws = workbook.create_sheet(L.FORM_SHEET)
     ws.append([f"{name}{L.FORM_TITLE_SUFFIX}"])
     ws.append([L.H_UNIT_NAME, name, L.H_UNIT_CODE, code, L.H_MONTH, month])
     ws.append([L.H_OFFICER, "张三", L.H_PHONE, "0539-1234567", L.H_FILL_DATE, f"{month}-28"])
     ws.append(list(L.TABLE_COLUMNS))
-    for n in range(1, rows + 1):
-        outlet, level = rng.choice(OUTLETS)
-        adopted = rng.random() < 0.5
-        faulty = rng.random() < FAULTY
-        ws.append(
-            [
-                n,
-                f"{name}关于国土资源工作的第{n}篇信息",
-                rng.choice(L.CATEGORIES),
-                "张三、李四" if n % 3 else "王五",
-                f"{month}-{rng.randint(1, 20):02d}",
-                "县委办公室",
-                L.ADOPTED if adopted else L.NOT_ADOPTED,
-                outlet if adopted else "",
-                level if adopted else "",
-                f"{month}-{rng.randint(21, 28):02d}" if adopted else "",
-                "无",
-                "",
-                "第3期" if adopted else "",
-                "" if faulty else "局长",
-                L.YES,
-                "",
-            ]
-        )
+    for row in rows:
+        ws.append(row)
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
 

@@ -90,6 +90,8 @@ class MonthResult:
     forms_job: parallel.Background | None = field(default=None, repr=False)
     # The quarter's circular, written but not swapped in: it waits for the run's one LibreOffice.
     circular_pending: period_outputs.PendingCircular | None = field(default=None, repr=False)
+    # The rows the month was scored with, for the year's page (released once it is written).
+    history: pd.DataFrame | None = field(default=None, repr=False)
 
 
 def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | None = None) -> MonthResult:
@@ -141,6 +143,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
                             _plan_of(plans, inputs, earlier), inputs, outputs, earlier, store, ledger.CATCH_UP, say
                         )
                     )
+                    done[-1].history = None  # not the latest month: the next month's rows replace it
                     caught_up.append(earlier)
                 result = _process_month(plans[year], inputs, outputs, month, store, ledger.REQUESTED, say)
                 done.append(result)
@@ -162,7 +165,9 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
                 for d in done
                 if d is not result and (d.circular or d.circular_note)
             ]
-            result.dashboard = dashboard.write_page(store, plans[year], outputs)
+            latest = result.history if not result.refreshed else None
+            result.dashboard = dashboard.write_page(store, plans[year], outputs, rows=latest)
+            result.history = None
             result.no_head = [
                 f"{code} {plans[year].unit_name(code)}"
                 for code in period_outputs.units_without_head(plans[year], store)
@@ -309,6 +314,7 @@ def _refresh_later(
             continue
         say(f"更新 {later}（其累计数据依赖前面的月份）")
         done.append(_process_month(plan, inputs, outputs, later, store, ledger.REFRESH, say))
+        done[-1].history = None  # the page reads the ledger after a refresh
         refreshed.append(later)
     return refreshed, skipped
 
@@ -326,6 +332,8 @@ def _process_month(
     """Processes one month, writes what depends on it, then marks its outputs as written (a
     month whose quarter's circular waits for the end of the run, once it is swapped in)."""
     result = _process(plan, inputs, outputs, month, store, reason, say)
+    if periods.quarter_ending(month) is not None:
+        result.history = None  # the circular reads its own: a province's year is held once
     _write_dependents(result, plan, inputs, outputs, store, say)
     if result.circular_pending is None:
         store.outputs_written(month)
@@ -383,7 +391,7 @@ def _process(
         say("逐行检查")
         problems = list(found.problems) + checks.validate_rows(found.rows, plan, month)
         candidates = checks.accepted_form(checks.split_rows(found.rows, problems)[0], plan)
-        earlier = store.rows(through=previous_month(month))
+        earlier = store.rows(through=previous_month(month), without=scoring.UNREAD_COLUMNS)
         problems += cross_month.earlier_claims(candidates, earlier)
         accepted, _ = checks.split_rows(candidates, problems)
         problems += near_duplicates.near_duplicates(accepted, earlier[earlier[L.MONTH] >= f"{month[:4]}-01"])
@@ -404,7 +412,9 @@ def _process(
         with month_outputs.timed(timings, "scoring"):
             say("计分与排名")
             year, _ = parse_month(month)
-            history = store.rows(through=month)
+            # The checks' earlier months and this month as stored: not the whole ledger read twice.
+            stored = store.rows(months=[month], without=scoring.UNREAD_COLUMNS)
+            history, earlier = pd.concat([earlier, stored], ignore_index=True), None
             history = history[history[L.MONTH] >= month_key(year - 1, 1)]
             scores = scoring.score_month(
                 history, store.returns(year=year), store.processed_months(year=year), plan, month
@@ -436,6 +446,7 @@ def _process(
         forms_month=next_month(month),
         timings=timings,
         forms_job=forms_job,
+        history=history,
     )
 
 

@@ -29,7 +29,7 @@ from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core.errors import LedgerDamaged
 from pipeline.core.records import ACCEPTED, SUPERSEDED, FileRecord
-from pipeline.files import backup, faults, ledger_schema
+from pipeline.files import backup, faults, ledger_rows, ledger_schema
 
 STORE_FILE = faults.LEDGER_NAME
 
@@ -41,9 +41,7 @@ RUN_KEYS = ("started", "finished", "reason", "counts", "plan")
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _TEXT_COLUMNS = tuple(c for c in L.ROW_COLUMNS if c not in ledger_schema.INT_COLUMNS and c not in L.DATE_COLUMNS)
-# The resolution pandas gives parsed dates on this version (ns on 2.x, us on 3.x), so rows read
-# back compare equal to rows intake parsed.
-_DATE_DTYPE = pd.Series(pd.to_datetime(["2000-01-01"])).dtype
+_DATE_DTYPE = ledger_rows.DATE_DTYPE
 
 _PROBLEM_FIELDS = tuple(f.name for f in dataclasses.fields(P.Problem))
 _FILE_FIELDS = tuple(f.name for f in dataclasses.fields(FileRecord))
@@ -148,6 +146,8 @@ class Ledger:
             _insert_problems(self._db, month, problems)
             _insert_files(self._db, month, files)
             _insert_run(self._db, run_record)
+            # Figures derived from this month, or from later months (they count on it), are stale.
+            self._db.execute("DELETE FROM derived WHERE month >= ?", (month,))
             # This month's outputs, and those of every later month (they count on it), are due.
             self._db.execute(
                 "INSERT OR IGNORE INTO pending (month) SELECT DISTINCT month FROM runs WHERE month >= ?", (month,)
@@ -158,6 +158,20 @@ class Ledger:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             raise
+
+    def keep_derived(self, month: str, kind: str, key: str, value: Any) -> None:
+        """Keeps `value` (JSON-able), figures of `kind` derived from the months up to `month` with
+        what `key` names; replacing `month` or an earlier month drops them."""
+        _check_month(month)
+        record = (month, kind, key, json.dumps(value, ensure_ascii=False, allow_nan=False))
+        _guarded(self.path, lambda: self._db.execute("INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?)", record))
+
+    def derived(self, month: str, kind: str, key: str) -> Any | None:
+        """The figures `keep_derived` kept for (`month`, `kind`) with the same `key`, else None."""
+        found = self._db.execute(
+            "SELECT value FROM derived WHERE month = ? AND kind = ? AND key = ?", (month, kind, key)
+        ).fetchone()
+        return None if found is None else json.loads(found[0])
 
     def outputs_written(self, month: str) -> None:
         """Records that `month`'s outputs (and what depends on them) now match the ledger."""
@@ -175,7 +189,12 @@ class Ledger:
         return [m for (m,) in records]
 
     def rows(
-        self, *, year: int | None = None, months: list[str] | None = None, through: str | None = None
+        self,
+        *,
+        year: int | None = None,
+        months: list[str] | None = None,
+        through: str | None = None,
+        without: tuple[str, ...] = (),
     ) -> pd.DataFrame:
         """Accepted rows, filtered by all the arguments given, sorted by (月份, row_id).
 
@@ -183,16 +202,19 @@ class Ledger:
             year: only this year's months.
             months: only these months ("YYYY-MM").
             through: only months up to and including this one ("YYYY-MM").
+            without: columns left out (a province's year is a million rows: what the caller
+                never reads costs seconds and memory).
 
         Returns:
-            `L.ROW_COLUMNS` with their dtypes: Timestamps (NaT when blank) for 报送日期 and
-            采用日期, int for row_id and 来源行号, str ("" when blank) elsewhere.
+            `L.ROW_COLUMNS` (less `without`) with their dtypes: Timestamps (NaT when blank) for
+            报送日期 and 采用日期, int for row_id and 来源行号, str ("" when blank) elsewhere.
         """
         where, params = _month_filter(ledger_schema.quoted(L.MONTH), year=year, months=months, through=through)
-        columns = ", ".join(ledger_schema.quoted(c) for c in L.ROW_COLUMNS)
+        names = [c for c in L.ROW_COLUMNS if c not in without]
+        columns = ", ".join(ledger_schema.quoted(c) for c in names)
         order = f"{ledger_schema.quoted(L.MONTH)}, {ledger_schema.quoted(L.ROW_ID)}"
-        records = self._db.execute(f"SELECT {columns} FROM rows {where} ORDER BY {order}", params).fetchall()
-        return _rows_frame(records)
+        cursor = self._db.execute(f"SELECT {columns} FROM rows {where} ORDER BY {order}", params)
+        return ledger_rows.rows_frame(cursor, names)
 
     def returns(self, *, year: int) -> pd.DataFrame:
         """One row per accepted form of each processed month of `year` (`L.RETURN_COLUMNS`).
@@ -467,16 +489,6 @@ def _month_filter(
         clauses.append(f"{column} <= ?")
         params.append(through)
     return "WHERE " + " AND ".join(clauses), tuple(params)
-
-
-def _rows_frame(records: list[tuple[Any, ...]]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(records, columns=list(L.ROW_COLUMNS))
-    converted = {
-        **{c: frame[c].astype("int64") for c in ledger_schema.INT_COLUMNS},
-        **{c: pd.to_datetime(frame[c], format="ISO8601").astype(_DATE_DTYPE) for c in L.DATE_COLUMNS},
-        **{c: frame[c].astype(object).where(frame[c].notna(), "").astype(str) for c in _TEXT_COLUMNS},
-    }
-    return pd.DataFrame(converted, columns=list(L.ROW_COLUMNS))
 
 
 def _submitted_on(fill_date: str | None, modified: float) -> dt.date:

@@ -11,7 +11,9 @@ have them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -19,7 +21,7 @@ import pandas as pd
 from pipeline import ledger
 from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
-from pipeline.core.months import parse_month
+from pipeline.core.months import month_key, parse_month
 from pipeline.plan.plan import Plan
 from pipeline.scoring import periods, scheme_month, scoring
 from pipeline.scoring import persons as PN
@@ -42,36 +44,47 @@ def latest_month(store: ledger.Ledger, year: int) -> str | None:
     return months[-1] if months else None
 
 
-def page_data(store: ledger.Ledger, plan: Plan, month: str) -> dict[str, Any]:
+def page_data(store: ledger.Ledger, plan: Plan, month: str, *, rows: pd.DataFrame | None = None) -> dict[str, Any]:
     """The page's data as plain JSON-ready values, as of the end of `month`.
+
+    Each earlier month's figures (its units' trend, levels, categories, totals) and each whole
+    quarter's totals are kept in the ledger (`Ledger.keep_derived`) and reused while that month
+    and those before it are unchanged, under the same plan and program: counting every month of
+    the year again cost a province seconds per month processed.
 
     Args:
         store: the ledger.
         plan: the year's plan (the one the months were scored under).
         month: the latest processed month of the year, "YYYY-MM".
+        rows: the ledger's rows from January of the previous year through `month`, when the
+            caller holds them (read from the ledger otherwise).
     """
     year, last = parse_month(month)
-    # The same history and months flow.py scores a month with.
-    rows = store.rows(through=month)
-    rows = rows[rows[L.MONTH] >= f"{year - 1}-01"]
+    if rows is None:
+        # The same history and months flow.py scores a month with.
+        rows = store.rows(through=month)
+        rows = rows[rows[L.MONTH] >= f"{year - 1}-01"]
     returns = store.returns(year=year)
     processed = store.processed_months(year=year)
     months = [m for m in processed if m <= month]
+    plan_hash = hashlib.sha256(plan.source.read_bytes()).hexdigest()
+    key = hashlib.sha256(f"{year} {plan_hash} {_program()}".encode()).hexdigest()
 
-    trend: dict[str, dict[str, list[Any]]] = {}
-    levels: list[dict[str, int]] = []
-    categories: list[dict[str, int]] = []
-    totals: list[dict[str, Any]] = []
+    # The latest month's pieces: its units, persons and named pieces are shown in full.
+    pieces = scheme_month.gather(rows, plan, months[-1])
+    gained = PC.gains(pieces, plan, months[-1])
+    units = scoring.unit_statistics(pieces, gained, returns, processed, plan, months[-1])
+    by_month = []
     for m in months:
-        pieces = scheme_month.gather(rows, plan, m)
-        gained = PC.gains(pieces, plan, m)
-        units = scoring.unit_statistics(pieces, gained, returns, processed, plan, m)
-        _add_trend(trend, units, m)
-        bureau = periods.totals(pieces, periods.single_month(m), plan)
-        levels.append(bureau.by_level)
-        categories.append(_adoptions_by_category(pieces, m))
-        totals.append({"sent": bureau.sent, "adopted": bureau.adopted, "adoptions": bureau.adoptions})
-    # `pieces`, `gained` and `units` are now those of `month`, as its 月度统计 has them.
+        kept = store.derived(m, _MONTH_FIGURES, key)
+        if kept is None:
+            kept = _month_figures(rows, returns, processed, plan, m) if m != months[-1] else None
+            kept = kept or _figures_of(pieces, units, m, plan)
+            store.keep_derived(m, _MONTH_FIGURES, key, kept)
+        by_month.append(kept)
+    trend: dict[str, dict[str, list[Any]]] = {}
+    for m, kept in zip(months, by_month, strict=True):
+        _add_trend(trend, kept["trend"], m)
     persons = scoring.person_statistics(pieces, gained, plan, month)
     missing = scoring.missing_returns(returns, plan, month)
     named = periods.Period(year, _first_of_run(months, last), last)
@@ -88,19 +101,66 @@ def page_data(store: ledger.Ledger, plan: Plan, month: str) -> dict[str, Any]:
         "units": _records(units, UNIT_COLUMNS),
         "trend": trend,
         "levels": list(shown_levels(plan)),
-        "levelsByMonth": [[counts[level] for level in shown_levels(plan)] for counts in levels],
+        "levelsByMonth": [[kept["levels"][level] for level in shown_levels(plan)] for kept in by_month],
         "categories": list(L.CATEGORIES),
-        "categoriesByMonth": [[counts.get(c, 0) for c in L.CATEGORIES] for counts in categories],
-        "totalsByMonth": totals,
+        "categoriesByMonth": [[kept["categories"].get(c, 0) for c in L.CATEGORIES] for kept in by_month],
+        "totalsByMonth": [kept["totals"] for kept in by_month],
         "yearToDate": _totals(periods.totals(pieces, named, plan)) | {"from": named.first},
         "high": _high_adoptions(listed.adoptions, provincial_levels(plan)) if listed else [],
         "instructed": _instructed(listed, pieces) if listed else [],
-        "quarter": _quarter(rows, plan, store.processed_months(), last, year),
+        "quarter": _quarter(store, key, rows, plan, pieces, last, year),
         "personColumns": PERSON_COLUMNS,
         "persons": _records(persons, PERSON_COLUMNS),
         "missingColumns": MISSING_COLUMNS,
         "missing": _records(missing, MISSING_COLUMNS),
-        "plan": {"file": plan.source.name, "sha256": hashlib.sha256(plan.source.read_bytes()).hexdigest()},
+        "plan": {"file": plan.source.name, "sha256": plan_hash},
+    }
+
+
+_MONTH_FIGURES = "看板月度"
+_QUARTER_TOTALS = "看板季度"
+
+
+@functools.cache
+def _program() -> str:
+    """sha256 of the pipeline's source: figures an earlier version of the program kept are not
+    taken for this one's."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _month_figures(
+    rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], plan: Plan, month: str
+) -> dict[str, Any]:
+    """A month's figures as its 月度统计 has them, counted anew."""
+    pieces = scheme_month.gather(rows, plan, month)
+    units = scoring.unit_statistics(pieces, PC.gains(pieces, plan, month), returns, processed, plan, month)
+    return _figures_of(pieces, units, month, plan)
+
+
+def _figures_of(pieces: PC.Pieces, units: pd.DataFrame, month: str, plan: Plan) -> dict[str, Any]:
+    """The month's trend rows (单位代码, 本月报送数, 本月采用数, 本月得分, 按时报送), its 采用条次 by
+    level and by category, and its totals, as JSON values."""
+    bureau = periods.totals(pieces, periods.single_month(month), plan)
+    trend = zip(
+        units[L.UNIT_CODE],
+        units[OL.SENT_MONTH],
+        units[OL.ADOPTED_MONTH],
+        units[OL.POINTS_MONTH],
+        units[OL.ON_TIME],
+        strict=True,
+    )
+    return {
+        "trend": [
+            [str(code), int(sent), int(adopted), _plain(points), str(on_time)]
+            for code, sent, adopted, points, on_time in trend
+        ],
+        "levels": bureau.by_level,
+        "categories": _adoptions_by_category(pieces, month),
+        "totals": {"sent": bureau.sent, "adopted": bureau.adopted, "adoptions": bureau.adoptions},
     }
 
 
@@ -136,22 +196,15 @@ def _named_pieces(
     return periods.figures(rows[own], returns, processed, plan, period)
 
 
-def _add_trend(trend: dict[str, dict[str, list[Any]]], units: pd.DataFrame, month: str) -> None:
+def _add_trend(trend: dict[str, dict[str, list[Any]]], rows: list[list[Any]], month: str) -> None:
     """Appends each unit's month (本月报送数, 本月采用数, 本月得分, 按时报送) to its series."""
-    for code, sent, adopted, points, on_time in zip(
-        units[L.UNIT_CODE],
-        units[OL.SENT_MONTH],
-        units[OL.ADOPTED_MONTH],
-        units[OL.POINTS_MONTH],
-        units[OL.ON_TIME],
-        strict=True,
-    ):
+    for code, sent, adopted, points, on_time in rows:
         series = trend.setdefault(code, {"month": [], "sent": [], "adopted": [], "points": [], "onTime": []})
         series["month"].append(month)
-        series["sent"].append(int(sent))
-        series["adopted"].append(int(adopted))
-        series["points"].append(_plain(points))
-        series["onTime"].append(str(on_time))
+        series["sent"].append(sent)
+        series["adopted"].append(adopted)
+        series["points"].append(points)
+        series["onTime"].append(on_time)
 
 
 def _first_of_run(months: list[str], last: int) -> int:
@@ -207,7 +260,7 @@ def _instructed(year_to_date: periods.Figures, pieces: PC.Pieces) -> list[dict[s
         lambda texts: L.LIST_SEPARATOR.join(dict.fromkeys(texts))
     )
     rows = pieces.rows[pieces.rows[PC.PIECE].isin(year_to_date.instructed.index)]
-    reported = rows.groupby([PC.PIECE, L.INSTRUCTION])[L.MONTH].min()
+    reported = PC.earliest(rows[L.MONTH], [rows[PC.PIECE], rows[L.INSTRUCTION]])
     return [
         {
             "title": str(item[periods.TITLE]),
@@ -221,19 +274,28 @@ def _instructed(year_to_date: periods.Figures, pieces: PC.Pieces) -> list[dict[s
     ]
 
 
-def _quarter(rows: pd.DataFrame, plan: Plan, processed: list[str], last: int, year: int) -> dict[str, Any] | None:
+def _quarter(
+    store: ledger.Ledger, key: str, rows: pd.DataFrame, plan: Plan, pieces: PC.Pieces, last: int, year: int
+) -> dict[str, Any] | None:
     """The latest whole quarter against the quarter before and the same quarter last year, each
-    as its circular counts it (None for a comparison the ledger lacks months of)."""
+    as its circular counts it (None for a comparison the ledger lacks months of). `pieces` are
+    those gathered at month `last`."""
     if last < 3:
         return None
     quarter = periods.quarter(f"{year}Q{last // 3}")
+    processed = store.processed_months()
 
     def held(period: periods.Period) -> dict[str, Any] | None:
         if not periods.has_months(period, processed):
             return None
-        return {"name": period.name} | _totals(
-            periods.totals(scheme_month.gather(rows, plan, period.until), period, plan)
-        )
+        kept = store.derived(period.until, _QUARTER_TOTALS, key)
+        if kept is None:
+            gathered = (
+                pieces if period.until == month_key(year, last) else scheme_month.gather(rows, plan, period.until)
+            )
+            kept = _totals(periods.totals(gathered, period, plan))
+            store.keep_derived(period.until, _QUARTER_TOTALS, key, kept)
+        return {"name": period.name} | kept
 
     return {"now": held(quarter), "previous": held(quarter.previous()), "yearBefore": held(quarter.year_before())}
 

@@ -15,9 +15,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from markupsafe import Markup
 
 from pipeline import ledger
+from pipeline.core import labels as L
 from pipeline.dashboard import figures
 from pipeline.documents import documents
 from pipeline.files.atomic import atomic_path
@@ -29,8 +31,16 @@ ECHARTS = documents.TEMPLATES / "vendor" / "echarts" / "echarts.min.js"
 STATISTICS_NOTE = "数字与月度统计.xlsx一致"
 
 
-def write_page(store: ledger.Ledger, plan: Plan, outputs: Path) -> Path | None:
+def write_page(store: ledger.Ledger, plan: Plan, outputs: Path, *, rows: pd.DataFrame | None = None) -> Path | None:
     """Writes `<outputs>/YYYY/看板.html` for the plan's year as far as the ledger holds it.
+
+    Args:
+        store: the ledger.
+        plan: the year's plan.
+        outputs: the outputs folder.
+        rows: the ledger's rows the year's latest month was just scored with (from January of
+            the previous year through that month), when the caller holds them: a province's
+            year is not read again. Ignored unless they end with the year's latest month.
 
     Returns:
         The page, or None when no month of the year was processed yet.
@@ -39,7 +49,9 @@ def write_page(store: ledger.Ledger, plan: Plan, outputs: Path) -> Path | None:
     if month is None:
         return None
     target = Path(outputs) / str(plan.year) / PAGE_FILE
-    text = render(figures.page_data(store, plan, month))
+    if rows is not None and (rows.empty or rows[L.MONTH].iloc[-1] != month):
+        rows = None
+    text = render(figures.page_data(store, plan, month, rows=rows))
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return target

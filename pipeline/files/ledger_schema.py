@@ -57,6 +57,13 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # The columns a plan's scheme adds to the form (采用形式, 计分加成, 约稿编号, 上级计分);
     # rows stored before them, and every row of a year without a scheme, hold ''.
     tuple(f"ALTER TABLE rows ADD COLUMN {quoted(c)} TEXT NOT NULL DEFAULT ''" for c in S.SCHEME_FORM_COLUMNS),
+    # Figures derived from the months up to `month` (the dashboard's month by month), kept so a
+    # run does not recount the whole year; `key` names what they were computed with (the plan,
+    # the program). Replacing a month deletes its own and every later month's.
+    (
+        "CREATE TABLE derived (month TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+        " PRIMARY KEY (month, kind))",
+    ),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 

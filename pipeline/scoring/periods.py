@@ -275,7 +275,7 @@ def figures(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], pla
     require_processed(period, processed)
     pieces = SM.gather(rows, plan, period.until)
     values = PC.period_values(pieces, plan, period.after, period.until)
-    scores = scoring.score_month(rows, returns, processed, plan, period.until)
+    scores = scoring.score_month(rows, returns, processed, plan, period.until, pieces=pieces)
     shares = PC.unit_shares(pieces.table, plan.rules.co_written)
     authors = PN.latest_authors(pieces.rows, period.until)
     period_units = _period_units(pieces, values, shares, returns, processed, plan, period)
@@ -390,21 +390,26 @@ def _new_instructions(rows: pd.DataFrame, period: Period, ladder: tuple[str, ...
     return rose.astype(int).map(lambda i: ladder[i])
 
 
-def _piece_labels(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan) -> pd.DataFrame:
-    """Each piece's TITLE (its first row's), UNIT_NAMES, AUTHORS (reporting units' authors, first
-    unit first) and ASSESSED, indexed by PIECE."""
-    table = pieces.table
-    recipients = PN.reward_recipients(table, authors)
+def _piece_labels(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, wanted: pd.Index) -> pd.DataFrame:
+    """The `wanted` pieces' TITLE (its first row's), UNIT_NAMES, AUTHORS (reporting units'
+    authors, first unit first) and ASSESSED, indexed by PIECE.
+
+    Only the pieces a circular names are labelled: each label comes from the piece's own rows,
+    and labelling every piece of a province's year cost tens of seconds."""
+    table = pieces.table[pieces.table.index.isin(wanted)]
+    rows = pieces.rows[pieces.rows[PC.PIECE].isin(wanted)]
+    recipients = PN.reward_recipients(table, authors[authors[PC.PIECE].isin(wanted)])
     names = recipients.groupby(PC.PIECE, sort=False)[PN.PERSON_NAME].agg(
         lambda people: L.LIST_SEPARATOR.join(dict.fromkeys(people))
     )
+    unit_names = {code: plan.unit_name(code) for code in {code for codes in table[PC.UNITS] for code in codes}}
     assessed = set(plan.assessed)
     return pd.DataFrame(
         {
-            TITLE: pieces.rows.groupby(PC.PIECE)[L.TITLE].first(),
-            UNIT_NAMES: table[PC.UNITS].map(lambda codes: L.LIST_SEPARATOR.join(map(plan.unit_name, codes))),
+            TITLE: rows.groupby(PC.PIECE)[L.TITLE].first(),
+            UNIT_NAMES: [L.LIST_SEPARATOR.join(unit_names[code] for code in codes) for codes in table[PC.UNITS]],
             AUTHORS: names.reindex(table.index).fillna(""),
-            ASSESSED: table[PC.UNITS].map(lambda codes: any(code in assessed for code in codes)),
+            ASSESSED: [any(code in assessed for code in codes) for codes in table[PC.UNITS]],
         },
         index=table.index,
     )
@@ -412,7 +417,7 @@ def _piece_labels(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan) -> pd.Da
 
 def _adoptions(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, period: Period) -> pd.DataFrame:
     dated = PC.reported_adoptions(pieces, period.after, period.until)
-    labels = _piece_labels(pieces, authors, plan).reindex(dated[PC.PIECE])
+    labels = _piece_labels(pieces, authors, plan, pd.Index(dated[PC.PIECE].unique())).reindex(dated[PC.PIECE])
     keys = [PC.PIECE, PC.OUTLET]
     frame = pd.DataFrame(
         {
@@ -444,7 +449,7 @@ def _outlet_texts(rows: pd.DataFrame) -> pd.Series:
 def _instructed(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, period: Period) -> pd.DataFrame:
     ladder = instruction_ladder(plan)
     levels = _new_instructions(pieces.rows, period, ladder)
-    labels = _piece_labels(pieces, authors, plan).reindex(levels.index)
+    labels = _piece_labels(pieces, authors, plan, levels.index).reindex(levels.index)
     frame = labels[[TITLE, UNIT_NAMES, AUTHORS]].assign(**{LEVEL: levels})
     order = levels.map({level: i for i, level in enumerate(ladder)})
     return frame.assign(_rank=-order).sort_values(["_rank", TITLE], kind="stable").drop(columns="_rank")

@@ -27,10 +27,10 @@ def latest_authors(rows: pd.DataFrame, until: str) -> pd.DataFrame:
         PIECE, 单位代码, PERSON_NAME, POSITION (0 for the first author), one row per author.
     """
     held = rows[rows[L.MONTH] <= until]
-    latest = held.groupby([PIECE, L.UNIT_CODE], sort=True).tail(1)
+    latest = held.groupby([PIECE, L.UNIT_CODE], sort=False).tail(1)
     authors = latest[[PIECE, L.UNIT_CODE]].assign(**{PERSON_NAME: split_lists(latest[L.AUTHORS])})
     authors = authors.explode(PERSON_NAME).dropna(subset=[PERSON_NAME])
-    authors = authors.assign(**{POSITION: authors.groupby([PIECE, L.UNIT_CODE]).cumcount()})
+    authors = authors.assign(**{POSITION: authors.groupby([PIECE, L.UNIT_CODE], sort=False).cumcount()})
     return authors.sort_values([PIECE, L.UNIT_CODE, POSITION], kind="stable").reset_index(drop=True)
 
 
@@ -47,7 +47,7 @@ def person_points(
     Returns:
         Points indexed by (单位代码, 姓名): a series, or a frame with the columns of `points`.
     """
-    counts = authors.groupby([PIECE, L.UNIT_CODE])[PERSON_NAME].transform("size")
+    counts = authors.groupby([PIECE, L.UNIT_CODE], sort=False)[PERSON_NAME].transform("size")
     merged = authors.assign(_n=counts).merge(shares, on=[PIECE, L.UNIT_CODE], how="inner")
     values = points.reindex(merged[PIECE].to_numpy()).fillna(0.0).to_numpy(dtype=float)
     share, count = merged[SHARE].to_numpy(dtype=float), merged["_n"].to_numpy(dtype=float)
@@ -67,7 +67,7 @@ def reward_recipients(table: pd.DataFrame, authors: pd.DataFrame) -> pd.DataFram
         PIECE, 单位代码, PERSON_NAME, sorted by piece, then reward order.
     """
     reporters = table[REPORTERS].explode().rename(L.UNIT_CODE).rename_axis(PIECE).reset_index()
-    reporters = reporters.assign(_unit=reporters.groupby(PIECE).cumcount())
+    reporters = reporters.assign(_unit=reporters.groupby(PIECE, sort=False).cumcount())
     ordered = authors.merge(reporters, on=[PIECE, L.UNIT_CODE], how="inner")
     ordered = ordered.sort_values([PIECE, "_unit", POSITION], kind="stable")
     return ordered[[PIECE, L.UNIT_CODE, PERSON_NAME]].reset_index(drop=True)

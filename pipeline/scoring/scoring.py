@@ -139,6 +139,20 @@ PERSON_COLUMNS = (L.UNIT_CODE, L.UNIT_NAME, PERSON_NAME, OL.POINTS_MONTH, OL.POI
 MISSING_COLUMNS = (L.UNIT_CODE, L.UNIT_NAME, L.P_OFFICER, L.P_PHONE)
 
 
+# Columns of the ledger's rows that scoring never reads (nor the cross-month checks nor 看板,
+# which are given the same history): a run leaves them out of the year's rows it reads.
+UNREAD_COLUMNS = (
+    L.SOURCE_SHEET,
+    L.SEQ,
+    L.SENT_TO,
+    L.PROOF,
+    L.REVIEWER,
+    L.SECRECY,
+    L.NOTES,
+    *(c + L.RAW_SUFFIX for c in L.DATE_COLUMNS),
+)
+
+
 @dataclass(frozen=True)
 class Scores:
     """The month's statistics, as the sheets of 月度统计.xlsx show them.
@@ -448,7 +462,7 @@ def row_points(pieces: Pieces, gain: pd.DataFrame, plan: Plan, month: str) -> pd
     carries = _carries_new_adoption(rows, pieces, month)
     weight = np.where(carries, plan_values(plan, rows[L.CATEGORY], rows[L.LEVEL], L.PT_POINTS), 0.0)
     weight = pd.Series(weight, index=rows.index)
-    total = weight.groupby([rows[PIECE], rows[L.UNIT_CODE]]).transform("sum")
+    total = weight.groupby([rows[PIECE], rows[L.UNIT_CODE]], sort=False).transform("sum")
     portion = (weight / total.where(total > 0)).fillna(0.0)
     adopt_part = rows[PIECE].map(gain[ADOPT]) * portion
     bonus_part = rows[PIECE].map(gain[BONUS]) * _bonus_carriers(rows)
@@ -488,7 +502,7 @@ def _bonus_carriers(rows: pd.DataFrame) -> pd.Series:
     """1.0 for each unit's first row (by row_id) of a piece carrying the piece's highest
     领导批示 of the month, 0.0 elsewhere."""
     level = rows[L.INSTRUCTION].map(INSTRUCTION_RANKS).fillna(0).astype(int)
-    highest = level.groupby(rows[PIECE]).transform("max")
+    highest = level.groupby(rows[PIECE], sort=False).transform("max")
     candidates = rows[(level == highest) & (level > 0)].sort_values(L.ROW_ID, kind="stable")
     first = candidates.drop_duplicates([PIECE, L.UNIT_CODE], keep="first").index
     return pd.Series(rows.index.isin(first).astype(float), index=rows.index)
@@ -497,7 +511,15 @@ def _bonus_carriers(rows: pd.DataFrame) -> pd.Series:
 # --- The month ---------------------------------------------------------------------------------
 
 
-def score_month(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], plan: Plan, month: str) -> Scores:
+def score_month(
+    rows: pd.DataFrame,
+    returns: pd.DataFrame,
+    processed: list[str],
+    plan: Plan,
+    month: str,
+    *,
+    pieces: Pieces | None = None,
+) -> Scores:
     """Scores a month and its year to date (for the year's sheet, score "YYYY-12").
 
     Args:
@@ -506,11 +528,12 @@ def score_month(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str],
         processed: the months processed so far, "YYYY-MM".
         plan: the year's plan.
         month: the month scored, "YYYY-MM".
+        pieces: `scheme_month.gather(rows, plan, month)`, when the caller made it already.
 
     Returns:
         The sheets of 月度统计.xlsx and the 得分 of the month's rows.
     """
-    pieces = SM.gather(rows, plan, month)
+    pieces = SM.gather(rows, plan, month) if pieces is None else pieces
     gained = gains(pieces, plan, month)
     scores = Scores(
         units=unit_statistics(pieces, gained, returns, processed, plan, month),

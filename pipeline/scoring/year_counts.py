@@ -144,7 +144,7 @@ def county_totals(
     adopted = len(PC.adopted_pieces(pieces, after, until))
     adoptions = len(PC.reported_adoptions(pieces, after, until))
     high = pieces.adoptions[pieces.adoptions[L.LEVEL].isin(provincial_up)]
-    first_high = high.groupby(PC.PIECE)[PC.ADOPTED_IN].min()
+    first_high = PC.earliest(high[PC.ADOPTED_IN], high[PC.PIECE])
     provincial = int(PC.in_period(first_high, after, until).sum())
     return sent, adopted, adoptions, provincial
 

@@ -45,7 +45,9 @@ def test_a_version_3_ledger_gains_the_scheme_columns_in_place_and_keeps_its_rows
     assert (stored[L.TITLE], stored[L.SENT_DATE]) == ("二月的稿件", pd.Timestamp("2025-02-03"))
     assert [stored[c] for c in S.SCHEME_FORM_COLUMNS] == ["", "", "", ""]
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 4 == ledger_schema.SCHEMA_VERSION
+        assert (
+            db.execute("PRAGMA user_version").fetchone()[0] == 5 == ledger_schema.SCHEMA_VERSION
+        )  # then the derived figures (5)
         columns = [row[1] for row in db.execute("PRAGMA table_info(rows)")]
     assert columns == list(L.ROW_COLUMNS)  # the same columns, in the same order, as a new ledger's
 

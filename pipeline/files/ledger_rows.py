@@ -1,0 +1,49 @@
+"""The ledger's rows table read into a frame at a province's size: a chunk of records at a time,
+each column keeping one object per distinct text of a chunk."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+import pandas as pd
+
+from pipeline.core import labels as L
+from pipeline.files import ledger_schema
+
+# The resolution pandas gives parsed dates on this version (ns on 2.x, us on 3.x), so rows read
+# back compare equal to rows intake parsed.
+DATE_DTYPE = pd.Series(pd.to_datetime(["2000-01-01"])).dtype
+CHUNK = 50_000  # records fetched at a time
+
+
+def rows_frame(cursor: sqlite3.Cursor, names: list[str]) -> pd.DataFrame:
+    """The selected rows as a frame, read `CHUNK` records at a time.
+
+    A province's year is a million rows: as one list of records (a fresh string object per
+    cell) and a frame built from it, the same text was held several times over, gigabytes. Each
+    column instead keeps one object per distinct value (a category, a unit's name, a carried
+    piece's title repeated month after month), shared by every row of a chunk that has it."""
+    parts: list[list[np.ndarray]] = [[] for _ in names]
+    while chunk := cursor.fetchmany(CHUNK):
+        for n, values in enumerate(zip(*chunk, strict=True)):
+            parts[n].append(_shared(np.array(values, dtype=object)))
+        del chunk
+    columns = {}
+    for name, pieces in zip(names, parts, strict=True):
+        values = np.concatenate(pieces) if pieces else np.array([], dtype=object)
+        pieces.clear()
+        if name in ledger_schema.INT_COLUMNS:
+            columns[name] = pd.Series(values, dtype="int64")
+        elif name in L.DATE_COLUMNS:
+            columns[name] = pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601").astype(DATE_DTYPE)
+        else:
+            columns[name] = pd.Series(values, dtype=object).where(pd.notna(values), "").astype(str)
+    return pd.DataFrame(columns, columns=names)
+
+
+def _shared(values: np.ndarray) -> np.ndarray:
+    """`values` with one object per distinct value (None kept)."""
+    codes, uniques = pd.factorize(values)
+    shared = np.append(np.asarray(uniques, dtype=object), None)
+    return shared[codes]  # -1 (a None) takes the appended None
