@@ -166,9 +166,10 @@ def cli(ctx: click.Context, month: str | None, inputs: Path, outputs: Path, form
 
 
 @cli.command(
+    short_help="重新生成示范县的计划表和 12 个月的报送表（可按 --scheme 计分方案）",
     help="示范县数据：在输入目录中重新生成 plan-2025.xlsx 和 2025-01 至 2025-12 文件夹里的示范报送表。"
     "只替换或删除示范程序自己写过、之后没有改动的文件（记录在 .demo-files.json）；"
-    "这些位置若有您自己放入或改过的文件，则拒绝运行并列出这些文件，什么也不改（退出码 9）。"
+    "这些位置若有您自己放入或改过的文件，则拒绝运行并列出这些文件，什么也不改（退出码 9）。",
 )
 @click.option("--regenerate", is_flag=True, required=True, help="确认重新生成（替换示范程序写过的示范文件）。")
 @click.option(
@@ -209,6 +210,7 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None):
 
 
 @cli.command(
+    short_help="从台账重新生成季度通报或月度通报",
     help="从台账重新生成季度通报或月度通报（不重新处理报送表）：--quarter 2025Q1 写入 2025-Q1/季度通报，"
     "--month 2025-05 写入 2025-05/月度通报。",
     epilog=EXIT_CODES,
@@ -246,6 +248,7 @@ def circular_line(name: str, rendered) -> str:
 
 
 @cli.command(
+    short_help="从台账重新生成年终考核表和年度通报",
     help="年终考核：根据台账重新生成某年的年终考核表和年度通报（该年 12 个月须都已处理）。"
     "--inputs、--outputs 写在 yearend 之前。",
     epilog=EXIT_CODES,
@@ -299,6 +302,7 @@ def year_summary(result) -> str:
 
 
 @cli.command(
+    short_help="列出台账备份，或用备份恢复台账",
     help="台账备份：每次运行改动台账前，程序自动把台账保存一份到输出目录的“台账备份”文件夹（保留最近 5 份）。"
     "不加选项时列出这些备份；--restore N 用第 N 份恢复台账（当前台账先另存一份，不会丢失）。",
     epilog=EXIT_CODES,
@@ -339,8 +343,9 @@ def backups_list(found, outputs: Path) -> str:
 
 
 @cli.command(
+    short_help="检查运行环境和单位负责人",
     help="检查运行环境：Python 版本、依赖包、LibreOffice、中文字体、输出目录；缺什么说明怎么补。"
-    "另检查最新年度计划表中参加考核的单位是否都有单位负责人。"
+    "另检查最新年度计划表中参加考核的单位是否都有单位负责人。",
 )
 @click.pass_context
 def check(ctx: click.Context) -> None:
@@ -358,6 +363,7 @@ def check(ctx: click.Context) -> None:
 
 @cli.command(
     "next-plan",
+    short_help="以上一年的计划表为底稿建立新一年的计划表",
     help="以上一年的考核计划表为底稿，建立新一年的计划表 plan-YYYY.xlsx（工作表、名册、任务和规则照抄，供修改）；已有的计划表不会被覆盖。",
 )
 @click.option("--year", type=int, required=True, metavar="YYYY", help="新计划表的年份，例如 2026。")
@@ -376,6 +382,7 @@ def next_plan(ctx: click.Context, year: int) -> None:
 
 @cli.command(
     "scheme-trial",
+    short_help="按计划表的计分方案试算示例稿件",
     help="按计划表中的计分方案（采用载体、计分加成、约稿任务等工作表）试算示例稿件，写出每个单位的得分、备注和每行的得分说明，供核对方案设置是否与本单位考核办法一致。",
 )
 @click.option(

@@ -70,13 +70,13 @@ TBLPR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblS
 AFTER_FRAME = ("w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", *AFTER_BORDERS)
 
 RANKING = (  # 442 pt, the portrait text block; a 小4 character is 12 pt, a cell's margins 5.7 pt
-    ("排名", "rank", 34),
-    ("单位", "unit", 131),  # "国土资源执法监察大队" on one line
-    ("报送数", "sent", 32),
-    ("采用数", "adopted", 32),
+    ("排名", "rank", 30),
+    ("单位", "unit", 127),  # "国土资源执法监察大队" on one line
+    ("报送数", "sent", 30),
+    ("采用数", "adopted", 30),
     ("采用率", "adopt_rate", 47),  # "100.0%" and the header on one line
-    ("得分", "points", 36),
-    ("累计\n得分", "points_ytd", 36),  # headers broken in even lines, not 累计得 / 分
+    ("得分", "points", 42),  # "99.25" and "192.5" on one line (a scheme's quarter points)
+    ("累计\n得分", "points_ytd", 42),  # headers broken in even lines, not 累计得 / 分
     ("报送\n完成率", "submit_rate", 47),
     ("采用\n完成率", "adopt_year_rate", 47),
 )

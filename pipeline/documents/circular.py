@@ -304,10 +304,15 @@ def praise(figures: Figures, plan: Plan, summed: circular_groups.Summed | None =
         closing = "希望受到表扬的同志再接再厉，其他同志以他们为榜样，多写稿、写好稿。"
         # persons by points, co-authors among them: not only the roster's 信息员
         sections.append(("表现突出的个人", [f"{period.this}{lead}：{_listed(named)}。{closing}"]))
-    high = figures.adoptions[figures.adoptions[periods.LEVEL].isin(provincial_levels(plan))]
+    levels = provincial_levels(plan)
+    high = figures.adoptions[figures.adoptions[periods.LEVEL].isin(levels)]
     if len(high):
         listed = summed is None or not summed.too_many(len(high))
-        text = _high_adoptions(period, high) if listed else circular_groups.high_praise(figures, len(high), summed)
+        text = (
+            _high_adoptions(period, high, levels[-1])
+            if listed
+            else circular_groups.high_praise(figures, len(high), summed)
+        )
         sections.append(("省级以上采用稿件", [text]))
     if len(figures.instructed):
         sections.append(("获领导批示的稿件", [_instructions(period, figures.instructed)]))
@@ -330,9 +335,23 @@ def _byline(item: pd.Series) -> str:
     return f"{item[periods.UNIT_NAMES]}{authors}《{item[periods.TITLE]}》"
 
 
-def _high_adoptions(period: Period, high: pd.DataFrame) -> str:
-    items = [f"{_byline(item)}被{item[periods.OUTLET]}（{item[periods.LEVEL]}）采用" for _, item in high.iterrows()]
-    return f"{period.this}共有{len(high)}篇次稿件被省级以上载体采用：{'；'.join(items)}。"
+def _high_adoptions(period: Period, high: pd.DataFrame, top: str) -> str:
+    """三's paragraph on the adoptions at 省级 or above: each named while a paragraph can hold
+    them (`circular_groups.NAMED_AT_MOST`); beyond, only those at the `top` level, the rest
+    left to 附件2, which lists every adoption of the period."""
+
+    def named(items: pd.DataFrame) -> str:
+        return "；".join(
+            f"{_byline(item)}被{item[periods.OUTLET]}（{item[periods.LEVEL]}）采用" for _, item in items.iterrows()
+        )
+
+    if len(high) <= circular_groups.NAMED_AT_MOST:
+        return f"{period.this}共有{len(high)}篇次稿件被省级以上载体采用：{named(high)}。"
+    lead = f"{period.this}共有{len(high)}篇次稿件被省级以上载体采用，目录见附件2"
+    highest = high[high[periods.LEVEL] == top]
+    if highest.empty or len(highest) > circular_groups.NAMED_AT_MOST:
+        return f"{lead}。"
+    return f"{lead}；其中被{top}载体采用{len(highest)}篇次：{named(highest)}。"
 
 
 def _instructions(period: Period, instructed: pd.DataFrame) -> str:

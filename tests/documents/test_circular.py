@@ -787,3 +787,32 @@ def test_next_steps_are_written_for_the_period_from_its_figures():
         "截至3月底有2个单位进度滞后，要认真查找原因，在今后9个月内迎头赶上，确保完成全年任务。"
     )
     assert steps[2]["text"].startswith("本季度有2个单位迟报或未报送月度报表。各单位要在次月5日前报送")
+
+
+def _high(levels: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            periods.TITLE: [f"t{i}" for i in range(len(levels))],
+            periods.UNIT_NAMES: ["办公室"] * len(levels),
+            periods.AUTHORS: ["张三"] * len(levels),
+            periods.OUTLET: ["《川政晨讯》" if level == "省级" else "国务院办公厅信息刊物" for level in levels],
+            periods.LEVEL: levels,
+        }
+    )
+
+
+def test_praise_names_every_high_adoption_up_to_thirty_then_only_the_highest_level():
+    thirty = circular._high_adoptions(Q1, _high(["省级"] * 30), "国家级")
+    assert thirty.startswith(
+        "本季度共有30篇次稿件被省级以上载体采用：办公室张三撰写的《t0》被《川政晨讯》（省级）采用；"
+    )
+    assert thirty.count("采用；") == 29
+    # 31: 29 at 省级 left to 附件2, the 2 at 国家级 named
+    many = circular._high_adoptions(Q1, _high(["省级"] * 29 + ["国家级"] * 2), "国家级")
+    assert many == (
+        "本季度共有31篇次稿件被省级以上载体采用，目录见附件2；其中被国家级载体采用2篇次："
+        "办公室张三撰写的《t29》被国务院办公厅信息刊物（国家级）采用；"
+        "办公室张三撰写的《t30》被国务院办公厅信息刊物（国家级）采用。"
+    )
+    only_provincial = circular._high_adoptions(Q1, _high(["省级"] * 31), "国家级")
+    assert only_provincial == "本季度共有31篇次稿件被省级以上载体采用，目录见附件2。"
