@@ -323,7 +323,10 @@ def profiled_child(profile: Path, argv: list[str]) -> None:
         profiler.disable()
         profiler.dump_stats(profile)
 
-    os._exit = lambda code: (dump(), leave(code))
+    # Forked children (the forms' process, pool workers) inherit this patch: only the profiled
+    # process itself writes the profile.
+    profiled = os.getpid()
+    os._exit = lambda code: (dump() if os.getpid() == profiled else None, leave(code))
     sys.argv = [str(ROOT / "run.py"), *argv]
     profiler.enable()
     try:
