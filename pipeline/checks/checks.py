@@ -183,15 +183,4 @@ def _row_problem(failure: gx.Failure, row: pd.Series, plan: Plan, month: str) ->
 
 
 def _problem(code: str, row: pd.Series, column: str, value: object, **fields: object) -> P.Problem:
-    return P.make(
-        code,
-        value=value,
-        unit_code=row[L.UNIT_CODE],
-        unit_name=row[L.UNIT_NAME],
-        source_file=row[L.SOURCE_FILE],
-        sheet=row[L.SOURCE_SHEET],
-        row=int(row[L.SOURCE_ROW]),
-        column=column,
-        row_id=int(row[L.ROW_ID]),
-        **fields,
-    )
+    return P.at_row(code, row, column, value=value, **fields)

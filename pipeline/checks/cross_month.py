@@ -54,18 +54,8 @@ def _adoptions(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _claim_problem(row: dict[str, Any]) -> P.Problem:
-    return P.make(
-        "row-claimed-earlier",
-        value=row[L.TITLE],
-        outlet=row[L.OUTLET],
-        other_month=row["_other_month"],
-        unit_code=row[L.UNIT_CODE],
-        unit_name=row[L.UNIT_NAME],
-        source_file=row[L.SOURCE_FILE],
-        sheet=row[L.SOURCE_SHEET],
-        row=int(row[L.SOURCE_ROW]),
-        column=L.OUTLET,
-        row_id=int(row[L.ROW_ID]),
+    return P.at_row(
+        "row-claimed-earlier", row, L.OUTLET, value=row[L.TITLE], outlet=row[L.OUTLET], other_month=row["_other_month"]
     )
 
 

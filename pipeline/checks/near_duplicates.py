@@ -184,8 +184,10 @@ def _before(other: dict, row: dict) -> bool:
 
 
 def _problem(row: dict, other: dict, score: float) -> P.Problem:
-    return P.make(
+    return P.at_row(
         "row-near-duplicate",
+        row,
+        L.TITLE,
         value=row[L.TITLE],
         other_unit=f"{other[L.UNIT_CODE]} {other[L.UNIT_NAME]}",
         other_month=other[L.MONTH],
@@ -193,11 +195,4 @@ def _problem(row: dict, other: dict, score: float) -> P.Problem:
         other_row=int(other[L.SOURCE_ROW]),
         other_title=other[L.TITLE],
         score=int(score),
-        unit_code=row[L.UNIT_CODE],
-        unit_name=row[L.UNIT_NAME],
-        source_file=row[L.SOURCE_FILE],
-        sheet=row[L.SOURCE_SHEET],
-        row=int(row[L.SOURCE_ROW]),
-        column=L.TITLE,
-        row_id=int(row[L.ROW_ID]),
     )

@@ -129,15 +129,4 @@ def _external(record: dict[str, Any], outlet: Outlet | None) -> list[P.Problem]:
 
 
 def _located(code: str, record: dict[str, Any], column: str, value: object, **fields: object) -> P.Problem:
-    return P.make(
-        code,
-        value=value,
-        unit_code=record[L.UNIT_CODE],
-        unit_name=record[L.UNIT_NAME],
-        source_file=record[L.SOURCE_FILE],
-        sheet=record[L.SOURCE_SHEET],
-        row=int(record[L.SOURCE_ROW]),
-        column=column,
-        row_id=int(record[L.ROW_ID]),
-        **fields,
-    )
+    return P.at_row(code, record, column, value=value, **fields)

@@ -8,7 +8,9 @@ lists of `Problem`; the reports turn them into the problems file and the units' 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -296,6 +298,22 @@ def make(
 
 
 _LOCATION_FIELDS = {"unit_code", "unit_name", "source_file", "sheet", "row", "column", "row_id"}
+
+
+def at_row(code: str, row: Mapping[str, Any], column: str, /, **fields: object) -> Problem:
+    """`make` for a problem of a form's row (a ledger-shaped row: a dict or a Series), located
+    by the row's unit, file, sheet, Excel row and row id, in `column`."""
+    return make(
+        code,
+        unit_code=row[L.UNIT_CODE],
+        unit_name=row[L.UNIT_NAME],
+        source_file=row[L.SOURCE_FILE],
+        sheet=row[L.SOURCE_SHEET],
+        row=int(row[L.SOURCE_ROW]),
+        column=column,
+        row_id=int(row[L.ROW_ID]),
+        **fields,
+    )
 
 
 def display(value: object) -> str:
