@@ -24,7 +24,7 @@ from pipeline.core.errors import PlanInvalid
 from pipeline.files import atomic
 from pipeline.files.sheets import EXCEL_ROW, column_positions, read_sheets, table_below, text
 from pipeline.intake.typed_values import parse_date, piece_key
-from pipeline.plan.plan import Plan, read_plan_file
+from pipeline.plan.plan import Plan, describe, read_plan_file
 from pipeline.scoring import scheme_points
 from pipeline.scoring.scheme_points import SchemeYear
 from pipeline.xlsx import styles as xlsx
@@ -68,11 +68,11 @@ def read_trial_rows(path: Path, year: int, units: pd.Index) -> pd.DataFrame:
     problems: list[P.Problem] = []
     if sheet is None:
         problems.append(P.make("plan-sheet-missing", sheet=S.S_TRIAL))
-        raise PlanInvalid(path=path, count=1, details=_lines(problems))
+        raise PlanInvalid(path=path, count=1, details=describe(problems))
     header = next((i for i, row in enumerate(sheet.rows[:30]) if len(column_positions(row, REQUIRED)) == 5), None)
     if header is None:
         problems += [P.make("plan-column-missing", sheet=S.S_TRIAL, column=c) for c in REQUIRED]
-        raise PlanInvalid(path=path, count=len(problems), details=_lines(problems))
+        raise PlanInvalid(path=path, count=len(problems), details=describe(problems))
     frame = table_below(sheet.rows, header, column_positions(sheet.rows[header], TRIAL_COLUMNS))
     records = []
     for record in frame.to_dict("records"):
@@ -94,23 +94,13 @@ def read_trial_rows(path: Path, year: int, units: pd.Index) -> pd.DataFrame:
         if row[L.UNIT_CODE] not in units
     ]
     if problems:
-        raise PlanInvalid(path=path, count=len(problems), details=_lines(problems))
+        raise PlanInvalid(path=path, count=len(problems), details=describe(problems))
     rows = pd.DataFrame(records, columns=[*TRIAL_COLUMNS, L.SOURCE_ROW])
     rows[L.ROW_ID] = range(1, len(rows) + 1)
     rows[L.PIECE_KEY] = rows[L.TITLE].map(piece_key)
     dated = rows[L.ADOPT_DATE].fillna(rows[L.SENT_DATE])
     rows[L.MONTH] = dated.dt.strftime("%Y-%m").fillna(f"{year}-01")
     return rows
-
-
-def _lines(problems: list[P.Problem]) -> str:
-    return "\n".join(
-        f"- 工作表“{p.sheet}”"
-        + (f"第 {p.row} 行" if p.row else "")
-        + (f"“{p.column}”列" if p.column else "")
-        + f"：{p.message}"
-        for p in problems
-    )
 
 
 def run_trial(
