@@ -82,7 +82,7 @@ def context(
         "overview": overview(figures, plan),
         "ranking_intro": _ranking_intro(period)
         if column is None
-        else circular_groups.grouped_intro(figures, column, len(assessed), workbook),
+        else circular_groups.grouped_intro(figures, plan, column, len(assessed), workbook),
         "ranking": ranking(figures, shown),
         "ranking_note": _ranking_note(figures, plan),
         "chart": {
@@ -311,7 +311,7 @@ def praise(figures: Figures, plan: Plan, summed: circular_groups.Summed | None =
         text = (
             _high_adoptions(period, high, levels[-1])
             if listed
-            else circular_groups.high_praise(figures, len(high), summed)
+            else circular_groups.high_praise(figures, plan, len(high), summed)
         )
         sections.append(("省级以上采用稿件", [text]))
     if len(figures.instructed):

@@ -14,7 +14,6 @@ import pandas as pd
 from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.documents.circular_tables import (
-    HIGH_LEVELS,
     RANK_NONE,
     annex_adoptions,
     annex_scores,
@@ -28,6 +27,7 @@ from pipeline.plan.plan import Plan
 from pipeline.plan.rules import AUTO_GROUPED_ABOVE, AnnexGrouping
 from pipeline.scoring import periods
 from pipeline.scoring.periods import Figures
+from pipeline.scoring.year_counts import provincial_levels
 
 GROUP_BLANK = "未分组"
 UNITS_SHEET = "得分情况统计表"  # the workbook's sheet of every unit (`circular_workbook`)
@@ -134,27 +134,33 @@ def _group_row(label: str, part: pd.DataFrame) -> dict[str, str]:
 LISTED_AT_MOST = 200  # adoptions of 附件2 beyond which a grouped circular lists 国家级 ones only
 
 
-def listed_levels(figures: Figures) -> tuple[str, ...]:
-    """The levels whose adoptions a grouped circular's 附件2 lists: 省级 and above, or 国家级
-    only when those are more than `LISTED_AT_MOST` (a province's own outlets are 省级)."""
-    high = figures.adoptions[periods.LEVEL].isin(HIGH_LEVELS).sum()
-    return HIGH_LEVELS if high <= LISTED_AT_MOST else HIGH_LEVELS[:1]
+def provincial_up(plan: Plan) -> tuple[str, ...]:
+    """The plan's levels at 省级 or above, highest first (`year_counts.provincial_levels`)."""
+    return tuple(reversed(provincial_levels(plan)))
+
+
+def listed_levels(figures: Figures, plan: Plan) -> tuple[str, ...]:
+    """The levels whose adoptions a grouped circular's 附件2 lists: 省级 and above, or the
+    highest only when those are more than `LISTED_AT_MOST` (a province's own outlets are 省级)."""
+    levels = provincial_up(plan)
+    high = figures.adoptions[periods.LEVEL].isin(levels).sum()
+    return levels if high <= LISTED_AT_MOST else levels[:1]
 
 
 def levels_word(levels: tuple[str, ...]) -> str:
     return "省级以上" if len(levels) > 1 else levels[0]
 
 
-def high_adoptions(figures: Figures) -> list[dict[str, str]]:
+def high_adoptions(figures: Figures, plan: Plan) -> list[dict[str, str]]:
     """附件2 of a large body: the adoptions of `listed_levels` dated in the period, by date."""
-    high = figures.adoptions[figures.adoptions[periods.LEVEL].isin(listed_levels(figures))]
+    high = figures.adoptions[figures.adoptions[periods.LEVEL].isin(listed_levels(figures, plan))]
     return annex_adoptions(dataclasses.replace(figures, adoptions=high))
 
 
-def high_praise(figures: Figures, count: int, summed: Summed) -> str:
+def high_praise(figures: Figures, plan: Plan, count: int, summed: Summed) -> str:
     """三's paragraph on the `count` adoptions at 省级 or above, when too many to name."""
-    this, levels = figures.period.this, listed_levels(figures)
-    if levels == HIGH_LEVELS:
+    this, levels = figures.period.this, listed_levels(figures, plan)
+    if levels == provincial_up(plan):
         return f"{this}共有{count}篇次稿件被省级以上载体采用，目录见附件2。"
     national = int(figures.adoptions[periods.LEVEL].isin(levels).sum())
     if not national:
@@ -165,14 +171,14 @@ def high_praise(figures: Figures, count: int, summed: Summed) -> str:
     )
 
 
-def grouped_intro(figures: Figures, column: str, shown: int, workbook: str) -> str:
+def grouped_intro(figures: Figures, plan: Plan, column: str, shown: int, workbook: str) -> str:
     """二's lead-in of a grouped circular: what its table shows, and where every unit's row is."""
     period, count = figures.period, len(figures.units)
     ties = f"（含并列共{shown}个）" if shown > RANKING_SHOWN else ""
     return (
         f"全局{count}个单位中，累计得分排名前{RANKING_SHOWN}位的单位{ties}见下表（报送数、采用数、采用率和得分为"
         f"{period.this}数据，累计得分和完成率为截至{period.last}月底的全年累计数据）。各单位按{grouped_word(column)}"
-        f"汇总的情况见附件1，{levels_word(listed_levels(figures))}载体采用的稿件见附件2；每个单位的得分、完成率和排名，以及{period.this}全部采用"
+        f"汇总的情况见附件1，{levels_word(listed_levels(figures, plan))}载体采用的稿件见附件2；每个单位的得分、完成率和排名，以及{period.this}全部采用"
         f"稿件目录，见与本通报同一文件夹中的《{workbook}》。"
     )
 
@@ -198,8 +204,8 @@ def annexes(figures: Figures, plan: Plan, column: str | None) -> dict:
         # the groups' 合计 sums the units as 附件1's does: the same note when co-writing makes it exceed
         "annex1_note": annex_total_note(figures),
         "hidden_columns": hidden,
-        "annex2_title": f"{period}{levels_word(listed_levels(figures))}采用稿件目录",
-        "annex2": high_adoptions(figures),
+        "annex2_title": f"{period}{levels_word(listed_levels(figures, plan))}采用稿件目录",
+        "annex2": high_adoptions(figures, plan),
     }
 
 

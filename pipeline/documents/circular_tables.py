@@ -15,7 +15,6 @@ from pipeline.scoring import periods
 from pipeline.scoring.periods import Figures
 
 RANK_NONE = "—"
-HIGH_LEVELS = ("国家级", "省级")  # the adoptions praised by name, and a large body's 附件2
 
 
 # --- Numbers as printed ------------------------------------------------------------------------

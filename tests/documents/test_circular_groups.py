@@ -264,6 +264,6 @@ def test_a_grouped_circular_with_many_provincial_adoptions_lists_the_national_on
     figures = _figures(Q1, plan=_plan(AnnexGrouping.CATEGORY))  # c1 made 国家级 below
     adoptions = figures.adoptions.assign(**{periods.LEVEL: figures.adoptions[periods.LEVEL].replace("省级", "国家级")})
     summed = circular_groups.Summed(L.P_UNIT_CATEGORY, "季度通报.xlsx")
-    assert circular_groups.high_praise(dataclasses.replace(figures, adoptions=adoptions), 1, summed) == (
-        "本季度共有1篇次稿件被省级以上载体采用，其中国家级1篇次，目录见附件2；全部采用稿件目录见《季度通报.xlsx》。"
-    )
+    assert circular_groups.high_praise(
+        dataclasses.replace(figures, adoptions=adoptions), _plan(AnnexGrouping.CATEGORY), 1, summed
+    ) == ("本季度共有1篇次稿件被省级以上载体采用，其中国家级1篇次，目录见附件2；全部采用稿件目录见《季度通报.xlsx》。")
