@@ -60,13 +60,17 @@ def run_together(
         return done, results
     _pending[:] = [*long, *((function, job) for job in jobs)]
     try:
-        with mp.get_context("fork").Pool(2) as pool:
+        with mp.get_context("fork").Pool(2, initializer=_worker_signals) as pool:
             started = [pool.apply_async(_run_timed, (n,)) for n in range(len(long))]
             results = []
             for result in pool.imap(_run, range(len(long), len(_pending)), chunksize=8):
                 results.append(result)
                 tick(len(results), len(jobs))
             done = [call.get() for call in started]
+            # Workers told to leave, and waited for: `terminate` (the `with`'s exit) is kept for a
+            # failure, as a SIGTERM to a worker waiting on the pool's queue lock could hang the join.
+            pool.close()
+            pool.join()
     finally:
         _pending.clear()
     return done, results
@@ -133,6 +137,17 @@ def _background(send: Any, function: Callable[..., Any], args: tuple[Any, ...], 
     except Exception as exc:  # an exception that does not pickle: its text instead
         send.send((False, ChildProcessError(f"{type(outcome[1]).__name__}: {outcome[1]} ({exc})")))
     send.close()
+
+
+def _worker_signals() -> None:
+    """A pool worker leaves on SIGTERM at once (the parent's `terminate` after a failure; what it
+    was writing is in the parent's fresh folder, removed by the parent) and ignores Ctrl-C, which
+    the terminal sends the whole group: the parent stops the run and ends the pool. Inherited, the
+    parent's handlers would raise `Stopped` in the worker and print its traceback."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def _timed(function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[Any, float]:
