@@ -90,8 +90,14 @@ class MonthResult:
     forms_job: parallel.Background | None = field(default=None, repr=False)
     # The quarter's circular, written but not swapped in: it waits for the run's one LibreOffice.
     circular_pending: period_outputs.PendingCircular | None = field(default=None, repr=False)
-    # The rows the month was scored with, for the year's page (released once it is written).
+    # The rows the month was scored with and its scores, for its quarter's circular and the year's
+    # page (released once they are written): a province's year is read and counted once a run.
     history: pd.DataFrame | None = field(default=None, repr=False)
+    scores: scoring.Scores | None = field(default=None, repr=False)
+
+
+def _forget(result: MonthResult) -> None:
+    result.history = result.scores = None
 
 
 def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | None = None) -> MonthResult:
@@ -143,7 +149,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
                             _plan_of(plans, inputs, earlier), inputs, outputs, earlier, store, ledger.CATCH_UP, say
                         )
                     )
-                    done[-1].history = None  # not the latest month: the next month's rows replace it
+                    _forget(done[-1])  # not the latest month: the next month's rows replace it
                     caught_up.append(earlier)
                 result = _process_month(plans[year], inputs, outputs, month, store, ledger.REQUESTED, say)
                 done.append(result)
@@ -165,9 +171,9 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
                 for d in done
                 if d is not result and (d.circular or d.circular_note)
             ]
-            latest = result.history if not result.refreshed else None
-            result.dashboard = dashboard.write_page(store, plans[year], outputs, rows=latest)
-            result.history = None
+            latest = (result.history, result.scores) if not result.refreshed else (None, None)
+            result.dashboard = dashboard.write_page(store, plans[year], outputs, rows=latest[0], scored=latest[1])
+            _forget(result)
             result.no_head = [
                 f"{code} {plans[year].unit_name(code)}"
                 for code in period_outputs.units_without_head(plans[year], store)
@@ -314,7 +320,7 @@ def _refresh_later(
             continue
         say(f"更新 {later}（其累计数据依赖前面的月份）")
         done.append(_process_month(plan, inputs, outputs, later, store, ledger.REFRESH, say))
-        done[-1].history = None  # the page reads the ledger after a refresh
+        _forget(done[-1])  # the page reads the ledger after a refresh
         refreshed.append(later)
     return refreshed, skipped
 
@@ -332,8 +338,6 @@ def _process_month(
     """Processes one month, writes what depends on it, then marks its outputs as written (a
     month whose quarter's circular waits for the end of the run, once it is swapped in)."""
     result = _process(plan, inputs, outputs, month, store, reason, say)
-    if periods.quarter_ending(month) is not None:
-        result.history = None  # the circular reads its own: a province's year is held once
     _write_dependents(result, plan, inputs, outputs, store, say)
     if result.circular_pending is None:
         store.outputs_written(month)
@@ -353,7 +357,8 @@ def _write_dependents(
     month = result.month
     try:
         with month_outputs.timed(result.timings, "circular"):
-            circular = period_outputs.start_quarterly_circular(store, plan, outputs, month, say)
+            scored = (result.history, result.scores) if result.scores is not None else None
+            circular = period_outputs.start_quarterly_circular(store, plan, outputs, month, say, scored=scored)
     except BaseException:
         if result.forms_job is not None:
             result.forms_job.abandon()
@@ -447,6 +452,7 @@ def _process(
         timings=timings,
         forms_job=forms_job,
         history=history,
+        scores=scores,
     )
 
 

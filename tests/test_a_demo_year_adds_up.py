@@ -7,6 +7,7 @@ least five working days later (docs/counting.md; issue 21)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from pipeline.core.workdays import working_days_between
 from pipeline.demo import county as demo
 from pipeline.documents import pdf
 from pipeline.plan.plan import load_plan
-from pipeline.scoring import periods
+from pipeline.reports import period_outputs
+from pipeline.scoring import periods, scoring
 
 MONTHS = [f"2025-{m:02d}" for m in range(1, 13)]
 QUARTERS = [periods.quarter(f"2025Q{q}") for q in range(1, 5)]
@@ -168,3 +170,25 @@ def test_the_fourth_quarter_looks_to_the_year_end_not_to_catching_up(year):
     assert "（一）认真总结全年工作。2025年度信息宣传工作已经结束" in q4
     assert "迎头赶上" not in q4 and "今后3个月" not in q4
     assert "迎头赶上" in _html(outputs, "2025-Q1", "季度通报.html")
+
+
+def test_each_quarters_circular_states_what_the_ledger_alone_gives(year):
+    # The run hands a quarter's circular the rows and scores of the quarter's last month instead
+    # of reading and counting them again: what it states must be what the ledger alone gives.
+    inputs, outputs, _ = year
+    plan = load_plan(inputs, 2025)
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
+        returns, processed = store.returns(year=2025), store.processed_months()
+        for quarter in QUARTERS:
+            rows = store.rows(through=quarter.until)
+            rows = rows[rows[L.MONTH] >= "2024-01"]
+            fresh = periods.figures(rows, returns, processed, plan, quarter)
+            record = json.loads((outputs / quarter.folder / f".{quarter.stem}.json").read_text(encoding="utf-8"))
+            assert record["figures"] == json.loads(json.dumps(period_outputs.circular_figures(fresh)))
+            scored = scoring.score_month(rows, returns, store.processed_months(year=2025), plan, quarter.until)
+            reused = periods.figures(rows, returns, processed, plan, quarter, scored=scored)
+            for name in ("units", "period_units", "persons", "adoptions", "instructed", "returns"):
+                pd.testing.assert_frame_equal(
+                    pd.DataFrame(getattr(reused, name)), pd.DataFrame(getattr(fresh, name)), obj=name
+                )
+            assert (reused.totals, reused.previous) == (fresh.totals, fresh.previous)

@@ -44,7 +44,14 @@ def latest_month(store: ledger.Ledger, year: int) -> str | None:
     return months[-1] if months else None
 
 
-def page_data(store: ledger.Ledger, plan: Plan, month: str, *, rows: pd.DataFrame | None = None) -> dict[str, Any]:
+def page_data(
+    store: ledger.Ledger,
+    plan: Plan,
+    month: str,
+    *,
+    rows: pd.DataFrame | None = None,
+    scored: scoring.Scores | None = None,
+) -> dict[str, Any]:
     """The page's data as plain JSON-ready values, as of the end of `month`.
 
     Each earlier month's figures (its units' trend, levels, categories, totals) and each whole
@@ -58,6 +65,8 @@ def page_data(store: ledger.Ledger, plan: Plan, month: str, *, rows: pd.DataFram
         month: the latest processed month of the year, "YYYY-MM".
         rows: the ledger's rows from January of the previous year through `month`, when the
             caller holds them (read from the ledger otherwise).
+        scored: `scoring.score_month` of `month` over `rows`, when the caller just made it: its
+            pieces, units, persons and missing returns are the page's, not counted again.
     """
     year, last = parse_month(month)
     if rows is None:
@@ -71,9 +80,13 @@ def page_data(store: ledger.Ledger, plan: Plan, month: str, *, rows: pd.DataFram
     key = hashlib.sha256(f"{year} {plan_hash} {_program()}".encode()).hexdigest()
 
     # The latest month's pieces: its units, persons and named pieces are shown in full.
-    pieces = scheme_month.gather(rows, plan, months[-1])
-    gained = PC.gains(pieces, plan, months[-1])
-    units = scoring.unit_statistics(pieces, gained, returns, processed, plan, months[-1])
+    reuse = scored is not None and scored.month == months[-1] == month and scored.pieces is not None
+    if reuse:
+        pieces, gained, units = scored.pieces, scored.gained, scored.units
+    else:
+        pieces = scheme_month.gather(rows, plan, months[-1])
+        gained = PC.gains(pieces, plan, months[-1])
+        units = scoring.unit_statistics(pieces, gained, returns, processed, plan, months[-1])
     by_month = []
     for m in months:
         kept = store.derived(m, _MONTH_FIGURES, key)
@@ -85,8 +98,11 @@ def page_data(store: ledger.Ledger, plan: Plan, month: str, *, rows: pd.DataFram
     trend: dict[str, dict[str, list[Any]]] = {}
     for m, kept in zip(months, by_month, strict=True):
         _add_trend(trend, kept["trend"], m)
-    persons = scoring.person_statistics(pieces, gained, plan, month)
-    missing = scoring.missing_returns(returns, plan, month)
+    if reuse:
+        persons, missing = scored.persons, scored.missing
+    else:
+        persons = scoring.person_statistics(pieces, gained, plan, month)
+        missing = scoring.missing_returns(returns, plan, month)
     named = periods.Period(year, _first_of_run(months, last), last)
     listed = _named_pieces(rows, returns, store.processed_months(), plan, named, pieces)
 

@@ -24,6 +24,7 @@ from pipeline.dashboard import figures
 from pipeline.documents import documents
 from pipeline.files.atomic import atomic_path
 from pipeline.plan.plan import Plan
+from pipeline.scoring import scoring
 
 PAGE_FILE = "看板.html"
 TEMPLATE = "看板.html"
@@ -31,7 +32,14 @@ ECHARTS = documents.TEMPLATES / "vendor" / "echarts" / "echarts.min.js"
 STATISTICS_NOTE = "数字与月度统计.xlsx一致"
 
 
-def write_page(store: ledger.Ledger, plan: Plan, outputs: Path, *, rows: pd.DataFrame | None = None) -> Path | None:
+def write_page(
+    store: ledger.Ledger,
+    plan: Plan,
+    outputs: Path,
+    *,
+    rows: pd.DataFrame | None = None,
+    scored: scoring.Scores | None = None,
+) -> Path | None:
     """Writes `<outputs>/YYYY/看板.html` for the plan's year as far as the ledger holds it.
 
     Args:
@@ -41,6 +49,7 @@ def write_page(store: ledger.Ledger, plan: Plan, outputs: Path, *, rows: pd.Data
         rows: the ledger's rows the year's latest month was just scored with (from January of
             the previous year through that month), when the caller holds them: a province's
             year is not read again. Ignored unless they end with the year's latest month.
+        scored: `scoring.score_month` of that month over those rows, reused with them.
 
     Returns:
         The page, or None when no month of the year was processed yet.
@@ -51,7 +60,7 @@ def write_page(store: ledger.Ledger, plan: Plan, outputs: Path, *, rows: pd.Data
     target = Path(outputs) / str(plan.year) / PAGE_FILE
     if rows is not None and (rows.empty or rows[L.MONTH].iloc[-1] != month):
         rows = None
-    text = render(figures.page_data(store, plan, month, rows=rows))
+    text = render(figures.page_data(store, plan, month, rows=rows, scored=scored if rows is not None else None))
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return target

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from pipeline import ledger
 from pipeline.core import labels as L
 from pipeline.core.errors import YearIncomplete
@@ -26,7 +28,7 @@ from pipeline.files import workspace
 from pipeline.plan.plan import Plan
 from pipeline.reports import issued as issued_records
 from pipeline.reports import yearbook
-from pipeline.scoring import assessment, periods
+from pipeline.scoring import assessment, periods, scoring
 from pipeline.xlsx import big_table
 
 
@@ -105,13 +107,20 @@ def _year_file(name: str) -> bool:
 
 
 def start_quarterly_circular(
-    store: ledger.Ledger, plan: Plan, outputs: Path, month: str, say: Callable[..., None]
+    store: ledger.Ledger,
+    plan: Plan,
+    outputs: Path,
+    month: str,
+    say: Callable[..., None],
+    *,
+    scored: tuple[pd.DataFrame, scoring.Scores] | None = None,
 ) -> PendingCircular:
     """After a quarter's last month, the quarter's circular, started: its Word and web files
     written into a fresh folder while LibreOffice makes the PDF, so that the caller writes the
     next month's forms meanwhile and then calls `finish()` (or `abandon()` when it fails first).
     Nothing for other months; a quarter whose earlier months were never processed gets a note
-    instead of a partial circular."""
+    instead of a partial circular. `scored`: the rows the month was just scored with (from
+    January of the previous year) and its scores, reused instead of read and counted again."""
     quarter = periods.quarter_ending(month)
     if quarter is None:
         return PendingCircular()
@@ -121,7 +130,7 @@ def start_quarterly_circular(
     say(f"生成{quarter.name}通报")
     target = Path(outputs) / quarter.folder
     context, note, decided, figures, sheets = _circular_context(
-        store, plan, quarter, Path(outputs), number=None, issued=None
+        store, plan, quarter, Path(outputs), number=None, issued=None, scored=scored
     )
     return _start_quarter(context, target, decided, figures, note, sheets)
 
@@ -280,6 +289,7 @@ def _circular_context(
     *,
     number: int | None,
     issued: dt.date | None,
+    scored: tuple[pd.DataFrame, scoring.Scores] | None = None,
 ) -> tuple[dict, str, issued_records.Decision, dict, list[big_table.Table]]:
     """The circular's context from the ledger (the period's figures through scoring's functions),
     what the summary must say about its dates, how to write it without replacing an issued one
@@ -287,10 +297,13 @@ def _circular_context(
     it (none unless the circular sums units by group). Dated `issued`, by default the day
     everything it states was known (`periods.known_by`); it notes a correction of the previous
     period's circular."""
-    rows = store.rows(through=period.until)
-    rows = rows[rows[L.MONTH] >= month_key(period.year - 1, 1)]
+    if scored is not None and scored[1].month == period.until:
+        rows, scores = scored
+    else:
+        rows, scores = store.rows(through=period.until), None
+        rows = rows[rows[L.MONTH] >= month_key(period.year - 1, 1)]
     returns = store.returns(year=period.year)
-    figures = periods.figures(rows, returns, store.processed_months(), plan, period)
+    figures = periods.figures(rows, returns, store.processed_months(), plan, period, scored=scores)
     known = periods.known_by(period, returns, plan.rules.deadline_day)
     day = issued or known
     notes = [circular.calendar_note(plan, day)]

@@ -258,7 +258,15 @@ class Figures:
     by_scheme: bool = False
 
 
-def figures(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], plan: Plan, period: Period) -> Figures:
+def figures(
+    rows: pd.DataFrame,
+    returns: pd.DataFrame,
+    processed: list[str],
+    plan: Plan,
+    period: Period,
+    *,
+    scored: scoring.Scores | None = None,
+) -> Figures:
     """The figures of a period, from the ledger alone.
 
     Args:
@@ -268,14 +276,20 @@ def figures(rows: pd.DataFrame, returns: pd.DataFrame, processed: list[str], pla
         processed: every processed month, "YYYY-MM".
         plan: the period's year's plan.
         period: the period; all its months must have been processed.
+        scored: `scoring.score_month` of the period's last month over the same `rows` and
+            `returns`, when the caller just made it (a quarter's circular after its last month):
+            reused, not counted again. Ignored when it scored another month.
 
     Returns:
         The period's figures.
     """
     require_processed(period, processed)
-    pieces = SM.gather(rows, plan, period.until)
+    if scored is not None and scored.month == period.until and scored.pieces is not None:
+        pieces, scores = scored.pieces, scored
+    else:
+        pieces = SM.gather(rows, plan, period.until)
+        scores = scoring.score_month(rows, returns, processed, plan, period.until, pieces=pieces)
     values = PC.period_values(pieces, plan, period.after, period.until)
-    scores = scoring.score_month(rows, returns, processed, plan, period.until, pieces=pieces)
     shares = PC.unit_shares(pieces.table, plan.rules.co_written)
     authors = PN.latest_authors(pieces.rows, period.until)
     period_units = _period_units(pieces, values, shares, returns, processed, plan, period)

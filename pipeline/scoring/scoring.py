@@ -167,6 +167,10 @@ class Scores:
             (empty without a scheme: 计分标准 says it all).
         unit_lines: under a scheme, what the office's 约稿 and 事件 of the month did to each
             unit, in words, by 单位代码 (for its receipt).
+        month: the month scored.
+        pieces: the pieces scored (`scheme_month.gather` of the rows through `month`), and
+        gained: their gains: a quarter's circular and the year's page of the same run reuse
+            them instead of gathering a province's year again.
     """
 
     units: pd.DataFrame
@@ -176,6 +180,9 @@ class Scores:
     late_rows: pd.Series
     row_reasons: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
     unit_lines: dict[str, list[str]] = field(default_factory=dict)
+    month: str = ""
+    pieces: Pieces | None = field(default=None, repr=False)
+    gained: Gains | None = field(default=None, repr=False)
 
 
 # --- Units -------------------------------------------------------------------------------------
@@ -541,6 +548,9 @@ def score_month(
         missing=missing_returns(returns, plan, month),
         row_points=row_points(pieces, gained.month, plan, month),
         late_rows=late_rows(pieces, month),
+        month=month,
+        pieces=pieces,
+        gained=gained,
     )
     if plan.scheme is None:
         return scores
