@@ -23,11 +23,12 @@ def rows_frame(cursor: sqlite3.Cursor, names: list[str]) -> pd.DataFrame:
     A province's year is a million rows: as one list of records (a fresh string object per
     cell) and a frame built from it, the same text was held several times over, gigabytes. Each
     column instead keeps one object per distinct value (a category, a unit's name, a carried
-    piece's title repeated month after month), shared by every row of a chunk that has it."""
+    piece's title repeated month after month), shared by every row that has it."""
     parts: list[list[np.ndarray]] = [[] for _ in names]
+    seen: list[dict] = [{} for _ in names]
     while chunk := cursor.fetchmany(CHUNK):
         for n, values in enumerate(zip(*chunk, strict=True)):
-            parts[n].append(_shared(np.array(values, dtype=object)))
+            parts[n].append(_shared(np.array(values, dtype=object), seen[n]))
         del chunk
     columns = {}
     for name, pieces in zip(names, parts, strict=True):
@@ -42,8 +43,11 @@ def rows_frame(cursor: sqlite3.Cursor, names: list[str]) -> pd.DataFrame:
     return pd.DataFrame(columns, columns=names)
 
 
-def _shared(values: np.ndarray) -> np.ndarray:
-    """`values` with one object per distinct value (None kept)."""
+def _shared(values: np.ndarray, seen: dict) -> np.ndarray:
+    """`values` with one object per distinct value (None kept), the object `seen` holds for
+    it when an earlier chunk had it: a carried piece's title, listed again month after month,
+    is kept once for the whole read."""
     codes, uniques = pd.factorize(values)
-    shared = np.append(np.asarray(uniques, dtype=object), None)
+    objects = [seen.setdefault(value, value) for value in uniques]
+    shared = np.array([*objects, None], dtype=object)
     return shared[codes]  # -1 (a None) takes the appended None

@@ -165,7 +165,12 @@ def identify_pieces(rows: pd.DataFrame) -> pd.DataFrame:
             if (other, key) in parent:
                 low, high = sorted((root((unit, key)), root((other, key))))
                 parent[high] = low  # the lowest node stays the root: a stable name
-    return rows.assign(**{PIECE: [f"{root(node)[0]}|{node[1]}" for node in nodes]})
+    # One name object per (unit, key), however many months list it: a province's year is a
+    # million rows, most of them pieces carried from month to month.
+    names: dict[tuple[str, str], str] = {}
+    for node in parent:
+        names[node] = f"{root(node)[0]}|{node[1]}"
+    return rows.assign(**{PIECE: [names[node] for node in nodes]})
 
 
 def piece_table(rows: pd.DataFrame) -> pd.DataFrame:
