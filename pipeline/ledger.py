@@ -195,6 +195,7 @@ class Ledger:
         months: list[str] | None = None,
         through: str | None = None,
         without: tuple[str, ...] = (),
+        listed_since: str | None = None,
     ) -> pd.DataFrame:
         """Accepted rows, filtered by all the arguments given, sorted by (月份, row_id).
 
@@ -204,12 +205,20 @@ class Ledger:
             through: only months up to and including this one ("YYYY-MM").
             without: columns left out (a province's year is a million rows: what the caller
                 never reads costs seconds and memory).
+            listed_since: only rows of the pieces (稿件键) some row of this month or a later one
+                lists, with all their rows, earlier ones included.
 
         Returns:
             `L.ROW_COLUMNS` (less `without`) with their dtypes: Timestamps (NaT when blank) for
             报送日期 and 采用日期, int for row_id and 来源行号, str ("" when blank) elsewhere.
         """
-        where, params = _month_filter(ledger_schema.quoted(L.MONTH), year=year, months=months, through=through)
+        month_column = ledger_schema.quoted(L.MONTH)
+        where, params = _month_filter(month_column, year=year, months=months, through=through)
+        if listed_since is not None:
+            _check_month(listed_since)
+            key = ledger_schema.quoted(L.PIECE_KEY)
+            where += f" AND {key} IN (SELECT {key} FROM rows WHERE {month_column} >= ?)"
+            params = (*params, listed_since)
         names = [c for c in L.ROW_COLUMNS if c not in without]
         columns = ", ".join(ledger_schema.quoted(c) for c in names)
         order = f"{ledger_schema.quoted(L.MONTH)}, {ledger_schema.quoted(L.ROW_ID)}"

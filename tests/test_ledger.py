@@ -526,3 +526,24 @@ def test_carry_overs_of_many_units_equal_each_units_own_carry_over() -> None:
     assert list(together) == sorted(together) and len(together) == 4
     for code in units:
         pd.testing.assert_frame_equal(together[code], carry_over(rows, code))
+
+
+def test_rows_listed_since_a_month_are_those_pieces_with_every_row_of_theirs(ledger: Ledger) -> None:
+    # What next month's forms may carry: pieces some form lists from the month on, with their
+    # earlier rows (an adoption there ends the carrying), and no piece listed only before.
+    old = make_row(1, month="2025-01", title="一月稿件", sent="2025-01-05", adopted="2025-01-20")
+    gone = make_row(2, month="2025-01", title="只在一月的稿件", sent="2025-01-06")
+    again = make_row(1, month="2025-08", title="一月稿件", sent="2025-01-05")
+    new = make_row(2, month="2025-08", title="八月稿件", sent="2025-08-03")
+    ledger.replace_month("2025-01", frame(old, gone), [], [file_record("一月.xlsx", month="2025-01")], run())
+    ledger.replace_month("2025-08", frame(again, new), [], [file_record("八月.xlsx", month="2025-08")], run())
+
+    rows = ledger.rows(through="2025-08", listed_since="2025-03", without=(L.PROOF,))
+
+    assert list(zip(rows[L.MONTH], rows[L.TITLE], strict=True)) == [
+        ("2025-01", "一月稿件"),
+        ("2025-08", "一月稿件"),
+        ("2025-08", "八月稿件"),
+    ]
+    assert L.PROOF not in rows.columns
+    assert set(carry_over_table(rows)[L.TITLE]) == {"八月稿件"}  # the January adoption still counts

@@ -14,7 +14,7 @@ import pandas as pd
 from pipeline import ledger
 from pipeline.checks import cross_month
 from pipeline.core import labels as L
-from pipeline.core.months import parse_month, previous_month
+from pipeline.core.months import month_key, parse_month, previous_month
 from pipeline.files import faults, parallel, workspace
 from pipeline.forms import form_copies, forms
 from pipeline.plan.plan import Plan, load_plan
@@ -65,7 +65,16 @@ def write_forms_from_ledger(
     store_path = Path(outputs) / ledger.STORE_FILE
     if store_path.is_file():
         with ledger.Ledger(store_path) as store:
-            carried = recent_rows(cross_month.carry_over_table(store.rows(through=previous_month(month))), month)
+            # Only what can still be carried: pieces listed since the cutoff's month (a piece
+            # is listed no earlier than the month it was sent), with every row of theirs (an
+            # earlier adoption ends the carrying), and the columns carrying reads: a province's
+            # year is a million rows.
+            rows = store.rows(
+                through=previous_month(month),
+                listed_since=month_key(*_cutoff_month(month)),
+                without=tuple(c for c in L.ROW_COLUMNS if c not in _CARRY_READS),
+            )
+            carried = recent_rows(cross_month.carry_over_table(rows), month)
             plan = with_latest_heads(plan, store, month)
     return form_copies.write_forms(plan, month, Path(outputs), carried, tick=tick, one_process=one_process)
 
@@ -109,3 +118,13 @@ def recent_rows(table: pd.DataFrame, month: str) -> dict[str, list[dict]]:
 def _carry_cutoff(month: str) -> pd.Timestamp:
     year, mon = parse_month(month)
     return pd.Timestamp(year, mon, 1) - pd.DateOffset(months=CARRY_MONTHS)
+
+
+def _cutoff_month(month: str) -> tuple[int, int]:
+    cutoff = _carry_cutoff(month)
+    return cutoff.year, cutoff.month
+
+
+# The columns `cross_month.carry_over_table` reads: identity, order, adoption, links and what the
+# form pre-fills.
+_CARRY_READS = {L.UNIT_CODE, L.PIECE_KEY, L.MONTH, L.ROW_ID, L.STATUS, L.CO_UNITS, *L.CARRY_COLUMNS}
