@@ -157,7 +157,10 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
                 pending = period_outputs.unprocessed_months(store, year)
                 if not pending:
                     say(f"生成 {year} 年终考核表")
-                    result.year = period_outputs.write_year(plans[year], store, outputs)
+                    december = (
+                        (result.history, result.scores) if result.scores is not None and not result.refreshed else None
+                    )
+                    result.year = period_outputs.write_year(plans[year], store, outputs, scored=december)
                 elif month_number(month) == 12:
                     result.year_pending = pending
                 _finish_circulars(done, store, result.timings, say)

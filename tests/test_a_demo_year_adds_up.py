@@ -23,7 +23,7 @@ from pipeline.demo import county as demo
 from pipeline.documents import pdf
 from pipeline.plan.plan import load_plan
 from pipeline.reports import period_outputs
-from pipeline.scoring import periods, scoring
+from pipeline.scoring import assessment, periods, scoring
 
 MONTHS = [f"2025-{m:02d}" for m in range(1, 13)]
 QUARTERS = [periods.quarter(f"2025Q{q}") for q in range(1, 5)]
@@ -192,3 +192,24 @@ def test_each_quarters_circular_states_what_the_ledger_alone_gives(year):
                     pd.DataFrame(getattr(reused, name)), pd.DataFrame(getattr(fresh, name)), obj=name
                 )
             assert (reused.totals, reused.previous) == (fresh.totals, fresh.previous)
+
+
+def test_the_year_assessed_with_decembers_own_scoring_is_the_year_from_the_ledger_alone(year):
+    inputs, outputs, _ = year
+    plan = load_plan(inputs, 2025)
+    with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
+        rows = store.rows(through="2025-12")
+        returns, processed = store.returns(year=2025), store.processed_months(year=2025)
+        heads = period_outputs.year_heads(plan, store)
+    fresh = assessment.assess_year(rows, returns, processed, plan, heads)
+    december = scoring.score_month(rows, returns, processed, plan, "2025-12")
+    reused = assessment.assess_year(rows, returns, processed, plan, heads, scored=december)
+    for name in ("units", "apart", "persons", "payout"):
+        pd.testing.assert_frame_equal(getattr(reused, name), getattr(fresh, name), obj=name)
+    for name in ("by_category", "by_level", "by_month"):
+        pd.testing.assert_frame_equal(getattr(reused.totals, name), getattr(fresh.totals, name), obj=name)
+    assert (reused.totals.sent, reused.totals.adopted, reused.totals.adoptions) == (
+        fresh.totals.sent,
+        fresh.totals.adopted,
+        fresh.totals.adoptions,
+    )

@@ -55,7 +55,13 @@ def refuse_year(year: int, months: list[str]) -> None:
 
 
 def write_year(
-    plan: Plan, store: ledger.Ledger, outputs: Path, *, number: int | None = None, issued: dt.date | None = None
+    plan: Plan,
+    store: ledger.Ledger,
+    outputs: Path,
+    *,
+    number: int | None = None,
+    issued: dt.date | None = None,
+    scored: tuple[pd.DataFrame, scoring.Scores] | None = None,
 ) -> YearResult:
     """Assesses the plan's year from the ledger and writes `<outputs>/YYYY/` atomically.
 
@@ -65,13 +71,18 @@ def write_year(
         outputs: the outputs folder.
         number: n of the year circular's 发文字号 (default: left blank for the office).
         issued: the year circular's date (default: `periods.year_known_by`).
+        scored: the rows December was just scored with and its scores, reused instead of read
+            and gathered again (ignored unless they are December's).
     """
     year = plan.year
-    history = store.rows(through=month_key(year, 12))
-    history = history[history[L.MONTH] >= month_key(year - 1, 1)]
+    if scored is not None and scored[1].month == month_key(year, 12):
+        history, scores = scored
+    else:
+        history = store.rows(through=month_key(year, 12), without=scoring.UNREAD_COLUMNS)
+        history, scores = history[history[L.MONTH] >= month_key(year - 1, 1)], None
     processed = store.processed_months(year=year)
     heads = year_heads(plan, store)
-    results = assessment.assess_year(history, store.returns(year=year), processed, plan, heads)
+    results = assessment.assess_year(history, store.returns(year=year), processed, plan, heads, scored=scores)
     target = outputs / str(year)
     with workspace.fresh_folder(target, ours=_year_file) as folder:
         written = [yearbook.write_yearbook(results, folder / yearbook.ASSESSMENT_FILE)]

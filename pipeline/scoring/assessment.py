@@ -211,6 +211,8 @@ def assess_year(
     processed: list[str],
     plan: Plan,
     heads: dict[str, str] | None = None,
+    *,
+    scored: S.Scores | None = None,
 ) -> YearEnd:
     """Assesses the plan's year from the ledger.
 
@@ -220,6 +222,8 @@ def assess_year(
         processed: the months processed so far.
         plan: the year's plan.
         heads: 单位负责人 by unit code (`latest_heads`).
+        scored: `scoring.score_month` of December over the same rows, when the caller just
+            made it: its pieces and gains are reused, not gathered again.
 
     Returns:
         The year's results.
@@ -227,8 +231,11 @@ def assess_year(
     year, end = plan.year, month_key(plan.year, 12)
     start = year_start(end)
     assessed_plan = prorated(plan)
-    pieces = SM.gather(rows, plan, end)
-    gained = PC.gains(pieces, plan, end)
+    if scored is not None and scored.month == end and scored.pieces is not None:
+        pieces, gained = scored.pieces, scored.gained
+    else:
+        pieces = SM.gather(rows, plan, end)
+        gained = PC.gains(pieces, plan, end)
     stats = S.unit_statistics(pieces, gained, returns, processed, assessed_plan, end)
     stats = stats.set_index(stats[L.UNIT_CODE].rename(None))
     levels = unit_levels(pieces, start, end, tuple(reversed(shown_levels(plan)))).reindex(stats.index, fill_value=0)
