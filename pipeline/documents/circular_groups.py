@@ -19,6 +19,7 @@ from pipeline.documents.circular_tables import (
     annex_scores,
     annex_total,
     annex_total_note,
+    byline,
     count_text,
     points_text,
     rate_text,
@@ -31,6 +32,7 @@ from pipeline.scoring.year_counts import provincial_levels
 
 GROUP_BLANK = "未分组"
 UNITS_SHEET = "得分情况统计表"  # the workbook's sheet of every unit (`circular_workbook`)
+INSTRUCTED_SHEET = "领导批示稿件目录"  # its sheet of every piece with a 领导批示 of the period
 RANKING_SHOWN = 20  # the units a grouped circular's ranking table and chart show, ties included
 _GROUPED_BY = {L.P_UNIT_CATEGORY: "单位类别", L.P_GROUP: "分组"}
 
@@ -171,6 +173,23 @@ def high_praise(figures: Figures, plan: Plan, count: int, summed: Summed) -> str
     )
 
 
+def instructed_praise(figures: Figures, plan: Plan, summed: Summed) -> str:
+    """三's paragraph on the pieces with a 领导批示, when too many to name: their count and the
+    workbook's sheet that lists them, and by name those at the highest level present when
+    `NAMED_AT_MOST` at most."""
+    instructed = figures.instructed
+    lead = (
+        f"{figures.period.this}共有{len(instructed)}篇稿件获得领导批示，目录见《{summed.workbook}》“{INSTRUCTED_SHEET}”"
+    )
+    place = {level: i for i, level in enumerate(periods.instruction_ladder(plan))}
+    top = max(instructed[periods.LEVEL].unique(), key=lambda level: place.get(level, -1))
+    highest = instructed[instructed[periods.LEVEL] == top]
+    if len(highest) > NAMED_AT_MOST:
+        return f"{lead}。"
+    named = "、".join(byline(item) for _, item in highest.iterrows())
+    return f"{lead}；其中获{top}领导批示{len(highest)}篇：{named}。"
+
+
 def grouped_intro(figures: Figures, plan: Plan, column: str, shown: int, workbook: str) -> str:
     """二's lead-in of a grouped circular: what its table shows, and where every unit's row is."""
     period, count = figures.period, len(figures.units)
@@ -209,7 +228,7 @@ def annexes(figures: Figures, plan: Plan, column: str | None) -> dict:
     }
 
 
-NAMED_AT_MOST = 30  # units a grouped circular names in one paragraph; beyond, it counts them by group
+NAMED_AT_MOST = 30  # units or pieces a grouped circular names in one paragraph; beyond, it counts them
 
 
 @dataclass(frozen=True)
