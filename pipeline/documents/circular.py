@@ -84,7 +84,7 @@ def context(
         if column is None
         else circular_groups.grouped_intro(figures, plan, column, len(assessed), workbook),
         "ranking": ranking(figures, shown),
-        "ranking_note": _ranking_note(figures, plan),
+        "ranking_note": _ranking_note(figures, plan, summed),
         "chart": {
             "title": f"{period.name}末{'各单位' if column is None else f'累计得分前{shown}位的单位'}累计得分",
             "labels": [str(name) for name in assessed[L.UNIT_NAME]],
@@ -135,11 +135,18 @@ def rate_definition(period: Period) -> str:
     )
 
 
-def _ranking_note(figures: Figures, plan: Plan) -> str:
+def _ranking_note(figures: Figures, plan: Plan, summed: circular_groups.Summed | None = None) -> str:
     assessed = set(plan.assessed)
-    others = [plan.unit_name(code) for code in plan.units.index if code not in assessed]
+    others = [code for code in plan.units.index if code not in assessed]
     text = f"注：{rate_definition(figures.period)}{circular_scheme.points_note(figures, plan)}"
-    return text + (f"{_listed(others)}不参加考核，未列入排名。" if others else "")
+    if not others:
+        return text
+    if summed is not None and summed.too_many(len(others)):
+        return (
+            text + f"{len(others)}个单位不参加考核（{summed.by_group(plan, others)}），未列入排名，"
+            f"{summed.listed_in('排名为空的单位')}。"
+        )
+    return text + f"{_listed([plan.unit_name(code) for code in others])}不参加考核，未列入排名。"
 
 
 # --- 一、总体情况 --------------------------------------------------------------------------------

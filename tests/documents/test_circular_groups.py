@@ -332,3 +332,13 @@ def test_the_workbook_lists_every_instructed_piece_highest_level_first(tmp_path)
     assert rows[1] == (1, "p00", "办公室", "张三", "省级")
     assert [row[4] for row in rows[1:]] == ["省级"] * 11 + ["市级"] * 11 + ["县级"] * 11
     assert rows[-1] == (33, "p32", "办公室", "张三", "县级")
+
+
+def test_a_grouped_circular_counts_its_units_not_assessed_by_group_when_too_many_to_name(monkeypatch):
+    plan = _plan(AnnexGrouping.CATEGORY)
+    assert _context(plan)["ranking_note"].endswith("人事股不参加考核，未列入排名。")
+    monkeypatch.setattr(circular_groups, "NAMED_AT_MOST", 0)
+    # 人事股 (股室) is the only unit not assessed
+    assert _context(plan)["ranking_note"].endswith(
+        "1个单位不参加考核（股室1个），未列入排名，名单见《季度通报.xlsx》“得分情况统计表”中排名为空的单位。"
+    )
