@@ -69,7 +69,7 @@ TBLPR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblS
                "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")  # fmt: skip
 AFTER_FRAME = ("w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", *AFTER_BORDERS)
 
-RANKING = (  # 442 pt, the portrait text block; a 小4 character is 12 pt, a cell's margins 5.7 pt
+RANKING = (  # 442 pt, the portrait text block; a 小4 character is 12 pt, a cell's margins 4 pt
     ("排名", "rank", 30),
     ("单位", "unit", 127),  # "国土资源执法监察大队" on one line
     ("报送数", "sent", 30),
@@ -77,9 +77,12 @@ RANKING = (  # 442 pt, the portrait text block; a 小4 character is 12 pt, a cel
     ("采用率", "adopt_rate", 47),  # "100.0%" and the header on one line
     ("得分", "points", 42),  # "99.25" and "192.5" on one line (a scheme's quarter points)
     ("累计\n得分", "points_ytd", 42),  # headers broken in even lines, not 累计得 / 分
+    # "999.9%" on one line: a year's completion passes 100% by the autumn; Noto Serif CJK, which
+    # LibreOffice draws 仿宋 with, spaces "225.0%" 41.8 pt wide, more than 47 pt less 5.7 pt margins
     ("报送\n完成率", "submit_rate", 47),
     ("采用\n完成率", "adopt_year_rate", 47),
 )
+RANKING_MARGINS = 40  # twips each side (2 pt): the room "999.9%" needs that no column can give up
 # Widths in points, 637 in all (the landscape text block): a 5号 character is 10.5 pt, and a cell
 # loses 5.7 pt to its margins; Word and LibreOffice add about a quarter em between Chinese and digits.
 ANNEX1 = (
@@ -355,7 +358,7 @@ def _body(document) -> None:
     _loop(document, "p in overview", "{{ p }}")
     document.add_paragraph("二、各单位完成情况", style="一级标题")
     document.add_paragraph("{{ ranking_intro }}", style="公文正文").paragraph_format.keep_with_next = True
-    _data_table(document, RANKING, "ranking", "表头", "表格文字")
+    _data_table(document, RANKING, "ranking", "表头", "表格文字", margins=RANKING_MARGINS)
     document.add_paragraph("{%p if ranking_note %}", style="表注")
     document.add_paragraph("{{ ranking_note }}", style="表注")
     document.add_paragraph("{%p endif %}", style="表注")
@@ -427,13 +430,14 @@ def _section_break_paragraph(document) -> None:
 # Tables -------------------------------------------------------------------------------------
 
 
-def _data_table(document, columns, key: str, head_style: str, cell_style: str) -> None:
+def _data_table(document, columns, key: str, head_style: str, cell_style: str, *, margins: int = 57) -> None:
     """A bordered table the width of the text block: a header row repeated on every page, then
-    one row per item of `key` (docxtpl's {%tr for %} rows)."""
+    one row per item of `key` (docxtpl's {%tr for %} rows); `margins`: each cell's left and
+    right margin in twips."""
     table = document.add_table(rows=4, cols=len(columns))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    _table_frame(table, [Pt(width) for _, _, width in columns], borders={"all": 4})
+    _table_frame(table, [Pt(width) for _, _, width in columns], borders={"all": 4}, margins=margins)
     header, opening, row, closing = table.rows
     _repeat_header(header)
     for cell, (_, field, _) in zip(row.cells, columns, strict=True):
