@@ -174,20 +174,23 @@ def high_praise(figures: Figures, plan: Plan, count: int, summed: Summed) -> str
 
 
 def instructed_praise(figures: Figures, plan: Plan, summed: Summed) -> str:
-    """三's paragraph on the pieces with a 领导批示, when too many to name: their count and the
-    workbook's sheet that lists them, and by name those at the highest level present when
+    """三's paragraph on the pieces with a 领导批示, when too many to name: their count by level,
+    the workbook's sheet that lists them, and by name those at the highest level present when
     `NAMED_AT_MOST` at most."""
     instructed = figures.instructed
-    lead = (
-        f"{figures.period.this}共有{len(instructed)}篇稿件获得领导批示，目录见《{summed.workbook}》“{INSTRUCTED_SHEET}”"
-    )
     place = {level: i for i, level in enumerate(periods.instruction_ladder(plan))}
-    top = max(instructed[periods.LEVEL].unique(), key=lambda level: place.get(level, -1))
-    highest = instructed[instructed[periods.LEVEL] == top]
+    counts = instructed[periods.LEVEL].value_counts()
+    levels = sorted(counts.index, key=lambda level: place.get(level, -1), reverse=True)
+    split = f"均为{levels[0]}" if len(levels) == 1 else "、".join(f"{level}{counts[level]}篇" for level in levels)
+    lead = (
+        f"{figures.period.this}共有{len(instructed)}篇稿件获得领导批示（{split}），"
+        f"目录见《{summed.workbook}》“{INSTRUCTED_SHEET}”"
+    )
+    highest = instructed[instructed[periods.LEVEL] == levels[0]]
     if len(highest) > NAMED_AT_MOST:
         return f"{lead}。"
     named = "、".join(byline(item) for _, item in highest.iterrows())
-    return f"{lead}；其中获{top}领导批示{len(highest)}篇：{named}。"
+    return f"{lead}；其中获{levels[0]}领导批示的是{named}。"
 
 
 def grouped_intro(figures: Figures, plan: Plan, column: str, shown: int, workbook: str) -> str:

@@ -298,14 +298,16 @@ def test_a_grouped_circular_with_31_instructed_pieces_counts_them_names_the_high
     # 2 at 省级, 4 at 市级, 25 at 县级: 31 in all, one more than a paragraph names
     text = _instructions_paragraph(_plan(AnnexGrouping.CATEGORY), ["省级"] * 2 + ["市级"] * 4 + ["县级"] * 25)
     assert text == (
-        "本季度共有31篇稿件获得领导批示，目录见《季度通报.xlsx》“领导批示稿件目录”；"
-        "其中获省级领导批示2篇：办公室张三撰写的《p00》、办公室张三撰写的《p01》。"
+        "本季度共有31篇稿件获得领导批示（省级2篇、市级4篇、县级25篇），目录见《季度通报.xlsx》“领导批示稿件目录”；"
+        "其中获省级领导批示的是办公室张三撰写的《p00》、办公室张三撰写的《p01》。"
     )
 
 
 def test_a_grouped_circular_with_more_than_30_at_the_highest_level_names_none_of_them():
     text = _instructions_paragraph(_plan(AnnexGrouping.CATEGORY), ["市级"] * 31 + ["县级"] * 3)
-    assert text == "本季度共有34篇稿件获得领导批示，目录见《季度通报.xlsx》“领导批示稿件目录”。"
+    assert text == "本季度共有34篇稿件获得领导批示（市级31篇、县级3篇），目录见《季度通报.xlsx》“领导批示稿件目录”。"
+    alike = _instructions_paragraph(_plan(AnnexGrouping.CATEGORY), ["县级"] * 31)
+    assert alike == "本季度共有31篇稿件获得领导批示（均为县级），目录见《季度通报.xlsx》“领导批示稿件目录”。"
 
 
 def test_a_grouped_circular_with_30_instructed_pieces_still_names_each():
