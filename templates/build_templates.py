@@ -102,6 +102,25 @@ ANNEX1 = (
     ("排名", "rank", 28),
     ("按时报送", "on_time", 63),  # "未报送1次", and the header, on one line
 )
+# 附件1 of a large body (`annex1_grouped`): its rows are groups of hundreds of units, their sums six
+# digits ("150004", "110506.5"), a 完成率 past 100%; 排名 (always —) goes to make the room, and the
+# group's label, 进度 ("滞后12个") and 按时报送 wrap instead.
+ANNEX1_GROUPED = (
+    ("单位", "unit", 83),
+    ("本期\n报送", "sent", 42),  # "150004" on one line; headers in even lines, not 本期报 / 送
+    ("本期\n采用", "adopted", 42),
+    ("本期采用条次", "adoptions", 42),
+    ("本期\n得分", "points", 51),  # "110506.5" on one line
+    ("累计\n报送", "sent_ytd", 42),
+    ("累计\n采用", "adopted_ytd", 42),
+    ("累计\n得分", "points_ytd", 51),
+    ("扣分", "deductions", 32),  # "1322" on one line
+    ("报送\n完成率", "submit_rate", 44),  # "999.9%" on one line
+    ("采用\n完成率", "adopt_rate", 44),
+    ("得分\n完成率", "points_rate", 44),  # hidden as in ANNEX1
+    ("进度", "progress", 34),
+    ("按时\n报送", "on_time", 44),
+)
 # Landscape too: the titles need the width (portrait wrapped them over four lines).
 ANNEX2 = (
     ("序号", "no", 32),  # the header on one line
@@ -120,7 +139,7 @@ def build(target: Path) -> None:
     add_head(document)
     _body(document)
     add_closing(document)
-    add_annex(document, 1, "{{ annex1_title }}", ANNEX1, "annex1", landscape=True)
+    add_annex(document, 1, "{{ annex1_title }}", ANNEX1, "annex1", landscape=True, grouped=ANNEX1_GROUPED)
     document.add_paragraph("{%p if annex1_note %}", style="表注")
     document.add_paragraph("{{ annex1_note }}", style="表注")
     document.add_paragraph("{%p endif %}", style="表注")
@@ -405,15 +424,23 @@ def add_note(document) -> None:
     document.add_paragraph("{%p endif %}", style="附注")
 
 
-def add_annex(document, number: int, title: str, columns, key: str, *, landscape: bool) -> None:
+def add_annex(document, number: int, title: str, columns, key: str, *, landscape: bool, grouped=None) -> None:
     """附件N on a new page (its own section, landscape when asked), its title, and a table of
-    `columns` ((label, field, width in points), …) with one row per item of the context's `key`."""
+    `columns` ((label, field, width in points), …) with one row per item of the context's `key`;
+    with `grouped`, the table of those columns instead when the context's `annex<N>_grouped` is true."""
     document.add_section(WD_SECTION.NEW_PAGE)
     _section_break_paragraph(document)
     _page(document.sections[-1], LANDSCAPE if landscape else PORTRAIT, landscape=landscape)
     document.add_paragraph(f"附件{number}", style="附件标签")
     document.add_paragraph(title, style="附件标题")
+    if grouped is None:
+        _data_table(document, columns, key, "附件表头", "附件表格文字")
+        return
+    document.add_paragraph(f"{{%p if annex{number}_grouped %}}", style="附件表格文字")
+    _data_table(document, grouped, key, "附件表头", "附件表格文字")
+    document.add_paragraph("{%p else %}", style="附件表格文字")
     _data_table(document, columns, key, "附件表头", "附件表格文字")
+    document.add_paragraph("{%p endif %}", style="附件表格文字")
 
 
 def _section_break_paragraph(document) -> None:

@@ -214,6 +214,7 @@ def annexes(figures: Figures, plan: Plan, column: str | None) -> dict:
     if column is None:
         return {
             "annex1_title": f"{period}各单位得分情况统计表",
+            "annex1_grouped": False,
             "annex1": [*annex_scores(figures), annex_total(figures)],
             "annex1_note": annex_total_note(figures),
             "hidden_columns": hidden,
@@ -222,6 +223,8 @@ def annexes(figures: Figures, plan: Plan, column: str | None) -> dict:
         }
     return {
         "annex1_title": f"{period}得分情况统计表（按{grouped_word(column)}汇总）",
+        # the template's table of groups: wider numbers, no 排名
+        "annex1_grouped": True,
         "annex1": annex_groups(figures, plan, column),
         # the groups' 合计 sums the units as 附件1's does: the same note when co-writing makes it exceed
         "annex1_note": annex_total_note(figures),
