@@ -144,6 +144,9 @@ def build(target: Path) -> None:
     document.add_paragraph("{{ annex1_note }}", style="表注")
     document.add_paragraph("{%p endif %}", style="表注")
     add_annex(document, 2, "{{ annex2_title }}", ANNEX2, "annex2", landscape=True)
+    document.add_paragraph("{%p if annex2_note %}", style="表注")
+    document.add_paragraph("{{ annex2_note }}", style="表注")
+    document.add_paragraph("{%p endif %}", style="表注")
     add_colophon(document, landscape=True)
     save(document, target)
 

@@ -82,6 +82,7 @@ def context() -> dict:
         "print_date": "2025年4月3日印发",
         "annex1_note": "",
         "annex1_grouped": False,
+        "annex2_note": "",
         "hidden_columns": [],
         "annex1_title": "得分情况统计表",
         "annex1": [

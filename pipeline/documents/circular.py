@@ -99,7 +99,7 @@ def context(
         "cc": official.cc(plan),
         "printer": issuer,
         "print_date": f"{date}印发",
-        **circular_groups.annexes(figures, plan, column),
+        **circular_groups.annexes(figures, plan, summed),
     }
 
 

@@ -32,6 +32,7 @@ from pipeline.scoring.year_counts import provincial_levels
 
 GROUP_BLANK = "未分组"
 UNITS_SHEET = "得分情况统计表"  # the workbook's sheet of every unit (`circular_workbook`)
+ADOPTIONS_SHEET = "采用稿件目录"  # its sheet of every adoption of the period
 INSTRUCTED_SHEET = "领导批示稿件目录"  # its sheet of every piece with a 领导批示 of the period
 RANKING_SHOWN = 20  # the units a grouped circular's ranking table and chart show, ties included
 _GROUPED_BY = {L.P_UNIT_CATEGORY: "单位类别", L.P_GROUP: "分组"}
@@ -205,13 +206,14 @@ def grouped_intro(figures: Figures, plan: Plan, column: str, shown: int, workboo
     )
 
 
-def annexes(figures: Figures, plan: Plan, column: str | None) -> dict:
+def annexes(figures: Figures, plan: Plan, summed: Summed | None) -> dict:
     """附件1 and 附件2 with their titles (naming the period): every unit, its 合计 row, and every
-    adoption, or (grouped by `column`) the groups with their 合计 and the adoptions at 省级 or
-    above (`listed_levels`). 得分完成率 is hidden when no unit has a 年度得分任务 (it would be empty)."""
+    adoption, or (grouped, `summed`) the groups with their 合计 and the adoptions at 省级 or
+    above (`listed_levels`), an empty 附件2 saying so and where every adoption is listed.
+    得分完成率 is hidden when no unit has a 年度得分任务 (it would be empty)."""
     period = figures.period.name
     hidden = [] if figures.units[OL.POINTS_RATE].notna().any() else [OL.POINTS_RATE]
-    if column is None:
+    if summed is None:
         return {
             "annex1_title": f"{period}各单位得分情况统计表",
             "annex1_grouped": False,
@@ -220,7 +222,10 @@ def annexes(figures: Figures, plan: Plan, column: str | None) -> dict:
             "hidden_columns": hidden,
             "annex2_title": f"{period}采用稿件目录",
             "annex2": annex_adoptions(figures),
+            "annex2_note": "",
         }
+    column, listed = summed.column, high_adoptions(figures, plan)
+    levels = levels_word(listed_levels(figures, plan))
     return {
         "annex1_title": f"{period}得分情况统计表（按{grouped_word(column)}汇总）",
         # the template's table of groups: wider numbers, no 排名
@@ -229,8 +234,11 @@ def annexes(figures: Figures, plan: Plan, column: str | None) -> dict:
         # the groups' 合计 sums the units as 附件1's does: the same note when co-writing makes it exceed
         "annex1_note": annex_total_note(figures),
         "hidden_columns": hidden,
-        "annex2_title": f"{period}{levels_word(listed_levels(figures, plan))}采用稿件目录",
-        "annex2": high_adoptions(figures, plan),
+        "annex2_title": f"{period}{levels}采用稿件目录",
+        "annex2": listed,
+        "annex2_note": ""
+        if listed
+        else f"注：{figures.period.this}没有稿件被{levels}载体采用，全部采用稿件目录见《{summed.workbook}》“{ADOPTIONS_SHEET}”。",
     }
 
 

@@ -21,7 +21,7 @@ from pipeline.scoring.periods import Figures
 from pipeline.xlsx import big_table
 
 UNITS_SHEET = circular_groups.UNITS_SHEET
-ADOPTIONS_SHEET = "采用稿件目录"
+ADOPTIONS_SHEET = circular_groups.ADOPTIONS_SHEET
 INSTRUCTED_SHEET = circular_groups.INSTRUCTED_SHEET
 
 

@@ -344,3 +344,19 @@ def test_a_grouped_circular_counts_its_units_not_assessed_by_group_when_too_many
     assert _context(plan)["ranking_note"].endswith(
         "1个单位不参加考核（股室1个），未列入排名，名单见《季度通报.xlsx》“得分情况统计表”中排名为空的单位。"
     )
+
+
+def test_a_grouped_circular_without_adoptions_to_list_in_its_annex_says_so_under_it():
+    plan = _plan(AnnexGrouping.CATEGORY)
+    assert _context(plan)["annex2_note"] == "" and _context(PLAN)["annex2_note"] == ""
+    figures = _figures(Q1, plan=plan)
+    # Q1 without c1, its one adoption at 省级
+    county_level = figures.adoptions[~figures.adoptions[periods.LEVEL].isin(["省级", "国家级"])]
+    context = circular.context(
+        dataclasses.replace(figures, adoptions=county_level), plan, issued=dt.date(2025, 4, 3), workbook="季度通报.xlsx"
+    )
+    assert context["annex2"] == []
+    assert (
+        context["annex2_note"]
+        == "注：本季度没有稿件被省级以上载体采用，全部采用稿件目录见《季度通报.xlsx》“采用稿件目录”。"
+    )
