@@ -69,7 +69,7 @@ TBLPR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblS
                "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")  # fmt: skip
 AFTER_FRAME = ("w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", *AFTER_BORDERS)
 
-RANKING = (  # 442 pt, the portrait text block; a 小4 character is 12 pt, a cell's margins 5.7 pt
+RANKING = (  # 442 pt, the portrait text block; a 小4 character is 12 pt, a cell's margins 4 pt
     ("排名", "rank", 30),
     ("单位", "unit", 127),  # "国土资源执法监察大队" on one line
     ("报送数", "sent", 30),
@@ -77,9 +77,12 @@ RANKING = (  # 442 pt, the portrait text block; a 小4 character is 12 pt, a cel
     ("采用率", "adopt_rate", 47),  # "100.0%" and the header on one line
     ("得分", "points", 42),  # "99.25" and "192.5" on one line (a scheme's quarter points)
     ("累计\n得分", "points_ytd", 42),  # headers broken in even lines, not 累计得 / 分
+    # "999.9%" on one line: a year's completion passes 100% by the autumn; Noto Serif CJK, which
+    # LibreOffice draws 仿宋 with, spaces "225.0%" 41.8 pt wide, more than 47 pt less 5.7 pt margins
     ("报送\n完成率", "submit_rate", 47),
     ("采用\n完成率", "adopt_year_rate", 47),
 )
+RANKING_MARGINS = 40  # twips each side (2 pt): the room "999.9%" needs that no column can give up
 # Widths in points, 637 in all (the landscape text block): a 5号 character is 10.5 pt, and a cell
 # loses 5.7 pt to its margins; Word and LibreOffice add about a quarter em between Chinese and digits.
 ANNEX1 = (
@@ -99,6 +102,25 @@ ANNEX1 = (
     ("排名", "rank", 28),
     ("按时报送", "on_time", 63),  # "未报送1次", and the header, on one line
 )
+# 附件1 of a large body (`annex1_grouped`): its rows are groups of hundreds of units, their sums six
+# digits ("150004", "110506.5"), a 完成率 past 100%; 排名 (always —) goes to make the room, and the
+# group's label, 进度 ("滞后12个") and 按时报送 wrap instead.
+ANNEX1_GROUPED = (
+    ("单位", "unit", 83),
+    ("本期\n报送", "sent", 42),  # "150004" on one line; headers in even lines, not 本期报 / 送
+    ("本期\n采用", "adopted", 42),
+    ("本期采用条次", "adoptions", 42),
+    ("本期\n得分", "points", 51),  # "110506.5" on one line
+    ("累计\n报送", "sent_ytd", 42),
+    ("累计\n采用", "adopted_ytd", 42),
+    ("累计\n得分", "points_ytd", 51),
+    ("扣分", "deductions", 32),  # "1322" on one line
+    ("报送\n完成率", "submit_rate", 44),  # "999.9%" on one line
+    ("采用\n完成率", "adopt_rate", 44),
+    ("得分\n完成率", "points_rate", 44),  # hidden as in ANNEX1
+    ("进度", "progress", 34),
+    ("按时\n报送", "on_time", 44),
+)
 # Landscape too: the titles need the width (portrait wrapped them over four lines).
 ANNEX2 = (
     ("序号", "no", 32),  # the header on one line
@@ -117,11 +139,14 @@ def build(target: Path) -> None:
     add_head(document)
     _body(document)
     add_closing(document)
-    add_annex(document, 1, "{{ annex1_title }}", ANNEX1, "annex1", landscape=True)
+    add_annex(document, 1, "{{ annex1_title }}", ANNEX1, "annex1", landscape=True, grouped=ANNEX1_GROUPED)
     document.add_paragraph("{%p if annex1_note %}", style="表注")
     document.add_paragraph("{{ annex1_note }}", style="表注")
     document.add_paragraph("{%p endif %}", style="表注")
     add_annex(document, 2, "{{ annex2_title }}", ANNEX2, "annex2", landscape=True)
+    document.add_paragraph("{%p if annex2_note %}", style="表注")
+    document.add_paragraph("{{ annex2_note }}", style="表注")
+    document.add_paragraph("{%p endif %}", style="表注")
     add_colophon(document, landscape=True)
     save(document, target)
 
@@ -355,7 +380,7 @@ def _body(document) -> None:
     _loop(document, "p in overview", "{{ p }}")
     document.add_paragraph("二、各单位完成情况", style="一级标题")
     document.add_paragraph("{{ ranking_intro }}", style="公文正文").paragraph_format.keep_with_next = True
-    _data_table(document, RANKING, "ranking", "表头", "表格文字")
+    _data_table(document, RANKING, "ranking", "表头", "表格文字", margins=RANKING_MARGINS)
     document.add_paragraph("{%p if ranking_note %}", style="表注")
     document.add_paragraph("{{ ranking_note }}", style="表注")
     document.add_paragraph("{%p endif %}", style="表注")
@@ -402,15 +427,23 @@ def add_note(document) -> None:
     document.add_paragraph("{%p endif %}", style="附注")
 
 
-def add_annex(document, number: int, title: str, columns, key: str, *, landscape: bool) -> None:
+def add_annex(document, number: int, title: str, columns, key: str, *, landscape: bool, grouped=None) -> None:
     """附件N on a new page (its own section, landscape when asked), its title, and a table of
-    `columns` ((label, field, width in points), …) with one row per item of the context's `key`."""
+    `columns` ((label, field, width in points), …) with one row per item of the context's `key`;
+    with `grouped`, the table of those columns instead when the context's `annex<N>_grouped` is true."""
     document.add_section(WD_SECTION.NEW_PAGE)
     _section_break_paragraph(document)
     _page(document.sections[-1], LANDSCAPE if landscape else PORTRAIT, landscape=landscape)
     document.add_paragraph(f"附件{number}", style="附件标签")
     document.add_paragraph(title, style="附件标题")
+    if grouped is None:
+        _data_table(document, columns, key, "附件表头", "附件表格文字")
+        return
+    document.add_paragraph(f"{{%p if annex{number}_grouped %}}", style="附件表格文字")
+    _data_table(document, grouped, key, "附件表头", "附件表格文字")
+    document.add_paragraph("{%p else %}", style="附件表格文字")
     _data_table(document, columns, key, "附件表头", "附件表格文字")
+    document.add_paragraph("{%p endif %}", style="附件表格文字")
 
 
 def _section_break_paragraph(document) -> None:
@@ -427,13 +460,14 @@ def _section_break_paragraph(document) -> None:
 # Tables -------------------------------------------------------------------------------------
 
 
-def _data_table(document, columns, key: str, head_style: str, cell_style: str) -> None:
+def _data_table(document, columns, key: str, head_style: str, cell_style: str, *, margins: int = 57) -> None:
     """A bordered table the width of the text block: a header row repeated on every page, then
-    one row per item of `key` (docxtpl's {%tr for %} rows)."""
+    one row per item of `key` (docxtpl's {%tr for %} rows); `margins`: each cell's left and
+    right margin in twips."""
     table = document.add_table(rows=4, cols=len(columns))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    _table_frame(table, [Pt(width) for _, _, width in columns], borders={"all": 4})
+    _table_frame(table, [Pt(width) for _, _, width in columns], borders={"all": 4}, margins=margins)
     header, opening, row, closing = table.rows
     _repeat_header(header)
     for cell, (_, field, _) in zip(row.cells, columns, strict=True):

@@ -81,6 +81,8 @@ def context() -> dict:
         "printer": "示范县国土资源局办公室",
         "print_date": "2025年4月3日印发",
         "annex1_note": "",
+        "annex1_grouped": False,
+        "annex2_note": "",
         "hidden_columns": [],
         "annex1_title": "得分情况统计表",
         "annex1": [

@@ -21,7 +21,7 @@ from pipeline.core import output_labels as OL
 from pipeline.core.months import chinese_date, chinese_month, is_behind_schedule
 from pipeline.core.workdays import add_working_days
 from pipeline.documents import circular_groups, circular_scheme, official
-from pipeline.documents.circular_tables import count_text, points_text, ranked, ranking, rate_text
+from pipeline.documents.circular_tables import byline, count_text, points_text, ranked, ranking, rate_text
 from pipeline.documents.year_circular import BLANK_SERIAL
 from pipeline.plan.plan import Plan
 from pipeline.scoring import periods, scoring
@@ -84,7 +84,7 @@ def context(
         if column is None
         else circular_groups.grouped_intro(figures, plan, column, len(assessed), workbook),
         "ranking": ranking(figures, shown),
-        "ranking_note": _ranking_note(figures, plan),
+        "ranking_note": _ranking_note(figures, plan, summed),
         "chart": {
             "title": f"{period.name}末{'各单位' if column is None else f'累计得分前{shown}位的单位'}累计得分",
             "labels": [str(name) for name in assessed[L.UNIT_NAME]],
@@ -99,7 +99,7 @@ def context(
         "cc": official.cc(plan),
         "printer": issuer,
         "print_date": f"{date}印发",
-        **circular_groups.annexes(figures, plan, column),
+        **circular_groups.annexes(figures, plan, summed),
     }
 
 
@@ -135,10 +135,18 @@ def rate_definition(period: Period) -> str:
     )
 
 
-def _ranking_note(figures: Figures, plan: Plan) -> str:
-    others = [plan.unit_name(code) for code in plan.units.index if code not in set(plan.assessed)]
+def _ranking_note(figures: Figures, plan: Plan, summed: circular_groups.Summed | None = None) -> str:
+    assessed = set(plan.assessed)
+    others = [code for code in plan.units.index if code not in assessed]
     text = f"注：{rate_definition(figures.period)}{circular_scheme.points_note(figures, plan)}"
-    return text + (f"{_listed(others)}不参加考核，未列入排名。" if others else "")
+    if not others:
+        return text
+    if summed is not None and summed.too_many(len(others)):
+        return (
+            text + f"{len(others)}个单位不参加考核（{summed.by_group(plan, others)}），未列入排名，"
+            f"{summed.listed_in('排名为空的单位')}。"
+        )
+    return text + f"{_listed([plan.unit_name(code) for code in others])}不参加考核，未列入排名。"
 
 
 # --- 一、总体情况 --------------------------------------------------------------------------------
@@ -315,7 +323,7 @@ def praise(figures: Figures, plan: Plan, summed: circular_groups.Summed | None =
         )
         sections.append(("省级以上采用稿件", [text]))
     if len(figures.instructed):
-        sections.append(("获领导批示的稿件", [_instructions(period, figures.instructed)]))
+        sections.append(("获领导批示的稿件", [_instructions(figures, plan, summed)]))
     if not sections:
         status = "各单位暂无稿件被采用" if figures.totals.adopted == 0 else "参加考核的单位暂无得分"
         sections.append(
@@ -330,11 +338,6 @@ def praise(figures: Figures, plan: Plan, summed: circular_groups.Summed | None =
     return _numbered(sections)
 
 
-def _byline(item: pd.Series) -> str:
-    authors = f"{item[periods.AUTHORS]}撰写的" if item[periods.AUTHORS] else ""
-    return f"{item[periods.UNIT_NAMES]}{authors}《{item[periods.TITLE]}》"
-
-
 def _high_adoptions(period: Period, high: pd.DataFrame, top: str) -> str:
     """三's paragraph on the adoptions at 省级 or above: each named while a paragraph can hold
     them (`circular_groups.NAMED_AT_MOST`); beyond, only those at the `top` level, the rest
@@ -342,7 +345,7 @@ def _high_adoptions(period: Period, high: pd.DataFrame, top: str) -> str:
 
     def named(items: pd.DataFrame) -> str:
         return "；".join(
-            f"{_byline(item)}被{item[periods.OUTLET]}（{item[periods.LEVEL]}）采用" for _, item in items.iterrows()
+            f"{byline(item)}被{item[periods.OUTLET]}（{item[periods.LEVEL]}）采用" for _, item in items.iterrows()
         )
 
     if len(high) <= circular_groups.NAMED_AT_MOST:
@@ -354,9 +357,14 @@ def _high_adoptions(period: Period, high: pd.DataFrame, top: str) -> str:
     return f"{lead}；其中被{top}载体采用{len(highest)}篇次：{named(highest)}。"
 
 
-def _instructions(period: Period, instructed: pd.DataFrame) -> str:
-    items = [f"{_byline(item)}获{item[periods.LEVEL]}领导批示" for _, item in instructed.iterrows()]
-    return f"{period.this}共有{len(instructed)}篇稿件获得领导批示：{'；'.join(items)}。"
+def _instructions(figures: Figures, plan: Plan, summed: circular_groups.Summed | None) -> str:
+    """三's paragraph on the pieces with a 领导批示: each named, unless a grouped circular has more
+    than `circular_groups.NAMED_AT_MOST` of them (`circular_groups.instructed_praise`)."""
+    instructed = figures.instructed
+    if summed is not None and summed.too_many(len(instructed)):
+        return circular_groups.instructed_praise(figures, plan, summed)
+    items = [f"{byline(item)}获{item[periods.LEVEL]}领导批示" for _, item in instructed.iterrows()]
+    return f"{figures.period.this}共有{len(instructed)}篇稿件获得领导批示：{'；'.join(items)}。"
 
 
 def _numbered(sections: list[tuple[str, list[str]]]) -> list[dict]:

@@ -19,6 +19,7 @@ from pipeline.documents.circular_tables import (
     annex_scores,
     annex_total,
     annex_total_note,
+    byline,
     count_text,
     points_text,
     rate_text,
@@ -31,6 +32,8 @@ from pipeline.scoring.year_counts import provincial_levels
 
 GROUP_BLANK = "未分组"
 UNITS_SHEET = "得分情况统计表"  # the workbook's sheet of every unit (`circular_workbook`)
+ADOPTIONS_SHEET = "采用稿件目录"  # its sheet of every adoption of the period
+INSTRUCTED_SHEET = "领导批示稿件目录"  # its sheet of every piece with a 领导批示 of the period
 RANKING_SHOWN = 20  # the units a grouped circular's ranking table and chart show, ties included
 _GROUPED_BY = {L.P_UNIT_CATEGORY: "单位类别", L.P_GROUP: "分组"}
 
@@ -171,6 +174,26 @@ def high_praise(figures: Figures, plan: Plan, count: int, summed: Summed) -> str
     )
 
 
+def instructed_praise(figures: Figures, plan: Plan, summed: Summed) -> str:
+    """三's paragraph on the pieces with a 领导批示, when too many to name: their count by level,
+    the workbook's sheet that lists them, and by name those at the highest level present when
+    `NAMED_AT_MOST` at most."""
+    instructed = figures.instructed
+    place = {level: i for i, level in enumerate(periods.instruction_ladder(plan))}
+    counts = instructed[periods.LEVEL].value_counts()
+    levels = sorted(counts.index, key=lambda level: place.get(level, -1), reverse=True)
+    split = f"均为{levels[0]}" if len(levels) == 1 else "、".join(f"{level}{counts[level]}篇" for level in levels)
+    lead = (
+        f"{figures.period.this}共有{len(instructed)}篇稿件获得领导批示（{split}），"
+        f"目录见《{summed.workbook}》“{INSTRUCTED_SHEET}”"
+    )
+    highest = instructed[instructed[periods.LEVEL] == levels[0]]
+    if len(highest) > NAMED_AT_MOST:
+        return f"{lead}。"
+    named = "、".join(byline(item) for _, item in highest.iterrows())
+    return f"{lead}；其中获{levels[0]}领导批示的是{named}。"
+
+
 def grouped_intro(figures: Figures, plan: Plan, column: str, shown: int, workbook: str) -> str:
     """二's lead-in of a grouped circular: what its table shows, and where every unit's row is."""
     period, count = figures.period, len(figures.units)
@@ -183,33 +206,43 @@ def grouped_intro(figures: Figures, plan: Plan, column: str, shown: int, workboo
     )
 
 
-def annexes(figures: Figures, plan: Plan, column: str | None) -> dict:
+def annexes(figures: Figures, plan: Plan, summed: Summed | None) -> dict:
     """附件1 and 附件2 with their titles (naming the period): every unit, its 合计 row, and every
-    adoption, or (grouped by `column`) the groups with their 合计 and the adoptions at 省级 or
-    above (`listed_levels`). 得分完成率 is hidden when no unit has a 年度得分任务 (it would be empty)."""
+    adoption, or (grouped, `summed`) the groups with their 合计 and the adoptions at 省级 or
+    above (`listed_levels`), an empty 附件2 saying so and where every adoption is listed.
+    得分完成率 is hidden when no unit has a 年度得分任务 (it would be empty)."""
     period = figures.period.name
     hidden = [] if figures.units[OL.POINTS_RATE].notna().any() else [OL.POINTS_RATE]
-    if column is None:
+    if summed is None:
         return {
             "annex1_title": f"{period}各单位得分情况统计表",
+            "annex1_grouped": False,
             "annex1": [*annex_scores(figures), annex_total(figures)],
             "annex1_note": annex_total_note(figures),
             "hidden_columns": hidden,
             "annex2_title": f"{period}采用稿件目录",
             "annex2": annex_adoptions(figures),
+            "annex2_note": "",
         }
+    column, listed = summed.column, high_adoptions(figures, plan)
+    levels = levels_word(listed_levels(figures, plan))
     return {
         "annex1_title": f"{period}得分情况统计表（按{grouped_word(column)}汇总）",
+        # the template's table of groups: wider numbers, no 排名
+        "annex1_grouped": True,
         "annex1": annex_groups(figures, plan, column),
         # the groups' 合计 sums the units as 附件1's does: the same note when co-writing makes it exceed
         "annex1_note": annex_total_note(figures),
         "hidden_columns": hidden,
-        "annex2_title": f"{period}{levels_word(listed_levels(figures, plan))}采用稿件目录",
-        "annex2": high_adoptions(figures, plan),
+        "annex2_title": f"{period}{levels}采用稿件目录",
+        "annex2": listed,
+        "annex2_note": ""
+        if listed
+        else f"注：{figures.period.this}没有稿件被{levels}载体采用，全部采用稿件目录见《{summed.workbook}》“{ADOPTIONS_SHEET}”。",
     }
 
 
-NAMED_AT_MOST = 30  # units a grouped circular names in one paragraph; beyond, it counts them by group
+NAMED_AT_MOST = 30  # units or pieces a grouped circular names in one paragraph; beyond, it counts them
 
 
 @dataclass(frozen=True)

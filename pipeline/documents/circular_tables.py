@@ -152,6 +152,12 @@ def annex_total_note(figures: Figures) -> str:
     return f"注：合计为各单位数字之和，合作稿件在各合作单位分别计数；全局{figures.period.this}实际{real}。"
 
 
+def byline(item: pd.Series) -> str:
+    """A piece as the circular's text names it: 城关所赵六撰写的《c1》 (no 撰写的 without authors)."""
+    authors = f"{item[periods.AUTHORS]}撰写的" if item[periods.AUTHORS] else ""
+    return f"{item[periods.UNIT_NAMES]}{authors}《{item[periods.TITLE]}》"
+
+
 def annex_adoptions(figures: Figures) -> list[dict[str, str]]:
     """附件2: every adoption dated in the period, by date."""
     return [

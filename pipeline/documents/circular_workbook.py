@@ -1,5 +1,5 @@
-"""The workbook beside a large body's circular (`<stem>.xlsx`): every unit's row of the period
-and every adoption, which the circular itself sums by group (`circular_groups.grouped_by`).
+"""The workbook beside a large body's circular (`<stem>.xlsx`): every unit's row of the period,
+every adoption and every piece with a 领导批示, which the circular itself sums by group (`circular_groups.grouped_by`).
 
 A province's circular cannot print 3,000 units and tens of thousands of adoptions; the office
 still needs each unit's figures, so they are written here, as numbers the office can sort and
@@ -21,12 +21,14 @@ from pipeline.scoring.periods import Figures
 from pipeline.xlsx import big_table
 
 UNITS_SHEET = circular_groups.UNITS_SHEET
-ADOPTIONS_SHEET = "采用稿件目录"
+ADOPTIONS_SHEET = circular_groups.ADOPTIONS_SHEET
+INSTRUCTED_SHEET = circular_groups.INSTRUCTED_SHEET
 
 
 def tables(figures: Figures, plan: Plan) -> list[big_table.Table]:
-    """The workbook's sheets: every roster unit in 单位统计's order, then every adoption dated in
-    the period by date; none when the circular lists every unit itself."""
+    """The workbook's sheets: every roster unit in 单位统计's order, every adoption dated in the
+    period by date, and (when any) every piece with a 领导批示 of the period, highest level first;
+    none when the circular lists every unit itself."""
     column = grouped_by(plan)
     if column is None:
         return []
@@ -66,9 +68,22 @@ def tables(figures: Figures, plan: Plan) -> list[big_table.Table]:
             "采用日期": pd.to_datetime(adoptions[periods.DATE]).dt.to_pydatetime(),
         }
     )
-    return [
+    sheets = [
         big_table.Table(frame, UNITS_SHEET, f"{period.name}{UNITS_SHEET}", rates | points),
         big_table.Table(
             listed, ADOPTIONS_SHEET, f"{period.name}{ADOPTIONS_SHEET}", {"采用日期": "yyyy-mm-dd"}, ("稿件标题",)
         ),
     ]
+    instructed = figures.instructed
+    if len(instructed):
+        pieces = pd.DataFrame(
+            {
+                "序号": range(1, len(instructed) + 1),
+                "稿件标题": instructed[periods.TITLE].astype(str).to_numpy(),
+                "单位": instructed[periods.UNIT_NAMES].astype(str).to_numpy(),
+                "作者": instructed[periods.AUTHORS].astype(str).to_numpy(),
+                "批示级别": instructed[periods.LEVEL].astype(str).to_numpy(),
+            }
+        )
+        sheets.append(big_table.Table(pieces, INSTRUCTED_SHEET, f"{period.name}{INSTRUCTED_SHEET}", wide=("稿件标题",)))
+    return sheets

@@ -60,7 +60,7 @@ class Plan:
 
     @property
     def assessed(self) -> list[str]:
-        return [code for code, yes in self.units[L.P_ASSESSED].items() if yes]
+        return self.units.index[self.units[L.P_ASSESSED].to_numpy(dtype=bool)].tolist()
 
     def start_month(self, code: str) -> int:
         """The month (1..12) the unit is assessed from: 起始月份, January when not given."""

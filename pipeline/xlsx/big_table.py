@@ -105,12 +105,18 @@ def _sheet_with_rows(sheet: str, values: list[list[object]], heights: list[float
     rows = cells.rows(sheet)
     dated, plain, quoted = ([int(s) for s in cells.CELL_STYLE.findall(rows[r][0])] for r in (2, 3, 4))
     open_tag = cells.ROW_OPEN.match(rows[2][0])[0]
+    assert open_tag.startswith('<row r="2"'), open_tag
     letters = [get_column_letter(c) for c in range(1, len(values) + 1)]
     # A cell's XML after its reference, by column and value: the same values fill most cells.
     tails: list[dict[object, str]] = [{} for _ in values]
+    # A row's opening tag after its number, by height: a table's rows have few heights.
+    openings: dict[float, str] = {}
     parts = []
     for r, (stored, height) in enumerate(zip(zip(*values, strict=True), heights, strict=True), start=2):
-        parts.append(cells.with_height(cells.renumbered(open_tag, r), height))
+        opening = openings.get(height)
+        if opening is None:
+            opening = openings[height] = cells.with_height(open_tag, height)[len('<row r="2"') :]
+        parts.append(f'<row r="{r}"{opening}')
         for c, value in enumerate(stored):
             key = (None, None) if value is None else _tail_key(value)
             if key is None:

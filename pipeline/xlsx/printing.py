@@ -165,7 +165,7 @@ def text_lines(text: object, width: float, size: float = BODY_SIZE) -> float:
     are lower still (1.17 em)."""
     if text is None or text == "":
         return 1
-    return _text_lines(str(text), width, size)
+    return _text_lines(str(text).translate(_ALIKE), width, size)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -212,6 +212,11 @@ def excel_room(width: float, size: float = BODY_SIZE) -> float:
 def shown_width(text: str) -> float:
     """The column width a text that never wraps (a number or a date as shown) needs, at 11 pt, in
     Excel (宋体 draws every ASCII character half an em wide) and in LibreOffice (DejaVu Sans)."""
+    return _shown_width(text.translate(_ALIKE))
+
+
+@functools.lru_cache(maxsize=1 << 12)  # a long table's numbers and dates have few shapes (`_ALIKE`)
+def _shown_width(text: str) -> float:
     size_px = BODY_SIZE * 4 / 3
     excel = sum(excel_em(ch) for ch in text) * size_px / NARROW_PX
     libre = (sum(libre_em(ch) for ch in text) * size_px + 4) / LIBRE_PX
@@ -311,6 +316,13 @@ _RUN = re.compile(
         re.escape("".join(sorted(_OPENING))), re.escape("".join(sorted(_CLOSING)))
     )
 )
+
+
+# Characters that wrap alike, as one of them: every CJK ideograph of `_RUN` is one em wide in both
+# renderers and breaks alike, and so are the digits (half an em in Excel, 0.64 in DejaVu Sans).
+# Two titles of a long table then often wrap as one text (`text_lines`, worked out once).
+_ALIKE = str.maketrans({**dict.fromkeys(map(chr, [*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)]), "一"),
+                        **dict.fromkeys("0123456789", "0")})  # fmt: skip
 
 
 # A character's part in where a line may break, as bits (`_units`).

@@ -39,6 +39,7 @@ DATE_FORMAT = "yyyy-mm-dd"
 WIDE_TEXT = 20  # the narrowest a table's main text column gets to fit the page
 NARROW_TEXT = 7  # the narrowest another text column gets (three CJK characters a line in Excel)
 LAYOUT_SAMPLE = 200  # rows of a long table whose texts choose its column widths
+_SHORT = 20  # characters of a text that may well repeat in a column (a name, an outlet, a date)
 
 
 @contextlib.contextmanager
@@ -258,6 +259,9 @@ def stored_columns(frame: pd.DataFrame) -> list[list[object]]:
         values = []
         # As object values: iterating a pandas string column costs a Python call per cell.
         for value in frame.iloc[:, c].to_numpy(dtype=object).tolist():
+            if value.__class__ is str and len(value) > _SHORT:  # long texts (titles) rarely repeat
+                values.append(clean_text(value))
+                continue
             key = _cache_key(value)
             if key is None:
                 values.append(stored(value))
@@ -327,6 +331,9 @@ def _shown_column(values: list[object], number_format: str | None) -> list[str |
     seen: dict[object, str | float] = {}
     shown = []
     for value in values:
+        if value.__class__ is str:  # shown as it is (`_shown`)
+            shown.append(value)
+            continue
         key = _cache_key(value)
         if key is None:
             shown.append(_shown(value, number_format))
@@ -336,6 +343,21 @@ def _shown_column(values: list[object], number_format: str | None) -> list[str |
             kept = seen[key] = _shown(value, number_format)
         shown.append(kept)
     return shown
+
+
+def _widest(texts: list[str]) -> float:
+    """The largest `printing.print_width` of `texts` (0 for none), measuring only the texts that
+    could be wider than the widest so far (`_most_width`): few of a long column's."""
+    widest = 0.0
+    for text in texts:
+        if _most_width(text) > widest:
+            widest = max(widest, printing.print_width(text))
+    return widest
+
+
+def _most_width(text: str) -> float:
+    """`printing.print_width` if every character beyond ASCII is wide: never less than it."""
+    return 1.2 * len(text) + 0.8 * (len(text) - len(text.encode("ascii", "ignore")))
 
 
 def column_widths(
@@ -373,7 +395,7 @@ def _table_widths(
         distinct = set(cells)
         fixed = math.ceil(2 * max((-v for v in distinct if isinstance(v, float)), default=0) + 1) / 2
         lines = [part for v in distinct if isinstance(v, str) and v for part in v.split("\n")]
-        text = max((printing.print_width(part) for part in lines), default=0) + 2
+        text = _widest(lines) + 2
         natural.append(min(cap, max(5, header, fixed, text)))
         minimum.append(max(header, fixed, min(text, WIDE_TEXT if label in wide else NARROW_TEXT)))
     budget = printing.page_columns(orientation, len(columns))

@@ -167,7 +167,12 @@ def test_the_workbook_lists_every_unit_and_every_adoption_and_passes_the_strict_
     path = big_table.save_tables(tmp_path / "季度通报.xlsx", circular_workbook.tables(_figures(Q1, plan=plan), plan))
     assert strict_files.problems(path) == []
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames == ["得分情况统计表", "采用稿件目录"]
+    # Q1's one instructed piece, c1 (县级), has its own sheet too
+    assert workbook.sheetnames == ["得分情况统计表", "采用稿件目录", "领导批示稿件目录"]
+    assert list(workbook["领导批示稿件目录"].iter_rows(values_only=True)) == [
+        ("序号", "稿件标题", "单位", "作者", "批示级别"),
+        (1, "c1", "城关所", "赵六", "县级"),
+    ]
     units = list(workbook["得分情况统计表"].iter_rows(values_only=True))
     assert units[0][:6] == ("单位", "单位类别", "本季度报送", "本季度采用", "本季度采用条次", "本季度得分")
     assert [row[:6] for row in units[1:]] == [
@@ -267,3 +272,91 @@ def test_a_grouped_circular_with_many_provincial_adoptions_lists_the_national_on
     assert circular_groups.high_praise(
         dataclasses.replace(figures, adoptions=adoptions), _plan(AnnexGrouping.CATEGORY), 1, summed
     ) == ("本季度共有1篇次稿件被省级以上载体采用，其中国家级1篇次，目录见附件2；全部采用稿件目录见《季度通报.xlsx》。")
+
+
+def _instructed(levels: list[str]) -> pd.DataFrame:
+    """Pieces with a 领导批示 as `periods.figures` gives them: highest level first, then by title."""
+    order = {"省级": 0, "市级": 1, "县级": 2}
+    levels = sorted(levels, key=order.__getitem__)
+    return pd.DataFrame(
+        {
+            periods.TITLE: [f"p{i:02d}" for i in range(len(levels))],
+            periods.UNIT_NAMES: ["办公室"] * len(levels),
+            periods.AUTHORS: ["张三"] * len(levels),
+            periods.LEVEL: levels,
+        }
+    )
+
+
+def _instructions_paragraph(plan, levels: list[str]) -> str:
+    figures = dataclasses.replace(_figures(Q1, plan=plan), instructed=_instructed(levels))
+    context = circular.context(figures, plan, issued=dt.date(2025, 4, 3))
+    return next(s for s in context["praise"] if s["heading"].endswith("获领导批示的稿件"))["paragraphs"][0]
+
+
+def test_a_grouped_circular_with_31_instructed_pieces_counts_them_names_the_highest_level_and_its_workbook_sheet():
+    # 2 at 省级, 4 at 市级, 25 at 县级: 31 in all, one more than a paragraph names
+    text = _instructions_paragraph(_plan(AnnexGrouping.CATEGORY), ["省级"] * 2 + ["市级"] * 4 + ["县级"] * 25)
+    assert text == (
+        "本季度共有31篇稿件获得领导批示（省级2篇、市级4篇、县级25篇），目录见《季度通报.xlsx》“领导批示稿件目录”；"
+        "其中获省级领导批示的是办公室张三撰写的《p00》、办公室张三撰写的《p01》。"
+    )
+
+
+def test_a_grouped_circular_with_more_than_30_at_the_highest_level_names_none_of_them():
+    text = _instructions_paragraph(_plan(AnnexGrouping.CATEGORY), ["市级"] * 31 + ["县级"] * 3)
+    assert text == "本季度共有34篇稿件获得领导批示（市级31篇、县级3篇），目录见《季度通报.xlsx》“领导批示稿件目录”。"
+    alike = _instructions_paragraph(_plan(AnnexGrouping.CATEGORY), ["县级"] * 31)
+    assert alike == "本季度共有31篇稿件获得领导批示（均为县级），目录见《季度通报.xlsx》“领导批示稿件目录”。"
+
+
+def test_a_grouped_circular_with_30_instructed_pieces_still_names_each():
+    text = _instructions_paragraph(_plan(AnnexGrouping.CATEGORY), ["县级"] * 30)
+    assert text.startswith("本季度共有30篇稿件获得领导批示：办公室张三撰写的《p00》获县级领导批示；")
+    assert text.count("获县级领导批示") == 30 and "xlsx" not in text
+
+
+def test_a_county_circular_names_every_one_of_31_instructed_pieces():
+    text = _instructions_paragraph(PLAN, ["省级"] * 2 + ["县级"] * 29)
+    assert text.startswith(
+        "本季度共有31篇稿件获得领导批示：办公室张三撰写的《p00》获省级领导批示；办公室张三撰写的《p01》获省级领导批示；"
+    )
+    assert text.count("获县级领导批示") == 29 and text.endswith("《p30》获县级领导批示。")
+
+
+def test_the_workbook_lists_every_instructed_piece_highest_level_first(tmp_path):
+    plan = _plan(AnnexGrouping.CATEGORY)
+    figures = dataclasses.replace(_figures(Q1, plan=plan), instructed=_instructed(["县级", "省级", "市级"] * 11))
+    path = big_table.save_tables(tmp_path / "季度通报.xlsx", circular_workbook.tables(figures, plan))
+    assert strict_files.problems(path) == []
+    rows = list(openpyxl.load_workbook(path)["领导批示稿件目录"].iter_rows(values_only=True))
+    assert len(rows) == 1 + 33
+    assert rows[1] == (1, "p00", "办公室", "张三", "省级")
+    assert [row[4] for row in rows[1:]] == ["省级"] * 11 + ["市级"] * 11 + ["县级"] * 11
+    assert rows[-1] == (33, "p32", "办公室", "张三", "县级")
+
+
+def test_a_grouped_circular_counts_its_units_not_assessed_by_group_when_too_many_to_name(monkeypatch):
+    plan = _plan(AnnexGrouping.CATEGORY)
+    assert _context(plan)["ranking_note"].endswith("人事股不参加考核，未列入排名。")
+    monkeypatch.setattr(circular_groups, "NAMED_AT_MOST", 0)
+    # 人事股 (股室) is the only unit not assessed
+    assert _context(plan)["ranking_note"].endswith(
+        "1个单位不参加考核（股室1个），未列入排名，名单见《季度通报.xlsx》“得分情况统计表”中排名为空的单位。"
+    )
+
+
+def test_a_grouped_circular_without_adoptions_to_list_in_its_annex_says_so_under_it():
+    plan = _plan(AnnexGrouping.CATEGORY)
+    assert _context(plan)["annex2_note"] == "" and _context(PLAN)["annex2_note"] == ""
+    figures = _figures(Q1, plan=plan)
+    # Q1 without c1, its one adoption at 省级
+    county_level = figures.adoptions[~figures.adoptions[periods.LEVEL].isin(["省级", "国家级"])]
+    context = circular.context(
+        dataclasses.replace(figures, adoptions=county_level), plan, issued=dt.date(2025, 4, 3), workbook="季度通报.xlsx"
+    )
+    assert context["annex2"] == []
+    assert (
+        context["annex2_note"]
+        == "注：本季度没有稿件被省级以上载体采用，全部采用稿件目录见《季度通报.xlsx》“采用稿件目录”。"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zipfile
 
+import pytest
 from docxtpl import DocxTemplate
 
 from pipeline.documents import documents, table_rows
@@ -27,12 +28,14 @@ def _document_xml(path) -> bytes:
 def test_every_row_loop_of_the_circular_template_is_rendered_apart():
     template = DocxTemplate(documents.TEMPLATES / "通报.docx")
     loops = table_rows.take_row_loops(template, _long_context())
-    assert [loop.key for loop in loops] == ["ranking", "annex1", "annex2"]
+    # 附件1 twice: the table of groups (annex1_grouped) and the table of units
+    assert [loop.key for loop in loops] == ["ranking", "annex1", "annex1", "annex2"]
     assert "{%tr" not in template.get_xml()
 
 
-def test_the_rows_rendered_apart_are_those_docxtpl_renders(tmp_path, monkeypatch):
-    values = _long_context()
+@pytest.mark.parametrize("grouped", [False, True])
+def test_the_rows_rendered_apart_are_those_docxtpl_renders(tmp_path, monkeypatch, grouped):
+    values = {**_long_context(), "annex1_grouped": grouped}
     ours = _document_xml(documents._render_docx("通报", values, tmp_path / "ours.docx"))
     monkeypatch.setattr(table_rows, "take_row_loops", lambda _template, _context: [])
     theirs = _document_xml(documents._render_docx("通报", values, tmp_path / "theirs.docx"))

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from pipeline.xlsx import printing
+from pipeline.xlsx import printing, styles
 from pipeline.xlsx.printing import _CLOSING, _OPENING, _wide, excel_em, excel_room, libre_em, libre_room
 
 INPUTS = Path(__file__).resolve().parents[2] / "inputs"
@@ -230,3 +230,16 @@ if __name__ == "__main__":
     old = min(_time(800, widths, reference_text_lines, titles) for _ in range(3))
     new = min(_time(800, widths, printing.text_lines, titles) for _ in range(3))
     print(f"800 texts at 30 widths: plain {old:.2f} s, fast {new:.2f} s, {old / new:.2f} times as fast")
+
+
+def test_the_widest_of_a_columns_texts_is_the_largest_print_width_of_any() -> None:
+    rng = random.Random(3)
+    for _ in range(300):
+        texts = [_random_text(rng) for _ in range(rng.randint(0, 40))]
+        assert styles._widest(texts) == max(map(printing.print_width, texts), default=0)
+
+
+def test_a_numbers_shown_width_does_not_depend_on_its_digits() -> None:
+    for shown in ("1", "12.5%", "2025-12-31", "1,234.50", "-0.25"):
+        alike = shown.translate(str.maketrans("0123456789", "9876543210"))
+        assert printing.shown_width(shown) == printing.shown_width(alike) == printing._shown_width.__wrapped__(alike)
