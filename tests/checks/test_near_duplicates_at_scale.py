@@ -29,7 +29,7 @@ def _every_pair(rows: pd.DataFrame, earlier: pd.DataFrame) -> list:
         candidates = np.flatnonzero(scores)
         for j in candidates[np.argsort(-scores[candidates].astype(int), kind="stable")]:
             other = others.iloc[j]
-            if ND._unrelated(row, other) and ND._before(other, row):
+            if ND._unrelated(row, other) and (other[L.MONTH], other[L.ROW_ID]) < (row[L.MONTH], row[L.ROW_ID]):
                 problems.append(ND._problem(row, other, int(scores[j])))
                 break
     return problems
@@ -61,7 +61,7 @@ def _random_rows(rng: random.Random, month: str, count: int, first_id: int) -> p
 
 
 def test_the_warnings_are_those_of_comparing_every_pair_of_the_year(monkeypatch):
-    monkeypatch.setattr(ND, "BLOCK", 3)  # blocks of rows a few days long: each meets few others
+    monkeypatch.setattr(ND, "PAIRS", 50)  # a few rows' pairs at a time: the month in many parts
     rng = random.Random(23)
     earlier = pd.concat([_random_rows(rng, f"2025-{m:02d}", 150, 1000 * m) for m in range(1, 6)], ignore_index=True)
     rows = _random_rows(rng, "2025-06", 300, 6000)
