@@ -84,7 +84,6 @@ def validate(
         One Failure per failed expectation, in suite order. Expectations whose column is not in
         the frame are skipped: missing columns are reported by the caller, once.
     """
-    import great_expectations as gx
     from great_expectations.core.expectation_suite import ExpectationSuite
 
     expectations = [e for e in suite.get("expectations", []) if _columns_present(e, frame)]
