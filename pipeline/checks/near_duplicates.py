@@ -26,7 +26,7 @@ from pipeline.core import problems as P
 SIMILAR_FROM = 90  # percent: one or two characters of a 20-character title changed
 SHORTEST = 8  # characters of the folded title; shorter ones ("工作动态") say too little
 DAYS_APART = 31  # 报送日期 further apart: another piece on the same theme
-PAIRS = 1 << 21  # pairs of titles compared at a time: a province's month meets a year of rows
+PAIRS = 1 << 20  # pairs of titles compared at a time: a province's month meets a year of rows
 _FIGURES = re.compile(r"\d+")
 _MARGIN = DAYS_APART + 2  # days: a superset of the pairs `_different_pieces` keeps by date
 
