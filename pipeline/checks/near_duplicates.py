@@ -14,6 +14,7 @@ different pieces, not one piece sent twice.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,8 @@ SIMILAR_FROM = 90  # percent: one or two characters of a 20-character title chan
 SHORTEST = 8  # characters of the folded title; shorter ones ("工作动态") say too little
 DAYS_APART = 31  # 报送日期 further apart: another piece on the same theme
 PAIRS = 1 << 20  # pairs of titles compared at a time: a province's month meets a year of rows
+WIDE = 64  # others a row may match from which it is compared in a block of rows, not pair by pair
+BLOCK = 256  # rows of a block
 _FIGURES = re.compile(r"\d+")
 _MARGIN = DAYS_APART + 2  # days: a superset of the pairs `_different_pieces` keeps by date
 
@@ -69,8 +72,10 @@ def _similar(current: pd.DataFrame, others: pd.DataFrame) -> tuple[np.ndarray, n
     month's earlier row: each pair is said once), with the same figures, sent within days of it
     or with no date on either side (`_different_pieces` decides the exact days).
 
-    The pairs are found by sorting, without comparing titles, and only they are compared: the
-    comparisons grow with the month's rows and the rows near each, not with the year's."""
+    The others a row may match are found by sorting, without comparing titles, and only they are
+    compared: the comparisons grow with the month's rows and the rows near each, not with the
+    year's. A row with few such others is compared pair by pair; rows with many, a block at a
+    time against all of the block's (`cdist` reads a title once for a whole row of the matrix)."""
     keys = pd.concat([current["_key"], others["_key"]], ignore_index=True)
     codes, uniques = pd.factorize(keys)
     figures = np.asarray([" ".join(_FIGURES.findall(key)) for key in uniques], dtype=object)
@@ -82,33 +87,59 @@ def _similar(current: pd.DataFrame, others: pd.DataFrame) -> tuple[np.ndarray, n
     days = np.concatenate([_day_numbers(current), _day_numbers(others)])
     texts = keys.to_numpy()
     size = len(current)
+
+    def possible(n: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Another unit's row that came first."""
+        o = j + size
+        return (units[o] != units[n]) & ((ranks[o] < ranks[n]) | ((ranks[o] == ranks[n]) & (row_ids[o] < row_ids[n])))
+
     windows = _Windows(groups[size:], days[size:])
     lows, highs = windows.ranges(groups[:size], days[:size])
     lengths = (highs - lows).sum(axis=1)
-    ends = np.cumsum(lengths)
+    wide = lengths >= WIDE
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    narrow = np.flatnonzero(~wide)
+    ends = np.cumsum(lengths[narrow])
     start = 0
-    while start < size:
-        stop = max(int(np.searchsorted(ends, ends[start] - lengths[start] + PAIRS, side="right")), start + 1)
-        n, j = windows.pairs(lows[start:stop], highs[start:stop])
-        n += start
-        o = j + size
-        keep = (units[o] != units[n]) & ((ranks[o] < ranks[n]) | ((ranks[o] == ranks[n]) & (row_ids[o] < row_ids[n])))
-        n, j = n[keep], j[keep]
+    while start < len(narrow):
+        stop = max(int(np.searchsorted(ends, ends[start] - lengths[narrow[start]] + PAIRS, side="right")), start + 1)
+        part = narrow[start:stop]
+        n, j = windows.pairs(lows[part], highs[part])
+        n = part[n]
+        kept = possible(n, j)
+        n, j = n[kept], j[kept]
         # Scores as bytes: a province's month against the year is millions of pairs.
         score = process.cpdist(
-            texts[n],
-            texts[j + size],
+            texts[n], texts[j + size], scorer=fuzz.ratio, score_cutoff=SIMILAR_FROM, dtype=np.uint8, workers=-1
+        )
+        alike = np.flatnonzero(score)
+        found.append((n[alike], j[alike], score[alike]))
+        start = stop
+    for block in _blocks(np.flatnonzero(wide), groups[:size], days[:size]):
+        among = windows.among(lows[block], highs[block])
+        scores = process.cdist(
+            texts[block],
+            texts[among + size],
             scorer=fuzz.ratio,
             score_cutoff=SIMILAR_FROM,
             dtype=np.uint8,
             workers=-1,
         )
-        alike = np.flatnonzero(score)
-        found.append((n[alike], j[alike], score[alike]))
-        start = stop
+        at, of = np.nonzero(scores)
+        kept = possible(block[at], among[of])
+        found.append((block[at][kept], among[of][kept], scores[at, of][kept]))
     n, j, score = (np.concatenate(parts) for parts in zip(*found, strict=True))
     return n, j, score
+
+
+def _blocks(rows: np.ndarray, groups: np.ndarray, days: np.ndarray) -> Iterator[np.ndarray]:
+    """`rows` in blocks of at most `BLOCK` of one figures group, by 报送日期 (undated first): the
+    others a block meets are those of its first and last rows' windows and all between."""
+    ordered = rows[np.lexsort((days[rows], groups[rows]))]
+    bounds = [*np.flatnonzero(np.diff(groups[ordered], prepend=-1)), len(ordered)]
+    for first, last in zip(bounds[:-1], bounds[1:], strict=True):
+        for at in range(first, last, BLOCK):
+            yield ordered[at : min(at + BLOCK, last)]
 
 
 def _day_numbers(rows: pd.DataFrame) -> np.ndarray:
@@ -158,6 +189,12 @@ class _Windows:
             ]
         )
         return lows, highs
+
+    def among(self, lows: np.ndarray, highs: np.ndarray) -> np.ndarray:
+        """The others of all the ranges of rows of one group (dated, then undated)."""
+        return np.concatenate(
+            [self._dated[lows[:, 0].min() : highs[:, 0].max()], self._undated[lows[0, 1] : highs[0, 1]]]
+        )
 
     def pairs(self, lows: np.ndarray, highs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Every (row, other) of the ranges: row positions in `lows`, others' positions."""

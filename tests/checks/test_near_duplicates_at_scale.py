@@ -7,6 +7,7 @@ import random
 
 import numpy as np
 import pandas as pd
+import pytest
 from rapidfuzz import fuzz, process
 
 from pipeline.checks import near_duplicates as ND
@@ -60,8 +61,11 @@ def _random_rows(rng: random.Random, month: str, count: int, first_id: int) -> p
     return pd.DataFrame(rows)
 
 
-def test_the_warnings_are_those_of_comparing_every_pair_of_the_year(monkeypatch):
+@pytest.mark.parametrize("wide", [0, 40, 10**9], ids=["in-blocks", "both", "pair-by-pair"])
+def test_the_warnings_are_those_of_comparing_every_pair_of_the_year(monkeypatch, wide):
     monkeypatch.setattr(ND, "PAIRS", 50)  # a few rows' pairs at a time: the month in many parts
+    monkeypatch.setattr(ND, "BLOCK", 3)  # blocks of rows a few days long: each meets few others
+    monkeypatch.setattr(ND, "WIDE", wide)
     rng = random.Random(23)
     earlier = pd.concat([_random_rows(rng, f"2025-{m:02d}", 150, 1000 * m) for m in range(1, 6)], ignore_index=True)
     rows = _random_rows(rng, "2025-06", 300, 6000)
@@ -75,7 +79,10 @@ def test_the_warnings_are_those_of_comparing_every_pair_of_the_year(monkeypatch)
     assert {w.row_id for w in found} & set(rows.loc[rows[L.SENT_DATE].isna(), L.ROW_ID])
 
 
-def test_pairs_at_the_edge_of_the_days_apart_and_beyond_the_year_s_dates_are_those_of_every_pair():
+@pytest.mark.parametrize("wide", [0, 10**9], ids=["in-blocks", "pair-by-pair"])
+def test_pairs_at_the_edge_of_the_days_apart_and_beyond_the_year_s_dates_are_those_of_every_pair(monkeypatch, wide):
+    monkeypatch.setattr(ND, "BLOCK", 2)
+    monkeypatch.setattr(ND, "WIDE", wide)
     title = "示范县国土资源局开展机关效能建设督查工作"
     day = pd.Timestamp("2025-03-15")
     earlier = pd.DataFrame(
