@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -137,7 +138,7 @@ def _blocks(rows: np.ndarray, groups: np.ndarray, days: np.ndarray) -> Iterator[
     others a block meets are those of its first and last rows' windows and all between."""
     ordered = rows[np.lexsort((days[rows], groups[rows]))]
     bounds = [*np.flatnonzero(np.diff(groups[ordered], prepend=-1)), len(ordered)]
-    for first, last in zip(bounds[:-1], bounds[1:], strict=True):
+    for first, last in pairwise(bounds):
         for at in range(first, last, BLOCK):
             yield ordered[at : min(at + BLOCK, last)]
 
