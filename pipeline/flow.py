@@ -399,8 +399,12 @@ def _process(
         say("逐行检查")
         problems = list(found.problems) + checks.validate_rows(found.rows, plan, month)
         candidates = checks.accepted_form(checks.split_rows(found.rows, problems)[0], plan)
-        earlier = store.rows(through=previous_month(month), without=scoring.UNREAD_COLUMNS)
-        problems += cross_month.earlier_claims(candidates, earlier)
+        # The year and the year before, as scoring reads them; an adoption is claimed once in
+        # any year, and the years before are read for it as adoptions only.
+        since = month_key(parse_month(month)[0] - 1, 1)
+        earlier = store.rows(since=since, through=previous_month(month), without=scoring.UNREAD_COLUMNS)
+        claimed = [store.adoptions(through=previous_month(since)), earlier[list(cross_month.CLAIM_COLUMNS)]]
+        problems += cross_month.earlier_claims(candidates, pd.concat(claimed, ignore_index=True))
         accepted, _ = checks.split_rows(candidates, problems)
         problems += near_duplicates.near_duplicates(accepted, earlier[earlier[L.MONTH] >= f"{month[:4]}-01"])
         _reconcile(found.files, found.rows, set(accepted[L.ROW_ID]))

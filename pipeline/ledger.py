@@ -193,6 +193,7 @@ class Ledger:
         *,
         year: int | None = None,
         months: list[str] | None = None,
+        since: str | None = None,
         through: str | None = None,
         without: tuple[str, ...] = (),
         listed_since: str | None = None,
@@ -202,6 +203,7 @@ class Ledger:
         Args:
             year: only this year's months.
             months: only these months ("YYYY-MM").
+            since: only months from this one on ("YYYY-MM").
             through: only months up to and including this one ("YYYY-MM").
             without: columns left out (a province's year is a million rows: what the caller
                 never reads costs seconds and memory).
@@ -213,7 +215,7 @@ class Ledger:
             报送日期 and 采用日期, int for row_id and 来源行号, str ("" when blank) elsewhere.
         """
         month_column = ledger_schema.quoted(L.MONTH)
-        where, params = _month_filter(month_column, year=year, months=months, through=through)
+        where, params = _month_filter(month_column, year=year, months=months, since=since, through=through)
         if listed_since is not None:
             _check_month(listed_since)
             key = ledger_schema.quoted(L.PIECE_KEY)
@@ -223,6 +225,20 @@ class Ledger:
         columns = ", ".join(ledger_schema.quoted(c) for c in names)
         order = f"{ledger_schema.quoted(L.MONTH)}, {ledger_schema.quoted(L.ROW_ID)}"
         cursor = self._db.execute(f"SELECT {columns} FROM rows {where} ORDER BY {order}", params)
+        return ledger_rows.rows_frame(cursor, names)
+
+    def adoptions(self, *, through: str) -> pd.DataFrame:
+        """The 已采用 rows of months up to and including `through`, only their 月份, 稿件键,
+        采用情况 and 采用载体, sorted by (月份, row_id): what a later claim of the same adoption
+        is checked against, without reading years of rows whole."""
+        where, params = _month_filter(ledger_schema.quoted(L.MONTH), through=through)
+        names = [L.MONTH, L.PIECE_KEY, L.STATUS, L.OUTLET]
+        columns = ", ".join(ledger_schema.quoted(c) for c in names)
+        order = f"{ledger_schema.quoted(L.MONTH)}, {ledger_schema.quoted(L.ROW_ID)}"
+        cursor = self._db.execute(
+            f"SELECT {columns} FROM rows {where} AND {ledger_schema.quoted(L.STATUS)} = ? ORDER BY {order}",
+            (*params, L.ADOPTED),
+        )
         return ledger_rows.rows_frame(cursor, names)
 
     def returns(self, *, year: int) -> pd.DataFrame:
@@ -483,7 +499,12 @@ def _json_default(value: Any) -> Any:
 
 
 def _month_filter(
-    column: str, *, year: int | None = None, months: list[str] | None = None, through: str | None = None
+    column: str,
+    *,
+    year: int | None = None,
+    months: list[str] | None = None,
+    since: str | None = None,
+    through: str | None = None,
 ) -> tuple[str, tuple[Any, ...]]:
     """A WHERE clause (always present, so callers may append AND ...) and its parameters."""
     clauses, params = ["1 = 1"], []
@@ -493,6 +514,10 @@ def _month_filter(
     if months is not None:
         clauses.append(f"{column} IN ({', '.join('?' for _ in months)})")
         params.extend(months)
+    if since is not None:
+        _check_month(since)
+        clauses.append(f"{column} >= ?")
+        params.append(since)
     if through is not None:
         _check_month(through)
         clauses.append(f"{column} <= ?")

@@ -246,6 +246,8 @@ def test_rows_filters_by_year_months_and_through(ledger: Ledger) -> None:
     assert months(year=2025) == ["2025-01", "2025-01", "2025-03", "2025-03"]
     assert months(through="2025-01") == ["2024-12", "2024-12", "2025-01", "2025-01"]
     assert months(year=2025, through="2025-02") == ["2025-01", "2025-01"]
+    assert months(since="2025-01") == ["2025-01", "2025-01", "2025-03", "2025-03"]
+    assert months(since="2025-01", through="2025-02") == ["2025-01", "2025-01"]
     assert months(months=["2025-03", "2024-12"]) == ["2024-12", "2024-12", "2025-03", "2025-03"]
     assert months(months=[]) == []
     empty = ledger.rows(year=2023)
@@ -424,6 +426,29 @@ def test_a_claim_by_a_linked_co_unit_or_an_unrelated_unit_is_rejected_too() -> N
         ("GS02", 12, 2, "土地储备中心完成年度收储计划"),
     ]
     assert all("已在 2025-02 计入" in c.message for c in claims)
+
+
+def test_an_adoption_counted_years_before_is_claimed_from_the_ledger_s_adoptions(ledger: Ledger) -> None:
+    ledger.replace_month(
+        "2023-05",
+        frame(
+            make_row(1, month="2023-05", adopted="2023-05-10", outlet="要情快报"),
+            make_row(2, month="2023-05", title="西湖所开展地质灾害巡查"),
+        ),
+        [],
+        [],
+        run(),
+    )
+    ledger.replace_month("2024-02", frame(make_row(1, month="2024-02", adopted="2024-02-10")), [], [], run())
+
+    adoptions = ledger.adoptions(through="2023-12")
+
+    assert adoptions.to_dict("records") == [
+        {L.MONTH: "2023-05", L.PIECE_KEY: fold("我县召开耕地保护工作推进会"), L.STATUS: L.ADOPTED, L.OUTLET: "要情快报"}
+    ]
+    rows = frame(make_row(1, month="2025-03", adopted="2025-03-20"))
+    [claim] = earlier_claims(rows, adoptions)
+    assert "已在 2023-05 计入" in claim.message
 
 
 def test_rows_of_a_later_month_do_not_claim_backwards() -> None:

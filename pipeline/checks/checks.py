@@ -9,7 +9,9 @@ adoption listed twice, co-units naming the unit itself) runs here in pandas and 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -55,11 +57,14 @@ def validate_rows(
         "month_end": end,
         "co_unit_pattern": co_unit_pattern(plan),
     }
-    frame = _for_gx(rows)
-    indexed = rows.set_index(L.ROW_ID, drop=False)
-    problems = []
-    for failure in gx.validate(frame, suite, id_column=L.ROW_ID, parameters=parameters, source=suite_file):
-        problems += [_row_problem(failure, indexed.loc[row_id], plan, month) for row_id in failure.row_ids]
+    failures = gx.validate(_for_gx(rows), suite, id_column=L.ROW_ID, parameters=parameters, source=suite_file)
+    # The failing rows as records, each made once: a row looked up by label per failure cost
+    # seconds at a province's size.
+    failing = rows[rows[L.ROW_ID].isin({row_id for failure in failures for row_id in failure.row_ids})]
+    records = dict(zip(failing[L.ROW_ID], failing.to_dict("records"), strict=True))
+    problems = [
+        _row_problem(failure, records[row_id], plan, month) for failure in failures for row_id in failure.row_ids
+    ]
     problems += duplicate_adoptions(rows) + pieces_across_units(rows, plan) + self_co_units(rows, plan)
     return problems + scheme_row_problems(rows, plan)
 
@@ -128,10 +133,10 @@ def pieces_across_units(rows: pd.DataFrame, plan: Plan) -> list[P.Problem]:
         for unit, value in zip(shared[L.UNIT_CODE], shared[L.CO_UNITS], strict=True)
         for code in _co_unit_codes(value, plan)
     }
+    units_of = shared.groupby(L.PIECE_KEY)[L.UNIT_CODE].agg(lambda units: sorted(set(units)))
     problems = []
-    for _, row in shared.sort_values(L.ROW_ID).iterrows():
-        others = sorted(set(shared.loc[shared[L.PIECE_KEY] == row[L.PIECE_KEY], L.UNIT_CODE]) - {row[L.UNIT_CODE]})
-        for other in others:
+    for row in shared.sort_values(L.ROW_ID).to_dict("records"):
+        for other in (unit for unit in units_of[row[L.PIECE_KEY]] if unit != row[L.UNIT_CODE]):
             label = f"{other} {plan.unit_name(other)}"
             if (row[L.UNIT_CODE], other) in named:
                 continue
@@ -145,7 +150,7 @@ def pieces_across_units(rows: pd.DataFrame, plan: Plan) -> list[P.Problem]:
 def self_co_units(rows: pd.DataFrame, plan: Plan) -> list[P.Problem]:
     """合作单位 naming the reporting unit itself (ignored, with a warning)."""
     problems = []
-    for _, row in rows[rows[L.CO_UNITS] != ""].iterrows():
+    for row in rows[rows[L.CO_UNITS] != ""].to_dict("records"):
         if row[L.UNIT_CODE] in _co_unit_codes(row[L.CO_UNITS], plan):
             problems.append(_problem("row-self-co-unit", row, L.CO_UNITS, row[L.UNIT_NAME]))
     return problems
@@ -164,7 +169,7 @@ def _for_gx(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(**{c: rows[c].astype(object).where(rows[c] != "", None) for c in text_columns})
 
 
-def _row_problem(failure: gx.Failure, row: pd.Series, plan: Plan, month: str) -> P.Problem:
+def _row_problem(failure: gx.Failure, row: dict, plan: Plan, month: str) -> P.Problem:
     column = failure.column.removesuffix(_RAW) or L.ADOPT_DATE
     raw = row.get(column + _RAW) if column in L.DATE_COLUMNS else row.get(column)
     value = raw if raw not in (None, "") or column not in L.DATE_COLUMNS else row.get(column)
@@ -182,5 +187,5 @@ def _row_problem(failure: gx.Failure, row: pd.Series, plan: Plan, month: str) ->
     return _problem(failure.code, row, column, value, severity=failure.severity, message=failure.message, **fields)
 
 
-def _problem(code: str, row: pd.Series, column: str, value: object, **fields: object) -> P.Problem:
+def _problem(code: str, row: Mapping[str, Any], column: str, value: object, **fields: object) -> P.Problem:
     return P.at_row(code, row, column, value=value, **fields)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -27,8 +28,11 @@ from pipeline.core import problems as P
 SIMILAR_FROM = 90  # percent: one or two characters of a 20-character title changed
 SHORTEST = 8  # characters of the folded title; shorter ones ("工作动态") say too little
 DAYS_APART = 31  # 报送日期 further apart: another piece on the same theme
-BLOCK = 256  # rows compared with the year's at a time
+PAIRS = 1 << 20  # pairs of titles compared at a time: a province's month meets a year of rows
+WIDE = 64  # others a row may match from which it is compared in a block of rows, not pair by pair
+BLOCK = 256  # rows of a block
 _FIGURES = re.compile(r"\d+")
+_MARGIN = DAYS_APART + 2  # days: a superset of the pairs `_different_pieces` keeps by date
 
 
 def near_duplicates(rows: pd.DataFrame, earlier: pd.DataFrame) -> list[P.Problem]:
@@ -40,88 +44,177 @@ def near_duplicates(rows: pd.DataFrame, earlier: pd.DataFrame) -> list[P.Problem
         earlier: the year's accepted rows of earlier months.
 
     Returns:
-        One warning per row, naming its closest match, in row_id order.
+        One warning per row, naming its closest match, in row order.
     """
     current = _keyed(rows)
     others = pd.concat([_keyed(earlier), current], ignore_index=True)
     others = others.drop_duplicates([L.UNIT_CODE, "_key"], keep="first")  # carried pieces: once
     if current.empty or len(others) < 2:
         return []
-    keys = others["_key"].tolist()
-    records = current.to_dict("records")
-    best = {}
-    for rows_at, among in _groups(records, _days(current), others):
-        if not len(among):
-            best.update((n, (among, np.zeros(0, dtype=np.uint8))) for n in rows_at)
+    n, j, score = _similar(current, others)
+    this, by_position = _ByPosition(current), _ByPosition(others)
+    problems = []
+    decided = -1
+    # Best score first, then the other that came first in `others`: the first that is really
+    # another piece's row is the closest.
+    for k in np.lexsort((j, -score.astype(int), n)):
+        if n[k] == decided:
             continue
-        block_keys = [records[n]["_key"] for n in rows_at]
-        # Scores as bytes: a province's month against the year would be gigabytes of floats.
+        row, other = this[int(n[k])], by_position[int(j[k])]
+        if _unrelated(row, other):
+            problems.append(_problem(row, other, int(score[k])))
+            decided = n[k]
+    return problems
+
+
+def _similar(current: pd.DataFrame, others: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Positions (n in `current`, j in `others`) and scores of the pairs alike from `SIMILAR_FROM`
+    whose other row may be the match: another unit's, come first (an earlier month, or this
+    month's earlier row: each pair is said once), with the same figures, sent within days of it
+    or with no date on either side (`_different_pieces` decides the exact days).
+
+    The others a row may match are found by sorting, without comparing titles, and only they are
+    compared: the comparisons grow with the month's rows and the rows near each, not with the
+    year's. A row with few such others is compared pair by pair; rows with many, a block at a
+    time against all of the block's (`cdist` reads a title once for a whole row of the matrix)."""
+    keys = pd.concat([current["_key"], others["_key"]], ignore_index=True)
+    codes, uniques = pd.factorize(keys)
+    figures = np.asarray([" ".join(_FIGURES.findall(key)) for key in uniques], dtype=object)
+    groups = pd.factorize(figures)[0][codes]
+    units = pd.factorize(pd.concat([current[L.UNIT_CODE], others[L.UNIT_CODE]], ignore_index=True))[0]
+    months = pd.concat([current[L.MONTH], others[L.MONTH]], ignore_index=True).astype(str)
+    ranks = months.map({m: r for r, m in enumerate(sorted(set(months)))}).to_numpy(dtype=np.int64)
+    row_ids = pd.concat([current[L.ROW_ID], others[L.ROW_ID]], ignore_index=True).to_numpy(dtype=np.int64)
+    days = np.concatenate([_day_numbers(current), _day_numbers(others)])
+    texts = keys.to_numpy()
+    size = len(current)
+
+    def possible(n: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Another unit's row that came first."""
+        o = j + size
+        return (units[o] != units[n]) & ((ranks[o] < ranks[n]) | ((ranks[o] == ranks[n]) & (row_ids[o] < row_ids[n])))
+
+    windows = _Windows(groups[size:], days[size:])
+    lows, highs = windows.ranges(groups[:size], days[:size])
+    lengths = (highs - lows).sum(axis=1)
+    wide = lengths >= WIDE
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    narrow = np.flatnonzero(~wide)
+    ends = np.cumsum(lengths[narrow])
+    start = 0
+    while start < len(narrow):
+        stop = max(int(np.searchsorted(ends, ends[start] - lengths[narrow[start]] + PAIRS, side="right")), start + 1)
+        part = narrow[start:stop]
+        n, j = windows.pairs(lows[part], highs[part])
+        n = part[n]
+        kept = possible(n, j)
+        n, j = n[kept], j[kept]
+        # Scores as bytes: a province's month against the year is millions of pairs.
+        score = process.cpdist(
+            texts[n], texts[j + size], scorer=fuzz.ratio, score_cutoff=SIMILAR_FROM, dtype=np.uint8, workers=-1
+        )
+        alike = np.flatnonzero(score)
+        found.append((n[alike], j[alike], score[alike]))
+        start = stop
+    for block in _blocks(np.flatnonzero(wide), groups[:size], days[:size]):
+        among = windows.among(lows[block], highs[block])
         scores = process.cdist(
-            block_keys,
-            [keys[j] for j in among],
+            texts[block],
+            texts[among + size],
             scorer=fuzz.ratio,
             score_cutoff=SIMILAR_FROM,
             dtype=np.uint8,
             workers=-1,
         )
-        for n, row_scores in zip(rows_at, scores, strict=True):
-            best[n] = (among, row_scores)
-    by_position = _ByPosition(others)
-    problems = []
-    for n, row in enumerate(records):
-        among, row_scores = best[n]
-        closest = _closest(row, among, row_scores, by_position)
-        if closest is not None:
-            problems.append(_problem(row, *closest))
-    return problems
+        at, of = np.nonzero(scores)
+        kept = possible(block[at], among[of])
+        found.append((block[at][kept], among[of][kept], scores[at, of][kept]))
+    n, j, score = (np.concatenate(parts) for parts in zip(*found, strict=True))
+    return n, j, score
 
 
-def _days(rows: pd.DataFrame) -> np.ndarray:
-    """报送日期 as datetime64 (NaT where there is none), as `pd.Timestamp` reads each."""
-    return pd.to_datetime(rows[L.SENT_DATE]).to_numpy(dtype="datetime64[ns]")
+def _blocks(rows: np.ndarray, groups: np.ndarray, days: np.ndarray) -> Iterator[np.ndarray]:
+    """`rows` in blocks of at most `BLOCK` of one figures group, by 报送日期 (undated first): the
+    others a block meets are those of its first and last rows' windows and all between."""
+    ordered = rows[np.lexsort((days[rows], groups[rows]))]
+    bounds = [*np.flatnonzero(np.diff(groups[ordered], prepend=-1)), len(ordered)]
+    for first, last in pairwise(bounds):
+        for at in range(first, last, BLOCK):
+            yield ordered[at : min(at + BLOCK, last)]
 
 
-def _groups(records: list[dict], days: np.ndarray, others: pd.DataFrame) -> Iterator[tuple[list[int], np.ndarray]]:
-    """Blocks of at most `BLOCK` rows (their positions in `records`), each with the positions of
-    `others` (ascending) that can be its row's match: a superset of the rows `_unrelated` can
-    accept, found without comparing titles.
+def _day_numbers(rows: pd.DataFrame) -> np.ndarray:
+    """报送日期 as whole days since 1970 (`_NO_DAY` where there is none), as `pd.Timestamp` reads each."""
+    sent = pd.to_datetime(rows[L.SENT_DATE]).to_numpy(dtype="datetime64[ns]")
+    return np.where(np.isnat(sent), _NO_DAY, sent.astype("datetime64[D]").astype(np.int64))
 
-    Two titles whose figures differ are different pieces, so only others with the same figures
-    are compared; nor are pieces sent more than `DAYS_APART` days apart, so a block of rows (by
-    报送日期) meets only the others sent within a few days more of it (and those with no date).
-    The comparisons then grow with the month's rows, not with the year's."""
-    figures = [tuple(_FIGURES.findall(key)) for key in others["_key"]]
-    sent = _days(others)
-    by_figures: dict[tuple[str, ...], list[int]] = {}
-    for j, found in enumerate(figures):
-        by_figures.setdefault(found, []).append(j)
-    wanted: dict[tuple[str, ...], list[int]] = {}
-    for n, row in enumerate(records):
-        wanted.setdefault(tuple(_FIGURES.findall(row["_key"])), []).append(n)
-    margin = np.timedelta64(DAYS_APART + 2, "D")
-    for found, positions in wanted.items():
-        among = np.asarray(by_figures.get(found, []), dtype=np.int64)
-        dated = sent[among]
-        undated = among[np.isnat(dated)]
-        order = among[~np.isnat(dated)][np.argsort(dated[~np.isnat(dated)], kind="stable")]
-        order_dates = sent[order]
-        row_dates = days[positions]
-        # Rows with no date may match any other; the others by date, a block at a time.
-        no_date = [n for n, day in zip(positions, row_dates, strict=True) if np.isnat(day)]
-        for start in range(0, len(no_date), BLOCK):
-            yield no_date[start : start + BLOCK], among
-        with_date = sorted((day, n) for n, day in zip(positions, row_dates, strict=True) if not np.isnat(day))
-        for start in range(0, len(with_date), BLOCK):
-            block = with_date[start : start + BLOCK]
-            low = np.searchsorted(order_dates, block[0][0] - margin, side="left")
-            high = np.searchsorted(order_dates, block[-1][0] + margin, side="right")
-            yield [n for _, n in block], np.sort(np.concatenate([order[low:high], undated]))
+
+_NO_DAY = np.iinfo(np.int64).min
+
+
+class _Windows:
+    """The others by figures and 报送日期, to find those a row may match: with the same figures,
+    sent within `_MARGIN` days of the row's date (any, when it has none) or with no date."""
+
+    def __init__(self, groups: np.ndarray, days: np.ndarray) -> None:
+        dated = days != _NO_DAY
+        self._first = int(days[dated].min()) if dated.any() else 0
+        self._span = (int(days[dated].max()) - self._first if dated.any() else 0) + 2 * _MARGIN + 1
+        positions = np.arange(len(groups))
+        self._dated = positions[dated][np.argsort(self._sort_key(groups[dated], days[dated]), kind="stable")]
+        self._dated_keys = self._sort_key(groups[self._dated], days[self._dated])
+        self._undated = positions[~dated][np.argsort(groups[~dated], kind="stable")]
+        self._undated_groups = groups[self._undated]
+
+    def _sort_key(self, groups: np.ndarray, days: np.ndarray) -> np.ndarray:
+        return groups.astype(np.int64) * self._span + (days - self._first + _MARGIN)
+
+    def ranges(self, groups: np.ndarray, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per row, [low, high) in the dated others' order and in the undated others' (columns 0, 1)."""
+        dated = days != _NO_DAY
+        base = groups.astype(np.int64) * self._span
+        # Days of rows outside the others' dates are clipped: the window stays in the row's group.
+        offset = np.clip(np.where(dated, days, self._first) - self._first + _MARGIN, 0, self._span - 1)
+        low = np.where(dated, base + np.maximum(offset - _MARGIN, 0), base)
+        high = np.where(dated, base + np.minimum(offset + _MARGIN, self._span - 1), base + self._span - 1)
+        lows = np.column_stack(
+            [
+                np.searchsorted(self._dated_keys, low, side="left"),
+                np.searchsorted(self._undated_groups, groups, side="left"),
+            ]
+        )
+        highs = np.column_stack(
+            [
+                np.searchsorted(self._dated_keys, high, side="right"),
+                np.searchsorted(self._undated_groups, groups, side="right"),
+            ]
+        )
+        return lows, highs
+
+    def among(self, lows: np.ndarray, highs: np.ndarray) -> np.ndarray:
+        """The others of all the ranges of rows of one group (dated, then undated)."""
+        return np.concatenate(
+            [self._dated[lows[:, 0].min() : highs[:, 0].max()], self._undated[lows[0, 1] : highs[0, 1]]]
+        )
+
+    def pairs(self, lows: np.ndarray, highs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every (row, other) of the ranges: row positions in `lows`, others' positions."""
+        rows, dated = _expand(lows[:, 0], highs[:, 0])
+        undated_rows, undated = _expand(lows[:, 1], highs[:, 1])
+        return np.concatenate([rows, undated_rows]), np.concatenate([self._dated[dated], self._undated[undated]])
+
+
+def _expand(lows: np.ndarray, highs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(i, p) for every p in range(lows[i], highs[i])."""
+    lengths = highs - lows
+    owners = np.repeat(np.arange(len(lows)), lengths)
+    starts = np.cumsum(lengths) - lengths
+    return owners, np.arange(int(lengths.sum())) - np.repeat(starts - lows, lengths)
 
 
 class _ByPosition:
-    """A frame's rows by position, each a dict of its values made when asked for: a carried
-    piece meets its own earlier listing, so nearly every row of a province's month has a
-    candidate, and `iloc` cost a tenth of a millisecond each."""
+    """A frame's rows by position, each a dict of its values made when asked for (only rows
+    with a similar title are ever asked for)."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self._columns = {name: frame[name].to_numpy() for name in frame.columns}
@@ -130,24 +223,20 @@ class _ByPosition:
         return {name: values[position] for name, values in self._columns.items()}
 
 
-def _closest(row: dict, among: np.ndarray, scores: np.ndarray, others: _ByPosition) -> tuple[dict, int] | None:
-    """The most similar row of another unit that came first (the lowest position among equal
-    scores), with its score; None when none. `scores` are those of the others at `among`."""
-    candidates = np.flatnonzero(scores)
-    for k in candidates[np.argsort(-scores[candidates].astype(int), kind="stable")]:
-        other = others[int(among[k])]
-        if _unrelated(row, other) and _before(other, row):
-            return other, int(scores[k])
-    return None
-
-
 def _keyed(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows with their folded titles (`_key`) and sets of named co-units (`_co`), those with
+    too short a title left out. Each distinct title and 合作单位 is folded once: a carried piece
+    repeats month after month."""
     if rows.empty:
         return rows.assign(_key=pd.Series(dtype=str), _co=pd.Series(dtype=object))
-    keys = [_folded(title) for title in rows[L.TITLE]]
-    co = [set(filter(None, str(value).split(L.LIST_SEPARATOR))) for value in rows[L.CO_UNITS]]
-    keyed = rows.assign(_key=keys, _co=co)
-    return keyed[keyed["_key"].str.len() >= SHORTEST]
+    codes, titles = pd.factorize(rows[L.TITLE], use_na_sentinel=False)
+    folded = [_folded(title) for title in titles]
+    long_enough = np.asarray([len(key) >= SHORTEST for key in folded], dtype=bool)[codes]
+    co_codes, co_values = pd.factorize(rows[L.CO_UNITS], use_na_sentinel=False)
+    co = np.empty(len(co_values), dtype=object)
+    co[:] = [set(filter(None, str(value).split(L.LIST_SEPARATOR))) for value in co_values]
+    keyed = rows.assign(_key=np.asarray(folded, dtype=object)[codes], _co=co[co_codes])
+    return keyed[long_enough]
 
 
 def _unrelated(row: dict, other: dict) -> bool:
@@ -176,11 +265,6 @@ def _different_pieces(row: dict, other: dict) -> bool:
 
 def _folded(text: str) -> str:
     return utils.default_process(str(text)).replace(" ", "")
-
-
-def _before(other: dict, row: dict) -> bool:
-    """The other row came first: an earlier month, or this month's earlier row (each pair is said once)."""
-    return (other[L.MONTH], int(other[L.ROW_ID])) < (row[L.MONTH], int(row[L.ROW_ID]))
 
 
 def _problem(row: dict, other: dict, score: float) -> P.Problem:

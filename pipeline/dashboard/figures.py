@@ -71,8 +71,7 @@ def page_data(
     year, last = parse_month(month)
     if rows is None:
         # The same history and months flow.py scores a month with.
-        rows = store.rows(through=month)
-        rows = rows[rows[L.MONTH] >= f"{year - 1}-01"]
+        rows = store.rows(since=f"{year - 1}-01", through=month, without=scoring.UNREAD_COLUMNS)
     returns = store.returns(year=year)
     processed = store.processed_months(year=year)
     months = [m for m in processed if m <= month]

@@ -78,8 +78,9 @@ def write_year(
     if scored is not None and scored[1].month == month_key(year, 12):
         history, scores = scored
     else:
-        history = store.rows(through=month_key(year, 12), without=scoring.UNREAD_COLUMNS)
-        history, scores = history[history[L.MONTH] >= month_key(year - 1, 1)], None
+        since = month_key(year - 1, 1)
+        history = store.rows(since=since, through=month_key(year, 12), without=scoring.UNREAD_COLUMNS)
+        scores = None
     processed = store.processed_months(year=year)
     heads = year_heads(plan, store)
     results = assessment.assess_year(history, store.returns(year=year), processed, plan, heads, scored=scores)
@@ -311,8 +312,8 @@ def _circular_context(
     if scored is not None and scored[1].month == period.until:
         rows, scores = scored
     else:
-        rows, scores = store.rows(through=period.until), None
-        rows = rows[rows[L.MONTH] >= month_key(period.year - 1, 1)]
+        since = month_key(period.year - 1, 1)
+        rows, scores = store.rows(since=since, through=period.until, without=scoring.UNREAD_COLUMNS), None
     returns = store.returns(year=period.year)
     figures = periods.figures(rows, returns, store.processed_months(), plan, period, scored=scores)
     known = periods.known_by(period, returns, plan.rules.deadline_day)
