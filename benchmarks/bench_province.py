@@ -17,9 +17,10 @@ of units send nothing in a month. After December, `python run.py yearend` re-ren
 year's results on its own.
 
 For every run it prints the wall time, the child's peak resident memory (the largest single
-process, `ru_maxrss` of the child and the processes it waited for) and the peak of the whole
-process tree's resident memory (sampled from /proc every 0.2 s: forms and PDFs are written by
-processes of their own), the stage timings the month's manifest records, and the ratio of each
+process, `ru_maxrss` of the child and the processes it waited for: a forked child's resident
+size includes the pages it still shares with its parent) and the peak of the physical memory
+the whole process tree holds at once (the sum of each process's PSS, sampled from /proc every
+0.2 s: forms and PDFs are written by processes of their own), the stage timings the month's manifest records, and the ratio of each
 quarter-end month to the plain month before it in the same run. With `--profile` (default: on)
 the first quarter-end month in the range is run a second time under cProfile, on a copy of the
 outputs as they were before it, and the table of where its time goes is printed.
@@ -218,7 +219,11 @@ class Province:
 
 
 class TreeMemory:
-    """Samples the resident memory of a process and all its descendants, keeping the peak (MiB)."""
+    """Samples the memory of a process and all its descendants at once, keeping the peak (MiB):
+    each process's proportional set size (PSS: a page shared by n processes counts 1/n in each),
+    so the sum is the physical memory the run holds. Summing resident sizes instead would count
+    every page a forked child (the forms' process, the pool's workers) still shares with its
+    parent once per process."""
 
     def __init__(self, pid: int, every: float = 0.2) -> None:
         self.pid, self.every, self.peak = pid, every, 0.0
@@ -233,7 +238,7 @@ class TreeMemory:
 
     def _run(self) -> None:
         while not self._stop.wait(self.every):
-            self.peak = max(self.peak, sum(_rss_mib(pid) for pid in _tree(self.pid)))
+            self.peak = max(self.peak, sum(_pss_mib(pid) for pid in _tree(self.pid)))
 
 
 def _tree(pid: int) -> list[int]:
@@ -250,10 +255,10 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _rss_mib(pid: int) -> float:
+def _pss_mib(pid: int) -> float:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -425,7 +430,9 @@ def main() -> None:
     finally:
         if args.keep is None:
             shutil.rmtree(scratch, ignore_errors=True)
-    print(f"{args.units} units; peak = largest process (ru_maxrss), tree = all processes at once (sampled)")
+    print(
+        f"{args.units} units; peak = largest process (ru_maxrss), tree = physical memory of all processes at once (PSS, sampled)"
+    )
     print(report(results, profiled))
     if args.json:
         figures = {

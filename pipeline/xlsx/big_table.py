@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,23 +91,39 @@ def save_tables(path: Path, tables: list[Table]) -> Path:
 
 def _with_rows(package: bytes, filled: dict[str, tuple[list[list[object]], list[float], int]]) -> bytes:
     """The saved samples with their three rows replaced by the tables' (`xlsx.stored_columns`),
-    by sheet part."""
+    by sheet part. A sheet is written into the package as it is made, a block of rows at a time:
+    a province's month of rows is tens of megabytes of XML, which whole (and again as bytes)
+    made the process writing it the run's largest."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
+    ):
         for info in source.infolist():
             data = source.read(info)
-            if info.filename in filled:
-                data = _sheet_with_rows(data.decode("utf-8"), *filled[info.filename]).encode("utf-8")
-            target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+            if info.filename not in filled:
+                target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+                continue
+            with target.open(info.filename, "w") as stream:
+                for part in _sheet_with_rows(data.decode("utf-8"), *filled[info.filename]):
+                    stream.write(part.encode("utf-8"))
     return out.getvalue()
 
 
-def _sheet_with_rows(sheet: str, values: list[list[object]], heights: list[float], last: int) -> str:
+_BLOCK = 2_000  # rows of XML encoded and compressed at a time
+
+
+def _sheet_with_rows(sheet: str, values: list[list[object]], heights: list[float], last: int) -> Iterator[str]:
+    """The sheet's XML in parts: its head (the dimension set to the table's `last` row), blocks
+    of the table's rows in place of the sample's, then its tail."""
     rows = cells.rows(sheet)
     dated, plain, quoted = ([int(s) for s in cells.CELL_STYLE.findall(rows[r][0])] for r in (2, 3, 4))
     open_tag = cells.ROW_OPEN.match(rows[2][0])[0]
     assert open_tag.startswith('<row r="2"'), open_tag
     letters = [get_column_letter(c) for c in range(1, len(values) + 1)]
+    yield re.sub(
+        r'<dimension ref="A1:([A-Z]+)\d+"/>', rf'<dimension ref="A1:\g<1>{last}"/>', sheet[: rows[2].start()], count=1
+    )
     # A cell's XML after its reference, by column and value: the same values fill most cells.
     tails: list[dict[object, str]] = [{} for _ in values]
     # A row's opening tag after its number, by height: a table's rows have few heights.
@@ -124,11 +141,21 @@ def _sheet_with_rows(sheet: str, values: list[list[object]], heights: list[float
                 continue
             tail = tails[c].get(key)
             if tail is None:
-                tail = tails[c][key] = _cell("", value, dated[c], plain[c], quoted[c])[len('<c r=""') :]
+                tail = _cell("", value, dated[c], plain[c], quoted[c])[len('<c r=""') :]
+                if len(tail) <= _CACHED_AT_MOST:
+                    tails[c][key] = tail
             parts.append(f'<c r="{letters[c]}{r}"{tail}')
         parts.append("</row>")
-    sheet = sheet[: rows[2].start()] + "".join(parts) + sheet[rows[4].end() :]
-    return re.sub(r'<dimension ref="A1:([A-Z]+)\d+"/>', rf'<dimension ref="A1:\g<1>{last}"/>', sheet, count=1)
+        if r % _BLOCK == 0:
+            yield "".join(parts)
+            parts.clear()
+    yield "".join(parts)
+    yield sheet[rows[4].end() :]
+
+
+# Cells whose XML is longer are not kept for reuse: a title is seldom repeated, and keeping every
+# one would hold a province's month of titles a second time.
+_CACHED_AT_MOST = 64
 
 
 def _tail_key(value: object) -> object:
