@@ -431,6 +431,9 @@ def _process(
             scores = scoring.score_month(
                 history, store.returns(year=year), store.processed_months(year=year), plan, month
             )
+            # The same rows, as the pieces hold them (sorted, with each row's piece): what the
+            # circular, the page and the year read, held once instead of twice.
+            history = scores.pieces.rows
         with month_outputs.timed(timings, "reports"):
             say("生成审核问题、回执和统计表")
             receipts = month_outputs.write_month_outputs(

@@ -121,8 +121,9 @@ def page_data(
         "categoriesByMonth": [[kept["categories"].get(c, 0) for c in L.CATEGORIES] for kept in by_month],
         "totalsByMonth": [kept["totals"] for kept in by_month],
         "yearToDate": _totals(periods.totals(pieces, named, plan)) | {"from": named.first},
-        "high": _high_adoptions(listed.adoptions, provincial_levels(plan)) if listed else [],
-        "instructed": _instructed(listed, pieces) if listed else [],
+        "high": _high_adoptions(listed.adoptions, provincial_levels(plan))[:NAMED_AT_MOST] if listed else [],
+        "highTotal": _high_total(pieces, named, plan),
+        "instructed": _instructed(listed, pieces)[:NAMED_AT_MOST] if listed else [],
         "quarter": _quarter(store, key, rows, plan, pieces, last, year),
         "personColumns": PERSON_COLUMNS,
         "persons": _records(persons, PERSON_COLUMNS),
@@ -179,6 +180,11 @@ def _figures_of(pieces: PC.Pieces, units: pd.DataFrame, month: str, plan: Plan) 
     }
 
 
+# The pieces at 省级 or above, and those with a 领导批示, the page names at most (each list): the
+# newest; the page says how many there are in all.
+NAMED_AT_MOST = 200
+
+
 def _named_pieces(
     rows: pd.DataFrame,
     returns: pd.DataFrame,
@@ -202,8 +208,15 @@ def _named_pieces(
         & (adoptions[PC.ADOPTED_IN] <= period.until)
     ]
     held = pieces.rows
-    instructed = held.loc[~held[L.INSTRUCTION].isin(["", L.NO_INSTRUCTION]), PC.PIECE]
-    named = held[held[PC.PIECE].isin(set(high[PC.PIECE]) | set(instructed))]
+    instructed = held[~held[L.INSTRUCTION].isin(["", L.NO_INSTRUCTION])]
+    # A province's year has tens of thousands of each: the page names the newest, and its note
+    # gives the count and says where the rest are (`NAMED_AT_MOST`).
+    newest = high.sort_values([L.ADOPT_DATE, PC.ADOPTED_IN], ascending=False, kind="stable")[PC.PIECE]
+    instructed = instructed[instructed[L.MONTH] > period.after].sort_values(L.MONTH, ascending=False, kind="stable")
+    chosen = set(newest.drop_duplicates().head(NAMED_AT_MOST)) | set(
+        instructed[PC.PIECE].drop_duplicates().head(NAMED_AT_MOST)
+    )
+    named = held[held[PC.PIECE].isin(chosen)]
     if named.empty:
         return None
     keys = pd.MultiIndex.from_frame(named[[L.MONTH, L.ROW_ID]])
@@ -249,6 +262,18 @@ def _adoptions_by_category(pieces: PC.Pieces, month: str) -> dict[str, int]:
     adoptions = pieces.adoptions
     dated = adoptions[adoptions[PC.ADOPTED_IN] == month]
     return {str(k): int(v) for k, v in dated[L.CATEGORY].value_counts().items()}
+
+
+def _high_total(pieces: PC.Pieces, period: periods.Period, plan: Plan) -> int:
+    """The adoptions (条次) at 省级 or above of the period, all of them."""
+    adoptions = pieces.adoptions
+    return int(
+        (
+            adoptions[L.LEVEL].isin(provincial_levels(plan))
+            & (adoptions[PC.ADOPTED_IN] > period.after)
+            & (adoptions[PC.ADOPTED_IN] <= period.until)
+        ).sum()
+    )
 
 
 def _high_adoptions(adoptions: pd.DataFrame, high_levels: tuple[str, ...] = HIGH_LEVELS) -> list[dict[str, Any]]:

@@ -163,6 +163,19 @@ def test_the_named_pieces_are_those_the_whole_ledger_names(processed):
         zip(whole.instructed[periods.TITLE], whole.instructed[periods.LEVEL], strict=True)
     )
     assert len(whole.adoptions) == 3  # January's 县级 piece is in the ledger, not on the page's lists
+    assert data["highTotal"] == len(high) == 2
+
+
+def test_a_province_s_page_names_the_newest_pieces_and_counts_them_all(processed, monkeypatch):
+    # February has two adoptions at 省级 or above (国家级 on the 12th, 省级 on the 12th) and one
+    # instructed piece; a page naming one of each says there are two adoptions in all.
+    out, _ = processed
+    plan = load_plan(out.parent / "in", 2025)
+    monkeypatch.setattr(figures, "NAMED_AT_MOST", 1)
+    with ledger.Ledger(out / ledger.STORE_FILE) as store:
+        data = figures.page_data(store, plan, "2025-02")
+    assert (len(data["high"]), data["highTotal"]) == (1, 2)
+    assert (len(data["instructed"]), data["yearToDate"]["instructed"]) == (1, 1)
 
 
 def test_rerunning_an_earlier_month_keeps_the_page_at_the_latest_month(processed):
