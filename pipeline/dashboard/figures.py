@@ -122,7 +122,7 @@ def page_data(
         "totalsByMonth": [kept["totals"] for kept in by_month],
         "yearToDate": _totals(periods.totals(pieces, named, plan)) | {"from": named.first},
         "high": _high_adoptions(listed.adoptions, provincial_levels(plan))[:NAMED_AT_MOST] if listed else [],
-        "highTotal": _high_total(pieces, named, plan),
+        "highTotal": len(_high(pieces, named, plan)),
         "instructed": _instructed(listed, pieces)[:NAMED_AT_MOST] if listed else [],
         "quarter": _quarter(store, key, rows, plan, pieces, last, year),
         "personColumns": PERSON_COLUMNS,
@@ -201,12 +201,7 @@ def _named_pieces(
     its own rows as among all, so its lists are those of the whole ledger; labelling every piece
     of a province's ledger instead cost tens of seconds. None when the page names no piece.
     """
-    adoptions = pieces.adoptions
-    high = adoptions[
-        adoptions[L.LEVEL].isin(provincial_levels(plan))
-        & (adoptions[PC.ADOPTED_IN] > period.after)
-        & (adoptions[PC.ADOPTED_IN] <= period.until)
-    ]
+    high = _high(pieces, period, plan)
     held = pieces.rows
     instructed = held[~held[L.INSTRUCTION].isin(["", L.NO_INSTRUCTION])]
     # A province's year has tens of thousands of each: the page names the newest, and its note
@@ -264,16 +259,14 @@ def _adoptions_by_category(pieces: PC.Pieces, month: str) -> dict[str, int]:
     return {str(k): int(v) for k, v in dated[L.CATEGORY].value_counts().items()}
 
 
-def _high_total(pieces: PC.Pieces, period: periods.Period, plan: Plan) -> int:
-    """The adoptions (条次) at 省级 or above of the period, all of them."""
+def _high(pieces: PC.Pieces, period: periods.Period, plan: Plan) -> pd.DataFrame:
+    """The period's adoptions (条次) at 省级 or above, all of them."""
     adoptions = pieces.adoptions
-    return int(
-        (
-            adoptions[L.LEVEL].isin(provincial_levels(plan))
-            & (adoptions[PC.ADOPTED_IN] > period.after)
-            & (adoptions[PC.ADOPTED_IN] <= period.until)
-        ).sum()
-    )
+    return adoptions[
+        adoptions[L.LEVEL].isin(provincial_levels(plan))
+        & (adoptions[PC.ADOPTED_IN] > period.after)
+        & (adoptions[PC.ADOPTED_IN] <= period.until)
+    ]
 
 
 def _high_adoptions(adoptions: pd.DataFrame, high_levels: tuple[str, ...] = HIGH_LEVELS) -> list[dict[str, Any]]:
