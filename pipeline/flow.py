@@ -426,8 +426,8 @@ def _process(
             year, _ = parse_month(month)
             # The checks' earlier months and this month as stored: not the whole ledger read twice.
             stored = store.rows(months=[month], without=scoring.UNREAD_COLUMNS)
+            # (from January of the year before: what the checks read)
             history, earlier = pd.concat([earlier, stored], ignore_index=True), None
-            history = history[history[L.MONTH] >= month_key(year - 1, 1)]
             scores = scoring.score_month(
                 history, store.returns(year=year), store.processed_months(year=year), plan, month
             )

@@ -285,11 +285,18 @@ def gather(rows: pd.DataFrame, plan: Plan, until: str) -> Pieces:
     Returns:
         The rows, pieces and adoptions, in an order that does not depend on the input's.
     """
-    held = rows[rows[L.MONTH] <= until].sort_values(ROW_ORDER, kind="stable").reset_index(drop=True)
+    held = through(rows, until).sort_values(ROW_ORDER, kind="stable").reset_index(drop=True)
     held = identify_pieces(held)
     table, adoptions = piece_table(held), list_adoptions(held, plan)
     first_adopted = earliest(adoptions[ADOPTED_IN], adoptions[PIECE]).reindex(table.index)
     return Pieces(held, table.assign(**{FIRST_ADOPTED_IN: first_adopted}), adoptions)
+
+
+def through(rows: pd.DataFrame, until: str) -> pd.DataFrame:
+    """The rows of months up to `until`: `rows` itself when it holds no later month (a copy of
+    a province's year costs a few hundred megabytes at the run's peak)."""
+    later = rows[L.MONTH] > until
+    return rows[~later] if later.any() else rows
 
 
 def in_period(months: pd.Series, after: str, until: str) -> pd.Series:

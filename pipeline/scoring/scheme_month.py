@@ -41,7 +41,7 @@ def gather(rows: pd.DataFrame, plan: Plan, until: str) -> PC.Pieces:
     reporting it, with the scheme's value and reward."""
     if plan.scheme is None:
         return PC.gather(rows, plan, until)
-    held = rows[rows[L.MONTH] <= until].sort_values(PC.ROW_ORDER, kind="stable").reset_index(drop=True)
+    held = PC.through(rows, until).sort_values(PC.ROW_ORDER, kind="stable").reset_index(drop=True)
     held = PC.identify_pieces(held)
     table = PC.piece_table(held)
     found, _ = scheme_adoptions.adoptions(held, plan, plan.scheme)
