@@ -222,8 +222,18 @@ def run_year(
         say(f"读取 {year} 年考核计划表")
         plan = load_plan(inputs, year)
         say(f"生成 {year} 年终考核表和年度通报")
-        written = period_outputs.write_year(plan, store, outputs, number=number, issued=issued)
-        dashboard.write_page(store, plan, outputs)  # the year's folder was replaced: its page with it
+        # December scored once, for the year's results and the page (a province's year is read
+        # and gathered once, not once for each).
+        history = store.rows(since=month_key(year - 1, 1), through=month_key(year, 12), without=scoring.UNREAD_COLUMNS)
+        december = scoring.score_month(
+            history, store.returns(year=year), store.processed_months(year=year), plan, f"{year}-12"
+        )
+        history = december.pieces.rows
+        written = period_outputs.write_year(
+            plan, store, outputs, number=number, issued=issued, scored=(history, december)
+        )
+        # the year's folder was replaced: its page with it
+        dashboard.write_page(store, plan, outputs, rows=history, scored=december)
         return written
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.core.months import chinese_date
-from pipeline.documents import documents, official
+from pipeline.documents import circular_groups, documents, official
 from pipeline.scoring import assessment as A
 from pipeline.scoring import persons as PN
 
@@ -56,11 +56,7 @@ def circular_context(year_end: A.YearEnd, today: dt.date, number: int | None = N
             _section("四、取消评优资格", _losses(year_end)),
         ],
         "last": _section("五、下步要求", [text.format(year=year, next=year + 1) for text in _next_steps(year_end)]),
-        "chart": {
-            "title": f"{year}年各单位全年得分",
-            "labels": list(year_end.units[L.UNIT_NAME]),
-            "values": [round(float(v), 2) for v in year_end.units[OL.YEAR_POINTS]],
-        },
+        "chart": _chart(year_end),
         "annex_title": f"{year}年度信息宣传工作年终考核结果",
         "annex": [*_annex(year_end.units), _annex_total(year_end.units)],
         "annex_note": _annex_note(year_end),
@@ -110,6 +106,23 @@ def _intro(year_end: A.YearEnd) -> str:
         decided.append("确定各单位年度考核结果")
     lead = official.decision(plan)
     return text + (f"{lead}，" if lead else "") + "，".join(decided) + "。现将考核结果通报如下："
+
+
+def _chart(year_end: A.YearEnd) -> dict:
+    """The year's points by unit; for a body whose circulars sum units by group, the first
+    `RANKING_SHOWN` units (a bar per unit of a province's thousands is neither drawn fast nor
+    read)."""
+    units, year = year_end.units, year_end.year
+    title = f"{year}年各单位全年得分"
+    if circular_groups.grouped_by(year_end.plan) is not None:
+        shown = circular_groups.RANKING_SHOWN
+        units = units.sort_values(OL.YEAR_POINTS, ascending=False, kind="stable").head(shown)
+        title = f"{year}年全年得分前{shown}位的单位"
+    return {
+        "title": title,
+        "labels": list(units[L.UNIT_NAME]),
+        "values": [round(float(v), 2) for v in units[OL.YEAR_POINTS]],
+    }
 
 
 def _section(heading: str, paragraphs: list[str], subsections: list[dict] | None = None, *, chart=False) -> dict:

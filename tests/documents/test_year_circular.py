@@ -15,7 +15,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from pipeline.documents import documents, pdf, year_circular
+from pipeline.documents import circular_groups, documents, pdf, year_circular
+from pipeline.plan.rules import AnnexGrouping
 from pipeline.scoring import assessment as A
 from tests import strict_files, tools
 from tests.scoring_helpers import all_returned, make_plan, row, rows_frame
@@ -218,3 +219,17 @@ def test_only_the_last_paragraph_before_the_signature_is_kept_with_it(word):
     last = next(p for p in word.paragraphs if p.text.startswith("未完成2025年度任务的单位"))
     assert not first.paragraph_format.keep_with_next
     assert last.paragraph_format.keep_with_next
+
+
+def test_a_body_whose_circulars_sum_units_by_group_charts_its_first_units_by_points(monkeypatch):
+    # The three units score A01 (省级) > A02 (县级) > A03 (nothing); with a chart of two, the
+    # first two are drawn, highest first, and the title says so.
+    year_end = _year_end()
+    rules = dataclasses.replace(year_end.plan.rules, annex_grouping=AnnexGrouping.CATEGORY)
+    grouped = dataclasses.replace(year_end, plan=dataclasses.replace(year_end.plan, rules=rules))
+    monkeypatch.setattr(circular_groups, "RANKING_SHOWN", 2)
+    chart = year_circular.circular_context(grouped, TODAY)["chart"]
+    assert chart["labels"] == ["办公室", "规划股"]
+    assert chart["values"][0] > chart["values"][1]
+    assert chart["title"] == "2025年全年得分前2位的单位"
+    assert len(year_circular.circular_context(_year_end(), TODAY)["chart"]["labels"]) == 3
