@@ -57,16 +57,8 @@ def tables(figures: Figures, plan: Plan) -> list[big_table.Table]:
     rates = {c: "0.0%" for c in frame.columns if c.endswith("完成率")}
     points = {c: "0.##" for c in frame.columns if c.endswith(("得分", "扣分"))}
     adoptions = figures.adoptions
-    listed = pd.DataFrame(
-        {
-            "序号": range(1, len(adoptions) + 1),
-            "稿件标题": adoptions[periods.TITLE].astype(str).to_numpy(),
-            "单位": adoptions[periods.UNIT_NAMES].astype(str).to_numpy(),
-            "作者": adoptions[periods.AUTHORS].astype(str).to_numpy(),
-            "采用载体": adoptions[periods.OUTLET].astype(str).to_numpy(),
-            "采用级别": adoptions[periods.LEVEL].astype(str).to_numpy(),
-            "采用日期": pd.to_datetime(adoptions[periods.DATE]).dt.to_pydatetime(),
-        }
+    listed = _numbered(adoptions, {**_PIECE_COLUMNS, "采用载体": periods.OUTLET, "采用级别": periods.LEVEL}).assign(
+        采用日期=pd.to_datetime(adoptions[periods.DATE]).dt.to_pydatetime()
     )
     sheets = [
         big_table.Table(frame, UNITS_SHEET, f"{period.name}{UNITS_SHEET}", rates | points),
@@ -76,14 +68,16 @@ def tables(figures: Figures, plan: Plan) -> list[big_table.Table]:
     ]
     instructed = figures.instructed
     if len(instructed):
-        pieces = pd.DataFrame(
-            {
-                "序号": range(1, len(instructed) + 1),
-                "稿件标题": instructed[periods.TITLE].astype(str).to_numpy(),
-                "单位": instructed[periods.UNIT_NAMES].astype(str).to_numpy(),
-                "作者": instructed[periods.AUTHORS].astype(str).to_numpy(),
-                "批示级别": instructed[periods.LEVEL].astype(str).to_numpy(),
-            }
-        )
+        pieces = _numbered(instructed, {**_PIECE_COLUMNS, "批示级别": periods.LEVEL})
         sheets.append(big_table.Table(pieces, INSTRUCTED_SHEET, f"{period.name}{INSTRUCTED_SHEET}", wide=("稿件标题",)))
     return sheets
+
+
+_PIECE_COLUMNS = {"稿件标题": periods.TITLE, "单位": periods.UNIT_NAMES, "作者": periods.AUTHORS}
+
+
+def _numbered(items: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """A listing of `items`: 序号, then each header's column of theirs as text."""
+    return pd.DataFrame(
+        {"序号": range(1, len(items) + 1), **{header: items[c].astype(str).to_numpy() for header, c in columns.items()}}
+    )
