@@ -90,14 +90,14 @@ class MonthResult:
     forms_job: parallel.Background | None = field(default=None, repr=False)
     # The quarter's circular, written but not swapped in: it waits for the run's one LibreOffice.
     circular_pending: period_outputs.PendingCircular | None = field(default=None, repr=False)
-    # The rows the month was scored with and its scores, for its quarter's circular and the year's
-    # page (released once they are written): a province's year is read and counted once a run.
-    history: pd.DataFrame | None = field(default=None, repr=False)
+    # The month's scores, with the rows and pieces they were counted from, for its quarter's
+    # circular, the year's page and results (released once written): a province's year is read
+    # and counted once a run.
     scores: scoring.Scores | None = field(default=None, repr=False)
 
 
 def _forget(result: MonthResult) -> None:
-    result.history = result.scores = None
+    result.scores = None
 
 
 def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | None = None) -> MonthResult:
@@ -157,9 +157,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
                 pending = period_outputs.unprocessed_months(store, year)
                 if not pending:
                     say(f"生成 {year} 年终考核表")
-                    december = (
-                        (result.history, result.scores) if result.scores is not None and not result.refreshed else None
-                    )
+                    december = result.scores if not result.refreshed else None
                     result.year = period_outputs.write_year(plans[year], store, outputs, scored=december)
                 elif month_number(month) == 12:
                     result.year_pending = pending
@@ -174,8 +172,8 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
                 for d in done
                 if d is not result and (d.circular or d.circular_note)
             ]
-            latest = (result.history, result.scores) if not result.refreshed else (None, None)
-            result.dashboard = dashboard.write_page(store, plans[year], outputs, rows=latest[0], scored=latest[1])
+            latest = result.scores if not result.refreshed else None
+            result.dashboard = dashboard.write_page(store, plans[year], outputs, scored=latest)
             _forget(result)
             result.no_head = [
                 f"{code} {plans[year].unit_name(code)}"
@@ -224,16 +222,14 @@ def run_year(
         say(f"生成 {year} 年终考核表和年度通报")
         # December scored once, for the year's results and the page (a province's year is read
         # and gathered once, not once for each).
-        history = store.rows(since=month_key(year - 1, 1), through=month_key(year, 12), without=scoring.UNREAD_COLUMNS)
+        rows = store.rows(since=month_key(year - 1, 1), through=month_key(year, 12), without=scoring.UNREAD_COLUMNS)
         december = scoring.score_month(
-            history, store.returns(year=year), store.processed_months(year=year), plan, f"{year}-12"
+            rows, store.returns(year=year), store.processed_months(year=year), plan, f"{year}-12"
         )
-        history = december.pieces.rows
-        written = period_outputs.write_year(
-            plan, store, outputs, number=number, issued=issued, scored=(history, december)
-        )
+        del rows  # December's pieces hold them
+        written = period_outputs.write_year(plan, store, outputs, number=number, issued=issued, scored=december)
         # the year's folder was replaced: its page with it
-        dashboard.write_page(store, plan, outputs, rows=history, scored=december)
+        dashboard.write_page(store, plan, outputs, scored=december)
         return written
 
 
@@ -370,8 +366,7 @@ def _write_dependents(
     month = result.month
     try:
         with month_outputs.timed(result.timings, "circular"):
-            scored = (result.history, result.scores) if result.scores is not None else None
-            circular = period_outputs.start_quarterly_circular(store, plan, outputs, month, say, scored=scored)
+            circular = period_outputs.start_quarterly_circular(store, plan, outputs, month, say, scored=result.scores)
     except BaseException:
         if result.forms_job is not None:
             result.forms_job.abandon()
@@ -441,9 +436,7 @@ def _process(
             scores = scoring.score_month(
                 history, store.returns(year=year), store.processed_months(year=year), plan, month
             )
-            # The same rows, as the pieces hold them (sorted, with each row's piece): what the
-            # circular, the page and the year read, held once instead of twice.
-            history = scores.pieces.rows
+            history = None  # the pieces hold the same rows: what the circular, the page and the year read
         with month_outputs.timed(timings, "reports"):
             say("生成审核问题、回执和统计表")
             receipts = month_outputs.write_month_outputs(
@@ -471,7 +464,6 @@ def _process(
         forms_month=next_month(month),
         timings=timings,
         forms_job=forms_job,
-        history=history,
         scores=scores,
     )
 

@@ -15,11 +15,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from markupsafe import Markup
 
 from pipeline import ledger
-from pipeline.core import labels as L
 from pipeline.dashboard import figures
 from pipeline.documents import documents
 from pipeline.files.atomic import atomic_path
@@ -37,7 +35,6 @@ def write_page(
     plan: Plan,
     outputs: Path,
     *,
-    rows: pd.DataFrame | None = None,
     scored: scoring.Scores | None = None,
 ) -> Path | None:
     """Writes `<outputs>/YYYY/看板.html` for the plan's year as far as the ledger holds it.
@@ -46,10 +43,9 @@ def write_page(
         store: the ledger.
         plan: the year's plan.
         outputs: the outputs folder.
-        rows: the ledger's rows the year's latest month was just scored with (from January of
-            the previous year through that month), when the caller holds them: a province's
-            year is not read again. Ignored unless they end with the year's latest month.
-        scored: `scoring.score_month` of that month over those rows, reused with them.
+        scored: `scoring.score_month` of the year's latest month, when the caller just made it:
+            its rows (from January of the previous year) and pieces are reused, a province's
+            year is not read again. Ignored unless it scored the year's latest month.
 
     Returns:
         The page, or None when no month of the year was processed yet.
@@ -58,9 +54,10 @@ def write_page(
     if month is None:
         return None
     target = Path(outputs) / str(plan.year) / PAGE_FILE
-    if rows is not None and (rows.empty or rows[L.MONTH].iloc[-1] != month):
-        rows = None
-    text = render(figures.page_data(store, plan, month, rows=rows, scored=scored if rows is not None else None))
+    if scored is not None and (scored.month != month or scored.pieces is None):
+        scored = None
+    rows = scored.pieces.rows if scored is not None else None
+    text = render(figures.page_data(store, plan, month, rows=rows, scored=scored))
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return target

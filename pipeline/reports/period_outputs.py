@@ -17,8 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from pipeline import ledger
 from pipeline.core import labels as L
 from pipeline.core.errors import YearIncomplete
@@ -61,7 +59,7 @@ def write_year(
     *,
     number: int | None = None,
     issued: dt.date | None = None,
-    scored: tuple[pd.DataFrame, scoring.Scores] | None = None,
+    scored: scoring.Scores | None = None,
 ) -> YearResult:
     """Assesses the plan's year from the ledger and writes `<outputs>/YYYY/` atomically.
 
@@ -71,12 +69,12 @@ def write_year(
         outputs: the outputs folder.
         number: n of the year circular's 发文字号 (default: left blank for the office).
         issued: the year circular's date (default: `periods.year_known_by`).
-        scored: the rows December was just scored with and its scores, reused instead of read
+        scored: December's scores, just made: their rows and pieces are reused instead of read
             and gathered again (ignored unless they are December's).
     """
     year = plan.year
-    if scored is not None and scored[1].month == month_key(year, 12):
-        history, scores = scored
+    if scored is not None and scored.month == month_key(year, 12):
+        history, scores = scored.pieces.rows, scored
     else:
         since = month_key(year - 1, 1)
         history = store.rows(since=since, through=month_key(year, 12), without=scoring.UNREAD_COLUMNS)
@@ -125,14 +123,14 @@ def start_quarterly_circular(
     month: str,
     say: Callable[..., None],
     *,
-    scored: tuple[pd.DataFrame, scoring.Scores] | None = None,
+    scored: scoring.Scores | None = None,
 ) -> PendingCircular:
     """After a quarter's last month, the quarter's circular, started: its Word and web files
     written into a fresh folder while LibreOffice makes the PDF, so that the caller writes the
     next month's forms meanwhile and then calls `finish()` (or `abandon()` when it fails first).
     Nothing for other months; a quarter whose earlier months were never processed gets a note
-    instead of a partial circular. `scored`: the rows the month was just scored with (from
-    January of the previous year) and its scores, reused instead of read and counted again."""
+    instead of a partial circular. `scored`: the month's scores, just made: their rows (from
+    January of the previous year) and pieces are reused instead of read and counted again."""
     quarter = periods.quarter_ending(month)
     if quarter is None:
         return PendingCircular()
@@ -301,7 +299,7 @@ def _circular_context(
     *,
     number: int | None,
     issued: dt.date | None,
-    scored: tuple[pd.DataFrame, scoring.Scores] | None = None,
+    scored: scoring.Scores | None = None,
 ) -> tuple[dict, str, issued_records.Decision, dict, list[big_table.Table]]:
     """The circular's context from the ledger (the period's figures through scoring's functions),
     what the summary must say about its dates, how to write it without replacing an issued one
@@ -309,8 +307,8 @@ def _circular_context(
     it (none unless the circular sums units by group). Dated `issued`, by default the day
     everything it states was known (`periods.known_by`); it notes a correction of the previous
     period's circular."""
-    if scored is not None and scored[1].month == period.until:
-        rows, scores = scored
+    if scored is not None and scored.month == period.until:
+        rows, scores = scored.pieces.rows, scored
     else:
         since = month_key(period.year - 1, 1)
         rows, scores = store.rows(since=since, through=period.until, without=scoring.UNREAD_COLUMNS), None
