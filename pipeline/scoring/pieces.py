@@ -75,6 +75,23 @@ class Pieces:
             self._cache[key] = make()
         return self._cache[key]
 
+    def by_member(self, values: np.ndarray) -> pd.Series:
+        """`pd.Series(values[position of each member's piece]).groupby(members' 单位代码).sum()`:
+        a per-piece figure (in the table's order) summed over each unit's pieces, without
+        hashing piece names and codes again for every figure (a province's year is half a
+        million pieces)."""
+        positions, codes, units = self.memo("member positions", self._member_positions)
+        sums = np.bincount(codes, weights=np.asarray(values)[positions], minlength=len(units))
+        if np.asarray(values).dtype.kind in "bi":
+            sums = np.rint(sums).astype(np.int64)
+        return pd.Series(sums, index=units)
+
+    def _member_positions(self) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+        members = self.members
+        positions = self.table.index.get_indexer(members[PIECE])
+        codes, units = pd.factorize(members[L.UNIT_CODE], sort=True)
+        return positions, codes, units.rename(L.UNIT_CODE)
+
     def shares(self, rule: CoWritten) -> pd.DataFrame:
         """`unit_shares` of the table under `rule`, made once (callers must not change it)."""
         if rule not in self._cache:
@@ -351,13 +368,33 @@ def counting_adoptions(adoptions: pd.DataFrame, rule: MultiLevel, until: str) ->
     return best.drop_duplicates([PIECE, LEVEL_RANK], keep="first").groupby(PIECE, sort=False).head(2)
 
 
-def instruction_bonus(rows: pd.DataFrame, plan: Plan, until: str) -> pd.Series:
-    """Each piece's bonus for the highest 领导批示 on its rows of months up to `until`, once."""
-    held = rows[rows[L.MONTH] <= until]
-    # Pieces in order of appearance: sorting a province's piece names cost a second a call.
-    top = held[L.INSTRUCTION].map(INSTRUCTION_RANKS).fillna(0).astype(int).groupby(held[PIECE], sort=False).max()
-    bonus = {rank: plan.bonus_of(level) for rank, level in enumerate(L.INSTRUCTION_LEVELS)}
-    return top.map(bonus).astype(float)
+def instruction_bonus(pieces: Pieces, plan: Plan, until: str) -> pd.Series:
+    """Each piece's bonus for the highest 领导批示 on its rows of months up to `until`, once,
+    indexed like `pieces.table`."""
+    ranks = pieces.memo("instruction ranks", lambda: _instruction_ranks(pieces))
+    # Most rows carry no instruction: only the others are grouped (a province's year is a
+    # million rows, a few percent of them instructed).
+    held = ranks[ranks[L.MONTH] <= until]
+    top = held["rank"].groupby(held[PIECE], sort=False).max()
+    bonus = np.array([plan.bonus_of(level) for level in L.INSTRUCTION_LEVELS], dtype=float)
+    index = pieces.table.index
+    chosen = top.reindex(index).fillna(0).to_numpy(dtype=int)
+    listed = (pieces.table[SENT_IN] <= until).to_numpy()  # a piece with no row yet has no bonus
+    return pd.Series(np.where(listed, bonus[chosen], 0.0), index=index, dtype=float)
+
+
+def _instruction_ranks(pieces: Pieces) -> pd.DataFrame:
+    """The rows ranked above no instruction: PIECE, 月份, rank."""
+    rows = pieces.rows
+    rank = rows[L.INSTRUCTION].map(INSTRUCTION_RANKS).fillna(0).astype(int)
+    ranked = (rank > 0).to_numpy()
+    return pd.DataFrame(
+        {
+            PIECE: rows[PIECE].to_numpy()[ranked],
+            L.MONTH: rows[L.MONTH].to_numpy()[ranked],
+            "rank": rank.to_numpy()[ranked],
+        }
+    )
 
 
 def piece_values(pieces: Pieces, plan: Plan, until: str) -> pd.DataFrame:
@@ -374,7 +411,7 @@ def piece_values(pieces: Pieces, plan: Plan, until: str) -> pd.DataFrame:
     values = pd.DataFrame(
         {
             ADOPT: sums[VALUE].reindex(index),
-            BONUS: instruction_bonus(pieces.rows, plan, until).reindex(index),
+            BONUS: instruction_bonus(pieces, plan, until),
             REWARD: sums[REWARD].reindex(index),
         },
         index=index,

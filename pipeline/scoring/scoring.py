@@ -92,6 +92,7 @@ from pipeline.scoring.pieces import (
     ADOPT,
     ADOPTED_IN,
     BONUS,
+    FIRST_ADOPTED_IN,
     INSTRUCTION_RANKS,
     OUTLET,
     PIECE,
@@ -100,15 +101,14 @@ from pipeline.scoring.pieces import (
     SHARE,
     Gains,
     Pieces,
-    adopted_pieces,
     credit,
     gains,
+    in_period,
     is_adoption,
     month_of,
     piece_points,
     plan_values,
     reported_adoptions,
-    sent_pieces,
 )
 
 # --- The sheets of 月度统计 (labels in core/output_labels) -------------------------------------
@@ -196,16 +196,20 @@ def unit_counts(pieces: Pieces, after: str, until: str) -> pd.DataFrame:
         A frame indexed by 单位代码 (units with any count) with columns OL.SENT_MONTH, OL.ADOPTED_MONTH,
         OL.ADOPTIONS_MONTH (the labels of the month; the caller relabels them for other periods).
     """
-    members = pieces.members
-    sent = sent_pieces(pieces, after, until)
-    adopted = adopted_pieces(pieces, after, until)
-    per_piece = reported_adoptions(pieces, after, until).groupby(PIECE).size()
-    by_unit = members[L.UNIT_CODE]
+    table = pieces.table
+    sent = in_period(table[SENT_IN], after, until).to_numpy()
+    adopted = in_period(table[FIRST_ADOPTED_IN], after, until).to_numpy()
+    reported = reported_adoptions(pieces, after, until)
+    per_piece = (
+        np.bincount(table.index.get_indexer(reported[PIECE]), minlength=len(table))
+        if len(reported)
+        else np.zeros(len(table), dtype=np.int64)
+    )
     counts = pd.DataFrame(
         {
-            OL.SENT_MONTH: members[PIECE].isin(sent).astype(int).groupby(by_unit).sum(),
-            OL.ADOPTED_MONTH: members[PIECE].isin(adopted).astype(int).groupby(by_unit).sum(),
-            OL.ADOPTIONS_MONTH: members[PIECE].map(per_piece).fillna(0).astype(int).groupby(by_unit).sum(),
+            OL.SENT_MONTH: pieces.by_member(sent.astype(np.int64)),
+            OL.ADOPTED_MONTH: pieces.by_member(adopted.astype(np.int64)),
+            OL.ADOPTIONS_MONTH: pieces.by_member(per_piece.astype(np.int64)),
         }
     )
     return counts.astype(int)
@@ -225,9 +229,10 @@ def deductions(
     assessed = pd.Index(plan.assessed, name=L.UNIT_CODE)
     minimum = plan.targets[L.T_MONTHLY_MIN].reindex(assessed).fillna(0).astype(float)
     months = sorted(m for m in set(processed) if after < m <= until)
-    members = pieces.members
-    sent_in = members[PIECE].map(pieces.table[SENT_IN])
-    sent = pd.crosstab(members[L.UNIT_CODE], sent_in).reindex(index=assessed, columns=months, fill_value=0)
+    sent = pd.DataFrame(
+        {m: pieces.by_member((pieces.table[SENT_IN] == m).to_numpy(dtype=np.int64)) for m in months},
+        columns=months,
+    ).reindex(index=assessed, fill_value=0)
     returned = returns[returns[L.MONTH].isin(months)]
     has_return = pd.crosstab(returned[L.UNIT_CODE], returned[L.MONTH]) > 0
     has_return = has_return.reindex(index=assessed, columns=months, fill_value=False)
