@@ -408,7 +408,7 @@ def person_statistics(pieces: Pieces, gained: Gains, plan: Plan, month: str) -> 
     if plan.scheme is not None:
         figures = _scheme_person_figures(pieces, plan, month)
     else:
-        authors = latest_authors(pieces.rows, month)
+        authors = latest_authors(pieces.rows, month, pieces.nodes)
         gains_of = pd.DataFrame({OL.POINTS_MONTH: piece_points(gained.month), OL.POINTS_YTD: piece_points(gained.ytd)})
         points = person_points(gains_of, pieces.shares(plan.rules.co_written), authors)
         ends = pd.DataFrame({"now": gained.now[REWARD], "before": gained.before[REWARD], "start": gained.start[REWARD]})
