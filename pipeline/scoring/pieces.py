@@ -180,27 +180,39 @@ def identify_pieces(rows: pd.DataFrame) -> pd.DataFrame:
     Returns:
         A copy of `rows` with a PIECE column.
     """
-    nodes = list(zip(rows[L.UNIT_CODE].to_numpy(), rows[L.PIECE_KEY].to_numpy(), strict=True))
-    parent = {node: node for node in nodes}
+    if rows.empty:
+        return rows.assign(**{PIECE: []})
+    # Each (unit, key) a node, numbered once: a province's year is a million rows, most of them
+    # pieces carried from month to month, and only rows naming 合作单位 link nodes.
+    unit_codes, units = pd.factorize(rows[L.UNIT_CODE].to_numpy(dtype=object), use_na_sentinel=False)
+    key_codes, keys = pd.factorize(rows[L.PIECE_KEY].to_numpy(dtype=object), use_na_sentinel=False)
+    width = max(len(units), 1)
+    node_of_row, pairs = pd.factorize(key_codes.astype(np.int64) * width + unit_codes)
+    node_units, node_keys = units[pairs % width], keys[pairs // width]
+    co_units = rows[L.CO_UNITS].to_numpy(dtype=object)
+    linking = [i for i in np.flatnonzero(co_units != "") if isinstance(co_units[i], str)]
+    linked_keys = {key_codes[i] for i in linking}
+    node_ids = {(node_units[n], node_keys[n]): n for n in np.flatnonzero(np.isin(pairs // width, list(linked_keys)))}
+    parent: dict[tuple[str, str], tuple[str, str]] = {node: node for node in node_ids}
 
     def root(node: tuple[str, str]) -> tuple[str, str]:
         while parent[node] != node:
             node = parent[node]
         return node
 
-    for (unit, key), co_units in zip(nodes, rows[L.CO_UNITS].to_numpy(), strict=True):
-        if not isinstance(co_units, str) or not co_units:
-            continue
-        for other in list_items(co_units):
+    for i in linking:
+        unit, key = units[unit_codes[i]], keys[key_codes[i]]
+        for other in list_items(co_units[i]):
             if (other, key) in parent:
                 low, high = sorted((root((unit, key)), root((other, key))))
                 parent[high] = low  # the lowest node stays the root: a stable name
-    # One name object per (unit, key), however many months list it: a province's year is a
-    # million rows, most of them pieces carried from month to month.
-    names: dict[tuple[str, str], str] = {}
-    for node in parent:
-        names[node] = f"{root(node)[0]}|{node[1]}"
-    return rows.assign(**{PIECE: [names[node] for node in nodes]})
+    # One name object per (unit, key), however many months list it.
+    names = np.array([f"{unit}|{key}" for unit, key in zip(node_units, node_keys, strict=True)], dtype=object)
+    for node, n in node_ids.items():
+        top = root(node)
+        if top != node:
+            names[n] = f"{top[0]}|{node[1]}"
+    return rows.assign(**{PIECE: names[node_of_row]})
 
 
 def piece_table(rows: pd.DataFrame) -> pd.DataFrame:
@@ -242,7 +254,7 @@ def piece_table(rows: pd.DataFrame) -> pd.DataFrame:
     reported = pd.Series(month_names.to_numpy()[lowest], index=index, name=L.MONTH, dtype=rows[L.MONTH].dtype)
     units = [
         tuple(sorted(set(reporting) | co_units[p])) if p in co_units else tuple(sorted(reporting))
-        for p, reporting in zip(index, reporters, strict=True)
+        for p, reporting in zip(index.to_numpy(dtype=object), reporters, strict=True)
     ]
     return pd.DataFrame(
         {
