@@ -162,6 +162,9 @@ def share_fen(fen: np.ndarray, position: np.ndarray, count: np.ndarray) -> np.nd
 
 def authors_on(rows: pd.DataFrame) -> pd.MultiIndex:
     """Every (单位代码, 姓名) named as an author on the rows."""
+    # A unit's same list of authors comes back on many rows: each (unit, list) is split once,
+    # in order of first appearance, which keeps the pairs' order of first appearance.
+    rows = rows[[L.UNIT_CODE, L.AUTHORS]].drop_duplicates()
     pairs = rows[[L.UNIT_CODE]].assign(**{PERSON_NAME: split_lists(rows[L.AUTHORS])}).explode(PERSON_NAME)
     pairs = pairs.dropna(subset=[PERSON_NAME]).drop_duplicates()
     return pd.MultiIndex.from_arrays([pairs[L.UNIT_CODE], pairs[PERSON_NAME]], names=[L.UNIT_CODE, PERSON_NAME])

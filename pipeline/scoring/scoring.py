@@ -485,7 +485,13 @@ def row_points(pieces: Pieces, gain: pd.DataFrame, plan: Plan, month: str) -> pd
 def _carries_new_adoption(rows: pd.DataFrame, pieces: Pieces, month: str) -> pd.Series:
     """True for the rows of `month` listing an adoption first reported this month (its 采用日期
     may be earlier: a 补报 row carries the adoption's points all the same). A scheme's adoptions
-    (`scheme_month.gather`) name the row of their first listing."""
+    (`scheme_month.gather`) name the row of their first listing.
+
+    Made once per month of the pieces (row points and 补报 both ask)."""
+    return pieces.memo(("carries new adoption", month), lambda: _find_new_adoptions(rows, pieces, month))
+
+
+def _find_new_adoptions(rows: pd.DataFrame, pieces: Pieces, month: str) -> pd.Series:
     if L.ROW_ID in pieces.adoptions.columns:
         new = pieces.adoptions.loc[pieces.adoptions[ADOPTED_IN] == month, L.ROW_ID]
         return rows[L.ROW_ID].isin(set(new))
