@@ -1,0 +1,106 @@
+"""The province-sized ways of counting (integer ranks, positions, only the rows that matter) give
+what the plain pandas definitions give, on random ledgers with co-written pieces, changing
+authors, instructions and months, and on the empty ledger."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline.core import labels as L
+from pipeline.scoring import persons as PN
+from pipeline.scoring import pieces as PC
+from tests.scoring_helpers import make_plan, row, rows_frame
+
+MONTHS = ("2024-12", "2025-01", "2025-02", "2025-03", "2025-04")
+CODES = ("A01", "A02", "A03", "N01")
+AUTHORS = ("张三", "李四、王五", "王五、张三", "", "赵六 、 李四")
+
+
+def random_ledger(seed: int) -> pd.DataFrame:
+    rng = random.Random(seed)
+    records = []
+    for _ in range(rng.randint(1, 60)):
+        unit = rng.choice(CODES)
+        others = [c for c in CODES if c != unit]
+        records.append(
+            row(
+                unit,
+                f"稿件{rng.randint(0, 8)}",
+                rng.choice(MONTHS),
+                authors=rng.choice(AUTHORS),
+                instruction=rng.choice([L.NO_INSTRUCTION] * 4 + list(L.LEVELS)),
+                co_units=rng.choice(["", "", "", rng.choice(others), "、".join(rng.sample(others, 2))]),
+                level=rng.choice(["", "", *L.LEVELS]),
+                outlet=rng.choice(["", "《甲》", "《乙》"]),
+            )
+        )
+    return rows_frame(records)
+
+
+def plain_identify(rows: pd.DataFrame) -> list[str]:
+    """Piece names by the definition: (unit, key) nodes joined when one names the other, named
+    after the component's lowest node."""
+    nodes = sorted(set(zip(rows[L.UNIT_CODE], rows[L.PIECE_KEY], strict=True)))
+    group = {node: {node} for node in nodes}
+    for unit, key, co_units in zip(rows[L.UNIT_CODE], rows[L.PIECE_KEY], rows[L.CO_UNITS], strict=True):
+        for other in PC.list_items(co_units):
+            if (other, key) in group and group[(other, key)] is not group[(unit, key)]:
+                joined = group[(unit, key)] | group[(other, key)]
+                for node in joined:
+                    group[node] = joined
+    return [f"{min(group[(u, k)])[0]}|{k}" for u, k in zip(rows[L.UNIT_CODE], rows[L.PIECE_KEY], strict=True)]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_pieces_are_named_as_the_definition_says(seed):
+    rows = random_ledger(seed)
+    assert PC.identify_pieces(rows)[PC.PIECE].tolist() == plain_identify(rows)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_each_units_latest_authors_by_ranks_are_those_of_the_plain_grouping(seed):
+    pieces = PC.gather(random_ledger(seed), make_plan(), "2025-04")
+    for until in ("2024-11", *MONTHS):
+        fast = PN.latest_authors(pieces.rows, until, pieces.nodes)
+        pd.testing.assert_frame_equal(fast, PN.latest_authors(pieces.rows, until), check_exact=True)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_per_piece_figure_summed_per_unit_by_positions_is_the_groupby_sum(seed):
+    pieces = PC.gather(random_ledger(seed), make_plan(), "2025-04")
+    members = pieces.members
+    rng = np.random.default_rng(seed)
+    for values in (rng.integers(0, 3, len(pieces.table)), rng.random(len(pieces.table))):
+        per_member = pd.Series(values, index=pieces.table.index).reindex(members[PC.PIECE]).to_numpy()
+        expected = pd.Series(per_member).groupby(members[L.UNIT_CODE].to_numpy()).sum()
+        found = pieces.by_member(values)
+        assert found.index.tolist() == expected.index.tolist()
+        np.testing.assert_allclose(found.to_numpy(), expected.to_numpy(), rtol=0, atol=1e-12)
+        assert found.dtype.kind == expected.dtype.kind
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_pieces_instruction_bonus_is_its_highest_instruction_so_far_and_nothing_before_its_first_row(seed):
+    plan = make_plan()
+    # A bonus for 无 too: a piece listed without instruction gets it, a piece not yet listed not.
+    plan = dataclasses.replace(plan, bonus={**plan.bonus, L.NO_INSTRUCTION: 1.5})
+    pieces = PC.gather(random_ledger(seed), plan, "2025-04")
+    ranks = pieces.rows[L.INSTRUCTION].map(PC.INSTRUCTION_RANKS).fillna(0).astype(int)
+    for until in ("2024-11", *MONTHS):
+        held = pieces.rows[L.MONTH] <= until
+        top = ranks[held].groupby(pieces.rows.loc[held, PC.PIECE]).max()
+        expected = [plan.bonus_of(L.INSTRUCTION_LEVELS[top[p]]) if p in top.index else 0.0 for p in pieces.table.index]
+        assert PC.instruction_bonus(pieces, plan, until).tolist() == expected
+
+
+def test_the_empty_ledger_has_no_pieces_no_authors_and_no_bonus():
+    pieces = PC.gather(rows_frame([]), make_plan(), "2025-03")
+    assert pieces.table.empty and pieces.rows.empty
+    assert PN.latest_authors(pieces.rows, "2025-03", pieces.nodes).empty
+    assert PC.instruction_bonus(pieces, make_plan(), "2025-03").empty
+    assert pieces.by_member(np.zeros(0)).empty
