@@ -31,7 +31,7 @@ from pipeline.plan import fingerprint
 from pipeline.plan.plan import Plan, load_plan
 from pipeline.reports import month_outputs, period_outputs
 from pipeline.reports.month_outputs import Progress
-from pipeline.scoring import periods, scoring
+from pipeline.scoring import periods, scheme_month, scoring
 
 
 class MonthFolderMissing(PipelineError):
@@ -410,6 +410,7 @@ def _process(
         earlier = store.rows(since=since, through=previous_month(month), without=scoring.UNREAD_COLUMNS)
         claimed = [store.adoptions(through=previous_month(since)), earlier[list(cross_month.CLAIM_COLUMNS)]]
         problems += cross_month.earlier_claims(candidates, pd.concat(claimed, ignore_index=True))
+        claimed = None  # it holds columns of `earlier`, let go before scoring
         accepted, _ = checks.split_rows(candidates, problems)
         problems += near_duplicates.near_duplicates(accepted, earlier[earlier[L.MONTH] >= f"{month[:4]}-01"])
         _reconcile(found.files, found.rows, set(accepted[L.ROW_ID]))
@@ -431,12 +432,15 @@ def _process(
             year, _ = parse_month(month)
             # The checks' earlier months and this month as stored: not the whole ledger read twice.
             stored = store.rows(months=[month], without=scoring.UNREAD_COLUMNS)
-            # (from January of the year before: what the checks read)
-            history, earlier = pd.concat([earlier, stored], ignore_index=True), None
+            # (from January of the year before: what the checks read); the pieces hold the rows
+            # again, sorted: what was read is let go before scoring goes on (a province's year
+            # is a million rows, hundreds of megabytes a copy)
+            parts, earlier, stored = [earlier, stored], None, None
+            pieces = scheme_month.gather(parts, plan, month)
             scores = scoring.score_month(
-                history, store.returns(year=year), store.processed_months(year=year), plan, month
+                pieces.rows, store.returns(year=year), store.processed_months(year=year), plan, month, pieces=pieces
             )
-            history = None  # the pieces hold the same rows: what the circular, the page and the year read
+            pieces = None  # the scores hold them: what the circular, the page and the year read
         with month_outputs.timed(timings, "reports"):
             say("生成审核问题、回执和统计表")
             receipts = month_outputs.write_month_outputs(

@@ -320,22 +320,41 @@ def list_adoptions(rows: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     )
 
 
-def gather(rows: pd.DataFrame, plan: Plan, until: str) -> Pieces:
+def gather(rows: pd.DataFrame | list[pd.DataFrame], plan: Plan, until: str) -> Pieces:
     """The pieces of the ledger's rows of months up to `until`.
 
     Args:
-        rows: accepted rows of any months (later months are left out).
+        rows: accepted rows of any months (later months are left out), or a list of such
+            frames, which is emptied (see `ordered_rows`).
         plan: the year's plan.
         until: the last month taken into account, "YYYY-MM".
 
     Returns:
         The rows, pieces and adoptions, in an order that does not depend on the input's.
     """
-    held = through(rows, until).sort_values(ROW_ORDER, kind="stable").reset_index(drop=True)
-    held = identify_pieces(held)
+    held = identify_pieces(ordered_rows(rows, until))
     table, adoptions = piece_table(held), list_adoptions(held, plan)
     first_adopted = earliest(adoptions[ADOPTED_IN], adoptions[PIECE]).reindex(table.index)
     return Pieces(held, table.assign(**{FIRST_ADOPTED_IN: first_adopted}), adoptions)
+
+
+def ordered_rows(rows: pd.DataFrame | list[pd.DataFrame], until: str) -> pd.DataFrame:
+    """The rows of months up to `until` in ROW_ORDER, indexed 0..n-1.
+
+    A list of frames (the months the checks read and the month just stored) is joined and
+    emptied: when the caller keeps no other reference, the frames are let go as soon as their
+    rows are sorted, not held beside the sorted copy while the month is scored (a province's
+    year is a million rows, hundreds of megabytes a copy)."""
+    if isinstance(rows, list):
+        holder = [pd.concat(rows, ignore_index=True)]
+        rows.clear()
+        return _sorted_taken(holder, until)
+    return through(rows, until).sort_values(ROW_ORDER, kind="stable").reset_index(drop=True)
+
+
+def _sorted_taken(holder: list[pd.DataFrame], until: str) -> pd.DataFrame:
+    held = through(holder.pop(), until)
+    return held.sort_values(ROW_ORDER, kind="stable").reset_index(drop=True)
 
 
 def through(rows: pd.DataFrame, until: str) -> pd.DataFrame:

@@ -35,14 +35,13 @@ BONUS = "bonus"  # its 批示 part
 REWARD = "reward"  # yuan
 
 
-def gather(rows: pd.DataFrame, plan: Plan, until: str) -> PC.Pieces:
+def gather(rows: pd.DataFrame | list[pd.DataFrame], plan: Plan, until: str) -> PC.Pieces:
     """`pieces.gather`, with the scheme's adoptions when the plan has a scheme: one per (piece,
     catalogue outlet, 采用形式), at the catalogue's level, in the month of the form first
     reporting it, with the scheme's value and reward."""
     if plan.scheme is None:
         return PC.gather(rows, plan, until)
-    held = PC.through(rows, until).sort_values(PC.ROW_ORDER, kind="stable").reset_index(drop=True)
-    held = PC.identify_pieces(held)
+    held = PC.identify_pieces(PC.ordered_rows(rows, until))
     table = PC.piece_table(held)
     found, _ = scheme_adoptions.adoptions(held, plan, plan.scheme)
     adoptions = pd.DataFrame(
