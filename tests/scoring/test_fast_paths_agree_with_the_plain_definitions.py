@@ -104,3 +104,15 @@ def test_the_empty_ledger_has_no_pieces_no_authors_and_no_bonus():
     assert PN.latest_authors(pieces.rows, "2025-03", pieces.nodes).empty
     assert PC.instruction_bonus(pieces, make_plan(), "2025-03").empty
     assert pieces.by_member(np.zeros(0)).empty
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_rows_given_as_a_list_are_gathered_as_the_joined_frame_and_the_list_is_let_go(seed):
+    rows = random_ledger(seed)
+    parts = [rows[rows[L.MONTH] < "2025-03"], rows[rows[L.MONTH] >= "2025-03"]]
+    from_list = PC.gather(parts, make_plan(), "2025-03")
+    joined = PC.gather(rows, make_plan(), "2025-03")
+    assert parts == []
+    pd.testing.assert_frame_equal(from_list.rows, joined.rows, check_exact=True)
+    pd.testing.assert_frame_equal(from_list.table, joined.table, check_exact=True)
+    pd.testing.assert_frame_equal(from_list.adoptions, joined.adoptions, check_exact=True)
