@@ -100,11 +100,24 @@ def reward_recipients(table: pd.DataFrame, authors: pd.DataFrame) -> pd.DataFram
     Returns:
         PIECE, 单位代码, PERSON_NAME, sorted by piece, then reward order.
     """
-    reporters = table[REPORTERS].explode().rename(L.UNIT_CODE).rename_axis(PIECE).reset_index()
-    reporters = reporters.assign(_unit=reporters.groupby(PIECE, sort=False).cumcount())
-    ordered = authors.merge(reporters, on=[PIECE, L.UNIT_CODE], how="inner")
-    ordered = ordered.sort_values([PIECE, "_unit", POSITION], kind="stable")
-    return ordered[[PIECE, L.UNIT_CODE, PERSON_NAME]].reset_index(drop=True)
+    reporters = table[REPORTERS].to_numpy()
+    counts = np.fromiter((len(r) for r in reporters), dtype=np.int64, count=len(reporters))
+    # (piece's position, unit) of every reporting unit, and its place in the piece's reward order
+    piece_of = np.repeat(np.arange(len(reporters)), counts)
+    place = np.arange(len(piece_of)) - np.repeat(np.cumsum(counts) - counts, counts)
+    units = np.array([code for r in reporters for code in r], dtype=object)
+    author_piece = table.index.get_indexer(authors[PIECE])
+    codes, _ = pd.factorize(np.concatenate([units, authors[L.UNIT_CODE].to_numpy(dtype=object)]))
+    width = int(codes.max()) + 1 if len(codes) else 1
+    reporting = pd.Index(piece_of * width + codes[: len(units)])
+    found = reporting.get_indexer(author_piece.astype(np.int64) * width + codes[len(units) :])
+    kept = np.flatnonzero((found >= 0) & (author_piece >= 0))  # authors of no reporting unit: none
+    # by piece name: the table's order when it is sorted, as `gather` makes it
+    index = table.index
+    rank = np.arange(len(index)) if index.is_monotonic_increasing else np.argsort(np.argsort(index, kind="stable"))
+    keys = (authors[POSITION].to_numpy()[kept], place[found[kept]], rank[author_piece[kept]])
+    order = kept[np.lexsort(keys)]
+    return authors[[PIECE, L.UNIT_CODE, PERSON_NAME]].iloc[order].reset_index(drop=True)
 
 
 def person_rewards(rewards: pd.DataFrame, recipients: pd.DataFrame, rule: RewardSplit) -> pd.DataFrame:

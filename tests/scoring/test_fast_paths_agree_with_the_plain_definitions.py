@@ -116,3 +116,25 @@ def test_rows_given_as_a_list_are_gathered_as_the_joined_frame_and_the_list_is_l
     pd.testing.assert_frame_equal(from_list.rows, joined.rows, check_exact=True)
     pd.testing.assert_frame_equal(from_list.table, joined.table, check_exact=True)
     pd.testing.assert_frame_equal(from_list.adoptions, joined.adoptions, check_exact=True)
+
+
+def plain_recipients(table: pd.DataFrame, authors: pd.DataFrame) -> pd.DataFrame:
+    """Reward order by the definition: the reporting units in the table's order, each unit's
+    authors in their order on its row."""
+    reporters = table[PC.REPORTERS].explode().rename(L.UNIT_CODE).rename_axis(PC.PIECE).reset_index()
+    reporters = reporters.assign(_unit=reporters.groupby(PC.PIECE, sort=False).cumcount())
+    ordered = authors.merge(reporters, on=[PC.PIECE, L.UNIT_CODE], how="inner")
+    ordered = ordered.sort_values([PC.PIECE, "_unit", PN.POSITION], kind="stable")
+    return ordered[[PC.PIECE, L.UNIT_CODE, PN.PERSON_NAME]].reset_index(drop=True)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_reward_recipients_by_positions_are_those_of_the_plain_merge(seed):
+    pieces = PC.gather(random_ledger(seed), make_plan(), "2025-04")
+    for until in ("2024-11", *MONTHS):
+        authors = PN.latest_authors(pieces.rows, until, pieces.nodes)
+        expected = plain_recipients(pieces.table, authors)
+        pd.testing.assert_frame_equal(PN.reward_recipients(pieces.table, authors), expected, check_exact=True)
+        # a table in another order than its names' gives the same order
+        shuffled = pieces.table.iloc[::-1]
+        pd.testing.assert_frame_equal(PN.reward_recipients(shuffled, authors), expected, check_exact=True)
