@@ -90,21 +90,25 @@ def unit_levels(pieces: PC.Pieces, after: str, until: str, levels: tuple[str, ..
         A frame indexed by 单位代码 with one column per level of `levels`.
     """
     dated = PC.reported_adoptions(pieces, after, until)
-    per_piece = pd.crosstab(dated[PC.PIECE], dated[L.LEVEL]).reindex(columns=list(levels), fill_value=0)
+    # counted by a sum of booleans per level (pd.crosstab aggregates in Python: seconds a province)
+    found = dated[L.LEVEL].to_numpy()
+    hits = pd.DataFrame({level: found == level for level in levels}, index=dated.index, columns=list(levels))
+    per_piece = hits.groupby(dated[PC.PIECE]).sum()
     members = PC.piece_units(pieces.table)
     counts = per_piece.reindex(members[PC.PIECE]).fillna(0).astype(int).set_axis(members.index)
     return counts.groupby(members[L.UNIT_CODE]).sum()
 
 
-def person_counts(pieces: PC.Pieces, after: str, until: str) -> pd.DataFrame:
+def person_counts(pieces: PC.Pieces, after: str, until: str, authors: pd.DataFrame | None = None) -> pd.DataFrame:
     """稿件数 and 采用数 of the period per person: the pieces whose 报送, and the pieces whose
     采用, counts in the period, of which the person is an author on their unit's latest
-    row (as for points).
+    row (as for points). `authors`: `persons.latest_authors(pieces.rows, until)`, when the
+    caller holds it.
 
     Returns:
         A frame indexed by (单位代码, 姓名) with OL.YEAR_PIECES and OL.YEAR_ADOPTED.
     """
-    authors = PN.latest_authors(pieces.rows, until)
+    authors = PN.latest_authors(pieces.rows, until) if authors is None else authors
     sent = set(PC.sent_pieces(pieces, after, until))
     adopted = set(PC.adopted_pieces(pieces, after, until))
     keys = [authors[L.UNIT_CODE], authors[PN.PERSON_NAME]]
@@ -116,17 +120,21 @@ def person_counts(pieces: PC.Pieces, after: str, until: str) -> pd.DataFrame:
     )
 
 
-def paid_adoptions(pieces: PC.Pieces, plan: Plan, after: str, until: str) -> pd.DataFrame:
+def paid_adoptions(
+    pieces: PC.Pieces, plan: Plan, after: str, until: str, authors: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """采用篇次 by level of the adoptions whose 奖励金额 each person shares in: the adoptions
     that count under 多级采用计分, dated in the period, of pieces the person is a reward
-    recipient of (every recipient under 均分, the first under 第一作者).
+    recipient of (every recipient under 均分, the first under 第一作者). `authors`:
+    `persons.latest_authors(pieces.rows, until)`, when the caller holds it.
 
     Returns:
         A frame indexed by (单位代码, 姓名) with one column per level of `plan_levels(plan)`.
     """
     counted = PC.counting_adoptions(pieces.adoptions, plan.rules.multi_level, until)
     counted = counted[counted[PC.ADOPTED_IN] > after]
-    recipients = PN.reward_recipients(pieces.table, PN.latest_authors(pieces.rows, until))
+    authors = PN.latest_authors(pieces.rows, until) if authors is None else authors
+    recipients = PN.reward_recipients(pieces.table, authors)
     if plan.rules.reward_split is RewardSplit.FIRST_AUTHOR:
         recipients = recipients.drop_duplicates(PC.PIECE, keep="first")
     paid = recipients.merge(counted[[PC.PIECE, L.LEVEL]], on=PC.PIECE, how="inner")
