@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from pipeline.core import labels as L
@@ -148,13 +149,31 @@ def county_totals(
     """(报送数, 采用数, 采用条次, 省级以上采用数) of the period over the whole county, each piece
     once, in the month of the form that first reports it (a piece's 省级以上 in the month its first
     adoption at 省级 or above was reported), so months add up to the year."""
-    sent = len(PC.sent_pieces(pieces, after, until))
-    adopted = len(PC.adopted_pieces(pieces, after, until))
-    adoptions = len(PC.reported_adoptions(pieces, after, until))
+    return periods_totals(pieces, [(after, until)], provincial_up)[0]
+
+
+def periods_totals(
+    pieces: PC.Pieces, periods: list[tuple[str, str]], provincial_up: tuple[str, ...] = PROVINCIAL_UP
+) -> list[tuple[int, int, int, int]]:
+    """`county_totals` of each period (after, until] of `periods`, counted together: the pieces'
+    and adoptions' months are few distinct texts, each compared with a period's bounds once."""
     high = pieces.adoptions[pieces.adoptions[L.LEVEL].isin(provincial_up)]
-    first_high = PC.earliest(high[PC.ADOPTED_IN], high[PC.PIECE])
-    provincial = int(PC.in_period(first_high, after, until).sum())
-    return sent, adopted, adoptions, provincial
+    months = (
+        pieces.table[PC.SENT_IN],  # PC.sent_pieces
+        pieces.table[PC.FIRST_ADOPTED_IN],  # PC.adopted_pieces
+        pieces.adoptions[PC.ADOPTED_IN],  # PC.reported_adoptions
+        PC.earliest(high[PC.ADOPTED_IN], high[PC.PIECE]),  # each piece's first at 省级 or above
+    )
+    counted = [_in_periods(column, periods) for column in months]
+    return [tuple(column[i] for column in counted) for i in range(len(periods))]
+
+
+def _in_periods(months: pd.Series, periods: list[tuple[str, str]]) -> list[int]:
+    """How many of `months` fall in each period, as `PC.in_period` has it (a missing one in none)."""
+    codes, distinct = pd.factorize(months.array)
+    each = np.bincount(codes[codes >= 0], minlength=len(distinct))
+    distinct = pd.Series(distinct, dtype=months.dtype)
+    return [int(each[PC.in_period(distinct, after, until).to_numpy(dtype=bool)].sum()) for after, until in periods]
 
 
 def year_totals(pieces: PC.Pieces, year: int, plan: Plan | None = None) -> Totals:
@@ -184,9 +203,9 @@ def year_totals(pieces: PC.Pieces, year: int, plan: Plan | None = None) -> Total
     )
     level = level.reindex(list(shown)).fillna(0).astype(int).rename_axis(L.LEVEL).reset_index()
     months = months_of(year)
-    monthly = [county_totals(pieces, previous_month(m), m, provincial_up) for m in months]
+    *monthly, whole = periods_totals(pieces, [*((previous_month(m), m) for m in months), (start, end)], provincial_up)
     by_month = pd.DataFrame(monthly, columns=[OL.YEAR_SENT, OL.YEAR_ADOPTED, OL.YEAR_ADOPTIONS, OL.PROVINCIAL])
     by_month.insert(0, L.MONTH, [chinese_month(m) for m in months])
-    sent, adopted, adoptions_count, provincial = county_totals(pieces, start, end, provincial_up)
+    sent, adopted, adoptions_count, provincial = whole
     of_sent = len(PC.adopted_of_sent(pieces, start, end))
     return Totals(sent, adopted, adoptions_count, provincial, category, level, by_month, of_sent)
