@@ -227,9 +227,18 @@ def run_year(
             rows, store.returns(year=year), store.processed_months(year=year), plan, f"{year}-12"
         )
         del rows  # December's pieces hold them
-        written = period_outputs.write_year(plan, store, outputs, number=number, issued=issued, scored=december)
+        page: list[str | None] = []
+        written = period_outputs.write_year(
+            plan,
+            store,
+            outputs,
+            number=number,
+            issued=issued,
+            scored=december,
+            meanwhile=lambda: page.append(dashboard.page_text(store, plan, scored=december)),
+        )
         # the year's folder was replaced: its page with it
-        dashboard.write_page(store, plan, outputs, scored=december)
+        dashboard.save_page(outputs, plan, page[0])
         return written
 
 

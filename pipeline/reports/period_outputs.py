@@ -60,6 +60,7 @@ def write_year(
     number: int | None = None,
     issued: dt.date | None = None,
     scored: scoring.Scores | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> YearResult:
     """Assesses the plan's year from the ledger and writes `<outputs>/YYYY/` atomically.
 
@@ -71,6 +72,8 @@ def write_year(
         issued: the year circular's date (default: `periods.year_known_by`).
         scored: December's scores, just made: their rows and pieces are reused instead of read
             and gathered again (ignored unless they are December's).
+        meanwhile: the caller's work to do while LibreOffice makes the circular's PDF, after the
+            workbook is written (it must not write into the year's folder, which is replaced).
     """
     year = plan.year
     if scored is not None and scored.month == month_key(year, 12):
@@ -90,6 +93,8 @@ def write_year(
         try:
             pdf.start_waiting()
             workbook = yearbook.write_yearbook(results, folder / yearbook.ASSESSMENT_FILE)
+            if meanwhile is not None:
+                meanwhile()
         except BaseException:
             pending.abandon()
             raise
