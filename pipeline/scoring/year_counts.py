@@ -91,11 +91,8 @@ def unit_levels(pieces: PC.Pieces, after: str, until: str, levels: tuple[str, ..
         A frame indexed by 单位代码 with one column per level of `levels`.
     """
     dated = PC.reported_adoptions(pieces, after, until)
-    # counted by a sum of booleans per level (pd.crosstab aggregates in Python: seconds a province)
-    found = dated[L.LEVEL].to_numpy()
-    hits = pd.DataFrame({level: found == level for level in levels}, index=dated.index, columns=list(levels))
-    per_piece = hits.groupby(dated[PC.PIECE]).sum()
-    members = PC.piece_units(pieces.table)
+    per_piece = _by_level(dated, dated[PC.PIECE], levels)
+    members = pieces.members
     counts = per_piece.reindex(members[PC.PIECE]).fillna(0).astype(int).set_axis(members.index)
     return counts.groupby(members[L.UNIT_CODE]).sum()
 
@@ -110,8 +107,8 @@ def person_counts(pieces: PC.Pieces, after: str, until: str, authors: pd.DataFra
         A frame indexed by (单位代码, 姓名) with OL.YEAR_PIECES and OL.YEAR_ADOPTED.
     """
     authors = PN.latest_authors(pieces.rows, until) if authors is None else authors
-    sent = set(PC.sent_pieces(pieces, after, until))
-    adopted = set(PC.adopted_pieces(pieces, after, until))
+    sent = PC.sent_pieces(pieces, after, until)
+    adopted = PC.adopted_pieces(pieces, after, until)
     keys = [authors[L.UNIT_CODE], authors[PN.PERSON_NAME]]
     return pd.DataFrame(
         {
@@ -139,8 +136,16 @@ def paid_adoptions(
     if plan.rules.reward_split is RewardSplit.FIRST_AUTHOR:
         recipients = recipients.drop_duplicates(PC.PIECE, keep="first")
     paid = recipients.merge(counted[[PC.PIECE, L.LEVEL]], on=PC.PIECE, how="inner")
-    table = pd.crosstab([paid[L.UNIT_CODE], paid[PN.PERSON_NAME]], paid[L.LEVEL])
-    return table.reindex(columns=list(plan_levels(plan)), fill_value=0)
+    return _by_level(paid, [paid[L.UNIT_CODE], paid[PN.PERSON_NAME]], plan_levels(plan))
+
+
+def _by_level(frame: pd.DataFrame, by: pd.Series | list[pd.Series], levels: tuple[str, ...]) -> pd.DataFrame:
+    """How many rows of `frame` each group of `by` has at each level of `levels` (a column each,
+    in that order): `pd.crosstab(by, frame[L.LEVEL])` with the columns of `levels`, counted by
+    sums of booleans (crosstab counts group by group in Python: seconds a province)."""
+    found = frame[L.LEVEL].to_numpy()
+    hits = pd.DataFrame({level: found == level for level in levels}, index=frame.index, columns=list(levels))
+    return hits.groupby(by).sum()
 
 
 def county_totals(
