@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import operator
 import pickle
 import zipfile
 
@@ -36,6 +37,14 @@ def test_a_kept_style_hashes_and_compares_as_the_plain_style(name):
     assert hash(kept) == hash(plain)
     assert kept == plain and plain == kept and (kept != plain) is False and (plain != kept) is False
     assert {plain: "plain"}[kept] == "plain" and {kept: "kept"}[plain] == "kept"
+
+
+def test_a_kept_style_compares_with_a_cells_style_as_the_plain_style_does():
+    cell = Workbook().active["A1"]
+    cell.font = xlsx.BODY_FONT
+    plain = _plain(xlsx.BODY_FONT)
+    kept_first, plain_first = operator.eq(xlsx.BODY_FONT, cell.font), operator.eq(plain, cell.font)
+    assert (kept_first, cell.font == xlsx.BODY_FONT) == (plain_first, cell.font == plain)
 
 
 def test_a_kept_style_differs_from_other_styles_and_forgets_its_hash_when_changed():
