@@ -155,10 +155,17 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
                 done.append(result)
                 result.refreshed, result.not_refreshed = _refresh_later(plans, inputs, outputs, month, store, say, done)
                 pending = period_outputs.unprocessed_months(store, year)
+                page: list[str | None] = []  # 看板, made while LibreOffice makes the year circular's PDF
                 if not pending:
                     say(f"生成 {year} 年终考核表")
                     december = result.scores if not result.refreshed else None
-                    result.year = period_outputs.write_year(plans[year], store, outputs, scored=december)
+                    result.year = period_outputs.write_year(
+                        plans[year],
+                        store,
+                        outputs,
+                        scored=december,
+                        meanwhile=lambda: page.append(dashboard.page_text(store, plans[year], scored=december)),
+                    )
                 elif month_number(month) == 12:
                     result.year_pending = pending
                 _finish_circulars(done, store, result.timings, say)
@@ -172,8 +179,11 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
                 for d in done
                 if d is not result and (d.circular or d.circular_note)
             ]
-            latest = result.scores if not result.refreshed else None
-            result.dashboard = dashboard.write_page(store, plans[year], outputs, scored=latest)
+            if page:  # nothing the page shows changed since: the circulars' PDFs only were finished
+                result.dashboard = dashboard.save_page(outputs, plans[year], page[0])
+            else:
+                latest = result.scores if not result.refreshed else None
+                result.dashboard = dashboard.write_page(store, plans[year], outputs, scored=latest)
             _forget(result)
             result.no_head = [
                 f"{code} {plans[year].unit_name(code)}"
@@ -227,9 +237,18 @@ def run_year(
             rows, store.returns(year=year), store.processed_months(year=year), plan, f"{year}-12"
         )
         del rows  # December's pieces hold them
-        written = period_outputs.write_year(plan, store, outputs, number=number, issued=issued, scored=december)
+        page: list[str | None] = []
+        written = period_outputs.write_year(
+            plan,
+            store,
+            outputs,
+            number=number,
+            issued=issued,
+            scored=december,
+            meanwhile=lambda: page.append(dashboard.page_text(store, plan, scored=december)),
+        )
         # the year's folder was replaced: its page with it
-        dashboard.write_page(store, plan, outputs, scored=december)
+        dashboard.save_page(outputs, plan, page[0])
         return written
 
 

@@ -50,14 +50,26 @@ def write_page(
     Returns:
         The page, or None when no month of the year was processed yet.
     """
+    return save_page(outputs, plan, page_text(store, plan, scored=scored))
+
+
+def page_text(store: ledger.Ledger, plan: Plan, *, scored: scoring.Scores | None = None) -> str | None:
+    """The page `write_page` writes, as text (None when no month of the year was processed yet):
+    made while the year's folder is being replaced, it is saved by `save_page` after."""
     month = figures.latest_month(store, plan.year)
     if month is None:
         return None
-    target = Path(outputs) / str(plan.year) / PAGE_FILE
     if scored is not None and (scored.month != month or scored.pieces is None):
         scored = None
     rows = scored.pieces.rows if scored is not None else None
-    text = render(figures.page_data(store, plan, month, rows=rows, scored=scored))
+    return render(figures.page_data(store, plan, month, rows=rows, scored=scored))
+
+
+def save_page(outputs: Path, plan: Plan, text: str | None) -> Path | None:
+    """Writes `page_text` to `<outputs>/YYYY/看板.html`; the page's path, or None for no page."""
+    if text is None:
+        return None
+    target = Path(outputs) / str(plan.year) / PAGE_FILE
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return target

@@ -127,10 +127,12 @@ _BATCH: contextvars.ContextVar[PdfBatch | None] = contextvars.ContextVar("pdf_ba
 @dataclass
 class PdfBatch:
     """The conversions started within `one_libreoffice`: copies of their Word files in one work
-    folder, converted together by the first `finish()` of any of them."""
+    folder, converted together by the first `finish()` of any of them, or from `start_waiting`
+    on (then the first `finish()` waits for them)."""
 
     work: Path
     waiting: list[PdfJob] = field(default_factory=list)
+    running: _Running | None = None  # the one LibreOffice converting, and its jobs
 
     def add(self, job: PdfJob, docx: Path) -> None:
         # numbered: one output folder holds the PDFs of circulars of the same name
@@ -142,29 +144,80 @@ class PdfBatch:
     def drop(self, job: PdfJob) -> None:
         if job in self.waiting:
             self.waiting.remove(job)
+        running = self.running
+        if running is not None and job in running.jobs:
+            running.jobs.remove(job)
+            if not running.jobs:  # nobody waits for this LibreOffice any more
+                self.stop()
 
     def convert_for(self, job: PdfJob) -> None:
         """Converts every waiting Word file with one LibreOffice when `job` is among them (a time
-        limit of `PDF_TIMEOUT` seconds a file); each job's `reason` says why it has no PDF."""
+        limit of `PDF_TIMEOUT` seconds a file, from the conversion's start), or waits for the
+        conversion `start` began when `job` is in it; each job's `reason` says why it has no PDF."""
+        if self.running is not None and job in self.running.jobs:
+            self._wait_running()
+            return
         if job not in self.waiting:
+            return
+        self._wait_running()  # one LibreOffice at a time: they would share the profile
+        self.start()
+        self._wait_running()
+
+    def start(self) -> None:
+        """Starts converting every waiting Word file with one LibreOffice, unless one runs."""
+        if self.running is not None or not self.waiting:
             return
         jobs, self.waiting = self.waiting, []
         soffice = _soffice()
         if soffice is None:
-            reason = NOTE_NO_LIBREOFFICE
-        else:
-            process, failed = _start_conversion(soffice, [j.source for j in jobs], self.work)
-            reason = "" if failed is None else NOTE_PDF_FAILED.format(reason=failed)
-            if process is not None:
-                reason = _waited(process, PDF_TIMEOUT * len(jobs))
-        for each in jobs:
+            self.running = _Running(None, jobs, NOTE_NO_LIBREOFFICE)
+            return
+        process, failed = _start_conversion(soffice, [j.source for j in jobs], self.work)
+        self.running = _Running(process, jobs, "" if failed is None else NOTE_PDF_FAILED.format(reason=failed))
+
+    def stop(self) -> None:
+        """Ends the LibreOffice `start` began, if it still runs."""
+        running, self.running = self.running, None
+        if running is not None and running.process is not None and running.process.poll() is None:
+            _end(running.process)
+
+    def _wait_running(self) -> None:
+        running = self.running
+        if running is None:
+            return
+        reason = running.reason
+        if running.process is not None:
+            reason = _waited(running.process, PDF_TIMEOUT * len(running.jobs), running.started)
+        self.running = None
+        for each in running.jobs:
             each.reason = each.reason or reason
 
 
-def _waited(process: subprocess.Popen, limit: int) -> str:
-    """Waits for LibreOffice at most `limit` seconds; "" or why it failed."""
+@dataclass
+class _Running:
+    """A LibreOffice `PdfBatch.start` began: its process (None when it could not start; `reason`
+    says why) and the jobs whose Word files it converts."""
+
+    process: subprocess.Popen | None
+    jobs: list[PdfJob]
+    reason: str = ""
+    started: float = field(default_factory=time.monotonic)
+
+
+def start_waiting() -> None:
+    """Within `one_libreoffice`, starts converting the Word files waiting so far now, so that
+    LibreOffice works while the caller does something else before its `finish()`; outside it
+    (a conversion starts at once there), nothing."""
+    batch = _BATCH.get()
+    if batch is not None:
+        batch.start()
+
+
+def _waited(process: subprocess.Popen, limit: int, started: float) -> str:
+    """Waits for LibreOffice until `limit` seconds after `started` (time.monotonic); "" or why it
+    failed."""
     try:
-        returncode = process.wait(timeout=limit)
+        returncode = process.wait(timeout=max(0.0, limit - (time.monotonic() - started)))
     except subprocess.TimeoutExpired:
         _end(process)
         return NOTE_PDF_FAILED.format(reason=f"超过 {limit} 秒未完成")
@@ -183,6 +236,7 @@ def one_libreoffice() -> Iterator[None]:
         yield
     finally:
         _BATCH.reset(token)
+        batch.stop()  # LibreOffice must not outlive the run
         shutil.rmtree(batch.work, ignore_errors=True)
 
 

@@ -80,8 +80,17 @@ def write_year_circular(
         today: the circular's date (default: today).
         number: n of the 发文字号 (default: left blank for the office to write in).
     """
+    return start_year_circular(year_end, folder, today, number).finish()
+
+
+def start_year_circular(
+    year_end: A.YearEnd, folder: Path, today: dt.date | None = None, number: int | None = None
+) -> documents.PendingRender:
+    """`write_year_circular`, returning once the Word and web files are written while
+    LibreOffice makes the PDF: the caller writes the year's workbook meanwhile, then calls
+    `finish()` (or `abandon()` when it fails first)."""
     context = circular_context(year_end, today or dt.date.today(), number)
-    return documents.render(KIND, context, folder, STEM)
+    return documents.start_render(KIND, context, folder, STEM)
 
 
 def _intro(year_end: A.YearEnd) -> str:

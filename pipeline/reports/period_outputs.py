@@ -21,7 +21,7 @@ from pipeline import ledger
 from pipeline.core import labels as L
 from pipeline.core.errors import YearIncomplete
 from pipeline.core.months import chinese_date, month_key, months_of
-from pipeline.documents import circular, circular_workbook, documents, year_circular
+from pipeline.documents import circular, circular_workbook, documents, pdf, year_circular
 from pipeline.files import workspace
 from pipeline.plan.plan import Plan
 from pipeline.reports import issued as issued_records
@@ -60,6 +60,7 @@ def write_year(
     number: int | None = None,
     issued: dt.date | None = None,
     scored: scoring.Scores | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> YearResult:
     """Assesses the plan's year from the ledger and writes `<outputs>/YYYY/` atomically.
 
@@ -71,6 +72,8 @@ def write_year(
         issued: the year circular's date (default: `periods.year_known_by`).
         scored: December's scores, just made: their rows and pieces are reused instead of read
             and gathered again (ignored unless they are December's).
+        meanwhile: the caller's work to do while LibreOffice makes the circular's PDF, after the
+            workbook is written (it must not write into the year's folder, which is replaced).
     """
     year = plan.year
     if scored is not None and scored.month == month_key(year, 12):
@@ -84,10 +87,19 @@ def write_year(
     results = assessment.assess_year(history, store.returns(year=year), processed, plan, heads, scored=scores)
     target = outputs / str(year)
     with workspace.fresh_folder(target, ours=_year_file) as folder:
-        written = [yearbook.write_yearbook(results, folder / yearbook.ASSESSMENT_FILE)]
         known = periods.year_known_by(year, store.returns(year=year), plan.rules.deadline_day)
-        rendered = year_circular.write_year_circular(results, folder, issued or known, number)
-        written += [p for p in (rendered.docx, rendered.html, rendered.pdf) if p is not None]
+        # the circular first: LibreOffice makes its PDF while the workbook is written
+        pending = year_circular.start_year_circular(results, folder, issued or known, number)
+        try:
+            pdf.start_waiting()
+            workbook = yearbook.write_yearbook(results, folder / yearbook.ASSESSMENT_FILE)
+            if meanwhile is not None:
+                meanwhile()
+        except BaseException:
+            pending.abandon()
+            raise
+        rendered = pending.finish()
+        written = [workbook, *(p for p in (rendered.docx, rendered.html, rendered.pdf) if p is not None)]
     files = [target / p.name for p in written]
     return YearResult(year, plan.bureau_name(), results, target, files, rendered.note)
 
@@ -272,8 +284,8 @@ def write_circular(
 
 def _existing(target: Path, stem: str, note: str) -> documents.Rendered:
     """The office's circular, kept as it is."""
-    pdf = target / f"{stem}.pdf"
-    return documents.Rendered(target / f"{stem}.docx", target / f"{stem}.html", pdf if pdf.exists() else None, note)
+    made = target / f"{stem}.pdf"
+    return documents.Rendered(target / f"{stem}.docx", target / f"{stem}.html", made if made.exists() else None, note)
 
 
 def circular_figures(figures: periods.Figures) -> dict:

@@ -231,15 +231,20 @@ def assess_year(
     year, end = plan.year, month_key(plan.year, 12)
     start = year_start(end)
     assessed_plan = prorated(plan)
-    if scored is not None and scored.month == end and scored.pieces is not None:
+    reuse = scored is not None and scored.month == end and scored.pieces is not None
+    if reuse:
         pieces, gained = scored.pieces, scored.gained
     else:
         pieces = SM.gather(rows, plan, end)
         gained = PC.gains(pieces, plan, end)
-    stats = S.unit_statistics(pieces, gained, returns, processed, assessed_plan, end)
+    if reuse and assessed_plan.targets.equals(plan.targets):
+        # December's 单位统计 is the year's when no target was pro-rated: the same call
+        stats = scored.units.copy()
+    else:
+        stats = S.unit_statistics(pieces, gained, returns, processed, assessed_plan, end)
     stats = stats.set_index(stats[L.UNIT_CODE].rename(None))
     levels = unit_levels(pieces, start, end, tuple(reversed(shown_levels(plan)))).reindex(stats.index, fill_value=0)
-    bonus = PC.credit(gained.ytd[PC.BONUS], PC.unit_shares(pieces.table, plan.rules.co_written))
+    bonus = PC.credit(gained.ytd[PC.BONUS], pieces.shares(plan.rules.co_written))
     verdicts = None
     if plan.scheme is not None:
         tally = SM.tally_of(pieces, assessed_plan, returns, processed)
@@ -251,8 +256,12 @@ def assess_year(
     assessed = plan.units[L.P_ASSESSED].reindex(frame.index).astype(bool)
     units = _judge(frame[assessed], assessed_plan, verdicts)
     apart = frame[~assessed].assign(**{OL.RESULT: "", OL.ELIGIBILITY: "", OL.TOP_UNIT: "", OL.YEAR_NOTE: "不参加考核"})
-    persons = _persons(pieces, gained, plan, units, start, end)
-    payout = _payout(pieces, plan, persons, start, end)
+    # December's 个人统计 is the year's (the same call); the authors of each piece's latest
+    # rows are read once for the persons' counts and for the payout
+    person_stats = scored.persons.copy() if reuse else S.person_statistics(pieces, gained, plan, end)
+    authors = PN.latest_authors(pieces.rows, end)
+    persons = _persons(pieces, person_stats, plan, units, start, end, authors)
+    payout = _payout(pieces, plan, persons, start, end, authors)
     return YearEnd(
         year=year,
         plan=plan,
@@ -447,13 +456,19 @@ def select_top(
 
 
 def _persons(
-    pieces: PC.Pieces, gained: PC.Gains, plan: Plan, units: pd.DataFrame, start: str, end: str
+    pieces: PC.Pieces,
+    stats: pd.DataFrame,
+    plan: Plan,
+    units: pd.DataFrame,
+    start: str,
+    end: str,
+    authors: pd.DataFrame,
 ) -> pd.DataFrame:
     """个人: the persons of the year with their counts, points and rewards, 先进个人 and
-    优秀信息员."""
-    stats = S.person_statistics(pieces, gained, plan, end)
+    优秀信息员, from the year's 个人统计 (`scoring.person_statistics` of December) and the
+    authors of the pieces' latest rows (`persons.latest_authors` through December)."""
     stats = stats.set_index(pd.MultiIndex.from_frame(stats[[L.UNIT_CODE, PN.PERSON_NAME]], names=[None, None]))
-    counts = person_counts(pieces, start, end)
+    counts = person_counts(pieces, start, end, authors)
     counts.index = counts.index.set_names([None, None])
     counts = counts.reindex(stats.index, fill_value=0)
     frame = pd.DataFrame(
@@ -523,12 +538,14 @@ def _with_officers(frame: pd.DataFrame, plan: Plan, units: pd.DataFrame) -> pd.D
     return frame
 
 
-def _payout(pieces: PC.Pieces, plan: Plan, persons: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+def _payout(
+    pieces: PC.Pieces, plan: Plan, persons: pd.DataFrame, start: str, end: str, authors: pd.DataFrame
+) -> pd.DataFrame:
     """奖励发放: one row per person with money due, by unit code and 姓名."""
     due = persons[persons[OL.YEAR_REWARD].round(2) > 0]
     due = due.set_index(pd.MultiIndex.from_frame(due[[L.UNIT_CODE, PN.PERSON_NAME]], names=[None, None]))
     due = due.sort_index(kind="stable")
-    paid = paid_adoptions(pieces, plan, start, end)
+    paid = paid_adoptions(pieces, plan, start, end, authors)
     paid.index = paid.index.set_names([None, None])
     paid = paid.reindex(due.index, fill_value=0)
     frame = pd.DataFrame(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from pipeline.core import labels as L
@@ -90,23 +91,24 @@ def unit_levels(pieces: PC.Pieces, after: str, until: str, levels: tuple[str, ..
         A frame indexed by 单位代码 with one column per level of `levels`.
     """
     dated = PC.reported_adoptions(pieces, after, until)
-    per_piece = pd.crosstab(dated[PC.PIECE], dated[L.LEVEL]).reindex(columns=list(levels), fill_value=0)
-    members = PC.piece_units(pieces.table)
+    per_piece = _by_level(dated, dated[PC.PIECE], levels)
+    members = pieces.members
     counts = per_piece.reindex(members[PC.PIECE]).fillna(0).astype(int).set_axis(members.index)
     return counts.groupby(members[L.UNIT_CODE]).sum()
 
 
-def person_counts(pieces: PC.Pieces, after: str, until: str) -> pd.DataFrame:
+def person_counts(pieces: PC.Pieces, after: str, until: str, authors: pd.DataFrame | None = None) -> pd.DataFrame:
     """稿件数 and 采用数 of the period per person: the pieces whose 报送, and the pieces whose
     采用, counts in the period, of which the person is an author on their unit's latest
-    row (as for points).
+    row (as for points). `authors`: `persons.latest_authors(pieces.rows, until)`, when the
+    caller holds it.
 
     Returns:
         A frame indexed by (单位代码, 姓名) with OL.YEAR_PIECES and OL.YEAR_ADOPTED.
     """
-    authors = PN.latest_authors(pieces.rows, until)
-    sent = set(PC.sent_pieces(pieces, after, until))
-    adopted = set(PC.adopted_pieces(pieces, after, until))
+    authors = PN.latest_authors(pieces.rows, until) if authors is None else authors
+    sent = PC.sent_pieces(pieces, after, until)
+    adopted = PC.adopted_pieces(pieces, after, until)
     keys = [authors[L.UNIT_CODE], authors[PN.PERSON_NAME]]
     return pd.DataFrame(
         {
@@ -116,22 +118,34 @@ def person_counts(pieces: PC.Pieces, after: str, until: str) -> pd.DataFrame:
     )
 
 
-def paid_adoptions(pieces: PC.Pieces, plan: Plan, after: str, until: str) -> pd.DataFrame:
+def paid_adoptions(
+    pieces: PC.Pieces, plan: Plan, after: str, until: str, authors: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """采用篇次 by level of the adoptions whose 奖励金额 each person shares in: the adoptions
     that count under 多级采用计分, dated in the period, of pieces the person is a reward
-    recipient of (every recipient under 均分, the first under 第一作者).
+    recipient of (every recipient under 均分, the first under 第一作者). `authors`:
+    `persons.latest_authors(pieces.rows, until)`, when the caller holds it.
 
     Returns:
         A frame indexed by (单位代码, 姓名) with one column per level of `plan_levels(plan)`.
     """
     counted = PC.counting_adoptions(pieces.adoptions, plan.rules.multi_level, until)
     counted = counted[counted[PC.ADOPTED_IN] > after]
-    recipients = PN.reward_recipients(pieces.table, PN.latest_authors(pieces.rows, until))
+    authors = PN.latest_authors(pieces.rows, until) if authors is None else authors
+    recipients = PN.reward_recipients(pieces.table, authors)
     if plan.rules.reward_split is RewardSplit.FIRST_AUTHOR:
         recipients = recipients.drop_duplicates(PC.PIECE, keep="first")
     paid = recipients.merge(counted[[PC.PIECE, L.LEVEL]], on=PC.PIECE, how="inner")
-    table = pd.crosstab([paid[L.UNIT_CODE], paid[PN.PERSON_NAME]], paid[L.LEVEL])
-    return table.reindex(columns=list(plan_levels(plan)), fill_value=0)
+    return _by_level(paid, [paid[L.UNIT_CODE], paid[PN.PERSON_NAME]], plan_levels(plan))
+
+
+def _by_level(frame: pd.DataFrame, by: pd.Series | list[pd.Series], levels: tuple[str, ...]) -> pd.DataFrame:
+    """How many rows of `frame` each group of `by` has at each level of `levels` (a column each,
+    in that order): `pd.crosstab(by, frame[L.LEVEL])` with the columns of `levels`, counted by
+    sums of booleans (crosstab counts group by group in Python: seconds a province)."""
+    found = frame[L.LEVEL].to_numpy()
+    hits = pd.DataFrame({level: found == level for level in levels}, index=frame.index, columns=list(levels))
+    return hits.groupby(by).sum()
 
 
 def county_totals(
@@ -140,13 +154,31 @@ def county_totals(
     """(报送数, 采用数, 采用条次, 省级以上采用数) of the period over the whole county, each piece
     once, in the month of the form that first reports it (a piece's 省级以上 in the month its first
     adoption at 省级 or above was reported), so months add up to the year."""
-    sent = len(PC.sent_pieces(pieces, after, until))
-    adopted = len(PC.adopted_pieces(pieces, after, until))
-    adoptions = len(PC.reported_adoptions(pieces, after, until))
+    return periods_totals(pieces, [(after, until)], provincial_up)[0]
+
+
+def periods_totals(
+    pieces: PC.Pieces, periods: list[tuple[str, str]], provincial_up: tuple[str, ...] = PROVINCIAL_UP
+) -> list[tuple[int, int, int, int]]:
+    """`county_totals` of each period (after, until] of `periods`, counted together: the pieces'
+    and adoptions' months are few distinct texts, each compared with a period's bounds once."""
     high = pieces.adoptions[pieces.adoptions[L.LEVEL].isin(provincial_up)]
-    first_high = PC.earliest(high[PC.ADOPTED_IN], high[PC.PIECE])
-    provincial = int(PC.in_period(first_high, after, until).sum())
-    return sent, adopted, adoptions, provincial
+    months = (
+        pieces.table[PC.SENT_IN],  # PC.sent_pieces
+        pieces.table[PC.FIRST_ADOPTED_IN],  # PC.adopted_pieces
+        pieces.adoptions[PC.ADOPTED_IN],  # PC.reported_adoptions
+        PC.earliest(high[PC.ADOPTED_IN], high[PC.PIECE]),  # each piece's first at 省级 or above
+    )
+    counted = [_in_periods(column, periods) for column in months]
+    return [tuple(column[i] for column in counted) for i in range(len(periods))]
+
+
+def _in_periods(months: pd.Series, periods: list[tuple[str, str]]) -> list[int]:
+    """How many of `months` fall in each period, as `PC.in_period` has it (a missing one in none)."""
+    codes, distinct = pd.factorize(months.array)
+    each = np.bincount(codes[codes >= 0], minlength=len(distinct))
+    distinct = pd.Series(distinct, dtype=months.dtype)
+    return [int(each[PC.in_period(distinct, after, until).to_numpy(dtype=bool)].sum()) for after, until in periods]
 
 
 def year_totals(pieces: PC.Pieces, year: int, plan: Plan | None = None) -> Totals:
@@ -176,9 +208,9 @@ def year_totals(pieces: PC.Pieces, year: int, plan: Plan | None = None) -> Total
     )
     level = level.reindex(list(shown)).fillna(0).astype(int).rename_axis(L.LEVEL).reset_index()
     months = months_of(year)
-    monthly = [county_totals(pieces, previous_month(m), m, provincial_up) for m in months]
+    *monthly, whole = periods_totals(pieces, [*((previous_month(m), m) for m in months), (start, end)], provincial_up)
     by_month = pd.DataFrame(monthly, columns=[OL.YEAR_SENT, OL.YEAR_ADOPTED, OL.YEAR_ADOPTIONS, OL.PROVINCIAL])
     by_month.insert(0, L.MONTH, [chinese_month(m) for m in months])
-    sent, adopted, adoptions_count, provincial = county_totals(pieces, start, end, provincial_up)
+    sent, adopted, adoptions_count, provincial = whole
     of_sent = len(PC.adopted_of_sent(pieces, start, end))
     return Totals(sent, adopted, adoptions_count, provincial, category, level, by_month, of_sent)

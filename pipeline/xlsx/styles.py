@@ -24,17 +24,92 @@ from pipeline.xlsx import printing
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 
-HEADER_FONT = Font(name="宋体", bold=True, size=11)
-TITLE_FONT = Font(name="宋体", bold=True, size=14)
-BODY_FONT = Font(name="宋体", size=11)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
-WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
+
+class _KeptHash:
+    """A style whose hash is worked out once, not each time a cell is given it.
+
+    openpyxl looks a style given to a cell up in its workbook's list of styles by hash, and
+    hashes a style anew from every field (a border's sides and their colours) each time: about
+    a second for every 100,000 cells styled (a province's 年终考核表 has 270,000). A style of these
+    classes keeps its hash until one of its fields is set; the hash is the plain style's, and
+    it equals a plain style of the same fields (openpyxl's own equality also asks for the same
+    class), so a workbook lists exactly the styles it listed before and its cells point at the
+    same ones.
+    """
+
+    def __hash__(self) -> int:
+        kept = self.__dict__.get("_kept_hash")
+        if kept is None:
+            kept = self.__dict__["_kept_hash"] = super().__hash__()
+        return kept
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _plain_class(self)):  # as openpyxl: never equal to another kind
+            return False
+        return dict(self) == dict(other) and all(getattr(self, e) == getattr(other, e) for e in self.__elements__)
+
+    # openpyxl adds up the borders of a merged range, and asks for the same class too
+    def __add__(self, other: object) -> object:
+        return _combined(self, other)
+
+    def __radd__(self, other: object) -> object:
+        return _combined(other, self)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        self.__dict__.pop("_kept_hash", None)
+        super().__setattr__(name, value)
+
+    def __getstate__(self) -> dict:
+        # a hash of texts differs from process to process: a pickled style works it out again
+        return {k: v for k, v in self.__dict__.items() if k != "_kept_hash"}
+
+
+def _plain_class(style: object) -> type:
+    """The openpyxl class of a style (the one a kept style is made from)."""
+    return next(c for c in type(style).__mro__ if not issubclass(c, _KeptHash))
+
+
+def _combined(first: object, second: object) -> object:
+    """`first + second` as openpyxl combines two styles of a class (each field the first's,
+    else the second's; child elements added up), for a kept and a plain style: a plain style."""
+    plain = _plain_class(first)
+    if _plain_class(second) is not plain:
+        raise TypeError("Cannot combine instances of different types")
+    values = {attr: getattr(first, attr) or getattr(second, attr) for attr in plain.__attrs__}
+    for element in plain.__elements__:
+        a, b = getattr(first, element), getattr(second, element)
+        values[element] = a + b if a and b else a or b
+    return plain(**values)
+
+
+# openpyxl's metaclass takes a class's serialised fields from its own body: they are given again.
+class _Font(_KeptHash, Font):
+    __attrs__, __nested__, __elements__ = Font.__attrs__, Font.__nested__, Font.__elements__
+
+
+class _Fill(_KeptHash, PatternFill):
+    __attrs__, __nested__, __elements__ = PatternFill.__attrs__, PatternFill.__nested__, PatternFill.__elements__
+
+
+class _Border(_KeptHash, Border):
+    __attrs__, __nested__, __elements__ = Border.__attrs__, Border.__nested__, Border.__elements__
+
+
+class _Alignment(_KeptHash, Alignment):
+    __attrs__, __nested__, __elements__ = Alignment.__attrs__, Alignment.__nested__, Alignment.__elements__
+
+
+HEADER_FONT = _Font(name="宋体", bold=True, size=11)
+TITLE_FONT = _Font(name="宋体", bold=True, size=14)
+BODY_FONT = _Font(name="宋体", size=11)
+HEADER_FILL = _Fill("solid", fgColor="DDEBF7")
+ERROR_FILL = _Fill("solid", fgColor="FFC7CE")
+WARNING_FILL = _Fill("solid", fgColor="FFEB9C")
 THIN = Side(style="thin", color="999999")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-DATE_ALIGNMENT = Alignment(horizontal="center", vertical="top")  # clear of both borders in every renderer
+BOX = _Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = _Alignment(wrap_text=True, vertical="top")
+CENTER = _Alignment(horizontal="center", vertical="center", wrap_text=True)
+DATE_ALIGNMENT = _Alignment(horizontal="center", vertical="top")  # clear of both borders in every renderer
 DATE_FORMAT = "yyyy-mm-dd"
 WIDE_TEXT = 20  # the narrowest a table's main text column gets to fit the page
 NARROW_TEXT = 7  # the narrowest another text column gets (three CJK characters a line in Excel)

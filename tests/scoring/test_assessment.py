@@ -322,3 +322,35 @@ def test_number_of_top_units_is_the_quota_and_failing_units_never_are(quota):
     assert year_end.top_units[L.UNIT_CODE].tolist() == ["A01", "A02", "A03"][:quota]
     failed = year_end.units[year_end.units[OL.RESULT] == OL.FAILED]
     assert (failed[OL.ELIGIBILITY] == OL.LOSES).all() and (failed[OL.TOP_UNIT] == "").all()
+
+
+# --- December's scores reused ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("start", [1, 7])
+def test_the_year_assessed_from_decembers_scores_is_the_year_assessed_anew(start):
+    # December's 单位统计 and 个人统计 stand for the year's only when no target is pro-rated
+    # (from July, A03's targets are halved and its 完成率 and 达标 differ from December's).
+    plan = plan_with(make_plan(targets={"A03": (2, 1, 30.0, 0)}), reward_split=RewardSplit.SPLIT)
+    plan = dataclasses.replace(plan, units=plan.units.assign(**{L.P_START_MONTH: [1, 1, start, 1]}))
+    records = [
+        *HUNDRED,
+        row("A01", "乙", "2025-05", level="省级", authors="张三", co_units="A03"),
+        row("A03", "丙", "2025-08", level="市级", authors="赵六"),
+        row("A03", "丁", "2025-08", authors="赵六、钱七"),
+        row("A02", "戊", "2024-12", level="县级", authors="李四"),
+        row("A02", "戊", "2025-02", sent="2024-12-02", level="国家级", outlet="Y", authors="李四"),
+    ]
+    rows = rows_frame(records)
+    returns = all_returned(YEAR)
+    fresh = A.assess_year(rows, returns, YEAR, plan, {})
+    december = S.score_month(rows, returns, YEAR, plan, "2025-12")
+    reused = A.assess_year(rows, returns, YEAR, plan, {}, scored=december)
+    for name in ("units", "apart", "persons", "payout"):
+        pd.testing.assert_frame_equal(getattr(reused, name), getattr(fresh, name), obj=name)
+    a03 = unit(reused, "A03")
+    assert a03[L.T_SUBMIT] == (2 if start == 1 else 1)
+    levels = reused.units.set_index(L.UNIT_CODE)[[C.level_label(level) for level in C.LEVELS_SHOWN]]
+    # 国家级, 省级, 市级, 县级: A01 甲 县+国, 乙 省 (with A03); A02 戊's February 国家级 (its
+    # December 2024 县级 is last year's); A03 乙 省, 丙 市.
+    assert levels.loc[["A01", "A02", "A03"]].values.tolist() == [[1, 1, 0, 1], [1, 0, 0, 0], [0, 1, 1, 0]]

@@ -106,3 +106,30 @@ def test_under_first_author_a_person_is_paid_for_the_pieces_they_wrote_first_onl
         [20, 0, 0, 0, 1],
         [40, 0, 0, 1, 0],
     ]
+
+
+def test_the_totals_of_several_periods_counted_together_are_each_periods_own():
+    # periods_totals counts each distinct month once; each period must still be what the
+    # pieces' own functions give it (a piece not adopted has no month of first adoption).
+    from pipeline.scoring import pieces as PC
+    from pipeline.scoring import scheme_month as SM
+
+    plan = make_plan()
+    pieces = SM.gather(rows_frame(RECORDS), plan, "2025-12")
+    periods = [("2024-05", "2024-06"), ("2024-11", "2024-12"), ("2024-12", "2025-01"), ("2025-02", "2025-03")]
+    periods += [("2024-12", "2025-12"), ("2023-12", "2025-12"), ("2025-12", "2026-01")]
+    high = pieces.adoptions[pieces.adoptions[L.LEVEL].isin(C.PROVINCIAL_UP)]
+    first_high = PC.earliest(high[PC.ADOPTED_IN], high[PC.PIECE])
+    expected = [
+        (
+            len(PC.sent_pieces(pieces, after, until)),
+            len(PC.adopted_pieces(pieces, after, until)),
+            len(PC.reported_adoptions(pieces, after, until)),
+            int(PC.in_period(first_high, after, until).sum()),
+        )
+        for after, until in periods
+    ]
+    assert pieces.table[PC.FIRST_ADOPTED_IN].isna().any()
+    assert C.periods_totals(pieces, periods) == expected
+    assert [C.county_totals(pieces, after, until) for after, until in periods] == expected
+    assert expected[0] == (1, 1, 1, 0) and expected[4] == (3, 2, 4, 2)  # the year, as above
