@@ -259,7 +259,7 @@ def assess_year(
     # December's 个人统计 is the year's (the same call); the authors of each piece's latest
     # rows are read once for the persons' counts and for the payout
     person_stats = scored.persons.copy() if reuse else S.person_statistics(pieces, gained, plan, end)
-    authors = PN.latest_authors(pieces.rows, end)
+    authors = PN.latest_authors_of(pieces, end)
     persons = _persons(pieces, person_stats, plan, units, start, end, authors)
     payout = _payout(pieces, plan, persons, start, end, authors)
     return YearEnd(

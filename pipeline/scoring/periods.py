@@ -291,7 +291,7 @@ def figures(
         scores = scoring.score_month(rows, returns, processed, plan, period.until, pieces=pieces)
     values = PC.period_values(pieces, plan, period.after, period.until)
     shares = PC.unit_shares(pieces.table, plan.rules.co_written)
-    authors = PN.latest_authors(pieces.rows, period.until)
+    authors = PN.latest_authors_of(pieces, period.until)
     period_units = _period_units(pieces, values, shares, returns, processed, plan, period)
     persons = PN.person_points(PC.piece_points(values), shares, authors)
     happenings = pd.DataFrame()

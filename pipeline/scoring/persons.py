@@ -13,7 +13,7 @@ import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.plan.rules import RewardSplit
-from pipeline.scoring.pieces import PIECE, REPORTERS, SHARE, split_lists
+from pipeline.scoring.pieces import PIECE, REPORTERS, SHARE, Pieces, split_lists
 
 PERSON_NAME = "姓名"  # a column of 个人统计 and of the frames below
 AMOUNT = "amount"
@@ -39,6 +39,13 @@ def latest_authors(rows: pd.DataFrame, until: str, nodes: np.ndarray | None = No
     authors = authors.explode(PERSON_NAME).dropna(subset=[PERSON_NAME])
     authors = authors.assign(**{POSITION: authors.groupby([PIECE, L.UNIT_CODE], sort=False).cumcount()})
     return authors.sort_values([PIECE, L.UNIT_CODE, POSITION], kind="stable").reset_index(drop=True)
+
+
+def latest_authors_of(pieces: Pieces, until: str) -> pd.DataFrame:
+    """`latest_authors` of the pieces' rows up to `until`, made once per month for the pieces
+    (the month's persons, the year's results and a circular ask for the same; callers must not
+    change it)."""
+    return pieces.memo(("latest authors", until), lambda: latest_authors(pieces.rows, until, pieces.nodes))
 
 
 def _latest_authors_of_nodes(rows: pd.DataFrame, until: str, nodes: np.ndarray) -> pd.DataFrame | None:

@@ -82,7 +82,7 @@ from pipeline.scoring import scheme_month as SM
 from pipeline.scoring.persons import (
     PERSON_NAME,
     authors_on,
-    latest_authors,
+    latest_authors_of,
     period_rewards,
     person_points,
     person_rewards,
@@ -408,7 +408,7 @@ def person_statistics(pieces: Pieces, gained: Gains, plan: Plan, month: str) -> 
     if plan.scheme is not None:
         figures = _scheme_person_figures(pieces, plan, month)
     else:
-        authors = latest_authors(pieces.rows, month, pieces.nodes)
+        authors = latest_authors_of(pieces, month)
         gains_of = pd.DataFrame({OL.POINTS_MONTH: piece_points(gained.month), OL.POINTS_YTD: piece_points(gained.ytd)})
         points = person_points(gains_of, pieces.shares(plan.rules.co_written), authors)
         ends = pd.DataFrame({"now": gained.now[REWARD], "before": gained.before[REWARD], "start": gained.start[REWARD]})

@@ -106,7 +106,7 @@ def person_counts(pieces: PC.Pieces, after: str, until: str, authors: pd.DataFra
     Returns:
         A frame indexed by (单位代码, 姓名) with OL.YEAR_PIECES and OL.YEAR_ADOPTED.
     """
-    authors = PN.latest_authors(pieces.rows, until) if authors is None else authors
+    authors = PN.latest_authors_of(pieces, until) if authors is None else authors
     sent = PC.sent_pieces(pieces, after, until)
     adopted = PC.adopted_pieces(pieces, after, until)
     keys = [authors[L.UNIT_CODE], authors[PN.PERSON_NAME]]
@@ -131,7 +131,7 @@ def paid_adoptions(
     """
     counted = PC.counting_adoptions(pieces.adoptions, plan.rules.multi_level, until)
     counted = counted[counted[PC.ADOPTED_IN] > after]
-    authors = PN.latest_authors(pieces.rows, until) if authors is None else authors
+    authors = PN.latest_authors_of(pieces, until) if authors is None else authors
     recipients = PN.reward_recipients(pieces.table, authors)
     if plan.rules.reward_split is RewardSplit.FIRST_AUTHOR:
         recipients = recipients.drop_duplicates(PC.PIECE, keep="first")
