@@ -232,11 +232,13 @@ def run_year(
         say(f"生成 {year} 年终考核表和年度通报")
         # December scored once, for the year's results and the page (a province's year is read
         # and gathered once, not once for each).
-        rows = store.rows(since=month_key(year - 1, 1), through=month_key(year, 12), without=scoring.UNREAD_COLUMNS)
+        # (the rows read are let go once sorted into the pieces: see `pieces.ordered_rows`)
+        read = [store.rows(since=month_key(year - 1, 1), through=month_key(year, 12), without=scoring.UNREAD_COLUMNS)]
+        pieces = scheme_month.gather(read, plan, f"{year}-12")
         december = scoring.score_month(
-            rows, store.returns(year=year), store.processed_months(year=year), plan, f"{year}-12"
+            pieces.rows, store.returns(year=year), store.processed_months(year=year), plan, f"{year}-12", pieces=pieces
         )
-        del rows  # December's pieces hold them
+        del pieces  # December's scores hold them
         page: list[str | None] = []
         written = period_outputs.write_year(
             plan,
