@@ -397,9 +397,12 @@ def _instruction_ranks(cells: pd.Series, ladder: tuple[str, ...]) -> pd.Series:
 def _new_instructions(rows: pd.DataFrame, period: Period, ladder: tuple[str, ...] = L.INSTRUCTION_LEVELS) -> pd.Series:
     """The 领导批示 level of each piece whose highest instruction rose during the period."""
     rank = _instruction_ranks(rows[L.INSTRUCTION], ladder)
-    held = rows[L.MONTH] <= period.until
-    before = rank[rows[L.MONTH] <= period.after].groupby(rows[PC.PIECE]).max()
-    now = rank[held].groupby(rows.loc[held, PC.PIECE]).max()
+    # Only instructed rows can raise a piece's level: a few percent of a province's million rows.
+    ranked = rank > 0
+    rank, months, pieces = rank[ranked], rows.loc[ranked, L.MONTH], rows.loc[ranked, PC.PIECE]
+    held = months <= period.until
+    before = rank[months <= period.after].groupby(pieces[months <= period.after]).max()
+    now = rank[held].groupby(pieces[held]).max()
     rose = now[now > before.reindex(now.index).fillna(0)]
     return rose.astype(int).map(lambda i: ladder[i])
 
