@@ -38,11 +38,13 @@ _MODULES = {
     "great-expectations": "great_expectations",
     "fonttools": "fontTools",
     "chinese-calendar": "chinese_calendar",
+    "pytest-xdist": "xdist",
 }
 _OPTIONAL_USE = {
     "fonttools": "PDF 仍用简体中文字形，但 Linux 上字体名会显示为日文版 NotoSerifCJKjp",
     "pytest": "只在运行测试时需要",
     "hypothesis": "只在运行测试时需要",
+    "pytest-xdist": "只在运行测试时需要（两个进程同时跑测试）",
     "ruff": "只在开发时检查代码风格用",
 }
 # Font files of the Chinese fonts Windows ships (宋体, 黑体, 微软雅黑, 等线, 楷体, 仿宋).
