@@ -411,7 +411,10 @@ def _process(
         claimed = [store.adoptions(through=previous_month(since)), earlier[list(cross_month.CLAIM_COLUMNS)]]
         problems += cross_month.earlier_claims(candidates, pd.concat(claimed, ignore_index=True))
         accepted, _ = checks.split_rows(candidates, problems)
-        problems += near_duplicates.near_duplicates(accepted, earlier[earlier[L.MONTH] >= f"{month[:4]}-01"])
+        this_year = earlier[L.MONTH] >= f"{month[:4]}-01"
+        problems += near_duplicates.near_duplicates(
+            accepted, earlier.loc[this_year, list(near_duplicates.EARLIER_COLUMNS)]
+        )
         _reconcile(found.files, found.rows, set(accepted[L.ROW_ID]))
     with month_outputs.timed(timings, "ledger"):
         say("写入台账")
