@@ -407,7 +407,7 @@ def _process(
         # The year and the year before, as scoring reads them; an adoption is claimed once in
         # any year, and the years before are read for it as adoptions only.
         since = month_key(parse_month(month)[0] - 1, 1)
-        earlier = store.rows(since=since, through=previous_month(month), without=_HISTORY_UNREAD)
+        earlier = store.rows(since=since, through=previous_month(month), without=scoring.UNREAD_COLUMNS)
         claimed = [store.adoptions(through=previous_month(since)), earlier[list(cross_month.CLAIM_COLUMNS)]]
         problems += cross_month.earlier_claims(candidates, pd.concat(claimed, ignore_index=True))
         accepted, _ = checks.split_rows(candidates, problems)
@@ -428,7 +428,7 @@ def _process(
         store.replace_month(month, accepted, problems, found.files, run)
     with month_outputs.timed(timings, "scoring"):
         # The checks' earlier months and this month as stored: not the whole ledger read twice.
-        stored = store.rows(months=[month], without=_HISTORY_UNREAD)
+        stored = store.rows(months=[month], without=scoring.UNREAD_COLUMNS)
         # (from January of the year before: what the checks read)
         history, earlier = pd.concat([earlier, stored], ignore_index=True), None
     with month_outputs.timed(timings, "forms.start"):
@@ -471,11 +471,6 @@ def _process(
         forms_job=forms_job,
         scores=scores,
     )
-
-
-# The columns of the year's rows a month's run reads: what scoring reads (and the checks and the
-# page, given the same rows), and what next month's forms carry over (`issue.HeldRows`).
-_HISTORY_UNREAD = tuple(c for c in scoring.UNREAD_COLUMNS if c not in issue.CARRY_READS)
 
 
 def ledger_backups(outputs: Path) -> list[tuple[backup.Generation, list[str]]]:

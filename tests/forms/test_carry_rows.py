@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import flow
 from pipeline.checks import cross_month
 from pipeline.core import labels as L
 from pipeline.forms import issue
 from pipeline.ledger import Ledger
+from pipeline.scoring import scoring
 from tests.test_ledger import file_record, frame, make_row, run
 
 
@@ -29,9 +29,9 @@ def _month(store: Ledger, month: str, *rows: dict) -> None:
     store.replace_month(month, frame(*rows), [], [file_record(f"{month}.xlsx", month=month)], run())
 
 
-def _held(store: Ledger, since: str, through: str) -> issue.HeldRows:
+def _held(store: Ledger, since: str, through: str, without: tuple[str, ...] = scoring.UNREAD_COLUMNS) -> issue.HeldRows:
     """The rows a month's run holds when it starts the forms (`flow._process`)."""
-    return issue.HeldRows(store.rows(since=since, through=through, without=flow._HISTORY_UNREAD), since, through)
+    return issue.HeldRows(store.rows(since=since, through=through, without=without), since, through)
 
 
 def _year(store: Ledger) -> None:
@@ -56,9 +56,10 @@ def _year(store: Ledger) -> None:
     )
 
 
-def test_the_forms_carry_from_the_held_rows_what_the_ledger_s_query_gives(store: Ledger) -> None:
+@pytest.mark.parametrize("without", [scoring.UNREAD_COLUMNS, ()], ids=["scoring's columns", "every column"])
+def test_the_forms_carry_from_the_held_rows_what_the_ledger_s_query_gives(store: Ledger, without) -> None:
     _year(store)
-    held = _held(store, "2024-01", "2025-06")
+    held = _held(store, "2024-01", "2025-06", without)
 
     carried = issue.carry_rows(store, "2025-07", held)
 
