@@ -433,7 +433,10 @@ def _process(
         problems += cross_month.earlier_claims(candidates, pd.concat(claimed, ignore_index=True))
         claimed = None  # it holds columns of `earlier`, let go before scoring
         accepted, _ = checks.split_rows(candidates, problems)
-        problems += near_duplicates.near_duplicates(accepted, earlier[earlier[L.MONTH] >= f"{month[:4]}-01"])
+        this_year = earlier[L.MONTH] >= f"{month[:4]}-01"
+        problems += near_duplicates.near_duplicates(
+            accepted, earlier.loc[this_year, list(near_duplicates.EARLIER_COLUMNS)]
+        )
         _reconcile(found.files, found.rows, set(accepted[L.ROW_ID]))
     with month_outputs.timed(timings, "ledger"):
         say("写入台账")
@@ -445,18 +448,22 @@ def _process(
             "plan": {"hash": fingerprint.plan_hash(lines), "lines": lines},
         }
         store.replace_month(month, accepted, problems, found.files, run)
+    with month_outputs.timed(timings, "scoring"):
+        # The checks' earlier months and this month as stored: not the whole ledger read twice.
+        stored = store.rows(months=[month], without=scoring.UNREAD_COLUMNS)
+        # (from January of the year before: what the checks read)
+        history, earlier, stored = pd.concat([earlier, stored], ignore_index=True), None, None
     with month_outputs.timed(timings, "forms.start"):
-        forms_job = issue.start_forms(inputs, outputs, next_month(month), plan)
+        # The forked process carries pieces over from the rows held here, not read again.
+        forms_job = issue.start_forms(inputs, outputs, next_month(month), plan, issue.HeldRows(history, since, month))
     try:
         with month_outputs.timed(timings, "scoring"):
             say("计分与排名")
             year, _ = parse_month(month)
-            # The checks' earlier months and this month as stored: not the whole ledger read twice.
-            stored = store.rows(months=[month], without=scoring.UNREAD_COLUMNS)
-            # (from January of the year before: what the checks read); the pieces hold the rows
-            # again, sorted: what was read is let go before scoring goes on (a province's year
-            # is a million rows, hundreds of megabytes a copy)
-            parts, earlier, stored = [earlier, stored], None, None
+            # The pieces hold the rows again, sorted: what was read is let go before scoring goes
+            # on (a province's year is a million rows, hundreds of megabytes a copy; the forms'
+            # process, forked already, keeps its own).
+            parts, history = [history], None
             pieces = scheme_month.gather(parts, plan, month)
             scores = scoring.score_month(
                 pieces.rows, store.returns(year=year), store.processed_months(year=year), plan, month, pieces=pieces

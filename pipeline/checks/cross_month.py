@@ -88,30 +88,44 @@ def _waiting_pieces(rows: pd.DataFrame) -> pd.DataFrame:
     """The latest row of every (unit, piece) that no one has adopted, with 单位代码."""
     if rows.empty:
         return pd.DataFrame(columns=[L.UNIT_CODE, *CARRY_COLUMNS, L.PIECE_KEY])
-    latest = rows.sort_values([L.MONTH, L.ROW_ID], kind="stable").drop_duplicates(
-        [L.UNIT_CODE, L.PIECE_KEY], keep="last"
+    ordered = rows.sort_values([L.MONTH, L.ROW_ID], kind="stable")
+    adopted = (ordered[L.STATUS] == L.ADOPTED).to_numpy()
+    links = _co_unit_links(ordered, named_only=not (ordered[L.UNIT_CODE].to_numpy()[adopted] == "").any())
+    # (unit, 稿件键) pairs as integers, one code per pair across the rows and their links: a
+    # province's half year is most of a million rows, too many for sets of tuples.
+    own, co_named, naming = _pair_codes(
+        (ordered[L.UNIT_CODE], ordered[L.PIECE_KEY]),
+        (links["_co"], links[L.PIECE_KEY]),
+        (links[L.UNIT_CODE], links[L.PIECE_KEY]),
     )
-    adopted = _adopted_pieces(rows)
-    keys = pd.MultiIndex.from_frame(latest[[L.UNIT_CODE, L.PIECE_KEY]])
-    return latest[~keys.isin(adopted) & (latest[L.STATUS] == L.NOT_ADOPTED)]
-
-
-def _adopted_pieces(rows: pd.DataFrame) -> set[tuple[str, str]]:
-    """(unit, 稿件键) of every piece with an adoption, seen from each unit linked to it."""
-    links = _co_unit_links(rows)
-    adopted_links = links[links[L.STATUS] == L.ADOPTED]
-    direct = set(zip(adopted_links[L.UNIT_CODE], adopted_links[L.PIECE_KEY], strict=True))
+    direct = own[adopted]
+    linked_adopted = (links[L.STATUS] == L.ADOPTED).to_numpy()
     # The adopting unit named this unit as co-writer.
-    named = {(co, key) for co, key in zip(adopted_links["_co"], adopted_links[L.PIECE_KEY], strict=True) if co}
+    named = co_named[linked_adopted & (links["_co"] != "").to_numpy()]
     # This unit named a co-writer that reported the adoption itself.
-    naming = links[[(co, key) in direct for co, key in zip(links["_co"], links[L.PIECE_KEY], strict=True)]]
-    return direct | named | set(zip(naming[L.UNIT_CODE], naming[L.PIECE_KEY], strict=True))
+    naming = naming[np.isin(co_named, direct)]
+    taken = np.concatenate([direct, named, naming])
+    latest = ~pd.Series(own).duplicated(keep="last").to_numpy()
+    return ordered[latest & ~np.isin(own, taken) & (ordered[L.STATUS] == L.NOT_ADOPTED).to_numpy()]
 
 
-def _co_unit_links(rows: pd.DataFrame) -> pd.DataFrame:
-    """One line per row and named co-unit (`_co`, '' when none) with 单位代码, 稿件键, 采用情况."""
-    co = rows[L.CO_UNITS].fillna("").astype(str).str.split(L.LIST_SEPARATOR)
-    links = rows[[L.UNIT_CODE, L.PIECE_KEY, L.STATUS]].assign(_co=co).explode("_co")
+def _pair_codes(*pairs: tuple[pd.Series, pd.Series]) -> list[np.ndarray]:
+    """Each (unit, 稿件键) pair of every given pair of columns as one integer: equal pairs, and only
+    they, get equal integers across all of them."""
+    units, _ = pd.factorize(np.concatenate([u.to_numpy(dtype=object) for u, _ in pairs]), use_na_sentinel=False)
+    keys, names = pd.factorize(np.concatenate([k.to_numpy(dtype=object) for _, k in pairs]), use_na_sentinel=False)
+    codes = units.astype(np.int64) * max(len(names), 1) + keys
+    return np.split(codes, np.cumsum([len(u) for u, _ in pairs])[:-1])
+
+
+def _co_unit_links(rows: pd.DataFrame, *, named_only: bool = False) -> pd.DataFrame:
+    """One line per row and named co-unit (`_co`, '' when none) with 单位代码, 稿件键, 采用情况.
+    With `named_only`, the rows that name no co-unit are left out (when no unit's code is blank,
+    their '' names no one)."""
+    co = rows[L.CO_UNITS].fillna("").astype(str)
+    kept = (co != "").to_numpy() if named_only else np.ones(len(rows), dtype=bool)
+    links = rows.loc[kept, [L.UNIT_CODE, L.PIECE_KEY, L.STATUS]].assign(_co=co[kept].str.split(L.LIST_SEPARATOR))
+    links = links.explode("_co")
     return links.assign(_co=links["_co"].fillna("").str.strip())
 
 

@@ -33,6 +33,18 @@ WIDE = 64  # others a row may match from which it is compared in a block of rows
 BLOCK = 256  # rows of a block
 _FIGURES = re.compile(r"\d+")
 _MARGIN = DAYS_APART + 2  # days: a superset of the pairs `_different_pieces` keeps by date
+# What is read of another row: to find it (title, units, order, date) and to name it.
+EARLIER_COLUMNS = (
+    L.ROW_ID,
+    L.MONTH,
+    L.UNIT_CODE,
+    L.UNIT_NAME,
+    L.SOURCE_FILE,
+    L.SOURCE_ROW,
+    L.TITLE,
+    L.SENT_DATE,
+    L.CO_UNITS,
+)
 
 
 def near_duplicates(rows: pd.DataFrame, earlier: pd.DataFrame) -> list[P.Problem]:
@@ -41,13 +53,15 @@ def near_duplicates(rows: pd.DataFrame, earlier: pd.DataFrame) -> list[P.Problem
 
     Args:
         rows: the month's accepted rows (`L.ROW_COLUMNS`).
-        earlier: the year's accepted rows of earlier months.
+        earlier: the year's accepted rows of earlier months; only `EARLIER_COLUMNS` are read.
 
     Returns:
         One warning per row, naming its closest match, in row order.
     """
     current = _keyed(rows)
-    others = pd.concat([_keyed(earlier), current], ignore_index=True)
+    # Of the others, only what is compared and named: the year's rows are copied on the way.
+    read = [*EARLIER_COLUMNS, "_key", "_co"]
+    others = pd.concat([_keyed(earlier.loc[:, list(EARLIER_COLUMNS)]), current.loc[:, read]], ignore_index=True)
     others = others.drop_duplicates([L.UNIT_CODE, "_key"], keep="first")  # carried pieces: once
     if current.empty or len(others) < 2:
         return []

@@ -92,6 +92,7 @@ class FormTemplate:
         self.tail_blocks: dict[str, zippack.Block] = {}  # by the text; one per earliest 报送日期
         self.guide_pieces: dict[tuple[bytes, ...], list[bytes | zippack.Block]] = {}  # by the tokens
         self.workbooks: dict[int, zippack.Deflated] = {}  # by the print area's last row
+        self.cell_tails: dict[tuple[str, type, Any], str | None] = {}  # by column letter and value
 
     def copy(self, code: str, carried: list[dict[str, Any]]) -> bytes | None:
         """The unit's form as .xlsx bytes, or None when it must be built with openpyxl."""
@@ -237,6 +238,24 @@ class FormTemplate:
 
     def _cell(self, ref: str, value: Any) -> str | None:
         letter = ref.rstrip("0123456789")
+        # A cell's XML but its reference, kept for a value that recurs (a category, a date, a
+        # blank): a province's forms carry most of a million cells.
+        try:  # not NaN or NaT (no other equals them), nor a value that does not hash
+            kept = len(value) <= KEPT_TEXT if isinstance(value, str) else bool(value == value)
+            key = (letter, type(value), value) if kept else None
+            tail = self.cell_tails.get(key, _UNKNOWN) if kept else _UNKNOWN
+        except TypeError:
+            key, tail = None, _UNKNOWN
+        if tail is _UNKNOWN:
+            xml = self._cell_xml(letter, value)
+            tail = None if xml is None else xml[len(_NO_REF) :]
+            if key is not None:
+                self.cell_tails[key] = tail
+        return None if tail is None else f'<c r="{ref}"{tail}'
+
+    def _cell_xml(self, letter: str, value: Any) -> str | None:
+        """The cell's XML with an empty reference (`_NO_REF`); None for a value it cannot write."""
+        ref = ""
         plain = self.plain[letter]
         if value is None or (not isinstance(value, str) and pd.isna(value)):
             return cells.cell(ref, plain, None)
@@ -252,6 +271,11 @@ class FormTemplate:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return cells.cell(ref, plain, value)
         return None
+
+
+KEPT_TEXT = 16  # characters of the longest text whose cell XML is kept for reuse (not titles)
+_NO_REF = '<c r=""'
+_UNKNOWN = object()
 
 
 def write_copies(

@@ -58,25 +58,71 @@ def forms_plan(inputs: Path, month: str, plan: Plan | None) -> Plan:
 
 
 def write_forms_from_ledger(
-    plan: Plan, outputs: Path, month: str, *, tick: Callable[[int, int], None] | None = None, one_process: bool = False
+    plan: Plan,
+    outputs: Path,
+    month: str,
+    *,
+    tick: Callable[[int, int], None] | None = None,
+    one_process: bool = False,
+    held: HeldRows | None = None,
 ) -> list[Path]:
-    """`month`'s forms, each unit's still-unadopted pieces carried over from the ledger."""
+    """`month`'s forms, each unit's still-unadopted pieces carried over from the ledger (from
+    `held`, the run's own rows, where they serve)."""
     carried: dict[str, list[dict[str, Any]]] = {}
     store_path = Path(outputs) / ledger.STORE_FILE
     if store_path.is_file():
         with ledger.Ledger(store_path) as store:
-            # Only what can still be carried: pieces listed since the cutoff's month (a piece
-            # is listed no earlier than the month it was sent), with every row of theirs (an
-            # earlier adoption ends the carrying), and the columns carrying reads: a province's
-            # year is a million rows.
-            rows = store.rows(
-                through=previous_month(month),
-                listed_since=month_key(*_cutoff_month(month)),
-                without=tuple(c for c in L.ROW_COLUMNS if c not in _CARRY_READS),
-            )
-            carried = recent_rows(cross_month.carry_over_table(rows), month)
+            carried = recent_rows(cross_month.carry_over_table(carry_rows(store, month, held)), month)
             plan = with_latest_heads(plan, store, month)
     return form_copies.write_forms(plan, month, Path(outputs), carried, tick=tick, one_process=one_process)
+
+
+@dataclasses.dataclass(frozen=True)
+class HeldRows:
+    """The ledger's rows a run holds already (`Ledger.rows`, in its order): every month from
+    `since` through `through`, with the columns scoring reads (of `CARRY_READS`, those it lacks
+    are read for the pieces carried)."""
+
+    rows: pd.DataFrame
+    since: str
+    through: str
+
+
+def carry_rows(store: ledger.Ledger, month: str, held: HeldRows | None = None) -> pd.DataFrame:
+    """What `month`'s forms may carry: only the pieces listed since the cutoff's month (a piece
+    is listed no earlier than the month it was sent), with every row of theirs (an earlier
+    adoption ends the carrying), and only the columns carrying reads: a province's year is a
+    million rows.
+
+    The rows come from `held` when it ends with the month before `month`, holds the cutoff's
+    month and the ledger has no later month (whose listings would count): the months before
+    `held.since`, and the columns `held` lacks, are then all the ledger is asked for. Reading
+    the year whole again beside the run that holds it cost a province's forms seconds; reading
+    those columns into the run's rows would cost the run itself memory and time. Either way the
+    frame is the one `Ledger.rows(through=…, listed_since=…)` gives.
+    """
+    through, listed_since = previous_month(month), month_key(*_cutoff_month(month))
+    columns = [c for c in L.ROW_COLUMNS if c in CARRY_READS]
+    without = tuple(c for c in L.ROW_COLUMNS if c not in CARRY_READS)
+    if held is None or held.through != through or held.since > listed_since or store.later_months(through):
+        return store.rows(through=through, listed_since=listed_since, without=without)
+    rows = held.rows
+    listed = rows.loc[rows[L.MONTH] >= listed_since, L.PIECE_KEY].unique()
+    mine = rows.loc[rows[L.PIECE_KEY].isin(listed), [c for c in columns if c in rows.columns]]
+    lacking = [c for c in columns if c not in rows.columns]
+    if lacking:
+        keys = [L.MONTH, L.ROW_ID]
+        lacked = store.rows(
+            since=held.since,
+            through=through,
+            listed_since=listed_since,
+            without=tuple(c for c in L.ROW_COLUMNS if c not in (*keys, *lacking)),
+        )
+        mine = mine.merge(lacked, on=keys, how="left", validate="one_to_one")[columns]
+    older = store.rows(through=previous_month(held.since), listed_since=listed_since, without=without)
+    if older.empty:
+        return mine.reset_index(drop=True)
+    return pd.concat([older, mine], ignore_index=True)
 
 
 def with_latest_heads(plan: Plan, store: ledger.Ledger, month: str) -> Plan:
@@ -96,15 +142,19 @@ def with_latest_heads(plan: Plan, store: ledger.Ledger, month: str) -> Plan:
     return dataclasses.replace(plan, units=roster)
 
 
-def start_forms(inputs: Path, outputs: Path, month: str, plan: Plan) -> parallel.Background | None:
-    """For a big roster, `month`'s forms written in a process of their own (carry-over query
-    included), started as soon as the ledger holds the month before: it fills the second core
-    while this process scores the month alone. None for a county (the forms are written after
-    the month's outputs, as quickly)."""
+def start_forms(
+    inputs: Path, outputs: Path, month: str, plan: Plan, held: HeldRows | None = None
+) -> parallel.Background | None:
+    """For a big roster, `month`'s forms written in a process of their own (carry-over included,
+    from `held` where it serves: the forked process inherits it), started as soon as the ledger
+    holds the month before: it fills the second core while this process scores the month alone.
+    None for a county (the forms are written after the month's outputs, as quickly)."""
     if len(plan.units) < form_copies.PARALLEL_FROM or not parallel.can_fork():
         return None
     form_plan = forms_plan(inputs, month, plan)  # the plan's errors are raised here, not in the child
-    return parallel.Background(write_forms_from_ledger, (form_plan, Path(outputs), month), {"one_process": True})
+    return parallel.Background(
+        write_forms_from_ledger, (form_plan, Path(outputs), month), {"one_process": True, "held": held}
+    )
 
 
 def recent_rows(table: pd.DataFrame, month: str) -> dict[str, list[dict]]:
@@ -127,4 +177,4 @@ def _cutoff_month(month: str) -> tuple[int, int]:
 
 # The columns `cross_month.carry_over_table` reads: identity, order, adoption, links and what the
 # form pre-fills.
-_CARRY_READS = {L.UNIT_CODE, L.PIECE_KEY, L.MONTH, L.ROW_ID, L.STATUS, L.CO_UNITS, *L.CARRY_COLUMNS}
+CARRY_READS = {L.UNIT_CODE, L.PIECE_KEY, L.MONTH, L.ROW_ID, L.STATUS, L.CO_UNITS, *L.CARRY_COLUMNS}

@@ -63,8 +63,6 @@ def write_month_outputs(
     each file kind goes into `timings` as "reports.<kind>"."""
     with workspace.fresh_folder(outputs / month, ours=written_here) as folder:
         heading = f"{plan.bureau_name()} {month} 信息宣传月报"
-        with timed(timings, "reports.problems"):
-            reports.write_problems(problems, folder / reports.PROBLEMS_FILE, title=f"{heading}——审核问题")
         receipts = _write_big_outputs(plan, month, found, accepted, problems, scores, folder, heading, timings, say)
         reports.write_manifest(_manifest(plan, month, found, problems, timings), folder / reports.MANIFEST_FILE)
     return len(receipts)
@@ -82,10 +80,11 @@ def _write_big_outputs(
     timings: dict[str, float],
     say: Progress,
 ) -> list[Path]:
-    """The receipts, 汇总台账 and 月度统计: for a big month in two processes together (the two
-    workbooks each in a process of its own first, the receipts filling whatever is free), so
-    that neither core waits. The seconds spent on each workbook go into `timings` as
-    "reports.ledger" and "reports.statistics", those of the whole step as "reports.receipts"."""
+    """审核问题, the receipts, 汇总台账 and 月度统计: for a big month in two processes together (the
+    workbooks first, each in a process of its own as one is free, the receipts filling whatever
+    is free), so that neither core waits. The seconds spent on each workbook go into `timings`
+    as "reports.problems", "reports.ledger" and "reports.statistics", those of the whole step as
+    "reports.receipts"."""
     line = "生成回执"
     jobs = reports.receipt_jobs(
         plan,
@@ -124,6 +123,10 @@ def _write_big_outputs(
             (accepted, scores.row_points, folder / reports.SUMMARY_LEDGER_FILE),
         ),
         (statistics, (sheets, folder / reports.STATISTICS_FILE)),
+        (
+            functools.partial(reports.write_problems, title=f"{heading}——审核问题"),
+            (problems, folder / reports.PROBLEMS_FILE),
+        ),
     ]
     with timed(timings, "reports.receipts"), xlsx.many_cells():
         written, receipts = parallel.run_together(
@@ -133,7 +136,9 @@ def _write_big_outputs(
             lambda done, total: say(line, done=done, total=total),
             parallel_from=reports.PARALLEL_FROM,
         )
-    timings["reports.ledger"], timings["reports.statistics"] = (seconds for _, seconds in written)
+    timings["reports.ledger"], timings["reports.statistics"], timings["reports.problems"] = (
+        seconds for _, seconds in written
+    )
     return receipts
 
 

@@ -140,6 +140,26 @@ def test_a_copied_form_holds_each_row_once_in_order_with_the_units_own_header(te
     assert [ws["B2"].value, ws["F2"].value] == ["办公室", "GS01"]
 
 
+def test_cells_kept_from_earlier_forms_are_written_as_a_fresh_template_writes_them(plan) -> None:
+    # The same values in other rows and columns, blanks of every kind (None, NaN, NaT, NA), a
+    # long text and a formula-like one: each form equals the one a template of its own makes.
+    rows = _carry_over()
+    odd = rows.assign(**{L.NOTES: [float("nan"), pd.NA, "政务信息"], L.CATEGORY: ["政务信息", None, "=1+1"]})
+    shared = form_copies.FormTemplate(plan, MONTH)
+    for code, frame in (("GS01", rows), ("SO07", odd), ("GS01", pd.concat([odd, rows], ignore_index=True))):
+        carried = forms.carried_rows(frame)
+        assert _members(shared.copy(code, carried)) == _members(
+            form_copies.FormTemplate(plan, MONTH).copy(code, carried)
+        )
+    assert shared.cell_tails  # kept, and reused by the later forms
+
+
+def _members(package: bytes) -> dict[str, bytes]:
+    """A workbook's parts (its zip's times are the template's)."""
+    with zipfile.ZipFile(io.BytesIO(package)) as opened:
+        return {name: opened.read(name) for name in opened.namelist()}
+
+
 def test_units_the_copy_cannot_serve_are_left_to_openpyxl(plan, template) -> None:
     many = forms.carried_rows(pd.concat([_carry_over()] * 70, ignore_index=True))
     assert template.copy("GS01", many) is None
