@@ -13,7 +13,7 @@ import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.plan.rules import RewardSplit
-from pipeline.scoring.pieces import PIECE, REPORTERS, SHARE, Pieces, split_lists
+from pipeline.scoring.pieces import PIECE, REPORTERS, SHARE, Pieces, places, split_lists
 
 PERSON_NAME = "姓名"  # a column of 个人统计 and of the frames below
 AMOUNT = "amount"
@@ -59,7 +59,7 @@ def _latest_authors_of_nodes(rows: pd.DataFrame, until: str, nodes: np.ndarray) 
     taken = np.repeat(chosen, counts)
     node = nodes[taken]
     # each row's authors follow each other: an author's position is its place in its row's list
-    position = np.arange(len(taken)) - np.repeat(np.cumsum(counts) - counts, counts)
+    position = places(counts)
     order = np.lexsort((position, node))
     taken, position = taken[order], position[order]
     flat = [name for row in names for name in row]
@@ -111,7 +111,7 @@ def reward_recipients(table: pd.DataFrame, authors: pd.DataFrame) -> pd.DataFram
     counts = np.fromiter((len(r) for r in reporters), dtype=np.int64, count=len(reporters))
     # (piece's position, unit) of every reporting unit, and its place in the piece's reward order
     piece_of = np.repeat(np.arange(len(reporters)), counts)
-    place = np.arange(len(piece_of)) - np.repeat(np.cumsum(counts) - counts, counts)
+    place = places(counts)
     units = np.array([code for r in reporters for code in r], dtype=object)
     author_piece = table.index.get_indexer(authors[PIECE])
     codes, _ = pd.factorize(np.concatenate([units, authors[L.UNIT_CODE].to_numpy(dtype=object)]))

@@ -75,6 +75,13 @@ class Pieces:
             self._cache[key] = make()
         return self._cache[key]
 
+    @classmethod
+    def of(cls, rows: pd.DataFrame, table: pd.DataFrame, adoptions: pd.DataFrame, nodes: np.ndarray) -> Pieces:
+        """The pieces, their rows' `nodes` already known (`piece_table_and_nodes`)."""
+        pieces = cls(rows, table, adoptions)
+        pieces._cache["nodes"] = nodes
+        return pieces
+
     @property
     def nodes(self) -> np.ndarray:
         """For each row, the rank of its (PIECE, 单位代码) among the rows' pairs sorted by piece,
@@ -142,6 +149,11 @@ def split_lists(texts: pd.Series) -> list[list[str]]:
 
 # The dtype of formatted dates: object under pandas 2, the string dtype under pandas 3.
 _TEXT_DTYPE = pd.Series([], dtype="datetime64[ns]").dt.strftime("%Y-%m").dtype
+
+
+def places(counts: np.ndarray) -> np.ndarray:
+    """Each item's place (0 first) in its run, for runs of `counts` items one after another."""
+    return np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
 
 
 def month_of(dates: pd.Series) -> pd.Series:
@@ -228,6 +240,12 @@ def piece_table(rows: pd.DataFrame) -> pd.DataFrame:
         SENT_IN), FIRST_UNIT, REPORTERS (tuple, first unit first, then by earliest 报送日期 and
         code) and UNITS (tuple of codes, sorted).
     """
+    return piece_table_and_nodes(rows)[0]
+
+
+def piece_table_and_nodes(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """`piece_table`, and each row's rank of its (piece, unit) pair, as `Pieces.nodes` gives
+    it (grouping by the pairs makes them: the pieces need not work them out again)."""
     # Grouped by integer ranks, not by names: a province's year is a million rows.
     months, month_names = pd.factorize(rows[L.MONTH], sort=True)
     month_starts = pd.to_datetime(pd.Series(month_names) + "-01")
@@ -256,7 +274,7 @@ def piece_table(rows: pd.DataFrame) -> pd.DataFrame:
         tuple(sorted(set(reporting) | co_units[p])) if p in co_units else tuple(sorted(reporting))
         for p, reporting in zip(index.to_numpy(dtype=object), reporters, strict=True)
     ]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             SENT: first_sent,
             SENT_IN: reported,
@@ -267,6 +285,7 @@ def piece_table(rows: pd.DataFrame) -> pd.DataFrame:
         },
         index=index,
     )
+    return table, nodes
 
 
 def plan_values(plan: Plan, categories: pd.Series, levels: pd.Series, column: str) -> np.ndarray:
@@ -333,9 +352,9 @@ def gather(rows: pd.DataFrame | list[pd.DataFrame], plan: Plan, until: str) -> P
         The rows, pieces and adoptions, in an order that does not depend on the input's.
     """
     held = identify_pieces(ordered_rows(rows, until))
-    table, adoptions = piece_table(held), list_adoptions(held, plan)
+    (table, nodes), adoptions = piece_table_and_nodes(held), list_adoptions(held, plan)
     first_adopted = earliest(adoptions[ADOPTED_IN], adoptions[PIECE]).reindex(table.index)
-    return Pieces(held, table.assign(**{FIRST_ADOPTED_IN: first_adopted}), adoptions)
+    return Pieces.of(held, table.assign(**{FIRST_ADOPTED_IN: first_adopted}), adoptions, nodes)
 
 
 def ordered_rows(rows: pd.DataFrame | list[pd.DataFrame], until: str) -> pd.DataFrame:
@@ -346,15 +365,9 @@ def ordered_rows(rows: pd.DataFrame | list[pd.DataFrame], until: str) -> pd.Data
     rows are sorted, not held beside the sorted copy while the month is scored (a province's
     year is a million rows, hundreds of megabytes a copy)."""
     if isinstance(rows, list):
-        holder = [pd.concat(rows, ignore_index=True)]
-        rows.clear()
-        return _sorted_taken(holder, until)
+        parts, rows = rows, pd.concat(rows, ignore_index=True)
+        parts.clear()
     return through(rows, until).sort_values(ROW_ORDER, kind="stable").reset_index(drop=True)
-
-
-def _sorted_taken(holder: list[pd.DataFrame], until: str) -> pd.DataFrame:
-    held = through(holder.pop(), until)
-    return held.sort_values(ROW_ORDER, kind="stable").reset_index(drop=True)
 
 
 def through(rows: pd.DataFrame, until: str) -> pd.DataFrame:

@@ -42,7 +42,7 @@ def gather(rows: pd.DataFrame | list[pd.DataFrame], plan: Plan, until: str) -> P
     if plan.scheme is None:
         return PC.gather(rows, plan, until)
     held = PC.identify_pieces(PC.ordered_rows(rows, until))
-    table = PC.piece_table(held)
+    table, nodes = PC.piece_table_and_nodes(held)
     found, _ = scheme_adoptions.adoptions(held, plan, plan.scheme)
     adoptions = pd.DataFrame(
         {
@@ -61,7 +61,7 @@ def gather(rows: pd.DataFrame | list[pd.DataFrame], plan: Plan, until: str) -> P
     ).sort_values([PC.PIECE, PC.OUTLET], kind="stable")
     adoptions = adoptions.reset_index(drop=True)
     first_adopted = adoptions.groupby(PC.PIECE)[PC.ADOPTED_IN].min().reindex(table.index)
-    return PC.Pieces(held, table.assign(**{PC.FIRST_ADOPTED_IN: first_adopted}), adoptions)
+    return PC.Pieces.of(held, table.assign(**{PC.FIRST_ADOPTED_IN: first_adopted}), adoptions, nodes)
 
 
 @dataclass
