@@ -17,7 +17,7 @@ def is_working_day(day: dt.date) -> tuple[bool, bool]:
     """(whether `day` is a working day, whether the holiday calendar knows its year)."""
     try:
         return bool(chinese_calendar.is_workday(day)), True
-    except NotImplementedError:
+    except NotImplementedError:  # chinese-calendar's answer for a year it has no holiday table for
         return day.weekday() < 5, False
 
 
