@@ -29,7 +29,7 @@ from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core.errors import LedgerDamaged
 from pipeline.core.records import ACCEPTED, SUPERSEDED, FileRecord
-from pipeline.files import backup, faults, ledger_rows, ledger_schema
+from pipeline.files import backup, faults, ledger_rows, ledger_schema, row_frames
 
 STORE_FILE = faults.LEDGER_NAME
 
@@ -146,6 +146,8 @@ class Ledger:
             _insert_problems(self._db, month, problems)
             _insert_files(self._db, month, files)
             _insert_run(self._db, run_record)
+            row_frames.keep(self._db, month)
+            row_frames.keep_missing(self._db)  # once, in a ledger written before frames
             # Figures derived from this month, or from later months (they count on it), are stale.
             self._db.execute("DELETE FROM derived WHERE month >= ?", (month,))
             # This month's outputs, and those of every later month (they count on it), are due.
@@ -214,6 +216,15 @@ class Ledger:
             `L.ROW_COLUMNS` (less `without`) with their dtypes: Timestamps (NaT when blank) for
             报送日期 and 采用日期, int for row_id and 来源行号, str ("" when blank) elsewhere.
         """
+        names = [c for c in L.ROW_COLUMNS if c not in without]
+        if listed_since is None:
+            kept = row_frames.read(
+                self._db,
+                lambda column: _month_filter(column, year=year, months=months, since=since, through=through),
+                names,
+            )
+            if kept is not None:
+                return kept
         month_column = ledger_schema.quoted(L.MONTH)
         where, params = _month_filter(month_column, year=year, months=months, since=since, through=through)
         if listed_since is not None:
@@ -221,7 +232,6 @@ class Ledger:
             key = ledger_schema.quoted(L.PIECE_KEY)
             where += f" AND {key} IN (SELECT {key} FROM rows WHERE {month_column} >= ?)"
             params = (*params, listed_since)
-        names = [c for c in L.ROW_COLUMNS if c not in without]
         columns = ", ".join(ledger_schema.quoted(c) for c in names)
         order = f"{ledger_schema.quoted(L.MONTH)}, {ledger_schema.quoted(L.ROW_ID)}"
         cursor = self._db.execute(f"SELECT {columns} FROM rows {where} ORDER BY {order}", params)

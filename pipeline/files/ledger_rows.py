@@ -51,3 +51,20 @@ def _shared(values: np.ndarray, seen: dict) -> np.ndarray:
     objects = [seen.setdefault(value, value) for value in uniques]
     shared = np.array([*objects, None], dtype=object)
     return shared[codes]  # -1 (a None) takes the appended None
+
+
+def assembled(parts: dict[str, list[np.ndarray]], names: list[str]) -> pd.DataFrame:
+    """A frame of the columns `names`, each joined from its typed parts (int64, `DATE_DTYPE`,
+    texts), in order, with the dtypes `rows_frame` gives; each column's parts are let go once
+    joined."""
+    columns = {}
+    for name in names:
+        values = np.concatenate(parts[name])
+        parts[name].clear()
+        if name in ledger_schema.INT_COLUMNS:
+            columns[name] = pd.Series(values, dtype="int64")
+        elif name in L.DATE_COLUMNS:
+            columns[name] = pd.Series(values).astype(DATE_DTYPE)
+        else:
+            columns[name] = pd.Series(values, dtype=object).astype(str)
+    return pd.DataFrame(columns, columns=names)

@@ -64,6 +64,11 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE derived (month TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
         " PRIMARY KEY (month, kind))",
     ),
+    # Each month's rows as one columnar record (`row_frames`), written with the month by the
+    # run named in `run`; `columns` lists the row columns it holds.
+    (
+        "CREATE TABLE row_frames (month TEXT PRIMARY KEY, run INTEGER NOT NULL, columns TEXT NOT NULL, frame BLOB NOT NULL)",
+    ),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 

@@ -46,8 +46,8 @@ def test_a_version_3_ledger_gains_the_scheme_columns_in_place_and_keeps_its_rows
     assert [stored[c] for c in S.SCHEME_FORM_COLUMNS] == ["", "", "", ""]
     with sqlite3.connect(path) as db:
         assert (
-            db.execute("PRAGMA user_version").fetchone()[0] == 5 == ledger_schema.SCHEMA_VERSION
-        )  # then the derived figures (5)
+            db.execute("PRAGMA user_version").fetchone()[0] == 6 == ledger_schema.SCHEMA_VERSION
+        )  # then the derived figures (5) and the months' row frames (6)
         columns = [row[1] for row in db.execute("PRAGMA table_info(rows)")]
     assert columns == list(L.ROW_COLUMNS)  # the same columns, in the same order, as a new ledger's
 

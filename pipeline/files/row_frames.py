@@ -1,0 +1,172 @@
+"""Each month's rows kept beside the rows table as one columnar record (`row_frames`), so a run
+reads a year of rows in a second rather than fetching a million records through SQLite.
+
+The rows table stays the record of what was accepted; a frame is a copy of one month of it,
+written in the transaction that replaces the month (from the rows as stored, read back), and
+used only while it still matches: it names the run that wrote the month, and a month whose
+latest run is another one, or whose frame holds other columns, is read from the rows table
+instead. A ledger from before frames gets each month's frame the next time it is written.
+
+The format is plain data, never pickled objects (a ledger is a file that can be handed around):
+a JSON header, then per column int64 values (整数列), int64 ticks of a datetime64 unit (dates,
+NaT as its own tick) or int32 codes into the column's distinct texts, which the header lists;
+compressed with zlib.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from pipeline.core import labels as L
+from pipeline.files import ledger_rows, ledger_schema
+
+FORMAT = 1
+_LEVEL = 1  # zlib: the codes of a month compress five- to tenfold at its fastest level
+_HEADER = 8  # bytes of the header's length
+
+Columns = dict[str, np.ndarray | tuple[list[str], np.ndarray]]
+
+
+def encode(frame: pd.DataFrame) -> bytes:
+    """`frame` (as `ledger_rows.rows_frame` gives it) as one compressed record."""
+    header: dict = {"format": FORMAT, "rows": len(frame), "columns": []}
+    parts = []
+    for name in frame.columns:
+        values = frame[name]
+        if name in ledger_schema.INT_COLUMNS:
+            data, entry = values.to_numpy(np.int64).tobytes(), {"kind": "int"}
+        elif name in L.DATE_COLUMNS:
+            stamps = values.to_numpy()
+            data, entry = stamps.view(np.int64).tobytes(), {"kind": "date", "dtype": str(stamps.dtype)}
+        else:
+            codes, texts = pd.factorize(values.to_numpy(object), use_na_sentinel=False)
+            data, entry = codes.astype(np.int32).tobytes(), {"kind": "text", "texts": [str(t) for t in texts]}
+        parts.append(data)
+        header["columns"].append({"name": name, "bytes": len(data), **entry})
+    head = json.dumps(header, ensure_ascii=False).encode()
+    return zlib.compress(len(head).to_bytes(_HEADER, "little") + head + b"".join(parts), _LEVEL)
+
+
+def decode(record: bytes, names: list[str]) -> tuple[int, Columns]:
+    """The number of rows and the columns `names` of a record `encode` made: int64 and
+    datetime64 arrays, and for a text column its distinct texts and each row's code into them."""
+    raw = zlib.decompress(record)
+    length = int.from_bytes(raw[:_HEADER], "little")
+    header = json.loads(raw[_HEADER : _HEADER + length])
+    if header["format"] != FORMAT:
+        raise ValueError(f"row frame format {header['format']}")
+    wanted, offset, columns = set(names), _HEADER + length, {}
+    for entry in header["columns"]:
+        start, offset = offset, offset + entry["bytes"]
+        if entry["name"] not in wanted:
+            continue
+        values = np.frombuffer(raw, np.int32 if entry["kind"] == "text" else np.int64, header["rows"], start).copy()
+        if entry["kind"] == "date":
+            values = values.view(np.dtype(entry["dtype"])).astype(ledger_rows.DATE_DTYPE)
+        columns[entry["name"]] = (entry["texts"], values) if entry["kind"] == "text" else values
+    return header["rows"], columns
+
+
+def keep(db: sqlite3.Connection, month: str) -> None:
+    """Writes `month`'s frame from its stored rows, naming the month's latest run; inside the
+    caller's transaction, after the month's rows and run are in."""
+    (run,) = db.execute("SELECT MAX(id) FROM runs WHERE month = ?", (month,)).fetchone()
+    frame = ledger_rows.rows_frame(_month_cursor(db, month, list(L.ROW_COLUMNS)), list(L.ROW_COLUMNS))
+    db.execute(
+        "INSERT OR REPLACE INTO row_frames (month, run, columns, frame) VALUES (?, ?, ?, ?)",
+        (month, run, _names(L.ROW_COLUMNS), encode(frame)),
+    )
+
+
+def keep_missing(db: sqlite3.Connection) -> None:
+    """Frames for the processed months that have none (a ledger written before frames)."""
+    lacking = db.execute(
+        "SELECT DISTINCT month FROM runs WHERE month NOT IN (SELECT month FROM row_frames) ORDER BY month"
+    ).fetchall()
+    for (month,) in lacking:
+        keep(db, month)
+
+
+def read(
+    db: sqlite3.Connection, month_filter: Callable[[str], tuple[str, tuple]], names: list[str]
+) -> pd.DataFrame | None:
+    """The rows `month_filter` selects (a WHERE clause on the month column it is given), sorted
+    by (月份, row_id): each month from its frame when the frame names the month's latest run
+    and holds as many rows as the rows table does, else from the rows table. None when no row
+    is selected (the caller's own read gives the empty frame)."""
+    month_column = ledger_schema.quoted(L.MONTH)
+    where, params = month_filter(month_column)
+    stored = db.execute(
+        f"SELECT {month_column}, COUNT(*) FROM rows {where} GROUP BY {month_column} ORDER BY {month_column}", params
+    ).fetchall()
+    if not stored:
+        return None
+    where, params = month_filter("month")
+    latest = dict(db.execute(f"SELECT month, MAX(id) FROM runs {where} GROUP BY month", params))
+    kept = {
+        month: (run, columns, record)
+        for month, run, columns, record in db.execute(
+            f"SELECT month, run, columns, frame FROM row_frames {where}", params
+        )
+    }
+    parts: dict[str, list] = {name: [] for name in names}
+    for month, count in stored:
+        run, columns, record = kept.pop(month, (None, None, None))
+        found = None
+        if run is not None and run == latest.get(month) and columns == _names(L.ROW_COLUMNS):
+            found = decode(record, names)
+        if found is None or found[0] != count:
+            found = _from_table(db, month, names)
+        for name in names:
+            parts[name].append(found[1][name])
+    for name in names:
+        if isinstance(parts[name][0], tuple):
+            parts[name] = [_shared_texts(parts[name])]
+    return ledger_rows.assembled(parts, names)
+
+
+def _from_table(db: sqlite3.Connection, month: str, names: list[str]) -> tuple[int, Columns]:
+    """A month without a matching frame, read from the rows table, in `decode`'s shape."""
+    table = ledger_rows.rows_frame(_month_cursor(db, month, names), names)
+    columns: Columns = {}
+    for name in names:
+        values = table[name].to_numpy()
+        if name in ledger_schema.INT_COLUMNS or name in L.DATE_COLUMNS:
+            columns[name] = values
+        else:
+            codes, texts = pd.factorize(values.astype(object), use_na_sentinel=False)
+            columns[name] = (list(texts), codes)
+    return len(table), columns
+
+
+def _shared_texts(months: list[tuple[list[str], np.ndarray]]) -> np.ndarray:
+    """A text column joined from each month's distinct texts and codes, with one object per
+    distinct text of all the months (a carried piece's title, listed again month after month,
+    is held once), as `ledger_rows.rows_frame` shares them."""
+    every = np.empty(sum(len(texts) for texts, _ in months), dtype=object)
+    start = 0
+    for texts, _ in months:
+        every[start : start + len(texts)] = texts
+        start += len(texts)
+    codes, distinct = pd.factorize(every, use_na_sentinel=False)
+    joined, start = [], 0
+    for texts, month_codes in months:
+        joined.append(codes[start : start + len(texts)][month_codes])
+        start += len(texts)
+    return np.asarray(distinct, dtype=object)[np.concatenate(joined)]
+
+
+def _month_cursor(db: sqlite3.Connection, month: str, names: list[str]) -> sqlite3.Cursor:
+    columns = ", ".join(ledger_schema.quoted(c) for c in names)
+    month_column, row_id = ledger_schema.quoted(L.MONTH), ledger_schema.quoted(L.ROW_ID)
+    return db.execute(f"SELECT {columns} FROM rows WHERE {month_column} = ? ORDER BY {row_id}", (month,))
+
+
+def _names(columns: tuple[str, ...] | list[str]) -> str:
+    return json.dumps(list(columns), ensure_ascii=False)
