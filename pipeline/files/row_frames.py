@@ -9,8 +9,8 @@ instead. A ledger from before frames gets each month's frame the next time it is
 
 The format is plain data, never pickled objects (a ledger is a file that can be handed around):
 a JSON header, then per column int64 values (整数列), int64 ticks of a datetime64 unit (dates,
-NaT as its own tick) or int32 codes into the column's distinct texts, which the header lists;
-compressed with zlib.
+NaT as its own tick), or the column's distinct texts as a JSON list followed by each row's int32
+code into it; compressed with zlib. A reader decodes only the columns it asks for.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ FORMAT = 1
 _LEVEL = 1  # zlib: the codes of a month compress five- to tenfold at its fastest level
 _HEADER = 8  # bytes of the header's length
 
-Columns = dict[str, np.ndarray | tuple[list[str], np.ndarray]]
+Columns = dict[str, np.ndarray]
 
 
 def encode(frame: pd.DataFrame) -> bytes:
@@ -46,31 +46,43 @@ def encode(frame: pd.DataFrame) -> bytes:
             data, entry = stamps.view(np.int64).tobytes(), {"kind": "date", "dtype": str(stamps.dtype)}
         else:
             codes, texts = pd.factorize(values.to_numpy(object), use_na_sentinel=False)
-            data, entry = codes.astype(np.int32).tobytes(), {"kind": "text", "texts": [str(t) for t in texts]}
+            listed = json.dumps([str(t) for t in texts], ensure_ascii=False).encode()
+            data, entry = listed + codes.astype(np.int32).tobytes(), {"kind": "text", "texts": len(listed)}
         parts.append(data)
         header["columns"].append({"name": name, "bytes": len(data), **entry})
     head = json.dumps(header, ensure_ascii=False).encode()
     return zlib.compress(len(head).to_bytes(_HEADER, "little") + head + b"".join(parts), _LEVEL)
 
 
-def decode(record: bytes, names: list[str]) -> tuple[int, Columns]:
-    """The number of rows and the columns `names` of a record `encode` made: int64 and
-    datetime64 arrays, and for a text column its distinct texts and each row's code into them."""
+def decode(record: bytes, names: list[str], seen: dict[str, dict[str, str]]) -> tuple[int, Columns]:
+    """The number of rows and the columns `names` of a record `encode` made, as the arrays
+    `ledger_rows.assembled` joins. A text column's texts are shared through `seen[name]` (one
+    object per distinct text of the column over the months read, as `ledger_rows.rows_frame`
+    shares them): a carried piece's title, listed again month after month, is held once."""
     raw = zlib.decompress(record)
     length = int.from_bytes(raw[:_HEADER], "little")
     header = json.loads(raw[_HEADER : _HEADER + length])
     if header["format"] != FORMAT:
         raise ValueError(f"row frame format {header['format']}")
-    wanted, offset, columns = set(names), _HEADER + length, {}
+    rows, wanted, offset, columns = header["rows"], set(names), _HEADER + length, {}
     for entry in header["columns"]:
         start, offset = offset, offset + entry["bytes"]
-        if entry["name"] not in wanted:
+        name = entry["name"]
+        if name not in wanted:
             continue
-        values = np.frombuffer(raw, np.int32 if entry["kind"] == "text" else np.int64, header["rows"], start).copy()
+        if entry["kind"] == "text":
+            known = seen.setdefault(name, {})
+            listed = json.loads(raw[start : start + entry["texts"]])
+            texts = np.empty(len(listed), dtype=object)
+            texts[:] = [known.setdefault(t, t) for t in listed]
+            del listed
+            columns[name] = texts[np.frombuffer(raw, np.int32, rows, start + entry["texts"])]
+            continue
+        values = np.frombuffer(raw, np.int64, rows, start).copy()
         if entry["kind"] == "date":
             values = values.view(np.dtype(entry["dtype"])).astype(ledger_rows.DATE_DTYPE)
-        columns[entry["name"]] = (entry["texts"], values) if entry["kind"] == "text" else values
-    return header["rows"], columns
+        columns[name] = values
+    return rows, columns
 
 
 def keep(db: sqlite3.Connection, month: str) -> None:
@@ -115,51 +127,33 @@ def read(
             f"SELECT month, run, columns, frame FROM row_frames {where}", params
         )
     }
-    parts: dict[str, list] = {name: [] for name in names}
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in names}
+    seen: dict[str, dict[str, str]] = {}
     for month, count in stored:
         run, columns, record = kept.pop(month, (None, None, None))
         found = None
         if run is not None and run == latest.get(month) and columns == _names(L.ROW_COLUMNS):
-            found = decode(record, names)
+            found = decode(record, names, seen)
         if found is None or found[0] != count:
-            found = _from_table(db, month, names)
+            found = _from_table(db, month, names, seen)
         for name in names:
             parts[name].append(found[1][name])
-    for name in names:
-        if isinstance(parts[name][0], tuple):
-            parts[name] = [_shared_texts(parts[name])]
     return ledger_rows.assembled(parts, names)
 
 
-def _from_table(db: sqlite3.Connection, month: str, names: list[str]) -> tuple[int, Columns]:
+def _from_table(
+    db: sqlite3.Connection, month: str, names: list[str], seen: dict[str, dict[str, str]]
+) -> tuple[int, Columns]:
     """A month without a matching frame, read from the rows table, in `decode`'s shape."""
     table = ledger_rows.rows_frame(_month_cursor(db, month, names), names)
     columns: Columns = {}
     for name in names:
         values = table[name].to_numpy()
-        if name in ledger_schema.INT_COLUMNS or name in L.DATE_COLUMNS:
-            columns[name] = values
-        else:
-            codes, texts = pd.factorize(values.astype(object), use_na_sentinel=False)
-            columns[name] = (list(texts), codes)
+        if name not in ledger_schema.INT_COLUMNS and name not in L.DATE_COLUMNS:
+            known = seen.setdefault(name, {})
+            values = np.array([known.setdefault(t, t) for t in values], dtype=object)
+        columns[name] = values
     return len(table), columns
-
-
-def _shared_texts(months: list[tuple[list[str], np.ndarray]]) -> np.ndarray:
-    """A text column joined from each month's distinct texts and codes, with one object per
-    distinct text of all the months (a carried piece's title, listed again month after month,
-    is held once), as `ledger_rows.rows_frame` shares them."""
-    every = np.empty(sum(len(texts) for texts, _ in months), dtype=object)
-    start = 0
-    for texts, _ in months:
-        every[start : start + len(texts)] = texts
-        start += len(texts)
-    codes, distinct = pd.factorize(every, use_na_sentinel=False)
-    joined, start = [], 0
-    for texts, month_codes in months:
-        joined.append(codes[start : start + len(texts)][month_codes])
-        start += len(texts)
-    return np.asarray(distinct, dtype=object)[np.concatenate(joined)]
 
 
 def _month_cursor(db: sqlite3.Connection, month: str, names: list[str]) -> sqlite3.Cursor:

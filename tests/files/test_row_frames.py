@@ -144,7 +144,7 @@ def test_a_month_replaced_with_no_rows_reads_as_none(tmp_path):
 
 def test_a_record_of_another_format_is_refused():
     record = row_frames.encode(_month("2025-01", 1, 2))
-    assert row_frames.decode(record, [L.TITLE])[0] == 2
+    assert row_frames.decode(record, [L.TITLE], {})[0] == 2
     broken = zlib.compress(zlib.decompress(record).replace(b'"format": 1', b'"format": 9', 1))
     with pytest.raises(ValueError, match="format 9"):
-        row_frames.decode(broken, [L.TITLE])
+        row_frames.decode(broken, [L.TITLE], {})
