@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import cn2an
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -249,17 +250,43 @@ def payout_rows(
     codes; by code when not given), then the 合计; sums in whole fen. `shown`: the levels of its
     采用篇次 columns (`year_counts.shown_levels`)."""
     levels = [C.level_label(level) for level in shown]
+    if payout.empty:
+        return _total_row(payout, OL.TOTAL, "", levels).drop(columns=[L.UNIT_CODE])
     rank = {code: i for i, code in enumerate(order or [])}
-    parts = []
-    groups = payout.groupby(L.UNIT_CODE, sort=True)
-    for _, persons in sorted(groups, key=lambda group: (rank.get(group[0], len(rank)), group[0])):
-        parts.append(persons)
-        parts.append(_total_row(persons, OL.SUBTOTAL, persons[OL.PAYOUT_UNIT].iloc[0], levels))
-    parts.append(_total_row(payout, OL.TOTAL, "", levels))
-    rows = pd.concat(parts, ignore_index=True).drop(columns=[L.UNIT_CODE])
+    # Each unit's persons, in their order, then its 小计: one frame of 小计 (a 3,000-unit body
+    # has as many) placed by sort keys, not a frame per unit joined.
+    units = sorted(payout[L.UNIT_CODE].unique(), key=lambda code: (rank.get(code, len(rank)), code))
+    place = pd.Series(range(len(units)), index=units)
+    by_unit = payout.assign(_fen=fen_of(payout[OL.PAYOUT_AMOUNT])).groupby(L.UNIT_CODE, sort=False)
+    subtotals = pd.DataFrame(
+        {
+            L.SEQ: OL.SUBTOTAL,
+            L.UNIT_CODE: "",
+            OL.PAYOUT_UNIT: by_unit[OL.PAYOUT_UNIT].first(),
+            PN.PERSON_NAME: "",
+            **{c: by_unit[c].sum().astype(int) for c in levels},
+            OL.PAYOUT_AMOUNT: by_unit["_fen"].sum() / 100,
+            OL.SIGNATURE: "",
+        }
+    )
+    keys = pd.concat(
+        [
+            pd.DataFrame({"_unit": place[payout[L.UNIT_CODE]].to_numpy(), "_after": 0}),
+            pd.DataFrame({"_unit": place[subtotals.index].to_numpy(), "_after": 1}),
+        ],
+        ignore_index=True,
+    )
+    rows = pd.concat([payout, subtotals], ignore_index=True)
+    rows = rows.loc[keys.sort_values(["_unit", "_after"], kind="stable").index]
+    rows = pd.concat([rows, _total_row(payout, OL.TOTAL, "", levels)], ignore_index=True).drop(columns=[L.UNIT_CODE])
     persons = ~rows[L.SEQ].isin([OL.SUBTOTAL, OL.TOTAL])
     rows.loc[persons, L.SEQ] = range(1, int(persons.sum()) + 1)  # numbered in the printed order
     return rows
+
+
+def fen_of(amounts: pd.Series) -> np.ndarray:
+    """Each money amount in whole fen, as `A.fen` sums them."""
+    return np.round(amounts.to_numpy(dtype=float) * 100).astype(np.int64)
 
 
 def _total_row(frame: pd.DataFrame, label: str, unit: str, levels: list[str]) -> pd.DataFrame:
