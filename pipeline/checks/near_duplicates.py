@@ -13,6 +13,7 @@ different pieces, not one piece sent twice.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
@@ -89,12 +90,13 @@ class _Titles:
 
     def __init__(self, rows: pd.DataFrame, earlier: pd.DataFrame) -> None:
         self.rows, self.earlier, self.size = rows, earlier, len(earlier)
-        title_codes, titles = _codes(earlier[L.TITLE], rows[L.TITLE])
-        unit_codes, _ = _codes(earlier[L.UNIT_CODE], rows[L.UNIT_CODE])
+        both = itertools.chain(earlier[L.TITLE].to_numpy(dtype=object), rows[L.TITLE].to_numpy(dtype=object))
+        title_codes, titles = _codes(both, len(earlier) + len(rows))
+        unit_codes, _ = pd.factorize(pd.concat([earlier[L.UNIT_CODE], rows[L.UNIT_CODE]], ignore_index=True))
         folded = np.empty(len(titles), dtype=object)
         folded[:] = list(map(_folded, titles))
         long_enough = np.fromiter(map(len, folded), dtype=np.int64, count=len(folded)) >= SHORTEST
-        key_of_title, self.keys = pd.factorize(folded)
+        key_of_title, self.keys = _codes(folded, len(folded))
         self.key = key_of_title[title_codes]
         self.long_enough = long_enough[title_codes]
         self.unit = unit_codes
@@ -125,11 +127,16 @@ class _Titles:
         )
 
 
-def _codes(earlier: pd.Series, rows: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes of the values of both, equal values (blanks too) one code, and the values."""
-    values = np.concatenate([earlier.to_numpy(dtype=object), rows.to_numpy(dtype=object)])
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    return codes, np.asarray(uniques, dtype=object)
+def _codes(values: Iterable, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """An integer code for each of `count` values, equal values one code, and the values by code.
+
+    A dict, not `pd.factorize`: pandas hashes strings through their UTF-8 form, which Python then
+    keeps inside each string (some 90 MB more, for as long as the year's rows are held)."""
+    index: dict[object, int] = {}
+    codes = np.fromiter((index.setdefault(value, len(index)) for value in values), np.int64, count)
+    uniques = np.empty(len(index), dtype=object)
+    uniques[:] = list(index)
+    return codes, uniques
 
 
 def _firsts(units: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
