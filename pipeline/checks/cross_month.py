@@ -57,8 +57,8 @@ def _adoptions(rows: pd.DataFrame, *, of: np.ndarray | None = None) -> pd.DataFr
         return pd.DataFrame(columns=[*L.ROW_COLUMNS, "_outlet"])
     adopted = rows[rows[L.STATUS] == L.ADOPTED]
     if of is not None:
-        # The year's adoptions are hundreds of thousands of rows; the month's pieces among them
-        # few: only those are folded and joined.
+        # A province's year is hundreds of thousands of adoptions, of which the month's pieces
+        # are a small part: only theirs are folded and joined.
         adopted = adopted[adopted[L.PIECE_KEY].isin(of)]
     # Each distinct outlet folded once: a province's year is half a million adoptions.
     codes, outlets = pd.factorize(adopted[L.OUTLET], use_na_sentinel=False)
