@@ -470,10 +470,9 @@ def summary(result) -> str:
         else ""
     )
     if result.no_head:
-        lines.append(
-            f"  注意：{'、'.join(result.no_head)} 尚无单位负责人（名册和报送表均未填写）。年终考核取消评优资格时须写明负责人，"
-            "请在计划表“单位名册”的“单位负责人”列补填，或请该单位在报送表中填写。"
-        )
+        from pipeline.cli.head_check import no_head_note
+
+        lines.append(f"  {no_head_note(result.no_head)}")
     for month, files, note in result.other_circulars:
         if files:
             lines.append(

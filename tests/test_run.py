@@ -6,6 +6,7 @@ import copy
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from click.testing import CliRunner
 
 import run
@@ -205,30 +206,20 @@ def test_usage_errors_click_raises_in_english_are_said_in_chinese(tmp_path):
 # --- The summary says what the uncounted rows are -----------------------------------------------
 
 
-def test_summary_says_which_rows_were_not_counted_and_why(tmp_path):
-    def record(name: str, fate: str, read: int, rejected: int) -> FileRecord:
-        return FileRecord(name, "0" * 64, 1, 0.0, fate=fate, rows_read=read, rows_rejected=rejected)
-
-    files = [
-        record("a.xlsx", "accepted", 10, 2),
-        record("b-old.xlsx", "superseded", 5, 5),
-        record("b.xlsx", "accepted", 6, 0),
-        record("c.xlsx", "rejected", 3, 3),
-        record("~$c.xlsx", "skipped", 0, 0),
-    ]
-    problems = [P.make("row-required", column=L.REVIEWER), P.make("file-superseded", newer="b.xlsx")]
-    result = SimpleNamespace(
+def _month_result(outputs, **values) -> SimpleNamespace:
+    """A processed month as `run.summary` reads it: three units returned, nothing else to say."""
+    defaults = dict(
         month="2025-03",
         bureau="示范县国土资源局",
         caught_up=[],
-        files=files,
+        files=[],
         returned=["GS01", "GS02", "GS03"],
         missing=[],
-        rows_read=24,
-        rows_accepted=14,
-        rows_rejected=10,
-        problems=problems,
-        outputs=tmp_path,
+        rows_read=0,
+        rows_accepted=0,
+        rows_rejected=0,
+        problems=[],
+        outputs=outputs,
         receipts=3,
         forms=[],
         forms_month="2025-04",
@@ -245,6 +236,22 @@ def test_summary_says_which_rows_were_not_counted_and_why(tmp_path):
         plan_missing=None,
         dashboard=None,
     )
+    return SimpleNamespace(**{**defaults, **values})
+
+
+def test_summary_says_which_rows_were_not_counted_and_why(tmp_path):
+    def record(name: str, fate: str, read: int, rejected: int) -> FileRecord:
+        return FileRecord(name, "0" * 64, 1, 0.0, fate=fate, rows_read=read, rows_rejected=rejected)
+
+    files = [
+        record("a.xlsx", "accepted", 10, 2),
+        record("b-old.xlsx", "superseded", 5, 5),
+        record("b.xlsx", "accepted", 6, 0),
+        record("c.xlsx", "rejected", 3, 3),
+        record("~$c.xlsx", "skipped", 0, 0),
+    ]
+    problems = [P.make("row-required", column=L.REVIEWER), P.make("file-superseded", newer="b.xlsx")]
+    result = _month_result(tmp_path, files=files, rows_read=24, rows_accepted=14, rows_rejected=10, problems=problems)
     lines = run.summary(result).splitlines()
     assert lines[3] == (
         "  读取稿件 24 行：计入 14 行，未计入 10 行"
@@ -252,3 +259,19 @@ def test_summary_says_which_rows_were_not_counted_and_why(tmp_path):
     )
     assert lines[4] == "  审核问题 2 条：错误 1 条（须改正），警告 1 条（提示）"
     assert lines[5] == "  最常见问题：必填项为空 1 条；已被新版本替代 1 条"
+
+
+@pytest.mark.parametrize("count", [3, 3000])
+def test_summary_names_a_few_units_without_a_head_and_counts_a_province_s(tmp_path, count):
+    no_head = [f"U{n:04d} 第{n}单位" for n in range(count)]
+    [line] = [
+        line for line in run.summary(_month_result(tmp_path, no_head=no_head)).splitlines() if "尚无单位负责人" in line
+    ]
+    shown = "、".join(no_head[:10])
+    if count == 3:
+        assert line.startswith(f"  注意：{shown} 尚无单位负责人（名册和报送表均未填写）。年终考核")
+    else:
+        assert line.startswith(
+            f"  注意：{shown} 等 3000 个单位尚无单位负责人（名册和报送表均未填写），完整名单请运行 python run.py check 查看。"
+        )
+        assert "U0010" not in line

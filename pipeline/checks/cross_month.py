@@ -37,8 +37,10 @@ def earlier_claims(rows: pd.DataFrame, earlier: pd.DataFrame) -> list[P.Problem]
         One error per claimed row, in row_id order, naming the month the adoption was counted in.
     """
     current = _adoptions(rows)
-    before = _adoptions(earlier)
-    if current.empty or before.empty:
+    if current.empty:
+        return []
+    before = _adoptions(earlier, of=pd.unique(current[L.PIECE_KEY]))
+    if before.empty:
         return []
     pairs = current.merge(
         before[[L.PIECE_KEY, "_outlet", L.MONTH]].rename(columns={L.MONTH: "_other_month"}),
@@ -49,10 +51,15 @@ def earlier_claims(rows: pd.DataFrame, earlier: pd.DataFrame) -> list[P.Problem]
     return [_claim_problem(row) for row in first.to_dict("records")]
 
 
-def _adoptions(rows: pd.DataFrame) -> pd.DataFrame:
+def _adoptions(rows: pd.DataFrame, *, of: np.ndarray | None = None) -> pd.DataFrame:
+    """The 已采用 rows (only those of the pieces `of` when given) with their folded outlets."""
     if rows.empty:
         return pd.DataFrame(columns=[*L.ROW_COLUMNS, "_outlet"])
     adopted = rows[rows[L.STATUS] == L.ADOPTED]
+    if of is not None:
+        # A province's year is hundreds of thousands of adoptions, of which the month's pieces
+        # are a small part: only theirs are folded and joined.
+        adopted = adopted[adopted[L.PIECE_KEY].isin(of)]
     # Each distinct outlet folded once: a province's year is half a million adoptions.
     codes, outlets = pd.factorize(adopted[L.OUTLET], use_na_sentinel=False)
     folded = np.asarray([outlet_key(str(o)) for o in outlets], dtype=object)

@@ -13,8 +13,9 @@ different pieces, not one piece sent twice.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
 import numpy as np
@@ -58,15 +59,13 @@ def near_duplicates(rows: pd.DataFrame, earlier: pd.DataFrame) -> list[P.Problem
     Returns:
         One warning per row, naming its closest match, in row order.
     """
-    current = _keyed(rows)
-    # Of the others, only what is compared and named: the year's rows are copied on the way.
-    read = [*EARLIER_COLUMNS, "_key", "_co"]
-    others = pd.concat([_keyed(earlier.loc[:, list(EARLIER_COLUMNS)]), current.loc[:, read]], ignore_index=True)
-    others = others.drop_duplicates([L.UNIT_CODE, "_key"], keep="first")  # carried pieces: once
-    if current.empty or len(others) < 2:
+    titles = _Titles(rows, earlier)
+    current, others = titles.current(), titles.others()
+    if len(current) == 0 or len(others) < 2:
         return []
-    n, j, score = _similar(current, others)
-    this, by_position = _ByPosition(current), _ByPosition(others)
+    n, j, score = _similar(titles, current, others)
+    this = _ByPosition(titles, rows.columns, current)
+    by_position = _ByPosition(titles, EARLIER_COLUMNS, others)
     problems = []
     decided = -1
     # Best score first, then the other that came first in `others`: the first that is really
@@ -81,7 +80,72 @@ def near_duplicates(rows: pd.DataFrame, earlier: pd.DataFrame) -> list[P.Problem
     return problems
 
 
-def _similar(current: pd.DataFrame, others: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+class _Titles:
+    """The year's earlier rows and the month's in one range of positions (earlier rows first),
+    with each row's folded title (`_key`) and unit as integer codes.
+
+    Over every row of the year goes only what must, in C: a code per title and per unit, and
+    whether a row is the first of its (unit, title). Each distinct title is folded once: a carried
+    piece repeats month after month under one title, and only its first row may be a match."""
+
+    def __init__(self, rows: pd.DataFrame, earlier: pd.DataFrame) -> None:
+        self.rows, self.earlier, self.size = rows, earlier, len(earlier)
+        both = itertools.chain(earlier[L.TITLE].to_numpy(dtype=object), rows[L.TITLE].to_numpy(dtype=object))
+        title_codes, titles = _codes(both, len(earlier) + len(rows))
+        unit_codes, _ = pd.factorize(pd.concat([earlier[L.UNIT_CODE], rows[L.UNIT_CODE]], ignore_index=True))
+        folded = np.empty(len(titles), dtype=object)
+        folded[:] = list(map(_folded, titles))
+        long_enough = np.fromiter(map(len, folded), dtype=np.int64, count=len(folded)) >= SHORTEST
+        key_of_title, self.keys = _codes(folded, len(folded))
+        self.key = key_of_title[title_codes]
+        self.long_enough = long_enough[title_codes]
+        self.unit = unit_codes
+        self._first_of_title = _firsts(unit_codes, title_codes, len(titles))
+
+    def current(self) -> np.ndarray:
+        """Positions of the month's rows with a title long enough to compare."""
+        return self.size + np.flatnonzero(self.long_enough[self.size :])
+
+    def others(self) -> np.ndarray:
+        """Positions of the rows a row may match: the first of each (unit, folded title)."""
+        candidates = np.flatnonzero(self._first_of_title & self.long_enough)
+        firsts = _firsts(self.unit[candidates], self.key[candidates], len(self.keys))
+        return candidates[firsts]
+
+    def days(self) -> np.ndarray:
+        """报送日期 of every row as `_day_numbers`."""
+        return np.concatenate([_day_numbers(self.earlier[L.SENT_DATE]), _day_numbers(self.rows[L.SENT_DATE])])
+
+    def column(self, name: str, positions: np.ndarray) -> np.ndarray:
+        """A column's values at `positions` (ascending, earlier rows first)."""
+        split = int(np.searchsorted(positions, self.size))
+        return np.concatenate(
+            [
+                self.earlier[name].to_numpy()[positions[:split]],
+                self.rows[name].to_numpy()[positions[split:] - self.size],
+            ]
+        )
+
+
+def _codes(values: Iterable, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """An integer code for each of `count` values, equal values one code, and the values by code.
+
+    A dict, not `pd.factorize`: pandas hashes strings through their UTF-8 form, which Python then
+    keeps inside each string (some 90 MB more, for as long as the year's rows are held)."""
+    index: dict[object, int] = {}
+    codes = np.fromiter((index.setdefault(value, len(index)) for value in values), np.int64, count)
+    uniques = np.empty(len(index), dtype=object)
+    uniques[:] = list(index)
+    return codes, uniques
+
+
+def _firsts(units: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
+    """Whether each position is the first of its (unit, value) pair."""
+    pairs = units.astype(np.int64) * max(count, 1) + values
+    return ~pd.Series(pairs).duplicated().to_numpy()
+
+
+def _similar(titles: _Titles, current: np.ndarray, others: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Positions (n in `current`, j in `others`) and scores of the pairs alike from `SIMILAR_FROM`
     whose other row may be the match: another unit's, come first (an earlier month, or this
     month's earlier row: each pair is said once), with the same figures, sent within days of it
@@ -91,16 +155,16 @@ def _similar(current: pd.DataFrame, others: pd.DataFrame) -> tuple[np.ndarray, n
     compared: the comparisons grow with the month's rows and the rows near each, not with the
     year's. A row with few such others is compared pair by pair; rows with many, a block at a
     time against all of the block's (`cdist` reads a title once for a whole row of the matrix)."""
-    keys = pd.concat([current["_key"], others["_key"]], ignore_index=True)
-    codes, uniques = pd.factorize(keys)
-    figures = np.asarray([" ".join(_FIGURES.findall(key)) for key in uniques], dtype=object)
+    positions = np.concatenate([current, others])
+    keys, codes = np.unique(titles.key[positions], return_inverse=True)
+    figures = np.asarray([" ".join(_FIGURES.findall(key)) for key in titles.keys[keys]], dtype=object)
     groups = pd.factorize(figures)[0][codes]
-    units = pd.factorize(pd.concat([current[L.UNIT_CODE], others[L.UNIT_CODE]], ignore_index=True))[0]
-    months = pd.concat([current[L.MONTH], others[L.MONTH]], ignore_index=True).astype(str)
-    ranks = months.map({m: r for r, m in enumerate(sorted(set(months)))}).to_numpy(dtype=np.int64)
-    row_ids = pd.concat([current[L.ROW_ID], others[L.ROW_ID]], ignore_index=True).to_numpy(dtype=np.int64)
-    days = np.concatenate([_day_numbers(current), _day_numbers(others)])
-    texts = keys.to_numpy()
+    units = titles.unit[positions]
+    months, named = pd.factorize(np.concatenate([titles.column(L.MONTH, current), titles.column(L.MONTH, others)]))
+    ranks = np.argsort(np.argsort(np.asarray(named, dtype=str)))[months]
+    row_ids = np.concatenate([titles.column(L.ROW_ID, current), titles.column(L.ROW_ID, others)]).astype(np.int64)
+    days = titles.days()[positions]
+    texts = titles.keys[titles.key[positions]]
     size = len(current)
 
     def possible(n: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -157,9 +221,9 @@ def _blocks(rows: np.ndarray, groups: np.ndarray, days: np.ndarray) -> Iterator[
             yield ordered[at : min(at + BLOCK, last)]
 
 
-def _day_numbers(rows: pd.DataFrame) -> np.ndarray:
+def _day_numbers(sent_dates: pd.Series) -> np.ndarray:
     """报送日期 as whole days since 1970 (`_NO_DAY` where there is none), as `pd.Timestamp` reads each."""
-    sent = pd.to_datetime(rows[L.SENT_DATE]).to_numpy(dtype="datetime64[ns]")
+    sent = pd.to_datetime(sent_dates).to_numpy(dtype="datetime64[ns]")
     return np.where(np.isnat(sent), _NO_DAY, sent.astype("datetime64[D]").astype(np.int64))
 
 
@@ -227,30 +291,27 @@ def _expand(lows: np.ndarray, highs: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 
 class _ByPosition:
-    """A frame's rows by position, each a dict of its values made when asked for (only rows
-    with a similar title are ever asked for)."""
+    """Rows of `_Titles` by their index in `positions`, each a dict of `columns` with its folded
+    title (`_key`) and its set of named co-units (`_co`), made when asked for: only rows with a
+    similar title are ever asked for, and a column is read once, when first asked for."""
 
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self._columns = {name: frame[name].to_numpy() for name in frame.columns}
+    def __init__(self, titles: _Titles, columns: Iterable[str], positions: np.ndarray) -> None:
+        self._titles, self._names, self._positions = titles, list(columns), positions
+        self._columns: dict[tuple[bool, str], np.ndarray] = {}
 
-    def __getitem__(self, position: int) -> dict:
-        return {name: values[position] for name, values in self._columns.items()}
+    def __getitem__(self, index: int) -> dict:
+        position = int(self._positions[index])
+        earlier = position < self._titles.size
+        at = position if earlier else position - self._titles.size
+        row = {name: self._column(earlier, name)[at] for name in self._names}
+        co = set(filter(None, str(row[L.CO_UNITS]).split(L.LIST_SEPARATOR)))
+        return {**row, "_key": self._titles.keys[self._titles.key[position]], "_co": co}
 
-
-def _keyed(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows with their folded titles (`_key`) and sets of named co-units (`_co`), those with
-    too short a title left out. Each distinct title and 合作单位 is folded once: a carried piece
-    repeats month after month."""
-    if rows.empty:
-        return rows.assign(_key=pd.Series(dtype=str), _co=pd.Series(dtype=object))
-    codes, titles = pd.factorize(rows[L.TITLE], use_na_sentinel=False)
-    folded = [_folded(title) for title in titles]
-    long_enough = np.asarray([len(key) >= SHORTEST for key in folded], dtype=bool)[codes]
-    co_codes, co_values = pd.factorize(rows[L.CO_UNITS], use_na_sentinel=False)
-    co = np.empty(len(co_values), dtype=object)
-    co[:] = [set(filter(None, str(value).split(L.LIST_SEPARATOR))) for value in co_values]
-    keyed = rows.assign(_key=np.asarray(folded, dtype=object)[codes], _co=co[co_codes])
-    return keyed[long_enough]
+    def _column(self, earlier: bool, name: str) -> np.ndarray:
+        if (earlier, name) not in self._columns:
+            frame = self._titles.earlier if earlier else self._titles.rows
+            self._columns[earlier, name] = frame[name].to_numpy()
+        return self._columns[earlier, name]
 
 
 def _unrelated(row: dict, other: dict) -> bool:

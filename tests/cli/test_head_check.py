@@ -10,7 +10,7 @@ from click.testing import CliRunner
 import run
 from pipeline import ledger
 from pipeline.cli.doctor import PASS, WARN
-from pipeline.cli.head_check import check_heads
+from pipeline.cli.head_check import SHOWN, check_heads, no_head_note
 from pipeline.core import labels as L
 from pipeline.core.records import FileRecord
 from pipeline.demo import files as demo_files
@@ -20,9 +20,9 @@ from tests.scoring_helpers import row, rows_frame
 UNITS = demo_plan.UNITS[:3]  # GS01 办公室, GS02 规划利用股, GS03 耕地保护股
 
 
-def _inputs(folder: Path, heads: list[str | None]) -> Path:
+def _inputs(folder: Path, heads: list[str | None], units: list = UNITS) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    sheets = demo_plan.plan_sheets(units=UNITS)
+    sheets = demo_plan.plan_sheets(units=units)
     roster = sheets[L.S_ROSTER]
     roster[0] = [*roster[0], L.P_HEAD]
     for unit_row, head in zip(roster[1:], heads, strict=True):
@@ -64,3 +64,31 @@ def test_run_check_prints_the_heads_warning(tmp_path):
         "[提醒] 单位负责人：2025 年有 1 个参加考核单位尚无单位负责人（名册和报送表均未填写）：GS01 办公室。"
         in result.output
     )
+
+
+def test_the_check_lists_every_unit_without_a_head_ten_a_line_when_there_are_many(tmp_path):
+    units = [unit for unit in demo_plan.UNITS if unit[-1] == "是"][:14]  # assessed units only
+    findings = check_heads(_inputs(tmp_path / "in", [None] * 13 + ["王局长"], units=units), tmp_path / "out")
+    lines = findings[0].line().splitlines()
+    assert (
+        lines[0] == "  [提醒] 单位负责人：2025 年有 13 个参加考核单位尚无单位负责人（名册和报送表均未填写），名单如下："
+    )
+    assert lines[1] == "    " + "、".join(f"{code} {name}" for code, name, *_ in units[:10])
+    assert lines[2] == "    " + "、".join(f"{code} {name}" for code, name, *_ in units[10:13])
+    assert lines[3].startswith("    年终考核取消评优资格时须写明负责人") and len(lines) == 4
+
+
+def test_a_run_s_summary_names_every_unit_without_a_head_when_they_are_few():
+    named = [f"U{n:04d} 第{n}单位" for n in range(SHOWN)]
+    assert no_head_note(named) == (
+        f"注意：{'、'.join(named)} 尚无单位负责人（名册和报送表均未填写）。"
+        "年终考核取消评优资格时须写明负责人，请在计划表“单位名册”的“单位负责人”列补填，或请该单位在报送表中填写。"
+    )
+
+
+def test_a_run_s_summary_names_the_first_ten_of_a_province_s_units_without_a_head_and_where_all_are_listed():
+    named = [f"U{n:04d} 第{n}单位" for n in range(3000)]
+    note = no_head_note(named)
+    assert note.startswith(f"注意：{'、'.join(named[:10])} 等 3000 个单位尚无单位负责人（名册和报送表均未填写），")
+    assert "完整名单请运行 python run.py check 查看。" in note and "U0010" not in note
+    assert len(note) < 300
