@@ -433,9 +433,10 @@ def _process(
         problems += cross_month.earlier_claims(candidates, pd.concat(claimed, ignore_index=True))
         claimed = None  # it holds columns of `earlier`, let go before scoring
         accepted, _ = checks.split_rows(candidates, problems)
-        this_year = earlier[L.MONTH] >= f"{month[:4]}-01"
+        # the rows are sorted by month: the year's are the last ones, a slice rather than a copy
+        first = int(earlier[L.MONTH].searchsorted(f"{month[:4]}-01"))
         problems += near_duplicates.near_duplicates(
-            accepted, earlier.loc[this_year, list(near_duplicates.EARLIER_COLUMNS)]
+            accepted, earlier.iloc[first:][list(near_duplicates.EARLIER_COLUMNS)]
         )
         _reconcile(found.files, found.rows, set(accepted[L.ROW_ID]))
     with month_outputs.timed(timings, "ledger"):
