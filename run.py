@@ -452,8 +452,7 @@ def summary(result) -> str:
         f"退回 {fates['rejected']}，跳过 {fates['skipped']}"
     )
     total = len(result.returned) + len(result.missing)
-    missing = "、".join(f"{code} {name}" for code, name in result.missing) or "无"
-    lines.append(f"  已报送单位 {len(result.returned)}/{total}；未报送：{missing}")
+    lines.append(f"  已报送单位 {len(result.returned)}/{total}；未报送：{_missing_units(result.missing)}")
     lines.append(
         f"  读取稿件 {result.rows_read} 行：计入 {result.rows_accepted} 行，未计入 {result.rows_rejected} 行"
         + (f"（{_uncounted(result.files)}）" if result.rows_rejected else "")
@@ -504,6 +503,18 @@ UNCOUNTED_BY_FATE = {
     "skipped": "跳过的文件中 {n} 行",
     "accepted": "有错误须改正的 {n} 行",
 }
+
+
+def _missing_units(missing: list[tuple[str, str]]) -> str:
+    """The units that sent no form ("代码 名称" each): all of them when few; else the first
+    `SHOWN`, how many, and the sheet that lists them all (a province misses dozens a month)."""
+    from pipeline.cli.head_check import SHOWN
+    from pipeline.reports.reports import STATISTICS_FILE
+
+    named = [f"{code} {name}" for code, name in missing]
+    if len(named) <= SHOWN:
+        return "、".join(named) or "无"
+    return f"{'、'.join(named[:SHOWN])} 等 {len(named)} 个单位（完整名单见 {STATISTICS_FILE} 的“{OL.MISSING_SHEET}”表）"
 
 
 def _uncounted(files) -> str:

@@ -275,3 +275,18 @@ def test_summary_names_a_few_units_without_a_head_and_counts_a_province_s(tmp_pa
             f"  注意：{shown} 等 3000 个单位尚无单位负责人（名册和报送表均未填写），完整名单请运行 python run.py check 查看。"
         )
         assert "U0010" not in line
+
+
+@pytest.mark.parametrize("count", [0, 10, 70])
+def test_summary_names_the_units_that_sent_nothing_and_counts_a_province_s(tmp_path, count):
+    missing = [(f"U{n:04d}", f"第{n}单位") for n in range(count)]
+    [line] = [line for line in run.summary(_month_result(tmp_path, missing=missing)).splitlines() if "未报送" in line]
+    named = [f"{code} {name}" for code, name in missing]
+    if count == 0:
+        assert line == "  已报送单位 3/3；未报送：无"
+    elif count == 10:
+        assert line == f"  已报送单位 3/13；未报送：{'、'.join(named)}"
+    else:
+        assert line == (
+            f"  已报送单位 3/73；未报送：{'、'.join(named[:10])} 等 70 个单位（完整名单见 月度统计.xlsx 的“未报送单位”表）"
+        )
