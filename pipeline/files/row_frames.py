@@ -26,7 +26,7 @@ import pandas as pd
 from pipeline.core import labels as L
 from pipeline.files import ledger_rows, ledger_schema
 
-FORMAT = 1
+FORMAT = 2
 _LEVEL = 1  # zlib: the codes of a month compress five- to tenfold at its fastest level
 _HEADER = 8  # bytes of the header's length
 
@@ -109,8 +109,9 @@ def read(
     db: sqlite3.Connection, month_filter: Callable[[str], tuple[str, tuple]], names: list[str]
 ) -> pd.DataFrame | None:
     """The rows `month_filter` selects (a WHERE clause on the month column it is given), sorted
-    by (月份, row_id): each month from its frame when the frame names the month's latest run
-    and holds as many rows as the rows table does, else from the rows table. None when no row
+    by (月份, row_id): each month from its frame when the frame names the month's latest run,
+    can be read by this program and holds as many rows as the rows table does, else from the
+    rows table. None when no row
     is selected (the caller's own read gives the empty frame)."""
     month_column = ledger_schema.quoted(L.MONTH)
     where, params = month_filter(month_column)
@@ -133,7 +134,10 @@ def read(
         run, columns, record = kept.pop(month, (None, None, None))
         found = None
         if run is not None and run == latest.get(month) and columns == _names(L.ROW_COLUMNS):
-            found = decode(record, names, seen)
+            try:
+                found = decode(record, names, seen)
+            except (ValueError, KeyError, TypeError, zlib.error):
+                found = None  # a frame this program cannot read: the rows table holds the month
         if found is None or found[0] != count:
             found = _from_table(db, month, names, seen)
         for name in names:

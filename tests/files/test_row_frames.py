@@ -142,9 +142,16 @@ def test_a_month_replaced_with_no_rows_reads_as_none(tmp_path):
     pd.testing.assert_frame_equal(read, _from_table(path), check_exact=True)
 
 
-def test_a_record_of_another_format_is_refused():
-    record = row_frames.encode(_month("2025-01", 1, 2))
-    assert row_frames.decode(record, [L.TITLE], {})[0] == 2
-    broken = zlib.compress(zlib.decompress(record).replace(b'"format": 1', b'"format": 9', 1))
+def test_a_frame_this_program_cannot_read_is_read_from_the_table(tmp_path):
+    path = tmp_path / "ledger.sqlite"
+    _ledger(path).close()
+    record = row_frames.encode(_month("2025-02", 1, 8))
+    later = zlib.compress(zlib.decompress(record).replace(b'"format": 2', b'"format": 9', 1))
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE row_frames SET frame = ? WHERE month = '2025-02'", (later,))
+        db.execute("UPDATE row_frames SET frame = ? WHERE month = '2025-03'", (b"not a frame",))
     with pytest.raises(ValueError, match="format 9"):
-        row_frames.decode(broken, [L.TITLE], {})
+        row_frames.decode(later, [L.TITLE], {})
+    with Ledger(path) as store:
+        read = store.rows()
+    pd.testing.assert_frame_equal(read, _from_table(path), check_exact=True)
