@@ -427,10 +427,13 @@ def add_note(document) -> None:
     document.add_paragraph("{%p endif %}", style="附注")
 
 
-def add_annex(document, number: int, title: str, columns, key: str, *, landscape: bool, grouped=None) -> None:
+def add_annex(
+    document, number: int, title: str, columns, key: str, *, landscape: bool, grouped=None, switch: str = ""
+) -> None:
     """附件N on a new page (its own section, landscape when asked), its title, and a table of
     `columns` ((label, field, width in points), …) with one row per item of the context's `key`;
-    with `grouped`, the table of those columns instead when the context's `annex<N>_grouped` is true."""
+    with `grouped`, the table of those columns instead when the context's `switch` (by default
+    `annex<N>_grouped`) is true."""
     document.add_section(WD_SECTION.NEW_PAGE)
     _section_break_paragraph(document)
     _page(document.sections[-1], LANDSCAPE if landscape else PORTRAIT, landscape=landscape)
@@ -439,7 +442,7 @@ def add_annex(document, number: int, title: str, columns, key: str, *, landscape
     if grouped is None:
         _data_table(document, columns, key, "附件表头", "附件表格文字")
         return
-    document.add_paragraph(f"{{%p if annex{number}_grouped %}}", style="附件表格文字")
+    document.add_paragraph(f"{{%p if {switch or f'annex{number}_grouped'} %}}", style="附件表格文字")
     _data_table(document, grouped, key, "附件表头", "附件表格文字")
     document.add_paragraph("{%p else %}", style="附件表格文字")
     _data_table(document, columns, key, "附件表头", "附件表格文字")

@@ -31,7 +31,7 @@ from pipeline.scoring import year_counts as C
 from pipeline.xlsx import printing
 from pipeline.xlsx import styles as xlsx
 
-ASSESSMENT_FILE = "年终考核表.xlsx"
+ASSESSMENT_FILE = OL.ASSESSMENT_FILE
 APART_HEADING = "不参加考核的单位（列出全年数据，不排名、不评定）"
 POINTS_FORMAT = "General"  # points are rounded to 0.01 first; "0.##" would print "421."
 MONEY_FORMAT = "0.00"
