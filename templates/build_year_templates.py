@@ -142,7 +142,7 @@ HTML_BODY = """<body>
 {% for p in last.paragraphs %}
 <p>{{ p }}</p>
 {% endfor %}
-<p class="attachments">附件：{{ annex_title }}</p>
+<p class="attachments">附件：{{ annex_title|replace("\\n", "") }}</p>
 <p class="signature">{{ signature }}</p>
 <p class="date">{{ date }}</p>
 {% if contact %}
@@ -153,7 +153,7 @@ HTML_BODY = """<body>
 </div>
 <section class="page annex">
 <p class="annex-label">附件</p>
-<p class="annex-title">{{ annex_title }}</p>
+<p class="annex-title">{{ annex_title|replace("\\n", "") }}</p>
 <table class="data small">
 <colgroup>{% if annex_grouped %}GROUPED_COLUMNS{% else %}COLUMNS{% endif %}</colgroup>
 <thead><tr>{% if annex_grouped %}GROUPED_HEADER{% else %}HEADER{% endif %}</tr></thead>

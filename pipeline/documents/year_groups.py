@@ -14,10 +14,9 @@ import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
-from pipeline.documents import official
+from pipeline.documents import circular_groups, official
 from pipeline.documents.circular_groups import (
     GROUP_BLANK,
-    NAMED_AT_MOST,
     Summed,
     group_labels,
     grouped_by,
@@ -57,7 +56,9 @@ def annex(year_end: A.YearEnd, summed: Summed) -> dict:
     table = units.assign(**{column: labels.reindex(units[L.UNIT_CODE]).fillna(GROUP_BLANK).to_numpy()})
     rows = [_group_row(name, part) for name, part in in_groups(table, year_end.plan, column)]
     return {
-        "annex_title": f"{year_end.year}年度信息宣传工作年终考核结果（按{grouped_word(column)}汇总）",
+        # two lines where the title breaks (a 2号 line holds 19 characters; it broke in 单位类别),
+        # and in 附件说明, the second under the first (GB/T 9704-2012 §7.3.5)
+        "annex_title": f"{year_end.year}年度信息宣传工作年终考核结果\n（按{grouped_word(column)}汇总）",
         GROUPED: True,
         "annex": [*rows, _group_row(OL.TOTAL, table)],
     }
@@ -95,11 +96,11 @@ def apart_counted(year_end: A.YearEnd, summed: Summed) -> str:
 
 
 def named(names: list[str], summed: Summed | None, measure: str) -> str:
-    """甲、乙、丙; beyond `NAMED_AT_MOST` in a grouped circular, the first of them and 等N个单位
-    (`measure`: 个单位, 名同志)."""
+    """甲、乙、丙; beyond `circular_groups.NAMED_AT_MOST` in a grouped circular, the first of
+    them and 等N个单位 (`measure`: 个单位, 名同志)."""
     if summed is None or not summed.too_many(len(names)):
         return "、".join(names)
-    return "、".join(names[:NAMED_AT_MOST]) + f"等{len(names)}{measure}"
+    return "、".join(names[: circular_groups.NAMED_AT_MOST]) + f"等{len(names)}{measure}"
 
 
 def where_listed(summed: Summed | None, count: int, sheet: str, where: str) -> str:
@@ -125,7 +126,7 @@ def losses_counted(year_end: A.YearEnd, summed: Summed) -> str:
 
 def notes_counted(notes: list[str], summed: Summed | None) -> str:
     """The annex note's sentences on single units (a tie at a cut-off, a unit that joined in the
-    year): each, or in a grouped circular with more than `NAMED_AT_MOST`, where they are."""
+    year): each, or in a grouped circular with more than `circular_groups.NAMED_AT_MOST`, where they are."""
     if summed is None or not summed.too_many(len(notes)):
         return "".join(notes)
     return f"{len(notes)}个达标单位的备注（年中起参加考核、得分并列的处理等）见《{summed.workbook}》“{summed.sheet}”表“备注”列。"
