@@ -23,6 +23,7 @@ from pipeline.core import labels as L
 from pipeline.documents import circular_groups, documents, pdf, year_circular
 from pipeline.plan.rules import AnnexGrouping
 from pipeline.scoring import assessment as A
+from tests import tools
 from tests.documents.test_year_circular import TODAY, YEAR, _year_end
 from tests.scoring_helpers import all_returned, make_plan, row, rows_frame
 
@@ -205,6 +206,22 @@ def test_word_and_html_print_the_annex_of_groups_with_its_own_header(tmp_path, m
         ["国土资源所", "1", "1", "0", "1", "0", "0", "0", "1", "0"],
         ["合计", "3", "3", "2", "3", "2", "25", "2", "1", "2"],
     ]
+    titles = [p.text for p in Document(rendered.docx).paragraphs if p.style.name == "附件标题"]
+    assert titles == ["2025年度信息宣传工作年终考核结果\n（按单位类别汇总）"]  # broken before its bracket
     page = documents.render_html_text(year_circular.KIND, year_circular.circular_context(grouped, TODAY))
+    assert '<p class="annex-title">2025年度信息宣传工作年终考核结果（按单位类别汇总）</p>' in page
     assert "<th>单位数</th>" in page and "<th>排名</th>" not in page
     assert "<tr><td>国土资源所</td><td>1</td><td>1</td><td>0</td>" in page
+
+
+def test_libreoffice_prints_a_provinces_group_sums_and_labels_each_on_one_line(tmp_path):
+    tools.require(tools.SOFFICE)
+    context = year_circular.circular_context(_grouped(_year_end(), AnnexGrouping.CATEGORY), TODAY)
+    total = context["annex"][-1]
+    total.update(units="3000", sent_target="90000", sent="5964910", adopt_target="43500", adopted="513960")
+    total.update(points="1475303.5", passed="3000", ineligible="1200", top="300")
+    rendered = documents.render(year_circular.KIND, context, tmp_path, year_circular.STEM)
+    assert rendered.pdf is not None, rendered.note
+    words = [word[4] for _, _, page in tools.pdf_words(rendered.pdf) for word in page]
+    for shown in ("国土资源所", "5964910", "1475303.5", "90000", "43500", "513960", "3000", "1200", "300"):
+        assert shown in words, shown
