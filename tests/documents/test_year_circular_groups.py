@@ -206,8 +206,13 @@ def test_word_and_html_print_the_annex_of_groups_with_its_own_header(tmp_path, m
         ["国土资源所", "1", "1", "0", "1", "0", "0", "0", "1", "0"],
         ["合计", "3", "3", "2", "3", "2", "25", "2", "1", "2"],
     ]
-    titles = [p.text for p in Document(rendered.docx).paragraphs if p.style.name == "附件标题"]
+    paragraphs = Document(rendered.docx).paragraphs
+    titles = [p.text for p in paragraphs if p.style.name == "附件标题"]
     assert titles == ["2025年度信息宣传工作年终考核结果\n（按单位类别汇总）"]  # broken before its bracket
+    # 附件说明 wraps where its line ends (a justified line before a break would be spread out)
+    assert [p.text for p in paragraphs if p.style.name == "附件说明"] == [
+        "附件：2025年度信息宣传工作年终考核结果（按单位类别汇总）"
+    ]
     page = documents.render_html_text(year_circular.KIND, year_circular.circular_context(grouped, TODAY))
     assert '<p class="annex-title">2025年度信息宣传工作年终考核结果（按单位类别汇总）</p>' in page
     assert "<th>单位数</th>" in page and "<th>排名</th>" not in page
