@@ -1,9 +1,10 @@
 """The year circular (年度通报) of a large body (`circular_groups.grouped_by`): its annex sums the
 assessed units by group as the quarter's 附件1 does, and the paragraphs that would name a
-province's units by the hundred (the units and persons commended beyond `NAMED_AT_MOST`, the
-units losing 评优资格, the units not assessed, the annex's notes on single units) name the first
-or count the units by group, and say where in 年终考核表.xlsx — which lists every unit and every
-person — the whole list is. A county's year circular names every one (`year_circular`).
+province's units by the hundred (the units and persons commended beyond
+`circular_groups.NAMED_AT_MOST`, the units losing 评优资格, the units not assessed, the annex's
+notes on single units) name the first or count the units by group, and say where in
+年终考核表.xlsx — which lists every unit and every person — the whole list is. A county's year
+circular names every one (`year_circular`).
 """
 
 from __future__ import annotations
@@ -56,8 +57,8 @@ def annex(year_end: A.YearEnd, summed: Summed) -> dict:
     table = units.assign(**{column: labels.reindex(units[L.UNIT_CODE]).fillna(GROUP_BLANK).to_numpy()})
     rows = [_group_row(name, part) for name, part in in_groups(table, year_end.plan, column)]
     return {
-        # two lines where the title breaks (a 2号 line holds 19 characters; it broke in 单位类别),
-        # and in 附件说明, the second under the first (GB/T 9704-2012 §7.3.5)
+        # the annex page's title on two lines, broken before its bracket (a 2号 line holds 19
+        # characters: it broke in 单位类别); 附件说明 and the web page drop the break
         "annex_title": f"{year_end.year}年度信息宣传工作年终考核结果\n（按{grouped_word(column)}汇总）",
         GROUPED: True,
         "annex": [*rows, _group_row(OL.TOTAL, table)],
@@ -91,7 +92,7 @@ def apart_counted(year_end: A.YearEnd, summed: Summed) -> str:
     apart = year_end.apart
     return (
         f"{len(apart)}个单位不参加考核（{summed.by_group(year_end.plan, list(apart[L.UNIT_CODE]))}），不列入排名，"
-        f"{summed.listed_in('末尾“不参加考核的单位”')}。"
+        f"{summed.listed_in('“不参加考核的单位”部分')}。"
     )
 
 
@@ -126,7 +127,8 @@ def losses_counted(year_end: A.YearEnd, summed: Summed) -> str:
 
 def notes_counted(notes: list[str], summed: Summed | None) -> str:
     """The annex note's sentences on single units (a tie at a cut-off, a unit that joined in the
-    year): each, or in a grouped circular with more than `circular_groups.NAMED_AT_MOST`, where they are."""
+    year): each, or in a grouped circular with more than `circular_groups.NAMED_AT_MOST`, where
+    they are."""
     if summed is None or not summed.too_many(len(notes)):
         return "".join(notes)
     return f"{len(notes)}个达标单位的备注（年中起参加考核、得分并列的处理等）见《{summed.workbook}》“{summed.sheet}”表“备注”列。"

@@ -163,7 +163,7 @@ def test_units_losing_eligibility_and_units_not_assessed_are_counted_by_group_wh
     results = _said(context, "二、考核结果")[0]
     assert (
         "2个单位不参加考核（股室2个），不列入排名，"
-        "名单见《年终考核表.xlsx》“单位考核”表中末尾“不参加考核的单位”。" in results
+        "名单见《年终考核表.xlsx》“单位考核”表中“不参加考核的单位”部分。" in results
     )
     assert "人事股" not in results and "王所长" not in str(context["sections"])
 
