@@ -8,8 +8,8 @@ quarterly page's stylesheet from `通报.html`, so the two print alike.
 
 The document: 版头, title, the year's totals, the results, the commendations (先进单位, 先进个人,
 优秀信息员) by name, the units and heads losing award eligibility with the reason, next year's
-requirements, 附件说明, signature and date; annex 1 (the assessment table) on a portrait page
-of its own, and the 版记 at the foot of that last page.
+requirements, 附件说明, signature and date; annex 1 (the assessment table, or a large body's
+table of its groups) on a portrait page of its own, and the 版记 at the foot of that last page.
 """
 
 from __future__ import annotations

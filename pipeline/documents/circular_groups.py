@@ -106,9 +106,9 @@ _RATES = (("submit_rate", "sent_ytd", L.T_SUBMIT), ("adopt_rate", "adopted_ytd",
 def annex_groups(figures: Figures, plan: Plan, column: str) -> list[dict[str, str]]:
     """附件1 of a large body: one row per group of `column` (in the roster's order of their first
     unit), labelled with its count of units, then 合计; the columns of `annex_scores`. Counts,
-    points and deductions are the sums of the group's units; a 完成率 is the sum of the year's figure over the sum of the targets
-    of the group's units that have one; 进度 counts the units behind; 按时报送 counts the late
-    and missing forms of the period."""
+    points and deductions are the sums of the group's units; a 完成率 is the sum of the year's
+    figure over the sum of the targets of the group's units that have one; 进度 counts the units
+    behind; 按时报送 counts the late and missing forms of the period."""
     table = unit_figures(figures, plan, column)
     rows = [_group_row(_label(name, len(part)), part) for name, part in in_groups(table, plan, column)]
     return [*rows, _group_row(_label("合计", len(table)), table)]
