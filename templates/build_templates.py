@@ -103,17 +103,18 @@ ANNEX1 = (
     ("按时报送", "on_time", 63),  # "未报送1次", and the header, on one line
 )
 # 附件1 of a large body (`annex1_grouped`): its rows are groups of hundreds of units, their sums six
-# digits ("150004", "110506.5"), a 完成率 past 100%; 排名 (always —) goes to make the room, and the
-# group's label, 进度 ("滞后12个") and 按时报送 wrap instead.
+# digits ("150004", "110506.5") and points seven ("1448395.5"), a 完成率 past 100%; 排名 (always —)
+# goes to make the room, the group's label is two lines of its own ("国土资源所" over "750个单位"),
+# and 进度 ("滞后12个") and 按时报送 wrap instead.
 ANNEX1_GROUPED = (
-    ("单位", "unit", 83),
+    ("单位", "unit", 65),  # "国土资源所" and "3000个单位" on one line each
     ("本期\n报送", "sent", 42),  # "150004" on one line; headers in even lines, not 本期报 / 送
     ("本期\n采用", "adopted", 42),
     ("本期采用条次", "adoptions", 42),
-    ("本期\n得分", "points", 51),  # "110506.5" on one line
+    ("本期\n得分", "points", 60),  # "1448395.5" on one line
     ("累计\n报送", "sent_ytd", 42),
     ("累计\n采用", "adopted_ytd", 42),
-    ("累计\n得分", "points_ytd", 51),
+    ("累计\n得分", "points_ytd", 60),
     ("扣分", "deductions", 32),  # "1322" on one line
     ("报送\n完成率", "submit_rate", 44),  # "999.9%" on one line
     ("采用\n完成率", "adopt_rate", 44),
@@ -427,10 +428,13 @@ def add_note(document) -> None:
     document.add_paragraph("{%p endif %}", style="附注")
 
 
-def add_annex(document, number: int, title: str, columns, key: str, *, landscape: bool, grouped=None) -> None:
+def add_annex(
+    document, number: int, title: str, columns, key: str, *, landscape: bool, grouped=None, switch: str = ""
+) -> None:
     """附件N on a new page (its own section, landscape when asked), its title, and a table of
     `columns` ((label, field, width in points), …) with one row per item of the context's `key`;
-    with `grouped`, the table of those columns instead when the context's `annex<N>_grouped` is true."""
+    with `grouped`, the table of those columns instead when the context's `switch` (by default
+    `annex<N>_grouped`) is true."""
     document.add_section(WD_SECTION.NEW_PAGE)
     _section_break_paragraph(document)
     _page(document.sections[-1], LANDSCAPE if landscape else PORTRAIT, landscape=landscape)
@@ -439,7 +443,7 @@ def add_annex(document, number: int, title: str, columns, key: str, *, landscape
     if grouped is None:
         _data_table(document, columns, key, "附件表头", "附件表格文字")
         return
-    document.add_paragraph(f"{{%p if annex{number}_grouped %}}", style="附件表格文字")
+    document.add_paragraph(f"{{%p if {switch or f'annex{number}_grouped'} %}}", style="附件表格文字")
     _data_table(document, grouped, key, "附件表头", "附件表格文字")
     document.add_paragraph("{%p else %}", style="附件表格文字")
     _data_table(document, columns, key, "附件表头", "附件表格文字")

@@ -8,8 +8,8 @@ quarterly page's stylesheet from `通报.html`, so the two print alike.
 
 The document: 版头, title, the year's totals, the results, the commendations (先进单位, 先进个人,
 优秀信息员) by name, the units and heads losing award eligibility with the reason, next year's
-requirements, 附件说明, signature and date; annex 1 (the assessment table) on a portrait page
-of its own, and the 版记 at the foot of that last page.
+requirements, 附件说明, signature and date; annex 1 (the assessment table, or a large body's
+table of its groups) on a portrait page of its own, and the 版记 at the foot of that last page.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ sys.path.insert(0, str(HERE))
 from build_templates import add_annex, add_colophon, add_head, add_note, official_document, save  # noqa: E402
 
 KIND = "年度通报"
+GROUPED = "annex_grouped"  # the context's switch to the annex of groups (pipeline/documents/year_groups.py)
 
 # (label, field, width in points): 442 pt is the portrait text block's width.
 ANNEX = (
@@ -38,6 +39,21 @@ ANNEX = (
     ("考核\n结果", "result", 38),
     ("评优\n资格", "eligibility", 38),
     ("先进\n单位", "top", 38),
+)
+# The annex of a large body (`annex_grouped`): a row per group of hundreds of units, their sums six
+# or seven digits ("596491", "1475303.5"); the group's units counted in a column of their own, so
+# that its name ("国土资源所") prints on one line, and 达标, 取消评优 and 先进单位 as counts.
+ANNEX_GROUPED = (
+    ("单位", "unit", 66),
+    ("单位数", "units", 38),  # the header on one line
+    ("报送\n任务", "sent_target", 42),
+    ("报送数", "sent", 46),  # "5964910" on one line
+    ("采用\n任务", "adopt_target", 42),
+    ("采用数", "adopted", 46),
+    ("得分", "points", 60),  # "1475303.5" on one line (LibreOffice spaces digits wider)
+    ("考核\n达标", "passed", 34),
+    ("取消\n评优", "ineligible", 34),
+    ("先进\n单位", "top", 34),
 )
 
 
@@ -70,11 +86,12 @@ def build_docx(target: Path) -> None:
     document.add_paragraph("{{ p }}", style="公文正文")
     document.add_paragraph("{%p endif %}", style="公文正文")
     document.add_paragraph("{%p endfor %}", style="公文正文")
-    document.add_paragraph("附件：{{ annex_title }}", style="附件说明")
+    # the annex title's break is its page's (a justified line before a break is spread out)
+    document.add_paragraph('附件：{{ annex_title|replace("\\n", "") }}', style="附件说明")
     document.add_paragraph("{{ signature }}", style="署名")
     document.add_paragraph("{{ date }}", style="成文日期")
     add_note(document)
-    add_annex(document, 1, "{{ annex_title }}", ANNEX, "annex", landscape=False)
+    add_annex(document, 1, "{{ annex_title }}", ANNEX, "annex", landscape=False, grouped=ANNEX_GROUPED, switch=GROUPED)
     document.add_paragraph("{%p if annex_note %}", style="表注")
     document.add_paragraph("{{ annex_note }}", style="表注")
     document.add_paragraph("{%p endif %}", style="表注")
@@ -126,7 +143,7 @@ HTML_BODY = """<body>
 {% for p in last.paragraphs %}
 <p>{{ p }}</p>
 {% endfor %}
-<p class="attachments">附件：{{ annex_title }}</p>
+<p class="attachments">附件：{{ annex_title|replace("\\n", "") }}</p>
 <p class="signature">{{ signature }}</p>
 <p class="date">{{ date }}</p>
 {% if contact %}
@@ -137,13 +154,13 @@ HTML_BODY = """<body>
 </div>
 <section class="page annex">
 <p class="annex-label">附件</p>
-<p class="annex-title">{{ annex_title }}</p>
+<p class="annex-title">{{ annex_title|replace("\\n", "") }}</p>
 <table class="data small">
-<colgroup>COLUMNS</colgroup>
-<thead><tr>HEADER</tr></thead>
+<colgroup>{% if annex_grouped %}GROUPED_COLUMNS{% else %}COLUMNS{% endif %}</colgroup>
+<thead><tr>{% if annex_grouped %}GROUPED_HEADER{% else %}HEADER{% endif %}</tr></thead>
 <tbody>
 {% for r in annex %}
-<tr>CELLS</tr>
+<tr>{% if annex_grouped %}GROUPED_CELLS{% else %}CELLS{% endif %}</tr>
 {% endfor %}
 </tbody>
 </table>
@@ -166,11 +183,14 @@ def build_html(target: Path, quarterly: Path) -> None:
     """Writes the year-end circular's HTML template: the quarterly page's head and stylesheet,
     this document's body."""
     head = quarterly.read_text(encoding="utf-8").split("<body>")[0]
-    total = sum(width for _, _, width in ANNEX)
-    columns = "".join(f'<col style="width:{100 * width / total:.1f}%">' for _, _, width in ANNEX)
-    header = "".join(f"<th>{label.replace(chr(10), '<br>')}</th>" for label, _, _ in ANNEX)
-    cells = "".join(f"<td>{{{{ r.{field} }}}}</td>" for _, field, _ in ANNEX)
-    body = HTML_BODY.replace("COLUMNS", columns).replace("HEADER", header).replace("CELLS", cells)
+    body = HTML_BODY
+    for prefix, annex in (("GROUPED_", ANNEX_GROUPED), ("", ANNEX)):
+        total = sum(width for _, _, width in annex)
+        columns = "".join(f'<col style="width:{100 * width / total:.1f}%">' for _, _, width in annex)
+        header = "".join(f"<th>{label.replace(chr(10), '<br>')}</th>" for label, _, _ in annex)
+        cells = "".join(f"<td>{{{{ r.{field} }}}}</td>" for _, field, _ in annex)
+        for name, text in (("COLUMNS", columns), ("HEADER", header), ("CELLS", cells)):
+            body = body.replace(f"{prefix}{name}", text)
     target.write_text(re.sub(r"\n+$", "\n", head + body), encoding="utf-8")
 
 

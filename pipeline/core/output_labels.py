@@ -67,6 +67,7 @@ LOSES = "取消"
 
 # --- 年终考核表.xlsx: its sheets and totals -------------------------------------------------------
 
+ASSESSMENT_FILE = "年终考核表.xlsx"  # named by the year circular, which sums its units
 YEAR_UNITS_SHEET = "单位考核"
 YEAR_PERSONS_SHEET = "个人"
 PAYOUT_SHEET = "奖励发放"

@@ -52,7 +52,7 @@ def grouped_by(plan: Plan) -> str | None:
         return L.P_GROUP
     if len(plan.units) <= AUTO_GROUPED_ABOVE:
         return None
-    return L.P_GROUP if _group_labels(plan, L.P_GROUP).ne(GROUP_BLANK).any() else L.P_UNIT_CATEGORY
+    return L.P_GROUP if group_labels(plan, L.P_GROUP).ne(GROUP_BLANK).any() else L.P_UNIT_CATEGORY
 
 
 def grouped_word(column: str) -> str:
@@ -60,7 +60,8 @@ def grouped_word(column: str) -> str:
     return _GROUPED_BY[column]
 
 
-def _group_labels(plan: Plan, column: str) -> pd.Series:
+def group_labels(plan: Plan, column: str) -> pd.Series:
+    """Each roster unit's group under `column` (by unit code), `GROUP_BLANK` where it has none."""
     if column not in plan.units.columns:
         return pd.Series(GROUP_BLANK, index=plan.units.index)
     labels = plan.units[column].fillna("").astype(str).str.strip()
@@ -75,7 +76,7 @@ def unit_figures(figures: Figures, plan: Plan, column: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             L.UNIT_NAME: units[L.UNIT_NAME].astype(str),
-            column: _group_labels(plan, column).reindex(units.index).fillna(GROUP_BLANK),
+            column: group_labels(plan, column).reindex(units.index).fillna(GROUP_BLANK),
             "sent": mine[periods.SENT].astype(int),
             "adopted": mine[periods.ADOPTED].astype(int),
             "adoptions": mine[periods.ADOPTIONS].astype(int),
@@ -104,15 +105,26 @@ _RATES = (("submit_rate", "sent_ytd", L.T_SUBMIT), ("adopt_rate", "adopted_ytd",
 
 def annex_groups(figures: Figures, plan: Plan, column: str) -> list[dict[str, str]]:
     """附件1 of a large body: one row per group of `column` (in the roster's order of their first
-    unit), then 合计; the columns of `annex_scores`. Counts, points and deductions are the sums
-    of the group's units; a 完成率 is the sum of the year's figure over the sum of the targets
-    of the group's units that have one; 进度 counts the units behind; 按时报送 counts the late
-    and missing forms of the period."""
+    unit), labelled with its count of units, then 合计; the columns of `annex_scores`. Counts,
+    points and deductions are the sums of the group's units; a 完成率 is the sum of the year's
+    figure over the sum of the targets of the group's units that have one; 进度 counts the units
+    behind; 按时报送 counts the late and missing forms of the period."""
     table = unit_figures(figures, plan, column)
+    rows = [_group_row(_label(name, len(part)), part) for name, part in in_groups(table, plan, column)]
+    return [*rows, _group_row(_label("合计", len(table)), table)]
+
+
+def _label(name: str, units: int) -> str:
+    """国土资源所 over 750个单位: a group's label on two lines of its own (on one, 附件1's narrow
+    column broke it where it filled, 国土资源所（750个单 / 位）)."""
+    return f"{name}\n{units}个单位"
+
+
+def in_groups(table: pd.DataFrame, plan: Plan, column: str) -> list[tuple[str, pd.DataFrame]]:
+    """`table`'s rows split by their group under `column` (a column of theirs), the groups in the
+    roster's order of their first unit: what a grouped annex sums, a row per group."""
     groups = dict(list(table.groupby(column, sort=False)))
-    order = [name for name in dict.fromkeys(_group_labels(plan, column)) if name in groups]
-    rows = [_group_row(f"{name}（{len(groups[name])}个单位）", groups[name]) for name in order]
-    return [*rows, _group_row(f"合计（{len(table)}个单位）", table)]
+    return [(name, groups[name]) for name in dict.fromkeys(group_labels(plan, column)) if name in groups]
 
 
 def _group_row(label: str, part: pd.DataFrame) -> dict[str, str]:
@@ -252,19 +264,22 @@ class Summed:
 
     column: str
     workbook: str
+    sheet: str = UNITS_SHEET  # the workbook's sheet of every unit
 
     def too_many(self, count: int) -> bool:
         return count > NAMED_AT_MOST
 
     def by_group(self, plan: Plan, codes: list[str]) -> str:
         """股室3个、国土资源所2个: how many of `codes` each group has, in the roster's order."""
-        labels = _group_labels(plan, self.column)
+        labels = group_labels(plan, self.column)
         counts = labels.loc[list(codes)].value_counts()
         return "、".join(f"{group}{counts[group]}个" for group in dict.fromkeys(labels) if group in counts.index)
 
     def listed_in(self, where: str) -> str:
-        """名单见《季度通报.xlsx》“得分情况统计表”中…"""
-        return f"名单见《{self.workbook}》“{UNITS_SHEET}”中{where}"
+        """名单见《季度通报.xlsx》“得分情况统计表”中… / 名单见《年终考核表.xlsx》“单位考核”表中…"""
+        # a sheet whose name does not end in 表 is called one (“单位考核”表), as the office says it
+        called = "" if self.sheet.endswith("表") else "表"
+        return f"名单见《{self.workbook}》“{self.sheet}”{called}中{where}"
 
 
 def idle_counted(figures: Figures, plan: Plan, deadline: str, summed: Summed) -> tuple[str, str]:

@@ -16,7 +16,8 @@ import pandas as pd
 from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.core.months import chinese_date
-from pipeline.documents import circular_groups, documents, official
+from pipeline.documents import circular_groups, documents, official, year_groups
+from pipeline.documents.circular_groups import Summed
 from pipeline.scoring import assessment as A
 from pipeline.scoring import persons as PN
 
@@ -43,6 +44,8 @@ def circular_context(year_end: A.YearEnd, today: dt.date, number: int | None = N
     plan, year = year_end.plan, year_end.year
     issuer = plan.rules.issuer
     serial = BLANK_SERIAL if number is None else number
+    # a large body's: units summed by group, long lists cut, 年终考核表.xlsx named for the rest
+    summed = year_groups.summed(year_end)
     return {
         "issuer": issuer,
         "number": f"{plan.rules.doc_prefix}〔{today.year}〕{serial}号",
@@ -51,15 +54,14 @@ def circular_context(year_end: A.YearEnd, today: dt.date, number: int | None = N
         "intro": _intro(year_end),
         "sections": [
             _section("一、全年总体情况", _overview(year_end)),
-            _section("二、考核结果", _results(year_end), chart=True),
-            _section("三、表扬", [], _praise(year_end)),
-            _section("四、取消评优资格", _losses(year_end)),
+            _section("二、考核结果", _results(year_end, summed), chart=True),
+            _section("三、表扬", [], _praise(year_end, summed)),
+            _section("四、取消评优资格", _losses(year_end, summed)),
         ],
         "last": _section("五、下步要求", [text.format(year=year, next=year + 1) for text in _next_steps(year_end)]),
         "chart": _chart(year_end),
-        "annex_title": f"{year}年度信息宣传工作年终考核结果",
-        "annex": [*_annex(year_end.units), _annex_total(year_end.units)],
-        "annex_note": _annex_note(year_end),
+        **_annex_of(year_end, summed),
+        "annex_note": _annex_note(year_end, summed),
         "signature": issuer,
         "date": chinese_date(today),
         "contact": official.contact(plan),
@@ -155,7 +157,7 @@ def _next_steps(year_end: A.YearEnd) -> tuple[str, ...]:
     return NEXT_YEAR if len(year_end.failed_units) else NEXT_YEAR[:1]
 
 
-def _results(year_end: A.YearEnd) -> list[str]:
+def _results(year_end: A.YearEnd, summed: Summed | None) -> list[str]:
     units = year_end.units
     passed = int((units[OL.RESULT] == OL.PASSED).sum())
     condition = {
@@ -168,38 +170,42 @@ def _results(year_end: A.YearEnd) -> list[str]:
     if len(units):
         top = units.iloc[0]
         text += f"全年得分最高的是{top[L.UNIT_NAME]}（{A.number(top[OL.YEAR_POINTS])}分）。"
-    if len(year_end.apart):
+    if summed is not None and summed.too_many(len(year_end.apart)):
+        text += year_groups.apart_counted(year_end, summed)
+    elif len(year_end.apart):
         text += f"{'、'.join(year_end.apart[L.UNIT_NAME])}不参加考核，不列入排名。"
-    return [text + "各单位考核结果见附件。"]
+    return [text + ("各单位考核结果见附件。" if summed is None else year_groups.results_note(year_end, summed))]
 
 
-def _praise(year_end: A.YearEnd) -> list[dict]:
-    year = year_end.year
-    units = "、".join(year_end.top_units[L.UNIT_NAME])
-    persons = "、".join(f"{r[PN.PERSON_NAME]}（{r[L.UNIT_NAME]}）" for _, r in year_end.top_persons.iterrows())
-    officers = "、".join(f"{r[PN.PERSON_NAME]}（{r[L.UNIT_NAME]}）" for _, r in year_end.top_officers.iterrows())
+def _praise(year_end: A.YearEnd, summed: Summed | None) -> list[dict]:
+    """三: the 先进单位, 先进个人 and 优秀信息员 by name; in a grouped circular, the first
+    `circular_groups.NAMED_AT_MOST` of each, and where the whole list is (`year_groups.named`)."""
+    year, top_units = year_end.year, year_end.top_units
+    units = year_groups.named(list(top_units[L.UNIT_NAME]), summed, "个单位")
     sections = []
     if units:
+        listed = year_groups.where_listed(summed, len(top_units), OL.YEAR_UNITS_SHEET, "“先进单位”为“是”的单位")
         sections.append(
             {
                 "heading": "（一）先进单位",
-                "paragraphs": [f"{units}全年信息宣传工作成绩突出，评为{year}年度信息宣传工作先进单位，予以通报表扬。"],
+                "paragraphs": [
+                    f"{units}全年信息宣传工作成绩突出，评为{year}年度信息宣传工作先进单位，予以通报表扬。{listed}"
+                ],
             }
         )
-    if persons:
-        sections.append(
-            {
-                "heading": f"（{_ordinal(len(sections))}）先进个人",
-                "paragraphs": [f"{persons}评为{year}年度信息宣传工作先进个人。"],
-            }
-        )
-    if officers:
-        sections.append(
-            {
-                "heading": f"（{_ordinal(len(sections))}）优秀信息员",
-                "paragraphs": [f"{officers}评为{year}年度优秀信息员。"],
-            }
-        )
+    for honour, persons, said in (
+        (OL.TOP_PERSON, year_end.top_persons, f"评为{year}年度信息宣传工作先进个人。"),
+        (OL.TOP_OFFICER, year_end.top_officers, f"评为{year}年度优秀信息员。"),
+    ):
+        names = [f"{r[PN.PERSON_NAME]}（{r[L.UNIT_NAME]}）" for _, r in persons.iterrows()]
+        if names:
+            listed = year_groups.where_listed(summed, len(names), OL.YEAR_PERSONS_SHEET, f"“{honour}”为“是”的人员")
+            sections.append(
+                {
+                    "heading": f"（{_ordinal(len(sections))}）{honour}",
+                    "paragraphs": [f"{year_groups.named(names, summed, '名同志')}{said}{listed}"],
+                }
+            )
     if not sections:
         sections.append({"heading": "（一）先进单位", "paragraphs": ["本年度没有达标单位，不评先进单位和先进个人。"]})
     return sections
@@ -209,10 +215,12 @@ def _ordinal(done: int) -> str:
     return "一二三四"[done]
 
 
-def _losses(year_end: A.YearEnd) -> list[str]:
+def _losses(year_end: A.YearEnd, summed: Summed | None) -> list[str]:
     lost = year_end.ineligible_units
     if not len(lost):
         return ["全局参加考核单位均完成年度任务，没有单位被取消评优资格。"]
+    if summed is not None and summed.too_many(len(lost)):
+        return [year_groups.losses_counted(year_end, summed)]
     lines = []
     for _, unit in lost.iterrows():
         # the scheme's reasons end with what they cost; the sentence says it once
@@ -250,17 +258,21 @@ def _annex_total(units: pd.DataFrame) -> dict:
     """The annex's 合计 row: the assessed units' targets, counts and points summed; the
     judgements blank."""
     blank = dict.fromkeys(("rank", "result", "eligibility", "top"), "")
-    return blank | {
-        "unit": "合计",
-        "sent_target": A.number(units[L.T_SUBMIT].sum()),
-        "sent": str(int(units[OL.YEAR_SENT].sum())),
-        "adopt_target": A.number(units[L.T_ADOPT].sum()),
-        "adopted": str(int(units[OL.YEAR_ADOPTED].sum())),
-        "points": A.number(units[OL.YEAR_POINTS].sum()),
+    return blank | {"unit": "合计", **year_groups.unit_sums(units)}
+
+
+def _annex_of(year_end: A.YearEnd, summed: Summed | None) -> dict:
+    """The annex's title and rows: every assessed unit and their 合计, or (grouped) the groups'."""
+    if summed is not None:
+        return year_groups.annex(year_end, summed)
+    return {
+        "annex_title": f"{year_end.year}年度信息宣传工作年终考核结果",
+        year_groups.GROUPED: False,
+        "annex": [*_annex(year_end.units), _annex_total(year_end.units)],
     }
 
 
-def _annex_note(year_end: A.YearEnd) -> str:
+def _annex_note(year_end: A.YearEnd, summed: Summed | None) -> str:
     text = (
         "注：得分为全年累计得分，已扣除漏报、欠报扣分。各项数字按各单位首次填报的月份统计，"
         "补报的稿件和采用计入填报当月；采发率为全年报送的稿件中截至年底已被采用的篇数所占比例（不超过100%）。"
@@ -278,4 +290,4 @@ def _annex_note(year_end: A.YearEnd) -> str:
         for _, u in year_end.units.iterrows()
         if u[OL.YEAR_NOTE] and u[OL.RESULT] == OL.PASSED
     ]
-    return text + "".join(notes)
+    return text + year_groups.notes_counted(notes, summed)

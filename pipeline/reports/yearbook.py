@@ -23,8 +23,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
-from pipeline.documents import official
+from pipeline.documents import circular_groups, official
 from pipeline.files import atomic
+from pipeline.plan.plan import Plan
 from pipeline.scoring import assessment as A
 from pipeline.scoring import persons as PN
 from pipeline.scoring import scheme_units as SU
@@ -32,7 +33,7 @@ from pipeline.scoring import year_counts as C
 from pipeline.xlsx import printing
 from pipeline.xlsx import styles as xlsx
 
-ASSESSMENT_FILE = "年终考核表.xlsx"
+ASSESSMENT_FILE = OL.ASSESSMENT_FILE
 APART_HEADING = "不参加考核的单位（列出全年数据，不排名、不评定）"
 POINTS_FORMAT = "General"  # points are rounded to 0.01 first; "0.##" would print "421."
 MONEY_FORMAT = "0.00"
@@ -217,16 +218,27 @@ def _unit_formats() -> dict[str, str]:
     return rates | {c: POINTS_FORMAT for c in points}
 
 
+def _with_group(frame: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """单位考核 with the roster's 分组 after 单位类别 when the year circular sums the units by it
+    (`circular_groups.grouped_by`): the sheet the circular names shows each unit's group."""
+    if circular_groups.grouped_by(plan) != L.P_GROUP:
+        return frame
+    groups = circular_groups.group_labels(plan, L.P_GROUP).reindex(frame[L.UNIT_CODE])
+    frame = frame.copy()
+    frame.insert(frame.columns.get_loc(L.P_UNIT_CATEGORY) + 1, L.P_GROUP, groups.to_numpy())
+    return frame
+
+
 def _units_sheet(ws: Worksheet, year_end: A.YearEnd, heading: str) -> None:
     has_points = bool(year_end.units[L.T_POINTS].notna().any())
-    units = _shown_units(year_end.units, has_points)
+    units = _with_group(_shown_units(year_end.units, has_points), year_end.plan)
     levels = [C.level_label(level) for level in C.shown_levels(year_end.plan)]
     title = f"{heading}——{OL.YEAR_UNITS_SHEET}"
     last = _write_table(
         ws, units, title, _unit_formats(), group=(OL.YEAR_ADOPTIONS, levels), wide=(OL.YEAR_NOTE, L.UNIT_NAME)
     )
     if len(year_end.apart):
-        apart = _shown_units(year_end.apart, has_points)
+        apart = _with_group(_shown_units(year_end.apart, has_points), year_end.plan)
         heading_row = last + 2
         xlsx.put(ws.cell(row=heading_row, column=1), APART_HEADING).font = xlsx.HEADER_FONT
         last = _append_rows(ws, apart, heading_row + 1, _unit_formats())

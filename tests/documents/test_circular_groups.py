@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from pipeline.core import labels as L
-from pipeline.documents import circular, circular_groups, circular_workbook
+from pipeline.documents import circular, circular_groups, circular_workbook, documents
 from pipeline.files.sheets import EXCEL_ROW
 from pipeline.plan import fingerprint
 from pipeline.plan.rules import AUTO_GROUPED_ABOVE, AnnexGrouping, read_rules
@@ -50,7 +50,7 @@ def test_a_grouped_annex_sums_each_category_in_roster_order_and_ends_with_the_to
     annex = _context(plan)["annex1"]
     assert annex == [
         {
-            "unit": "股室（3个单位）",
+            "unit": "股室\n3个单位",
             "sent": "5",  # 3 + 1 + 1
             "adopted": "3",
             "adoptions": "4",
@@ -66,7 +66,7 @@ def test_a_grouped_annex_sums_each_category_in_roster_order_and_ends_with_the_to
             **ZEROES,
         },
         {
-            "unit": "国土资源所（1个单位）",
+            "unit": "国土资源所\n1个单位",
             "sent": "1",
             "adopted": "1",
             "adoptions": "1",
@@ -82,7 +82,7 @@ def test_a_grouped_annex_sums_each_category_in_roster_order_and_ends_with_the_to
             **ZEROES,
         },
         {
-            "unit": "合计（4个单位）",
+            "unit": "合计\n4个单位",
             "sent": "6",
             "adopted": "4",
             "adoptions": "5",
@@ -107,7 +107,7 @@ def test_the_groups_add_up_to_the_total_row_and_the_per_unit_annex():
     for key in ("sent", "adopted", "adoptions", "points", "sent_ytd", "adopted_ytd", "points_ytd", "deductions"):
         assert sum(float(g[key]) for g in groups) == float(total[key]) == sum(float(u[key]) for u in units), key
         assert float(unit_total[key]) == float(total[key]), key
-    assert [g["unit"] for g in groups] == ["东区（2个单位）", "西区（2个单位）"]
+    assert [g["unit"] for g in groups] == ["东区\n2个单位", "西区\n2个单位"]
     # 东区 = 办公室 + 城关所: (3 + 1) / 24 sent, (2 + 1) / 12 adopted
     assert (groups[0]["submit_rate"], groups[0]["adopt_rate"]) == ("16.7%", "25.0%")
 
@@ -116,10 +116,10 @@ def test_units_without_a_group_are_summed_under_未分组_in_the_rosters_order()
     plan = _plan(AnnexGrouping.GROUP, {"A01": "东区", "A02": " ", "A03": "东区", "N01": "西区"})
     annex = _context(plan)["annex1"]
     assert [row["unit"] for row in annex] == [
-        "东区（2个单位）",
-        "未分组（1个单位）",
-        "西区（1个单位）",
-        "合计（4个单位）",
+        "东区\n2个单位",
+        "未分组\n1个单位",
+        "西区\n1个单位",
+        "合计\n4个单位",
     ]
     assert (annex[1]["sent"], annex[1]["points"], annex[1]["progress"]) == ("1", "-2", "滞后1个")
     assert (annex[2]["progress"], annex[2]["submit_rate"]) == ("", "")  # 人事股 is not assessed
@@ -360,3 +360,16 @@ def test_a_grouped_circular_without_adoptions_to_list_in_its_annex_says_so_under
         context["annex2_note"]
         == "注：本季度没有稿件被省级以上载体采用，全部采用稿件目录见《季度通报.xlsx》“采用稿件目录”。"
     )
+
+
+def test_a_grouped_circulars_web_page_has_no_排名_column_in_附件1_and_its_labels_keep_their_two_lines():
+    page = documents.render_html_text(circular.KIND, _context(_plan(AnnexGrouping.CATEGORY)))
+    annex1 = page.split('<p class="annex-label">附件1</p>')[1].split("</table>")[0]
+    assert "<th>排名</th>" not in annex1 and "—" not in annex1
+    rows = annex1.split("<tbody>")[1].split("</tr>")[:-1]
+    columns = annex1.count("<col ") + annex1.count("<col>")  # a width for each header
+    assert columns == annex1.count("<th>") == 13  # 得分完成率 hidden: no unit has a points target
+    assert [row.count("<td") for row in rows] == [columns] * 3
+    assert '<td style="white-space: pre-line">股室\n3个单位</td>' in rows[0]
+    county = documents.render_html_text(circular.KIND, _context(PLAN))
+    assert county.count("<th>排名</th>") == 2  # the ranking's and 附件1's

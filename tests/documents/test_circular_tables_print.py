@@ -1,5 +1,6 @@
 """The circular's tables as LibreOffice prints them: a completion rate of three digits, normal late
-in a year, stays on one line in the ranking; a province's sums of six digits in its grouped 附件1."""
+in a year, stays on one line in the ranking; a province's sums of six digits, and its groups'
+labels, in its grouped 附件1."""
 
 from __future__ import annotations
 
@@ -34,9 +35,11 @@ def test_a_grouped_annex_holds_a_provinces_sums_on_one_line(tmp_path):
     context = _context(Q1, plan=_plan(AnnexGrouping.CATEGORY))
     assert context["annex1_grouped"]
     total = context["annex1"][-1]
-    total.update(sent="150004", sent_ytd="150004", adopted="95193", points="1105065", points_ytd="110506.5")
+    total.update(sent="150004", sent_ytd="150004", adopted="95193", points="1105065", points_ytd="1448395.5")
     total.update(deductions="1322", submit_rate="208.2%", adopt_rate="999.9%")
     words = _printed_words(context, tmp_path)
-    for number in ("150004", "95193", "1105065", "110506.5", "1322", "208.2%", "999.9%"):
+    for number in ("150004", "95193", "1105065", "1448395.5", "1322", "208.2%", "999.9%"):
         assert number in words
     assert "%" not in words
+    # a group's label on its two lines, not broken where the column filled (国土资源所（1个单 / 位）)
+    assert "国土资源所" in words
