@@ -11,9 +11,6 @@ have them.
 
 from __future__ import annotations
 
-import functools
-import hashlib
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -21,6 +18,7 @@ import pandas as pd
 from pipeline import ledger
 from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
+from pipeline.core import program
 from pipeline.core.months import month_key, parse_month
 from pipeline.plan.plan import Plan
 from pipeline.scoring import periods, scheme_month, scoring
@@ -75,8 +73,7 @@ def page_data(
     returns = store.returns(year=year)
     processed = store.processed_months(year=year)
     months = [m for m in processed if m <= month]
-    plan_hash = hashlib.sha256(plan.source.read_bytes()).hexdigest()
-    key = hashlib.sha256(f"{year} {plan_hash} {_program()}".encode()).hexdigest()
+    key = program.figures_key(year, plan.source)
 
     # The latest month's pieces: its units, persons and named pieces are shown in full.
     reuse = scored is not None and scored.month == months[-1] == month and scored.pieces is not None
@@ -129,23 +126,12 @@ def page_data(
         "persons": _records(persons, PERSON_COLUMNS),
         "missingColumns": MISSING_COLUMNS,
         "missing": _records(missing, MISSING_COLUMNS),
-        "plan": {"file": plan.source.name, "sha256": plan_hash},
+        "plan": {"file": plan.source.name, "sha256": program.plan_digest(plan.source)},
     }
 
 
 _MONTH_FIGURES = "看板月度"
 _QUARTER_TOTALS = "看板季度"
-
-
-@functools.cache
-def _program() -> str:
-    """sha256 of the pipeline's source: figures an earlier version of the program kept are not
-    taken for this one's."""
-    root = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def _month_figures(

@@ -8,6 +8,7 @@ commands that re-render without processing (`run.py circular`, `run.py yearend`)
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from pipeline import ledger
 from pipeline.core import labels as L
+from pipeline.core import program
 from pipeline.core.errors import YearIncomplete
 from pipeline.core.months import chinese_date, month_key, months_of
 from pipeline.documents import circular, circular_workbook, documents, pdf, year_circular
@@ -303,6 +305,26 @@ def circular_figures(figures: periods.Figures) -> dict:
     return stated
 
 
+KEPT_TOTALS = "通报合计"
+
+
+def _kept_totals(store: ledger.Ledger, plan: Plan) -> periods.TotalsKeeper:
+    """A period's totals as the ledger keeps them from the circular that counted them (under the
+    plan and the program they were counted with), else counted now and kept: the quarter before
+    a quarter's circular is not gathered again. Replacing one of the period's months drops them."""
+    key = program.figures_key(plan.year, plan.source)
+
+    def keep(period: periods.Period, count: Callable[[], periods.Totals]) -> periods.Totals:
+        kept = store.derived(period.until, KEPT_TOTALS, key)
+        if kept is not None:
+            return periods.Totals(**kept)
+        counted = count()
+        store.keep_derived(period.until, KEPT_TOTALS, key, dataclasses.asdict(counted))
+        return counted
+
+    return keep
+
+
 def _circular_context(
     store: ledger.Ledger,
     plan: Plan,
@@ -325,7 +347,9 @@ def _circular_context(
         since = month_key(period.year - 1, 1)
         rows, scores = store.rows(since=since, through=period.until, without=scoring.UNREAD_COLUMNS), None
     returns = store.returns(year=period.year)
-    figures = periods.figures(rows, returns, store.processed_months(), plan, period, scored=scores)
+    figures = periods.figures(
+        rows, returns, store.processed_months(), plan, period, scored=scores, keep=_kept_totals(store, plan)
+    )
     known = periods.known_by(period, returns, plan.rules.deadline_day)
     day = issued or known
     notes = [circular.calendar_note(plan, day)]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -221,6 +222,12 @@ class Totals:
         return self.adopted_of_sent / self.sent if self.sent else float("nan")
 
 
+# Gives a period's totals kept from an earlier run, else counts them with the function given and
+# keeps them (`reports.period_outputs` keeps them in the ledger; figures of the months up to the
+# period's end, dropped when one of those months is replaced).
+TotalsKeeper = Callable[["Period", Callable[[], Totals]], Totals]
+
+
 @dataclass(frozen=True)
 class Figures:
     """Everything a circular states about its period.
@@ -267,6 +274,7 @@ def figures(
     period: Period,
     *,
     scored: scoring.Scores | None = None,
+    keep: TotalsKeeper | None = None,
 ) -> Figures:
     """The figures of a period, from the ledger alone.
 
@@ -280,6 +288,8 @@ def figures(
         scored: `scoring.score_month` of the period's last month over the same `rows` and
             `returns`, when the caller just made it (a quarter's circular after its last month):
             reused, not counted again. Ignored when it scored another month.
+        keep: gives a period's totals kept from an earlier run, else counts them (the function
+            it is handed) and keeps them: the quarter before is then not gathered again.
 
     Returns:
         The period's figures.
@@ -307,9 +317,9 @@ def figures(
         units=scores.units.set_index(L.UNIT_CODE, drop=False),
         period_units=period_units,
         persons=persons,
-        totals=totals(pieces, period, plan),
-        previous=_totals_if_held(rows, plan, period.previous(), processed),
-        year_before=_totals_if_held(rows, plan, period.year_before(), processed),
+        totals=(keep or _counted)(period, lambda: totals(pieces, period, plan)),
+        previous=_totals_if_held(rows, plan, period.previous(), processed, keep),
+        year_before=_totals_if_held(rows, plan, period.year_before(), processed, keep),
         adoptions=_adoptions(pieces, authors, plan, period),
         instructed=_instructed(pieces, authors, plan, period),
         returns=pd.DataFrame({m: scoring.on_time(returns, plan, m) for m in period.months}),
@@ -369,12 +379,18 @@ def totals(pieces: PC.Pieces, period: Period, plan: Plan | None = None) -> Total
     )
 
 
-def _totals_if_held(rows: pd.DataFrame, plan: Plan, period: Period, processed: list[str]) -> Totals | None:
+def _totals_if_held(
+    rows: pd.DataFrame, plan: Plan, period: Period, processed: list[str], keep: TotalsKeeper | None = None
+) -> Totals | None:
     """The totals of an earlier period as its own circular had them (later rows left out), or
     None when the ledger does not hold all its months."""
     if not has_months(period, processed):
         return None
-    return totals(SM.gather(rows, plan, period.until), period, plan)
+    return (keep or _counted)(period, lambda: totals(SM.gather(rows, plan, period.until), period, plan))
+
+
+def _counted(_period: Period, count: Callable[[], Totals]) -> Totals:
+    return count()
 
 
 def instruction_ladder(plan: Plan | None) -> tuple[str, ...]:
