@@ -146,7 +146,7 @@ class Ledger:
             _insert_problems(self._db, month, problems)
             _insert_files(self._db, month, files)
             _insert_run(self._db, run_record)
-            row_frames.keep(self._db, month)
+            row_frames.keep(self._db, month, row_values)
             row_frames.keep_missing(self._db)  # once, in a ledger written before frames
             # Figures derived from this month, or from later months (they count on it), are stale.
             self._db.execute("DELETE FROM derived WHERE month >= ?", (month,))
@@ -400,7 +400,8 @@ def _row_values(month: str, rows: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
         **{c: _iso_dates(frame[c]) for c in L.DATE_COLUMNS},
         **{c: frame[c].astype(object).where(frame[c].notna(), "").astype(str) for c in _TEXT_COLUMNS},
     }
-    lists = [[_plain(v) for v in columns[c].tolist()] for c in L.ROW_COLUMNS]
+    # `tolist` gives Python ints, str and None: what sqlite3 stores, and returns, as they are
+    lists = [columns[c].tolist() for c in L.ROW_COLUMNS]
     return zip(*lists, strict=True)
 
 

@@ -85,15 +85,39 @@ def decode(record: bytes, names: list[str], seen: dict[str, dict[str, str]]) -> 
     return rows, columns
 
 
-def keep(db: sqlite3.Connection, month: str) -> None:
-    """Writes `month`'s frame from its stored rows, naming the month's latest run; inside the
-    caller's transaction, after the month's rows and run are in."""
+def keep(db: sqlite3.Connection, month: str, stored: list[tuple] | None = None) -> None:
+    """Writes `month`'s frame from its rows, naming the month's latest run; inside the caller's
+    transaction, after the month's rows and run are in.
+
+    Args:
+        stored: the records just inserted as the month's rows (`L.ROW_COLUMNS` order, Python
+            ints, str and None, which sqlite3 returns as given): the frame is made from them
+            instead of reading the month back. Default: read from the rows table.
+    """
     (run,) = db.execute("SELECT MAX(id) FROM runs WHERE month = ?", (month,)).fetchone()
-    frame = ledger_rows.rows_frame(_month_cursor(db, month, list(L.ROW_COLUMNS)), list(L.ROW_COLUMNS))
+    names = list(L.ROW_COLUMNS)
+    if stored is None:
+        records = _month_cursor(db, month, names)
+    else:
+        at = names.index(L.ROW_ID)
+        records = _Records(sorted(stored, key=lambda record: record[at]))  # as the table orders them
+    frame = ledger_rows.rows_frame(records, names)
     db.execute(
         "INSERT OR REPLACE INTO row_frames (month, run, columns, frame) VALUES (?, ?, ?, ?)",
         (month, run, _names(L.ROW_COLUMNS), encode(frame)),
     )
+
+
+class _Records:
+    """Records held in a list, fetched as from a cursor."""
+
+    def __init__(self, records: list[tuple]) -> None:
+        self._records, self._at = records, 0
+
+    def fetchmany(self, size: int) -> list[tuple]:
+        chunk = self._records[self._at : self._at + size]
+        self._at += len(chunk)
+        return chunk
 
 
 def keep_missing(db: sqlite3.Connection) -> None:
