@@ -135,8 +135,7 @@ def read(
     """The rows `month_filter` selects (a WHERE clause on the month column it is given), sorted
     by (月份, row_id): each month from its frame when the frame names the month's latest run,
     can be read by this program and holds as many rows as the rows table does, else from the
-    rows table. None when no row
-    is selected (the caller's own read gives the empty frame)."""
+    rows table. None when no row is selected (the caller's own read gives the empty frame)."""
     month_column = ledger_schema.quoted(L.MONTH)
     where, params = month_filter(month_column)
     stored = db.execute(
@@ -160,7 +159,7 @@ def read(
         if run is not None and run == latest.get(month) and columns == _names(L.ROW_COLUMNS):
             try:
                 found = decode(record, names, seen)
-            except (ValueError, KeyError, TypeError, zlib.error):
+            except (ValueError, KeyError, TypeError, IndexError, zlib.error):
                 found = None  # a frame this program cannot read: the rows table holds the month
         if found is None or found[0] != count:
             found = _from_table(db, month, names, seen)

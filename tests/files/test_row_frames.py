@@ -150,6 +150,10 @@ def test_a_frame_this_program_cannot_read_is_read_from_the_table(tmp_path):
     with sqlite3.connect(path) as db:
         db.execute("UPDATE row_frames SET frame = ? WHERE month = '2025-02'", (later,))
         db.execute("UPDATE row_frames SET frame = ? WHERE month = '2025-03'", (b"not a frame",))
+        # a code past the texts of its column (a damaged record that still decompresses)
+        raw = zlib.decompress(row_frames.encode(_month("2025-01", 1, 7)))
+        damaged = zlib.compress(raw[:-4] + (10**6).to_bytes(4, "little"))
+        db.execute("UPDATE row_frames SET frame = ? WHERE month = '2025-01'", (damaged,))
     with pytest.raises(ValueError, match="format 9"):
         row_frames.decode(later, [L.TITLE], {})
     with Ledger(path) as store:
