@@ -18,10 +18,10 @@ import pandas as pd
 from pipeline import ledger
 from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
-from pipeline.core import program
 from pipeline.core.months import month_key, parse_month
+from pipeline.files import program
 from pipeline.plan.plan import Plan
-from pipeline.scoring import periods, scheme_month, scoring
+from pipeline.scoring import kept_totals, periods, scheme_month, scoring
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
 from pipeline.scoring.year_counts import provincial_levels, shown_levels
@@ -121,7 +121,7 @@ def page_data(
         "high": _high_adoptions(listed.adoptions, provincial_levels(plan))[:NAMED_AT_MOST] if listed else [],
         "highTotal": len(_high(pieces, named, plan)),
         "instructed": _instructed(listed, pieces)[:NAMED_AT_MOST] if listed else [],
-        "quarter": _quarter(store, key, rows, plan, pieces, last, year),
+        "quarter": _quarter(store, rows, plan, pieces, last, year),
         "personColumns": PERSON_COLUMNS,
         "persons": _records(persons, PERSON_COLUMNS),
         "missingColumns": MISSING_COLUMNS,
@@ -131,7 +131,6 @@ def page_data(
 
 
 _MONTH_FIGURES = "看板月度"
-_QUARTER_TOTALS = "看板季度"
 
 
 def _month_figures(
@@ -294,27 +293,26 @@ def _instructed(year_to_date: periods.Figures, pieces: PC.Pieces) -> list[dict[s
 
 
 def _quarter(
-    store: ledger.Ledger, key: str, rows: pd.DataFrame, plan: Plan, pieces: PC.Pieces, last: int, year: int
+    store: ledger.Ledger, rows: pd.DataFrame, plan: Plan, pieces: PC.Pieces, last: int, year: int
 ) -> dict[str, Any] | None:
     """The latest whole quarter against the quarter before and the same quarter last year, each
-    as its circular counts it (None for a comparison the ledger lacks months of). `pieces` are
-    those gathered at month `last`."""
+    as its circular counts it (None for a comparison the ledger lacks months of), kept as the
+    circulars keep them (`kept_totals`). `pieces` are those gathered at month `last`."""
     if last < 3:
         return None
     quarter = periods.quarter(f"{year}Q{last // 3}")
     processed = store.processed_months()
+    keep = kept_totals.keeper(store, plan)
 
     def held(period: periods.Period) -> dict[str, Any] | None:
         if not periods.has_months(period, processed):
             return None
-        kept = store.derived(period.until, _QUARTER_TOTALS, key)
-        if kept is None:
-            gathered = (
-                pieces if period.until == month_key(year, last) else scheme_month.gather(rows, plan, period.until)
-            )
-            kept = _totals(periods.totals(gathered, period, plan))
-            store.keep_derived(period.until, _QUARTER_TOTALS, key, kept)
-        return {"name": period.name} | kept
+
+        def count() -> periods.Totals:
+            latest = period.until == month_key(year, last)
+            return periods.totals(pieces if latest else scheme_month.gather(rows, plan, period.until), period, plan)
+
+        return {"name": period.name} | _totals(keep(period, count))
 
     return {"now": held(quarter), "previous": held(quarter.previous()), "yearBefore": held(quarter.year_before())}
 

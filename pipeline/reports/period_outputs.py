@@ -8,7 +8,6 @@ commands that re-render without processing (`run.py circular`, `run.py yearend`)
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -20,7 +19,6 @@ from pathlib import Path
 
 from pipeline import ledger
 from pipeline.core import labels as L
-from pipeline.core import program
 from pipeline.core.errors import YearIncomplete
 from pipeline.core.months import chinese_date, month_key, months_of
 from pipeline.documents import circular, circular_workbook, documents, pdf, year_circular
@@ -28,7 +26,7 @@ from pipeline.files import workspace
 from pipeline.plan.plan import Plan
 from pipeline.reports import issued as issued_records
 from pipeline.reports import yearbook
-from pipeline.scoring import assessment, periods, scoring
+from pipeline.scoring import assessment, kept_totals, periods, scoring
 from pipeline.xlsx import big_table
 
 
@@ -305,26 +303,6 @@ def circular_figures(figures: periods.Figures) -> dict:
     return stated
 
 
-KEPT_TOTALS = "通报合计"
-
-
-def _kept_totals(store: ledger.Ledger, plan: Plan) -> periods.TotalsKeeper:
-    """A period's totals as the ledger keeps them from the circular that counted them (under the
-    plan and the program they were counted with), else counted now and kept: the quarter before
-    a quarter's circular is not gathered again. Replacing one of the period's months drops them."""
-    key = program.figures_key(plan.year, plan.source)
-
-    def keep(period: periods.Period, count: Callable[[], periods.Totals]) -> periods.Totals:
-        kept = store.derived(period.until, KEPT_TOTALS, key)
-        if kept is not None:
-            return periods.Totals(**kept)
-        counted = count()
-        store.keep_derived(period.until, KEPT_TOTALS, key, dataclasses.asdict(counted))
-        return counted
-
-    return keep
-
-
 def _circular_context(
     store: ledger.Ledger,
     plan: Plan,
@@ -348,7 +326,7 @@ def _circular_context(
         rows, scores = store.rows(since=since, through=period.until, without=scoring.UNREAD_COLUMNS), None
     returns = store.returns(year=period.year)
     figures = periods.figures(
-        rows, returns, store.processed_months(), plan, period, scored=scores, keep=_kept_totals(store, plan)
+        rows, returns, store.processed_months(), plan, period, scored=scores, keep=kept_totals.keeper(store, plan)
     )
     known = periods.known_by(period, returns, plan.rules.deadline_day)
     day = issued or known

@@ -7,8 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 from pipeline.ledger import Ledger
-from pipeline.reports import period_outputs
-from pipeline.scoring import periods, scheme_month
+from pipeline.scoring import kept_totals, periods, scheme_month
 from tests.documents.test_circular import MONTHS, PLAN, Q1, Q2, RETURNS, ROWS
 from tests.test_ledger import frame, make_row, run
 
@@ -40,10 +39,10 @@ def test_the_totals_a_keeper_gives_are_the_ones_a_circular_states():
 def test_totals_counted_once_are_kept_and_taken_from_the_ledger_next_time(tmp_path):
     plan = _plan(tmp_path)
     with Ledger(tmp_path / "ledger.sqlite") as store:
-        keep = period_outputs._kept_totals(store, plan)
+        keep = kept_totals.keeper(store, plan)
         counted = []
         first = keep(Q1, lambda: counted.append(1) or _q1_counted())
-        again = period_outputs._kept_totals(store, plan)(Q1, lambda: counted.append(2) or _q1_counted())
+        again = kept_totals.keeper(store, plan)(Q1, lambda: counted.append(2) or _q1_counted())
     assert first == again == _q1_counted() and counted == [1]
     assert first.by_level == _q1_counted().by_level and isinstance(again.by_level, dict)
 
@@ -51,13 +50,13 @@ def test_totals_counted_once_are_kept_and_taken_from_the_ledger_next_time(tmp_pa
 def test_kept_totals_are_counted_again_after_a_month_of_theirs_is_replaced_or_the_plan_changes(tmp_path):
     plan = _plan(tmp_path)
     with Ledger(tmp_path / "ledger.sqlite") as store:
-        period_outputs._kept_totals(store, plan)(Q1, _q1_counted)
+        kept_totals.keeper(store, plan)(Q1, _q1_counted)
         changed = dataclasses.replace(_q1_counted(), sent=1)
         plan.source.write_bytes(b"another plan")
-        assert period_outputs._kept_totals(store, plan)(Q1, lambda: changed) == changed
+        assert kept_totals.keeper(store, plan)(Q1, lambda: changed) == changed
         store.replace_month("2025-02", frame(make_row(1, month="2025-02")), [], [], run())
         recounted = dataclasses.replace(_q1_counted(), sent=2)
-        assert period_outputs._kept_totals(store, plan)(Q1, lambda: recounted) == recounted
+        assert kept_totals.keeper(store, plan)(Q1, lambda: recounted) == recounted
         # a later month replaced leaves them be
         store.replace_month("2025-04", frame(make_row(1, month="2025-04")), [], [], run())
-        assert period_outputs._kept_totals(store, plan)(Q1, _q1_counted) == recounted
+        assert kept_totals.keeper(store, plan)(Q1, _q1_counted) == recounted
