@@ -24,23 +24,25 @@ def rows_frame(cursor: sqlite3.Cursor, names: list[str]) -> pd.DataFrame:
     cell) and a frame built from it, the same text was held several times over, gigabytes. Each
     column instead keeps one object per distinct value (a category, a unit's name, a carried
     piece's title repeated month after month), shared by every row that has it."""
-    parts: list[list[np.ndarray]] = [[] for _ in names]
-    seen: list[dict] = [{} for _ in names]
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in names}
+    seen: dict[str, dict] = {name: {} for name in names}
     while chunk := cursor.fetchmany(CHUNK):
-        for n, values in enumerate(zip(*chunk, strict=True)):
-            parts[n].append(_shared(np.array(values, dtype=object), seen[n]))
+        for name, values in zip(names, zip(*chunk, strict=True), strict=True):
+            parts[name].append(_typed(name, _shared(np.array(values, dtype=object), seen[name])))
         del chunk
-    columns = {}
-    for name, pieces in zip(names, parts, strict=True):
-        values = np.concatenate(pieces) if pieces else np.array([], dtype=object)
-        pieces.clear()
-        if name in ledger_schema.INT_COLUMNS:
-            columns[name] = pd.Series(values, dtype="int64")
-        elif name in L.DATE_COLUMNS:
-            columns[name] = pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601").astype(DATE_DTYPE)
-        else:
-            columns[name] = pd.Series(values, dtype=object).where(pd.notna(values), "").astype(str)
-    return pd.DataFrame(columns, columns=names)
+    if not any(parts.values()):
+        parts = {name: [_typed(name, np.array([], dtype=object))] for name in names}
+    return assembled(parts, names)
+
+
+def _typed(name: str, values: np.ndarray) -> np.ndarray:
+    """A chunk of a column as the database gave it, typed as `assembled` joins it: int64, dates
+    as `DATE_DTYPE` (NaT when blank), texts ('' when blank)."""
+    if name in ledger_schema.INT_COLUMNS:
+        return values.astype(np.int64)
+    if name in L.DATE_COLUMNS:
+        return pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601").astype(DATE_DTYPE).to_numpy()
+    return np.where(pd.isna(values), "", values)
 
 
 def _shared(values: np.ndarray, seen: dict) -> np.ndarray:
@@ -55,8 +57,8 @@ def _shared(values: np.ndarray, seen: dict) -> np.ndarray:
 
 def assembled(parts: dict[str, list[np.ndarray]], names: list[str]) -> pd.DataFrame:
     """A frame of the columns `names`, each joined from its typed parts (int64, `DATE_DTYPE`,
-    texts), in order, with the dtypes `rows_frame` gives; each column's parts are let go once
-    joined."""
+    texts), in order: the rows' dtypes, whether read from the table (`rows_frame`) or from the
+    months' frames (`row_frames`); each column's parts are let go once joined."""
     columns = {}
     for name in names:
         values = np.concatenate(parts[name])

@@ -39,6 +39,18 @@ def _ledger(path, months=("2025-01", "2025-02", "2025-03")) -> Ledger:
     return store
 
 
+def _changed(tmp_path, *statements: str | tuple[str, tuple]):
+    """The path of a ledger of three months (`_ledger`) whose file `statements` then changed
+    behind its back."""
+    path = tmp_path / "ledger.sqlite"
+    _ledger(path).close()
+    with sqlite3.connect(path) as db:
+        for statement in statements:
+            sql, params = (statement, ()) if isinstance(statement, str) else statement
+            db.execute(sql, params)
+    return path
+
+
 def _from_table(path, where: str = "", params: tuple = (), names: list[str] | None = None) -> pd.DataFrame:
     """The rows as the rows table gives them, without the frames."""
     names = names or list(L.ROW_COLUMNS)
@@ -93,14 +105,12 @@ def test_a_text_every_month_repeats_is_one_object_in_what_is_read(tmp_path):
 
 
 def test_a_frame_another_run_wrote_is_not_used(tmp_path):
-    path = tmp_path / "ledger.sqlite"
-    _ledger(path).close()
-    with sqlite3.connect(path) as db:  # a month changed behind the frames' back
-        db.execute("UPDATE rows SET 稿件标题 = '改过的标题' WHERE 月份 = '2025-02' AND row_id = 2")
-        db.execute(
-            "INSERT INTO runs (started, finished, month, reason, counts, files) SELECT started, finished,"
-            " month, reason, counts, files FROM runs WHERE month = '2025-02'"
-        )
+    path = _changed(  # a month changed and its run recorded, its frame left as it was
+        tmp_path,
+        "UPDATE rows SET 稿件标题 = '改过的标题' WHERE 月份 = '2025-02' AND row_id = 2",
+        "INSERT INTO runs (started, finished, month, reason, counts, files) SELECT started, finished,"
+        " month, reason, counts, files FROM runs WHERE month = '2025-02'",
+    )
     with Ledger(path) as store:
         february = store.rows(months=["2025-02"])
     assert february.loc[february[L.ROW_ID] == 2, L.TITLE].tolist() == ["改过的标题"]
@@ -108,10 +118,7 @@ def test_a_frame_another_run_wrote_is_not_used(tmp_path):
 
 
 def test_rows_no_run_accounts_for_are_read_from_the_table(tmp_path):
-    path = tmp_path / "ledger.sqlite"
-    _ledger(path).close()
-    with sqlite3.connect(path) as db:
-        db.execute("UPDATE rows SET 月份 = '2025-04' WHERE 月份 = '2025-03' AND row_id = 1")
+    path = _changed(tmp_path, "UPDATE rows SET 月份 = '2025-04' WHERE 月份 = '2025-03' AND row_id = 1")
     with Ledger(path) as store:
         read = store.rows()
     assert len(read) == 7 + 8 + 9 and read[L.MONTH].iloc[-1] == "2025-04"
@@ -119,10 +126,7 @@ def test_rows_no_run_accounts_for_are_read_from_the_table(tmp_path):
 
 
 def test_a_ledger_from_before_frames_reads_the_same_and_gains_them_when_next_written(tmp_path):
-    path = tmp_path / "ledger.sqlite"
-    _ledger(path).close()
-    with sqlite3.connect(path) as db:
-        db.execute("DELETE FROM row_frames")
+    path = _changed(tmp_path, "DELETE FROM row_frames")
     with Ledger(path) as store:
         pd.testing.assert_frame_equal(store.rows(), _from_table(path), check_exact=True)
         store.replace_month("2025-04", _month("2025-04", 1, 2), [], [], run())
@@ -143,17 +147,18 @@ def test_a_month_replaced_with_no_rows_reads_as_none(tmp_path):
 
 
 def test_a_frame_this_program_cannot_read_is_read_from_the_table(tmp_path):
-    path = tmp_path / "ledger.sqlite"
-    _ledger(path).close()
     record = row_frames.encode(_month("2025-02", 1, 8))
     later = zlib.compress(zlib.decompress(record).replace(b'"format": 2', b'"format": 9', 1))
-    with sqlite3.connect(path) as db:
-        db.execute("UPDATE row_frames SET frame = ? WHERE month = '2025-02'", (later,))
-        db.execute("UPDATE row_frames SET frame = ? WHERE month = '2025-03'", (b"not a frame",))
-        # a code past the texts of its column (a damaged record that still decompresses)
-        raw = zlib.decompress(row_frames.encode(_month("2025-01", 1, 7)))
-        damaged = zlib.compress(raw[:-4] + (10**6).to_bytes(4, "little"))
-        db.execute("UPDATE row_frames SET frame = ? WHERE month = '2025-01'", (damaged,))
+    # a code past the texts of its column (a damaged record that still decompresses)
+    raw = zlib.decompress(row_frames.encode(_month("2025-01", 1, 7)))
+    damaged = zlib.compress(raw[:-4] + (10**6).to_bytes(4, "little"))
+    frame_of = "UPDATE row_frames SET frame = ? WHERE month = ?"
+    path = _changed(
+        tmp_path,
+        (frame_of, (later, "2025-02")),
+        (frame_of, (b"not a frame", "2025-03")),
+        (frame_of, (damaged, "2025-01")),
+    )
     with pytest.raises(ValueError, match="format 9"):
         row_frames.decode(later, [L.TITLE], {})
     with Ledger(path) as store:
