@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import cn2an
-import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -269,7 +268,7 @@ def payout_rows(
     # has as many) placed by sort keys, not a frame per unit joined.
     units = sorted(payout[L.UNIT_CODE].unique(), key=lambda code: (rank.get(code, len(rank)), code))
     place = pd.Series(range(len(units)), index=units)
-    by_unit = payout.assign(_fen=fen_of(payout[OL.PAYOUT_AMOUNT])).groupby(L.UNIT_CODE, sort=False)
+    by_unit = payout.assign(_fen=A.fen_each(payout[OL.PAYOUT_AMOUNT])).groupby(L.UNIT_CODE, sort=False)
     subtotals = pd.DataFrame(
         {
             L.SEQ: OL.SUBTOTAL,
@@ -294,11 +293,6 @@ def payout_rows(
     persons = ~rows[L.SEQ].isin([OL.SUBTOTAL, OL.TOTAL])
     rows.loc[persons, L.SEQ] = range(1, int(persons.sum()) + 1)  # numbered in the printed order
     return rows
-
-
-def fen_of(amounts: pd.Series) -> np.ndarray:
-    """Each money amount in whole fen, as `A.fen` sums them."""
-    return np.round(amounts.to_numpy(dtype=float) * 100).astype(np.int64)
 
 
 def _total_row(frame: pd.DataFrame, label: str, unit: str, levels: list[str]) -> pd.DataFrame:

@@ -568,4 +568,9 @@ def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
 
 def fen(amounts: pd.Series) -> int:
     """A sum of money amounts, in whole fen (no float noise)."""
-    return int(np.round(amounts.to_numpy(dtype=float) * 100).astype(np.int64).sum())
+    return int(fen_each(amounts).sum())
+
+
+def fen_each(amounts: pd.Series) -> np.ndarray:
+    """Each money amount in whole fen."""
+    return np.round(amounts.to_numpy(dtype=float) * 100).astype(np.int64)
