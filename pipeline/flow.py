@@ -9,7 +9,7 @@ succeeded; the ledger replaces the month in one transaction).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,9 +24,9 @@ from pipeline.core.errors import InputsMissing, PipelineError, PlanMissing
 from pipeline.core.months import month_key, month_number, months_of, next_month, parse_month, previous_month
 from pipeline.dashboard import page as dashboard
 from pipeline.documents import documents, pdf
-from pipeline.files import backup, faults, parallel, workspace
+from pipeline.files import backup, faults, memory, parallel, workspace
 from pipeline.forms import issue
-from pipeline.intake import intake
+from pipeline.intake import folder_hashes, intake
 from pipeline.plan import fingerprint
 from pipeline.plan.plan import Plan, load_plan
 from pipeline.reports import month_outputs, period_outputs
@@ -294,20 +294,26 @@ def stale_months(inputs: Path, store: ledger.Ledger, month: str, plan: Plan | No
             continue
         if (
             earlier not in processed
-            or store.file_hashes(earlier) != folder_hashes(folder)
+            or store.file_hashes(earlier) != _folder_hashes(store, earlier, folder)
             or (current is not None and store.plan_of(earlier) not in (None, current))
         ):
             stale.add(earlier)
     return sorted(stale | {m for m in pending if intake.month_folder(inputs, m).is_dir()})
 
 
-def folder_hashes(folder: Path) -> dict[str, str]:
-    """sha256 of every file of a month's folder, by its path as intake records it (a linked
-    folder intake does not enter, by "name/" and no digest)."""
-    return {
-        shown: "" if path is None else hashlib.sha256(path.read_bytes()).hexdigest()
-        for shown, path in intake.month_files(folder)
-    }
+# The ledger's derived kind for what a month's files were when hashed (`folder_hashes.Seen`).
+_FILES_SEEN = "输入文件指纹"
+
+
+def _folder_hashes(store: ledger.Ledger, month: str, folder: Path) -> dict[str, str]:
+    """`folder_hashes.folder_hashes` of a processed month's folder, what its files were when
+    hashed kept in the ledger with the month (a re-run of the month drops it)."""
+    key = str(Path(os.path.realpath(folder)))
+    seen = store.derived(month, _FILES_SEEN, key)
+    hashes, now = folder_hashes.folder_hashes(folder, seen)
+    if now != seen:
+        store.keep_derived(month, _FILES_SEEN, key, now)
+    return hashes
 
 
 def _finish_circulars(done: list[MonthResult], store: ledger.Ledger, timings: dict[str, float], say: Progress) -> None:
@@ -466,6 +472,7 @@ def _process(
             # process, forked already, keeps its own).
             parts, history = [history], None
             pieces = scheme_month.gather(parts, plan, month)
+            memory.give_back()  # the rows as read, let go once sorted into the pieces
             scores = scoring.score_month(
                 pieces.rows, store.returns(year=year), store.processed_months(year=year), plan, month, pieces=pieces
             )

@@ -29,7 +29,7 @@ from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core.errors import LedgerDamaged
 from pipeline.core.records import ACCEPTED, SUPERSEDED, FileRecord
-from pipeline.files import backup, faults, ledger_rows, ledger_schema, row_frames
+from pipeline.files import backup, faults, ledger_rows, ledger_schema, memory, row_frames
 
 STORE_FILE = faults.LEDGER_NAME
 
@@ -224,6 +224,7 @@ class Ledger:
                 names,
             )
             if kept is not None:
+                memory.give_back()  # what decoding freed: a few hundred MB at a province's year
                 return kept
         month_column = ledger_schema.quoted(L.MONTH)
         where, params = _month_filter(month_column, year=year, months=months, since=since, through=through)
@@ -235,7 +236,9 @@ class Ledger:
         columns = ", ".join(ledger_schema.quoted(c) for c in names)
         order = f"{ledger_schema.quoted(L.MONTH)}, {ledger_schema.quoted(L.ROW_ID)}"
         cursor = self._db.execute(f"SELECT {columns} FROM rows {where} ORDER BY {order}", params)
-        return ledger_rows.rows_frame(cursor, names)
+        frame = ledger_rows.rows_frame(cursor, names)
+        memory.give_back()
+        return frame
 
     def adoptions(self, *, through: str) -> pd.DataFrame:
         """The 已采用 rows of months up to and including `through`, only their 月份, 稿件键,

@@ -4,6 +4,7 @@ formula-like text, atomic replacement."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -178,6 +179,27 @@ def test_a_changed_earlier_month_is_processed_again_first(inputs, tmp_path):
     at = {label: i for i, label in enumerate(units[0])}
     gs01 = next(r for r in units if r[0] == "GS01")
     assert gs01[at["扣分"]] == 0 and gs01[at["累计得分"]] == 22.5
+
+
+def test_an_earlier_month_rewritten_in_place_with_its_size_and_time_is_processed_again(inputs, tmp_path):
+    out = tmp_path / "out"
+    flow.run_month(inputs, out, "2025-03")
+    form = inputs / "2025-02" / "规划股2月.xlsx"
+    stat = form.stat()
+    data = form.read_bytes()
+    form.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # one bit, in place: size and inode kept
+    os.utime(form, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert flow.run_month(inputs, out, "2025-03").caught_up == ["2025-02"]
+
+
+def test_a_rerun_does_not_read_unchanged_earlier_months_again(inputs, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    flow.run_month(inputs, out, "2025-03")
+    read = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or original(self))
+    assert flow.run_month(inputs, out, "2025-03").caught_up == []
+    assert [p for p in read if "2025-02" in p.parts] == []
 
 
 def test_a_failure_while_writing_leaves_the_previous_outputs(inputs, tmp_path, monkeypatch):

@@ -21,7 +21,7 @@ from pipeline.core import labels as L
 from pipeline.core import output_labels as OL
 from pipeline.core import problems as P
 from pipeline.core.dependencies import RUNTIME_PACKAGES
-from pipeline.files import parallel, workspace
+from pipeline.files import memory, parallel, workspace
 from pipeline.intake import intake
 from pipeline.plan.plan import Plan
 from pipeline.reports import reports
@@ -169,10 +169,12 @@ def _manifest(
 
 @contextmanager
 def timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    """Adds the stage's seconds to `timings[stage]`, and gives back the memory it freed."""
     start = time.perf_counter()
     try:
         yield
     finally:
+        memory.give_back()
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
