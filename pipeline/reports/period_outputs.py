@@ -22,7 +22,7 @@ from pipeline.core import labels as L
 from pipeline.core.errors import YearIncomplete
 from pipeline.core.months import chinese_date, month_key, months_of
 from pipeline.documents import circular, circular_workbook, documents, pdf, year_circular
-from pipeline.files import workspace
+from pipeline.files import parallel, workspace
 from pipeline.plan.plan import Plan
 from pipeline.reports import issued as issued_records
 from pipeline.reports import yearbook
@@ -174,18 +174,34 @@ def _start_quarter(
     folder_kept = contextlib.ExitStack()
     stem = decided.stem.removesuffix(issued_records.CORRECTED)
     folder = folder_kept.enter_context(workspace.fresh_folder(target, ours=lambda name: _rendered(name, stem)))
+    workbook = None
     try:
         for kept in decided.keep:
             shutil.copy2(kept, folder / kept.name)
-        if sheets:
-            big_table.save_tables(folder / f"{decided.stem}.xlsx", sheets)
+        workbook = _start_workbook(folder / f"{decided.stem}.xlsx", sheets)
         pending = documents.start_render(circular.KIND, context, folder, decided.stem)
         issued_records.write_record(folder, decided.stem, figures, decided.changes)
     except BaseException:
+        if workbook is not None:
+            workbook.abandon()
         folder_kept.__exit__(*sys.exc_info())
         raise
     corrects = decided.stem.endswith(issued_records.CORRECTED)
-    return PendingCircular(pending, folder_kept, target, extra_note=_joined(note, decided.note), corrects=corrects)
+    return PendingCircular(
+        pending, folder_kept, target, extra_note=_joined(note, decided.note), corrects=corrects, workbook=workbook
+    )
+
+
+def _start_workbook(path: Path, sheets: list[big_table.Table]) -> parallel.Background | None:
+    """The workbook beside a large body's circular: written in a second process when it is big
+    (a province's quarter lists 140,000 adoptions, seconds of XML) while the run goes on with
+    the year's results; else here and now. None when written (or when there is none)."""
+    if not sheets:
+        return None
+    if parallel.can_fork() and sum(len(sheet.frame) for sheet in sheets) >= parallel.PARALLEL_FROM:
+        return parallel.Background(big_table.save_tables, (path, sheets))
+    big_table.save_tables(path, sheets)
+    return None
 
 
 def _joined(*notes: str) -> str:
@@ -204,6 +220,8 @@ class PendingCircular:
     # a correction of an issued circular: the next period's circular reads its record, so it is
     # swapped in before the run goes on
     corrects: bool = False
+    # the workbook beside it, still being written (`_start_workbook`)
+    workbook: parallel.Background | None = None
 
     @property
     def waits(self) -> bool:
@@ -224,7 +242,12 @@ class PendingCircular:
             return None
         try:
             rendered = self.render.finish()
+            if self.workbook is not None:
+                workbook, self.workbook = self.workbook, None
+                workbook.result()
         except BaseException:
+            if self.workbook is not None:
+                self.workbook.abandon()
             self.folder_kept.__exit__(*sys.exc_info())
             raise
         self.folder_kept.close()
@@ -232,6 +255,9 @@ class PendingCircular:
 
     def abandon(self) -> None:
         """Stops the PDF and removes the fresh folder; the quarter's folder stays as it was."""
+        if self.workbook is not None:
+            self.workbook.abandon()
+            self.workbook = None
         if self.render is not None:
             self.render.abandon()
             self.folder_kept.__exit__(RuntimeError, RuntimeError("abandoned"), None)

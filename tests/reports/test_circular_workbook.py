@@ -11,8 +11,11 @@ import pytest
 
 from pipeline import flow
 from pipeline.core import labels as L
+from pipeline.core.errors import DiskFull
 from pipeline.documents import pdf
+from pipeline.files import parallel
 from pipeline.scoring import periods
+from pipeline.xlsx import big_table
 from tests.intake_helpers import piece, write_form
 from tests.small_county import small_inputs
 
@@ -68,3 +71,47 @@ def test_choosing_a_grouping_processes_no_month_again(quarter):
     result = flow.run_month(inputs, outputs, "2025-03")
     assert result.caught_up == [] and result.replanned == []
     assert result.circular[-1] == outputs / "2025-Q1" / "季度通报.xlsx"
+
+
+def _sheets(path: Path) -> dict[str, list[tuple]]:
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in workbook}
+
+
+def test_a_big_workbook_is_written_by_a_second_process_as_it_is_written_here(quarter, monkeypatch):
+    inputs, outputs = quarter
+    _grouping(inputs, "按单位类别")
+    here = _sheets(flow.render_circular(inputs, outputs, Q1).workbook)
+    started = []
+    original = parallel.Background
+
+    def counted(*args, **kwargs):
+        started.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel, "Background", counted)
+    result = flow.run_month(inputs, outputs, "2025-03")
+    assert started == [big_table.save_tables]
+    assert _sheets(outputs / "2025-Q1" / "季度通报.xlsx") == here
+    assert result.circular[-1] == outputs / "2025-Q1" / "季度通报.xlsx"
+
+
+def test_a_workbook_the_second_process_cannot_write_leaves_the_quarter_as_it_was(quarter, monkeypatch):
+    inputs, outputs = quarter
+    before = sorted(p.name for p in (outputs / "2025-Q1").iterdir())
+
+    original = big_table.save_tables
+
+    def full(path, sheets):  # the disk fills up while the circular's workbook is written
+        if path.name.endswith("通报.xlsx"):
+            raise OSError(28, "No space left on device", str(path))
+        return original(path, sheets)
+
+    _grouping(inputs, "按单位类别")
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(big_table, "save_tables", full)
+    with pytest.raises(DiskFull, match=r"季度通报\.xlsx"):
+        flow.run_month(inputs, outputs, "2025-03")
+    assert sorted(p.name for p in (outputs / "2025-Q1").iterdir()) == before
+    assert not [p for p in outputs.iterdir() if p.name.startswith(".2025-Q1")]
