@@ -300,10 +300,16 @@ def is_adoption(rows: pd.DataFrame) -> pd.Series:
     return (rows[L.STATUS] == L.ADOPTED) & rows[L.LEVEL].isin(L.LEVELS) & rows[L.ADOPT_DATE].notna()
 
 
+# The columns of a first listing (`first_listings`): what its callers read, and its order.
+LISTING_COLUMNS = list(dict.fromkeys([PIECE, L.OUTLET, L.CATEGORY, L.LEVEL, L.ADOPT_DATE, *ROW_ORDER]))
+
+
 def first_listings(rows: pd.DataFrame) -> pd.DataFrame:
     """Each adoption's (piece × folded outlet) first listing: the row of the earliest form that
-    reports it (by 月份, then 采用日期, then ROW_ORDER), with OUTLET; sorted by PIECE and OUTLET."""
-    adopted = rows[is_adoption(rows)]
+    reports it (by 月份, then 采用日期, then ROW_ORDER), its LISTING_COLUMNS with OUTLET; sorted by
+    PIECE and OUTLET. (A province's year has hundreds of thousands of adoptions: the rows' other
+    columns are not copied and sorted with them.)"""
+    adopted = rows.loc[is_adoption(rows).to_numpy(), LISTING_COLUMNS]
     outlets = adopted[L.OUTLET]
     frame = adopted.assign(**{OUTLET: outlets.map({outlet: outlet_key(outlet) for outlet in outlets.unique()})})
     frame = frame.sort_values([PIECE, OUTLET, L.MONTH, L.ADOPT_DATE, *ROW_ORDER], kind="stable")

@@ -419,7 +419,9 @@ def person_statistics(pieces: Pieces, gained: Gains, plan: Plan, month: str) -> 
             OL.POINTS_YTD: points[OL.POINTS_YTD],
             OL.REWARD_YTD: period_rewards(fen, "now", "start"),
         }
-    people = authors_on(pieces.rows[pieces.rows[L.MONTH] > year_start(month)])
+    # the two columns it reads, not a copy of the year's rows whole at the run's peak
+    of_year = (pieces.rows[L.MONTH] > year_start(month)).to_numpy()
+    people = authors_on(pieces.rows.loc[of_year, [L.UNIT_CODE, L.AUTHORS]])
     for credited in figures.values():
         people = people.union(credited.index, sort=False)
     frame = pd.DataFrame({label: credited.reindex(people) for label, credited in figures.items()}, index=people)
