@@ -429,12 +429,21 @@ def _process(
     _not_blamed_for_removal(found, store.planned_units(), plan)
     with month_outputs.timed(timings, "checks"):
         say("逐行检查")
-        problems = list(found.problems) + checks.validate_rows(found.rows, plan, month)
+        # A big month's rows are checked by a second process while this one reads the earlier
+        # rows: two seconds each at a province's autumn, neither needing the other.
+        checking = checks.start_validation(found.rows, plan, month)
+        try:
+            # The year and the year before, as scoring reads them; an adoption is claimed once
+            # in any year, and the years before are read for it as adoptions only.
+            since = month_key(parse_month(month)[0] - 1, 1)
+            earlier = store.rows(since=since, through=previous_month(month), without=scoring.UNREAD_COLUMNS)
+            row_problems = checks.validate_rows(found.rows, plan, month) if checking is None else checking.result()
+        except BaseException:
+            if checking is not None:
+                checking.abandon()
+            raise
+        problems = list(found.problems) + row_problems
         candidates = checks.accepted_form(checks.split_rows(found.rows, problems)[0], plan)
-        # The year and the year before, as scoring reads them; an adoption is claimed once in
-        # any year, and the years before are read for it as adoptions only.
-        since = month_key(parse_month(month)[0] - 1, 1)
-        earlier = store.rows(since=since, through=previous_month(month), without=scoring.UNREAD_COLUMNS)
         claimed = [store.adoptions(through=previous_month(since)), earlier[list(cross_month.CLAIM_COLUMNS)]]
         problems += cross_month.earlier_claims(candidates, pd.concat(claimed, ignore_index=True))
         claimed = None  # it holds columns of `earlier`, let go before scoring

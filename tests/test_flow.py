@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 
 from pipeline import flow, ledger
+from pipeline.checks import checks
 from pipeline.core import labels as L
 from pipeline.core.errors import OutputsUnwritable
-from pipeline.files import lock
+from pipeline.files import lock, parallel
 from pipeline.forms import form_copies, issue
 from pipeline.intake import intake
 from pipeline.reports import reports
@@ -200,6 +201,30 @@ def test_a_rerun_does_not_read_unchanged_earlier_months_again(inputs, tmp_path, 
     monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or original(self))
     assert flow.run_month(inputs, out, "2025-03").caught_up == []
     assert [p for p in read if "2025-02" in p.parts] == []
+
+
+def test_a_month_checked_by_a_second_process_stores_the_problems_checked_here(inputs, tmp_path, monkeypatch):
+    flow.run_month(inputs, tmp_path / "here", "2025-03")
+    monkeypatch.setattr(checks, "APART_FROM", 1)
+    started = []
+    original = parallel.Background
+
+    def counted(function, *args, **kwargs):
+        started.append(function)
+        return original(function, *args, **kwargs)
+
+    monkeypatch.setattr(parallel, "Background", counted)
+    flow.run_month(inputs, tmp_path / "apart", "2025-03")
+    if parallel.can_fork():
+        assert started.count(checks.validate_rows) == 2  # February caught up, then March
+    with (
+        ledger.Ledger(tmp_path / "here" / ledger.STORE_FILE) as here,
+        ledger.Ledger(tmp_path / "apart" / ledger.STORE_FILE) as apart,
+    ):
+        assert here.problems("2025-03")  # 缺审核人的稿件
+        for month in ("2025-02", "2025-03"):
+            assert apart.problems(month) == here.problems(month)
+            assert apart.rows(months=[month]).equals(here.rows(months=[month]))
 
 
 def test_a_failure_while_writing_leaves_the_previous_outputs(inputs, tmp_path, monkeypatch):

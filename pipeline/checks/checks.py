@@ -21,7 +21,7 @@ from pipeline.core import problems as P
 from pipeline.core import scheme_labels as S
 from pipeline.core.months import month_bounds
 from pipeline.core.text import outlet_key
-from pipeline.files import gx
+from pipeline.files import gx, parallel
 from pipeline.plan.plan import Plan
 
 SUITE_FILE = "rows.json"
@@ -67,6 +67,20 @@ def validate_rows(
     ]
     problems += duplicate_adoptions(rows) + pieces_across_units(rows, plan) + self_co_units(rows, plan)
     return problems + scheme_row_problems(rows, plan)
+
+
+# Rows of a month from which `start_validation` checks them in a second process: below,
+# forking costs more than the overlap saves.
+APART_FROM = 20_000
+
+
+def start_validation(rows: pd.DataFrame, plan: Plan, month: str) -> parallel.Background | None:
+    """`validate_rows` under way in a forked process, for a big month where the system can fork,
+    so that the caller reads the earlier rows meanwhile and then takes `.result()` (or calls
+    `.abandon()` when it fails first); None otherwise (the caller checks the rows itself)."""
+    if len(rows) < APART_FROM or not parallel.can_fork():
+        return None
+    return parallel.Background(validate_rows, (rows, plan, month))
 
 
 def co_unit_pattern(plan: Plan) -> str:
