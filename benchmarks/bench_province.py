@@ -105,7 +105,8 @@ QUARTER_ENDS = ("03", "06", "09", "12")
 # records. Nested entries are indented; the first level adds up to the run less imports.
 STAGES = (
     ("month: intake (forms read)", "intake/intake.py", "read_month"),
-    ("month: checks", "checks/checks.py", "validate_rows"),
+    # a big month's rows are checked by a second process (`checks.start_validation`): here 0
+    ("month: checks, in this process", "checks/checks.py", "validate_rows"),
     ("month: earlier claims", "checks/cross_month.py", "earlier_claims"),
     ("month: near duplicates", "checks/near_duplicates.py", "near_duplicates"),
     ("month: ledger rows read", "pipeline/ledger.py", "rows"),
