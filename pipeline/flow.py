@@ -308,7 +308,7 @@ _FILES_SEEN = "输入文件指纹"
 def _folder_hashes(store: ledger.Ledger, month: str, folder: Path) -> dict[str, str]:
     """`folder_hashes.folder_hashes` of a processed month's folder, what its files were when
     hashed kept in the ledger with the month (a re-run of the month drops it)."""
-    key = str(Path(os.path.realpath(folder)))
+    key = os.path.realpath(folder)
     seen = store.derived(month, _FILES_SEEN, key)
     hashes, now = folder_hashes.folder_hashes(folder, seen)
     if now != seen:
