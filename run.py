@@ -26,6 +26,8 @@ if __name__ == "__main__":
             signal.signal(getattr(signal, _signal), _stopped_while_starting)
 
 import logging
+import shutil
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -586,10 +588,35 @@ def _plain_counts(line: str, *, done: int | None = None, total: int | None = Non
         click.echo(f"… {line} {done}/{total}（{done * 100 // total}%），预计还需 {left:.0f} 秒", err=True)
 
 
+# The run's own temporary folder (`own_temp`), removed when the run ends, and the one before it.
+_own_temp: str | None = None
+_temp_before: str | None = None
+
+
+def own_temp() -> None:
+    """Gives the run a temporary folder of its own inside the system's, for every temporary
+    file made through Python's `tempfile` here and in the forked processes. A stop can cut a
+    library short an instant after it made such a file and before it noted it for removal
+    (openpyxl's file of a sheet being written), and forked processes end without the exit
+    handlers that remove the noted ones: the folder goes whole when the run ends (`drop_temp`)."""
+    global _own_temp, _temp_before
+    _temp_before, _own_temp = tempfile.tempdir, tempfile.mkdtemp(prefix="run-py-")
+    tempfile.tempdir = _own_temp
+
+
+def drop_temp() -> None:
+    """Removes the run's own temporary folder, if it has one."""
+    global _own_temp
+    if _own_temp is not None:
+        shutil.rmtree(_own_temp, ignore_errors=True)
+        tempfile.tempdir, _own_temp = _temp_before, None
+
+
 def leave(code: int | None) -> None:
     """Ends the process with `code` once its output is flushed, without tearing down the
     interpreter: freeing a province's month of objects one by one (and Great Expectations'
     modules) took a second or two after the work was done and every file closed."""
+    drop_temp()
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -597,12 +624,17 @@ def leave(code: int | None) -> None:
 
 
 if __name__ == "__main__":
+    own_temp()
     try:
         cli()
     except SystemExit as done:
         # A failure or a stop exits the usual way: atexit handlers then remove what was cut short
-        # (openpyxl's temporary files of a workbook half written).
+        # (openpyxl's temporary files of a workbook half written), and the run's own folder goes.
         if not isinstance(done.code, (int, type(None))) or done.code:
+            drop_temp()
             raise
         leave(done.code)
+    except BaseException:
+        drop_temp()
+        raise
     leave(0)

@@ -343,7 +343,7 @@ def test_a_stop_asked_by_a_signal_ends_like_a_clean_stop(county, processed, tmp_
     )
     rng = random.Random(seed)
     if during:  # while LibreOffice makes the quarter's PDF, or openpyxl writes a workbook
-        _wait_for(process, lambda: any(temp.glob(during)))
+        _wait_for(process, lambda: any(temp.rglob(during)))  # in the run's own folder
         time.sleep(rng.uniform(0, 0.01))
     else:  # somewhere in the months' work
         _wait_for(process, lambda: _holds_the_lock(process, outputs))
