@@ -244,7 +244,7 @@ def assess_year(
         stats = S.unit_statistics(pieces, gained, returns, processed, assessed_plan, end)
     stats = stats.set_index(stats[L.UNIT_CODE].rename(None))
     levels = unit_levels(pieces, start, end, tuple(reversed(shown_levels(plan)))).reindex(stats.index, fill_value=0)
-    bonus = PC.credit(gained.ytd[PC.BONUS], pieces.shares(plan.rules.co_written))
+    bonus = pieces.credit(gained.ytd[PC.BONUS], plan.rules.co_written)
     verdicts = None
     if plan.scheme is not None:
         tally = SM.tally_of(pieces, assessed_plan, returns, processed)

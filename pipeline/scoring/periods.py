@@ -301,9 +301,9 @@ def figures(
         pieces = SM.gather(rows, plan, period.until)
         scores = scoring.score_month(rows, returns, processed, plan, period.until, pieces=pieces)
     values = PC.period_values(pieces, plan, period.after, period.until)
-    shares = PC.unit_shares(pieces.table, plan.rules.co_written)
+    shares = pieces.shares(plan.rules.co_written)
     authors = PN.latest_authors_of(pieces, period.until)
-    period_units = _period_units(pieces, values, shares, returns, processed, plan, period)
+    period_units = _period_units(pieces, values, returns, processed, plan, period)
     persons = PN.person_points(PC.piece_points(values), shares, authors)
     happenings = pd.DataFrame()
     if plan.scheme is not None:
@@ -331,7 +331,6 @@ def figures(
 def _period_units(
     pieces: PC.Pieces,
     values: pd.DataFrame,
-    shares: pd.DataFrame,
     returns: pd.DataFrame,
     processed: list[str],
     plan: Plan,
@@ -339,7 +338,7 @@ def _period_units(
 ) -> pd.DataFrame:
     codes = plan.units.index
     counts = scoring.unit_counts(pieces, period.after, period.until).reindex(codes, fill_value=0)
-    gross = PC.credit(PC.piece_points(values), shares).reindex(codes, fill_value=0.0)
+    gross = pieces.credit(PC.piece_points(values), plan.rules.co_written).reindex(codes, fill_value=0.0)
     cut = scoring.deductions(pieces, returns, processed, plan, period.after, period.until)
     members = pieces.members
     adopted_of_sent = PC.adopted_of_sent(pieces, period.after, period.until)

@@ -76,11 +76,37 @@ class Pieces:
         return self._cache[key]
 
     @classmethod
-    def of(cls, rows: pd.DataFrame, table: pd.DataFrame, adoptions: pd.DataFrame, nodes: np.ndarray) -> Pieces:
-        """The pieces, their rows' `nodes` already known (`piece_table_and_nodes`)."""
+    def of(
+        cls,
+        rows: pd.DataFrame,
+        table: pd.DataFrame,
+        adoptions: pd.DataFrame,
+        nodes: np.ndarray,
+        places: np.ndarray | None = None,
+    ) -> Pieces:
+        """The pieces, their rows' `nodes` already known (`piece_table_and_nodes`), and the
+        adoptions' `places` when known (`list_adoptions`)."""
         pieces = cls(rows, table, adoptions)
         pieces._cache["nodes"] = nodes
+        if places is not None:
+            pieces._cache["adoption places"] = places
         return pieces
+
+    @property
+    def adoption_places(self) -> np.ndarray:
+        """For each adoption, its piece's position in the table (the table is sorted by PIECE):
+        a figure per piece is summed from the adoptions by integers, not by names."""
+        return self.memo("adoption places", lambda: self.table.index.get_indexer(self.adoptions[PIECE]))
+
+    def credit(self, amounts: pd.Series, rule: CoWritten) -> pd.Series:
+        """`credit(amounts, self.shares(rule))` of a figure indexed like the table, each share's
+        piece found by its position rather than by its name."""
+        shares = self.shares(rule)
+        at = self.memo(("share places", rule), lambda: self.table.index.get_indexer(shares[PIECE]))
+        if not amounts.index.equals(self.table.index):
+            return credit(amounts, shares)
+        weighted = shares[SHARE] * pd.Series(amounts.to_numpy()[at], index=shares.index).fillna(0.0)
+        return weighted.groupby(shares[L.UNIT_CODE]).sum()
 
     @property
     def nodes(self) -> np.ndarray:
@@ -115,7 +141,12 @@ class Pieces:
     def shares(self, rule: CoWritten) -> pd.DataFrame:
         """`unit_shares` of the table under `rule`, made once (callers must not change it)."""
         if rule not in self._cache:
-            self._cache[rule] = unit_shares(self.table, rule, self.members)
+            if rule is CoWritten.FIRST_UNIT:
+                self._cache[rule] = unit_shares(self.table, rule)
+            else:  # `unit_shares`'s 均分, each member's piece found by its position
+                positions = self.memo("member positions", self._member_positions)[0]
+                sizes = np.fromiter(map(len, self.table[UNITS]), dtype=np.int64, count=len(self.table))
+                self._cache[rule] = self.members.assign(**{SHARE: 1.0 / sizes[positions].astype(float)})
         return self._cache[rule]
 
 
@@ -246,6 +277,12 @@ def piece_table(rows: pd.DataFrame) -> pd.DataFrame:
 def piece_table_and_nodes(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """`piece_table`, and each row's rank of its (piece, unit) pair, as `Pieces.nodes` gives
     it (grouping by the pairs makes them: the pieces need not work them out again)."""
+    table, nodes, _ = _table_nodes_places(rows)
+    return table, nodes
+
+
+def _table_nodes_places(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """`piece_table_and_nodes`, and each row's piece's position in the table."""
     # Grouped by integer ranks, not by names: a province's year is a million rows.
     months, month_names = pd.factorize(rows[L.MONTH], sort=True)
     month_starts = pd.to_datetime(pd.Series(month_names) + "-01")
@@ -285,7 +322,7 @@ def piece_table_and_nodes(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]
         },
         index=index,
     )
-    return table, nodes
+    return table, nodes, piece_codes
 
 
 def plan_values(plan: Plan, categories: pd.Series, levels: pd.Series, column: str) -> np.ndarray:
@@ -309,11 +346,32 @@ def first_listings(rows: pd.DataFrame) -> pd.DataFrame:
     reports it (by 月份, then 采用日期, then ROW_ORDER), its LISTING_COLUMNS with OUTLET; sorted by
     PIECE and OUTLET. (A province's year has hundreds of thousands of adoptions: the rows' other
     columns are not copied and sorted with them.)"""
-    adopted = rows.loc[is_adoption(rows).to_numpy(), LISTING_COLUMNS]
-    outlets = adopted[L.OUTLET]
-    frame = adopted.assign(**{OUTLET: outlets.map({outlet: outlet_key(outlet) for outlet in outlets.unique()})})
+    frame = _adopted_rows(rows)
     frame = frame.sort_values([PIECE, OUTLET, L.MONTH, L.ADOPT_DATE, *ROW_ORDER], kind="stable")
     return frame.drop_duplicates([PIECE, OUTLET], keep="first").reset_index(drop=True)
+
+
+def _adopted_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    adopted = rows.loc[is_adoption(rows).to_numpy(), LISTING_COLUMNS]
+    outlets = adopted[L.OUTLET]
+    return adopted.assign(**{OUTLET: outlets.map({outlet: outlet_key(outlet) for outlet in outlets.unique()})})
+
+
+def _first_listings_by_places(rows: pd.DataFrame, places: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+    """`first_listings` of rows in ROW_ORDER whose pieces' positions in the (sorted) table are
+    `places`, ordered by integers rather than by names; and each listing's piece position."""
+    mask = is_adoption(rows).to_numpy()
+    frame = _adopted_rows(rows)
+    at = places[mask]
+    outlets = pd.factorize(frame[OUTLET].to_numpy(dtype=object), sort=True)[0]
+    months = pd.factorize(frame[L.MONTH].to_numpy(dtype=object), sort=True)[0]
+    dates = frame[L.ADOPT_DATE].to_numpy(dtype="datetime64[ns]").view(np.int64)  # an adoption has a date
+    # the rows are in ROW_ORDER already: a stable order by the other keys keeps it among ties
+    order = np.lexsort((np.arange(len(frame)), dates, months, outlets, at))
+    at, outlets = at[order], outlets[order]
+    first = np.r_[True, (at[1:] != at[:-1]) | (outlets[1:] != outlets[:-1])] if len(order) else np.array([], bool)
+    chosen = order[first]
+    return frame.iloc[chosen].reset_index(drop=True), at[first]
 
 
 def list_adoptions(rows: pd.DataFrame, plan: Plan) -> pd.DataFrame:
@@ -328,7 +386,11 @@ def list_adoptions(rows: pd.DataFrame, plan: Plan) -> pd.DataFrame:
         the first form reporting it, where its 条次 and points count), LATE (补报: 采用日期 in an
         earlier month than ADOPTED_IN), LEVEL_RANK, VALUE, REWARD, sorted by PIECE and OUTLET.
     """
-    frame = first_listings(rows)
+    return _adoptions_of(first_listings(rows), plan)
+
+
+def _adoptions_of(frame: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """`list_adoptions` of the first listings."""
     return pd.DataFrame(
         {
             PIECE: frame[PIECE],
@@ -358,9 +420,22 @@ def gather(rows: pd.DataFrame | list[pd.DataFrame], plan: Plan, until: str) -> P
         The rows, pieces and adoptions, in an order that does not depend on the input's.
     """
     held = identify_pieces(ordered_rows(rows, until))
-    (table, nodes), adoptions = piece_table_and_nodes(held), list_adoptions(held, plan)
-    first_adopted = earliest(adoptions[ADOPTED_IN], adoptions[PIECE]).reindex(table.index)
-    return Pieces.of(held, table.assign(**{FIRST_ADOPTED_IN: first_adopted}), adoptions, nodes)
+    table, nodes, places = _table_nodes_places(held)
+    listings, adopted_at = _first_listings_by_places(held, places)
+    adoptions = _adoptions_of(listings, plan)
+    first_adopted = _earliest_by_places(adoptions[ADOPTED_IN], adopted_at, len(table))
+    first_adopted = pd.Series(first_adopted, index=table.index, name=ADOPTED_IN)
+    return Pieces.of(held, table.assign(**{FIRST_ADOPTED_IN: first_adopted}), adoptions, nodes, adopted_at)
+
+
+def _earliest_by_places(values: pd.Series, places: np.ndarray, size: int) -> pd.api.extensions.ExtensionArray:
+    """`earliest(values, pieces)` put at the pieces' positions among `size` (missing where a
+    piece has no value), by integers."""
+    codes, uniques = pd.factorize(values.array, sort=True)
+    missing = np.iinfo(np.int64).max
+    lowest = np.full(size, missing, dtype=np.int64)
+    np.minimum.at(lowest, places, np.where(codes < 0, missing, codes))
+    return pd.api.extensions.take(uniques, np.where(lowest == missing, -1, lowest), allow_fill=True)
 
 
 def ordered_rows(rows: pd.DataFrame | list[pd.DataFrame], until: str) -> pd.DataFrame:
@@ -442,24 +517,25 @@ def instruction_bonus(pieces: Pieces, plan: Plan, until: str) -> pd.Series:
     # Most rows carry no instruction: only the others are grouped (a province's year is a
     # million rows, a few percent of them instructed).
     held = ranks[ranks[L.MONTH] <= until]
-    top = held["rank"].groupby(held[PIECE], sort=False).max()
     bonus = np.array([plan.bonus_of(level) for level in L.INSTRUCTION_LEVELS], dtype=float)
     index = pieces.table.index
-    chosen = top.reindex(index).fillna(0).to_numpy(dtype=int)
+    chosen = np.zeros(len(index), dtype=int)  # each piece's highest rank, by its position
+    np.maximum.at(chosen, held["place"].to_numpy(), held["rank"].to_numpy())
     listed = (pieces.table[SENT_IN] <= until).to_numpy()  # a piece with no row yet has no bonus
     return pd.Series(np.where(listed, bonus[chosen], 0.0), index=index, dtype=float)
 
 
 def _instruction_ranks(pieces: Pieces) -> pd.DataFrame:
-    """The rows ranked above no instruction: PIECE, 月份, rank."""
+    """The rows ranked above no instruction: 月份, rank and place (the piece's position in the
+    table)."""
     rows = pieces.rows
     rank = rows[L.INSTRUCTION].map(INSTRUCTION_RANKS).fillna(0).astype(int)
     ranked = (rank > 0).to_numpy()
     return pd.DataFrame(
         {
-            PIECE: rows[PIECE].to_numpy()[ranked],
             L.MONTH: rows[L.MONTH].to_numpy()[ranked],
             "rank": rank.to_numpy()[ranked],
+            "place": pieces.table.index.get_indexer(rows[PIECE].to_numpy()[ranked]),
         }
     )
 
@@ -473,17 +549,26 @@ def piece_values(pieces: Pieces, plan: Plan, until: str) -> pd.DataFrame:
     """
     counted = counting_adoptions(pieces.adoptions, plan.rules.multi_level, until)
     index = pieces.table.index
-    # Each part put in the table's order at once, not sorted by piece name first.
-    sums = counted.groupby(PIECE, sort=False)[[VALUE, REWARD]].sum()
+    # Summed by the pieces' positions (integers), each in the table's order at once, not
+    # grouped by piece names (a province's year is hundreds of thousands of adoptions).
+    places = pieces.adoption_places[counted.index.to_numpy()]
+    sums = counted[[VALUE, REWARD]].set_axis(places).groupby(level=0, sort=False).sum()
     values = pd.DataFrame(
         {
-            ADOPT: sums[VALUE].reindex(index),
-            BONUS: instruction_bonus(pieces, plan, until),
-            REWARD: sums[REWARD].reindex(index),
+            ADOPT: _placed(sums[VALUE], len(index)),
+            BONUS: instruction_bonus(pieces, plan, until).to_numpy(),
+            REWARD: _placed(sums[REWARD], len(index)),
         },
         index=index,
     )
-    return values.fillna(0.0).astype(float)
+    return values.astype(float)
+
+
+def _placed(sums: pd.Series, size: int) -> np.ndarray:
+    """Sums by position put at their positions among `size`, 0.0 elsewhere."""
+    placed = np.zeros(size, dtype=float)
+    placed[sums.index.to_numpy()] = sums.fillna(0.0).to_numpy(dtype=float)
+    return placed
 
 
 def period_values(pieces: Pieces, plan: Plan, after: str, until: str) -> pd.DataFrame:

@@ -101,7 +101,6 @@ from pipeline.scoring.pieces import (
     SHARE,
     Gains,
     Pieces,
-    credit,
     gains,
     in_period,
     is_adoption,
@@ -339,7 +338,7 @@ def unit_statistics(
     """单位统计: one row per roster unit, assessed units first by 排名 then code, others by code."""
     codes = plan.units.index.rename(None)  # 单位代码 is a column of the sheet, not its index
     start, before = year_start(month), previous_month(month)
-    shares = pieces.shares(plan.rules.co_written)
+    rule = plan.rules.co_written
     month_counts = unit_counts(pieces, before, month).reindex(codes, fill_value=0)
     ytd_counts = unit_counts(pieces, start, month).reindex(codes, fill_value=0)
     if plan.scheme is not None:
@@ -348,8 +347,8 @@ def unit_statistics(
         ytd, earlier = tally.unit_figures(month, codes), tally.unit_figures(before, codes)
         month_points, ytd_points, ytd_cut = ytd[SM.POINTS] - earlier[SM.POINTS], ytd[SM.POINTS], ytd[SM.CUT]
     else:
-        month_gross = credit(piece_points(gained.month), shares).reindex(codes, fill_value=0.0)
-        ytd_gross = credit(piece_points(gained.ytd), shares).reindex(codes, fill_value=0.0)
+        month_gross = pieces.credit(piece_points(gained.month), rule).reindex(codes, fill_value=0.0)
+        ytd_gross = pieces.credit(piece_points(gained.ytd), rule).reindex(codes, fill_value=0.0)
         month_cut = deductions(pieces, returns, processed, plan, before, month).reindex(codes, fill_value=0.0)
         ytd_cut = deductions(pieces, returns, processed, plan, start, month).reindex(codes, fill_value=0.0)
         month_points, ytd_points = month_gross - month_cut, ytd_gross - ytd_cut

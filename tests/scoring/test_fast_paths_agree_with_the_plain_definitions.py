@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from pipeline.core import labels as L
+from pipeline.plan.rules import CoWritten, MultiLevel
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
 from tests.scoring_helpers import make_plan, row, rows_frame
@@ -37,6 +38,8 @@ def random_ledger(seed: int) -> pd.DataFrame:
                 co_units=rng.choice(["", "", "", rng.choice(others), "、".join(rng.sample(others, 2))]),
                 level=rng.choice(["", "", *L.LEVELS]),
                 outlet=rng.choice(["", "《甲》", "《乙》"]),
+                # a later form may report an adoption dated before an earlier form's (补报)
+                adopted=rng.choice([None, None, "2024-12-20", "2025-01-05", "2025-02-28"]),
             )
         )
     return rows_frame(records)
@@ -138,3 +141,69 @@ def test_reward_recipients_by_positions_are_those_of_the_plain_merge(seed):
         # a table in another order than its names' gives the same order
         shuffled = pieces.table.iloc[::-1]
         pd.testing.assert_frame_equal(PN.reward_recipients(shuffled, authors), expected, check_exact=True)
+
+
+def plain_gathered(rows: pd.DataFrame, plan, until: str) -> tuple[pd.DataFrame, pd.Series]:
+    """Adoptions and each piece's first adoption month by the definitions: the first listings
+    sorted by names, the earliest month grouped by names."""
+    held = PC.identify_pieces(PC.ordered_rows(rows, until))
+    table = PC.piece_table(held)
+    adoptions = PC.list_adoptions(held, plan)
+    return adoptions, PC.earliest(adoptions[PC.ADOPTED_IN], adoptions[PC.PIECE]).reindex(table.index)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_adoptions_ordered_by_positions_are_the_first_listings_sorted_by_names(seed):
+    rows, plan = random_ledger(seed), make_plan()
+    for until in ("2025-01", "2025-04"):
+        pieces = PC.gather(rows, plan, until)
+        adoptions, first_adopted = plain_gathered(rows, plan, until)
+        pd.testing.assert_frame_equal(pieces.adoptions, adoptions, check_exact=True)
+        pd.testing.assert_series_equal(
+            pieces.table[PC.FIRST_ADOPTED_IN], first_adopted, check_exact=True, check_names=False
+        )
+        assert pieces.adoption_places.tolist() == pieces.table.index.get_indexer(adoptions[PC.PIECE]).tolist()
+
+
+def plain_values(pieces: PC.Pieces, plan, until: str) -> pd.DataFrame:
+    """`piece_values` by the definition: the counting adoptions summed by piece names."""
+    counted = PC.counting_adoptions(pieces.adoptions, plan.rules.multi_level, until)
+    sums = counted.groupby(PC.PIECE, sort=False)[[PC.VALUE, PC.REWARD]].sum()
+    index = pieces.table.index
+    frame = pd.DataFrame(
+        {
+            PC.ADOPT: sums[PC.VALUE].reindex(index),
+            PC.BONUS: PC.instruction_bonus(pieces, plan, until),
+            PC.REWARD: sums[PC.REWARD].reindex(index),
+        },
+        index=index,
+    )
+    return frame.fillna(0.0).astype(float)
+
+
+@pytest.mark.parametrize("rule", list(MultiLevel))
+@pytest.mark.parametrize("seed", range(20))
+def test_a_pieces_value_summed_by_positions_is_the_sum_by_names_to_the_last_bit(seed, rule):
+    plan = make_plan(multi_level=rule)
+    # values whose sums round: 0.1 + 0.2 is not 0.3 in binary, and the order of adding shows
+    rng = np.random.default_rng(seed)
+    points = plan.points.assign(**{c: rng.integers(1, 30, len(plan.points)) / 10 for c in plan.points.columns})
+    plan = dataclasses.replace(plan, points=points)
+    pieces = PC.gather(random_ledger(seed), plan, "2025-04")
+    for until in ("2024-11", *MONTHS):
+        pd.testing.assert_frame_equal(
+            PC.piece_values(pieces, plan, until), plain_values(pieces, plan, until), check_exact=True
+        )
+
+
+@pytest.mark.parametrize("rule", list(CoWritten))
+@pytest.mark.parametrize("seed", range(20))
+def test_a_units_credit_by_positions_is_the_credit_by_names(seed, rule):
+    pieces = PC.gather(random_ledger(seed), make_plan(), "2025-04")
+    shares = PC.unit_shares(pieces.table, rule)
+    pd.testing.assert_frame_equal(pieces.shares(rule), shares, check_exact=True)
+    amounts = pd.Series(np.random.default_rng(seed).random(len(pieces.table)), index=pieces.table.index)
+    pd.testing.assert_series_equal(pieces.credit(amounts, rule), PC.credit(amounts, shares), check_exact=True)
+    # a figure of other pieces than the table's is credited by names
+    some = amounts.iloc[::2]
+    pd.testing.assert_series_equal(pieces.credit(some, rule), PC.credit(some, shares), check_exact=True)
