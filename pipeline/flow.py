@@ -233,7 +233,7 @@ def run_year(
         # December scored once, for the year's results and the page (a province's year is read
         # and gathered once, not once for each).
         # (the rows read are let go once sorted into the pieces: see `pieces.ordered_rows`)
-        read = [store.rows(since=month_key(year - 1, 1), through=month_key(year, 12), without=scoring.UNREAD_COLUMNS)]
+        read = [store.year_rows(year, month_key(year, 12), without=scoring.UNREAD_COLUMNS)]
         pieces = scheme_month.gather(read, plan, f"{year}-12")
         december = scoring.score_month(
             pieces.rows, store.returns(year=year), store.processed_months(year=year), plan, f"{year}-12", pieces=pieces
@@ -433,10 +433,13 @@ def _process(
         # rows: two seconds each at a province's autumn, neither needing the other.
         checking = checks.start_validation(found.rows, plan, month)
         try:
-            # The year and the year before, as scoring reads them; an adoption is claimed once
-            # in any year, and the years before are read for it as adoptions only.
-            since = month_key(parse_month(month)[0] - 1, 1)
-            earlier = store.rows(since=since, through=previous_month(month), without=scoring.UNREAD_COLUMNS)
+            # The year, and of the year before the pieces this year's rows or the month's forms
+            # list, as scoring reads them; an adoption is claimed once in any year, and the years
+            # before are read for it as adoptions only (the year before's other pieces as well).
+            year, _ = parse_month(month)
+            earlier = store.year_rows(
+                year, previous_month(month), without=scoring.UNREAD_COLUMNS, listed=found.rows[L.PIECE_KEY]
+            )
             row_problems = checks.validate_rows(found.rows, plan, month) if checking is None else checking.result()
         except BaseException:
             if checking is not None:
@@ -444,7 +447,7 @@ def _process(
             raise
         problems = list(found.problems) + row_problems
         candidates = checks.accepted_form(checks.split_rows(found.rows, problems)[0], plan)
-        claimed = [store.adoptions(through=previous_month(since)), earlier[list(cross_month.CLAIM_COLUMNS)]]
+        claimed = [store.adoptions(through=month_key(year - 1, 12)), earlier[list(cross_month.CLAIM_COLUMNS)]]
         problems += cross_month.earlier_claims(candidates, pd.concat(claimed, ignore_index=True))
         claimed = None  # it holds columns of `earlier`, let go before scoring
         accepted, _ = checks.split_rows(candidates, problems)
@@ -467,15 +470,17 @@ def _process(
     with month_outputs.timed(timings, "scoring"):
         # The checks' earlier months and this month as stored: not the whole ledger read twice.
         stored = store.rows(months=[month], without=scoring.UNREAD_COLUMNS)
-        # (from January of the year before: what the checks read)
-        history, earlier, stored = pd.concat([earlier, stored], ignore_index=True), None, None
+        # (the year before's rows of pieces only rejected rows listed go: `Ledger.year_rows`)
+        history = ledger.history_of(pd.concat([earlier, stored], ignore_index=True), year)
+        earlier, stored = None, None
     with month_outputs.timed(timings, "forms.start"):
         # The forked process carries pieces over from the rows held here, not read again.
-        forms_job = issue.start_forms(inputs, outputs, next_month(month), plan, issue.HeldRows(history, since, month))
+        held = issue.HeldRows(history, month_key(year, 1), month)
+        forms_job = issue.start_forms(inputs, outputs, next_month(month), plan, held)
+        held = None
     try:
         with month_outputs.timed(timings, "scoring"):
             say("计分与排名")
-            year, _ = parse_month(month)
             # The pieces hold the rows again, sorted: what was read is let go before scoring goes
             # on (a province's year is a million rows, hundreds of megabytes a copy; the forms'
             # process, forked already, keeps its own).

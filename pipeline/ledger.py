@@ -23,11 +23,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core.errors import LedgerDamaged
+from pipeline.core.months import month_key
 from pipeline.core.records import ACCEPTED, SUPERSEDED, FileRecord
 from pipeline.files import backup, faults, ledger_rows, ledger_schema, memory, row_frames
 
@@ -239,6 +241,44 @@ class Ledger:
         frame = ledger_rows.rows_frame(cursor, names)
         memory.give_back()
         return frame
+
+    def year_rows(
+        self, year: int, through: str, *, without: tuple[str, ...] = (), listed: Iterable[str] = ()
+    ) -> pd.DataFrame:
+        """The rows a month of `year` up to `through` is counted from (`history_of`): every row
+        of `year`'s months up to `through`, and of the year before only the rows of the pieces
+        (稿件键) one of those rows lists, or `listed` names (a month's rows not stored yet).
+
+        The year before serves only the pieces carried into this year: their identity, when
+        they were first sent and adopted, what they were worth at its end. Its other pieces
+        count for nothing this year, and a province's year is a million rows: holding them
+        made every month of a second year cost what a whole year does.
+
+        Returns:
+            `rows`' frame (less `without`, which must keep 稿件键), sorted by (月份, row_id).
+        """
+        if L.PIECE_KEY in without:
+            raise ValueError("year_rows needs 稿件键")
+        names = [c for c in L.ROW_COLUMNS if c not in without]
+        start, seen = month_key(year, 1), {}
+        current = None
+        if through >= start:
+            current = row_frames.read(
+                self._db, lambda column: _month_filter(column, since=start, through=through), names, seen=seen
+            )
+        keys = pd.Index(pd.unique(np.concatenate([_keys(current), np.asarray(list(listed), dtype=object)])))
+        before = row_frames.read(
+            self._db,
+            lambda column: _month_filter(column, year=year - 1),
+            names,
+            select=lambda columns: keys.get_indexer(columns[L.PIECE_KEY]) >= 0,
+            seen=seen,
+        )
+        found = [frame for frame in (before, current) if frame is not None]
+        memory.give_back()
+        if not found:
+            return self.rows(months=[], without=without)
+        return found[0] if len(found) == 1 else pd.concat(found, ignore_index=True)
 
     def adoptions(self, *, through: str) -> pd.DataFrame:
         """The 已采用 rows of months up to and including `through`, only their 月份, 稿件键,
@@ -510,6 +550,24 @@ def _json_default(value: Any) -> Any:
 
 
 # --- reading helpers ---------------------------------------------------------------------------
+
+
+def _keys(frame: pd.DataFrame | None) -> np.ndarray:
+    return np.array([], dtype=object) if frame is None else frame[L.PIECE_KEY].unique().astype(object)
+
+
+def history_of(rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """`rows` (sorted by month, from January of the year before) as `Ledger.year_rows` of
+    `year` gives them: the year before's rows only for the pieces (稿件键) a row of `year`
+    lists. A run that reads the earlier months before its month is stored trims its rows so."""
+    start = month_key(year, 1)
+    first = int(rows[L.MONTH].searchsorted(start))
+    if first == 0:
+        return rows
+    listed = pd.Index(rows[L.PIECE_KEY].iloc[first:].unique())
+    kept = np.ones(len(rows), dtype=bool)
+    kept[:first] = listed.get_indexer(rows[L.PIECE_KEY].iloc[:first]) >= 0
+    return rows if kept.all() else rows[kept].reset_index(drop=True)
 
 
 def _month_filter(

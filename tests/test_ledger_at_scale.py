@@ -10,6 +10,7 @@ import pytest
 
 from pipeline import ledger as ledger_module
 from pipeline.core import labels as L
+from pipeline.core.text import fold
 from pipeline.files import ledger_rows
 from pipeline.ledger import Ledger
 from tests.test_ledger import file_record, frame, make_row, run
@@ -98,3 +99,57 @@ def test_rows_without_some_columns_are_the_other_columns_of_the_same_rows(ledger
     left_out = (L.NOTES, L.PROOF, L.SENT_DATE + L.RAW_SUFFIX)
 
     pd.testing.assert_frame_equal(ledger.rows(without=left_out), ledger.rows().drop(columns=list(left_out)))
+
+
+def _store(ledger: Ledger, month: str, *titles: str) -> None:
+    rows = frame(*(make_row(n, month=month, title=t, sent=f"{month}-05") for n, t in enumerate(titles, start=1)))
+    ledger.replace_month(month, rows, [], [file_record(f"{month}.xlsx", month=month)], run())
+
+
+def _two_years(ledger: Ledger) -> None:
+    _store(ledger, "2023-12", "前年的稿件", "去年三月的稿件")
+    _store(ledger, "2024-03", "去年三月的稿件", "去年只报过的稿件")
+    _store(ledger, "2024-11", "十一月的稿件", "去年只报过的稿件")
+    _store(ledger, "2025-01", "去年三月的稿件", "一月的新稿件")
+    _store(ledger, "2025-02", "十一月的稿件")
+
+
+def _listed(rows: pd.DataFrame) -> list[tuple[str, str]]:
+    return list(zip(rows[L.MONTH], rows[L.TITLE], strict=True))
+
+
+def test_a_years_rows_hold_of_the_year_before_only_the_pieces_listed_in_the_year(ledger: Ledger) -> None:
+    _two_years(ledger)
+
+    rows = ledger.year_rows(2025, "2025-02")
+
+    assert _listed(rows) == [
+        ("2024-03", "去年三月的稿件"),
+        ("2024-11", "十一月的稿件"),
+        ("2025-01", "去年三月的稿件"),
+        ("2025-01", "一月的新稿件"),
+        ("2025-02", "十一月的稿件"),
+    ]
+    full = ledger.rows(since="2024-01", through="2025-02")
+    pd.testing.assert_frame_equal(rows, full[full[L.TITLE] != "去年只报过的稿件"].reset_index(drop=True))
+    pd.testing.assert_frame_equal(rows, ledger_module.history_of(full, 2025))
+    # a carried piece's title is one object in both years
+    assert len({id(t) for t in rows[L.TITLE] if t == "去年三月的稿件"}) == 1
+
+
+def test_a_month_not_stored_yet_names_the_pieces_it_lists_and_later_months_are_not_read(ledger: Ledger) -> None:
+    _two_years(ledger)
+
+    january = ledger.year_rows(2025, "2025-01")
+    before_january = ledger.year_rows(2025, "2024-12", listed=[fold("去年只报过的稿件")])
+
+    assert _listed(january) == [
+        ("2024-03", "去年三月的稿件"),
+        ("2025-01", "去年三月的稿件"),
+        ("2025-01", "一月的新稿件"),
+    ]
+    assert _listed(before_january) == [("2024-03", "去年只报过的稿件"), ("2024-11", "去年只报过的稿件")]
+    assert ledger.year_rows(2025, "2024-12").empty
+    assert list(ledger.year_rows(2025, "2024-12").columns) == list(L.ROW_COLUMNS)
+    with pytest.raises(ValueError, match="稿件键"):
+        ledger.year_rows(2025, "2025-02", without=(L.PIECE_KEY,))

@@ -61,15 +61,15 @@ def page_data(
         store: the ledger.
         plan: the year's plan (the one the months were scored under).
         month: the latest processed month of the year, "YYYY-MM".
-        rows: the ledger's rows from January of the previous year through `month`, when the
-            caller holds them (read from the ledger otherwise).
+        rows: `Ledger.year_rows` of the year through `month`, when the caller holds them (read
+            from the ledger otherwise).
         scored: `scoring.score_month` of `month` over `rows`, when the caller just made it: its
             pieces, units, persons and missing returns are the page's, not counted again.
     """
     year, last = parse_month(month)
     if rows is None:
         # The same history and months flow.py scores a month with.
-        rows = store.rows(since=f"{year - 1}-01", through=month, without=scoring.UNREAD_COLUMNS)
+        rows = store.year_rows(year, month, without=scoring.UNREAD_COLUMNS)
     returns = store.returns(year=year)
     processed = store.processed_months(year=year)
     months = [m for m in processed if m <= month]
@@ -309,8 +309,15 @@ def _quarter(
             return None
 
         def count() -> periods.Totals:
-            latest = period.until == month_key(year, last)
-            return periods.totals(pieces if latest else scheme_month.gather(rows, plan, period.until), period, plan)
+            if period.until == month_key(year, last):
+                return periods.totals(pieces, period, plan)
+            # `rows` hold of the year before only the pieces carried into this one
+            held = (
+                rows
+                if period.year == year
+                else store.year_rows(period.year, period.until, without=scoring.UNREAD_COLUMNS)
+            )
+            return periods.totals(scheme_month.gather(held, plan, period.until), period, plan)
 
         return {"name": period.name} | _totals(keep(period, count))
 

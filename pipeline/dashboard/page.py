@@ -44,7 +44,7 @@ def write_page(
         plan: the year's plan.
         outputs: the outputs folder.
         scored: `scoring.score_month` of the year's latest month, when the caller just made it:
-            its rows (from January of the previous year) and pieces are reused, a province's
+            its rows (`Ledger.year_rows`) and pieces are reused, a province's
             year is not read again. Ignored unless it scored the year's latest month.
 
     Returns:

@@ -130,12 +130,23 @@ def keep_missing(db: sqlite3.Connection) -> None:
 
 
 def read(
-    db: sqlite3.Connection, month_filter: Callable[[str], tuple[str, tuple]], names: list[str]
+    db: sqlite3.Connection,
+    month_filter: Callable[[str], tuple[str, tuple]],
+    names: list[str],
+    *,
+    select: Callable[[Columns], np.ndarray] | None = None,
+    seen: dict[str, dict[str, str]] | None = None,
 ) -> pd.DataFrame | None:
     """The rows `month_filter` selects (a WHERE clause on the month column it is given), sorted
     by (月份, row_id): each month from its frame when the frame names the month's latest run,
     can be read by this program and holds as many rows as the rows table does, else from the
-    rows table. None when no row is selected (the caller's own read gives the empty frame)."""
+    rows table. None when no row is selected (the caller's own read gives the empty frame).
+
+    Args:
+        select: of each month's columns, the rows to keep (a boolean mask), applied month by
+            month so that the rows left out are never held together.
+        seen: the texts of an earlier read whose objects this one shares (see `decode`).
+    """
     month_column = ledger_schema.quoted(L.MONTH)
     where, params = month_filter(month_column)
     stored = db.execute(
@@ -152,7 +163,7 @@ def read(
         )
     }
     parts: dict[str, list[np.ndarray]] = {name: [] for name in names}
-    seen: dict[str, dict[str, str]] = {}
+    seen = {} if seen is None else seen
     for month, count in stored:
         run, columns, record = kept.pop(month, (None, None, None))
         found = None
@@ -163,8 +174,12 @@ def read(
                 found = None  # a frame this program cannot read: the rows table holds the month
         if found is None or found[0] != count:
             found = _from_table(db, month, names, seen)
+        columns = found[1]
+        if select is not None:
+            chosen = select(columns)
+            columns = {name: values[chosen] for name, values in columns.items()}
         for name in names:
-            parts[name].append(found[1][name])
+            parts[name].append(columns[name])
     return ledger_rows.assembled(parts, names)
 
 

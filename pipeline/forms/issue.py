@@ -79,9 +79,11 @@ def write_forms_from_ledger(
 
 @dataclasses.dataclass(frozen=True)
 class HeldRows:
-    """The ledger's rows a run holds already (`Ledger.rows`, in its order): every month from
-    `since` through `through`, with the columns scoring reads (of `CARRY_READS`, those it lacks
-    are read for the pieces carried)."""
+    """The ledger's rows a run holds already (`Ledger.rows`, in its order): every row of the
+    months from `since` through `through` (and perhaps some of earlier months, as
+    `Ledger.year_rows` holds the year before's: carrying reads those months from the ledger),
+    with the columns scoring reads (of `CARRY_READS`, those it lacks are read for the pieces
+    carried)."""
 
     rows: pd.DataFrame
     since: str
@@ -94,21 +96,25 @@ def carry_rows(store: ledger.Ledger, month: str, held: HeldRows | None = None) -
     adoption ends the carrying), and only the columns carrying reads: a province's year is a
     million rows.
 
-    The rows come from `held` when it ends with the month before `month`, holds the cutoff's
-    month and the ledger has no later month (whose listings would count): the months before
-    `held.since`, and the columns `held` lacks, are then all the ledger is asked for. Reading
-    the year whole again beside the run that holds it cost a province's forms seconds; reading
-    those columns into the run's rows would cost the run itself memory and time. Either way the
-    frame is the one `Ledger.rows(through=…, listed_since=…)` gives.
+    The rows come from `held` when it ends with the month before `month` and the ledger has no
+    later month (whose listings would count): the months before `held.since` (of which `held`
+    may hold some rows, not all), and the columns `held` lacks, are then all the ledger is
+    asked for. Reading the year whole again beside the run that holds it cost a province's
+    forms seconds; reading those columns into the run's rows would cost the run itself memory
+    and time. Either way the frame is the one `Ledger.rows(through=…, listed_since=…)` gives.
     """
     through, listed_since = previous_month(month), month_key(*_cutoff_month(month))
     columns = [c for c in L.ROW_COLUMNS if c in CARRY_READS]
     without = tuple(c for c in L.ROW_COLUMNS if c not in CARRY_READS)
-    if held is None or held.through != through or held.since > listed_since or store.later_months(through):
+    if held is None or held.through != through or store.later_months(through):
         return store.rows(through=through, listed_since=listed_since, without=without)
+    older = store.rows(through=previous_month(held.since), listed_since=listed_since, without=without)
     rows = held.rows
-    listed = rows.loc[rows[L.MONTH] >= listed_since, L.PIECE_KEY].unique()
-    mine = rows.loc[rows[L.PIECE_KEY].isin(listed), [c for c in columns if c in rows.columns]]
+    own = (rows[L.MONTH] >= held.since).to_numpy()
+    listed = pd.Index(rows.loc[own & (rows[L.MONTH] >= listed_since).to_numpy(), L.PIECE_KEY].unique()).union(
+        pd.Index(older.loc[older[L.MONTH] >= listed_since, L.PIECE_KEY].unique())
+    )
+    mine = rows.loc[own & rows[L.PIECE_KEY].isin(listed).to_numpy(), [c for c in columns if c in rows.columns]]
     lacking = [c for c in columns if c not in rows.columns]
     if lacking:
         keys = [L.MONTH, L.ROW_ID]
@@ -119,7 +125,6 @@ def carry_rows(store: ledger.Ledger, month: str, held: HeldRows | None = None) -
             without=tuple(c for c in L.ROW_COLUMNS if c not in (*keys, *lacking)),
         )
         mine = mine.merge(lacked, on=keys, how="left", validate="one_to_one")[columns]
-    older = store.rows(through=previous_month(held.since), listed_since=listed_since, without=without)
     if older.empty:
         return mine.reset_index(drop=True)
     return pd.concat([older, mine], ignore_index=True)

@@ -79,8 +79,7 @@ def write_year(
     if scored is not None and scored.month == month_key(year, 12):
         history, scores = scored.pieces.rows, scored
     else:
-        since = month_key(year - 1, 1)
-        history = store.rows(since=since, through=month_key(year, 12), without=scoring.UNREAD_COLUMNS)
+        history = store.year_rows(year, month_key(year, 12), without=scoring.UNREAD_COLUMNS)
         scores = None
     processed = store.processed_months(year=year)
     heads = year_heads(plan, store)
@@ -141,8 +140,8 @@ def start_quarterly_circular(
     written into a fresh folder while LibreOffice makes the PDF, so that the caller writes the
     next month's forms meanwhile and then calls `finish()` (or `abandon()` when it fails first).
     Nothing for other months; a quarter whose earlier months were never processed gets a note
-    instead of a partial circular. `scored`: the month's scores, just made: their rows (from
-    January of the previous year) and pieces are reused instead of read and counted again."""
+    instead of a partial circular. `scored`: the month's scores, just made: their rows
+    (`Ledger.year_rows`) and pieces are reused instead of read and counted again."""
     quarter = periods.quarter_ending(month)
     if quarter is None:
         return PendingCircular()
@@ -348,11 +347,17 @@ def _circular_context(
     if scored is not None and scored.month == period.until:
         rows, scores = scored.pieces.rows, scored
     else:
-        since = month_key(period.year - 1, 1)
-        rows, scores = store.rows(since=since, through=period.until, without=scoring.UNREAD_COLUMNS), None
+        rows, scores = store.year_rows(period.year, period.until, without=scoring.UNREAD_COLUMNS), None
     returns = store.returns(year=period.year)
     figures = periods.figures(
-        rows, returns, store.processed_months(), plan, period, scored=scores, keep=kept_totals.keeper(store, plan)
+        rows,
+        returns,
+        store.processed_months(),
+        plan,
+        period,
+        scored=scores,
+        keep=kept_totals.keeper(store, plan),
+        earlier=lambda other: store.year_rows(other.year, other.until, without=scoring.UNREAD_COLUMNS),
     )
     known = periods.known_by(period, returns, plan.rules.deadline_day)
     day = issued or known

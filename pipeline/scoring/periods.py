@@ -275,12 +275,13 @@ def figures(
     *,
     scored: scoring.Scores | None = None,
     keep: TotalsKeeper | None = None,
+    earlier: Callable[[Period], pd.DataFrame] | None = None,
 ) -> Figures:
     """The figures of a period, from the ledger alone.
 
     Args:
-        rows: the ledger's accepted rows (at least from January of the previous year; months
-            after the period are ignored).
+        rows: the ledger's accepted rows (`Ledger.year_rows` of the period's year through its
+            end, or more; months after the period are ignored).
         returns: the accepted forms of the period's year (labels.RETURN_COLUMNS).
         processed: every processed month, "YYYY-MM".
         plan: the period's year's plan.
@@ -290,6 +291,9 @@ def figures(
             reused, not counted again. Ignored when it scored another month.
         keep: gives a period's totals kept from an earlier run, else counts them (the function
             it is handed) and keeps them: the quarter before is then not gathered again.
+        earlier: the rows a period of an earlier year is counted from (`Ledger.year_rows` of
+            its year): `rows` hold of the year before only the pieces carried into this one.
+            Without it `rows` must hold that year whole.
 
     Returns:
         The period's figures.
@@ -318,8 +322,8 @@ def figures(
         period_units=period_units,
         persons=persons,
         totals=(keep or _counted)(period, lambda: totals(pieces, period, plan)),
-        previous=_totals_if_held(rows, plan, period.previous(), processed, keep),
-        year_before=_totals_if_held(rows, plan, period.year_before(), processed, keep),
+        previous=_totals_if_held(rows, plan, period, period.previous(), processed, keep, earlier),
+        year_before=_totals_if_held(rows, plan, period, period.year_before(), processed, keep, earlier),
         adoptions=_adoptions(pieces, authors, plan, period),
         instructed=_instructed(pieces, authors, plan, period),
         returns=pd.DataFrame({m: scoring.on_time(returns, plan, m) for m in period.months}),
@@ -379,13 +383,25 @@ def totals(pieces: PC.Pieces, period: Period, plan: Plan | None = None) -> Total
 
 
 def _totals_if_held(
-    rows: pd.DataFrame, plan: Plan, period: Period, processed: list[str], keep: TotalsKeeper | None = None
+    rows: pd.DataFrame,
+    plan: Plan,
+    now: Period,
+    period: Period,
+    processed: list[str],
+    keep: TotalsKeeper | None = None,
+    earlier: Callable[[Period], pd.DataFrame] | None = None,
 ) -> Totals | None:
-    """The totals of an earlier period as its own circular had them (later rows left out), or
-    None when the ledger does not hold all its months."""
+    """The totals of a period before `now` as its own circular had them (later rows left out),
+    or None when the ledger does not hold all its months. A period of an earlier year is
+    counted from `earlier(period)` when given (see `figures`)."""
     if not has_months(period, processed):
         return None
-    return (keep or _counted)(period, lambda: totals(SM.gather(rows, plan, period.until), period, plan))
+
+    def count() -> Totals:
+        held = earlier(period) if earlier is not None and period.year < now.year else rows
+        return totals(SM.gather(held, plan, period.until), period, plan)
+
+    return (keep or _counted)(period, count)
 
 
 def _counted(_period: Period, count: Callable[[], Totals]) -> Totals:

@@ -143,3 +143,23 @@ def test_a_blank_unit_code_is_named_by_every_row_naming_no_co_unit_as_the_sets_h
 
     assert cross_month._waiting_pieces(rows).empty
     pd.testing.assert_frame_equal(cross_month._waiting_pieces(rows), _waiting_by_sets(rows))
+
+
+@pytest.mark.parametrize("through", ["2025-01", "2025-06"])
+def test_the_forms_carry_what_the_ledger_gives_from_a_year_s_rows_holding_part_of_the_year_before(
+    store: Ledger, through: str
+) -> None:
+    # The run holds `Ledger.year_rows`: this year's rows and, of 2024, only the pieces listed
+    # in 2025. February's forms carry back to August 2024, so the November piece listed only
+    # then is read from the ledger; July's carry from January 2025 only.
+    _year(store)
+    rows = store.year_rows(2025, through, without=scoring.UNREAD_COLUMNS)
+    assert "只在去年十一月的稿件" not in set(rows[L.TITLE])
+    held = issue.HeldRows(rows, "2025-01", through)
+    month = "2025-02" if through == "2025-01" else "2025-07"
+
+    carried = issue.carry_rows(store, month, held)
+
+    pd.testing.assert_frame_equal(carried, issue.carry_rows(store, month))
+    listed = set(zip(carried[L.MONTH], carried[L.TITLE], strict=True))
+    assert (("2024-11", "只在去年十一月的稿件") in listed) == (month == "2025-02")
