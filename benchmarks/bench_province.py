@@ -5,6 +5,7 @@ Run by hand, not by the test suite (the full year takes long; run it niced on a 
     nice -n 10 python benchmarks/bench_province.py                 # 3,000 units, 01-12 and the year-end
     python benchmarks/bench_province.py --units 1000 --months 01-03  # a quick first quarter
     python benchmarks/bench_province.py --json year.json            # also write the figures as JSON
+    python benchmarks/bench_province.py --years 2                   # two years, pieces carried over
 
 It writes a plan with `--units` units, then, for each month in turn, that month's forms and
 `python run.py --month YYYY-MM` as a child process of its own, as an office runs it. The forms
@@ -14,7 +15,9 @@ reported adopted each month, some with an adoption date in an earlier month: 补
 pieces are sent in the previous month and first listed now (补报 too), some are co-written
 with another unit or carry a leader's instruction, about 3 % of rows are faulty and about 2 %
 of units send nothing in a month. After December, `python run.py yearend` re-renders the
-year's results on its own.
+year's results on its own. With `--years 2` the next year follows, its plan written after the
+year-end, each unit listing again its pieces still waiting: from the second year on a month
+also reads the pieces carried over from the year before.
 
 For every run it prints the wall time, the child's peak resident memory (the largest single
 process, `ru_maxrss` of the child and the processes it waited for: a forked child's resident
@@ -373,6 +376,7 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=3000)
     parser.add_argument("--months", type=parse_months, default=list(range(1, 13)), help="e.g. 01-03 (default 01-12)")
     parser.add_argument("--year", type=int, default=2025)
+    parser.add_argument("--years", type=int, default=1, help="years one after another, pieces carried over (default 1)")
     parser.add_argument("--seed", type=int, default=23)
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     parser.add_argument("--no-profile", dest="profile", action="store_false", help="skip the cProfile of a quarter end")
@@ -389,45 +393,51 @@ def main() -> None:
     results: list[dict] = []
     profiled = None
     try:
-        for number in range(1, args.months[-1] + 1):
-            month = f"{args.year}-{number:02d}"
-            rows = province.write_month(inputs, number)
-            if number < args.months[0]:
-                run_child(["run.py", "--inputs", str(inputs), "--outputs", str(outputs), "--month", month])
-                continue  # earlier months, processed beforehand, not measured
-            quarter_end = month[-2:] in QUARTER_ENDS
-            copy = None
-            if quarter_end and args.profile and profiled is None:
-                copy = scratch / "profiled-outputs"
-                shutil.copytree(outputs, copy) if outputs.exists() else None
-            seconds, peak, tree = run_child(
-                ["run.py", "--inputs", str(inputs), "--outputs", str(outputs), "--month", month]
-            )
-            result = {"month": month, "rows": rows, "seconds": seconds, "peak_mib": peak, "tree_mib": tree}
-            result["timings"] = month_timings(outputs, month, seconds)
-            plain = next((r for r in reversed(results) if r["month"][-2:] not in QUARTER_ENDS), None)
-            if quarter_end and plain is not None:
-                result["ratio"] = seconds / plain["seconds"]
-            results.append(result)
-            print(report(results[-1:], None).splitlines()[-1], flush=True)
-            if copy is not None:
-                profiled = {"month": month, "stages": profile_month(inputs, copy, month, scratch)}
-                shutil.rmtree(copy, ignore_errors=True)
-        if args.months[-1] == 12:
-            seconds, peak, tree = run_child(
-                ["run.py", "--inputs", str(inputs), "--outputs", str(outputs), "yearend", "--year", str(args.year)]
-            )
-            plain = next((r for r in reversed(results) if r["month"][-2:] not in QUARTER_ENDS), None)
-            results.append(
-                {
-                    "month": "yearend",
-                    "seconds": seconds,
-                    "peak_mib": peak,
-                    "tree_mib": tree,
-                    "timings": {},
-                    "ratio": seconds / plain["seconds"] if plain else None,
-                }
-            )
+        for year in range(args.year, args.year + args.years):
+            if year != args.year:  # the next year's plan, and the units' waiting pieces carried into it
+                write_plan(inputs, args.units, year)
+                province.year = year
+            last = args.months[-1] if args.years == 1 else 12
+            for number in range(1, last + 1):
+                month = f"{year}-{number:02d}"
+                rows = province.write_month(inputs, number)
+                if year == args.year and number < args.months[0]:
+                    run_child(["run.py", "--inputs", str(inputs), "--outputs", str(outputs), "--month", month])
+                    continue  # earlier months, processed beforehand, not measured
+                quarter_end = month[-2:] in QUARTER_ENDS
+                copy = None
+                if quarter_end and args.profile and profiled is None:
+                    copy = scratch / "profiled-outputs"
+                    shutil.copytree(outputs, copy) if outputs.exists() else None
+                seconds, peak, tree = run_child(
+                    ["run.py", "--inputs", str(inputs), "--outputs", str(outputs), "--month", month]
+                )
+                result = {"month": month, "rows": rows, "seconds": seconds, "peak_mib": peak, "tree_mib": tree}
+                result["timings"] = month_timings(outputs, month, seconds)
+                plain = next((r for r in reversed(results) if r["month"][-2:] not in QUARTER_ENDS), None)
+                if quarter_end and plain is not None:
+                    result["ratio"] = seconds / plain["seconds"]
+                results.append(result)
+                print(report(results[-1:], None).splitlines()[-1], flush=True)
+                if copy is not None:
+                    profiled = {"month": month, "stages": profile_month(inputs, copy, month, scratch)}
+                    shutil.rmtree(copy, ignore_errors=True)
+            if last == 12:
+                seconds, peak, tree = run_child(
+                    ["run.py", "--inputs", str(inputs), "--outputs", str(outputs), "yearend", "--year", str(year)]
+                )
+                plain = next((r for r in reversed(results) if r["month"][-2:] not in QUARTER_ENDS), None)
+                results.append(
+                    {
+                        "month": "yearend" if args.years == 1 else f"{year} end",
+                        "seconds": seconds,
+                        "peak_mib": peak,
+                        "tree_mib": tree,
+                        "timings": {},
+                        "ratio": seconds / plain["seconds"] if plain else None,
+                    }
+                )
+                print(report(results[-1:], None).splitlines()[-1], flush=True)
     finally:
         if args.keep is None:
             shutil.rmtree(scratch, ignore_errors=True)
