@@ -61,8 +61,10 @@ months add up to the year; the counts stay the ones above, over the scheme's ado
 Decisions where the counting rules are silent: rows of months after the scored month are ignored, so
 re-scoring an earlier month gives the figures it had; 未报送单位 lists assessed units only (others
 have no duty to return a form); 个人统计 lists every author on a row of the year up to the month,
-plus anyone credited from an earlier year's piece; earlier-year adoptions are valued with this
-year's plan; a 报送日期 that is missing counts as the first day of the row's month.
+plus anyone credited from a piece carried over from the year before (a month is scored from
+`Ledger.year_rows`: of the year before, only the pieces listed again this year, all that counts
+this year); earlier-year adoptions are valued with this year's plan; a 报送日期 that is missing
+counts as the first day of the row's month.
 """
 
 from __future__ import annotations
