@@ -447,7 +447,11 @@ def _process(
             raise
         problems = list(found.problems) + row_problems
         candidates = checks.accepted_form(checks.split_rows(found.rows, problems)[0], plan)
-        claimed = [store.adoptions(through=month_key(year - 1, 12)), earlier[list(cross_month.CLAIM_COLUMNS)]]
+        # (`earlier` holds every row of the year before of the pieces the month's forms list)
+        claimed = [
+            store.adoptions(through=month_key(year - 2, 12), listed=found.rows[L.PIECE_KEY]),
+            earlier[list(cross_month.CLAIM_COLUMNS)],
+        ]
         problems += cross_month.earlier_claims(candidates, pd.concat(claimed, ignore_index=True))
         claimed = None  # it holds columns of `earlier`, let go before scoring
         accepted, _ = checks.split_rows(candidates, problems)

@@ -280,19 +280,22 @@ class Ledger:
             return self.rows(months=[], without=without)
         return found[0] if len(found) == 1 else pd.concat(found, ignore_index=True)
 
-    def adoptions(self, *, through: str) -> pd.DataFrame:
-        """The 已采用 rows of months up to and including `through`, only their 月份, 稿件键,
-        采用情况 and 采用载体, sorted by (月份, row_id): what a later claim of the same adoption
-        is checked against, without reading years of rows whole."""
-        where, params = _month_filter(ledger_schema.quoted(L.MONTH), through=through)
+    def adoptions(self, *, through: str, listed: Iterable[str] | None = None) -> pd.DataFrame:
+        """The 已采用 rows of months up to and including `through` (only those of the pieces
+        (稿件键) `listed` names, when given), only their 月份, 稿件键, 采用情况 and 采用载体,
+        sorted by (月份, row_id): what a later claim of the same adoption is checked against,
+        without reading years of rows whole."""
         names = [L.MONTH, L.PIECE_KEY, L.STATUS, L.OUTLET]
-        columns = ", ".join(ledger_schema.quoted(c) for c in names)
-        order = f"{ledger_schema.quoted(L.MONTH)}, {ledger_schema.quoted(L.ROW_ID)}"
-        cursor = self._db.execute(
-            f"SELECT {columns} FROM rows {where} AND {ledger_schema.quoted(L.STATUS)} = ? ORDER BY {order}",
-            (*params, L.ADOPTED),
-        )
-        return ledger_rows.rows_frame(cursor, names)
+        keys = None if listed is None else pd.Index(pd.unique(np.asarray(list(listed), dtype=object)))
+
+        def chosen(columns: row_frames.Columns) -> np.ndarray:
+            adopted = columns[L.STATUS] == L.ADOPTED
+            return adopted if keys is None else adopted & (keys.get_indexer(columns[L.PIECE_KEY]) >= 0)
+
+        found = row_frames.read(self._db, lambda column: _month_filter(column, through=through), names, select=chosen)
+        if found is None:
+            return self.rows(months=[], without=tuple(c for c in L.ROW_COLUMNS if c not in names))[names]
+        return found
 
     def returns(self, *, year: int) -> pd.DataFrame:
         """One row per accepted form of each processed month of `year` (`L.RETURN_COLUMNS`).

@@ -451,6 +451,33 @@ def test_an_adoption_counted_years_before_is_claimed_from_the_ledger_s_adoptions
     assert "已在 2023-05 计入" in claim.message
 
 
+def test_the_adoptions_of_the_pieces_a_month_lists_are_those_of_every_adoption_of_theirs(ledger: Ledger) -> None:
+    ledger.replace_month(
+        "2023-05",
+        frame(
+            make_row(1, month="2023-05", adopted="2023-05-10", outlet="要情快报"),
+            make_row(2, month="2023-05", title="西湖所开展地质灾害巡查", adopted="2023-05-11"),
+            make_row(3, month="2023-05", title="土地储备中心完成年度收储计划"),
+        ),
+        [],
+        [],
+        run(),
+    )
+    ledger.replace_month(
+        "2023-07", frame(make_row(1, month="2023-07", adopted="2023-07-10", outlet="国土资源报")), [], [], run()
+    )
+    listed = [fold("我县召开耕地保护工作推进会"), fold("土地储备中心完成年度收储计划"), "从未报过的稿件"]
+
+    adoptions = ledger.adoptions(through="2023-12", listed=listed)
+
+    everything = ledger.adoptions(through="2023-12")
+    assert len(everything) == 3
+    pd.testing.assert_frame_equal(adoptions, everything[everything[L.PIECE_KEY].isin(listed)].reset_index(drop=True))
+    assert adoptions[L.OUTLET].tolist() == ["要情快报", "国土资源报"]
+    assert ledger.adoptions(through="2023-12", listed=[]).empty
+    assert list(ledger.adoptions(through="2022-12").columns) == [L.MONTH, L.PIECE_KEY, L.STATUS, L.OUTLET]
+
+
 def test_rows_of_a_later_month_do_not_claim_backwards() -> None:
     later = frame(make_row(1, month="2025-04", adopted="2025-04-02"))
     assert earlier_claims(frame(make_row(1, adopted="2025-03-20")), later) == []

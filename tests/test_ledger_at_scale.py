@@ -3,12 +3,14 @@ figures kept until a month they count on is replaced."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from pipeline import ledger as ledger_module
+from pipeline.checks import cross_month
 from pipeline.core import labels as L
 from pipeline.core.text import fold
 from pipeline.files import ledger_rows
@@ -153,3 +155,43 @@ def test_a_month_not_stored_yet_names_the_pieces_it_lists_and_later_months_are_n
     assert list(ledger.year_rows(2025, "2024-12").columns) == list(L.ROW_COLUMNS)
     with pytest.raises(ValueError, match="稿件键"):
         ledger.year_rows(2025, "2025-02", without=(L.PIECE_KEY,))
+
+
+def test_a_second_years_month_finds_every_earlier_claim_in_its_years_rows_and_the_older_adoptions(
+    ledger: Ledger,
+) -> None:
+    # What flow hands `earlier_claims`: `year_rows` (the year before only for the pieces the
+    # month's forms list) and the 已采用 rows of the years before that of the same pieces.
+    titles = [f"第{n}篇稿件" for n in range(12)]
+    rng = random.Random(5)
+    for month in ("2023-04", "2023-11", "2024-02", "2024-09", "2025-01", "2025-02"):
+        rows = frame(
+            *(
+                make_row(
+                    n,
+                    month=month,
+                    title=rng.choice(titles),
+                    adopted=f"{month}-20" if rng.random() < 0.6 else None,
+                    outlet=rng.choice(["要情快报", "国土资源报"]),
+                )
+                for n in range(1, 9)
+            )
+        )
+        ledger.replace_month(month, rows, [], [file_record(f"{month}.xlsx", month=month)], run())
+    march = frame(
+        *(
+            make_row(n, month="2025-03", title=t, adopted="2025-03-20", outlet=o)
+            for n, (t, o) in enumerate([(t, o) for t in titles[:8] for o in ("要情快报", "国土资源报")], start=1)
+        )
+    )
+    listed = march[L.PIECE_KEY]
+    earlier = ledger.year_rows(2025, "2025-02", listed=listed)
+    claimed = pd.concat(
+        [ledger.adoptions(through="2023-12", listed=listed), earlier[list(cross_month.CLAIM_COLUMNS)]],
+        ignore_index=True,
+    )
+
+    claims = cross_month.earlier_claims(march, claimed)
+
+    assert claims == cross_month.earlier_claims(march, ledger.rows(through="2025-02"))
+    assert {claim.message[claim.message.index("已在") :][3:10] for claim in claims} >= {"2023-04", "2024-02"}
