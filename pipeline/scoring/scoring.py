@@ -87,6 +87,7 @@ from pipeline.scoring.persons import (
     person_points,
     person_rewards,
     reward_recipients,
+    share_rows,
 )
 from pipeline.scoring.pieces import (
     ADOPT,
@@ -469,14 +470,16 @@ def row_points(pieces: Pieces, gain: pd.DataFrame, plan: Plan, month: str) -> pd
     """
     if plan.scheme is not None:
         return SM.tally_of(pieces, plan).row_points(pieces, month)
-    rows = pieces.rows[pieces.rows[L.MONTH] == month]
-    shares = pieces.shares(plan.rules.co_written).set_index([PIECE, L.UNIT_CODE])[SHARE]
-    keys = pd.MultiIndex.from_arrays([rows[PIECE], rows[L.UNIT_CODE]])
-    share = shares.reindex(keys).fillna(0.0).to_numpy()
+    of_month = (pieces.rows[L.MONTH] == month).to_numpy()
+    rows = pieces.rows[of_month]
+    shares = pieces.shares(plan.rules.co_written)
+    found, _ = share_rows(shares, rows[PIECE], rows[L.UNIT_CODE], pieces.table.index)
+    share = np.append(shares[SHARE].to_numpy(dtype=float), 0.0)[found]  # -1, no share: the 0 appended
     carries = _carries_new_adoption(rows, pieces, month)
     weight = np.where(carries, plan_values(plan, rows[L.CATEGORY], rows[L.LEVEL], L.PT_POINTS), 0.0)
     weight = pd.Series(weight, index=rows.index)
-    total = weight.groupby([rows[PIECE], rows[L.UNIT_CODE]], sort=False).transform("sum")
+    # by the rows' (piece, unit) ranks: the same groups, each summed in the rows' order
+    total = weight.groupby(pieces.nodes[of_month], sort=False).transform("sum")
     portion = (weight / total.where(total > 0)).fillna(0.0)
     adopt_part = rows[PIECE].map(gain[ADOPT]) * portion
     bonus_part = rows[PIECE].map(gain[BONUS]) * _bonus_carriers(rows)
