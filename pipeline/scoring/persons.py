@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.core import labels as L
-from pipeline.plan.rules import RewardSplit
+from pipeline.plan.rules import CoWritten, RewardSplit, Rules
 from pipeline.scoring.pieces import PIECE, REPORTERS, SHARE, Pieces, places, split_lists
 
 PERSON_NAME = "姓名"  # a column of 个人统计 and of the frames below
@@ -88,12 +88,25 @@ def person_points(
     Returns:
         Points indexed by (单位代码, 姓名): a series, or a frame with the columns of `points`.
     """
-    found, pieces = share_rows(shares, authors[PIECE], authors[L.UNIT_CODE], points.index)
+    share_pieces, author_pieces = piece_codes(points.index, shares[PIECE], authors[PIECE])
+    return _points_by_codes(points, shares, share_pieces, authors, author_pieces)
+
+
+def _points_by_codes(
+    points: pd.Series | pd.DataFrame,
+    shares: pd.DataFrame,
+    share_pieces: np.ndarray,
+    authors: pd.DataFrame,
+    author_pieces: np.ndarray,
+) -> pd.Series | pd.DataFrame:
+    """`person_points`, the pieces of the shares and the authors given as `piece_codes` in
+    the points' index."""
+    found = share_rows(shares, share_pieces, author_pieces, authors[L.UNIT_CODE])
     kept = np.flatnonzero(found >= 0)  # authors of a unit without a share: none
     taken = found[kept]
     # a share row is one (piece, unit): its authors, counted, are the unit's authors of the piece
     count = np.bincount(taken, minlength=len(shares))[taken].astype(float)
-    values = at_pieces(points.fillna(0.0).to_numpy(dtype=float), pieces[kept])
+    values = at_pieces(points.fillna(0.0).to_numpy(dtype=float), author_pieces[kept])
     share = shares[SHARE].to_numpy(dtype=float)[taken]
     if values.ndim == 2:
         share, count = share[:, None], count[:, None]
@@ -104,23 +117,19 @@ def person_points(
     return pd.Series(amounts, name=AMOUNT).groupby(keys).sum()
 
 
-def share_rows(
-    shares: pd.DataFrame, pieces: pd.Series, units: pd.Series, index: pd.Index
-) -> tuple[np.ndarray, np.ndarray]:
+def share_rows(shares: pd.DataFrame, share_pieces: np.ndarray, pieces: np.ndarray, units: pd.Series) -> np.ndarray:
     """The row of `shares` (one row per piece and unit) of each (piece, unit), -1 where there
-    is none, and each piece's `piece_codes` in `index`.
+    is none; the shares' and the pairs' pieces given as `piece_codes` of one index.
 
     The pairs are joined as integers: a province's month joins 900,000 authors to half a
     million shares, which a merge or a MultiIndex of the names did in most of a second."""
-    share_pieces, codes = piece_codes(index, shares[PIECE], pieces)
-    units, names = pd.factorize(
+    codes, names = pd.factorize(
         np.concatenate([shares[L.UNIT_CODE].to_numpy(dtype=object), units.to_numpy(dtype=object)]),
         use_na_sentinel=False,
     )
     width = len(names)
-    share_keys = share_pieces.astype(np.int64) * width + units[: len(shares)]
-    keys = codes.astype(np.int64) * width + units[len(shares) :]
-    return pd.Index(share_keys).get_indexer(keys), codes
+    share_keys = share_pieces.astype(np.int64) * width + codes[: len(shares)]
+    return pd.Index(share_keys).get_indexer(pieces.astype(np.int64) * width + codes[len(shares) :])
 
 
 def piece_codes(index: pd.Index, *names: pd.Series) -> list[np.ndarray]:
@@ -137,11 +146,37 @@ def piece_codes(index: pd.Index, *names: pd.Series) -> list[np.ndarray]:
     return np.split(codes, np.cumsum([len(listed) for listed in names])[:-1])
 
 
+def share_pieces_of(pieces: Pieces, rule: CoWritten) -> np.ndarray:
+    """The positions in the pieces' table of the pieces of `pieces.shares(rule)`, made once
+    (the month's persons and rows both ask)."""
+    return pieces.memo(("share pieces", rule), lambda: pieces.table.index.get_indexer(pieces.shares(rule)[PIECE]))
+
+
 def at_pieces(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """The rows of `values` (one per piece of an index) at `piece_codes`, 0 for a piece not in
     the index."""
     padded = np.concatenate([values, np.zeros((1, *values.shape[1:]))])
     return padded[np.minimum(codes, len(values))]
+
+
+def month_persons(
+    pieces: Pieces, until: str, points: pd.DataFrame, rewards: pd.DataFrame, rules: Rules
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`person_points(points, pieces.shares(...), authors)` and `person_rewards(rewards,
+    reward_recipients(pieces.table, authors), ...)` of the authors up to `until`
+    (`latest_authors_of`) under the plan's rules, the same frames with the pieces' names
+    looked up in their table once."""
+    index = pieces.table.index
+    authors = latest_authors_of(pieces, until)
+    # every author's piece is one of the table's, as every share's
+    author_pieces = index.get_indexer(authors[PIECE])
+    shares = pieces.shares(rules.co_written)
+    share_pieces = share_pieces_of(pieces, rules.co_written)
+    points = _points_by_codes(points.reindex(index), shares, share_pieces, authors, author_pieces)
+    order = _recipient_order(pieces.table, authors, author_pieces)
+    recipients = authors[[PIECE, L.UNIT_CODE, PERSON_NAME]].iloc[order].reset_index(drop=True)
+    fen = _rewards_by_codes(rewards.reindex(index), recipients, author_pieces[order], rules.reward_split)
+    return points, fen
 
 
 def reward_recipients(table: pd.DataFrame, authors: pd.DataFrame) -> pd.DataFrame:
@@ -150,13 +185,19 @@ def reward_recipients(table: pd.DataFrame, authors: pd.DataFrame) -> pd.DataFram
     Returns:
         PIECE, 单位代码, PERSON_NAME, sorted by piece, then reward order.
     """
+    order = _recipient_order(table, authors, table.index.get_indexer(authors[PIECE]))
+    return authors[[PIECE, L.UNIT_CODE, PERSON_NAME]].iloc[order].reset_index(drop=True)
+
+
+def _recipient_order(table: pd.DataFrame, authors: pd.DataFrame, author_piece: np.ndarray) -> np.ndarray:
+    """The rows of `authors` that are `reward_recipients`, in their order; `author_piece`: each
+    author's piece's position in the table (-1: none)."""
     reporters = table[REPORTERS].to_numpy()
     counts = np.fromiter((len(r) for r in reporters), dtype=np.int64, count=len(reporters))
     # (piece's position, unit) of every reporting unit, and its place in the piece's reward order
     piece_of = np.repeat(np.arange(len(reporters)), counts)
     place = places(counts)
     units = np.array([code for r in reporters for code in r], dtype=object)
-    author_piece = table.index.get_indexer(authors[PIECE])
     codes, _ = pd.factorize(np.concatenate([units, authors[L.UNIT_CODE].to_numpy(dtype=object)]))
     width = int(codes.max()) + 1 if len(codes) else 1
     reporting = pd.Index(piece_of * width + codes[: len(units)])
@@ -166,8 +207,7 @@ def reward_recipients(table: pd.DataFrame, authors: pd.DataFrame) -> pd.DataFram
     index = table.index
     rank = np.arange(len(index)) if index.is_monotonic_increasing else np.argsort(np.argsort(index, kind="stable"))
     keys = (authors[POSITION].to_numpy()[kept], place[found[kept]], rank[author_piece[kept]])
-    order = kept[np.lexsort(keys)]
-    return authors[[PIECE, L.UNIT_CODE, PERSON_NAME]].iloc[order].reset_index(drop=True)
+    return kept[np.lexsort(keys)]
 
 
 def person_rewards(rewards: pd.DataFrame, recipients: pd.DataFrame, rule: RewardSplit) -> pd.DataFrame:
@@ -188,6 +228,13 @@ def person_rewards(rewards: pd.DataFrame, recipients: pd.DataFrame, rule: Reward
         column of `rewards`.
     """
     (codes,) = piece_codes(rewards.index, recipients[PIECE])
+    return _rewards_by_codes(rewards, recipients, codes, rule)
+
+
+def _rewards_by_codes(
+    rewards: pd.DataFrame, recipients: pd.DataFrame, codes: np.ndarray, rule: RewardSplit
+) -> pd.DataFrame:
+    """`person_rewards`, the recipients' pieces given as `piece_codes` in the rewards' index."""
     # each recipient's place among its piece's, in their order: the places of the pieces' runs
     # once the recipients are put piece by piece
     by_piece = np.argsort(codes, kind="stable")

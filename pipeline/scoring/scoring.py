@@ -82,11 +82,9 @@ from pipeline.scoring import scheme_month as SM
 from pipeline.scoring.persons import (
     PERSON_NAME,
     authors_on,
-    latest_authors_of,
+    month_persons,
     period_rewards,
-    person_points,
-    person_rewards,
-    reward_recipients,
+    share_pieces_of,
     share_rows,
 )
 from pipeline.scoring.pieces import (
@@ -409,11 +407,9 @@ def person_statistics(pieces: Pieces, gained: Gains, plan: Plan, month: str) -> 
     if plan.scheme is not None:
         figures = _scheme_person_figures(pieces, plan, month)
     else:
-        authors = latest_authors_of(pieces, month)
         gains_of = pd.DataFrame({OL.POINTS_MONTH: piece_points(gained.month), OL.POINTS_YTD: piece_points(gained.ytd)})
-        points = person_points(gains_of, pieces.shares(plan.rules.co_written), authors)
         ends = pd.DataFrame({"now": gained.now[REWARD], "before": gained.before[REWARD], "start": gained.start[REWARD]})
-        fen = person_rewards(ends, reward_recipients(pieces.table, authors), plan.rules.reward_split)
+        points, fen = month_persons(pieces, month, gains_of, ends, plan.rules)
         figures = {
             OL.POINTS_MONTH: points[OL.POINTS_MONTH],
             OL.REWARD_MONTH: period_rewards(fen, "now", "before"),
@@ -473,7 +469,8 @@ def row_points(pieces: Pieces, gain: pd.DataFrame, plan: Plan, month: str) -> pd
     of_month = (pieces.rows[L.MONTH] == month).to_numpy()
     rows = pieces.rows[of_month]
     shares = pieces.shares(plan.rules.co_written)
-    found, _ = share_rows(shares, rows[PIECE], rows[L.UNIT_CODE], pieces.table.index)
+    row_pieces = pieces.table.index.get_indexer(rows[PIECE])
+    found = share_rows(shares, share_pieces_of(pieces, plan.rules.co_written), row_pieces, rows[L.UNIT_CODE])
     share = np.append(shares[SHARE].to_numpy(dtype=float), 0.0)[found]  # -1, no share: the 0 appended
     carries = _carries_new_adoption(rows, pieces, month)
     weight = np.where(carries, plan_values(plan, rows[L.CATEGORY], rows[L.LEVEL], L.PT_POINTS), 0.0)
