@@ -225,7 +225,29 @@ def test_a_pairs_share_row_found_by_integers_is_the_one_the_names_find(seed):
     pairs = pieces.rows[[PC.PIECE, L.UNIT_CODE]]
     strangers = pd.DataFrame({PC.PIECE: ["Z99|无人稿件", pairs[PC.PIECE].iloc[0]], L.UNIT_CODE: ["A01", "Z99"]})
     pairs = pd.concat([pairs, strangers], ignore_index=True).iloc[rng.permutation(len(pairs) + 2)]
-    found, _ = PN.share_rows(shares, pairs[PC.PIECE], pairs[L.UNIT_CODE], some_pieces(pieces.table.index, rng))
+    share_pieces, pair_pieces = PN.piece_codes(some_pieces(pieces.table.index, rng), shares[PC.PIECE], pairs[PC.PIECE])
+    found = PN.share_rows(shares, share_pieces, pair_pieces, pairs[L.UNIT_CODE])
     named = shares.reset_index(drop=True).reset_index().set_index([PC.PIECE, L.UNIT_CODE])["index"]
     expected = named.reindex(pd.MultiIndex.from_frame(pairs)).fillna(-1).astype(int).to_numpy()
     assert found.tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("seed", range(20))
+@pytest.mark.parametrize("co_written", list(CoWritten))
+@pytest.mark.parametrize("reward_split", list(RewardSplit))
+def test_the_months_persons_by_table_positions_are_the_persons_points_and_rewards(seed, co_written, reward_split):
+    plan = make_plan(co_written=co_written, reward_split=reward_split)
+    pieces = PC.gather(random_ledger(seed), plan, "2025-04")
+    rng = np.random.default_rng(seed)
+    for until in ("2024-11", *MONTHS):
+        authors = PN.latest_authors_of(pieces, until)
+        for index in (pieces.table.index, some_pieces(pieces.table.index, rng)):
+            points = pd.DataFrame({"月": rng.random(len(index)), "年": rng.random(len(index))}, index=index)
+            rewards = pd.DataFrame({"now": rng.integers(0, 10_001, len(index)) / 100}, index=index)
+            got_points, got_fen = PN.month_persons(pieces, until, points, rewards, plan.rules)
+            expected = PN.person_points(points, PC.unit_shares(pieces.table, co_written), authors)
+            pd.testing.assert_frame_equal(got_points, expected, check_exact=True)
+            recipients = PN.reward_recipients(pieces.table, authors)
+            pd.testing.assert_frame_equal(
+                got_fen, PN.person_rewards(rewards, recipients, reward_split), check_exact=True
+            )
