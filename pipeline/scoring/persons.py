@@ -101,7 +101,7 @@ def _points_by_codes(
 ) -> pd.Series | pd.DataFrame:
     """`person_points`, the pieces of the shares and the authors given as `piece_codes` in
     the points' index."""
-    found = share_rows(shares, share_pieces, author_pieces, authors[L.UNIT_CODE])
+    found = pair_rows(share_pieces, shares[L.UNIT_CODE], author_pieces, authors[L.UNIT_CODE])
     kept = np.flatnonzero(found >= 0)  # authors of a unit without a share: none
     taken = found[kept]
     # a share row is one (piece, unit): its authors, counted, are the unit's authors of the piece
@@ -117,19 +117,19 @@ def _points_by_codes(
     return pd.Series(amounts, name=AMOUNT).groupby(keys).sum()
 
 
-def share_rows(shares: pd.DataFrame, share_pieces: np.ndarray, pieces: np.ndarray, units: pd.Series) -> np.ndarray:
-    """The row of `shares` (one row per piece and unit) of each (piece, unit), -1 where there
-    is none; the shares' and the pairs' pieces given as `piece_codes` of one index.
+def pair_rows(known_pieces: np.ndarray, known: pd.Series, pieces: np.ndarray, texts: pd.Series) -> np.ndarray:
+    """The row among the known (piece, text) pairs (each once) of each (piece, text) pair, -1
+    where there is none; the pieces given as `piece_codes` of one index, the texts (unit codes,
+    outlets) as they are.
 
     The pairs are joined as integers: a province's month joins 900,000 authors to half a
     million shares, which a merge or a MultiIndex of the names did in most of a second."""
     codes, names = pd.factorize(
-        np.concatenate([shares[L.UNIT_CODE].to_numpy(dtype=object), units.to_numpy(dtype=object)]),
-        use_na_sentinel=False,
+        np.concatenate([known.to_numpy(dtype=object), texts.to_numpy(dtype=object)]), use_na_sentinel=False
     )
     width = len(names)
-    share_keys = share_pieces.astype(np.int64) * width + codes[: len(shares)]
-    return pd.Index(share_keys).get_indexer(pieces.astype(np.int64) * width + codes[len(shares) :])
+    known_keys = known_pieces.astype(np.int64) * width + codes[: len(known)]
+    return pd.Index(known_keys).get_indexer(pieces.astype(np.int64) * width + codes[len(known) :])
 
 
 def piece_codes(index: pd.Index, *names: pd.Series) -> list[np.ndarray]:

@@ -83,9 +83,10 @@ from pipeline.scoring.persons import (
     PERSON_NAME,
     authors_on,
     month_persons,
+    pair_rows,
     period_rewards,
+    piece_codes,
     share_pieces_of,
-    share_rows,
 )
 from pipeline.scoring.pieces import (
     ADOPT,
@@ -470,7 +471,9 @@ def row_points(pieces: Pieces, gain: pd.DataFrame, plan: Plan, month: str) -> pd
     rows = pieces.rows[of_month]
     shares = pieces.shares(plan.rules.co_written)
     row_pieces = pieces.table.index.get_indexer(rows[PIECE])
-    found = share_rows(shares, share_pieces_of(pieces, plan.rules.co_written), row_pieces, rows[L.UNIT_CODE])
+    found = pair_rows(
+        share_pieces_of(pieces, plan.rules.co_written), shares[L.UNIT_CODE], row_pieces, rows[L.UNIT_CODE]
+    )
     share = np.append(shares[SHARE].to_numpy(dtype=float), 0.0)[found]  # -1, no share: the 0 appended
     carries = _carries_new_adoption(rows, pieces, month)
     weight = np.where(carries, plan_values(plan, rows[L.CATEGORY], rows[L.LEVEL], L.PT_POINTS), 0.0)
@@ -498,8 +501,14 @@ def _find_new_adoptions(rows: pd.DataFrame, pieces: Pieces, month: str) -> pd.Se
         new = pieces.adoptions.loc[pieces.adoptions[ADOPTED_IN] == month, L.ROW_ID]
         return rows[L.ROW_ID].isin(set(new))
     new = pieces.adoptions.loc[pieces.adoptions[ADOPTED_IN] == month, [PIECE, OUTLET]]
-    keys = pd.MultiIndex.from_arrays([rows[PIECE], rows[L.OUTLET].map(outlet_key)])
-    return pd.Series(is_adoption(rows).to_numpy() & keys.isin(pd.MultiIndex.from_frame(new)), index=rows.index)
+    # only a row recording an adoption can carry one; each outlet folded once
+    adopted = np.flatnonzero(is_adoption(rows).to_numpy())
+    outlets = rows[L.OUTLET].iloc[adopted]
+    folded = outlets.map({outlet: outlet_key(outlet) for outlet in outlets.unique()})
+    new_pieces, row_pieces = piece_codes(pieces.table.index, new[PIECE], rows[PIECE].iloc[adopted])
+    carries = np.zeros(len(rows), dtype=bool)
+    carries[adopted[pair_rows(new_pieces, new[OUTLET], row_pieces, folded) >= 0]] = True
+    return pd.Series(carries, index=rows.index)
 
 
 def late_rows(pieces: Pieces, month: str) -> pd.Series:

@@ -226,7 +226,7 @@ def test_a_pairs_share_row_found_by_integers_is_the_one_the_names_find(seed):
     strangers = pd.DataFrame({PC.PIECE: ["Z99|无人稿件", pairs[PC.PIECE].iloc[0]], L.UNIT_CODE: ["A01", "Z99"]})
     pairs = pd.concat([pairs, strangers], ignore_index=True).iloc[rng.permutation(len(pairs) + 2)]
     share_pieces, pair_pieces = PN.piece_codes(some_pieces(pieces.table.index, rng), shares[PC.PIECE], pairs[PC.PIECE])
-    found = PN.share_rows(shares, share_pieces, pair_pieces, pairs[L.UNIT_CODE])
+    found = PN.pair_rows(share_pieces, shares[L.UNIT_CODE], pair_pieces, pairs[L.UNIT_CODE])
     named = shares.reset_index(drop=True).reset_index().set_index([PC.PIECE, L.UNIT_CODE])["index"]
     expected = named.reindex(pd.MultiIndex.from_frame(pairs)).fillna(-1).astype(int).to_numpy()
     assert found.tolist() == expected.tolist()
