@@ -113,7 +113,7 @@ def _points_by_codes(
     amounts = values * share / count
     keys = [authors[column].iloc[kept].reset_index(drop=True) for column in (L.UNIT_CODE, PERSON_NAME)]
     if isinstance(points, pd.DataFrame):
-        return pd.DataFrame(amounts, columns=points.columns).groupby(keys).sum()
+        return pd.DataFrame(amounts, columns=points.columns, copy=False).groupby(keys).sum()
     return pd.Series(amounts, name=AMOUNT).groupby(keys).sum()
 
 
@@ -155,7 +155,7 @@ def share_pieces_of(pieces: Pieces, rule: CoWritten) -> np.ndarray:
 def at_pieces(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """The rows of `values` (one per piece of an index) at `piece_codes`, 0 for a piece not in
     the index."""
-    padded = np.concatenate([values, np.zeros((1, *values.shape[1:]))])
+    padded = np.concatenate([values, np.zeros((1, *values.shape[1:]), dtype=values.dtype)])
     return padded[np.minimum(codes, len(values))]
 
 
@@ -245,10 +245,10 @@ def _rewards_by_codes(
         first = np.flatnonzero(position == 0)
         recipients, codes, position = recipients.iloc[first], codes[first], position[first]
         counts = np.minimum(counts, 1)
-    amounts = at_pieces(rewards.fillna(0.0).to_numpy(dtype=float), codes)
-    fen = np.round(amounts * 100).astype(np.int64)
+    # each piece's amount rounded to the fen once, not once per recipient
+    fen = at_pieces(np.round(rewards.fillna(0.0).to_numpy(dtype=float) * 100).astype(np.int64), codes)
     parts = share_fen(fen, position[:, None], counts[codes][:, None])
-    paid = pd.DataFrame(parts, index=recipients.index, columns=rewards.columns)
+    paid = pd.DataFrame(parts, index=recipients.index, columns=rewards.columns, copy=False)
     return paid.groupby([recipients[L.UNIT_CODE], recipients[PERSON_NAME]]).sum()
 
 
@@ -272,8 +272,8 @@ def share_fen(fen: np.ndarray, position: np.ndarray, count: np.ndarray) -> np.nd
         position: the taker's position among the amount's takers (0 first).
         count: how many takers share the amount.
     """
-    base = fen // count
-    return base + (position < fen - base * count)
+    base, left = np.divmod(fen, count)
+    return base + (position < left)
 
 
 def authors_on(rows: pd.DataFrame) -> pd.MultiIndex:
