@@ -481,8 +481,10 @@ def row_points(pieces: Pieces, gain: pd.DataFrame, plan: Plan, month: str) -> pd
     # by the rows' (piece, unit) ranks: the same groups, each summed in the rows' order
     total = weight.groupby(pieces.nodes[of_month], sort=False).transform("sum")
     portion = (weight / total.where(total > 0)).fillna(0.0)
-    adopt_part = rows[PIECE].map(gain[ADOPT]) * portion
-    bonus_part = rows[PIECE].map(gain[BONUS]) * _bonus_carriers(rows)
+    # the pieces' gains taken by the rows' places in the table, not looked up by name again
+    gained = gain[[ADOPT, BONUS]].reindex(pieces.table.index).to_numpy()[row_pieces]
+    adopt_part = pd.Series(gained[:, 0], index=rows.index) * portion
+    bonus_part = pd.Series(gained[:, 1], index=rows.index) * _bonus_carriers(rows, row_pieces)
     points = (adopt_part + bonus_part) * share
     return pd.Series(points.to_numpy(dtype=float), index=rows[L.ROW_ID].to_numpy(), name=L.POINTS)
 
@@ -527,11 +529,11 @@ def late_rows(pieces: Pieces, month: str) -> pd.Series:
     return pd.Series(text, index=rows[L.ROW_ID].to_numpy(), name=OL.LATE_REPORT, dtype=object)
 
 
-def _bonus_carriers(rows: pd.DataFrame) -> pd.Series:
+def _bonus_carriers(rows: pd.DataFrame, row_pieces: np.ndarray) -> pd.Series:
     """1.0 for each unit's first row (by row_id) of a piece carrying the piece's highest
-    领导批示 of the month, 0.0 elsewhere."""
+    领导批示 of the month, 0.0 elsewhere; `row_pieces`: each row's piece's place in the table."""
     level = rows[L.INSTRUCTION].map(INSTRUCTION_RANKS).fillna(0).astype(int)
-    highest = level.groupby(rows[PIECE], sort=False).transform("max")
+    highest = level.groupby(row_pieces, sort=False).transform("max")
     candidates = rows[(level == highest) & (level > 0)].sort_values(L.ROW_ID, kind="stable")
     first = candidates.drop_duplicates([PIECE, L.UNIT_CODE], keep="first").index
     return pd.Series(rows.index.isin(first).astype(float), index=rows.index)
