@@ -8,6 +8,8 @@ units' authors in reward order, in whole fen by the largest remainder.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 
@@ -193,15 +195,12 @@ def _recipient_order(table: pd.DataFrame, authors: pd.DataFrame, author_piece: n
     """The rows of `authors` that are `reward_recipients`, in their order; `author_piece`: each
     author's piece's position in the table (-1: none)."""
     reporters = table[REPORTERS].to_numpy()
-    counts = np.fromiter((len(r) for r in reporters), dtype=np.int64, count=len(reporters))
+    counts = np.fromiter(map(len, reporters), dtype=np.int64, count=len(reporters))
     # (piece's position, unit) of every reporting unit, and its place in the piece's reward order
     piece_of = np.repeat(np.arange(len(reporters)), counts)
     place = places(counts)
-    units = np.array([code for r in reporters for code in r], dtype=object)
-    codes, _ = pd.factorize(np.concatenate([units, authors[L.UNIT_CODE].to_numpy(dtype=object)]))
-    width = int(codes.max()) + 1 if len(codes) else 1
-    reporting = pd.Index(piece_of * width + codes[: len(units)])
-    found = reporting.get_indexer(author_piece.astype(np.int64) * width + codes[len(units) :])
+    units = pd.Series(list(itertools.chain.from_iterable(reporters)), dtype=object)
+    found = pair_rows(piece_of, units, author_piece, authors[L.UNIT_CODE])
     kept = np.flatnonzero((found >= 0) & (author_piece >= 0))  # authors of no reporting unit: none
     # by piece name: the table's order when it is sorted, as `gather` makes it
     index = table.index
