@@ -126,12 +126,13 @@ def pair_rows(known_pieces: np.ndarray, known: pd.Series, pieces: np.ndarray, te
 
     The pairs are joined as integers: a province's month joins 900,000 authors to half a
     million shares, which a merge or a MultiIndex of the names did in most of a second."""
-    codes, names = pd.factorize(
-        np.concatenate([known.to_numpy(dtype=object), texts.to_numpy(dtype=object)]), use_na_sentinel=False
-    )
-    width = len(names)
-    known_keys = known_pieces.astype(np.int64) * width + codes[: len(known)]
-    return pd.Index(known_keys).get_indexer(pieces.astype(np.int64) * width + codes[len(known) :])
+    known_codes, names = pd.factorize(known, use_na_sentinel=False)
+    # a text no known pair has matches nothing: one code past the known texts' stands for them all
+    codes = pd.Index(names).get_indexer(texts)
+    codes[codes < 0] = len(names)
+    width = len(names) + 1
+    known_keys = known_pieces.astype(np.int64) * width + known_codes
+    return pd.Index(known_keys).get_indexer(pieces.astype(np.int64) * width + codes)
 
 
 def piece_codes(index: pd.Index, *names: pd.Series) -> list[np.ndarray]:
