@@ -121,7 +121,8 @@ def _points_by_codes(
 
 def pair_rows(known_pieces: np.ndarray, known: pd.Series, pieces: np.ndarray, texts: pd.Series) -> np.ndarray:
     """The row among the known (piece, text) pairs (each once) of each (piece, text) pair, -1
-    where there is none; the pieces given as `piece_codes` of one index, the texts (unit codes,
+    where there is none; the pieces given as integers of one numbering (`piece_codes`, or
+    places in a table, where -1 for a piece not in it matches nothing), the texts (unit codes,
     outlets) as they are.
 
     The pairs are joined as integers: a province's month joins 900,000 authors to half a

@@ -12,9 +12,11 @@ import pandas as pd
 import pytest
 
 from pipeline.core import labels as L
+from pipeline.core.text import outlet_key
 from pipeline.plan.rules import CoWritten, RewardSplit
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
+from pipeline.scoring import scoring as SC
 from tests.scoring_helpers import make_plan, row, rows_frame
 
 MONTHS = ("2024-12", "2025-01", "2025-02", "2025-03", "2025-04")
@@ -251,3 +253,26 @@ def test_the_months_persons_by_table_positions_are_the_persons_points_and_reward
             pd.testing.assert_frame_equal(
                 got_fen, PN.person_rewards(rewards, recipients, reward_split), check_exact=True
             )
+
+
+def plain_new_adoption_carriers(rows: pd.DataFrame, pieces: PC.Pieces, month: str) -> pd.Series:
+    """The rows listing an adoption first reported in `month`, by the names of every row's
+    (piece, folded outlet)."""
+    new = pieces.adoptions.loc[pieces.adoptions[PC.ADOPTED_IN] == month, [PC.PIECE, PC.OUTLET]]
+    keys = pd.MultiIndex.from_arrays([rows[PC.PIECE], rows[L.OUTLET].map(outlet_key)])
+    return pd.Series(PC.is_adoption(rows).to_numpy() & keys.isin(pd.MultiIndex.from_frame(new)), index=rows.index)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_rows_carrying_a_new_adoption_joined_by_integers_are_those_the_names_find(seed):
+    ledger = random_ledger(seed)
+    rng = random.Random(seed)
+    # one outlet written three ways, folded to one
+    ledger[L.OUTLET] = [
+        rng.choice(["甲", "＜甲＞", outlet]) if outlet == "《甲》" else outlet for outlet in ledger[L.OUTLET]
+    ]
+    pieces = PC.gather(ledger, make_plan(), "2025-04")
+    for month in MONTHS:
+        rows = pieces.rows[pieces.rows[L.MONTH] == month]
+        expected = plain_new_adoption_carriers(rows, pieces, month)
+        pd.testing.assert_series_equal(SC._find_new_adoptions(rows, pieces, month), expected, check_exact=True)
