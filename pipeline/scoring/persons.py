@@ -8,11 +8,13 @@ units' authors in reward order, in whole fen by the largest remainder.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 
 from pipeline.core import labels as L
-from pipeline.plan.rules import RewardSplit
+from pipeline.plan.rules import CoWritten, RewardSplit, Rules
 from pipeline.scoring.pieces import PIECE, REPORTERS, SHARE, Pieces, places, split_lists
 
 PERSON_NAME = "姓名"  # a column of 个人统计 and of the frames below
@@ -82,23 +84,103 @@ def person_points(
 
     Args:
         points: the pieces' points, indexed by PIECE; a frame shares each of its columns.
-        shares: see `pieces.unit_shares`.
+        shares: see `pieces.unit_shares` (one row per piece and unit).
         authors: see `latest_authors`.
 
     Returns:
         Points indexed by (单位代码, 姓名): a series, or a frame with the columns of `points`.
     """
-    counts = authors.groupby([PIECE, L.UNIT_CODE], sort=False)[PERSON_NAME].transform("size")
-    merged = authors.assign(_n=counts).merge(shares, on=[PIECE, L.UNIT_CODE], how="inner")
-    values = points.reindex(merged[PIECE].to_numpy()).fillna(0.0).to_numpy(dtype=float)
-    share, count = merged[SHARE].to_numpy(dtype=float), merged["_n"].to_numpy(dtype=float)
+    share_pieces, author_pieces = piece_codes(points.index, shares[PIECE], authors[PIECE])
+    return _points_by_codes(points, shares, share_pieces, authors, author_pieces)
+
+
+def _points_by_codes(
+    points: pd.Series | pd.DataFrame,
+    shares: pd.DataFrame,
+    share_pieces: np.ndarray,
+    authors: pd.DataFrame,
+    author_pieces: np.ndarray,
+) -> pd.Series | pd.DataFrame:
+    """`person_points`, the pieces of the shares and the authors given as `piece_codes` in
+    the points' index."""
+    found = pair_rows(share_pieces, shares[L.UNIT_CODE], author_pieces, authors[L.UNIT_CODE])
+    kept = np.flatnonzero(found >= 0)  # authors of a unit without a share: none
+    taken = found[kept]
+    # a share row is one (piece, unit): its authors, counted, are the unit's authors of the piece
+    count = np.bincount(taken, minlength=len(shares))[taken].astype(float)
+    values = at_pieces(points.fillna(0.0).to_numpy(dtype=float), author_pieces[kept])
+    share = shares[SHARE].to_numpy(dtype=float)[taken]
     if values.ndim == 2:
         share, count = share[:, None], count[:, None]
     amounts = values * share / count
-    keys = [merged[L.UNIT_CODE], merged[PERSON_NAME]]
+    keys = [authors[column].iloc[kept].reset_index(drop=True) for column in (L.UNIT_CODE, PERSON_NAME)]
     if isinstance(points, pd.DataFrame):
-        return pd.DataFrame(amounts, columns=points.columns, index=merged.index).groupby(keys).sum()
-    return pd.Series(amounts, index=merged.index, name=AMOUNT).groupby(keys).sum()
+        return pd.DataFrame(amounts, columns=points.columns, copy=False).groupby(keys).sum()
+    return pd.Series(amounts, name=AMOUNT).groupby(keys).sum()
+
+
+def pair_rows(known_pieces: np.ndarray, known: pd.Series, pieces: np.ndarray, texts: pd.Series) -> np.ndarray:
+    """The row among the known (piece, text) pairs (each once) of each (piece, text) pair, -1
+    where there is none; the pieces given as integers of one numbering (`piece_codes`, or
+    places in a table, where -1 for a piece not in it matches nothing), the texts (unit codes,
+    outlets) as they are.
+
+    The pairs are joined as integers: a province's month joins 900,000 authors to half a
+    million shares, which a merge or a MultiIndex of the names did in most of a second."""
+    known_codes, names = pd.factorize(known, use_na_sentinel=False)
+    # a text no known pair has matches nothing: one code past the known texts' stands for them all
+    codes = pd.Index(names).get_indexer(texts)
+    codes[codes < 0] = len(names)
+    width = len(names) + 1
+    known_keys = known_pieces.astype(np.int64) * width + known_codes
+    return pd.Index(known_keys).get_indexer(pieces.astype(np.int64) * width + codes)
+
+
+def piece_codes(index: pd.Index, *names: pd.Series) -> list[np.ndarray]:
+    """Integers standing for the pieces `names` name: a piece's position in `index` (unique),
+    a piece not in it one number after the index's end, the same in every list of names.
+
+    Looking the names up in the pieces' index costs a fraction of numbering them anew (half a
+    million distinct names in a province's year)."""
+    joined = np.concatenate([listed.to_numpy(dtype=object) for listed in names])
+    codes = index.get_indexer(joined)
+    unknown = np.flatnonzero(codes < 0)
+    if len(unknown):
+        codes[unknown] = len(index) + pd.factorize(joined[unknown], use_na_sentinel=False)[0]
+    return np.split(codes, np.cumsum([len(listed) for listed in names])[:-1])
+
+
+def share_pieces_of(pieces: Pieces, rule: CoWritten) -> np.ndarray:
+    """The positions in the pieces' table of the pieces of `pieces.shares(rule)`, made once
+    (the month's persons and rows both ask)."""
+    return pieces.memo(("share pieces", rule), lambda: pieces.table.index.get_indexer(pieces.shares(rule)[PIECE]))
+
+
+def at_pieces(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """The rows of `values` (one per piece of an index) at `piece_codes`, 0 for a piece not in
+    the index."""
+    padded = np.concatenate([values, np.zeros((1, *values.shape[1:]), dtype=values.dtype)])
+    return padded[np.minimum(codes, len(values))]
+
+
+def month_persons(
+    pieces: Pieces, until: str, points: pd.DataFrame, rewards: pd.DataFrame, rules: Rules
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`person_points(points, pieces.shares(...), authors)` and `person_rewards(rewards,
+    reward_recipients(pieces.table, authors), ...)` of the authors up to `until`
+    (`latest_authors_of`) under the plan's rules, the same frames with the pieces' names
+    looked up in their table once."""
+    index = pieces.table.index
+    authors = latest_authors_of(pieces, until)
+    # every author's piece is one of the table's, as every share's
+    author_pieces = index.get_indexer(authors[PIECE])
+    shares = pieces.shares(rules.co_written)
+    share_pieces = share_pieces_of(pieces, rules.co_written)
+    points = _points_by_codes(points.reindex(index), shares, share_pieces, authors, author_pieces)
+    order = _recipient_order(pieces.table, authors, author_pieces)
+    recipients = authors[[PIECE, L.UNIT_CODE, PERSON_NAME]].iloc[order].reset_index(drop=True)
+    fen = _rewards_by_codes(rewards.reindex(index), recipients, author_pieces[order], rules.reward_split)
+    return points, fen
 
 
 def reward_recipients(table: pd.DataFrame, authors: pd.DataFrame) -> pd.DataFrame:
@@ -107,24 +189,26 @@ def reward_recipients(table: pd.DataFrame, authors: pd.DataFrame) -> pd.DataFram
     Returns:
         PIECE, 单位代码, PERSON_NAME, sorted by piece, then reward order.
     """
+    order = _recipient_order(table, authors, table.index.get_indexer(authors[PIECE]))
+    return authors[[PIECE, L.UNIT_CODE, PERSON_NAME]].iloc[order].reset_index(drop=True)
+
+
+def _recipient_order(table: pd.DataFrame, authors: pd.DataFrame, author_piece: np.ndarray) -> np.ndarray:
+    """The rows of `authors` that are `reward_recipients`, in their order; `author_piece`: each
+    author's piece's position in the table (-1: none)."""
     reporters = table[REPORTERS].to_numpy()
-    counts = np.fromiter((len(r) for r in reporters), dtype=np.int64, count=len(reporters))
+    counts = np.fromiter(map(len, reporters), dtype=np.int64, count=len(reporters))
     # (piece's position, unit) of every reporting unit, and its place in the piece's reward order
     piece_of = np.repeat(np.arange(len(reporters)), counts)
     place = places(counts)
-    units = np.array([code for r in reporters for code in r], dtype=object)
-    author_piece = table.index.get_indexer(authors[PIECE])
-    codes, _ = pd.factorize(np.concatenate([units, authors[L.UNIT_CODE].to_numpy(dtype=object)]))
-    width = int(codes.max()) + 1 if len(codes) else 1
-    reporting = pd.Index(piece_of * width + codes[: len(units)])
-    found = reporting.get_indexer(author_piece.astype(np.int64) * width + codes[len(units) :])
+    units = pd.Series(list(itertools.chain.from_iterable(reporters)), dtype=object)
+    found = pair_rows(piece_of, units, author_piece, authors[L.UNIT_CODE])
     kept = np.flatnonzero((found >= 0) & (author_piece >= 0))  # authors of no reporting unit: none
     # by piece name: the table's order when it is sorted, as `gather` makes it
     index = table.index
     rank = np.arange(len(index)) if index.is_monotonic_increasing else np.argsort(np.argsort(index, kind="stable"))
     keys = (authors[POSITION].to_numpy()[kept], place[found[kept]], rank[author_piece[kept]])
-    order = kept[np.lexsort(keys)]
-    return authors[[PIECE, L.UNIT_CODE, PERSON_NAME]].iloc[order].reset_index(drop=True)
+    return kept[np.lexsort(keys)]
 
 
 def person_rewards(rewards: pd.DataFrame, recipients: pd.DataFrame, rule: RewardSplit) -> pd.DataFrame:
@@ -144,15 +228,28 @@ def person_rewards(rewards: pd.DataFrame, recipients: pd.DataFrame, rule: Reward
         Whole fen (integers) indexed by (单位代码, 姓名), for every recipient, one column per
         column of `rewards`.
     """
+    (codes,) = piece_codes(rewards.index, recipients[PIECE])
+    return _rewards_by_codes(rewards, recipients, codes, rule)
+
+
+def _rewards_by_codes(
+    rewards: pd.DataFrame, recipients: pd.DataFrame, codes: np.ndarray, rule: RewardSplit
+) -> pd.DataFrame:
+    """`person_rewards`, the recipients' pieces given as `piece_codes` in the rewards' index."""
+    # each recipient's place among its piece's, in their order: the places of the pieces' runs
+    # once the recipients are put piece by piece
+    by_piece = np.argsort(codes, kind="stable")
+    position = np.empty(len(codes), dtype=np.int64)
+    counts = np.bincount(codes)
+    position[by_piece] = places(counts)
     if rule is RewardSplit.FIRST_AUTHOR:
-        recipients = recipients.drop_duplicates(PIECE, keep="first")
-    codes, _ = pd.factorize(recipients[PIECE])
-    position = pd.Series(codes).groupby(codes, sort=False).cumcount().to_numpy()
-    count = np.bincount(codes)[codes] if len(codes) else codes
-    amounts = rewards.reindex(recipients[PIECE].to_numpy()).fillna(0.0).to_numpy(dtype=float)
-    fen = np.round(amounts * 100).astype(np.int64)
-    parts = share_fen(fen, position[:, None], count[:, None])
-    paid = pd.DataFrame(parts, index=recipients.index, columns=rewards.columns)
+        first = np.flatnonzero(position == 0)
+        recipients, codes, position = recipients.iloc[first], codes[first], position[first]
+        counts = np.minimum(counts, 1)
+    # each piece's amount rounded to the fen once, not once per recipient
+    fen = at_pieces(np.round(rewards.fillna(0.0).to_numpy(dtype=float) * 100).astype(np.int64), codes)
+    parts = share_fen(fen, position[:, None], counts[codes][:, None])
+    paid = pd.DataFrame(parts, index=recipients.index, columns=rewards.columns, copy=False)
     return paid.groupby([recipients[L.UNIT_CODE], recipients[PERSON_NAME]]).sum()
 
 
@@ -176,8 +273,8 @@ def share_fen(fen: np.ndarray, position: np.ndarray, count: np.ndarray) -> np.nd
         position: the taker's position among the amount's takers (0 first).
         count: how many takers share the amount.
     """
-    base = fen // count
-    return base + (position < fen - base * count)
+    base, left = np.divmod(fen, count)
+    return base + (position < left)
 
 
 def authors_on(rows: pd.DataFrame) -> pd.MultiIndex:

@@ -84,11 +84,11 @@ from pipeline.scoring import scheme_month as SM
 from pipeline.scoring.persons import (
     PERSON_NAME,
     authors_on,
-    latest_authors_of,
+    month_persons,
+    pair_rows,
     period_rewards,
-    person_points,
-    person_rewards,
-    reward_recipients,
+    piece_codes,
+    share_pieces_of,
 )
 from pipeline.scoring.pieces import (
     ADOPT,
@@ -409,11 +409,9 @@ def person_statistics(pieces: Pieces, gained: Gains, plan: Plan, month: str) -> 
     if plan.scheme is not None:
         figures = _scheme_person_figures(pieces, plan, month)
     else:
-        authors = latest_authors_of(pieces, month)
         gains_of = pd.DataFrame({OL.POINTS_MONTH: piece_points(gained.month), OL.POINTS_YTD: piece_points(gained.ytd)})
-        points = person_points(gains_of, pieces.shares(plan.rules.co_written), authors)
         ends = pd.DataFrame({"now": gained.now[REWARD], "before": gained.before[REWARD], "start": gained.start[REWARD]})
-        fen = person_rewards(ends, reward_recipients(pieces.table, authors), plan.rules.reward_split)
+        points, fen = month_persons(pieces, month, gains_of, ends, plan.rules)
         figures = {
             OL.POINTS_MONTH: points[OL.POINTS_MONTH],
             OL.REWARD_MONTH: period_rewards(fen, "now", "before"),
@@ -470,17 +468,24 @@ def row_points(pieces: Pieces, gain: pd.DataFrame, plan: Plan, month: str) -> pd
     """
     if plan.scheme is not None:
         return SM.tally_of(pieces, plan).row_points(pieces, month)
-    rows = pieces.rows[pieces.rows[L.MONTH] == month]
-    shares = pieces.shares(plan.rules.co_written).set_index([PIECE, L.UNIT_CODE])[SHARE]
-    keys = pd.MultiIndex.from_arrays([rows[PIECE], rows[L.UNIT_CODE]])
-    share = shares.reindex(keys).fillna(0.0).to_numpy()
+    of_month = (pieces.rows[L.MONTH] == month).to_numpy()
+    rows = pieces.rows[of_month]
+    shares = pieces.shares(plan.rules.co_written)
+    row_pieces = pieces.table.index.get_indexer(rows[PIECE])
+    found = pair_rows(
+        share_pieces_of(pieces, plan.rules.co_written), shares[L.UNIT_CODE], row_pieces, rows[L.UNIT_CODE]
+    )
+    share = np.append(shares[SHARE].to_numpy(dtype=float), 0.0)[found]  # -1, no share: the 0 appended
     carries = _carries_new_adoption(rows, pieces, month)
     weight = np.where(carries, plan_values(plan, rows[L.CATEGORY], rows[L.LEVEL], L.PT_POINTS), 0.0)
     weight = pd.Series(weight, index=rows.index)
-    total = weight.groupby([rows[PIECE], rows[L.UNIT_CODE]], sort=False).transform("sum")
+    # by the rows' (piece, unit) ranks: the same groups, each summed in the rows' order
+    total = weight.groupby(pieces.nodes[of_month], sort=False).transform("sum")
     portion = (weight / total.where(total > 0)).fillna(0.0)
-    adopt_part = rows[PIECE].map(gain[ADOPT]) * portion
-    bonus_part = rows[PIECE].map(gain[BONUS]) * _bonus_carriers(rows)
+    # the pieces' gains taken by the rows' places in the table, not looked up by name again
+    gained = gain[[ADOPT, BONUS]].reindex(pieces.table.index).to_numpy()[row_pieces]
+    adopt_part = pd.Series(gained[:, 0], index=rows.index) * portion
+    bonus_part = pd.Series(gained[:, 1], index=rows.index) * _bonus_carriers(rows, row_pieces)
     points = (adopt_part + bonus_part) * share
     return pd.Series(points.to_numpy(dtype=float), index=rows[L.ROW_ID].to_numpy(), name=L.POINTS)
 
@@ -499,8 +504,14 @@ def _find_new_adoptions(rows: pd.DataFrame, pieces: Pieces, month: str) -> pd.Se
         new = pieces.adoptions.loc[pieces.adoptions[ADOPTED_IN] == month, L.ROW_ID]
         return rows[L.ROW_ID].isin(set(new))
     new = pieces.adoptions.loc[pieces.adoptions[ADOPTED_IN] == month, [PIECE, OUTLET]]
-    keys = pd.MultiIndex.from_arrays([rows[PIECE], rows[L.OUTLET].map(outlet_key)])
-    return pd.Series(is_adoption(rows).to_numpy() & keys.isin(pd.MultiIndex.from_frame(new)), index=rows.index)
+    # only a row recording an adoption can carry one; each outlet folded once
+    adopted = np.flatnonzero(is_adoption(rows).to_numpy())
+    outlets = rows[L.OUTLET].iloc[adopted]
+    folded = outlets.map({outlet: outlet_key(outlet) for outlet in outlets.unique()})
+    new_pieces, row_pieces = piece_codes(pieces.table.index, new[PIECE], rows[PIECE].iloc[adopted])
+    carries = np.zeros(len(rows), dtype=bool)
+    carries[adopted[pair_rows(new_pieces, new[OUTLET], row_pieces, folded) >= 0]] = True
+    return pd.Series(carries, index=rows.index)
 
 
 def late_rows(pieces: Pieces, month: str) -> pd.Series:
@@ -519,11 +530,11 @@ def late_rows(pieces: Pieces, month: str) -> pd.Series:
     return pd.Series(text, index=rows[L.ROW_ID].to_numpy(), name=OL.LATE_REPORT, dtype=object)
 
 
-def _bonus_carriers(rows: pd.DataFrame) -> pd.Series:
+def _bonus_carriers(rows: pd.DataFrame, row_pieces: np.ndarray) -> pd.Series:
     """1.0 for each unit's first row (by row_id) of a piece carrying the piece's highest
-    领导批示 of the month, 0.0 elsewhere."""
+    领导批示 of the month, 0.0 elsewhere; `row_pieces`: each row's piece's place in the table."""
     level = rows[L.INSTRUCTION].map(INSTRUCTION_RANKS).fillna(0).astype(int)
-    highest = level.groupby(rows[PIECE], sort=False).transform("max")
+    highest = level.groupby(row_pieces, sort=False).transform("max")
     candidates = rows[(level == highest) & (level > 0)].sort_values(L.ROW_ID, kind="stable")
     first = candidates.drop_duplicates([PIECE, L.UNIT_CODE], keep="first").index
     return pd.Series(rows.index.isin(first).astype(float), index=rows.index)

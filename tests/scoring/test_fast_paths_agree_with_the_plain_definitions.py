@@ -12,9 +12,11 @@ import pandas as pd
 import pytest
 
 from pipeline.core import labels as L
-from pipeline.plan.rules import CoWritten, MultiLevel
+from pipeline.core.text import outlet_key
+from pipeline.plan.rules import CoWritten, MultiLevel, RewardSplit
 from pipeline.scoring import persons as PN
 from pipeline.scoring import pieces as PC
+from pipeline.scoring import scoring as SC
 from tests.scoring_helpers import make_plan, row, rows_frame
 
 MONTHS = ("2024-12", "2025-01", "2025-02", "2025-03", "2025-04")
@@ -207,3 +209,138 @@ def test_a_units_credit_by_positions_is_the_credit_by_names(seed, rule):
     # a figure of other pieces than the table's is credited by names
     some = amounts.iloc[::2]
     pd.testing.assert_series_equal(pieces.credit(some, rule), PC.credit(some, shares), check_exact=True)
+
+
+def plain_person_points(points, shares: pd.DataFrame, authors: pd.DataFrame):
+    """A person's points by the definition: the authors merged with their units' shares by name,
+    a unit's share split among its authors of the piece."""
+    counts = authors.groupby([PC.PIECE, L.UNIT_CODE], sort=False)[PN.PERSON_NAME].transform("size")
+    merged = authors.assign(_n=counts).merge(shares, on=[PC.PIECE, L.UNIT_CODE], how="inner")
+    values = points.reindex(merged[PC.PIECE].to_numpy()).fillna(0.0).to_numpy(dtype=float)
+    share, count = merged[PC.SHARE].to_numpy(dtype=float), merged["_n"].to_numpy(dtype=float)
+    if values.ndim == 2:
+        share, count = share[:, None], count[:, None]
+    amounts = values * share / count
+    keys = [merged[L.UNIT_CODE], merged[PN.PERSON_NAME]]
+    if isinstance(points, pd.DataFrame):
+        return pd.DataFrame(amounts, columns=points.columns, index=merged.index).groupby(keys).sum()
+    return pd.Series(amounts, index=merged.index, name=PN.AMOUNT).groupby(keys).sum()
+
+
+def some_pieces(index: pd.Index, rng: np.random.Generator) -> pd.Index:
+    """Most of the pieces, shuffled, with a piece no one wrote: points or amounts given for
+    pieces in another order, some missing."""
+    kept = index[rng.random(len(index)) < 0.8]
+    return pd.Index([*kept[rng.permutation(len(kept))], "Z99|无人稿件"], name=PC.PIECE)
+
+
+@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("rule", list(CoWritten))
+def test_persons_points_joined_by_integers_are_those_of_the_plain_merge(seed, rule):
+    pieces = PC.gather(random_ledger(seed), make_plan(co_written=rule), "2025-04")
+    shares = PC.unit_shares(pieces.table, rule)
+    rng = np.random.default_rng(seed)
+    for until in ("2024-11", *MONTHS):
+        authors = PN.latest_authors(pieces.rows, until, pieces.nodes)
+        index = pieces.table.index
+        points = pd.Series(rng.random(len(index)) * 10, index=index)
+        got = PN.person_points(points, shares, authors)
+        pd.testing.assert_series_equal(got, plain_person_points(points, shares, authors), check_exact=True)
+        # several columns, in another order than the table's, missing pieces and with gaps
+        other = some_pieces(index, rng)
+        frame = pd.DataFrame({"月": rng.random(len(other)), "年": rng.random(len(other)) * 3}, index=other)
+        frame = frame.mask(rng.random(frame.shape) < 0.1)
+        got = PN.person_points(frame, shares, authors)
+        pd.testing.assert_frame_equal(got, plain_person_points(frame, shares, authors), check_exact=True)
+
+
+def plain_person_rewards(rewards: pd.DataFrame, recipients: pd.DataFrame, rule) -> pd.DataFrame:
+    """A person's fen by the definition: each piece's recipients numbered by grouping on its name."""
+    if rule is RewardSplit.FIRST_AUTHOR:
+        recipients = recipients.drop_duplicates(PC.PIECE, keep="first")
+    codes, _ = pd.factorize(recipients[PC.PIECE])
+    position = pd.Series(codes).groupby(codes, sort=False).cumcount().to_numpy()
+    count = np.bincount(codes)[codes] if len(codes) else codes
+    amounts = rewards.reindex(recipients[PC.PIECE].to_numpy()).fillna(0.0).to_numpy(dtype=float)
+    parts = PN.share_fen(np.round(amounts * 100).astype(np.int64), position[:, None], count[:, None])
+    paid = pd.DataFrame(parts, index=recipients.index, columns=rewards.columns)
+    return paid.groupby([recipients[L.UNIT_CODE], recipients[PN.PERSON_NAME]]).sum()
+
+
+@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("rule", list(RewardSplit))
+def test_persons_fen_numbered_by_positions_are_those_of_grouping_by_names(seed, rule):
+    pieces = PC.gather(random_ledger(seed), make_plan(), "2025-04")
+    rng = np.random.default_rng(seed)
+    for until in ("2024-11", *MONTHS):
+        authors = PN.latest_authors(pieces.rows, until, pieces.nodes)
+        recipients = PN.reward_recipients(pieces.table, authors)
+        other = some_pieces(pieces.table.index, rng)
+        cents = rng.integers(0, 10_001, (len(other), 2)) / 100
+        rewards = pd.DataFrame(cents, index=other, columns=["now", "start"]).mask(rng.random(cents.shape) < 0.1)
+        got = PN.person_rewards(rewards, recipients, rule)
+        pd.testing.assert_frame_equal(got, plain_person_rewards(rewards, recipients, rule), check_exact=True)
+        # recipients not grouped piece by piece are numbered all the same
+        shuffled = recipients.iloc[rng.permutation(len(recipients))]
+        got = PN.person_rewards(rewards, shuffled, rule)
+        pd.testing.assert_frame_equal(got, plain_person_rewards(rewards, shuffled, rule), check_exact=True)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_pairs_share_row_found_by_integers_is_the_one_the_names_find(seed):
+    pieces = PC.gather(random_ledger(seed), make_plan(), "2025-04")
+    shares = PC.unit_shares(pieces.table, CoWritten.SPLIT)
+    rng = np.random.default_rng(seed)
+    # the rows' own pairs, and pairs of pieces and units no share names
+    pairs = pieces.rows[[PC.PIECE, L.UNIT_CODE]]
+    strangers = pd.DataFrame({PC.PIECE: ["Z99|无人稿件", pairs[PC.PIECE].iloc[0]], L.UNIT_CODE: ["A01", "Z99"]})
+    pairs = pd.concat([pairs, strangers], ignore_index=True).iloc[rng.permutation(len(pairs) + 2)]
+    share_pieces, pair_pieces = PN.piece_codes(some_pieces(pieces.table.index, rng), shares[PC.PIECE], pairs[PC.PIECE])
+    found = PN.pair_rows(share_pieces, shares[L.UNIT_CODE], pair_pieces, pairs[L.UNIT_CODE])
+    named = shares.reset_index(drop=True).reset_index().set_index([PC.PIECE, L.UNIT_CODE])["index"]
+    expected = named.reindex(pd.MultiIndex.from_frame(pairs)).fillna(-1).astype(int).to_numpy()
+    assert found.tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("seed", range(20))
+@pytest.mark.parametrize("co_written", list(CoWritten))
+@pytest.mark.parametrize("reward_split", list(RewardSplit))
+def test_the_months_persons_by_table_positions_are_the_persons_points_and_rewards(seed, co_written, reward_split):
+    plan = make_plan(co_written=co_written, reward_split=reward_split)
+    pieces = PC.gather(random_ledger(seed), plan, "2025-04")
+    rng = np.random.default_rng(seed)
+    for until in ("2024-11", *MONTHS):
+        authors = PN.latest_authors_of(pieces, until)
+        for index in (pieces.table.index, some_pieces(pieces.table.index, rng)):
+            points = pd.DataFrame({"月": rng.random(len(index)), "年": rng.random(len(index))}, index=index)
+            rewards = pd.DataFrame({"now": rng.integers(0, 10_001, len(index)) / 100}, index=index)
+            got_points, got_fen = PN.month_persons(pieces, until, points, rewards, plan.rules)
+            expected = PN.person_points(points, PC.unit_shares(pieces.table, co_written), authors)
+            pd.testing.assert_frame_equal(got_points, expected, check_exact=True)
+            recipients = PN.reward_recipients(pieces.table, authors)
+            pd.testing.assert_frame_equal(
+                got_fen, PN.person_rewards(rewards, recipients, reward_split), check_exact=True
+            )
+
+
+def plain_new_adoption_carriers(rows: pd.DataFrame, pieces: PC.Pieces, month: str) -> pd.Series:
+    """The rows listing an adoption first reported in `month`, by the names of every row's
+    (piece, folded outlet)."""
+    new = pieces.adoptions.loc[pieces.adoptions[PC.ADOPTED_IN] == month, [PC.PIECE, PC.OUTLET]]
+    keys = pd.MultiIndex.from_arrays([rows[PC.PIECE], rows[L.OUTLET].map(outlet_key)])
+    return pd.Series(PC.is_adoption(rows).to_numpy() & keys.isin(pd.MultiIndex.from_frame(new)), index=rows.index)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_rows_carrying_a_new_adoption_joined_by_integers_are_those_the_names_find(seed):
+    ledger = random_ledger(seed)
+    rng = random.Random(seed)
+    # one outlet written three ways, folded to one
+    ledger[L.OUTLET] = [
+        rng.choice(["甲", "＜甲＞", outlet]) if outlet == "《甲》" else outlet for outlet in ledger[L.OUTLET]
+    ]
+    pieces = PC.gather(ledger, make_plan(), "2025-04")
+    for month in MONTHS:
+        rows = pieces.rows[pieces.rows[L.MONTH] == month]
+        expected = plain_new_adoption_carriers(rows, pieces, month)
+        pd.testing.assert_series_equal(SC._find_new_adoptions(rows, pieces, month), expected, check_exact=True)
