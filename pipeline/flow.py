@@ -433,9 +433,8 @@ def _process(
         # rows: two seconds each at a province's autumn, neither needing the other.
         checking = checks.start_validation(found.rows, plan, month)
         try:
-            # The year, and of the year before the pieces this year's rows or the month's forms
-            # list, as scoring reads them; an adoption is claimed once in any year, and the years
-            # before are read for it as adoptions only (the year before's other pieces as well).
+            # As scoring reads them (with the pieces the month lists); an adoption is claimed once
+            # in any year: the years before that are read for it as the listed pieces' adoptions.
             year, _ = parse_month(month)
             earlier = store.year_rows(
                 year, previous_month(month), without=scoring.UNREAD_COLUMNS, listed=found.rows[L.PIECE_KEY]
@@ -447,13 +446,10 @@ def _process(
             raise
         problems = list(found.problems) + row_problems
         candidates = checks.accepted_form(checks.split_rows(found.rows, problems)[0], plan)
-        # (`earlier` holds every row of the year before of the pieces the month's forms list)
-        claimed = [
-            store.adoptions(through=month_key(year - 2, 12), listed=found.rows[L.PIECE_KEY]),
-            earlier[list(cross_month.CLAIM_COLUMNS)],
-        ]
+        older = store.adoptions(through=month_key(year - 2, 12), listed=found.rows[L.PIECE_KEY])
+        claimed = [older, earlier[list(cross_month.CLAIM_COLUMNS)]]
         problems += cross_month.earlier_claims(candidates, pd.concat(claimed, ignore_index=True))
-        claimed = None  # it holds columns of `earlier`, let go before scoring
+        claimed = older = None  # it holds columns of `earlier`, let go before scoring
         accepted, _ = checks.split_rows(candidates, problems)
         # the rows are sorted by month: the year's are the last ones, a slice rather than a copy
         first = int(earlier[L.MONTH].searchsorted(f"{month[:4]}-01"))
@@ -472,16 +468,14 @@ def _process(
         }
         store.replace_month(month, accepted, problems, found.files, run)
     with month_outputs.timed(timings, "scoring"):
-        # The checks' earlier months and this month as stored: not the whole ledger read twice.
+        # The checks' earlier months and this month as stored, as `Ledger.year_rows` has them:
+        # not the whole ledger read twice.
         stored = store.rows(months=[month], without=scoring.UNREAD_COLUMNS)
-        # (the year before's rows of pieces only rejected rows listed go: `Ledger.year_rows`)
-        history = ledger.history_of(pd.concat([earlier, stored], ignore_index=True), year)
-        earlier, stored = None, None
+        history, earlier, stored = ledger.history_of(pd.concat([earlier, stored], ignore_index=True), year), None, None
     with month_outputs.timed(timings, "forms.start"):
         # The forked process carries pieces over from the rows held here, not read again.
         held = issue.HeldRows(history, month_key(year, 1), month)
-        forms_job = issue.start_forms(inputs, outputs, next_month(month), plan, held)
-        held = None
+        forms_job, held = issue.start_forms(inputs, outputs, next_month(month), plan, held), None
     try:
         with month_outputs.timed(timings, "scoring"):
             say("计分与排名")

@@ -19,7 +19,7 @@ import datetime as dt
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from pipeline.core import problems as P
 from pipeline.core.errors import LedgerDamaged
 from pipeline.core.months import month_key
 from pipeline.core.records import ACCEPTED, SUPERSEDED, FileRecord
-from pipeline.files import backup, faults, ledger_rows, ledger_schema, memory, row_frames
+from pipeline.files import backup, faults, ledger_records, ledger_rows, ledger_schema, memory, row_frames
 
 STORE_FILE = faults.LEDGER_NAME
 
@@ -42,11 +42,9 @@ RUN_REASONS = (REQUESTED, CATCH_UP, REFRESH)
 RUN_KEYS = ("started", "finished", "reason", "counts", "plan")
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_TEXT_COLUMNS = tuple(c for c in L.ROW_COLUMNS if c not in ledger_schema.INT_COLUMNS and c not in L.DATE_COLUMNS)
 _DATE_DTYPE = ledger_rows.DATE_DTYPE
 
 _PROBLEM_FIELDS = tuple(f.name for f in dataclasses.fields(P.Problem))
-_FILE_FIELDS = tuple(f.name for f in dataclasses.fields(FileRecord))
 
 
 class Ledger:
@@ -108,7 +106,7 @@ class Ledger:
             ValueError: a bad month, rows of another month, or a bad run record; nothing is written.
         """
         _check_month(month)
-        row_values = list(_row_values(month, rows))
+        row_values = list(ledger_records.row_values(month, rows))
         run_record = _run_record(month, run, files)
         self._keep_generation()
         _guarded(self.path, lambda: self._replace(month, row_values, problems, files, run_record))
@@ -144,9 +142,9 @@ class Ledger:
             for table in ("rows", "problems", "files"):
                 month_column = ledger_schema.quoted(L.MONTH) if table == "rows" else "month"
                 self._db.execute(f"DELETE FROM {table} WHERE {month_column} = ?", (month,))
-            _insert_rows(self._db, row_values)
-            _insert_problems(self._db, month, problems)
-            _insert_files(self._db, month, files)
+            ledger_records.insert_rows(self._db, row_values)
+            ledger_records.insert_problems(self._db, month, problems)
+            ledger_records.insert_files(self._db, month, files)
             _insert_run(self._db, run_record)
             row_frames.keep(self._db, month, row_values)
             row_frames.keep_missing(self._db)  # once, in a ledger written before frames
@@ -373,8 +371,10 @@ class Ledger:
 
     def files(self, month: str) -> list[FileRecord]:
         """The month's input files, in path order."""
-        records = self._db.execute(f"SELECT {_FILE_SELECT} FROM files WHERE month = ? ORDER BY path", (month,))
-        return [_file_record(record) for record in records]
+        records = self._db.execute(
+            f"SELECT {ledger_records.FILE_SELECT} FROM files WHERE month = ? ORDER BY path", (month,)
+        )
+        return [ledger_records.file_record(record) for record in records]
 
     def runs(self, month: str | None = None) -> list[dict[str, Any]]:
         """Every recorded run (of `month` only, when given), oldest first.
@@ -435,82 +435,6 @@ def _check_month(month: str) -> None:
         raise ValueError(f"month must be 'YYYY-MM', got {month!r}")
 
 
-def _row_values(month: str, rows: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
-    """The rows as database tuples in `L.ROW_COLUMNS` order: dates as ISO text, blanks as ''."""
-    frame = rows.loc[:, list(L.ROW_COLUMNS)]
-    others = sorted(set(frame[L.MONTH].astype(str)) - {month})
-    if others:
-        raise ValueError(f"rows of {others} cannot be stored as {month}")
-    columns = {
-        **{c: frame[c].astype("int64") for c in ledger_schema.INT_COLUMNS},
-        **{c: _iso_dates(frame[c]) for c in L.DATE_COLUMNS},
-        **{c: frame[c].astype(object).where(frame[c].notna(), "").astype(str) for c in _TEXT_COLUMNS},
-    }
-    # `tolist` gives Python ints, str and None: what sqlite3 stores, and returns, as they are
-    lists = [columns[c].tolist() for c in L.ROW_COLUMNS]
-    return zip(*lists, strict=True)
-
-
-def _iso_dates(values: pd.Series) -> pd.Series:
-    """Dates as `YYYY-MM-DD` (with `THH:MM:SS` only when there is a time), None when missing."""
-    stamps = pd.to_datetime(values)
-    text = stamps.dt.strftime("%Y-%m-%dT%H:%M:%S").str.removesuffix("T00:00:00")
-    return text.astype(object).where(stamps.notna(), None)
-
-
-def _plain(value: Any) -> Any:
-    """A numpy scalar as the Python value sqlite3 stores."""
-    return value.item() if hasattr(value, "item") else value
-
-
-def _insert_rows(db: sqlite3.Connection, values: Iterable[tuple[Any, ...]]) -> None:
-    marks = ", ".join("?" for _ in L.ROW_COLUMNS)
-    db.executemany(f"INSERT INTO rows VALUES ({marks})", values)
-
-
-def _insert_problems(db: sqlite3.Connection, month: str, problems: list[P.Problem]) -> None:
-    columns = ", ".join(_PROBLEM_FIELDS)
-    marks = ", ".join("?" for _ in range(len(_PROBLEM_FIELDS) + 2))
-    db.executemany(
-        f"INSERT INTO problems (month, seq, {columns}) VALUES ({marks})",
-        (
-            (month, seq, *(_plain(getattr(problem, name)) for name in _PROBLEM_FIELDS))
-            for seq, problem in enumerate(problems)
-        ),
-    )
-
-
-# FileRecord.month is the month the form's header names; the table keeps it as form_month.
-_FILE_COLUMNS = tuple("form_month" if name == "month" else name for name in _FILE_FIELDS)
-_FILE_SELECT = ", ".join(_FILE_COLUMNS)
-
-
-def _insert_files(db: sqlite3.Connection, month: str, files: list[FileRecord]) -> None:
-    marks = ", ".join("?" for _ in range(len(_FILE_COLUMNS) + 1))
-    db.executemany(
-        f"INSERT INTO files (month, {_FILE_SELECT}) VALUES ({marks})",
-        ((month, *_file_values(record)) for record in files),
-    )
-
-
-def _file_values(record: FileRecord) -> tuple[Any, ...]:
-    values = dataclasses.asdict(record)
-    fill_date = values["fill_date"]
-    if isinstance(fill_date, dt.datetime):
-        fill_date = fill_date.date()
-    values["fill_date"] = fill_date.isoformat() if fill_date else None
-    values["header"] = _json(values["header"])
-    values["modified"] = float(values["modified"])
-    return tuple(_plain(values[name]) for name in _FILE_FIELDS)
-
-
-def _file_record(record: tuple[Any, ...]) -> FileRecord:
-    values = dict(zip(_FILE_FIELDS, record, strict=True))
-    values["fill_date"] = dt.date.fromisoformat(values["fill_date"]) if values["fill_date"] else None
-    values["header"] = json.loads(values["header"])
-    return FileRecord(**values)
-
-
 def _run_record(month: str, run: dict[str, Any], files: list[FileRecord]) -> tuple[Any, ...]:
     unknown = sorted(set(run) - set(RUN_KEYS))
     if unknown or "started" not in run:
@@ -519,11 +443,19 @@ def _run_record(month: str, run: dict[str, Any], files: list[FileRecord]) -> tup
     if reason not in RUN_REASONS:
         raise ValueError(f"a run's reason is one of {RUN_REASONS}, got {reason!r}")
     finished = run.get("finished") or dt.datetime.now()
-    counts = _json(run.get("counts", {}))
-    file_list = _json([[f.path, f.sha256] for f in sorted(files, key=lambda f: f.path)])
+    counts = ledger_records.to_json(run.get("counts", {}))
+    file_list = ledger_records.to_json([[f.path, f.sha256] for f in sorted(files, key=lambda f: f.path)])
     plan = run.get("plan") or {}
-    plan_values = (plan.get("hash"), _json(plan.get("lines", {})))
-    return (_iso_time(run["started"]), _iso_time(finished), month, reason, counts, file_list, *plan_values)
+    plan_values = (plan.get("hash"), ledger_records.to_json(plan.get("lines", {})))
+    return (
+        ledger_records.iso_time(run["started"]),
+        ledger_records.iso_time(finished),
+        month,
+        reason,
+        counts,
+        file_list,
+        *plan_values,
+    )
 
 
 def _insert_run(db: sqlite3.Connection, record: tuple[Any, ...]) -> None:
@@ -534,22 +466,6 @@ def _insert_run(db: sqlite3.Connection, record: tuple[Any, ...]) -> None:
     )
     if plan_hash is not None:
         db.execute("INSERT OR IGNORE INTO plans (hash, lines) VALUES (?, ?)", (plan_hash, plan_lines))
-
-
-def _iso_time(value: Any) -> str:
-    return value.isoformat(timespec="seconds") if isinstance(value, dt.datetime) else str(value)
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=_json_default)
-
-
-def _json_default(value: Any) -> Any:
-    if hasattr(value, "item"):
-        return value.item()
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return str(value)
 
 
 # --- reading helpers ---------------------------------------------------------------------------

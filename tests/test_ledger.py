@@ -21,7 +21,7 @@ from pipeline.core import scheme_labels as S
 from pipeline.core.errors import OutputsUnwritable, PipelineError
 from pipeline.core.records import REJECTED, SKIPPED, SUPERSEDED, FileRecord
 from pipeline.core.text import fold
-from pipeline.files import ledger_schema
+from pipeline.files import ledger_records, ledger_schema
 from pipeline.ledger import CATCH_UP, Ledger
 
 UNIT_NAMES = {"GS01": "办公室", "GS02": "规划利用股", "SO01": "城关国土资源所", "ZX01": "土地储备中心"}
@@ -164,7 +164,7 @@ def test_a_failure_mid_transaction_leaves_the_previous_state(
     def broken(*args: object) -> None:
         raise RuntimeError("disk gone")
 
-    monkeypatch.setattr(ledger_module, "_insert_files", broken)
+    monkeypatch.setattr(ledger_records, "insert_files", broken)
     with pytest.raises(RuntimeError, match="disk gone"):
         ledger.replace_month("2025-03", frame(make_row(7)), [], [], run())
 

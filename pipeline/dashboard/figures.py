@@ -1,7 +1,7 @@
 """Every figure 看板.html shows, from the ledger through the scoring stage's own functions.
 
 Nothing here counts anew. A month's unit figures are `scoring.unit_statistics` over
-`scheme_month.gather` and `PC.gains` of that month, the very calls `scoring.score_month` makes for
+`scheme_month.gather` and `PW.gains` of that month, the very calls `scoring.score_month` makes for
 月度统计's 单位统计, so the page's figures equal the workbook's by construction; 个人统计 and
 未报送单位 of the latest month are `scoring.person_statistics` and `scoring.missing_returns`; the
 bureau's totals of a month or a quarter are `periods.totals`, and the named pieces
@@ -23,6 +23,7 @@ from pipeline.files import program
 from pipeline.plan.plan import Plan
 from pipeline.scoring import kept_totals, periods, scheme_month, scoring
 from pipeline.scoring import persons as PN
+from pipeline.scoring import piece_worth as PW
 from pipeline.scoring import pieces as PC
 from pipeline.scoring.year_counts import provincial_levels, shown_levels
 
@@ -81,7 +82,7 @@ def page_data(
         pieces, gained, units = scored.pieces, scored.gained, scored.units
     else:
         pieces = scheme_month.gather(rows, plan, months[-1])
-        gained = PC.gains(pieces, plan, months[-1])
+        gained = PW.gains(pieces, plan, months[-1])
         units = scoring.unit_statistics(pieces, gained, returns, processed, plan, months[-1])
     by_month = []
     for m in months:
@@ -138,7 +139,7 @@ def _month_figures(
 ) -> dict[str, Any]:
     """A month's figures as its 月度统计 has them, counted anew."""
     pieces = scheme_month.gather(rows, plan, month)
-    units = scoring.unit_statistics(pieces, PC.gains(pieces, plan, month), returns, processed, plan, month)
+    units = scoring.unit_statistics(pieces, PW.gains(pieces, plan, month), returns, processed, plan, month)
     return _figures_of(pieces, units, month, plan)
 
 

@@ -41,6 +41,7 @@ from pipeline.core.records import ACCEPTED, FileRecord
 from pipeline.plan.plan import Plan
 from pipeline.plan.rules import PassCondition
 from pipeline.scoring import persons as PN
+from pipeline.scoring import piece_worth as PW
 from pipeline.scoring import pieces as PC
 from pipeline.scoring import scheme_month as SM
 from pipeline.scoring import scheme_units as SU
@@ -236,7 +237,7 @@ def assess_year(
         pieces, gained = scored.pieces, scored.gained
     else:
         pieces = SM.gather(rows, plan, end)
-        gained = PC.gains(pieces, plan, end)
+        gained = PW.gains(pieces, plan, end)
     if reuse and assessed_plan.targets.equals(plan.targets):
         # December's 单位统计 is the year's when no target was pro-rated: the same call
         stats = scored.units.copy()

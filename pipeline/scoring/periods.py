@@ -27,6 +27,7 @@ from pipeline.core.errors import PipelineError
 from pipeline.core.months import is_quarter_end, month_key, next_month, parse_month, previous_month, quarter_of
 from pipeline.plan.plan import Plan
 from pipeline.scoring import persons as PN
+from pipeline.scoring import piece_worth as PW
 from pipeline.scoring import pieces as PC
 from pipeline.scoring import scheme_month as SM
 from pipeline.scoring import scoring
@@ -304,11 +305,11 @@ def figures(
     else:
         pieces = SM.gather(rows, plan, period.until)
         scores = scoring.score_month(rows, returns, processed, plan, period.until, pieces=pieces)
-    values = PC.period_values(pieces, plan, period.after, period.until)
+    values = PW.period_values(pieces, plan, period.after, period.until)
     shares = pieces.shares(plan.rules.co_written)
     authors = PN.latest_authors_of(pieces, period.until)
     period_units = _period_units(pieces, values, returns, processed, plan, period)
-    persons = PN.person_points(PC.piece_points(values), shares, authors)
+    persons = PN.person_points(PW.piece_points(values), shares, authors)
     happenings = pd.DataFrame()
     if plan.scheme is not None:
         # the scheme's figures of the period: differences of its years to date
@@ -342,7 +343,7 @@ def _period_units(
 ) -> pd.DataFrame:
     codes = plan.units.index
     counts = scoring.unit_counts(pieces, period.after, period.until).reindex(codes, fill_value=0)
-    gross = pieces.credit(PC.piece_points(values), plan.rules.co_written).reindex(codes, fill_value=0.0)
+    gross = pieces.credit(PW.piece_points(values), plan.rules.co_written).reindex(codes, fill_value=0.0)
     cut = scoring.deductions(pieces, returns, processed, plan, period.after, period.until)
     members = pieces.members
     adopted_of_sent = PC.adopted_of_sent(pieces, period.after, period.until)

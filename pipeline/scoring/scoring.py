@@ -90,6 +90,7 @@ from pipeline.scoring.persons import (
     piece_codes,
     share_pieces_of,
 )
+from pipeline.scoring.piece_worth import Gains, gains, piece_points
 from pipeline.scoring.pieces import (
     ADOPT,
     ADOPTED_IN,
@@ -101,13 +102,10 @@ from pipeline.scoring.pieces import (
     REWARD,
     SENT_IN,
     SHARE,
-    Gains,
     Pieces,
-    gains,
     in_period,
     is_adoption,
     month_of,
-    piece_points,
     plan_values,
     reported_adoptions,
 )

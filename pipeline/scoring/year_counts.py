@@ -19,6 +19,7 @@ from pipeline.core.months import chinese_month, month_key, months_of, previous_m
 from pipeline.plan.plan import Plan
 from pipeline.plan.rules import RewardSplit
 from pipeline.scoring import persons as PN
+from pipeline.scoring import piece_worth as PW
 from pipeline.scoring import pieces as PC
 
 PROVINCIAL_UP = ("省级", "国家级")
@@ -129,7 +130,7 @@ def paid_adoptions(
     Returns:
         A frame indexed by (单位代码, 姓名) with one column per level of `plan_levels(plan)`.
     """
-    counted = PC.counting_adoptions(pieces.adoptions, plan.rules.multi_level, until)
+    counted = PW.counting_adoptions(pieces.adoptions, plan.rules.multi_level, until)
     counted = counted[counted[PC.ADOPTED_IN] > after]
     authors = PN.latest_authors_of(pieces, until) if authors is None else authors
     recipients = PN.reward_recipients(pieces.table, authors)

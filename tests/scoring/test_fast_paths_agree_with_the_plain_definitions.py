@@ -15,6 +15,7 @@ from pipeline.core import labels as L
 from pipeline.core.text import outlet_key
 from pipeline.plan.rules import CoWritten, MultiLevel, RewardSplit
 from pipeline.scoring import persons as PN
+from pipeline.scoring import piece_worth as PW
 from pipeline.scoring import pieces as PC
 from pipeline.scoring import scoring as SC
 from tests.scoring_helpers import make_plan, row, rows_frame
@@ -100,14 +101,14 @@ def test_a_pieces_instruction_bonus_is_its_highest_instruction_so_far_and_nothin
         held = pieces.rows[L.MONTH] <= until
         top = ranks[held].groupby(pieces.rows.loc[held, PC.PIECE]).max()
         expected = [plan.bonus_of(L.INSTRUCTION_LEVELS[top[p]]) if p in top.index else 0.0 for p in pieces.table.index]
-        assert PC.instruction_bonus(pieces, plan, until).tolist() == expected
+        assert PW.instruction_bonus(pieces, plan, until).tolist() == expected
 
 
 def test_the_empty_ledger_has_no_pieces_no_authors_and_no_bonus():
     pieces = PC.gather(rows_frame([]), make_plan(), "2025-03")
     assert pieces.table.empty and pieces.rows.empty
     assert PN.latest_authors(pieces.rows, "2025-03", pieces.nodes).empty
-    assert PC.instruction_bonus(pieces, make_plan(), "2025-03").empty
+    assert PW.instruction_bonus(pieces, make_plan(), "2025-03").empty
     assert pieces.by_member(np.zeros(0)).empty
 
 
@@ -169,13 +170,13 @@ def test_adoptions_ordered_by_positions_are_the_first_listings_sorted_by_names(s
 
 def plain_values(pieces: PC.Pieces, plan, until: str) -> pd.DataFrame:
     """`piece_values` by the definition: the counting adoptions summed by piece names."""
-    counted = PC.counting_adoptions(pieces.adoptions, plan.rules.multi_level, until)
+    counted = PW.counting_adoptions(pieces.adoptions, plan.rules.multi_level, until)
     sums = counted.groupby(PC.PIECE, sort=False)[[PC.VALUE, PC.REWARD]].sum()
     index = pieces.table.index
     frame = pd.DataFrame(
         {
             PC.ADOPT: sums[PC.VALUE].reindex(index),
-            PC.BONUS: PC.instruction_bonus(pieces, plan, until),
+            PC.BONUS: PW.instruction_bonus(pieces, plan, until),
             PC.REWARD: sums[PC.REWARD].reindex(index),
         },
         index=index,
@@ -194,7 +195,7 @@ def test_a_pieces_value_summed_by_positions_is_the_sum_by_names_to_the_last_bit(
     pieces = PC.gather(random_ledger(seed), plan, "2025-04")
     for until in ("2024-11", *MONTHS):
         pd.testing.assert_frame_equal(
-            PC.piece_values(pieces, plan, until), plain_values(pieces, plan, until), check_exact=True
+            PW.piece_values(pieces, plan, until), plain_values(pieces, plan, until), check_exact=True
         )
 
 

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from pipeline.plan.scheme_model import Scheme, Vocabulary
+from pipeline.scoring import piece_worth as PW
 from pipeline.scoring import pieces as PC
 from pipeline.scoring import scheme_points as SP
 from pipeline.scoring import scheme_units as SU
@@ -25,8 +26,8 @@ def test_a_scheme_restating_todays_rules_gives_todays_year_to_date_points(case):
     records, plan, _, _, _ = case
     rows = rows_frame(records) if records else empty_rows()
     pieces = PC.gather(rows, plan, "2025-03")
-    ytd = PC.period_values(pieces, plan, "2024-12", "2025-03")
-    today = PC.credit(PC.piece_points(ytd), pieces.shares(plan.rules.co_written))
+    ytd = PW.period_values(pieces, plan, "2024-12", "2025-03")
+    today = PC.credit(PW.piece_points(ytd), pieces.shares(plan.rules.co_written))
     with_scheme = dataclasses.replace(plan, scheme=Scheme(Vocabulary()))
     result = SP.score_year(rows, with_scheme, "2025-03")
     for code in plan.assessed:

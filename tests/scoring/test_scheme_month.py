@@ -16,6 +16,7 @@ from pipeline.core import output_labels as OL
 from pipeline.core.scheme_labels import SCHEME_FORM_COLUMNS as S_COLUMNS
 from pipeline.plan.scheme_model import Event, Scheme, Vocabulary
 from pipeline.scoring import periods
+from pipeline.scoring import piece_worth as PW
 from pipeline.scoring import pieces as PC
 from pipeline.scoring import scheme_points as SP
 from pipeline.scoring import scheme_units as SU
@@ -213,7 +214,7 @@ def test_a_units_rows_carry_its_gain_of_each_piece_it_lists_in_the_month(case):
     # unit lists the piece in March
     def held(until: str) -> pd.Series:
         pieces = PC.gather(rows, plan, until)
-        values = PC.piece_points(PC.period_values(pieces, plan, "2024-12", until))
+        values = PW.piece_points(PW.period_values(pieces, plan, "2024-12", until))
         shares = pieces.shares(plan.rules.co_written)
         points = shares[PC.SHARE] * shares[PC.PIECE].map(values).fillna(0.0)
         return points.groupby([shares[L.UNIT_CODE], shares[PC.PIECE].astype(str).str.split("|").str[1]]).sum()

@@ -20,6 +20,7 @@ from pipeline.core import months as M
 from pipeline.core import output_labels as OL
 from pipeline.plan.rules import CoWritten, MultiLevel, RewardSplit
 from pipeline.scoring import persons as PN
+from pipeline.scoring import piece_worth as PW
 from pipeline.scoring import pieces as PC
 from pipeline.scoring import scoring as S
 from tests.scoring_helpers import all_returned, empty_rows, make_plan, returns_frame, row, rows_frame
@@ -643,14 +644,14 @@ def test_unit_shares_add_up_to_the_pieces_points(case):
     rows = rows_frame(records) if records else empty_rows()
     scores = S.score_month(rows, returns, processed, plan, "2025-03")
     pieces = PC.gather(rows, plan, "2025-03")
-    ytd = PC.period_values(pieces, plan, "2024-12", "2025-03")
-    month = PC.period_values(pieces, plan, "2025-02", "2025-03")
+    ytd = PW.period_values(pieces, plan, "2024-12", "2025-03")
+    month = PW.period_values(pieces, plan, "2025-02", "2025-03")
     units = scores.units
-    assert abs((units[OL.POINTS_YTD] + units[OL.DEDUCTIONS]).sum() - PC.piece_points(ytd).sum()) < 1e-9
+    assert abs((units[OL.POINTS_YTD] + units[OL.DEDUCTIONS]).sum() - PW.piece_points(ytd).sum()) < 1e-9
     gross_month = (
         units[OL.POINTS_MONTH].sum() + S.deductions(pieces, returns, processed, plan, "2025-02", "2025-03").sum()
     )
-    assert abs(gross_month - PC.piece_points(month).sum()) < 1e-9
+    assert abs(gross_month - PW.piece_points(month).sum()) < 1e-9
     assert abs(scores.persons[OL.REWARD_YTD].sum() - ytd[PC.REWARD].sum()) < 1e-9
     assert abs(scores.persons[OL.REWARD_MONTH].sum() - month[PC.REWARD].sum()) < 1e-9
     # Rows carry, of each piece, some units' shares of its adoption gain and of its bonus gain:
