@@ -204,7 +204,11 @@ def _change(label: str, now: int, before: int) -> str:
         return f"{label}持平"
     word, grow = ("增加", "增长") if now > before else ("减少", "下降")
     text = f"{label}{word}{abs(now - before)}篇"
-    return text + (f"（{grow}{rate_text(abs(now - before) / before)}）" if before else "")
+    if not before:
+        return text
+    shown = rate_text(abs(now - before) / before)
+    # a change of a few pieces in a province's tens of thousands is not "下降0.0%"
+    return text + f"（{grow}{'不到0.1%' if shown == '0.0%' else shown}）"
 
 
 def _comparison(lead: str, now: Totals, before: Totals) -> str:

@@ -167,3 +167,12 @@ def test_a_unit_losing_eligibility_without_a_head_on_record_gets_no_note_to_the_
     losses = year_circular.circular_context(year_end, dt.date(2026, 1, 8))["sections"][3]["paragraphs"]
     assert any("取消该单位及其负责人2025年度评优资格" in line for line in losses)
     assert not any("请核实" in line or "未填写" in line for line in losses)
+
+
+def test_a_change_too_small_to_show_in_tenths_of_a_percent_says_it_is_under_a_tenth():
+    # a province's quarter: 15,011 pieces sent against 15,017, and 15,032 (+15, 0.0999 %)
+    assert circular._change("报送数", 15011, 15017) == "报送数减少6篇（下降不到0.1%）"
+    assert circular._change("报送数", 15032, 15017) == "报送数增加15篇（增长0.1%）"
+    assert circular._change("采用数", 3, 2) == "采用数增加1篇（增长50.0%）"
+    assert circular._change("采用数", 2, 0) == "采用数增加2篇"
+    assert circular._change("采用数", 2, 2) == "采用数持平"
