@@ -60,3 +60,22 @@ def test_kept_totals_are_counted_again_after_a_month_of_theirs_is_replaced_or_th
         # a later month replaced leaves them be
         store.replace_month("2025-04", frame(make_row(1, month="2025-04")), [], [], run())
         assert kept_totals.keeper(store, plan)(Q1, _q1_counted) == recounted
+
+
+def test_a_period_of_the_year_before_is_taken_as_its_own_years_circular_kept_it(tmp_path):
+    # 2025's Q1 kept by 2025's circular under 2025's plan; 2026's circulars and page compare
+    # with it (the same quarter last year) without counting 2025 again.
+    plan = _plan(tmp_path)
+    next_source = tmp_path / "plan-2026.xlsx"
+    next_source.write_bytes(b"next year's plan")
+    next_year = dataclasses.replace(PLAN, year=2026, source=next_source)
+    with Ledger(tmp_path / "ledger.sqlite") as store:
+        kept_totals.keeper(store, plan)(Q1, _q1_counted)
+        counted = []
+        again = kept_totals.keeper(store, next_year)(Q1, lambda: counted.append(1) or _q1_counted())
+        assert again == _q1_counted() and counted == []
+        # that year's plan changed since: counted again, and kept for this year's plan
+        plan.source.write_bytes(b"2025's plan edited")
+        recounted = dataclasses.replace(_q1_counted(), sent=3)
+        assert kept_totals.keeper(store, next_year)(Q1, lambda: recounted) == recounted
+        assert kept_totals.keeper(store, next_year)(Q1, _q1_counted) == recounted
