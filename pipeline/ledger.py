@@ -217,19 +217,32 @@ class Ledger:
             报送日期 and 采用日期, int for row_id and 来源行号, str ("" when blank) elsewhere.
         """
         names = [c for c in L.ROW_COLUMNS if c not in without]
-        if listed_since is None:
-            kept = row_frames.read(
-                self._db,
-                lambda column: _month_filter(column, year=year, months=months, since=since, through=through),
-                names,
-            )
-            if kept is not None:
-                memory.give_back()  # what decoding freed: a few hundred MB at a province's year
-                return kept
+        read: list[str] = names
+        select: Callable[[row_frames.Columns], np.ndarray] | None = None
+        if listed_since is not None:
+            # the pieces listed from that month on, and their rows taken month by month from the
+            # months' frames: the SQL below scans the whole table for them (seconds at a
+            # province's second year, where the forms carry pieces back into the year before)
+            _check_month(listed_since)
+            listed = self.rows(since=listed_since, without=tuple(c for c in L.ROW_COLUMNS if c != L.PIECE_KEY))
+            keys = pd.Index(listed[L.PIECE_KEY].unique())
+            read = names if L.PIECE_KEY in names else [*names, L.PIECE_KEY]
+
+            def select(columns: row_frames.Columns) -> np.ndarray:
+                return keys.get_indexer(columns[L.PIECE_KEY]) >= 0
+
+        kept = row_frames.read(
+            self._db,
+            lambda column: _month_filter(column, year=year, months=months, since=since, through=through),
+            read,
+            select=select,
+        )
+        if kept is not None:
+            memory.give_back()  # what decoding freed: a few hundred MB at a province's year
+            return kept[names] if read is not names else kept
         month_column = ledger_schema.quoted(L.MONTH)
         where, params = _month_filter(month_column, year=year, months=months, since=since, through=through)
         if listed_since is not None:
-            _check_month(listed_since)
             key = ledger_schema.quoted(L.PIECE_KEY)
             where += f" AND {key} IN (SELECT {key} FROM rows WHERE {month_column} >= ?)"
             params = (*params, listed_since)

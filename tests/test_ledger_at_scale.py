@@ -4,6 +4,7 @@ figures kept until a month they count on is replaced."""
 from __future__ import annotations
 
 import random
+import sqlite3
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +16,7 @@ from pipeline.core import labels as L
 from pipeline.core.text import fold
 from pipeline.files import ledger_rows
 from pipeline.ledger import Ledger
+from pipeline.scoring import scoring
 from tests.test_ledger import file_record, frame, make_row, run
 
 
@@ -195,3 +197,33 @@ def test_a_second_years_month_finds_every_earlier_claim_in_its_years_rows_and_th
 
     assert claims == cross_month.earlier_claims(march, ledger.rows(through="2025-02"))
     assert {claim.message[claim.message.index("已在") :][3:10] for claim in claims} >= {"2023-04", "2024-02"}
+
+
+def _listed_by_sql(ledger: Ledger, through: str, listed_since: str, names: list[str]) -> pd.DataFrame:
+    """The rows of the pieces listed from `listed_since` on, as one SQL query finds them."""
+    columns = ", ".join(f'"{c}"' for c in names)
+    query = (
+        f'SELECT {columns} FROM rows WHERE "{L.MONTH}" <= ? AND "{L.PIECE_KEY}" IN '
+        f'(SELECT "{L.PIECE_KEY}" FROM rows WHERE "{L.MONTH}" >= ?) ORDER BY "{L.MONTH}", "{L.ROW_ID}"'
+    )
+    with sqlite3.connect(ledger.path) as db:
+        return ledger_rows.rows_frame(db.execute(query, (through, listed_since)), names)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_rows_of_pieces_listed_since_a_month_are_those_one_sql_query_finds(ledger: Ledger, seed: int) -> None:
+    rng = random.Random(seed)
+    months = ["2024-08", "2024-11", "2025-01", "2025-02", "2025-04", "2025-06"]
+    for month in months:
+        titles = rng.sample([f"第{n}篇稿件" for n in range(15)], 6)
+        _store(ledger, month, *titles)
+    for through, since in (
+        ("2025-04", "2024-11"),
+        ("2025-02", "2025-04"),
+        ("2025-06", "2025-06"),
+        ("2024-08", "2025-01"),
+    ):
+        for without in ((), scoring.UNREAD_COLUMNS, (L.PIECE_KEY, L.PROOF)):
+            names = [c for c in L.ROW_COLUMNS if c not in without]
+            found = ledger.rows(through=through, listed_since=since, without=without)
+            pd.testing.assert_frame_equal(found, _listed_by_sql(ledger, through, since, names))
