@@ -218,7 +218,7 @@ class Ledger:
         """
         names = [c for c in L.ROW_COLUMNS if c not in without]
         read: list[str] = names
-        select: Callable[[row_frames.Columns], np.ndarray] | None = None
+        select = None
         if listed_since is not None:
             # the pieces listed from that month on, and their rows taken month by month from the
             # months' frames: the SQL below scans the whole table for them (seconds at a
@@ -227,10 +227,7 @@ class Ledger:
             listed = self.rows(since=listed_since, without=tuple(c for c in L.ROW_COLUMNS if c != L.PIECE_KEY))
             keys = pd.Index(listed[L.PIECE_KEY].unique())
             read = names if L.PIECE_KEY in names else [*names, L.PIECE_KEY]
-
-            def select(columns: row_frames.Columns) -> np.ndarray:
-                return keys.get_indexer(columns[L.PIECE_KEY]) >= 0
-
+            select = (L.PIECE_KEY, lambda values: keys.get_indexer(values) >= 0)
         kept = row_frames.read(
             self._db,
             lambda column: _month_filter(column, year=year, months=months, since=since, through=through),
@@ -282,7 +279,7 @@ class Ledger:
             self._db,
             lambda column: _month_filter(column, year=year - 1),
             names,
-            select=lambda columns: keys.get_indexer(columns[L.PIECE_KEY]) >= 0,
+            select=(L.PIECE_KEY, lambda values: keys.get_indexer(values) >= 0),
             seen=seen,
         )
         found = [frame for frame in (before, current) if frame is not None]
@@ -299,14 +296,14 @@ class Ledger:
         names = [L.MONTH, L.PIECE_KEY, L.STATUS, L.OUTLET]
         keys = None if listed is None else pd.Index(pd.unique(np.asarray(list(listed), dtype=object)))
 
-        def chosen(columns: row_frames.Columns) -> np.ndarray:
-            adopted = columns[L.STATUS] == L.ADOPTED
-            return adopted if keys is None else adopted & (keys.get_indexer(columns[L.PIECE_KEY]) >= 0)
-
-        found = row_frames.read(self._db, lambda column: _month_filter(column, through=through), names, select=chosen)
+        if keys is None:
+            select = (L.STATUS, lambda values: values == L.ADOPTED)
+        else:  # the listed pieces' rows first: a few of the years' rows
+            select = (L.PIECE_KEY, lambda values: keys.get_indexer(values) >= 0)
+        found = row_frames.read(self._db, lambda column: _month_filter(column, through=through), names, select=select)
         if found is None:
             return self.rows(months=[], without=tuple(c for c in L.ROW_COLUMNS if c not in names))[names]
-        return found
+        return found if keys is None else found[found[L.STATUS] == L.ADOPTED].reset_index(drop=True)
 
     def returns(self, *, year: int) -> pd.DataFrame:
         """One row per accepted form of each processed month of `year` (`L.RETURN_COLUMNS`).

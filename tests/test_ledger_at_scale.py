@@ -227,3 +227,15 @@ def test_the_rows_of_pieces_listed_since_a_month_are_those_one_sql_query_finds(l
             names = [c for c in L.ROW_COLUMNS if c not in without]
             found = ledger.rows(through=through, listed_since=since, without=without)
             pd.testing.assert_frame_equal(found, _listed_by_sql(ledger, through, since, names))
+
+
+def test_a_month_without_its_columnar_frame_is_chosen_from_the_rows_table_alike(ledger: Ledger) -> None:
+    _two_years(ledger)
+    with_frames = ledger.year_rows(2025, "2025-02"), ledger.rows(through="2025-02", listed_since="2024-11")
+    adoptions = ledger.adoptions(through="2025-02", listed=[fold("去年三月的稿件")])
+    with sqlite3.connect(ledger.path) as db:
+        db.execute("DELETE FROM row_frames WHERE month IN ('2024-03', '2025-01')")
+
+    pd.testing.assert_frame_equal(ledger.year_rows(2025, "2025-02"), with_frames[0])
+    pd.testing.assert_frame_equal(ledger.rows(through="2025-02", listed_since="2024-11"), with_frames[1])
+    pd.testing.assert_frame_equal(ledger.adoptions(through="2025-02", listed=[fold("去年三月的稿件")]), adoptions)

@@ -54,35 +54,62 @@ def encode(frame: pd.DataFrame) -> bytes:
     return zlib.compress(len(head).to_bytes(_HEADER, "little") + head + b"".join(parts), _LEVEL)
 
 
-def decode(record: bytes, names: list[str], seen: dict[str, dict[str, str]]) -> tuple[int, Columns]:
+def decode(
+    record: bytes,
+    names: list[str],
+    seen: dict[str, dict[str, str]],
+    select: tuple[str, Callable[[np.ndarray], np.ndarray]] | None = None,
+) -> tuple[int, Columns]:
     """The number of rows and the columns `names` of a record `encode` made, as the arrays
     `ledger_rows.assembled` joins. A text column's texts are shared through `seen[name]` (one
     object per distinct text of the column over the months read, as `ledger_rows.rows_frame`
-    shares them): a carried piece's title, listed again month after month, is held once."""
+    shares them): a carried piece's title, listed again month after month, is held once.
+
+    `select` = (column, choose): only the rows `choose(that column's values)` marks are made,
+    the other columns' values taken for those rows alone (a month of the year before of which
+    a few pieces are wanted is not decoded whole)."""
     raw = zlib.decompress(record)
     length = int.from_bytes(raw[:_HEADER], "little")
     header = json.loads(raw[_HEADER : _HEADER + length])
     if header["format"] != FORMAT:
         raise ValueError(f"row frame format {header['format']}")
-    rows, wanted, offset, columns = header["rows"], set(names), _HEADER + length, {}
+    rows, wanted, offset, entries = header["rows"], set(names), _HEADER + length, {}
     for entry in header["columns"]:
-        start, offset = offset, offset + entry["bytes"]
-        name = entry["name"]
-        if name not in wanted:
-            continue
-        if entry["kind"] == "text":
-            known = seen.setdefault(name, {})
-            listed = json.loads(raw[start : start + entry["texts"]])
-            texts = np.empty(len(listed), dtype=object)
+        entries[entry["name"]], offset = (entry, offset), offset + entry["bytes"]
+    chosen, columns = None, {}
+    if select is not None:
+        column, choose = select
+        values = _column(raw, rows, *entries[column], seen)
+        chosen = np.flatnonzero(choose(values))
+        columns[column] = values[chosen]
+    for entry, start in entries.values():
+        if entry["name"] in wanted and entry["name"] not in columns:
+            columns[entry["name"]] = _column(raw, rows, entry, start, seen, chosen)
+    return rows, {name: columns[name] for name in names if name in columns}
+
+
+def _column(
+    raw: bytes, rows: int, entry: dict, start: int, seen: dict[str, dict[str, str]], chosen: np.ndarray | None = None
+) -> np.ndarray:
+    """One column of a decoded record, only the rows `chosen` (positions) when given."""
+    if entry["kind"] == "text":
+        known = seen.setdefault(entry["name"], {})
+        codes = np.frombuffer(raw, np.int32, rows, start + entry["texts"])
+        if chosen is not None:
+            codes = codes[chosen]
+        listed = json.loads(raw[start : start + entry["texts"]])
+        texts = np.empty(len(listed), dtype=object)
+        if chosen is None:
             texts[:] = [known.setdefault(t, t) for t in listed]
-            del listed
-            columns[name] = texts[np.frombuffer(raw, np.int32, rows, start + entry["texts"])]
-            continue
-        values = np.frombuffer(raw, np.int64, rows, start).copy()
-        if entry["kind"] == "date":
-            values = values.view(np.dtype(entry["dtype"])).astype(ledger_rows.DATE_DTYPE)
-        columns[name] = values
-    return rows, columns
+        else:  # only the texts of the rows chosen are shared and kept
+            used = np.unique(codes)
+            texts[used] = [known.setdefault(listed[i], listed[i]) for i in used]
+        return texts[codes]
+    values = np.frombuffer(raw, np.int64, rows, start)
+    values = values[chosen] if chosen is not None else values.copy()
+    if entry["kind"] == "date":
+        values = values.view(np.dtype(entry["dtype"])).astype(ledger_rows.DATE_DTYPE)
+    return values
 
 
 def keep(db: sqlite3.Connection, month: str, stored: list[tuple] | None = None) -> None:
@@ -134,7 +161,7 @@ def read(
     month_filter: Callable[[str], tuple[str, tuple]],
     names: list[str],
     *,
-    select: Callable[[Columns], np.ndarray] | None = None,
+    select: tuple[str, Callable[[np.ndarray], np.ndarray]] | None = None,
     seen: dict[str, dict[str, str]] | None = None,
 ) -> pd.DataFrame | None:
     """The rows `month_filter` selects (a WHERE clause on the month column it is given), sorted
@@ -143,8 +170,9 @@ def read(
     rows table. None when no row is selected (the caller's own read gives the empty frame).
 
     Args:
-        select: of each month's columns, the rows to keep (a boolean mask), applied month by
-            month so that the rows left out are never held together.
+        select: (column, choose): of each month, only the rows `choose(the column's values)`
+            marks (a boolean mask), applied month by month so that the rows left out are never
+            held together; the column must be one of `names`.
         seen: the texts of an earlier read whose objects this one shares (see `decode`).
     """
     month_column = ledger_schema.quoted(L.MONTH)
@@ -169,15 +197,15 @@ def read(
         found = None
         if run is not None and run == latest.get(month) and columns == _names(L.ROW_COLUMNS):
             try:
-                found = decode(record, names, seen)
+                found = decode(record, names, seen, select)
             except (ValueError, KeyError, TypeError, IndexError, zlib.error):
                 found = None  # a frame this program cannot read: the rows table holds the month
         if found is None or found[0] != count:
             found = _from_table(db, month, names, seen)
+            if select is not None:
+                chosen = select[1](found[1][select[0]])
+                found = (found[0], {name: values[chosen] for name, values in found[1].items()})
         columns = found[1]
-        if select is not None:
-            chosen = select(columns)
-            columns = {name: values[chosen] for name, values in columns.items()}
         for name in names:
             parts[name].append(columns[name])
     return ledger_rows.assembled(parts, names)
