@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.core import labels as L
-from pipeline.plan.rules import CoWritten, RewardSplit, Rules
+from pipeline.plan.rules import RewardSplit, Rules
 from pipeline.scoring.pieces import PIECE, REPORTERS, SHARE, Pieces, places, split_lists
 
 PERSON_NAME = "姓名"  # a column of 个人统计 and of the frames below
@@ -150,12 +150,6 @@ def piece_codes(index: pd.Index, *names: pd.Series) -> list[np.ndarray]:
     return np.split(codes, np.cumsum([len(listed) for listed in names])[:-1])
 
 
-def share_pieces_of(pieces: Pieces, rule: CoWritten) -> np.ndarray:
-    """The positions in the pieces' table of the pieces of `pieces.shares(rule)`, made once
-    (the month's persons and rows both ask)."""
-    return pieces.memo(("share pieces", rule), lambda: pieces.table.index.get_indexer(pieces.shares(rule)[PIECE]))
-
-
 def at_pieces(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """The rows of `values` (one per piece of an index) at `piece_codes`, 0 for a piece not in
     the index."""
@@ -175,7 +169,7 @@ def month_persons(
     # every author's piece is one of the table's, as every share's
     author_pieces = index.get_indexer(authors[PIECE])
     shares = pieces.shares(rules.co_written)
-    share_pieces = share_pieces_of(pieces, rules.co_written)
+    share_pieces = pieces.share_places(rules.co_written)
     points = _points_by_codes(points.reindex(index), shares, share_pieces, authors, author_pieces)
     order = _recipient_order(pieces.table, authors, author_pieces)
     recipients = authors[[PIECE, L.UNIT_CODE, PERSON_NAME]].iloc[order].reset_index(drop=True)

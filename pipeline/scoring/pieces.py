@@ -101,9 +101,9 @@ class Pieces:
         """`credit(amounts, self.shares(rule))` of a figure indexed like the table, each share's
         piece found by its position rather than by its name."""
         shares = self.shares(rule)
-        at = self.memo(("share places", rule), lambda: self.table.index.get_indexer(shares[PIECE]))
         if not amounts.index.equals(self.table.index):
             return credit(amounts, shares)
+        at = self.share_places(rule)
         weighted = shares[SHARE] * pd.Series(amounts.to_numpy()[at], index=shares.index).fillna(0.0)
         return weighted.groupby(shares[L.UNIT_CODE]).sum()
 
@@ -136,6 +136,13 @@ class Pieces:
         positions = self.table.index.get_indexer(members[PIECE])
         codes, units = pd.factorize(members[L.UNIT_CODE], sort=True)
         return positions, codes, units.rename(L.UNIT_CODE)
+
+    def share_places(self, rule: CoWritten) -> np.ndarray:
+        """For each row of `shares(rule)`, its piece's position in the table: under 均分 its rows
+        are the members', under 第一单位 the table's own."""
+        if rule is CoWritten.FIRST_UNIT:
+            return np.arange(len(self.table))
+        return self.memo("member positions", self._member_positions)[0]
 
     def shares(self, rule: CoWritten) -> pd.DataFrame:
         """`unit_shares` of the table under `rule`, made once (callers must not change it)."""

@@ -88,7 +88,6 @@ from pipeline.scoring.persons import (
     pair_rows,
     period_rewards,
     piece_codes,
-    share_pieces_of,
 )
 from pipeline.scoring.piece_worth import Gains, gains, piece_points
 from pipeline.scoring.pieces import (
@@ -470,9 +469,7 @@ def row_points(pieces: Pieces, gain: pd.DataFrame, plan: Plan, month: str) -> pd
     rows = pieces.rows[of_month]
     shares = pieces.shares(plan.rules.co_written)
     row_pieces = pieces.table.index.get_indexer(rows[PIECE])
-    found = pair_rows(
-        share_pieces_of(pieces, plan.rules.co_written), shares[L.UNIT_CODE], row_pieces, rows[L.UNIT_CODE]
-    )
+    found = pair_rows(pieces.share_places(plan.rules.co_written), shares[L.UNIT_CODE], row_pieces, rows[L.UNIT_CODE])
     share = np.append(shares[SHARE].to_numpy(dtype=float), 0.0)[found]  # -1, no share: the 0 appended
     carries = _carries_new_adoption(rows, pieces, month)
     weight = np.where(carries, plan_values(plan, rows[L.CATEGORY], rows[L.LEVEL], L.PT_POINTS), 0.0)

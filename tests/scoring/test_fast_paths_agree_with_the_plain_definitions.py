@@ -205,6 +205,7 @@ def test_a_units_credit_by_positions_is_the_credit_by_names(seed, rule):
     pieces = PC.gather(random_ledger(seed), make_plan(), "2025-04")
     shares = PC.unit_shares(pieces.table, rule)
     pd.testing.assert_frame_equal(pieces.shares(rule), shares, check_exact=True)
+    assert pieces.share_places(rule).tolist() == pieces.table.index.get_indexer(shares[PC.PIECE]).tolist()
     amounts = pd.Series(np.random.default_rng(seed).random(len(pieces.table)), index=pieces.table.index)
     pd.testing.assert_series_equal(pieces.credit(amounts, rule), PC.credit(amounts, shares), check_exact=True)
     # a figure of other pieces than the table's is credited by names
