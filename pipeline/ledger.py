@@ -227,7 +227,7 @@ class Ledger:
             listed = self.rows(since=listed_since, without=tuple(c for c in L.ROW_COLUMNS if c != L.PIECE_KEY))
             keys = pd.Index(listed[L.PIECE_KEY].unique())
             read = names if L.PIECE_KEY in names else [*names, L.PIECE_KEY]
-            select = (L.PIECE_KEY, lambda values: keys.get_indexer(values) >= 0)
+            select = _of_pieces(keys)
         kept = row_frames.read(
             self._db,
             lambda column: _month_filter(column, year=year, months=months, since=since, through=through),
@@ -237,12 +237,10 @@ class Ledger:
         if kept is not None:
             memory.give_back()  # what decoding freed: a few hundred MB at a province's year
             return kept[names] if read is not names else kept
-        month_column = ledger_schema.quoted(L.MONTH)
-        where, params = _month_filter(month_column, year=year, months=months, since=since, through=through)
-        if listed_since is not None:
-            key = ledger_schema.quoted(L.PIECE_KEY)
-            where += f" AND {key} IN (SELECT {key} FROM rows WHERE {month_column} >= ?)"
-            params = (*params, listed_since)
+        # no month selected has a row: the empty frame, with its dtypes
+        where, params = _month_filter(
+            ledger_schema.quoted(L.MONTH), year=year, months=months, since=since, through=through
+        )
         columns = ", ".join(ledger_schema.quoted(c) for c in names)
         order = f"{ledger_schema.quoted(L.MONTH)}, {ledger_schema.quoted(L.ROW_ID)}"
         cursor = self._db.execute(f"SELECT {columns} FROM rows {where} ORDER BY {order}", params)
@@ -279,7 +277,7 @@ class Ledger:
             self._db,
             lambda column: _month_filter(column, year=year - 1),
             names,
-            select=(L.PIECE_KEY, lambda values: keys.get_indexer(values) >= 0),
+            select=_of_pieces(keys),
             seen=seen,
         )
         found = [frame for frame in (before, current) if frame is not None]
@@ -295,11 +293,8 @@ class Ledger:
         without reading years of rows whole."""
         names = [L.MONTH, L.PIECE_KEY, L.STATUS, L.OUTLET]
         keys = None if listed is None else pd.Index(pd.unique(np.asarray(list(listed), dtype=object)))
-
-        if keys is None:
-            select = (L.STATUS, lambda values: values == L.ADOPTED)
-        else:  # the listed pieces' rows first: a few of the years' rows
-            select = (L.PIECE_KEY, lambda values: keys.get_indexer(values) >= 0)
+        # the listed pieces' rows first, when listed: a few of the years' rows
+        select = (L.STATUS, lambda values: values == L.ADOPTED) if keys is None else _of_pieces(keys)
         found = row_frames.read(self._db, lambda column: _month_filter(column, through=through), names, select=select)
         if found is None:
             return self.rows(months=[], without=tuple(c for c in L.ROW_COLUMNS if c not in names))[names]
@@ -485,6 +480,11 @@ def _keys(frame: pd.DataFrame | None) -> np.ndarray:
     return np.array([], dtype=object) if frame is None else frame[L.PIECE_KEY].unique().astype(object)
 
 
+def _of_pieces(keys: pd.Index) -> tuple[str, Callable[[np.ndarray], np.ndarray]]:
+    """`row_frames.read`'s choice of the rows of the pieces (稿件键, unique) `keys` holds."""
+    return L.PIECE_KEY, lambda values: keys.get_indexer(values) >= 0
+
+
 def history_of(rows: pd.DataFrame, year: int) -> pd.DataFrame:
     """`rows` (sorted by month, from January of the year before) as `Ledger.year_rows` of
     `year` gives them: the year before's rows only for the pieces (稿件键) a row of `year`
@@ -495,7 +495,7 @@ def history_of(rows: pd.DataFrame, year: int) -> pd.DataFrame:
         return rows
     listed = pd.Index(rows[L.PIECE_KEY].iloc[first:].unique())
     kept = np.ones(len(rows), dtype=bool)
-    kept[:first] = listed.get_indexer(rows[L.PIECE_KEY].iloc[:first]) >= 0
+    kept[:first] = _of_pieces(listed)[1](rows[L.PIECE_KEY].iloc[:first])
     return rows if kept.all() else rows[kept].reset_index(drop=True)
 
 
