@@ -135,6 +135,7 @@ def run_month(inputs: Path, outputs: Path, month: str, *, progress: Progress | N
     with faults.said(inputs, outputs), workspace.outputs_session(outputs), pdf.one_libreoffice():
         plans = {year: plan}
         with ledger.Ledger(outputs / ledger.STORE_FILE) as store:
+            store.start_generation()  # copied while the forms are read, kept before the first change
             _refuse_silent_recoding(store, plan)
             caught_up: list[str] = []
             done: list[MonthResult] = []  # the months processed, in order

@@ -64,6 +64,7 @@ class Ledger:
         """
         self.path = Path(path)
         self._kept = False  # a generation is kept before this run first changes the ledger
+        self._pending: backup.Pending | None = None  # that generation, being copied meanwhile
         self._db = ledger_schema.connect(self.path, timeout)
         try:
             _guarded(self.path, lambda: ledger_schema.migrate(self._db, self.path))
@@ -72,7 +73,12 @@ class Ledger:
             raise
 
     def close(self) -> None:
-        self._db.close()
+        pending, self._pending = self._pending, None
+        try:
+            if pending is not None:
+                pending.drop()
+        finally:
+            self._db.close()
 
     def __enter__(self) -> Ledger:
         return self
@@ -111,15 +117,28 @@ class Ledger:
         self._keep_generation()
         _guarded(self.path, lambda: self._replace(month, row_values, problems, files, run_record))
 
+    def start_generation(self) -> None:
+        """Starts copying the ledger into the generation `replace_month` keeps before this run's
+        first change, in a process of its own while the run reads its forms (`backup.Pending`):
+        for a ledger of `backup.BACKGROUND_FROM` bytes or more that holds a run, seconds a month
+        at a province's size. Nothing is kept if the run changes nothing."""
+        if self._kept or self._pending is not None or self.path.stat().st_size < backup.BACKGROUND_FROM:
+            return
+        if self._db.execute("SELECT 1 FROM runs LIMIT 1").fetchone() is not None:
+            self._pending = backup.Pending(self.path, self.path.parent)
+
     def _keep_generation(self) -> None:
         """Before this run's first change, the ledger as it was goes into `backup`'s generations."""
         if self._kept:
             return
-        if self._db.execute("SELECT 1 FROM runs LIMIT 1").fetchone() is not None:
-            try:
+        pending, self._pending = self._pending, None
+        try:
+            if pending is not None:
+                pending.keep(self._db)
+            elif self._db.execute("SELECT 1 FROM runs LIMIT 1").fetchone() is not None:
                 backup.keep(self._db, self.path.parent)
-            except sqlite3.DatabaseError as exc:
-                raise faults.ledger_fault(self.path, exc) from exc
+        except sqlite3.DatabaseError as exc:
+            raise faults.ledger_fault(self.path, exc) from exc
         self._kept = True
 
     def all_outputs_due(self) -> None:
