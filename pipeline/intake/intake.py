@@ -136,11 +136,14 @@ def month_files(folder: Path) -> list[tuple[str, Path | None]]:
                 found.append((_shown_path(path.relative_to(folder)) + "/", None))
             else:
                 entered.add(real)
-        found += [
-            (_shown_path(path.relative_to(folder)), path)
-            for path in (Path(root) / name for name in names)
-            if path.is_file()
-        ]
+        # Plain strings, not a Path per file: a province's earlier months are 33,000 files, listed
+        # by every run to see whether they changed.
+        within = os.path.relpath(root, folder)
+        for name in names:
+            path = os.path.join(root, name)
+            if os.path.isfile(path):
+                relative = name if within == os.curdir else os.path.join(within, name)
+                found.append((_shown_text(relative), Path(path)))
     return sorted(found, key=lambda item: item[0])
 
 
@@ -197,7 +200,12 @@ def _read_file(
 def _shown_path(relative: Path) -> str:
     """The relative path as text a workbook and JSON can hold: names that are not UTF-8 (zip
     archives made on Chinese Windows use GB18030) are decoded rather than left as surrogates."""
-    raw = os.fsencode(relative.as_posix())
+    return _shown_text(relative.as_posix())
+
+
+def _shown_text(relative: str) -> str:
+    """`_shown_path` of a relative path given as the system's text."""
+    raw = os.fsencode(relative.replace(os.sep, "/"))
     for encoding in ("utf-8", "gb18030"):
         try:
             return raw.decode(encoding)
