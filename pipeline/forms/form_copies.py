@@ -95,6 +95,7 @@ class FormTemplate:
         self.cell_tails: dict[tuple[str, type, Any], str | None] = {}  # by column letter and value
         self.letters = [get_column_letter(col) for col in range(1, self.layout.last_column + 1)]
         self.row_opens: dict[tuple[int, float], str] = {}  # by row and height
+        self.row_formats: dict[int, str] = {}  # by row: its opening, then its cells but their tails
         self.lines: dict[tuple[str, str], float] = {}  # by label and text, for short texts
         self.units = _rows_by_code(plan.units)
 
@@ -245,8 +246,8 @@ class FormTemplate:
         """A carried-over row's XML (`height` its `forms.carried_height`), as openpyxl writes it;
         None for a value it cannot write."""
         r = forms.FIRST_DATA_ROW + number - 1
-        column = self.layout.column
-        values: list[Any] = [None] * len(self.letters)
+        column, letters = self.layout.column, self.letters
+        values: list[Any] = [None] * len(letters)
         values[column[L.SEQ] - 1] = number
         for label, value in record.items():
             values[column[label] - 1] = value
@@ -254,20 +255,24 @@ class FormTemplate:
         if opening is None:
             opening = cells.with_height(cells.renumbered(self.row_open, r), height)
             self.row_opens[r, height] = opening
-        parts, tails = [opening], self.cell_tails
-        for letter, value in zip(self.letters, values, strict=True):
-            # A cell's XML but its reference, kept for a value that recurs (a category, a date, a
-            # blank): a province's forms carry most of a million cells.
-            try:
-                tail = tails.get((letter, type(value), value), _UNKNOWN)
-            except TypeError:  # a value that does not hash
-                tail = _UNKNOWN
+        # A cell's XML but its reference, kept for a value that recurs (a category, a date, a
+        # blank): a province's forms carry most of a million cells.
+        known = self.cell_tails.get
+        try:
+            tails = [
+                known((letter, type(value), value), _UNKNOWN) for letter, value in zip(letters, values, strict=True)
+            ]
+        except TypeError:  # a value that does not hash
+            tails = [_UNKNOWN] * len(letters)
+        for at, tail in enumerate(tails):
             if tail is _UNKNOWN:
-                tail = self._cell_tail(letter, value)
-            if tail is None:
-                return None
-            parts.append(f'<c r="{letter}{r}"{tail}')
-        return "".join(parts) + "</row>"
+                tails[at] = self._cell_tail(letters[at], values[at])
+        if None in tails:
+            return None
+        found = self.row_formats.get(r)
+        if found is None:
+            found = self.row_formats[r] = "{}" + "".join(f'<c r="{letter}{r}"{{}}' for letter in letters) + "</row>"
+        return found.format(opening, *tails)
 
     def _cell_tail(self, letter: str, value: Any) -> str | None:
         """The cell's XML after its reference (None for a value it cannot write), kept for a short

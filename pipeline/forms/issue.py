@@ -65,13 +65,15 @@ def write_forms_from_ledger(
     tick: Callable[[int, int], None] | None = None,
     one_process: bool = False,
     held: HeldRows | None = None,
+    checked: bool = False,
 ) -> list[Path]:
     """`month`'s forms, each unit's still-unadopted pieces carried over from the ledger (from
-    `held`, the run's own rows, where they serve)."""
+    `held`, the run's own rows, where they serve). `checked`: the run that forked this process
+    checked the ledger (`Ledger(checked=…)`)."""
     carried: dict[str, list[dict[str, Any]]] = {}
     store_path = Path(outputs) / ledger.STORE_FILE
     if store_path.is_file():
-        with ledger.Ledger(store_path) as store:
+        with ledger.Ledger(store_path, checked=checked) as store:
             carried = carried_pieces(store, month, held)
             plan = with_latest_heads(plan, store, month)
     return form_copies.write_forms(plan, month, Path(outputs), carried, tick=tick, one_process=one_process)
@@ -176,7 +178,7 @@ def start_forms(
         return None
     form_plan = forms_plan(inputs, month, plan)  # the plan's errors are raised here, not in the child
     return parallel.Background(
-        write_forms_from_ledger, (form_plan, Path(outputs), month), {"one_process": True, "held": held}
+        write_forms_from_ledger, (form_plan, Path(outputs), month), {"one_process": True, "held": held, "checked": True}
     )
 
 
