@@ -112,10 +112,16 @@ def _waiting_pieces(rows: pd.DataFrame) -> pd.DataFrame:
     # The adopting unit named this unit as co-writer.
     named = co_named[linked_adopted & (links["_co"] != "").to_numpy()]
     # This unit named a co-writer that reported the adoption itself.
-    naming = naming[np.isin(co_named, direct)]
+    naming = naming[_among(co_named, direct)]
     taken = np.concatenate([direct, named, naming])
     latest = ~pd.Series(own).duplicated(keep="last").to_numpy()
-    return ordered[latest & ~np.isin(own, taken) & (ordered[L.STATUS] == L.NOT_ADOPTED).to_numpy()]
+    return ordered[latest & ~_among(own, taken) & (ordered[L.STATUS] == L.NOT_ADOPTED).to_numpy()]
+
+
+def _among(codes: np.ndarray, of: np.ndarray) -> np.ndarray:
+    """Which of `codes` (integers) are in `of`: by a hash table, where `np.isin` sorts or hashes
+    both arrays (a tenth of a second for each of a province's half year of pairs)."""
+    return pd.Series(codes).isin(of).to_numpy()
 
 
 def _pair_codes(*pairs: tuple[pd.Series, pd.Series]) -> list[np.ndarray]:
