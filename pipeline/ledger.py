@@ -55,8 +55,10 @@ class Ledger:
     Chinese message.
     """
 
-    def __init__(self, path: Path, *, timeout: float = 30.0) -> None:
+    def __init__(self, path: Path, *, timeout: float = 30.0, checked: bool = False) -> None:
         """Opens the ledger at `path`, creating its folder, the file and the schema as needed.
+        `checked`: the run that forked this process opened (and so checked) the ledger already;
+        its pages are not all read again (most of a second at a province's ledger).
 
         Raises:
             OutputsUnwritable: the folder or the file cannot be created, opened or locked.
@@ -67,7 +69,7 @@ class Ledger:
         self._pending: backup.Pending | None = None  # that generation, being copied meanwhile
         self._db = ledger_schema.connect(self.path, timeout)
         try:
-            _guarded(self.path, lambda: ledger_schema.migrate(self._db, self.path))
+            _guarded(self.path, lambda: ledger_schema.migrate(self._db, self.path, check=not checked))
         except BaseException:
             self._db.close()
             raise

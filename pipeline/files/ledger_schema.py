@@ -103,7 +103,9 @@ def _expected_tables() -> dict[str, list[str]]:
         return {name: faults.columns(db, name) for name in names}
 
 
-def migrate(db: sqlite3.Connection, path: Path) -> None:
+def migrate(db: sqlite3.Connection, path: Path, *, check: bool = True) -> None:
+    """Brings the ledger's schema to `SCHEMA_VERSION`, then checks it (`faults.check_store`);
+    a ledger already at that version is checked only when `check`."""
     db.execute("PRAGMA journal_mode=WAL")
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
@@ -112,7 +114,8 @@ def migrate(db: sqlite3.Connection, path: Path) -> None:
             "请升级程序后再运行。"
         )
     if version == SCHEMA_VERSION:
-        _check(db, path)
+        if check:
+            _check(db, path)
         return
     db.execute("BEGIN IMMEDIATE")
     try:

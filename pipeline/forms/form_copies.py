@@ -22,7 +22,7 @@ import io
 import itertools
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -93,10 +93,15 @@ class FormTemplate:
         self.guide_pieces: dict[tuple[bytes, ...], list[bytes | zippack.Block]] = {}  # by the tokens
         self.workbooks: dict[int, zippack.Deflated] = {}  # by the print area's last row
         self.cell_tails: dict[tuple[str, type, Any], str | None] = {}  # by column letter and value
+        self.letters = [get_column_letter(col) for col in range(1, self.layout.last_column + 1)]
+        self.row_opens: dict[tuple[int, float], str] = {}  # by row and height
+        self.row_formats: dict[int, str] = {}  # by row: its opening, then its cells but their tails
+        self.lines: dict[tuple[str, str], float] = {}  # by label and text, for short texts
+        self.units = _rows_by_code(plan.units)
 
     def copy(self, code: str, carried: list[dict[str, Any]]) -> bytes | None:
         """The unit's form as .xlsx bytes, or None when it must be built with openpyxl."""
-        unit = self.plan.units.loc[code]
+        unit = self.units[code]
         values = forms.header_values(code, unit, self.month)
         texts = {
             token: xlsx.stored(value)
@@ -117,7 +122,7 @@ class FormTemplate:
             or _author_lines(_officer(unit)) != self.author_lines
         ):
             return None
-        heights = [forms.carried_height(record, self.layout) for record in carried]
+        heights = [self._height(record) for record in carried]
         numbered = enumerate(zip(carried, heights, strict=True), start=1)
         rows = [self._carried_row(n, record, height) for n, (record, height) in numbered]
         if any(row is None for row in rows):
@@ -140,7 +145,7 @@ class FormTemplate:
         )
         return self.head + header_xml + "".join(rows) + blank + tail
 
-    def _guide_texts(self, code: str, unit: pd.Series) -> list[tuple[str, str]]:
+    def _guide_texts(self, code: str, unit: Mapping[str, Any]) -> list[tuple[str, str]]:
         filename = forms.form_filename(code, str(unit[L.P_UNIT_NAME]))
         return [
             (forms.form_filename(CODE, NAME), filename),
@@ -222,36 +227,64 @@ class FormTemplate:
             found = self.workbooks[print_end] = zippack.deflate(found, LEVEL)
         return found
 
+    def _height(self, record: dict[str, Any]) -> float:
+        """`forms.carried_height` of a carried row, a short text's lines counted once (most of a
+        row's texts are a category, a name, a yes: a province's forms carry half a million)."""
+        widths, known, lines = self.layout.widths, self.lines, []
+        for label, value in record.items():
+            if isinstance(value, str):
+                if len(value) > KEPT_TEXT:
+                    lines.append(printing.text_lines(value, widths[label]))
+                    continue
+                found = known.get((label, value))
+                if found is None:
+                    found = known[label, value] = printing.text_lines(value, widths[label])
+                lines.append(found)
+        return max(forms.DATA_ROW_HEIGHT, printing.row_height(max(lines, default=1)))
+
     def _carried_row(self, number: int, record: dict[str, Any], height: float) -> str | None:
         """A carried-over row's XML (`height` its `forms.carried_height`), as openpyxl writes it;
         None for a value it cannot write."""
         r = forms.FIRST_DATA_ROW + number - 1
-        column = self.layout.column
-        values = {column[L.SEQ]: number, **{column[label]: value for label, value in record.items()}}
-        parts = [cells.with_height(cells.renumbered(self.row_open, r), height)]
-        for col in range(1, self.layout.last_column + 1):
-            xml = self._cell(f"{get_column_letter(col)}{r}", values.get(col))
-            if xml is None:
-                return None
-            parts.append(xml)
-        return "".join(parts) + "</row>"
-
-    def _cell(self, ref: str, value: Any) -> str | None:
-        letter = ref.rstrip("0123456789")
+        column, letters = self.layout.column, self.letters
+        values: list[Any] = [None] * len(letters)
+        values[column[L.SEQ] - 1] = number
+        for label, value in record.items():
+            values[column[label] - 1] = value
+        opening = self.row_opens.get((r, height))
+        if opening is None:
+            opening = cells.with_height(cells.renumbered(self.row_open, r), height)
+            self.row_opens[r, height] = opening
         # A cell's XML but its reference, kept for a value that recurs (a category, a date, a
         # blank): a province's forms carry most of a million cells.
-        try:  # not NaN or NaT (no other equals them), nor a value that does not hash
-            kept = len(value) <= KEPT_TEXT if isinstance(value, str) else bool(value == value)
-            key = (letter, type(value), value) if kept else None
-            tail = self.cell_tails.get(key, _UNKNOWN) if kept else _UNKNOWN
+        known = self.cell_tails.get
+        try:
+            tails = [
+                known((letter, type(value), value), _UNKNOWN) for letter, value in zip(letters, values, strict=True)
+            ]
+        except TypeError:  # a value that does not hash
+            tails = [_UNKNOWN] * len(letters)
+        for at, tail in enumerate(tails):
+            if tail is _UNKNOWN:
+                tails[at] = self._cell_tail(letters[at], values[at])
+        if None in tails:
+            return None
+        found = self.row_formats.get(r)
+        if found is None:
+            found = self.row_formats[r] = "{}" + "".join(f'<c r="{letter}{r}"{{}}' for letter in letters) + "</row>"
+        return found.format(opening, *tails)
+
+    def _cell_tail(self, letter: str, value: Any) -> str | None:
+        """The cell's XML after its reference (None for a value it cannot write), kept for a short
+        value that equals itself (not NaN or NaT) and hashes."""
+        xml = self._cell_xml(letter, value)
+        tail = None if xml is None else xml[len(_NO_REF) :]
+        try:
+            if len(value) <= KEPT_TEXT if isinstance(value, str) else bool(value == value):
+                self.cell_tails[letter, type(value), value] = tail
         except TypeError:
-            key, tail = None, _UNKNOWN
-        if tail is _UNKNOWN:
-            xml = self._cell_xml(letter, value)
-            tail = None if xml is None else xml[len(_NO_REF) :]
-            if key is not None:
-                self.cell_tails[key] = tail
-        return None if tail is None else f'<c r="{ref}"{tail}'
+            pass
+        return tail
 
     def _cell_xml(self, letter: str, value: Any) -> str | None:
         """The cell's XML with an empty reference (`_NO_REF`); None for a value it cannot write."""
@@ -301,7 +334,7 @@ def write_copies(
 
 def _write_form(template: FormTemplate, folder: Path, code: str, carried: list[dict[str, Any]]) -> Path:
     plan = template.plan
-    path = folder / forms.form_filename(code, plan.unit_name(code))
+    path = folder / forms.form_filename(code, str(template.units[code][L.P_UNIT_NAME]))
     copied = template.copy(code, carried)
     if copied is None:
         atomic.save_workbook(forms.build_unit_form(plan, plan.units.loc[code], template.month, carried), path)
@@ -310,7 +343,15 @@ def _write_form(template: FormTemplate, folder: Path, code: str, carried: list[d
     return path
 
 
-def _officer(unit: pd.Series) -> str:
+def _rows_by_code(units: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """The roster's rows as dicts by unit code, made column by column: a row of the frame taken
+    per unit cost more than its form's copy, and so did `to_dict("index")`."""
+    names = list(units.columns)
+    columns = [units[name].tolist() for name in names]
+    return {code: dict(zip(names, row, strict=True)) for code, *row in zip(units.index, *columns, strict=True)}
+
+
+def _officer(unit: Mapping[str, Any]) -> str:
     """The officer's name as the guide's examples show it (form_guide._examples)."""
     return str(unit[L.P_OFFICER]) or "张丽"
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 from typing import Any
 
 import pandas as pd
@@ -216,12 +217,24 @@ def carried_rows(carry_over: pd.DataFrame | None) -> list[dict[str, Any]]:
 
 def carried_rows_of_table(table: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
     """`carried_rows` of every unit, from a single frame with a 单位代码 column (`cross_month.carry_over_table`):
-    one conversion of the whole table, not one per unit (which cost more than the unit's form)."""
+    one conversion of the whole table, column by column, not one per unit (which cost more than
+    the unit's form) nor one per row and column."""
+    count = len(table)
+    columns = [_form_values(table[label]) if label in table.columns else [None] * count for label in L.CARRY_COLUMNS]
+    names = (*L.CARRY_COLUMNS, L.STATUS)
     records: dict[str, list[dict[str, Any]]] = {}
-    columns = [label for label in table.columns if label != L.UNIT_CODE]
-    for code, record in zip(table[L.UNIT_CODE], table.loc[:, columns].to_dict("records"), strict=True):
-        records.setdefault(str(code), []).append(record)
-    return {code: _sorted_rows(rows) for code, rows in records.items()}
+    for code, *values in zip(table[L.UNIT_CODE], *columns, itertools.repeat(L.NOT_ADOPTED, count), strict=True):
+        records.setdefault(str(code), []).append(dict(zip(names, values, strict=True)))
+    return {code: _by_sent_date(rows) for code, rows in records.items()}
+
+
+def _form_values(column: pd.Series) -> list[Any]:
+    """`_blank_to_none` of each of the column's values, as a record of the frame holds them."""
+    values = column.tolist()
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        missing = column.isna().to_numpy()
+        return [None if blank else value for value, blank in zip(values, missing, strict=True)]
+    return [value if type(value) is str and value.strip() else _blank_to_none(value) for value in values]
 
 
 def _sorted_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -229,6 +242,10 @@ def _sorted_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for record in records:
         row = {label: _blank_to_none(record.get(label)) for label in L.CARRY_COLUMNS}
         rows.append({**row, L.STATUS: L.NOT_ADOPTED})
+    return _by_sent_date(rows)
+
+
+def _by_sent_date(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     # Sorted in Python: a pandas sort per unit cost more than the unit's whole form.
     return sorted(rows, key=lambda row: (*_last_if_missing(row[L.SENT_DATE]), *_last_if_missing(row[L.TITLE])))
 

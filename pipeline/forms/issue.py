@@ -65,14 +65,16 @@ def write_forms_from_ledger(
     tick: Callable[[int, int], None] | None = None,
     one_process: bool = False,
     held: HeldRows | None = None,
+    checked: bool = False,
 ) -> list[Path]:
     """`month`'s forms, each unit's still-unadopted pieces carried over from the ledger (from
-    `held`, the run's own rows, where they serve)."""
+    `held`, the run's own rows, where they serve). `checked`: the run that forked this process
+    checked the ledger (`Ledger(checked=…)`)."""
     carried: dict[str, list[dict[str, Any]]] = {}
     store_path = Path(outputs) / ledger.STORE_FILE
     if store_path.is_file():
-        with ledger.Ledger(store_path) as store:
-            carried = recent_rows(cross_month.carry_over_table(carry_rows(store, month, held)), month)
+        with ledger.Ledger(store_path, checked=checked) as store:
+            carried = carried_pieces(store, month, held)
             plan = with_latest_heads(plan, store, month)
     return form_copies.write_forms(plan, month, Path(outputs), carried, tick=tick, one_process=one_process)
 
@@ -83,11 +85,36 @@ class HeldRows:
     months from `since` through `through` (and perhaps some of earlier months, as
     `Ledger.year_rows` holds the year before's: carrying reads those months from the ledger),
     with the columns scoring reads (of `CARRY_READS`, those it lacks are read for the pieces
-    carried)."""
+    carried alone: `carried_pieces`)."""
 
     rows: pd.DataFrame
     since: str
     through: str
+
+
+def carried_pieces(store: ledger.Ledger, month: str, held: HeldRows | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Each unit's pieces `month`'s form carries over, as form rows: `recent_rows` of
+    `cross_month.carry_over_table` of `carry_rows`.
+
+    The columns of `CARRY_COLUMNS` the rows lack (`held` holds scoring's columns) are read for
+    the pieces carried alone, from the months of their latest rows: which pieces wait, and in
+    which order, never depends on them. Reading them for every row of every piece listed since
+    the cutoff cost a province's forms seconds."""
+    rows = carry_rows(store, month, held)
+    present = tuple(c for c in L.CARRY_COLUMNS if c in rows.columns)
+    lacking = [c for c in L.CARRY_COLUMNS if c not in rows.columns]
+    if not lacking:
+        return recent_rows(cross_month.carry_over_table(rows), month)
+    keys = [L.MONTH, L.ROW_ID]
+    table = _recent(cross_month.carry_over_table(rows, (*present, *keys)), month)
+    if table.empty:
+        return {}
+    lacked = store.rows(
+        months=sorted(table[L.MONTH].unique()),
+        without=tuple(c for c in L.ROW_COLUMNS if c not in (*keys, *lacking)),
+    )
+    table = table.merge(lacked, on=keys, how="left", validate="one_to_one")
+    return forms.carried_rows_of_table(table.loc[:, [L.UNIT_CODE, *L.CARRY_COLUMNS]])
 
 
 def carry_rows(store: ledger.Ledger, month: str, held: HeldRows | None = None) -> pd.DataFrame:
@@ -98,34 +125,27 @@ def carry_rows(store: ledger.Ledger, month: str, held: HeldRows | None = None) -
 
     The rows come from `held` when it ends with the month before `month` and the ledger has no
     later month (whose listings would count): the months before `held.since` (of which `held`
-    may hold some rows, not all), and the columns `held` lacks, are then all the ledger is
-    asked for. Reading the year whole again beside the run that holds it cost a province's
-    forms seconds; reading those columns into the run's rows would cost the run itself memory
-    and time. Either way the frame is the one `Ledger.rows(through=…, listed_since=…)` gives.
+    may hold some rows, not all) are then all the ledger is asked for, and only when it has
+    such months. Reading the year whole again beside the run that holds it cost a province's
+    forms seconds. The frame is the one `Ledger.rows(through=…, listed_since=…)` gives, less
+    the columns of `CARRY_READS` that `held` lacks (`carried_pieces` reads them for the pieces
+    carried).
     """
     through, listed_since = previous_month(month), month_key(*_cutoff_month(month))
-    columns = [c for c in L.ROW_COLUMNS if c in CARRY_READS]
-    without = tuple(c for c in L.ROW_COLUMNS if c not in CARRY_READS)
     if held is None or held.through != through or store.later_months(through):
+        without = tuple(c for c in L.ROW_COLUMNS if c not in CARRY_READS)
         return store.rows(through=through, listed_since=listed_since, without=without)
-    older = store.rows(through=previous_month(held.since), listed_since=listed_since, without=without)
     rows = held.rows
+    columns = [c for c in L.ROW_COLUMNS if c in CARRY_READS and c in rows.columns]
     own = (rows[L.MONTH] >= held.since).to_numpy()
-    listed = pd.Index(rows.loc[own & (rows[L.MONTH] >= listed_since).to_numpy(), L.PIECE_KEY].unique()).union(
-        pd.Index(older.loc[older[L.MONTH] >= listed_since, L.PIECE_KEY].unique())
-    )
-    mine = rows.loc[own & rows[L.PIECE_KEY].isin(listed).to_numpy(), [c for c in columns if c in rows.columns]]
-    lacking = [c for c in columns if c not in rows.columns]
-    if lacking:
-        keys = [L.MONTH, L.ROW_ID]
-        lacked = store.rows(
-            since=held.since,
-            through=through,
-            listed_since=listed_since,
-            without=tuple(c for c in L.ROW_COLUMNS if c not in (*keys, *lacking)),
-        )
-        mine = mine.merge(lacked, on=keys, how="left", validate="one_to_one")[columns]
-    if older.empty:
+    listed = pd.Index(rows.loc[own & (rows[L.MONTH] >= listed_since).to_numpy(), L.PIECE_KEY].unique())
+    older = None
+    if any(m < held.since for m in store.processed_months()):
+        without = tuple(c for c in L.ROW_COLUMNS if c not in columns)
+        older = store.rows(through=previous_month(held.since), listed_since=listed_since, without=without)
+        listed = listed.union(pd.Index(older.loc[older[L.MONTH] >= listed_since, L.PIECE_KEY].unique()))
+    mine = rows.loc[own & rows[L.PIECE_KEY].isin(listed).to_numpy(), columns]
+    if older is None or older.empty:
         return mine.reset_index(drop=True)
     return pd.concat([older, mine], ignore_index=True)
 
@@ -158,7 +178,7 @@ def start_forms(
         return None
     form_plan = forms_plan(inputs, month, plan)  # the plan's errors are raised here, not in the child
     return parallel.Background(
-        write_forms_from_ledger, (form_plan, Path(outputs), month), {"one_process": True, "held": held}
+        write_forms_from_ledger, (form_plan, Path(outputs), month), {"one_process": True, "held": held, "checked": True}
     )
 
 
@@ -167,7 +187,11 @@ def recent_rows(table: pd.DataFrame, month: str) -> dict[str, list[dict]]:
     CARRY_MONTHS months, as form rows: an older piece is unlikely to be published still, and
     would otherwise sit on every form for ever (a unit cannot withdraw a piece by deleting its
     row). From the one table, without a frame per unit (which cost seconds a province)."""
-    return forms.carried_rows_of_table(table[table[L.SENT_DATE] >= _carry_cutoff(month)])
+    return forms.carried_rows_of_table(_recent(table, month))
+
+
+def _recent(table: pd.DataFrame, month: str) -> pd.DataFrame:
+    return table[table[L.SENT_DATE] >= _carry_cutoff(month)]
 
 
 def _carry_cutoff(month: str) -> pd.Timestamp:

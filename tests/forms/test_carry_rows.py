@@ -13,6 +13,7 @@ import pytest
 
 from pipeline.checks import cross_month
 from pipeline.core import labels as L
+from pipeline.files import faults
 from pipeline.forms import issue
 from pipeline.ledger import Ledger
 from pipeline.scoring import scoring
@@ -32,6 +33,17 @@ def _month(store: Ledger, month: str, *rows: dict) -> None:
 def _held(store: Ledger, since: str, through: str, without: tuple[str, ...] = scoring.UNREAD_COLUMNS) -> issue.HeldRows:
     """The rows a month's run holds when it starts the forms (`flow._process`)."""
     return issue.HeldRows(store.rows(since=since, through=through, without=without), since, through)
+
+
+def _as_the_ledger_gives(store: Ledger, month: str, held: issue.HeldRows) -> pd.DataFrame:
+    """`carry_rows` from `held`, checked against the ledger's own query: the same frame (less the
+    columns `held` lacks), and the same pieces carried with every column (`carried_pieces` reads
+    those for the pieces carried alone)."""
+    carried = issue.carry_rows(store, month, held)
+    plain = issue.carry_rows(store, month)
+    pd.testing.assert_frame_equal(carried, plain[list(carried.columns)])
+    assert issue.carried_pieces(store, month, held) == issue.recent_rows(cross_month.carry_over_table(plain), month)
+    return carried
 
 
 def _year(store: Ledger) -> None:
@@ -61,9 +73,8 @@ def test_the_forms_carry_from_the_held_rows_what_the_ledger_s_query_gives(store:
     _year(store)
     held = _held(store, "2024-01", "2025-06", without)
 
-    carried = issue.carry_rows(store, "2025-07", held)
+    carried = _as_the_ledger_gives(store, "2025-07", held)
 
-    pd.testing.assert_frame_equal(carried, issue.carry_rows(store, "2025-07"))
     assert list(zip(carried[L.MONTH], carried[L.TITLE], strict=True)) == [
         ("2023-05", "前年采用的稿件"),  # before the held rows: read from the ledger
         ("2024-11", "去年报送的稿件"),
@@ -72,7 +83,7 @@ def test_the_forms_carry_from_the_held_rows_what_the_ledger_s_query_gives(store:
         ("2025-06", "去年报送的稿件"),
         ("2025-06", "六月的新稿件"),
     ]
-    assert set(cross_month.carry_over_table(carried)[L.TITLE]) == {"去年报送的稿件", "六月的新稿件"}
+    assert set(cross_month.carry_over_table(carried, (L.TITLE,))[L.TITLE]) == {"去年报送的稿件", "六月的新稿件"}
 
 
 def test_rows_held_for_another_month_or_a_ledger_with_later_months_are_not_used(store: Ledger) -> None:
@@ -82,13 +93,10 @@ def test_rows_held_for_another_month_or_a_ledger_with_later_months_are_not_used(
     _month(store, "2025-08", make_row(1, month="2025-08", title="只在去年十一月的稿件", sent="2024-11-06"))
     held = _held(store, "2024-01", "2025-06")
 
-    carried = issue.carry_rows(store, "2025-07", held)
+    carried = _as_the_ledger_gives(store, "2025-07", held)
 
-    pd.testing.assert_frame_equal(carried, issue.carry_rows(store, "2025-07"))
     assert ("2024-11", "只在去年十一月的稿件") in set(zip(carried[L.MONTH], carried[L.TITLE], strict=True))
-    pd.testing.assert_frame_equal(
-        issue.carry_rows(store, "2025-09", held), issue.carry_rows(store, "2025-09")
-    )  # held through June, the forms of September read through August
+    _as_the_ledger_gives(store, "2025-09", held)  # held through June, the forms of September read through August
 
 
 def _waiting_by_sets(rows: pd.DataFrame) -> pd.DataFrame:
@@ -158,8 +166,59 @@ def test_the_forms_carry_what_the_ledger_gives_from_a_year_s_rows_holding_part_o
     held = issue.HeldRows(rows, "2025-01", through)
     month = "2025-02" if through == "2025-01" else "2025-07"
 
-    carried = issue.carry_rows(store, month, held)
+    carried = _as_the_ledger_gives(store, month, held)
 
-    pd.testing.assert_frame_equal(carried, issue.carry_rows(store, month))
     listed = set(zip(carried[L.MONTH], carried[L.TITLE], strict=True))
     assert (("2024-11", "只在去年十一月的稿件") in listed) == (month == "2025-02")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_pieces_carried_from_held_rows_are_those_of_the_ledger_s_query_on_random_ledgers(
+    store: Ledger, seed: int
+) -> None:
+    # Pieces listed month after month with other notes, 报送去向 and sent dates each time (the
+    # carried row is the latest one, its columns scoring leaves out read afterwards), some
+    # adopted, co-written both ways, some from the year before.
+    pick = random.Random(seed)
+    months = ["2024-11", "2024-12", "2025-01", "2025-02", "2025-03", "2025-04"]
+    for month in months:
+        rows = [
+            make_row(
+                n,
+                month=month,
+                unit=pick.choice(["GS01", "GS02", "SO01", "ZX01"]),
+                title=f"稿件{pick.randint(1, 30)}",
+                sent=f"{month}-{pick.randint(1, 28):02d}",
+                sent_to=pick.choice(["县委办", "市局", "县融媒体中心"]),
+                notes=pick.choice(["", "", f"{month}备注{n}", "补报"]),
+                co=pick.choice(["", "", "", "GS01", "SO01、ZX01"]),
+                adopted=f"{month}-28" if pick.random() < 0.15 else None,
+            )
+            for n in range(1, 41)
+        ]
+        _month(store, month, *rows)
+    rows = store.year_rows(2025, "2025-04", without=scoring.UNREAD_COLUMNS)
+    held = issue.HeldRows(rows, "2025-01", "2025-04")
+
+    carried = issue.carried_pieces(store, "2025-05", held)
+
+    plain = issue.recent_rows(cross_month.carry_over_table(issue.carry_rows(store, "2025-05")), "2025-05")
+    assert carried == plain
+    pieces = [piece for unit in plain.values() for piece in unit]
+    assert len(pieces) > 20 and {piece[L.NOTES] for piece in pieces} - {None}
+    assert {piece[L.SENT_TO] for piece in pieces} > {"市局"}
+
+
+def test_the_forms_process_a_run_forks_does_not_check_the_ledger_s_pages_again(
+    store: Ledger, plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The run checked the ledger when it opened it; `run.py --forms`, a run of its own, checks it.
+    _year(store)
+    checks: list[Path] = []
+    monkeypatch.setattr(faults, "check_store", lambda db, path, expected: checks.append(path))
+    outputs = store.path.parent
+
+    issue.write_forms_from_ledger(plan, outputs, "2025-07", checked=True)
+    assert checks == []
+    issue.write_forms_from_ledger(plan, outputs, "2025-07")
+    assert checks == [store.path]

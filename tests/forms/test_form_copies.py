@@ -224,3 +224,23 @@ def test_april_s_forms_carry_the_head_a_unit_wrote_on_its_march_form(plan, tmp_p
     paths = issue.write_forms_from_ledger(plan, tmp_path, "2025-04")
     heads = {p.name.split("-")[0]: openpyxl.load_workbook(p)[L.FORM_SHEET]["J2"].value for p in paths}
     assert (heads["GS01"], heads["SO07"], heads["GS02"]) == ("李局长", "周所长", None)
+
+
+def test_a_carried_row_s_height_from_kept_short_texts_is_the_height_forms_gives(plan) -> None:
+    # The same short text in columns of other widths, a short text that wraps in a narrow column,
+    # long texts, line breaks, blanks and a row of no text at all.
+    template = form_copies.FormTemplate(plan, MONTH)
+    rows = [
+        *forms.carried_rows(_carry_over()),
+        {L.TITLE: "县委办", L.SENT_TO: "县委办", L.SECRECY: "县委办", L.SENT_DATE: None},
+        {L.TITLE: "是否是否是否是"},
+        {L.TITLE: "短", L.SECRECY: "是否是否是否是", L.NOTES: "一\n二\n三"},
+        {L.TITLE: "短", L.SECRECY: "是否是否是否是", L.NOTES: "一\n二"},
+        {L.SENT_DATE: pd.Timestamp("2025-03-05")},
+        {L.TITLE: "x" * 40, L.AUTHORS: "ab"},
+    ]
+
+    heights = [template._height(record) for record in rows * 2]  # the second time from kept texts
+
+    assert heights == [forms.carried_height(record, template.layout) for record in rows * 2]
+    assert len(set(heights)) > 3 and template.lines

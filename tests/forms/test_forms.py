@@ -274,3 +274,32 @@ def test_the_rosters_unit_head_is_pre_filled_and_a_blank_one_left_for_the_unit()
     roster = pd.Series({L.P_UNIT_NAME: "办公室", L.P_OFFICER: "王晓燕", L.P_PHONE: "1", L.P_HEAD: " 张局长 "})
     assert forms.header_values("GS01", roster, "2025-03")[L.H_HEAD] == "张局长"
     assert forms.header_values("GS01", roster.drop(L.P_HEAD), "2025-03")[L.H_HEAD] is None
+
+
+def test_the_carried_rows_of_a_whole_table_are_each_unit_s_carried_rows_of_its_own_frame() -> None:
+    # Blanks of every kind (None, NaN, NaT, pd.NA, "", spaces), a text column of pandas' string
+    # dtype, a column the table lacks (备注), units in no order, ties on 报送日期.
+    table = pd.DataFrame(
+        {
+            L.UNIT_CODE: ["GS02", "GS01", "GS02", "GS01", "SO01", "GS01"],
+            L.TITLE: ["乙稿", "甲稿", "  ", None, "丙稿", "丁稿"],
+            L.CATEGORY: pd.array(["政务信息", pd.NA, "新闻宣传", "", "政务信息", " "], dtype="string"),
+            L.AUTHORS: ["王晓燕", float("nan"), "李明", "张三", None, "王晓燕、李明"],
+            L.SENT_DATE: pd.to_datetime(["2025-03-05", "2025-02-01", None, "2025-02-01", "2025-01-09", "2025-02-01"]),
+            L.SENT_TO: ["县委办", "", "市局", "县委办", "县委办", None],
+            L.INSTRUCTION: ["无", "县级", None, "无", "无", "无"],
+            L.CO_UNITS: ["", "GS02", "", "SO01、ZX01", "", ""],
+            L.REVIEWER: ["马主任", "马主任", None, "马主任", "马主任", "马主任"],
+            L.SECRECY: ["是", "是", "是", "是", "是", "是"],
+        }
+    )
+
+    by_table = forms.carried_rows_of_table(table)
+
+    assert by_table == {
+        code: forms.carried_rows(own.drop(columns=[L.UNIT_CODE]))
+        for code, own in table.groupby(L.UNIT_CODE, sort=False)
+    }
+    assert [row[L.TITLE] for row in by_table["GS01"]] == ["丁稿", "甲稿", None]  # a blank title last
+    assert all(row[L.NOTES] is None and row[L.STATUS] == L.NOT_ADOPTED for rows in by_table.values() for row in rows)
+    assert by_table["GS02"][1][L.SENT_DATE] is None and by_table["GS01"][0][L.CATEGORY] is None
