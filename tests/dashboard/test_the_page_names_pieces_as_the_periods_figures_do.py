@@ -1,0 +1,73 @@
+"""看板's short ways to the pieces it names give what the circulars' definitions give, on random
+ledgers: `periods.named` is `periods.figures`' adoptions and instructed pieces, and the 领导批示
+ranked once by each distinct cell and kept on the pieces rise as the plain per-row ranking says,
+whatever periods and ladders are asked in turn."""
+
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+import pytest
+
+from pipeline.core import labels as L
+from pipeline.scoring import periods
+from pipeline.scoring import pieces as PC
+from tests.scoring.test_fast_paths_agree_with_the_plain_definitions import MONTHS, random_ledger
+from tests.scoring_helpers import all_returned, make_plan
+
+PERIODS = [periods.single_month(m) for m in MONTHS[1:]] + [periods.Period(2025, 1, 3), periods.Period(2025, 1, 4)]
+SCHEME_LADDER = (L.NO_INSTRUCTION, "市级", "县级", "重要批示")
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_named_pieces_of_a_period_are_the_adoptions_and_instructed_pieces_of_its_figures(seed):
+    rows, plan = random_ledger(seed), make_plan()
+    for period in PERIODS:
+        whole = periods.figures(rows, all_returned(list(MONTHS)), list(MONTHS), plan, period)
+        adoptions, instructed = periods.named(rows, plan, period)
+        pd.testing.assert_frame_equal(adoptions, whole.adoptions, check_exact=True)
+        pd.testing.assert_frame_equal(instructed, whole.instructed, check_exact=True)
+
+
+def plain_rank(cell: object, ladder: tuple[str, ...]) -> int:
+    """A cell's highest level's place on `ladder`, the cell's items taken one by one."""
+    if not isinstance(cell, str):
+        return 0
+    return max(ladder.index(item.strip()) if item.strip() in ladder else 0 for item in cell.split(L.LIST_SEPARATOR))
+
+
+def plain_new_instructions(rows: pd.DataFrame, period: periods.Period, ladder: tuple[str, ...]) -> dict[str, str]:
+    rank = rows[L.INSTRUCTION].map(lambda cell: plain_rank(cell, ladder))
+    highest = {}
+    for piece in rows[PC.PIECE].unique():
+        own = rows[PC.PIECE] == piece
+        before = rank[own & (rows[L.MONTH] <= period.after)].max()
+        now = rank[own & (rows[L.MONTH] <= period.until)].max()
+        if pd.notna(now) and now > (0 if pd.isna(before) else before):
+            highest[piece] = ladder[now]
+    return highest
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_instructions_ranked_once_per_pieces_rise_as_each_rows_own_rank_says_for_every_ladder(seed):
+    rng = random.Random(seed)
+    rows = random_ledger(seed)
+    # cells of several items, spaces, levels off the ladder and blank cells, as typed
+    cells = [L.NO_INSTRUCTION, "市级", "县级、省级", " 重要批示 、市级", "其他", None, float("nan"), ""]
+    rows[L.INSTRUCTION] = [rng.choice(cells) for _ in range(len(rows))]
+    pieces = PC.gather(rows, make_plan(), MONTHS[-1])
+    # the ladders asked in turn of the same pieces: each keeps its own ranks
+    for ladder in (L.INSTRUCTION_LEVELS, SCHEME_LADDER, L.INSTRUCTION_LEVELS):
+        for period in PERIODS:
+            found = periods._new_instructions(pieces, period, ladder)
+            assert found.to_dict() == plain_new_instructions(pieces.rows, period, ladder)
+
+
+@pytest.mark.parametrize("dtype", [object, "string"])
+def test_a_column_of_instructions_ranks_each_cell_as_it_ranks_alone(dtype):
+    cells = pd.Series(["县级、省级", None, "无", " 市级", "批示", "县级、省级", "国家级"] * 3, dtype=dtype, name="x")
+    cells.index = cells.index * 7
+    ranks = periods._instruction_ranks(cells, L.INSTRUCTION_LEVELS)
+    plain = cells.map(lambda cell: plain_rank(cell if isinstance(cell, str) else None, L.INSTRUCTION_LEVELS))
+    pd.testing.assert_series_equal(ranks, plain.astype(int), check_exact=True)
