@@ -196,9 +196,10 @@ def _named_pieces(
     named = held[held[PC.PIECE].isin(chosen)]
     if named.empty:
         return None
-    keys = pd.MultiIndex.from_frame(named[[L.MONTH, L.ROW_ID]])
-    own = pd.MultiIndex.from_frame(rows[[L.MONTH, L.ROW_ID]]).isin(keys)
-    return periods.named(rows[own], plan, period)
+    if rows is not held:  # the pieces' rows are the rows themselves when the month's scores are reused
+        keys = pd.MultiIndex.from_frame(named[[L.MONTH, L.ROW_ID]])
+        named = rows[pd.MultiIndex.from_frame(rows[[L.MONTH, L.ROW_ID]]).isin(keys)]
+    return periods.named(named, plan, period)
 
 
 def _add_trend(trend: dict[str, dict[str, list[Any]]], rows: list[list[Any]], month: str) -> None:

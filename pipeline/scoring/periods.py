@@ -376,20 +376,26 @@ def totals(pieces: PC.Pieces, period: Period, plan: Plan | None = None) -> Total
     dated = PC.reported_adoptions(pieces, period.after, period.until)
     counted = dated[L.LEVEL].value_counts()
     sent = PC.sent_pieces(pieces, period.after, period.until)
-    # The circular notes what it counts although dated before the period's first month; a row
-    # dated April and reported in May is 补报 on May's receipt but inside the second quarter.
-    sent_dates = PC.month_of(pieces.table.loc[sent, PC.SENT])
-    adopt_dates = PC.month_of(dated[L.ADOPT_DATE])
     return Totals(
         sent=len(sent),
         adopted=len(PC.adopted_pieces(pieces, period.after, period.until)),
-        adopted_of_sent=len(PC.adopted_of_sent(pieces, period.after, period.until)),
+        adopted_of_sent=len(PC.adopted_of_sent(pieces, period.after, period.until, sent)),
         adoptions=len(dated),
         by_level={level: int(counted.get(level, 0)) for level in reversed(levels)},
         instructed=len(_new_instructions(pieces, period, instruction_ladder(plan))),
-        late_sent=int((sent_dates <= period.after).sum()),
-        late_adoptions=int((adopt_dates <= period.after).sum()),
+        # The circular notes what it counts although dated before the period's first month; a
+        # row dated April and reported in May is 补报 on May's receipt but inside the second quarter.
+        late_sent=_dated_before(pieces.table.loc[sent, PC.SENT], period),
+        late_adoptions=_dated_before(dated[L.ADOPT_DATE], period),
     )
+
+
+def _dated_before(dates: pd.Series, period: Period) -> int:
+    """How many `dates` fall in a month before the period's first (a missing date in none): what
+    comparing their `PC.month_of` with `period.after` counts, without writing each date's month
+    as text (a province's year to date has a few hundred thousand)."""
+    first_day = np.datetime64(period.months[0], "M")
+    return int((dates.to_numpy(dtype="datetime64[ns]") < first_day).sum())
 
 
 def _totals_if_held(

@@ -485,10 +485,11 @@ def reported_adoptions(pieces: Pieces, after: str, until: str) -> pd.DataFrame:
     return pieces.adoptions[in_period(pieces.adoptions[ADOPTED_IN], after, until)]
 
 
-def adopted_of_sent(pieces: Pieces, after: str, until: str) -> pd.Index:
+def adopted_of_sent(pieces: Pieces, after: str, until: str, sent: pd.Index | None = None) -> pd.Index:
     """Of the pieces whose 报送 counts in the period, those adopted by the end of `until` (the
-    numerator of 采用率, so the rate never exceeds 100 %)."""
-    sent = sent_pieces(pieces, after, until)
+    numerator of 采用率, so the rate never exceeds 100 %); `sent` are `sent_pieces` of the
+    period when the caller has them."""
+    sent = sent_pieces(pieces, after, until) if sent is None else sent
     adopted = pieces.table[FIRST_ADOPTED_IN].reindex(sent)
     return sent[(adopted <= until).to_numpy()]
 

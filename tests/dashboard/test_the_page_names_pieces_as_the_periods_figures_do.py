@@ -1,7 +1,8 @@
 """看板's short ways to the pieces it names give what the circulars' definitions give, on random
 ledgers: `periods.named` is `periods.figures`' adoptions and instructed pieces, and the 领导批示
 ranked once by each distinct cell and kept on the pieces rise as the plain per-row ranking says,
-whatever periods and ladders are asked in turn."""
+whatever periods and ladders are asked in turn, and the 补报 the totals count by dates are those
+the dates' month texts count."""
 
 from __future__ import annotations
 
@@ -71,3 +72,29 @@ def test_a_column_of_instructions_ranks_each_cell_as_it_ranks_alone(dtype):
     ranks = periods._instruction_ranks(cells, L.INSTRUCTION_LEVELS)
     plain = cells.map(lambda cell: plain_rank(cell if isinstance(cell, str) else None, L.INSTRUCTION_LEVELS))
     pd.testing.assert_series_equal(ranks, plain.astype(int), check_exact=True)
+
+
+def test_dates_before_a_periods_first_month_are_those_whose_month_text_is_not_after_the_month_before():
+    dates = pd.Series(
+        pd.to_datetime(
+            ["2024-12-31 23:59:59", "2025-01-01", None, "2025-03-31 12:00", "2025-04-01", "2025-02-28", "2023-06-15"],
+            format="ISO8601",
+        )
+    )
+    for period in [*PERIODS, periods.Period(2025, 4, 6), periods.single_month("2024-12")]:
+        plain = int((PC.month_of(dates) <= period.after).sum())
+        assert periods._dated_before(dates, period) == plain
+        assert periods._dated_before(dates.iloc[:0], period) == 0
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_a_periods_totals_late_counts_are_those_of_the_month_texts(seed):
+    rows = random_ledger(seed)
+    pieces = PC.gather(rows, make_plan(), MONTHS[-1])
+    for period in PERIODS:
+        totals = periods.totals(pieces, period, make_plan())
+        sent = PC.sent_pieces(pieces, period.after, period.until)
+        dated = PC.reported_adoptions(pieces, period.after, period.until)
+        assert totals.late_sent == int((PC.month_of(pieces.table.loc[sent, PC.SENT]) <= period.after).sum())
+        assert totals.late_adoptions == int((PC.month_of(dated[L.ADOPT_DATE]) <= period.after).sum())
+        assert totals.adopted_of_sent == len(PC.adopted_of_sent(pieces, period.after, period.until))
