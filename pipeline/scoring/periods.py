@@ -375,17 +375,17 @@ def totals(pieces: PC.Pieces, period: Period, plan: Plan | None = None) -> Total
     levels = plan_levels(plan) if plan is not None else L.LEVELS
     dated = PC.reported_adoptions(pieces, period.after, period.until)
     counted = dated[L.LEVEL].value_counts()
-    sent = PC.sent_pieces(pieces, period.after, period.until)
+    sent = PC.sent_in(pieces, period.after, period.until)
     return Totals(
-        sent=len(sent),
+        sent=int(sent.sum()),
         adopted=len(PC.adopted_pieces(pieces, period.after, period.until)),
-        adopted_of_sent=len(PC.adopted_of_sent(pieces, period.after, period.until, sent)),
+        adopted_of_sent=len(PC.adopted_of_sent(pieces, period.after, period.until)),
         adoptions=len(dated),
         by_level={level: int(counted.get(level, 0)) for level in reversed(levels)},
         instructed=len(_new_instructions(pieces, period, instruction_ladder(plan))),
         # The circular notes what it counts although dated before the period's first month; a
         # row dated April and reported in May is 补报 on May's receipt but inside the second quarter.
-        late_sent=_dated_before(pieces.table.loc[sent, PC.SENT], period),
+        late_sent=_dated_before(pieces.table[PC.SENT][sent], period),
         late_adoptions=_dated_before(dated[L.ADOPT_DATE], period),
     )
 

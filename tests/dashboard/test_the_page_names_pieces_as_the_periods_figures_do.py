@@ -88,13 +88,15 @@ def test_dates_before_a_periods_first_month_are_those_whose_month_text_is_not_af
 
 
 @pytest.mark.parametrize("seed", range(30))
-def test_a_periods_totals_late_counts_are_those_of_the_month_texts(seed):
+def test_a_periods_totals_count_the_sent_and_late_pieces_as_their_names_and_month_texts_say(seed):
     rows = random_ledger(seed)
     pieces = PC.gather(rows, make_plan(), MONTHS[-1])
     for period in PERIODS:
         totals = periods.totals(pieces, period, make_plan())
         sent = PC.sent_pieces(pieces, period.after, period.until)
+        of_sent = sent[(pieces.table[PC.FIRST_ADOPTED_IN].reindex(sent) <= period.until).to_numpy()]
         dated = PC.reported_adoptions(pieces, period.after, period.until)
+        assert PC.adopted_of_sent(pieces, period.after, period.until).tolist() == of_sent.tolist()
+        assert (totals.sent, totals.adopted_of_sent) == (len(sent), len(of_sent))
         assert totals.late_sent == int((PC.month_of(pieces.table.loc[sent, PC.SENT]) <= period.after).sum())
         assert totals.late_adoptions == int((PC.month_of(dated[L.ADOPT_DATE]) <= period.after).sum())
-        assert totals.adopted_of_sent == len(PC.adopted_of_sent(pieces, period.after, period.until))
