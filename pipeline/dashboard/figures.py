@@ -5,8 +5,8 @@ Nothing here counts anew. A month's unit figures are `scoring.unit_statistics` o
 月度统计's 单位统计, so the page's figures equal the workbook's by construction; 个人统计 and
 未报送单位 of the latest month are `scoring.person_statistics` and `scoring.missing_returns`; the
 bureau's totals of a month or a quarter are `periods.totals`, and the named pieces
-(省级 and above, 领导批示) come from `periods.figures` of the year to date, as the circulars
-have them.
+(省级 and above, 领导批示) are `periods.figures`' lists of the year to date (`periods.named`), as
+the circulars have them.
 """
 
 from __future__ import annotations

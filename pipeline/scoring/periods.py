@@ -31,6 +31,7 @@ from pipeline.scoring import piece_worth as PW
 from pipeline.scoring import pieces as PC
 from pipeline.scoring import scheme_month as SM
 from pipeline.scoring import scoring
+from pipeline.scoring.instructions_risen import instruction_ladder, new_instructions
 from pipeline.scoring.year_counts import plan_levels
 
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
@@ -335,8 +336,8 @@ def figures(
 
 def named(rows: pd.DataFrame, plan: Plan, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`figures(rows, ..., plan, period)`'s `adoptions` and `instructed` alone: what a list of
-    pieces by name needs, without the units', persons' and returns' figures (the year's
-    月度统计 of every roster unit, which cost the page a second a month)."""
+    pieces by name needs, without the figures of every roster unit, person and return (a
+    province's 月度统计 and deductions counted again, a second of its 看板's time)."""
     pieces = SM.gather(rows, plan, period.until)
     authors = PN.latest_authors_of(pieces, period.until)
     return _adoptions(pieces, authors, plan, period), _instructed(pieces, authors, plan, period)
@@ -382,7 +383,7 @@ def totals(pieces: PC.Pieces, period: Period, plan: Plan | None = None) -> Total
         adopted_of_sent=len(PC.adopted_of_sent(pieces, period.after, period.until)),
         adoptions=len(dated),
         by_level={level: int(counted.get(level, 0)) for level in reversed(levels)},
-        instructed=len(_new_instructions(pieces, period, instruction_ladder(plan))),
+        instructed=len(new_instructions(pieces, period.after, period.until, instruction_ladder(plan))),
         # The circular notes what it counts although dated before the period's first month; a
         # row dated April and reported in May is 补报 on May's receipt but inside the second quarter.
         late_sent=_dated_before(pieces.table[PC.SENT][sent], period),
@@ -422,51 +423,6 @@ def _totals_if_held(
 
 def _counted(_period: Period, count: Callable[[], Totals]) -> Totals:
     return count()
-
-
-def instruction_ladder(plan: Plan | None) -> tuple[str, ...]:
-    """无 and the 批示级别, lowest first: a scheme's own names when the plan has a scheme."""
-    if plan is None or plan.scheme is None:
-        return L.INSTRUCTION_LEVELS
-    return (L.NO_INSTRUCTION, *plan.scheme.vocabulary.instructions)
-
-
-def _instruction_ranks(cells: pd.Series, ladder: tuple[str, ...]) -> pd.Series:
-    """Each 领导批示 cell's highest level's place on `ladder` (a scheme's cell may list several).
-
-    Each distinct cell is ranked once and the ranks taken by the cells' codes: mapping a
-    province's million cells through a dict cost a tenth of a second each time."""
-    place = {level: i for i, level in enumerate(ladder)}
-
-    def rank(cell: object) -> int:
-        items = str(cell).split(L.LIST_SEPARATOR) if isinstance(cell, str) else []
-        return max((place.get(item.strip(), 0) for item in items), default=0)
-
-    codes, cells_once = pd.factorize(cells)
-    # a missing cell's code is -1: the last place, no instruction
-    ranks = np.array([rank(cell) for cell in cells_once] + [0], dtype=int)
-    return pd.Series(ranks[codes], index=cells.index, name=cells.name)
-
-
-def _ranked_instructions(rows: pd.DataFrame, ladder: tuple[str, ...]) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """The rank, 月份 and PIECE of the rows whose 领导批示 ranks above none on `ladder`: only
-    those can raise a piece's level, a few percent of a province's million rows."""
-    rank = _instruction_ranks(rows[L.INSTRUCTION], ladder)
-    ranked = rank > 0
-    return rank[ranked], rows.loc[ranked, L.MONTH], rows.loc[ranked, PC.PIECE]
-
-
-def _new_instructions(pieces: PC.Pieces, period: Period, ladder: tuple[str, ...] = L.INSTRUCTION_LEVELS) -> pd.Series:
-    """The 领导批示 level of each piece whose highest instruction rose during the period."""
-    # ranked once per pieces: the page and the circulars count several periods of the same pieces
-    rank, months, pieces_of = pieces.memo(
-        ("ranked instructions", ladder), lambda: _ranked_instructions(pieces.rows, ladder)
-    )
-    held = months <= period.until
-    before = rank[months <= period.after].groupby(pieces_of[months <= period.after]).max()
-    now = rank[held].groupby(pieces_of[held]).max()
-    rose = now[now > before.reindex(now.index).fillna(0)]
-    return rose.astype(int).map(lambda i: ladder[i])
 
 
 def _piece_labels(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, wanted: pd.Index) -> pd.DataFrame:
@@ -539,7 +495,7 @@ def _outlet_texts(rows: pd.DataFrame) -> pd.Series:
 
 def _instructed(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, period: Period) -> pd.DataFrame:
     ladder = instruction_ladder(plan)
-    levels = _new_instructions(pieces, period, ladder)
+    levels = new_instructions(pieces, period.after, period.until, ladder)
     labels = _piece_labels(pieces, authors, plan, levels.index).reindex(levels.index)
     frame = labels[[TITLE, UNIT_NAMES, AUTHORS]].assign(**{LEVEL: levels})
     order = levels.map({level: i for i, level in enumerate(ladder)})

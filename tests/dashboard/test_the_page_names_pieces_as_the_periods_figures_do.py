@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from pipeline.core import labels as L
-from pipeline.scoring import periods
+from pipeline.scoring import instructions_risen, periods
 from pipeline.scoring import pieces as PC
 from tests.scoring.test_fast_paths_agree_with_the_plain_definitions import MONTHS, random_ledger
 from tests.scoring_helpers import all_returned, make_plan
@@ -61,7 +61,7 @@ def test_instructions_ranked_once_per_pieces_rise_as_each_rows_own_rank_says_for
     # the ladders asked in turn of the same pieces: each keeps its own ranks
     for ladder in (L.INSTRUCTION_LEVELS, SCHEME_LADDER, L.INSTRUCTION_LEVELS):
         for period in PERIODS:
-            found = periods._new_instructions(pieces, period, ladder)
+            found = instructions_risen.new_instructions(pieces, period.after, period.until, ladder)
             assert found.to_dict() == plain_new_instructions(pieces.rows, period, ladder)
 
 
@@ -69,7 +69,7 @@ def test_instructions_ranked_once_per_pieces_rise_as_each_rows_own_rank_says_for
 def test_a_column_of_instructions_ranks_each_cell_as_it_ranks_alone(dtype):
     cells = pd.Series(["县级、省级", None, "无", " 市级", "批示", "县级、省级", "国家级"] * 3, dtype=dtype, name="x")
     cells.index = cells.index * 7
-    ranks = periods._instruction_ranks(cells, L.INSTRUCTION_LEVELS)
+    ranks = instructions_risen.instruction_ranks(cells, L.INSTRUCTION_LEVELS)
     plain = cells.map(lambda cell: plain_rank(cell if isinstance(cell, str) else None, L.INSTRUCTION_LEVELS))
     pd.testing.assert_series_equal(ranks, plain.astype(int), check_exact=True)
 
