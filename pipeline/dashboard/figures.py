@@ -5,8 +5,8 @@ Nothing here counts anew. A month's unit figures are `scoring.unit_statistics` o
 月度统计's 单位统计, so the page's figures equal the workbook's by construction; 个人统计 and
 未报送单位 of the latest month are `scoring.person_statistics` and `scoring.missing_returns`; the
 bureau's totals of a month or a quarter are `periods.totals`, and the named pieces
-(省级 and above, 领导批示) come from `periods.figures` of the year to date, as the circulars
-have them.
+(省级 and above, 领导批示) are `periods.figures`' lists of the year to date (`periods.named`), as
+the circulars have them.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def page_data(
         persons = scoring.person_statistics(pieces, gained, plan, month)
         missing = scoring.missing_returns(returns, plan, month)
     named = periods.Period(year, _first_of_run(months, last), last)
-    listed = _named_pieces(rows, returns, store.processed_months(), plan, named, pieces)
+    listed = _named_pieces(rows, plan, named, pieces)
 
     return {
         "bureau": plan.bureau_name(),
@@ -119,7 +119,7 @@ def page_data(
         "categoriesByMonth": [[kept["categories"].get(c, 0) for c in L.CATEGORIES] for kept in by_month],
         "totalsByMonth": [kept["totals"] for kept in by_month],
         "yearToDate": _totals(periods.totals(pieces, named, plan)) | {"from": named.first},
-        "high": _high_adoptions(listed.adoptions, provincial_levels(plan))[:NAMED_AT_MOST] if listed else [],
+        "high": _high_adoptions(listed[0], provincial_levels(plan))[:NAMED_AT_MOST] if listed else [],
         "highTotal": len(_high(pieces, named, plan)),
         "instructed": _instructed(listed, pieces)[:NAMED_AT_MOST] if listed else [],
         "quarter": _quarter(store, rows, plan, pieces, last, year),
@@ -172,15 +172,11 @@ NAMED_AT_MOST = 200
 
 
 def _named_pieces(
-    rows: pd.DataFrame,
-    returns: pd.DataFrame,
-    processed: list[str],
-    plan: Plan,
-    period: periods.Period,
-    pieces: PC.Pieces,
-) -> periods.Figures | None:
-    """`periods.figures` of the period over the rows of the pieces the page names: those with an
-    adoption at 省级 or above dated in the period, and those with a 领导批示 on any row.
+    rows: pd.DataFrame, plan: Plan, period: periods.Period, pieces: PC.Pieces
+) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """`periods.named` (the adoptions and instructed pieces of `periods.figures`) of the period
+    over the rows of the pieces the page names: those with an adoption at 省级 or above dated in
+    the period, and those with a 领导批示 on any row.
 
     Everything `periods.figures` says about a piece (title, units, authors, outlets, dates, the
     instruction that rose) comes from that piece's own rows, and a piece is the same piece among
@@ -200,9 +196,10 @@ def _named_pieces(
     named = held[held[PC.PIECE].isin(chosen)]
     if named.empty:
         return None
-    keys = pd.MultiIndex.from_frame(named[[L.MONTH, L.ROW_ID]])
-    own = pd.MultiIndex.from_frame(rows[[L.MONTH, L.ROW_ID]]).isin(keys)
-    return periods.figures(rows[own], returns, processed, plan, period)
+    if rows is not held:  # the pieces' rows are the rows themselves when the month's scores are reused
+        keys = pd.MultiIndex.from_frame(named[[L.MONTH, L.ROW_ID]])
+        named = rows[pd.MultiIndex.from_frame(rows[[L.MONTH, L.ROW_ID]]).isin(keys)]
+    return periods.named(named, plan, period)
 
 
 def _add_trend(trend: dict[str, dict[str, list[Any]]], rows: list[list[Any]], month: str) -> None:
@@ -271,14 +268,13 @@ def _high_adoptions(adoptions: pd.DataFrame, high_levels: tuple[str, ...] = HIGH
     ]
 
 
-def _instructed(year_to_date: periods.Figures, pieces: PC.Pieces) -> list[dict[str, Any]]:
-    """The pieces that received a 领导批示 this year: title, units, level, the month a form first
-    reported it (the form has no date of its own for an instruction), and the piece's outlets
-    of the year."""
-    outlets = year_to_date.adoptions.groupby(PC.PIECE)[periods.OUTLET].agg(
-        lambda texts: L.LIST_SEPARATOR.join(dict.fromkeys(texts))
-    )
-    rows = pieces.rows[pieces.rows[PC.PIECE].isin(year_to_date.instructed.index)]
+def _instructed(year_to_date: tuple[pd.DataFrame, pd.DataFrame], pieces: PC.Pieces) -> list[dict[str, Any]]:
+    """The pieces that received a 领导批示 this year (`periods.named` of the year to date):
+    title, units, level, the month a form first reported it (the form has no date of its own
+    for an instruction), and the piece's outlets of the year."""
+    adoptions, instructed = year_to_date
+    outlets = adoptions.groupby(PC.PIECE)[periods.OUTLET].agg(lambda texts: L.LIST_SEPARATOR.join(dict.fromkeys(texts)))
+    rows = pieces.rows[pieces.rows[PC.PIECE].isin(instructed.index)]
     reported = PC.earliest(rows[L.MONTH], [rows[PC.PIECE], rows[L.INSTRUCTION]])
     return [
         {
@@ -289,7 +285,7 @@ def _instructed(year_to_date: periods.Figures, pieces: PC.Pieces) -> list[dict[s
             "month": str(reported.get((piece, item[periods.LEVEL]), "")),
             "outlet": str(outlets.get(piece, "")),
         }
-        for piece, item in year_to_date.instructed.iterrows()
+        for piece, item in instructed.iterrows()
     ]
 
 

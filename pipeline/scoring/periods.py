@@ -31,6 +31,7 @@ from pipeline.scoring import piece_worth as PW
 from pipeline.scoring import pieces as PC
 from pipeline.scoring import scheme_month as SM
 from pipeline.scoring import scoring
+from pipeline.scoring.instructions_risen import instruction_ladder, new_instructions
 from pipeline.scoring.year_counts import plan_levels
 
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
@@ -333,6 +334,15 @@ def figures(
     )
 
 
+def named(rows: pd.DataFrame, plan: Plan, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`figures(rows, ..., plan, period)`'s `adoptions` and `instructed` alone: what a list of
+    pieces by name needs, without the figures of every roster unit, person and return (a
+    province's 月度统计 and deductions counted again, a second of its 看板's time)."""
+    pieces = SM.gather(rows, plan, period.until)
+    authors = PN.latest_authors_of(pieces, period.until)
+    return _adoptions(pieces, authors, plan, period), _instructed(pieces, authors, plan, period)
+
+
 def _period_units(
     pieces: PC.Pieces,
     values: pd.DataFrame,
@@ -366,21 +376,27 @@ def totals(pieces: PC.Pieces, period: Period, plan: Plan | None = None) -> Total
     levels = plan_levels(plan) if plan is not None else L.LEVELS
     dated = PC.reported_adoptions(pieces, period.after, period.until)
     counted = dated[L.LEVEL].value_counts()
-    sent = PC.sent_pieces(pieces, period.after, period.until)
-    # The circular notes what it counts although dated before the period's first month; a row
-    # dated April and reported in May is 补报 on May's receipt but inside the second quarter.
-    sent_dates = PC.month_of(pieces.table.loc[sent, PC.SENT])
-    adopt_dates = PC.month_of(dated[L.ADOPT_DATE])
+    sent = PC.sent_in(pieces, period.after, period.until)
     return Totals(
-        sent=len(PC.sent_pieces(pieces, period.after, period.until)),
+        sent=int(sent.sum()),
         adopted=len(PC.adopted_pieces(pieces, period.after, period.until)),
         adopted_of_sent=len(PC.adopted_of_sent(pieces, period.after, period.until)),
         adoptions=len(dated),
         by_level={level: int(counted.get(level, 0)) for level in reversed(levels)},
-        instructed=len(_new_instructions(pieces.rows, period, instruction_ladder(plan))),
-        late_sent=int((sent_dates <= period.after).sum()),
-        late_adoptions=int((adopt_dates <= period.after).sum()),
+        instructed=len(new_instructions(pieces, period.after, period.until, instruction_ladder(plan))),
+        # The circular notes what it counts although dated before the period's first month; a
+        # row dated April and reported in May is 补报 on May's receipt but inside the second quarter.
+        late_sent=_dated_before(pieces.table[PC.SENT][sent], period),
+        late_adoptions=_dated_before(dated[L.ADOPT_DATE], period),
     )
+
+
+def _dated_before(dates: pd.Series, period: Period) -> int:
+    """How many `dates` fall in a month before the period's first (a missing date in none): what
+    comparing their `PC.month_of` with `period.after` counts, without writing each date's month
+    as text (a province's year to date has a few hundred thousand)."""
+    first_day = np.datetime64(period.months[0], "M")
+    return int((dates.to_numpy(dtype="datetime64[ns]") < first_day).sum())
 
 
 def _totals_if_held(
@@ -407,37 +423,6 @@ def _totals_if_held(
 
 def _counted(_period: Period, count: Callable[[], Totals]) -> Totals:
     return count()
-
-
-def instruction_ladder(plan: Plan | None) -> tuple[str, ...]:
-    """无 and the 批示级别, lowest first: a scheme's own names when the plan has a scheme."""
-    if plan is None or plan.scheme is None:
-        return L.INSTRUCTION_LEVELS
-    return (L.NO_INSTRUCTION, *plan.scheme.vocabulary.instructions)
-
-
-def _instruction_ranks(cells: pd.Series, ladder: tuple[str, ...]) -> pd.Series:
-    """Each 领导批示 cell's highest level's place on `ladder` (a scheme's cell may list several)."""
-    place = {level: i for i, level in enumerate(ladder)}
-
-    def rank(cell: object) -> int:
-        items = str(cell).split(L.LIST_SEPARATOR) if isinstance(cell, str) else []
-        return max((place.get(item.strip(), 0) for item in items), default=0)
-
-    return cells.map({cell: rank(cell) for cell in cells.unique()}).astype(int)
-
-
-def _new_instructions(rows: pd.DataFrame, period: Period, ladder: tuple[str, ...] = L.INSTRUCTION_LEVELS) -> pd.Series:
-    """The 领导批示 level of each piece whose highest instruction rose during the period."""
-    rank = _instruction_ranks(rows[L.INSTRUCTION], ladder)
-    # Only instructed rows can raise a piece's level: a few percent of a province's million rows.
-    ranked = rank > 0
-    rank, months, pieces = rank[ranked], rows.loc[ranked, L.MONTH], rows.loc[ranked, PC.PIECE]
-    held = months <= period.until
-    before = rank[months <= period.after].groupby(pieces[months <= period.after]).max()
-    now = rank[held].groupby(pieces[held]).max()
-    rose = now[now > before.reindex(now.index).fillna(0)]
-    return rose.astype(int).map(lambda i: ladder[i])
 
 
 def _piece_labels(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, wanted: pd.Index) -> pd.DataFrame:
@@ -510,7 +495,7 @@ def _outlet_texts(rows: pd.DataFrame) -> pd.Series:
 
 def _instructed(pieces: PC.Pieces, authors: pd.DataFrame, plan: Plan, period: Period) -> pd.DataFrame:
     ladder = instruction_ladder(plan)
-    levels = _new_instructions(pieces.rows, period, ladder)
+    levels = new_instructions(pieces, period.after, period.until, ladder)
     labels = _piece_labels(pieces, authors, plan, levels.index).reindex(levels.index)
     frame = labels[[TITLE, UNIT_NAMES, AUTHORS]].assign(**{LEVEL: levels})
     order = levels.map({level: i for i, level in enumerate(ladder)})

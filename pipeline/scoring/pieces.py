@@ -469,9 +469,14 @@ def in_period(months: pd.Series, after: str, until: str) -> pd.Series:
     return (months > after) & (months <= until)
 
 
+def sent_in(pieces: Pieces, after: str, until: str) -> np.ndarray:
+    """Whether each piece's 报送 counts in the period, by the table's positions (`sent_pieces`)."""
+    return in_period(pieces.table[SENT_IN], after, until).to_numpy()
+
+
 def sent_pieces(pieces: Pieces, after: str, until: str) -> pd.Index:
     """The pieces whose 报送 counts in the period: first listed on a form of one of its months."""
-    return pieces.table.index[in_period(pieces.table[SENT_IN], after, until)]
+    return pieces.table.index[sent_in(pieces, after, until)]
 
 
 def adopted_pieces(pieces: Pieces, after: str, until: str) -> pd.Index:
@@ -488,9 +493,9 @@ def reported_adoptions(pieces: Pieces, after: str, until: str) -> pd.DataFrame:
 def adopted_of_sent(pieces: Pieces, after: str, until: str) -> pd.Index:
     """Of the pieces whose 报送 counts in the period, those adopted by the end of `until` (the
     numerator of 采用率, so the rate never exceeds 100 %)."""
-    sent = sent_pieces(pieces, after, until)
-    adopted = pieces.table[FIRST_ADOPTED_IN].reindex(sent)
-    return sent[(adopted <= until).to_numpy()]
+    # by the table's positions, which hold each piece once: no look-up of a province's names
+    adopted = (pieces.table[FIRST_ADOPTED_IN] <= until).to_numpy()
+    return pieces.table.index[sent_in(pieces, after, until) & adopted]
 
 
 # --- Shares of units ---------------------------------------------------------------------------

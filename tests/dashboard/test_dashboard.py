@@ -18,7 +18,7 @@ from pipeline.core import labels as L
 from pipeline.dashboard import figures, page
 from pipeline.plan.plan import load_plan
 from pipeline.reports import reports
-from pipeline.scoring import periods
+from pipeline.scoring import periods, scheme_month, scoring
 from tests import tools
 from tests.intake_helpers import piece, write_form
 from tests.small_county import small_inputs
@@ -176,6 +176,22 @@ def test_a_province_s_page_names_the_newest_pieces_and_counts_them_all(processed
         data = figures.page_data(store, plan, "2025-02")
     assert (len(data["high"]), data["highTotal"]) == (1, 2)
     assert (len(data["instructed"]), data["yearToDate"]["instructed"]) == (1, 1)
+
+
+def test_the_page_from_the_months_own_scores_equals_the_page_counted_from_the_ledger(processed):
+    # the run hands the page its scores, whose pieces' rows are the rows: the named pieces are
+    # then chosen among them, not looked up again by (月份, row_id)
+    out, _ = processed
+    plan = load_plan(out.parent / "in", 2025)
+    with ledger.Ledger(out / ledger.STORE_FILE) as store:
+        rows = store.year_rows(2025, "2025-02", without=scoring.UNREAD_COLUMNS)
+        pieces = scheme_month.gather(rows, plan, "2025-02")
+        returns, months = store.returns(year=2025), store.processed_months(year=2025)
+        scored = scoring.score_month(pieces.rows, returns, months, plan, "2025-02", pieces=pieces)
+        reused = figures.page_data(store, plan, "2025-02", rows=pieces.rows, scored=scored)
+        anew = figures.page_data(store, plan, "2025-02")
+    assert reused == anew
+    assert len(reused["high"]) == 2 and len(reused["instructed"]) == 1
 
 
 def test_rerunning_an_earlier_month_keeps_the_page_at_the_latest_month(processed):
