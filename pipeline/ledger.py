@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import itertools
 import json
 import re
 import sqlite3
@@ -26,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pipeline.core import distinct
 from pipeline.core import labels as L
 from pipeline.core import problems as P
 from pipeline.core.errors import LedgerDamaged
@@ -293,7 +295,7 @@ class Ledger:
             current = row_frames.read(
                 self._db, lambda column: _month_filter(column, since=start, through=through), names, seen=seen
             )
-        keys = pd.Index(pd.unique(np.concatenate([_keys(current), np.asarray(list(listed), dtype=object)])))
+        keys = pd.Index(distinct.unique(itertools.chain(_keys(current), listed)))
         before = row_frames.read(
             self._db,
             lambda column: _month_filter(column, year=year - 1),
@@ -498,7 +500,9 @@ def _insert_run(db: sqlite3.Connection, record: tuple[Any, ...]) -> None:
 
 
 def _keys(frame: pd.DataFrame | None) -> np.ndarray:
-    return np.array([], dtype=object) if frame is None else frame[L.PIECE_KEY].unique().astype(object)
+    """The distinct 稿件键 of `frame`'s rows, numbered through a dict (`distinct`): the keys are
+    held with the rows until the end of the run."""
+    return np.array([], dtype=object) if frame is None else distinct.unique(frame[L.PIECE_KEY].to_numpy(dtype=object))
 
 
 def _of_pieces(keys: pd.Index) -> tuple[str, Callable[[np.ndarray], np.ndarray]]:
@@ -514,7 +518,7 @@ def history_of(rows: pd.DataFrame, year: int) -> pd.DataFrame:
     first = int(rows[L.MONTH].searchsorted(start))
     if first == 0:
         return rows
-    listed = pd.Index(rows[L.PIECE_KEY].iloc[first:].unique())
+    listed = pd.Index(distinct.unique(rows[L.PIECE_KEY].to_numpy(dtype=object)[first:]))
     kept = np.ones(len(rows), dtype=bool)
     kept[:first] = _of_pieces(listed)[1](rows[L.PIECE_KEY].iloc[:first])
     return rows if kept.all() else rows[kept].reset_index(drop=True)

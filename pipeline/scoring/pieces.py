@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from pipeline.core import distinct
 from pipeline.core import labels as L
+from pipeline.core.scheme_labels import SCHEME_FORM_COLUMNS
 from pipeline.core.text import outlet_key
 from pipeline.plan.plan import Plan
 from pipeline.plan.rules import CoWritten
@@ -40,6 +42,10 @@ UNITS = "units"  # every unit of the piece, by code
 SHARE = "share"
 
 ROW_ORDER = [L.MONTH, L.UNIT_CODE, L.SOURCE_FILE, L.SOURCE_ROW, L.ROW_ID]
+# Columns of the rows that nothing counted from the pieces of a plan without a scheme reads (the
+# units' names come from the plan): `gather` leaves them out of `Pieces.rows`, which a run holds
+# until its end (a province's year: 8 MB a column, and as much again while the rows are sorted).
+UNHELD_COLUMNS = (L.UNIT_NAME, *SCHEME_FORM_COLUMNS)
 LEVEL_RANKS = {level: rank for rank, level in enumerate(L.LEVELS)}
 INSTRUCTION_RANKS = {level: rank for rank, level in enumerate(L.INSTRUCTION_LEVELS)}
 
@@ -234,7 +240,8 @@ def identify_pieces(rows: pd.DataFrame) -> pd.DataFrame:
     # Each (unit, key) a node, numbered once: a province's year is a million rows, most of them
     # pieces carried from month to month, and only rows naming 合作单位 link nodes.
     unit_codes, units = pd.factorize(rows[L.UNIT_CODE].to_numpy(dtype=object), use_na_sentinel=False)
-    key_codes, keys = pd.factorize(rows[L.PIECE_KEY].to_numpy(dtype=object), use_na_sentinel=False)
+    # the keys are numbered through a dict: they are held with the rows until the end of the run
+    key_codes, keys = distinct.codes(rows[L.PIECE_KEY].to_numpy(dtype=object), len(rows))
     width = max(len(units), 1)
     node_of_row, pairs = pd.factorize(key_codes.astype(np.int64) * width + unit_codes)
     node_units, node_keys = units[pairs % width], keys[pairs // width]
@@ -293,7 +300,9 @@ def _table_nodes_places(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, n
     months, month_names = pd.factorize(rows[L.MONTH], sort=True)
     month_starts = pd.to_datetime(pd.Series(month_names) + "-01")
     sent = rows[L.SENT_DATE].fillna(pd.Series(month_starts.to_numpy()[months], index=rows.index))
-    piece_codes, index = pd.factorize(rows[PIECE], sort=True)
+    # the pieces' names numbered through a dict, as the keys are (`identify_pieces`)
+    piece_codes, names = distinct.sorted_codes(rows[PIECE].to_numpy(dtype=object), len(rows))
+    index = pd.Index(names, dtype=rows[PIECE].dtype)
     unit_codes, unit_names = pd.factorize(rows[L.UNIT_CODE], sort=True)
     pairs = piece_codes.astype(np.int64) * max(len(unit_names), 1) + unit_codes
     nodes, node_pairs = pd.factorize(pairs, sort=True)
@@ -304,7 +313,11 @@ def _table_nodes_places(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, n
     pieces, codes = node_piece[order], unit_names.to_numpy()[node_unit[order]]
     starts = np.flatnonzero(np.r_[True, pieces[1:] != pieces[:-1]]) if len(pieces) else np.array([], dtype=int)
     bounds = np.r_[starts, len(pieces)]
-    reporters = [tuple(codes[a:b]) for a, b in itertools.pairwise(bounds)]
+    # one tuple object per distinct list of codes: half a million pieces, most of one unit each
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    reporters = [
+        shared.setdefault(listed, listed) for listed in (tuple(codes[a:b]) for a, b in itertools.pairwise(bounds))
+    ]
     co_units: dict[str, set[str]] = {}
     named = rows[rows[L.CO_UNITS] != ""]
     for piece, listed in zip(named[PIECE], named[L.CO_UNITS], strict=True):
@@ -314,8 +327,11 @@ def _table_nodes_places(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, n
     lowest = pd.Series(months).groupby(piece_codes).min().to_numpy()  # months ranks: sorted
     reported = pd.Series(month_names.to_numpy()[lowest], index=index, name=L.MONTH, dtype=rows[L.MONTH].dtype)
     units = [
-        tuple(sorted(set(reporting) | co_units[p])) if p in co_units else tuple(sorted(reporting))
-        for p, reporting in zip(index.to_numpy(dtype=object), reporters, strict=True)
+        shared.setdefault(listed, listed)
+        for listed in (
+            tuple(sorted(set(reporting) | co_units[p])) if p in co_units else tuple(sorted(reporting))
+            for p, reporting in zip(index.to_numpy(dtype=object), reporters, strict=True)
+        )
     ]
     table = pd.DataFrame(
         {
@@ -425,7 +441,7 @@ def gather(rows: pd.DataFrame | list[pd.DataFrame], plan: Plan, until: str) -> P
     Returns:
         The rows, pieces and adoptions, in an order that does not depend on the input's.
     """
-    held = identify_pieces(ordered_rows(rows, until))
+    held = identify_pieces(ordered_rows(rows, until, without=UNHELD_COLUMNS))
     table, nodes, places = _table_nodes_places(held)
     listings, adopted_at = _first_listings_by_places(held, places)
     adoptions = _adoptions_of(listings, plan)
@@ -444,8 +460,9 @@ def _earliest_by_places(values: pd.Series, places: np.ndarray, size: int) -> pd.
     return pd.api.extensions.take(uniques, np.where(lowest == missing, -1, lowest), allow_fill=True)
 
 
-def ordered_rows(rows: pd.DataFrame | list[pd.DataFrame], until: str) -> pd.DataFrame:
-    """The rows of months up to `until` in ROW_ORDER, indexed 0..n-1.
+def ordered_rows(rows: pd.DataFrame | list[pd.DataFrame], until: str, *, without: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The rows of months up to `until` in ROW_ORDER, indexed 0..n-1, less the columns `without`
+    (left out before sorting: not copied).
 
     A list of frames (the months the checks read and the month just stored) is joined and
     emptied: when the caller keeps no other reference, the frames are let go as soon as their
@@ -454,7 +471,9 @@ def ordered_rows(rows: pd.DataFrame | list[pd.DataFrame], until: str) -> pd.Data
     if isinstance(rows, list):
         parts, rows = rows, pd.concat(rows, ignore_index=True)
         parts.clear()
-    return through(rows, until).sort_values(ROW_ORDER, kind="stable").reset_index(drop=True)
+    rows = through(rows, until)
+    rows = rows.drop(columns=[c for c in without if c in rows.columns])
+    return rows.sort_values(ROW_ORDER, kind="stable").reset_index(drop=True)
 
 
 def through(rows: pd.DataFrame, until: str) -> pd.DataFrame:

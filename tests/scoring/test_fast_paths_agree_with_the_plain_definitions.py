@@ -124,6 +124,40 @@ def test_rows_given_as_a_list_are_gathered_as_the_joined_frame_and_the_list_is_l
     pd.testing.assert_frame_equal(from_list.adoptions, joined.adoptions, check_exact=True)
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_the_pieces_of_a_month_gathered_again_from_the_pieces_rows_are_those_of_the_ledgers_rows(seed):
+    # the pieces' rows leave out the unit names and the scheme's form columns, and a circular's or
+    # the page's earlier periods are gathered again from them
+    rows = random_ledger(seed)
+    held = PC.gather(rows, make_plan(), "2025-04")
+    assert not set(PC.UNHELD_COLUMNS) & set(held.rows.columns)
+    assert set(held.rows.columns) == set(rows.columns) - set(PC.UNHELD_COLUMNS) | {PC.PIECE}
+    for until in MONTHS:
+        again, plain = (
+            PC.gather(held.rows.drop(columns=PC.PIECE), make_plan(), until),
+            PC.gather(rows, make_plan(), until),
+        )
+        for part in ("rows", "table", "adoptions"):
+            pd.testing.assert_frame_equal(getattr(again, part), getattr(plain, part), check_exact=True)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_pieces_with_the_same_units_share_one_tuple_equal_to_the_plain_grouping(seed):
+    rows = random_ledger(seed)
+    table = PC.gather(rows, make_plan(), "2025-04").table
+    held = PC.identify_pieces(PC.ordered_rows(rows, "2025-04"))
+    sent = held[L.SENT_DATE].fillna(pd.to_datetime(held[L.MONTH] + "-01"))
+    for piece, own in held.groupby(PC.PIECE):
+        firsts = sent[own.index].groupby(own[L.UNIT_CODE]).min()
+        reporters = tuple(firsts.sort_index().sort_values(kind="stable").index)
+        named = {item for listed in own[L.CO_UNITS] for item in PC.list_items(listed)}
+        assert table.loc[piece, PC.REPORTERS] == reporters
+        assert table.loc[piece, PC.UNITS] == tuple(sorted(set(reporters) | named))
+    shared = {}
+    for listed in [*table[PC.REPORTERS], *table[PC.UNITS]]:
+        assert shared.setdefault(listed, listed) is listed
+
+
 def plain_recipients(table: pd.DataFrame, authors: pd.DataFrame) -> pd.DataFrame:
     """Reward order by the definition: the reporting units in the table's order, each unit's
     authors in their order on its row."""
