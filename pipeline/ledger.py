@@ -128,7 +128,7 @@ class Ledger:
         at a province's size. Nothing is kept if the run changes nothing."""
         if self._kept or self._pending is not None or self.path.stat().st_size < backup.BACKGROUND_FROM:
             return
-        if self._db.execute("SELECT 1 FROM runs LIMIT 1").fetchone() is not None:
+        if self._has_runs():
             self._pending = backup.Pending(self.path, self.path.parent)
 
     def _keep_generation(self) -> None:
@@ -139,11 +139,15 @@ class Ledger:
         try:
             if pending is not None:
                 pending.keep(self._db)
-            elif self._db.execute("SELECT 1 FROM runs LIMIT 1").fetchone() is not None:
+            elif self._has_runs():
                 backup.keep(self._db, self.path.parent)
         except sqlite3.DatabaseError as exc:
             raise faults.ledger_fault(self.path, exc) from exc
         self._kept = True
+
+    def _has_runs(self) -> bool:
+        """Whether any run was recorded: a new ledger has nothing to keep a generation of."""
+        return self._db.execute("SELECT 1 FROM runs LIMIT 1").fetchone() is not None
 
     def all_outputs_due(self) -> None:
         """Marks every processed month's outputs as due (a restored ledger's months are written

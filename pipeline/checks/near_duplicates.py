@@ -23,6 +23,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.core import distinct
 from pipeline.core import labels as L
 from pipeline.core import problems as P
 
@@ -91,12 +92,12 @@ class _Titles:
     def __init__(self, rows: pd.DataFrame, earlier: pd.DataFrame) -> None:
         self.rows, self.earlier, self.size = rows, earlier, len(earlier)
         both = itertools.chain(earlier[L.TITLE].to_numpy(dtype=object), rows[L.TITLE].to_numpy(dtype=object))
-        title_codes, titles = _codes(both, len(earlier) + len(rows))
+        title_codes, titles = distinct.codes(both, len(earlier) + len(rows))
         unit_codes, _ = pd.factorize(pd.concat([earlier[L.UNIT_CODE], rows[L.UNIT_CODE]], ignore_index=True))
         folded = np.empty(len(titles), dtype=object)
         folded[:] = list(map(_folded, titles))
         long_enough = np.fromiter(map(len, folded), dtype=np.int64, count=len(folded)) >= SHORTEST
-        key_of_title, self.keys = _codes(folded, len(folded))
+        key_of_title, self.keys = distinct.codes(folded, len(folded))
         self.key = key_of_title[title_codes]
         self.long_enough = long_enough[title_codes]
         self.unit = unit_codes
@@ -125,18 +126,6 @@ class _Titles:
                 self.rows[name].to_numpy()[positions[split:] - self.size],
             ]
         )
-
-
-def _codes(values: Iterable, count: int) -> tuple[np.ndarray, np.ndarray]:
-    """An integer code for each of `count` values, equal values one code, and the values by code.
-
-    A dict, not `pd.factorize`: pandas hashes strings through their UTF-8 form, which Python then
-    keeps inside each string (some 90 MB more, for as long as the year's rows are held)."""
-    index: dict[object, int] = {}
-    codes = np.fromiter((index.setdefault(value, len(index)) for value in values), np.int64, count)
-    uniques = np.empty(len(index), dtype=object)
-    uniques[:] = list(index)
-    return codes, uniques
 
 
 def _firsts(units: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
