@@ -237,9 +237,32 @@ def identify_pieces(rows: pd.DataFrame) -> pd.DataFrame:
     """
     if rows.empty:
         return rows.assign(**{PIECE: []})
+    names, node_of_row = _node_pieces(rows)
+    return rows.assign(**{PIECE: names[node_of_row]})
+
+
+def _identified(rows: pd.DataFrame) -> tuple[pd.DataFrame, tuple[np.ndarray, np.ndarray, tuple] | None]:
+    """`identify_pieces`, and each row's piece as `distinct.sorted_codes` numbers the rows'
+    PIECE column, worked out from the (unit, key) nodes rather than from the rows (a province's
+    year: a million rows, half a million nodes)."""
+    if rows.empty:
+        return rows.assign(**{PIECE: []}), None
+    units = pd.factorize(rows[L.UNIT_CODE], sort=True)  # numbered once for both steps
+    names, node_of_row = _node_pieces(rows, units)
+    node_codes, pieces = distinct.sorted_codes(names, len(names))
+    return rows.assign(**{PIECE: names[node_of_row]}), (node_codes[node_of_row], pieces, units)
+
+
+def _node_pieces(
+    rows: pd.DataFrame, numbered: tuple[np.ndarray, pd.Index] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each (unit, key) node's PIECE, and each row's node (`identify_pieces`; `rows` not empty).
+    `numbered`: the rows' unit codes numbered, when known (a unit code is never missing there)."""
     # Each (unit, key) a node, numbered once: a province's year is a million rows, most of them
     # pieces carried from month to month, and only rows naming 合作单位 link nodes.
-    unit_codes, units = pd.factorize(rows[L.UNIT_CODE].to_numpy(dtype=object), use_na_sentinel=False)
+    if numbered is None or (numbered[0] < 0).any():
+        numbered = pd.factorize(rows[L.UNIT_CODE].to_numpy(dtype=object), use_na_sentinel=False)
+    unit_codes, units = numbered[0], np.asarray(numbered[1], dtype=object)
     # the keys are numbered through a dict: they are held with the rows until the end of the run
     key_codes, keys = distinct.codes(rows[L.PIECE_KEY].to_numpy(dtype=object), len(rows))
     width = max(len(units), 1)
@@ -268,7 +291,7 @@ def identify_pieces(rows: pd.DataFrame) -> pd.DataFrame:
         top = root(node)
         if top != node:
             names[n] = f"{top[0]}|{node[1]}"
-    return rows.assign(**{PIECE: names[node_of_row]})
+    return names, node_of_row
 
 
 def piece_table(rows: pd.DataFrame) -> pd.DataFrame:
@@ -294,16 +317,24 @@ def piece_table_and_nodes(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]
     return table, nodes
 
 
-def _table_nodes_places(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """`piece_table_and_nodes`, and each row's piece's position in the table."""
+def _table_nodes_places(
+    rows: pd.DataFrame, coded: tuple[np.ndarray, np.ndarray, tuple] | None = None
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """`piece_table_and_nodes`, and each row's piece's position in the table. `coded`: the rows'
+    PIECE numbered as `distinct.sorted_codes` numbers it, and their 单位代码 as
+    `pd.factorize(sort=True)` does, when known (`_identified`)."""
     # Grouped by integer ranks, not by names: a province's year is a million rows.
     months, month_names = pd.factorize(rows[L.MONTH], sort=True)
     month_starts = pd.to_datetime(pd.Series(month_names) + "-01")
     sent = rows[L.SENT_DATE].fillna(pd.Series(month_starts.to_numpy()[months], index=rows.index))
     # the pieces' names numbered through a dict, as the keys are (`identify_pieces`)
-    piece_codes, names = distinct.sorted_codes(rows[PIECE].to_numpy(dtype=object), len(rows))
+    if coded is None:
+        coded = (
+            *distinct.sorted_codes(rows[PIECE].to_numpy(dtype=object), len(rows)),
+            pd.factorize(rows[L.UNIT_CODE], sort=True),
+        )
+    piece_codes, names, (unit_codes, unit_names) = coded
     index = pd.Index(names, dtype=rows[PIECE].dtype)
-    unit_codes, unit_names = pd.factorize(rows[L.UNIT_CODE], sort=True)
     pairs = piece_codes.astype(np.int64) * max(len(unit_names), 1) + unit_codes
     nodes, node_pairs = pd.factorize(pairs, sort=True)
     node_sent = pd.Series(sent.to_numpy()).groupby(nodes).min()  # by node rank: (piece, unit) order
@@ -315,8 +346,10 @@ def _table_nodes_places(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, n
     bounds = np.r_[starts, len(pieces)]
     # one tuple object per distinct list of codes: half a million pieces, most of one unit each
     shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    listed_codes = codes.tolist()  # sliced as a list: half a million numpy slices cost more
     reporters = [
-        shared.setdefault(listed, listed) for listed in (tuple(codes[a:b]) for a, b in itertools.pairwise(bounds))
+        shared.setdefault(listed, listed)
+        for listed in (tuple(listed_codes[a:b]) for a, b in itertools.pairwise(bounds.tolist()))
     ]
     co_units: dict[str, set[str]] = {}
     named = rows[rows[L.CO_UNITS] != ""]
@@ -329,7 +362,11 @@ def _table_nodes_places(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, n
     units = [
         shared.setdefault(listed, listed)
         for listed in (
-            tuple(sorted(set(reporting) | co_units[p])) if p in co_units else tuple(sorted(reporting))
+            tuple(sorted(set(reporting) | co_units[p]))
+            if p in co_units
+            else reporting
+            if len(reporting) == 1
+            else tuple(sorted(reporting))
             for p, reporting in zip(index.to_numpy(dtype=object), reporters, strict=True)
         )
     ]
@@ -441,8 +478,8 @@ def gather(rows: pd.DataFrame | list[pd.DataFrame], plan: Plan, until: str) -> P
     Returns:
         The rows, pieces and adoptions, in an order that does not depend on the input's.
     """
-    held = identify_pieces(ordered_rows(rows, until, without=UNHELD_COLUMNS))
-    table, nodes, places = _table_nodes_places(held)
+    held, coded = _identified(ordered_rows(rows, until, without=UNHELD_COLUMNS))
+    table, nodes, places = _table_nodes_places(held, coded)
     listings, adopted_at = _first_listings_by_places(held, places)
     adoptions = _adoptions_of(listings, plan)
     first_adopted = _earliest_by_places(adoptions[ADOPTED_IN], adopted_at, len(table))

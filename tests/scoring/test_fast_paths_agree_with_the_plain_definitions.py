@@ -141,6 +141,17 @@ def test_the_pieces_of_a_month_gathered_again_from_the_pieces_rows_are_those_of_
             pd.testing.assert_frame_equal(getattr(again, part), getattr(plain, part), check_exact=True)
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_the_pieces_numbered_from_their_nodes_are_those_numbered_from_the_rows(seed):
+    # `gather` numbers the pieces from the (unit, key) nodes; `piece_table_and_nodes` from the rows
+    rows = random_ledger(seed)
+    pieces = PC.gather(rows, make_plan(), "2025-04")
+    table, nodes = PC.piece_table_and_nodes(PC.identify_pieces(PC.ordered_rows(rows, "2025-04")))
+    pd.testing.assert_frame_equal(pieces.table.drop(columns=PC.FIRST_ADOPTED_IN), table, check_exact=True)
+    assert pieces.nodes.tolist() == nodes.tolist()
+    assert pieces.adoption_places.tolist() == table.index.get_indexer(pieces.adoptions[PC.PIECE]).tolist()
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_pieces_with_the_same_units_share_one_tuple_equal_to_the_plain_grouping(seed):
     rows = random_ledger(seed)
