@@ -391,3 +391,21 @@ def test_the_rows_carrying_a_new_adoption_joined_by_integers_are_those_the_names
         rows = pieces.rows[pieces.rows[L.MONTH] == month]
         expected = plain_new_adoption_carriers(rows, pieces, month)
         pd.testing.assert_series_equal(SC._find_new_adoptions(rows, pieces, month), expected, check_exact=True)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_which_units_returned_a_form_each_month_is_the_crosstab_of_the_returns(seed):
+    rng = random.Random(seed)
+    units = pd.Index(rng.sample(CODES, rng.randint(1, len(CODES))), name=L.UNIT_CODE)
+    months = sorted(rng.sample(MONTHS, rng.randint(0, len(MONTHS))))
+    returns = pd.DataFrame(
+        [(rng.choice([*CODES, "X99"]), rng.choice(MONTHS)) for _ in range(rng.randint(0, 12))],
+        columns=[L.UNIT_CODE, L.MONTH],
+    ).astype({L.MONTH: "string"})
+    returned = returns[returns[L.MONTH].isin(months)]
+    plain = (pd.crosstab(returned[L.UNIT_CODE], returned[L.MONTH]) > 0).reindex(
+        index=units, columns=months, fill_value=False
+    )
+    found = SC._has_return(returns, units, months)
+    assert found.to_numpy().tolist() == plain.to_numpy().tolist()
+    assert found.index.equals(plain.index) and found.columns.tolist() == months
