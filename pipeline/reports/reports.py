@@ -75,10 +75,11 @@ def write_problems(problems: list[P.Problem], path: Path, *, title: str = "") ->
     ws = workbook.active
     ws.title = "问题清单"
     frame = P.to_frame(problems)
-    xlsx.write_frame(ws, frame, max_width=60, wide=("说明",))
+    # A big month's list is written by `big_table` from a sample of its rows: one per style.
+    table = big_table.write_sample(ws, frame, classes=frame["严重程度"].tolist(), max_width=60, wide=("说明",))
     xlsx.page_titles(ws, title)
     severity_column = list(frame.columns).index("严重程度") + 1
-    for r, severity in enumerate(frame["严重程度"], start=2):
+    for r, severity in enumerate(table.frame["严重程度"], start=2):
         ws.cell(row=r, column=severity_column).fill = xlsx.ERROR_FILL if severity == L.ERROR else xlsx.WARNING_FILL
     counts = Counter((p.code, p.severity) for p in problems)
     summary = pd.DataFrame(
@@ -87,8 +88,7 @@ def write_problems(problems: list[P.Problem], path: Path, *, title: str = "") ->
     )
     xlsx.write_frame(workbook.create_sheet("按问题统计"), summary)
     xlsx.page_titles(workbook["按问题统计"], title)
-    atomic.save_workbook(workbook, path)
-    return path
+    return big_table.save_filled(workbook, path, [table])
 
 
 def write_ledger(
@@ -149,10 +149,11 @@ def write_statistics(
     """
     workbook = Workbook()
     workbook.remove(workbook.active)
+    tables = []  # a big month's tables are written by `big_table` from samples of their rows
     for name, frame in sheets.items():
         formats = {c: "0.0%" for c in frame.columns if str(c).endswith("完成率")}
         formats |= {c: "0.##" for c in frame.columns if str(c).endswith(("得分", "扣分", "金额"))}
-        xlsx.write_frame(workbook.create_sheet(name), frame, number_formats=formats)
+        tables.append(big_table.write_sample(workbook.create_sheet(name), frame, number_formats=formats))
         xlsx.page_titles(workbook[name], f"{title}——{name}" if title else name)
     frame = sheets[chart_sheet]
     shown = len(frame) if chart_rank is None else int(frame[chart_rank].notna().cummin().sum())
@@ -161,8 +162,7 @@ def write_statistics(
         chart_ws.add_chart(_bar_chart(workbook[chart_sheet], frame, shown, chart_value, chart_title), "A1")
         xlsx.fit_to_a4(chart_ws, "portrait", pages_down=1)
         xlsx.page_titles(chart_ws, chart_title)
-    atomic.save_workbook(workbook, path)
-    return path
+    return big_table.save_filled(workbook, path, tables)
 
 
 def _bar_chart(ws: Any, frame: pd.DataFrame, rows: int, value: str, title: str) -> BarChart:
