@@ -11,7 +11,9 @@ and comment shapes, as openpyxl would write them.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import math
 import re
 import zipfile
 from typing import Any
@@ -30,6 +32,8 @@ SHEET_RELS, TYPES, WORKBOOK = "xl/worksheets/_rels/sheet1.xml.rels", "[Content_T
 KINDS = ("dated", "plain", "quoted")
 LEVEL = 1  # zlib level of the receipts' members
 _SHAPE = re.compile(r"<ns0:shape .*?</ns0:shape>", re.S)
+_ROW = "\x00"  # a row number to come, in cells' XML (never in a stored text: `clean_text`)
+_APART = frozenset({str, type(None), dt.datetime})  # never equal to a value of another of these kinds
 
 
 class ReceiptWriter:
@@ -55,6 +59,9 @@ class ReceiptWriter:
     ) -> None:
         self.max_width, self.wide = max_width, wide
         self._known: dict[tuple[type, object], tuple[str, str]] = {}  # (kind, XML) of each value met
+        self._cells: dict[tuple[int, frozenset[type]], dict[object, str]] = {}  # `_column_cells`
+        self._zeros: dict[tuple[int, float] | None, str] = {}  # and its 0.0 and -0.0, by column and sign
+        self._headers: dict[tuple[object, ...], str] = {}  # the header row's cells, by row and labels
         buffer = io.BytesIO()
         sample.save(buffer)
         with zipfile.ZipFile(buffer) as package:
@@ -94,7 +101,7 @@ class ReceiptWriter:
         table, header_row = receipt.table, receipt.header_row
         values = xlsx.stored_columns(table) if receipt.values is None else receipt.values
         widths, heights = xlsx.stored_layout(
-            list(table.columns),
+            table.columns.tolist(),
             values,
             self.max_width,
             wide=self.wide,
@@ -143,30 +150,78 @@ class ReceiptWriter:
         return "".join(rows)
 
     def _table(self, receipt: Any, values: list[list[Any]], heights: list[float], header_row: int) -> str:
-        table = receipt.table
-        letters = [get_column_letter(c) for c in range(1, len(table.columns) + 1)]
-        header = "".join(
-            cells.cell(f"{letters[c]}{header_row}", self.header_style, label) for c, label in enumerate(table.columns)
-        )
+        columns = receipt.table.columns.tolist()
+        letters = [get_column_letter(c) for c in range(1, len(columns) + 1)]
+        header = self._headers.get((header_row, *columns))
+        if header is None:  # the receipts' headers are alike but for their row
+            header = self._headers[header_row, *columns] = "".join(
+                cells.cell(f"{letters[c]}{header_row}", self.header_style, label) for c, label in enumerate(columns)
+            )
         rows = [cells.row(header_row, heights[0], header)]
-        # Most cells repeat a value of another (dates, outlets, levels, statuses): each value's
-        # kind and XML are worked out once per process.
-        known = self._known
-        marks = receipt.marks
+        # A row without marks is its cells as unmarked cells of their columns (`_column_cells`),
+        # their row number put in once; a marked row is written cell by cell.
+        marked = {r for r, _ in receipt.marks}
+        unmarked = [self._column_cells(c, column, letters[c]) for c, column in enumerate(values)]
+        if None in unmarked:
+            marked = range(header_row + 1, header_row + 1 + len(heights))
         for n, stored in enumerate(zip(*values, strict=True)):
             r = header_row + 1 + n
-            xml = []
-            for c, value in enumerate(stored):
-                try:
-                    kind, rest = known[type(value), value]
-                except KeyError:
-                    kind, rest = known[type(value), value] = _kind(value), cells.value_xml(value)
-                except TypeError:  # an unhashable value
-                    kind, rest = _kind(value), cells.value_xml(value)
-                fill = marks.get((r, c + 1), (None, None))[0]
-                xml.append(f'<c r="{letters[c]}{r}" s="{self.styles[kind, id(fill)][c]}" {rest}')
-            rows.append(cells.row(r, heights[n + 1], "".join(xml)))
+            if r in marked:
+                xml = self._row_cells(r, stored, letters, receipt.marks)
+            else:
+                xml = "".join([column[n] for column in unmarked]).replace(_ROW, str(r))
+            rows.append(cells.row(r, heights[n + 1], xml))
         return "".join(rows)
+
+    def _row_cells(self, r: int, stored: tuple[Any, ...], letters: list[str], marks: dict) -> str:
+        """A row's cells, each as `cells.cell` writes it with the style of its kind and fill."""
+        xml = []
+        for c, value in enumerate(stored):
+            kind, rest = self._value(value)
+            fill = marks.get((r, c + 1), (None, None))[0]
+            xml.append(f'<c r="{letters[c]}{r}" s="{self.styles[kind, id(fill)][c]}" {rest}')
+        return "".join(xml)
+
+    def _column_cells(self, c: int, column: list[Any], letter: str) -> list[str] | None:
+        """Each value of a column as an unmarked cell of that column in row `_ROW`, or None when
+        a value's XML holds `_ROW`. Most cells repeat a value of another (dates, outlets, levels,
+        statuses): each value's XML is worked out once per process and column, in a table of
+        the column's kinds of values, where no two values of different kinds are equal."""
+        kinds = frozenset(map(type, column))
+        known = self._cells.setdefault((c, kinds), {}) if len(kinds - _APART) <= 1 else {}
+        try:
+            found = [known.get(value) for value in column]
+        except TypeError:  # an unhashable value
+            found, known = [None] * len(column), {}
+        styles = {kind: self.styles[kind, id(None)][c] for kind in KINDS}
+        for n, xml in enumerate(found):
+            if xml is None:
+                value = column[n]
+                zero = value.__class__ is float and value == 0  # 0.0 and -0.0: equal, written apart
+                sign = (c, math.copysign(1.0, value)) if zero else None
+                xml = found[n] = self._zeros.get(sign)
+                if xml is None:
+                    rest = cells.value_xml(value)
+                    if _ROW in rest:
+                        return None
+                    xml = found[n] = f'<c r="{letter}{_ROW}" s="{styles[_kind(value)]}" {rest}'
+                    if zero:
+                        self._zeros[sign] = xml
+                    elif _alike(value):
+                        known[value] = xml
+        return found
+
+    def _value(self, value: Any) -> tuple[str, str]:
+        """A value's kind (KINDS) and XML after its cell's style (`cells.value_xml`)."""
+        try:
+            found = self._known.get((type(value), value))
+        except TypeError:  # an unhashable value
+            return _kind(value), cells.value_xml(value)
+        if found is None:
+            found = _kind(value), cells.value_xml(value)
+            if _alike(value):
+                self._known[type(value), value] = found
+        return found
 
     def _package(self, sheet: str, notes: dict[tuple[int, int], str], header_row: int, last: int, end: str) -> bytes:
         name = quote_sheetname(self._sheet_name())
@@ -220,8 +275,18 @@ class ReceiptWriter:
         return re.sub(r'<Override PartName="/xl/comments/comment1.xml"[^>]*/>', "", types)
 
 
+def _alike(value: object) -> bool:
+    """Whether every value equal to `value` (of its kind) has its XML: not so for 0.0 and -0.0,
+    nor for datetimes of different time zones."""
+    if value.__class__ is float:
+        return value != 0
+    return not isinstance(value, dt.datetime) or value.tzinfo is None
+
+
 def _kind(value: object) -> str:
     """Which of the sample's cell styles a value takes (KINDS)."""
+    if value.__class__ is str:
+        return "quoted" if value.startswith(xlsx.FORMULA_STARTS) else "plain"
     if cells.is_date(value):
         return "dated"
     return "quoted" if isinstance(value, str) and value.startswith(xlsx.FORMULA_STARTS) else "plain"

@@ -279,6 +279,9 @@ def receipt_jobs(
     shown = xlsx.shown_columns_of(stored)
     # Balancing a table's widths costs more than writing it: done once, on the month's table.
     guide = xlsx.column_widths(list(table.columns), shown, **RECEIPT_LAYOUT)
+    # The units' slices need only the table's values (`stored` is written): as one block of
+    # objects, a slice costs a seventh of one of the table's typed columns.
+    table = table.astype(object)
     return [
         (
             plan,
@@ -308,11 +311,17 @@ def write_receipt_job(
     column widths and the unit's positions in it (sliced here, in the process that writes the
     receipt)."""
     table, stored, shown, guide, index = month_table
-    values = [[column[i] for i in index] for column in stored]
-    widths = [[column[i] for i in index] for column in shown]
     # A unit's rows are usually consecutive: a slice costs a tenth of taking them one by one.
     consecutive = len(index) and index[-1] - index[0] + 1 == len(index)
-    rows = table.iloc[index[0] : index[-1] + 1] if consecutive else table.iloc[index]
+    if consecutive:
+        first, end = int(index[0]), int(index[-1]) + 1
+        values = [column[first:end] for column in stored]
+        widths = [column[first:end] for column in shown]
+        rows = table.iloc[first:end]
+    else:
+        values = [[column[i] for i in index] for column in stored]
+        widths = [[column[i] for i in index] for column in shown]
+        rows = table.iloc[index]
     return _write_receipt(plan, month, code, rows, *job, values=values, shown=widths, guide=guide)
 
 
@@ -491,10 +500,11 @@ def _receipt_table(
         }
     )
     row_ids = [int(i) for i in ordered[L.ROW_ID]]
+    points = row_points.to_dict()  # a Series' `get` costs a pandas call per row
     table = ordered[list(columns)].assign(
         **{
             OL.RECEIPT_STATUS: [OL.COUNTED if i in accepted_ids else OL.NOT_COUNTED for i in row_ids],
-            L.POINTS: [row_points.get(i, 0.0) if i in accepted_ids else None for i in row_ids],
+            L.POINTS: [points.get(i, 0.0) if i in accepted_ids else None for i in row_ids],
             OL.RECEIPT_NOTES: ["\n".join(notes.get(i, [])) for i in row_ids],
         }
     )

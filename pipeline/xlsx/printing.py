@@ -165,7 +165,17 @@ def text_lines(text: object, width: float, size: float = BODY_SIZE) -> float:
     are lower still (1.17 em)."""
     if text is None or text == "":
         return 1
-    return _text_lines(str(text).translate(_ALIKE), width, size)
+    shown = str(text)
+    if len(shown) <= _one_line_room(width, size) and "\n" not in shown:  # as `_text_lines` finds it, sooner
+        return ONE_LINE if shown.isascii() else 1
+    return _text_lines(shown.translate(_ALIKE), width, size)
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _one_line_room(width: float, size: float) -> float:
+    """The characters a column holds on one line in both renderers (no character is over an em
+    wide); `_ALIKE` keeps a text's length, line breaks and whether it is ASCII."""
+    return min(excel_room(width, size), libre_room(width, size))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -451,6 +461,7 @@ def row_height(lines: int, size: float = BODY_SIZE) -> float:
     return round(lines * size * LINE_FACTOR + CELL_PADDING, 1)
 
 
+@functools.lru_cache(maxsize=1 << 10)  # every part of a table has its labels
 def header_minimum(label: str) -> float:
     """The narrowest width at which a header label wraps onto at most three lines."""
     return math.ceil(display_width(label) / 3) + 2

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import math
 from collections.abc import Iterator
@@ -328,25 +329,43 @@ def table_layout(
 def stored_columns(frame: pd.DataFrame) -> list[list[object]]:
     """Each column's values as `put` stores them (`stored`), column by column: the same texts
     (dates, outlets, names) fill most cells of a big table, so each distinct text is cleaned once."""
-    columns = []
-    for c in range(len(frame.columns)):
-        seen: dict[object, object] = {}
-        values = []
-        # As object values: iterating a pandas string column costs a Python call per cell.
-        for value in frame.iloc[:, c].to_numpy(dtype=object).tolist():
-            if value.__class__ is str and len(value) > _SHORT:  # long texts (titles) rarely repeat
-                values.append(clean_text(value))
-                continue
-            key = _cache_key(value)
-            if key is None:
-                values.append(stored(value))
-                continue
-            kept = seen.get(key, seen)
-            if kept is seen:
-                kept = seen[key] = stored(value)
-            values.append(kept)
-        columns.append(values)
-    return columns
+    # As object values: iterating a pandas string column costs a Python call per cell.
+    return [_stored_column(frame.iloc[:, c].to_numpy(dtype=object).tolist()) for c in range(len(frame.columns))]
+
+
+def _stored_column(values: list[object]) -> list[object]:
+    """`stored` of each value. A column of one kind takes a path without a call per cell: texts
+    none of which holds a character `clean_text` removes stay as they are, as do whole numbers;
+    a float is itself or None (NaN); texts beside whole numbers or dates without a time zone
+    (never equal to a text) are converted once per distinct value."""
+    kinds = set(map(type, values))
+    if kinds == {int} or (kinds == {str} and clean_text("".join(values)) == "".join(values)):
+        return values
+    if kinds == {float}:
+        return [None if v != v else v for v in values]  # only NaN differs from itself
+    if kinds <= _KEYED and len(kinds - {str}) <= 1:
+        distinct = dict.fromkeys(values)
+        if all(v.__class__ is str or v.__class__ is int or v.tzinfo is None for v in distinct):
+            done = {v: stored(v) for v in distinct}
+            return [done[v] for v in values]
+    seen: dict[object, object] = {}
+    column = []
+    for value in values:
+        if value.__class__ is str and len(value) > _SHORT:  # long texts (titles) rarely repeat
+            column.append(clean_text(value))
+            continue
+        key = _cache_key(value)
+        if key is None:
+            column.append(stored(value))
+            continue
+        kept = seen.get(key, seen)
+        if kept is seen:
+            kept = seen[key] = stored(value)
+        column.append(kept)
+    return column
+
+
+_KEYED = {str, int, pd.Timestamp, dt.datetime}  # kinds whose equal values are stored alike (`_cache_key`)
 
 
 def _cache_key(value: object) -> object:
@@ -380,19 +399,18 @@ def stored_layout(
     shown_columns = shown_columns_of(values, formats) if shown is None else shown
     widths = _table_widths(columns, shown_columns, max_width, orientation, wide, guide)
     count = len(values[0]) if values else rows or 0
-    lines: list[float | None] = [None] * count
+    # Each row's most lines, column by column (-1 for a cell without text: lines are never fewer than 0).
+    lines = []
     for cells, width in zip(shown_columns, widths, strict=True):
-        counted: dict[str, float] = {}
-        for r, cell in enumerate(cells):
-            if not isinstance(cell, str):
-                continue
-            n = counted.get(cell)
-            if n is None:
-                n = counted[cell] = printing.text_lines(cell, width)
-            if lines[r] is None or n > lines[r]:
-                lines[r] = n
+        counted = {cell: _lines(cell, width) for cell in set(cells) if isinstance(cell, str)}
+        lines.append([counted.get(cell, -1) for cell in cells])
+    tallest = list(map(max, zip(*lines, strict=True))) if lines else [-1] * count
+    heights = {n: printing.row_height(1 if n == -1 else n) for n in set(tallest)}
     header = max((printing.text_lines(str(c), w) for c, w in zip(columns, widths, strict=True)), default=1)
-    return widths, [printing.row_height(header), *(printing.row_height(1 if n is None else n) for n in lines)]
+    return widths, [printing.row_height(header), *(heights[n] for n in tallest)]
+
+
+_lines = functools.lru_cache(maxsize=1 << 16)(printing.text_lines)  # notes and statuses recur in every part
 
 
 def shown_columns_of(values: list[list[object]], formats: list[str | None] | None = None) -> list[list[str | float]]:
@@ -403,6 +421,15 @@ def shown_columns_of(values: list[list[object]], formats: list[str | None] | Non
 
 
 def _shown_column(values: list[object], number_format: str | None) -> list[str | float]:
+    kinds = set(map(type, values))
+    if kinds == {str}:  # texts are shown as they are (`_shown`)
+        return list(values)
+    if kinds <= {str, int, dt.datetime}:  # equal values show alike, and never differ in kind
+        done = {v: _shown(v, number_format) for v in dict.fromkeys(values)}
+        return [done[v] for v in values]
+    if kinds <= {float, type(None)}:  # equal floats show alike, but for 0.0 and -0.0 (and None)
+        done = {v: _shown(v, number_format) for v in set(values) if v}
+        return [done[v] if v else _shown(v, number_format) for v in values]
     seen: dict[object, str | float] = {}
     shown = []
     for value in values:
