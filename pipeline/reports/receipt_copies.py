@@ -59,7 +59,7 @@ class ReceiptWriter:
     ) -> None:
         self.max_width, self.wide = max_width, wide
         self._known: dict[tuple[type, object], tuple[str, str]] = {}  # (kind, XML) of each value met
-        self._cells: dict[tuple[int, frozenset[type]], dict[object, str]] = {}  # `_column_cells`
+        self._by_column: dict[tuple[int, frozenset[type]], dict[object, str]] = {}  # `_column_cells`
         self._zeros: dict[tuple[int, float] | None, str] = {}  # and its 0.0 and -0.0, by column and sign
         self._headers: dict[tuple[object, ...], str] = {}  # the header row's cells, by row and labels
         buffer = io.BytesIO()
@@ -188,7 +188,7 @@ class ReceiptWriter:
         statuses): each value's XML is worked out once per process and column, in a table of
         the column's kinds of values, where no two values of different kinds are equal."""
         kinds = frozenset(map(type, column))
-        known = self._cells.setdefault((c, kinds), {}) if len(kinds - _APART) <= 1 else {}
+        known = self._by_column.setdefault((c, kinds), {}) if len(kinds - _APART) <= 1 else {}
         try:
             found = [known.get(value) for value in column]
         except TypeError:  # an unhashable value
