@@ -15,7 +15,8 @@ import pandas as pd
 
 from pipeline.core import labels as L
 from pipeline.plan.rules import RewardSplit, Rules
-from pipeline.scoring.pieces import PIECE, REPORTERS, SHARE, Pieces, places, split_lists
+from pipeline.scoring.piece_columns import places
+from pipeline.scoring.pieces import PIECE, REPORTERS, SHARE, Pieces, split_lists
 
 PERSON_NAME = "姓名"  # a column of 个人统计 and of the frames below
 AMOUNT = "amount"

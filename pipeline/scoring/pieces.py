@@ -8,46 +8,51 @@ of an adoption, points as of a month under 多级采用计分, shares of units u
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from pipeline.core import distinct
 from pipeline.core import labels as L
-from pipeline.core.scheme_labels import SCHEME_FORM_COLUMNS
 from pipeline.core.text import outlet_key
 from pipeline.plan.plan import Plan
 from pipeline.plan.rules import CoWritten
 
-# --- Internal column names ---------------------------------------------------------------------
-
-PIECE = "piece"  # "<lowest reporting unit code>|<稿件键>"
-OUTLET = "outlet"  # folded 采用载体
-SENT = "sent"  # a piece's (or a unit's) earliest 报送日期
-SENT_IN = "sent_month"  # the reporting month of a piece: the 月份 of the first form listing it
-ADOPTED_IN = "adopt_month"  # the reporting month of an adoption: the 月份 of the first form reporting it
-FIRST_ADOPTED_IN = "first_adopt_month"  # the reporting month of a piece's first adoption (NaN: none yet)
-LATE = "late"  # 补报: the row's date falls in a month before the month it was first reported in
-LEVEL_RANK = "level_rank"
-VALUE = "value"  # 分值 of an adoption
-REWARD = "reward"  # 奖励金额 of an adoption
-ADOPT = "adopt"  # a piece's points from its adoptions
-BONUS = "bonus"  # a piece's leader-instruction bonus
-FIRST_UNIT = "first_unit"
-REPORTERS = "reporters"  # reporting units, first unit first
-UNITS = "units"  # every unit of the piece, by code
-SHARE = "share"
-
-ROW_ORDER = [L.MONTH, L.UNIT_CODE, L.SOURCE_FILE, L.SOURCE_ROW, L.ROW_ID]
-# Columns of the rows that nothing counted from the pieces of a plan without a scheme reads (the
-# units' names come from the plan): `gather` leaves them out of `Pieces.rows`, which a run holds
-# until its end (a province's year: 8 MB a column, and as much again while the rows are sorted).
-UNHELD_COLUMNS = (L.UNIT_NAME, *SCHEME_FORM_COLUMNS)
-LEVEL_RANKS = {level: rank for rank, level in enumerate(L.LEVELS)}
-INSTRUCTION_RANKS = {level: rank for rank, level in enumerate(L.INSTRUCTION_LEVELS)}
+# The pieces' column names and helpers, and the piece table, are re-exported: callers know them here.
+from pipeline.scoring.piece_columns import (  # noqa: F401
+    ADOPT,
+    ADOPTED_IN,
+    BONUS,
+    FIRST_ADOPTED_IN,
+    FIRST_UNIT,
+    INSTRUCTION_RANKS,
+    LATE,
+    LEVEL_RANK,
+    LEVEL_RANKS,
+    OUTLET,
+    PIECE,
+    REPORTERS,
+    REWARD,
+    ROW_ORDER,
+    SENT,
+    SENT_IN,
+    SHARE,
+    UNHELD_COLUMNS,
+    UNITS,
+    VALUE,
+    earliest,
+    list_items,
+    month_of,
+    split_lists,
+)
+from pipeline.scoring.piece_table import (  # noqa: F401
+    identified,
+    identify_pieces,
+    piece_table,
+    piece_table_and_nodes,
+    table_nodes_places,
+)
 
 
 @dataclass(frozen=True)
@@ -165,225 +170,6 @@ class Pieces:
 # --- Pieces and adoptions ----------------------------------------------------------------------
 
 
-def list_items(text: object) -> list[str]:
-    """The items of a 、-joined list (authors or co-units), without blanks or repeats; a missing
-    value is an empty list."""
-    if not isinstance(text, str):
-        return []
-    items = [item.strip() for item in text.split(L.LIST_SEPARATOR)]
-    return list(dict.fromkeys(item for item in items if item))
-
-
-def split_lists(texts: pd.Series) -> list[list[str]]:
-    """`list_items` of each text, each distinct text split once (the same lists of authors come
-    back on many rows)."""
-    split: dict[str, list[str]] = {}
-    result = []
-    for text in texts.to_numpy():
-        if not isinstance(text, str):
-            result.append([])
-            continue
-        items = split.get(text)
-        if items is None:
-            items = split[text] = list_items(text)
-        result.append(items)
-    return result
-
-
-# The dtype of formatted dates: object under pandas 2, the string dtype under pandas 3.
-_TEXT_DTYPE = pd.Series([], dtype="datetime64[ns]").dt.strftime("%Y-%m").dtype
-
-
-def places(counts: np.ndarray) -> np.ndarray:
-    """Each item's place (0 first) in its run, for runs of `counts` items one after another."""
-    return np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-
-
-def month_of(dates: pd.Series) -> pd.Series:
-    """The "YYYY-MM" of each date (NaN where there is none), as `dates.dt.strftime("%Y-%m")`
-    gives it, without formatting each date on its own."""
-    values = dates.to_numpy(dtype="datetime64[ns]")
-    text = values.astype("datetime64[M]").astype(str).astype(object)
-    text[np.isnat(values)] = np.nan
-    return pd.Series(text, index=dates.index, name=dates.name, dtype=_TEXT_DTYPE)
-
-
-def earliest(values: pd.Series, by: pd.Series | list[pd.Series]) -> pd.Series:
-    """`values.groupby(by).min()` of text (months "YYYY-MM"), the same values, index and dtype.
-
-    pandas takes the minimum of text one group at a time in Python: seconds per hundred
-    thousand pieces. The texts' ranks are integers, whose minimum it takes all at once."""
-    codes, uniques = pd.factorize(values.array, sort=True)
-    missing = np.iinfo(np.int64).max  # a missing text ranks after every text, as min skips it
-    ranks = pd.Series(np.where(codes < 0, missing, codes), index=values.index)
-    lowest = ranks.groupby(by).min()
-    chosen = lowest.to_numpy()
-    taken = pd.api.extensions.take(uniques, np.where(chosen == missing, -1, chosen), allow_fill=True)
-    return pd.Series(taken, index=lowest.index, name=values.name, dtype=values.dtype)
-
-
-def identify_pieces(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows with the PIECE each belongs to.
-
-    Rows of one unit with one 稿件键 are one piece; rows of several units with the same 稿件键 are
-    one piece when the units are linked by naming each other in 合作单位. A piece is named after
-    its lowest unit code, so the name does not depend on the order of the rows.
-
-    Args:
-        rows: accepted rows (labels.py's rows frame).
-
-    Returns:
-        A copy of `rows` with a PIECE column.
-    """
-    if rows.empty:
-        return rows.assign(**{PIECE: []})
-    names, node_of_row = _node_pieces(rows)
-    return rows.assign(**{PIECE: names[node_of_row]})
-
-
-def _identified(rows: pd.DataFrame) -> tuple[pd.DataFrame, tuple[np.ndarray, np.ndarray, tuple] | None]:
-    """`identify_pieces`, and each row's piece as `distinct.sorted_codes` numbers the rows'
-    PIECE column, worked out from the (unit, key) nodes rather than from the rows (a province's
-    year: a million rows, half a million nodes)."""
-    if rows.empty:
-        return rows.assign(**{PIECE: []}), None
-    units = pd.factorize(rows[L.UNIT_CODE], sort=True)  # numbered once for both steps
-    names, node_of_row = _node_pieces(rows, units)
-    node_codes, pieces = distinct.sorted_codes(names, len(names))
-    return rows.assign(**{PIECE: names[node_of_row]}), (node_codes[node_of_row], pieces, units)
-
-
-def _node_pieces(
-    rows: pd.DataFrame, numbered: tuple[np.ndarray, pd.Index] | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each (unit, key) node's PIECE, and each row's node (`identify_pieces`; `rows` not empty).
-    `numbered`: the rows' unit codes numbered, when known (a unit code is never missing there)."""
-    # Each (unit, key) a node, numbered once: a province's year is a million rows, most of them
-    # pieces carried from month to month, and only rows naming 合作单位 link nodes.
-    if numbered is None or (numbered[0] < 0).any():
-        numbered = pd.factorize(rows[L.UNIT_CODE].to_numpy(dtype=object), use_na_sentinel=False)
-    unit_codes, units = numbered[0], np.asarray(numbered[1], dtype=object)
-    # the keys are numbered through a dict: they are held with the rows until the end of the run
-    key_codes, keys = distinct.codes(rows[L.PIECE_KEY].to_numpy(dtype=object), len(rows))
-    width = max(len(units), 1)
-    node_of_row, pairs = pd.factorize(key_codes.astype(np.int64) * width + unit_codes)
-    node_units, node_keys = units[pairs % width], keys[pairs // width]
-    co_units = rows[L.CO_UNITS].to_numpy(dtype=object)
-    linking = [i for i in np.flatnonzero(co_units != "") if isinstance(co_units[i], str)]
-    linked_keys = {key_codes[i] for i in linking}
-    node_ids = {(node_units[n], node_keys[n]): n for n in np.flatnonzero(np.isin(pairs // width, list(linked_keys)))}
-    parent: dict[tuple[str, str], tuple[str, str]] = {node: node for node in node_ids}
-
-    def root(node: tuple[str, str]) -> tuple[str, str]:
-        while parent[node] != node:
-            node = parent[node]
-        return node
-
-    for i in linking:
-        unit, key = units[unit_codes[i]], keys[key_codes[i]]
-        for other in list_items(co_units[i]):
-            if (other, key) in parent:
-                low, high = sorted((root((unit, key)), root((other, key))))
-                parent[high] = low  # the lowest node stays the root: a stable name
-    # One name object per (unit, key), however many months list it.
-    names = np.array([f"{unit}|{key}" for unit, key in zip(node_units, node_keys, strict=True)], dtype=object)
-    for node, n in node_ids.items():
-        top = root(node)
-        if top != node:
-            names[n] = f"{top[0]}|{node[1]}"
-    return names, node_of_row
-
-
-def piece_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per piece: when it was first sent and first reported, its first unit, reporting
-    units and units.
-
-    Args:
-        rows: rows with PIECE (see `identify_pieces`).
-
-    Returns:
-        A frame indexed by PIECE with SENT (earliest 报送日期), SENT_IN (the 月份 of the first form
-        listing the piece, where its 报送 counts), LATE (补报: SENT falls in an earlier month than
-        SENT_IN), FIRST_UNIT, REPORTERS (tuple, first unit first, then by earliest 报送日期 and
-        code) and UNITS (tuple of codes, sorted).
-    """
-    return piece_table_and_nodes(rows)[0]
-
-
-def piece_table_and_nodes(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
-    """`piece_table`, and each row's rank of its (piece, unit) pair, as `Pieces.nodes` gives
-    it (grouping by the pairs makes them: the pieces need not work them out again)."""
-    table, nodes, _ = _table_nodes_places(rows)
-    return table, nodes
-
-
-def _table_nodes_places(
-    rows: pd.DataFrame, coded: tuple[np.ndarray, np.ndarray, tuple] | None = None
-) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """`piece_table_and_nodes`, and each row's piece's position in the table. `coded`: the rows'
-    PIECE numbered as `distinct.sorted_codes` numbers it, and their 单位代码 as
-    `pd.factorize(sort=True)` does, when known (`_identified`)."""
-    # Grouped by integer ranks, not by names: a province's year is a million rows.
-    months, month_names = pd.factorize(rows[L.MONTH], sort=True)
-    month_starts = pd.to_datetime(pd.Series(month_names) + "-01")
-    sent = rows[L.SENT_DATE].fillna(pd.Series(month_starts.to_numpy()[months], index=rows.index))
-    # the pieces' names numbered through a dict, as the keys are (`identify_pieces`)
-    if coded is None:
-        coded = (
-            *distinct.sorted_codes(rows[PIECE].to_numpy(dtype=object), len(rows)),
-            pd.factorize(rows[L.UNIT_CODE], sort=True),
-        )
-    piece_codes, names, (unit_codes, unit_names) = coded
-    index = pd.Index(names, dtype=rows[PIECE].dtype)
-    pairs = piece_codes.astype(np.int64) * max(len(unit_names), 1) + unit_codes
-    nodes, node_pairs = pd.factorize(pairs, sort=True)
-    node_sent = pd.Series(sent.to_numpy()).groupby(nodes).min()  # by node rank: (piece, unit) order
-    node_piece, node_unit = node_pairs // max(len(unit_names), 1), node_pairs % max(len(unit_names), 1)
-    # each piece's units by earliest 报送日期, then code (node_unit ranks follow the codes' order)
-    order = np.lexsort((node_unit, node_sent.to_numpy().astype("int64"), node_piece))
-    pieces, codes = node_piece[order], unit_names.to_numpy()[node_unit[order]]
-    starts = np.flatnonzero(np.r_[True, pieces[1:] != pieces[:-1]]) if len(pieces) else np.array([], dtype=int)
-    bounds = np.r_[starts, len(pieces)]
-    # one tuple object per distinct list of codes: half a million pieces, most of one unit each
-    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
-    listed_codes = codes.tolist()  # sliced as a list: half a million numpy slices cost more
-    reporters = [
-        shared.setdefault(listed, listed)
-        for listed in (tuple(listed_codes[a:b]) for a, b in itertools.pairwise(bounds.tolist()))
-    ]
-    co_units: dict[str, set[str]] = {}
-    named = rows[rows[L.CO_UNITS] != ""]
-    for piece, listed in zip(named[PIECE], named[L.CO_UNITS], strict=True):
-        co_units.setdefault(piece, set()).update(list_items(listed))
-    index = index.rename(PIECE)
-    first_sent = pd.Series(node_sent.to_numpy()[order][starts], index=index, name=SENT)
-    lowest = pd.Series(months).groupby(piece_codes).min().to_numpy()  # months ranks: sorted
-    reported = pd.Series(month_names.to_numpy()[lowest], index=index, name=L.MONTH, dtype=rows[L.MONTH].dtype)
-    units = [
-        shared.setdefault(listed, listed)
-        for listed in (
-            tuple(sorted(set(reporting) | co_units[p]))
-            if p in co_units
-            else reporting
-            if len(reporting) == 1
-            else tuple(sorted(reporting))
-            for p, reporting in zip(index.to_numpy(dtype=object), reporters, strict=True)
-        )
-    ]
-    table = pd.DataFrame(
-        {
-            SENT: first_sent,
-            SENT_IN: reported,
-            LATE: month_of(first_sent) < reported,
-            FIRST_UNIT: pd.Series([r[0] for r in reporters], index=index, dtype=object),
-            REPORTERS: pd.Series(reporters, index=index, dtype=object),
-            UNITS: pd.Series(units, index=index, dtype=object),
-        },
-        index=index,
-    )
-    return table, nodes, piece_codes
-
-
 def plan_values(plan: Plan, categories: pd.Series, levels: pd.Series, column: str) -> np.ndarray:
     """分值 or 奖励金额 of each (category, level); rows the checks accepted always name a known
     pair, anything else is worth nothing."""
@@ -478,8 +264,8 @@ def gather(rows: pd.DataFrame | list[pd.DataFrame], plan: Plan, until: str) -> P
     Returns:
         The rows, pieces and adoptions, in an order that does not depend on the input's.
     """
-    held, coded = _identified(ordered_rows(rows, until, without=UNHELD_COLUMNS))
-    table, nodes, places = _table_nodes_places(held, coded)
+    held, coded = identified(ordered_rows(rows, until, without=UNHELD_COLUMNS))
+    table, nodes, places = table_nodes_places(held, coded)
     listings, adopted_at = _first_listings_by_places(held, places)
     adoptions = _adoptions_of(listings, plan)
     first_adopted = _earliest_by_places(adoptions[ADOPTED_IN], adopted_at, len(table))
