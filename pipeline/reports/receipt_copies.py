@@ -29,7 +29,7 @@ from pipeline.xlsx import styles as xlsx
 
 SHEET, COMMENTS, SHAPES = "xl/worksheets/sheet1.xml", "xl/comments/comment1.xml", "xl/drawings/commentsDrawing1.vml"
 SHEET_RELS, TYPES, WORKBOOK = "xl/worksheets/_rels/sheet1.xml.rels", "[Content_Types].xml", "xl/workbook.xml"
-KINDS = ("dated", "plain", "quoted")
+KINDS = ("dated", "plain", "quoted")  # by `xlsx.cell_kind`: DATED, PLAIN, QUOTED
 LEVEL = 1  # zlib level of the receipts' members
 _SHAPE = re.compile(r"<ns0:shape .*?</ns0:shape>", re.S)
 _ROW = "\x00"  # a row number to come, in cells' XML (never in a stored text: `clean_text`)
@@ -285,8 +285,4 @@ def _alike(value: object) -> bool:
 
 def _kind(value: object) -> str:
     """Which of the sample's cell styles a value takes (KINDS)."""
-    if value.__class__ is str:
-        return "quoted" if value.startswith(xlsx.FORMULA_STARTS) else "plain"
-    if cells.is_date(value):
-        return "dated"
-    return "quoted" if isinstance(value, str) and value.startswith(xlsx.FORMULA_STARTS) else "plain"
+    return KINDS[xlsx.cell_kind(value)]

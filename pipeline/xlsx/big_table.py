@@ -33,7 +33,7 @@ from pipeline.xlsx import cells
 from pipeline.xlsx import styles as xlsx
 
 SAMPLE = (dt.datetime(2000, 1, 1), "a", "=a")  # a date, a text, a formula-like text
-DATED, PLAIN, QUOTED = range(3)  # the kinds of cell a column styles apart (`_kind`), as SAMPLE's rows
+DATED, PLAIN, QUOTED = xlsx.DATED, xlsx.PLAIN, xlsx.QUOTED  # as SAMPLE's rows (`xlsx.cell_kind`)
 SAMPLE_FROM = 200  # rows of a table from which `write_sample` writes a sample of it
 
 
@@ -126,7 +126,7 @@ def write_sample(
     or more as a sample of its rows, which `save_filled` fills in with all of them; of a smaller
     one, or one `cells.cell` would write unlike openpyxl (`_written_as_openpyxl`), as is.
 
-    The sample is each row where, in some column, a kind of cell (`_kind`) first shows in a row
+    The sample is each row where, in some column, a kind of cell (`xlsx.cell_kind`) first shows in a row
     of its class: openpyxl lists a workbook's styles in the order its cells first take them, so
     the sample lists the table's styles in the same order, and every cell of the table has the
     style of the sample's cells of its column, kind and class. The caller styles the sample's
@@ -160,7 +160,7 @@ def save_filled(workbook: Workbook, path: Path, samples: list[Sample]) -> Path:
             s.values,
             s.heights,
             s.classes,
-            [(s.classes[p], [_kind(v[p]) for v in s.values]) for p in s.rows],
+            [(s.classes[p], [xlsx.cell_kind(v[p]) for v in s.values]) for p in s.rows],
             ascii=True,
         )
         for s in samples
@@ -182,7 +182,7 @@ def _sample_rows(values: list[list[object]], classes: list[object]) -> list[int]
     for column in values:
         seen: dict[tuple[int, object], int] = {}
         for p, (value, klass) in enumerate(zip(column, classes, strict=True)):
-            seen.setdefault((_kind(value), klass), p)
+            seen.setdefault((xlsx.cell_kind(value), klass), p)
         first.update(seen.values())
     return sorted(first)
 
@@ -202,15 +202,6 @@ def _written_as_openpyxl(values: list[list[object]]) -> bool:
         if str in kinds and any(v.__class__ is str and v and not v.strip() for v in set(column)):
             return False
     return True
-
-
-def _kind(value: object) -> int:
-    """The kind of a cell of the table whose style `_cell` takes for `value`."""
-    if cells.is_date(value):
-        return DATED
-    if isinstance(value, str) and value.startswith(xlsx.FORMULA_STARTS):
-        return QUOTED
-    return PLAIN
 
 
 @dataclass(frozen=True)
@@ -319,10 +310,4 @@ def _tail_key(value: object) -> object:
 
 def _cell(ref: str, value: object, dated: int, plain: int, quoted: int) -> str:
     """A cell of the table with the sample's style of its column for its kind of value."""
-    if cells.is_date(value):
-        style = dated
-    elif isinstance(value, str) and value.startswith(xlsx.FORMULA_STARTS):
-        style = quoted
-    else:
-        style = plain
-    return cells.cell(ref, style, value)
+    return cells.cell(ref, (dated, plain, quoted)[xlsx.cell_kind(value)], value)

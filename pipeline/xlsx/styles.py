@@ -24,6 +24,7 @@ from pipeline.core.text import clean_text
 from pipeline.xlsx import printing
 
 FORMULA_STARTS = ("=", "+", "-", "@")
+DATED, PLAIN, QUOTED = range(3)  # the kinds of cell a table's column styles apart (`cell_kind`)
 
 
 class _KeptHash:
@@ -152,6 +153,16 @@ def put(cell: Cell, value: object) -> Cell:
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
+
+
+def cell_kind(value: object) -> int:
+    """Which style of its column a stored value takes (DATED, PLAIN, QUOTED): a date's, a text's
+    kept from becoming a formula by its quote prefix, or the plain one."""
+    if value.__class__ is str:  # most cells: decided without the date test
+        return QUOTED if value.startswith(FORMULA_STARTS) else PLAIN
+    if isinstance(value, dt.date):  # `cells.is_date`: written as a date serial
+        return DATED
+    return QUOTED if isinstance(value, str) and value.startswith(FORMULA_STARTS) else PLAIN
 
 
 def stored(value: object) -> object:
