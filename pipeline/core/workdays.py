@@ -12,13 +12,16 @@ import datetime as dt
 
 import chinese_calendar
 
+# The years chinese-calendar has holiday tables for, as it decides them itself: from the first to
+# the last year of its published `holidays`.
+_KNOWN_YEARS = (min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year)
+
 
 def is_working_day(day: dt.date) -> tuple[bool, bool]:
     """(whether `day` is a working day, whether the holiday calendar knows its year)."""
-    try:
-        return bool(chinese_calendar.is_workday(day)), True
-    except NotImplementedError:  # chinese-calendar's answer for a year it has no holiday table for
+    if not _KNOWN_YEARS[0] <= day.year <= _KNOWN_YEARS[1]:
         return day.weekday() < 5, False
+    return bool(chinese_calendar.is_workday(day)), True
 
 
 def add_working_days(start: dt.date, days: int) -> tuple[dt.date, bool]:
